@@ -1,0 +1,213 @@
+"""Value types shared by every part of qualcode: plain data, no I/O.
+
+Offsets are the contract: a transcript's ``text`` is NFC, ``\\n`` newlines, no BOM,
+no front matter; turns and codings are half-open ``[start, end)`` spans of
+Unicode code points into it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from typing import Any
+
+INTERVIEWER = "interviewer"
+INFORMANT = "informant"
+
+# Labels that mean "the person asking the questions" (Norwegian and English).
+_INTERVIEWER_LABELS = re.compile(
+    r"^(i|int|intervjuer|intervjuar|interviewer|moderator|forsker|researcher|q|spørsmål)"
+    r"(\s*\d+)?$",
+    re.IGNORECASE,
+)
+
+
+class QualcodeError(Exception):
+    """An error meant for the researcher's eyes: a clear sentence, never a traceback.
+
+    ``source`` names the file (or thing) at fault and ``line`` the 1-based line
+    where it is known.
+    """
+
+    def __init__(self, message: str, source: str | None = None, line: int | None = None):
+        self.message = message
+        self.source = source
+        self.line = line
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        where = ""
+        if self.source:
+            where = f"{self.source}"
+            if self.line:
+                where += f", line {self.line}"
+            where += ": "
+        return f"{where}{self.message}"
+
+
+def speaker_role(label: str) -> str:
+    """``interviewer`` for labels such as ``I``, ``Intervjuer``; else ``informant``."""
+    return INTERVIEWER if _INTERVIEWER_LABELS.match(label.strip()) else INFORMANT
+
+
+def normalise_text(text: str) -> str:
+    """The stored form of any text: no BOM, ``\\n`` newlines, NFC."""
+    text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    return unicodedata.normalize("NFC", text)
+
+
+def text_hash(text: str) -> str:
+    """The content hash used to recognise an unchanged transcript."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+@dataclass(frozen=True)
+class Turn:
+    """One speaker's uninterrupted stretch; ``start``/``end`` span its content only."""
+
+    speaker: str
+    start: int
+    end: int
+    timestamp: float | None = None  # seconds from the start of the recording
+    end_time: float | None = None
+    role: str = INFORMANT  # INTERVIEWER or INFORMANT
+
+
+@dataclass
+class Transcript:
+    """One interview's normalised text, its turns and its metadata."""
+
+    id: str
+    text: str
+    turns: list[Turn]
+    case: str | None = None
+    attributes: dict[str, str] = field(default_factory=dict)
+    meta: dict[str, Any] = field(default_factory=dict)  # front matter and the like
+    preamble: str = ""
+    source: str = ""  # the file it came from
+
+    @property
+    def hash(self) -> str:
+        return text_hash(self.text)
+
+    @property
+    def speakers(self) -> list[str]:
+        seen: dict[str, None] = {}
+        for turn in self.turns:
+            seen.setdefault(turn.speaker, None)
+        return list(seen)
+
+    @property
+    def words(self) -> int:
+        return len(self.text.split())
+
+
+@dataclass(frozen=True)
+class CaseAttribute:
+    id: str
+    name: str
+    values: tuple[str, ...] = ()  # empty: free text
+
+
+@dataclass(frozen=True)
+class Code:
+    """A node of the codebook: a theme (``parent is None``) or a sub-code."""
+
+    id: str
+    name: str
+    parent: str | None = None
+    description: str = ""
+    keywords: tuple[str, ...] = ()
+    origin: str = "guide"  # "guide" or "inductive"
+    color: str = ""
+    position: int = 0
+
+
+@dataclass(frozen=True)
+class Theme:
+    id: str
+    name: str
+    description: str = ""
+    questions: tuple[str, ...] = ()
+    followups: tuple[str, ...] = ()
+    keywords: tuple[str, ...] = ()
+    codes: tuple[Code, ...] = ()
+
+
+@dataclass(frozen=True)
+class ReportSection:
+    id: str
+    title: str
+    themes: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ComparisonCategory:
+    id: str
+    name: str
+    codes: tuple[str, ...]
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class Guide:
+    """The interview guide: themes, their codes, report sections, Tabell-1 rows."""
+
+    title: str
+    language: str
+    case_label: str
+    case_attributes: tuple[CaseAttribute, ...]
+    report_sections: tuple[ReportSection, ...]
+    themes: tuple[Theme, ...]
+    comparison_categories: tuple[ComparisonCategory, ...] = ()
+    source: str = ""
+
+    def codes(self) -> list[Code]:
+        """Every node of the codebook, themes first in guide order, each before its codes."""
+        out: list[Code] = []
+        for i, theme in enumerate(self.themes):
+            out.append(
+                Code(
+                    id=theme.id,
+                    name=theme.name,
+                    parent=None,
+                    description=theme.description,
+                    keywords=theme.keywords,
+                    origin="guide",
+                    position=i,
+                )
+            )
+            for j, code in enumerate(theme.codes):
+                out.append(
+                    Code(
+                        id=code.id,
+                        name=code.name,
+                        parent=theme.id,
+                        description=code.description,
+                        keywords=code.keywords,
+                        origin="guide",
+                        color=code.color,
+                        position=j,
+                    )
+                )
+        return out
+
+
+@dataclass(frozen=True)
+class Coding:
+    """A coded segment: (transcript, span, code, coder) with quote and memo."""
+
+    transcript: str
+    start: int
+    end: int
+    code: str
+    coder: str
+    quote: str = ""
+    memo: str = ""
+    id: int | None = None
+    text_hash: str = ""
+    created: str = ""
+    updated: str = ""
+    status: str = "ok"  # "ok" or "unresolved" (after a transcript changed)
