@@ -134,6 +134,7 @@ class Theme:
     followups: tuple[str, ...] = ()
     keywords: tuple[str, ...] = ()
     codes: tuple[Code, ...] = ()
+    color: str = ""  # "#rrggbb"; its codes inherit it
 
 
 @dataclass(frozen=True)
@@ -176,6 +177,7 @@ class Guide:
                     description=theme.description,
                     keywords=theme.keywords,
                     origin="guide",
+                    color=theme.color,
                     position=i,
                 )
             )
@@ -188,7 +190,7 @@ class Guide:
                         description=code.description,
                         keywords=code.keywords,
                         origin="guide",
-                        color=code.color,
+                        color=code.color or theme.color,
                         position=j,
                     )
                 )

@@ -1,0 +1,40 @@
+"""The command line face of qualcode: thin click commands over the library."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from qualcode.cli.codebook_cmds import codebook, codes, codings
+from qualcode.cli.common import QualcodeGroup, State
+from qualcode.cli.project_cmds import backup, import_, init, restore, show, status, transcripts
+
+
+@click.group(cls=QualcodeGroup, invoke_without_command=True,
+             context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--project", "project_dir", type=click.Path(file_okay=False, path_type=Path),
+              default=".", show_default=True, help="The project folder.")
+@click.version_option(package_name="qualcode")
+@click.pass_context
+def main(ctx: click.Context, project_dir: Path) -> None:
+    """qualcode: thematic coding of anonymised interviews.
+
+    Run with no command to open the coding workspace.
+    """
+    ctx.obj = State(project_dir)
+    if ctx.invoked_subcommand is None:
+        from qualcode.cli.tui_cmds import open_workspace
+
+        open_workspace(ctx.obj, None, None)
+
+
+for command in (init, import_, status, transcripts, show, backup, restore, codebook, codes, codings):
+    main.add_command(command)
+
+try:  # the workspace command needs the TUI, which lands separately
+    from qualcode.cli.tui_cmds import code
+
+    main.add_command(code)
+except ImportError:  # pragma: no cover
+    pass

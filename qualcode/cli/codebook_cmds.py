@@ -1,0 +1,164 @@
+"""Commands on the codebook and on codings: list, add, import, export."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+
+from qualcode.cli.common import emit_json, pass_project
+from qualcode.codings_io import (
+    apply_codings_import,
+    export_rows,
+    find_code,
+    plan_codings_import,
+    read_rows,
+    rows_to_csv,
+    slug,
+)
+from qualcode.model import Code, QualcodeError
+from qualcode.project import Project
+
+
+def _tree(project: Project) -> dict[str, object]:
+    codes = project.store.codes()
+    counts = project.store.coding_counts()
+
+    def node(code: Code) -> dict[str, object]:
+        return {"id": code.id, "name": code.name, "description": code.description,
+                "origin": code.origin, "color": code.color, "keywords": list(code.keywords),
+                "codings": counts.get(code.id, 0),
+                "codes": [node(c) for c in codes if c.parent == code.id]}
+
+    return {"themes": [node(c) for c in codes if c.parent is None]}
+
+
+@click.command()
+@click.option("--json", "as_json", is_flag=True, help="Report as JSON.")
+@pass_project
+def codebook(project: Project, as_json: bool) -> None:
+    """The code tree: themes, their codes and how often each is used."""
+    tree = _tree(project)
+    if as_json:
+        emit_json(tree)
+        return
+
+    def show(nodes: list[dict], depth: int) -> None:
+        for n in nodes:
+            mark = "" if n["origin"] == "guide" else "  (inductive)"
+            click.echo(f"{'  ' * depth}{n['name']} [{n['id']}] {n['codings']}{mark}")
+            show(n["codes"], depth + 1)
+
+    show(tree["themes"], 0)  # type: ignore[arg-type]
+
+
+@click.group()
+def codes() -> None:
+    """Add, rename, describe, move and merge codes."""
+
+
+def _code_or_fail(project: Project, key: str) -> Code:
+    code = find_code(project.store.codes(), key)
+    if code is None:
+        raise QualcodeError(f'no code "{key}" in the codebook')
+    return code
+
+
+@codes.command("add")
+@click.argument("name")
+@click.option("--parent", required=True, help="The theme (or code) it belongs under: id or name.")
+@click.option("--description", default="", help="What the code means.")
+@click.option("--coder", help="Who adds it (for the audit log).")
+@click.option("--json", "as_json", is_flag=True)
+@pass_project
+def codes_add(project: Project, name: str, parent: str, description: str, coder: str | None,
+              as_json: bool) -> None:
+    """Add an inductive code under a theme."""
+    parent_code = _code_or_fail(project, parent)
+    existing = find_code(project.store.codes(), name)
+    if existing is not None:
+        raise QualcodeError(f'a code named "{name}" already exists [{existing.id}]')
+    taken = {c.id for c in project.store.codes()}
+    code_id, n = slug(name), 2
+    while code_id in taken:
+        code_id, n = f"{slug(name)}-{n}", n + 1
+    siblings = [c for c in project.store.codes() if c.parent == parent_code.id]
+    code = Code(id=code_id, name=name, parent=parent_code.id, description=description,
+                origin="inductive", color=parent_code.color, position=len(siblings))
+    project.store.upsert_code(code, actor=project.resolve_coder(coder) or "cli")
+    emit_json(code.__dict__) if as_json else click.echo(f"Added {name} [{code_id}] under {parent_code.name}")
+
+
+@codes.command("rename")
+@click.argument("code")
+@click.argument("new_name")
+@click.option("--coder")
+@pass_project
+def codes_rename(project: Project, code: str, new_name: str, coder: str | None) -> None:
+    """Rename a code (its codings stay)."""
+    target = _code_or_fail(project, code)
+    project.store.update_code(target.id, project.resolve_coder(coder) or "cli", name=new_name)
+    click.echo(f"Renamed {target.name} to {new_name}")
+
+
+@codes.command("merge")
+@click.argument("source")
+@click.argument("target")
+@click.option("--coder")
+@pass_project
+def codes_merge(project: Project, source: str, target: str, coder: str | None) -> None:
+    """Merge SOURCE into TARGET: every coding of SOURCE becomes one of TARGET."""
+    src, dst = _code_or_fail(project, source), _code_or_fail(project, target)
+    if src.origin == "guide":
+        raise QualcodeError(f'"{src.name}" comes from the interview guide; change the guide instead')
+    moved = project.store.merge_codes(src.id, dst.id, project.resolve_coder(coder) or "cli")
+    click.echo(f"Merged {src.name} into {dst.name}: {moved} codings moved")
+
+
+@click.group()
+def codings() -> None:
+    """Import and export codings."""
+
+
+@codings.command("import")
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option("--create-codes", is_flag=True, help="Add codes the file names but the codebook lacks.")
+@click.option("--json", "as_json", is_flag=True)
+@pass_project
+def codings_import(project: Project, file: Path, create_codes: bool, as_json: bool) -> None:
+    """Import codings from CSV/JSON: all rows or none."""
+    plan = plan_codings_import(project.store, read_rows(file), str(file), create_codes)
+    if plan.problems:
+        if as_json:
+            emit_json({"imported": 0, "problems": plan.problems, "notes": plan.notes})
+        else:
+            for p in plan.problems:
+                click.echo(p, err=True)
+            click.echo(f"Error: {len(plan.problems)} bad rows in {file}; nothing was imported.", err=True)
+        raise click.exceptions.Exit(1)
+    saved = apply_codings_import(project.store, plan, actor="codings-import")
+    if as_json:
+        emit_json({"imported": len(saved), "new_codes": [c.id for c in plan.new_codes],
+                   "notes": plan.notes, "problems": []})
+    else:
+        for n in plan.notes:
+            click.echo(n)
+        click.echo(f"Imported {len(saved)} codings" +
+                   (f" and {len(plan.new_codes)} new codes" if plan.new_codes else ""))
+
+
+@codings.command("export")
+@click.option("--format", "fmt", type=click.Choice(["csv", "json"]), default="csv", show_default=True)
+@click.option("--coder", help="Only this coder's codings.")
+@click.option("--out", type=click.Path(path_type=Path), help="Write to a file instead of the screen.")
+@pass_project
+def codings_export(project: Project, fmt: str, coder: str | None, out: Path | None) -> None:
+    """Export codings as rows: transcript, case, coder, code, start, end, quote, memo."""
+    rows = export_rows(project.store, coder)
+    text = rows_to_csv(rows) if fmt == "csv" else json.dumps(rows, ensure_ascii=False, indent=2) + "\n"
+    if out:
+        out.write_text(text, encoding="utf-8")
+        click.echo(f"Wrote {len(rows)} codings to {out}", err=True)
+    else:
+        click.echo(text, nl=False)

@@ -1,0 +1,102 @@
+"""What every command shares: the project it works on, errors as sentences, JSON output."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import traceback
+from collections.abc import Callable
+from functools import update_wrapper
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from qualcode.model import QualcodeError
+from qualcode.project import Project
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+class State:
+    """The ``--project`` folder and, once a command asks for it, the open project."""
+
+    def __init__(self, root: Path):
+        self.root = root
+        self._project: Project | None = None
+
+    def project(self, create: bool = False) -> Project:
+        if self._project is None:
+            self._project = Project.open(self.root, create=create, progress=stderr_progress())
+        return self._project
+
+    def close(self) -> None:
+        if self._project is not None:
+            self._project.close()
+
+
+def pass_project(f: F) -> F:
+    """Give the command the open project as its first argument."""
+
+    @click.pass_context
+    def wrapper(ctx: click.Context, *args: Any, **kwargs: Any) -> Any:
+        return ctx.invoke(f, ctx.obj.project(), *args, **kwargs)
+
+    return update_wrapper(wrapper, f)  # type: ignore[return-value]
+
+
+def emit_json(data: Any) -> None:
+    click.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
+
+
+def stderr_progress() -> Callable[[int, int, str], None] | None:
+    """A one-line progress report on stderr for long imports (only on a terminal)."""
+    if not sys.stderr.isatty():
+        return None
+
+    def report(done: int, total: int, what: str) -> None:
+        if total <= 1:
+            return
+        end = "\n" if done >= total else ""
+        click.echo(f"\rImporting {done}/{total} {what[:40]:<40}", err=True, nl=False)
+        if end:
+            click.echo("", err=True)
+
+    return report
+
+
+class QualcodeGroup(click.Group):
+    """A click group that shows a researcher a sentence, never a traceback."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except QualcodeError as err:
+            click.echo(f"Error: {err}", err=True)
+            ctx.exit(1)
+        except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException):
+            raise
+        except KeyboardInterrupt:
+            click.echo("Interrupted.", err=True)
+            ctx.exit(130)
+        except Exception as err:  # the last line of defence: a bug, reported plainly
+            if os.environ.get("QUALCODE_DEBUG"):
+                traceback.print_exc()
+            click.echo(f"Error: qualcode hit an unexpected problem ({type(err).__name__}: {err}). "
+                       "Nothing was changed by the failed step. Set QUALCODE_DEBUG=1 to see details.",
+                       err=True)
+            ctx.exit(2)
+        finally:
+            if isinstance(ctx.obj, State):
+                ctx.obj.close()
+
+
+def parse_attrs(values: tuple[str, ...]) -> dict[str, str]:
+    out = {}
+    for item in values:
+        key, sep, value = item.partition("=")
+        if not sep or not key.strip():
+            raise click.BadParameter(f'"{item}" is not KEY=VALUE', param_hint="--attr")
+        out[key.strip()] = value.strip()
+    return out

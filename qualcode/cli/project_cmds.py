@@ -1,0 +1,157 @@
+"""Commands on the project itself: init, import, status, listings, backups."""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+import click
+
+from qualcode.cli.common import State, emit_json, parse_attrs, pass_project, stderr_progress
+from qualcode.model import INFORMANT, QualcodeError
+from qualcode.project import Project
+
+
+@click.command()
+@click.option("--json", "as_json", is_flag=True, help="Report as JSON.")
+@click.pass_obj
+def init(state: State, as_json: bool) -> None:
+    """Create the project database here (and import transcripts/ if present)."""
+    state.root.mkdir(parents=True, exist_ok=True)
+    project = state.project(create=True)
+    report = _status(project)
+    if as_json:
+        emit_json(report)
+    else:
+        click.echo(f"Project ready in {project.root}: {report['transcripts']} transcripts, "
+                   f"{report['cases']} cases, {report['themes']} themes.")
+
+
+@click.command("import")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--case", help="The case (municipality) these transcripts belong to.")
+@click.option("--attr", "attrs", multiple=True, metavar="KEY=VALUE", help="A case attribute; repeatable.")
+@click.option("--replace", is_flag=True, help="Replace changed transcripts, re-anchoring their codings.")
+@click.option("--strict", is_flag=True, help="Refuse files the anonymity check flags.")
+@click.option("--json", "as_json", is_flag=True, help="Report as JSON.")
+@pass_project
+def import_(project: Project, paths: tuple[Path, ...], case: str | None, attrs: tuple[str, ...],
+            replace: bool, strict: bool, as_json: bool) -> None:
+    """Import transcripts (txt, md, docx, vtt, srt) or folders of them."""
+    for p in paths:
+        if not p.exists():
+            raise QualcodeError("no such file or folder", str(p))
+    results = project.import_paths(paths, case=case, attributes=parse_attrs(attrs),
+                                   replace=replace, strict=strict, progress=stderr_progress())
+    if as_json:
+        emit_json([r.to_json() for r in results])
+    else:
+        for r in results:
+            line = f"{r.status:<9} {r.path}"
+            if r.message and r.status != "refused":
+                line += f"  ({r.message})"
+            click.echo(line)
+            if r.status == "refused":
+                click.echo(f"  {r.message}", err=True)
+            for w in r.warnings:
+                click.echo(f"  warning: {w}", err=True)
+        counts = Counter(r.status for r in results)
+        click.echo(", ".join(f"{n} {s}" for s, n in counts.items()))
+    if any(r.status == "refused" for r in results):
+        raise click.exceptions.Exit(1)
+
+
+def _status(project: Project) -> dict[str, object]:
+    store = project.store
+    cases = store.cases()
+    codes = store.codes()
+    first_attr = project.guide.case_attributes[0].id if project.guide and project.guide.case_attributes else None
+    by_group = Counter(attrs.get(first_attr, "") for attrs in cases.values()) if first_attr else Counter()
+    return {
+        "project": str(project.root),
+        "transcripts": len(store.transcript_ids()),
+        "cases": len(cases),
+        "cases_by": {first_attr: dict(by_group)} if first_attr else {},
+        "themes": sum(1 for c in codes if c.parent is None),
+        "codes": len(codes),
+        "coders": store.coders(),
+        "codings": sum(store.coding_counts().values()),
+    }
+
+
+@click.command()
+@click.option("--json", "as_json", is_flag=True, help="Report as JSON.")
+@pass_project
+def status(project: Project, as_json: bool) -> None:
+    """What the project holds."""
+    report = _status(project)
+    if as_json:
+        emit_json(report)
+        return
+    click.echo(f"Project   {report['project']}")
+    if project.guide:
+        click.echo(f"Guide     {project.guide.title}")
+    click.echo(f"Cases     {report['cases']}")
+    for attr, groups in report["cases_by"].items():  # type: ignore[union-attr]
+        click.echo("          " + ", ".join(f"{n} {g or '(no ' + attr + ')'}" for g, n in groups.items()))
+    click.echo(f"Transcripts {report['transcripts']}")
+    click.echo(f"Themes    {report['themes']} ({report['codes']} codes in all)")
+    click.echo(f"Codings   {report['codings']} by {len(report['coders'])} coders")  # type: ignore[arg-type]
+
+
+@click.command()
+@click.option("--json", "as_json", is_flag=True, help="Report as JSON.")
+@pass_project
+def transcripts(project: Project, as_json: bool) -> None:
+    """List the transcripts with their case, words, turns and speakers."""
+    cases = project.store.cases()
+    rows = [
+        {"id": r["id"], "case": r["case_name"], "attributes": cases.get(r["case_name"], {}),
+         "words": r["words"], "turns": r["turns"], "speakers": r["speakers"]}
+        for r in project.store.transcript_overview()
+    ]
+    if as_json:
+        emit_json(rows)
+        return
+    for r in rows:
+        click.echo(f"{r['id']:<28} {r['case'] or '-':<24} {r['words']:>6} words {r['turns']:>4} turns  "
+                   + ", ".join(r["speakers"]))
+
+
+@click.command()
+@click.argument("transcript")
+@click.option("--json", "as_json", is_flag=True, help="Report as JSON.")
+@pass_project
+def show(project: Project, transcript: str, as_json: bool) -> None:
+    """Show one transcript with its turns."""
+    t = project.store.transcript(transcript)
+    if as_json:
+        emit_json({"id": t.id, "case": t.case, "attributes": t.attributes, "text": t.text,
+                   "turns": [{"speaker": u.speaker, "role": u.role, "start": u.start, "end": u.end,
+                              "timestamp": u.timestamp} for u in t.turns]})
+        return
+    click.echo(f"{t.id} — {t.case or 'no case'}\n")
+    for u in t.turns:
+        style = {"dim": True} if u.role != INFORMANT else {"bold": False}
+        click.secho(f"{u.speaker}: ", bold=True, nl=False)
+        click.secho(t.text[u.start:u.end] + "\n", **style)
+
+
+@click.command()
+@click.option("--out", type=click.Path(path_type=Path), help="Where to write the backup.")
+@click.option("--json", "as_json", is_flag=True, help="Report as JSON.")
+@pass_project
+def backup(project: Project, out: Path | None, as_json: bool) -> None:
+    """Take a consistent backup of the project database."""
+    path = project.backup("manual", out)
+    emit_json({"backup": str(path)}) if as_json else click.echo(f"Backup written to {path}")
+
+
+@click.command()
+@click.argument("source", type=click.Path(path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Report as JSON.")
+@pass_project
+def restore(project: Project, source: Path, as_json: bool) -> None:
+    """Restore the project database from a backup (the current one is backed up first)."""
+    project.restore(source)
+    emit_json({"restored": str(source)}) if as_json else click.echo(f"Restored from {source}")

@@ -1,0 +1,123 @@
+"""Codings as values: building them from spans, finding quotes in text, re-anchoring.
+
+Pure functions; the project layer stores what they return.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+
+from rapidfuzz import fuzz
+
+from qualcode.model import Coding, QualcodeError, Transcript
+
+FUZZY_THRESHOLD = 85.0  # rapidfuzz score (0-100) a quote must reach to count as found
+
+
+@dataclass(frozen=True)
+class QuoteMatch:
+    start: int
+    end: int
+    method: str  # "exact", "whitespace" or "fuzzy"
+    score: float = 100.0
+
+
+def trim_span(text: str, start: int, end: int) -> tuple[int, int]:
+    """Shrink a span so it neither starts nor ends in whitespace."""
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def make_coding(transcript: Transcript, start: int, end: int, code: str, coder: str,
+                memo: str = "") -> Coding:
+    """A coding of ``transcript[start:end]``, trimmed of surrounding whitespace."""
+    if not 0 <= start < end <= len(transcript.text):
+        raise QualcodeError(
+            f"span {start}-{end} lies outside the text (0-{len(transcript.text)})", transcript.id
+        )
+    start, end = trim_span(transcript.text, start, end)
+    if start == end:
+        raise QualcodeError(f"span {start}-{end} holds only whitespace", transcript.id)
+    return Coding(transcript=transcript.id, start=start, end=end, code=code, coder=coder,
+                  quote=transcript.text[start:end], memo=memo, text_hash=transcript.hash)
+
+
+def _whitespace_pattern(quote: str) -> re.Pattern[str]:
+    words = quote.split()
+    return re.compile(r"\s+".join(re.escape(w) for w in words))
+
+
+def locate_quote(text: str, quote: str, near: int | None = None,
+                 threshold: float = FUZZY_THRESHOLD) -> QuoteMatch | None:
+    """Find ``quote`` in ``text``: exact, then ignoring whitespace, then fuzzy.
+
+    Where a quote occurs more than once, the occurrence nearest ``near`` wins.
+    """
+    quote = quote.strip()
+    if not quote:
+        return None
+
+    def nearest(starts: list[tuple[int, int]]) -> tuple[int, int]:
+        if near is None:
+            return starts[0]
+        return min(starts, key=lambda s: abs(s[0] - near))
+
+    exact = [(m.start(), m.start() + len(quote)) for m in re.finditer(re.escape(quote), text)]
+    if exact:
+        return QuoteMatch(*nearest(exact), "exact")
+    loose = [(m.start(), m.end()) for m in _whitespace_pattern(quote).finditer(text)]
+    if loose:
+        return QuoteMatch(*nearest(loose), "whitespace")
+    return _fuzzy(text, quote, near, threshold)
+
+
+def _fuzzy(text: str, quote: str, near: int | None, threshold: float) -> QuoteMatch | None:
+    # Search a window around the old position first: cheap, and right when a text was edited.
+    windows: list[tuple[int, int]] = []
+    if near is not None:
+        pad = max(2000, 4 * len(quote))
+        windows.append((max(0, near - pad), min(len(text), near + len(quote) + pad)))
+    windows.append((0, len(text)))
+    for lo, hi in windows:
+        al = fuzz.partial_ratio_alignment(quote, text[lo:hi], score_cutoff=threshold)
+        if al is not None and al.score >= threshold:
+            start, end = trim_span(text, lo + al.dest_start, lo + al.dest_end)
+            if start < end:
+                return QuoteMatch(start, end, "fuzzy", round(al.score, 1))
+    return None
+
+
+@dataclass(frozen=True)
+class Reanchored:
+    coding: Coding  # with its new span (or old span and status "unresolved")
+    method: str  # "unchanged", "exact", "whitespace", "fuzzy" or "unresolved"
+    moved: bool
+
+
+def reanchor(codings: list[Coding], new: Transcript) -> list[Reanchored]:
+    """Place each coding on ``new``'s text by its quote; never drops one.
+
+    A coding whose quote cannot be found is kept, flagged ``unresolved``, its span
+    clamped into the new text so it still points somewhere sensible.
+    """
+    out: list[Reanchored] = []
+    text = new.text
+    for c in codings:
+        if text[c.start:c.end] == c.quote:
+            out.append(Reanchored(replace(c, text_hash=new.hash, status="ok"), "unchanged", False))
+            continue
+        match = locate_quote(text, c.quote, near=c.start)
+        if match is None:
+            end = min(len(text), max(c.end, 1))
+            start = min(c.start, end - 1)
+            out.append(Reanchored(replace(c, start=start, end=end, text_hash=new.hash,
+                                          status="unresolved"), "unresolved", False))
+            continue
+        moved = replace(c, start=match.start, end=match.end, quote=text[match.start:match.end],
+                        text_hash=new.hash, status="ok")
+        out.append(Reanchored(moved, match.method, (match.start, match.end) != (c.start, c.end)))
+    return out

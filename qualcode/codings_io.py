@@ -1,0 +1,174 @@
+"""Codings to and from CSV/JSON files: all-or-nothing import, tidy export."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from qualcode.coding import locate_quote, make_coding
+from qualcode.importers.encoding import decode
+from qualcode.model import Code, Coding, QualcodeError
+from qualcode.store import Store
+
+EXPORT_COLUMNS = ["transcript", "case", "coder", "code", "start", "end", "quote", "memo"]
+
+
+@dataclass
+class CodingsImport:
+    codings: list[Coding] = field(default_factory=list)
+    new_codes: list[Code] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # fuzzy matches and the like
+    problems: list[str] = field(default_factory=list)
+
+
+def read_rows(path: str | Path) -> list[tuple[int, dict[str, Any]]]:
+    """Rows of a CSV or JSON file, each with the line (CSV) or item number (JSON) it came from."""
+    path = Path(path)
+    if not path.is_file():
+        raise QualcodeError("no such file", str(path))
+    text = decode(path.read_bytes(), str(path))
+    if path.suffix.lower() == ".json":
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as err:
+            raise QualcodeError(f"not valid JSON: {err.msg}", str(path), err.lineno) from None
+        if isinstance(data, dict):
+            data = data.get("codings", data.get("rows"))
+        if not isinstance(data, list) or not all(isinstance(r, dict) for r in data):
+            raise QualcodeError("expected a list of objects (one per coding)", str(path))
+        return [(i + 1, r) for i, r in enumerate(data)]
+    if path.suffix.lower() != ".csv":
+        raise QualcodeError("codings files must be .csv or .json", str(path))
+    sample = text[:4096]
+    try:
+        dialect: Any = csv.Sniffer().sniff(sample, delimiters=",;\t")
+    except csv.Error:
+        dialect = csv.excel
+    reader = csv.DictReader(io.StringIO(text), dialect=dialect)
+    rows = []
+    for row in reader:
+        rows.append((reader.line_num, {(k or "").strip().lower(): (v or "").strip() for k, v in row.items()}))
+    return rows
+
+
+def slug(name: str) -> str:
+    """An ASCII id from a code name: ``Pårørendes rolle`` -> ``parorendes-rolle``."""
+    table = str.maketrans({"æ": "ae", "ø": "o", "å": "a", "Æ": "ae", "Ø": "o", "Å": "a"})
+    import unicodedata
+
+    ascii_ = unicodedata.normalize("NFKD", name.translate(table)).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_.lower()).strip("-") or "code"
+
+
+def find_code(codes: list[Code], key: str) -> Code | None:
+    """A code by id or by name, case-insensitive."""
+    key = key.strip().casefold()
+    for code in codes:
+        if code.id.casefold() == key or code.name.casefold() == key:
+            return code
+    return None
+
+
+def plan_codings_import(store: Store, rows: list[tuple[int, dict[str, Any]]], source: str,
+                        create_codes: bool = False) -> CodingsImport:
+    """Check every row and build the codings; nothing is written here."""
+    plan = CodingsImport()
+    codes = store.codes()
+    known_transcripts = set(store.transcript_ids())
+    texts: dict[str, Any] = {}
+    for line, row in rows:
+        where = f"{source}, row at line {line}"
+        tid = str(row.get("transcript", "")).strip()
+        coder = str(row.get("coder", "")).strip()
+        code_key = str(row.get("code", "")).strip()
+        missing = [k for k, v in (("transcript", tid), ("coder", coder), ("code", code_key)) if not v]
+        if missing:
+            plan.problems.append(f"{where}: missing {', '.join(missing)}")
+            continue
+        if tid not in known_transcripts:
+            plan.problems.append(f'{where}: unknown transcript "{tid}"')
+            continue
+        code = find_code(codes + plan.new_codes, code_key)
+        if code is None:
+            if not create_codes:
+                plan.problems.append(f'{where}: unknown code "{code_key}" (use --create-codes to add it)')
+                continue
+            parent = find_code(codes, str(row.get("parent", "")))
+            code = Code(id=_unique_id(slug(code_key), codes + plan.new_codes), name=code_key,
+                        parent=parent.id if parent else None, origin="inductive")
+            plan.new_codes.append(code)
+        if tid not in texts:
+            texts[tid] = store.transcript(tid)
+        transcript = texts[tid]
+        span = _row_span(row, transcript.text, where, plan)
+        if span is None:
+            continue
+        try:
+            coding = make_coding(transcript, span[0], span[1], code.id, coder, str(row.get("memo", "") or ""))
+        except QualcodeError as err:
+            plan.problems.append(f"{where}: {err.message}")
+            continue
+        plan.codings.append(coding)
+    return plan
+
+
+def _row_span(row: dict[str, Any], text: str, where: str, plan: CodingsImport) -> tuple[int, int] | None:
+    start, end = row.get("start"), row.get("end")
+    if start not in (None, "") and end not in (None, ""):
+        try:
+            return int(start), int(end)
+        except (TypeError, ValueError):
+            plan.problems.append(f"{where}: start and end must be whole numbers")
+            return None
+    quote = str(row.get("quote", "") or "")
+    if not quote.strip():
+        plan.problems.append(f"{where}: give either start and end, or a quote")
+        return None
+    match = locate_quote(text, quote)
+    if match is None:
+        plan.problems.append(f'{where}: quote not found in the transcript: "{quote[:60]}"')
+        return None
+    if match.method == "fuzzy":
+        plan.notes.append(f'{where}: fuzzy match ({match.score:.0f}%) for "{quote[:60]}"')
+    return match.start, match.end
+
+
+def _unique_id(base: str, codes: list[Code]) -> str:
+    taken = {c.id for c in codes}
+    candidate, n = base, 2
+    while candidate in taken:
+        candidate, n = f"{base}-{n}", n + 1
+    return candidate
+
+
+def apply_codings_import(store: Store, plan: CodingsImport, actor: str) -> list[Coding]:
+    """Write a checked plan in one transaction (codes first, then codings)."""
+    if plan.problems:
+        raise QualcodeError(f"{len(plan.problems)} bad rows; nothing imported")
+    with store.transaction():
+        for code in plan.new_codes:
+            store.upsert_code(code, actor)
+        return store.add_codings(plan.codings, actor)
+
+
+def export_rows(store: Store, coder: str | None = None) -> list[dict[str, Any]]:
+    """Every coding as a flat row: transcript, case, coder, code, start, end, quote, memo."""
+    cases = {t["id"]: t["case_name"] for t in store.transcript_overview()}
+    return [
+        {"transcript": c.transcript, "case": cases.get(c.transcript) or "", "coder": c.coder,
+         "code": c.code, "start": c.start, "end": c.end, "quote": c.quote, "memo": c.memo}
+        for c in store.codings(coder=coder)
+    ]
+
+
+def rows_to_csv(rows: list[dict[str, Any]], columns: list[str] = EXPORT_COLUMNS) -> str:
+    buf = io.StringIO()
+    writer = csv.DictWriter(buf, fieldnames=columns, lineterminator="\n", extrasaction="ignore")
+    writer.writeheader()
+    writer.writerows(rows)
+    return buf.getvalue()

@@ -1,0 +1,1 @@
+"""Exporters: qualcode data out to files other tools read."""

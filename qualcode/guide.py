@@ -1,0 +1,443 @@
+"""Load and check the interview guide (YAML) into a :class:`~qualcode.model.Guide`.
+
+Every problem becomes one :class:`QualcodeError` naming the file, the line and the
+offending id, so a researcher editing the YAML by hand can find and fix it.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+from collections.abc import Iterable, Sequence
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import yaml
+
+from qualcode.model import (
+    CaseAttribute,
+    Code,
+    ComparisonCategory,
+    Guide,
+    QualcodeError,
+    ReportSection,
+    Theme,
+    normalise_text,
+)
+
+SCHEMA_PATH = Path(__file__).resolve().parent.parent / "schemas" / "interview_guide.schema.json"
+
+PathItem = str | int
+
+# What each list of the guide holds, for messages such as `theme "organisering"`.
+_KINDS = {
+    "themes": "theme",
+    "codes": "code",
+    "report_sections": "report section",
+    "comparison_categories": "comparison category",
+    "case_attributes": "case attribute",
+}
+
+_TYPE_WORDS = {
+    "string": "a piece of text",
+    "array": "a list",
+    "object": "a set of fields (key: value lines)",
+    "integer": "a whole number",
+    "number": "a number",
+    "boolean": "true or false",
+    "null": "empty",
+}
+
+
+def load_guide(path: str | Path) -> Guide:
+    """Read, validate and build the guide in ``path``; raise one QualcodeError if it is wrong."""
+    source = str(path)
+    try:
+        raw = Path(path).read_bytes()
+    except FileNotFoundError:
+        raise QualcodeError("the interview guide file does not exist", source=source) from None
+    except IsADirectoryError:
+        raise QualcodeError(
+            "this is a folder, not an interview guide file", source=source
+        ) from None
+    except OSError as exc:
+        raise QualcodeError(f"the file could not be read ({exc.strerror})", source=source) from None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        raise QualcodeError(
+            "the file is not UTF-8 text; save it again with UTF-8 encoding",
+            source=source,
+            line=line,
+        ) from None
+    return parse_guide(text, source)
+
+
+def parse_guide(text: str, source: str) -> Guide:
+    """Validate and build a guide from YAML ``text``; ``source`` names it in error messages."""
+    root, data = _parse_yaml(normalise_text(text), source)
+    _validate_schema(data, root, source)
+    _check_references(data, root, source)
+    return _build(data, source)
+
+
+# --- YAML -------------------------------------------------------------------------------------
+
+
+def _parse_yaml(text: str, source: str) -> tuple[yaml.Node, Any]:
+    """The composed node tree (for line numbers) and the plain data, from one parse."""
+    loader = yaml.SafeLoader(text)
+    try:
+        root = loader.get_single_node()
+        if root is None:
+            raise QualcodeError("the interview guide is empty", source=source)
+        _check_duplicate_keys(root, source)
+        data = loader.construct_document(root)
+    except yaml.MarkedYAMLError as exc:
+        raise _yaml_error(exc, source) from None
+    except yaml.YAMLError as exc:
+        raise QualcodeError(f"this is not valid YAML ({exc})", source=source) from None
+    finally:
+        loader.dispose()
+    return root, data
+
+
+def _yaml_error(exc: yaml.MarkedYAMLError, source: str) -> QualcodeError:
+    mark = exc.problem_mark or exc.context_mark
+    problem = (exc.problem or "unreadable text").strip()
+    detail = f"{problem}, {exc.context}" if exc.context else problem
+    unclosed = "end of stream" in problem or "<stream end>" in problem
+    if "'\\t'" in problem:
+        detail = "a tab character is used for indentation; indent with spaces only"
+    elif unclosed:
+        detail = f"a bracket or quote opened here is never closed ({detail})"
+    # For a missing colon or an unclosed bracket PyYAML's problem mark lies past the
+    # culprit; the context mark is the key or the opening bracket.
+    if exc.context_mark is not None and (unclosed or exc.context == "while scanning a simple key"):
+        mark = exc.context_mark
+    return QualcodeError(
+        f"this is not valid YAML ({detail}); check the indentation, the colons after field "
+        "names, and put text containing ': ' or '#' in quotes",
+        source=source,
+        line=mark.line + 1 if mark else None,
+    )
+
+
+def _check_duplicate_keys(node: yaml.Node, source: str) -> None:
+    """PyYAML silently keeps the last of two equal keys; a hand-edited guide wants to know."""
+    if isinstance(node, yaml.MappingNode):
+        seen: dict[str, int] = {}
+        for key, value in node.value:
+            if isinstance(key, yaml.ScalarNode):
+                line = key.start_mark.line + 1
+                if key.value in seen:
+                    raise QualcodeError(
+                        f'the field "{key.value}" appears twice here '
+                        f"(first on line {seen[key.value]})",
+                        source=source,
+                        line=line,
+                    )
+                seen[key.value] = line
+            _check_duplicate_keys(value, source)
+    elif isinstance(node, yaml.SequenceNode):
+        for item in node.value:
+            _check_duplicate_keys(item, source)
+
+
+def _node_at(root: yaml.Node, path: Iterable[PathItem], *, key: bool = False) -> yaml.Node:
+    """The deepest node along ``path``; with ``key`` the key node of a final mapping key."""
+    node = root
+    steps = list(path)
+    for i, step in enumerate(steps):
+        if isinstance(node, yaml.MappingNode) and isinstance(step, str):
+            found = next((kv for kv in node.value if getattr(kv[0], "value", None) == step), None)
+            if found is None:
+                return node
+            node = found[0] if key and i == len(steps) - 1 else found[1]
+        elif isinstance(node, yaml.SequenceNode) and isinstance(step, int):
+            if step >= len(node.value):
+                return node
+            node = node.value[step]
+        else:
+            return node
+    return node
+
+
+def _line(root: yaml.Node, path: Iterable[PathItem], *, key: bool = False) -> int:
+    return _node_at(root, path, key=key).start_mark.line + 1
+
+
+# --- schema -----------------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=1)
+def _validator() -> jsonschema.Draft202012Validator:
+    schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+    return jsonschema.Draft202012Validator(schema)
+
+
+def _validate_schema(data: Any, root: yaml.Node, source: str) -> None:
+    errors = list(_validator().iter_errors(data))
+    if not errors:
+        return
+    # The first problem in the file is the one a researcher expects to be told about.
+    located = [(_error_line(err, root), err) for err in errors]
+    line, err = min(located, key=lambda le: (le[0], -len(le[1].absolute_path)))
+    if err.validator == "required":
+        # A missing field next to an unknown one is most likely a typo: report the typo.
+        typo = [le for le in located if le[1].validator == "additionalProperties"]
+        typo = [le for le in typo if le[1].absolute_path == err.absolute_path]
+        if typo:
+            line, err = typo[0]
+    raise QualcodeError(_error_message(err, data), source=source, line=line)
+
+
+def _error_line(err: jsonschema.ValidationError, root: yaml.Node) -> int:
+    path = list(err.absolute_path)
+    if err.validator == "additionalProperties" and isinstance(err.instance, dict):
+        extra = _extra_fields(err)
+        if extra:
+            return _line(root, [*path, extra[0]], key=True)
+    return _line(root, path)
+
+
+def _extra_fields(err: jsonschema.ValidationError) -> list[str]:
+    allowed = err.schema.get("properties", {}) if isinstance(err.schema, dict) else {}
+    return [str(k) for k in err.instance if k not in allowed]
+
+
+def _error_message(err: jsonschema.ValidationError, data: Any) -> str:
+    path = list(err.absolute_path)
+    kind = err.validator
+    value = err.instance
+    if kind == "required":
+        missing = [k for k in err.validator_value if k not in value]
+        field = missing[0] if missing else "?"
+        return f'{_describe(data, path)} is missing the required field "{field}"'
+    if kind == "additionalProperties":
+        allowed = list(err.schema.get("properties", {}))
+        extra = _extra_fields(err)[0]
+        hint = _did_you_mean(extra, allowed) or f"; allowed fields are {', '.join(allowed)}"
+        return f'{_describe(data, path)} has an unknown field "{extra}"{hint}'
+
+    # An entry that is itself wrong is described by what contains it, not by itself.
+    entry = len(path) > 1 and isinstance(path[-1], int) and path[-2] in _KINDS
+    owner = _owner_path(path[:-1] if entry else path)
+    where = f"{_describe(data, owner)}: " if owner else ""
+    field = _field_name(path)
+    if kind == "type":
+        expected = err.validator_value
+        names = [expected] if isinstance(expected, str) else list(expected)
+        wanted = " or ".join(_TYPE_WORDS.get(n, n) for n in names)
+        if not path:
+            return f"the guide should be {wanted} at the top level, not {_kind_of(value)}"
+        return f"{where}{field} should be {wanted}, not {_kind_of(value)}"
+    if kind == "pattern":
+        return f"{where}{field}: {_pattern_advice(path, value)}"
+    if kind == "minItems":
+        return f"{where}{field} must list at least one item"
+    if kind == "minLength":
+        return f"{where}{field} must not be empty"
+    if kind == "uniqueItems":
+        return f"{where}{field} lists the same value more than once"
+    return f"{where}{field}: {err.message}"
+
+
+def _pattern_advice(path: Sequence[PathItem], value: Any) -> str:
+    last = next((p for p in reversed(path) if isinstance(p, str)), "")
+    if last == "color":
+        return f'"{value}" is not a colour; write it as "#rrggbb", for example "#e07a5f"'
+    if last == "language":
+        return f'"{value}" is not a language code; use for example "nb", "nn" or "en"'
+    return (
+        f'"{value}" is not a valid id; use lowercase letters a-z, digits and hyphens '
+        'only, starting with a letter or digit (for example "palliative-senger")'
+    )
+
+
+def _owner_path(path: Sequence[PathItem]) -> list[PathItem]:
+    """The path of the innermost theme/code/section/... that contains ``path``."""
+    out: list[PathItem] = []
+    owner: list[PathItem] = []
+    for i, step in enumerate(path):
+        out.append(step)
+        if isinstance(step, int) and i > 0 and path[i - 1] in _KINDS:
+            owner = list(out)
+    return owner
+
+
+def _field_name(path: Sequence[PathItem]) -> str:
+    """``"keywords" (item 3)`` for ``[..., "keywords", 2]``; ``"name"`` for ``[..., "name"]``."""
+    if not path:
+        return "the guide"
+    if isinstance(path[-1], int) and len(path) > 1:
+        if path[-2] in _KINDS:
+            return f'entry no. {path[-1] + 1} of "{path[-2]}"'
+        return f'"{path[-2]}" (item {path[-1] + 1})'
+    return f'"{path[-1]}"'
+
+
+def _describe(data: Any, path: Sequence[PathItem]) -> str:
+    """``theme "organisering"``, ``code "fastvakt" of theme "bemanning"``, or ``the guide``."""
+    parts: list[str] = []
+    node = data
+    for i, step in enumerate(path):
+        try:
+            node = node[step]
+        except (KeyError, IndexError, TypeError):
+            break
+        if isinstance(step, int) and i > 0 and path[i - 1] in _KINDS:
+            kind = _KINDS[str(path[i - 1])]
+            ident = node.get("id") if isinstance(node, dict) else None
+            if isinstance(ident, str) and ident:
+                parts.append(f'{kind} "{ident}"')
+            else:
+                parts.append(f"{kind} no. {step + 1}")
+    if not parts:
+        return "the guide"
+    return " of ".join(reversed(parts))
+
+
+def _kind_of(value: Any) -> str:
+    if value is None:
+        return "empty"
+    if isinstance(value, bool):
+        return f"{str(value).lower()} (true/false)"
+    if isinstance(value, str):
+        return f'the text "{value}"'
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a set of fields"
+    if isinstance(value, int | float):
+        return f"the number {value}"
+    return f'"{value}"'
+
+
+# --- cross references -------------------------------------------------------------------------
+
+
+def _check_references(data: dict[str, Any], root: yaml.Node, source: str) -> None:
+    themes: list[dict[str, Any]] = data["themes"]
+    node_ids: dict[str, int] = {}
+    theme_ids: set[str] = set()
+    for t, theme in enumerate(themes):
+        _claim(node_ids, theme["id"], _line(root, ["themes", t, "id"]), "id", source)
+        theme_ids.add(theme["id"])
+        for c, code in enumerate(theme.get("codes", [])):
+            line = _line(root, ["themes", t, "codes", c, "id"])
+            _claim(node_ids, code["id"], line, "id", source)
+
+    for key, label in (
+        ("case_attributes", "case attribute id"),
+        ("report_sections", "report section id"),
+        ("comparison_categories", "comparison category id"),
+    ):
+        seen: dict[str, int] = {}
+        for i, item in enumerate(data.get(key, [])):
+            _claim(seen, item["id"], _line(root, [key, i, "id"]), label, source)
+
+    for s, section in enumerate(data.get("report_sections", [])):
+        for k, ref in enumerate(section["themes"]):
+            if ref not in theme_ids:
+                hint = (
+                    f' ("{ref}" is a code, not a theme)'
+                    if ref in node_ids
+                    else _did_you_mean(ref, theme_ids)
+                )
+                raise QualcodeError(
+                    f'report section "{section["id"]}" names an unknown theme "{ref}"{hint}',
+                    source=source,
+                    line=_line(root, ["report_sections", s, "themes", k]),
+                )
+
+    for g, category in enumerate(data.get("comparison_categories", [])):
+        for k, ref in enumerate(category["codes"]):
+            if ref not in node_ids:
+                raise QualcodeError(
+                    f'comparison category "{category["id"]}" names an unknown code "{ref}"'
+                    f"{_did_you_mean(ref, node_ids)}",
+                    source=source,
+                    line=_line(root, ["comparison_categories", g, "codes", k]),
+                )
+
+
+def _claim(seen: dict[str, int], ident: str, line: int, label: str, source: str) -> None:
+    if ident in seen:
+        raise QualcodeError(
+            f'duplicate {label} "{ident}" (first used on line {seen[ident]})',
+            source=source,
+            line=line,
+        )
+    seen[ident] = line
+
+
+def _did_you_mean(ref: str, known: Iterable[str]) -> str:
+    close = difflib.get_close_matches(ref, list(known), n=1)
+    return f'; did you mean "{close[0]}"?' if close else ""
+
+
+# --- building the model -----------------------------------------------------------------------
+
+
+def _texts(values: Iterable[str] | None) -> tuple[str, ...]:
+    return tuple(v.strip() for v in values or () if v.strip())
+
+
+def _build(data: dict[str, Any], source: str) -> Guide:
+    themes: list[Theme] = []
+    for theme in data["themes"]:
+        color = theme.get("color", "")
+        codes = tuple(
+            Code(
+                id=code["id"],
+                name=code["name"].strip(),
+                parent=theme["id"],
+                description=code.get("description", "").strip(),
+                keywords=_texts(code.get("keywords")),
+                origin="guide",
+                # Codes carry their theme's colour unless they set their own.
+                color=code.get("color", color),
+                position=j,
+            )
+            for j, code in enumerate(theme.get("codes", []))
+        )
+        themes.append(
+            Theme(
+                id=theme["id"],
+                name=theme["name"].strip(),
+                description=theme.get("description", "").strip(),
+                questions=_texts(theme["questions"]),
+                followups=_texts(theme.get("followups")),
+                keywords=_texts(theme.get("keywords")),
+                codes=codes,
+                color=color,
+            )
+        )
+    return Guide(
+        title=data["title"].strip(),
+        language=data["language"],
+        case_label=data["case_label"].strip(),
+        case_attributes=tuple(
+            CaseAttribute(id=a["id"], name=a["name"].strip(), values=_texts(a.get("values")))
+            for a in data.get("case_attributes", [])
+        ),
+        report_sections=tuple(
+            ReportSection(id=s["id"], title=s["title"].strip(), themes=tuple(s["themes"]))
+            for s in data.get("report_sections", [])
+        ),
+        themes=tuple(themes),
+        comparison_categories=tuple(
+            ComparisonCategory(
+                id=c["id"],
+                name=c["name"].strip(),
+                codes=tuple(c["codes"]),
+                description=c.get("description", "").strip(),
+            )
+            for c in data.get("comparison_categories", [])
+        ),
+        source=source,
+    )

@@ -1,0 +1,294 @@
+"""Plain-text and Markdown transcripts: front matter, speaker labels, turns.
+
+The label finder and the turn assembler here are shared with the Word importer.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import yaml
+
+from qualcode.importers.encoding import decode
+from qualcode.model import INTERVIEWER, QualcodeError, Transcript, Turn, speaker_role
+
+UNKNOWN_SPEAKER = "Ukjent"
+_SCHEMA_NAME = "transcript_meta.schema.json"
+
+_TS = r"\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?"
+_BOLD = r"(?:\*\*|__)?"
+# A speaker label at a line start: optional timestamp, optional markdown bold, the label
+# (letters, digits, spaces, dots, hyphens), an optional trailing timestamp, then ':'.
+_LABEL_RE = re.compile(
+    rf"[ \t]*{_BOLD}[ \t]*(?:[\[(]?(?P<ts>{_TS})[\])]?[ \t]+)?{_BOLD}[ \t]*"
+    rf"(?P<label>[^\W\d_][\w.\- ]{{0,39}}?)"
+    rf"(?:[ \t]*[\[(](?P<ts2>{_TS})[\])])?"
+    rf"[ \t]*{_BOLD}:{_BOLD}(?=[ \t]|$)"
+)
+# Labels for informants that are accepted whatever their case.
+_KNOWN_INFORMANT = re.compile(
+    r"^(informant|inf|deltaker|deltakar|respondent|participant|svar|answer|a|b|k|p|r)"
+    r"(\s*\d+)?$",
+    re.IGNORECASE,
+)
+# Words that begin ordinary sentences or preamble fields, never a speaker's name.
+_STOPWORDS = frozenset(
+    """det den de dei er var og men så som jeg eg vi me du han hun ho meg oss at på til med
+    for om en et ei har kan skal vil ikke hva kva hvordan korleis hvorfor når der her litt
+    sånn altså liksom egentlig ja nei jo vel ok nå da the a an and but so it is was this that
+    we you he she they to of in on with what why how dato date sted place tid time
+    varighet duration tema topic prosjekt project kommune region case intervju interview
+    transkribert transcribed transkribent merk note obs deltakere participants informanter
+    lengde kilde source fil file""".split()
+)
+_MD_HEADING = re.compile(r"^#{1,6}[ \t].*$", re.MULTILINE)
+
+
+@dataclass(frozen=True)
+class LabelHit:
+    """A speaker label found at ``line_start``; the turn's content begins at ``content_start``."""
+
+    line_start: int
+    content_start: int
+    speaker: str
+    timestamp: float | None = None
+
+
+def seconds(stamp: str) -> float:
+    """``"01:02:03.5"`` or ``"02:03"`` → seconds."""
+    total = 0.0
+    for part in stamp.replace(",", ".").split(":"):
+        total = total * 60 + float(part)
+    return total
+
+
+def acceptable_label(label: str, *, stamped: bool, emphasised: bool, count: int) -> bool:
+    """Whether a ``Label:`` line start names a speaker rather than begins a sentence."""
+    words = label.split()
+    if not words or len(words) > 4 or len(label) > 40:
+        return False
+    if speaker_role(label) == INTERVIEWER or _KNOWN_INFORMANT.match(label):
+        return True
+    if any(w.lower().strip(".") in _STOPWORDS for w in words):
+        return False
+    if stamped or emphasised:
+        return True
+    if not label[0].isupper():
+        return False
+    # "Leder hjemmetjenesten": a lower-case phrase is a label only when it recurs.
+    return len(words) == 1 or all(w[0].isupper() or w[0].isdigit() for w in words[1:]) or count > 1
+
+
+def match_label(line: str) -> re.Match[str] | None:
+    return _LABEL_RE.match(line)
+
+
+def _lines(text: str, skip: list[tuple[int, int]]) -> Iterable[tuple[int, str]]:
+    pos = 0
+    for line in text.split("\n"):
+        if not any(a <= pos < b for a, b in skip):
+            yield pos, line
+        pos += len(line) + 1
+
+
+def scan_labels(
+    text: str,
+    *,
+    skip: list[tuple[int, int]] | None = None,
+    emphasised: Iterable[int] = (),
+) -> list[LabelHit]:
+    """Every accepted speaker label at a line start; ``emphasised`` lists bold line starts."""
+    skip = skip or []
+    bold = set(emphasised)
+    found = [(pos, m) for pos, line in _lines(text, skip) if (m := match_label(line))]
+    counts = Counter(m.group("label").strip() for _, m in found)
+    hits: list[LabelHit] = []
+    for pos, m in found:
+        label = m.group("label").strip()
+        stamp = m.group("ts") or m.group("ts2")
+        if acceptable_label(
+            label, stamped=bool(stamp), emphasised=pos in bold, count=counts[label]
+        ):
+            hits.append(
+                LabelHit(pos, pos + m.end(), label, seconds(stamp) if stamp is not None else None)
+            )
+    return hits
+
+
+def _strip_span(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def assemble(
+    text: str, hits: list[LabelHit], barriers: list[tuple[int, int]] | None = None
+) -> tuple[list[Turn], str]:
+    """Turns and preamble from label hits; ``barriers`` (headings) end a turn and join the preamble.
+
+    Text after a barrier that carries no label of its own continues the previous speaker
+    as a new turn, so nothing spoken is lost from the turns.
+    """
+    barriers = sorted(barriers or [])
+    hits = sorted(hits, key=lambda h: h.line_start)
+    if not hits:
+        hits = [LabelHit(0, 0, UNKNOWN_SPEAKER)]
+    preamble_parts = [text[: hits[0].line_start].strip()]
+    events: list[tuple[int, int, LabelHit | tuple[int, int]]] = [
+        (h.line_start, 0, h) for h in hits
+    ] + [(b[0], 1, b) for b in barriers if b[0] >= hits[0].line_start]
+    events.sort(key=lambda e: (e[0], e[1]))
+    turns: list[Turn] = []
+    current: LabelHit | None = None
+
+    def close(until: int) -> None:
+        if current is None:
+            return
+        start, end = _strip_span(text, current.content_start, until)
+        if end > start:
+            turns.append(
+                Turn(
+                    speaker=current.speaker,
+                    start=start,
+                    end=end,
+                    timestamp=current.timestamp,
+                    role=speaker_role(current.speaker),
+                )
+            )
+
+    for pos, _, item in events:
+        close(pos)
+        if isinstance(item, LabelHit):
+            current = item
+        else:
+            preamble_parts.append(text[item[0] : item[1]].strip())
+            if current is not None:
+                current = LabelHit(item[1], item[1], current.speaker)
+    close(len(text))
+    return turns, "\n\n".join(p for p in preamble_parts if p)
+
+
+# --- front matter ----------------------------------------------------------------------
+
+
+@lru_cache(maxsize=1)
+def _schema_validator() -> jsonschema.protocols.Validator:
+    here = Path(__file__).resolve()
+    # The repository keeps schemas/ at its root; an installed package may carry a copy.
+    for folder in (here.parents[2] / "schemas", here.parents[1] / "schemas"):
+        path = folder / _SCHEMA_NAME
+        if path.is_file():
+            schema = json.loads(path.read_text(encoding="utf-8"))
+            return jsonschema.Draft202012Validator(schema)
+    raise QualcodeError(f"the schema {_SCHEMA_NAME} is missing from this installation")
+
+
+def _plain(value: Any) -> Any:
+    """YAML dates become ISO strings so the metadata stays JSON-friendly."""
+    if isinstance(value, dt.date | dt.datetime):
+        return value.isoformat()
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    return value
+
+
+def split_front_matter(text: str, name: str) -> tuple[dict[str, Any], str]:
+    """``(front matter, body)``; the front matter is ``---`` … ``---`` at the very top."""
+    if not re.match(r"---[ \t]*\n", text):
+        return {}, text
+    lines = text.split("\n")
+    close = next((i for i in range(1, len(lines)) if lines[i].rstrip() in ("---", "...")), None)
+    if close is None:
+        raise QualcodeError("the front matter starting with '---' is never closed", name, 1)
+    raw = "\n".join(lines[1:close])
+    # Blank lines between the front matter and the text carry nothing; drop them.
+    body = "\n".join(lines[close + 1 :]).lstrip("\n")
+    try:
+        data = yaml.safe_load(raw) if raw.strip() else {}
+    except yaml.YAMLError as err:
+        mark = getattr(err, "problem_mark", None) or getattr(err, "context_mark", None)
+        line = mark.line + 2 if mark is not None else 2
+        problem = getattr(err, "problem", None) or "is not valid YAML"
+        raise QualcodeError(f"front matter is not valid YAML: {problem}", name, line) from None
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        raise QualcodeError("front matter must be a set of 'key: value' lines", name, 2)
+    meta = _plain(data)
+    _validate(meta, raw.split("\n"), name)
+    return meta, body
+
+
+def _validate(meta: dict[str, Any], fm_lines: list[str], name: str) -> None:
+    errors = list(_schema_validator().iter_errors(meta))
+    if not errors:
+        return
+
+    def line_of(err: jsonschema.ValidationError) -> int:
+        if err.path:
+            key = re.escape(str(err.path[0]))
+            for i, line in enumerate(fm_lines):
+                if re.match(rf"['\"]?{key}['\"]?\s*:", line):
+                    return i + 2
+        return 2
+
+    err = min(errors, key=line_of)
+    field = f" '{err.path[0]}'" if err.path else ""
+    raise QualcodeError(f"front matter field{field}: {err.message}", name, line_of(err))
+
+
+def case_and_attributes(meta: dict[str, Any]) -> tuple[str | None, dict[str, str]]:
+    """The case, and every other scalar front-matter value as a string attribute."""
+    case = meta.get("case")
+    attributes: dict[str, str] = {}
+    for key, value in meta.items():
+        if key == "case" or value is None:
+            continue
+        if key == "informants" and isinstance(value, list):
+            attributes[key] = ", ".join(str(v) for v in value)
+        elif isinstance(value, str | int | float | bool):
+            attributes[key] = str(value)
+    return (str(case) if case is not None else None), attributes
+
+
+# --- the importer ----------------------------------------------------------------------
+
+
+def parse_text(text: str, name: str) -> Transcript:
+    """A transcript from already decoded, normalised text (front matter allowed)."""
+    meta, body = split_front_matter(text, name)
+    if not body.strip():
+        raise QualcodeError("has no transcript text after the front matter", source=name)
+    barriers: list[tuple[int, int]] = []
+    if name.lower().endswith(".md"):
+        barriers = [(m.start(), m.end()) for m in _MD_HEADING.finditer(body)]
+    turns, preamble = assemble(body, scan_labels(body, skip=barriers), barriers)
+    case, attributes = case_and_attributes(meta)
+    return Transcript(
+        id=Path(name).stem,
+        text=body,
+        turns=turns,
+        case=case,
+        attributes=attributes,
+        meta=meta,
+        preamble=preamble,
+        source=name,
+    )
+
+
+def parse(data: bytes, name: str) -> Transcript:
+    """A ``.txt`` or ``.md`` transcript."""
+    return parse_text(decode(data, name), name)

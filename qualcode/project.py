@@ -1,0 +1,219 @@
+"""A study project: its folder, guide and database, and the work done on them.
+
+This is the library's front door; the CLI and the TUI call these functions.
+"""
+
+from __future__ import annotations
+
+import getpass
+import os
+import shutil
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from qualcode.coding import reanchor
+from qualcode.guide import load_guide
+from qualcode.importers import SUPPORTED_SUFFIXES, load_transcript
+from qualcode.model import Guide, QualcodeError, Transcript
+from qualcode.store import DB_NAME, Store
+
+GUIDE_NAME = "interview_guide.yaml"
+TRANSCRIPTS_DIR = "transcripts"
+BACKUP_DIR = ".qualcode-backups"
+
+Progress = Callable[[int, int, str], None]  # (done, total, what)
+
+
+@dataclass
+class ImportResult:
+    path: str
+    status: str  # "imported", "unchanged", "replaced" or "refused"
+    transcript: str | None = None
+    message: str = ""
+    warnings: list[str] = field(default_factory=list)
+    moved: int = 0
+    unresolved: int = 0
+
+    def to_json(self) -> dict[str, object]:
+        return {k: v for k, v in self.__dict__.items() if v not in ("", [], None) or k == "status"}
+
+
+class Project:
+    """An open project folder."""
+
+    def __init__(self, root: Path, store: Store, guide: Guide | None):
+        self.root = root
+        self.store = store
+        self.guide = guide
+
+    @classmethod
+    def open(cls, root: str | Path = ".", *, create: bool = False,
+             progress: Progress | None = None) -> Project:
+        """Open the project in ``root``.
+
+        A folder holding an interview guide and ``transcripts/`` but no database yet is
+        initialised and imported on first open. The guide is validated before anything is
+        written, so a broken guide leaves the folder as it was.
+        """
+        root = Path(root).resolve()
+        guide_path = root / GUIDE_NAME
+        db_path = root / DB_NAME
+        fresh = not db_path.exists()
+        if fresh and not create and not guide_path.exists():
+            raise QualcodeError(
+                f"no qualcode project in {root} (no {DB_NAME} and no {GUIDE_NAME}); "
+                "run `qualcode init` there first"
+            )
+        if not root.is_dir():
+            raise QualcodeError(f"{root} is not a folder")
+        guide = load_guide(guide_path) if guide_path.exists() else None
+        project = cls(root, Store(db_path), guide)
+        if guide:
+            project.sync_guide()
+        transcripts = root / TRANSCRIPTS_DIR
+        if fresh and transcripts.is_dir():
+            project.import_paths([transcripts], progress=progress)
+        return project
+
+    def close(self) -> None:
+        self.store.close()
+
+    def __enter__(self) -> Project:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # the guide --------------------------------------------------------------
+    def sync_guide(self) -> int:
+        """Bring the guide's themes and codes into the codebook; returns how many were new."""
+        assert self.guide is not None
+        new = 0
+        with self.store.transaction():
+            for code in self.guide.codes():
+                if self.store.code(code.id) != code:
+                    new += self.store.upsert_code(code)
+        return new
+
+    # coders -----------------------------------------------------------------
+    def remembered_coder(self) -> str | None:
+        return self.store.setting(f"coder:{_os_user()}")
+
+    def remember_coder(self, name: str) -> None:
+        self.store.set_setting(f"coder:{_os_user()}", name)
+        with self.store.transaction():
+            self.store.ensure_coder(name)
+
+    def resolve_coder(self, given: str | None) -> str | None:
+        """``--coder``, else ``QUALCODE_CODER``, else the one remembered for this OS user."""
+        return given or os.environ.get("QUALCODE_CODER") or self.remembered_coder()
+
+    # importing --------------------------------------------------------------
+    def import_paths(self, paths: Iterable[str | Path], *, case: str | None = None,
+                     attributes: dict[str, str] | None = None, replace: bool = False,
+                     strict: bool = False, progress: Progress | None = None,
+                     actor: str = "import") -> list[ImportResult]:
+        """Import files and folders, each file on its own; a refused file changes nothing."""
+        files = expand_paths(paths)
+        results: list[ImportResult] = []
+        for i, path in enumerate(files):
+            if progress:
+                progress(i, len(files), path.name)
+            results.append(self.import_file(path, case=case, attributes=attributes,
+                                            replace=replace, strict=strict, actor=actor))
+        if progress:
+            progress(len(files), len(files), "")
+        return results
+
+    def import_file(self, path: Path, *, case: str | None = None,
+                    attributes: dict[str, str] | None = None, replace: bool = False,
+                    strict: bool = False, actor: str = "import") -> ImportResult:
+        try:
+            t = load_transcript(path, case=case, attributes=attributes)
+        except QualcodeError as err:
+            return ImportResult(str(path), "refused", message=str(err))
+        warnings = _anonymity_warnings(t)
+        if strict and warnings:
+            return ImportResult(str(path), "refused", t.id,
+                                f"{path}: refused by --strict: the anonymity check found "
+                                f"{len(warnings)} possible identifying details", warnings)
+        old_hash = self.store.transcript_hash(t.id)
+        if old_hash == t.hash:
+            return ImportResult(str(path), "unchanged", t.id, "already imported, unchanged")
+        if old_hash is None:
+            self.store.add_transcript(t, actor=actor)
+            return ImportResult(str(path), "imported", t.id, warnings=warnings)
+        if not replace:
+            return ImportResult(
+                str(path), "refused", t.id,
+                f"{path}: transcript \"{t.id}\" has changed since it was imported; "
+                "use --replace to import the new version (its codings are re-anchored)",
+            )
+        return self._replace(path, t, warnings, actor)
+
+    def _replace(self, path: Path, t: Transcript, warnings: list[str], actor: str) -> ImportResult:
+        self.backup("before-replace")
+        placed = reanchor(self.store.codings(transcript=t.id), t)
+        with self.store.transaction():
+            self.store.add_transcript(t, actor=actor, replace=True)
+            for r in placed:
+                c = r.coding
+                assert c.id is not None
+                self.store.update_coding(c.id, actor, start=c.start, end=c.end, quote=c.quote,
+                                         text_hash=c.text_hash, status=c.status)
+        moved = sum(r.moved for r in placed)
+        unresolved = sum(r.method == "unresolved" for r in placed)
+        msg = f"{len(placed)} codings re-anchored: {moved} moved, {unresolved} unresolved (kept, flagged)"
+        return ImportResult(str(path), "replaced", t.id, msg, warnings, moved, unresolved)
+
+    # safety -----------------------------------------------------------------
+    def backup(self, reason: str = "manual", dest: str | Path | None = None) -> Path:
+        if dest is None:
+            folder = self.root / BACKUP_DIR
+            folder.mkdir(exist_ok=True)
+            stamp = datetime.now().strftime("%Y%m%d-%H%M%S-%f")
+            dest = folder / f"qualcode-{stamp}-{reason}.db"
+        return self.store.backup(dest)
+
+    def restore(self, source: str | Path) -> None:
+        """Replace the project database with a backup (a backup of the current one first)."""
+        source = Path(source)
+        if not source.is_file():
+            raise QualcodeError(f"{source}: no such backup file")
+        self.backup("before-restore")
+        db_path = self.store.path
+        self.store.close()
+        for suffix in ("-wal", "-shm"):
+            Path(str(db_path) + suffix).unlink(missing_ok=True)
+        shutil.copyfile(source, db_path)
+        self.store = Store(db_path)
+
+
+def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
+    """Files as given, folders as their supported files (sorted, hidden ones skipped)."""
+    out: list[Path] = []
+    for p in map(Path, paths):
+        if p.is_dir():
+            out.extend(sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower()
+                              in SUPPORTED_SUFFIXES and not f.name.startswith(".")))
+        else:
+            out.append(p)
+    return out
+
+
+def _anonymity_warnings(t: Transcript) -> list[str]:
+    try:
+        from qualcode.anon import check_text
+    except ImportError:  # the anonymity check is optional until its module lands
+        return []
+    return [f"{t.source}, line {f.line}, column {f.column}: possible {f.kind}: {f.text}"
+            for f in check_text(t.text)]
+
+
+def _os_user() -> str:
+    try:
+        return getpass.getuser()
+    except Exception:  # no user database (some containers)
+        return str(os.getuid()) if hasattr(os, "getuid") else "user"

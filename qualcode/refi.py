@@ -1,0 +1,229 @@
+"""REFI-QDA exchange: the shared value type, stable GUIDs, slugs and offset mapping.
+
+Used by ``exporters.qdpx`` and ``importers.qdpx``; no file I/O here.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from qualcode.model import Code, Coding, Transcript
+
+PROJECT_NS = "urn:QDA-XML:project:1.0"
+CODEBOOK_NS = "urn:QDA-XML:codebook:1.0"
+
+# Fixed namespace: the same project exported twice gets the same GUIDs.
+GUID_NAMESPACE = uuid.UUID("acb9ae88-89b4-423f-8799-d1e5d3f16491")
+
+_COLOR = re.compile(r"^#(?:[0-9A-Fa-f]{6}|[0-9A-Fa-f]{3})$")
+_FOLD = str.maketrans({"æ": "ae", "Æ": "ae", "ø": "o", "Ø": "o", "å": "a", "Å": "a", "ß": "ss"})
+
+
+@dataclass
+class ExchangeProject:
+    """Everything a REFI-QDA project file carries that qualcode understands."""
+
+    name: str
+    coders: list[str]
+    codes: list[Code]
+    transcripts: list[Transcript]
+    codings: list[Coding]
+    cases: dict[str, dict[str, str]]
+    notes: list[str] = field(default_factory=list)
+    skipped_sources: list[str] = field(default_factory=list)
+
+
+def guid_for(kind: str, key: str) -> str:
+    """A stable GUID for one object, e.g. ``guid_for("code", "tillit")``."""
+    return str(uuid.uuid5(GUID_NAMESPACE, f"{kind}:{key}"))
+
+
+def coding_key(coding: Coding) -> str:
+    """The identity of a coding, as hashed into its selection's GUID."""
+    return f"{coding.transcript}|{coding.start}|{coding.end}|{coding.code}|{coding.coder}"
+
+
+def valid_color(color: str) -> bool:
+    return bool(_COLOR.match(color or ""))
+
+
+def slugify(name: str, fallback: str = "code") -> str:
+    """ASCII kebab-case: ``"Tillit til lærer"`` -> ``"tillit-til-laerer"``."""
+    folded = unicodedata.normalize("NFKD", name.translate(_FOLD))
+    ascii_ = folded.encode("ascii", "ignore").decode("ascii").lower()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_).strip("-")
+    return slug or fallback
+
+
+def unique(base: str, taken: set[str]) -> str:
+    """``base``, or ``base-2``, ``base-3``… whichever is free; marks it taken."""
+    candidate, n = base, 1
+    while candidate in taken:
+        n += 1
+        candidate = f"{base}-{n}"
+    taken.add(candidate)
+    return candidate
+
+
+def ordered_union(*groups: Iterable[str]) -> list[str]:
+    seen: dict[str, None] = {}
+    for group in groups:
+        for item in group:
+            seen.setdefault(item, None)
+    return list(seen)
+
+
+# Ways other tools count selection offsets. The standard says characters of the
+# plain text; NVivo for Windows counts UTF-16 units and CRLF as two.
+SCHEMES: tuple[tuple[str, str], ...] = (
+    ("chars", "lf"),
+    ("chars", "raw"),
+    ("utf16", "lf"),
+    ("utf16", "raw"),
+)
+
+
+def _utf16_index(text: str) -> list[int] | None:
+    """Map UTF-16 unit index -> code point index (None when they coincide)."""
+    if all(ord(ch) <= 0xFFFF for ch in text):
+        return None
+    out: list[int] = []
+    for i, ch in enumerate(text):
+        out.append(i)
+        if ord(ch) > 0xFFFF:
+            out.append(i)  # the low surrogate falls inside the character
+    out.append(len(text))
+    return out
+
+
+def _nfc_segments(text: str) -> list[str]:
+    """Split ``text`` where NFC cannot join neighbours, so NFC can run per segment."""
+    segments: list[str] = []
+    current = ""
+    for ch in text:
+        if current and unicodedata.combining(ch) == 0:
+            prev = current[-1]
+            if unicodedata.normalize("NFC", prev + ch) == unicodedata.normalize("NFC", prev) + ch:
+                segments.append(current)
+                current = ""
+        current += ch
+    if current:
+        segments.append(current)
+    return segments
+
+
+class OffsetMap:
+    """The stored form of a source text, and a map from foreign offsets into it.
+
+    ``text`` is NFC with ``\\n`` newlines and no BOM; ``to_final`` turns an offset
+    counted under one of ``SCHEMES`` on the original text into an offset into ``text``.
+    """
+
+    def __init__(self, raw: str):
+        raw = raw[1:] if raw.startswith("\ufeff") else raw
+        self.raw = raw
+        raw_to_lf: list[int] = []
+        lf_chars: list[str] = []
+        for i, ch in enumerate(raw):
+            raw_to_lf.append(len(lf_chars))
+            if ch == "\r":
+                if i + 1 < len(raw) and raw[i + 1] == "\n":
+                    continue  # CRLF: the CR sits where the LF will be
+                lf_chars.append("\n")
+            else:
+                lf_chars.append(ch)
+        raw_to_lf.append(len(lf_chars))
+        self.lf = "".join(lf_chars)
+        self._raw_to_lf = raw_to_lf
+        self._floor: list[int] | None = None
+        self._ceil: list[int] | None = None
+        if unicodedata.is_normalized("NFC", self.lf):
+            self.text = self.lf
+        else:
+            self._build_nfc_map()
+        self._u16 = {"lf": _utf16_index(self.lf), "raw": _utf16_index(raw)}
+        self.has_cr = "\r" in raw
+
+    def _build_nfc_map(self) -> None:
+        floor: list[int] = []
+        ceil: list[int] = []
+        parts: list[str] = []
+        pos = 0
+        for seg in _nfc_segments(self.lf):
+            norm = unicodedata.normalize("NFC", seg)
+            floor.extend([pos] * len(seg))
+            ceil.extend([pos] + [pos + len(norm)] * (len(seg) - 1))
+            parts.append(norm)
+            pos += len(norm)
+        floor.append(pos)
+        ceil.append(pos)
+        self.text = "".join(parts)
+        self._floor, self._ceil = floor, ceil
+
+    def distinct_schemes(self) -> list[tuple[str, str]]:
+        """The schemes that can give different answers for this text."""
+        out = [("chars", "lf")]
+        if self.has_cr:
+            out.append(("chars", "raw"))
+        if self._u16["lf"] is not None:
+            out.append(("utf16", "lf"))
+            if self.has_cr:
+                out.append(("utf16", "raw"))
+        return out
+
+    def to_final(self, pos: int, scheme: tuple[str, str], end: bool = False) -> int | None:
+        unit, newlines = scheme
+        base = self.raw if newlines == "raw" else self.lf
+        table = self._u16[newlines] if unit == "utf16" else None
+        if pos < 0:
+            return None
+        if table is not None:
+            if pos >= len(table):
+                return None
+            idx = table[pos]
+            if end and pos > 0 and table[pos] == table[pos - 1]:
+                idx += 1  # an end inside a surrogate pair keeps the whole character
+        else:
+            if pos > len(base):
+                return None
+            idx = pos
+        if newlines == "raw":
+            idx = self._raw_to_lf[idx]
+        if self._floor is not None and self._ceil is not None:
+            idx = (self._ceil if end else self._floor)[idx]
+        return idx
+
+
+def boundary_score(text: str, start: int, end: int) -> int:
+    """0–2: how many ends of ``[start, end)`` fall between words (a plausibility test)."""
+    score = 0
+    if (
+        start == 0
+        or start >= len(text)
+        or not (text[start - 1].isalnum() and text[start].isalnum())
+    ):
+        score += 1
+    if end >= len(text) or end == 0 or not (text[end - 1].isalnum() and text[end].isalnum()):
+        score += 1
+    return score
+
+
+def best_scheme(omap: OffsetMap, spans: list[tuple[int, int]]) -> tuple[str, str]:
+    """The counting scheme under which the selections land most often on word edges."""
+    best, best_score = SCHEMES[0], -1
+    for scheme in omap.distinct_schemes():
+        score = 0
+        for start, end in spans:
+            s = omap.to_final(start, scheme)
+            e = omap.to_final(end, scheme, end=True)
+            if s is None or e is None or e < s:
+                score -= 2
+                continue
+            score += boundary_score(omap.text, s, e)
+        if score > best_score:  # ties keep the earlier, more standard scheme
+            best, best_score = scheme, score
+    return best

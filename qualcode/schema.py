@@ -1,0 +1,143 @@
+"""The project database's schema, as an ordered list of sqlite-utils migrations.
+
+Tables are STRICT and carry foreign keys; SQL here is DDL only (queries live in store.py).
+"""
+
+from __future__ import annotations
+
+from sqlite_utils import Database, Migrations
+
+migrations = Migrations("qualcode")
+
+
+@migrations(name="0001_initial")
+def initial(db: Database) -> None:
+    db.executescript(
+        """
+        CREATE TABLE settings (
+            key TEXT PRIMARY KEY,
+            value TEXT NOT NULL
+        ) STRICT;
+
+        CREATE TABLE cases (
+            name TEXT PRIMARY KEY
+        ) STRICT;
+
+        CREATE TABLE case_attributes (
+            case_name TEXT NOT NULL REFERENCES cases(name) ON DELETE CASCADE ON UPDATE CASCADE,
+            key TEXT NOT NULL,
+            value TEXT NOT NULL,
+            PRIMARY KEY (case_name, key)
+        ) STRICT;
+
+        CREATE TABLE transcripts (
+            id TEXT PRIMARY KEY,
+            case_name TEXT REFERENCES cases(name) ON UPDATE CASCADE,
+            source TEXT NOT NULL,
+            text TEXT NOT NULL,
+            text_hash TEXT NOT NULL,
+            preamble TEXT NOT NULL DEFAULT '',
+            meta TEXT NOT NULL DEFAULT '{}',
+            words INTEGER NOT NULL,
+            imported TEXT NOT NULL
+        ) STRICT;
+
+        CREATE TABLE turns (
+            transcript_id TEXT NOT NULL REFERENCES transcripts(id) ON DELETE CASCADE,
+            idx INTEGER NOT NULL,
+            speaker TEXT NOT NULL,
+            role TEXT NOT NULL CHECK (role IN ('interviewer', 'informant')),
+            start INTEGER NOT NULL,
+            "end" INTEGER NOT NULL,
+            timestamp REAL,
+            end_time REAL,
+            PRIMARY KEY (transcript_id, idx)
+        ) STRICT;
+
+        CREATE TABLE codes (
+            id TEXT PRIMARY KEY,
+            name TEXT NOT NULL,
+            parent TEXT REFERENCES codes(id) ON UPDATE CASCADE,
+            description TEXT NOT NULL DEFAULT '',
+            keywords TEXT NOT NULL DEFAULT '[]',
+            origin TEXT NOT NULL CHECK (origin IN ('guide', 'inductive')),
+            color TEXT NOT NULL DEFAULT '',
+            position INTEGER NOT NULL DEFAULT 0
+        ) STRICT;
+
+        CREATE TABLE coders (
+            name TEXT PRIMARY KEY,
+            created TEXT NOT NULL
+        ) STRICT;
+
+        CREATE TABLE codings (
+            id INTEGER PRIMARY KEY,
+            transcript_id TEXT NOT NULL REFERENCES transcripts(id),
+            start INTEGER NOT NULL,
+            "end" INTEGER NOT NULL,
+            code_id TEXT NOT NULL REFERENCES codes(id) ON UPDATE CASCADE,
+            coder TEXT NOT NULL REFERENCES coders(name),
+            quote TEXT NOT NULL,
+            text_hash TEXT NOT NULL,
+            memo TEXT NOT NULL DEFAULT '',
+            status TEXT NOT NULL DEFAULT 'ok' CHECK (status IN ('ok', 'unresolved')),
+            created TEXT NOT NULL,
+            updated TEXT NOT NULL,
+            CHECK (start >= 0 AND "end" > start)
+        ) STRICT;
+        CREATE INDEX codings_by_transcript ON codings(transcript_id, start);
+        CREATE INDEX codings_by_code ON codings(code_id);
+
+        CREATE TABLE summaries (
+            case_name TEXT NOT NULL REFERENCES cases(name) ON UPDATE CASCADE,
+            kind TEXT NOT NULL CHECK (kind IN ('theme', 'section')),
+            target TEXT NOT NULL,
+            text TEXT NOT NULL,
+            author TEXT NOT NULL DEFAULT '',
+            updated TEXT NOT NULL,
+            PRIMARY KEY (case_name, kind, target)
+        ) STRICT;
+
+        CREATE TABLE key_quotes (
+            case_name TEXT NOT NULL REFERENCES cases(name) ON UPDATE CASCADE,
+            theme TEXT NOT NULL,
+            coding_id INTEGER NOT NULL REFERENCES codings(id) ON DELETE CASCADE,
+            PRIMARY KEY (case_name, theme, coding_id)
+        ) STRICT;
+
+        CREATE TABLE comparison_notes (
+            category TEXT PRIMARY KEY,
+            likheter TEXT NOT NULL DEFAULT '',
+            forskjeller TEXT NOT NULL DEFAULT '',
+            author TEXT NOT NULL DEFAULT '',
+            updated TEXT NOT NULL
+        ) STRICT;
+
+        CREATE TABLE audit (
+            id INTEGER PRIMARY KEY,
+            at TEXT NOT NULL,
+            actor TEXT NOT NULL,
+            action TEXT NOT NULL,
+            entity TEXT NOT NULL,
+            entity_id TEXT NOT NULL,
+            detail TEXT NOT NULL DEFAULT '{}'
+        ) STRICT;
+        """
+    )
+
+
+@migrations(name="0002_analysis_cache")
+def analysis_cache(db: Database) -> None:
+    # Sentences and lemmas per transcript text, keyed by its hash so a changed text
+    # never reuses a stale analysis.
+    db.executescript(
+        """
+        CREATE TABLE analysis (
+            transcript_id TEXT PRIMARY KEY REFERENCES transcripts(id) ON DELETE CASCADE,
+            text_hash TEXT NOT NULL,
+            language TEXT NOT NULL,
+            sentences TEXT NOT NULL,
+            lemmas TEXT NOT NULL
+        ) STRICT;
+        """
+    )

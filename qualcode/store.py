@@ -1,0 +1,424 @@
+"""The project database: every query qualcode makes lives here.
+
+SQLite through sqlite-utils, WAL, foreign keys on every connection, a busy timeout so
+two writers (two coders, or the TUI and the CLI) wait for each other instead of failing,
+and short ``BEGIN IMMEDIATE`` transactions so each change is durable when it returns.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlite_utils import Database
+
+from qualcode.model import Code, Coding, QualcodeError, Transcript, Turn
+from qualcode.schema import migrations
+
+DB_NAME = "qualcode.db"
+BUSY_TIMEOUT_MS = 30_000
+
+
+def now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def _code(row: dict[str, Any]) -> Code:
+    return Code(
+        id=row["id"],
+        name=row["name"],
+        parent=row["parent"],
+        description=row["description"],
+        keywords=tuple(json.loads(row["keywords"])),
+        origin=row["origin"],
+        color=row["color"],
+        position=row["position"],
+    )
+
+
+def _coding(row: dict[str, Any]) -> Coding:
+    return Coding(
+        id=row["id"],
+        transcript=row["transcript_id"],
+        start=row["start"],
+        end=row["end"],
+        code=row["code_id"],
+        coder=row["coder"],
+        quote=row["quote"],
+        memo=row["memo"],
+        text_hash=row["text_hash"],
+        created=row["created"],
+        updated=row["updated"],
+        status=row["status"],
+    )
+
+
+class Store:
+    """One open project database."""
+
+    def __init__(self, path: str | Path):
+        self.path = Path(path)
+        conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+        self.db = Database(conn)
+        self.conn = conn
+        conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        conn.execute("PRAGMA foreign_keys=ON")
+        conn.execute("PRAGMA journal_mode=WAL")
+        conn.execute("PRAGMA synchronous=FULL")  # acknowledged == durable, even on power loss
+        self._depth = 0
+        self.migrate()
+
+    def migrate(self) -> list[str]:
+        """Apply pending migrations; returns their names."""
+        pending = [m.name for m in migrations.pending(self.db)]
+        if pending:
+            migrations.apply(self.db)
+        return pending
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """A write transaction; nested calls join the outer one."""
+        if self._depth:
+            self._depth += 1
+            try:
+                yield
+            finally:
+                self._depth -= 1
+            return
+        self.conn.execute("BEGIN IMMEDIATE")
+        self._depth = 1
+        try:
+            yield
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            raise
+        else:
+            self.conn.execute("COMMIT")
+        finally:
+            self._depth = 0
+
+    def _rows(self, sql: str, params: Iterable[Any] = ()) -> list[dict[str, Any]]:
+        return list(self.db.query(sql, list(params)))
+
+    def _audit(self, actor: str, action: str, entity: str, entity_id: object, **detail: Any) -> None:
+        self.conn.execute(
+            "INSERT INTO audit (at, actor, action, entity, entity_id, detail) VALUES (?,?,?,?,?,?)",
+            (now(), actor, action, entity, str(entity_id), json.dumps(detail, ensure_ascii=False)),
+        )
+
+    # settings ---------------------------------------------------------------
+    def setting(self, key: str, default: str | None = None) -> str | None:
+        rows = self._rows("SELECT value FROM settings WHERE key = ?", [key])
+        return rows[0]["value"] if rows else default
+
+    def set_setting(self, key: str, value: str) -> None:
+        with self.transaction():
+            self.conn.execute(
+                "INSERT INTO settings (key, value) VALUES (?, ?) "
+                "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                (key, value),
+            )
+
+    # cases ------------------------------------------------------------------
+    def upsert_case(self, name: str, attributes: dict[str, str], actor: str = "import") -> None:
+        with self.transaction():
+            self.conn.execute("INSERT OR IGNORE INTO cases (name) VALUES (?)", (name,))
+            for key, value in attributes.items():
+                self.conn.execute(
+                    "INSERT INTO case_attributes (case_name, key, value) VALUES (?,?,?) "
+                    "ON CONFLICT(case_name, key) DO UPDATE SET value = excluded.value",
+                    (name, key, str(value)),
+                )
+
+    def cases(self) -> dict[str, dict[str, str]]:
+        """Every case with its attributes, in name order."""
+        out: dict[str, dict[str, str]] = {r["name"]: {} for r in self._rows("SELECT name FROM cases ORDER BY name")}
+        for row in self._rows("SELECT case_name, key, value FROM case_attributes ORDER BY key"):
+            out[row["case_name"]][row["key"]] = row["value"]
+        return out
+
+    # transcripts ------------------------------------------------------------
+    def transcript_hash(self, transcript_id: str) -> str | None:
+        rows = self._rows("SELECT text_hash FROM transcripts WHERE id = ?", [transcript_id])
+        return rows[0]["text_hash"] if rows else None
+
+    def add_transcript(self, t: Transcript, actor: str = "import", replace: bool = False) -> None:
+        """Store a transcript with its turns (and its case), in one transaction."""
+        with self.transaction():
+            if t.case:
+                self.upsert_case(t.case, t.attributes, actor)
+            exists = self.transcript_hash(t.id) is not None
+            if exists and not replace:
+                raise QualcodeError(f'a transcript with id "{t.id}" is already in the project', t.source)
+            if exists:
+                self.conn.execute("DELETE FROM turns WHERE transcript_id = ?", (t.id,))
+                self.conn.execute("DELETE FROM analysis WHERE transcript_id = ?", (t.id,))
+                self.conn.execute(
+                    "UPDATE transcripts SET case_name=?, source=?, text=?, text_hash=?, preamble=?, "
+                    "meta=?, words=?, imported=? WHERE id=?",
+                    (t.case, t.source, t.text, t.hash, t.preamble, json.dumps(t.meta, default=str, ensure_ascii=False),
+                     t.words, now(), t.id),
+                )
+            else:
+                self.conn.execute(
+                    "INSERT INTO transcripts (id, case_name, source, text, text_hash, preamble, meta, "
+                    "words, imported) VALUES (?,?,?,?,?,?,?,?,?)",
+                    (t.id, t.case, t.source, t.text, t.hash, t.preamble,
+                     json.dumps(t.meta, default=str, ensure_ascii=False), t.words, now()),
+                )
+            self.conn.executemany(
+                'INSERT INTO turns (transcript_id, idx, speaker, role, start, "end", timestamp, end_time) '
+                "VALUES (?,?,?,?,?,?,?,?)",
+                [(t.id, i, u.speaker, u.role, u.start, u.end, u.timestamp, u.end_time) for i, u in enumerate(t.turns)],
+            )
+            self._audit(actor, "replace" if exists else "import", "transcript", t.id, source=t.source, hash=t.hash)
+
+    def transcript_ids(self) -> list[str]:
+        return [r["id"] for r in self._rows("SELECT id FROM transcripts ORDER BY id")]
+
+    def transcript(self, transcript_id: str) -> Transcript:
+        rows = self._rows("SELECT * FROM transcripts WHERE id = ?", [transcript_id])
+        if not rows:
+            raise QualcodeError(f'no transcript "{transcript_id}" in this project')
+        return self._transcript(rows[0])
+
+    def transcripts(self) -> list[Transcript]:
+        return [self._transcript(r) for r in self._rows("SELECT * FROM transcripts ORDER BY id")]
+
+    def _transcript(self, row: dict[str, Any]) -> Transcript:
+        turns = [
+            Turn(speaker=r["speaker"], start=r["start"], end=r["end"], timestamp=r["timestamp"],
+                 end_time=r["end_time"], role=r["role"])
+            for r in self._rows("SELECT * FROM turns WHERE transcript_id = ? ORDER BY idx", [row["id"]])
+        ]
+        attributes = self.cases().get(row["case_name"], {}) if row["case_name"] else {}
+        return Transcript(
+            id=row["id"], text=row["text"], turns=turns, case=row["case_name"],
+            attributes=attributes, meta=json.loads(row["meta"]), preamble=row["preamble"],
+            source=row["source"],
+        )
+
+    def transcript_overview(self) -> list[dict[str, Any]]:
+        """Per transcript: id, case, words, turn count and speakers, without the text."""
+        rows = self._rows(
+            "SELECT t.id, t.case_name, t.words, t.source, COUNT(u.idx) AS turns, "
+            "json_group_array(DISTINCT u.speaker) AS speakers "
+            "FROM transcripts t LEFT JOIN turns u ON u.transcript_id = t.id GROUP BY t.id ORDER BY t.id"
+        )
+        for row in rows:
+            row["speakers"] = [s for s in json.loads(row["speakers"]) if s is not None]
+        return rows
+
+    # codes ------------------------------------------------------------------
+    def codes(self) -> list[Code]:
+        return [_code(r) for r in self._rows("SELECT * FROM codes ORDER BY parent IS NOT NULL, position, name")]
+
+    def code(self, code_id: str) -> Code | None:
+        rows = self._rows("SELECT * FROM codes WHERE id = ?", [code_id])
+        return _code(rows[0]) if rows else None
+
+    def upsert_code(self, code: Code, actor: str = "guide") -> bool:
+        """Insert or update a code; True when it was new."""
+        with self.transaction():
+            new = self.code(code.id) is None
+            self.conn.execute(
+                "INSERT INTO codes (id, name, parent, description, keywords, origin, color, position) "
+                "VALUES (?,?,?,?,?,?,?,?) ON CONFLICT(id) DO UPDATE SET name=excluded.name, "
+                "parent=excluded.parent, description=excluded.description, keywords=excluded.keywords, "
+                "origin=excluded.origin, color=excluded.color, position=excluded.position",
+                (code.id, code.name, code.parent, code.description, json.dumps(list(code.keywords), ensure_ascii=False),
+                 code.origin, code.color, code.position),
+            )
+            if new:
+                self._audit(actor, "add", "code", code.id, name=code.name, parent=code.parent)
+            return new
+
+    def update_code(self, code_id: str, actor: str, **fields: Any) -> None:
+        """Rename, describe or move a code (fields: name, description, parent)."""
+        allowed = {"name", "description", "parent"}
+        if not fields or set(fields) - allowed:
+            raise QualcodeError(f"cannot change {sorted(set(fields) - allowed)} of a code")
+        with self.transaction():
+            sets = ", ".join(f"{k} = ?" for k in fields)
+            self.conn.execute(f"UPDATE codes SET {sets} WHERE id = ?", [*fields.values(), code_id])
+            self._audit(actor, "update", "code", code_id, **fields)
+
+    def merge_codes(self, source: str, target: str, actor: str) -> int:
+        """Move every coding and child of ``source`` to ``target`` and delete ``source``."""
+        with self.transaction():
+            moved = self.conn.execute(
+                "UPDATE codings SET code_id = ?, updated = ? WHERE code_id = ?", (target, now(), source)
+            ).rowcount
+            self.conn.execute("UPDATE codes SET parent = ? WHERE parent = ?", (target, source))
+            self.conn.execute("DELETE FROM codes WHERE id = ?", (source,))
+            self._audit(actor, "merge", "code", source, into=target, codings=moved)
+            return moved
+
+    # coders -----------------------------------------------------------------
+    def ensure_coder(self, name: str) -> None:
+        self.conn.execute("INSERT OR IGNORE INTO coders (name, created) VALUES (?, ?)", (name, now()))
+
+    def coders(self) -> list[str]:
+        return [r["name"] for r in self._rows("SELECT name FROM coders ORDER BY name")]
+
+    # codings ----------------------------------------------------------------
+    def add_codings(self, codings: Iterable[Coding], actor: str | None = None) -> list[Coding]:
+        """Insert codings in one transaction; returns them with ids and times."""
+        out: list[Coding] = []
+        stamp = now()
+        with self.transaction():
+            for c in codings:
+                self.ensure_coder(c.coder)
+                created = c.created or stamp
+                cur = self.conn.execute(
+                    'INSERT INTO codings (transcript_id, start, "end", code_id, coder, quote, text_hash, memo, '
+                    "status, created, updated) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                    (c.transcript, c.start, c.end, c.code, c.coder, c.quote, c.text_hash, c.memo, c.status,
+                     created, c.updated or created),
+                )
+                saved = Coding(**{**c.__dict__, "id": cur.lastrowid, "created": created,
+                                  "updated": c.updated or created})
+                self._audit(actor or c.coder, "add", "coding", saved.id, transcript=c.transcript,
+                            code=c.code, start=c.start, end=c.end)
+                out.append(saved)
+        return out
+
+    def add_coding(self, coding: Coding) -> Coding:
+        return self.add_codings([coding])[0]
+
+    def coding(self, coding_id: int) -> Coding | None:
+        rows = self._rows("SELECT * FROM codings WHERE id = ?", [coding_id])
+        return _coding(rows[0]) if rows else None
+
+    def remove_coding(self, coding_id: int, actor: str) -> Coding:
+        with self.transaction():
+            coding = self.coding(coding_id)
+            if coding is None:
+                raise QualcodeError(f"no coding with id {coding_id}")
+            self.conn.execute("DELETE FROM codings WHERE id = ?", (coding_id,))
+            self._audit(actor, "remove", "coding", coding_id, transcript=coding.transcript,
+                        code=coding.code, start=coding.start, end=coding.end, quote=coding.quote)
+            return coding
+
+    def update_coding(self, coding_id: int, actor: str, **fields: Any) -> Coding:
+        """Change a coding's memo, span/quote or status."""
+        allowed = {"memo", "start", "end", "quote", "text_hash", "status", "code"}
+        if set(fields) - allowed:
+            raise QualcodeError(f"cannot change {sorted(set(fields) - allowed)} of a coding")
+        columns = {("code_id" if k == "code" else k): v for k, v in fields.items()}
+        with self.transaction():
+            sets = ", ".join(f'"{k}" = ?' for k in columns)
+            self.conn.execute(f"UPDATE codings SET {sets}, updated = ? WHERE id = ?",
+                              [*columns.values(), now(), coding_id])
+            self._audit(actor, "update", "coding", coding_id, **fields)
+            coding = self.coding(coding_id)
+            assert coding is not None
+            return coding
+
+    def codings(self, transcript: str | None = None, coder: str | None = None,
+                code: str | None = None) -> list[Coding]:
+        where, params = [], []
+        for column, value in (("transcript_id", transcript), ("coder", coder), ("code_id", code)):
+            if value is not None:
+                where.append(f"{column} = ?")
+                params.append(value)
+        sql = "SELECT * FROM codings" + (" WHERE " + " AND ".join(where) if where else "")
+        return [_coding(r) for r in self._rows(sql + ' ORDER BY transcript_id, start, "end", id', params)]
+
+    def coding_counts(self, coder: str | None = None) -> dict[str, int]:
+        """Codings per code id (direct, not including sub-codes)."""
+        sql = "SELECT code_id, COUNT(*) AS n FROM codings"
+        params: list[Any] = []
+        if coder:
+            sql += " WHERE coder = ?"
+            params.append(coder)
+        return {r["code_id"]: r["n"] for r in self._rows(sql + " GROUP BY code_id", params)}
+
+    # summaries and comparison notes ----------------------------------------
+    def set_summary(self, case: str, kind: str, target: str, text: str, actor: str) -> None:
+        with self.transaction():
+            self.conn.execute(
+                "INSERT INTO summaries (case_name, kind, target, text, author, updated) VALUES (?,?,?,?,?,?) "
+                "ON CONFLICT(case_name, kind, target) DO UPDATE SET text=excluded.text, "
+                "author=excluded.author, updated=excluded.updated",
+                (case, kind, target, text, actor, now()),
+            )
+            self._audit(actor, "summary", kind, f"{case}/{target}", chars=len(text))
+
+    def summaries(self) -> list[dict[str, Any]]:
+        return self._rows("SELECT case_name AS 'case', kind, target, text, author, updated FROM summaries "
+                          "ORDER BY case_name, kind, target")
+
+    def set_key_quote(self, case: str, theme: str, coding_id: int, marked: bool, actor: str) -> None:
+        with self.transaction():
+            if marked:
+                self.conn.execute("INSERT OR IGNORE INTO key_quotes VALUES (?,?,?)", (case, theme, coding_id))
+            else:
+                self.conn.execute("DELETE FROM key_quotes WHERE case_name=? AND theme=? AND coding_id=?",
+                                  (case, theme, coding_id))
+            self._audit(actor, "key-quote" if marked else "unmark-key-quote", "coding", coding_id, case=case)
+
+    def key_quotes(self) -> set[tuple[str, str, int]]:
+        return {(r["case_name"], r["theme"], r["coding_id"]) for r in self._rows("SELECT * FROM key_quotes")}
+
+    def set_comparison_note(self, category: str, likheter: str, forskjeller: str, actor: str) -> None:
+        with self.transaction():
+            self.conn.execute(
+                "INSERT INTO comparison_notes (category, likheter, forskjeller, author, updated) VALUES (?,?,?,?,?) "
+                "ON CONFLICT(category) DO UPDATE SET likheter=excluded.likheter, "
+                "forskjeller=excluded.forskjeller, author=excluded.author, updated=excluded.updated",
+                (category, likheter, forskjeller, actor, now()),
+            )
+            self._audit(actor, "comparison-note", "category", category)
+
+    def comparison_notes(self) -> dict[str, dict[str, str]]:
+        return {r["category"]: r for r in self._rows("SELECT * FROM comparison_notes")}
+
+    # analysis cache ---------------------------------------------------------
+    def analysis(self, transcript_id: str, text_hash: str) -> dict[str, Any] | None:
+        rows = self._rows("SELECT * FROM analysis WHERE transcript_id = ? AND text_hash = ?",
+                          [transcript_id, text_hash])
+        if not rows:
+            return None
+        return {"sentences": json.loads(rows[0]["sentences"]), "lemmas": json.loads(rows[0]["lemmas"]),
+                "language": rows[0]["language"]}
+
+    def set_analysis(self, transcript_id: str, text_hash: str, language: str,
+                     sentences: list[Any], lemmas: list[Any]) -> None:
+        with self.transaction():
+            self.conn.execute(
+                "INSERT OR REPLACE INTO analysis VALUES (?,?,?,?,?)",
+                (transcript_id, text_hash, language, json.dumps(sentences),
+                 json.dumps(lemmas, ensure_ascii=False)),
+            )
+
+    # audit and maintenance --------------------------------------------------
+    def audit_log(self, limit: int = 100) -> list[dict[str, Any]]:
+        return self._rows("SELECT * FROM audit ORDER BY id DESC LIMIT ?", [limit])
+
+    def integrity_ok(self) -> bool:
+        return self.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+    def backup(self, dest: str | Path) -> Path:
+        """A consistent copy through SQLite's backup API, even while others write."""
+        dest = Path(dest)
+        target = sqlite3.connect(dest)
+        try:
+            self.conn.backup(target)
+        finally:
+            target.close()
+        return dest

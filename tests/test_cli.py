@@ -1,0 +1,210 @@
+"""The command line, driven through click's CliRunner as a user would drive it."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+
+from tests.conftest import TRANSCRIPT_A
+
+
+def _json(result) -> object:
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)
+
+
+def _snapshot(project_dir: Path) -> tuple:
+    """Everything a failed command must leave untouched."""
+    con = sqlite3.connect(project_dir / "qualcode.db")
+    try:
+        return tuple(
+            con.execute(f"SELECT * FROM {table} ORDER BY 1").fetchall()
+            for table in ("transcripts", "turns", "cases", "case_attributes", "codes", "codings", "audit")
+        )
+    finally:
+        con.close()
+
+
+def test_first_command_initialises_and_imports(cli, project_dir):
+    status = _json(cli("status", "--json"))
+    assert (project_dir / "qualcode.db").exists()
+    assert status["transcripts"] == 2
+    assert status["cases"] == 2
+    assert status["themes"] == 10
+    assert status["cases_by"] == {"size": {"liten": 1, "stor": 1}}
+
+
+def test_transcripts_and_show(cli):
+    rows = _json(cli("transcripts", "--json"))
+    by_id = {r["id"]: r for r in rows}
+    assert set(by_id) == {"liten-9", "stor-9"}
+    assert by_id["stor-9"]["case"] == "Stor kommune 9"
+    assert by_id["stor-9"]["attributes"]["size"] == "stor"
+    assert by_id["stor-9"]["speakers"] == ["Intervjuer", "Leder", "Kreftkoordinator"]
+    assert by_id["liten-9"]["turns"] == 4
+    shown = _json(cli("show", "liten-9", "--json"))
+    text = shown["text"]
+    contents = [text[t["start"]:t["end"]] for t in shown["turns"]]
+    assert contents[0] == "Hvordan samarbeider dere med pårørende?"
+    # an unlabelled paragraph continues the turn before it
+    assert contents[1].endswith("samtaler med familien før utskrivelse.")
+    assert all(":" not in c[:20] for c in contents)
+    assert shown["turns"][1]["timestamp"] == 10
+
+
+def test_reimport_of_unchanged_file_does_nothing(cli, project_dir):
+    cli("status")
+    before = _snapshot(project_dir)
+    result = cli("import", str(project_dir / "transcripts"), "--json")
+    assert [r["status"] for r in _json(result)] == ["unchanged", "unchanged"]
+    assert _snapshot(project_dir) == before
+
+
+def test_changed_file_refused_without_replace(cli, project_dir):
+    cli("status")
+    before = _snapshot(project_dir)
+    path = project_dir / "transcripts" / "liten-9.md"
+    path.write_text(TRANSCRIPT_A.replace("tett kontakt", "svært tett kontakt"), encoding="utf-8")
+    result = cli("import", str(path))
+    assert result.exit_code == 1
+    assert "--replace" in result.output and "liten-9" in result.output
+    assert _snapshot(project_dir) == before
+
+
+def test_replace_keeps_codings_re_anchored(cli, project_dir):
+    cli("status")
+    rows = project_dir / "codings.json"
+    rows.write_text(json.dumps([
+        {"transcript": "liten-9", "coder": "ann", "code": "parorende",
+         "quote": "De ringer oss når som helst."},
+        {"transcript": "liten-9", "coder": "ann", "code": "fastlege-legevakt",
+         "quote": "Fastlegene er viktige."},
+    ]), encoding="utf-8")
+    assert cli("codings", "import", str(rows)).exit_code == 0
+    path = project_dir / "transcripts" / "liten-9.md"
+    path.write_text(TRANSCRIPT_A.replace("Vi har tett kontakt", "Altså, vi har veldig tett kontakt"),
+                    encoding="utf-8")
+    report = _json(cli("import", str(path), "--replace", "--json"))
+    assert report[0]["status"] == "replaced"
+    exported = _json(cli("codings", "export", "--format", "json"))
+    shown = _json(cli("show", "liten-9", "--json"))
+    assert len(exported) == 2
+    for row in exported:
+        assert shown["text"][row["start"]:row["end"]] == row["quote"]
+    assert list((project_dir / ".qualcode-backups").iterdir()), "a backup is taken before --replace"
+
+
+def test_bad_files_refused_and_project_unchanged(cli, project_dir, tmp_path):
+    cli("status")
+    before = _snapshot(project_dir)
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"")
+    binary = tmp_path / "photo.txt"
+    binary.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)))
+    fronted = tmp_path / "fronted.md"
+    fronted.write_text("---\ncase: X\nsize: [unclosed\n---\nI: hei\n", encoding="utf-8")
+    for bad in (empty, binary, fronted):
+        result = cli("import", str(bad))
+        assert result.exit_code == 1, result.output
+        assert bad.name in result.output
+        assert "Traceback" not in result.output
+    assert _snapshot(project_dir) == before
+    fronted_result = cli("import", str(fronted))
+    assert "line" in fronted_result.output
+
+
+def test_broken_guide_refused_without_creating_a_project(cli, project_dir):
+    guide = project_dir / "interview_guide.yaml"
+    guide.write_text(guide.read_text(encoding="utf-8") + "\nthemes: [\n", encoding="utf-8")
+    result = cli("status")
+    assert result.exit_code == 1
+    assert "interview_guide.yaml" in result.output and "line" in result.output
+    assert "Traceback" not in result.output
+    assert not (project_dir / "qualcode.db").exists()
+
+
+def test_codebook_and_codes_add(cli):
+    tree = _json(cli("codebook", "--json"))
+    ids = [t["id"] for t in tree["themes"]]
+    assert ids[0] == "organisering" and "parorende" in ids and len(ids) == 10
+    added = cli("codes", "add", "Bruk av nabohjelp", "--parent", "parorende", "--json")
+    assert _json(added)["id"] == "bruk-av-nabohjelp"
+    tree = _json(cli("codebook", "--json"))
+    parorende = next(t for t in tree["themes"] if t["id"] == "parorende")
+    new = [c for c in parorende["codes"] if c["id"] == "bruk-av-nabohjelp"]
+    assert new and new[0]["origin"] == "inductive"
+    assert cli("codes", "add", "bruk av nabohjelp", "--parent", "parorende").exit_code == 1
+
+
+def test_codings_import_is_all_or_nothing(cli, project_dir):
+    cli("status")
+    before = _snapshot(project_dir)
+    csv_path = project_dir / "codings.csv"
+    csv_path.write_text(
+        "transcript,coder,code,quote\n"
+        "liten-9,ann,parorende,Vi har tett kontakt med pårørende.\n"
+        "liten-9,ann,no-such-code,Fastlegene er viktige.\n"
+        "nope,ann,parorende,Vi har tett kontakt\n"
+        "liten-9,ann,parorende,This sentence is not in the transcript at all\n",
+        encoding="utf-8",
+    )
+    result = cli("codings", "import", str(csv_path))
+    assert result.exit_code == 1
+    for fragment in ("line 3", "no-such-code", "line 4", '"nope"', "line 5", "not found"):
+        assert fragment in result.output
+    assert _snapshot(project_dir) == before
+
+
+def test_codings_import_quotes_by_name_and_fuzzy(cli, project_dir):
+    csv_path = project_dir / "codings.csv"
+    csv_path.write_text(
+        "transcript,coder,code,quote\n"
+        'liten-9,ann,Samarbeid med pårørende og nettverk,"Vi har tett  kontakt\nmed pårørende."\n'
+        "liten-9,bo,FASTLEGE-LEGEVAKT,Fastlegene er vikitge.\n",
+        encoding="utf-8",
+    )
+    report = _json(cli("codings", "import", str(csv_path), "--json"))
+    assert report["imported"] == 2
+    assert any("fuzzy" in n for n in report["notes"])
+    rows = _json(cli("codings", "export", "--format", "json"))
+    text = _json(cli("show", "liten-9", "--json"))["text"]
+    assert {(r["coder"], r["code"]) for r in rows} == {("ann", "parorende"), ("bo", "fastlege-legevakt")}
+    for r in rows:
+        assert text[r["start"]:r["end"]] == r["quote"]
+    only_bo = _json(cli("codings", "export", "--format", "json", "--coder", "bo"))
+    assert [r["coder"] for r in only_bo] == ["bo"]
+    assert only_bo[0]["case"] == "Liten kommune 9"
+    csv_out = cli("codings", "export", "--format", "csv").stdout.splitlines()
+    assert csv_out[0] == "transcript,case,coder,code,start,end,quote,memo"
+    assert len(csv_out) == 3
+
+
+def test_codings_import_with_create_codes(cli, project_dir):
+    path = project_dir / "c.json"
+    path.write_text(json.dumps([{"transcript": "stor-9", "coder": "ann", "code": "Åtte senger",
+                                 "parent": "organisering", "start": 40, "end": 60}]), encoding="utf-8")
+    assert cli("codings", "import", str(path)).exit_code == 1
+    report = _json(cli("codings", "import", str(path), "--create-codes", "--json"))
+    assert report["new_codes"] == ["atte-senger"]
+
+
+def test_import_with_case_and_attrs(cli, project_dir, tmp_path):
+    plain = tmp_path / "intervju-x.txt"
+    plain.write_text("I: Hei\nK: Hallo, vi har fastvakt.\n", encoding="utf-8")
+    result = cli("import", str(plain), "--case", "Mellomstor kommune 9", "--attr", "size=mellomstor",
+                 "--attr", "region=Midt", "--json")
+    assert _json(result)[0]["status"] == "imported"
+    rows = {r["id"]: r for r in _json(cli("transcripts", "--json"))}
+    assert rows["intervju-x"]["case"] == "Mellomstor kommune 9"
+    assert rows["intervju-x"]["attributes"] == {"size": "mellomstor", "region": "Midt"}
+
+
+def test_backup_and_restore(cli, project_dir, tmp_path):
+    cli("status")
+    out = tmp_path / "b.db"
+    assert cli("backup", "--out", str(out)).exit_code == 0
+    cli("codes", "add", "Ny kode", "--parent", "evaluering")
+    assert cli("restore", str(out)).exit_code == 0
+    ids = [c["id"] for t in _json(cli("codebook", "--json"))["themes"] for c in t["codes"]]
+    assert "ny-kode" not in ids

@@ -1,0 +1,113 @@
+"""The store: schema, migrations, pragmas, and the core's independence from the faces."""
+
+from __future__ import annotations
+
+import ast
+import subprocess
+import sys
+from pathlib import Path
+
+from sqlite_utils import Database
+
+from qualcode.model import Code, Coding, Transcript, Turn
+from qualcode.schema import migrations
+from qualcode.store import Store
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def _transcript() -> Transcript:
+    text = "I: Hei på deg.\nK: Vi har pårørendesamtaler."
+    return Transcript(id="t", text=text, turns=[Turn("I", 3, 14, role="interviewer"), Turn("K", 18, 44)],
+                      case="Liten kommune 1", attributes={"size": "liten"})
+
+
+def test_pragmas_and_strict_tables(tmp_path):
+    store = Store(tmp_path / "q.db")
+    assert store.conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+    assert store.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    sql = store.conn.execute("SELECT sql FROM sqlite_master WHERE name='codings'").fetchone()[0]
+    assert sql.rstrip().endswith("STRICT")
+
+
+def test_migrations_bring_an_old_database_up_to_date(tmp_path):
+    path = tmp_path / "old.db"
+    db = Database(path)
+    migrations.apply(db, stop_before="0002_analysis_cache")
+    assert "analysis" not in db.table_names()
+    db.close()
+    store = Store(path)
+    assert "analysis" in store.db.table_names()
+    assert store.migrate() == []
+
+
+def test_foreign_keys_refuse_a_coding_of_an_unknown_code(tmp_path):
+    import sqlite3
+
+    import pytest
+
+    store = Store(tmp_path / "q.db")
+    store.add_transcript(_transcript())
+    with pytest.raises(sqlite3.IntegrityError):
+        store.add_coding(Coding("t", 18, 20, "nope", "ann", quote="Vi"))
+    assert store.codings() == []
+
+
+def test_coding_is_committed_and_audited(tmp_path):
+    store = Store(tmp_path / "q.db")
+    store.add_transcript(_transcript())
+    store.upsert_code(Code("parorende", "Samarbeid med pårørende"))
+    saved = store.add_coding(Coding("t", 18, 44, "parorende", "ann", quote="Vi har pårørendesamtaler."))
+    other = Store(tmp_path / "q.db")  # a second connection sees it at once
+    assert [c.id for c in other.codings()] == [saved.id]
+    actions = [(r["action"], r["entity"]) for r in other.audit_log()]
+    assert ("add", "coding") in actions and ("import", "transcript") in actions
+    store.update_coding(saved.id, "ann", memo="viktig")
+    assert other.coding(saved.id).memo == "viktig"
+    store.remove_coding(saved.id, "ann")
+    assert other.codings() == []
+
+
+def test_merge_codes_keeps_codings(tmp_path):
+    store = Store(tmp_path / "q.db")
+    store.add_transcript(_transcript())
+    store.upsert_code(Code("parorende", "Pårørende"))
+    store.upsert_code(Code("a", "A", parent="parorende", origin="inductive"))
+    store.upsert_code(Code("b", "B", parent="parorende", origin="inductive"))
+    store.add_coding(Coding("t", 18, 20, "a", "ann", quote="Vi"))
+    store.add_coding(Coding("t", 21, 24, "b", "ann", quote="har"))
+    assert store.merge_codes("a", "b", "ann") == 1
+    assert [c.code for c in store.codings()] == ["b", "b"]
+    assert store.code("a") is None
+
+
+CORE = REPO / "qualcode"
+FACES = ("qualcode/cli", "qualcode/tui", "qualcode/__main__.py")
+
+
+def test_core_never_imports_a_face():
+    """No core module imports click, textual or a face, directly or through another core module."""
+    offenders = []
+    for path in CORE.rglob("*.py"):
+        rel = path.relative_to(REPO).as_posix()
+        if rel.startswith(FACES):
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = []
+            if isinstance(node, ast.Import):
+                names = [a.name for a in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.module:
+                names = [node.module]
+            for name in names:
+                if name.split(".")[0] in ("click", "textual") or name.startswith(("qualcode.cli", "qualcode.tui")):
+                    offenders.append(f"{rel}: {name}")
+    assert offenders == []
+    # and at run time: importing the whole core loads neither Textual nor a face
+    code = ("import importlib, pkgutil, sys, qualcode\n"
+            "for m in pkgutil.walk_packages(qualcode.__path__, 'qualcode.'):\n"
+            "    if not m.name.startswith(('qualcode.cli', 'qualcode.tui', 'qualcode.__main__')):\n"
+            "        importlib.import_module(m.name)\n"
+            "bad = [m for m in sys.modules if m.split('.')[0] == 'textual' or m.startswith(('qualcode.tui', 'qualcode.cli'))]\n"
+            "print(bad); sys.exit(1 if bad else 0)")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO)
+    assert result.returncode == 0, result.stdout + result.stderr
