@@ -19,26 +19,11 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from qualcode.model import INTERVIEWER, Coding, QualcodeError, Transcript
-from qualcode.reliability import (
-    Stats,
-    binary_stats,
-    cohen_kappa,
-    krippendorff_alpha,
-    percent_agreement,
-)
-
-__all__ = [
-    "UNITS",
-    "AgreementReport",
-    "Disagreement",
-    "Stats",
-    "cohen_kappa",
-    "compute_agreement",
-    "disagreements",
-    "krippendorff_alpha",
-    "percent_agreement",
-    "units_for",
-]
+from qualcode.reliability import Stats as Stats  # re-exported: part of this module's API
+from qualcode.reliability import binary_stats
+from qualcode.reliability import cohen_kappa as cohen_kappa
+from qualcode.reliability import krippendorff_alpha as krippendorff_alpha
+from qualcode.reliability import percent_agreement as percent_agreement
 
 UNITS = ("turn", "sentence", "character")
 NO_CODES = "no decisions: neither coder used a code in scope"
@@ -152,12 +137,6 @@ def _clip_to_turns(spans: list[Span], turns: list[Span]) -> list[Span]:
 def _check_unit(unit: str) -> None:
     if unit not in UNITS:
         raise QualcodeError(f"unknown unit {unit!r}; choose one of {', '.join(UNITS)}")
-
-
-def _sentences_of(transcript: Transcript, sentences: dict[str, list[Span]] | None) -> list[Span]:
-    if sentences is None or transcript.id not in sentences:
-        raise QualcodeError("sentence units need the sentence spans", source=transcript.id)
-    return sentences[transcript.id]
 
 
 def _prepare(
@@ -303,7 +282,7 @@ def _setup(
         raise QualcodeError(f"agreement needs two different coders, not {coder_a!r} twice")
     prepared: list[_Prepared] = []
     for t in transcripts:
-        spans = _sentences_of(t, sentences) if unit == "sentence" else None
+        spans = (sentences or {}).get(t.id) if unit == "sentence" else None
         prepared.append(_prepare(t, unit, spans, informant_only))
     ids = {p.transcript.id for p in prepared}
     if len(ids) != len(prepared):

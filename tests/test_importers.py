@@ -173,6 +173,7 @@ def test_sentences_with_colons_are_not_labels() -> None:
         "Det er sånn: vi prøver.\n"
         "Men så: det går.\n"
         "hun sa: nei\n"
+        "Flott. Først: et spørsmål.\n"
         "Dette er en altfor lang setning som ikke er en etikett: nei.\n"
     )
     t = parse_bytes(body.encode(), "s.txt")
@@ -180,6 +181,17 @@ def test_sentences_with_colons_are_not_labels() -> None:
     assert t.text[t.turns[1].start : t.turns[1].end].endswith(
         "altfor lang setning som ikke er en etikett: nei."
     )
+
+
+def test_label_alone_on_its_line() -> None:
+    t = parse_bytes("Intervjuer:\nHva tenker du?\n\nKari:\nAt det går.\n".encode(), "l.txt")
+    assert_turns(t, [("Intervjuer", "Hva tenker du?"), ("Kari", "At det går.")])
+
+
+def test_number_as_case_gets_a_hint() -> None:
+    with pytest.raises(QualcodeError, match="quotes") as err:
+        parse_bytes(b"---\ncase: 3\n---\nI: Hei.\n", "n.md")
+    assert err.value.line == 2
 
 
 def test_one_off_lowercase_phrase_is_not_a_label() -> None:

@@ -80,6 +80,9 @@ def acceptable_label(label: str, *, stamped: bool, emphasised: bool, count: int)
         return True
     if any(w.lower().strip(".") in _STOPWORDS for w in words):
         return False
+    # "Flott. Først:" is two sentences; "Dr. Hansen:" is a name.
+    if any(len(w) > 4 and w.endswith(".") for w in words[:-1]):
+        return False
     if stamped or emphasised:
         return True
     if not label[0].isupper():
@@ -247,7 +250,10 @@ def _validate(meta: dict[str, Any], fm_lines: list[str], name: str) -> None:
 
     err = min(errors, key=line_of)
     field = f" '{err.path[0]}'" if err.path else ""
-    raise QualcodeError(f"front matter field{field}: {err.message}", name, line_of(err))
+    hint = ""
+    if err.validator == "type" and "string" in str(err.validator_value):
+        hint = " (put the value in quotes)"
+    raise QualcodeError(f"front matter field{field}: {err.message}{hint}", name, line_of(err))
 
 
 def case_and_attributes(meta: dict[str, Any]) -> tuple[str | None, dict[str, str]]:

@@ -1,0 +1,1 @@
+"""The coding workspace: a keyboard-first Textual app over a qualcode project."""

@@ -1,0 +1,163 @@
+"""One coder's work on one transcript: codings, undo/redo and what blind mode shows.
+
+No Textual here; every change goes straight to the store (committed and audited there)
+and the session keeps its in-memory list in step.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from qualcode.coding import make_coding
+from qualcode.model import INFORMANT, Code, Coding, QualcodeError, Transcript, Turn
+from qualcode.store import Store
+
+
+@dataclass
+class _Change:
+    op: str  # "add", "remove" or "memo"
+    coding: Coding
+    old_memo: str = ""
+    new_memo: str = ""
+
+
+class CodingSession:
+    """Codings of ``transcript`` with the coder's undo history."""
+
+    def __init__(self, store: Store, transcript: Transcript, coder: str):
+        self.store = store
+        self.transcript = transcript
+        self.coder = coder
+        self.blind = True  # a coder sees only their own codings until they ask otherwise
+        self.codes: dict[str, Code] = {}
+        self.codings: list[Coding] = []
+        self._undo: list[_Change] = []
+        self._redo: list[_Change] = []
+        self._ids: dict[int, int] = {}  # old id -> new id, after undo/redo re-adds a coding
+        self.reload()
+
+    def reload(self) -> None:
+        self.codes = {c.id: c for c in self.store.codes()}
+        self.codings = self.store.codings(transcript=self.transcript.id)
+
+    # what is shown --------------------------------------------------------
+    def visible(self) -> list[Coding]:
+        if self.blind:
+            return [c for c in self.codings if c.coder == self.coder]
+        return list(self.codings)
+
+    def at(self, offset: int) -> list[Coding]:
+        """Visible codings covering ``offset`` (innermost last)."""
+        hits = [c for c in self.visible() if c.start <= offset < c.end]
+        return sorted(hits, key=lambda c: (-(c.end - c.start), c.id or 0))
+
+    def own_at(self, offset: int) -> Coding | None:
+        mine = [c for c in self.at(offset) if c.coder == self.coder]
+        return mine[-1] if mine else None
+
+    def code_name(self, code_id: str) -> str:
+        code = self.codes.get(code_id)
+        return code.name if code else code_id
+
+    def color(self, code_id: str) -> str:
+        code = self.codes.get(code_id)
+        if code and not code.color and code.parent:
+            parent = self.codes.get(code.parent)
+            return parent.color if parent and parent.color else "#888888"
+        return code.color if code and code.color else "#888888"
+
+    # turns ----------------------------------------------------------------
+    def turn_is_coded(self, turn: Turn) -> bool:
+        return any(c.coder == self.coder and c.start < turn.end and c.end > turn.start
+                   for c in self.codings)
+
+    def next_uncoded(self, turns: list[Turn], current: int, forward: bool = True) -> int | None:
+        """The index of the next (or previous) informant turn this coder has not coded."""
+        order = range(current + 1, len(turns)) if forward else range(current - 1, -1, -1)
+        for i in order:
+            turn = turns[i]
+            if turn.role == INFORMANT and turn.end > turn.start and not self.turn_is_coded(turn):
+                return i
+        return None
+
+    # changes --------------------------------------------------------------
+    def add(self, start: int, end: int, code_id: str, memo: str = "") -> Coding:
+        if code_id not in self.codes:
+            self.reload()
+            if code_id not in self.codes:
+                raise QualcodeError(f'no code "{code_id}" in the codebook')
+        coding = make_coding(self.transcript, start, end, code_id, self.coder, memo)
+        saved = self.store.add_coding(coding)
+        self.codings.append(saved)
+        self._record(_Change("add", saved))
+        return saved
+
+    def remove(self, coding: Coding) -> Coding:
+        if coding.coder != self.coder:
+            raise QualcodeError(f"that coding belongs to {coding.coder}; only they can remove it")
+        assert coding.id is not None
+        self.store.remove_coding(coding.id, self.coder)
+        self.codings = [c for c in self.codings if c.id != coding.id]
+        self._record(_Change("remove", coding))
+        return coding
+
+    def set_memo(self, coding: Coding, memo: str) -> Coding:
+        if coding.coder != self.coder:
+            raise QualcodeError(f"that coding belongs to {coding.coder}; write your own memo")
+        assert coding.id is not None
+        saved = self.store.update_coding(coding.id, self.coder, memo=memo)
+        self._swap(saved)
+        self._record(_Change("memo", saved, coding.memo, memo))
+        return saved
+
+    def undo(self) -> str | None:
+        """Reverse the last change; returns a description, or None when there is none."""
+        if not self._undo:
+            return None
+        change = self._undo.pop()
+        self._apply(change, reverse=True)
+        self._redo.append(change)
+        return f"Undone: {self._describe(change)}"
+
+    def redo(self) -> str | None:
+        if not self._redo:
+            return None
+        change = self._redo.pop()
+        self._apply(change, reverse=False)
+        self._undo.append(change)
+        return f"Redone: {self._describe(change)}"
+
+    # internals ------------------------------------------------------------
+    def _record(self, change: _Change) -> None:
+        self._undo.append(change)
+        self._redo.clear()
+
+    def _current_id(self, coding_id: int) -> int:
+        while coding_id in self._ids:
+            coding_id = self._ids[coding_id]
+        return coding_id
+
+    def _swap(self, saved: Coding) -> None:
+        self.codings = [saved if c.id == saved.id else c for c in self.codings]
+
+    def _apply(self, change: _Change, reverse: bool) -> None:
+        add = (change.op == "add") != reverse  # undoing a removal adds the coding back
+        if change.op == "memo":
+            cid = self._current_id(change.coding.id or 0)
+            memo = change.old_memo if reverse else change.new_memo
+            self._swap(self.store.update_coding(cid, self.coder, memo=memo))
+        elif add:
+            old_id = change.coding.id
+            saved = self.store.add_coding(replace(change.coding, id=None))
+            if old_id is not None and saved.id is not None:
+                self._ids[old_id] = saved.id
+            change.coding = saved
+            self.codings.append(saved)
+        else:
+            cid = self._current_id(change.coding.id or 0)
+            self.store.remove_coding(cid, self.coder)
+            self.codings = [c for c in self.codings if c.id != cid]
+
+    def _describe(self, change: _Change) -> str:
+        verb = {"add": "coding", "remove": "removal", "memo": "memo"}[change.op]
+        return f"{verb} {self.code_name(change.coding.code)}"
