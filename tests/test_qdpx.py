@@ -265,6 +265,31 @@ def test_other_source_kinds_are_skipped_not_fatal(tmp_path: Path) -> None:
     assert project.codings == []
 
 
+def test_rich_text_only_source_is_read_from_docx(tmp_path: Path) -> None:
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("I: Hei.")
+    document.add_paragraph("Elev: Jeg liker skolen.")
+    buffer = tmp_path / "s.docx"
+    document.save(str(buffer))
+    qde = (
+        b'<Project xmlns="urn:QDA-XML:project:1.0" name="d"><Sources>'
+        b'<TextSource guid="50000000-0000-0000-0000-000000000001" name="Word"'
+        b' richTextPath="internal://50000000-0000-0000-0000-000000000001.docx"/>'
+        b"</Sources></Project>"
+    )
+    path = zip_with(
+        tmp_path,
+        {
+            "project.qde": qde,
+            "sources/50000000-0000-0000-0000-000000000001.docx": buffer.read_bytes(),
+        },
+    )
+    [t] = read_qdpx(path).transcripts
+    assert t.text == "I: Hei.\nElev: Jeg liker skolen."
+
+
 # --- malformed input ----------------------------------------------------------------------
 
 

@@ -30,13 +30,8 @@ from qualcode.refi import (
 
 UNKNOWN_CODER = "unknown"
 _OTHER_SOURCES = ("PDFSource", "PictureSource", "AudioSource", "VideoSource")
-_VALUE_TAGS = (
-    "TextValue",
-    "BooleanValue",
-    "IntegerValue",
-    "FloatValue",
-    "DateValue",
-    "DateTimeValue",
+_VALUE_TAGS = tuple(
+    f"{t}Value" for t in ("Text", "Boolean", "Integer", "Float", "Date", "DateTime")
 )
 
 
@@ -65,7 +60,7 @@ class _Reader:
     def __init__(
         self, source: str, zf: zipfile.ZipFile | None = None, known_codes: Iterable[Code] = ()
     ):
-        self.source = source
+        self.source_name = source
         self.zf = zf
         self.notes: list[str] = []
         self.skipped: list[str] = []
@@ -74,7 +69,7 @@ class _Reader:
 
     def fail(self, message: str, el: etree._Element | None = None) -> QualcodeError:
         return QualcodeError(
-            message, source=self.source, line=el.sourceline if el is not None else None
+            message, source=self.source_name, line=el.sourceline if el is not None else None
         )
 
     def attr(self, el: etree._Element, name: str) -> str:
@@ -97,7 +92,9 @@ class _Reader:
         try:
             return etree.fromstring(data, parser)
         except etree.XMLSyntaxError as exc:
-            raise QualcodeError(f"XML syntax error: {exc.msg}", self.source, exc.lineno) from None
+            raise QualcodeError(
+                f"XML syntax error: {exc.msg}", self.source_name, exc.lineno
+            ) from None
 
     def check_namespace(self, root: etree._Element, expected: str, kind: str) -> None:
         ns = etree.QName(root).namespace
@@ -217,148 +214,156 @@ def _value_text(vv: etree._Element) -> str:
     return ""
 
 
-def _read_project(r: _Reader, root: etree._Element) -> ExchangeProject:
-    if _local(root) != "Project":
-        raise r.fail(f"The root element is <{_local(root)}>, not <Project>.", root)
-    r.check_namespace(root, PROJECT_NS, "project")
-    users = {
-        _guid(r.attr(u, "guid")): u.get("name") or u.get("id") or _guid(u.get("guid", ""))
-        for u in _kids(_kid(root, "Users"), "User")
-    }
-    codes = r.codes(_kid(_kid(root, "CodeBook"), "Codes"))
-    variables = {
-        _guid(r.attr(v, "guid")): r.attr(v, "name")
-        for v in _kids(_kid(root, "Variables"), "Variable")
-    }
-    notes = {_guid(r.attr(n, "guid")): r.note_text(n) for n in _kids(_kid(root, "Notes"), "Note")}
+class _ProjectReader(_Reader):
+    """Reads a ``<Project>``: the lookups first, then one text source at a time."""
 
-    def values(el: etree._Element) -> dict[str, str]:
+    def read(self, root: etree._Element) -> ExchangeProject:
+        if _local(root) != "Project":
+            raise self.fail(f"The root element is <{_local(root)}>, not <Project>.", root)
+        self.check_namespace(root, PROJECT_NS, "project")
+        self.ours = root.get("origin", "").startswith("qualcode")
+        self.users = {
+            _guid(self.attr(u, "guid")): u.get("name") or u.get("id") or _guid(u.get("guid", ""))
+            for u in _kids(_kid(root, "Users"), "User")
+        }
+        codes = self.codes(_kid(_kid(root, "CodeBook"), "Codes"))
+        self.variables = {
+            _guid(self.attr(v, "guid")): self.attr(v, "name")
+            for v in _kids(_kid(root, "Variables"), "Variable")
+        }
+        self.note_texts = {
+            _guid(self.attr(n, "guid")): self.note_text(n)
+            for n in _kids(_kid(root, "Notes"), "Note")
+        }
+        self.cases: dict[str, dict[str, str]] = {}
+        self.case_of: dict[str, str] = {}  # source guid -> case name
+        for case in _kids(_kid(root, "Cases"), "Case"):
+            name = case.get("name") or _guid(self.attr(case, "guid"))
+            self.cases[name] = self.values(case)
+            for ref in _kids(case, "SourceRef"):
+                self.case_of.setdefault(_guid(self.attr(ref, "targetGUID")), name)
+        self.transcripts: list[Transcript] = []
+        self.codings: list[Coding] = []
+        self.seen: set[tuple[str, int, int, str, str]] = set()
+        self.ids: set[str] = set()
+        sources = _kid(root, "Sources")
+        for src in sources if sources is not None else []:
+            self.read_source(src)
+        return ExchangeProject(
+            name=root.get("name", ""),
+            coders=ordered_union(self.users.values(), (c.coder for c in self.codings)),
+            codes=codes,
+            transcripts=self.transcripts,
+            codings=self.codings,
+            cases=self.cases,
+            notes=self.notes,
+            skipped_sources=self.skipped,
+        )
+
+    def values(self, el: etree._Element) -> dict[str, str]:
         out: dict[str, str] = {}
         for vv in _kids(el, "VariableValue"):
             ref = _kid(vv, "VariableRef")
             if ref is not None:
-                target = _guid(r.attr(ref, "targetGUID"))
-                out[variables.get(target, target)] = _value_text(vv)
+                target = _guid(self.attr(ref, "targetGUID"))
+                out[self.variables.get(target, target)] = _value_text(vv)
         return out
 
-    cases: dict[str, dict[str, str]] = {}
-    case_of: dict[str, str] = {}  # source guid -> case name
-    for case in _kids(_kid(root, "Cases"), "Case"):
-        name = case.get("name") or _guid(r.attr(case, "guid"))
-        cases[name] = values(case)
-        for ref in _kids(case, "SourceRef"):
-            case_of.setdefault(_guid(r.attr(ref, "targetGUID")), name)
-
-    def memo(*holders: etree._Element) -> str:
+    def memo(self, *holders: etree._Element) -> str:
+        """Descriptions and linked notes of a selection and its coding, joined."""
         parts: list[str] = []
         for el in holders:
             desc = _kid(el, "Description")
             if desc is not None and (desc.text or "").strip():
                 parts.append(desc.text or "")
             for ref in _kids(el, "NoteRef"):
-                text = notes.get(_guid(r.attr(ref, "targetGUID")), "").strip()
+                text = self.note_texts.get(_guid(self.attr(ref, "targetGUID")), "").strip()
                 if text:
                     parts.append(text)
         return "\n\n".join(parts)
 
-    transcripts: list[Transcript] = []
-    codings: list[Coding] = []
-    seen: set[tuple[str, int, int, str, str]] = set()
-    ids: set[str] = set()
-    for src in list(_kid(root, "Sources") if _kid(root, "Sources") is not None else []):
+    def read_source(self, src: etree._Element) -> None:
         kind = _local(src)
-        guid = _guid(r.attr(src, "guid")) if kind else ""
+        if kind not in ("TextSource", *_OTHER_SOURCES):
+            return
+        guid = _guid(self.attr(src, "guid"))
         path_name = PurePosixPath(src.get("plainTextPath") or src.get("path") or "").stem
         name = src.get("name") or path_name or guid
-        if kind in _OTHER_SOURCES:
-            r.skipped.append(name)
-            r.notes.append(f"Skipped {kind} '{name}': qualcode reads text sources only.")
-            continue
-        if kind != "TextSource":
-            continue
-        raw = r.source_text(src, name)
+        raw = self.source_text(src, name) if kind == "TextSource" else None
         if raw is None:
-            r.skipped.append(name)
-            r.notes.append(f"Skipped TextSource '{name}': its text is not in the file.")
-            continue
+            self.skipped.append(name)
+            why = "its text is not in the file" if kind == "TextSource" else "not a text source"
+            self.notes.append(f"Skipped {kind} '{name}': {why}.")
+            return
         omap = OffsetMap(raw)
-        text = omap.text
-        tid = unique(name, ids)
+        tid = unique(name, self.ids)
         if _kids(src, "Coding"):
-            r.notes.append(f"Source '{name}': codings of the whole source skipped.")
+            self.notes.append(f"Source '{name}': codings of the whole source skipped.")
+        self.selections(src, name, tid, omap)
+        case = self.case_of.get(guid)
+        turns, preamble = _turns(omap.text)
+        self.transcripts.append(
+            Transcript(
+                id=tid,
+                text=omap.text,
+                turns=turns,
+                case=case,
+                attributes={**self.cases.get(case or "", {}), **self.values(src)},
+                preamble=preamble,
+                source=f"{self.source_name}#{name}",
+            )
+        )
+
+    def selections(self, src: etree._Element, name: str, tid: str, omap: OffsetMap) -> None:
         selections = _kids(src, "PlainTextSelection")
-        spans = [(r.int_attr(s, "startPosition"), r.int_attr(s, "endPosition")) for s in selections]
+        spans = [
+            (self.int_attr(s, "startPosition"), self.int_attr(s, "endPosition")) for s in selections
+        ]
         # Our own exports follow the standard; others get their counting guessed.
-        ours = root.get("origin", "").startswith("qualcode")
-        scheme = best_scheme(omap, spans) if spans and not ours else ("chars", "lf")
+        scheme = best_scheme(omap, spans) if spans and not self.ours else ("chars", "lf")
         if scheme != ("chars", "lf"):
             unit = "UTF-16 units" if scheme[0] == "utf16" else "characters"
             crlf = " with CRLF counted as two" if scheme[1] == "raw" else ""
-            r.notes.append(f"Source '{name}': selection offsets read as {unit}{crlf}.")
-        dropped = 0
+            self.notes.append(f"Source '{name}': selection offsets read as {unit}{crlf}.")
+        dropped = merged = 0
         for sel, (start, end) in zip(selections, spans, strict=True):
             s = omap.to_final(start, scheme)
             e = omap.to_final(end, scheme, end=True)
-            if s is None or e is None or e < s:
-                dropped += len(_kids(sel, "Coding"))
-                continue
             for cod in _kids(sel, "Coding"):
                 ref = _kid(cod, "CodeRef")
                 if ref is None:
-                    raise r.fail("<Coding> lacks its <CodeRef>.", cod)
-                code = r.code_ids.get(_guid(r.attr(ref, "targetGUID")))
-                user = sel.get("creatingUser") or cod.get("creatingUser") or ""
-                coder = users.get(_guid(user), UNKNOWN_CODER) if user else UNKNOWN_CODER
-                if code is None:
+                    raise self.fail("<Coding> lacks its <CodeRef>.", cod)
+                code = self.code_ids.get(_guid(self.attr(ref, "targetGUID")))
+                if s is None or e is None or e < s or code is None:
                     dropped += 1
                     continue
+                user = sel.get("creatingUser") or cod.get("creatingUser") or ""
+                coder = self.users.get(_guid(user), UNKNOWN_CODER) if user else UNKNOWN_CODER
                 key = (tid, s, e, code, coder)
-                if key in seen:
-                    r.notes.append(f"Source '{name}': duplicate coding at [{s}, {e}) merged.")
+                if key in self.seen:
+                    merged += 1
                     continue
-                seen.add(key)
-                codings.append(
+                self.seen.add(key)
+                created = cod.get("creationDateTime") or sel.get("creationDateTime") or ""
+                self.codings.append(
                     Coding(
-                        transcript=tid,
-                        start=s,
-                        end=e,
-                        code=code,
-                        coder=coder,
-                        quote=text[s:e],
-                        memo=memo(sel, cod),
-                        created=cod.get("creationDateTime") or sel.get("creationDateTime") or "",
+                        tid,
+                        s,
+                        e,
+                        code,
+                        coder,
+                        quote=omap.text[s:e],
+                        memo=self.memo(sel, cod),
+                        created=created,
                     )
                 )
+        if merged:
+            self.notes.append(f"Source '{name}': {merged} duplicate coding(s) merged.")
         if dropped:
-            r.notes.append(
+            self.notes.append(
                 f"Source '{name}': {dropped} coding(s) outside the text or "
                 "without a known code skipped."
             )
-        case = case_of.get(guid)
-        attributes = {**cases.get(case or "", {}), **values(src)}
-        turns, preamble = _turns(text)
-        transcripts.append(
-            Transcript(
-                id=tid,
-                text=text,
-                turns=turns,
-                case=case,
-                attributes=attributes,
-                preamble=preamble,
-                source=f"{r.source}#{name}",
-            )
-        )
-    coders = ordered_union(users.values(), (c.coder for c in codings))
-    return ExchangeProject(
-        name=root.get("name", ""),
-        coders=coders,
-        codes=codes,
-        transcripts=transcripts,
-        codings=codings,
-        cases=cases,
-        notes=r.notes,
-        skipped_sources=r.skipped,
-    )
 
 
 def read_qdpx(path: str | Path, known_codes: Iterable[Code] = ()) -> ExchangeProject:
@@ -379,11 +384,10 @@ def read_qdpx(path: str | Path, known_codes: Iterable[Code] = ()) -> ExchangePro
         if not qde:
             raise QualcodeError("Not a REFI-QDA project: no .qde file inside.", source)
         member = next((n for n in qde if n.lower() == "project.qde"), qde[0])
-        r = _Reader(f"{source}:{member}", zf, known_codes)
+        r = _ProjectReader(f"{source}:{member}", zf, known_codes)
         if member != "project.qde":
             r.notes.append(f"Project read from '{member}' (the standard name is project.qde).")
-        project = _read_project(r, r.parse(zf.read(member)))
-    return project
+        return r.read(r.parse(zf.read(member)))
 
 
 def read_qdc(path: str | Path, known_codes: Iterable[Code] = ()) -> ExchangeProject:
