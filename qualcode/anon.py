@@ -93,7 +93,10 @@ def is_valid_fodselsnummer(s: str) -> bool:
 
 def _is_date_like(digits: str) -> bool:
     """8 digits that read as DDMMYYYY or YYYYMMDD are dates, not phone numbers."""
-    for dd, mm, yyyy in ((digits[:2], digits[2:4], digits[4:]), (digits[6:], digits[4:6], digits[:4])):
+    for dd, mm, yyyy in (
+        (digits[:2], digits[2:4], digits[4:]),
+        (digits[6:], digits[4:6], digits[:4]),
+    ):
         y = int(yyyy)
         if 1900 <= y <= 2099 and 1 <= int(mm) <= 12:
             if 1 <= int(dd) <= calendar.monthrange(y, int(mm))[1]:

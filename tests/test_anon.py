@@ -78,7 +78,9 @@ def test_impossible_date_is_rejected() -> None:
     assert not is_valid_fodselsnummer(fnr)
 
 
-@pytest.mark.parametrize("name", ["Kari Nordmann", "Ola Hansen", "Øystein Sæther", "Åse Brekkestad"])
+@pytest.mark.parametrize(
+    "name", ["Kari Nordmann", "Ola Hansen", "Øystein Sæther", "Åse Brekkestad"]
+)
 def test_names(name: str) -> None:
     assert kinds(f"Vi snakket med {name} i går.") == [("name", name)]
 

@@ -208,3 +208,74 @@ def test_backup_and_restore(cli, project_dir, tmp_path):
     assert cli("restore", str(out)).exit_code == 0
     ids = [c["id"] for t in _json(cli("codebook", "--json"))["themes"] for c in t["codes"]]
     assert "ny-kode" not in ids
+
+
+def test_mixed_folder_imports_with_right_speakers_and_spans(cli, project_dir, tmp_path):
+    """Issue 1's 'done when': Teams vtt, Word, latin-1 CRLF text, SRT and BOM markdown in one folder."""
+    import docx
+
+    folder = tmp_path / "inn"
+    folder.mkdir()
+    (folder / "teams.vtt").write_text(
+        "WEBVTT\n\n1\n00:00:01.000 --> 00:00:04.000\n<v Intervjuer>Hvordan går det med pårørende?</v>\n\n"
+        "2\n00:00:05.000 --> 00:00:09.500\n<v Kreftkoordinator>Det går bra.</v>\n\n"
+        "3\n00:00:09.500 --> 00:00:12.000\n<v Kreftkoordinator>Vi ringer dem ofte.</v>\n",
+        encoding="utf-8")
+    document = docx.Document()
+    document.add_heading("Intervju, Mellomstor kommune 7", level=1)
+    p = document.add_paragraph()
+    p.add_run("Intervjuer:").bold = True
+    p.add_run(" Har dere fastvakt?")
+    p = document.add_paragraph()
+    p.add_run("Leder:").bold = True
+    p.add_run(" Ja, vi har fastvakt ved behov.")
+    document.save(folder / "word.docx")
+    (folder / "latin.txt").write_bytes(
+        "I: Hvordan er samarbeidet med fastlegen?\r\nK: Fastlegen er viktig for pårørende og oss.\r\n"
+        .encode("cp1252"))
+    (folder / "undertekst.srt").write_text(
+        "1\n00:00:01,000 --> 00:00:03,000\nIntervjuer: Bruker dere SPICT?\n\n"
+        "2\n00:00:03,500 --> 00:00:06,000\nSykepleier: Nei, ikke ennå.\n", encoding="utf-8")
+    (folder / "bom.md").write_bytes(
+        "\ufeff---\ncase: Liten kommune 7\nsize: liten\nregion: Vest\n---\n"
+        "Intervjuer: Har dere våketjeneste?\n\nKreftsykepleier: Ja, med Røde Kors.\n".encode("utf-8"))
+    report = _json(cli("import", str(folder), "--case", "Blandet kommune", "--json"))
+    assert sorted(r["status"] for r in report) == ["imported"] * 5
+
+    expected = {
+        "teams": [("Intervjuer", "Hvordan går det med pårørende?"),
+                  ("Kreftkoordinator", "Det går bra. Vi ringer dem ofte.")],
+        "word": [("Intervjuer", "Har dere fastvakt?"), ("Leder", "Ja, vi har fastvakt ved behov.")],
+        "latin": [("I", "Hvordan er samarbeidet med fastlegen?"),
+                  ("K", "Fastlegen er viktig for pårørende og oss.")],
+        "undertekst": [("Intervjuer", "Bruker dere SPICT?"), ("Sykepleier", "Nei, ikke ennå.")],
+        "bom": [("Intervjuer", "Har dere våketjeneste?"), ("Kreftsykepleier", "Ja, med Røde Kors.")],
+    }
+    for tid, turns in expected.items():
+        shown = _json(cli("show", tid, "--json"))
+        got = [(t["speaker"], shown["text"][t["start"]:t["end"]]) for t in shown["turns"]]
+        assert got == turns, tid
+        assert "\r" not in shown["text"] and "\ufeff" not in shown["text"]
+    teams = _json(cli("show", "teams", "--json"))
+    assert [t["timestamp"] for t in teams["turns"]] == [1.0, 5.0]
+    assert [t["role"] for t in teams["turns"]] == ["interviewer", "informant"]
+    rows = {r["id"]: r for r in _json(cli("transcripts", "--json"))}
+    assert rows["word"]["case"] == "Blandet kommune"  # --case wins over the front matter
+    assert rows["bom"]["attributes"]["size"] == "liten"
+
+
+def test_demo_study(tmp_path):
+    """The repository's own study: 10 cases (4 stor, 3 mellomstor, 3 liten), 10 themes."""
+    import shutil
+
+    from click.testing import CliRunner
+
+    from qualcode.cli import main
+    from tests.conftest import REPO
+
+    root = tmp_path / "demo"
+    shutil.copytree(REPO / "transcripts", root / "transcripts")
+    shutil.copy(REPO / "interview_guide.yaml", root)
+    status = _json(CliRunner().invoke(main, ["--project", str(root), "status", "--json"]))
+    assert status["cases"] == 10 and status["transcripts"] == 10 and status["themes"] == 10
+    assert status["cases_by"]["size"] == {"stor": 4, "mellomstor": 3, "liten": 3}

@@ -1,0 +1,29 @@
+"""The key contract of the transcript screen, shown by ``?`` and in the README."""
+
+from __future__ import annotations
+
+KEY_CONTRACT: list[tuple[str, str]] = [
+    ("c", "code the selection (or the sentence under the cursor) with the picker"),
+    ("1 … 9, 0", "apply the guide's first ten themes directly"),
+    ("t", "select the whole turn"),
+    ("x", "remove your coding under the cursor"),
+    ("u / U", "undo the last change / redo it"),
+    ("m", "memo on your coding under the cursor"),
+    ("n / N", "next / previous informant turn you have not coded"),
+    ("/", "find in the transcript (again: / Enter finds the next hit)"),
+    ("b", "blind mode on/off (on: you see only your own codings)"),
+    ("r", "retrieval: every segment of the code under the cursor"),
+    ("ctrl+p", "command palette with every action"),
+    ("arrows", "move; shift+arrows select"),
+    ("ctrl+left/right", "word steps (with shift: select)"),
+    ("ctrl+up/down, ( )", "sentence steps"),
+    ("mouse drag", "select"),
+    ("esc", "clear the selection"),
+    ("q", "back; quit from the home screen"),
+    ("?", "this help"),
+]
+
+
+def contract_text() -> str:
+    width = max(len(k) for k, _ in KEY_CONTRACT)
+    return "\n".join(f"{k:<{width}}  {v}" for k, v in KEY_CONTRACT)

@@ -1,0 +1,88 @@
+"""Small modal dialogs: a line of text, a choice from a list, the help text."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Input, Label, OptionList, Static
+from textual.widgets.option_list import Option
+
+from qualcode.tui.keys import contract_text
+
+
+class TextPrompt(ModalScreen[str | None]):
+    """Ask for one line of text; Enter answers, Escape cancels (None)."""
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+
+    def __init__(self, title: str, value: str = "", placeholder: str = "",
+                 allow_empty: bool = False):
+        super().__init__()
+        self.title_text = title
+        self.value = value
+        self.placeholder = placeholder
+        self.allow_empty = allow_empty
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label(self.title_text, classes="dialog-title")
+            yield Input(value=self.value, placeholder=self.placeholder, id="prompt-input")
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        value = event.value.strip()
+        if value or self.allow_empty:
+            self.dismiss(value)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class CoderPrompt(TextPrompt):
+    """Asked once per OS user and project: who is coding."""
+
+    def __init__(self) -> None:
+        super().__init__("Who is coding? Your name or initials (remembered for this project):",
+                         placeholder="e.g. ak")
+
+    def action_cancel(self) -> None:
+        self.app.exit()
+
+
+class ChoicePrompt(ModalScreen[str | None]):
+    """Choose one of ``choices`` ((id, label) pairs); Escape cancels."""
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+
+    def __init__(self, title: str, choices: list[tuple[str, str]]):
+        super().__init__()
+        self.title_text = title
+        self.choices = choices
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label(self.title_text, classes="dialog-title")
+            yield OptionList(*[Option(label, id=cid) for cid, label in self.choices],
+                             id="choice-list")
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.dismiss(event.option.id)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class HelpScreen(ModalScreen[None]):
+    BINDINGS = [Binding("escape,q,question_mark", "close", "Close")]
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog help"):
+            yield Label("Keys of the transcript screen", classes="dialog-title")
+            yield Static(contract_text())
+            yield Label("Home: Enter opens a transcript, k codebook, r retrieval, q quit.")
+
+    def action_close(self) -> None:
+        self.dismiss(None)
