@@ -1,0 +1,238 @@
+"""The transcript screen: read, select and code one transcript with the keyboard."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from qualcode.model import QualcodeError
+from qualcode.nlp import fold
+from qualcode.project import Project
+from qualcode.tui.layout import format_time
+from qualcode.tui.screens.picker import CodePicker
+from qualcode.tui.screens.prompts import HelpScreen, TextPrompt
+from qualcode.tui.session import CodingSession
+from qualcode.tui.widgets.codebook_tree import CodebookTree
+from qualcode.tui.widgets.codings_panel import CodingsPanel
+from qualcode.tui.widgets.transcript_view import TranscriptView
+
+THEME_KEYS = "1234567890"
+
+
+class TranscriptScreen(Screen[None]):
+    BINDINGS = [
+        Binding("c", "code", "Code"),
+        *[Binding(k, f"theme({i})", f"Theme {k}", show=False) for i, k in enumerate(THEME_KEYS)],
+        Binding("t", "select_turn", "Turn", show=False),
+        Binding("x", "remove", "Remove"),
+        Binding("u", "undo", "Undo"),
+        Binding("U", "redo", "Redo", show=False),
+        Binding("m", "memo", "Memo"),
+        Binding("n", "next_uncoded(True)", "Next uncoded"),
+        Binding("N", "next_uncoded(False)", "Prev uncoded", show=False),
+        Binding("slash", "find", "Find"),
+        Binding("b", "blind", "Blind"),
+        Binding("r", "retrieve", "Retrieve", show=False),
+        Binding("question_mark", "help", "Keys"),
+        Binding("q", "back", "Back"),
+    ]
+
+    def __init__(self, project: Project, coder: str, transcript_id: str,
+                 offset: int | None = None, span: tuple[int, int] | None = None):
+        super().__init__()
+        self.project = project
+        self.coder = coder
+        transcript = project.store.transcript(transcript_id)
+        self.session = CodingSession(project.store, transcript, coder)
+        self.language = project.guide.language if project.guide else "nb"
+        self._start_offset = offset
+        self._start_span = span
+        self._find = ""
+        self._folded: tuple[str, list[int]] | None = None
+
+    # building -------------------------------------------------------------
+    def compose(self) -> ComposeResult:
+        yield Static(id="title")
+        with Horizontal():
+            yield TranscriptView(self.session, self.language, id="transcript")
+            with Vertical(id="side"):
+                yield CodingsPanel(id="codings-panel")
+                yield CodebookTree(id="side-codebook")
+        yield Footer()
+
+    @property
+    def view(self) -> TranscriptView:
+        return self.query_one(TranscriptView)
+
+    def on_mount(self) -> None:
+        self.view.focus()
+        if self._start_span:
+            self.call_after_refresh(self.view.select_span, *self._start_span)
+        elif self._start_offset is not None:
+            self.call_after_refresh(self.view.set_cursor, self._start_offset)
+        self.refresh_all()
+
+    def refresh_all(self) -> None:
+        """After a change to the codings: styles, side panel, counts, title."""
+        self.view.rebuild_codings()
+        self._update_panel()
+        counts = self.project.store.coding_counts(None if not self.session.blind else self.coder)
+        self.query_one(CodebookTree).fill(list(self.session.codes.values()), counts)
+        t = self.session.transcript
+        mine = sum(1 for c in self.session.codings if c.coder == self.coder)
+        blind = "blind: only your codings" if self.session.blind else "all coders' codings"
+        self.query_one("#title", Static).update(
+            f" {t.id} · {t.case or ''} · {t.words} words · coder {self.coder} · "
+            f"{mine} codings · {blind}   ? keys")
+
+    def _update_panel(self) -> None:
+        view = self.view
+        self.query_one(CodingsPanel).show(self.session, self.session.at(view.cursor),
+                                          view.codings_in_view())
+
+    def on_transcript_view_cursor_moved(self, _: TranscriptView.CursorMoved) -> None:
+        self._update_panel()
+
+    # coding ---------------------------------------------------------------
+    def target_span(self) -> tuple[int, int]:
+        """The selection, else the sentence under the cursor (spaCy, within its turn)."""
+        return self.view.selection or self.view.sentence_at(self.view.cursor)
+
+    def apply_code(self, code_id: str, span: tuple[int, int]) -> None:
+        try:
+            coding = self.session.add(span[0], span[1], code_id)
+        except QualcodeError as err:
+            self.notify(str(err), severity="error")
+            return
+        self.view.set_cursor(self.view.cursor)  # clears the selection
+        self.refresh_all()
+        name = self.session.code_name(coding.code)
+        self.notify(f"Coded: {name[:40] + '…' if len(name) > 40 else name}", timeout=3)
+
+    def action_code(self) -> None:
+        span = self.target_span()
+        quote = self.session.transcript.text[span[0]:span[1]]
+
+        def chosen(code_id: str | None) -> None:
+            if code_id:
+                self.session.reload()
+                self.apply_code(code_id, span)
+
+        self.app.push_screen(CodePicker(self.project.store, self.coder, quote), chosen)
+
+    def action_theme(self, index: int) -> None:
+        themes = self.project.guide.themes if self.project.guide else ()
+        if index >= len(themes):
+            self.notify(f"the guide has no theme {index + 1}", severity="warning")
+            return
+        self.apply_code(themes[index].id, self.target_span())
+
+    def action_select_turn(self) -> None:
+        turn = self.view.layout_.turns[self.view.layout_.turn_index(self.view.cursor)]
+        self.view.select_span(turn.start, turn.end)
+
+    def action_remove(self) -> None:
+        coding = self.session.own_at(self.view.cursor)
+        if coding is None:
+            self.notify("No coding of yours under the cursor", severity="warning")
+            return
+        self.session.remove(coding)
+        self.refresh_all()
+        self.notify(f"Removed: {self.session.code_name(coding.code)}", timeout=3)
+
+    def action_undo(self) -> None:
+        self._history(self.session.undo(), "Nothing to undo")
+
+    def action_redo(self) -> None:
+        self._history(self.session.redo(), "Nothing to redo")
+
+    def _history(self, message: str | None, empty: str) -> None:
+        if message is None:
+            self.notify(empty, severity="warning")
+            return
+        self.refresh_all()
+        self.notify(message, timeout=3)
+
+    def action_memo(self) -> None:
+        coding = self.session.own_at(self.view.cursor)
+        if coding is None:
+            self.notify("No coding of yours under the cursor to write a memo on",
+                        severity="warning")
+            return
+
+        def written(memo: str | None) -> None:
+            if memo is not None:
+                self.session.set_memo(coding, memo)
+                self.refresh_all()
+                self.notify("Memo saved" if memo else "Memo cleared", timeout=3)
+
+        title = f"Memo on “{self.session.code_name(coding.code)}” (empty clears it):"
+        self.app.push_screen(TextPrompt(title, coding.memo, allow_empty=True), written)
+
+    # moving ---------------------------------------------------------------
+    def action_next_uncoded(self, forward: bool) -> None:
+        layout = self.view.layout_
+        index = self.session.next_uncoded(layout.turns, layout.turn_index(self.view.cursor),
+                                          forward)
+        if index is None:
+            self.notify("No more informant turns without your codings"
+                        + ("" if forward else " above"), timeout=3)
+            return
+        turn = layout.turns[index]
+        self.view.set_cursor(turn.start)
+        self.view.scroll_row_to_top(layout.turn_row(index))
+        when = f" at {format_time(turn.timestamp)}" if turn.timestamp is not None else ""
+        self.notify(f"{turn.speaker}{when}", timeout=2)
+
+    def action_find(self) -> None:
+        def search(query: str | None) -> None:
+            if query:
+                self._find = query
+                self.find_next(query)
+
+        self.app.push_screen(TextPrompt("Find (case and diacritics ignored):", self._find), search)
+
+    def find_next(self, query: str) -> bool:
+        if self._folded is None:  # folded text with a map back to code points, built once
+            parts: list[str] = []
+            owners: list[int] = []
+            for i, ch in enumerate(self.session.transcript.text):
+                f = fold(ch)
+                parts.append(f)
+                owners.extend([i] * len(f))
+            self._folded = ("".join(parts), owners)
+        folded, owners = self._folded
+        q = fold(query)
+        here = self.view.cursor
+        start = next((k for k, o in enumerate(owners) if o > here), len(owners)) if owners else 0
+        k = folded.find(q, start)
+        if k < 0:
+            k = folded.find(q)  # wrap around
+        if k < 0 or not q:
+            self.notify(f"“{query}” not found", severity="warning")
+            return False
+        a, b = owners[k], owners[k + len(q) - 1] + 1
+        self.view.select_span(a, b)
+        return True
+
+    def action_blind(self) -> None:
+        self.session.blind = not self.session.blind
+        self.refresh_all()
+        self.notify("Blind mode on: only your codings" if self.session.blind
+                    else "Blind mode off: every coder's codings", timeout=3)
+
+    def action_retrieve(self) -> None:
+        from qualcode.tui.screens.retrieval import RetrievalScreen
+
+        here = self.session.at(self.view.cursor)
+        self.app.push_screen(RetrievalScreen(self.project, self.coder,
+                                             here[-1].code if here else None))
+
+    def action_help(self) -> None:
+        self.app.push_screen(HelpScreen())
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
