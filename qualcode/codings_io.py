@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -13,6 +12,7 @@ from typing import Any
 from qualcode.coding import locate_quote, make_coding
 from qualcode.importers.encoding import decode
 from qualcode.model import Code, Coding, QualcodeError
+from qualcode.refi import slugify
 from qualcode.store import Store
 
 EXPORT_COLUMNS = ["transcript", "case", "coder", "code", "start", "end", "quote", "memo"]
@@ -58,11 +58,7 @@ def read_rows(path: str | Path) -> list[tuple[int, dict[str, Any]]]:
 
 def slug(name: str) -> str:
     """An ASCII id from a code name: ``Pårørendes rolle`` -> ``parorendes-rolle``."""
-    table = str.maketrans({"æ": "ae", "ø": "o", "å": "a", "Æ": "ae", "Ø": "o", "Å": "a"})
-    import unicodedata
-
-    ascii_ = unicodedata.normalize("NFKD", name.translate(table)).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_.lower()).strip("-") or "code"
+    return slugify(name)
 
 
 def find_code(codes: list[Code], key: str) -> Code | None:

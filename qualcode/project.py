@@ -14,6 +14,7 @@ from datetime import datetime
 from pathlib import Path
 
 from qualcode.coding import reanchor
+from qualcode.exchange import import_exchange, is_exchange_file
 from qualcode.guide import load_guide
 from qualcode.importers import SUPPORTED_SUFFIXES, load_transcript
 from qualcode.model import Guide, QualcodeError, Transcript
@@ -58,6 +59,8 @@ class Project:
         written, so a broken guide leaves the folder as it was.
         """
         root = Path(root).resolve()
+        if create:
+            root.mkdir(parents=True, exist_ok=True)
         guide_path = root / GUIDE_NAME
         db_path = root / DB_NAME
         fresh = not db_path.exists()
@@ -130,6 +133,8 @@ class Project:
     def import_file(self, path: Path, *, case: str | None = None,
                     attributes: dict[str, str] | None = None, replace: bool = False,
                     strict: bool = False, actor: str = "import") -> ImportResult:
+        if is_exchange_file(path):
+            return self._import_exchange(path, actor)
         try:
             t = load_transcript(path, case=case, attributes=attributes)
         except QualcodeError as err:
@@ -152,6 +157,18 @@ class Project:
                 "use --replace to import the new version (its codings are re-anchored)",
             )
         return self._replace(path, t, warnings, actor)
+
+    def _import_exchange(self, path: Path, actor: str) -> ImportResult:
+        try:
+            r = import_exchange(self.store, path, actor)
+        except QualcodeError as err:
+            return ImportResult(str(path), "refused", message=str(err))
+        message = (f"{len(r.transcripts_added)} transcripts, {len(r.codes_added)} new codes, "
+                   f"{r.codings_added} codings added")
+        if r.codings_skipped:
+            message += f"; {r.codings_skipped} codings already here or unusable"
+        warnings = [f"skipped (not text): {s}" for s in r.skipped_sources] + r.conflicts + r.notes
+        return ImportResult(str(path), "imported", None, message, warnings)
 
     def _replace(self, path: Path, t: Transcript, warnings: list[str], actor: str) -> ImportResult:
         self.backup("before-replace")
