@@ -141,3 +141,39 @@ def analysis_cache(db: Database) -> None:
         ) STRICT;
         """
     )
+
+
+@migrations(name="0003_search")
+def search_index(db: Database) -> None:
+    # Full-text index over each turn's content for exact search; diacritics are kept so
+    # "for" and "før" stay different words. Filled from the turns already stored.
+    db.executescript(
+        """
+        CREATE VIRTUAL TABLE turns_fts USING fts5(
+            transcript_id UNINDEXED, idx UNINDEXED, content,
+            tokenize = "unicode61 remove_diacritics 0"
+        );
+        INSERT INTO turns_fts (transcript_id, idx, content)
+            SELECT u.transcript_id, u.idx, substr(t.text, u.start + 1, u."end" - u.start)
+            FROM turns u JOIN transcripts t ON t.id = u.transcript_id;
+        """
+    )
+
+
+@migrations(name="0004_suggestions")
+def rejected_suggestions(db: Database) -> None:
+    # A rejected suggestion is remembered per coder, for that exact text (its hash).
+    db.executescript(
+        """
+        CREATE TABLE rejected_suggestions (
+            transcript_id TEXT NOT NULL REFERENCES transcripts(id) ON DELETE CASCADE,
+            start INTEGER NOT NULL,
+            "end" INTEGER NOT NULL,
+            code_id TEXT NOT NULL,
+            coder TEXT NOT NULL,
+            text_hash TEXT NOT NULL,
+            created TEXT NOT NULL,
+            PRIMARY KEY (transcript_id, start, "end", code_id, coder)
+        ) STRICT;
+        """
+    )

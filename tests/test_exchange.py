@@ -118,8 +118,9 @@ def test_codebook_import_merges_by_name(coded_demo, tmp_path):
 @pytest.mark.skipif(not (SHARED / "refi-qda").exists(), reason="../shared/refi-qda not present")
 def test_nvivo_project_imports_with_codes_coders_and_codings(tmp_path):
     """A project file written by another tool (NVivo 12.6, see ../shared/refi-qda/SOURCES.md)."""
-    from lxml import etree
     import zipfile
+
+    from lxml import etree
 
     path = SHARED / "refi-qda" / "nvivo-win-12.6-two-coders.qdpx"
     with zipfile.ZipFile(path) as z:

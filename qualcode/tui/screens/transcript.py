@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from bisect import bisect_right
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -207,7 +209,7 @@ class TranscriptScreen(Screen[None]):
         folded, owners = self._folded
         q = fold(query)
         here = self.view.cursor
-        start = next((k for k, o in enumerate(owners) if o > here), len(owners)) if owners else 0
+        start = bisect_right(owners, here)
         k = folded.find(q, start)
         if k < 0:
             k = folded.find(q)  # wrap around
