@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
+from qualcode.anon import check_file
 from qualcode.coding import reanchor
 from qualcode.exchange import import_exchange, is_exchange_file
 from qualcode.guide import load_guide
@@ -139,23 +140,27 @@ class Project:
             t = load_transcript(path, case=case, attributes=attributes)
         except QualcodeError as err:
             return ImportResult(str(path), "refused", message=str(err))
-        warnings = _anonymity_warnings(t)
+        old_hash = self.store.transcript_hash(t.id)
+        if old_hash == t.hash:
+            return ImportResult(str(path), "unchanged", t.id, "already imported, unchanged")
+        warnings = _anonymity_warnings(path)
         if strict and warnings:
             return ImportResult(str(path), "refused", t.id,
                                 f"{path}: refused by --strict: the anonymity check found "
                                 f"{len(warnings)} possible identifying details", warnings)
-        old_hash = self.store.transcript_hash(t.id)
-        if old_hash == t.hash:
-            return ImportResult(str(path), "unchanged", t.id, "already imported, unchanged")
         if old_hash is None:
             self.store.add_transcript(t, actor=actor)
             return ImportResult(str(path), "imported", t.id, warnings=warnings)
         if not replace:
-            return ImportResult(
-                str(path), "refused", t.id,
-                f"{path}: transcript \"{t.id}\" has changed since it was imported; "
-                "use --replace to import the new version (its codings are re-anchored)",
-            )
+            source = self.store.transcript_source(t.id)
+            if source and Path(source).resolve() != path.resolve():
+                why = (f'a different file with the same name is already imported as "{t.id}" '
+                       f"(from {source}); transcript ids are file names, so rename one of them, "
+                       "or use --replace if this is a corrected version")
+            else:
+                why = (f'transcript "{t.id}" has changed since it was imported; use --replace '
+                       "to import the new version (its codings are re-anchored)")
+            return ImportResult(str(path), "refused", t.id, f"{path}: {why}")
         return self._replace(path, t, warnings, actor)
 
     def _import_exchange(self, path: Path, actor: str) -> ImportResult:
@@ -220,13 +225,13 @@ def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
     return out
 
 
-def _anonymity_warnings(t: Transcript) -> list[str]:
+def _anonymity_warnings(path: Path) -> list[str]:
+    """Possible identifying details, with lines and columns as the file shows them."""
     try:
-        from qualcode.anon import check_text
-    except ImportError:  # the anonymity check is optional until its module lands
+        findings = check_file(path)
+    except QualcodeError:
         return []
-    return [f"{t.source}, line {f.line}, column {f.column}: possible {f.kind}: {f.text}"
-            for f in check_text(t.text)]
+    return [f"{path}, line {f.line}, column {f.column}: possible {f.kind}: {f.text}" for f in findings]
 
 
 def _os_user() -> str:

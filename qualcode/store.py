@@ -186,6 +186,11 @@ class Store:
                 [(t.id, i, u.speaker, u.role, u.start, u.end, u.timestamp, u.end_time) for i, u in enumerate(t.turns)],
             )
             self._audit(actor, "replace" if exists else "import", "transcript", t.id, source=t.source, hash=t.hash)
+            self.index_turns(t)  # the search index follows every stored text
+
+    def transcript_source(self, transcript_id: str) -> str | None:
+        rows = self._rows("SELECT source FROM transcripts WHERE id = ?", [transcript_id])
+        return rows[0]["source"] if rows else None
 
     def transcript_ids(self) -> list[str]:
         return [r["id"] for r in self._rows("SELECT id FROM transcripts ORDER BY id")]
@@ -422,3 +427,38 @@ class Store:
         finally:
             target.close()
         return dest
+
+    # search index and suggestions (issue 5) ---------------------------------
+    def index_turns(self, t: Transcript) -> None:
+        """(Re)index the transcript's turn contents for full-text search."""
+        with self.transaction():
+            self.conn.execute("DELETE FROM turns_fts WHERE transcript_id = ?", (t.id,))
+            self.conn.executemany(
+                "INSERT INTO turns_fts (transcript_id, idx, content) VALUES (?,?,?)",
+                [(t.id, i, t.text[u.start:u.end]) for i, u in enumerate(t.turns)],
+            )
+
+    def fts_turns(self, match: str) -> list[tuple[str, int]]:
+        """``(transcript id, turn index)`` of turns matching an FTS5 query, in text order."""
+        try:
+            rows = self._rows("SELECT transcript_id, idx FROM turns_fts WHERE turns_fts MATCH ? "
+                              "ORDER BY transcript_id, idx", [match])
+        except sqlite3.OperationalError as exc:
+            raise QualcodeError(f"cannot search for {match}: {exc}") from exc
+        return [(r["transcript_id"], int(r["idx"])) for r in rows]
+
+    def reject_suggestion(self, transcript_id: str, start: int, end: int, code_id: str,
+                          coder: str, text_hash: str) -> None:
+        with self.transaction():
+            self.conn.execute(
+                'INSERT OR REPLACE INTO rejected_suggestions (transcript_id, start, "end", code_id, '
+                "coder, text_hash, created) VALUES (?,?,?,?,?,?,?)",
+                (transcript_id, start, end, code_id, coder, text_hash, now()),
+            )
+            self._audit(coder, "reject", "suggestion", f"{transcript_id}:{start}-{end}:{code_id}")
+
+    def rejected_suggestions(self, coder: str) -> set[tuple[str, int, int, str, str]]:
+        """``(transcript, start, end, code, text hash)`` of the coder's rejected suggestions."""
+        rows = self._rows('SELECT transcript_id, start, "end", code_id, text_hash '
+                          "FROM rejected_suggestions WHERE coder = ?", [coder])
+        return {(r["transcript_id"], r["start"], r["end"], r["code_id"], r["text_hash"]) for r in rows}
