@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from qualcode.cli.agreement_cmds import agreement, consensus, merge
 from qualcode.cli.codebook_cmds import codebook, codes, codings
 from qualcode.cli.common import QualcodeGroup, State
 from qualcode.cli.project_cmds import backup, import_, init, restore, show, status, transcripts
@@ -29,7 +30,8 @@ def main(ctx: click.Context, project_dir: Path) -> None:
         open_workspace(ctx.obj, None, None)
 
 
-for command in (init, import_, status, transcripts, show, backup, restore, codebook, codes, codings):
+for command in (init, import_, status, transcripts, show, backup, restore, codebook, codes, codings,
+                agreement, merge, consensus):
     main.add_command(command)
 
 try:  # the workspace command needs the TUI, which lands separately

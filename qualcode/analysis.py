@@ -1,0 +1,120 @@
+"""Sentences and lemmas per transcript, computed once per text and cached in the store.
+
+The analysis runs turn by turn (a sentence never crosses a speaker change) and stores
+absolute spans: sentences as ``[start, end]`` and lemmas as ``[start, end, lemma]``.
+The cache is keyed by the text's hash and language, so a changed transcript or a
+different language is analysed afresh. Search and suggestions read the same cache.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import Any, Protocol
+
+from qualcode.model import Transcript
+from qualcode.store import Store
+
+Span = tuple[int, int]
+Progress = Callable[[int, int, str], None]  # (done, total, what)
+
+
+class _HasStore(Protocol):
+    store: Store
+
+
+def _store(project_or_store: Store | _HasStore) -> Store:
+    return project_or_store if isinstance(project_or_store, Store) else project_or_store.store
+
+
+def _cached(store: Store, transcript: Transcript, lang: str) -> dict[str, Any] | None:
+    found = store.analysis(transcript.id, transcript.hash)
+    if found is None or found.get("language") != lang:
+        return None
+    return found
+
+
+def _pieces(transcript: Transcript) -> Iterator[tuple[int, str]]:
+    """Each turn's content with its offset (turns that hold only whitespace are skipped)."""
+    text = transcript.text
+    for turn in transcript.turns:
+        piece = text[turn.start:turn.end]
+        if piece.strip():
+            yield turn.start, piece
+
+
+def ensure_analysis(project_or_store: Store | _HasStore, transcripts: list[Transcript],
+                    lang: str, progress: Progress | None = None) -> int:
+    """Analyse every transcript whose cached analysis is missing or stale; returns how many.
+
+    All turns of all such transcripts go through one ``nlp.pipe`` stream (fast), and each
+    transcript is written as soon as its last turn is done (a stopped run keeps its work).
+    """
+    from qualcode.nlp import analyse_texts  # spaCy loads only when something needs analysing
+
+    store = _store(project_or_store)
+    todo = [t for t in transcripts if _cached(store, t, lang) is None]
+    if not todo:
+        return 0
+    # One flat stream of turn texts; remember which transcript and offset each came from.
+    plan: list[tuple[int, int]] = []  # (index into todo, offset)
+    texts: list[str] = []
+    for i, t in enumerate(todo):
+        for offset, piece in _pieces(t):
+            plan.append((i, offset))
+            texts.append(piece)
+    sentences: list[list[list[int]]] = [[] for _ in todo]
+    lemmas: list[list[list[Any]]] = [[] for _ in todo]
+    remaining = [0] * len(todo)
+    for i, _ in plan:
+        remaining[i] += 1
+    done = 0
+
+    def finish(i: int) -> None:
+        nonlocal done
+        t = todo[i]
+        store.set_analysis(t.id, t.hash, lang, sentences[i], lemmas[i])
+        done += 1
+        if progress:
+            progress(done, len(todo), t.id)
+
+    for i, n in enumerate(remaining):
+        if n == 0:  # nothing to analyse: cache the empty result all the same
+            finish(i)
+    for (i, offset), result in zip(plan, analyse_texts(texts, lang), strict=True):
+        sentences[i].extend([s + offset, e + offset] for s, e in result.sentences)
+        lemmas[i].extend([s + offset, e + offset, lemma] for s, e, lemma in result.lemmas)
+        remaining[i] -= 1
+        if remaining[i] == 0:
+            finish(i)
+    return len(todo)
+
+
+def sentences(project_or_store: Store | _HasStore, transcript: Transcript, lang: str) -> list[Span]:
+    """The transcript's sentences (inside turns) as absolute ``(start, end)`` spans."""
+    store = _store(project_or_store)
+    found = _cached(store, transcript, lang)
+    if found is None:
+        ensure_analysis(store, [transcript], lang)
+        found = _cached(store, transcript, lang)
+        assert found is not None
+    return [(int(s), int(e)) for s, e in found["sentences"]]
+
+
+def lemmas(project_or_store: Store | _HasStore, transcript: Transcript,
+           lang: str) -> list[tuple[int, int, str]]:
+    """The transcript's word tokens as ``(start, end, lemma)``, from the same cache."""
+    store = _store(project_or_store)
+    found = _cached(store, transcript, lang)
+    if found is None:
+        ensure_analysis(store, [transcript], lang)
+        found = _cached(store, transcript, lang)
+        assert found is not None
+    return [(int(s), int(e), str(lemma)) for s, e, lemma in found["lemmas"]]
+
+
+def sentence_map(project_or_store: Store | _HasStore, transcripts: list[Transcript],
+                 lang: str, progress: Progress | None = None) -> dict[str, list[Span]]:
+    """Sentences of many transcripts by id, analysing the missing ones in one pass."""
+    store = _store(project_or_store)
+    ensure_analysis(store, transcripts, lang, progress)
+    return {t.id: sentences(store, t, lang) for t in transcripts}

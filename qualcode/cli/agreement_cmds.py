@@ -1,0 +1,201 @@
+"""Commands for two coders: agreement statistics, merging a copy, and the consensus walk."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from qualcode import consensus as cons
+from qualcode.agreement import UNITS, AgreementReport
+from qualcode.cli.common import emit_json, pass_project
+from qualcode.merge import merge_project
+from qualcode.model import QualcodeError
+from qualcode.project import Project
+from qualcode.reliability import Stats
+
+RELIABLE, TENTATIVE = 0.800, 0.667  # Krippendorff's conventional thresholds for alpha
+
+
+def language(project: Project) -> str:
+    return project.guide.language if project.guide else cons.DEFAULT_LANGUAGE
+
+
+def verdict(stats: Stats) -> str:
+    """Krippendorff's plain-words reading of alpha."""
+    alpha = stats.krippendorff_alpha
+    if alpha is None:
+        return "undefined" + (f" ({stats.note})" if stats.note else "")
+    if alpha >= RELIABLE:
+        return "reliable"
+    if alpha >= TENTATIVE:
+        return "tentative: conclusions only with care"
+    return "unreliable"
+
+
+def _num(value: float | None, percent: bool = False) -> str:
+    if value is None:
+        return "—"
+    return f"{100 * value:.1f}%" if percent else f"{value:.3f}"
+
+
+def _row(label: str, s: Stats, width: int) -> str:
+    return (f"{label[:width]:<{width}} {_num(s.cohen_kappa):>7} {_num(s.krippendorff_alpha):>7} "
+            f"{_num(s.percent_agreement, True):>7} {s.both:>6} {s.only_a:>6} {s.only_b:>6} "
+            f"{s.neither:>7}  {verdict(s)}")
+
+
+def render_report(report: AgreementReport, names: dict[str, str]) -> str:
+    a, b = report.coders
+    width = max([20, *(len(names.get(c, c)) for c in report.per_code),
+                 *(len(t) for t in report.per_transcript)])
+    width = min(width, 40)
+    head = (f"{'':<{width}} {'kappa':>7} {'alpha':>7} {'agree':>7} {'both':>6} "
+            f"{'only A':>6} {'only B':>6} {'neither':>7}  verdict")
+    lines = [f"Agreement of A = {a} and B = {b} on {report.n_units} {report.unit} units", "",
+             "Per code", head]
+    lines += [_row(names.get(c, c), s, width) for c, s in report.per_code.items()]
+    lines += ["", "Per transcript", head]
+    lines += [_row(t, s, width) for t, s in report.per_transcript.items()]
+    lines += ["", _row("Overall", report.overall, width)]
+    lines.append(f"  ({report.overall.n_decisions} decisions; alpha >= {RELIABLE:.3f} reliable, "
+                 f">= {TENTATIVE:.3f} tentative)")
+    return "\n".join(lines)
+
+
+@click.command()
+@click.option("--coders", nargs=2, required=True, metavar="A B", help="The two coders to compare.")
+@click.option("--unit", type=click.Choice(UNITS), default="turn", show_default=True)
+@click.option("--transcript", "transcripts", multiple=True, help="Only this transcript; repeatable.")
+@click.option("--code", "codes", multiple=True, help="Only this code (id or name); repeatable.")
+@click.option("--informant-only", is_flag=True, help="Leave out the interviewer's turns.")
+@click.option("--consensus-coder", help="Set the name the consensus walk codes as.")
+@click.option("--json", "as_json", is_flag=True, help="Report as JSON.")
+@pass_project
+def agreement(project: Project, coders: tuple[str, str], unit: str, transcripts: tuple[str, ...],
+              codes: tuple[str, ...], informant_only: bool, consensus_coder: str | None,
+              as_json: bool) -> None:
+    """Intercoder agreement of two coders: percent agreement, Cohen's kappa, Krippendorff's alpha."""
+    if consensus_coder:
+        cons.set_consensus_coder(project.store, consensus_coder)
+    report = cons.agreement_report(project.store, language(project), coders[0], coders[1],
+                                   unit=unit, transcript_ids=transcripts, codes=codes,
+                                   informant_only=informant_only)
+    if as_json:
+        emit_json(report.to_json())
+        return
+    names = {c.id: c.name for c in project.store.codes()}
+    click.echo(render_report(report, names))
+
+
+@click.command()
+@click.argument("other", type=click.Path(path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Report as JSON.")
+@pass_project
+def merge(project: Project, other: Path, as_json: bool) -> None:
+    """Bring another copy's codings, codes, summaries and notes into this project."""
+    report = merge_project(project, other)
+    if as_json:
+        emit_json(report.to_json())
+        return
+    click.echo(f"Backup taken: {report.backup}")
+    click.echo(f"Merged from {report.source}: {report.codings_added} codings added "
+               f"({report.codings_skipped} already here), {len(report.codes_added)} codes added, "
+               f"{len(report.codes_unified)} codes matched by name, "
+               f"{report.summaries_added} summaries, {report.notes_added} comparison notes.")
+    for c in report.conflicts:
+        click.echo(f"  conflict: {c}", err=True)
+    if report.conflicts:
+        click.echo(f"{len(report.conflicts)} conflicts: nothing of those was changed here.", err=True)
+
+
+_WALK_OPTIONS = [
+    click.option("--coders", nargs=2, metavar="A B", help="The two coders."),
+    click.option("--code", help="The code (id or name)."),
+    click.option("--unit", type=click.Choice(UNITS), default="turn", show_default=True),
+    click.option("--transcript", "transcripts", multiple=True, help="Only this transcript."),
+    click.option("--informant-only", is_flag=True),
+]
+
+
+def _walk(project: Project, coders: tuple[str, str] | None, code: str | None, unit: str,
+          transcripts: tuple[str, ...], informant_only: bool) -> list[cons.Item]:
+    if not coders or not code:
+        raise QualcodeError("give --coders A B and --code C")
+    return cons.walk(project.store, language(project), coders[0], coders[1], code, unit=unit,
+                     transcript_ids=transcripts, informant_only=informant_only)
+
+
+def _with_walk_options(f):  # type: ignore[no-untyped-def]
+    for option in reversed(_WALK_OPTIONS):
+        f = option(f)
+    return f
+
+
+@click.group(invoke_without_command=True)
+@_with_walk_options
+@click.option("--json", "as_json", is_flag=True, help="Report as JSON.")
+@click.pass_context
+def consensus(ctx: click.Context, coders: tuple[str, str] | None, code: str | None, unit: str,
+              transcripts: tuple[str, ...], informant_only: bool, as_json: bool) -> None:
+    """List two coders' disagreements on a code with their consensus decisions."""
+    if ctx.invoked_subcommand is not None:
+        return
+    project: Project = ctx.obj.project()
+    items = _walk(project, coders, code, unit, transcripts, informant_only)
+    texts = {t: project.store.transcript(t).text for t in {i.disagreement.transcript for i in items}}
+    decided = sum(i.decided for i in items)
+    if as_json:
+        emit_json({"coders": list(coders or ()), "code": items[0].disagreement.code if items else code,
+                   "unit": unit, "consensus_coder": cons.consensus_coder(project.store),
+                   "decided": decided, "total": len(items),
+                   "disagreements": [i.to_json(texts[i.disagreement.transcript]) for i in items]})
+        return
+    click.echo(f"{decided} / {len(items)} decided (consensus coder: "
+               f"{cons.consensus_coder(project.store)})")
+    for i in items:
+        d = i.disagreement
+        who = "A" if d.a_codings else "B"
+        state = i.decision["choice"] if i.decision else "undecided"
+        snippet = " ".join(texts[d.transcript][d.start:d.end].split())[:70]
+        click.echo(f"{d.transcript} {d.start}-{d.end}  only {who}  [{state}]  {snippet}")
+
+
+@consensus.command("decide")
+@_with_walk_options
+@click.option("--at", "at", nargs=3, required=True, metavar="TRANSCRIPT START END",
+              help="The disagreement's unit, as listed.")
+@click.option("--choice", type=click.Choice(cons.CHOICES), required=True)
+@click.option("--span", nargs=2, type=int, metavar="START END", help="The span for --choice edit.")
+@click.option("--json", "as_json", is_flag=True)
+@pass_project
+def consensus_decide(project: Project, coders: tuple[str, str] | None, code: str | None, unit: str,
+                     transcripts: tuple[str, ...], informant_only: bool, at: tuple[str, str, str],
+                     choice: str, span: tuple[int, int] | None, as_json: bool) -> None:
+    """Decide one disagreement: a (accept A), b, both, drop or edit (with --span)."""
+    items = _walk(project, coders, code, unit, transcripts, informant_only)
+    try:
+        start, end = int(at[1]), int(at[2])
+    except ValueError:
+        raise QualcodeError("--at needs TRANSCRIPT START END with whole numbers") from None
+    item = cons.find_item(items, at[0], start, end)
+    saved = cons.decide(project.store, project.store.transcript(at[0]), item, choice,
+                        tuple(span) if span else None)
+    left = len(cons.remaining(items))
+    if as_json:
+        emit_json({"decision": item.decision, "codings": [c.id for c in saved], "remaining": left})
+    else:
+        click.echo(f"Decided {at[0]} {start}-{end}: {choice} ({len(saved)} consensus codings); "
+                   f"{left} left")
+
+
+@consensus.command("set-coder")
+@click.argument("name")
+@pass_project
+def consensus_set_coder(project: Project, name: str) -> None:
+    """Set the name the consensus decisions are coded as."""
+    cons.set_consensus_coder(project.store, name)
+    click.echo(f"Consensus coder: {name}")
+
+
+COMMANDS = (agreement, merge, consensus)

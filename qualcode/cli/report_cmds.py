@@ -1,0 +1,247 @@
+"""Commands from codes to the report: summaries, comparison notes and `export KIND`."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+import click
+
+from qualcode import report
+from qualcode.cli.common import emit_json, pass_project
+from qualcode.codings_io import read_rows
+from qualcode.exporters import markdown, tables
+from qualcode.model import Guide, QualcodeError
+from qualcode.project import Project
+from qualcode.summaries_io import (
+    apply_summaries_import,
+    export_rows,
+    plan_summaries_import,
+    to_csv,
+    to_json,
+)
+
+# An exporter turns the project (and the --coder option as given, None for the default
+# choice) into the file's bytes. Other kinds plug in with EXPORTS["kind"] = {"fmt": fn}.
+Exporter = Callable[[Project, str | None], bytes]
+
+
+def _guide(project: Project) -> Guide:
+    if project.guide is None:
+        raise QualcodeError("this project has no interview guide; the report follows its sections")
+    return project.guide
+
+
+def _coder(project: Project, coder: str | None) -> str | None:
+    return report.select_coders(project.store, coder)
+
+
+def _chapters(project: Project, coder: str | None) -> list[report.CaseChapter]:
+    return report.build_summaries(project.store, _guide(project), _coder(project, coder))
+
+
+def _matrix(project: Project, coder: str | None) -> report.Matrix:
+    return report.build_matrix(project.store, project.guide, _coder(project, coder))
+
+
+def _comparison(project: Project, coder: str | None) -> list[report.ComparisonRow]:
+    return report.build_comparison(project.store, _guide(project), _coder(project, coder))
+
+
+def _label(project: Project) -> str:
+    return project.guide.case_label if project.guide else "Case"
+
+
+def _title(project: Project) -> str:
+    return project.guide.title if project.guide else ""
+
+
+def _docx(kind: str) -> Exporter:
+    """A Word exporter; python-docx is loaded only when Word is asked for."""
+
+    def run(project: Project, coder: str | None) -> bytes:
+        from qualcode.exporters import docx
+
+        if kind == "summaries":
+            return docx.summaries_docx(_chapters(project, coder), _title(project))
+        if kind == "matrix":
+            return docx.matrix_docx(_matrix(project, coder), _label(project))
+        return docx.comparison_docx(_comparison(project, coder))
+
+    return run
+
+
+def _png(project: Project, coder: str | None) -> bytes:
+    from qualcode.exporters import charts  # matplotlib is slow to import; only for png
+
+    return charts.matrix_png(_matrix(project, coder), _title(project))
+
+
+def _codings(project: Project, coder: str | None) -> tuple[list[str], list[dict]]:
+    return report.codings_table(project.store, project.guide, _coder(project, coder))
+
+
+EXPORTS: dict[str, dict[str, Exporter]] = {
+    "summaries": {
+        "md": lambda p, c: markdown.summaries_md(_chapters(p, c)).encode("utf-8"),
+        "docx": _docx("summaries"),
+        "html": lambda p, c: markdown.summaries_html(_chapters(p, c), _title(p)).encode("utf-8"),
+    },
+    "matrix": {
+        "csv": lambda p, c: tables.matrix_csv(_matrix(p, c), _label(p)),
+        "xlsx": lambda p, c: tables.matrix_xlsx(_matrix(p, c), _label(p)),
+        "md": lambda p, c: markdown.matrix_md(_matrix(p, c), _label(p)).encode("utf-8"),
+        "docx": _docx("matrix"),
+        "png": _png,
+    },
+    "comparison": {
+        "md": lambda p, c: markdown.comparison_md(_comparison(p, c)).encode("utf-8"),
+        "docx": _docx("comparison"),
+        "xlsx": lambda p, c: tables.comparison_xlsx(_comparison(p, c)),
+        "csv": lambda p, c: tables.comparison_csv(_comparison(p, c)),
+    },
+    "codings": {
+        "csv": lambda p, c: tables.codings_csv(*_codings(p, c)),
+        "xlsx": lambda p, c: tables.codings_xlsx(*_codings(p, c)),
+    },
+}
+
+
+def write_new(path: Path, data: bytes, force: bool) -> None:
+    """Write ``data`` to ``path`` in one step; an existing file only with ``force``."""
+    if path.exists() and not force:
+        raise QualcodeError("the file already exists; use --force to overwrite it", str(path))
+    if path.is_dir():
+        raise QualcodeError("is a folder, not a file", str(path))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    # a temporary file beside it, then a rename: a reader never sees half a file
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+@click.command("export")
+@click.argument("kind", metavar="KIND")
+@click.option("--format", "fmt", help="File format; the first one the kind offers by default.")
+@click.option("--out", type=click.Path(path_type=Path), help="Output file (default: KIND.FORMAT here).")
+@click.option("--coder", help="Whose codings (default: the consensus coder if it has any, else all).")
+@click.option("--force", is_flag=True, help="Overwrite an existing file.")
+@pass_project
+def export(project: Project, kind: str, fmt: str | None, out: Path | None, coder: str | None,
+           force: bool) -> None:
+    """Export KIND (summaries, matrix, comparison, codings, ...) for the report."""
+    formats = EXPORTS.get(kind)
+    if formats is None:
+        raise QualcodeError(f'no export kind "{kind}"; choose one of {", ".join(EXPORTS)}')
+    fmt = (fmt or next(iter(formats))).lower()
+    if fmt not in formats:
+        raise QualcodeError(f'{kind} can be exported as {", ".join(formats)}, not "{fmt}"')
+    out = out or Path(f"{kind}.{fmt}")
+    if out.exists() and not force:  # refuse before the work, not after
+        raise QualcodeError("the file already exists; use --force to overwrite it", str(out))
+    write_new(out, formats[fmt](project, coder), force)
+    click.echo(f"Wrote {kind} ({fmt}) to {out}", err=True)
+
+
+@click.group()
+def summaries() -> None:
+    """Case summaries per theme and per report section: import and export them."""
+
+
+@summaries.command("import")
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option("--coder", help="Who wrote them (for the audit log).")
+@click.option("--json", "as_json", is_flag=True)
+@pass_project
+def summaries_import(project: Project, file: Path, coder: str | None, as_json: bool) -> None:
+    """Import summaries from CSV/JSON (case, theme or section, text): all rows or none."""
+    plan = plan_summaries_import(project.store, _guide(project), read_rows(file), str(file))
+    if plan.problems:
+        if as_json:
+            emit_json({"imported": 0, "problems": plan.problems})
+        else:
+            for problem in plan.problems:
+                click.echo(problem, err=True)
+            click.echo(f"Error: {len(plan.problems)} bad rows in {file}; nothing was imported.", err=True)
+        raise click.exceptions.Exit(1)
+    written = apply_summaries_import(project.store, plan,
+                                     project.resolve_coder(coder) or "summaries-import")
+    if as_json:
+        emit_json({"imported": written, "skipped": plan.skipped, "problems": []})
+    else:
+        click.echo(f"Imported {written} summaries" + (f" ({plan.skipped} empty rows skipped)"
+                                                      if plan.skipped else ""))
+
+
+@summaries.command("export")
+@click.option("--format", "fmt", type=click.Choice(["csv", "json"]), default="csv", show_default=True)
+@click.option("--out", type=click.Path(path_type=Path), help="Write to a file instead of the screen.")
+@click.option("--force", is_flag=True, help="Overwrite an existing file.")
+@pass_project
+def summaries_export(project: Project, fmt: str, out: Path | None, force: bool) -> None:
+    """Every (case, section) and (case, theme) with its summary, empty ones too: a template."""
+    rows = export_rows(project.store, _guide(project))
+    text = to_csv(rows) if fmt == "csv" else to_json(rows)
+    if out:
+        write_new(out, text.encode("utf-8"), force)
+        click.echo(f"Wrote {len(rows)} rows to {out}", err=True)
+    else:
+        click.echo(text, nl=False)
+
+
+@click.group()
+def comparison() -> None:
+    """The cross-case comparison (Tabell 1): notes per category and the evidence."""
+
+
+def _category(guide: Guide, key: str) -> str:
+    for cat in guide.comparison_categories:
+        if key.strip().casefold() in (cat.id.casefold(), cat.name.casefold()):
+            return cat.id
+    names = ", ".join(c.id for c in guide.comparison_categories)
+    raise QualcodeError(f'no comparison category "{key}" in the guide (it has: {names})')
+
+
+@comparison.command("set")
+@click.argument("category")
+@click.option("--likheter", help="What the cases share.")
+@click.option("--forskjeller", help="Where they differ.")
+@click.option("--coder", help="Who writes it (for the audit log).")
+@pass_project
+def comparison_set(project: Project, category: str, likheter: str | None, forskjeller: str | None,
+                   coder: str | None) -> None:
+    """Set a category's Likheter and/or Forskjeller (an option left out keeps its text)."""
+    cat = _category(_guide(project), category)
+    if likheter is None and forskjeller is None:
+        raise QualcodeError("give --likheter and/or --forskjeller")
+    old = project.store.comparison_notes().get(cat, {})
+    project.store.set_comparison_note(
+        cat, old.get("likheter", "") if likheter is None else likheter,
+        old.get("forskjeller", "") if forskjeller is None else forskjeller,
+        project.resolve_coder(coder) or "cli")
+    click.echo(f"Saved the comparison note for {cat}")
+
+
+@comparison.command("show")
+@click.option("--coder", help="Whose codings count as evidence.")
+@click.option("--json", "as_json", is_flag=True)
+@pass_project
+def comparison_show(project: Project, coder: str | None, as_json: bool) -> None:
+    """Each category with its notes and its evidence by size group."""
+    rows = _comparison(project, coder)
+    if as_json:
+        emit_json([{"id": r.id, "name": r.name, "likheter": r.likheter, "forskjeller": r.forskjeller,
+                    "evidence": [{"group": g, "cases": n, "of": t} for g, n, t in r.evidence],
+                    "cases": r.cases} for r in rows])
+        return
+    for r in rows:
+        click.echo(f"{r.name} [{r.id}]  {r.evidence_text}")
+        click.echo(f"  Likheter: {r.likheter or '-'}")
+        click.echo(f"  Forskjeller: {r.forskjeller or '-'}")

@@ -1,0 +1,168 @@
+"""Merging another copy of the project: its codings, codes, summaries and comparison notes.
+
+The other copy is read from a consistent snapshot (never written to). Transcripts are
+matched by id and text hash; codes by id, else by name (case-insensitive); a coding that
+is already here (transcript, span, code, coder) is skipped, so merging twice adds nothing.
+Anything that would overwrite or cannot be placed is reported as a conflict. A backup is
+taken first and everything is written in one transaction.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import tempfile
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from qualcode.model import Code, Coding, QualcodeError
+from qualcode.project import Project
+from qualcode.store import DB_NAME, Store
+
+ACTOR = "merge"
+
+
+@dataclass
+class MergeReport:
+    source: str
+    backup: str = ""
+    codings_added: int = 0
+    codings_skipped: int = 0
+    codes_added: list[str] = field(default_factory=list)
+    codes_unified: dict[str, str] = field(default_factory=dict)  # their id -> our id
+    summaries_added: int = 0
+    notes_added: int = 0
+    conflicts: list[str] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        return dict(self.__dict__)
+
+
+def _snapshot(other: Path, folder: Path) -> Store:
+    """A private copy of the other database, migrated like ours, taken via SQLite's backup API."""
+    db = other / DB_NAME if other.is_dir() else other
+    if not db.is_file():
+        raise QualcodeError("no qualcode project database here", str(other))
+    copy = folder / "other.db"
+    try:
+        src = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+        dst = sqlite3.connect(copy)
+        try:
+            src.backup(dst)
+        finally:
+            src.close()
+            dst.close()
+        return Store(copy)
+    except sqlite3.DatabaseError as err:
+        raise QualcodeError(f"not a qualcode database ({err})", str(db)) from None
+
+
+def _map_codes(here: Store, there: Store, report: MergeReport) -> dict[str, str]:
+    """Their code ids -> ours, adding the codes we lack (parents before children)."""
+    ours = {c.id: c for c in here.codes()}
+    by_name = {c.name.casefold(): c.id for c in ours.values()}
+    mapping: dict[str, str] = {}
+    pending: list[Code] = []
+    for code in there.codes():
+        if code.id in ours:
+            mapping[code.id] = code.id
+            if ours[code.id].name != code.name:
+                report.conflicts.append(
+                    f'code "{code.id}" is named "{ours[code.id].name}" here and "{code.name}" '
+                    "there; kept this project's name")
+        elif code.name.casefold() in by_name:
+            mapping[code.id] = by_name[code.name.casefold()]
+            report.codes_unified[code.id] = mapping[code.id]
+        else:
+            pending.append(code)
+    # Add the new ones once their parent is known here; repeat until nothing moves.
+    while pending:
+        placed = [c for c in pending if c.parent is None or c.parent in mapping]
+        if not placed:
+            for c in pending:
+                report.conflicts.append(f'code "{c.name}" [{c.id}]: its parent "{c.parent}" '
+                                        "is missing; not added")
+            break
+        for c in placed:
+            new = replace(c, parent=mapping[c.parent] if c.parent else None)
+            here.upsert_code(new, ACTOR)
+            mapping[c.id] = c.id
+            report.codes_added.append(c.id)
+            pending.remove(c)
+    return mapping
+
+
+def _merge_codings(here: Store, there: Store, codes: dict[str, str], report: MergeReport) -> None:
+    hashes = {t: here.transcript_hash(t) for t in there.transcript_ids()}
+    existing = {(c.transcript, c.start, c.end, c.code, c.coder) for c in here.codings()}
+    blocked: dict[str, int] = {}
+    unmapped = 0
+    new: list[Coding] = []
+    for c in there.codings():
+        ours = hashes.get(c.transcript)
+        if ours is None or ours != there.transcript_hash(c.transcript):
+            blocked[c.transcript] = blocked.get(c.transcript, 0) + 1
+            continue
+        if c.code not in codes:
+            unmapped += 1
+            continue
+        key = (c.transcript, c.start, c.end, codes[c.code], c.coder)
+        if key in existing:
+            report.codings_skipped += 1
+            continue
+        existing.add(key)
+        new.append(replace(c, id=None, code=codes[c.code]))
+    for tid, n in sorted(blocked.items()):
+        why = "is not in this project" if hashes.get(tid) is None else "has different text here"
+        report.conflicts.append(f'transcript "{tid}" {why}: its {n} codings were not imported')
+    if unmapped:
+        report.conflicts.append(f"{unmapped} codings of codes that could not be added were skipped")
+    here.add_codings(new, ACTOR)
+    report.codings_added = len(new)
+
+
+def _merge_summaries(here: Store, there: Store, report: MergeReport) -> None:
+    ours = {(s["case"], s["kind"], s["target"]): s["text"] for s in here.summaries()}
+    cases = set(here.cases())
+    for s in there.summaries():
+        key = (s["case"], s["kind"], s["target"])
+        label = f'{s["kind"]} summary "{s["target"]}" of {s["case"]}'
+        if key in ours:
+            if ours[key] != s["text"]:
+                report.conflicts.append(f"{label} differs here; kept this project's text")
+            continue
+        if s["case"] not in cases:
+            report.conflicts.append(f"{label}: the case is not in this project; not imported")
+            continue
+        here.set_summary(s["case"], s["kind"], s["target"], s["text"], s["author"] or ACTOR)
+        report.summaries_added += 1
+    notes = here.comparison_notes()
+    for category, n in there.comparison_notes().items():
+        if category in notes:
+            mine = notes[category]
+            if (mine["likheter"], mine["forskjeller"]) != (n["likheter"], n["forskjeller"]):
+                report.conflicts.append(f'comparison note "{category}" differs here; '
+                                        "kept this project's text")
+            continue
+        here.set_comparison_note(category, n["likheter"], n["forskjeller"], n["author"] or ACTOR)
+        report.notes_added += 1
+
+
+def merge_project(project: Project, other: str | Path) -> MergeReport:
+    """Merge ``other`` (a project folder or its database) into ``project``."""
+    other = Path(other)
+    report = MergeReport(source=str(other))
+    if other.resolve() in (project.root, project.store.path.resolve()):
+        raise QualcodeError("cannot merge a project into itself", str(other))
+    with tempfile.TemporaryDirectory(prefix="qualcode-merge-") as tmp:
+        there = _snapshot(other, Path(tmp))
+        try:
+            report.backup = str(project.backup("before-merge"))
+            here = project.store
+            with here.transaction():
+                codes = _map_codes(here, there, report)
+                _merge_codings(here, there, codes, report)
+                _merge_summaries(here, there, report)
+        finally:
+            there.close()
+    return report

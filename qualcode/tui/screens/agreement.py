@@ -1,0 +1,279 @@
+"""The agreement table of two coders and the consensus walk through a code's disagreements."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Label, Static
+
+from qualcode import consensus as cons
+from qualcode.model import Coding, QualcodeError
+from qualcode.project import Project
+from qualcode.reliability import Stats
+from qualcode.tui.screens.prompts import TextPrompt
+
+RELIABLE, TENTATIVE = 0.800, 0.667  # Krippendorff's conventional thresholds for alpha
+CONTEXT = 240  # characters shown either side of a disagreement's unit
+COLUMNS = ("", "kappa", "alpha", "agree", "both", "only A", "only B", "neither")
+
+
+def language(project: Project) -> str:
+    return project.guide.language if project.guide else cons.DEFAULT_LANGUAGE
+
+
+def colour(alpha: float | None) -> str:
+    if alpha is None:
+        return "grey50"
+    return "green" if alpha >= RELIABLE else "yellow" if alpha >= TENTATIVE else "red"
+
+
+def _num(value: float | None, percent: bool = False) -> str:
+    if value is None:
+        return "—"
+    return f"{100 * value:.1f}%" if percent else f"{value:.3f}"
+
+
+def stats_cells(label: str, s: Stats) -> list[Text]:
+    style = colour(s.krippendorff_alpha)
+    values = [label, _num(s.cohen_kappa), _num(s.krippendorff_alpha),
+              _num(s.percent_agreement, True), str(s.both), str(s.only_a), str(s.only_b),
+              str(s.neither)]
+    return [Text(v, style=style) for v in values]
+
+
+class AgreementScreen(Screen[None]):
+    """Per code, per transcript and overall agreement; Enter on a code walks its disagreements."""
+
+    DEFAULT_CSS = """
+    AgreementScreen #agreement-codes { height: auto; max-height: 60%; }
+    AgreementScreen #agreement-transcripts { height: auto; max-height: 30%; }
+    AgreementScreen Label, AgreementScreen #agreement-notes { padding: 0 1; }
+    """
+
+    BINDINGS = [
+        Binding("q", "leave", "Back"),
+        Binding("escape", "leave", "Back", show=False),
+        Binding("r", "refresh_table", "Refresh"),
+    ]
+
+    def __init__(self, project: Project, coder_a: str, coder_b: str, unit: str = "turn"):
+        super().__init__()
+        self.project = project
+        self.coder_a = coder_a
+        self.coder_b = coder_b
+        self.unit = unit
+        self.notes: list[str] = []
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Label(f"Agreement: A = {self.coder_a}, B = {self.coder_b}, {self.unit} units "
+                        "(alpha green >= .800 reliable, yellow >= .667 tentative, red below)",
+                        id="agreement-title")
+            yield DataTable(id="agreement-codes", cursor_type="row", zebra_stripes=True)
+            yield Label("Per transcript")
+            yield DataTable(id="agreement-transcripts", cursor_type="row")
+            yield Static("", id="agreement-notes")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.action_refresh_table()
+        self.query_one("#agreement-codes", DataTable).focus()
+
+    def action_refresh_table(self) -> None:
+        try:
+            report = cons.agreement_report(self.project.store, language(self.project),
+                                           self.coder_a, self.coder_b, unit=self.unit)
+        except QualcodeError as err:  # e.g. a coder not in the project: say so, do not crash
+            self.query_one("#agreement-notes", Static).update(f"Error: {err}")
+            return
+        names = {c.id: c.name for c in self.project.store.codes()}
+        codes = self.query_one("#agreement-codes", DataTable)
+        codes.clear(columns=True)
+        codes.add_columns(*COLUMNS)
+        for code, s in report.per_code.items():
+            codes.add_row(*stats_cells(names.get(code, code), s), key=code)
+        codes.add_row(*stats_cells("Overall", report.overall), key="__overall__")
+        per_t = self.query_one("#agreement-transcripts", DataTable)
+        per_t.clear(columns=True)
+        per_t.add_columns(*COLUMNS)
+        for tid, s in report.per_transcript.items():
+            per_t.add_row(*stats_cells(tid, s), key=tid)
+        notes = {s.note for s in [report.overall, *report.per_code.values()] if s.note}
+        self.notes = sorted(notes)
+        text = f"{report.n_units} units. " + " ".join(f"— : {n}." for n in self.notes)
+        self.query_one("#agreement-notes", Static).update(text + "  Enter: walk a code's "
+                                                          "disagreements to a consensus.")
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        if event.data_table.id != "agreement-codes":
+            return
+        code = event.row_key.value
+        if not code or code == "__overall__":
+            return
+        self.app.push_screen(ConsensusScreen(self.project, self.coder_a, self.coder_b, code,
+                                             self.unit), lambda _: self.action_refresh_table())
+
+    def action_leave(self) -> None:
+        self.dismiss(None)
+
+
+class ConsensusScreen(Screen[None]):
+    """One disagreement at a time: the unit in context, A's and B's codings side by side."""
+
+    DEFAULT_CSS = """
+    ConsensusScreen #consensus-context-box { height: 1fr; border: round $primary; padding: 0 1; }
+    ConsensusScreen #consensus-sides { height: auto; max-height: 50%; }
+    ConsensusScreen #consensus-a, ConsensusScreen #consensus-b {
+        width: 1fr; border: round $secondary; padding: 0 1;
+    }
+    ConsensusScreen #consensus-progress, ConsensusScreen #consensus-decision { padding: 0 1; }
+    """
+
+    BINDINGS = [
+        Binding("a", "choose('a')", "Accept A"),
+        Binding("b", "choose('b')", "Accept B"),
+        Binding("k", "choose('both')", "Keep both"),
+        Binding("d", "choose('drop')", "Drop"),
+        Binding("e", "edit", "Edit span"),
+        Binding("n", "move(1)", "Next"),
+        Binding("p", "move(-1)", "Previous"),
+        Binding("q", "leave", "Back"),
+        Binding("escape", "leave", "Back", show=False),
+    ]
+
+    def __init__(self, project: Project, coder_a: str, coder_b: str, code: str,
+                 unit: str = "turn"):
+        super().__init__()
+        self.project = project
+        self.coder_a = coder_a
+        self.coder_b = coder_b
+        self.code = code
+        self.unit = unit
+        self.items: list[cons.Item] = []
+        self.index = 0
+        self._texts: dict[str, str] = {}
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Label("", id="consensus-progress")
+            with VerticalScroll(id="consensus-context-box"):
+                yield Static("", id="consensus-context")
+            with Horizontal(id="consensus-sides"):
+                yield Static("", id="consensus-a")
+                yield Static("", id="consensus-b")
+            yield Static("", id="consensus-decision")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        store = self.project.store
+        try:
+            self.items = cons.walk(store, language(self.project), self.coder_a, self.coder_b,
+                                   self.code, unit=self.unit)
+        except QualcodeError as err:
+            self.notify(str(err), severity="error")
+            self.items = []
+        code = store.code(self.items[0].disagreement.code if self.items else self.code)
+        self.code_name = code.name if code else self.code
+        # Resume where the walk was left: at the first undecided disagreement.
+        undecided = [i for i, item in enumerate(self.items) if not item.decided]
+        self.index = undecided[0] if undecided else 0
+        self.show()
+
+    @property
+    def decided(self) -> int:
+        return sum(i.decided for i in self.items)
+
+    def _text(self, tid: str) -> str:
+        if tid not in self._texts:
+            self._texts[tid] = self.project.store.transcript(tid).text
+        return self._texts[tid]
+
+    def show(self) -> None:
+        progress = self.query_one("#consensus-progress", Label)
+        head = f"{self.code_name}: A = {self.coder_a}, B = {self.coder_b}, {self.unit} units. "
+        if not self.items:
+            progress.update(head + "No disagreements: nothing to decide.")
+            return
+        item = self.items[self.index]
+        d = item.disagreement
+        progress.update(head + f"{self.decided} / {len(self.items)} decided — "
+                        f"disagreement {self.index + 1} of {len(self.items)} "
+                        f"({d.transcript} {d.start}-{d.end})")
+        text = self._text(d.transcript)
+        lo, hi = max(0, d.start - CONTEXT), min(len(text), d.end + CONTEXT)
+        context = Text(("…" if lo else "") + text[lo:d.start], style="grey62")
+        context.append(text[d.start:d.end], style="bold reverse")
+        context.append(text[d.end:hi] + ("…" if hi < len(text) else ""), style="grey62")
+        self.query_one("#consensus-context", Static).update(context)
+        self.query_one("#consensus-a", Static).update(self._side("A", self.coder_a, d.a_codings))
+        self.query_one("#consensus-b", Static).update(self._side("B", self.coder_b, d.b_codings))
+        if item.decision:
+            what = f"Decided: {item.decision['choice']} — {item.decision['memo']}"
+        else:
+            what = "Undecided: a accept A, b accept B, k keep both, d drop, e edit"
+        self.query_one("#consensus-decision", Static).update(what)
+
+    @staticmethod
+    def _side(label: str, coder: str, codings: list[Coding]) -> Text:
+        out = Text(f"{label} ({coder}): ", style="bold")
+        if not codings:
+            out.append("did not code this", style="italic grey62")
+        for c in codings:
+            quote = c.quote if len(c.quote) < 300 else c.quote[:297] + "…"
+            out.append(f"\n[{c.start}-{c.end}] {quote}")
+            if c.memo:
+                out.append(f"\n  memo: {c.memo}", style="italic")
+        return out
+
+    def _decide(self, choice: str, span: tuple[int, int] | None = None) -> None:
+        if not self.items:
+            return
+        item = self.items[self.index]
+        transcript = self.project.store.transcript(item.disagreement.transcript)
+        try:
+            cons.decide(self.project.store, transcript, item, choice, span)
+        except QualcodeError as err:
+            self.notify(str(err), severity="error")
+            return
+        self._advance()
+
+    def _advance(self) -> None:
+        """On to the next undecided disagreement after this one (wrapping), else stay."""
+        n = len(self.items)
+        for step in range(1, n + 1):
+            j = (self.index + step) % n
+            if not self.items[j].decided:
+                self.index = j
+                break
+        self.show()
+
+    def action_choose(self, choice: str) -> None:
+        self._decide(choice)
+
+    def action_edit(self) -> None:
+        if not self.items:
+            return
+        d = self.items[self.index].disagreement
+
+        def done(value: str | None) -> None:
+            if value is None:
+                return
+            try:
+                start, end = (int(x) for x in value.replace("-", " ").split())
+            except ValueError:
+                self.notify("Give the span as two numbers: START END", severity="error")
+                return
+            self._decide("edit", (start, end))
+
+        self.app.push_screen(TextPrompt("Consensus span (start end):", f"{d.start} {d.end}"), done)
+
+    def action_move(self, step: int) -> None:
+        if self.items:
+            self.index = (self.index + step) % len(self.items)
+            self.show()
+
+    def action_leave(self) -> None:
+        self.dismiss(None)

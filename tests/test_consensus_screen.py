@@ -1,0 +1,174 @@
+"""Pilot tests of the agreement screen and the consensus walk, asserting the store's codings."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from textual.app import App
+from textual.widgets import DataTable, Input, Label
+
+from qualcode import consensus as cons
+from qualcode.coding import make_coding
+from qualcode.project import Project
+from qualcode.tui.screens.agreement import AgreementScreen, ConsensusScreen, colour
+
+REPO = Path(__file__).resolve().parent.parent
+TID = "liten-5"
+TEXT = """---
+case: Liten kommune 5
+size: liten
+region: Nord
+---
+[00:00:01] Intervjuer: Har dere et palliativt team?
+
+[00:00:05] Leder: Ja, teamet har to sykepleiere.
+
+[00:00:20] Leder: Teamet møtes hver uke på kontoret.
+
+[00:00:40] Leder: Vi ringer teamet når det trengs.
+
+[00:00:50] Leder: Legen er med i teamet av og til.
+
+[00:01:00] Leder: Teamet reiser hjem til pasientene.
+"""
+
+# (coder, phrase) for code palliativt-team: turns 0, 1, 2, 3 and 5 disagree, 4 agrees.
+CODINGS = [
+    ("bo", "Har dere et palliativt team?"),
+    ("ann", "teamet har to sykepleiere"),
+    ("ann", "Teamet møtes hver uke"),
+    ("bo", "Vi ringer teamet"),
+    ("ann", "Legen er med i teamet"),
+    ("bo", "Legen er med i teamet av og til."),
+    ("ann", "reiser hjem til pasientene"),
+]
+
+
+@pytest.fixture
+def project(tmp_path: Path):  # type: ignore[no-untyped-def]
+    shutil.copy(REPO / "interview_guide.yaml", tmp_path / "interview_guide.yaml")
+    (tmp_path / "transcripts").mkdir()
+    (tmp_path / "transcripts" / f"{TID}.md").write_text(TEXT, encoding="utf-8")
+    p = Project.open(tmp_path)
+    t = p.store.transcript(TID)
+    for coder, phrase in CODINGS:
+        start = t.text.index(phrase)
+        p.store.add_coding(make_coding(t, start, start + len(phrase), "palliativt-team", coder))
+    yield p
+    p.close()
+
+
+class Host(App[None]):
+    def __init__(self, project: Project):
+        super().__init__()
+        self.project = project
+
+    def on_mount(self) -> None:
+        self.push_screen(AgreementScreen(self.project, "ann", "bo", "turn"))
+
+
+def walk(project: Project) -> list[cons.Item]:
+    return cons.walk(project.store, "nb", "ann", "bo", "palliativt-team")
+
+
+def test_colour_thresholds() -> None:
+    assert colour(0.8) == "green" and colour(0.7) == "yellow" and colour(0.5) == "red"
+    assert colour(None) == "grey50"
+
+
+async def test_walk_turns_disagreements_into_consensus_codings(project: Project) -> None:
+    items = walk(project)
+    assert len(items) == 5
+    unit = {i: (it.disagreement.start, it.disagreement.end) for i, it in enumerate(items)}
+    text = project.store.transcript(TID).text
+    app = Host(project)
+    async with app.run_test(size=(130, 40)) as pilot:
+        await pilot.pause()
+        table = app.screen.query_one("#agreement-codes", DataTable)
+        assert table.row_count == 2  # the code and the overall row
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ConsensusScreen)
+        assert "0 / 5 decided" in str(app.screen.query_one("#consensus-progress", Label).render())
+        await pilot.press("b", "a", "k")  # units 0, 1 and 2
+        await pilot.pause()
+        assert "3 / 5 decided" in str(app.screen.query_one("#consensus-progress", Label).render())
+        await pilot.press("q")
+        await pilot.pause()
+        assert isinstance(app.screen, AgreementScreen)
+        assert len(cons.remaining(walk(project))) == 2
+        # Resume: the walk opens at the first undecided unit, the decided ones stay decided.
+        await pilot.press("enter")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ConsensusScreen) and screen.index == 3 and screen.decided == 3
+        await pilot.press("d")  # unit 3: bo alone coded it; dropped
+        await pilot.pause()
+        assert screen.index == 4
+        await pilot.press("e")
+        await pilot.pause()
+        edit = app.screen.query_one(Input)
+        start = text.index("hjem til")
+        edit.value = f"{start} {start + len('hjem til')}"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen is screen and screen.decided == 5
+        await pilot.press("q")
+        await pilot.pause()
+
+    after = walk(project)
+    assert cons.remaining(after) == []
+    assert [i.decision["choice"] for i in after] == ["b", "a", "both", "drop", "edit"]  # type: ignore[index]
+    made = project.store.codings(coder="consensus")
+    spans = sorted((c.start, c.end) for c in made)
+
+    def span_of(phrase: str) -> tuple[int, int]:
+        s = text.index(phrase)
+        return s, s + len(phrase)
+
+    # b on unit 0: bo's coding; a on 1: ann's; both on 2: ann's (bo had none); drop on 3: none.
+    assert spans == sorted([span_of("Har dere et palliativt team?"),
+                            span_of("teamet har to sykepleiere"),
+                            span_of("Teamet møtes hver uke"), span_of("hjem til")])
+    assert all(c.code == "palliativt-team" for c in made)
+    memos = {(c.start, c.end): c.memo for c in made}
+    assert memos[span_of("teamet har to sykepleiere")].startswith("consensus: accepted A (ann)")
+    assert f"unit {unit[0][0]}-{unit[0][1]}" in memos[span_of("Har dere et palliativt team?")]
+    # The consensus codings never touch the two coders' own codings.
+    assert len(project.store.codings(coder="ann")) == 4
+
+
+async def test_redeciding_replaces_the_earlier_consensus_coding(project: Project) -> None:
+    item = walk(project)[1]  # ann alone coded it
+    t = project.store.transcript(TID)
+    first = cons.decide(project.store, t, item, "a")
+    assert len(first) == 1
+    cons.decide(project.store, t, walk(project)[1], "b")  # bo had none: no coding now
+    assert project.store.codings(coder="consensus") == []
+    assert walk(project)[1].decision["choice"] == "b"  # type: ignore[index]
+    cons.undecide(project.store, walk(project)[1])
+    assert len(cons.remaining(walk(project))) == 5
+
+
+async def test_consensus_coder_name_is_configurable(project: Project) -> None:
+    cons.set_consensus_coder(project.store, "fasit")
+    item = walk(project)[0]
+    cons.decide(project.store, project.store.transcript(TID), item, "b")
+    assert [c.coder for c in project.store.codings(coder="fasit")] == ["fasit"]
+    cons.set_consensus_coder(project.store, "ann")
+    with pytest.raises(Exception, match="one of the two coders"):
+        cons.decide(project.store, project.store.transcript(TID), walk(project)[1], "a")
+
+
+async def test_unknown_coder_is_shown_not_a_crash(project: Project) -> None:
+    class Bad(App[None]):
+        def on_mount(self) -> None:
+            self.push_screen(AgreementScreen(project, "ann", "zed"))
+
+    app = Bad()
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        notes = str(app.screen.query_one("#agreement-notes").render())
+        assert 'no coder "zed"' in notes

@@ -1,0 +1,122 @@
+"""`qualcode merge OTHER`: another coder's copy of the project comes in, nothing is overwritten."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from qualcode.cli import main
+from qualcode.cli.agreement_cmds import COMMANDS
+from qualcode.coding import make_coding
+from qualcode.merge import merge_project
+from qualcode.model import Code, QualcodeError
+from qualcode.project import BACKUP_DIR, Project
+
+for _cmd in COMMANDS:
+    if _cmd.name not in main.commands:
+        main.add_command(_cmd)
+
+
+def code_at(project: Project, tid: str, phrase: str, code: str, coder: str):  # type: ignore[no-untyped-def]
+    t = project.store.transcript(tid)
+    start = t.text.index(phrase)
+    return project.store.add_coding(make_coding(t, start, start + len(phrase), code, coder))
+
+
+@pytest.fixture
+def two_copies(project_dir: Path, tmp_path: Path) -> tuple[Path, Path]:
+    """Our copy (ann) and bo's copy, made from the same start and then worked on apart."""
+    Project.open(project_dir).close()
+    other = tmp_path / "bo-copy"
+    shutil.copytree(project_dir, other)
+    with Project.open(project_dir) as here:
+        code_at(here, "liten-9", "tett kontakt med pårørende", "organisering", "ann")
+        here.store.upsert_code(Code("nytt-tema", "Nytt tema", "organisering", origin="inductive"))
+        here.store.set_summary("Liten kommune 9", "theme", "organisering", "Ann's summary", "ann")
+        here.store.set_comparison_note("kat", "like", "ulike", "ann")
+    with Project.open(other) as there:
+        code_at(there, "liten-9", "tett kontakt med pårørende", "organisering", "bo")
+        code_at(there, "liten-9", "Fastlegene er viktige", "organisering", "bo")
+        # The same new code, added on bo's side under another id: it must become one.
+        there.store.upsert_code(Code("nytt-tema-bo", "nytt TEMA", "organisering",
+                                     origin="inductive"))
+        code_at(there, "liten-9", "Noen er mer engasjert", "nytt-tema-bo", "bo")
+        there.store.upsert_code(Code("bare-bo", "Bare hos Bo", "organisering", origin="inductive"))
+        code_at(there, "liten-9", "samtaler med familien", "bare-bo", "bo")
+        # A guide code renamed on bo's side keeps its id: its codings still map to it.
+        there.store.update_code("palliativt-team", "bo", name="Teamet")
+        code_at(there, "stor-9", "et palliativt team", "palliativt-team", "bo")
+        there.store.set_summary("Liten kommune 9", "theme", "organisering", "Bo's summary", "bo")
+        there.store.set_summary("Stor kommune 9", "theme", "organisering", "Bo on Stor", "bo")
+        there.store.set_comparison_note("kat", "like", "ulike", "bo")
+        there.store.set_comparison_note("annen", "a", "b", "bo")
+    return project_dir, other
+
+
+def test_merge_brings_codings_codes_and_summaries(two_copies: tuple[Path, Path]) -> None:
+    here_dir, other = two_copies
+    with Project.open(here_dir) as here:
+        report = merge_project(here, other)
+        store = here.store
+        bo = store.codings(coder="bo")
+        assert len(bo) == 5 and report.codings_added == 5
+        # Same-name codes unified: bo's coding now carries our id; no second code.
+        assert report.codes_unified == {"nytt-tema-bo": "nytt-tema"}
+        assert store.code("nytt-tema-bo") is None
+        assert {c.code for c in bo} == {"organisering", "nytt-tema", "bare-bo", "palliativt-team"}
+        assert report.codes_added == ["bare-bo"]
+        assert store.code("bare-bo").origin == "inductive"  # type: ignore[union-attr]
+        # The rename is reported, our name kept.
+        assert store.code("palliativt-team").name == "Palliativt team"  # type: ignore[union-attr]
+        assert any("Teamet" in c for c in report.conflicts)
+        # Summary with different text: conflict, ours kept; a new one comes over.
+        summaries = {(s["case"], s["target"]): s["text"] for s in store.summaries()}
+        assert summaries[("Liten kommune 9", "organisering")] == "Ann's summary"
+        assert summaries[("Stor kommune 9", "organisering")] == "Bo on Stor"
+        assert any("summary" in c and "Liten kommune 9" in c for c in report.conflicts)
+        notes = store.comparison_notes()
+        assert set(notes) == {"kat", "annen"} and notes["kat"]["author"] == "ann"
+        assert "bo" in store.coders()
+        backups = list((here_dir / BACKUP_DIR).glob("*before-merge.db"))
+        assert len(backups) == 1 and Path(report.backup) == backups[0]
+
+
+def test_merge_twice_adds_nothing(two_copies: tuple[Path, Path]) -> None:
+    here_dir, other = two_copies
+    with Project.open(here_dir) as here:
+        merge_project(here, other)
+        before = here.store.codings()
+        again = merge_project(here, other / "qualcode.db")
+        assert again.codings_added == 0 and again.codings_skipped == 5
+        assert again.codes_added == [] and again.summaries_added == 0 and again.notes_added == 0
+        assert here.store.codings() == before
+
+
+def test_changed_transcript_is_a_conflict(two_copies: tuple[Path, Path]) -> None:
+    here_dir, other = two_copies
+    with Project.open(other) as there:
+        t = there.store.transcript("stor-9")
+        there.store.add_transcript(replace(t, text=t.text.replace("åtte", "ni")), replace=True)
+    with Project.open(here_dir) as here:
+        report = merge_project(here, other)
+        assert report.codings_added == 4
+        assert any('"stor-9"' in c and "different text" in c for c in report.conflicts)
+        assert here.store.codings(transcript="stor-9") == []
+
+
+def test_merge_cli_json_and_bad_source(two_copies: tuple[Path, Path], tmp_path: Path) -> None:
+    here_dir, other = two_copies
+    runner = CliRunner()
+    result = runner.invoke(main, ["--project", str(here_dir), "merge", str(other), "--json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert data["codings_added"] == 5 and data["conflicts"]
+    bad = runner.invoke(main, ["--project", str(here_dir), "merge", str(tmp_path / "nowhere")])
+    assert bad.exit_code == 1 and "no qualcode project database" in bad.output
+    with Project.open(here_dir) as here, pytest.raises(QualcodeError):
+        merge_project(here, here_dir)
