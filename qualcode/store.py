@@ -8,7 +8,10 @@ and short ``BEGIN IMMEDIATE`` transactions so each change is durable when it ret
 from __future__ import annotations
 
 import json
+import os
+import random
 import sqlite3
+import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -58,11 +61,18 @@ def _coding(row: dict[str, Any]) -> Coding:
     )
 
 
+def _create_private(path: Path) -> None:
+    """Create ``path`` readable by its owner only: transcripts are sensitive."""
+    if not path.exists():
+        os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
+
+
 class Store:
     """One open project database."""
 
     def __init__(self, path: str | Path):
         self.path = Path(path)
+        _create_private(self.path)
         conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
         self.db = Database(conn)
         self.conn = conn
@@ -99,7 +109,7 @@ class Store:
             finally:
                 self._depth -= 1
             return
-        self.conn.execute("BEGIN IMMEDIATE")
+        self._begin()
         self._depth = 1
         try:
             yield
@@ -110,6 +120,32 @@ class Store:
             self.conn.execute("COMMIT")
         finally:
             self._depth = 0
+
+    def _begin(self) -> None:
+        """``BEGIN IMMEDIATE``, retried every millisecond or two while another writer holds the lock.
+
+        SQLite's own busy handler sleeps up to 100 ms between tries, so a writer committing in a
+        tight loop (an import, a second coder) can starve the other until its timeout runs out;
+        short, jittered polls let both take turns.
+        """
+        deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+        self.conn.execute("PRAGMA busy_timeout=0")
+        try:
+            while True:
+                try:
+                    self.conn.execute("BEGIN IMMEDIATE")
+                    return
+                except sqlite3.OperationalError as err:
+                    if "locked" not in str(err) and "busy" not in str(err):
+                        raise
+                    if time.monotonic() > deadline:
+                        raise QualcodeError(
+                            f"another program has been writing to this project for "
+                            f"{BUSY_TIMEOUT_MS // 1000} s without a pause; nothing was changed, "
+                            "try again when it has finished", str(self.path)) from None
+                    time.sleep(random.uniform(0.0002, 0.002))
+        finally:
+            self.conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
 
     def _rows(self, sql: str, params: Iterable[Any] = ()) -> list[dict[str, Any]]:
         return list(self.db.query(sql, list(params)))
@@ -421,6 +457,7 @@ class Store:
     def backup(self, dest: str | Path) -> Path:
         """A consistent copy through SQLite's backup API, even while others write."""
         dest = Path(dest)
+        _create_private(dest)
         target = sqlite3.connect(dest)
         try:
             self.conn.backup(target)

@@ -115,3 +115,26 @@ def test_core_never_imports_a_face():
             "print(bad); sys.exit(1 if bad else 0)")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_database_and_backups_are_private(tmp_path):
+    import stat
+
+    store = Store(tmp_path / "q.db")
+    store.add_transcript(_transcript())
+    backup = store.backup(tmp_path / "b.db")
+    for path in (tmp_path / "q.db", backup):
+        assert stat.S_IMODE(path.stat().st_mode) == 0o600, path
+
+
+def test_oversized_file_refused(tmp_path, monkeypatch):
+    import pytest
+
+    import qualcode.importers as importers
+    from qualcode.model import QualcodeError
+
+    big = tmp_path / "big.txt"
+    big.write_text("I: hei\n" + "K: " + "ord " * 3000, encoding="utf-8")
+    monkeypatch.setattr(importers, "MAX_FILE_BYTES", 1000)
+    with pytest.raises(QualcodeError, match="big.txt.*MB"):
+        importers.load_transcript(big)

@@ -46,6 +46,10 @@ def parse_bytes(
     return transcript
 
 
+# A 3-hour interview is well under 1 MB of text; anything this big is not a transcript.
+MAX_FILE_BYTES = 50_000_000
+
+
 def load_transcript(
     path: str | Path,
     *,
@@ -56,10 +60,15 @@ def load_transcript(
     name = str(path)
     _parser(name)  # refuse an unknown format before touching the file
     try:
+        size = Path(path).stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise QualcodeError(
+                f"is {size / 1e6:.0f} MB; transcripts over {MAX_FILE_BYTES // 1_000_000} MB are refused "
+                "(split the file, or check that it really is a transcript)", source=name)
         data = Path(path).read_bytes()
     except OSError as err:
         raise QualcodeError(f"cannot be read ({err.strerror or err})", source=name) from None
     return parse_bytes(data, name, case=case, attributes=attributes)
 
 
-__all__ = ["SUPPORTED_SUFFIXES", "load_transcript", "parse_bytes"]
+__all__ = ["MAX_FILE_BYTES", "SUPPORTED_SUFFIXES", "load_transcript", "parse_bytes"]
