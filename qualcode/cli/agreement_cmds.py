@@ -9,28 +9,15 @@ import click
 from qualcode import consensus as cons
 from qualcode.agreement import UNITS, AgreementReport
 from qualcode.cli.common import emit_json, pass_project
+from qualcode.exporters.agreement import RELIABLE, TENTATIVE, verdict
 from qualcode.merge import merge_project
 from qualcode.model import QualcodeError
 from qualcode.project import Project
 from qualcode.reliability import Stats
 
-RELIABLE, TENTATIVE = 0.800, 0.667  # Krippendorff's conventional thresholds for alpha
-
 
 def language(project: Project) -> str:
     return project.guide.language if project.guide else cons.DEFAULT_LANGUAGE
-
-
-def verdict(stats: Stats) -> str:
-    """Krippendorff's plain-words reading of alpha."""
-    alpha = stats.krippendorff_alpha
-    if alpha is None:
-        return "undefined" + (f" ({stats.note})" if stats.note else "")
-    if alpha >= RELIABLE:
-        return "reliable"
-    if alpha >= TENTATIVE:
-        return "tentative: conclusions only with care"
-    return "unreliable"
 
 
 def _num(value: float | None, percent: bool = False) -> str:

@@ -10,12 +10,12 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Label, Static
 
 from qualcode import consensus as cons
+from qualcode.exporters.agreement import RELIABLE, TENTATIVE
 from qualcode.model import Coding, QualcodeError
 from qualcode.project import Project
 from qualcode.reliability import Stats
 from qualcode.tui.screens.prompts import TextPrompt
 
-RELIABLE, TENTATIVE = 0.800, 0.667  # Krippendorff's conventional thresholds for alpha
 CONTEXT = 240  # characters shown either side of a disagreement's unit
 COLUMNS = ("", "kappa", "alpha", "agree", "both", "only A", "only B", "neither")
 

@@ -1,0 +1,108 @@
+"""The agreement report for a methods section: Markdown, CSV and Word tables."""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+from qualcode.agreement import AgreementReport
+from qualcode.reliability import Stats
+
+RELIABLE, TENTATIVE = 0.800, 0.667  # Krippendorff's conventional thresholds for alpha
+
+COLUMNS = ["scope", "name", "cohen_kappa", "krippendorff_alpha", "percent_agreement",
+           "both", "only_a", "only_b", "neither", "n_decisions", "verdict"]
+
+
+def verdict(stats: Stats) -> str:
+    """Krippendorff's plain-words reading of alpha."""
+    alpha = stats.krippendorff_alpha
+    if alpha is None:
+        return "undefined" + (f" ({stats.note})" if stats.note else "")
+    if alpha >= RELIABLE:
+        return "reliable"
+    if alpha >= TENTATIVE:
+        return "tentative: conclusions only with care"
+    return "unreliable"
+
+
+def rows(report: AgreementReport, names: dict[str, str]) -> list[dict[str, object]]:
+    """One row per code, per transcript, and overall, in that order."""
+
+    def row(scope: str, name: str, s: Stats) -> dict[str, object]:
+        return {"scope": scope, "name": name, "cohen_kappa": s.cohen_kappa,
+                "krippendorff_alpha": s.krippendorff_alpha, "percent_agreement": s.percent_agreement,
+                "both": s.both, "only_a": s.only_a, "only_b": s.only_b, "neither": s.neither,
+                "n_decisions": s.n_decisions, "verdict": verdict(s)}
+
+    out = [row("code", names.get(c, c), s) for c, s in report.per_code.items()]
+    out += [row("transcript", t, s) for t, s in report.per_transcript.items()]
+    out.append(row("overall", "Overall", report.overall))
+    return out
+
+
+def _fmt(value: object, percent: bool = False) -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, float):
+        return f"{100 * value:.1f} %" if percent else f"{value:.3f}"
+    return str(value)
+
+
+def _intro(report: AgreementReport) -> str:
+    a, b = report.coders
+    return (f"Agreement between coder A ({a}) and coder B ({b}), {report.unit} units "
+            f"(n = {report.n_units}); a code is present in a unit when a coding of it overlaps "
+            f"the unit by at least one non-whitespace character. Krippendorff's alpha (nominal) "
+            f">= {RELIABLE:.3f} is read as reliable, >= {TENTATIVE:.3f} as tentative.")
+
+
+def _table(items: list[dict[str, object]]) -> list[list[str]]:
+    return [[str(r["name"]), _fmt(r["cohen_kappa"]), _fmt(r["krippendorff_alpha"]),
+             _fmt(r["percent_agreement"], True), str(r["both"]), str(r["only_a"]),
+             str(r["only_b"]), str(r["neither"]), str(r["verdict"])] for r in items]
+
+
+HEADER = ["", "Cohen's κ", "Krippendorff's α", "Agreement", "Both", "Only A", "Only B", "Neither",
+          "Reading"]
+
+
+def to_markdown(report: AgreementReport, names: dict[str, str]) -> str:
+    all_rows = rows(report, names)
+    lines = ["# Intercoder agreement", "", _intro(report)]
+    for title, scope in (("Per code", "code"), ("Per transcript", "transcript"), ("Overall", "overall")):
+        lines += ["", f"## {title}", "", "| " + " | ".join(HEADER) + " |",
+                  "|" + "|".join(["---"] + ["---:"] * 7 + ["---"]) + "|"]
+        lines += ["| " + " | ".join(cells) + " |"
+                  for cells in _table([r for r in all_rows if r["scope"] == scope])]
+    return "\n".join(lines) + "\n"
+
+
+def to_csv(report: AgreementReport, names: dict[str, str]) -> str:
+    buf = io.StringIO()
+    writer = csv.DictWriter(buf, fieldnames=COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    for r in rows(report, names):
+        writer.writerow({k: ("" if v is None else v) for k, v in r.items()})
+    return buf.getvalue()
+
+
+def write_docx(report: AgreementReport, names: dict[str, str], path: Path) -> None:
+    import docx
+
+    document = docx.Document()
+    document.add_heading("Intercoder agreement", level=1)
+    document.add_paragraph(_intro(report))
+    all_rows = rows(report, names)
+    for title, scope in (("Per code", "code"), ("Per transcript", "transcript"), ("Overall", "overall")):
+        document.add_heading(title, level=2)
+        body = _table([r for r in all_rows if r["scope"] == scope])
+        table = document.add_table(rows=1 + len(body), cols=len(HEADER))
+        table.style = "Table Grid"
+        for j, text in enumerate(HEADER):
+            table.cell(0, j).text = text
+        for i, cells in enumerate(body, start=1):
+            for j, text in enumerate(cells):
+                table.cell(i, j).text = text
+    document.save(str(path))
