@@ -10,6 +10,7 @@ from qualcode.cli.agreement_cmds import agreement, consensus, merge
 from qualcode.cli.codebook_cmds import codebook, codes, codings
 from qualcode.cli.common import QualcodeGroup, State
 from qualcode.cli.project_cmds import backup, import_, init, restore, show, status, transcripts
+from qualcode.cli.report_cmds import comparison, export, summaries
 
 
 @click.group(cls=QualcodeGroup, invoke_without_command=True,
@@ -31,7 +32,7 @@ def main(ctx: click.Context, project_dir: Path) -> None:
 
 
 for command in (init, import_, status, transcripts, show, backup, restore, codebook, codes, codings,
-                agreement, merge, consensus):
+                agreement, merge, consensus, export, summaries, comparison):
     main.add_command(command)
 
 try:  # the workspace command needs the TUI, which lands separately

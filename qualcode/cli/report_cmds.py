@@ -9,9 +9,14 @@ from pathlib import Path
 
 import click
 
+from qualcode import consensus as cons
 from qualcode import report
+from qualcode.agreement import UNITS
+from qualcode.cli.agreement_cmds import language
 from qualcode.cli.common import emit_json, pass_project
 from qualcode.codings_io import read_rows
+from qualcode.exchange import export_exchange
+from qualcode.exporters import agreement as agreement_report
 from qualcode.exporters import markdown, tables
 from qualcode.model import Guide, QualcodeError
 from qualcode.project import Project
@@ -109,6 +114,38 @@ EXPORTS: dict[str, dict[str, Exporter]] = {
 }
 
 
+def _exchange(kind: str) -> Exporter:
+    def build(project: Project, coder: str | None) -> bytes:
+        with tempfile.TemporaryDirectory() as tmp:
+            path = Path(tmp) / f"project.{kind}"
+            export_exchange(project.store, kind, path, _title(project), coder)
+            return path.read_bytes()
+
+    return build
+
+
+EXPORTS["qdpx"] = {"qdpx": _exchange("qdpx")}
+EXPORTS["qdc"] = {"qdc": _exchange("qdc")}
+
+
+def _agreement(project: Project, fmt: str, coders: tuple[str, str] | None, unit: str) -> bytes:
+    if not coders:
+        raise QualcodeError("export agreement needs the two coders: --coders A B")
+    report = cons.agreement_report(project.store, language(project), coders[0], coders[1], unit=unit)
+    names = {c.id: c.name for c in project.store.codes()}
+    if fmt == "md":
+        return agreement_report.to_markdown(report, names).encode("utf-8")
+    if fmt == "csv":
+        return agreement_report.to_csv(report, names).encode("utf-8")
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "agreement.docx"
+        agreement_report.write_docx(report, names, path)
+        return path.read_bytes()
+
+
+AGREEMENT_FORMATS = ("md", "docx", "csv")
+
+
 def write_new(path: Path, data: bytes, force: bool) -> None:
     """Write ``data`` to ``path`` in one step; an existing file only with ``force``."""
     if path.exists() and not force:
@@ -133,13 +170,31 @@ def write_new(path: Path, data: bytes, force: bool) -> None:
 @click.option("--out", type=click.Path(path_type=Path), help="Output file (default: KIND.FORMAT here).")
 @click.option("--coder", help="Whose codings (default: the consensus coder if it has any, else all).")
 @click.option("--force", is_flag=True, help="Overwrite an existing file.")
+@click.option("--coders", nargs=2, metavar="A B", help="For KIND agreement: the two coders.")
+@click.option("--unit", type=click.Choice(UNITS), default="turn", show_default=True,
+              help="For KIND agreement: the unit of analysis.")
 @pass_project
 def export(project: Project, kind: str, fmt: str | None, out: Path | None, coder: str | None,
-           force: bool) -> None:
-    """Export KIND (summaries, matrix, comparison, codings, ...) for the report."""
+           force: bool, coders: tuple[str, str] | None, unit: str) -> None:
+    """Export KIND for the report or for another tool.
+
+    KIND: summaries (md, docx, html), matrix (csv, xlsx, md, docx, png), comparison (md, docx,
+    xlsx, csv), codings (csv, xlsx), agreement (md, docx, csv; needs --coders A B),
+    qdpx (a REFI-QDA project for NVivo, ATLAS.ti, MAXQDA, QualCoder), qdc (the codebook).
+    """
+    if kind == "agreement":
+        fmt = (fmt or AGREEMENT_FORMATS[0]).lower()
+        if fmt not in AGREEMENT_FORMATS:
+            raise QualcodeError(f'agreement can be exported as {", ".join(AGREEMENT_FORMATS)}, not "{fmt}"')
+        out = out or Path(f"agreement.{fmt}")
+        if out.exists() and not force:
+            raise QualcodeError("the file already exists; use --force to overwrite it", str(out))
+        write_new(out, _agreement(project, fmt, coders, unit), force)
+        click.echo(f"Wrote agreement ({fmt}) to {out}", err=True)
+        return
     formats = EXPORTS.get(kind)
     if formats is None:
-        raise QualcodeError(f'no export kind "{kind}"; choose one of {", ".join(EXPORTS)}')
+        raise QualcodeError(f'no export kind "{kind}"; choose one of {", ".join([*EXPORTS, "agreement"])}')
     fmt = (fmt or next(iter(formats))).lower()
     if fmt not in formats:
         raise QualcodeError(f'{kind} can be exported as {", ".join(formats)}, not "{fmt}"')

@@ -1,0 +1,48 @@
+"""The framework matrix as a heat map (PNG), drawn off-screen with matplotlib's Agg backend."""
+
+from __future__ import annotations
+
+import io
+
+import matplotlib
+
+matplotlib.use("Agg")  # no display at run time; must precede pyplot
+
+import matplotlib.pyplot as plt  # noqa: E402
+
+from qualcode.report import Matrix  # noqa: E402
+
+
+def matrix_png(matrix: Matrix, title: str = "") -> bytes:
+    """Cases down (grouped by size, group named in the label), themes across, counts in cells."""
+    rows = [(size, case) for size, cases in matrix.groups for case in cases]
+    data = [[matrix.cell(case, t.id).count for t in matrix.themes] for _, case in rows]
+    height = max(2.5, 0.45 * len(rows) + 2.2)
+    width = max(5.0, 0.75 * len(matrix.themes) + 3.0)
+    fig, ax = plt.subplots(figsize=(width, height), dpi=120)
+    try:
+        if rows and matrix.themes:
+            image = ax.imshow(data, cmap="YlOrRd", aspect="auto", vmin=0)
+            fig.colorbar(image, ax=ax, fraction=0.03, pad=0.02, label="Kodede utsagn")
+            top = max(max(r) for r in data) or 1
+            for i, row in enumerate(data):
+                for j, n in enumerate(row):
+                    ax.text(j, i, str(n), ha="center", va="center", fontsize=8,
+                            color="white" if n > top * 0.6 else "black")
+            # a line between size groups keeps the grouping visible
+            edge = -0.5
+            for _, cases in matrix.groups[:-1]:
+                edge += len(cases)
+                ax.axhline(edge, color="black", linewidth=1.2)
+        ax.set_xticks(range(len(matrix.themes)))
+        ax.set_xticklabels([t.name for t in matrix.themes], rotation=45, ha="right", fontsize=8)
+        ax.set_yticks(range(len(rows)))
+        ax.set_yticklabels([f"{case} ({size})" for size, case in rows], fontsize=8)
+        if title:
+            ax.set_title(title, fontsize=10)
+        fig.tight_layout()
+        buf = io.BytesIO()
+        fig.savefig(buf, format="png", metadata={"Software": None})
+        return buf.getvalue()
+    finally:
+        plt.close(fig)

@@ -1,0 +1,121 @@
+"""The report's tables as CSV (byte for byte stable) and as Excel workbooks (openpyxl)."""
+
+from __future__ import annotations
+
+import csv
+import io
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from qualcode.report import ComparisonRow, Matrix
+
+COMPARISON_HEADER = ["Kategori", "Likheter", "Forskjeller", "Belegg", "Kommuner med kodinger"]
+
+
+def _csv(header: list[str], rows: list[list[Any]]) -> bytes:
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+    return buf.getvalue().encode("utf-8")
+
+
+def _xlsx(wb: Workbook) -> bytes:
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def _sheet(ws: Worksheet, header: list[str], rows: list[list[Any]], freeze: str = "A2",
+           widths: dict[int, int] | None = None) -> None:
+    """Header in bold and frozen, every cell wrapped and top-aligned."""
+    ws.append(header)
+    for row in rows:
+        ws.append(row)
+    wrap = Alignment(wrap_text=True, vertical="top")
+    for row in ws.iter_rows():
+        for cell in row:
+            cell.alignment = wrap
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+    ws.freeze_panes = freeze
+    for i in range(1, len(header) + 1):
+        ws.column_dimensions[get_column_letter(i)].width = (widths or {}).get(i, 18)
+
+
+# the matrix ---------------------------------------------------------------------------
+def _matrix_header(matrix: Matrix, case_label: str) -> list[str]:
+    return [case_label, matrix.attribute, *(t.name for t in matrix.themes)]
+
+
+def _matrix_rows(matrix: Matrix, with_summary: bool) -> list[list[Any]]:
+    rows: list[list[Any]] = []
+    for size, cases in matrix.groups:
+        for case in cases:
+            cells: list[Any] = []
+            for t in matrix.themes:
+                cell = matrix.cell(case, t.id)
+                if with_summary:
+                    cells.append(f"{cell.count} — {cell.summary.strip()}" if cell.summary.strip()
+                                 else str(cell.count))
+                else:
+                    cells.append(cell.count)
+            rows.append([case, size, *cells])
+    return rows
+
+
+def matrix_csv(matrix: Matrix, case_label: str = "Kommune") -> bytes:
+    """Counts only: one row per case, grouped by size, a column per theme (its name)."""
+    return _csv(_matrix_header(matrix, case_label), _matrix_rows(matrix, False))
+
+
+def matrix_xlsx(matrix: Matrix, case_label: str = "Kommune") -> bytes:
+    """Sheet ``Matrise`` with the counts, sheet ``Oppsummeringer`` with "n — summary" cells."""
+    wb = Workbook()
+    counts = wb.active
+    assert counts is not None
+    counts.title = "Matrise"
+    header = _matrix_header(matrix, case_label)
+    _sheet(counts, header, _matrix_rows(matrix, False), freeze="C2", widths={1: 24, 2: 12})
+    texts = wb.create_sheet("Oppsummeringer")
+    widths = {1: 24, 2: 12, **{i: 40 for i in range(3, len(header) + 1)}}
+    _sheet(texts, header, _matrix_rows(matrix, True), freeze="C2", widths=widths)
+    return _xlsx(wb)
+
+
+# the comparison table -----------------------------------------------------------------
+def _comparison_rows(rows: list[ComparisonRow]) -> list[list[Any]]:
+    return [[r.name, r.likheter, r.forskjeller, r.evidence_text, "; ".join(r.cases)] for r in rows]
+
+
+def comparison_csv(rows: list[ComparisonRow]) -> bytes:
+    return _csv(COMPARISON_HEADER, _comparison_rows(rows))
+
+
+def comparison_xlsx(rows: list[ComparisonRow]) -> bytes:
+    wb = Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.title = "Tabell 1"
+    _sheet(ws, COMPARISON_HEADER, _comparison_rows(rows), freeze="B2",
+           widths={1: 24, 2: 45, 3: 45, 4: 30, 5: 40})
+    return _xlsx(wb)
+
+
+# the codings --------------------------------------------------------------------------
+def codings_csv(columns: list[str], rows: list[dict[str, Any]]) -> bytes:
+    return _csv(columns, [[r.get(c, "") for c in columns] for r in rows])
+
+
+def codings_xlsx(columns: list[str], rows: list[dict[str, Any]]) -> bytes:
+    wb = Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.title = "Kodinger"
+    widths = {columns.index("quote") + 1: 60} if "quote" in columns else {}
+    _sheet(ws, columns, [[r.get(c, "") for c in columns] for r in rows], widths=widths)
+    return _xlsx(wb)

@@ -1,0 +1,85 @@
+"""The comparison screen (Tabell 1): per guide category, Likheter and Forskjeller beside the
+evidence — which cases, by size group, have codings of the category's codes."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.css.query import NoMatches
+from textual.screen import Screen
+from textual.widgets import Footer, Static, TextArea
+
+from qualcode import report
+from qualcode.project import Project
+
+
+class ComparisonScreen(Screen[None]):
+    """Edits are saved with ctrl+s, when a text box loses focus and when leaving."""
+
+    BINDINGS = [Binding("ctrl+s", "save", "Save"), Binding("escape", "leave", "Save and back")]
+    DEFAULT_CSS = """
+    ComparisonScreen .category { height: auto; margin-bottom: 1; }
+    ComparisonScreen .evidence { width: 30; }
+    ComparisonScreen TextArea { height: 6; width: 1fr; }
+    """
+
+    def __init__(self, project: Project, coder: str = "tui", count_coder: str | None = None):
+        super().__init__()
+        self.project = project
+        self.coder = coder
+        self.rows: list[report.ComparisonRow] = []
+        if project.guide is not None:
+            chosen = report.select_coders(project.store, count_coder)
+            self.rows = report.build_comparison(project.store, project.guide, chosen)
+        self.saved = {r.id: (r.likheter, r.forskjeller) for r in self.rows}
+
+    def compose(self) -> ComposeResult:
+        yield Static("Likheter og forskjeller (ctrl+s: lagre)", id="comparison-title")
+        with VerticalScroll():
+            if not self.rows:
+                yield Static("Intervjuguiden har ingen sammenligningskategorier.")
+            for row in self.rows:
+                with Vertical(classes="category"):
+                    yield Static(f"[b]{row.name}[/b]")
+                    with Horizontal():
+                        cases = "\n".join(row.cases) or "ingen kommuner ennå"
+                        yield Static(f"{row.evidence_text}\n\n{cases}", classes="evidence",
+                                     id=f"evidence-{row.id}")
+                        yield TextArea(row.likheter, id=f"likheter-{row.id}")
+                        yield TextArea(row.forskjeller, id=f"forskjeller-{row.id}")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        areas = self.query(TextArea)
+        if areas:
+            areas.first().focus()
+
+    def texts(self, category: str) -> tuple[str, str]:
+        return (self.query_one(f"#likheter-{category}", TextArea).text,
+                self.query_one(f"#forskjeller-{category}", TextArea).text)
+
+    def save(self, category: str) -> bool:
+        """Write the category's notes when they changed; True when written."""
+        current = self.texts(category)
+        if current == self.saved.get(category):
+            return False
+        self.project.store.set_comparison_note(category, current[0], current[1], self.coder)
+        self.saved[category] = current
+        return True
+
+    def action_save(self) -> None:
+        written = sum(self.save(r.id) for r in self.rows)
+        if written:
+            self.notify(f"Lagret {written} kategori(er)")
+
+    def on_descendant_blur(self, event: object) -> None:
+        try:
+            for row in self.rows:
+                self.save(row.id)
+        except NoMatches:  # the screen is being torn down; leaving saved already
+            pass
+
+    def action_leave(self) -> None:
+        self.action_save()
+        self.dismiss(None)

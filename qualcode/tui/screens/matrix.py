@@ -1,0 +1,151 @@
+"""The framework matrix: cases (grouped by size) × themes, each cell its count and summary start;
+Enter opens the cell's editor, with the coded segments beside the summary text."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, OptionList, Static, TextArea
+from textual.widgets.option_list import Option
+
+from qualcode import report
+from qualcode.project import Project
+
+GROUP = "group:"  # row keys of the size-group header rows
+HEADER_WIDTH = 18
+
+
+def cell_text(cell: report.MatrixCell, width: int = 16) -> str:
+    """``n · start of summary…`` (just ``n`` while there is no summary)."""
+    if not cell.summary.strip():
+        return str(cell.count)
+    return f"{cell.count} · {report.summary_start(cell.summary, width)}"
+
+
+class MatrixScreen(Screen[None]):
+    """``coder`` writes the summaries; counts use ``count_coder`` (default: consensus or all)."""
+
+    BINDINGS = [Binding("escape,q", "back", "Back"), Binding("r", "reload", "Refresh")]
+
+    def __init__(self, project: Project, coder: str, count_coder: str | None = None):
+        super().__init__()
+        self.project = project
+        self.coder = coder
+        self.count_coder = report.select_coders(project.store, count_coder)
+        self.matrix: report.Matrix | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Static("Rammematrise — Enter: åpne cellen", id="matrix-title")
+        yield DataTable(id="matrix", cursor_type="cell", zebra_stripes=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.action_reload()
+        self.query_one(DataTable).focus()
+
+    def action_reload(self) -> None:
+        table = self.query_one(DataTable)
+        cursor = table.cursor_coordinate
+        self.matrix = report.build_matrix(self.project.store, self.project.guide, self.count_coder)
+        table.clear(columns=True)
+        label = self.project.guide.case_label if self.project.guide else "Case"
+        table.add_column(label, key="case")
+        for theme in self.matrix.themes:
+            table.add_column(report.summary_start(theme.name, HEADER_WIDTH), key=theme.id)
+        blanks = [""] * len(self.matrix.themes)
+        for size, cases in self.matrix.groups:
+            table.add_row(f"[b]{size}[/b]", *blanks, key=GROUP + size)
+            for case in cases:
+                cells = [cell_text(self.matrix.cell(case, t.id)) for t in self.matrix.themes]
+                table.add_row(case, *cells, key=case)
+        if table.row_count:
+            table.cursor_coordinate = table.validate_cursor_coordinate(cursor)
+
+    def on_data_table_cell_selected(self, event: DataTable.CellSelected) -> None:
+        case = str(event.cell_key.row_key.value)
+        theme = str(event.cell_key.column_key.value)
+        if case.startswith(GROUP) or theme == "case" or self.matrix is None:
+            return
+        self.open_cell(case, theme)
+
+    def open_cell(self, case: str, theme: str) -> None:
+        assert self.matrix is not None
+        name = next((t.name for t in self.matrix.themes if t.id == theme), theme)
+        editor = CellEditorScreen(self.project, self.coder, self.matrix.cell(case, theme), name)
+        self.app.push_screen(editor, lambda _result: self.action_reload())
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
+
+
+class SegmentList(OptionList):
+    """The cell's coded segments; ``k`` marks or unmarks the highlighted one as a key quote."""
+
+    BINDINGS = [Binding("k", "toggle_key", "Key quote")]
+
+    def action_toggle_key(self) -> None:
+        screen = self.screen
+        if isinstance(screen, CellEditorScreen):
+            screen.toggle_key(self.highlighted)
+
+
+class CellEditorScreen(Screen[None]):
+    """One (case, theme) cell: its segments on the left, its summary on the right."""
+
+    BINDINGS = [Binding("ctrl+s", "save", "Save"), Binding("escape", "leave", "Save and back")]
+
+    def __init__(self, project: Project, coder: str, cell: report.MatrixCell, theme_name: str = ""):
+        super().__init__()
+        self.project = project
+        self.coder = coder
+        self.cell = cell
+        self.theme_name = theme_name or cell.theme
+        self.keys = {s.coding_id for s in cell.segments if s.key}
+        self.saved_text = cell.summary
+
+    def compose(self) -> ComposeResult:
+        yield Static(f"{self.cell.case} — {self.theme_name} ({self.cell.count} kodede utsagn)",
+                     id="cell-title")
+        with Horizontal():
+            with Vertical(id="cell-segments"):
+                yield Static("Kodede utsagn (k: nøkkelsitat)")
+                yield SegmentList(*self._options(), id="segments")
+            with Vertical(id="cell-summary"):
+                yield Static("Oppsummering (ctrl+s: lagre)")
+                yield TextArea(self.cell.summary, id="summary")
+        yield Footer()
+
+    def _options(self) -> list[Option]:
+        return [Option(f"{'★ ' if s.coding_id in self.keys else ''}«{s.quote}»\n  — {s.source}",
+                       id=str(s.coding_id)) for s in self.cell.segments]
+
+    def on_mount(self) -> None:
+        self.query_one(TextArea).focus()
+
+    @property
+    def text(self) -> str:
+        return self.query_one(TextArea).text
+
+    def toggle_key(self, index: int | None) -> None:
+        if index is None or not 0 <= index < len(self.cell.segments):
+            return
+        seg = self.cell.segments[index]
+        marked = seg.coding_id not in self.keys
+        self.project.store.set_key_quote(self.cell.case, self.cell.theme, seg.coding_id, marked, self.coder)
+        (self.keys.add if marked else self.keys.discard)(seg.coding_id)
+        segments = self.query_one(SegmentList)
+        segments.clear_options()
+        segments.add_options(self._options())
+        segments.highlighted = index
+
+    def action_save(self) -> None:
+        if self.text != self.saved_text:  # unchanged text is not written (no audit noise)
+            self.project.store.set_summary(self.cell.case, "theme", self.cell.theme, self.text, self.coder)
+            self.saved_text = self.text
+            self.notify("Oppsummeringen er lagret")
+
+    def action_leave(self) -> None:
+        self.action_save()
+        self.dismiss(None)

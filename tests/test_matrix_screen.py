@@ -1,0 +1,143 @@
+"""The matrix, cell editor and comparison screens, driven with Textual's Pilot."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from textual.app import App
+from textual.screen import Screen
+from textual.widgets import DataTable, TextArea
+
+from qualcode import report
+from qualcode.coding import make_coding
+from qualcode.project import Project
+from qualcode.tui.screens.comparison import ComparisonScreen
+from qualcode.tui.screens.matrix import GROUP, CellEditorScreen, MatrixScreen, SegmentList
+
+
+class Host(App[None]):
+    """A tiny app that shows one screen."""
+
+    def __init__(self, screen: Screen):
+        super().__init__()
+        self.first = screen
+
+    def on_mount(self) -> None:
+        self.push_screen(self.first)
+
+
+@pytest.fixture
+def project(project_dir: Path):
+    p = Project.open(project_dir)
+    store = p.store
+    for tid, needle, code in (("stor-9", "palliativt team", "palliativt-team"),
+                              ("stor-9", "åtte palliative senger", "palliative-senger"),
+                              ("liten-9", "Vi har tett kontakt med pårørende.", "parorende")):
+        t = store.transcript(tid)
+        start = t.text.index(needle)
+        store.add_coding(make_coding(t, start, start + len(needle), code, "ann"))
+    store.set_summary("Stor kommune 9", "theme", "organisering", "Et palliativt team og åtte senger.", "ann")
+    yield p
+    p.close()
+
+
+def _row_texts(table: DataTable) -> list[tuple[str, list[str]]]:
+    return [(str(key.value), [str(c) for c in table.get_row(key)]) for key in table.rows]
+
+
+async def test_matrix_rows_grouped_by_size_with_counts_and_summary_start(project):
+    app = Host(MatrixScreen(project, "ann"))
+    async with app.run_test(size=(160, 40)) as pilot:
+        await pilot.pause()
+        table = app.screen.query_one(DataTable)
+        rows = _row_texts(table)
+        assert [key for key, _ in rows] == [GROUP + "stor", "Stor kommune 9", GROUP + "liten",
+                                            "Liten kommune 9"]
+        themes = [t.id for t in project.guide.themes]
+        stor = dict(zip(themes, rows[1][1][1:], strict=True))
+        assert stor["organisering"].startswith("2 · Et palliativt")
+        assert stor["organisering"].endswith("…")  # only the start of a long summary
+        assert stor["bemanning"] == "0"
+        liten = dict(zip(themes, rows[3][1][1:], strict=True))
+        assert liten["parorende"] == "1"
+
+
+async def test_enter_opens_cell_editor_then_k_marks_and_ctrl_s_saves(project):
+    app = Host(MatrixScreen(project, "ann"))
+    async with app.run_test(size=(160, 40)) as pilot:
+        await pilot.pause()
+        table = app.screen.query_one(DataTable)
+        organisering = 1 + [t.id for t in project.guide.themes].index("organisering")
+        table.cursor_coordinate = table.validate_cursor_coordinate((1, organisering))
+        table.focus()
+        await pilot.press("enter")
+        await pilot.pause()
+        editor = app.screen
+        assert isinstance(editor, CellEditorScreen)
+        assert editor.cell.case == "Stor kommune 9" and editor.cell.count == 2
+        # k on the segment list marks the highlighted segment as a key quote
+        segments = editor.query_one(SegmentList)
+        segments.focus()
+        segments.highlighted = 0
+        await pilot.press("k")
+        await pilot.pause()
+        first = editor.cell.segments[0].coding_id
+        assert project.store.key_quotes() == {("Stor kommune 9", "organisering", first)}
+        await pilot.press("k")
+        await pilot.pause()
+        assert project.store.key_quotes() == set()
+        await pilot.press("k")  # marked again: the report check at the end relies on it
+        # the summary: typed, then ctrl+s
+        area = editor.query_one(TextArea)
+        area.focus()
+        area.load_text("Ny oppsummering.")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        texts = {(r["case"], r["kind"], r["target"]): r["text"] for r in project.store.summaries()}
+        assert texts[("Stor kommune 9", "theme", "organisering")] == "Ny oppsummering."
+        # leaving saves too, and the matrix shows the new start
+        area.load_text("Endret igjen.")
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, MatrixScreen)
+        texts = {(r["case"], r["kind"], r["target"]): r["text"] for r in project.store.summaries()}
+        assert texts[("Stor kommune 9", "theme", "organisering")] == "Endret igjen."
+        row = _row_texts(app.screen.query_one(DataTable))[1][1]
+        assert row[organisering] == "2 · Endret igjen."
+    chapters = report.build_summaries(project.store, project.guide)
+    block = chapters[0].sections[0].themes[0]
+    assert [s.coding_id for s in block.key_quotes] == [first]
+
+
+async def test_enter_on_a_group_row_does_nothing(project):
+    app = Host(MatrixScreen(project, "ann"))
+    async with app.run_test(size=(160, 40)) as pilot:
+        await pilot.pause()
+        table = app.screen.query_one(DataTable)
+        table.cursor_coordinate = table.validate_cursor_coordinate((0, 1))
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, MatrixScreen)
+
+
+async def test_comparison_screen_shows_evidence_and_saves_notes(project):
+    app = Host(ComparisonScreen(project, "ann"))
+    async with app.run_test(size=(160, 60)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        categories = [c.id for c in project.guide.comparison_categories]
+        assert [r.id for r in screen.rows] == categories
+        evidence = str(screen.query_one("#evidence-tilgang-ressurser").render())
+        assert "stor 1/1 · liten 0/1" in evidence
+        assert "Stor kommune 9" in evidence
+        screen.query_one("#likheter-parorendes-rolle", TextArea).load_text("Pårørende er viktige.")
+        screen.query_one("#forskjeller-parorendes-rolle", TextArea).load_text("Ulik støtte.")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        note = project.store.comparison_notes()["parorendes-rolle"]
+        assert (note["likheter"], note["forskjeller"]) == ("Pårørende er viktige.", "Ulik støtte.")
+        screen.query_one("#likheter-dokumentasjon", TextArea).load_text("Tidkrevende.")
+        await pilot.press("escape")
+        await pilot.pause()
+    assert project.store.comparison_notes()["dokumentasjon"]["likheter"] == "Tidkrevende."

@@ -1,0 +1,117 @@
+"""report.py: the matrix, the summary document and the comparison table as values."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from qualcode import report
+from qualcode.coding import make_coding
+from qualcode.model import Code
+from qualcode.project import Project
+
+
+@pytest.fixture
+def project(project_dir: Path):
+    (project_dir / "transcripts" / "uten.md").write_text(
+        "---\ncase: Alfa kommune\n---\nIntervjuer: Hei?\n\nLeder: Vi har frivillige.\n", encoding="utf-8")
+    p = Project.open(project_dir)
+    yield p
+    p.close()
+
+
+def _code(project: Project, transcript: str, needle: str, code: str, coder: str = "ann"):
+    t = project.store.transcript(transcript)
+    start = t.text.index(needle)
+    return project.store.add_coding(make_coding(t, start, start + len(needle), code, coder))
+
+
+def test_groups_follow_the_guide_then_unknown_sizes_last(project):
+    attribute, groups = report.size_groups(project.store, project.guide)
+    assert attribute == project.guide.case_attributes[0].id
+    assert groups == [("stor", ["Stor kommune 9"]), ("liten", ["Liten kommune 9"]),
+                      (report.NO_SIZE, ["Alfa kommune"])]
+
+
+def test_theme_count_includes_sub_codes_at_any_depth(project):
+    # an inductive code under a sub-code still belongs to the theme at the top
+    project.store.upsert_code(Code(id="nattsykepleie", name="Nattsykepleie", parent="palliativt-team",
+                                   origin="inductive"))
+    _code(project, "stor-9", "palliativt team", "palliativt-team")
+    _code(project, "stor-9", "åtte palliative senger", "nattsykepleie")
+    _code(project, "stor-9", "Vi har et", "organisering")
+    _code(project, "stor-9", "kreftkoordinatorer", "kreftkoordinator")
+    matrix = report.build_matrix(project.store, project.guide)
+    assert matrix.cell("Stor kommune 9", "organisering").count == 3
+    assert matrix.cell("Stor kommune 9", "bemanning").count == 1
+    assert matrix.cell("Liten kommune 9", "organisering").count == 0
+    assert [t.id for t in matrix.themes] == [t.id for t in project.guide.themes]
+    assert matrix.cases == ["Stor kommune 9", "Liten kommune 9", "Alfa kommune"]
+
+
+def test_default_coder_prefers_consensus_with_codings(project):
+    assert report.select_coders(project.store) is None
+    _code(project, "stor-9", "palliativt team", "palliativt-team", coder="ann")
+    assert report.select_coders(project.store) is None
+    project.store.set_setting("consensus_coder", "enighet")
+    _code(project, "stor-9", "palliativt team", "palliativt-team", coder="enighet")
+    assert report.select_coders(project.store) == "enighet"
+    assert report.select_coders(project.store, "ann") == "ann"
+    matrix = report.build_matrix(project.store, project.guide, "enighet")
+    assert {s.coder for s in matrix.cell("Stor kommune 9", "organisering").segments} == {"enighet"}
+
+
+def test_segment_source_uses_timestamp_else_turn(project):
+    _code(project, "liten-9", "Fastlegene er viktige.", "fastlege-legevakt")
+    _code(project, "uten", "Vi har frivillige.", "frivillige")
+    segs = {s.transcript: s for s in report.segments(project.store)}
+    assert segs["liten-9"].source == "liten-9, Kreftkoordinator, [00:01:08]"
+    assert segs["uten"].source == "uten, Leder, tur 2"
+
+
+def test_summaries_document_shapes(project):
+    store = project.store
+    coding = _code(project, "liten-9", "Vi har tett kontakt med pårørende.", "parorende")
+    other = _code(project, "liten-9", "De ringer oss når som helst.", "parorende")
+    store.set_summary("Liten kommune 9", "theme", "parorende", "Tett kontakt.", "ann")
+    store.set_key_quote("Liten kommune 9", "parorende", coding.id, True, "ann")
+    chapters = report.build_summaries(store, project.guide)
+    assert [c.case for c in chapters] == ["Stor kommune 9", "Liten kommune 9", "Alfa kommune"]
+    liten = chapters[1]
+    assert [s.title for s in liten.sections] == [s.title for s in project.guide.report_sections]
+    section = next(s for s in liten.sections if s.id == "parorende")
+    block = section.themes[0]
+    assert block.summary == "Tett kontakt."
+    assert [s.coding_id for s in block.key_quotes] == [coding.id]
+    assert {s.coding_id for s in block.coded} == {coding.id, other.id}
+    # a section with neither summary nor codings is empty; themes without either are left out
+    assert all(s.empty for s in chapters[0].sections)
+    assert not section.empty and [b.theme.id for b in section.themes] == ["parorende"]
+
+
+def test_comparison_evidence_by_size_group(project):
+    _code(project, "uten", "Vi har frivillige.", "vaketjeneste")
+    _code(project, "stor-9", "kreftkoordinatorer", "kreftkoordinator")
+    project.store.set_comparison_note("kreftkoordinator", "Alle har.", "Ulikt.", "ann")
+    rows = {r.id: r for r in report.build_comparison(project.store, project.guide)}
+    assert list(rows) == [c.id for c in project.guide.comparison_categories]
+    assert rows["kreftkoordinator"].evidence_text == f"stor 1/1 · liten 0/1 · {report.NO_SIZE} 0/1"
+    assert rows["kreftkoordinator"].likheter == "Alle har."
+    assert rows["samarbeid-frivillige"].cases == ["Alfa kommune"]
+    assert rows["dokumentasjon"].cases == []
+
+
+def test_codings_table_has_attributes_and_is_sorted_by_report_order(project):
+    _code(project, "liten-9", "Fastlegene er viktige.", "fastlege-legevakt")
+    _code(project, "stor-9", "kreftkoordinatorer", "kreftkoordinator")
+    columns, rows = report.codings_table(project.store, project.guide)
+    assert columns[:3] == ["case", "size", "region"]
+    assert [r["case"] for r in rows] == ["Stor kommune 9", "Liten kommune 9"]
+    assert rows[0]["theme"] == "bemanning" and rows[0]["region"] == "Vest"
+
+
+def test_summary_start():
+    assert report.summary_start("kort") == "kort"
+    cut = report.summary_start("ord " * 30, 20)
+    assert len(cut) <= 20 and cut.endswith("…")
