@@ -24,6 +24,7 @@ from qualcode.store import DB_NAME, Store
 GUIDE_NAME = "interview_guide.yaml"
 TRANSCRIPTS_DIR = "transcripts"
 BACKUP_DIR = ".qualcode-backups"
+STUDY_FILES = ("codings.csv", "summaries.csv", "comparison.csv")
 
 Progress = Callable[[int, int, str], None]  # (done, total, what)
 
@@ -49,6 +50,7 @@ class Project:
         self.root = root
         self.store = store
         self.guide = guide
+        self.notes: list[str] = []  # what opening did that the user should hear about
 
     @classmethod
     def open(cls, root: str | Path = ".", *, create: bool = False,
@@ -79,6 +81,7 @@ class Project:
         transcripts = root / TRANSCRIPTS_DIR
         if fresh and transcripts.is_dir():
             project.import_paths([transcripts], progress=progress)
+            project.import_study_files(transcripts)
         return project
 
     def close(self) -> None:
@@ -189,6 +192,53 @@ class Project:
         unresolved = sum(r.method == "unresolved" for r in placed)
         msg = f"{len(placed)} codings re-anchored: {moved} moved, {unresolved} unresolved (kept, flagged)"
         return ImportResult(str(path), "replaced", t.id, msg, warnings, moved, unresolved)
+
+    def import_study_files(self, folder: Path) -> None:
+        """Import the analysis a study ships beside its transcripts, on first open.
+
+        ``codings.csv``, ``summaries.csv`` and ``comparison.csv`` in ``transcripts/`` (the demo
+        study has all three). Each is all-or-nothing; a bad file is reported, not fatal.
+        """
+        from qualcode.codings_io import apply_codings_import, plan_codings_import, read_rows
+        from qualcode.summaries_io import apply_summaries_import, plan_summaries_import
+
+        actor = "study-files"
+        for name in STUDY_FILES:
+            path = folder / name
+            if not path.is_file():
+                continue
+            try:
+                rows = read_rows(path)
+                if name == "codings.csv":
+                    plan = plan_codings_import(self.store, rows, str(path))
+                    problems = plan.problems
+                    if not problems:
+                        n = len(apply_codings_import(self.store, plan, actor))
+                elif name == "summaries.csv":
+                    assert self.guide is not None, "summaries need the interview guide"
+                    splan = plan_summaries_import(self.store, self.guide, rows, str(path))
+                    problems = splan.problems
+                    if not problems:
+                        n = apply_summaries_import(self.store, splan, actor)
+                else:
+                    problems, n = self._import_comparison(rows, str(path)), len(rows)
+            except QualcodeError as err:
+                problems = [str(err)]
+            if problems:
+                self.notes.append(f"{path}: not imported ({len(problems)} problems): {problems[0]}")
+            else:
+                self.notes.append(f"{path}: imported {n} rows")
+
+    def _import_comparison(self, rows: list[tuple[int, dict[str, object]]], source: str) -> list[str]:
+        known = {c.id for c in self.guide.comparison_categories} if self.guide else set()
+        problems = [f"{source}, line {line}: unknown comparison category \"{row.get('category')}\""
+                    for line, row in rows if row.get("category") not in known]
+        if not problems:
+            with self.store.transaction():
+                for _, row in rows:
+                    self.store.set_comparison_note(str(row["category"]), str(row.get("likheter", "")),
+                                                   str(row.get("forskjeller", "")), "study-files")
+        return problems
 
     # safety -----------------------------------------------------------------
     def backup(self, reason: str = "manual", dest: str | Path | None = None) -> Path:

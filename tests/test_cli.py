@@ -279,3 +279,35 @@ def test_demo_study(tmp_path):
     status = _json(CliRunner().invoke(main, ["--project", str(root), "status", "--json"]))
     assert status["cases"] == 10 and status["transcripts"] == 10 and status["themes"] == 10
     assert status["cases_by"]["size"] == {"stor": 4, "mellomstor": 3, "liten": 3}
+
+
+def test_study_files_beside_the_transcripts_are_imported_on_first_open(cli, project_dir):
+    folder = project_dir / "transcripts"
+    (folder / "codings.csv").write_text(
+        "transcript,coder,code,quote\nliten-9,anna,parorende,Vi har tett kontakt med pårørende.\n"
+        "stor-9,bjorn,palliativt-team,Vi har et palliativt team og åtte palliative senger.\n",
+        encoding="utf-8")
+    (folder / "summaries.csv").write_text(
+        "case,section,theme,text\nLiten kommune 9,parorende,,Tett kontakt med pårørende.\n"
+        "Stor kommune 9,,organisering,Palliativt team og senger.\n", encoding="utf-8")
+    (folder / "comparison.csv").write_text(
+        "category,likheter,forskjeller\nkreftkoordinator,Alle har en.,Ulik stillingsstørrelse.\n",
+        encoding="utf-8")
+    result = cli("status", "--json")
+    assert "codings.csv: imported 2 rows" in result.stderr
+    assert "summaries.csv: imported 2 rows" in result.stderr
+    assert _json(result)["codings"] == 2
+    summaries = json.loads(cli("summaries", "export", "--format", "json").stdout)
+    assert {"case": "Liten kommune 9", "section": "parorende", "theme": "",
+            "text": "Tett kontakt med pårørende."}.items() <= next(
+        s for s in summaries if s["case"] == "Liten kommune 9" and s.get("section") == "parorende").items()
+    notes = json.loads(cli("comparison", "show", "--json").stdout)
+    assert "Alle har en." in json.dumps(notes, ensure_ascii=False)
+
+
+def test_bad_study_file_is_reported_and_the_rest_still_opens(cli, project_dir):
+    (project_dir / "transcripts" / "codings.csv").write_text(
+        "transcript,coder,code,quote\nliten-9,anna,no-such-code,Vi har tett kontakt\n", encoding="utf-8")
+    result = cli("status", "--json")
+    assert "codings.csv: not imported" in result.stderr and "no-such-code" in result.stderr
+    assert _json(result)["transcripts"] == 2 and _json(result)["codings"] == 0

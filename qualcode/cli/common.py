@@ -29,6 +29,8 @@ class State:
     def project(self, create: bool = False) -> Project:
         if self._project is None:
             self._project = Project.open(self.root, create=create, progress=stderr_progress())
+            for note in self._project.notes:
+                click.echo(note, err=True)
         return self._project
 
     def close(self) -> None:
