@@ -18,8 +18,9 @@ class TextPrompt(ModalScreen[str | None]):
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
 
     def __init__(self, title: str, value: str = "", placeholder: str = "",
-                 allow_empty: bool = False):
+                 allow_empty: bool = False, select_all: bool = False):
         super().__init__()
+        self.select_all = select_all  # replace the old value when typing (find), else edit it
         self.title_text = title
         self.value = value
         self.placeholder = placeholder
@@ -28,7 +29,8 @@ class TextPrompt(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Label(self.title_text, classes="dialog-title")
-            yield Input(value=self.value, placeholder=self.placeholder, id="prompt-input")
+            yield Input(value=self.value, placeholder=self.placeholder, id="prompt-input",
+                        select_on_focus=self.select_all)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
@@ -66,6 +68,12 @@ class ChoicePrompt(ModalScreen[str | None]):
             yield Label(self.title_text, classes="dialog-title")
             yield OptionList(*[Option(label, id=cid) for cid, label in self.choices],
                              id="choice-list")
+
+    def on_mount(self) -> None:
+        options = self.query_one(OptionList)
+        options.focus()
+        if options.option_count:
+            options.highlighted = 0
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()

@@ -109,7 +109,7 @@ class TranscriptScreen(Screen[None]):
         except QualcodeError as err:
             self.notify(str(err), severity="error")
             return
-        self.view.set_cursor(self.view.cursor)  # clears the selection
+        self.view.set_cursor(coding.start)  # clears the selection; the new coding is "here"
         self.refresh_all()
         name = self.session.code_name(coding.code)
         self.notify(f"Coded: {name[:40] + '…' if len(name) > 40 else name}", timeout=3)
@@ -195,7 +195,8 @@ class TranscriptScreen(Screen[None]):
                 self._find = query
                 self.find_next(query)
 
-        self.app.push_screen(TextPrompt("Find (case and diacritics ignored):", self._find), search)
+        self.app.push_screen(TextPrompt("Find (case and diacritics ignored):", self._find,
+                                           select_all=True), search)
 
     def find_next(self, query: str) -> bool:
         if self._folded is None:  # folded text with a map back to code points, built once

@@ -9,9 +9,10 @@ from qualcode.model import Code
 
 
 def code_label(code: Code, count: int, extra: str = "") -> Text:
+    # The count goes first so a long name cut by a narrow panel never hides it.
     label = Text("■ ", style=code.color or "#888888")
+    label.append(f"{count:>3} ", style="cyan" if count else "dim")
     label.append(code.name, style="bold" if code.parent is None else "")
-    label.append(f"  {count}", style="cyan")
     if code.origin == "inductive":
         label.append("  (inductive)", style="dim italic")
     if extra:
@@ -49,5 +50,5 @@ class CodebookTree(Tree[str]):
                     nodes[code.id] = parent_node.add_leaf(label, data=code.id)  # type: ignore[attr-defined]
 
         add(self.root, None)
-        if keep in nodes:
-            self.move_cursor(nodes[keep])
+        if keep in nodes:  # after the tree has laid out its new lines
+            self.call_after_refresh(self.move_cursor, nodes[keep])

@@ -26,8 +26,8 @@ class CodingsPanel(Static):
             out.append(empty, style="dim")
         for c in codings:
             out.append("■ ", style=session.color(c.code))
-            out.append(session.code_name(c.code))
-            out.append(f" — {c.coder}", style="dim")
+            out.append(session.code_name(c.code) + "\n")
+            out.append(f"  by {c.coder}", style="dim")
             if c.memo:
-                out.append(f"\n    memo: {c.memo}", style="italic")
+                out.append(f" · memo: {c.memo}", style="italic")
             out.append("\n")

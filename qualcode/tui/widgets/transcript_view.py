@@ -67,15 +67,20 @@ class TranscriptView(ScrollView, can_focus=True):
         self.cursor = self.layout_.snap(0)
         self.anchor: int | None = None
         self._dragging = False
+        self._laid_width = 0
         self._sentences: dict[int, list[tuple[int, int]]] = {}
         self._rows: dict[int, list[Coding]] = {}
         self.rebuild_codings()
 
     # layout and codings ---------------------------------------------------
     def on_resize(self, event: Resize) -> None:
-        self._relayout(event.size.width)
+        # Wrap to the region left after padding and the scrollbar, so no line is cut.
+        width = self.scrollable_content_region.width or event.size.width
+        if width != self._laid_width:
+            self._relayout(width)
 
     def _relayout(self, width: int) -> None:
+        self._laid_width = width
         self.layout_ = Layout(self.session.transcript, max(20, width - 1))
         self.virtual_size = Size(width, len(self.layout_))
         self.cursor = self.layout_.snap(self.cursor)

@@ -1,0 +1,61 @@
+"""The Textual app: asks for the coder once, then home, optionally a transcript on top."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+from textual.app import App, SystemCommand
+from textual.screen import Screen
+
+from qualcode.project import Project
+from qualcode.tui.screens.home import HomeScreen
+from qualcode.tui.screens.prompts import CoderPrompt
+
+
+class QualcodeApp(App[None]):
+    CSS_PATH = Path(__file__).with_name("qualcode.tcss")
+    TITLE = "qualcode"
+    ENABLE_COMMAND_PALETTE = True
+
+    def __init__(self, project: Project, coder: str | None = None,
+                 transcript: str | None = None):
+        super().__init__()
+        self.project = project
+        self.coder = coder
+        self.start_transcript = transcript
+
+    def on_mount(self) -> None:
+        if self.coder:
+            self._open()
+            return
+
+        def named(name: str | None) -> None:
+            if name:
+                self.project.remember_coder(name)
+                self.coder = name
+                self._open()
+
+        self.push_screen(CoderPrompt(), named)
+
+    def _open(self) -> None:
+        assert self.coder is not None
+        self.push_screen(HomeScreen(self.project, self.coder))
+        if self.start_transcript:
+            from qualcode.tui.screens.transcript import TranscriptScreen
+
+            self.push_screen(TranscriptScreen(self.project, self.coder, self.start_transcript))
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        """The palette offers every action of the current screen, not only the footer's."""
+        yield from super().get_system_commands(screen)
+        for binding in screen.BINDINGS:
+            if not hasattr(binding, "action") or not binding.description:  # type: ignore[union-attr]
+                continue
+            action = binding.action  # type: ignore[union-attr]
+            key = binding.key  # type: ignore[union-attr]
+
+            def run(action: str = action) -> None:
+                self.call_later(screen.run_action, action)
+
+            yield SystemCommand(binding.description, f"key: {key}", run)  # type: ignore[union-attr]

@@ -1,0 +1,146 @@
+"""The codebook screen: browse the tree, counts per coder; add, rename, describe, move
+and merge inductive codes. Codings follow their code, so nothing is lost."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.screen import Screen
+from textual.widgets import Footer, Static, Tree
+
+from qualcode.model import Code
+from qualcode.project import Project
+from qualcode.tui.screens.picker import create_inductive
+from qualcode.tui.screens.prompts import ChoicePrompt, TextPrompt
+from qualcode.tui.widgets.codebook_tree import CodebookTree
+
+
+class CodebookScreen(Screen[None]):
+    BINDINGS = [
+        Binding("a", "add", "Add code"),
+        Binding("e", "rename", "Rename"),
+        Binding("d", "describe", "Describe"),
+        Binding("v", "move", "Move"),
+        Binding("M", "merge", "Merge into…"),
+        Binding("r", "retrieve", "Retrieve"),
+        Binding("q", "back", "Back"),
+    ]
+
+    def __init__(self, project: Project, coder: str):
+        super().__init__()
+        self.project = project
+        self.coder = coder
+
+    def compose(self) -> ComposeResult:
+        yield Static(" Codebook · counts: all coders, then per coder", id="title")
+        with Horizontal():
+            yield CodebookTree(id="codebook-tree")
+            yield Static(id="code-detail")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.reload()
+        self.query_one(CodebookTree).focus()
+
+    def on_screen_resume(self) -> None:
+        self.reload()
+
+    def reload(self) -> None:
+        store = self.project.store
+        per_coder = {c: store.coding_counts(c) for c in store.coders()}
+        extra = {}
+        for code in store.codes():
+            parts = [f"{coder} {counts[code.id]}" for coder, counts in per_coder.items()
+                     if counts.get(code.id)]
+            extra[code.id] = " · ".join(parts)
+        self.query_one(CodebookTree).fill(store.codes(), store.coding_counts(), extra)
+
+    def current(self) -> Code | None:
+        node = self.query_one(CodebookTree).cursor_node
+        return self.project.store.code(node.data) if node and node.data else None
+
+    def on_tree_node_highlighted(self, event: Tree.NodeHighlighted) -> None:
+        code = self.project.store.code(event.node.data) if event.node.data else None
+        if code:
+            self.query_one("#code-detail", Static).update(
+                f"{code.name}\nid: {code.id} · {code.origin}\n\n{code.description or '(no description)'}")
+
+    def _inductive(self) -> Code | None:
+        code = self.current()
+        if code is None or code.origin != "inductive":
+            self.notify("Only inductive codes change here; guide codes change in the guide.",
+                        severity="warning")
+            return None
+        return code
+
+    def _themes(self) -> list[tuple[str, str]]:
+        return [(c.id, c.name) for c in self.project.store.codes() if c.parent is None]
+
+    def action_add(self) -> None:
+        current = self.current()
+        parent = (current.parent or current.id) if current else None
+
+        def named(name: str | None) -> None:
+            if not name:
+                return
+            if parent:
+                self._created(name, parent)
+            else:
+                self.app.push_screen(ChoicePrompt("Under which theme?", self._themes()),
+                                     lambda p: p and self._created(name, p))
+
+        self.app.push_screen(TextPrompt("Name of the new inductive code:"), named)
+
+    def _created(self, name: str, parent: str) -> None:
+        code = create_inductive(self.project.store, name, parent, self.coder)
+        self.reload()
+        self.notify(f"Added: {code.name} ({code.id})")
+
+    def _update(self, code: Code, **fields: str) -> None:
+        self.project.store.update_code(code.id, self.coder, **fields)
+        self.reload()
+        self.notify(f"Changed: {fields.get('name', code.name)}")
+
+    def action_rename(self) -> None:
+        code = self._inductive()
+        if code:
+            self.app.push_screen(TextPrompt("New name:", code.name),
+                                 lambda v: v and self._update(code, name=v))
+
+    def action_describe(self) -> None:
+        code = self.current()
+        if code:
+            self.app.push_screen(
+                TextPrompt("Description:", code.description, allow_empty=True),
+                lambda v: v is not None and self._update(code, description=v))
+
+    def action_move(self) -> None:
+        code = self._inductive()
+        if code:
+            choices = [(t, n) for t, n in self._themes() if t != code.parent]
+            self.app.push_screen(ChoicePrompt(f"Move “{code.name}” under:", choices),
+                                 lambda p: p and self._update(code, parent=p))
+
+    def action_merge(self) -> None:
+        code = self._inductive()
+        if code is None:
+            return
+        choices = [(c.id, c.name) for c in self.project.store.codes() if c.id != code.id]
+
+        def into(target: str | None) -> None:
+            if target:
+                moved = self.project.store.merge_codes(code.id, target, self.coder)
+                self.reload()
+                self.notify(f"Merged {code.name} into {target}: {moved} codings moved")
+
+        self.app.push_screen(ChoicePrompt(f"Merge “{code.name}” into:", choices), into)
+
+    def action_retrieve(self) -> None:
+        from qualcode.tui.screens.retrieval import RetrievalScreen
+
+        code = self.current()
+        self.app.push_screen(RetrievalScreen(self.project, self.coder, code.id if code else None))
+
+    def action_back(self) -> None:
+        self.app.pop_screen()

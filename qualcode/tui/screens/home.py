@@ -1,0 +1,141 @@
+"""The home screen: cases by size with their transcripts and progress; the codebook."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Label, Static
+
+from qualcode.model import INFORMANT, speaker_role
+from qualcode.project import Project
+from qualcode.store import Store
+from qualcode.tui.widgets.codebook_tree import CodebookTree
+
+NO_VALUE = "(no value)"
+
+
+def coder_progress(store: Store, coder: str) -> dict[str, tuple[int, int]]:
+    """Per transcript: (informant turns holding >= 1 coding by ``coder``, informant turns)."""
+    by_transcript: dict[str, list[tuple[int, int]]] = {}
+    for c in store.codings(coder=coder):
+        by_transcript.setdefault(c.transcript, []).append((c.start, c.end))
+    out: dict[str, tuple[int, int]] = {}
+    for tid in store.transcript_ids():
+        turns = [t for t in store.transcript(tid).turns if t.role == INFORMANT]
+        spans = by_transcript.get(tid, [])
+        done = sum(1 for t in turns if any(a < t.end and b > t.start for a, b in spans))
+        out[tid] = (done, len(turns))
+    return out
+
+
+def group_transcripts(project: Project) -> list[tuple[str, list[dict[str, Any]]]]:
+    """Transcripts grouped by the guide's first case attribute, in the guide's value order."""
+    attr = project.guide.case_attributes[0] if project.guide and project.guide.case_attributes else None
+    cases = project.store.cases()
+    groups: dict[str, list[dict[str, Any]]] = {}
+    for row in project.store.transcript_overview():
+        value = cases.get(row["case_name"] or "", {}).get(attr.id, "") if attr else ""
+        groups.setdefault(value or NO_VALUE, []).append(row)
+    order = list(attr.values) if attr else []
+    keys = sorted(groups, key=lambda v: (order.index(v) if v in order else len(order), v))
+    for rows in groups.values():
+        rows.sort(key=lambda r: (r["case_name"] or "", r["id"]))
+    return [(k, groups[k]) for k in keys]
+
+
+class HomeScreen(Screen[None]):
+    BINDINGS = [
+        Binding("enter", "open", "Open", show=False),
+        Binding("k", "codebook", "Codebook"),
+        Binding("r", "retrieve", "Retrieve"),
+        Binding("question_mark", "help", "Keys"),
+        Binding("q", "quit_app", "Quit"),
+    ]
+
+    def __init__(self, project: Project, coder: str):
+        super().__init__()
+        self.project = project
+        self.coder = coder
+
+    def compose(self) -> ComposeResult:
+        title = self.project.guide.title if self.project.guide else self.project.root.name
+        yield Static(f" {title} · coder {self.coder}", id="title")
+        with Horizontal():
+            with Vertical(id="home-left"):
+                yield Label("Cases and transcripts (Enter opens)", classes="section")
+                yield DataTable(id="transcripts", cursor_type="row", zebra_stripes=True)
+            with Vertical(id="home-right"):
+                yield Label("Codebook (your codings)", classes="section")
+                yield CodebookTree(id="home-codebook")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        table.add_columns("Transcript", "Case", "Words", "Informants", "Progress")
+        self.query_one(DataTable).focus()
+        self.reload()
+
+    def on_screen_resume(self) -> None:
+        self.reload()
+
+    def reload(self) -> None:
+        table = self.query_one(DataTable)
+        keep = table.cursor_row
+        table.clear()
+        progress = coder_progress(self.project.store, self.coder)
+        label = self.project.guide.case_attributes[0].name if self.project.guide and \
+            self.project.guide.case_attributes else "Group"
+        for value, rows in group_transcripts(self.project):
+            table.add_row(Text(f"{label}: {value}", style="bold"), "", "", "", "",
+                          key=f"group:{value}")
+            for row in rows:
+                done, total = progress.get(row["id"], (0, 0))
+                share = f"{done}/{total} ({100 * done // total}%)" if total else "–"
+                informants = sum(1 for s in row["speakers"] if speaker_role(s) == INFORMANT)
+                table.add_row(f"  {row['id']}", row["case_name"] or "", str(row["words"]),
+                              str(informants), share, key=row["id"])
+        if keep is not None and table.row_count:
+            table.move_cursor(row=min(keep, table.row_count - 1))
+        counts = self.project.store.coding_counts(self.coder)
+        self.query_one(CodebookTree).fill(self.project.store.codes(), counts)
+
+    def selected_transcript(self) -> str | None:
+        table = self.query_one(DataTable)
+        if not table.row_count:
+            return None
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        return None if key is None or key.startswith("group:") else key
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self.action_open()
+
+    def action_open(self) -> None:
+        tid = self.selected_transcript()
+        if tid:
+            from qualcode.tui.screens.transcript import TranscriptScreen
+
+            self.app.push_screen(TranscriptScreen(self.project, self.coder, tid))
+
+    def action_codebook(self) -> None:
+        from qualcode.tui.screens.codebook import CodebookScreen
+
+        self.app.push_screen(CodebookScreen(self.project, self.coder))
+
+    def action_retrieve(self) -> None:
+        from qualcode.tui.screens.retrieval import RetrievalScreen
+
+        self.app.push_screen(RetrievalScreen(self.project, self.coder, None))
+
+    def action_help(self) -> None:
+        from qualcode.tui.screens.prompts import HelpScreen
+
+        self.app.push_screen(HelpScreen())
+
+    def action_quit_app(self) -> None:
+        self.app.exit()

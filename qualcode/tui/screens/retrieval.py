@@ -1,0 +1,128 @@
+"""The retrieval screen: every segment of one code across transcripts, filterable by a
+case attribute; Enter opens the segment in context."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Select, Static
+
+from qualcode.model import Coding, Transcript
+from qualcode.project import Project
+from qualcode.tui.screens.picker import CodePicker
+
+ALL = "__all__"
+
+
+class RetrievalScreen(Screen[None]):
+    BINDINGS = [
+        Binding("c", "pick", "Choose code"),
+        Binding("s", "subcodes", "With sub-codes"),
+        Binding("q", "back", "Back"),
+    ]
+
+    def __init__(self, project: Project, coder: str, code_id: str | None):
+        super().__init__()
+        self.project = project
+        self.coder = coder
+        self.code_id = code_id
+        self.with_children = True
+        self.attr = (project.guide.case_attributes[0] if project.guide
+                     and project.guide.case_attributes else None)
+        self.filter_value: str = ALL
+        self._transcripts: dict[str, Transcript] = {}
+        self._rows: dict[str, Coding] = {}
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="title")
+        with Horizontal(id="retrieval-filters"):
+            values = list(self.attr.values) if self.attr else []
+            yield Select([(v, v) for v in values], prompt=f"{self.attr.name if self.attr else ''}: all",
+                         id="case-filter")
+        yield DataTable(id="segments", cursor_type="row", zebra_stripes=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        table.add_columns("Quote", "Case", "Speaker", "Coder", "Code")
+        table.focus()
+        if self.code_id is None:
+            self.action_pick()
+        self.reload()
+
+    def segments(self) -> list[Coding]:
+        """The code's codings (and its sub-codes'), kept to the chosen case attribute value."""
+        if not self.code_id:
+            return []
+        store = self.project.store
+        ids = {self.code_id}
+        if self.with_children:
+            ids |= {c.id for c in store.codes() if c.parent == self.code_id}
+        cases = store.cases()
+        out = []
+        for code_id in sorted(ids):
+            for c in store.codings(code=code_id):
+                t = self._transcript(c.transcript)
+                value = cases.get(t.case or "", {}).get(self.attr.id, "") if self.attr else ""
+                if self.filter_value in (ALL, value):
+                    out.append(c)
+        return sorted(out, key=lambda c: (c.transcript, c.start))
+
+    def _transcript(self, tid: str) -> Transcript:
+        if tid not in self._transcripts:
+            self._transcripts[tid] = self.project.store.transcript(tid)
+        return self._transcripts[tid]
+
+    def _speaker(self, c: Coding) -> str:
+        for turn in self._transcript(c.transcript).turns:
+            if turn.start <= c.start < turn.end:
+                return turn.speaker
+        return ""
+
+    def reload(self) -> None:
+        table = self.query_one(DataTable)
+        table.clear()
+        self._rows = {}
+        rows = self.segments()
+        for c in rows:
+            key = str(c.id)
+            self._rows[key] = c
+            quote = c.quote.replace("\n", " ")
+            quote = quote if len(quote) <= 70 else quote[:69] + "…"
+            table.add_row(quote, self._transcript(c.transcript).case or c.transcript,
+                          self._speaker(c), c.coder, c.code, key=key)
+        code = self.project.store.code(self.code_id) if self.code_id else None
+        name = code.name if code else "(no code chosen: press c)"
+        scope = " and its sub-codes" if self.with_children else ""
+        self.query_one("#title", Static).update(
+            f" Retrieval: {name}{scope} · {len(rows)} segments · Enter opens in context")
+
+    def on_select_changed(self, event: Select.Changed) -> None:
+        self.filter_value = ALL if event.value is Select.BLANK else str(event.value)
+        self.reload()
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        coding = self._rows.get(str(event.row_key.value))
+        if coding:
+            from qualcode.tui.screens.transcript import TranscriptScreen
+
+            self.app.push_screen(TranscriptScreen(self.project, self.coder, coding.transcript,
+                                                  span=(coding.start, coding.end)))
+
+    def action_pick(self) -> None:
+        def chosen(code_id: str | None) -> None:
+            if code_id:
+                self.code_id = code_id
+                self.reload()
+
+        self.app.push_screen(CodePicker(self.project.store, self.coder), chosen)
+
+    def action_subcodes(self) -> None:
+        self.with_children = not self.with_children
+        self.reload()
+
+    def action_back(self) -> None:
+        self.app.pop_screen()

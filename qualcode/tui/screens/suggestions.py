@@ -1,0 +1,102 @@
+"""The suggestions panel: sentences matching a code's keywords, for the coder to judge.
+
+``a`` accepts (a coding by the current coder), ``r`` rejects (remembered, not shown
+again); Enter dismisses with the suggestion so the app can show it in context.
+Nothing is coded without one of these keystrokes.
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Static
+
+from qualcode.model import QualcodeError
+from qualcode.project import Project
+from qualcode.suggest import Suggestion, accept, reject, suggest
+
+
+class SuggestionsScreen(Screen[Suggestion | None]):
+    BINDINGS = [
+        Binding("a", "accept", "Accept"),
+        Binding("r", "reject", "Reject"),
+        Binding("escape,q", "back", "Back"),
+    ]
+
+    def __init__(self, project: Project, coder: str, transcript_id: str | None = None):
+        super().__init__()
+        self.project = project
+        self.coder = coder
+        self.transcript_id = transcript_id
+        self.items: list[Suggestion] = []
+
+    def compose(self) -> ComposeResult:
+        where = self.transcript_id or "all transcripts"
+        yield Static(f" Suggestions for {self.coder} in {where}: a accept · r reject · "
+                     "Enter shows it", id="suggest-title")
+        yield DataTable(id="suggestions", cursor_type="row", zebra_stripes=True)
+        yield Static("", id="suggest-status")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        table.add_columns("Score", "Code", "Matched", "Sentence")
+        table.focus()
+        self.reload()
+
+    def reload(self) -> None:
+        self.items = suggest(self.project, self.transcript_id, self.coder)
+        table = self.query_one(DataTable)
+        table.clear()
+        for s in self.items:
+            text = s.text.replace("\n", " ")
+            text = text if len(text) <= 80 else text[:79] + "…"
+            table.add_row(str(s.score), Text(s.code_name), Text(", ".join(s.matched)), Text(text),
+                          key=s.id)
+        self._status(f"{len(self.items)} suggestions")
+
+    def _status(self, text: str) -> None:
+        self.query_one("#suggest-status", Static).update(" " + text)
+
+    def selected(self) -> Suggestion | None:
+        row = self.query_one(DataTable).cursor_row
+        return self.items[row] if self.items and row is not None and row < len(self.items) else None
+
+    def _drop(self, s: Suggestion) -> None:
+        table = self.query_one(DataTable)
+        table.remove_row(s.id)
+        self.items.remove(s)
+
+    def action_accept(self) -> None:
+        s = self.selected()
+        if s is None:
+            return
+        try:
+            c = accept(self.project, s.id, self.coder)
+        except QualcodeError as err:
+            self._status(str(err))
+            return
+        self._drop(s)
+        self._status(f"coded {c.transcript} {c.start}-{c.end} as {s.code_name}")
+
+    def action_reject(self) -> None:
+        s = self.selected()
+        if s is None:
+            return
+        try:
+            reject(self.project, s.id, self.coder)
+        except QualcodeError as err:
+            self._status(str(err))
+            return
+        self._drop(s)
+        self._status(f"rejected: {s.code_name} will not be suggested here again")
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        found = [s for s in self.items if s.id == str(event.row_key.value)]
+        self.dismiss(found[0] if found else None)
+
+    def action_back(self) -> None:
+        self.dismiss(None)

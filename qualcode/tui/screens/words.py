@@ -1,0 +1,70 @@
+"""Word frequencies as text bars, one block per theme, case or case attribute group."""
+
+from __future__ import annotations
+
+from rich.markup import escape
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from qualcode.project import Project
+from qualcode.words import bar, word_frequencies
+
+
+class WordsScreen(Screen[None]):
+    BINDINGS = [
+        Binding("t", "group('theme')", "By theme"),
+        Binding("c", "group('case')", "By case"),
+        Binding("g", "group('attribute')", "By case group"),
+        Binding("escape,q", "back", "Back"),
+    ]
+
+    def __init__(self, project: Project, by: str = "theme", top: int = 15):
+        super().__init__()
+        self.project = project
+        self.by = by
+        self.top = top
+        self.freqs: dict[str, list[tuple[str, int]]] = {}
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="words-title")
+        with VerticalScroll():
+            yield Static(id="words-bars")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.reload()
+
+    def render_bars(self) -> str:
+        if not self.freqs:
+            return "No coded segments yet: code some text first."
+        names = {c.id: c.name for c in self.project.store.codes()}
+        blocks = []
+        for group, words in self.freqs.items():
+            title = names.get(group, group) if self.by == "theme" else group
+            lines = [f"[b]{escape(title)}[/b]"]
+            most = words[0][1] if words else 0
+            lines += [f"  {escape(w):<22} {n:>4} {bar(n, most, 40)}" for w, n in words]
+            blocks.append("\n".join(lines))
+        return "\n\n".join(blocks)
+
+    def reload(self) -> None:
+        self.freqs = word_frequencies(self.project, self.by, self.top)
+        self.query_one("#words-title", Static).update(
+            f" Words in coded segments by {self.by} (lemmas, no stop words) · t theme · c case"
+            " · g case group")
+        self.query_one("#words-bars", Static).update(self.render_bars())
+
+    def action_group(self, by: str) -> None:
+        if by == "attribute":
+            guide = self.project.guide
+            if not guide or not guide.case_attributes:
+                return
+            by = guide.case_attributes[0].id
+        self.by = by
+        self.reload()
+
+    def action_back(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,185 @@
+"""Home, codebook and retrieval screens, the coder prompt, the picker's search, the layout."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from textual.widgets import DataTable
+
+from qualcode.coding import make_coding
+from qualcode.model import Code
+from qualcode.project import Project
+from qualcode.tui.app import QualcodeApp
+from qualcode.tui.fuzzy import rank_codes
+from qualcode.tui.layout import Layout
+from qualcode.tui.screens.codebook import CodebookScreen
+from qualcode.tui.screens.home import HomeScreen, group_transcripts
+from qualcode.tui.screens.prompts import HelpScreen
+from qualcode.tui.screens.retrieval import RetrievalScreen
+from qualcode.tui.screens.transcript import TranscriptScreen
+from tests.test_tui import SIZE, TID, make_project
+
+
+@pytest.fixture
+def project(tmp_path: Path):
+    p = make_project(tmp_path)
+    yield p
+    p.close()
+
+
+def test_picker_folds_diacritics_both_ways(project: Project) -> None:
+    codes = project.store.codes()
+    for query in ("parorende", "pårør", "PARØRENDE", "Samarbeid med par"):
+        best = rank_codes(query, codes)[0][0]
+        assert best.id == "parorende", query
+    assert rank_codes("xqzv", codes) == []
+    assert rank_codes("hjemmedød", codes)[0][0].id == "hjemmedod"
+
+
+def test_layout_maps_offsets_both_ways(project: Project) -> None:
+    t = project.store.transcript(TID)
+    layout = Layout(t, 30)
+    for turn in t.turns:
+        for off in (turn.start, (turn.start + turn.end) // 2, turn.end):
+            row, col = layout.row_col(off)
+            assert layout.offset_at(row, col) == off
+    assert all(ln.end - ln.start <= 30 for ln in layout.lines if ln.kind == "text")
+    gap = t.turns[0].end + 1  # between two turns: not shown, snaps to the next turn
+    assert layout.snap(gap) == t.turns[1].start
+
+
+def test_home_groups_by_size_in_guide_order(project: Project) -> None:
+    groups = group_transcripts(project)
+    assert [g for g, _ in groups] == ["stor", "liten"]  # guide order, not alphabetical
+    assert [r["id"] for r in groups[1][1]] == [TID]
+
+
+async def test_home_shows_progress_and_opens_transcript(project: Project) -> None:
+    t = project.store.transcript(TID)
+    informant = [u for u in t.turns if u.role == "informant"]
+    project.store.add_coding(make_coding(t, informant[0].start, informant[0].end,
+                                         "parorende", "tester"))
+    app = QualcodeApp(project, "tester")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        table = app.screen.query_one(DataTable)
+        keys = [k.value for k in table.rows]
+        assert keys == ["group:stor", "stor-kommune-1", "group:liten", TID]
+        row = table.get_row(TID)
+        assert row[4].startswith(f"1/{len(informant)}")
+        table.move_cursor(row=keys.index(TID))
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, TranscriptScreen)
+        assert app.screen.session.transcript.id == TID
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        await pilot.press("escape", "q")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        await pilot.press("q")
+        await pilot.pause()
+    assert not app.is_running
+
+
+async def test_coder_is_asked_once_and_remembered(project: Project,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("QUALCODE_CODER", raising=False)
+    assert project.resolve_coder(None) is None
+    app = QualcodeApp(project, None, TID)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press(*"kari", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, TranscriptScreen)
+        assert app.screen.coder == "kari"
+    assert project.resolve_coder(None) == "kari"
+
+
+async def test_codebook_rename_and_merge_keep_codings(project: Project) -> None:
+    t = project.store.transcript(TID)
+    project.store.upsert_code(Code(id="tillit", name="Tillit", parent="parorende",
+                                   origin="inductive"), "tester")
+    saved = project.store.add_coding(make_coding(t, t.turns[1].start, t.turns[1].end,
+                                                 "tillit", "tester"))
+    app = QualcodeApp(project, "tester")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("k")
+        await pilot.pause()
+        assert isinstance(app.screen, CodebookScreen)
+        tree = app.screen.query_one("#codebook-tree")
+        node = next(n for n in tree._tree_nodes.values() if n.data == "tillit")
+        tree.move_cursor(node)
+        await pilot.press("e", *" og trygghet", "enter")
+        await pilot.pause()
+        assert project.store.code("tillit").name == "Tillit og trygghet"
+        await pilot.press("M")
+        await pilot.pause()
+        await pilot.press("enter")  # the first choice: the first theme
+        await pilot.pause()
+    target = project.guide.themes[0].id
+    assert project.store.code("tillit") is None
+    moved = project.store.coding(saved.id)
+    assert moved is not None and moved.code == target and moved.quote == saved.quote
+
+
+async def test_retrieval_filters_and_jumps_to_context(project: Project) -> None:
+    liten = project.store.transcript(TID)
+    stor = project.store.transcript("stor-kommune-1")
+    a = project.store.add_coding(make_coding(liten, liten.turns[1].start, liten.turns[1].end,
+                                             "parorende", "tester"))
+    project.store.add_coding(make_coding(stor, stor.turns[1].start, stor.turns[1].end,
+                                         "parorende", "other"))
+    app = QualcodeApp(project, "tester")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        app.push_screen(RetrievalScreen(project, "tester", "parorende"))
+        await pilot.pause()
+        scr = app.screen
+        assert isinstance(scr, RetrievalScreen)
+        assert len(scr.segments()) == 2
+        scr.filter_value = "liten"
+        scr.reload()
+        assert [c.id for c in scr.segments()] == [a.id]
+        scr.query_one(DataTable).focus()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, TranscriptScreen)
+        assert app.screen.view.selection == (a.start, a.end)
+
+
+async def test_command_palette_lists_screen_actions(project: Project) -> None:
+    app = QualcodeApp(project, "tester", TID)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        titles = [c.title for c in app.get_system_commands(app.screen)]
+        for wanted in ("Code", "Remove", "Undo", "Memo", "Next uncoded", "Blind", "Find"):
+            assert wanted in titles
+
+
+async def test_previous_uncoded_turn(project: Project) -> None:
+    t = project.store.transcript(TID)
+    informant = [u for u in t.turns if u.role == "informant"]
+    app = QualcodeApp(project, "tester", TID)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("n", "n", "n")
+        view = app.screen.view
+        assert view.cursor == informant[2].start
+        await pilot.press("N")
+        assert view.cursor == informant[1].start
+
+
+def test_cli_resolves_transcript_by_id_or_path(project: Project) -> None:
+    from qualcode.cli.tui_cmds import resolve_transcript
+    from qualcode.model import QualcodeError
+
+    assert resolve_transcript(project, TID) == TID
+    assert resolve_transcript(project, f"transcripts/{TID}.md") == TID
+    assert resolve_transcript(project, None) is None
+    with pytest.raises(QualcodeError, match="no transcript"):
+        resolve_transcript(project, "nope")
