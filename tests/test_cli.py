@@ -311,3 +311,22 @@ def test_bad_study_file_is_reported_and_the_rest_still_opens(cli, project_dir):
     result = cli("status", "--json")
     assert "codings.csv: not imported" in result.stderr and "no-such-code" in result.stderr
     assert _json(result)["transcripts"] == 2 and _json(result)["codings"] == 0
+
+
+def test_unresolved_codings_are_kept_listed_and_placeable(cli, project_dir):
+    cli("status")
+    rows = project_dir / "c.json"
+    rows.write_text(json.dumps([{"transcript": "liten-9", "coder": "ann", "code": "parorende",
+                                 "quote": "De ringer oss når som helst."}]), encoding="utf-8")
+    cli("codings", "import", str(rows))
+    path = project_dir / "transcripts" / "liten-9.md"
+    path.write_text(TRANSCRIPT_A.replace(" De ringer oss når som helst.", ""), encoding="utf-8")
+    report = _json(cli("import", str(path), "--replace", "--json"))
+    assert report[0]["unresolved"] == 1
+    flagged = _json(cli("codings", "unresolved", "--json"))
+    assert len(flagged) == 1 and flagged[0]["quote"] == "De ringer oss når som helst."
+    assert len(_json(cli("codings", "export", "--format", "json"))) == 1, "kept, not dropped"
+    placed = _json(cli("codings", "place", str(flagged[0]["id"]), "--quote",
+                       "Vi har tett kontakt med pårørende.", "--json"))
+    assert placed["status"] == "ok" and placed["quote"] == "Vi har tett kontakt med pårørende."
+    assert _json(cli("codings", "unresolved", "--json")) == []

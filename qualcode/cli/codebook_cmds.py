@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from qualcode.cli.common import emit_json, pass_project
+from qualcode.coding import locate_quote, make_coding
 from qualcode.codings_io import (
     apply_codings_import,
     export_rows,
@@ -162,3 +163,52 @@ def codings_export(project: Project, fmt: str, coder: str | None, out: Path | No
         click.echo(f"Wrote {len(rows)} codings to {out}", err=True)
     else:
         click.echo(text, nl=False)
+
+
+@codings.command("unresolved")
+@click.option("--json", "as_json", is_flag=True)
+@pass_project
+def codings_unresolved(project: Project, as_json: bool) -> None:
+    """Codings whose quote could not be found after a transcript changed (kept, flagged)."""
+    rows = [c for c in project.store.codings() if c.status == "unresolved"]
+    if as_json:
+        emit_json([{"id": c.id, "transcript": c.transcript, "coder": c.coder, "code": c.code,
+                    "start": c.start, "end": c.end, "quote": c.quote} for c in rows])
+        return
+    if not rows:
+        click.echo("No unresolved codings.")
+    for c in rows:
+        click.echo(f"#{c.id} {c.transcript} {c.code} by {c.coder}: \"{c.quote[:70]}\"")
+    if rows:
+        click.echo("Place one with: qualcode codings place ID --quote TEXT  (or --span START END)")
+
+
+@codings.command("place")
+@click.argument("coding_id", type=int)
+@click.option("--quote", help="Text in the transcript to anchor the coding on.")
+@click.option("--span", nargs=2, type=int, metavar="START END", help="Code-point offsets.")
+@click.option("--coder", help="Who places it (for the audit log).")
+@click.option("--json", "as_json", is_flag=True)
+@pass_project
+def codings_place(project: Project, coding_id: int, quote: str | None, span: tuple[int, int] | None,
+                  coder: str | None, as_json: bool) -> None:
+    """Re-place a coding by hand on a quote or a span of its transcript."""
+    coding = project.store.coding(coding_id)
+    if coding is None:
+        raise QualcodeError(f"no coding with id {coding_id}")
+    transcript = project.store.transcript(coding.transcript)
+    if span is None:
+        if not quote:
+            raise QualcodeError("give --quote TEXT or --span START END")
+        match = locate_quote(transcript.text, quote, near=coding.start)
+        if match is None:
+            raise QualcodeError(f'"{quote[:60]}" is not in {transcript.id}')
+        span = (match.start, match.end)
+    placed = make_coding(transcript, span[0], span[1], coding.code, coding.coder)
+    saved = project.store.update_coding(coding_id, project.resolve_coder(coder) or "cli",
+                                        start=placed.start, end=placed.end, quote=placed.quote,
+                                        text_hash=placed.text_hash, status="ok")
+    if as_json:
+        emit_json(saved.__dict__)
+    else:
+        click.echo(f"Placed #{coding_id} on \"{saved.quote[:70]}\"")
