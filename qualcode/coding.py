@@ -83,12 +83,43 @@ def _fuzzy(text: str, quote: str, near: int | None, threshold: float) -> QuoteMa
         windows.append((max(0, near - pad), min(len(text), near + len(quote) + pad)))
     windows.append((0, len(text)))
     for lo, hi in windows:
-        al = fuzz.partial_ratio_alignment(quote, text[lo:hi], score_cutoff=threshold)
-        if al is not None and al.score >= threshold:
-            start, end = trim_span(text, lo + al.dest_start, lo + al.dest_end)
-            if start < end:
-                return QuoteMatch(start, end, "fuzzy", round(al.score, 1))
+        # A looser cutoff only to find the place; the refined span must still reach threshold.
+        al = fuzz.partial_ratio_alignment(quote, text[lo:hi], score_cutoff=threshold - 20)
+        if al is None:
+            continue
+        start, end = trim_span(text, lo + al.dest_start, lo + al.dest_end)
+        found = _refine(text, quote, start, end)
+        if found is not None and found.score >= threshold:
+            return found
+        if al.score >= threshold and start < end:
+            return QuoteMatch(start, end, "fuzzy", round(al.score, 1))
     return None
+
+
+_WORD = re.compile(r"\S+")
+
+
+def _refine(text: str, quote: str, start: int, end: int) -> QuoteMatch | None:
+    """The span near ``[start, end)`` whose whole text best matches ``quote``.
+
+    partial_ratio compares windows exactly as long as the quote, so a word inserted into
+    or deleted from the passage leaves its span short or long; trying word boundaries
+    nearby and scoring whole strings puts the span back on the passage's real edges.
+    """
+    pad = min(200, max(12, len(quote) // 3))
+    lo, hi = max(0, start - pad), min(len(text), end + pad)
+    words = [(m.start(), m.end()) for m in _WORD.finditer(text, lo, hi)]
+    starts = {start} | {s for s, _ in words if abs(s - start) <= pad}
+    ends = {end} | {e for _, e in words if abs(e - end) <= pad}
+    best: QuoteMatch | None = None
+    for s in starts:
+        for e in ends:
+            if e <= s:
+                continue
+            score = fuzz.ratio(quote, text[s:e])
+            if best is None or score > best.score:
+                best = QuoteMatch(s, e, "fuzzy", round(score, 1))
+    return best
 
 
 @dataclass(frozen=True)

@@ -52,7 +52,11 @@ def read_rows(path: str | Path) -> list[tuple[int, dict[str, Any]]]:
     reader = csv.DictReader(io.StringIO(text), dialect=dialect)
     rows = []
     for row in reader:
-        rows.append((reader.line_num, {(k or "").strip().lower(): (v or "").strip() for k, v in row.items()}))
+        extra = row.pop(None, None)  # cells beyond the header: a stray delimiter in a value
+        cells = {(k or "").strip().lower(): (v or "").strip() for k, v in row.items()}
+        if extra:
+            cells["_extra"] = ", ".join(str(x) for x in extra)
+        rows.append((reader.line_num, cells))
     return rows
 
 

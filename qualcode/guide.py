@@ -89,7 +89,11 @@ def parse_guide(text: str, source: str) -> Guide:
 
 def _parse_yaml(text: str, source: str) -> tuple[yaml.Node, Any]:
     """The composed node tree (for line numbers) and the plain data, from one parse."""
-    loader = yaml.SafeLoader(text)
+    try:
+        # The reader checks characters as it is built: a control character fails here.
+        loader = yaml.SafeLoader(text)
+    except yaml.YAMLError as exc:
+        raise QualcodeError(f"this is not valid YAML ({exc})", source=source) from None
     try:
         root = loader.get_single_node()
         if root is None:
