@@ -1,0 +1,99 @@
+"""Word frequencies of coded segments per theme, case or case attribute group.
+
+Counts lemmas (so "fastlegen" and "fastleger" count as one word), leaving out stop
+words, numbers and very short tokens, so groups can be compared by what they talk about.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+from qualcode.analysis import ensure_analysis, lemmas
+from qualcode.model import Coding, QualcodeError
+from qualcode.search import ProjectLike, project_language
+
+MIN_LENGTH = 3  # shorter lemmas ("jo", "eh", "nå") say little about a topic
+
+
+def keep_lemma(lemma: str, word: str, stops: set[str]) -> bool:
+    """Whether a token counts: not a stop word, not a number, not too short."""
+    if len(lemma) < MIN_LENGTH or any(ch.isdigit() for ch in lemma):
+        return False
+    if not any(ch.isalpha() for ch in lemma):
+        return False
+    return lemma not in stops and word.lower() not in stops
+
+
+def _groups(project: ProjectLike, by: str) -> dict[str, list[Coding]]:
+    """Codings per group: per theme (with its sub-codes), case, or case attribute value."""
+    store = project.store
+    codings = store.codings()
+    groups: dict[str, list[Coding]] = {}
+    if by == "theme":
+        codes = {c.id: c for c in store.codes()}
+
+        def theme_of(code_id: str) -> str:
+            seen = set()
+            while codes.get(code_id) and codes[code_id].parent and code_id not in seen:
+                seen.add(code_id)
+                code_id = codes[code_id].parent or code_id
+            return code_id
+
+        for c in codings:
+            groups.setdefault(theme_of(c.code), []).append(c)
+        return groups
+    cases = {t: (case, attrs) for t, case, attrs in _transcript_cases(project)}
+    if by != "case" and not any(by in attrs for _, attrs in cases.values()):
+        raise QualcodeError(f'cannot group by "{by}": use theme, case or a case attribute')
+    for c in codings:
+        case, attrs = cases.get(c.transcript, (None, {}))
+        key = case if by == "case" else attrs.get(by)
+        groups.setdefault(key or "(none)", []).append(c)
+    return groups
+
+
+def _transcript_cases(project: ProjectLike) -> list[tuple[str, str | None, dict[str, str]]]:
+    return [(t.id, t.case, t.attributes) for t in project.store.transcripts()]
+
+
+def word_frequencies(project: ProjectLike, by: str = "theme",
+                     top: int | None = 20) -> dict[str, list[tuple[str, int]]]:
+    """The ``top`` lemmas of each group's coded segments, most frequent first.
+
+    A token inside several codings of one group counts once for that group.
+    """
+    from qualcode.nlp import stop_words
+
+    store = project.store
+    lang = project_language(project)
+    stops = stop_words(lang)
+    groups = _groups(project, by)
+    needed = sorted({c.transcript for cs in groups.values() for c in cs})
+    transcripts = {tid: store.transcript(tid) for tid in needed}
+    ensure_analysis(store, list(transcripts.values()), lang)
+    tokens = {tid: lemmas(store, t, lang) for tid, t in transcripts.items()}
+    out: dict[str, list[tuple[str, int]]] = {}
+    for group in sorted(groups):
+        seen: set[tuple[str, int]] = set()
+        counts: Counter[str] = Counter()
+        for c in groups[group]:
+            text = transcripts[c.transcript].text
+            for s, e, lemma in tokens[c.transcript]:
+                if c.start <= s and e <= c.end and (c.transcript, s) not in seen:
+                    seen.add((c.transcript, s))
+                    if keep_lemma(lemma, text[s:e], stops):
+                        counts[lemma] += 1
+        out[group] = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:top]
+    return out
+
+
+def to_rows(freqs: dict[str, list[tuple[str, int]]]) -> list[dict[str, Any]]:
+    """Flat rows (group, rank, lemma, count) for JSON and CSV."""
+    return [{"group": g, "rank": i + 1, "lemma": w, "count": n}
+            for g, words in freqs.items() for i, (w, n) in enumerate(words)]
+
+
+def bar(count: int, most: int, width: int = 30) -> str:
+    """A text bar of ``count`` scaled so ``most`` fills ``width``."""
+    return "█" * max(1, round(width * count / most)) if most else ""
