@@ -316,6 +316,11 @@ class Store:
     def coders(self) -> list[str]:
         return [r["name"] for r in self._rows("SELECT name FROM coders ORDER BY name")]
 
+    def codings_per_coder(self) -> dict[str, int]:
+        """Coders who have codings, with how many."""
+        sql = "SELECT coder, COUNT(*) AS n FROM codings GROUP BY coder ORDER BY coder"
+        return {r["coder"]: r["n"] for r in self._rows(sql)}
+
     # codings ----------------------------------------------------------------
     def add_codings(self, codings: Iterable[Coding], actor: str | None = None) -> list[Coding]:
         """Insert codings in one transaction; returns them with ids and times."""

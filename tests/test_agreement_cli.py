@@ -15,14 +15,9 @@ from click.testing import CliRunner
 from sklearn.metrics import cohen_kappa_score
 
 from qualcode.cli import main
-from qualcode.cli.agreement_cmds import COMMANDS
 from qualcode.project import Project
 
 REPO = Path(__file__).resolve().parent.parent
-
-for _cmd in COMMANDS:
-    if _cmd.name not in main.commands:
-        main.add_command(_cmd)
 
 INTERVIEW = """---
 case: Midtre kommune 3

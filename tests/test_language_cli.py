@@ -12,13 +12,8 @@ import pytest
 from click.testing import CliRunner, Result
 
 from qualcode.cli import main
-from qualcode.cli.language_cmds import COMMANDS
 
 REPO = Path(__file__).resolve().parent.parent
-
-for _cmd in COMMANDS:  # the lead registers these in qualcode.cli; until then, here
-    if _cmd.name not in main.commands:
-        main.add_command(_cmd)
 
 
 @pytest.fixture(scope="module")

@@ -11,15 +11,10 @@ import pytest
 from click.testing import CliRunner
 
 from qualcode.cli import main
-from qualcode.cli.agreement_cmds import COMMANDS
 from qualcode.coding import make_coding
 from qualcode.merge import merge_project
 from qualcode.model import Code, QualcodeError
 from qualcode.project import BACKUP_DIR, Project
-
-for _cmd in COMMANDS:
-    if _cmd.name not in main.commands:
-        main.add_command(_cmd)
 
 
 def code_at(project: Project, tid: str, phrase: str, code: str, coder: str):  # type: ignore[no-untyped-def]

@@ -9,8 +9,10 @@ import click
 from qualcode.cli.agreement_cmds import agreement, consensus, merge
 from qualcode.cli.codebook_cmds import codebook, codes, codings
 from qualcode.cli.common import QualcodeGroup, State
+from qualcode.cli.language_cmds import anon_check, search, suggest, words
 from qualcode.cli.project_cmds import backup, import_, init, restore, show, status, transcripts
 from qualcode.cli.report_cmds import comparison, export, summaries
+from qualcode.cli.tui_cmds import code
 
 
 @click.group(cls=QualcodeGroup, invoke_without_command=True,
@@ -32,12 +34,6 @@ def main(ctx: click.Context, project_dir: Path) -> None:
 
 
 for command in (init, import_, status, transcripts, show, backup, restore, codebook, codes, codings,
-                agreement, merge, consensus, export, summaries, comparison):
+                agreement, merge, consensus, export, summaries, comparison,
+                search, words, suggest, anon_check, code):
     main.add_command(command)
-
-try:  # the workspace command needs the TUI, which lands separately
-    from qualcode.cli.tui_cmds import code
-
-    main.add_command(code)
-except ImportError:  # pragma: no cover
-    pass

@@ -183,6 +183,3 @@ def consensus_set_coder(project: Project, name: str) -> None:
     """Set the name the consensus decisions are coded as."""
     cons.set_consensus_coder(project.store, name)
     click.echo(f"Consensus coder: {name}")
-
-
-COMMANDS = (agreement, merge, consensus)

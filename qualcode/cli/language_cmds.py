@@ -169,6 +169,3 @@ def anon_check(state: State, paths: tuple[Path, ...], check_all: bool, as_json: 
         click.echo(f"{len(rows)} possible identifying details found" if rows else "clean", err=True)
     if rows:
         raise click.exceptions.Exit(1)
-
-
-COMMANDS = (search, words, suggest, anon_check)

@@ -13,6 +13,8 @@ KEY_CONTRACT: list[tuple[str, str]] = [
     ("/", "find in the transcript (again: / Enter finds the next hit)"),
     ("b", "blind mode on/off (on: you see only your own codings)"),
     ("r", "retrieval: every segment of the code under the cursor"),
+    ("g", "suggestions: sentences matching a code's keywords (a accept, r reject)"),
+    ("s", "search the whole corpus: exact, lemma or fuzzy"),
     ("ctrl+p", "command palette with every action"),
     ("arrows", "move; shift+arrows select"),
     ("ctrl+left/right", "word steps (with shift: select)"),

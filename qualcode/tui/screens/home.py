@@ -14,6 +14,7 @@ from textual.widgets import DataTable, Footer, Label, Static
 from qualcode.model import INFORMANT, speaker_role
 from qualcode.project import Project
 from qualcode.store import Store
+from qualcode.tui import navigation as nav
 from qualcode.tui.widgets.codebook_tree import CodebookTree
 
 NO_VALUE = "(no value)"
@@ -53,6 +54,12 @@ class HomeScreen(Screen[None]):
         Binding("enter", "open", "Open", show=False),
         Binding("k", "codebook", "Codebook"),
         Binding("r", "retrieve", "Retrieve"),
+        Binding("s", "search", "Search"),
+        Binding("g", "suggestions", "Suggestions"),
+        Binding("a", "agreement", "Agreement"),
+        Binding("f", "matrix", "Framework matrix"),
+        Binding("t", "comparison", "Tabell 1"),
+        Binding("w", "words", "Words", show=False),
         Binding("question_mark", "help", "Keys"),
         Binding("q", "quit_app", "Quit"),
     ]
@@ -131,6 +138,24 @@ class HomeScreen(Screen[None]):
         from qualcode.tui.screens.retrieval import RetrievalScreen
 
         self.app.push_screen(RetrievalScreen(self.project, self.coder, None))
+
+    def action_search(self) -> None:
+        nav.open_search(self.app, self.project, self.coder)
+
+    def action_suggestions(self) -> None:
+        nav.open_suggestions(self.app, self.project, self.coder, self.selected_transcript())
+
+    def action_agreement(self) -> None:
+        nav.open_agreement(self.app, self.project, self.coder)
+
+    def action_matrix(self) -> None:
+        nav.open_matrix(self.app, self.project, self.coder)
+
+    def action_comparison(self) -> None:
+        nav.open_comparison(self.app, self.project, self.coder)
+
+    def action_words(self) -> None:
+        nav.open_words(self.app, self.project)
 
     def action_help(self) -> None:
         from qualcode.tui.screens.prompts import HelpScreen

@@ -83,6 +83,11 @@ class ChoicePrompt(ModalScreen[str | None]):
         self.dismiss(None)
 
 
+HOME_KEYS = ("Home: Enter opens a transcript · k codebook · r retrieval · s search · "
+             "g suggestions · a agreement · f framework matrix · t Tabell 1 comparison · "
+             "w words · q quit")
+
+
 class HelpScreen(ModalScreen[None]):
     BINDINGS = [Binding("escape,q,question_mark", "close", "Close")]
 
@@ -90,7 +95,7 @@ class HelpScreen(ModalScreen[None]):
         with Vertical(classes="dialog help"):
             yield Label("Keys of the transcript screen", classes="dialog-title")
             yield Static(contract_text())
-            yield Label("Home: Enter opens a transcript, k codebook, r retrieval, q quit.")
+            yield Label(HOME_KEYS)
 
     def action_close(self) -> None:
         self.dismiss(None)

@@ -13,6 +13,7 @@ from textual.widgets import Footer, Static
 from qualcode.model import QualcodeError
 from qualcode.nlp import fold
 from qualcode.project import Project
+from qualcode.tui import navigation as nav
 from qualcode.tui.layout import format_time
 from qualcode.tui.screens.picker import CodePicker
 from qualcode.tui.screens.prompts import HelpScreen, TextPrompt
@@ -38,6 +39,8 @@ class TranscriptScreen(Screen[None]):
         Binding("slash", "find", "Find"),
         Binding("b", "blind", "Blind"),
         Binding("r", "retrieve", "Retrieve", show=False),
+        Binding("g", "suggestions", "Suggestions", show=False),
+        Binding("s", "search", "Search corpus", show=False),
         Binding("question_mark", "help", "Keys"),
         Binding("q", "back", "Back"),
     ]
@@ -233,6 +236,24 @@ class TranscriptScreen(Screen[None]):
         here = self.session.at(self.view.cursor)
         self.app.push_screen(RetrievalScreen(self.project, self.coder,
                                              here[-1].code if here else None))
+
+    def action_suggestions(self) -> None:
+        from qualcode.suggest import Suggestion
+        from qualcode.tui.screens.suggestions import SuggestionsScreen
+
+        def shown(s: Suggestion | None) -> None:
+            if s is not None:
+                self.call_after_refresh(self.view.select_span, s.start, s.end)
+
+        self.app.push_screen(SuggestionsScreen(self.project, self.coder,
+                                               self.session.transcript.id), shown)
+
+    def action_search(self) -> None:
+        nav.open_search(self.app, self.project, self.coder)
+
+    def on_screen_resume(self) -> None:
+        self.session.reload()  # codings may have been added elsewhere (search, suggestions)
+        self.refresh_all()
 
     def action_help(self) -> None:
         self.app.push_screen(HelpScreen())
