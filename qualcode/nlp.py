@@ -24,6 +24,9 @@ from __future__ import annotations
 import functools
 import gzip
 import json
+import os
+import pickle
+import re
 import sys
 import unicodedata
 from collections.abc import Iterable, Iterator
@@ -31,6 +34,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import spacy
+from spacy.attrs import IDX, IS_PUNCT, IS_SPACE, LENGTH, SENT_START
 from spacy.language import Language
 from spacy.symbols import ORTH
 from spacy.tokens import Doc, Token
@@ -59,6 +63,8 @@ _MIN_SUFFIX = 4  # shorter known suffixes give false compound splits
 def _is_final(token: Token) -> bool:
     """Whether a sentence may end after ``token`` (closing quotes are handled apart)."""
     text = token.text
+    if text[-1] not in ".!?…":  # nearly every token: decide before looking further
+        return False
     low = text.lower()
     nxt = token.nbor() if token.i + 1 < len(token.doc) else None
     next_upper = nxt is None or nxt.is_space or nxt.text[:1].isupper() or not nxt.text[:1].isalnum()
@@ -126,8 +132,50 @@ _CORE_VERBS = {
 }  # fmt: skip
 
 
+_TABLES_FORMAT = 1  # bump when _build_tables changes what it builds
+
+
+def _tables_cache_path(lang: str) -> Path | None:
+    """Where the built tables are kept between runs (public data, never transcripts)."""
+    try:
+        from importlib.metadata import version
+
+        data_version = version("spacy-lookups-data")
+    except Exception:  # not installed: nothing worth caching
+        return None
+    root = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "qualcode"
+    return root / f"lemmas-{lang}-{data_version}-v{_TABLES_FORMAT}.pickle"
+
+
 @functools.cache
 def _tables(lang: str) -> tuple[dict[str, str], dict[str, str]]:
+    """(all forms, noun forms), built once and then read from a cache file.
+
+    Building them from spacy-lookups-data's JSON takes seconds; the pickle loads in
+    well under one, which is the difference between a first lemma search that waits and
+    one that does not.
+    """
+    path = _tables_cache_path(lang)
+    if path is not None and path.exists():
+        try:
+            with path.open("rb") as fh:
+                return pickle.load(fh)
+        except Exception:  # a damaged or foreign cache file: rebuild it
+            pass
+    tables = _build_tables(lang)
+    if path is not None and tables[0]:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_suffix(f".{os.getpid()}.tmp")
+            with tmp.open("wb") as fh:
+                pickle.dump(tables, fh, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, path)  # atomic: a reader never sees half a file
+        except OSError:  # a read-only home: work without the cache
+            pass
+    return tables
+
+
+def _build_tables(lang: str) -> tuple[dict[str, str], dict[str, str]]:
     """(all forms, noun forms): lower-cased form -> lemma from spacy-lookups-data."""
     base = _lookups_dir()
     table: dict[str, str] = {}
@@ -267,25 +315,38 @@ def get_nlp(lang: str) -> Language:
     return nlp
 
 
+# Columns read from a Doc in one call: far cheaper than a Token object per word.
+_COLUMNS = [IDX, LENGTH, IS_SPACE, IS_PUNCT, SENT_START]
+_WORDISH = re.compile(r"[^\W_]")  # a letter or digit somewhere in the token
+
+
 def _spans_of(doc: Doc, offset: int) -> list[tuple[int, int]]:
+    """Sentence spans, whitespace-stripped, shifted by ``offset``."""
+    text = doc.text
+    rows = doc.to_array(_COLUMNS).tolist() if len(doc) else []
+    starts = [i for i, row in enumerate(rows) if i == 0 or row[4] == 1]
     spans: list[tuple[int, int]] = []
-    for sent in doc.sents:
-        text = sent.text
-        lead = len(text) - len(text.lstrip())
-        body = text.strip()
-        if body:
-            begin = sent.start_char + offset + lead
-            spans.append((begin, begin + len(body)))
+    for k, first in enumerate(starts):
+        last = (starts[k + 1] if k + 1 < len(starts) else len(rows)) - 1
+        a, b = rows[first][0], rows[last][0] + rows[last][1]
+        body = text[a:b]
+        stripped = body.strip()
+        if stripped:
+            begin = a + len(body) - len(body.lstrip()) + offset
+            spans.append((begin, begin + len(stripped)))
     return spans
 
 
-def _lemmas_of(doc: Doc, offset: int) -> list[tuple[int, int, str]]:
+def _lemmas_of(doc: Doc, offset: int, lang: str) -> list[tuple[int, int, str]]:
+    """``(start, end, lemma)`` of every word token, lemmatised here (not by the component)."""
+    text = doc.text
     out: list[tuple[int, int, str]] = []
-    for token in doc:
-        if token.is_space or token.is_punct or not any(ch.isalnum() for ch in token.text):
+    for idx, length, is_space, is_punct, _ in doc.to_array(_COLUMNS).tolist() if len(doc) else []:
+        if is_space or is_punct:
             continue
-        begin = token.idx + offset
-        out.append((begin, begin + len(token.text), token.lemma_ or token.text.lower()))
+        word = text[idx:idx + length]
+        if _WORDISH.search(word):
+            out.append((idx + offset, idx + offset + length, lemmatize_word(word, lang)))
     return out
 
 
@@ -303,7 +364,9 @@ def sentence_spans(
 
 def lemma_tokens(text: str, lang: str) -> list[tuple[int, int, str]]:
     """``(start, end, lemma)`` for every word token; lemmas lower-cased."""
-    return _lemmas_of(get_nlp(lang)(text), 0)
+    nlp = get_nlp(lang)
+    with nlp.select_pipes(disable=["qualcode_lemmatizer"]):
+        return _lemmas_of(nlp(text), 0, _norm_lang(lang))
 
 
 @dataclass(frozen=True)
@@ -313,9 +376,16 @@ class Analysis:
 
 
 def analyse_texts(texts: Iterable[str], lang: str) -> Iterator[Analysis]:
-    """Sentences and lemmas of many texts, streamed through ``nlp.pipe``."""
-    for doc in get_nlp(lang).pipe(texts, batch_size=256):
-        yield Analysis(sentences=_spans_of(doc, 0), lemmas=_lemmas_of(doc, 0))
+    """Sentences and lemmas of many texts, streamed through ``nlp.pipe``.
+
+    The lemmatizer component is skipped: lemmas are looked up while reading the Doc's
+    columns, which saves writing each one into the Doc and reading it back.
+    """
+    code = _norm_lang(lang)
+    nlp = get_nlp(lang)
+    with nlp.select_pipes(disable=["qualcode_lemmatizer"]):
+        for doc in nlp.pipe(texts, batch_size=256):
+            yield Analysis(sentences=_spans_of(doc, 0), lemmas=_lemmas_of(doc, 0, code))
 
 
 # ------------------------------------------------------------------------ small helpers

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import codecs
-import unicodedata
+import re
 
 from qualcode.model import QualcodeError, normalise_text
 
-# Controls that ordinary text files contain; anything else in quantity means binary.
-_TEXT_CONTROLS = frozenset("\n\r\t\f\v")
+# Control characters (category Cc) other than those ordinary text files contain
+# (\t \n \v \f \r); in quantity they mean binary. A regex: far faster than a loop.
+_ODD_CONTROLS = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
 _MAX_CONTROL_RATIO = 0.01
 
 
@@ -73,9 +74,7 @@ def decode(data: bytes, name: str) -> str:
     if not data.strip():
         raise QualcodeError("is empty", source=name)
     text = _decode_raw(data, name)
-    controls = sum(
-        1 for ch in text if ch not in _TEXT_CONTROLS and unicodedata.category(ch) == "Cc"
-    )
+    controls = sum(1 for _ in _ODD_CONTROLS.finditer(text))
     if controls and controls > _MAX_CONTROL_RATIO * len(text):
         raise QualcodeError("is a binary file, not a transcript", source=name)
     text = normalise_text(text)
