@@ -26,6 +26,15 @@ def _store(project_or_store: Store | _HasStore) -> Store:
     return project_or_store if isinstance(project_or_store, Store) else project_or_store.store
 
 
+def index_token(lemma: str) -> str:
+    """A lemma as one token of the search index: its letters and digits only.
+
+    The index splits words at other characters ("kreft-koordinator"); squeezing them out
+    keeps one index token per word, so a hit's token number is its word number.
+    """
+    return "".join(ch for ch in lemma if ch.isalnum()).lower() or "0"
+
+
 def _cached(store: Store, transcript: Transcript, lang: str) -> dict[str, Any] | None:
     found = store.analysis(transcript.id, transcript.hash)
     if found is None or found.get("language") != lang:
@@ -52,7 +61,7 @@ def ensure_analysis(project_or_store: Store | _HasStore, transcripts: list[Trans
     from qualcode.nlp import analyse_texts  # spaCy loads only when something needs analysing
 
     store = _store(project_or_store)
-    todo = [t for t in transcripts if _cached(store, t, lang) is None]
+    todo = [t for t in transcripts if not store.has_analysis(t.id, t.hash, lang)]
     if not todo:
         return 0
     # One flat stream of turn texts; remember which transcript and offset each came from.
@@ -72,7 +81,9 @@ def ensure_analysis(project_or_store: Store | _HasStore, transcripts: list[Trans
     def finish(i: int) -> None:
         nonlocal done
         t = todo[i]
-        store.set_analysis(t.id, t.hash, lang, sentences[i], lemmas[i])
+        with store.transaction():  # the cache and the lemma index agree, or neither changed
+            store.set_analysis(t.id, t.hash, lang, sentences[i], lemmas[i])
+            store.index_lemmas(t.id, [(s, e, index_token(lemma)) for s, e, lemma in lemmas[i]])
         done += 1
         if progress:
             progress(done, len(todo), t.id)
@@ -87,6 +98,19 @@ def ensure_analysis(project_or_store: Store | _HasStore, transcripts: list[Trans
         if remaining[i] == 0:
             finish(i)
     return len(todo)
+
+
+def ensure_all(project_or_store: Store | _HasStore, lang: str,
+               progress: Progress | None = None) -> int:
+    """Analyse every transcript of the project that has no fresh analysis; returns how many.
+
+    Asks the store which ones first, so a project that is up to date costs one query.
+    """
+    store = _store(project_or_store)
+    stale = store.unanalysed_ids(lang)
+    if not stale:
+        return 0
+    return ensure_analysis(store, [store.transcript(tid) for tid in stale], lang, progress)
 
 
 def sentences(project_or_store: Store | _HasStore, transcript: Transcript, lang: str) -> list[Span]:

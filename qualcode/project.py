@@ -127,12 +127,36 @@ class Project:
         results: list[ImportResult] = []
         for i, path in enumerate(files):
             if progress:
-                progress(i, len(files), path.name)
+                progress(i, len(files), f"importing {path.name}")
             results.append(self.import_file(path, case=case, attributes=attributes,
                                             replace=replace, strict=strict, actor=actor))
         if progress:
-            progress(len(files), len(files), "")
+            progress(len(files), len(files), "imported")
+        self.analyse([r.transcript for r in results
+                      if r.transcript and r.status in ("imported", "replaced")], progress)
         return results
+
+    @property
+    def language(self) -> str:
+        return self.guide.language if self.guide and self.guide.language else "nb"
+
+    def analyse(self, transcript_ids: list[str], progress: Progress | None = None) -> int:
+        """Sentences and lemmas of these transcripts, computed now rather than at first use.
+
+        Each transcript's analysis is committed as soon as it is done, so a stopped run
+        keeps what it finished and the rest is done when next needed.
+        """
+        from qualcode.analysis import ensure_analysis
+
+        if not transcript_ids:
+            return 0
+        transcripts = [self.store.transcript(tid) for tid in transcript_ids]
+
+        def report(done: int, total: int, what: str) -> None:
+            if progress:
+                progress(done, total, f"analysing {what}" if done < total else "analysed")
+
+        return ensure_analysis(self.store, transcripts, self.language, report)
 
     def import_file(self, path: Path, *, case: str | None = None,
                     attributes: dict[str, str] | None = None, replace: bool = False,

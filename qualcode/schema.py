@@ -177,3 +177,28 @@ def rejected_suggestions(db: Database) -> None:
         ) STRICT;
         """
     )
+
+
+@migrations(name="0005_turn_index")
+def turn_index(db: Database) -> None:
+    # One search row per turn, keyed by the turn's rowid: its text (exact search) and the
+    # lemmas of its words (lemma search) side by side, with what a hit needs to show itself
+    # (speaker, role, where the turn starts, each word's span) so no search loads whole
+    # transcripts. Lemmas arrive with the analysis, which is therefore recomputed.
+    db.executescript(
+        """
+        DROP TABLE turns_fts;
+        CREATE VIRTUAL TABLE turns_fts USING fts5(
+            transcript_id UNINDEXED, idx UNINDEXED, speaker UNINDEXED, role UNINDEXED,
+            start UNINDEXED, content, lemmas, spans UNINDEXED,
+            tokenize = "unicode61 remove_diacritics 0"
+        );
+        INSERT INTO turns_fts (rowid, transcript_id, idx, speaker, role, start, content,
+                               lemmas, spans)
+            SELECT u.rowid, u.transcript_id, u.idx, u.speaker, u.role, u.start,
+                   substr(t.text, u.start + 1, u."end" - u.start), '', ''
+            FROM turns u JOIN transcripts t ON t.id = u.transcript_id;
+        CREATE VIRTUAL TABLE turns_vocab USING fts5vocab(turns_fts, col);
+        DELETE FROM analysis;
+        """
+    )

@@ -1,19 +1,27 @@
 """Corpus search: exact (SQLite FTS5), lemma (inflected forms) and fuzzy (typos).
 
+All three modes ask the turn index (one FTS5 row per turn, holding its text and the
+lemmas of its words) for the turns that can match, then place each hit inside those
+turns only, so a search never loads whole transcripts:
+
+- exact: the words as a phrase in the text, placed by a word-bounded pattern;
+- lemma: the words' lemmas as a phrase in the lemma column, placed by word number;
+- fuzzy: each word widened to the index's words within a typo or two (rapidfuzz on
+  diacritic-folded forms), then searched and placed like exact.
+
 Every mode returns keyword-in-context hits with absolute offsets into the transcript
 text, so a hit can be shown, jumped to or coded directly.
 """
 
 from __future__ import annotations
 
-import bisect
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from typing import Any, Protocol
 
-from qualcode.analysis import ensure_analysis, lemmas
-from qualcode.model import QualcodeError, Transcript
+from qualcode.analysis import ensure_all, index_token
+from qualcode.model import QualcodeError
 from qualcode.store import Store
 
 MODES = ("exact", "lemma", "fuzzy")
@@ -72,41 +80,26 @@ def code_family(store: Store, code: str) -> set[str]:
 def coded_spans(store: Store, codes: set[str]) -> dict[str, list[tuple[int, int]]]:
     """Spans coded with any of ``codes`` (any coder), per transcript."""
     out: dict[str, list[tuple[int, int]]] = {}
-    for c in store.codings():
-        if c.code in codes:
+    for code in sorted(codes):
+        for c in store.codings(code=code):
             out.setdefault(c.transcript, []).append((c.start, c.end))
     return out
 
 
-def _selected(store: Store, f: Filters) -> list[Transcript]:
-    out = []
-    for t in store.transcripts():
-        if f.case is not None and t.case != f.case:
+def _allowed(store: Store, f: Filters) -> set[str] | None:
+    """Transcript ids the case filters let through (None: all), from metadata only."""
+    if f.case is None and not f.attrs:
+        return None
+    cases = store.cases()
+    out = set()
+    for tid, case in store.transcript_cases().items():
+        if f.case is not None and case != f.case:
             continue
-        if any(t.attributes.get(k) != v for k, v in f.attrs):
+        attributes = cases.get(case or "", {})
+        if any(attributes.get(k) != v for k, v in f.attrs):
             continue
-        out.append(t)
+        out.add(tid)
     return out
-
-
-def _hit(t: Transcript, start: int, end: int, context: int) -> Hit | None:
-    starts = [u.start for u in t.turns]
-    i = bisect.bisect_right(starts, start) - 1
-    if i < 0 or end > t.turns[i].end:
-        return None  # outside any turn's content (preamble, labels)
-    turn = t.turns[i]
-    left = t.text[max(turn.start, start - context):start]
-    right = t.text[end:min(turn.end, end + context)]
-    return Hit(t.id, t.case, i, turn.speaker, start, end, t.text[start:end],
-               " ".join(left.split()), " ".join(right.split()))
-
-
-def _keep(t: Transcript, h: Hit, f: Filters, spans: dict[str, list[tuple[int, int]]] | None) -> bool:
-    if f.speaker is not None and t.turns[h.turn].role != f.speaker:
-        return False
-    if spans is not None:
-        return any(s <= h.start and h.end <= e for s, e in spans.get(t.id, ()))
-    return True
 
 
 def _words(query: str) -> list[str]:
@@ -116,51 +109,41 @@ def _words(query: str) -> list[str]:
     return words
 
 
-# exact ------------------------------------------------------------------------
+def _phrase(tokens: Iterable[str]) -> str:
+    return '"' + " ".join(tokens).replace('"', '""') + '"'
 
 
-def _exact(store: Store, transcripts: list[Transcript], query: str) -> Iterable[tuple[Transcript, int, int]]:
-    words = _words(query)
-    # The FTS5 phrase finds candidate turns; a word-bounded pattern then gives exact offsets.
-    phrase = '"' + " ".join(words).replace('"', '""') + '"'
-    by_id = {t.id: t for t in transcripts}
-    pattern = re.compile(r"(?<!\w)" + r"\W+".join(re.escape(w) for w in words) + r"(?!\w)",
-                         re.IGNORECASE)
-    for tid, idx in store.fts_turns(phrase):
-        t = by_id.get(tid)
-        if t is None or idx >= len(t.turns):
-            continue
-        turn = t.turns[idx]
-        for m in pattern.finditer(t.text, turn.start, turn.end):
-            yield t, m.start(), m.end()
+def _pattern(alternatives: list[list[str]]) -> re.Pattern[str]:
+    """Consecutive words, each one of its alternatives, bounded by non-word characters."""
+    parts = ["(?:" + "|".join(re.escape(a) for a in sorted(alts, key=len, reverse=True)) + ")"
+             for alts in alternatives]
+    return re.compile(r"(?<!\w)" + r"\W+".join(parts) + r"(?!\w)", re.IGNORECASE)
 
 
-# lemma and fuzzy: runs of consecutive tokens ---------------------------------------
+# Each mode yields (row, start, end): the index row of the turn and absolute offsets.
+Found = Iterable[tuple[dict[str, Any], int, int]]
 
 
-def _token_runs(tokens: list[tuple[int, int, str]], text: str,
-                accept: list[Callable[[str, str], bool]]) -> Iterable[tuple[int, int]]:
-    """Spans of ``len(accept)`` consecutive tokens each accepted by its predicate."""
-    n = len(accept)
-    for i in range(len(tokens) - n + 1):
-        ok = True
-        for j, pred in enumerate(accept):
-            s, e, lemma = tokens[i + j]
-            if not pred(text[s:e], lemma):
-                ok = False
-                break
-        if ok:
-            yield tokens[i][0], tokens[i + n - 1][1]
+def _exact(store: Store, words: list[str]) -> Found:
+    # The index's own words for the query: it splits "kreft-koordinator" in two, too.
+    tokens = [t for w in words for t in re.findall(r"\w+", w)]
+    pattern = _pattern([[w] for w in words])
+    for row in store.search_turns("content", _phrase(tokens)):
+        for m in pattern.finditer(row["content"]):
+            yield row, row["start"] + m.start(), row["start"] + m.end()
 
 
-def _lemma_accept(words: list[str], lang: str) -> list[Callable[[str, str], bool]]:
+def _lemma(store: Store, words: list[str], lang: str) -> Found:
     from qualcode.nlp import lemmatize_word
 
-    preds = []
-    for w in words:
-        low, lemma = w.lower(), lemmatize_word(w, lang)
-        preds.append(lambda text, lem, low=low, lemma=lemma: lem == lemma or text.lower() == low)
-    return preds
+    wanted = [index_token(lemmatize_word(w, lang)) for w in words]
+    n = len(wanted)
+    for row in store.search_turns("lemmas", _phrase(wanted)):
+        tokens = row["indexed"].split(" ")
+        spans = [int(x) for x in row["spans"].split()]
+        for i in range(len(tokens) - n + 1):
+            if tokens[i] == wanted[0] and tokens[i:i + n] == wanted:
+                yield row, spans[2 * i], spans[2 * (i + n - 1) + 1]
 
 
 def max_typos(word: str) -> int:
@@ -168,65 +151,88 @@ def max_typos(word: str) -> int:
     return 0 if len(word) <= 3 else 1 if len(word) <= 10 else 2
 
 
-def _fuzzy_accept(words: list[str], vocabulary: set[str]) -> list[Callable[[str, str], bool]]:
+_VOCABULARY: dict[tuple[str, int, int], dict[str, list[str]]] = {}
+
+
+def _vocabulary(store: Store) -> dict[str, list[str]]:
+    """The index's words by their folded form, kept until the database changes."""
+    from qualcode.nlp import fold
+
+    key = (str(store.path), store.data_version(), store.conn.total_changes)
+    if key not in _VOCABULARY:
+        _VOCABULARY.clear()
+        folded: dict[str, list[str]] = {}
+        for term in store.index_terms():
+            folded.setdefault(fold(term), []).append(term)
+        _VOCABULARY[key] = folded
+    return _VOCABULARY[key]
+
+
+def _fuzzy(store: Store, words: list[str]) -> Found:
     from rapidfuzz import process
     from rapidfuzz.distance import Levenshtein
 
     from qualcode.nlp import fold
 
-    preds = []
-    vocab = sorted(vocabulary)
+    vocab = _vocabulary(store)
+    keys = list(vocab)
+    alternatives: list[list[str]] = []
     for w in words:
-        key = fold(w)
-        found = process.extract(key, vocab, scorer=Levenshtein.distance,
-                                score_cutoff=max_typos(key), limit=None)
-        near = {match for match, _, _ in found} | {key}
-        preds.append(lambda text, lem, near=near: _fold_cached(text) in near)
-    return preds
-
-
-_FOLDED: dict[str, str] = {}
-
-
-def _fold_cached(word: str) -> str:
-    from qualcode.nlp import fold
-
-    if word not in _FOLDED:
-        _FOLDED[word] = fold(word)
-    return _FOLDED[word]
+        folded = fold(w)
+        near = process.extract(folded, keys, scorer=Levenshtein.distance,
+                               score_cutoff=max_typos(folded), limit=None)
+        terms = sorted({term for key, _, _ in near for term in vocab[key]})
+        if not terms:
+            return
+        alternatives.append(terms)
+    match = " AND ".join("(" + " OR ".join(_phrase([t]) for t in alts) + ")"
+                         for alts in alternatives)
+    pattern = _pattern(alternatives)
+    for row in store.search_turns("content", match):
+        for m in pattern.finditer(row["content"]):
+            yield row, row["start"] + m.start(), row["start"] + m.end()
 
 
 def search(project: ProjectLike, query: str, mode: str = "exact", filters: Filters | None = None,
-           context: int = CONTEXT) -> list[Hit]:
-    """Every occurrence of ``query`` in the project's turns, in transcript and text order."""
+           context: int = CONTEXT, limit: int | None = None) -> list[Hit]:
+    """Every occurrence of ``query`` in the project's turns, in transcript and text order
+    (the first ``limit`` of them when a limit is given)."""
     if mode not in MODES:
         raise QualcodeError(f'unknown search mode "{mode}" (use {", ".join(MODES)})')
     store, f = project.store, filters or Filters()
-    transcripts = _selected(store, f)
+    words = _words(query)
+    allowed = _allowed(store, f)
     spans = coded_spans(store, code_family(store, f.code)) if f.code else None
-    if spans is not None:
-        transcripts = [t for t in transcripts if t.id in spans]
-    found: list[tuple[Transcript, int, int]] = []
     if mode == "exact":
-        found = list(_exact(store, transcripts, query))
-    else:
+        found = _exact(store, words)
+    elif mode == "lemma":
         lang = project_language(project)
-        ensure_analysis(store, transcripts, lang)
-        tokens = {t.id: lemmas(store, t, lang) for t in transcripts}
-        words = _words(query)
-        if mode == "lemma":
-            accept = _lemma_accept(words, lang)
-        else:
-            vocab = {_fold_cached(t.text[s:e]) for t in transcripts for s, e, _ in tokens[t.id]}
-            accept = _fuzzy_accept(words, vocab)
-        for t in transcripts:
-            found += [(t, s, e) for s, e in _token_runs(tokens[t.id], t.text, accept)]
-    hits = []
-    for t, s, e in found:
-        h = _hit(t, s, e, context)
-        if h is not None and _keep(t, h, f, spans):
-            hits.append(h)
+        ensure_all(store, lang)  # lemmas of any transcript not analysed yet
+        found = _lemma(store, words, lang)
+    else:
+        found = _fuzzy(store, words)
+    cases = store.transcript_cases()
+    hits: list[Hit] = []
+    for row, start, end in found:
+        tid = row["transcript_id"]
+        if allowed is not None and tid not in allowed:
+            continue
+        if f.speaker is not None and row["role"] != f.speaker:
+            continue
+        if spans is not None and not any(s <= start and end <= e for s, e in spans.get(tid, ())):
+            continue
+        hits.append(_hit(row, cases.get(tid), start, end, context))
+        if limit is not None and len(hits) >= limit:
+            break
     return hits
+
+
+def _hit(row: dict[str, Any], case: str | None, start: int, end: int, context: int) -> Hit:
+    text, offset = row["content"], row["start"]
+    a, b = start - offset, end - offset
+    left, right = text[max(0, a - context):a], text[b:b + context]
+    return Hit(row["transcript_id"], case, int(row["idx"]), row["speaker"], start, end,
+               text[a:b], " ".join(left.split()), " ".join(right.split()))
 
 
 def kwic_line(h: Hit, width: int = CONTEXT) -> str:

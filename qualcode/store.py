@@ -201,6 +201,7 @@ class Store:
             if exists and not replace:
                 raise QualcodeError(f'a transcript with id "{t.id}" is already in the project', t.source)
             if exists:
+                self._unindex_turns(t.id)
                 self.conn.execute("DELETE FROM turns WHERE transcript_id = ?", (t.id,))
                 self.conn.execute("DELETE FROM analysis WHERE transcript_id = ?", (t.id,))
                 self.conn.execute(
@@ -443,6 +444,19 @@ class Store:
         return {"sentences": json.loads(rows[0]["sentences"]), "lemmas": json.loads(rows[0]["lemmas"]),
                 "language": rows[0]["language"]}
 
+    def has_analysis(self, transcript_id: str, text_hash: str, language: str) -> bool:
+        return self.conn.execute(
+            "SELECT 1 FROM analysis WHERE transcript_id = ? AND text_hash = ? AND language = ?",
+            (transcript_id, text_hash, language)).fetchone() is not None
+
+    def unanalysed_ids(self, language: str) -> list[str]:
+        """Transcripts with no analysis in ``language`` for their current text."""
+        rows = self.conn.execute(
+            "SELECT t.id FROM transcripts t LEFT JOIN analysis a ON a.transcript_id = t.id "
+            "AND a.text_hash = t.text_hash AND a.language = ? "
+            "WHERE a.transcript_id IS NULL ORDER BY t.id", (language,)).fetchall()
+        return [r[0] for r in rows]
+
     def set_analysis(self, transcript_id: str, text_hash: str, language: str,
                      sentences: list[Any], lemmas: list[Any]) -> None:
         with self.transaction():
@@ -470,24 +484,68 @@ class Store:
             target.close()
         return dest
 
-    # search index and suggestions (issue 5) ---------------------------------
+    # search index -----------------------------------------------------------
+    # One turns_fts row per turn, its rowid the turn's: the text for exact search, the
+    # lemmas (one index token per word) for lemma search, and the word spans to place hits.
     def index_turns(self, t: Transcript) -> None:
-        """(Re)index the transcript's turn contents for full-text search."""
+        """(Re)index the transcript's turns for exact search (their lemmas come later)."""
         with self.transaction():
-            self.conn.execute("DELETE FROM turns_fts WHERE transcript_id = ?", (t.id,))
-            self.conn.executemany(
-                "INSERT INTO turns_fts (transcript_id, idx, content) VALUES (?,?,?)",
-                [(t.id, i, t.text[u.start:u.end]) for i, u in enumerate(t.turns)],
-            )
+            self._unindex_turns(t.id)
+            self.conn.execute(
+                "INSERT INTO turns_fts (rowid, transcript_id, idx, speaker, role, start, content, "
+                "lemmas, spans) SELECT u.rowid, u.transcript_id, u.idx, u.speaker, u.role, "
+                "u.start, substr(t.text, u.start + 1, u.\"end\" - u.start), '', '' "
+                "FROM turns u JOIN transcripts t ON t.id = u.transcript_id "
+                "WHERE u.transcript_id = ?", (t.id,))
 
-    def fts_turns(self, match: str) -> list[tuple[str, int]]:
-        """``(transcript id, turn index)`` of turns matching an FTS5 query, in text order."""
+    def _unindex_turns(self, transcript_id: str) -> None:
+        # By rowid: a filter on an UNINDEXED column would scan the whole index.
+        self.conn.execute("DELETE FROM turns_fts WHERE rowid IN "
+                          "(SELECT rowid FROM turns WHERE transcript_id = ?)", (transcript_id,))
+
+    def index_lemmas(self, transcript_id: str, words: list[tuple[int, int, str]]) -> None:
+        """Put each turn's word lemmas (``(start, end, index token)``, in order) in the index."""
+        turns = self.conn.execute('SELECT rowid, start, "end" FROM turns WHERE transcript_id = ? '
+                                  "ORDER BY idx", (transcript_id,)).fetchall()
+        rows: list[tuple[str, str, int]] = []
+        k = 0
+        for rowid, start, end in turns:
+            while k < len(words) and words[k][0] < start:
+                k += 1
+            tokens, spans = [], []
+            while k < len(words) and words[k][1] <= end:
+                s, e, token = words[k]
+                tokens.append(token)
+                spans.append(f"{s} {e}")
+                k += 1
+            rows.append((" ".join(tokens), " ".join(spans), rowid))
+        with self.transaction():
+            self.conn.executemany("UPDATE turns_fts SET lemmas = ?, spans = ? WHERE rowid = ?", rows)
+
+    def search_turns(self, column: str, match: str) -> list[dict[str, Any]]:
+        """Turns whose ``column`` (content or lemmas) matches an FTS5 query, in text order."""
+        if column not in ("content", "lemmas"):
+            raise ValueError(column)
         try:
-            rows = self._rows("SELECT transcript_id, idx FROM turns_fts WHERE turns_fts MATCH ? "
-                              "ORDER BY transcript_id, idx", [match])
+            return self._rows(
+                f"SELECT transcript_id, idx, speaker, role, start, content, {column} AS indexed, "
+                "spans FROM turns_fts WHERE turns_fts MATCH ? ORDER BY transcript_id, idx",
+                [f"{column} : ({match})"])
         except sqlite3.OperationalError as exc:
             raise QualcodeError(f"cannot search for {match}: {exc}") from exc
-        return [(r["transcript_id"], int(r["idx"])) for r in rows]
+
+    def data_version(self) -> int:
+        """Changes when another connection commits (ours are counted by total_changes)."""
+        return int(self.conn.execute("PRAGMA data_version").fetchone()[0])
+
+    def index_terms(self) -> list[str]:
+        """Every distinct word of the turns' text, as the index spells it (lower case)."""
+        rows = self.conn.execute("SELECT term FROM turns_vocab WHERE col = 'content'").fetchall()
+        return [r[0] for r in rows]
+
+    def transcript_cases(self) -> dict[str, str | None]:
+        """Each transcript's case, without loading any text."""
+        return {r[0]: r[1] for r in self.conn.execute("SELECT id, case_name FROM transcripts")}
 
     def reject_suggestion(self, transcript_id: str, start: int, end: int, code_id: str,
                           coder: str, text_hash: str) -> None:

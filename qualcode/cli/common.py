@@ -61,7 +61,7 @@ def stderr_progress() -> Callable[[int, int, str], None] | None:
         if total <= 1:
             return
         end = "\n" if done >= total else ""
-        click.echo(f"\rImporting {done}/{total} {what[:40]:<40}", err=True, nl=False)
+        click.echo(f"\r{done}/{total} {what[:50]:<50}", err=True, nl=False)
         if end:
             click.echo("", err=True)
 
