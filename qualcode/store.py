@@ -290,8 +290,8 @@ class Store:
             return new
 
     def update_code(self, code_id: str, actor: str, **fields: Any) -> None:
-        """Rename, describe or move a code (fields: name, description, parent)."""
-        allowed = {"name", "description", "parent"}
+        """Rename, describe, move or recolour a code (name, description, parent, color)."""
+        allowed = {"name", "description", "parent", "color"}
         if not fields or set(fields) - allowed:
             raise QualcodeError(f"cannot change {sorted(set(fields) - allowed)} of a code")
         with self.transaction():

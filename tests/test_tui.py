@@ -211,3 +211,27 @@ async def test_find_word_and_sentence_steps_and_drag(project: Project) -> None:
     rows = project.store.codings(coder="tester")
     assert [(r.start, r.end, r.code) for r in rows] == [
         (turn.start + 3, turn.start + 10, "identifisering")]
+
+
+async def test_undo_redo_undo_does_not_hang(project: Project) -> None:
+    # SQLite hands a re-added coding the id it had; the id map must not loop on itself.
+    app = QualcodeApp(project, "tester", TID)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("n", "1", "u", "U", "u")
+        await pilot.pause()
+        assert project.store.codings(coder="tester") == []
+        await pilot.press("U", "x", "u", "U")
+        await pilot.pause()
+        assert project.store.codings(coder="tester") == []
+
+
+def test_word_steps_land_on_word_starts() -> None:
+    from qualcode.tui.widgets.transcript_view import TranscriptView
+
+    text = "Og hva gjør dere nå?"
+    cur, seen = 0, []
+    for _ in range(4):
+        cur = TranscriptView._word_step(text, cur, True)
+        seen.append(cur)
+    assert seen == [3, 7, 12, 17]

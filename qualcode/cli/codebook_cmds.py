@@ -7,16 +7,15 @@ from pathlib import Path
 
 import click
 
+from qualcode import codebook as book
 from qualcode.cli.common import emit_json, pass_project
 from qualcode.coding import locate_quote, make_coding
 from qualcode.codings_io import (
     apply_codings_import,
     export_rows,
-    find_code,
     plan_codings_import,
     read_rows,
     rows_to_csv,
-    slug,
 )
 from qualcode.model import Code, QualcodeError
 from qualcode.project import Project
@@ -59,11 +58,8 @@ def codes() -> None:
     """Add, rename, describe, move and merge codes."""
 
 
-def _code_or_fail(project: Project, key: str) -> Code:
-    code = find_code(project.store.codes(), key)
-    if code is None:
-        raise QualcodeError(f'no code "{key}" in the codebook')
-    return code
+def _actor(project: Project, coder: str | None) -> str:
+    return project.resolve_coder(coder) or "cli"
 
 
 @codes.command("add")
@@ -76,44 +72,58 @@ def _code_or_fail(project: Project, key: str) -> Code:
 def codes_add(project: Project, name: str, parent: str, description: str, coder: str | None,
               as_json: bool) -> None:
     """Add an inductive code under a theme."""
-    parent_code = _code_or_fail(project, parent)
-    existing = find_code(project.store.codes(), name)
-    if existing is not None:
-        raise QualcodeError(f'a code named "{name}" already exists [{existing.id}]')
-    taken = {c.id for c in project.store.codes()}
-    code_id, n = slug(name), 2
-    while code_id in taken:
-        code_id, n = f"{slug(name)}-{n}", n + 1
-    siblings = [c for c in project.store.codes() if c.parent == parent_code.id]
-    code = Code(id=code_id, name=name, parent=parent_code.id, description=description,
-                origin="inductive", color=parent_code.color, position=len(siblings))
-    project.store.upsert_code(code, actor=project.resolve_coder(coder) or "cli")
-    emit_json(code.__dict__) if as_json else click.echo(f"Added {name} [{code_id}] under {parent_code.name}")
+    code = book.add_code(project.store, name, parent, _actor(project, coder), description)
+    if as_json:
+        emit_json(code.__dict__)
+    else:
+        under = book.require_code(project.store, code.parent or "")
+        click.echo(f"Added {code.name} [{code.id}] under {under.name}")
 
 
 @codes.command("rename")
 @click.argument("code")
 @click.argument("new_name")
-@click.option("--coder")
+@click.option("--coder", help="Who renames it (for the audit log).")
 @pass_project
 def codes_rename(project: Project, code: str, new_name: str, coder: str | None) -> None:
-    """Rename a code (its codings stay)."""
-    target = _code_or_fail(project, code)
-    project.store.update_code(target.id, project.resolve_coder(coder) or "cli", name=new_name)
-    click.echo(f"Renamed {target.name} to {new_name}")
+    """Rename an inductive code (its codings stay)."""
+    old = book.require_code(project.store, code).name
+    book.rename_code(project.store, code, new_name, _actor(project, coder))
+    click.echo(f"Renamed {old} to {new_name}")
+
+
+@codes.command("describe")
+@click.argument("code")
+@click.argument("description")
+@click.option("--coder", help="Who describes it (for the audit log).")
+@pass_project
+def codes_describe(project: Project, code: str, description: str, coder: str | None) -> None:
+    """Set what a code means (any code, guide codes too)."""
+    changed = book.describe_code(project.store, code, description, _actor(project, coder))
+    click.echo(f"Described {changed.name}")
+
+
+@codes.command("move")
+@click.argument("code")
+@click.argument("parent")
+@click.option("--coder", help="Who moves it (for the audit log).")
+@pass_project
+def codes_move(project: Project, code: str, parent: str, coder: str | None) -> None:
+    """Move an inductive code under another theme or code (its codings stay)."""
+    moved = book.move_code(project.store, code, parent, _actor(project, coder))
+    under = book.require_code(project.store, moved.parent or "")
+    click.echo(f"Moved {moved.name} under {under.name}")
 
 
 @codes.command("merge")
 @click.argument("source")
 @click.argument("target")
-@click.option("--coder")
+@click.option("--coder", help="Who merges them (for the audit log).")
 @pass_project
 def codes_merge(project: Project, source: str, target: str, coder: str | None) -> None:
     """Merge SOURCE into TARGET: every coding of SOURCE becomes one of TARGET."""
-    src, dst = _code_or_fail(project, source), _code_or_fail(project, target)
-    if src.origin == "guide":
-        raise QualcodeError(f'"{src.name}" comes from the interview guide; change the guide instead')
-    moved = project.store.merge_codes(src.id, dst.id, project.resolve_coder(coder) or "cli")
+    src, dst = book.require_code(project.store, source), book.require_code(project.store, target)
+    moved = book.merge_code(project.store, source, target, _actor(project, coder))
     click.echo(f"Merged {src.name} into {dst.name}: {moved} codings moved")
 
 

@@ -149,7 +149,7 @@ class CodingSession:
         elif add:
             old_id = change.coding.id
             saved = self.store.add_coding(replace(change.coding, id=None))
-            if old_id is not None and saved.id is not None:
+            if old_id is not None and saved.id is not None and saved.id != old_id:
                 self._ids[old_id] = saved.id
             change.coding = saved
             self.codings.append(saved)

@@ -3,15 +3,17 @@ and merge inductive codes. Codings follow their code, so nothing is lost."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import Footer, Static, Tree
 
-from qualcode.model import Code
+from qualcode import codebook as book
+from qualcode.model import Code, QualcodeError
 from qualcode.project import Project
-from qualcode.tui.screens.picker import create_inductive
 from qualcode.tui.screens.prompts import ChoicePrompt, TextPrompt
 from qualcode.tui.widgets.codebook_tree import CodebookTree
 
@@ -92,47 +94,59 @@ class CodebookScreen(Screen[None]):
 
         self.app.push_screen(TextPrompt("Name of the new inductive code:"), named)
 
-    def _created(self, name: str, parent: str) -> None:
-        code = create_inductive(self.project.store, name, parent, self.coder)
+    def _do(self, change: Callable[[], object], done: str) -> None:
+        """Run a codebook change; a refusal (a guide code, a clash) is said, not raised."""
+        try:
+            change()
+        except QualcodeError as err:
+            self.notify(str(err), severity="warning")
+            return
         self.reload()
-        self.notify(f"Added: {code.name} ({code.id})")
+        self.notify(done)
 
-    def _update(self, code: Code, **fields: str) -> None:
-        self.project.store.update_code(code.id, self.coder, **fields)
-        self.reload()
-        self.notify(f"Changed: {fields.get('name', code.name)}")
+    def _created(self, name: str, parent: str) -> None:
+        self._do(lambda: book.add_code(self.project.store, name, parent, self.coder),
+                 f"Added: {name}")
 
     def action_rename(self) -> None:
         code = self._inductive()
         if code:
-            self.app.push_screen(TextPrompt("New name:", code.name),
-                                 lambda v: v and self._update(code, name=v))
+            self.app.push_screen(TextPrompt("New name:", code.name), lambda v: v and self._do(
+                lambda: book.rename_code(self.project.store, code.id, v, self.coder),
+                f"Renamed: {code.name} → {v}"))
 
     def action_describe(self) -> None:
         code = self.current()
         if code:
             self.app.push_screen(
                 TextPrompt("Description:", code.description, allow_empty=True),
-                lambda v: v is not None and self._update(code, description=v))
+                lambda v: v is not None and self._do(
+                    lambda: book.describe_code(self.project.store, code.id, v, self.coder),
+                    f"Described: {code.name}"))
 
     def action_move(self) -> None:
         code = self._inductive()
         if code:
             choices = [(t, n) for t, n in self._themes() if t != code.parent]
             self.app.push_screen(ChoicePrompt(f"Move “{code.name}” under:", choices),
-                                 lambda p: p and self._update(code, parent=p))
+                                 lambda p: p and self._do(
+                                     lambda: book.move_code(self.project.store, code.id, p,
+                                                            self.coder),
+                                     f"Moved: {code.name}"))
 
     def action_merge(self) -> None:
         code = self._inductive()
         if code is None:
             return
-        choices = [(c.id, c.name) for c in self.project.store.codes() if c.id != code.id]
+        codes = self.project.store.codes()
+        names = {c.id: c.name for c in codes}
+        choices = [(c.id, c.name) for c in codes if c.id != code.id]
 
         def into(target: str | None) -> None:
             if target:
-                moved = self.project.store.merge_codes(code.id, target, self.coder)
-                self.reload()
-                self.notify(f"Merged {code.name} into {target}: {moved} codings moved")
+                self._do(lambda: book.merge_code(self.project.store, code.id, target, self.coder),
+                         f"Merged {code.name} into {names.get(target, target)}; "
+                         "every coding kept")
 
         self.app.push_screen(ChoicePrompt(f"Merge “{code.name}” into:", choices), into)
 

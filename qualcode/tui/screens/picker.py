@@ -14,29 +14,13 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 
-from qualcode.codings_io import slug
+from qualcode.codebook import add_code
 from qualcode.model import Code
 from qualcode.store import Store
 from qualcode.tui.fuzzy import rank_codes
 from qualcode.tui.screens.prompts import ChoicePrompt
 
 NEW = "__new__"
-
-
-def create_inductive(store: Store, name: str, parent: str, actor: str) -> Code:
-    """A new inductive code under ``parent``, with a unique slug id and the theme's colour."""
-    codes = store.codes()
-    ids = {c.id for c in codes}
-    base = slug(name)
-    code_id, n = base, 2
-    while code_id in ids:
-        code_id, n = f"{base}-{n}", n + 1
-    theme = store.code(parent)
-    code = Code(id=code_id, name=name.strip(), parent=parent, origin="inductive",
-                color=theme.color if theme else "",
-                position=sum(1 for c in codes if c.parent == parent))
-    store.upsert_code(code, actor)
-    return code
 
 
 class CodePicker(ModalScreen[str | None]):
@@ -119,7 +103,7 @@ class CodePicker(ModalScreen[str | None]):
 
         def made(parent: str | None) -> None:
             if parent:
-                self.dismiss(create_inductive(self.store, name, parent, self.coder).id)
+                self.dismiss(add_code(self.store, name, parent, self.coder).id)
 
         self.app.push_screen(ChoicePrompt(f"New code “{name}” under which theme?", themes), made)
 

@@ -46,7 +46,6 @@ class RetrievalScreen(Screen[None]):
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
-        table.add_columns("Quote", "Case", "Speaker", "Coder", "Code")
         table.focus()
         if self.code_id is None:
             self.action_pick()
@@ -83,7 +82,8 @@ class RetrievalScreen(Screen[None]):
 
     def reload(self) -> None:
         table = self.query_one(DataTable)
-        table.clear()
+        table.clear(columns=True)
+        table.add_columns("Quote", "Case", "Speaker", "Coder", "Code")
         self._rows = {}
         rows = self.segments()
         for c in rows:

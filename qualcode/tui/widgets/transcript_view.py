@@ -238,9 +238,9 @@ class TranscriptView(ScrollView, can_focus=True):
     @staticmethod
     def _word_step(text: str, cur: int, forward: bool) -> int:
         if forward:
-            m = _WORD.search(text, cur + 1)
+            m = _WORD.search(text, cur)
             # land on the next word's start, skipping the rest of the current word
-            while m and m.start() <= cur:
+            if m and m.start() <= cur:
                 m = _WORD.search(text, m.end())
             return m.start() if m else len(text)
         starts = [m.start() for m in _WORD.finditer(text, max(0, cur - 200), cur)]

@@ -1,0 +1,90 @@
+"""Changing the codebook: add, rename, describe, move and merge inductive codes.
+
+The CLI and the TUI both call these, so a rule (guide codes change in the guide, a
+moved code takes its new theme's colour, a merge keeps every coding) holds in both.
+"""
+
+from __future__ import annotations
+
+from qualcode.codings_io import find_code, slug
+from qualcode.model import Code, QualcodeError
+from qualcode.store import Store
+
+
+def require_code(store: Store, key: str) -> Code:
+    code = find_code(store.codes(), key)
+    if code is None:
+        raise QualcodeError(f'no code "{key}" in the codebook (see `qualcode codebook`)')
+    return code
+
+
+def _inductive(store: Store, key: str) -> Code:
+    code = require_code(store, key)
+    if code.origin != "inductive":
+        raise QualcodeError(f'"{code.name}" comes from the interview guide; '
+                            "change it in interview_guide.yaml instead")
+    return code
+
+
+def add_code(store: Store, name: str, parent: str, actor: str, description: str = "") -> Code:
+    """A new inductive code under ``parent``, with a unique slug id and its theme's colour."""
+    name = name.strip()
+    if not name:
+        raise QualcodeError("a code needs a name")
+    codes = store.codes()
+    existing = find_code(codes, name)
+    if existing is not None:
+        raise QualcodeError(f'a code named "{existing.name}" already exists [{existing.id}]')
+    under = require_code(store, parent)
+    taken = {c.id for c in codes}
+    base = slug(name)
+    code_id, n = base, 2
+    while code_id in taken:
+        code_id, n = f"{base}-{n}", n + 1
+    code = Code(id=code_id, name=name, parent=under.id, description=description,
+                origin="inductive", color=under.color,
+                position=sum(1 for c in codes if c.parent == under.id))
+    store.upsert_code(code, actor)
+    return code
+
+
+def rename_code(store: Store, key: str, new_name: str, actor: str) -> Code:
+    code = _inductive(store, key)
+    new_name = new_name.strip()
+    clash = find_code(store.codes(), new_name)
+    if not new_name or (clash is not None and clash.id != code.id):
+        raise QualcodeError(f'cannot rename to "{new_name}": '
+                            + ("a code has that name" if new_name else "the name is empty"))
+    store.update_code(code.id, actor, name=new_name)
+    return require_code(store, code.id)
+
+
+def describe_code(store: Store, key: str, description: str, actor: str) -> Code:
+    """Any code may carry the analyst's description, guide codes included."""
+    code = require_code(store, key)
+    store.update_code(code.id, actor, description=description.strip())
+    return require_code(store, code.id)
+
+
+def move_code(store: Store, key: str, parent: str, actor: str) -> Code:
+    """Put an inductive code under another theme or code; it takes that colour."""
+    code = _inductive(store, key)
+    under = require_code(store, parent)
+    below = {code.id}
+    grew = True
+    while grew:  # a code cannot move under itself or its own sub-codes
+        more = {c.id for c in store.codes() if c.parent in below} - below
+        below |= more
+        grew = bool(more)
+    if under.id in below:
+        raise QualcodeError(f'cannot move "{code.name}" under itself or one of its sub-codes')
+    store.update_code(code.id, actor, parent=under.id, color=under.color)
+    return require_code(store, code.id)
+
+
+def merge_code(store: Store, source: str, target: str, actor: str) -> int:
+    """Every coding and sub-code of ``source`` goes to ``target``; returns codings moved."""
+    src, dst = _inductive(store, source), require_code(store, target)
+    if src.id == dst.id:
+        raise QualcodeError("a code cannot be merged into itself")
+    return store.merge_codes(src.id, dst.id, actor)
