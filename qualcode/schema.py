@@ -200,5 +200,6 @@ def turn_index(db: Database) -> None:
             FROM turns u JOIN transcripts t ON t.id = u.transcript_id;
         CREATE VIRTUAL TABLE turns_vocab USING fts5vocab(turns_fts, col);
         DELETE FROM analysis;
+        CREATE INDEX codings_by_coder ON codings(coder, code_id);
         """
     )

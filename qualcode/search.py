@@ -175,7 +175,7 @@ _VOCABULARY: dict[tuple[str, int, int], dict[str, list[str]]] = {}
 
 def _vocabulary(store: Store) -> dict[str, list[str]]:
     """The index's words by their folded form, kept until the database changes."""
-    from qualcode.nlp import fold
+    from qualcode.folding import fold
 
     key = (str(store.path), store.data_version(), store.conn.total_changes)
     if key not in _VOCABULARY:
@@ -191,7 +191,7 @@ def _fuzzy(store: Store, words: list[str]) -> Found:
     from rapidfuzz import process
     from rapidfuzz.distance import OSA
 
-    from qualcode.nlp import fold
+    from qualcode.folding import fold
 
     vocab = _vocabulary(store)
     keys = list(vocab)

@@ -7,6 +7,7 @@ and short ``BEGIN IMMEDIATE`` transactions so each change is durable when it ret
 
 from __future__ import annotations
 
+import bisect
 import json
 import os
 import random
@@ -187,6 +188,11 @@ class Store:
             out[row["case_name"]][row["key"]] = row["value"]
         return out
 
+    def case_attributes(self, name: str) -> dict[str, str]:
+        rows = self.conn.execute("SELECT key, value FROM case_attributes WHERE case_name = ? "
+                                 "ORDER BY key", (name,)).fetchall()
+        return {k: v for k, v in rows}
+
     # transcripts ------------------------------------------------------------
     def transcript_hash(self, transcript_id: str) -> str | None:
         rows = self._rows("SELECT text_hash FROM transcripts WHERE id = ?", [transcript_id])
@@ -247,7 +253,7 @@ class Store:
                  end_time=r["end_time"], role=r["role"])
             for r in self._rows("SELECT * FROM turns WHERE transcript_id = ? ORDER BY idx", [row["id"]])
         ]
-        attributes = self.cases().get(row["case_name"], {}) if row["case_name"] else {}
+        attributes = self.case_attributes(row["case_name"]) if row["case_name"] else {}
         return Transcript(
             id=row["id"], text=row["text"], turns=turns, case=row["case_name"],
             attributes=attributes, meta=json.loads(row["meta"]), preamble=row["preamble"],
@@ -316,6 +322,32 @@ class Store:
 
     def coders(self) -> list[str]:
         return [r["name"] for r in self._rows("SELECT name FROM coders ORDER BY name")]
+
+    def coder_progress(self, coder: str) -> dict[str, tuple[int, int]]:
+        """Per transcript: (informant turns holding >= 1 coding by ``coder``, informant turns)."""
+        spans: dict[str, list[tuple[int, int]]] = {}
+        for tid, start, end in self.conn.execute(
+                'SELECT transcript_id, start, "end" FROM codings WHERE coder = ? '
+                "ORDER BY transcript_id, start", (coder,)):
+            spans.setdefault(tid, []).append((start, end))
+        # Per transcript, the furthest end among codings starting before each point: a turn
+        # is coded when some coding starting before its end reaches past its start.
+        reach: dict[str, tuple[list[int], list[int]]] = {}
+        for tid, found in spans.items():
+            far, ends = -1, []
+            for _, end in found:
+                far = max(far, end)
+                ends.append(far)
+            reach[tid] = ([s for s, _ in found], ends)
+        out = {tid: (0, 0) for tid in self.transcript_ids()}
+        for tid, start, end in self.conn.execute(
+                'SELECT transcript_id, start, "end" FROM turns '
+                "WHERE role = 'informant' AND \"end\" > start"):
+            done, total = out.get(tid, (0, 0))
+            starts, ends = reach.get(tid, ([], []))
+            k = bisect.bisect_left(starts, end)
+            out[tid] = (done + (k > 0 and ends[k - 1] > start), total + 1)
+        return out
 
     def codings_per_coder(self) -> dict[str, int]:
         """Coders who have codings, with how many."""
@@ -444,6 +476,14 @@ class Store:
         return {"sentences": json.loads(rows[0]["sentences"]), "lemmas": json.loads(rows[0]["lemmas"]),
                 "language": rows[0]["language"]}
 
+    def analysis_sentences(self, transcript_id: str, text_hash: str,
+                           language: str) -> list[tuple[int, int]] | None:
+        """Just the cached sentence spans (the lemmas are far larger and not needed)."""
+        row = self.conn.execute(
+            "SELECT sentences FROM analysis WHERE transcript_id = ? AND text_hash = ? "
+            "AND language = ?", (transcript_id, text_hash, language)).fetchone()
+        return None if row is None else [(int(a), int(b)) for a, b in json.loads(row[0])]
+
     def has_analysis(self, transcript_id: str, text_hash: str, language: str) -> bool:
         return self.conn.execute(
             "SELECT 1 FROM analysis WHERE transcript_id = ? AND text_hash = ? AND language = ?",
@@ -533,6 +573,10 @@ class Store:
                 [f"{column} : ({match})"])
         except sqlite3.OperationalError as exc:
             raise QualcodeError(f"cannot search for {match}: {exc}") from exc
+
+    def change_mark(self) -> tuple[int, int]:
+        """Differs from an earlier mark when anything was written since, here or elsewhere."""
+        return self.data_version(), self.conn.total_changes
 
     def data_version(self) -> int:
         """Changes when another connection commits (ours are counted by total_changes)."""

@@ -40,11 +40,20 @@ class QualcodeApp(App[None]):
 
     def _open(self) -> None:
         assert self.coder is not None
-        self.push_screen(HomeScreen(self.project, self.coder))
         if self.start_transcript:
+            # Straight to the transcript; home is built when the coder first goes back.
             from qualcode.tui.screens.transcript import TranscriptScreen
 
             self.push_screen(TranscriptScreen(self.project, self.coder, self.start_transcript))
+        else:
+            self.push_screen(HomeScreen(self.project, self.coder))
+
+    def back_from(self, screen: Screen) -> None:
+        """Leave ``screen``: to the screen below, or to home when nothing is below it."""
+        if len(self.screen_stack) > 2 or not self.coder:
+            self.pop_screen()
+        else:
+            self.switch_screen(HomeScreen(self.project, self.coder))
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         """The palette offers every action of the current screen, not only the footer's."""
