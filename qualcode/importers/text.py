@@ -6,7 +6,6 @@ The label finder and the turn assembler here are shared with the Word importer.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
 from collections import Counter
 from collections.abc import Iterable
@@ -20,9 +19,9 @@ import yaml
 
 from qualcode.importers.encoding import decode
 from qualcode.model import INTERVIEWER, QualcodeError, Transcript, Turn, speaker_role
+from qualcode.schemas import TRANSCRIPT_META_SCHEMA, load_schema
 
 UNKNOWN_SPEAKER = "Ukjent"
-_SCHEMA_NAME = "transcript_meta.schema.json"
 
 _TS = r"\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?"
 _BOLD = r"(?:\*\*|__)?"
@@ -187,14 +186,7 @@ def assemble(
 
 @lru_cache(maxsize=1)
 def _schema_validator() -> jsonschema.protocols.Validator:
-    here = Path(__file__).resolve()
-    # The repository keeps schemas/ at its root; an installed package may carry a copy.
-    for folder in (here.parents[2] / "schemas", here.parents[1] / "schemas"):
-        path = folder / _SCHEMA_NAME
-        if path.is_file():
-            schema = json.loads(path.read_text(encoding="utf-8"))
-            return jsonschema.Draft202012Validator(schema)
-    raise QualcodeError(f"the schema {_SCHEMA_NAME} is missing from this installation")
+    return jsonschema.Draft202012Validator(load_schema(TRANSCRIPT_META_SCHEMA))
 
 
 def _plain(value: Any) -> Any:
