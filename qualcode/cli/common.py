@@ -66,9 +66,21 @@ def pass_project(f: F) -> F:
 
     @click.pass_context
     def wrapper(ctx: click.Context, *args: Any, **kwargs: Any) -> Any:
-        return ctx.invoke(f, ctx.obj.project(), *args, **kwargs)
+        project = ctx.obj.project()
+        # The audit log names the person; the command they ran goes in its detail.
+        with project.store.via(command_words(ctx)):
+            return ctx.invoke(f, project, *args, **kwargs)
 
     return update_wrapper(wrapper, f)  # type: ignore[return-value]
+
+
+def command_words(ctx: click.Context) -> str:
+    """``qualcode codes add`` for the ``add`` sub-command, whatever the program was called."""
+    words: list[str] = []
+    while ctx.parent is not None:
+        words.append(ctx.info_name or "")
+        ctx = ctx.parent
+    return " ".join(["qualcode", *reversed(words)])
 
 
 def emit_json(data: Any) -> None:
