@@ -87,7 +87,7 @@ def codes_add(project: Project, name: str, parent: str, description: str, coder:
     siblings = [c for c in project.store.codes() if c.parent == parent_code.id]
     code = Code(id=code_id, name=name, parent=parent_code.id, description=description,
                 origin="inductive", color=parent_code.color, position=len(siblings))
-    project.store.upsert_code(code, actor=project.resolve_coder(coder) or "cli")
+    project.store.upsert_code(code, actor=project.actor(coder))
     emit_json(code.__dict__) if as_json else click.echo(f"Added {name} [{code_id}] under {parent_code.name}")
 
 
@@ -99,7 +99,7 @@ def codes_add(project: Project, name: str, parent: str, description: str, coder:
 def codes_rename(project: Project, code: str, new_name: str, coder: str | None) -> None:
     """Rename a code (its codings stay)."""
     target = _code_or_fail(project, code)
-    project.store.update_code(target.id, project.resolve_coder(coder) or "cli", name=new_name)
+    project.store.update_code(target.id, project.actor(coder), name=new_name)
     click.echo(f"Renamed {target.name} to {new_name}")
 
 
@@ -113,7 +113,7 @@ def codes_merge(project: Project, source: str, target: str, coder: str | None) -
     src, dst = _code_or_fail(project, source), _code_or_fail(project, target)
     if src.origin == "guide":
         raise QualcodeError(f'"{src.name}" comes from the interview guide; change the guide instead')
-    moved = project.store.merge_codes(src.id, dst.id, project.resolve_coder(coder) or "cli")
+    moved = project.store.merge_codes(src.id, dst.id, project.actor(coder))
     click.echo(f"Merged {src.name} into {dst.name}: {moved} codings moved")
 
 
@@ -138,15 +138,18 @@ def codings_import(project: Project, file: Path, create_codes: bool, as_json: bo
                 click.echo(p, err=True)
             click.echo(f"Error: {len(plan.problems)} bad rows in {file}; nothing was imported.", err=True)
         raise click.exceptions.Exit(1)
-    saved = apply_codings_import(project.store, plan, actor="codings-import")
+    saved = apply_codings_import(project.store, plan, actor=project.actor())
     if as_json:
         emit_json({"imported": len(saved), "new_codes": [c.id for c in plan.new_codes],
-                   "notes": plan.notes, "problems": []})
+                   "already_present": len(plan.already_present), "notes": plan.notes,
+                   "problems": []})
     else:
         for n in plan.notes:
             click.echo(n)
         click.echo(f"Imported {len(saved)} codings" +
-                   (f" and {len(plan.new_codes)} new codes" if plan.new_codes else ""))
+                   (f" and {len(plan.new_codes)} new codes" if plan.new_codes else "") +
+                   (f"; {len(plan.already_present)} rows were already present and were skipped"
+                    if plan.already_present else ""))
 
 
 @codings.command("export")
@@ -205,7 +208,7 @@ def codings_place(project: Project, coding_id: int, quote: str | None, span: tup
             raise QualcodeError(f'"{quote[:60]}" is not in {transcript.id}')
         span = (match.start, match.end)
     placed = make_coding(transcript, span[0], span[1], coding.code, coding.coder)
-    saved = project.store.update_coding(coding_id, project.resolve_coder(coder) or "cli",
+    saved = project.store.update_coding(coding_id, project.actor(coder),
                                         start=placed.start, end=placed.end, quote=placed.quote,
                                         text_hash=placed.text_hash, status="ok")
     if as_json:
