@@ -147,8 +147,8 @@ def _missing_columns(rows: list[tuple[int, dict[str, Any]]], source: str) -> str
         lacking.append("start and end, or quote")
     if not lacking:
         return None
-    return (f"{source}: no {', '.join(lacking)} column (it has: {', '.join(sorted(found)) or 'none'}; "
-            f"expected: {needed})")
+    has = ", ".join(sorted(found)) or "none"
+    return f"{source}: no {', '.join(lacking)} column (it has: {has}; expected: {needed})"
 
 
 def _new_code(row: dict[str, Any], name: str, codes: list[Code], where: str,

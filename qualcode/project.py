@@ -82,7 +82,8 @@ class Project:
         elif fresh:
             project.notes.append(
                 f"There is no {GUIDE_NAME} in {root}, so the codebook is empty; put the "
-                "interview guide there and qualcode will read it the next time it opens the project.")
+                "interview guide there and qualcode will read it the next time it opens the "
+                "project.")
         transcripts = root / TRANSCRIPTS_DIR
         if fresh and transcripts.is_dir():
             project.first_import = project.import_paths([transcripts], progress=progress)

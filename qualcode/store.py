@@ -199,7 +199,8 @@ class Store:
                 "SELECT key, value FROM case_attributes WHERE case_name = ?", [name])}
             values = {key: str(value) for key, value in attributes.items()}
             new = {k: v for k, v in values.items() if k not in stored}
-            changed = [(k, stored[k], v) for k, v in values.items() if k in stored and stored[k] != v]
+            changed = [(k, stored[k], v) for k, v in values.items()
+                       if k in stored and stored[k] != v]
             for key, value in [*new.items(), *((k, v) for k, _, v in changed)]:
                 self.conn.execute(
                     "INSERT INTO case_attributes (case_name, key, value) VALUES (?,?,?) "

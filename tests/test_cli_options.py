@@ -21,7 +21,8 @@ def test_project_option_after_the_command(project_dir: Path, tmp_path: Path) -> 
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout)["transcripts"] == 2
     # after a sub-command of a group as well
-    result = _run("codes", "add", "Nattevakt", "--parent", "bemanning", "--project", str(project_dir))
+    result = _run("codes", "add", "Nattevakt", "--parent", "bemanning",
+                  "--project", str(project_dir))
     assert result.exit_code == 0, result.output
     tree = json.loads(_run("--project", str(project_dir), "codebook", "--json").stdout)
     bemanning = next(t for t in tree["themes"] if t["id"] == "bemanning")

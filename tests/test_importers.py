@@ -240,7 +240,8 @@ def test_front_matter(name: str) -> None:
     t = parse_bytes(FRONT.encode(), name)
     assert t.case == "Kommune A"
     # The interview's own details stay with the transcript, not the case.
-    assert t.attributes == {"size": "mellomstor", "region": "Vestland", "interviewer_initials": "AB"}
+    assert t.attributes == {
+        "size": "mellomstor", "region": "Vestland", "interviewer_initials": "AB"}
     assert t.meta["date"] == "2024-03-01"
     assert t.meta["informants"] == ["Kreftkoordinator", "Leder hjemmetjenesten"]
     assert t.meta["duration_min"] == 52.5
@@ -270,7 +271,8 @@ def test_declared_case_attributes_narrow_the_front_matter() -> None:
     assert t.attributes == {"size": "mellomstor", "region": "Vestland"}
     assert t.meta["interviewer_initials"] == "AB"
     # --attr may add attributes the guide does not declare
-    t = parse_bytes(FRONT.encode(), "a.md", attributes={"fylke": "Vestland"}, declared=SIZE_AND_REGION)
+    t = parse_bytes(FRONT.encode(), "a.md", attributes={"fylke": "Vestland"},
+                    declared=SIZE_AND_REGION)
     assert t.attributes["fylke"] == "Vestland"
 
 

@@ -207,3 +207,21 @@ def test_audit_falls_back_to_the_os_user(run, project_dir, monkeypatch):
     run("status")
     actors = {r["actor"] for r in _audit(project_dir, "transcript")}
     assert actors == {getpass.getuser()}
+
+
+async def test_workspace_opened_first_tells_what_was_refused(with_bad_files):
+    from qualcode.tui.app import QualcodeApp
+
+    project = Project.open(with_bad_files)
+    try:
+        app = QualcodeApp(project, "Kari")
+        shown: list[tuple[str, str]] = []
+        # what the app tells the user, caught where it is said rather than read off the screen
+        app.notify = (  # type: ignore[method-assign]
+            lambda message, *, title="", **_: shown.append((title, message)))
+        async with app.run_test(size=(140, 45)) as pilot:
+            await pilot.pause()
+            assert any("2 files" in title and "tom.txt" in message and "feil.md" in message
+                       for title, message in shown), shown
+    finally:
+        project.close()

@@ -53,7 +53,8 @@ def parse_bytes(
     if declared is not None:
         ids = {a.id for a in declared}
         from_file = {k: v for k, v in from_file.items() if k in ids}
-        from_file = check_attributes(from_file, declared, name, lambda key: _line_of(data, name, key))
+        from_file = check_attributes(from_file, declared, name,
+                                     lambda key: _line_of(data, name, key))
     transcript.attributes = {**from_file, **given}
     return transcript
 
@@ -80,7 +81,8 @@ def check_attributes(
             problem = f'"{value}" is not one of the guide\'s values for {attr.name} ({allowed})'
             if line_of is None:
                 raise QualcodeError(f"--attr {attr.id}={value}: {problem}", source=name)
-            raise QualcodeError(f"front matter field '{attr.id}': {problem}", name, line_of(attr.id))
+            raise QualcodeError(f"front matter field '{attr.id}': {problem}", name,
+                                line_of(attr.id))
         out[attr.id] = spelt
     return out
 
