@@ -82,6 +82,7 @@ class Store:
         conn.execute("PRAGMA journal_mode=WAL")
         conn.execute("PRAGMA synchronous=FULL")  # acknowledged == durable, even on power loss
         self._depth = 0
+        self._via = ""  # the mechanism (command, import, TUI) audit rows record beside the person
         self.migrate()
 
     def migrate(self) -> list[str]:
@@ -151,7 +152,21 @@ class Store:
     def _rows(self, sql: str, params: Iterable[Any] = ()) -> list[dict[str, Any]]:
         return list(self.db.query(sql, list(params)))
 
+    @contextmanager
+    def via(self, mechanism: str) -> Iterator[None]:
+        """Audit rows written meanwhile record ``mechanism`` (e.g. ``import``) in their detail.
+
+        The audit's actor is the person; how they made the change is kept beside it.
+        """
+        outer, self._via = self._via, mechanism
+        try:
+            yield
+        finally:
+            self._via = outer
+
     def _audit(self, actor: str, action: str, entity: str, entity_id: object, **detail: Any) -> None:
+        if self._via:
+            detail.setdefault("via", self._via)
         self.conn.execute(
             "INSERT INTO audit (at, actor, action, entity, entity_id, detail) VALUES (?,?,?,?,?,?)",
             (now(), actor, action, entity, str(entity_id), json.dumps(detail, ensure_ascii=False)),
@@ -171,15 +186,34 @@ class Store:
             )
 
     # cases ------------------------------------------------------------------
-    def upsert_case(self, name: str, attributes: dict[str, str], actor: str = "import") -> None:
+    def upsert_case(self, name: str, attributes: dict[str, str],
+                    actor: str = "import") -> list[tuple[str, str, str]]:
+        """Add the case if new and set its attributes, audited.
+
+        Returns ``(key, old value, new value)`` for each stored value this changed, so the
+        caller can warn: a later file disagreeing about a case is worth a researcher's look.
+        """
         with self.transaction():
-            self.conn.execute("INSERT OR IGNORE INTO cases (name) VALUES (?)", (name,))
-            for key, value in attributes.items():
+            added = self.conn.execute("INSERT OR IGNORE INTO cases (name) VALUES (?)",
+                                      (name,)).rowcount == 1
+            stored = {r["key"]: r["value"] for r in self._rows(
+                "SELECT key, value FROM case_attributes WHERE case_name = ?", [name])}
+            values = {key: str(value) for key, value in attributes.items()}
+            new = {k: v for k, v in values.items() if k not in stored}
+            changed = [(k, stored[k], v) for k, v in values.items()
+                       if k in stored and stored[k] != v]
+            for key, value in [*new.items(), *((k, v) for k, _, v in changed)]:
                 self.conn.execute(
                     "INSERT INTO case_attributes (case_name, key, value) VALUES (?,?,?) "
                     "ON CONFLICT(case_name, key) DO UPDATE SET value = excluded.value",
-                    (name, key, str(value)),
+                    (name, key, value),
                 )
+            if added:
+                self._audit(actor, "add", "case", name, attributes=values)
+            elif new or changed:
+                self._audit(actor, "update", "case", name, added=new,
+                            changed={k: {"from": old, "to": v} for k, old, v in changed})
+            return changed
 
     def cases(self) -> dict[str, dict[str, str]]:
         """Every case with its attributes, in name order."""
@@ -198,11 +232,16 @@ class Store:
         rows = self._rows("SELECT text_hash FROM transcripts WHERE id = ?", [transcript_id])
         return rows[0]["text_hash"] if rows else None
 
-    def add_transcript(self, t: Transcript, actor: str = "import", replace: bool = False) -> None:
-        """Store a transcript with its turns (and its case), in one transaction."""
+    def add_transcript(self, t: Transcript, actor: str = "import",
+                       replace: bool = False) -> list[tuple[str, str, str]]:
+        """Store a transcript with its turns (and its case), in one transaction.
+
+        Returns the case attribute values it changed, as :meth:`upsert_case` does.
+        """
+        changed: list[tuple[str, str, str]] = []
         with self.transaction():
             if t.case:
-                self.upsert_case(t.case, t.attributes, actor)
+                changed = self.upsert_case(t.case, t.attributes, actor)
             exists = self.transcript_hash(t.id) is not None
             if exists and not replace:
                 raise QualcodeError(f'a transcript with id "{t.id}" is already in the project', t.source)
@@ -230,6 +269,7 @@ class Store:
             )
             self._audit(actor, "replace" if exists else "import", "transcript", t.id, source=t.source, hash=t.hash)
             self.index_turns(t)  # the search index follows every stored text
+        return changed
 
     def transcript_source(self, transcript_id: str) -> str | None:
         rows = self._rows("SELECT source FROM transcripts WHERE id = ?", [transcript_id])
@@ -261,14 +301,15 @@ class Store:
         )
 
     def transcript_overview(self) -> list[dict[str, Any]]:
-        """Per transcript: id, case, words, turn count and speakers, without the text."""
+        """Per transcript: id, case, words, metadata, turn count and speakers, without the text."""
         rows = self._rows(
-            "SELECT t.id, t.case_name, t.words, t.source, COUNT(u.idx) AS turns, "
+            "SELECT t.id, t.case_name, t.words, t.source, t.meta, COUNT(u.idx) AS turns, "
             "json_group_array(DISTINCT u.speaker) AS speakers "
             "FROM transcripts t LEFT JOIN turns u ON u.transcript_id = t.id GROUP BY t.id ORDER BY t.id"
         )
         for row in rows:
             row["speakers"] = [s for s in json.loads(row["speakers"]) if s is not None]
+            row["meta"] = json.loads(row["meta"])
         return rows
 
     # codes ------------------------------------------------------------------

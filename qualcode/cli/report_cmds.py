@@ -227,7 +227,7 @@ def summaries_import(project: Project, file: Path, coder: str | None, as_json: b
             click.echo(f"Error: {len(plan.problems)} bad rows in {file}; nothing was imported.", err=True)
         raise click.exceptions.Exit(1)
     written = apply_summaries_import(project.store, plan,
-                                     project.resolve_coder(coder) or "summaries-import")
+                                     project.actor(coder))
     if as_json:
         emit_json({"imported": written, "skipped": plan.skipped, "problems": []})
     else:
@@ -280,7 +280,7 @@ def comparison_set(project: Project, category: str, likheter: str | None, forskj
     project.store.set_comparison_note(
         cat, old.get("likheter", "") if likheter is None else likheter,
         old.get("forskjeller", "") if forskjeller is None else forskjeller,
-        project.resolve_coder(coder) or "cli")
+        project.actor(coder))
     click.echo(f"Saved the comparison note for {cat}")
 
 

@@ -26,6 +26,7 @@ class QualcodeApp(App[None]):
         self.start_transcript = transcript
 
     def on_mount(self) -> None:
+        self._tell_what_the_first_open_refused()
         if self.coder:
             self._open()
             return
@@ -37,6 +38,15 @@ class QualcodeApp(App[None]):
                 self._open()
 
         self.push_screen(CoderPrompt(), named)
+
+    def _tell_what_the_first_open_refused(self) -> None:
+        # The messages also went to stderr, but the workspace covers the terminal at once.
+        refused = [r for r in self.project.first_import if r.status == "refused"]
+        if refused:
+            lines = [r.message for r in refused[:5]] + (["…"] if len(refused) > 5 else [])
+            self.notify("\n".join([*lines, "Fix them and run: qualcode import transcripts/"]),
+                        title=f"{len(refused)} files in transcripts/ were not imported",
+                        severity="warning", timeout=60)
 
     def _open(self) -> None:
         assert self.coder is not None
