@@ -448,7 +448,7 @@ def test_unusable_sources_are_skipped_with_their_reason(
     project = one_source(tmp_path, data)
     assert project.transcripts == [] and project.skipped_sources == ["kilde"]
     [note] = [n for n in project.notes if "kilde" in n]
-    assert why in note and "not a text source" not in note
+    assert why in note and "not text;" not in note
 
 
 def test_oversized_source_is_refused_like_a_transcript_file(
@@ -480,6 +480,15 @@ def test_unknown_creating_user_is_named_in_a_note(tmp_path: Path) -> None:
     project = read_qdpx(zip_with(tmp_path, {"project.qde": qde}))
     assert [c.coder for c in project.codings].count("unknown") == 1
     assert any("1 coding(s) name no user" in n and "'unknown'" in n for n in project.notes)
+
+
+def test_the_memo_of_a_skipped_selection_is_not_reported_again(tmp_path: Path) -> None:
+    qde = (FIXTURES / "variant.qde").read_text(encoding="utf-8")
+    qde = qde.replace('startPosition="45" endPosition="51"', 'startPosition="45" endPosition="999"')
+    project = read_qdpx(zip_with(tmp_path, {"project.qde": qde.encode("utf-8")}))
+    assert [c.quote for c in project.codings] == ["Hun var snill"]
+    assert any("1 coding(s) outside the text" in n for n in project.notes)
+    assert project.unattached_notes == []
 
 
 # --- notes, GUIDs and code ids across a round trip ------------------------------------------

@@ -222,7 +222,7 @@ class _ProjectReader(RefiReader):
         name = src.get("name") or path_name or guid
         try:
             if kind != "TextSource":
-                raise Unusable(f"qualcode holds text only, not a {kind[:-6]} source")
+                raise Unusable("not text; qualcode holds text sources only")
             raw = self.source_text(src, name)
         except Unusable as why:
             self.skipped.append(name)
@@ -274,11 +274,13 @@ class _ProjectReader(RefiReader):
                 code = self.code_ids.get(norm_guid(self.attr(ref, "targetGUID")))
                 if s is None or e is None or e < s or code is None:
                     dropped += 1
+                    self.memo(sel, cod)  # its notes go with it: reported as dropped, not loose
                     continue
                 coder = self.coder(sel, cod)
                 key = (tid, s, e, code, coder)
                 if key in self.seen:
                     merged += 1
+                    self.memo(sel, cod)
                     continue
                 self.seen.add(key)
                 anonymous += coder == UNKNOWN_CODER
