@@ -38,9 +38,13 @@ class ImportResult:
     warnings: list[str] = field(default_factory=list)
     moved: int = 0
     unresolved: int = 0
+    details: list[str] = field(default_factory=list)  # what a REFI-QDA import added, line by line
+    codes_added: list[dict[str, str | None]] = field(default_factory=list)
+    exchange: dict[str, object] = field(default_factory=dict)  # the full REFI-QDA import report
 
     def to_json(self) -> dict[str, object]:
-        return {k: v for k, v in self.__dict__.items() if v not in ("", [], None) or k == "status"}
+        return {k: v for k, v in self.__dict__.items()
+                if v not in ("", [], None, {}) or k == "status"}
 
 
 class Project:
@@ -149,8 +153,11 @@ class Project:
                                                 replace=replace, strict=strict, actor=actor))
         if progress:
             progress(len(files), len(files), "imported")
-        self.analyse([r.transcript for r in results
-                      if r.transcript and r.status in ("imported", "replaced")], progress)
+        added = [r.transcript for r in results
+                 if r.transcript and r.status in ("imported", "replaced")]
+        for r in results:  # a .qdpx brings several transcripts at once
+            added += list((r.exchange or {}).get("transcripts_added", []))
+        self.analyse(added, progress)
         return results
 
     @property
@@ -180,7 +187,7 @@ class Project:
                     strict: bool = False, actor: str | None = None) -> ImportResult:
         actor = actor or self.actor()
         if is_exchange_file(path):
-            return self._import_exchange(path, actor)
+            return self._import_exchange(path, actor, strict)
         declared = self.guide.case_attributes if self.guide else None
         try:
             t = load_transcript(path, case=case, attributes=attributes, declared=declared)
@@ -213,17 +220,30 @@ class Project:
             return ImportResult(str(path), "refused", t.id, f"{path}: {why}")
         return self._replace(path, t, warnings, actor)
 
-    def _import_exchange(self, path: Path, actor: str) -> ImportResult:
+    def _import_exchange(self, path: Path, actor: str, strict: bool) -> ImportResult:
         try:
-            r = import_exchange(self.store, path, actor)
+            r = import_exchange(self.store, path, actor, strict=strict, guide=self.guide)
         except QualcodeError as err:
             return ImportResult(str(path), "refused", message=str(err))
+        if r.refused:
+            return ImportResult(str(path), "refused", message=r.refused, warnings=r.anonymity,
+                                exchange=r.to_json())
         message = (f"{len(r.transcripts_added)} transcripts, {len(r.codes_added)} new codes, "
                    f"{r.codings_added} codings added")
         if r.codings_skipped:
             message += f"; {r.codings_skipped} codings already here or unusable"
-        warnings = [f"skipped (not text): {s}" for s in r.skipped_sources] + r.conflicts + r.notes
-        return ImportResult(str(path), "imported", None, message, warnings)
+        if r.summaries_added or r.comparison_added:
+            message += f"; {r.summaries_added} summaries, {r.comparison_added} Tabell 1 notes added"
+        codes = {c.id: c for c in self.store.codes()}
+        added = [{"id": i, "name": codes[i].name, "parent": codes[i].parent} for i in r.codes_added]
+        details = [f"new coder: {name}" for name in r.coders_added]
+        for c in added:
+            parent = codes.get(c["parent"] or "")
+            details.append(f"new code: {c['name']}" + (f" (under {parent.name})" if parent else ""))
+        warnings = (r.conflicts + r.notes + [f"not imported: {n}" for n in r.notes_not_imported]
+                    + r.anonymity)
+        return ImportResult(str(path), "imported", None, message, warnings, details=details,
+                            codes_added=added, exchange=r.to_json())
 
     def _replace(self, path: Path, t: Transcript, warnings: list[str], actor: str) -> ImportResult:
         if t.case is None:

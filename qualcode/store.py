@@ -508,6 +508,41 @@ class Store:
     def comparison_notes(self) -> dict[str, dict[str, str]]:
         return {r["category"]: r for r in self._rows("SELECT * FROM comparison_notes")}
 
+    # REFI-QDA GUIDs kept from imported files ---------------------------------
+    # kind (as in refi.guid_for) -> (table, key column)
+    _REFI_TABLES = {"code": ("codes", "id"), "transcript": ("transcripts", "id"),
+                    "user": ("coders", "name"), "case": ("cases", "name")}
+
+    _REFI_SETTING = "refi-guid:"  # variables (attribute names) have no table: kept as settings
+
+    def refi_guids(self) -> dict[str, str]:
+        """``"kind:key" -> GUID`` for every code, transcript, coder, case and variable with one."""
+        out: dict[str, str] = {}
+        for kind, (table, key) in self._REFI_TABLES.items():
+            for r in self._rows(f"SELECT {key} AS k, refi_guid FROM {table} WHERE refi_guid != ''"):
+                out[f"{kind}:{r['k']}"] = r["refi_guid"]
+        for r in self._rows("SELECT key, value FROM settings WHERE substr(key, 1, ?) = ?",
+                            [len(self._REFI_SETTING), self._REFI_SETTING]):
+            out[r["key"][len(self._REFI_SETTING):]] = r["value"]
+        return out
+
+    def set_refi_guid(self, kind: str, key: str, guid: str) -> None:
+        if kind == "variable":
+            self.conn.execute("INSERT OR IGNORE INTO settings (key, value) VALUES (?, ?)",
+                              (f"{self._REFI_SETTING}variable:{key}", guid))
+            return
+        table, column = self._REFI_TABLES[kind]
+        self.conn.execute(f"UPDATE {table} SET refi_guid = ? WHERE {column} = ?", (guid, key))
+
+    def coding_refi_guids(self) -> dict[int, tuple[str, str]]:
+        """Coding id -> (its selection's GUID, its own GUID), where an import kept them."""
+        sql = "SELECT id, refi_selection, refi_guid FROM codings WHERE refi_guid != '' OR refi_selection != ''"
+        return {r["id"]: (r["refi_selection"], r["refi_guid"]) for r in self._rows(sql)}
+
+    def set_coding_refi_guids(self, coding_id: int, selection: str, guid: str) -> None:
+        self.conn.execute("UPDATE codings SET refi_selection = ?, refi_guid = ? WHERE id = ?",
+                          (selection, guid, coding_id))
+
     # analysis cache ---------------------------------------------------------
     def analysis(self, transcript_id: str, text_hash: str) -> dict[str, Any] | None:
         rows = self._rows("SELECT * FROM analysis WHERE transcript_id = ? AND text_hash = ?",

@@ -31,17 +31,27 @@ def init(state: State, as_json: bool) -> None:
         raise click.exceptions.Exit(1)
 
 
+_DETAIL_LINES = 40  # new codes and coders listed after a REFI-QDA import; --json has all
+
+
 @click.command("import")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--case", help="The case (municipality) these transcripts belong to.")
 @click.option("--attr", "attrs", multiple=True, metavar="KEY=VALUE", help="A case attribute; repeatable.")
 @click.option("--replace", is_flag=True, help="Replace changed transcripts, re-anchoring their codings.")
-@click.option("--strict", is_flag=True, help="Refuse files the anonymity check flags.")
+@click.option("--strict", is_flag=True,
+              help="Refuse files the anonymity check flags (for .qdpx: any new transcript in it).")
 @click.option("--json", "as_json", is_flag=True, help="Report as JSON.")
 @pass_project
 def import_(project: Project, paths: tuple[Path, ...], case: str | None, attrs: tuple[str, ...],
             replace: bool, strict: bool, as_json: bool) -> None:
-    """Import transcripts (txt, md, docx, vtt, srt) or folders of them."""
+    """Import transcripts (txt, md, docx, vtt, srt) or folders of them, or a REFI-QDA file.
+
+    A .qdpx project (from NVivo, ATLAS.ti, MAXQDA, QualCoder…) brings its text sources as
+    transcripts, its codes, coders, codings, memos and case variables; sources that are not
+    text (PDF, audio, pictures) are listed and skipped. A .qdc codebook merges its codes into
+    this project's by name and lists those it added. Nothing already here is overwritten.
+    """
     for p in paths:
         if not p.exists():
             raise QualcodeError("no such file or folder", str(p))
@@ -60,6 +70,10 @@ def import_(project: Project, paths: tuple[Path, ...], case: str | None, attrs: 
             click.echo(line)
             if r.status == "refused":
                 click.echo(f"  {r.message}", err=True)
+            for d in r.details[:_DETAIL_LINES]:
+                click.echo(f"  {d}")
+            if len(r.details) > _DETAIL_LINES:
+                click.echo(f"  … and {len(r.details) - _DETAIL_LINES} more (all of them with --json)")
             for w in r.warnings:
                 click.echo(f"  warning: {w}", err=True)
         counts = Counter(r.status for r in results)

@@ -118,7 +118,7 @@ def _exchange(kind: str) -> Exporter:
     def build(project: Project, coder: str | None) -> bytes:
         with tempfile.TemporaryDirectory() as tmp:
             path = Path(tmp) / f"project.{kind}"
-            export_exchange(project.store, kind, path, _title(project), coder)
+            export_exchange(project.store, kind, path, _title(project), coder, project.guide)
             return path.read_bytes()
 
     return build
@@ -168,7 +168,8 @@ def write_new(path: Path, data: bytes, force: bool) -> None:
 @click.argument("kind", metavar="KIND")
 @click.option("--format", "fmt", help="File format; the first one the kind offers by default.")
 @click.option("--out", type=click.Path(path_type=Path), help="Output file (default: KIND.FORMAT here).")
-@click.option("--coder", help="Whose codings (default: the consensus coder if it has any, else all).")
+@click.option("--coder", help="Whose codings (default: the consensus coder if it has any, else "
+              "all; for qdpx every coder's, each as a REFI-QDA user).")
 @click.option("--force", is_flag=True, help="Overwrite an existing file.")
 @click.option("--coders", nargs=2, metavar="A B", help="For KIND agreement: the two coders.")
 @click.option("--unit", type=click.Choice(UNITS), default="turn", show_default=True,
@@ -180,7 +181,8 @@ def export(project: Project, kind: str, fmt: str | None, out: Path | None, coder
 
     KIND: summaries (md, docx, html), matrix (csv, xlsx, md, docx, png), comparison (md, docx,
     xlsx, csv), codings (csv, xlsx), agreement (md, docx, csv; needs --coders A B),
-    qdpx (a REFI-QDA project for NVivo, ATLAS.ti, MAXQDA, QualCoder), qdc (the codebook).
+    qdpx (a REFI-QDA project for NVivo, ATLAS.ti, MAXQDA, QualCoder: transcripts, codes,
+    every coder's codings, memos, case summaries and attributes), qdc (the REFI-QDA codebook).
     """
     if kind == "agreement":
         fmt = (fmt or AGREEMENT_FORMATS[0]).lower()
