@@ -52,7 +52,7 @@ def test_export_agreement(cli, project_dir, tmp_path):
     assert (f"{kappa:.3f}" if kappa is not None else "—") in text
     csv_out = tmp_path / "a.csv"
     assert cli("export", "agreement", "--coders", "ann", "bo", "--format", "csv", "--out", str(csv_out)).exit_code == 0
-    lines = csv_out.read_text(encoding="utf-8").splitlines()
+    lines = csv_out.read_text(encoding="utf-8-sig").splitlines()
     assert lines[0].startswith("scope,name,cohen_kappa")
     assert lines[-1].startswith("overall,Overall,")
     word = tmp_path / "a.docx"

@@ -82,6 +82,11 @@ class QualcodeGroup(click.Group):
         except KeyboardInterrupt:
             click.echo("Interrupted.", err=True)
             ctx.exit(130)
+        except BrokenPipeError:
+            # The reader went away (`| head`): not an error. Point stdout at /dev/null so the
+            # interpreter's final flush cannot complain either, and exit as a shell expects.
+            _silence_stdout()
+            ctx.exit(141)
         except Exception as err:  # the last line of defence: a bug, reported plainly
             if os.environ.get("QUALCODE_DEBUG"):
                 traceback.print_exc()
@@ -92,6 +97,14 @@ class QualcodeGroup(click.Group):
         finally:
             if isinstance(ctx.obj, State):
                 ctx.obj.close()
+
+
+def _silence_stdout() -> None:
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):  # no real file descriptor (a test runner)
+        pass
 
 
 def parse_attrs(values: tuple[str, ...]) -> dict[str, str]:
