@@ -18,7 +18,8 @@ COLUMNS = ["case", "section", "theme", "text"]
 @dataclass
 class SummariesImport:
     rows: list[tuple[str, str, str, str]] = field(default_factory=list)  # case, kind, target, text
-    skipped: int = 0  # rows with no text
+    skipped: int = 0  # rows with no text, left as they are
+    clear: list[tuple[str, str, str]] = field(default_factory=list)  # empty rows to delete
     problems: list[str] = field(default_factory=list)
 
 
@@ -31,13 +32,33 @@ def _lookup(key: str, items: list[tuple[str, str]]) -> str | None:
     return None
 
 
+def check_columns(columns: list[str], source: str) -> None:
+    """Refuse a file whose header cannot say what each text belongs to, before any row:
+    a wrong header would otherwise make every row look empty or case-less."""
+    names = {c.strip().lower() for c in columns}
+    if {"case", "text"} <= names and names & {"theme", "section"}:
+        return
+    found = ", ".join(c for c in columns if c) or "none"
+    raise QualcodeError("a summaries file needs the columns case, text, and theme or section "
+                        f"(columns found: {found})", source)
+
+
 def plan_summaries_import(store: Store, guide: Guide, rows: list[tuple[int, dict[str, Any]]],
-                          source: str) -> SummariesImport:
-    """Check every row (case, and theme or section, by id or name); nothing is written here."""
+                          source: str, columns: list[str] | None = None,
+                          clear_empty: bool = False) -> SummariesImport:
+    """Check every row (case, and theme or section, by id or name); nothing is written here.
+
+    An empty text is skipped, or with ``clear_empty`` marks that summary for deletion (so a
+    cell cleared in the spreadsheet is cleared here too). Two rows for the same cell are a
+    problem: which one was meant cannot be guessed.
+    """
+    if columns is not None:
+        check_columns(columns, source)
     plan = SummariesImport()
     cases = {name.casefold(): name for name in store.cases()}
     themes = [(t.id, t.name) for t in guide.themes]
     sections = [(s.id, s.title) for s in guide.report_sections]
+    seen: dict[tuple[str, str, str], int] = {}
     for line, row in rows:
         where = f"{source}, row at line {line}"
         case_key = str(row.get("case", "") or "").strip()
@@ -52,28 +73,40 @@ def plan_summaries_import(store: Store, guide: Guide, rows: list[tuple[int, dict
             plan.problems.append(f'{where}: unknown case "{case_key}"')
             continue
         if bool(theme_key) == bool(section_key):
-            plan.problems.append(f"{where}: give either a theme or a section, not "
-                                 + ("both" if theme_key else "neither"))
+            plan.problems.append(f"{where}: " + ("give a theme or a section, not both" if theme_key
+                                                 else "give a theme or a section (the row has neither)"))
             continue
         kind, key, items = ("theme", theme_key, themes) if theme_key else ("section", section_key, sections)
         target = _lookup(key, items)
         if target is None:
             plan.problems.append(f'{where}: unknown {kind} "{key}"')
             continue
+        cell = (case, kind, target)
+        if cell in seen:
+            plan.problems.append(f"{where}: a second row for {case}, {kind} {target} "
+                                 f"(the first is at line {seen[cell]}); keep one of them")
+            continue
+        seen[cell] = line
         if not text:
-            plan.skipped += 1  # an empty template cell: nothing to write
+            if clear_empty:
+                plan.clear.append(cell)
+            else:
+                plan.skipped += 1  # an empty template cell: nothing to write
             continue
         plan.rows.append((case, kind, target, text))
     return plan
 
 
 def apply_summaries_import(store: Store, plan: SummariesImport, actor: str) -> int:
-    """Write a checked plan in one transaction; returns how many summaries were written."""
+    """Write a checked plan in one transaction; returns how many summaries were written
+    (cleared ones not counted)."""
     if plan.problems:
         raise QualcodeError(f"{len(plan.problems)} bad rows; nothing imported")
     with store.transaction():
         for case, kind, target, text in plan.rows:
             store.set_summary(case, kind, target, text, actor)
+        for case, kind, target in plan.clear:
+            store.delete_summary(case, kind, target, actor)
     return len(plan.rows)
 
 

@@ -1,0 +1,71 @@
+"""`qualcode summaries import` refuses files it cannot use, and can clear cells."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+
+def _write(folder: Path, name: str, text: str) -> Path:
+    path = folder / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def _texts(cli) -> dict[tuple[str, str, str], str]:
+    rows = json.loads(cli("summaries", "export", "--format", "json").stdout)
+    return {(r["case"], r["section"], r["theme"]): r["text"] for r in rows if r["text"]}
+
+
+@pytest.mark.parametrize("header", ["case,theme,summary", "kommune,tema,tekst", "case,text"])
+def test_a_header_without_the_needed_columns_is_refused_naming_the_columns(cli, tmp_path, header):
+    path = _write(tmp_path, "s.csv", f"{header}\nStor kommune 9,organisering,Tekst.\n")
+    result = cli("summaries", "import", str(path))
+    assert result.exit_code == 1
+    assert "case, text, and theme or section" in result.stderr
+    assert f"columns found: {header.replace(',', ', ')}" in result.stderr
+    assert str(path) in result.stderr
+    assert _texts(cli) == {}
+
+
+def test_two_rows_for_the_same_cell_are_a_problem(cli, tmp_path):
+    path = _write(tmp_path, "s.csv", "case,theme,section,text\n"
+                  "Stor kommune 9,organisering,,Første.\n"
+                  "Liten kommune 9,organisering,,Annen kommune.\n"
+                  "stor kommune 9,Organisering av tilbudet til palliative pasienter,,Andre.\n")
+    result = cli("summaries", "import", str(path))
+    assert result.exit_code == 1
+    assert "line 4" in result.stderr and "first is at line 2" in result.stderr
+    assert _texts(cli) == {}
+
+
+def test_clear_empty_deletes_the_summaries_of_emptied_rows(cli, tmp_path):
+    full = _write(tmp_path, "full.csv", "case,theme,section,text\n"
+                  "Stor kommune 9,organisering,,Tekst A.\n"
+                  "Stor kommune 9,,organisering,Tekst B.\n")
+    assert cli("summaries", "import", str(full)).exit_code == 0
+    emptied = _write(tmp_path, "emptied.csv", "case,theme,section,text\n"
+                     "Stor kommune 9,organisering,,\n"
+                     "Stor kommune 9,,organisering,Tekst B.\n")
+    skipped = cli("summaries", "import", str(emptied))
+    assert "1 empty rows skipped" in skipped.stdout
+    assert _texts(cli)[("Stor kommune 9", "", "organisering")] == "Tekst A."
+    cleared = cli("summaries", "import", str(emptied), "--clear-empty")
+    assert cleared.exit_code == 0 and "1 empty rows cleared" in cleared.stdout
+    assert _texts(cli) == {("Stor kommune 9", "organisering", ""): "Tekst B."}
+
+
+def test_messages_speak_of_summaries_not_codings(cli, tmp_path):
+    sheet = _write(tmp_path, "s.xlsx", "not really a workbook")
+    result = cli("summaries", "import", str(sheet))
+    assert result.exit_code == 1 and "summaries files must be .csv or .json" in result.stderr
+    scalar = _write(tmp_path, "s.json", '"just a string"')
+    result = cli("summaries", "import", str(scalar))
+    assert result.exit_code == 1 and "one per row" in result.stderr
+    assert "coding" not in result.stderr
+    neither = _write(tmp_path, "n.csv", "case,theme,section,text\nStor kommune 9,,,Tekst.\n")
+    result = cli("summaries", "import", str(neither))
+    assert "give a theme or a section, not neither" not in result.stderr
+    assert "give a theme or a section" in result.stderr
