@@ -36,7 +36,7 @@ class CodebookScreen(Screen[None]):
         yield Static(" Codebook · counts: all coders, then per coder", id="title")
         with Horizontal():
             yield CodebookTree(id="codebook-tree")
-            yield Static(id="code-detail")
+            yield Static(id="code-detail", markup=False)  # names as typed, brackets and all
         yield Footer()
 
     def on_mount(self) -> None:
@@ -95,12 +95,12 @@ class CodebookScreen(Screen[None]):
     def _created(self, name: str, parent: str) -> None:
         code = create_inductive(self.project.store, name, parent, self.coder)
         self.reload()
-        self.notify(f"Added: {code.name} ({code.id})")
+        self.notify(f"Added: {code.name} ({code.id})", markup=False)
 
     def _update(self, code: Code, **fields: str) -> None:
         self.project.store.update_code(code.id, self.coder, **fields)
         self.reload()
-        self.notify(f"Changed: {fields.get('name', code.name)}")
+        self.notify(f"Changed: {fields.get('name', code.name)}", markup=False)
 
     def action_rename(self) -> None:
         code = self._inductive()
@@ -132,7 +132,8 @@ class CodebookScreen(Screen[None]):
             if target:
                 moved = self.project.store.merge_codes(code.id, target, self.coder)
                 self.reload()
-                self.notify(f"Merged {code.name} into {target}: {moved} codings moved")
+                self.notify(f"Merged {code.name} into {target}: {moved} codings moved",
+                            markup=False)
 
         self.app.push_screen(ChoicePrompt(f"Merge “{code.name}” into:", choices), into)
 
