@@ -133,7 +133,7 @@ def test_text_starting_with_equals_stays_text_in_excel(coded, project_dir, tmp_p
 def test_summaries_template_csv_file_has_a_bom_and_imports_back(coded, tmp_path):
     out = tmp_path / "s.csv"
     assert coded("summaries", "export", "--out", str(out)).exit_code == 0
-    assert out.read_bytes().startswith(b"\xef\xbb\xbfcase,section,theme,text\n")
+    assert out.read_bytes().startswith(b"\xef\xbb\xbfcase,section,theme,text,key_quotes\n")
     assert coded("summaries", "import", str(out)).exit_code == 0
     assert not coded("summaries", "export").stdout.startswith("\ufeff")
 

@@ -69,3 +69,46 @@ def test_messages_speak_of_summaries_not_codings(cli, tmp_path):
     result = cli("summaries", "import", str(neither))
     assert "give a theme or a section, not neither" not in result.stderr
     assert "give a theme or a section" in result.stderr
+
+
+def test_key_quotes_column_marks_the_codings_holding_those_words(cli, tmp_path):
+    codings = _write(tmp_path, "c.csv", "transcript,coder,code,quote\n"
+                     "liten-9,ann,parorende,Vi har tett kontakt med pårørende.\n"
+                     "liten-9,bob,parorende,Vi har tett kontakt med pårørende.\n"
+                     "liten-9,ann,parorende,De ringer oss når som helst.\n")
+    assert cli("codings", "import", str(codings)).exit_code == 0
+    path = _write(tmp_path, "s.csv", "case,theme,section,text,key_quotes\n"
+                  'Liten kommune 9,parorende,,Tett kontakt.,"«tett kontakt med pårørende»"\n')
+    result = cli("summaries", "import", str(path))
+    assert result.exit_code == 0, result.output
+    rows = json.loads(cli("summaries", "export", "--format", "json").stdout)
+    keyed = {(r["case"], r["theme"]): r["key_quotes"] for r in rows if r["key_quotes"]}
+    # both coders' codings of those words are marked; the export names the span once
+    assert keyed == {("Liten kommune 9", "parorende"): "Vi har tett kontakt med pårørende."}
+    md = tmp_path / "r.md"
+    assert cli("export", "summaries", "--out", str(md)).exit_code == 0
+    assert md.read_text("utf-8").count("«Vi har tett kontakt med pårørende.»") == 1
+
+    # an empty key_quotes cell unmarks; a file without the column leaves marks alone
+    emptied = _write(tmp_path, "e.csv", "case,theme,section,text,key_quotes\n"
+                     "Liten kommune 9,parorende,,Tett kontakt.,\n")
+    plain = _write(tmp_path, "p.csv", "case,theme,section,text\n"
+                   "Liten kommune 9,parorende,,Tett kontakt.\n")
+    assert cli("summaries", "import", str(plain)).exit_code == 0
+    assert any(r["key_quotes"] for r in json.loads(cli("summaries", "export", "--format",
+                                                        "json").stdout))
+    assert cli("summaries", "import", str(emptied)).exit_code == 0
+    assert not any(r["key_quotes"] for r in json.loads(cli("summaries", "export", "--format",
+                                                            "json").stdout))
+
+
+def test_key_quotes_that_match_nothing_or_sit_on_a_section_row_are_refused(cli, tmp_path):
+    path = _write(tmp_path, "s.csv", "case,theme,section,text,key_quotes\n"
+                  "Liten kommune 9,parorende,,Tekst.,Ingen har sagt dette.\n"
+                  "Liten kommune 9,,parorende,Tekst.,Vi har tett kontakt\n")
+    result = cli("summaries", "import", str(path))
+    assert result.exit_code == 1
+    assert 'line 2: no coded quote of Liten kommune 9, theme parorende, holds "Ingen har sagt' \
+        in result.stderr
+    assert "line 3: key quotes belong on a theme row" in result.stderr
+    assert _texts(cli) == {}
