@@ -218,3 +218,31 @@ async def test_e_on_a_theme_cell_opens_the_section_holding_that_theme(project):
         await pilot.press("e")
         await pilot.pause()
         assert isinstance(app.screen, MatrixScreen)
+
+
+async def test_k_marks_every_coders_coding_of_the_same_words(project):
+    t = project.store.transcript("stor-9")
+    start = t.text.index("palliativt team")
+    bob = project.store.add_coding(make_coding(t, start, start + len("palliativt team"),
+                                               "palliativt-team", "bob"))
+    app = Host(MatrixScreen(project, "ann"))
+    async with app.run_test(size=(160, 40)) as pilot:
+        await pilot.pause()
+        matrix = app.screen
+        matrix.open_cell("Stor kommune 9", "organisering")
+        await pilot.pause()
+        editor = app.screen
+        assert isinstance(editor, CellEditorScreen) and editor.cell.count == 3
+        index = next(i for i, s in enumerate(editor.cell.segments) if s.coding_id == bob.id)
+        segments = editor.query_one(SegmentList)
+        segments.focus()
+        segments.highlighted = index
+        await pilot.press("k")
+        await pilot.pause()
+        ann = next(s.coding_id for s in editor.cell.segments
+                   if s.coder == "ann" and s.quote == "palliativt team")
+        assert project.store.key_quotes() == {("Stor kommune 9", "organisering", bob.id),
+                                              ("Stor kommune 9", "organisering", ann)}
+        await pilot.press("k")
+        await pilot.pause()
+        assert project.store.key_quotes() == set()

@@ -194,8 +194,15 @@ class CellEditorScreen(Screen[None]):
             return
         seg = self.cell.segments[index]
         marked = seg.coding_id not in self.keys
-        self.project.store.set_key_quote(self.cell.case, self.cell.theme, seg.coding_id, marked, self.coder)
-        (self.keys.add if marked else self.keys.discard)(seg.coding_id)
+        # every coder's coding of the same words goes with it: the report quotes the span once,
+        # so a ★ left on a second coder's copy would keep a quote the analyst just unmarked
+        same = [s.coding_id for s in self.cell.segments
+                if (s.transcript, s.start, s.end) == (seg.transcript, seg.start, seg.end)]
+        with self.project.store.transaction():
+            for coding_id in same:
+                self.project.store.set_key_quote(self.cell.case, self.cell.theme, coding_id, marked,
+                                                 self.coder)
+        (self.keys.update if marked else self.keys.difference_update)(same)
         segments = self.query_one(SegmentList)
         segments.clear_options()
         segments.add_options(self._options())
