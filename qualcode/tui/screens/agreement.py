@@ -71,11 +71,11 @@ class AgreementScreen(Screen[None]):
         with Vertical():
             yield Label(f"Agreement: A = {self.coder_a}, B = {self.coder_b}, {self.unit} units "
                         "(alpha green >= .800 reliable, yellow >= .667 tentative, red below)",
-                        id="agreement-title")
+                        id="agreement-title", markup=False)
             yield DataTable(id="agreement-codes", cursor_type="row", zebra_stripes=True)
             yield Label("Per transcript")
             yield DataTable(id="agreement-transcripts", cursor_type="row")
-            yield Static("", id="agreement-notes")
+            yield Static("", id="agreement-notes", markup=False)
         yield Footer()
 
     def on_mount(self) -> None:
@@ -158,13 +158,14 @@ class ConsensusScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Label("", id="consensus-progress")
+            # code and coder names, memos and quotes: shown as typed, never as markup
+            yield Label("", id="consensus-progress", markup=False)
             with VerticalScroll(id="consensus-context-box"):
                 yield Static("", id="consensus-context")
             with Horizontal(id="consensus-sides"):
                 yield Static("", id="consensus-a")
                 yield Static("", id="consensus-b")
-            yield Static("", id="consensus-decision")
+            yield Static("", id="consensus-decision", markup=False)
         yield Footer()
 
     def on_mount(self) -> None:
@@ -173,7 +174,7 @@ class ConsensusScreen(Screen[None]):
             self.items = cons.walk(store, language(self.project), self.coder_a, self.coder_b,
                                    self.code, unit=self.unit)
         except QualcodeError as err:
-            self.notify(str(err), severity="error")
+            self.notify(str(err), severity="error", markup=False)
             self.items = []
         code = store.code(self.items[0].disagreement.code if self.items else self.code)
         self.code_name = code.name if code else self.code
@@ -236,7 +237,7 @@ class ConsensusScreen(Screen[None]):
         try:
             cons.decide(self.project.store, transcript, item, choice, span)
         except QualcodeError as err:
-            self.notify(str(err), severity="error")
+            self.notify(str(err), severity="error", markup=False)
             return
         self._advance()
 
