@@ -181,3 +181,13 @@ async def test_from_the_app_matrix_cell_section_and_comparison_show_brackets(tmp
             assert ANON in screen_text(app)
     finally:
         project.close()
+
+
+async def test_home_shows_bracketed_case_names(project: Project) -> None:
+    from qualcode.tui.app import QualcodeApp
+
+    app = QualcodeApp(project, coder="ida")
+    async with app.run_test(size=(240, 60)) as pilot:
+        await pilot.pause()
+        shown = screen_text(app)
+    assert ANON in shown and LUND in shown
