@@ -6,7 +6,10 @@ import io
 
 from docx import Document
 from docx.document import Document as DocumentObject
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
 from docx.shared import Pt
+from docx.text.paragraph import Paragraph
 
 from qualcode.report import (
     NO_SUMMARY,
@@ -28,15 +31,55 @@ def _bytes(doc: DocumentObject) -> bytes:
     return buf.getvalue()
 
 
-def _paragraphs(doc: DocumentObject, text: str) -> None:
-    for p in text.replace("\r\n", "\n").strip().split("\n\n"):
-        if p.strip():
-            doc.add_paragraph(" ".join(p.split()))
+class _Builder:
+    """Appends paragraphs to a document quickly, with styles looked up once.
 
+    python-docx finds a style by name on every paragraph and scans the whole body for the
+    section properties before inserting each one, so a report with thousands of quotes
+    grows quadratically. Here the section properties are set aside while building and the
+    style ids are resolved once: the XML Word reads is the same.
+    """
 
-def _quote(doc: DocumentObject, seg: Segment, style: str) -> None:
-    para = doc.add_paragraph(f"«{seg.quote}» ", style=style)
-    para.add_run(f"({seg.source})").italic = True
+    def __init__(self, doc: DocumentObject):
+        self.doc = doc
+        self.body = doc.element.body
+        self.sect = self.body.find(qn("w:sectPr"))
+        if self.sect is not None:
+            self.body.remove(self.sect)
+        self._ids: dict[str, str] = {}
+
+    def add(self, text: str = "", style: str | None = None) -> Paragraph:
+        p = OxmlElement("w:p")
+        self.body.append(p)
+        para = Paragraph(p, self.doc._body)
+        if style is not None:
+            if style not in self._ids:
+                self._ids[style] = self.doc.styles[style].style_id
+            p.style = self._ids[style]
+        if text:
+            para.add_run(text)
+        return para
+
+    def heading(self, text: str, level: int) -> Paragraph:
+        return self.add(text, f"Heading {level}")
+
+    def note(self, text: str) -> None:
+        self.add().add_run(text).italic = True
+
+    def paragraphs(self, text: str) -> None:
+        for p in text.replace("\r\n", "\n").strip().split("\n\n"):
+            if p.strip():
+                self.add(" ".join(p.split()))
+
+    def quote(self, seg: Segment, style: str) -> None:
+        para = self.add(f"«{seg.quote}» ", style)
+        para.add_run(f"({seg.source})").italic = True
+
+    def finish(self) -> bytes:
+        if self.sect is not None:
+            self.body.append(self.sect)
+            self.sect = None
+        return _bytes(self.doc)
 
 
 def summaries_docx(chapters: list[CaseChapter], title: str = "") -> bytes:
@@ -44,25 +87,26 @@ def summaries_docx(chapters: list[CaseChapter], title: str = "") -> bytes:
     doc = Document()
     if title:
         doc.core_properties.title = title
+    out = _Builder(doc)
     for chapter in chapters:
-        doc.add_heading(chapter.case, level=1)
+        out.heading(chapter.case, 1)
         for section in chapter.sections:
-            doc.add_heading(section.title, level=2)
+            out.heading(section.title, 2)
             if section.empty:
-                doc.add_paragraph().add_run(NOTHING_YET).italic = True
+                out.note(NOTHING_YET)
                 continue
-            _paragraphs(doc, section.summary)
+            out.paragraphs(section.summary)
             for block in section.themes:
-                doc.add_heading(block.theme.name, level=3)
+                out.heading(block.theme.name, 3)
                 if block.summary:
-                    _paragraphs(doc, block.summary)
+                    out.paragraphs(block.summary)
                     for seg in block.key_quotes:
-                        _quote(doc, seg, KEY_QUOTE_STYLE)
+                        out.quote(seg, KEY_QUOTE_STYLE)
                 else:
-                    doc.add_paragraph().add_run(NO_SUMMARY).italic = True
+                    out.note(NO_SUMMARY)
                     for seg in block.coded:
-                        _quote(doc, seg, KEY_QUOTE_STYLE if seg.key else QUOTE_STYLE)
-    return _bytes(doc)
+                        out.quote(seg, KEY_QUOTE_STYLE if seg.key else QUOTE_STYLE)
+    return out.finish()
 
 
 def matrix_docx(matrix: Matrix, case_label: str = "Kommune", title: str = "") -> bytes:
