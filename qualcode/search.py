@@ -22,7 +22,7 @@ from typing import Any, Protocol
 
 from qualcode.analysis import ensure_all, index_token
 from qualcode.model import QualcodeError
-from qualcode.store import Store
+from qualcode.store import Store, TurnHitRow, word_span
 
 MODES = ("exact", "lemma", "fuzzy")
 CONTEXT = 40  # characters of context either side of a hit
@@ -35,7 +35,7 @@ class ProjectLike(Protocol):
     def guide(self) -> Any: ...
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Hit:
     transcript: str
     case: str | None
@@ -139,30 +139,38 @@ def _pattern(alternatives: list[list[str]]) -> re.Pattern[str]:
     return re.compile(r"(?<!\w)" + r"\W+".join(parts) + r"(?!\w)", re.IGNORECASE)
 
 
-# Each mode yields (row, start, end): the index row of the turn and absolute offsets.
-Found = Iterable[tuple[dict[str, Any], int, int]]
+# Each mode yields (row, start, end): the index row of the turn (transcript, turn index,
+# speaker, role, turn start, text, ...) and the hit's absolute offsets.
+Found = Iterable[tuple[TurnHitRow, int, int]]
+
+
+def _in_text(rows: Iterable[TurnHitRow], pattern: re.Pattern[str]) -> Found:
+    for row in rows:
+        offset = row[4]
+        for m in pattern.finditer(row[5]):
+            yield row, offset + m.start(), offset + m.end()
 
 
 def _exact(store: Store, words: list[str]) -> Found:
     # The index's own words for the query: it splits "kreft-koordinator" in two, too.
     tokens = [t for w in words for t in re.findall(r"\w+", w)]
-    pattern = _pattern([[w] for w in words])
-    for row in store.search_turns("content", _phrase(tokens)):
-        for m in pattern.finditer(row["content"]):
-            yield row, row["start"] + m.start(), row["start"] + m.end()
+    return _in_text(store.search_text(_phrase(tokens)), _pattern([[w] for w in words]))
 
 
 def _lemma(store: Store, words: list[str], lang: str) -> Found:
     from qualcode.nlp import lemmatize_word
 
     wanted = [index_token(lemmatize_word(w, lang)) for w in words]
-    n = len(wanted)
-    for row in store.search_turns("lemmas", _phrase(wanted)):
-        tokens = row["indexed"].split(" ")
-        spans = [int(x) for x in row["spans"].split()]
-        for i in range(len(tokens) - n + 1):
-            if tokens[i] == wanted[0] and tokens[i:i + n] == wanted:
-                yield row, spans[2 * i], spans[2 * (i + n - 1) + 1]
+    needle = " " + " ".join(wanted) + " "
+    for row in store.search_lemmas(_phrase(wanted)):
+        lemmas, spans = " " + row[6] + " ", row[7]
+        at = lemmas.find(needle)
+        while at >= 0:  # word number = spaces before the match (one index token per word)
+            first = lemmas.count(" ", 0, at)
+            start = word_span(spans, first)[0]
+            end = word_span(spans, first + len(wanted) - 1)[1]
+            yield row, start, end
+            at = lemmas.find(needle, at + 1)
 
 
 def max_typos(word: str) -> int:
@@ -207,10 +215,7 @@ def _fuzzy(store: Store, words: list[str]) -> Found:
         alternatives.append(terms)
     match = " AND ".join("(" + " OR ".join(_phrase([t]) for t in alts) + ")"
                          for alts in alternatives)
-    pattern = _pattern(alternatives)
-    for row in store.search_turns("content", match):
-        for m in pattern.finditer(row["content"]):
-            yield row, row["start"] + m.start(), row["start"] + m.end()
+    yield from _in_text(store.search_text(match), _pattern(alternatives))
 
 
 def search(project: ProjectLike, query: str, mode: str = "exact", filters: Filters | None = None,
@@ -234,10 +239,10 @@ def search(project: ProjectLike, query: str, mode: str = "exact", filters: Filte
     cases = store.transcript_cases()
     hits: list[Hit] = []
     for row, start, end in found:
-        tid = row["transcript_id"]
+        tid = row[0]
         if allowed is not None and tid not in allowed:
             continue
-        if f.speaker is not None and row["role"] != f.speaker:
+        if f.speaker is not None and row[3] != f.speaker:
             continue
         if spans is not None and not any(s <= start and end <= e for s, e in spans.get(tid, ())):
             continue
@@ -247,12 +252,12 @@ def search(project: ProjectLike, query: str, mode: str = "exact", filters: Filte
     return hits
 
 
-def _hit(row: dict[str, Any], case: str | None, start: int, end: int, context: int) -> Hit:
-    text, offset = row["content"], row["start"]
+def _hit(row: TurnHitRow, case: str | None, start: int, end: int, context: int) -> Hit:
+    tid, idx, speaker, _, offset, text = row[:6]
     a, b = start - offset, end - offset
     left, right = text[max(0, a - context):a], text[b:b + context]
-    return Hit(row["transcript_id"], case, int(row["idx"]), row["speaker"], start, end,
-               text[a:b], " ".join(left.split()), " ".join(right.split()))
+    return Hit(tid, case, int(idx), speaker, start, end, text[a:b], " ".join(left.split()),
+               " ".join(right.split()))
 
 
 def kwic_line(h: Hit, width: int = CONTEXT) -> str:

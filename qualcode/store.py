@@ -28,6 +28,25 @@ DB_NAME = "qualcode.db"
 BUSY_TIMEOUT_MS = 30_000
 
 
+# A search hit's turn as the index returns it (see Store.search_text / search_lemmas).
+TurnHitRow = tuple[Any, ...]
+
+_SPAN_DIGITS = 7, 3  # hex digits of a word's start and of its length in the packed spans
+
+
+def _pack_span(start: int, end: int) -> str:
+    # Fixed width, so the n-th word's span is a slice: no parsing a whole turn per hit. A
+    # "word" longer than 4,095 characters (never seen in an interview) keeps that length.
+    return f"{start:07x}{min(end - start, 0xFFF):03x}"
+
+
+def word_span(packed: str, i: int) -> tuple[int, int]:
+    """The ``(start, end)`` of word ``i`` in a turn's packed spans."""
+    at = sum(_SPAN_DIGITS) * i
+    start = int(packed[at:at + _SPAN_DIGITS[0]], 16)
+    return start, start + int(packed[at + _SPAN_DIGITS[0]:at + sum(_SPAN_DIGITS)], 16)
+
+
 def now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
@@ -641,21 +660,30 @@ class Store:
             while k < len(words) and words[k][1] <= end:
                 s, e, token = words[k]
                 tokens.append(token)
-                spans.append(f"{s} {e}")
+                spans.append(_pack_span(s, e))
                 k += 1
-            rows.append((" ".join(tokens), " ".join(spans), rowid))
+            rows.append((" ".join(tokens), "".join(spans), rowid))
         with self.transaction():
             self.conn.executemany("UPDATE turns_fts SET lemmas = ?, spans = ? WHERE rowid = ?", rows)
 
-    def search_turns(self, column: str, match: str) -> list[dict[str, Any]]:
-        """Turns whose ``column`` (content or lemmas) matches an FTS5 query, in text order."""
-        if column not in ("content", "lemmas"):
-            raise ValueError(column)
+    def search_text(self, match: str) -> Iterator[TurnHitRow]:
+        """``(transcript, turn index, speaker, role, turn start, text)`` of the turns whose
+        text matches an FTS5 query, in text order."""
+        return self._match("SELECT transcript_id, idx, speaker, role, start, content FROM "
+                           "turns_fts WHERE turns_fts MATCH ? ORDER BY transcript_id, idx",
+                           f"content : ({match})")
+
+    def search_lemmas(self, match: str) -> Iterator[TurnHitRow]:
+        """The same for the turns whose word lemmas match, with the lemmas (one index token
+        per word, space-separated) and the packed word spans (see :func:`word_span`)."""
+        return self._match("SELECT transcript_id, idx, speaker, role, start, content, lemmas, "
+                           "spans FROM turns_fts WHERE turns_fts MATCH ? "
+                           "ORDER BY transcript_id, idx", f"lemmas : ({match})")
+
+    def _match(self, sql: str, match: str) -> Iterator[TurnHitRow]:
+        # A cursor, not a list: a caller that wants the first screenful stops reading there.
         try:
-            return self._rows(
-                f"SELECT transcript_id, idx, speaker, role, start, content, {column} AS indexed, "
-                "spans FROM turns_fts WHERE turns_fts MATCH ? ORDER BY transcript_id, idx",
-                [f"{column} : ({match})"])
+            return self.conn.execute(sql, (match,))
         except sqlite3.OperationalError as exc:
             raise QualcodeError(f"cannot search for {match}: {exc}") from exc
 

@@ -20,6 +20,8 @@ from qualcode.project import Project
 from qualcode.search import MODES, Hit, project_language, search
 from qualcode.tui.screens.picker import CodePicker
 
+SHOWN = 500  # hits listed at once: a screenful many times over, and quick to draw
+
 
 class SearchScreen(Screen[Hit | None]):
     BINDINGS = [
@@ -67,18 +69,23 @@ class SearchScreen(Screen[Hit | None]):
         if not query:
             return
         try:
-            self.hits = search(self.project, query, self.mode)
+            # One more than is shown, to know whether there are more.
+            self.hits = search(self.project, query, self.mode, limit=SHOWN + 1)
         except QualcodeError as err:
             self._status(str(err))
             return
+        more = len(self.hits) > SHOWN
+        self.hits = self.hits[:SHOWN]
         for i, h in enumerate(self.hits):
             # A Text, not markup: transcripts hold brackets such as "[KOMMUNE]".
             context = Text.assemble(h.left[-35:] + " ", (h.match, "bold reverse"),
                                     " " + h.right[:35])
             table.add_row("", Text(h.case or h.transcript), str(h.turn), Text(h.speaker), context,
                           key=str(i))
-        self._status(f"{len(self.hits)} hits ({self.mode}) in "
-                     f"{len({h.transcript for h in self.hits})} transcripts")
+        self._status((f"the first {SHOWN} hits ({self.mode}); narrow the search, or use "
+                      "`qualcode search` for all" if more else
+                      f"{len(self.hits)} hits ({self.mode})")
+                     + f" in {len({h.transcript for h in self.hits})} transcripts")
         if self.hits:
             table.focus()
 
