@@ -220,3 +220,11 @@ def refi_guid(db: Database) -> None:
         ALTER TABLE codings ADD COLUMN refi_selection TEXT NOT NULL DEFAULT '';
         """
     )
+
+
+@migrations(name="0007_new_lemmas")
+def new_lemmas(db: Database) -> None:
+    # The Norwegian lemmatizer changed (simplemma's dictionary first, core verbs, compound
+    # tails): cached lemmas and the search index's lemma column are recomputed on next use,
+    # so a lemma search never compares old lemmas in the index with new ones in the query.
+    db.executescript("DELETE FROM analysis;")
