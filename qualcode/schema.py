@@ -222,6 +222,21 @@ def refi_guid(db: Database) -> None:
     )
 
 
+@migrations(name="0006_anon_findings")
+def anon_findings(db: Database) -> None:
+    # How many possible identifying details the anonymity check found in each transcript's
+    # text (its hash), so the TUI can mark flagged transcripts without checking again.
+    db.executescript(
+        """
+        CREATE TABLE anon_findings (
+            transcript_id TEXT PRIMARY KEY REFERENCES transcripts(id) ON DELETE CASCADE,
+            text_hash TEXT NOT NULL,
+            findings INTEGER NOT NULL CHECK (findings >= 0)
+        ) STRICT;
+        """
+    )
+
+
 @migrations(name="0007_new_lemmas")
 def new_lemmas(db: Database) -> None:
     # The Norwegian lemmatizer changed (simplemma's dictionary first, core verbs, compound
