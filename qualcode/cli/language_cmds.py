@@ -57,6 +57,8 @@ def words(project: Project, by: str, top: int, as_json: bool, as_csv: bool) -> N
     """The most frequent words (lemmas, no stop words) in each group's coded segments."""
     from qualcode.words import bar, to_rows, word_frequencies
 
+    if as_json and as_csv:
+        raise click.UsageError("choose one of --json and --csv")
     freqs = word_frequencies(project, by, top)
     if as_json:
         emit_json({g: [[w, n] for w, n in ws] for g, ws in freqs.items()})
