@@ -222,7 +222,7 @@ def refi_guid(db: Database) -> None:
     )
 
 
-@migrations(name="0006_anon_findings")
+@migrations(name="0007_anon_findings")
 def anon_findings(db: Database) -> None:
     # How many possible identifying details the anonymity check found in each transcript's
     # text (its hash), so the TUI can mark flagged transcripts without checking again.
@@ -237,7 +237,7 @@ def anon_findings(db: Database) -> None:
     )
 
 
-@migrations(name="0007_new_lemmas")
+@migrations(name="0008_new_lemmas")
 def new_lemmas(db: Database) -> None:
     # The Norwegian lemmatizer changed (simplemma's dictionary first, core verbs, compound
     # tails): cached lemmas and the search index's lemma column are recomputed on next use,
