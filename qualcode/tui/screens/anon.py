@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from rich.markup import escape
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -25,22 +25,27 @@ class AnonScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         what = self.transcript or "all transcripts"
+        # file names and found text are shown as they are, never read as markup
         yield Static(f" Anonymity check · {what} · possible identifying details to remove "
-                     "from the source files, then import them again with --replace", id="title")
+                     "from the source files, then import them again with --replace", id="title",
+                     markup=False)
         with VerticalScroll():
             yield Static(self.render_findings(), id="anon-findings")
         yield Footer()
 
-    def render_findings(self) -> str:
+    def render_findings(self) -> Text:
         store = self.project.store
         ids = [self.transcript] if self.transcript else store.transcript_ids()
-        lines: list[str] = []
+        out = Text()
         for tid in ids:
             label, findings = check_transcript(self.project.root, store.transcript(tid))
-            lines += [f"{escape(label)}:{f.line}:{f.column}  [b]{f.kind}[/b]  {escape(f.text)}"
-                      for f in findings]
-        return "\n".join(lines) or "Nothing found: no phone numbers, e-mails, fødselsnummer, " \
-                                   "names or addresses."
+            for f in findings:
+                out.append(f"{label}:{f.line}:{f.column}  ")
+                out.append(f.kind, style="bold")
+                out.append(f"  {f.text}\n")
+        out.rstrip()
+        return out if out.plain else Text("Nothing found: no phone numbers, e-mails, "
+                                          "fødselsnummer, names or addresses.")
 
     def action_back(self) -> None:
         self.dismiss(None)
