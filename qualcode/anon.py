@@ -31,13 +31,16 @@ class Finding:
 _EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,}")
 _FNR = re.compile(r"(?<![\d.,])(\d{6}) ?(\d{5})(?![\d]|[.,]\d)")
 # Norwegian numbers are 8 digits starting 2-9; grouped 3-2-3, 2-2-2-2 or not at all.
+# The groups are split by spaces or by hyphens ("912-34-567"), the same all through.
 _PHONE = re.compile(
-    r"(?<![\w+.,])(?<!\d )((?:\+|00)47[ -]?)?"
-    r"([2-9]\d{7}|[2-9]\d{2} \d{2} \d{3}|[2-9]\d (?:\d{2} ){2}\d{2})"
-    r"(?![\d]|[.,]\d| \d)"
+    r"(?<![\w+.,-])(?<!\d )((?:\+|00)47[ -]?)?"
+    r"([2-9]\d{7}|[2-9]\d{2}(?P<a>[ -])\d{2}(?P=a)\d{3}"
+    r"|[2-9]\d(?P<b>[ -])\d{2}(?P=b)\d{2}(?P=b)\d{2})"
+    r"(?![\d]|[.,]\d|[ -]\d)"
 )
-_UPPER = "A-ZÆØÅÉÜÖÄ"
-_LOWER = "a-zæøåéèüöäáíóú"
+# Norwegian letters plus those of names common among immigrants (Wójcik, Çelik, Hodžić).
+_UPPER = "A-ZÆØÅÉÜÖÄÁÍÓÚÈÇŞŠŽČĆĐŁŚŻŹŃ"
+_LOWER = "a-zæøåéèüöäáíóúçşšžčćđłśżźńğıëïâêîôû"
 _WORD = rf"[{_UPPER}][{_LOWER}]+(?:-[{_UPPER}][{_LOWER}]+)?"
 _NAME_PAIR = re.compile(rf"(?<![\w\[])({_WORD})((?: {_WORD})+)")
 _SURNAME_ENDINGS = (
@@ -105,15 +108,24 @@ def _is_date_like(digits: str) -> bool:
 
 
 def _is_surname(word: str) -> bool:
+    """A listed surname or one with a surname ending; a double-barrelled one ("Olsen-Bakke")
+    counts when either part does."""
+    if "-" in word:
+        return any(_is_surname(part) for part in word.split("-"))
     if word in _names("surnames.txt"):
         return True
     low = word.lower()
     return len(low) > 4 and low.endswith(_SURNAME_ENDINGS)
 
 
+def _is_first_name(word: str) -> bool:
+    """A listed first name; a hyphenated one ("Anne-Lise") when every part is listed."""
+    firsts = _names("first_names.txt")
+    return word in firsts or ("-" in word and all(p in firsts for p in word.split("-")))
+
+
 def _find_names(text: str) -> list[tuple[int, int, str]]:
     """A known first name followed by a surname; middle first names join the match."""
-    firsts = _names("first_names.txt")
     found: list[tuple[int, int, str]] = []
     for m in _NAME_PAIR.finditer(text):
         words = [(m.start(1), m.group(1))]
@@ -125,7 +137,7 @@ def _find_names(text: str) -> list[tuple[int, int, str]]:
         i = 0
         while i < len(words) - 1:
             j = i
-            while j < len(words) - 1 and words[j][1] in firsts:
+            while j < len(words) - 1 and _is_first_name(words[j][1]):
                 j += 1  # "Kari Anne Hansen": run of first names, then the surname
             if j > i and _is_surname(words[j][1]):
                 start, end = words[i][0], words[j][0] + len(words[j][1])
@@ -143,7 +155,7 @@ def _candidates(text: str) -> list[tuple[int, int, str]]:
         if is_valid_fodselsnummer(m.group(1) + m.group(2)):
             out.append((m.start(), m.end(), "fodselsnummer"))
     for m in _PHONE.finditer(text):
-        digits = m.group(2).replace(" ", "")
+        digits = re.sub(r"\D", "", m.group(2))
         if m.group(1) or not _is_date_like(digits):
             out.append((m.start(), m.end(), "phone"))
     out += [(m.start(), m.end(), "address") for m in _ADDRESS.finditer(text)]

@@ -165,16 +165,19 @@ class Project:
         return self.guide.language if self.guide and self.guide.language else "nb"
 
     def analyse(self, transcript_ids: list[str], progress: Progress | None = None) -> int:
-        """Sentences and lemmas of these transcripts, computed now rather than at first use.
+        """Sentences and lemmas of these transcripts, computed now rather than at first use,
+        and their anonymity check counts (the TUI marks flagged transcripts with them).
 
         Each transcript's analysis is committed as soon as it is done, so a stopped run
         keeps what it finished and the rest is done when next needed.
         """
         from qualcode.analysis import ensure_analysis
+        from qualcode.anon_scan import record
 
         if not transcript_ids:
             return 0
         transcripts = [self.store.transcript(tid) for tid in transcript_ids]
+        record(self.store, self.root, transcripts)
 
         def report(done: int, total: int, what: str) -> None:
             if progress:

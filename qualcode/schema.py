@@ -220,3 +220,26 @@ def refi_guid(db: Database) -> None:
         ALTER TABLE codings ADD COLUMN refi_selection TEXT NOT NULL DEFAULT '';
         """
     )
+
+
+@migrations(name="0007_anon_findings")
+def anon_findings(db: Database) -> None:
+    # How many possible identifying details the anonymity check found in each transcript's
+    # text (its hash), so the TUI can mark flagged transcripts without checking again.
+    db.executescript(
+        """
+        CREATE TABLE anon_findings (
+            transcript_id TEXT PRIMARY KEY REFERENCES transcripts(id) ON DELETE CASCADE,
+            text_hash TEXT NOT NULL,
+            findings INTEGER NOT NULL CHECK (findings >= 0)
+        ) STRICT;
+        """
+    )
+
+
+@migrations(name="0008_new_lemmas")
+def new_lemmas(db: Database) -> None:
+    # The Norwegian lemmatizer changed (simplemma's dictionary first, core verbs, compound
+    # tails): cached lemmas and the search index's lemma column are recomputed on next use,
+    # so a lemma search never compares old lemmas in the index with new ones in the query.
+    db.executescript("DELETE FROM analysis;")

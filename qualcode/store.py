@@ -610,6 +610,20 @@ class Store:
                  json.dumps(lemmas, ensure_ascii=False)),
             )
 
+    # anonymity check counts -------------------------------------------------
+    def set_anon_findings(self, transcript_id: str, text_hash: str, findings: int) -> None:
+        with self.transaction():
+            self.conn.execute(
+                "INSERT OR REPLACE INTO anon_findings (transcript_id, text_hash, findings) "
+                "VALUES (?,?,?)", (transcript_id, text_hash, findings))
+
+    def anon_findings(self) -> dict[str, int]:
+        """Findings per transcript, for transcripts whose current text has been checked."""
+        rows = self.conn.execute(
+            "SELECT a.transcript_id, a.findings FROM anon_findings a "
+            "JOIN transcripts t ON t.id = a.transcript_id AND t.text_hash = a.text_hash").fetchall()
+        return {tid: n for tid, n in rows}
+
     # audit and maintenance --------------------------------------------------
     def audit_log(self, limit: int = 100) -> list[dict[str, Any]]:
         return self._rows("SELECT * FROM audit ORDER BY id DESC LIMIT ?", [limit])

@@ -15,10 +15,35 @@ from qualcode.search import ProjectLike, project_language
 
 MIN_LENGTH = 3  # shorter lemmas ("jo", "eh", "nå") say little about a topic
 
+# Interview speech that spaCy's stop words miss: fillers and discourse markers, question
+# words, hedges and frequency adverbs. Every group says them a lot, so they would crowd the
+# top of each list without telling the groups apart.
+SPOKEN_STOP_WORDS: dict[str, frozenset[str]] = {
+    "nb": frozenset("""
+        altså liksom egentlig faktisk kanskje ganske gjerne heller likevel uansett særlig
+        sånn sånt sånne slikt slike nei jo vel takk ok okei eh ehm øh hm hmm mm mhm
+        hva hvis hvem hvor hvordan hvorfor hvilken hvilket hvilke hver hvert
+        ofte alltid aldri lenger ennå enda hos dit
+    """.split()),
+    "en": frozenset("""
+        um uh erm er hmm mm mhm yeah yes okay ok well like actually really basically
+        maybe probably kind sort thing things lot
+    """.split()),
+}
+_LANGUAGE_ALIASES = {"no": "nb", "nob": "nb", "nor": "nb", "eng": "en"}
+
+
+def interview_stop_words(lang: str) -> set[str]:
+    """spaCy's stop words for ``lang`` plus the interview speech above."""
+    from qualcode.nlp import stop_words
+
+    base = lang.strip().lower().replace("_", "-").split("-")[0]
+    return stop_words(lang) | SPOKEN_STOP_WORDS.get(_LANGUAGE_ALIASES.get(base, base), set())
+
 
 def keep_lemma(lemma: str, word: str, stops: set[str]) -> bool:
-    """Whether a token counts: not a stop word, not a number, not too short."""
-    if len(lemma) < MIN_LENGTH or any(ch.isdigit() for ch in lemma):
+    """Whether a token counts: not a stop word, number, abbreviation, or too short."""
+    if len(lemma) < MIN_LENGTH or any(ch.isdigit() for ch in lemma) or "." in lemma:
         return False
     if not any(ch.isalpha() for ch in lemma):
         return False
@@ -63,11 +88,9 @@ def word_frequencies(project: ProjectLike, by: str = "theme",
 
     A token inside several codings of one group counts once for that group.
     """
-    from qualcode.nlp import stop_words
-
     store = project.store
     lang = project_language(project)
-    stops = stop_words(lang)
+    stops = interview_stop_words(lang)
     groups = _groups(project, by)
     needed = sorted({c.transcript for cs in groups.values() for c in cs})
     transcripts = {tid: store.transcript(tid) for tid in needed}

@@ -92,6 +92,37 @@ def test_norwegian_lemmas(word: str, lemma: str) -> None:
     assert lemmatize_word(word, "nb") == lemma
 
 
+@pytest.mark.parametrize("name", ["GOLD", "HELD_OUT", "DEMO", "DEMO_HELD_OUT", "REPORTED"])
+def test_lemma_coverage(name: str, record_property: pytest.RecordProperty) -> None:
+    """Each benchmark list of Norwegian forms is at least 95 % right (figures: nlp.py)."""
+    from benchmarks.lemma_choice import LISTS, coverage
+
+    share, wrong = coverage(lambda w: lemmatize_word(w, "nb"), LISTS[name])
+    record_property(f"lemma_coverage_{name}", round(share, 3))
+    print(f"lemma coverage {name}: {share:.1%} of {len(LISTS[name])} forms; wrong: {wrong}")
+    assert share >= 0.95, wrong
+
+
+@pytest.mark.parametrize(
+    ("word", "lemma"),
+    [  # found wrong in the demo study: each one hid hits from a lemma search
+        ("medisiner", "medisin"), ("gode", "god"), ("kjenner", "kjenne"), ("går", "gå"),
+        ("men", "men"), ("mange", "mange"), ("liten", "liten"), ("alene", "alene"),
+        ("si", "si"), ("smertepumper", "smertepumpe"), ("fastvakt", "fastvakt"),
+        ("hjemmetid", "hjemmetid"), ("distriktsmedisinske", "distriktsmedisinsk"),
+    ],
+)
+def test_norwegian_lemmas_of_interview_speech(word: str, lemma: str) -> None:
+    assert lemmatize_word(word, "nb") == lemma
+
+
+def test_a_lemma_is_one_word() -> None:
+    from benchmarks.lemma_choice import LISTS
+
+    words = [w for forms in LISTS.values() for w in forms]
+    assert [w for w in words if " " in lemmatize_word(w, "nb")] == []
+
+
 def test_english_lemma() -> None:
     assert lemmatize_word("patients", "en") == "patient"
     assert [lemma for *_, lemma in lemma_tokens("The patients were here.", "en")] == [

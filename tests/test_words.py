@@ -14,7 +14,7 @@ from click.testing import CliRunner
 from qualcode.model import Coding, QualcodeError
 from qualcode.nlp import lemma_tokens, stop_words
 from qualcode.project import Project
-from qualcode.words import word_frequencies
+from qualcode.words import SPOKEN_STOP_WORDS, word_frequencies
 
 
 def _code_turns(project: Project) -> list[Coding]:
@@ -31,7 +31,7 @@ def _code_turns(project: Project) -> list[Coding]:
 
 
 def _independent(codings: list[Coding]) -> Counter[str]:
-    stops = stop_words("nb")
+    stops = stop_words("nb") | SPOKEN_STOP_WORDS["nb"]
     counts: Counter[str] = Counter()
     for c in codings:
         for _, _, lemma in lemma_tokens(c.quote, "nb"):
@@ -56,6 +56,21 @@ def test_by_size_equals_an_independent_count(coded):
         assert dict(freqs[size]) == dict(expected)
     assert "pårørende" in dict(freqs["liten"])
     assert not ({"vi", "og", "er", "har"} & set(dict(freqs["liten"])))  # stop words dropped
+
+
+def test_interview_fillers_are_not_counted(project_dir):
+    (project_dir / "transcripts" / "prat-9.md").write_text(
+        "---\ncase: Liten kommune 9\n---\n[00:00:01] Intervjuer: Hva gjør dere?\n\n"
+        "[00:00:05] Kreftkoordinator: Altså, hvis pårørende ringer, så er det liksom sånn "
+        "at vi egentlig alltid, eh, kanskje ringer fastlegen. Hva skal man si? Nei, f.eks. "
+        "hver gang.\n", encoding="utf-8")
+    with Project.open(project_dir) as project:
+        _code_turns(project)
+        counted = {w for ws in word_frequencies(project, "case", top=None).values() for w, _ in ws}
+    assert {"pårørende", "ringe", "fastlege"} <= counted
+    fillers = {"altså", "hvis", "liksom", "sånn", "egentlig", "alltid", "kanskje", "hva",
+               "nei", "hver", "f.eks."}
+    assert not fillers & counted
 
 
 def test_by_theme_includes_sub_codes_and_top_orders(coded):
@@ -103,6 +118,8 @@ def test_words_command(coded, project_dir):
     assert rows[0]["group"] == "liten" and rows[0]["rank"] == "1"
     text = runner.invoke(main, ["--project", str(project_dir), "words", "--by", "size"])
     assert "== stor" in text.stdout and "█" in text.stdout
+    both = runner.invoke(main, ["--project", str(project_dir), "words", "--json", "--csv"])
+    assert both.exit_code == 2 and "one of --json and --csv" in both.output
 
 
 async def test_words_screen_shows_bars_per_group(coded):

@@ -57,6 +57,8 @@ def words(project: Project, by: str, top: int, as_json: bool, as_csv: bool) -> N
     """The most frequent words (lemmas, no stop words) in each group's coded segments."""
     from qualcode.words import bar, to_rows, word_frequencies
 
+    if as_json and as_csv:
+        raise click.UsageError("choose one of --json and --csv")
     freqs = word_frequencies(project, by, top)
     if as_json:
         emit_json({g: [[w, n] for w, n in ws] for g, ws in freqs.items()})
@@ -140,26 +142,29 @@ def suggest_reject(project: Project, ids: tuple[str, ...], coder: str | None) ->
 def anon_check(state: State, paths: tuple[Path, ...], check_all: bool, as_json: bool) -> None:
     """Look for phone numbers, e-mails, fødselsnummer, names and addresses left in text.
 
-    Exit status 1 when anything is found, 0 when clean.
+    With --all, each transcript is checked in its file while the file still holds the
+    imported text (lines are the file's), else in its stored text (so labelled).
+    Exit status 0 when clean, 1 when anything is found, 2 when a file could not be checked
+    (the others still are).
     """
-    from qualcode.anon import check_file, check_text
+    from qualcode.anon_scan import check_path, check_transcript
     from qualcode.project import expand_paths
 
     if not paths and not check_all:
         raise click.UsageError("give files or folders to check, or --all for the project")
     results: list[tuple[str, Finding]] = []
+    errors = 0
     for path in expand_paths(paths):
-        if not path.exists():
-            raise QualcodeError("no such file or folder", str(path))
-        if path.suffix.lower() == ".docx":  # not text: check what the importer reads from it
-            from qualcode.importers import load_transcript
-
-            results += [(str(path), f) for f in check_text(load_transcript(path).text)]
-        else:
-            results += [(str(path), f) for f in check_file(path)]
-    if check_all:  # lines and columns of the stored (normalised) text
-        for t in state.project().store.transcripts():
-            results += [(t.source or t.id, f) for f in check_text(t.text)]
+        try:
+            results += [(str(path), f) for f in check_path(path)]
+        except QualcodeError as err:  # one bad file does not stop the check
+            errors += 1
+            click.echo(f"Error: {err}", err=True)
+    if check_all:
+        project = state.project()
+        for t in project.store.transcripts():
+            label, found = check_transcript(project.root, t)
+            results += [(label, f) for f in found]
     rows = [{"file": name, "line": f.line, "column": f.column, "kind": f.kind, "text": f.text}
             for name, f in results]
     if as_json:
@@ -167,6 +172,10 @@ def anon_check(state: State, paths: tuple[Path, ...], check_all: bool, as_json: 
     else:
         for r in rows:
             click.echo(f"{r['file']}:{r['line']}:{r['column']}: {r['kind']}: {r['text']}")
-        click.echo(f"{len(rows)} possible identifying details found" if rows else "clean", err=True)
-    if rows:
-        raise click.exceptions.Exit(1)
+        summary = (f"{len(rows)} possible identifying details found" if rows
+                   else "nothing found in the files that could be checked" if errors else "clean")
+        if errors:
+            summary += f"; {errors} file{'s' if errors > 1 else ''} could not be checked"
+        click.echo(summary, err=True)
+    if errors or rows:
+        raise click.exceptions.Exit(2 if errors else 1)

@@ -11,6 +11,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Label, Static
 
+from qualcode.anon_scan import flag_counts
 from qualcode.model import INFORMANT, speaker_role
 from qualcode.project import Project
 from qualcode.store import Store
@@ -51,6 +52,7 @@ class HomeScreen(Screen[None]):
         Binding("f", "matrix", "Framework matrix"),
         Binding("t", "comparison", "Tabell 1"),
         Binding("w", "words", "Words", show=False),
+        Binding("exclamation_mark", "anonymity", "Anonymity (⚠)", show=False),
         Binding("question_mark", "help", "Keys"),
         Binding("q", "quit_app", "Quit"),
     ]
@@ -65,7 +67,8 @@ class HomeScreen(Screen[None]):
         yield Static(f" {title} · coder {self.coder}", id="title", markup=False)
         with Horizontal():
             with Vertical(id="home-left"):
-                yield Label("Cases and transcripts (Enter opens)", classes="section")
+                yield Label("Cases and transcripts (Enter opens; ⚠ possible identifying "
+                            "details: ! shows them)", classes="section")
                 yield DataTable(id="transcripts", cursor_type="row", zebra_stripes=True)
             with Vertical(id="home-right"):
                 yield Label("Codebook (your codings)", classes="section")
@@ -85,6 +88,7 @@ class HomeScreen(Screen[None]):
         keep = table.cursor_row
         table.clear()
         progress = coder_progress(self.project.store, self.coder)
+        flagged = flag_counts(self.project.store, self.project.root)
         label = self.project.guide.case_attributes[0].name if self.project.guide and \
             self.project.guide.case_attributes else "Group"
         for value, rows in group_transcripts(self.project):
@@ -94,8 +98,9 @@ class HomeScreen(Screen[None]):
                 done, total = progress.get(row["id"], (0, 0))
                 share = f"{done}/{total} ({100 * done // total}%)" if total else "–"
                 informants = sum(1 for s in row["speakers"] if speaker_role(s) == INFORMANT)
-                table.add_row(Text(f"  {row['id']}"), Text(row["case_name"] or ""), str(row["words"]),
-                              str(informants), share, key=row["id"])
+                mark = "⚠ " if flagged.get(row["id"]) else "  "
+                table.add_row(Text(f"{mark}{row['id']}"), Text(row["case_name"] or ""),
+                              str(row["words"]), str(informants), share, key=row["id"])
         if keep is not None and table.row_count:
             table.move_cursor(row=min(keep, table.row_count - 1))
         counts = self.project.store.coding_counts(self.coder)
@@ -146,6 +151,11 @@ class HomeScreen(Screen[None]):
 
     def action_words(self) -> None:
         nav.open_words(self.app, self.project)
+
+    def action_anonymity(self) -> None:
+        from qualcode.tui.screens.anon import AnonScreen
+
+        self.app.push_screen(AnonScreen(self.project, self.selected_transcript()))
 
     def action_help(self) -> None:
         from qualcode.tui.screens.prompts import HelpScreen

@@ -1,0 +1,51 @@
+"""What the anonymity check found in the project's transcripts: one line per finding."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from qualcode.anon_scan import check_transcript
+from qualcode.project import Project
+
+
+class AnonScreen(Screen[None]):
+    """Findings of one transcript, or of every transcript when ``transcript`` is None."""
+
+    BINDINGS = [Binding("escape,q", "back", "Back")]
+
+    def __init__(self, project: Project, transcript: str | None = None):
+        super().__init__()
+        self.project = project
+        self.transcript = transcript
+
+    def compose(self) -> ComposeResult:
+        what = self.transcript or "all transcripts"
+        # file names and found text are shown as they are, never read as markup
+        yield Static(f" Anonymity check · {what} · possible identifying details to remove "
+                     "from the source files, then import them again with --replace", id="title",
+                     markup=False)
+        with VerticalScroll():
+            yield Static(self.render_findings(), id="anon-findings")
+        yield Footer()
+
+    def render_findings(self) -> Text:
+        store = self.project.store
+        ids = [self.transcript] if self.transcript else store.transcript_ids()
+        out = Text()
+        for tid in ids:
+            label, findings = check_transcript(self.project.root, store.transcript(tid))
+            for f in findings:
+                out.append(f"{label}:{f.line}:{f.column}  ")
+                out.append(f.kind, style="bold")
+                out.append(f"  {f.text}\n")
+        out.rstrip()
+        return out if out.plain else Text("Nothing found: no phone numbers, e-mails, "
+                                          "fødselsnummer, names or addresses.")
+
+    def action_back(self) -> None:
+        self.dismiss(None)
