@@ -13,6 +13,7 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 from typing import Any
 
+from qualcode.consensus_set import consensus_coder, progress_note
 from qualcode.model import Code, Guide, Transcript
 from qualcode.store import Store
 
@@ -123,11 +124,22 @@ class ComparisonRow:
 # coders and structure -----------------------------------------------------------------
 def select_coders(store: Store, coder: str | None = None) -> str | None:
     """The coder whose codings a report uses: the one asked for, else the consensus coder
-    when it has codings, else ``None`` (all coders)."""
+    when it has codings (the units both coders agreed on plus the decided disagreements,
+    see ``consensus_set``), else ``None`` (all coders)."""
     if coder:
         return coder
-    consensus = store.setting("consensus_coder") or "consensus"
+    consensus = consensus_coder(store)
     return consensus if store.codings(coder=consensus) else None
+
+
+def coder_note(store: Store, chosen: str | None, lang: str) -> str:
+    """One sentence saying whose codings a report used, for the screen."""
+    if chosen is None:
+        coders = ", ".join(store.codings_per_coder()) or "nobody has coded yet"
+        return f"Using every coder's codings ({coders})."
+    if chosen == consensus_coder(store):
+        return progress_note(store, lang)
+    return f"Using {chosen}'s codings."
 
 
 def theme_of(codes: list[Code]) -> dict[str, str]:

@@ -207,12 +207,28 @@ def test_consensus_from_the_command_line(study: Path) -> None:
     again = json.loads(run(study, "consensus", "--coders", "ann", "bo", "--code",
                            "palliativt-team", "--json").output)
     assert again["decided"] == 1 and again["disagreements"][0]["decision"]["choice"] == "b"
-    assert run(study, "consensus", "set-coder", "fasit").exit_code == 0
     with Project.open(study) as project:
         made = project.store.codings(coder="consensus")
-        assert [(c.start, c.end) for c in made] == [(d["start"], d["end"])]
-        assert "accepted B (bo)" in made[0].memo
+        text = project.store.transcripts()[0].text
+    # The decided unit, plus every turn where ann and bo agreed on a code, as ann coded it.
+    decided = [c for c in made if "accepted B (bo)" in c.memo]
+    assert [(c.start, c.end) for c in decided] == [(d["start"], d["end"])]
+    agreed = {(c.code, c.quote) for c in made if "agreed by A (ann) and B (bo)" in c.memo}
+    assert agreed == {("palliativt-team", "Vi har et palliativt team."),
+                      ("palliative-senger", "vi har fire palliative senger på sykehjemmet"),
+                      ("henvisning", "Fastlegen henviser, og vi bruker SPICT")}
+    assert len(made) == 4 and all(text[c.start:c.end] == c.quote for c in made)
+    # Renaming the consensus coder takes its codings along, decisions still find them.
+    result = run(study, "consensus", "set-coder", "fasit")
+    assert result.exit_code == 0 and "4 consensus codings moved" in result.output
+    with Project.open(study) as project:
+        assert project.store.codings(coder="consensus") == []
+        assert sorted(c.id for c in project.store.codings(coder="fasit")) == sorted(
+            c.id for c in made)
         assert project.store.setting("consensus_coder") == "fasit"
+    again = json.loads(run(study, "consensus", "--coders", "ann", "bo", "--code",
+                           "palliativt-team", "--json").output)
+    assert again["decided"] == 1 and again["disagreements"][0]["decision"]["coder"] == "fasit"
 
 
 def test_analysis_cache_sentences_inside_turns(study: Path) -> None:

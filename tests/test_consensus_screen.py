@@ -11,6 +11,7 @@ from textual.widgets import DataTable, Input, Label
 
 from qualcode import consensus as cons
 from qualcode.coding import make_coding
+from qualcode.model import Coding, QualcodeError
 from qualcode.project import Project
 from qualcode.tui.screens.agreement import AgreementScreen, ConsensusScreen, colour
 
@@ -110,8 +111,15 @@ async def test_walk_turns_disagreements_into_consensus_codings(project: Project)
         await pilot.press("e")
         await pilot.pause()
         edit = app.screen.query_one(Input)
-        start = text.index("hjem til")
-        edit.value = f"{start} {start + len('hjem til')}"
+        # The edit starts from the words the one coder coded, not from offsets.
+        assert edit.value == "reiser hjem til pasientene"
+        edit.value = "til sykehuset"  # not in the passage: refused, still undecided
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen is screen and screen.decided == 4
+        await pilot.press("e")
+        await pilot.pause()
+        app.screen.query_one(Input).value = "hjem  til"  # found despite the double space
         await pilot.press("enter")
         await pilot.pause()
         assert app.screen is screen and screen.decided == 5
@@ -123,21 +131,35 @@ async def test_walk_turns_disagreements_into_consensus_codings(project: Project)
     assert [i.decision["choice"] for i in after] == ["b", "a", "both", "drop", "edit"]  # type: ignore[index]
     made = project.store.codings(coder="consensus")
     spans = sorted((c.start, c.end) for c in made)
+    hjem = text.index("hjem til")
 
     def span_of(phrase: str) -> tuple[int, int]:
         s = text.index(phrase)
         return s, s + len(phrase)
 
-    # b on unit 0: bo's coding; a on 1: ann's; both on 2: ann's (bo had none); drop on 3: none.
+    # b on unit 0: bo's coding; a on 1: ann's; both on 2: ann's (bo had none); drop on 3:
+    # none; the edit on 5; and turn 4, where both coded the code, as ann coded it.
     assert spans == sorted([span_of("Har dere et palliativt team?"),
                             span_of("teamet har to sykepleiere"),
-                            span_of("Teamet møtes hver uke"), span_of("hjem til")])
+                            span_of("Teamet møtes hver uke"), (hjem, hjem + len("hjem til")),
+                            span_of("Legen er med i teamet")])
+    assert "agreed by A (ann) and B (bo)" in memos_of(made)[span_of("Legen er med i teamet")]
+    assert f"edited to {hjem}-{hjem + 8}" in memos_of(made)[(hjem, hjem + 8)]
     assert all(c.code == "palliativt-team" for c in made)
-    memos = {(c.start, c.end): c.memo for c in made}
+    memos = memos_of(made)
     assert memos[span_of("teamet har to sykepleiere")].startswith("consensus: accepted A (ann)")
     assert f"unit {unit[0][0]}-{unit[0][1]}" in memos[span_of("Har dere et palliativt team?")]
     # The consensus codings never touch the two coders' own codings.
     assert len(project.store.codings(coder="ann")) == 4
+
+
+def memos_of(codings: list[Coding]) -> dict[tuple[int, int], str]:
+    return {(c.start, c.end): c.memo for c in codings}
+
+
+def decided_codings(project: Project) -> list[Coding]:
+    """The consensus codings written by decisions (not the agreed units)."""
+    return [c for c in project.store.codings(coder="consensus") if "agreed by" not in c.memo]
 
 
 async def test_redeciding_replaces_the_earlier_consensus_coding(project: Project) -> None:
@@ -146,20 +168,25 @@ async def test_redeciding_replaces_the_earlier_consensus_coding(project: Project
     first = cons.decide(project.store, t, item, "a")
     assert len(first) == 1
     cons.decide(project.store, t, walk(project)[1], "b")  # bo had none: no coding now
-    assert project.store.codings(coder="consensus") == []
+    assert decided_codings(project) == []
     assert walk(project)[1].decision["choice"] == "b"  # type: ignore[index]
     cons.undecide(project.store, walk(project)[1])
     assert len(cons.remaining(walk(project))) == 5
 
 
 async def test_consensus_coder_name_is_configurable(project: Project) -> None:
+    with pytest.raises(QualcodeError, match="already has codings of their own"):
+        cons.set_consensus_coder(project.store, "ann")
+    project.store.set_setting(cons.SETTING, "ann")  # as an older project could have it
+    with pytest.raises(QualcodeError, match="one of the two coders"):
+        cons.decide(project.store, project.store.transcript(TID), walk(project)[1], "a")
     cons.set_consensus_coder(project.store, "fasit")
     item = walk(project)[0]
     cons.decide(project.store, project.store.transcript(TID), item, "b")
-    assert [c.coder for c in project.store.codings(coder="fasit")] == ["fasit"]
-    cons.set_consensus_coder(project.store, "ann")
-    with pytest.raises(Exception, match="one of the two coders"):
-        cons.decide(project.store, project.store.transcript(TID), walk(project)[1], "a")
+    # bo's coding of unit 0 and the agreed turn 4, both as "fasit".
+    assert len(project.store.codings(coder="fasit")) == 2
+    with pytest.raises(QualcodeError, match="one of the two coders of the consensus"):
+        cons.set_consensus_coder(project.store, "bo")
 
 
 async def test_unknown_coder_is_shown_not_a_crash(project: Project) -> None:

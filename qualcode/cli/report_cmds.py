@@ -168,7 +168,8 @@ def write_new(path: Path, data: bytes, force: bool) -> None:
 @click.argument("kind", metavar="KIND")
 @click.option("--format", "fmt", help="File format; the first one the kind offers by default.")
 @click.option("--out", type=click.Path(path_type=Path), help="Output file (default: KIND.FORMAT here).")
-@click.option("--coder", help="Whose codings (default: the consensus coder if it has any, else all).")
+@click.option("--coder", help="Whose codings (default: the consensus coder if it has any, else "
+              "all); the export says which it used.")
 @click.option("--force", is_flag=True, help="Overwrite an existing file.")
 @click.option("--coders", nargs=2, metavar="A B", help="For KIND agreement: the two coders.")
 @click.option("--unit", type=click.Choice(UNITS), default="turn", show_default=True,
@@ -203,6 +204,9 @@ def export(project: Project, kind: str, fmt: str | None, out: Path | None, coder
         raise QualcodeError("the file already exists; use --force to overwrite it", str(out))
     write_new(out, formats[fmt](project, coder), force)
     click.echo(f"Wrote {kind} ({fmt}) to {out}", err=True)
+    if kind in ("summaries", "matrix", "comparison", "codings"):  # those that pick a coder
+        click.echo(report.coder_note(project.store, _coder(project, coder), language(project)),
+                   err=True)
 
 
 @click.group()
