@@ -249,3 +249,76 @@ def test_analysis_cache_sentences_inside_turns(study: Path) -> None:
         assert all(t.text[s:e].strip() == t.text[s:e] for s, e, _ in words)
         # Another language is analysed afresh, not read from the Norwegian cache.
         assert ensure_analysis(project.store, [t], "en") == 1
+
+
+def _team_disagreement(study: Path) -> dict:
+    listing = json.loads(run(study, "consensus", "--coders", "ann", "bo", "--code",
+                             "Palliativt team", "--json").output)
+    return listing["disagreements"][0]
+
+
+def test_decide_takes_the_options_given_before_it(study: Path) -> None:
+    d = _team_disagreement(study)
+    at = [d["transcript"], str(d["start"]), str(d["end"])]
+    result = run(study, "consensus", "--coders", "ann", "bo", "--code", "palliativt-team",
+                 "decide", "--at", *at, "--choice", "b")
+    assert result.exit_code == 0, result.output
+    assert "Decided" in result.output and "0 left" in result.output
+
+
+def test_edit_is_checked_against_the_unit_and_can_be_words(study: Path) -> None:
+    d = _team_disagreement(study)  # the interviewer's question, bo alone
+    base = ["consensus", "decide", "--coders", "ann", "bo", "--code", "palliativt-team",
+            "--at", d["transcript"], str(d["start"]), str(d["end"]), "--choice", "edit"]
+    outside = CliRunner().invoke(main, ["--project", str(study), *base, "--span", "60", "80"])
+    assert outside.exit_code == 1 and "not inside the disputed unit" in outside.output
+    backwards = CliRunner().invoke(main, ["--project", str(study), *base, "--span",
+                                          str(d["end"]), str(d["start"])])
+    assert backwards.exit_code == 1 and "empty or reversed" in backwards.output
+    assert "Traceback" not in outside.output + backwards.output
+    result = run(study, *base, "--quote", "tilbudet organisert", "--json")
+    assert result.exit_code == 0, result.output
+    decision = json.loads(result.output)["decision"]
+    with Project.open(study) as project:
+        made = [c for c in project.store.codings(coder="consensus") if "edited" in c.memo]
+    assert [c.quote for c in made] == ["tilbudet organisert"]
+    assert f"edited to {made[0].start}-{made[0].end}" in decision["memo"]
+
+
+def test_exports_say_whose_codings_they_used(study: Path, tmp_path: Path) -> None:
+    out = tmp_path / "codings.csv"
+    first = run(study, "export", "codings", "--out", str(out))
+    assert "Using every coder's codings (ann, bo)." in first.output
+    d = _team_disagreement(study)
+    run(study, "consensus", "decide", "--coders", "ann", "bo", "--code", "palliativt-team",
+        "--at", d["transcript"], str(d["start"]), str(d["end"]), "--choice", "b")
+    result = run(study, "export", "codings", "--out", str(out), "--force")
+    assert result.exit_code == 0, result.output
+    assert 'Using the consensus coder "consensus"' in result.output
+    assert "1 of 5 disagreements decided (turn units); the 4 undecided are left out" in (
+        result.output)
+    with out.open(encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    # The decided unit and the three turns both coders agreed on, not one lone coding.
+    assert len(rows) == 4 and {r["coder"] for r in rows} == {"consensus"}
+    mine = run(study, "export", "codings", "--out", str(out), "--force", "--coder", "bo")
+    assert "Using bo's codings." in mine.output
+
+
+def test_sync_and_reset_from_the_command_line(study: Path) -> None:
+    d = _team_disagreement(study)
+    run(study, "consensus", "decide", "--coders", "ann", "bo", "--code", "palliativt-team",
+        "--at", d["transcript"], str(d["start"]), str(d["end"]), "--choice", "b")
+    synced = run(study, "consensus", "sync")
+    assert synced.exit_code == 0 and "0 added" in synced.output
+    assert "1 of 5 disagreements decided" in synced.output
+    refused = CliRunner().invoke(main, ["--project", str(study), "consensus", "decide",
+                                        "--coders", "bo", "ann", "--code", "palliativt-team",
+                                        "--at", d["transcript"], str(d["start"]), str(d["end"]),
+                                        "--choice", "a"])
+    assert refused.exit_code == 1 and "consensus reset" in refused.output
+    result = run(study, "consensus", "reset", "--yes")
+    assert result.exit_code == 0 and "4 consensus codings removed" in result.output
+    assert "Backup taken" in result.output
+    with Project.open(study) as project:
+        assert project.store.codings(coder="consensus") == []
