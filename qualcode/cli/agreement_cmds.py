@@ -42,14 +42,16 @@ def render_report(report: AgreementReport, names: dict[str, str]) -> str:
     width = min(width, 40)
     head = (f"{'':<{width}} {'kappa':>7} {'alpha':>7} {'agree':>7} {'both':>6} "
             f"{'only A':>6} {'only B':>6} {'neither':>7}  verdict")
-    lines = [f"Agreement of A = {a} and B = {b} on {report.n_units} {report.unit} units", "",
-             "Per code", head]
+    only = ", informant turns only" if report.informant_only else ""
+    lines = [f"Agreement of A = {a} and B = {b} on {report.n_units} {report.unit} units{only}",
+             "", "Per code", head]
     lines += [_row(names.get(c, c), s, width) for c, s in report.per_code.items()]
     lines += ["", "Per transcript", head]
     lines += [_row(t, s, width) for t, s in report.per_transcript.items()]
     lines += ["", _row("Overall", report.overall, width)]
     lines.append(f"  ({report.overall.n_decisions} decisions; alpha >= {RELIABLE:.3f} reliable, "
                  f">= {TENTATIVE:.3f} tentative)")
+    lines += [f"  Note: {n}." for n in report.notes]
     return "\n".join(lines)
 
 

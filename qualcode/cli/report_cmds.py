@@ -128,10 +128,12 @@ EXPORTS["qdpx"] = {"qdpx": _exchange("qdpx")}
 EXPORTS["qdc"] = {"qdc": _exchange("qdc")}
 
 
-def _agreement(project: Project, fmt: str, coders: tuple[str, str] | None, unit: str) -> bytes:
+def _agreement(project: Project, fmt: str, coders: tuple[str, str] | None, unit: str,
+               scope: dict) -> bytes:
     if not coders:
         raise QualcodeError("export agreement needs the two coders: --coders A B")
-    report = cons.agreement_report(project.store, language(project), coders[0], coders[1], unit=unit)
+    report = cons.agreement_report(project.store, language(project), coders[0], coders[1],
+                                   unit=unit, **scope)
     names = {c.id: c.name for c in project.store.codes()}
     if fmt == "md":
         return agreement_report.to_markdown(report, names).encode("utf-8")
@@ -174,13 +176,21 @@ def write_new(path: Path, data: bytes, force: bool) -> None:
 @click.option("--coders", nargs=2, metavar="A B", help="For KIND agreement: the two coders.")
 @click.option("--unit", type=click.Choice(UNITS), default="turn", show_default=True,
               help="For KIND agreement: the unit of analysis.")
+@click.option("--transcript", "transcripts", multiple=True,
+              help="For KIND agreement: only this transcript; repeatable.")
+@click.option("--code", "codes", multiple=True,
+              help="For KIND agreement: only this code (id or name); repeatable.")
+@click.option("--informant-only", is_flag=True,
+              help="For KIND agreement: leave out the interviewer's turns.")
 @pass_project
 def export(project: Project, kind: str, fmt: str | None, out: Path | None, coder: str | None,
-           force: bool, coders: tuple[str, str] | None, unit: str) -> None:
+           force: bool, coders: tuple[str, str] | None, unit: str, transcripts: tuple[str, ...],
+           codes: tuple[str, ...], informant_only: bool) -> None:
     """Export KIND for the report or for another tool.
 
     KIND: summaries (md, docx, html), matrix (csv, xlsx, md, docx, png), comparison (md, docx,
-    xlsx, csv), codings (csv, xlsx), agreement (md, docx, csv; needs --coders A B),
+    xlsx, csv), codings (csv, xlsx), agreement (md, docx, csv; needs --coders A B; --unit,
+    --transcript, --code and --informant-only as for `qualcode agreement`),
     qdpx (a REFI-QDA project for NVivo, ATLAS.ti, MAXQDA, QualCoder), qdc (the codebook).
     """
     if kind == "agreement":
@@ -190,7 +200,8 @@ def export(project: Project, kind: str, fmt: str | None, out: Path | None, coder
         out = out or Path(f"agreement.{fmt}")
         if out.exists() and not force:
             raise QualcodeError("the file already exists; use --force to overwrite it", str(out))
-        write_new(out, _agreement(project, fmt, coders, unit), force)
+        scope = {"transcript_ids": transcripts, "codes": codes, "informant_only": informant_only}
+        write_new(out, _agreement(project, fmt, coders, unit, scope), force)
         click.echo(f"Wrote agreement ({fmt}) to {out}", err=True)
         return
     formats = EXPORTS.get(kind)
