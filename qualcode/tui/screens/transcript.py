@@ -17,7 +17,7 @@ from qualcode.tui import navigation as nav
 from qualcode.tui.layout import format_time
 from qualcode.tui.screens.picker import CodePicker
 from qualcode.tui.screens.prompts import HelpScreen, TextPrompt
-from qualcode.tui.session import CodingSession
+from qualcode.tui.session import CodingSession, app_blind, set_app_blind
 from qualcode.tui.widgets.codebook_tree import CodebookTree
 from qualcode.tui.widgets.codings_panel import CodingsPanel
 from qualcode.tui.widgets.transcript_view import TranscriptView
@@ -73,6 +73,7 @@ class TranscriptScreen(Screen[None]):
         return self.query_one(TranscriptView)
 
     def on_mount(self) -> None:
+        self.session.blind = app_blind(self.app)
         self.view.focus()
         if self._start_span:
             self.call_after_refresh(self.view.select_span, *self._start_span)
@@ -226,6 +227,7 @@ class TranscriptScreen(Screen[None]):
 
     def action_blind(self) -> None:
         self.session.blind = not self.session.blind
+        set_app_blind(self.app, self.session.blind)  # the other screens follow
         self.refresh_all()
         self.notify("Blind mode on: only your codings" if self.session.blind
                     else "Blind mode off: every coder's codings", timeout=3)
@@ -252,6 +254,7 @@ class TranscriptScreen(Screen[None]):
         nav.open_search(self.app, self.project, self.coder)
 
     def on_screen_resume(self) -> None:
+        self.session.blind = app_blind(self.app)  # it may have been switched elsewhere
         self.session.reload()  # codings may have been added elsewhere (search, suggestions)
         self.refresh_all()
 
