@@ -199,3 +199,82 @@ async def test_unknown_coder_is_shown_not_a_crash(project: Project) -> None:
         await pilot.pause()
         notes = str(app.screen.query_one("#agreement-notes").render())
         assert 'no coder "zed"' in notes
+
+
+def _add(project: Project, coder: str, phrase: str, code: str) -> None:
+    t = project.store.transcript(TID)
+    start = t.text.index(phrase)
+    project.store.add_coding(make_coding(t, start, start + len(phrase), code, coder))
+
+
+def _screen_text(app: App[None]) -> str:
+    """What the terminal shows, as plain text (the screenshot's SVG without markup)."""
+    import html
+    import re
+
+    svg = app.export_screenshot()
+    return html.unescape(re.sub(r"<[^>]+>", "", svg)).replace("\xa0", " ")
+
+
+async def test_table_keeps_its_columns_and_cursor_after_a_walk(project: Project) -> None:
+    _add(project, "ann", "to sykepleiere", "fastlege-legevakt")
+    _add(project, "bo", "to sykepleiere", "fastlege-legevakt")
+    _add(project, "bo", "hver uke", "fastlege-legevakt")
+    app = Host(project)
+    async with app.run_test(size=(130, 40)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        table = screen.query_one("#agreement-codes", DataTable)
+        # Codebook order (a sub-code of the first theme before a later theme), not by id.
+        assert [k.value for k in table.rows] == ["palliativt-team", "fastlege-legevakt",
+                                                 "__overall__"]
+        table.move_cursor(row=1)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ConsensusScreen) and app.screen.code == "fastlege-legevakt"
+        await pilot.press("d", "q")
+        await pilot.pause()
+        assert app.screen is screen
+        # The names and the figures are still readable (re-adding the columns while the
+        # screen was hidden used to squeeze the name column to nothing).
+        shown = _screen_text(app)
+        assert "Samarbeid med fastlege og legevakt" in shown and "Palliativt team" in shown
+        assert "1 of 6 disagreements decided" in shown  # the consensus line
+        assert table.cursor_row == 1 and len(table.columns) == 8
+        await pilot.press("enter")  # the code just left, not the first row
+        await pilot.pause()
+        assert isinstance(app.screen, ConsensusScreen) and app.screen.code == "fastlege-legevakt"
+
+
+async def test_unit_and_informant_only_are_chosen_on_the_screen(project: Project) -> None:
+    app = Host(project)
+    async with app.run_test(size=(130, 40)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, AgreementScreen)
+
+        def title() -> str:
+            return str(screen.query_one("#agreement-title", Label).render())
+
+        def overall() -> list[str]:
+            table = screen.query_one("#agreement-codes", DataTable)
+            return [str(cell) for cell in table.get_row("__overall__")]
+
+        assert "turn units" in title() and overall()[4:8] == ["1", "3", "2", "0"]
+        await pilot.press("i")  # the interviewer's question (bo alone) drops out
+        await pilot.pause()
+        assert "informant turns only" in title() and overall()[4:8] == ["1", "3", "1", "0"]
+        await pilot.press("u", "u")  # sentence, then character units
+        await pilot.pause()
+        assert "character units" in title()
+        want = cons.agreement_report(project.store, "nb", "ann", "bo", unit="character",
+                                     informant_only=True).overall
+        assert overall()[4:8] == [str(want.both), str(want.only_a), str(want.only_b),
+                                  str(want.neither)]
+        await pilot.press("enter")  # the walk opens on the screen's unit and scope
+        await pilot.pause()
+        walk_screen = app.screen
+        assert isinstance(walk_screen, ConsensusScreen)
+        assert (walk_screen.unit, walk_screen.informant_only) == ("character", True)
+        assert all(i.disagreement.start > project.store.transcript(TID).turns[0].end
+                   for i in walk_screen.items)
