@@ -77,6 +77,8 @@ async def test_home_shows_progress_and_opens_transcript(project: Project) -> Non
         await pilot.press("question_mark")
         await pilot.pause()
         assert isinstance(app.screen, HelpScreen)
+        help_text = " ".join(str(w.render()) for w in app.screen.query("Label"))
+        assert "Agreement (a at home)" in help_text and "e edit" in help_text
         await pilot.press("escape", "q")
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
