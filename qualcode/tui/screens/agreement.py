@@ -373,8 +373,7 @@ class ConsensusScreen(Screen[None]):
             self._decide("edit", span)
 
         self.app.push_screen(TextPrompt("Consensus coding: the words to code, from the "
-                                        "highlighted passage (shorten or retype them):",
-                                        proposal), done)
+                                        "highlighted passage:", proposal), done)
 
     def action_move(self, step: int) -> None:
         if self.items:
