@@ -303,6 +303,8 @@ def test_exports_say_whose_codings_they_used(study: Path, tmp_path: Path) -> Non
     assert len(rows) == 4 and {r["coder"] for r in rows} == {"consensus"}
     mine = run(study, "export", "codings", "--out", str(out), "--force", "--coder", "bo")
     assert "Using bo's codings." in mine.output
+    shown = run(study, "comparison", "show")
+    assert shown.exit_code == 0 and 'Using the consensus coder "consensus"' in shown.output
 
 
 def test_sync_and_reset_from_the_command_line(study: Path) -> None:

@@ -311,6 +311,8 @@ def comparison_show(project: Project, coder: str | None, as_json: bool) -> None:
                     "evidence": [{"group": g, "cases": n, "of": t} for g, n, t in r.evidence],
                     "cases": r.cases} for r in rows])
         return
+    click.echo(report.coder_note(project.store, _coder(project, coder), language(project)),
+               err=True)
     for r in rows:
         click.echo(f"{r.name} [{r.id}]  {r.evidence_text}")
         click.echo(f"  Likheter: {r.likheter or '-'}")
