@@ -35,6 +35,9 @@ def trim_span(text: str, start: int, end: int) -> tuple[int, int]:
 def make_coding(transcript: Transcript, start: int, end: int, code: str, coder: str,
                 memo: str = "") -> Coding:
     """A coding of ``transcript[start:end]``, trimmed of surrounding whitespace."""
+    if end <= start:
+        raise QualcodeError(f"span {start}-{end} is empty or backwards: its start must come "
+                            "before its end", transcript.id)
     if not 0 <= start < end <= len(transcript.text):
         raise QualcodeError(
             f"span {start}-{end} lies outside the text (0-{len(transcript.text)})", transcript.id

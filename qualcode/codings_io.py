@@ -24,6 +24,7 @@ class CodingsImport:
     new_codes: list[Code] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # fuzzy matches and the like
     problems: list[str] = field(default_factory=list)
+    already_present: list[str] = field(default_factory=list)  # rows skipped: coded already
 
 
 def read_rows(path: str | Path) -> list[tuple[int, dict[str, Any]]]:
@@ -76,11 +77,21 @@ def find_code(codes: list[Code], key: str) -> Code | None:
 
 def plan_codings_import(store: Store, rows: list[tuple[int, dict[str, Any]]], source: str,
                         create_codes: bool = False) -> CodingsImport:
-    """Check every row and build the codings; nothing is written here."""
+    """Check every row and build the codings; nothing is written here.
+
+    A row that repeats a coding already in the project, or an earlier row of the file (same
+    transcript, span, code and coder), is skipped and listed in ``already_present``, so
+    importing a file twice does not double its codings.
+    """
     plan = CodingsImport()
+    missing_columns = _missing_columns(rows, source)
+    if missing_columns:
+        plan.problems.append(missing_columns)
+        return plan
     codes = store.codes()
     known_transcripts = set(store.transcript_ids())
     texts: dict[str, Any] = {}
+    seen = {_key(c) for c in store.codings()}
     for line, row in rows:
         where = f"{source}, row at line {line}"
         tid = str(row.get("transcript", "")).strip()
@@ -98,9 +109,9 @@ def plan_codings_import(store: Store, rows: list[tuple[int, dict[str, Any]]], so
             if not create_codes:
                 plan.problems.append(f'{where}: unknown code "{code_key}" (use --create-codes to add it)')
                 continue
-            parent = find_code(codes, str(row.get("parent", "")))
-            code = Code(id=_unique_id(slug(code_key), codes + plan.new_codes), name=code_key,
-                        parent=parent.id if parent else None, origin="inductive")
+            code = _new_code(row, code_key, codes + plan.new_codes, where, plan)
+            if code is None:
+                continue
             plan.new_codes.append(code)
         if tid not in texts:
             texts[tid] = store.transcript(tid)
@@ -113,8 +124,53 @@ def plan_codings_import(store: Store, rows: list[tuple[int, dict[str, Any]]], so
         except QualcodeError as err:
             plan.problems.append(f"{where}: {err.message}")
             continue
+        if _key(coding) in seen:
+            plan.already_present.append(where)
+            continue
+        seen.add(_key(coding))
         plan.codings.append(coding)
     return plan
+
+
+def _key(c: Coding) -> tuple[str, int, int, str, str]:
+    return (c.transcript, c.start, c.end, c.code, c.coder)
+
+
+def _missing_columns(rows: list[tuple[int, dict[str, Any]]], source: str) -> str | None:
+    """One message for a file without codings or without the needed columns, not one per row."""
+    needed = "transcript, coder and code, and either start and end or quote"
+    if not rows:
+        return f"{source}: holds no codings (expected columns: {needed})"
+    found = {str(k) for _, row in rows for k in row if not str(k).startswith("_")}
+    lacking = [c for c in ("transcript", "coder", "code") if c not in found]
+    if not ({"start", "end"} <= found or "quote" in found):
+        lacking.append("start and end, or quote")
+    if not lacking:
+        return None
+    has = ", ".join(sorted(found)) or "none"
+    return f"{source}: no {', '.join(lacking)} column (it has: {has}; expected: {needed})"
+
+
+def _new_code(row: dict[str, Any], name: str, codes: list[Code], where: str,
+              plan: CodingsImport) -> Code | None:
+    """An inductive code for ``--create-codes``, under the row's ``parent`` (or ``theme``).
+
+    A code without a parent would sit beside the guide's themes and count as one, so a
+    parent is required.
+    """
+    parent_key = str(row.get("parent") or row.get("theme") or "").strip()
+    if not parent_key:
+        plan.problems.append(f'{where}: new code "{name}" needs a theme to go under; add a '
+                             '"parent" (or "theme") column naming it')
+        return None
+    parent = find_code(codes, parent_key)
+    if parent is None:
+        plan.problems.append(f'{where}: new code "{name}" is to go under "{parent_key}", '
+                             "which is not in the codebook")
+        return None
+    position = sum(1 for c in codes if c.parent == parent.id)
+    return Code(id=_unique_id(slug(name), codes), name=name, parent=parent.id, origin="inductive",
+                color=parent.color, position=position)
 
 
 def _row_span(row: dict[str, Any], text: str, where: str, plan: CodingsImport) -> tuple[int, int] | None:

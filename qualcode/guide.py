@@ -7,7 +7,6 @@ offending id, so a researcher editing the YAML by hand can find and fix it.
 from __future__ import annotations
 
 import difflib
-import json
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from pathlib import Path
@@ -26,8 +25,7 @@ from qualcode.model import (
     Theme,
     normalise_text,
 )
-
-SCHEMA_PATH = Path(__file__).resolve().parent.parent / "schemas" / "interview_guide.schema.json"
+from qualcode.schemas import GUIDE_SCHEMA, load_schema
 
 PathItem = str | int
 
@@ -179,8 +177,7 @@ def _line(root: yaml.Node, path: Iterable[PathItem], *, key: bool = False) -> in
 
 @lru_cache(maxsize=1)
 def _validator() -> jsonschema.Draft202012Validator:
-    schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
-    return jsonschema.Draft202012Validator(schema)
+    return jsonschema.Draft202012Validator(load_schema(GUIDE_SCHEMA))
 
 
 def _validate_schema(data: Any, root: yaml.Node, source: str) -> None:

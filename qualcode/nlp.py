@@ -28,7 +28,6 @@ import os
 import pickle
 import re
 import sys
-import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -39,6 +38,7 @@ from spacy.language import Language
 from spacy.symbols import ORTH
 from spacy.tokens import Doc, Token
 
+from qualcode.folding import fold  # noqa: F401  (re-exported: older callers import it here)
 from qualcode.model import QualcodeError
 
 # Aliases for codes spaCy does not know by that name.
@@ -389,17 +389,6 @@ def analyse_texts(texts: Iterable[str], lang: str) -> Iterator[Analysis]:
 
 
 # ------------------------------------------------------------------------ small helpers
-
-_FOLD_EXTRA = {"æ": "ae", "ø": "o", "œ": "oe", "ß": "ss", "đ": "d", "ð": "d", "ł": "l", "þ": "th"}
-
-
-def fold(text: str) -> str:
-    """Lower-case and strip diacritics for fuzzy matching: "Pårørende" -> "parorende"."""
-    low = text.lower()
-    low = "".join(_FOLD_EXTRA.get(ch, ch) for ch in low)
-    decomposed = unicodedata.normalize("NFKD", low)
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-
 
 def stop_words(lang: str) -> set[str]:
     """spaCy's stop words for ``lang`` (a copy)."""

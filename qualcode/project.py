@@ -17,7 +17,7 @@ from qualcode.anon import check_file
 from qualcode.coding import reanchor
 from qualcode.exchange import import_exchange, is_exchange_file
 from qualcode.guide import load_guide
-from qualcode.importers import SUPPORTED_SUFFIXES, load_transcript
+from qualcode.importers import SUPPORTED_SUFFIXES, check_attributes, load_transcript
 from qualcode.model import Guide, QualcodeError, Transcript
 from qualcode.store import DB_NAME, Store
 
@@ -38,9 +38,13 @@ class ImportResult:
     warnings: list[str] = field(default_factory=list)
     moved: int = 0
     unresolved: int = 0
+    details: list[str] = field(default_factory=list)  # what a REFI-QDA import added, line by line
+    codes_added: list[dict[str, str | None]] = field(default_factory=list)
+    exchange: dict[str, object] = field(default_factory=dict)  # the full REFI-QDA import report
 
     def to_json(self) -> dict[str, object]:
-        return {k: v for k, v in self.__dict__.items() if v not in ("", [], None) or k == "status"}
+        return {k: v for k, v in self.__dict__.items()
+                if v not in ("", [], None, {}) or k == "status"}
 
 
 class Project:
@@ -51,6 +55,7 @@ class Project:
         self.store = store
         self.guide = guide
         self.notes: list[str] = []  # what opening did that the user should hear about
+        self.first_import: list[ImportResult] = []  # the transcripts/ import of a first open
 
     @classmethod
     def open(cls, root: str | Path = ".", *, create: bool = False,
@@ -78,9 +83,15 @@ class Project:
         project = cls(root, Store(db_path), guide)
         if guide:
             project.sync_guide()
+        elif fresh:
+            project.notes.append(
+                f"There is no {GUIDE_NAME} in {root}, so the codebook is empty; put the "
+                "interview guide there and qualcode will read it the next time it opens the "
+                "project.")
         transcripts = root / TRANSCRIPTS_DIR
         if fresh and transcripts.is_dir():
-            project.import_paths([transcripts], progress=progress)
+            project.first_import = project.import_paths([transcripts], progress=progress)
+            project.notes.extend(result_notes(project.first_import, transcripts))
             project.import_study_files(transcripts)
         return project
 
@@ -98,10 +109,12 @@ class Project:
         """Bring the guide's themes and codes into the codebook; returns how many were new."""
         assert self.guide is not None
         new = 0
-        with self.store.transaction():
-            for code in self.guide.codes():
-                if self.store.code(code.id) != code:
-                    new += self.store.upsert_code(code)
+        changed = [c for c in self.guide.codes() if self.store.code(c.id) != c]
+        if changed:
+            with self.store.transaction(), self.store.via("guide"):
+                actor = self.actor()
+                for code in changed:
+                    new += self.store.upsert_code(code, actor)
         return new
 
     # coders -----------------------------------------------------------------
@@ -117,23 +130,34 @@ class Project:
         """``--coder``, else ``QUALCODE_CODER``, else the one remembered for this OS user."""
         return given or os.environ.get("QUALCODE_CODER") or self.remembered_coder()
 
+    def actor(self, given: str | None = None) -> str:
+        """Who the audit log names for a change: the coder when known, else the OS user."""
+        return self.resolve_coder(given) or _os_user()
+
     # importing --------------------------------------------------------------
     def import_paths(self, paths: Iterable[str | Path], *, case: str | None = None,
                      attributes: dict[str, str] | None = None, replace: bool = False,
                      strict: bool = False, progress: Progress | None = None,
-                     actor: str = "import") -> list[ImportResult]:
+                     actor: str | None = None) -> list[ImportResult]:
         """Import files and folders, each file on its own; a refused file changes nothing."""
+        if attributes and self.guide:
+            # Checked once here, so a bad --attr gives one message rather than one per file.
+            attributes = check_attributes(attributes, self.guide.case_attributes, None)
         files = expand_paths(paths)
         results: list[ImportResult] = []
-        for i, path in enumerate(files):
-            if progress:
-                progress(i, len(files), f"importing {path.name}")
-            results.append(self.import_file(path, case=case, attributes=attributes,
-                                            replace=replace, strict=strict, actor=actor))
+        with self.store.via("import"):
+            for i, path in enumerate(files):
+                if progress:
+                    progress(i, len(files), f"importing {path.name}")
+                results.append(self.import_file(path, case=case, attributes=attributes,
+                                                replace=replace, strict=strict, actor=actor))
         if progress:
             progress(len(files), len(files), "imported")
-        self.analyse([r.transcript for r in results
-                      if r.transcript and r.status in ("imported", "replaced")], progress)
+        added = [r.transcript for r in results
+                 if r.transcript and r.status in ("imported", "replaced")]
+        for r in results:  # a .qdpx brings several transcripts at once
+            added += list((r.exchange or {}).get("transcripts_added", []))
+        self.analyse(added, progress)
         return results
 
     @property
@@ -160,13 +184,18 @@ class Project:
 
     def import_file(self, path: Path, *, case: str | None = None,
                     attributes: dict[str, str] | None = None, replace: bool = False,
-                    strict: bool = False, actor: str = "import") -> ImportResult:
+                    strict: bool = False, actor: str | None = None) -> ImportResult:
+        actor = actor or self.actor()
         if is_exchange_file(path):
-            return self._import_exchange(path, actor)
+            return self._import_exchange(path, actor, strict)
+        declared = self.guide.case_attributes if self.guide else None
         try:
-            t = load_transcript(path, case=case, attributes=attributes)
+            t = load_transcript(path, case=case, attributes=attributes, declared=declared)
         except QualcodeError as err:
             return ImportResult(str(path), "refused", message=str(err))
+        # Where the file is, the same from any working folder: relative to the project when
+        # inside it (the folder may move), else absolute.
+        t.source = self._source(path)
         old_hash = self.store.transcript_hash(t.id)
         if old_hash == t.hash:
             return ImportResult(str(path), "unchanged", t.id, "already imported, unchanged")
@@ -176,11 +205,12 @@ class Project:
                                 f"{path}: refused by --strict: the anonymity check found "
                                 f"{len(warnings)} possible identifying details", warnings)
         if old_hash is None:
-            self.store.add_transcript(t, actor=actor)
-            return ImportResult(str(path), "imported", t.id, warnings=warnings)
+            changed = self.store.add_transcript(t, actor=actor)
+            return ImportResult(str(path), "imported", t.id,
+                                warnings=warnings + _case_warnings(path, t, changed))
         if not replace:
             source = self.store.transcript_source(t.id)
-            if source and Path(source).resolve() != path.resolve():
+            if source and _other_file(self.root / source, path):
                 why = (f'a different file with the same name is already imported as "{t.id}" '
                        f"(from {source}); transcript ids are file names, so rename one of them, "
                        "or use --replace if this is a corrected version")
@@ -190,23 +220,40 @@ class Project:
             return ImportResult(str(path), "refused", t.id, f"{path}: {why}")
         return self._replace(path, t, warnings, actor)
 
-    def _import_exchange(self, path: Path, actor: str) -> ImportResult:
+    def _import_exchange(self, path: Path, actor: str, strict: bool) -> ImportResult:
         try:
-            r = import_exchange(self.store, path, actor)
+            r = import_exchange(self.store, path, actor, strict=strict, guide=self.guide)
         except QualcodeError as err:
             return ImportResult(str(path), "refused", message=str(err))
+        if r.refused:
+            return ImportResult(str(path), "refused", message=r.refused, warnings=r.anonymity,
+                                exchange=r.to_json())
         message = (f"{len(r.transcripts_added)} transcripts, {len(r.codes_added)} new codes, "
                    f"{r.codings_added} codings added")
         if r.codings_skipped:
             message += f"; {r.codings_skipped} codings already here or unusable"
-        warnings = [f"skipped (not text): {s}" for s in r.skipped_sources] + r.conflicts + r.notes
-        return ImportResult(str(path), "imported", None, message, warnings)
+        if r.summaries_added or r.comparison_added:
+            message += f"; {r.summaries_added} summaries, {r.comparison_added} Tabell 1 notes added"
+        codes = {c.id: c for c in self.store.codes()}
+        added = [{"id": i, "name": codes[i].name, "parent": codes[i].parent} for i in r.codes_added]
+        details = [f"new coder: {name}" for name in r.coders_added]
+        for c in added:
+            parent = codes.get(c["parent"] or "")
+            details.append(f"new code: {c['name']}" + (f" (under {parent.name})" if parent else ""))
+        warnings = (r.conflicts + r.notes + [f"not imported: {n}" for n in r.notes_not_imported]
+                    + r.anonymity)
+        return ImportResult(str(path), "imported", None, message, warnings, details=details,
+                            codes_added=added, exchange=r.to_json())
 
     def _replace(self, path: Path, t: Transcript, warnings: list[str], actor: str) -> ImportResult:
+        if t.case is None:
+            # A file without front matter or --case says nothing about the case: keep it.
+            t.case = self.store.transcript(t.id).case
         self.backup("before-replace")
         placed = reanchor(self.store.codings(transcript=t.id), t)
         with self.store.transaction():
-            self.store.add_transcript(t, actor=actor, replace=True)
+            warnings = warnings + _case_warnings(path, t, self.store.add_transcript(t, actor=actor,
+                                                                              replace=True))
             for r in placed:
                 c = r.coding
                 assert c.id is not None
@@ -223,10 +270,13 @@ class Project:
         ``codings.csv``, ``summaries.csv`` and ``comparison.csv`` in ``transcripts/`` (the demo
         study has all three). Each is all-or-nothing; a bad file is reported, not fatal.
         """
+        with self.store.via("study-files"):
+            self._import_study_files(folder, self.actor())
+
+    def _import_study_files(self, folder: Path, actor: str) -> None:
         from qualcode.codings_io import apply_codings_import, plan_codings_import, read_rows
         from qualcode.summaries_io import apply_summaries_import, plan_summaries_import
 
-        actor = "study-files"
         for name in STUDY_FILES:
             path = folder / name
             if not path.is_file():
@@ -245,7 +295,7 @@ class Project:
                     if not problems:
                         n = apply_summaries_import(self.store, splan, actor)
                 else:
-                    problems, n = self._import_comparison(rows, str(path)), len(rows)
+                    problems, n = self._import_comparison(rows, str(path), actor), len(rows)
             except QualcodeError as err:
                 problems = [str(err)]
             if problems:
@@ -253,7 +303,8 @@ class Project:
             else:
                 self.notes.append(f"{path}: imported {n} rows")
 
-    def _import_comparison(self, rows: list[tuple[int, dict[str, object]]], source: str) -> list[str]:
+    def _import_comparison(self, rows: list[tuple[int, dict[str, object]]], source: str,
+                           actor: str) -> list[str]:
         known = {c.id for c in self.guide.comparison_categories} if self.guide else set()
         problems = [f"{source}, line {line}: unknown comparison category \"{row.get('category')}\""
                     for line, row in rows if row.get("category") not in known]
@@ -261,8 +312,15 @@ class Project:
             with self.store.transaction():
                 for _, row in rows:
                     self.store.set_comparison_note(str(row["category"]), str(row.get("likheter", "")),
-                                                   str(row.get("forskjeller", "")), "study-files")
+                                                   str(row.get("forskjeller", "")), actor)
         return problems
+
+    def _source(self, path: Path) -> str:
+        resolved = path.resolve()
+        try:
+            return str(resolved.relative_to(self.root))
+        except ValueError:
+            return str(resolved)
 
     # safety -----------------------------------------------------------------
     def backup(self, reason: str = "manual", dest: str | Path | None = None) -> Path:
@@ -297,6 +355,33 @@ def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
         else:
             out.append(p)
     return out
+
+
+def result_notes(results: list[ImportResult], folder: Path) -> list[str]:
+    """What a researcher must hear about an import nobody asked for (a first open)."""
+    notes: list[str] = []
+    for r in results:
+        if r.status == "refused":
+            notes.append(f"not imported: {r.message}")
+        notes.extend(f"warning: {w}" for w in r.warnings)
+    refused = sum(r.status == "refused" for r in results)
+    if refused:
+        notes.append(f"{refused} of {len(results)} files in {folder} were not imported; fix them "
+                     f"and run: qualcode import {folder}")
+    return notes
+
+
+def _case_warnings(path: Path, t: Transcript, changed: list[tuple[str, str, str]]) -> list[str]:
+    return [f'{path}: case "{t.case}" had {key} "{old}"; this file changes it to "{new}" '
+            "(check which is right)" for key, old, new in changed]
+
+
+def _other_file(stored: Path, path: Path) -> bool:
+    """Whether ``stored`` (where a transcript came from) is a file other than ``path``."""
+    try:
+        return stored.is_file() and not stored.samefile(path)
+    except OSError:
+        return False
 
 
 def _anonymity_warnings(path: Path) -> list[str]:

@@ -14,6 +14,9 @@ from dataclasses import dataclass, field
 from qualcode.model import Code, Coding, Transcript
 
 PROJECT_NS = "urn:QDA-XML:project:1.0"
+# qualcode's own member of a .qdpx: code ids and what each analyst note is, by GUID. Other
+# tools read project.qde and sources/ only, so the extra file is invisible to them.
+SIDECAR = "qualcode.json"
 CODEBOOK_NS = "urn:QDA-XML:codebook:1.0"
 
 # Fixed namespace: the same project exported twice gets the same GUIDs.
@@ -23,9 +26,23 @@ _COLOR = re.compile(r"^#(?:[0-9A-Fa-f]{6}|[0-9A-Fa-f]{3})$")
 _FOLD = str.maketrans({"æ": "ae", "Æ": "ae", "ø": "o", "Ø": "o", "å": "a", "Å": "a", "ß": "ss"})
 
 
+@dataclass(frozen=True)
+class Summary:
+    """An analyst's text for one (case, theme) or (case, report section): a REFI ``<Note>``."""
+
+    case: str
+    kind: str  # "theme" (target: a code id) or "section" (target: a report section id)
+    target: str
+    text: str
+
+
 @dataclass
 class ExchangeProject:
-    """Everything a REFI-QDA project file carries that qualcode understands."""
+    """Everything a REFI-QDA project file carries that qualcode understands.
+
+    ``guids`` holds the GUIDs that differ from ``guid_for`` (those an imported file brought),
+    keyed ``"kind:key"`` as ``guid_for`` hashes them; ``notes`` are messages for the user.
+    """
 
     name: str
     coders: list[str]
@@ -35,11 +52,24 @@ class ExchangeProject:
     cases: dict[str, dict[str, str]]
     notes: list[str] = field(default_factory=list)
     skipped_sources: list[str] = field(default_factory=list)
+    guids: dict[str, str] = field(default_factory=dict)
+    summaries: list[Summary] = field(default_factory=list)
+    comparison: dict[str, tuple[str, str]] = field(default_factory=dict)  # likheter, forskjeller
+    labels: dict[str, str] = field(default_factory=dict)  # section/category id -> its title
+    unattached_notes: list[str] = field(default_factory=list)  # foreign notes, described
+
+    def guid(self, kind: str, key: str) -> str:
+        """The GUID of one object: the one its file gave it, else the derived one."""
+        return self.guids.get(f"{kind}:{key}") or guid_for(kind, key)
 
 
 def guid_for(kind: str, key: str) -> str:
     """A stable GUID for one object, e.g. ``guid_for("code", "tillit")``."""
     return str(uuid.uuid5(GUID_NAMESPACE, f"{kind}:{key}"))
+
+
+def summary_key(summary: Summary) -> str:
+    return f"{summary.case}|{summary.kind}|{summary.target}"
 
 
 def coding_key(coding: Coding) -> str:

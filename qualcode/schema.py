@@ -200,5 +200,23 @@ def turn_index(db: Database) -> None:
             FROM turns u JOIN transcripts t ON t.id = u.transcript_id;
         CREATE VIRTUAL TABLE turns_vocab USING fts5vocab(turns_fts, col);
         DELETE FROM analysis;
+        CREATE INDEX codings_by_coder ON codings(coder, code_id);
+        """
+    )
+
+
+@migrations(name="0006_refi_guid")
+def refi_guid(db: Database) -> None:
+    # The GUID an object had in the REFI-QDA file it was imported from, when that is not the
+    # one qualcode would derive itself: exporting it again then gives the other tool back the
+    # GUIDs it knows. A coding keeps its <Coding> GUID and its <PlainTextSelection> GUID.
+    db.executescript(
+        """
+        ALTER TABLE codes ADD COLUMN refi_guid TEXT NOT NULL DEFAULT '';
+        ALTER TABLE transcripts ADD COLUMN refi_guid TEXT NOT NULL DEFAULT '';
+        ALTER TABLE coders ADD COLUMN refi_guid TEXT NOT NULL DEFAULT '';
+        ALTER TABLE cases ADD COLUMN refi_guid TEXT NOT NULL DEFAULT '';
+        ALTER TABLE codings ADD COLUMN refi_guid TEXT NOT NULL DEFAULT '';
+        ALTER TABLE codings ADD COLUMN refi_selection TEXT NOT NULL DEFAULT '';
         """
     )

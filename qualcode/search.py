@@ -6,8 +6,8 @@ turns only, so a search never loads whole transcripts:
 
 - exact: the words as a phrase in the text, placed by a word-bounded pattern;
 - lemma: the words' lemmas as a phrase in the lemma column, placed by word number;
-- fuzzy: each word widened to the index's words within a typo or two (rapidfuzz on
-  diacritic-folded forms), then searched and placed like exact.
+- fuzzy: each word widened to the index's words within a typo or two (rapidfuzz's
+  optimal string alignment on diacritic-folded forms), then searched and placed like exact.
 
 Every mode returns keyword-in-context hits with absolute offsets into the transcript
 text, so a hit can be shown, jumped to or coded directly.
@@ -87,13 +87,32 @@ def coded_spans(store: Store, codes: set[str]) -> dict[str, list[tuple[int, int]
 
 
 def _allowed(store: Store, f: Filters) -> set[str] | None:
-    """Transcript ids the case filters let through (None: all), from metadata only."""
+    """Transcript ids the case filters let through (None: all), from metadata only.
+
+    An unknown case or attribute is an error, not an empty result: a typo must not look
+    like "nobody said that".
+    """
     if f.case is None and not f.attrs:
         return None
     cases = store.cases()
+    wanted = None
+    if f.case is not None:
+        wanted = next((c for c in cases if c.casefold() == f.case.strip().casefold()), None)
+        if wanted is None:
+            raise QualcodeError(f'no case "{f.case}" in this project; cases: '
+                                + ", ".join(cases))
+    for key, value in f.attrs:
+        values = {a[key] for a in cases.values() if key in a}
+        if not values:
+            known = sorted({k for a in cases.values() for k in a})
+            raise QualcodeError(f'no case has the attribute "{key}"; attributes: '
+                                + ", ".join(known))
+        if value not in values:
+            raise QualcodeError(f'no case has {key}={value}; values of {key}: '
+                                + ", ".join(sorted(values)))
     out = set()
     for tid, case in store.transcript_cases().items():
-        if f.case is not None and case != f.case:
+        if wanted is not None and case != wanted:
             continue
         attributes = cases.get(case or "", {})
         if any(attributes.get(k) != v for k, v in f.attrs):
@@ -156,7 +175,7 @@ _VOCABULARY: dict[tuple[str, int, int], dict[str, list[str]]] = {}
 
 def _vocabulary(store: Store) -> dict[str, list[str]]:
     """The index's words by their folded form, kept until the database changes."""
-    from qualcode.nlp import fold
+    from qualcode.folding import fold
 
     key = (str(store.path), store.data_version(), store.conn.total_changes)
     if key not in _VOCABULARY:
@@ -170,16 +189,17 @@ def _vocabulary(store: Store) -> dict[str, list[str]]:
 
 def _fuzzy(store: Store, words: list[str]) -> Found:
     from rapidfuzz import process
-    from rapidfuzz.distance import Levenshtein
+    from rapidfuzz.distance import OSA
 
-    from qualcode.nlp import fold
+    from qualcode.folding import fold
 
     vocab = _vocabulary(store)
     keys = list(vocab)
     alternatives: list[list[str]] = []
     for w in words:
         folded = fold(w)
-        near = process.extract(folded, keys, scorer=Levenshtein.distance,
+        # OSA counts swapped neighbours ("fastelgene") as one edit, the commonest typo.
+        near = process.extract(folded, keys, scorer=OSA.distance,
                                score_cutoff=max_typos(folded), limit=None)
         terms = sorted({term for key, _, _ in near for term in vocab[key]})
         if not terms:

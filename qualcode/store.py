@@ -7,6 +7,7 @@ and short ``BEGIN IMMEDIATE`` transactions so each change is durable when it ret
 
 from __future__ import annotations
 
+import bisect
 import json
 import os
 import random
@@ -81,6 +82,7 @@ class Store:
         conn.execute("PRAGMA journal_mode=WAL")
         conn.execute("PRAGMA synchronous=FULL")  # acknowledged == durable, even on power loss
         self._depth = 0
+        self._via = ""  # the mechanism (command, import, TUI) audit rows record beside the person
         self.migrate()
 
     def migrate(self) -> list[str]:
@@ -150,7 +152,21 @@ class Store:
     def _rows(self, sql: str, params: Iterable[Any] = ()) -> list[dict[str, Any]]:
         return list(self.db.query(sql, list(params)))
 
+    @contextmanager
+    def via(self, mechanism: str) -> Iterator[None]:
+        """Audit rows written meanwhile record ``mechanism`` (e.g. ``import``) in their detail.
+
+        The audit's actor is the person; how they made the change is kept beside it.
+        """
+        outer, self._via = self._via, mechanism
+        try:
+            yield
+        finally:
+            self._via = outer
+
     def _audit(self, actor: str, action: str, entity: str, entity_id: object, **detail: Any) -> None:
+        if self._via:
+            detail.setdefault("via", self._via)
         self.conn.execute(
             "INSERT INTO audit (at, actor, action, entity, entity_id, detail) VALUES (?,?,?,?,?,?)",
             (now(), actor, action, entity, str(entity_id), json.dumps(detail, ensure_ascii=False)),
@@ -170,15 +186,34 @@ class Store:
             )
 
     # cases ------------------------------------------------------------------
-    def upsert_case(self, name: str, attributes: dict[str, str], actor: str = "import") -> None:
+    def upsert_case(self, name: str, attributes: dict[str, str],
+                    actor: str = "import") -> list[tuple[str, str, str]]:
+        """Add the case if new and set its attributes, audited.
+
+        Returns ``(key, old value, new value)`` for each stored value this changed, so the
+        caller can warn: a later file disagreeing about a case is worth a researcher's look.
+        """
         with self.transaction():
-            self.conn.execute("INSERT OR IGNORE INTO cases (name) VALUES (?)", (name,))
-            for key, value in attributes.items():
+            added = self.conn.execute("INSERT OR IGNORE INTO cases (name) VALUES (?)",
+                                      (name,)).rowcount == 1
+            stored = {r["key"]: r["value"] for r in self._rows(
+                "SELECT key, value FROM case_attributes WHERE case_name = ?", [name])}
+            values = {key: str(value) for key, value in attributes.items()}
+            new = {k: v for k, v in values.items() if k not in stored}
+            changed = [(k, stored[k], v) for k, v in values.items()
+                       if k in stored and stored[k] != v]
+            for key, value in [*new.items(), *((k, v) for k, _, v in changed)]:
                 self.conn.execute(
                     "INSERT INTO case_attributes (case_name, key, value) VALUES (?,?,?) "
                     "ON CONFLICT(case_name, key) DO UPDATE SET value = excluded.value",
-                    (name, key, str(value)),
+                    (name, key, value),
                 )
+            if added:
+                self._audit(actor, "add", "case", name, attributes=values)
+            elif new or changed:
+                self._audit(actor, "update", "case", name, added=new,
+                            changed={k: {"from": old, "to": v} for k, old, v in changed})
+            return changed
 
     def cases(self) -> dict[str, dict[str, str]]:
         """Every case with its attributes, in name order."""
@@ -187,16 +222,26 @@ class Store:
             out[row["case_name"]][row["key"]] = row["value"]
         return out
 
+    def case_attributes(self, name: str) -> dict[str, str]:
+        rows = self.conn.execute("SELECT key, value FROM case_attributes WHERE case_name = ? "
+                                 "ORDER BY key", (name,)).fetchall()
+        return {k: v for k, v in rows}
+
     # transcripts ------------------------------------------------------------
     def transcript_hash(self, transcript_id: str) -> str | None:
         rows = self._rows("SELECT text_hash FROM transcripts WHERE id = ?", [transcript_id])
         return rows[0]["text_hash"] if rows else None
 
-    def add_transcript(self, t: Transcript, actor: str = "import", replace: bool = False) -> None:
-        """Store a transcript with its turns (and its case), in one transaction."""
+    def add_transcript(self, t: Transcript, actor: str = "import",
+                       replace: bool = False) -> list[tuple[str, str, str]]:
+        """Store a transcript with its turns (and its case), in one transaction.
+
+        Returns the case attribute values it changed, as :meth:`upsert_case` does.
+        """
+        changed: list[tuple[str, str, str]] = []
         with self.transaction():
             if t.case:
-                self.upsert_case(t.case, t.attributes, actor)
+                changed = self.upsert_case(t.case, t.attributes, actor)
             exists = self.transcript_hash(t.id) is not None
             if exists and not replace:
                 raise QualcodeError(f'a transcript with id "{t.id}" is already in the project', t.source)
@@ -224,6 +269,7 @@ class Store:
             )
             self._audit(actor, "replace" if exists else "import", "transcript", t.id, source=t.source, hash=t.hash)
             self.index_turns(t)  # the search index follows every stored text
+        return changed
 
     def transcript_source(self, transcript_id: str) -> str | None:
         rows = self._rows("SELECT source FROM transcripts WHERE id = ?", [transcript_id])
@@ -247,7 +293,7 @@ class Store:
                  end_time=r["end_time"], role=r["role"])
             for r in self._rows("SELECT * FROM turns WHERE transcript_id = ? ORDER BY idx", [row["id"]])
         ]
-        attributes = self.cases().get(row["case_name"], {}) if row["case_name"] else {}
+        attributes = self.case_attributes(row["case_name"]) if row["case_name"] else {}
         return Transcript(
             id=row["id"], text=row["text"], turns=turns, case=row["case_name"],
             attributes=attributes, meta=json.loads(row["meta"]), preamble=row["preamble"],
@@ -255,14 +301,15 @@ class Store:
         )
 
     def transcript_overview(self) -> list[dict[str, Any]]:
-        """Per transcript: id, case, words, turn count and speakers, without the text."""
+        """Per transcript: id, case, words, metadata, turn count and speakers, without the text."""
         rows = self._rows(
-            "SELECT t.id, t.case_name, t.words, t.source, COUNT(u.idx) AS turns, "
+            "SELECT t.id, t.case_name, t.words, t.source, t.meta, COUNT(u.idx) AS turns, "
             "json_group_array(DISTINCT u.speaker) AS speakers "
             "FROM transcripts t LEFT JOIN turns u ON u.transcript_id = t.id GROUP BY t.id ORDER BY t.id"
         )
         for row in rows:
             row["speakers"] = [s for s in json.loads(row["speakers"]) if s is not None]
+            row["meta"] = json.loads(row["meta"])
         return rows
 
     # codes ------------------------------------------------------------------
@@ -316,6 +363,32 @@ class Store:
 
     def coders(self) -> list[str]:
         return [r["name"] for r in self._rows("SELECT name FROM coders ORDER BY name")]
+
+    def coder_progress(self, coder: str) -> dict[str, tuple[int, int]]:
+        """Per transcript: (informant turns holding >= 1 coding by ``coder``, informant turns)."""
+        spans: dict[str, list[tuple[int, int]]] = {}
+        for tid, start, end in self.conn.execute(
+                'SELECT transcript_id, start, "end" FROM codings WHERE coder = ? '
+                "ORDER BY transcript_id, start", (coder,)):
+            spans.setdefault(tid, []).append((start, end))
+        # Per transcript, the furthest end among codings starting before each point: a turn
+        # is coded when some coding starting before its end reaches past its start.
+        reach: dict[str, tuple[list[int], list[int]]] = {}
+        for tid, found in spans.items():
+            far, ends = -1, []
+            for _, end in found:
+                far = max(far, end)
+                ends.append(far)
+            reach[tid] = ([s for s, _ in found], ends)
+        out = {tid: (0, 0) for tid in self.transcript_ids()}
+        for tid, start, end in self.conn.execute(
+                'SELECT transcript_id, start, "end" FROM turns '
+                "WHERE role = 'informant' AND \"end\" > start"):
+            done, total = out.get(tid, (0, 0))
+            starts, ends = reach.get(tid, ([], []))
+            k = bisect.bisect_left(starts, end)
+            out[tid] = (done + (k > 0 and ends[k - 1] > start), total + 1)
+        return out
 
     def codings_per_coder(self) -> dict[str, int]:
         """Coders who have codings, with how many."""
@@ -435,6 +508,41 @@ class Store:
     def comparison_notes(self) -> dict[str, dict[str, str]]:
         return {r["category"]: r for r in self._rows("SELECT * FROM comparison_notes")}
 
+    # REFI-QDA GUIDs kept from imported files ---------------------------------
+    # kind (as in refi.guid_for) -> (table, key column)
+    _REFI_TABLES = {"code": ("codes", "id"), "transcript": ("transcripts", "id"),
+                    "user": ("coders", "name"), "case": ("cases", "name")}
+
+    _REFI_SETTING = "refi-guid:"  # variables (attribute names) have no table: kept as settings
+
+    def refi_guids(self) -> dict[str, str]:
+        """``"kind:key" -> GUID`` for every code, transcript, coder, case and variable with one."""
+        out: dict[str, str] = {}
+        for kind, (table, key) in self._REFI_TABLES.items():
+            for r in self._rows(f"SELECT {key} AS k, refi_guid FROM {table} WHERE refi_guid != ''"):
+                out[f"{kind}:{r['k']}"] = r["refi_guid"]
+        for r in self._rows("SELECT key, value FROM settings WHERE substr(key, 1, ?) = ?",
+                            [len(self._REFI_SETTING), self._REFI_SETTING]):
+            out[r["key"][len(self._REFI_SETTING):]] = r["value"]
+        return out
+
+    def set_refi_guid(self, kind: str, key: str, guid: str) -> None:
+        if kind == "variable":
+            self.conn.execute("INSERT OR IGNORE INTO settings (key, value) VALUES (?, ?)",
+                              (f"{self._REFI_SETTING}variable:{key}", guid))
+            return
+        table, column = self._REFI_TABLES[kind]
+        self.conn.execute(f"UPDATE {table} SET refi_guid = ? WHERE {column} = ?", (guid, key))
+
+    def coding_refi_guids(self) -> dict[int, tuple[str, str]]:
+        """Coding id -> (its selection's GUID, its own GUID), where an import kept them."""
+        sql = "SELECT id, refi_selection, refi_guid FROM codings WHERE refi_guid != '' OR refi_selection != ''"
+        return {r["id"]: (r["refi_selection"], r["refi_guid"]) for r in self._rows(sql)}
+
+    def set_coding_refi_guids(self, coding_id: int, selection: str, guid: str) -> None:
+        self.conn.execute("UPDATE codings SET refi_selection = ?, refi_guid = ? WHERE id = ?",
+                          (selection, guid, coding_id))
+
     # analysis cache ---------------------------------------------------------
     def analysis(self, transcript_id: str, text_hash: str) -> dict[str, Any] | None:
         rows = self._rows("SELECT * FROM analysis WHERE transcript_id = ? AND text_hash = ?",
@@ -443,6 +551,14 @@ class Store:
             return None
         return {"sentences": json.loads(rows[0]["sentences"]), "lemmas": json.loads(rows[0]["lemmas"]),
                 "language": rows[0]["language"]}
+
+    def analysis_sentences(self, transcript_id: str, text_hash: str,
+                           language: str) -> list[tuple[int, int]] | None:
+        """Just the cached sentence spans (the lemmas are far larger and not needed)."""
+        row = self.conn.execute(
+            "SELECT sentences FROM analysis WHERE transcript_id = ? AND text_hash = ? "
+            "AND language = ?", (transcript_id, text_hash, language)).fetchone()
+        return None if row is None else [(int(a), int(b)) for a, b in json.loads(row[0])]
 
     def has_analysis(self, transcript_id: str, text_hash: str, language: str) -> bool:
         return self.conn.execute(
@@ -533,6 +649,10 @@ class Store:
                 [f"{column} : ({match})"])
         except sqlite3.OperationalError as exc:
             raise QualcodeError(f"cannot search for {match}: {exc}") from exc
+
+    def change_mark(self) -> tuple[int, int]:
+        """Differs from an earlier mark when anything was written since, here or elsewhere."""
+        return self.data_version(), self.conn.total_changes
 
     def data_version(self) -> int:
         """Changes when another connection commits (ours are counted by total_changes)."""

@@ -67,8 +67,8 @@ def test_export_agreement(cli, project_dir, tmp_path):
 
 def test_export_agreement_scope_matches_the_agreement_command(cli, project_dir, tmp_path):
     _code_both(cli, project_dir)
-    scope = ["--transcript", "liten-9", "--code", "parorende", "--code", "Samarbeid med pårørende og nettverk",
-             "--informant-only"]
+    scope = ["--transcript", "liten-9", "--code", "parorende",
+             "--code", "Samarbeid med pårørende og nettverk", "--informant-only"]
     md = tmp_path / "scoped.md"
     result = cli("export", "agreement", "--coders", "ann", "bo", "--unit", "character", *scope,
                  "--out", str(md))
@@ -88,3 +88,83 @@ def test_export_agreement_scope_matches_the_agreement_command(cli, project_dir, 
     assert cli("export", "agreement", "--coders", "ann", "bo", "--out", str(whole)).exit_code == 0
     assert "Scope: 2 transcripts (liten-9, stor-9); all turns; every code either coder used." in (
         whole.read_text(encoding="utf-8"))
+
+
+# --- REFI-QDA import and export through the CLI (review findings 6, 7, 9) --------------------
+
+BOOK = (
+    '<CodeBook xmlns="urn:QDA-XML:codebook:1.0"><Codes>'
+    '<Code guid="20000000-0000-0000-0000-000000000001" name="Evaluering av tilbudet" isCodable="true">'
+    '<Code guid="20000000-0000-0000-0000-000000000002" name="Ny kode" isCodable="true"/></Code>'
+    "</Codes></CodeBook>"
+)
+
+
+def test_codebook_import_lists_the_codes_it_added(cli, project_dir):
+    book = project_dir / "book.qdc"
+    book.write_text(BOOK, encoding="utf-8")
+    result = cli("import", str(book))
+    assert result.exit_code == 0
+    assert "1 new codes" in result.stdout
+    assert "new code: Ny kode (under Evaluering av tilbudet)" in result.stdout
+    [again] = json.loads(cli("import", str(book), "--json").stdout)
+    assert "codes_added" not in again and again["exchange"]["codes_added"] == []
+    other = project_dir.parent / "other"
+    other.mkdir()
+    (other / "interview_guide.yaml").write_bytes((project_dir / "interview_guide.yaml").read_bytes())
+    [first] = json.loads(cli("--project", str(other), "import", str(book), "--json").stdout)
+    assert first["codes_added"] == [{"id": "ny-kode", "name": "Ny kode", "parent": "evaluering"}]
+
+
+def test_export_qdpx_refuses_an_unknown_coder(cli, project_dir, tmp_path):
+    _code_both(cli, project_dir)
+    out = tmp_path / "p.qdpx"
+    result = cli("export", "qdpx", "--coder", "nobody", "--out", str(out))
+    assert result.exit_code == 1 and 'no coder "nobody"' in result.output
+    assert "ann" in result.output and not out.exists()
+    assert cli("export", "qdpx", "--coder", "ann", "--out", str(out)).exit_code == 0
+
+
+def _qdpx_with(path, text: str, extra_source: str = ""):
+    qde = (
+        '<Project xmlns="urn:QDA-XML:project:1.0" name="x"><Sources>'
+        '<TextSource guid="50000000-0000-0000-0000-000000000001" name="intervju-x">'
+        f"<PlainTextContent>{text}</PlainTextContent></TextSource>{extra_source}"
+        "</Sources></Project>"
+    )
+    with zipfile.ZipFile(path, "w") as z:
+        z.writestr("project.qde", qde)
+    return path
+
+
+def test_strict_refuses_a_qdpx_whose_text_names_someone(cli, project_dir):
+    path = _qdpx_with(project_dir / "x.qdpx", "I: Nummeret?\nA: Ring meg på 912 34 567.")
+    refused = cli("import", "--strict", str(path))
+    assert refused.exit_code == 1 and "refused by --strict" in refused.output
+    assert "x.qdpx#intervju-x, line 2, column 16: possible phone: 912 34 567" in refused.output
+    ids = json.loads(cli("transcripts", "--json").stdout)
+    assert "intervju-x" not in [t["id"] for t in ids]
+    warned = cli("import", str(path))
+    assert warned.exit_code == 0 and "possible phone" in warned.output
+    assert "intervju-x" in [t["id"] for t in json.loads(cli("transcripts", "--json").stdout)]
+
+
+def test_a_skipped_source_is_reported_once_with_its_reason(cli, project_dir):
+    missing = ('<TextSource guid="50000000-0000-0000-0000-000000000002" name="borte" '
+               'plainTextPath="internal://borte.txt"/>'
+               '<PDFSource guid="50000000-0000-0000-0000-000000000003" name="rapport" '
+               'path="internal://r.pdf"/>')
+    path = _qdpx_with(project_dir / "y.qdpx", "I: Hei.\nA: Hei.", missing)
+    result = cli("import", str(path))
+    assert result.exit_code == 0
+    lines = [line for line in result.output.splitlines() if "borte" in line]
+    assert lines == ["  warning: Skipped TextSource 'borte': its text file internal://borte.txt "
+                     "is not in the archive."]
+    assert sum("rapport" in line for line in result.output.splitlines()) == 1
+
+
+def test_import_and_export_help_name_the_refi_formats(cli):
+    help_text = " ".join(cli("import", "--help").output.split())
+    assert ".qdpx" in help_text and ".qdc" in help_text
+    export_help = " ".join(cli("export", "--help").output.split())
+    assert "for qdpx every coder's" in export_help

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from qualcode.guide import SCHEMA_PATH, load_guide, parse_guide
+from qualcode.guide import load_guide, parse_guide
 from qualcode.model import Guide, QualcodeError
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -215,11 +215,11 @@ def test_codes_carry_keywords_and_colours(guide: Guide) -> None:
 
 
 def test_schema_is_valid_2020_12() -> None:
-    import json
-
     import jsonschema
 
-    schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+    from qualcode.schemas import GUIDE_SCHEMA, load_schema
+
+    schema = load_schema(GUIDE_SCHEMA)
     assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
     jsonschema.Draft202012Validator.check_schema(schema)
 

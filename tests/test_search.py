@@ -54,6 +54,21 @@ def test_fuzzy_forgives_a_typo_and_diacritics(project):
     assert max_typos("kari") == 1 and max_typos("ok") == 0
 
 
+def test_fuzzy_counts_swapped_letters_as_one_typo(project):
+    assert "Fastlegene" in _matches(search(project, "fastelgene", mode="fuzzy"))
+    assert _matches(search(project, "pårørnede", mode="fuzzy")) == ["pårørende", "pårørende"]
+
+
+def test_unknown_case_or_attribute_is_an_error_not_silence(project):
+    assert search(project, "pårørende", filters=Filters(case="liten KOMMUNE 9"))  # any case
+    with pytest.raises(QualcodeError, match="no case \"Oslo\""):
+        search(project, "pårørende", filters=Filters(case="Oslo"))
+    with pytest.raises(QualcodeError, match="attribute \"sise\""):
+        search(project, "pårørende", filters=Filters(attrs=(("sise", "liten"),)))
+    with pytest.raises(QualcodeError, match="size=enorm"):
+        search(project, "pårørende", filters=Filters(attrs=(("size", "enorm"),)))
+
+
 def test_filters(project):
     assert [h.speaker for h in search(project, "pårørende",
                                       filters=Filters(speaker="informant"))] == ["Kreftkoordinator"]

@@ -8,7 +8,7 @@ import click
 
 from qualcode.cli.agreement_cmds import agreement, consensus, merge
 from qualcode.cli.codebook_cmds import codebook, codes, codings
-from qualcode.cli.common import QualcodeGroup, State
+from qualcode.cli.common import QualcodeGroup, State, add_project_option
 from qualcode.cli.language_cmds import anon_check, search, suggest, words
 from qualcode.cli.project_cmds import backup, import_, init, restore, show, status, transcripts
 from qualcode.cli.report_cmds import comparison, export, summaries
@@ -36,4 +36,5 @@ def main(ctx: click.Context, project_dir: Path) -> None:
 for command in (init, import_, status, transcripts, show, backup, restore, codebook, codes, codings,
                 agreement, merge, consensus, export, summaries, comparison,
                 search, words, suggest, anon_check, code):
+    add_project_option(command)
     main.add_command(command)

@@ -59,7 +59,7 @@ def codes() -> None:
 
 
 def _actor(project: Project, coder: str | None) -> str:
-    return project.resolve_coder(coder) or "cli"
+    return project.actor(coder)
 
 
 @codes.command("add")
@@ -148,15 +148,18 @@ def codings_import(project: Project, file: Path, create_codes: bool, as_json: bo
                 click.echo(p, err=True)
             click.echo(f"Error: {len(plan.problems)} bad rows in {file}; nothing was imported.", err=True)
         raise click.exceptions.Exit(1)
-    saved = apply_codings_import(project.store, plan, actor="codings-import")
+    saved = apply_codings_import(project.store, plan, actor=project.actor())
     if as_json:
         emit_json({"imported": len(saved), "new_codes": [c.id for c in plan.new_codes],
-                   "notes": plan.notes, "problems": []})
+                   "already_present": len(plan.already_present), "notes": plan.notes,
+                   "problems": []})
     else:
         for n in plan.notes:
             click.echo(n)
         click.echo(f"Imported {len(saved)} codings" +
-                   (f" and {len(plan.new_codes)} new codes" if plan.new_codes else ""))
+                   (f" and {len(plan.new_codes)} new codes" if plan.new_codes else "") +
+                   (f"; {len(plan.already_present)} rows were already present and were skipped"
+                    if plan.already_present else ""))
 
 
 @codings.command("export")
@@ -215,7 +218,7 @@ def codings_place(project: Project, coding_id: int, quote: str | None, span: tup
             raise QualcodeError(f'"{quote[:60]}" is not in {transcript.id}')
         span = (match.start, match.end)
     placed = make_coding(transcript, span[0], span[1], coding.code, coding.coder)
-    saved = project.store.update_coding(coding_id, project.resolve_coder(coder) or "cli",
+    saved = project.store.update_coding(coding_id, project.actor(coder),
                                         start=placed.start, end=placed.end, quote=placed.quote,
                                         text_hash=placed.text_hash, status="ok")
     if as_json:

@@ -38,14 +38,49 @@ class State:
             self._project.close()
 
 
+def _project_after_command(ctx: click.Context, _param: click.Parameter,
+                           value: Path | None) -> Path | None:
+    if value is not None:
+        state = ctx.find_object(State)
+        if state is not None:
+            state.root = value
+    return value
+
+
+def add_project_option(command: click.Command) -> None:
+    """Accept ``--project DIR`` after the command too (``qualcode status --project demo``).
+
+    New users type the option where they type every other one; given there, it overrides
+    the one before the command. Applied to every command and sub-command.
+    """
+    command.params.append(click.Option(
+        ["--project"], type=click.Path(file_okay=False, path_type=Path), expose_value=False,
+        callback=_project_after_command, help="The project folder (default: the current folder)."))
+    if isinstance(command, click.Group):
+        for sub in command.commands.values():
+            add_project_option(sub)
+
+
 def pass_project(f: F) -> F:
     """Give the command the open project as its first argument."""
 
     @click.pass_context
     def wrapper(ctx: click.Context, *args: Any, **kwargs: Any) -> Any:
-        return ctx.invoke(f, ctx.obj.project(), *args, **kwargs)
+        project = ctx.obj.project()
+        # The audit log names the person; the command they ran goes in its detail.
+        with project.store.via(command_words(ctx)):
+            return ctx.invoke(f, project, *args, **kwargs)
 
     return update_wrapper(wrapper, f)  # type: ignore[return-value]
+
+
+def command_words(ctx: click.Context) -> str:
+    """``qualcode codes add`` for the ``add`` sub-command, whatever the program was called."""
+    words: list[str] = []
+    while ctx.parent is not None:
+        words.append(ctx.info_name or "")
+        ctx = ctx.parent
+    return " ".join(["qualcode", *reversed(words)])
 
 
 def emit_json(data: Any) -> None:
@@ -73,7 +108,14 @@ class QualcodeGroup(click.Group):
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
-            return super().invoke(ctx)
+            result = super().invoke(ctx)
+            sys.stdout.flush()  # a closed pipe shows up here, not at exit, so it is caught below
+            return result
+        except BrokenPipeError:
+            # The reader stopped early (``| head``): nothing went wrong, so say nothing, and
+            # exit as a program stopped by SIGPIPE does.
+            _silence_stdout()
+            ctx.exit(141)
         except QualcodeError as err:
             click.echo(f"Error: {err}", err=True)
             ctx.exit(1)
@@ -92,6 +134,15 @@ class QualcodeGroup(click.Group):
         finally:
             if isinstance(ctx.obj, State):
                 ctx.obj.close()
+
+
+def _silence_stdout() -> None:
+    """Point stdout at the null device so Python's final flush cannot fail again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):  # not a real file (a test runner's buffer)
+        pass
 
 
 def parse_attrs(values: tuple[str, ...]) -> dict[str, str]:

@@ -39,7 +39,8 @@ def search(project: Project, query: str, mode: str, code: str | None, case: str 
         emit_json([h.to_json() for h in hits])
         return
     for h in hits:
-        click.echo(f"{h.transcript} #{h.turn} {h.speaker} [{h.start}-{h.end}]  {kwic_line(h)}")
+        click.echo(f"{h.case or '–'} · {h.transcript} #{h.turn} {h.speaker} "
+                   f"[{h.start}-{h.end}]  {kwic_line(h)}")
     cases = len({h.case for h in hits})
     click.echo(f"{len(hits)} hits in {len({h.transcript for h in hits})} transcripts "
                f"({cases} cases), mode {mode}", err=True)

@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from qualcode.cli.common import State, emit_json, parse_attrs, pass_project, stderr_progress
+from qualcode.importers import SUPPORTED_SUFFIXES
 from qualcode.model import INFORMANT, QualcodeError
 from qualcode.project import Project
 
@@ -18,13 +19,19 @@ from qualcode.project import Project
 def init(state: State, as_json: bool) -> None:
     """Create the project database here (and import transcripts/ if present)."""
     state.root.mkdir(parents=True, exist_ok=True)
-    project = state.project(create=True)
+    project = state.project(create=True)  # what the first import refused is shown on stderr
     report = _status(project)
+    refused = [r.message for r in project.first_import if r.status == "refused"]
     if as_json:
-        emit_json(report)
+        emit_json({**report, "not_imported": refused})
     else:
         click.echo(f"Project ready in {project.root}: {report['transcripts']} transcripts, "
                    f"{report['cases']} cases, {report['themes']} themes.")
+    if refused:
+        raise click.exceptions.Exit(1)
+
+
+_DETAIL_LINES = 40  # new codes and coders listed after a REFI-QDA import; --json has all
 
 
 @click.command("import")
@@ -32,17 +39,27 @@ def init(state: State, as_json: bool) -> None:
 @click.option("--case", help="The case (municipality) these transcripts belong to.")
 @click.option("--attr", "attrs", multiple=True, metavar="KEY=VALUE", help="A case attribute; repeatable.")
 @click.option("--replace", is_flag=True, help="Replace changed transcripts, re-anchoring their codings.")
-@click.option("--strict", is_flag=True, help="Refuse files the anonymity check flags.")
+@click.option("--strict", is_flag=True,
+              help="Refuse files the anonymity check flags (for .qdpx: any new transcript in it).")
 @click.option("--json", "as_json", is_flag=True, help="Report as JSON.")
 @pass_project
 def import_(project: Project, paths: tuple[Path, ...], case: str | None, attrs: tuple[str, ...],
             replace: bool, strict: bool, as_json: bool) -> None:
-    """Import transcripts (txt, md, docx, vtt, srt) or folders of them."""
+    """Import transcripts (txt, md, docx, vtt, srt) or folders of them, or a REFI-QDA file.
+
+    A .qdpx project (from NVivo, ATLAS.ti, MAXQDA, QualCoder…) brings its text sources as
+    transcripts, its codes, coders, codings, memos and case variables; sources that are not
+    text (PDF, audio, pictures) are listed and skipped. A .qdc codebook merges its codes into
+    this project's by name and lists those it added. Nothing already here is overwritten.
+    """
     for p in paths:
         if not p.exists():
             raise QualcodeError("no such file or folder", str(p))
     results = project.import_paths(paths, case=case, attributes=parse_attrs(attrs),
                                    replace=replace, strict=strict, progress=stderr_progress())
+    if not results:
+        raise QualcodeError(f"no transcripts found in {', '.join(map(str, paths))} "
+                            f"(qualcode reads {', '.join(SUPPORTED_SUFFIXES)} files)")
     if as_json:
         emit_json([r.to_json() for r in results])
     else:
@@ -53,6 +70,10 @@ def import_(project: Project, paths: tuple[Path, ...], case: str | None, attrs: 
             click.echo(line)
             if r.status == "refused":
                 click.echo(f"  {r.message}", err=True)
+            for d in r.details[:_DETAIL_LINES]:
+                click.echo(f"  {d}")
+            if len(r.details) > _DETAIL_LINES:
+                click.echo(f"  … and {len(r.details) - _DETAIL_LINES} more (all of them with --json)")
             for w in r.warnings:
                 click.echo(f"  warning: {w}", err=True)
         counts = Counter(r.status for r in results)
@@ -107,7 +128,7 @@ def transcripts(project: Project, as_json: bool) -> None:
     cases = project.store.cases()
     rows = [
         {"id": r["id"], "case": r["case_name"], "attributes": cases.get(r["case_name"], {}),
-         "words": r["words"], "turns": r["turns"], "speakers": r["speakers"]}
+         "meta": r["meta"], "words": r["words"], "turns": r["turns"], "speakers": r["speakers"]}
         for r in project.store.transcript_overview()
     ]
     if as_json:
@@ -126,11 +147,16 @@ def show(project: Project, transcript: str, as_json: bool) -> None:
     """Show one transcript with its turns."""
     t = project.store.transcript(transcript)
     if as_json:
-        emit_json({"id": t.id, "case": t.case, "attributes": t.attributes, "text": t.text,
+        # attributes belong to the case; meta (date, informants, …) to this interview alone
+        emit_json({"id": t.id, "case": t.case, "attributes": t.attributes, "meta": t.meta,
+                   "source": t.source, "text": t.text,
                    "turns": [{"speaker": u.speaker, "role": u.role, "start": u.start, "end": u.end,
                               "timestamp": u.timestamp} for u in t.turns]})
         return
-    click.echo(f"{t.id} — {t.case or 'no case'}\n")
+    click.echo(f"{t.id} — {t.case or 'no case'}")
+    details = [f"{k}: {', '.join(map(str, v)) if isinstance(v, list) else v}"
+               for k, v in t.meta.items() if k != "case" and k not in t.attributes]
+    click.echo(("; ".join(details) + "\n") if details else "")
     for u in t.turns:
         style = {"dim": True} if u.role != INFORMANT else {"bold": False}
         click.secho(f"{u.speaker}: ", bold=True, nl=False)

@@ -118,7 +118,7 @@ def _exchange(kind: str) -> Exporter:
     def build(project: Project, coder: str | None) -> bytes:
         with tempfile.TemporaryDirectory() as tmp:
             path = Path(tmp) / f"project.{kind}"
-            export_exchange(project.store, kind, path, _title(project), coder)
+            export_exchange(project.store, kind, path, _title(project), coder, project.guide)
             return path.read_bytes()
 
     return build
@@ -171,7 +171,8 @@ def write_new(path: Path, data: bytes, force: bool) -> None:
 @click.option("--format", "fmt", help="File format; the first one the kind offers by default.")
 @click.option("--out", type=click.Path(path_type=Path), help="Output file (default: KIND.FORMAT here).")
 @click.option("--coder", help="Whose codings (default: the consensus coder if it has any, else "
-              "all); the export says which it used.")
+              "all; for qdpx every coder's, each as a REFI-QDA user); the export says "
+              "which it used.")
 @click.option("--force", is_flag=True, help="Overwrite an existing file.")
 @click.option("--coders", nargs=2, metavar="A B", help="For KIND agreement: the two coders.")
 @click.option("--unit", type=click.Choice(UNITS), default="turn", show_default=True,
@@ -191,7 +192,8 @@ def export(project: Project, kind: str, fmt: str | None, out: Path | None, coder
     KIND: summaries (md, docx, html), matrix (csv, xlsx, md, docx, png), comparison (md, docx,
     xlsx, csv), codings (csv, xlsx), agreement (md, docx, csv; needs --coders A B; --unit,
     --transcript, --code and --informant-only as for `qualcode agreement`),
-    qdpx (a REFI-QDA project for NVivo, ATLAS.ti, MAXQDA, QualCoder), qdc (the codebook).
+    qdpx (a REFI-QDA project for NVivo, ATLAS.ti, MAXQDA, QualCoder: transcripts, codes,
+    every coder's codings, memos, case summaries and attributes), qdc (the REFI-QDA codebook).
     """
     if kind == "agreement":
         fmt = (fmt or AGREEMENT_FORMATS[0]).lower()
@@ -242,7 +244,7 @@ def summaries_import(project: Project, file: Path, coder: str | None, as_json: b
             click.echo(f"Error: {len(plan.problems)} bad rows in {file}; nothing was imported.", err=True)
         raise click.exceptions.Exit(1)
     written = apply_summaries_import(project.store, plan,
-                                     project.resolve_coder(coder) or "summaries-import")
+                                     project.actor(coder))
     if as_json:
         emit_json({"imported": written, "skipped": plan.skipped, "problems": []})
     else:
@@ -295,7 +297,7 @@ def comparison_set(project: Project, category: str, likheter: str | None, forskj
     project.store.set_comparison_note(
         cat, old.get("likheter", "") if likheter is None else likheter,
         old.get("forskjeller", "") if forskjeller is None else forskjeller,
-        project.resolve_coder(coder) or "cli")
+        project.actor(coder))
     click.echo(f"Saved the comparison note for {cat}")
 
 

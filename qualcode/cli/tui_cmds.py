@@ -34,7 +34,8 @@ def open_workspace(state: State, transcript: str | None, coder: str | None) -> N
 
     project = state.project()
     transcript_id = resolve_transcript(project, transcript)
-    QualcodeApp(project, project.resolve_coder(coder), transcript_id).run()
+    with project.store.via("tui"):  # the audit names the coder; this says where they worked
+        QualcodeApp(project, project.resolve_coder(coder), transcript_id).run()
 
 
 @click.command("code")

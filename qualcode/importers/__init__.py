@@ -6,11 +6,11 @@ One module per format (``text``, ``docx``, ``vtt``, ``srt``), each with
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from importlib import import_module
 from pathlib import Path
 
-from qualcode.model import QualcodeError, Transcript
+from qualcode.model import CaseAttribute, QualcodeError, Transcript
 
 SUPPORTED_SUFFIXES = (".txt", ".md", ".docx", ".vtt", ".srt")
 
@@ -36,14 +36,62 @@ def parse_bytes(
     *,
     case: str | None = None,
     attributes: dict[str, str] | None = None,
+    declared: Sequence[CaseAttribute] | None = None,
 ) -> Transcript:
-    """The transcript in ``data``; ``case``/``attributes`` override the file's own metadata."""
+    """The transcript in ``data``; ``case``/``attributes`` override the file's own metadata.
+
+    ``declared`` is the guide's list of case attributes, when there is a guide: only those
+    keys of the front matter become case attributes (the rest stay in ``meta``), and every
+    value, from the file or from ``attributes``, must be one the guide allows.
+    """
     transcript = _parser(name)(data, name)
     if case is not None:
         transcript.case = case
-    if attributes:
-        transcript.attributes = {**transcript.attributes, **attributes}
+    given = check_attributes(attributes or {}, declared or (), name)
+    # A value given on the command line wins, so the file's own is neither kept nor checked.
+    from_file = {k: v for k, v in transcript.attributes.items() if k not in given}
+    if declared is not None:
+        ids = {a.id for a in declared}
+        from_file = {k: v for k, v in from_file.items() if k in ids}
+        from_file = check_attributes(from_file, declared, name,
+                                     lambda key: _line_of(data, name, key))
+    transcript.attributes = {**from_file, **given}
     return transcript
+
+
+def check_attributes(
+    attributes: dict[str, str],
+    declared: Sequence[CaseAttribute],
+    name: str | None,
+    line_of: Callable[[str], int | None] | None = None,
+) -> dict[str, str]:
+    """``attributes`` with each value spelt as the guide spells it; refuses a value it lacks.
+
+    ``line_of`` finds a key's line in the file: front-matter values are reported there,
+    the others as ``--attr`` values.
+    """
+    out = dict(attributes)
+    for attr in declared:
+        value = attributes.get(attr.id)
+        if value is None or not attr.values:
+            continue
+        spelt = next((v for v in attr.values if v.casefold() == value.strip().casefold()), None)
+        if spelt is None:
+            allowed = ", ".join(attr.values)
+            problem = f'"{value}" is not one of the guide\'s values for {attr.name} ({allowed})'
+            if line_of is None:
+                raise QualcodeError(f"--attr {attr.id}={value}: {problem}", source=name)
+            raise QualcodeError(f"front matter field '{attr.id}': {problem}", name,
+                                line_of(attr.id))
+        out[attr.id] = spelt
+    return out
+
+
+def _line_of(data: bytes, name: str, key: str) -> int | None:
+    from qualcode.importers.encoding import decode
+    from qualcode.importers.text import front_matter_line
+
+    return front_matter_line(decode(data, name), key)
 
 
 # A 3-hour interview is well under 1 MB of text; anything this big is not a transcript.
@@ -55,8 +103,9 @@ def load_transcript(
     *,
     case: str | None = None,
     attributes: dict[str, str] | None = None,
+    declared: Sequence[CaseAttribute] | None = None,
 ) -> Transcript:
-    """The transcript stored at ``path``."""
+    """The transcript stored at ``path`` (the options as for :func:`parse_bytes`)."""
     name = str(path)
     _parser(name)  # refuse an unknown format before touching the file
     try:
@@ -68,7 +117,8 @@ def load_transcript(
         data = Path(path).read_bytes()
     except OSError as err:
         raise QualcodeError(f"cannot be read ({err.strerror or err})", source=name) from None
-    return parse_bytes(data, name, case=case, attributes=attributes)
+    return parse_bytes(data, name, case=case, attributes=attributes, declared=declared)
 
 
-__all__ = ["MAX_FILE_BYTES", "SUPPORTED_SUFFIXES", "load_transcript", "parse_bytes"]
+__all__ = ["MAX_FILE_BYTES", "SUPPORTED_SUFFIXES", "check_attributes", "load_transcript",
+           "parse_bytes"]

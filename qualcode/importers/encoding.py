@@ -69,15 +69,26 @@ def _decode_utf16(data: bytes, codec: str, name: str) -> str:
         raise QualcodeError(f"is not valid {codec.upper()} text", source=name) from None
 
 
-def decode(data: bytes, name: str) -> str:
-    """The normalised text of ``data`` (UTF-8, UTF-16 or cp1252); refuses binary and empty input."""
+def decode_raw(data: bytes, name: str) -> str:
+    """The text of ``data`` as written: newlines and composition untouched, a BOM dropped.
+
+    For callers that must map offsets counted on the original text (REFI-QDA sources);
+    refuses binary and empty input like ``decode``.
+    """
     if not data.strip():
         raise QualcodeError("is empty", source=name)
     text = _decode_raw(data, name)
     controls = sum(1 for _ in _ODD_CONTROLS.finditer(text))
     if controls and controls > _MAX_CONTROL_RATIO * len(text):
         raise QualcodeError("is a binary file, not a transcript", source=name)
-    text = normalise_text(text)
+    if not text.strip():
+        raise QualcodeError("is empty", source=name)
+    return text
+
+
+def decode(data: bytes, name: str) -> str:
+    """The normalised text of ``data`` (UTF-8, UTF-16 or cp1252); refuses binary and empty input."""
+    text = normalise_text(decode_raw(data, name))
     if not text.strip():
         raise QualcodeError("is empty", source=name)
     return text

@@ -1,13 +1,16 @@
-"""REFI-QDA import: ``.qdpx`` projects and ``.qdc`` codebooks into an ``ExchangeProject``.
+"""REFI-QDA import: ``.qdpx`` projects into an ``ExchangeProject`` (``.qdc`` codebooks: see
+``refi_xml.read_qdc``, re-exported here).
 
 Real exports bend the standard (ATLAS.ti's ``Trial.qde``, namespace variants, NVivo's
 UTF-16 offsets with CRLF counted twice): those are accepted with a note in
-``ExchangeProject.notes``; only a file that cannot be read at all raises.
+``ExchangeProject.notes``; only a file that cannot be read at all raises. Sources go through
+the same rules as transcript files (size, encoding, empty, binary): one that fails them is
+skipped with a note, the rest of the file still imports.
 """
 
 from __future__ import annotations
 
-import io
+import json
 import re
 import zipfile
 from collections.abc import Iterable
@@ -15,173 +18,40 @@ from pathlib import Path, PurePosixPath
 
 from lxml import etree
 
+from qualcode.importers import MAX_FILE_BYTES
+from qualcode.importers.refi_xml import (
+    RefiReader,
+    Unusable,
+    kid,
+    kids,
+    local,
+    norm_guid,
+    read_qdc,
+)
 from qualcode.model import INFORMANT, Code, Coding, QualcodeError, Transcript, Turn
 from qualcode.refi import (
-    CODEBOOK_NS,
     PROJECT_NS,
+    SIDECAR,
     ExchangeProject,
     OffsetMap,
+    Summary,
     best_scheme,
-    guid_for,
+    coding_key,
     ordered_union,
-    slugify,
     unique,
 )
 
+__all__ = ["read_qdc", "read_qdpx"]
+
 UNKNOWN_CODER = "unknown"
+# A project.qde holds every selection of a project; far bigger than a transcript may be.
+MAX_QDE_BYTES = 10 * MAX_FILE_BYTES
 _OTHER_SOURCES = ("PDFSource", "PictureSource", "AudioSource", "VideoSource")
 _VALUE_TAGS = tuple(
     f"{t}Value" for t in ("Text", "Boolean", "Integer", "Float", "Date", "DateTime")
 )
-
-
-def _local(el: etree._Element) -> str:
-    return etree.QName(el).localname if isinstance(el.tag, str) else ""
-
-
-def _kids(el: etree._Element | None, name: str) -> list[etree._Element]:
-    if el is None:
-        return []
-    return [c for c in el if _local(c) == name]
-
-
-def _kid(el: etree._Element | None, name: str) -> etree._Element | None:
-    found = _kids(el, name)
-    return found[0] if found else None
-
-
-def _guid(value: str) -> str:
-    return value.strip().strip("{}").lower()
-
-
-class _Reader:
-    """State for reading one file: its name (for errors), zip, notes."""
-
-    def __init__(
-        self, source: str, zf: zipfile.ZipFile | None = None, known_codes: Iterable[Code] = ()
-    ):
-        self.source_name = source
-        self.zf = zf
-        self.notes: list[str] = []
-        self.skipped: list[str] = []
-        self.known = list(known_codes)
-        self.code_ids: dict[str, str] = {}  # guid -> code id
-
-    def fail(self, message: str, el: etree._Element | None = None) -> QualcodeError:
-        return QualcodeError(
-            message, source=self.source_name, line=el.sourceline if el is not None else None
-        )
-
-    def attr(self, el: etree._Element, name: str) -> str:
-        value = el.get(name)
-        if value is None:
-            raise self.fail(f"<{_local(el)}> lacks the required attribute '{name}'.", el)
-        return value
-
-    def int_attr(self, el: etree._Element, name: str) -> int:
-        value = self.attr(el, name)
-        try:
-            return int(value.strip())
-        except ValueError:
-            raise self.fail(
-                f"<{_local(el)}> has {name}='{value}', not a whole number.", el
-            ) from None
-
-    def parse(self, data: bytes) -> etree._Element:
-        parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True)
-        try:
-            return etree.fromstring(data, parser)
-        except etree.XMLSyntaxError as exc:
-            raise QualcodeError(
-                f"XML syntax error: {exc.msg}", self.source_name, exc.lineno
-            ) from None
-
-    def check_namespace(self, root: etree._Element, expected: str, kind: str) -> None:
-        ns = etree.QName(root).namespace
-        if ns == expected:
-            return
-        if ns and ns.lower().startswith(f"urn:qda-xml:{kind}:"):
-            self.notes.append(f"Namespace variant '{ns}' read as '{expected}'.")
-        elif ns:
-            self.notes.append(f"Unexpected namespace '{ns}'; read as REFI-QDA {kind} anyway.")
-        else:
-            self.notes.append(f"No XML namespace; read as REFI-QDA {kind} anyway.")
-
-    # --- codes ---------------------------------------------------------------
-    def codes(self, codes_parent: etree._Element | None) -> list[Code]:
-        out: list[Code] = []
-        taken: set[str] = set()
-        known_by_guid = {guid_for("code", c.id): c.id for c in self.known}
-        known_by_name = {c.name: c.id for c in self.known}
-
-        def walk(el: etree._Element, parent: str | None, position: int) -> None:
-            guid = _guid(self.attr(el, "guid"))
-            name = self.attr(el, "name")
-            # A code qualcode wrote (stable GUID) or knows by name keeps its id.
-            wanted = known_by_guid.get(guid) or known_by_name.get(name) or slugify(name)
-            code_id = unique(wanted, taken)
-            self.code_ids[guid] = code_id
-            desc = _kid(el, "Description")
-            color = el.get("color", "")
-            if len(color) == 4:  # #rgb -> #rrggbb
-                color = "#" + "".join(ch * 2 for ch in color[1:])
-            out.append(
-                Code(
-                    id=code_id,
-                    name=name,
-                    parent=parent,
-                    description=(desc.text or "") if desc is not None else "",
-                    origin="inductive",
-                    color=color,
-                    position=position,
-                )
-            )
-            for i, child in enumerate(_kids(el, "Code")):
-                walk(child, code_id, i)
-
-        for i, el in enumerate(_kids(codes_parent, "Code")):
-            walk(el, None, i)
-        return out
-
-    # --- files in the archive -------------------------------------------------
-    def member(self, path: str) -> bytes | None:
-        """A file named by ``internal://x``, a relative path or a URL, found in the zip."""
-        if self.zf is None or not path:
-            return None
-        name = re.sub(r"^(internal|file|relative|absolute)://", "", path).replace("\\", "/")
-        base = PurePosixPath(name).name.lower()
-        wanted = {f"sources/{name}".lower(), name.lower().lstrip("/"), f"sources/{base}"}
-        for info in self.zf.infolist():
-            if info.filename.lower() in wanted:
-                return self.zf.read(info)
-        return None
-
-    def note_text(self, note: etree._Element) -> str:
-        content = _kid(note, "PlainTextContent")
-        if content is not None:
-            return content.text or ""
-        data = self.member(note.get("plainTextPath", ""))
-        return data.decode("utf-8", "replace") if data is not None else ""
-
-    def source_text(self, src: etree._Element, name: str) -> str | None:
-        content = _kid(src, "PlainTextContent")
-        if content is not None:
-            return content.text or ""
-        data = self.member(src.get("plainTextPath", ""))
-        if data is not None:
-            return data.decode("utf-8", "replace")
-        rich = self.member(src.get("richTextPath", ""))
-        if rich is not None:
-            import docx  # python-docx, only needed for rich-text-only sources
-
-            try:
-                doc = docx.Document(io.BytesIO(rich))
-            except Exception as exc:  # python-docx raises many kinds for a bad file
-                self.notes.append(f"Source '{name}': rich text unreadable ({exc}).")
-                return None
-            self.notes.append(f"Source '{name}': text taken from its .docx (offsets may drift).")
-            return "\n".join(p.text for p in doc.paragraphs)
-        return None
+_SUMMARY_KINDS = ("theme", "section")
+_COMPARISON_FIELDS = ("likheter", "forskjeller")
 
 
 def _turns(text: str) -> tuple[list[Turn], str]:
@@ -208,47 +78,67 @@ def _turns(text: str) -> tuple[list[Turn], str]:
 
 def _value_text(vv: etree._Element) -> str:
     for tag in _VALUE_TAGS:
-        el = _kid(vv, tag)
+        el = kid(vv, tag)
         if el is not None:
             return (el.text or "").strip()
     return ""
 
 
-class _ProjectReader(_Reader):
+def _where(holder: etree._Element | None) -> str:
+    if holder is None or local(holder) == "Project":
+        return "the project"
+    name = holder.get("name")
+    return f"{local(holder)} '{name}'" if name else f"a {local(holder)}"
+
+
+class _ProjectReader(RefiReader):
     """Reads a ``<Project>``: the lookups first, then one text source at a time."""
 
+    def __init__(self, source: str, zf: zipfile.ZipFile | None, known_codes: Iterable[Code],
+                 sidecar: dict[str, dict[str, object]] | None = None):
+        sidecar = sidecar or {}
+        code_ids = {k: v for k, v in sidecar.get("codes", {}).items() if isinstance(v, str) and v}
+        super().__init__(source, zf, known_codes, code_ids)
+        self.note_kinds = sidecar.get("notes", {})
+
     def read(self, root: etree._Element) -> ExchangeProject:
-        if _local(root) != "Project":
-            raise self.fail(f"The root element is <{_local(root)}>, not <Project>.", root)
+        if local(root) != "Project":
+            raise self.fail(f"The root element is <{local(root)}>, not <Project>.", root)
         self.check_namespace(root, PROJECT_NS, "project")
         self.ours = root.get("origin", "").startswith("qualcode")
-        self.users = {
-            _guid(self.attr(u, "guid")): u.get("name") or u.get("id") or _guid(u.get("guid", ""))
-            for u in _kids(_kid(root, "Users"), "User")
-        }
-        codes = self.codes(_kid(_kid(root, "CodeBook"), "Codes"))
-        self.variables = {
-            _guid(self.attr(v, "guid")): self.attr(v, "name")
-            for v in _kids(_kid(root, "Variables"), "Variable")
-        }
-        self.note_texts = {
-            _guid(self.attr(n, "guid")): self.note_text(n)
-            for n in _kids(_kid(root, "Notes"), "Note")
-        }
+        self.users: dict[str, str] = {}
+        for u in kids(kid(root, "Users"), "User"):
+            guid = norm_guid(self.attr(u, "guid"))
+            self.users[guid] = u.get("name") or u.get("id") or guid
+            self.keep_guid("user", self.users[guid], guid)
+        codes = self.codes(kid(kid(root, "CodeBook"), "Codes"))
+        self.variables: dict[str, str] = {}
+        for v in kids(kid(root, "Variables"), "Variable"):
+            guid = norm_guid(self.attr(v, "guid"))
+            self.variables[guid] = self.attr(v, "name")
+            self.keep_guid("variable", self.variables[guid], guid)
+        self.note_texts: dict[str, tuple[str, str]] = {}  # guid -> (name, text)
+        for n in kids(kid(root, "Notes"), "Note"):
+            guid = norm_guid(self.attr(n, "guid"))
+            self.note_texts[guid] = (n.get("name") or guid, self.note_text(n))
+        self.used_notes: set[str] = set()
         self.cases: dict[str, dict[str, str]] = {}
         self.case_of: dict[str, str] = {}  # source guid -> case name
-        for case in _kids(_kid(root, "Cases"), "Case"):
-            name = case.get("name") or _guid(self.attr(case, "guid"))
+        for case in kids(kid(root, "Cases"), "Case"):
+            guid = norm_guid(self.attr(case, "guid"))
+            name = case.get("name") or guid
             self.cases[name] = self.values(case)
-            for ref in _kids(case, "SourceRef"):
-                self.case_of.setdefault(_guid(self.attr(ref, "targetGUID")), name)
+            self.keep_guid("case", name, guid)
+            for ref in kids(case, "SourceRef"):
+                self.case_of.setdefault(norm_guid(self.attr(ref, "targetGUID")), name)
         self.transcripts: list[Transcript] = []
         self.codings: list[Coding] = []
         self.seen: set[tuple[str, int, int, str, str]] = set()
         self.ids: set[str] = set()
-        sources = _kid(root, "Sources")
+        sources = kid(root, "Sources")
         for src in sources if sources is not None else []:
             self.read_source(src)
+        summaries, comparison = self.analyst_notes()
         return ExchangeProject(
             name=root.get("name", ""),
             coders=ordered_union(self.users.values(), (c.coder for c in self.codings)),
@@ -258,46 +148,90 @@ class _ProjectReader(_Reader):
             cases=self.cases,
             notes=self.notes,
             skipped_sources=self.skipped,
+            guids=self.guids,
+            summaries=summaries,
+            comparison=comparison,
+            unattached_notes=self.unattached(root),
         )
 
     def values(self, el: etree._Element) -> dict[str, str]:
         out: dict[str, str] = {}
-        for vv in _kids(el, "VariableValue"):
-            ref = _kid(vv, "VariableRef")
+        for vv in kids(el, "VariableValue"):
+            ref = kid(vv, "VariableRef")
             if ref is not None:
-                target = _guid(self.attr(ref, "targetGUID"))
+                target = norm_guid(self.attr(ref, "targetGUID"))
                 out[self.variables.get(target, target)] = _value_text(vv)
         return out
 
     def memo(self, *holders: etree._Element) -> str:
-        """Descriptions and linked notes of a selection and its coding, joined."""
+        """Descriptions and linked notes of a selection and its coding, joined once each."""
         parts: list[str] = []
         for el in holders:
-            desc = _kid(el, "Description")
+            desc = kid(el, "Description")
             if desc is not None and (desc.text or "").strip():
                 parts.append(desc.text or "")
-            for ref in _kids(el, "NoteRef"):
-                text = self.note_texts.get(_guid(self.attr(ref, "targetGUID")), "").strip()
+            for ref in kids(el, "NoteRef"):
+                guid = norm_guid(self.attr(ref, "targetGUID"))
+                text = self.note_texts.get(guid, ("", ""))[1].strip()
+                if guid in self.note_texts:
+                    self.used_notes.add(guid)
                 if text:
                     parts.append(text)
-        return "\n\n".join(parts)
+        return "\n\n".join(dict.fromkeys(parts))
+
+    def analyst_notes(self) -> tuple[list[Summary], dict[str, tuple[str, str]]]:
+        """Case summaries and Tabell-1 notes qualcode wrote, known by its sidecar."""
+        summaries: list[Summary] = []
+        comparison: dict[str, list[str]] = {}
+        for guid, what in self.note_kinds.items():
+            if guid not in self.note_texts or not isinstance(what, list):
+                continue
+            text = self.note_texts[guid][1]
+            if len(what) == 4 and what[0] == "summary" and what[2] in _SUMMARY_KINDS:
+                # A theme's target is a code id as the sidecar gave it, so as read here.
+                _, case, kind, target = map(str, what)
+                summaries.append(Summary(case, kind, target, text))
+            elif len(what) == 3 and what[0] == "comparison" and what[2] in _COMPARISON_FIELDS:
+                pair = comparison.setdefault(str(what[1]), ["", ""])
+                pair[_COMPARISON_FIELDS.index(what[2])] = text
+            else:
+                continue
+            self.used_notes.add(guid)
+        return summaries, {k: (v[0], v[1]) for k, v in comparison.items()}
+
+    def unattached(self, root: etree._Element) -> list[str]:
+        """Notes that became neither a memo nor a summary, with what the file hangs them on."""
+        holders: dict[str, list[str]] = {}
+        for ref in root.iter("{*}NoteRef"):
+            holders.setdefault(norm_guid(ref.get("targetGUID", "")), []).append(
+                _where(ref.getparent()))
+        out = []
+        for guid, (name, text) in self.note_texts.items():
+            if guid in self.used_notes or not text.strip():
+                continue
+            where = ", ".join(dict.fromkeys(holders.get(guid, ["the project"])))
+            out.append(f"'{name}' (on {where})")
+        return out
 
     def read_source(self, src: etree._Element) -> None:
-        kind = _local(src)
+        kind = local(src)
         if kind not in ("TextSource", *_OTHER_SOURCES):
             return
-        guid = _guid(self.attr(src, "guid"))
+        guid = norm_guid(self.attr(src, "guid"))
         path_name = PurePosixPath(src.get("plainTextPath") or src.get("path") or "").stem
         name = src.get("name") or path_name or guid
-        raw = self.source_text(src, name) if kind == "TextSource" else None
-        if raw is None:
+        try:
+            if kind != "TextSource":
+                raise Unusable("not text; qualcode holds text sources only")
+            raw = self.source_text(src, name)
+        except Unusable as why:
             self.skipped.append(name)
-            why = "its text is not in the file" if kind == "TextSource" else "not a text source"
             self.notes.append(f"Skipped {kind} '{name}': {why}.")
             return
         omap = OffsetMap(raw)
         tid = unique(name, self.ids)
-        if _kids(src, "Coding"):
+        self.keep_guid("transcript", tid, guid)
+        if kids(src, "Coding"):
             self.notes.append(f"Source '{name}': codings of the whole source skipped.")
         self.selections(src, name, tid, omap)
         case = self.case_of.get(guid)
@@ -314,8 +248,12 @@ class _ProjectReader(_Reader):
             )
         )
 
+    def coder(self, sel: etree._Element, cod: etree._Element) -> str:
+        user = sel.get("creatingUser") or cod.get("creatingUser") or ""
+        return self.users.get(norm_guid(user), UNKNOWN_CODER) if user else UNKNOWN_CODER
+
     def selections(self, src: etree._Element, name: str, tid: str, omap: OffsetMap) -> None:
-        selections = _kids(src, "PlainTextSelection")
+        selections = kids(src, "PlainTextSelection")
         spans = [
             (self.int_attr(s, "startPosition"), self.int_attr(s, "endPosition")) for s in selections
         ]
@@ -325,38 +263,33 @@ class _ProjectReader(_Reader):
             unit = "UTF-16 units" if scheme[0] == "utf16" else "characters"
             crlf = " with CRLF counted as two" if scheme[1] == "raw" else ""
             self.notes.append(f"Source '{name}': selection offsets read as {unit}{crlf}.")
-        dropped = merged = 0
+        dropped = merged = anonymous = 0
         for sel, (start, end) in zip(selections, spans, strict=True):
             s = omap.to_final(start, scheme)
             e = omap.to_final(end, scheme, end=True)
-            for cod in _kids(sel, "Coding"):
-                ref = _kid(cod, "CodeRef")
+            for cod in kids(sel, "Coding"):
+                ref = kid(cod, "CodeRef")
                 if ref is None:
                     raise self.fail("<Coding> lacks its <CodeRef>.", cod)
-                code = self.code_ids.get(_guid(self.attr(ref, "targetGUID")))
+                code = self.code_ids.get(norm_guid(self.attr(ref, "targetGUID")))
                 if s is None or e is None or e < s or code is None:
                     dropped += 1
+                    self.memo(sel, cod)  # its notes go with it: reported as dropped, not loose
                     continue
-                user = sel.get("creatingUser") or cod.get("creatingUser") or ""
-                coder = self.users.get(_guid(user), UNKNOWN_CODER) if user else UNKNOWN_CODER
+                coder = self.coder(sel, cod)
                 key = (tid, s, e, code, coder)
                 if key in self.seen:
                     merged += 1
+                    self.memo(sel, cod)
                     continue
                 self.seen.add(key)
+                anonymous += coder == UNKNOWN_CODER
                 created = cod.get("creationDateTime") or sel.get("creationDateTime") or ""
-                self.codings.append(
-                    Coding(
-                        tid,
-                        s,
-                        e,
-                        code,
-                        coder,
-                        quote=omap.text[s:e],
-                        memo=self.memo(sel, cod),
-                        created=created,
-                    )
-                )
+                coding = Coding(tid, s, e, code, coder, quote=omap.text[s:e],
+                                memo=self.memo(sel, cod), created=created)
+                self.codings.append(coding)
+                self.keep_guid("selection", coding_key(coding), norm_guid(sel.get("guid", "")))
+                self.keep_guid("coding", coding_key(coding), norm_guid(cod.get("guid", "")))
         if merged:
             self.notes.append(f"Source '{name}': {merged} duplicate coding(s) merged.")
         if dropped:
@@ -364,13 +297,37 @@ class _ProjectReader(_Reader):
                 f"Source '{name}': {dropped} coding(s) outside the text or "
                 "without a known code skipped."
             )
+        if anonymous:
+            self.notes.append(
+                f"Source '{name}': {anonymous} coding(s) name no user of the file as their "
+                f"creator; they were given the coder '{UNKNOWN_CODER}'."
+            )
+
+
+def _sidecar(zf: zipfile.ZipFile, notes: list[str]) -> dict[str, dict[str, object]]:
+    """qualcode's own ``qualcode.json`` in the archive, if there is a usable one."""
+    try:
+        info = zf.getinfo(SIDECAR)
+    except KeyError:
+        return {}
+    try:
+        if info.file_size > MAX_FILE_BYTES:
+            raise ValueError("too big")
+        data = json.loads(zf.read(info).decode("utf-8"))
+        if not (isinstance(data, dict) and all(
+                isinstance(data.get(k, {}), dict) for k in ("codes", "notes"))):
+            raise ValueError("not the expected shape")
+    except (ValueError, UnicodeDecodeError) as exc:
+        notes.append(f"{SIDECAR} in the archive was ignored ({exc}); codes get ids from names.")
+        return {}
+    return data
 
 
 def read_qdpx(path: str | Path, known_codes: Iterable[Code] = ()) -> ExchangeProject:
     """Read a REFI-QDA project archive.
 
     ``known_codes`` (optional): codes already in the qualcode project; an imported code
-    with the GUID qualcode gives that code, or with its name, keeps its id.
+    with the GUID qualcode gives that code keeps its id.
     """
     source = str(path)
     try:
@@ -380,42 +337,19 @@ def read_qdpx(path: str | Path, known_codes: Iterable[Code] = ()) -> ExchangePro
     except (zipfile.BadZipFile, OSError):
         raise QualcodeError("Not a REFI-QDA project (.qdpx): not a zip archive.", source) from None
     with zf:
-        qde = [i.filename for i in zf.infolist() if i.filename.lower().endswith(".qde")]
+        qde = [i for i in zf.infolist() if i.filename.lower().endswith(".qde")]
         if not qde:
             raise QualcodeError("Not a REFI-QDA project: no .qde file inside.", source)
-        member = next((n for n in qde if n.lower() == "project.qde"), qde[0])
-        r = _ProjectReader(f"{source}:{member}", zf, known_codes)
-        if member != "project.qde":
-            r.notes.append(f"Project read from '{member}' (the standard name is project.qde).")
+        member = next((i for i in qde if i.filename.lower() == "project.qde"), qde[0])
+        if member.file_size > MAX_QDE_BYTES:
+            raise QualcodeError(
+                f"{member.filename} is {member.file_size / 1e6:.0f} MB; qualcode reads project "
+                f"files up to {MAX_QDE_BYTES // 1_000_000} MB.", source)
+        messages: list[str] = []
+        sidecar = _sidecar(zf, messages)
+        r = _ProjectReader(f"{source}:{member.filename}", zf, known_codes, sidecar)
+        r.notes.extend(messages)
+        if member.filename != "project.qde":
+            r.notes.append(
+                f"Project read from '{member.filename}' (the standard name is project.qde).")
         return r.read(r.parse(zf.read(member)))
-
-
-def read_qdc(path: str | Path, known_codes: Iterable[Code] = ()) -> ExchangeProject:
-    """Read a REFI-QDA codebook (``.qdc``): codes only."""
-    source = str(path)
-    try:
-        data = Path(path).read_bytes()
-    except OSError as exc:
-        raise QualcodeError(f"Cannot read the codebook: {exc.strerror}", source) from None
-    r = _Reader(source, None, known_codes)
-    root = r.parse(data)
-    if _local(root) == "Project":  # a bare .qde handed in as codebook: take its codes
-        r.notes.append("A project file read as a codebook: codes only.")
-        codes_parent = _kid(_kid(root, "CodeBook"), "Codes")
-    elif _local(root) == "CodeBook":
-        r.check_namespace(root, CODEBOOK_NS, "codebook")
-        codes_parent = _kid(root, "Codes")
-    else:
-        raise r.fail(f"The root element is <{_local(root)}>, not <CodeBook>.", root)
-    codes = r.codes(codes_parent)
-    name = PurePosixPath(source).stem
-    return ExchangeProject(
-        name=name,
-        coders=[],
-        codes=codes,
-        transcripts=[],
-        codings=[],
-        cases={},
-        notes=r.notes,
-        skipped_sources=r.skipped,
-    )

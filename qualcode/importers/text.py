@@ -6,7 +6,6 @@ The label finder and the turn assembler here are shared with the Word importer.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
 from collections import Counter
 from collections.abc import Iterable
@@ -20,9 +19,9 @@ import yaml
 
 from qualcode.importers.encoding import decode
 from qualcode.model import INTERVIEWER, QualcodeError, Transcript, Turn, speaker_role
+from qualcode.schemas import TRANSCRIPT_META_SCHEMA, load_schema
 
 UNKNOWN_SPEAKER = "Ukjent"
-_SCHEMA_NAME = "transcript_meta.schema.json"
 
 _TS = r"\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?"
 _BOLD = r"(?:\*\*|__)?"
@@ -187,14 +186,7 @@ def assemble(
 
 @lru_cache(maxsize=1)
 def _schema_validator() -> jsonschema.protocols.Validator:
-    here = Path(__file__).resolve()
-    # The repository keeps schemas/ at its root; an installed package may carry a copy.
-    for folder in (here.parents[2] / "schemas", here.parents[1] / "schemas"):
-        path = folder / _SCHEMA_NAME
-        if path.is_file():
-            schema = json.loads(path.read_text(encoding="utf-8"))
-            return jsonschema.Draft202012Validator(schema)
-    raise QualcodeError(f"the schema {_SCHEMA_NAME} is missing from this installation")
+    return jsonschema.Draft202012Validator(load_schema(TRANSCRIPT_META_SCHEMA))
 
 
 def _plain(value: Any) -> Any:
@@ -256,18 +248,38 @@ def _validate(meta: dict[str, Any], fm_lines: list[str], name: str) -> None:
     raise QualcodeError(f"front matter field{field}: {err.message}{hint}", name, line_of(err))
 
 
+# Front-matter fields that describe the interview, not the case: they stay in the
+# transcript's metadata, so two interviews of one case keep their own dates and informants.
+INTERVIEW_FIELDS = frozenset({"informants", "date", "duration_min"})
+
+
 def case_and_attributes(meta: dict[str, Any]) -> tuple[str | None, dict[str, str]]:
-    """The case, and every other scalar front-matter value as a string attribute."""
+    """The case, and the front matter's other scalar values as candidate case attributes.
+
+    The interview's own details (:data:`INTERVIEW_FIELDS`) are left out; the project narrows
+    the rest to the attributes its guide declares.
+    """
     case = meta.get("case")
-    attributes: dict[str, str] = {}
-    for key, value in meta.items():
-        if key == "case" or value is None:
-            continue
-        if key == "informants" and isinstance(value, list):
-            attributes[key] = ", ".join(str(v) for v in value)
-        elif isinstance(value, str | int | float | bool):
-            attributes[key] = str(value)
+    attributes = {
+        key: str(value)
+        for key, value in meta.items()
+        if key != "case" and key not in INTERVIEW_FIELDS and value is not None
+        and isinstance(value, str | int | float | bool)
+    }
     return (str(case) if case is not None else None), attributes
+
+
+def front_matter_line(text: str, key: str) -> int | None:
+    """The 1-based line of ``key:`` in the front matter at the top of ``text``, if there."""
+    lines = text.split("\n")
+    if not lines or not re.match(r"---[ \t]*$", lines[0]):
+        return None
+    for i, line in enumerate(lines[1:], start=2):
+        if line.rstrip() in ("---", "..."):
+            return None
+        if re.match(rf"['\"]?{re.escape(key)}['\"]?\s*:", line):
+            return i
+    return None
 
 
 # --- the importer ----------------------------------------------------------------------

@@ -27,6 +27,7 @@ class QualcodeApp(App[None]):
         self.blind = True  # one switch for every screen (see session.app_blind)
 
     def on_mount(self) -> None:
+        self._tell_what_the_first_open_refused()
         if self.coder:
             self._open()
             return
@@ -39,13 +40,31 @@ class QualcodeApp(App[None]):
 
         self.push_screen(CoderPrompt(), named)
 
+    def _tell_what_the_first_open_refused(self) -> None:
+        # The messages also went to stderr, but the workspace covers the terminal at once.
+        refused = [r for r in self.project.first_import if r.status == "refused"]
+        if refused:
+            lines = [r.message for r in refused[:5]] + (["…"] if len(refused) > 5 else [])
+            self.notify("\n".join([*lines, "Fix them and run: qualcode import transcripts/"]),
+                        title=f"{len(refused)} files in transcripts/ were not imported",
+                        severity="warning", timeout=60)
+
     def _open(self) -> None:
         assert self.coder is not None
-        self.push_screen(HomeScreen(self.project, self.coder))
         if self.start_transcript:
+            # Straight to the transcript; home is built when the coder first goes back.
             from qualcode.tui.screens.transcript import TranscriptScreen
 
             self.push_screen(TranscriptScreen(self.project, self.coder, self.start_transcript))
+        else:
+            self.push_screen(HomeScreen(self.project, self.coder))
+
+    def back_from(self, screen: Screen) -> None:
+        """Leave ``screen``: to the screen below, or to home when nothing is below it."""
+        if len(self.screen_stack) > 2 or not self.coder:
+            self.pop_screen()
+        else:
+            self.switch_screen(HomeScreen(self.project, self.coder))
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         """The palette offers every action of the current screen, not only the footer's."""

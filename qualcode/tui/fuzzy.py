@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from rapidfuzz import fuzz
 
+from qualcode.folding import fold
 from qualcode.model import Code
-from qualcode.nlp import fold
 
 MIN_SCORE = 70.0  # below this a candidate is noise, and a new code is offered instead
 

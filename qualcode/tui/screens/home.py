@@ -22,16 +22,7 @@ NO_VALUE = "(no value)"
 
 def coder_progress(store: Store, coder: str) -> dict[str, tuple[int, int]]:
     """Per transcript: (informant turns holding >= 1 coding by ``coder``, informant turns)."""
-    by_transcript: dict[str, list[tuple[int, int]]] = {}
-    for c in store.codings(coder=coder):
-        by_transcript.setdefault(c.transcript, []).append((c.start, c.end))
-    out: dict[str, tuple[int, int]] = {}
-    for tid in store.transcript_ids():
-        turns = [t for t in store.transcript(tid).turns if t.role == INFORMANT]
-        spans = by_transcript.get(tid, [])
-        done = sum(1 for t in turns if any(a < t.end and b > t.start for a, b in spans))
-        out[tid] = (done, len(turns))
-    return out
+    return store.coder_progress(coder)
 
 
 def group_transcripts(project: Project) -> list[tuple[str, list[dict[str, Any]]]]:
@@ -85,10 +76,9 @@ class HomeScreen(Screen[None]):
         table = self.query_one(DataTable)
         table.add_columns("Transcript", "Case", "Words", "Informants", "Progress")
         self.query_one(DataTable).focus()
-        self.reload()
 
     def on_screen_resume(self) -> None:
-        self.reload()
+        self.reload()  # also the first showing: codings change on the screens above
 
     def reload(self) -> None:
         table = self.query_one(DataTable)

@@ -10,8 +10,8 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
+from qualcode.folding import fold
 from qualcode.model import QualcodeError
-from qualcode.nlp import fold
 from qualcode.project import Project
 from qualcode.tui import navigation as nav
 from qualcode.tui.layout import format_time
@@ -57,12 +57,16 @@ class TranscriptScreen(Screen[None]):
         self._start_span = span
         self._find = ""
         self._folded: tuple[str, list[int]] | None = None
+        self._drawn_at: tuple[int, int] | None = None
 
     # building -------------------------------------------------------------
     def compose(self) -> ComposeResult:
         yield Static(id="title")
         with Horizontal():
-            yield TranscriptView(self.session, self.language, id="transcript")
+            # The text pane gets what the side panel (46 + border), padding and the
+            # scrollbar leave: qualcode.tcss.
+            yield TranscriptView(self.session, self.language, id="transcript",
+                                 width_hint=max(20, self.app.size.width - 50))
             with Vertical(id="side"):
                 yield CodingsPanel(id="codings-panel")
                 yield CodebookTree(id="side-codebook")
@@ -83,6 +87,7 @@ class TranscriptScreen(Screen[None]):
 
     def refresh_all(self) -> None:
         """After a change to the codings: styles, side panel, counts, title."""
+        self._drawn_at = self.project.store.change_mark()
         self.view.rebuild_codings()
         self._update_panel()
         counts = self.project.store.coding_counts(None if not self.session.blind else self.coder)
@@ -254,12 +259,21 @@ class TranscriptScreen(Screen[None]):
         nav.open_search(self.app, self.project, self.coder)
 
     def on_screen_resume(self) -> None:
-        self.session.blind = app_blind(self.app)  # it may have been switched elsewhere
-        self.session.reload()  # codings may have been added elsewhere (search, suggestions)
-        self.refresh_all()
+        # Blind mode may have been switched on another screen, and codings added elsewhere
+        # (search, suggestions, another process); when neither changed since this screen
+        # last drew, there is nothing to do.
+        blind = app_blind(self.app)
+        if blind != self.session.blind or self.project.store.change_mark() != self._drawn_at:
+            self.session.blind = blind
+            self.session.reload()
+            self.refresh_all()
 
     def action_help(self) -> None:
         self.app.push_screen(HelpScreen())
 
     def action_back(self) -> None:
-        self.app.pop_screen()
+        back = getattr(self.app, "back_from", None)  # the qualcode app knows where home is
+        if back is not None:
+            back(self)
+        else:
+            self.app.pop_screen()

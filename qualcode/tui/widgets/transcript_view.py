@@ -59,16 +59,19 @@ class TranscriptView(ScrollView, can_focus=True):
     class CursorMoved(Message):
         """The cursor or the selection changed."""
 
-    def __init__(self, session: CodingSession, language: str = "nb", **kwargs: object):
+    def __init__(self, session: CodingSession, language: str = "nb", width_hint: int = 80,
+                 **kwargs: object):
         super().__init__(**kwargs)  # type: ignore[arg-type]
         self.session = session
         self.language = language
-        self.layout_: Layout = Layout(session.transcript, 80)
+        # Laid out once at the width the screen expects; a wrong guess costs one relayout.
+        self._laid_width = width_hint
+        self.layout_: Layout = Layout(session.transcript, max(20, width_hint - 1))
         self.cursor = self.layout_.snap(0)
         self.anchor: int | None = None
         self._dragging = False
-        self._laid_width = 0
         self._sentences: dict[int, list[tuple[int, int]]] = {}
+        self._all_sentences: list[tuple[int, int]] | None = None  # the analysis cache's
         self._rows: dict[int, list[Coding]] = {}
         self.rebuild_codings()
 
@@ -78,6 +81,8 @@ class TranscriptView(ScrollView, can_focus=True):
         width = self.scrollable_content_region.width or event.size.width
         if width != self._laid_width:
             self._relayout(width)
+        else:  # laid out at the right width already: only the scroll extent is new
+            self.virtual_size = Size(width, len(self.layout_))
 
     def _relayout(self, width: int) -> None:
         self._laid_width = width
@@ -247,14 +252,28 @@ class TranscriptView(ScrollView, can_focus=True):
         return starts[-1] if starts else max(0, cur - 1)
 
     def sentences(self, turn_index: int) -> list[tuple[int, int]]:
-        """spaCy sentences of a turn, computed once per turn."""
+        """The sentences of a turn: from the project's analysis cache, else spaCy now."""
         if turn_index not in self._sentences:
-            from qualcode.nlp import sentence_spans
-
             turn = self.layout_.turns[turn_index]
-            spans = sentence_spans(self.session.transcript.text, self.language, turn.start, turn.end)
+            cached = self._cached_sentences()
+            if cached is not None:
+                lo = bisect_left(cached, (turn.start, -1))
+                hi = bisect_left(cached, (turn.end, -1))
+                spans = [s for s in cached[lo:hi] if s[1] <= turn.end]
+            else:
+                from qualcode.nlp import sentence_spans
+
+                spans = sentence_spans(self.session.transcript.text, self.language,
+                                       turn.start, turn.end)
             self._sentences[turn_index] = spans or [(turn.start, turn.end)]
         return self._sentences[turn_index]
+
+    def _cached_sentences(self) -> list[tuple[int, int]] | None:
+        if self._all_sentences is None:
+            t = self.session.transcript
+            found = self.session.store.analysis_sentences(t.id, t.hash, self.language)
+            self._all_sentences = sorted(found) if found is not None else []
+        return self._all_sentences or None
 
     def sentence_at(self, offset: int) -> tuple[int, int]:
         spans = self.sentences(self.layout_.turn_index(offset))

@@ -1,0 +1,256 @@
+"""Reading REFI-QDA XML: element helpers, the code tree, files inside the archive, and the
+``.qdc`` codebook. ``importers.qdpx`` builds the project reader on top of this.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from collections.abc import Iterable
+from pathlib import Path, PurePosixPath
+
+from lxml import etree
+
+from qualcode.importers import MAX_FILE_BYTES
+from qualcode.importers.encoding import decode_raw
+from qualcode.model import Code, QualcodeError
+from qualcode.refi import CODEBOOK_NS, ExchangeProject, guid_for, slugify, unique
+
+
+def local(el: etree._Element) -> str:
+    return etree.QName(el).localname if isinstance(el.tag, str) else ""
+
+
+def kids(el: etree._Element | None, name: str) -> list[etree._Element]:
+    if el is None:
+        return []
+    return [c for c in el if local(c) == name]
+
+
+def kid(el: etree._Element | None, name: str) -> etree._Element | None:
+    found = kids(el, name)
+    return found[0] if found else None
+
+
+def norm_guid(value: str) -> str:
+    return value.strip().strip("{}").lower()
+
+
+class Unusable(Exception):
+    """A source (or note) whose text cannot be used; the message says why, in plain words."""
+
+
+class RefiReader:
+    """State for reading one file: its name (for errors), zip, messages, GUIDs seen."""
+
+    def __init__(
+        self,
+        source: str,
+        zf: zipfile.ZipFile | None = None,
+        known_codes: Iterable[Code] = (),
+        code_ids: dict[str, str] | None = None,
+    ):
+        self.source_name = source
+        self.zf = zf
+        self.notes: list[str] = []
+        self.skipped: list[str] = []
+        self.known = list(known_codes)
+        self.given_ids = code_ids or {}  # guid -> code id, from qualcode's own sidecar
+        self.code_ids: dict[str, str] = {}  # guid -> code id
+        self.guids: dict[str, str] = {}  # "kind:key" -> GUID, where not the derived one
+
+    def keep_guid(self, kind: str, key: str, guid: str) -> None:
+        """Remember a GUID from the file when qualcode would not derive the same one."""
+        if guid and guid != guid_for(kind, key):
+            self.guids[f"{kind}:{key}"] = guid
+
+    def fail(self, message: str, el: etree._Element | None = None) -> QualcodeError:
+        return QualcodeError(
+            message, source=self.source_name, line=el.sourceline if el is not None else None
+        )
+
+    def attr(self, el: etree._Element, name: str) -> str:
+        value = el.get(name)
+        if value is None:
+            raise self.fail(f"<{local(el)}> lacks the required attribute '{name}'.", el)
+        return value
+
+    def int_attr(self, el: etree._Element, name: str) -> int:
+        value = self.attr(el, name)
+        try:
+            return int(value.strip())
+        except ValueError:
+            raise self.fail(
+                f"<{local(el)}> has {name}='{value}', not a whole number.", el
+            ) from None
+
+    def parse(self, data: bytes) -> etree._Element:
+        parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True)
+        try:
+            return etree.fromstring(data, parser)
+        except etree.XMLSyntaxError as exc:
+            raise QualcodeError(
+                f"XML syntax error: {exc.msg}", self.source_name, exc.lineno
+            ) from None
+
+    def check_namespace(self, root: etree._Element, expected: str, kind: str) -> None:
+        ns = etree.QName(root).namespace
+        if ns == expected:
+            return
+        if ns and ns.lower().startswith(f"urn:qda-xml:{kind}:"):
+            self.notes.append(f"Namespace variant '{ns}' read as '{expected}'.")
+        elif ns:
+            self.notes.append(f"Unexpected namespace '{ns}'; read as REFI-QDA {kind} anyway.")
+        else:
+            self.notes.append(f"No XML namespace; read as REFI-QDA {kind} anyway.")
+
+    # --- codes ---------------------------------------------------------------
+    def codes(self, codes_parent: etree._Element | None) -> list[Code]:
+        """The code tree, parents before children; ids unique within the file.
+
+        An id comes from qualcode's sidecar, else from a known code whose derived GUID this
+        is, else from the name. Matching against the project is ``exchange``'s job.
+        """
+        out: list[Code] = []
+        taken: set[str] = set()
+        known_by_guid = {guid_for("code", c.id): c.id for c in self.known}
+        first_line: dict[str, int | None] = {}
+
+        def walk(el: etree._Element, parent: str | None, position: int) -> None:
+            guid = norm_guid(self.attr(el, "guid"))
+            name = self.attr(el, "name")
+            if guid in first_line:  # codings would land on the wrong code: refuse the file
+                raise self.fail(
+                    f"<Code name='{name}'> has the GUID {guid}, already used by the code on "
+                    f"line {first_line[guid]}; every code needs its own GUID.", el)
+            first_line[guid] = el.sourceline
+            wanted = self.given_ids.get(guid) or known_by_guid.get(guid) or slugify(name)
+            code_id = unique(wanted, taken)
+            self.code_ids[guid] = code_id
+            self.keep_guid("code", code_id, guid)
+            desc = kid(el, "Description")
+            color = el.get("color", "")
+            if len(color) == 4:  # #rgb -> #rrggbb
+                color = "#" + "".join(ch * 2 for ch in color[1:])
+            out.append(
+                Code(
+                    id=code_id,
+                    name=name,
+                    parent=parent,
+                    description=(desc.text or "") if desc is not None else "",
+                    origin="inductive",
+                    color=color,
+                    position=position,
+                )
+            )
+            for i, child in enumerate(kids(el, "Code")):
+                walk(child, code_id, i)
+
+        for i, el in enumerate(kids(codes_parent, "Code")):
+            walk(el, None, i)
+        return out
+
+    # --- files in the archive -------------------------------------------------
+    def member(self, path: str) -> bytes | None:
+        """A file named by ``internal://x``, a relative path or a URL, found in the zip.
+
+        None when there is no such file; ``Unusable`` when it is too big to be a transcript.
+        """
+        if self.zf is None or not path:
+            return None
+        name = re.sub(r"^(internal|file|relative|absolute)://", "", path).replace("\\", "/")
+        base = PurePosixPath(name).name.lower()
+        wanted = {f"sources/{name}".lower(), name.lower().lstrip("/"), f"sources/{base}"}
+        for info in self.zf.infolist():
+            if info.filename.lower() in wanted:
+                if info.file_size > MAX_FILE_BYTES:
+                    raise Unusable(
+                        f"its file {info.filename} is {info.file_size / 1e6:.0f} MB; files over "
+                        f"{MAX_FILE_BYTES // 1_000_000} MB are refused"
+                    )
+                return self.zf.read(info)
+        return None
+
+    def decoded(self, data: bytes, what: str) -> str:
+        """Bytes of a source or note as text, by the rules for transcript files."""
+        try:
+            return decode_raw(data, what)
+        except QualcodeError as err:
+            raise Unusable(f"its text {err.message}") from None
+
+    def note_text(self, note: etree._Element) -> str:
+        content = kid(note, "PlainTextContent")
+        if content is not None:
+            return content.text or ""
+        what = f"note '{note.get('name') or note.get('guid')}'"
+        try:
+            data = self.member(note.get("plainTextPath", ""))
+            return self.decoded(data, what) if data is not None else ""
+        except Unusable as why:
+            self.notes.append(f"The {what} was not read: {why}.")
+            return ""
+
+    def source_text(self, src: etree._Element, name: str) -> str:
+        """The text of a ``<TextSource>``; ``Unusable`` saying why when there is none."""
+        content = kid(src, "PlainTextContent")
+        if content is not None:
+            text = content.text or ""
+        elif src.get("plainTextPath"):
+            data = self.member(src.get("plainTextPath", ""))
+            if data is None:
+                raise Unusable(f"its text file {src.get('plainTextPath')} is not in the archive")
+            text = self.decoded(data, f"source '{name}'")
+        elif src.get("richTextPath"):
+            text = self.rich_text(src.get("richTextPath", ""), name)
+        else:
+            raise Unusable("it has no text (no PlainTextContent, plainTextPath or richTextPath)")
+        if not text.strip():
+            raise Unusable("its text is empty")
+        return text
+
+    def rich_text(self, path: str, name: str) -> str:
+        rich = self.member(path)
+        if rich is None:
+            raise Unusable(f"its Word file {path} is not in the archive")
+        import docx  # python-docx, only needed for rich-text-only sources
+
+        try:
+            doc = docx.Document(io.BytesIO(rich))
+        except Exception as exc:  # python-docx raises many kinds for a bad file
+            raise Unusable(f"its Word file is unreadable ({exc})") from None
+        self.notes.append(f"Source '{name}': text taken from its .docx (offsets may drift).")
+        return "\n".join(p.text for p in doc.paragraphs)
+
+
+def read_qdc(path: str | Path, known_codes: Iterable[Code] = ()) -> ExchangeProject:
+    """Read a REFI-QDA codebook (``.qdc``): codes only."""
+    source = str(path)
+    try:
+        if Path(path).stat().st_size > MAX_FILE_BYTES:
+            raise QualcodeError("This file is too big to be a codebook.", source)
+        data = Path(path).read_bytes()
+    except OSError as exc:
+        raise QualcodeError(f"Cannot read the codebook: {exc.strerror}", source) from None
+    r = RefiReader(source, None, known_codes)
+    root = r.parse(data)
+    if local(root) == "Project":  # a bare .qde handed in as codebook: take its codes
+        r.notes.append("A project file read as a codebook: codes only.")
+        codes_parent = kid(kid(root, "CodeBook"), "Codes")
+    elif local(root) == "CodeBook":
+        r.check_namespace(root, CODEBOOK_NS, "codebook")
+        codes_parent = kid(root, "Codes")
+    else:
+        raise r.fail(f"The root element is <{local(root)}>, not <CodeBook>.", root)
+    codes = r.codes(codes_parent)
+    return ExchangeProject(
+        name=PurePosixPath(source).stem,
+        coders=[],
+        codes=codes,
+        transcripts=[],
+        codings=[],
+        cases={},
+        notes=r.notes,
+        skipped_sources=r.skipped,
+        guids=r.guids,
+    )
