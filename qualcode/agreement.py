@@ -2,9 +2,15 @@
 
 A coder has code k on a unit when any of that coder's codings of k overlaps the unit
 by at least one non-whitespace character; each (unit, code) pair is one binary
-decision per coder. Everything works in "non-whitespace coordinates" (the rank of a
-position among the text's non-whitespace characters), where that overlap rule becomes
-plain interval overlap, so character units reduce to interval arithmetic.
+decision per coder.
+
+Turn and sentence units: two spans share a non-whitespace character exactly when their
+whitespace-trimmed forms overlap (the later trimmed start is a non-whitespace character
+inside both), so units and codings are trimmed once and compared as plain intervals;
+each coding finds the units it touches by binary search, and the counts follow from
+those sets, never from a pass over every (unit, code) pair. Character units work in
+"non-whitespace coordinates" (the rank of a position among the text's non-whitespace
+characters), where they reduce to interval arithmetic.
 
 Units without a single non-whitespace character are left out: nobody can code them,
 so counting them would only inflate agreement.
@@ -73,16 +79,47 @@ class Disagreement:
 @dataclass
 class _Prepared:
     transcript: Transcript
-    index: NonSpaceIndex
+    index: NonSpaceIndex | None  # character units only
     units: list[Span]  # turn/sentence units in text positions (empty for character units)
-    cunits: list[Span]  # the same in non-whitespace coordinates
+    tunits: list[Span]  # the same, whitespace-trimmed, in text order
     regions: list[Span]  # character units: kept turns in non-whitespace coordinates, merged
+
+    def __post_init__(self) -> None:
+        self.starts = [s for s, _ in self.tunits]
+        self.ends = [e for _, e in self.tunits]
 
     @property
     def n_units(self) -> int:
         if self.units or not self.regions:
             return len(self.units)
         return sum(e - s for s, e in self.regions)
+
+    def span(self, start: int, end: int) -> Span:
+        """A coding's span in this transcript's unit coordinates."""
+        text = self.transcript.text
+        start, end = max(0, start), min(len(text), end)
+        if self.index is not None:
+            return self.index.compress(start, end)
+        return _trim(text, start, end)
+
+    def hit_units(self, spans: list[Span]) -> set[int]:
+        """Indexes of the units that (merged, trimmed) coverage ``spans`` touch."""
+        hits: set[int] = set()
+        n = len(self.tunits)
+        for s, e in spans:
+            i = bisect_right(self.ends, s)  # the first unit ending after ``s``
+            while i < n and self.starts[i] < e:
+                hits.add(i)
+                i += 1
+        return hits
+
+
+def _trim(text: str, start: int, end: int) -> Span:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
 
 
 def _turn_spans(transcript: Transcript, informant_only: bool) -> list[Span]:
@@ -120,9 +157,9 @@ def _prepare(
     sentence_spans: list[Span] | None,
     informant_only: bool,
 ) -> _Prepared:
-    index = NonSpaceIndex(transcript.text)
     turns = _turn_spans(transcript, informant_only)
     if unit == "character":
+        index = NonSpaceIndex(transcript.text)
         regions = merge([index.compress(s, e) for s, e in turns], join_adjacent=False)
         return _Prepared(transcript, index, [], [], regions)
     if unit == "sentence":
@@ -131,13 +168,13 @@ def _prepare(
         spans = _clip_to_turns(sorted(sentence_spans), turns)
     else:
         spans = turns
-    units, cunits = [], []
-    for s, e in spans:
-        cs, ce = index.compress(s, e)
-        if cs < ce:  # whitespace-only units cannot be coded
+    units, tunits = [], []
+    for s, e in sorted(spans):
+        ts, te = _trim(transcript.text, s, e)
+        if ts < te:  # whitespace-only units cannot be coded
             units.append((s, e))
-            cunits.append((cs, ce))
-    return _Prepared(transcript, index, units, cunits, [])
+            tunits.append((ts, te))
+    return _Prepared(transcript, None, units, tunits, [])
 
 
 def units_for(
@@ -169,11 +206,10 @@ def _counts(p: _Prepared, a: Coverage, b: Coverage) -> tuple[int, int, int, int]
         both = length(intersect(in_a, in_b))
         only_a, only_b = length(in_a) - both, length(in_b) - both
         return both, only_a, only_b, p.n_units - both - only_a - only_b
-    counts = [0, 0, 0, 0]
-    for s, e in p.cunits:
-        has_a, has_b = a.hits(s, e), b.hits(s, e)
-        counts[0 if has_a and has_b else 1 if has_a else 2 if has_b else 3] += 1
-    return counts[0], counts[1], counts[2], counts[3]
+    in_a, in_b = p.hit_units(a.spans), p.hit_units(b.spans)
+    both = len(in_a & in_b)
+    only_a, only_b = len(in_a) - both, len(in_b) - both
+    return both, only_a, only_b, len(p.units) - both - only_a - only_b
 
 
 def _setup(
@@ -206,9 +242,7 @@ def _setup(
 def _coverage(p: _Prepared, found: list[Coding]) -> Coverage:
     if not found:
         return EMPTY
-    n = len(p.transcript.text)
-    spans = [p.index.compress(max(0, c.start), min(n, c.end)) for c in found]
-    return Coverage(spans)
+    return Coverage([p.span(c.start, c.end) for c in found])
 
 
 def compute_agreement(
@@ -234,9 +268,12 @@ def compute_agreement(
     for p in prepared:
         tid = p.transcript.id
         for code in candidates:
-            a = _coverage(p, grouped.get((tid, coder_a, code), []))
-            b = _coverage(p, grouped.get((tid, coder_b, code), []))
-            table[(tid, code)] = _counts(p, a, b)
+            found_a = grouped.get((tid, coder_a, code), [])
+            found_b = grouped.get((tid, coder_b, code), [])
+            if not found_a and not found_b:  # most cells: every unit is "neither"
+                table[(tid, code)] = (0, 0, 0, p.n_units)
+                continue
+            table[(tid, code)] = _counts(p, _coverage(p, found_a), _coverage(p, found_b))
     if codes is None:
         used = {code for (_, code), n in table.items() if n[0] + n[1] + n[2] > 0}
         candidates = [code for code in candidates if code in used]
@@ -334,11 +371,7 @@ def _unit_codings(
 
 def _disagreeing_spans(p: _Prepared, a: Coverage, b: Coverage) -> list[Span]:
     if not p.regions:
-        return [
-            span
-            for span, (s, e) in zip(p.units, p.cunits, strict=True)
-            if a.hits(s, e) != b.hits(s, e)
-        ]
+        return [p.units[i] for i in sorted(p.hit_units(a.spans) ^ p.hit_units(b.spans))]
     runs: list[Span] = []
     for one in (subtract(a.spans, b.spans), subtract(b.spans, a.spans)):
         for region in p.regions:  # one region at a time, so runs stop at a turn's edge
@@ -348,11 +381,7 @@ def _disagreeing_spans(p: _Prepared, a: Coverage, b: Coverage) -> list[Span]:
 
 def _agreeing_spans(p: _Prepared, a: Coverage, b: Coverage) -> list[Span]:
     if not p.regions:
-        return [
-            span
-            for span, (s, e) in zip(p.units, p.cunits, strict=True)
-            if a.hits(s, e) and b.hits(s, e)
-        ]
+        return [p.units[i] for i in sorted(p.hit_units(a.spans) & p.hit_units(b.spans))]
     both = intersect(a.spans, b.spans)
     runs: list[Span] = []
     for region in p.regions:
@@ -362,15 +391,16 @@ def _agreeing_spans(p: _Prepared, a: Coverage, b: Coverage) -> list[Span]:
 
 def _to_text(p: _Prepared, runs: list[Span]) -> list[Span]:
     """Runs in non-whitespace coordinates back to text positions: first to last character."""
+    assert p.index is not None
     return sorted((p.index.select(s), p.index.select(e - 1) + 1) for s, e in runs)
 
 
 def _touching(p: _Prepared, found: list[Coding], start: int, end: int) -> list[Coding]:
     """The codings overlapping [start, end) by at least one non-whitespace character."""
-    cs, ce = p.index.compress(start, end)
+    cs, ce = p.span(start, end)
     out = []
     for c in found:
-        s, e = p.index.compress(max(0, c.start), min(len(p.transcript.text), c.end))
+        s, e = p.span(c.start, c.end)
         if max(s, cs) < min(e, ce):
             out.append(c)
     return out

@@ -116,12 +116,12 @@ def ensure_all(project_or_store: Store | _HasStore, lang: str,
 def sentences(project_or_store: Store | _HasStore, transcript: Transcript, lang: str) -> list[Span]:
     """The transcript's sentences (inside turns) as absolute ``(start, end)`` spans."""
     store = _store(project_or_store)
-    found = _cached(store, transcript, lang)
+    found = store.analysis_sentences(transcript.id, transcript.hash, lang)
     if found is None:
         ensure_analysis(store, [transcript], lang)
-        found = _cached(store, transcript, lang)
+        found = store.analysis_sentences(transcript.id, transcript.hash, lang)
         assert found is not None
-    return [(int(s), int(e)) for s, e in found["sentences"]]
+    return found
 
 
 def lemmas(project_or_store: Store | _HasStore, transcript: Transcript,

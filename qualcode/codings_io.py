@@ -27,8 +27,10 @@ class CodingsImport:
     already_present: list[str] = field(default_factory=list)  # rows skipped: coded already
 
 
-def read_rows(path: str | Path) -> list[tuple[int, dict[str, Any]]]:
-    """Rows of a CSV or JSON file, each with the line (CSV) or item number (JSON) it came from."""
+def read_table(path: str | Path, what: str = "codings"
+               ) -> tuple[list[str], list[tuple[int, dict[str, Any]]]]:
+    """(column names, rows) of a CSV or JSON file, each row with the line (CSV) or item
+    number (JSON) it came from. ``what`` names the file's content in messages."""
     path = Path(path)
     if not path.is_file():
         raise QualcodeError("no such file", str(path))
@@ -39,18 +41,20 @@ def read_rows(path: str | Path) -> list[tuple[int, dict[str, Any]]]:
         except json.JSONDecodeError as err:
             raise QualcodeError(f"not valid JSON: {err.msg}", str(path), err.lineno) from None
         if isinstance(data, dict):
-            data = data.get("codings", data.get("rows"))
+            data = data.get(what, data.get("rows"))
         if not isinstance(data, list) or not all(isinstance(r, dict) for r in data):
-            raise QualcodeError("expected a list of objects (one per coding)", str(path))
-        return [(i + 1, r) for i, r in enumerate(data)]
+            raise QualcodeError("expected a list of objects, one per row", str(path))
+        columns = list(dict.fromkeys(str(k) for r in data for k in r))
+        return columns, [(i + 1, r) for i, r in enumerate(data)]
     if path.suffix.lower() != ".csv":
-        raise QualcodeError("codings files must be .csv or .json", str(path))
+        raise QualcodeError(f"{what} files must be .csv or .json", str(path))
     sample = text[:4096]
     try:
         dialect: Any = csv.Sniffer().sniff(sample, delimiters=",;\t")
     except csv.Error:
         dialect = csv.excel
     reader = csv.DictReader(io.StringIO(text), dialect=dialect)
+    columns = [(k or "").strip().lower() for k in reader.fieldnames or []]
     rows = []
     for row in reader:
         extra = row.pop(None, None)  # cells beyond the header: a stray delimiter in a value
@@ -58,7 +62,12 @@ def read_rows(path: str | Path) -> list[tuple[int, dict[str, Any]]]:
         if extra:
             cells["_extra"] = ", ".join(str(x) for x in extra)
         rows.append((reader.line_num, cells))
-    return rows
+    return columns, rows
+
+
+def read_rows(path: str | Path, what: str = "codings") -> list[tuple[int, dict[str, Any]]]:
+    """The rows of ``read_table``, without the column names."""
+    return read_table(path, what)[1]
 
 
 def slug(name: str) -> str:

@@ -274,7 +274,7 @@ class Project:
             self._import_study_files(folder, self.actor())
 
     def _import_study_files(self, folder: Path, actor: str) -> None:
-        from qualcode.codings_io import apply_codings_import, plan_codings_import, read_rows
+        from qualcode.codings_io import apply_codings_import, plan_codings_import, read_table
         from qualcode.summaries_io import apply_summaries_import, plan_summaries_import
 
         for name in STUDY_FILES:
@@ -282,7 +282,7 @@ class Project:
             if not path.is_file():
                 continue
             try:
-                rows = read_rows(path)
+                columns, rows = read_table(path, name.removesuffix(".csv"))
                 if name == "codings.csv":
                     plan = plan_codings_import(self.store, rows, str(path))
                     problems = plan.problems
@@ -290,7 +290,7 @@ class Project:
                         n = len(apply_codings_import(self.store, plan, actor))
                 elif name == "summaries.csv":
                     assert self.guide is not None, "summaries need the interview guide"
-                    splan = plan_summaries_import(self.store, self.guide, rows, str(path))
+                    splan = plan_summaries_import(self.store, self.guide, rows, str(path), columns)
                     problems = splan.problems
                     if not problems:
                         n = apply_summaries_import(self.store, splan, actor)
@@ -305,14 +305,20 @@ class Project:
 
     def _import_comparison(self, rows: list[tuple[int, dict[str, object]]], source: str,
                            actor: str) -> list[str]:
-        known = {c.id for c in self.guide.comparison_categories} if self.guide else set()
-        problems = [f"{source}, line {line}: unknown comparison category \"{row.get('category')}\""
-                    for line, row in rows if row.get("category") not in known]
+        """``category`` (the guide's id or name), ``likheter``, ``forskjeller``: all rows or none."""
+        cats = self.guide.comparison_categories if self.guide else ()
+        known = {key.casefold(): c.id for c in cats for key in (c.id, c.name)}
+        problems, notes = [], []
+        for line, row in rows:
+            category = known.get(str(row.get("category", "")).strip().casefold())
+            if category is None:
+                problems.append(f"{source}, line {line}: unknown comparison category "
+                                f"\"{row.get('category', '')}\"")
+            notes.append((category, str(row.get("likheter", "")), str(row.get("forskjeller", ""))))
         if not problems:
             with self.store.transaction():
-                for _, row in rows:
-                    self.store.set_comparison_note(str(row["category"]), str(row.get("likheter", "")),
-                                                   str(row.get("forskjeller", "")), actor)
+                for category, likheter, forskjeller in notes:
+                    self.store.set_comparison_note(str(category), likheter, forskjeller, actor)
         return problems
 
     def _source(self, path: Path) -> str:

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from qualcode.consensus_set import consensus_coder, progress_note
-from qualcode.model import Code, Guide, Transcript
+from qualcode.model import Code, Guide, QualcodeError, Transcript
 from qualcode.store import Store
 
 NO_SIZE = "(uten størrelse)"  # the group of cases whose size is missing or not in the guide
@@ -37,6 +37,8 @@ class Segment:
     timestamp: str = ""  # "[00:12:03]" when the turn has a time, else ""
     turn: int = 0  # 1-based turn number, the fallback source
     key: bool = False  # marked as a key quote of its (case, theme)
+    start: int = 0  # the coded span in the transcript's text
+    end: int = 0
 
     @property
     def source(self) -> str:
@@ -71,6 +73,12 @@ class Matrix:
     groups: list[tuple[str, list[str]]]  # (size, case names)
     cells: dict[tuple[str, str], MatrixCell]
     attribute: str = "size"
+    attribute_name: str = ""  # the guide's name for it, e.g. "Kommunestørrelse"
+
+    @property
+    def attribute_label(self) -> str:
+        """The grouping column's heading: the guide's name for the attribute, else its id."""
+        return self.attribute_name or self.attribute
 
     @property
     def cases(self) -> list[str]:
@@ -122,24 +130,41 @@ class ComparisonRow:
 
 
 # coders and structure -----------------------------------------------------------------
+def check_coder(store: Store, coder: str | None) -> None:
+    """Refuse a coder with no codings: a mistyped name would give an empty report."""
+    if not coder:
+        return
+    have = store.codings_per_coder()
+    if coder not in have:
+        listed = ", ".join(sorted(have)) if have else "none yet"
+        raise QualcodeError(f'coder "{coder}" has no codings in this project; '
+                            f"coders with codings: {listed}")
+
+
 def select_coders(store: Store, coder: str | None = None) -> str | None:
-    """The coder whose codings a report uses: the one asked for, else the consensus coder
-    when it has codings (the units both coders agreed on plus the decided disagreements,
-    see ``consensus_set``), else ``None`` (all coders)."""
+    """The coder whose codings a report uses: the one asked for (who must have codings),
+    else the consensus coder when it has codings (the units both coders agreed on plus the
+    decided disagreements, see ``consensus_set``), else ``None`` (all coders)."""
     if coder:
+        check_coder(store, coder)
         return coder
     consensus = consensus_coder(store)
     return consensus if store.codings(coder=consensus) else None
 
 
-def coder_note(store: Store, chosen: str | None, lang: str) -> str:
-    """One sentence saying whose codings a report used, for the screen."""
-    if chosen is None:
-        coders = ", ".join(store.codings_per_coder()) or "nobody has coded yet"
-        return f"Using every coder's codings ({coders})."
-    if chosen == consensus_coder(store):
+def describe_coders(store: Store, chosen: str | None) -> str:
+    """Whose codings a report holds, in words: ``anna`` or ``all coders: anna, bjorn``."""
+    if chosen:
+        return chosen
+    return "all coders: " + (", ".join(sorted(store.codings_per_coder())) or "none yet")
+
+
+def coder_note(store: Store, chosen: str | None, lang: str) -> str | None:
+    """When a report uses the consensus coder, one sentence on how complete it is (how many
+    disagreements are decided; the undecided are not in it), else None."""
+    if chosen is not None and chosen == consensus_coder(store):
         return progress_note(store, lang)
-    return f"Using {chosen}'s codings."
+    return None
 
 
 def theme_of(codes: list[Code]) -> dict[str, str]:
@@ -226,7 +251,27 @@ def segments(store: Store, coder: str | None = None) -> list[Segment]:
             speaker, stamp, turn = _locate(transcript, c.start)
             quote = _one_line(c.quote or transcript.text[c.start:c.end])
             out.append(Segment(c.id, transcript.case, transcript.id, c.code, roots.get(c.code, c.code),
-                               c.coder, quote, speaker, stamp, turn, (transcript.case, c.id) in keys))
+                               c.coder, quote, speaker, stamp, turn, (transcript.case, c.id) in keys,
+                               c.start, c.end))
+    return out
+
+
+def unique_spans(segs: list[Segment]) -> list[Segment]:
+    """One segment per coded span, in first-seen order.
+
+    Two coders (or two sub-codes of one theme) on the same words would print the same
+    quote twice in the report; the span is shown once, as a key quote when any of its
+    codings is marked as one.
+    """
+    first: dict[tuple[str, int, int], int] = {}
+    out: list[Segment] = []
+    for seg in segs:
+        span = (seg.transcript, seg.start, seg.end)
+        if span not in first:
+            first[span] = len(out)
+            out.append(seg)
+        elif seg.key and not out[first[span]].key:
+            out[first[span]] = replace(out[first[span]], key=True)
     return out
 
 
@@ -247,7 +292,8 @@ def build_matrix(store: Store, guide: Guide | None, coder: str | None = None) ->
         cell = cells.get((seg.case, seg.theme))
         if cell is not None:
             cell.segments.append(seg)
-    return Matrix(columns, groups, cells, attribute)
+    name = guide.case_attributes[0].name if guide and guide.case_attributes else ""
+    return Matrix(columns, groups, cells, attribute, name)
 
 
 def build_summaries(store: Store, guide: Guide, coder: str | None = None) -> list[CaseChapter]:
@@ -265,9 +311,11 @@ def build_summaries(store: Store, guide: Guide, coder: str | None = None) -> lis
                 for theme_id in section.themes:
                     ref = names.get(theme_id, ThemeRef(theme_id, theme_id))
                     cell = matrix.cells.get((case, theme_id), MatrixCell(case, theme_id))
-                    keys = [s for s in cell.segments if (case, theme_id, s.coding_id) in marked]
+                    keyed = [replace(s, key=True) for s in cell.segments
+                             if (case, theme_id, s.coding_id) in marked]
                     if cell.summary or cell.segments:
-                        blocks.append(ThemeBlock(ref, cell.summary, keys, list(cell.segments)))
+                        blocks.append(ThemeBlock(ref, cell.summary, unique_spans(keyed),
+                                                 unique_spans(cell.segments)))
                 sections.append(SectionBlock(section.id, section.title,
                                              texts.get((case, "section", section.id), ""), blocks))
             chapters.append(CaseChapter(case, size, sections))

@@ -1,8 +1,9 @@
-"""Interval arithmetic for agreement, in "non-whitespace coordinates".
+"""Interval arithmetic for agreement on sorted, disjoint span lists, and the index from
+text positions to "non-whitespace coordinates".
 
 A position's non-whitespace coordinate is its rank among the text's non-whitespace
 characters. There, "overlaps by at least one non-whitespace character" is plain interval
-overlap, so units, codings and character runs reduce to sorted, disjoint span lists.
+overlap, so character units reduce to interval arithmetic.
 """
 
 from __future__ import annotations
@@ -94,16 +95,11 @@ def length(spans: list[Span]) -> int:
 
 
 class Coverage:
-    """One coder's merged coverage of one code in non-whitespace coordinates."""
+    """One coder's merged coverage of one code, in the unit coordinates of its transcript
+    (trimmed text positions for turn and sentence units, non-whitespace ones for characters)."""
 
     def __init__(self, spans: list[Span]):
         self.spans = merge(spans)
-        self.starts = [s for s, _ in self.spans]
-        self.ends = [e for _, e in self.spans]
-
-    def hits(self, start: int, end: int) -> bool:
-        i = bisect_right(self.ends, start)  # first span ending after ``start``
-        return i < len(self.spans) and self.starts[i] < end
 
 
 EMPTY = Coverage([])

@@ -479,6 +479,15 @@ class Store:
             )
             self._audit(actor, "summary", kind, f"{case}/{target}", chars=len(text))
 
+    def delete_summary(self, case: str, kind: str, target: str, actor: str) -> bool:
+        """Remove one summary; True when there was one to remove."""
+        with self.transaction():
+            cur = self.conn.execute("DELETE FROM summaries WHERE case_name=? AND kind=? AND target=?",
+                                    (case, kind, target))
+            if cur.rowcount:
+                self._audit(actor, "delete-summary", kind, f"{case}/{target}")
+            return bool(cur.rowcount)
+
     def summaries(self) -> list[dict[str, Any]]:
         return self._rows("SELECT case_name AS 'case', kind, target, text, author, updated FROM summaries "
                           "ORDER BY case_name, kind, target")

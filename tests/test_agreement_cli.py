@@ -288,12 +288,14 @@ def test_edit_is_checked_against_the_unit_and_can_be_words(study: Path) -> None:
 def test_exports_say_whose_codings_they_used(study: Path, tmp_path: Path) -> None:
     out = tmp_path / "codings.csv"
     first = run(study, "export", "codings", "--out", str(out))
-    assert "Using every coder's codings (ann, bo)." in first.output
+    assert "codings of: all coders: ann, bo" in first.output
+    assert "consensus" not in first.output
     d = _team_disagreement(study)
     run(study, "consensus", "decide", "--coders", "ann", "bo", "--code", "palliativt-team",
         "--at", d["transcript"], str(d["start"]), str(d["end"]), "--choice", "b")
     result = run(study, "export", "codings", "--out", str(out), "--force")
     assert result.exit_code == 0, result.output
+    assert "codings of: consensus)" in result.output
     assert 'Using the consensus coder "consensus"' in result.output
     assert "1 of 5 disagreements decided (turn units); the 4 undecided are left out" in (
         result.output)
@@ -302,7 +304,7 @@ def test_exports_say_whose_codings_they_used(study: Path, tmp_path: Path) -> Non
     # The decided unit and the three turns both coders agreed on, not one lone coding.
     assert len(rows) == 4 and {r["coder"] for r in rows} == {"consensus"}
     mine = run(study, "export", "codings", "--out", str(out), "--force", "--coder", "bo")
-    assert "Using bo's codings." in mine.output
+    assert "codings of: bo)" in mine.output and "Using the consensus" not in mine.output
     shown = run(study, "comparison", "show")
     assert shown.exit_code == 0 and 'Using the consensus coder "consensus"' in shown.output
 

@@ -52,7 +52,7 @@ def test_export_agreement(cli, project_dir, tmp_path):
     assert (f"{kappa:.3f}" if kappa is not None else "—") in text
     csv_out = tmp_path / "a.csv"
     assert cli("export", "agreement", "--coders", "ann", "bo", "--format", "csv", "--out", str(csv_out)).exit_code == 0
-    lines = csv_out.read_text(encoding="utf-8").splitlines()
+    lines = csv_out.read_text(encoding="utf-8-sig").splitlines()
     assert lines[0].startswith("scope,name,cohen_kappa")
     assert lines[-1].startswith("overall,Overall,")
     word = tmp_path / "a.docx"
@@ -120,7 +120,7 @@ def test_export_qdpx_refuses_an_unknown_coder(cli, project_dir, tmp_path):
     _code_both(cli, project_dir)
     out = tmp_path / "p.qdpx"
     result = cli("export", "qdpx", "--coder", "nobody", "--out", str(out))
-    assert result.exit_code == 1 and 'no coder "nobody"' in result.output
+    assert result.exit_code == 1 and 'coder "nobody" has no codings' in result.output
     assert "ann" in result.output and not out.exists()
     assert cli("export", "qdpx", "--coder", "ann", "--out", str(out)).exit_code == 0
 

@@ -134,8 +134,10 @@ def test_matrix_counts_equal_the_codings(study, tmp_path, coder):
     extra = ["--coder", coder] if coder else []
     out = tmp_path / "matrix.csv"
     assert study("export", "matrix", "--format", "csv", "--out", str(out), *extra).exit_code == 0
-    rows = list(csv.reader(io.StringIO(out.read_text("utf-8"))))
+    assert out.read_bytes().startswith(b"\xef\xbb\xbf")  # so Excel reads æøå as UTF-8
+    rows = list(csv.reader(io.StringIO(out.read_text("utf-8-sig"))))
     header, body = rows[0], rows[1:]
+    assert header[1] == "Kommunestørrelse"  # the guide's name for the attribute, not its id
     assert [r[0] for r in body] == [CASES[s] for s in SIZES]
     assert [r[1] for r in body] == SIZES
     got = Counter({(r[0], header[j]): int(r[j]) for r in body for j in range(2, len(header))})
@@ -188,7 +190,7 @@ def test_comparison_has_the_guides_categories_and_evidence(study, tmp_path):
     for fmt in ("csv", "xlsx", "docx"):
         path = tmp_path / f"tabell1.{fmt}"
         assert study("export", "comparison", "--format", fmt, "--out", str(path)).exit_code == 0
-    body = list(csv.DictReader(io.StringIO((tmp_path / "tabell1.csv").read_text("utf-8"))))
+    body = list(csv.DictReader(io.StringIO((tmp_path / "tabell1.csv").read_text("utf-8-sig"))))
     assert [r["Kategori"] for r in body] == categories
     sheet = openpyxl.load_workbook(tmp_path / "tabell1.xlsx").active
     assert [r[0] for r in sheet.iter_rows(min_row=2, values_only=True)] == categories
@@ -200,7 +202,7 @@ def test_comparison_has_the_guides_categories_and_evidence(study, tmp_path):
 def test_codings_export_is_tidy_with_case_attributes(study, tmp_path):
     out = tmp_path / "tidy.csv"
     assert study("export", "codings", "--format", "csv", "--out", str(out)).exit_code == 0
-    rows = list(csv.DictReader(io.StringIO(out.read_text("utf-8"))))
+    rows = list(csv.DictReader(io.StringIO(out.read_text("utf-8-sig"))))
     assert len(rows) == len(CODINGS.strip().splitlines()) - 1
     assert {r["case"]: r["size"] for r in rows} == {v: k for k, v in CASES.items()}
     assert {r["region"] for r in rows if r["case"] == "Stor kommune 9"} == {"Vest"}
@@ -231,7 +233,7 @@ def test_default_coder_is_consensus_when_it_has_codings(study, tmp_path):
     assert study("codings", "import", str(consensus)).exit_code == 0
     out = tmp_path / "matrix.csv"
     assert study("export", "matrix", "--format", "csv", "--out", str(out)).exit_code == 0
-    body = list(csv.reader(io.StringIO(out.read_text("utf-8"))))[1:]
+    body = list(csv.reader(io.StringIO(out.read_text("utf-8-sig"))))[1:]
     assert sum(int(v) for r in body for v in r[2:]) == 1
 
 

@@ -13,7 +13,14 @@ from qualcode import report
 from qualcode.coding import make_coding
 from qualcode.project import Project
 from qualcode.tui.screens.comparison import ComparisonScreen
-from qualcode.tui.screens.matrix import GROUP, CellEditorScreen, MatrixScreen, SegmentList
+from qualcode.tui.screens.matrix import (
+    GROUP,
+    SECTION,
+    CellEditorScreen,
+    MatrixScreen,
+    SegmentList,
+)
+from qualcode.tui.screens.section_editor import SectionEditorScreen
 
 
 class Host(App[None]):
@@ -55,11 +62,13 @@ async def test_matrix_rows_grouped_by_size_with_counts_and_summary_start(project
         assert [key for key, _ in rows] == [GROUP + "stor", "Stor kommune 9", GROUP + "liten",
                                             "Liten kommune 9"]
         themes = [t.id for t in project.guide.themes]
-        stor = dict(zip(themes, rows[1][1][1:], strict=True))
+        sections = [s.id for s in project.guide.report_sections]
+        assert len(rows[1][1]) == 1 + len(themes) + len(sections)  # § columns after the themes
+        stor = dict(zip(themes, rows[1][1][1:1 + len(themes)], strict=True))
         assert stor["organisering"].startswith("2 · Et palliativt")
         assert stor["organisering"].endswith("…")  # only the start of a long summary
         assert stor["bemanning"] == "0"
-        liten = dict(zip(themes, rows[3][1][1:], strict=True))
+        liten = dict(zip(themes, rows[3][1][1:1 + len(themes)], strict=True))
         assert liten["parorende"] == "1"
 
 
@@ -131,6 +140,10 @@ async def test_comparison_screen_shows_evidence_and_saves_notes(project):
         evidence = str(screen.query_one("#evidence-tilgang-ressurser").render())
         assert "stor 1/1 · liten 0/1" in evidence
         assert "Stor kommune 9" in evidence
+        # each text box says what it holds
+        assert screen.query_one("#likheter-kreftkoordinator", TextArea).border_title == "Likheter"
+        assert screen.query_one("#forskjeller-kreftkoordinator",
+                                TextArea).border_title == "Forskjeller"
         screen.query_one("#likheter-parorendes-rolle", TextArea).load_text("Pårørende er viktige.")
         screen.query_one("#forskjeller-parorendes-rolle", TextArea).load_text("Ulik støtte.")
         await pilot.press("ctrl+s")
@@ -141,3 +154,95 @@ async def test_comparison_screen_shows_evidence_and_saves_notes(project):
         await pilot.press("escape")
         await pilot.pause()
     assert project.store.comparison_notes()["dokumentasjon"]["likheter"] == "Tidkrevende."
+
+
+def _sections(project) -> dict[tuple[str, str], str]:
+    return {(r["case"], r["target"]): r["text"] for r in project.store.summaries()
+            if r["kind"] == "section"}
+
+
+async def test_enter_on_a_section_column_writes_the_case_section_summary(project):
+    app = Host(MatrixScreen(project, "ann"))
+    async with app.run_test(size=(160, 40)) as pilot:
+        await pilot.pause()
+        table = app.screen.query_one(DataTable)
+        keys = [str(c.value) for c in table.columns]
+        column = keys.index(SECTION + "samhandling")
+        table.cursor_coordinate = table.validate_cursor_coordinate((3, column))  # Liten kommune 9
+        table.focus()
+        await pilot.press("enter")
+        await pilot.pause()
+        editor = app.screen
+        assert isinstance(editor, SectionEditorScreen)
+        assert (editor.case, editor.section.id) == ("Liten kommune 9", "samhandling")
+        editor.query_one(TextArea).load_text("Samhandlingen med fastlegene fungerer godt.")
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, MatrixScreen)
+        assert _sections(project) == {("Liten kommune 9", "samhandling"):
+                                      "Samhandlingen med fastlegene fungerer godt."}
+        row = _row_texts(app.screen.query_one(DataTable))[3][1]
+        assert row[column].startswith("Samhandlingen")
+    chapters = report.build_summaries(project.store, project.guide)
+    liten = next(c for c in chapters if c.case == "Liten kommune 9")
+    samhandling = next(s for s in liten.sections if s.id == "samhandling")
+    assert samhandling.summary == "Samhandlingen med fastlegene fungerer godt."
+
+
+async def test_e_on_a_theme_cell_opens_the_section_holding_that_theme(project):
+    project.store.set_summary("Stor kommune 9", "section", "organisering", "Gammel tekst.", "ann")
+    app = Host(MatrixScreen(project, "ann"))
+    async with app.run_test(size=(160, 40)) as pilot:
+        await pilot.pause()
+        table = app.screen.query_one(DataTable)
+        bemanning = 1 + [t.id for t in project.guide.themes].index("bemanning")
+        table.cursor_coordinate = table.validate_cursor_coordinate((1, bemanning))
+        table.focus()
+        await pilot.press("e")
+        await pilot.pause()
+        editor = app.screen
+        assert isinstance(editor, SectionEditorScreen)
+        # bemanning belongs to the guide's "organisering" section; its text is loaded
+        assert editor.section.id == "organisering" and editor.text == "Gammel tekst."
+        # the section's theme cells stand beside the text: organisering has a summary
+        material = str(editor.query_one("#section-material Static").render())
+        assert "Et palliativt team og åtte senger." in material
+        assert "Bemanning og kompetanse (0 kodede utsagn)" in material
+        editor.query_one(TextArea).load_text("Ny tekst.")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert _sections(project)[("Stor kommune 9", "organisering")] == "Ny tekst."
+        await pilot.press("escape")
+        await pilot.pause()
+        table.cursor_coordinate = table.validate_cursor_coordinate((0, bemanning))  # a group row
+        await pilot.press("e")
+        await pilot.pause()
+        assert isinstance(app.screen, MatrixScreen)
+
+
+async def test_k_marks_every_coders_coding_of_the_same_words(project):
+    t = project.store.transcript("stor-9")
+    start = t.text.index("palliativt team")
+    bob = project.store.add_coding(make_coding(t, start, start + len("palliativt team"),
+                                               "palliativt-team", "bob"))
+    app = Host(MatrixScreen(project, "ann"))
+    async with app.run_test(size=(160, 40)) as pilot:
+        await pilot.pause()
+        matrix = app.screen
+        matrix.open_cell("Stor kommune 9", "organisering")
+        await pilot.pause()
+        editor = app.screen
+        assert isinstance(editor, CellEditorScreen) and editor.cell.count == 3
+        index = next(i for i, s in enumerate(editor.cell.segments) if s.coding_id == bob.id)
+        segments = editor.query_one(SegmentList)
+        segments.focus()
+        segments.highlighted = index
+        await pilot.press("k")
+        await pilot.pause()
+        ann = next(s.coding_id for s in editor.cell.segments
+                   if s.coder == "ann" and s.quote == "palliativt team")
+        assert project.store.key_quotes() == {("Stor kommune 9", "organisering", bob.id),
+                                              ("Stor kommune 9", "organisering", ann)}
+        await pilot.press("k")
+        await pilot.pause()
+        assert project.store.key_quotes() == set()

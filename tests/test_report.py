@@ -8,7 +8,7 @@ import pytest
 
 from qualcode import report
 from qualcode.coding import make_coding
-from qualcode.model import Code
+from qualcode.model import Code, QualcodeError
 from qualcode.project import Project
 
 
@@ -115,3 +115,34 @@ def test_summary_start():
     assert report.summary_start("kort") == "kort"
     cut = report.summary_start("ord " * 30, 20)
     assert len(cut) <= 20 and cut.endswith("…")
+
+
+def test_a_span_coded_by_two_coders_is_quoted_once_and_key_if_either_marked(project):
+    ann = _code(project, "stor-9", "palliativt team", "palliativt-team", coder="ann")
+    bob = _code(project, "stor-9", "palliativt team", "palliativt-team", coder="bob")
+    _code(project, "stor-9", "åtte palliative senger", "palliative-senger", coder="bob")
+    # all coders (no consensus coder): the matrix counts every coding ...
+    assert report.build_matrix(project.store, project.guide).cell("Stor kommune 9",
+                                                                  "organisering").count == 3
+    block = report.build_summaries(project.store, project.guide)[0].sections[0].themes[0]
+    # ... but the report quotes each span once
+    assert [s.quote for s in block.coded] == ["palliativt team", "åtte palliative senger"]
+    assert not any(s.key for s in block.coded)
+    project.store.set_key_quote("Stor kommune 9", "organisering", bob.id, True, "bob")
+    block = report.build_summaries(project.store, project.guide)[0].sections[0].themes[0]
+    assert [(s.quote, s.key) for s in block.coded] == [("palliativt team", True),
+                                                       ("åtte palliative senger", False)]
+    assert [s.quote for s in block.key_quotes] == ["palliativt team"]
+    # one coder's report still has that coder's own codings only
+    block = report.build_summaries(project.store, project.guide, "ann")[0].sections[0].themes[0]
+    assert [s.coding_id for s in block.coded] == [ann.id]
+
+
+def test_a_coder_without_codings_is_refused_naming_the_coders_who_have_some(project):
+    _code(project, "stor-9", "palliativt team", "palliativt-team", coder="ann")
+    _code(project, "liten-9", "Vi har tett kontakt", "parorende", coder="bob")
+    with pytest.raises(QualcodeError) as err:
+        report.select_coders(project.store, "nobody")
+    assert '"nobody"' in str(err.value) and "ann, bob" in str(err.value)
+    assert report.describe_coders(project.store, None) == "all coders: ann, bob"
+    assert report.describe_coders(project.store, "ann") == "ann"

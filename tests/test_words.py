@@ -122,10 +122,10 @@ async def test_words_screen_shows_bars_per_group(coded):
         await pilot.pause()
         assert list(screen.freqs) == ["parorende"]
         theme_name = project.store.code("parorende").name
-        assert theme_name in screen.render_bars()
+        assert theme_name in screen.render_bars().plain
         await pilot.press("g")
         await pilot.pause()
         assert screen.by == "size" and set(screen.freqs) == {"liten", "stor"}
         top_word, top_n = screen.freqs["liten"][0]
         assert any(top_word in line and str(top_n) in line and "█" in line
-                   for line in screen.render_bars().splitlines())
+                   for line in screen.render_bars().plain.splitlines())

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
@@ -14,7 +13,8 @@ from qualcode import report
 from qualcode.agreement import UNITS
 from qualcode.cli.agreement_cmds import language
 from qualcode.cli.common import emit_json, pass_project
-from qualcode.codings_io import read_rows
+from qualcode.cli.output import STDOUT, check_target, choose_format, deliver, write_new
+from qualcode.codings_io import read_table
 from qualcode.exchange import export_exchange
 from qualcode.exporters import agreement as agreement_report
 from qualcode.exporters import markdown, tables
@@ -137,8 +137,8 @@ def _agreement(project: Project, fmt: str, coders: tuple[str, str] | None, unit:
     names = {c.id: c.name for c in project.store.codes()}
     if fmt == "md":
         return agreement_report.to_markdown(report, names).encode("utf-8")
-    if fmt == "csv":
-        return agreement_report.to_csv(report, names).encode("utf-8")
+    if fmt == "csv":  # with the mark Excel needs to read UTF-8, as the other CSV exports
+        return tables.BOM.encode("utf-8") + agreement_report.to_csv(report, names).encode("utf-8")
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "agreement.docx"
         agreement_report.write_docx(report, names, path)
@@ -146,30 +146,15 @@ def _agreement(project: Project, fmt: str, coders: tuple[str, str] | None, unit:
 
 
 AGREEMENT_FORMATS = ("md", "docx", "csv")
-
-
-def write_new(path: Path, data: bytes, force: bool) -> None:
-    """Write ``data`` to ``path`` in one step; an existing file only with ``force``."""
-    if path.exists() and not force:
-        raise QualcodeError("the file already exists; use --force to overwrite it", str(path))
-    if path.is_dir():
-        raise QualcodeError("is a folder, not a file", str(path))
-    path.parent.mkdir(parents=True, exist_ok=True)
-    # a temporary file beside it, then a rename: a reader never sees half a file
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+KNOWN_FORMATS = {f for formats in EXPORTS.values() for f in formats} | set(AGREEMENT_FORMATS)
 
 
 @click.command("export")
 @click.argument("kind", metavar="KIND")
-@click.option("--format", "fmt", help="File format; the first one the kind offers by default.")
-@click.option("--out", type=click.Path(path_type=Path), help="Output file (default: KIND.FORMAT here).")
+@click.option("--format", "fmt",
+              help="File format; default: the --out file's suffix, else the kind's first format.")
+@click.option("--out", type=click.Path(path_type=Path),
+              help="Output file (default: KIND.FORMAT here; - for the screen, text formats only).")
 @click.option("--coder", help="Whose codings (default: the consensus coder if it has any, else "
               "all; for qdpx every coder's, each as a REFI-QDA user); the export says "
               "which it used.")
@@ -196,30 +181,33 @@ def export(project: Project, kind: str, fmt: str | None, out: Path | None, coder
     every coder's codings, memos, case summaries and attributes), qdc (the REFI-QDA codebook).
     """
     if kind == "agreement":
-        fmt = (fmt or AGREEMENT_FORMATS[0]).lower()
-        if fmt not in AGREEMENT_FORMATS:
-            raise QualcodeError(f'agreement can be exported as {", ".join(AGREEMENT_FORMATS)}, not "{fmt}"')
+        fmt = choose_format(kind, AGREEMENT_FORMATS, fmt, out, KNOWN_FORMATS)
         out = out or Path(f"agreement.{fmt}")
-        if out.exists() and not force:
-            raise QualcodeError("the file already exists; use --force to overwrite it", str(out))
+        check_target(out, force)
         scope = {"transcript_ids": transcripts, "codes": codes, "informant_only": informant_only}
-        write_new(out, _agreement(project, fmt, coders, unit, scope), force)
-        click.echo(f"Wrote agreement ({fmt}) to {out}", err=True)
+        deliver(out, _agreement(project, fmt, coders, unit, scope), fmt, force)
+        _wrote(f"agreement ({fmt})", out)
         return
     formats = EXPORTS.get(kind)
     if formats is None:
         raise QualcodeError(f'no export kind "{kind}"; choose one of {", ".join([*EXPORTS, "agreement"])}')
-    fmt = (fmt or next(iter(formats))).lower()
-    if fmt not in formats:
-        raise QualcodeError(f'{kind} can be exported as {", ".join(formats)}, not "{fmt}"')
+    fmt = choose_format(kind, list(formats), fmt, out, KNOWN_FORMATS)
     out = out or Path(f"{kind}.{fmt}")
-    if out.exists() and not force:  # refuse before the work, not after
-        raise QualcodeError("the file already exists; use --force to overwrite it", str(out))
-    write_new(out, formats[fmt](project, coder), force)
-    click.echo(f"Wrote {kind} ({fmt}) to {out}", err=True)
-    if kind in ("summaries", "matrix", "comparison", "codings"):  # those that pick a coder
-        click.echo(report.coder_note(project.store, _coder(project, coder), language(project)),
-                   err=True)
+    check_target(out, force)  # refuse before the work, not after
+    store = project.store
+    # the exchange kinds hold every coder's codings; the report kinds default to consensus
+    chosen = coder if kind in ("qdpx", "qdc") else report.select_coders(store, coder)
+    report.check_coder(store, chosen)
+    deliver(out, formats[fmt](project, coder), fmt, force)
+    _wrote(f"{kind} ({fmt}, codings of: {report.describe_coders(store, chosen)})", out)
+    note = report.coder_note(store, chosen, language(project))
+    if note:  # the consensus: how many disagreements are decided, the undecided left out
+        click.echo(note, err=True)
+
+
+def _wrote(what: str, out: Path) -> None:
+    where = "the screen" if str(out) == STDOUT else str(out)
+    click.echo(f"Wrote {what} to {where}", err=True)
 
 
 @click.group()
@@ -229,12 +217,17 @@ def summaries() -> None:
 
 @summaries.command("import")
 @click.argument("file", type=click.Path(path_type=Path))
+@click.option("--clear-empty", is_flag=True,
+              help="A row with an empty text deletes that summary (default: the row is skipped).")
 @click.option("--coder", help="Who wrote them (for the audit log).")
 @click.option("--json", "as_json", is_flag=True)
 @pass_project
-def summaries_import(project: Project, file: Path, coder: str | None, as_json: bool) -> None:
+def summaries_import(project: Project, file: Path, clear_empty: bool, coder: str | None,
+                     as_json: bool) -> None:
     """Import summaries from CSV/JSON (case, theme or section, text): all rows or none."""
-    plan = plan_summaries_import(project.store, _guide(project), read_rows(file), str(file))
+    columns, rows = read_table(file, "summaries")
+    plan = plan_summaries_import(project.store, _guide(project), rows, str(file), columns,
+                                 clear_empty)
     if plan.problems:
         if as_json:
             emit_json({"imported": 0, "problems": plan.problems})
@@ -246,10 +239,12 @@ def summaries_import(project: Project, file: Path, coder: str | None, as_json: b
     written = apply_summaries_import(project.store, plan,
                                      project.actor(coder))
     if as_json:
-        emit_json({"imported": written, "skipped": plan.skipped, "problems": []})
-    else:
-        click.echo(f"Imported {written} summaries" + (f" ({plan.skipped} empty rows skipped)"
-                                                      if plan.skipped else ""))
+        emit_json({"imported": written, "skipped": plan.skipped, "cleared": len(plan.clear),
+                   "problems": []})
+        return
+    notes = [f"{plan.skipped} empty rows skipped"] if plan.skipped else []
+    notes += [f"{len(plan.clear)} empty rows cleared"] if plan.clear else []
+    click.echo(f"Imported {written} summaries" + (f" ({'; '.join(notes)})" if notes else ""))
 
 
 @summaries.command("export")
@@ -261,8 +256,10 @@ def summaries_export(project: Project, fmt: str, out: Path | None, force: bool) 
     """Every (case, section) and (case, theme) with its summary, empty ones too: a template."""
     rows = export_rows(project.store, _guide(project))
     text = to_csv(rows) if fmt == "csv" else to_json(rows)
-    if out:
-        write_new(out, text.encode("utf-8"), force)
+    if out and str(out) != STDOUT:
+        # a CSV file is for a spreadsheet: the mark makes Excel read æøå as UTF-8
+        data = (tables.BOM if fmt == "csv" else "") + text
+        write_new(out, data.encode("utf-8"), force)
         click.echo(f"Wrote {len(rows)} rows to {out}", err=True)
     else:
         click.echo(text, nl=False)
@@ -313,8 +310,9 @@ def comparison_show(project: Project, coder: str | None, as_json: bool) -> None:
                     "evidence": [{"group": g, "cases": n, "of": t} for g, n, t in r.evidence],
                     "cases": r.cases} for r in rows])
         return
-    click.echo(report.coder_note(project.store, _coder(project, coder), language(project)),
-               err=True)
+    note = report.coder_note(project.store, _coder(project, coder), language(project))
+    if note:
+        click.echo(note, err=True)
     for r in rows:
         click.echo(f"{r.name} [{r.id}]  {r.evidence_text}")
         click.echo(f"  Likheter: {r.likheter or '-'}")

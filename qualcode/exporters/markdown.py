@@ -97,7 +97,7 @@ def summaries_html(chapters: list[CaseChapter], title: str = "") -> str:
 
 def matrix_md(matrix: Matrix, case_label: str = "Kommune", summaries: bool = False) -> str:
     """Case × theme counts as a Markdown table, a size column keeping the groups visible."""
-    header = [case_label, matrix.attribute, *(t.name for t in matrix.themes)]
+    header = [case_label, matrix.attribute_label, *(t.name for t in matrix.themes)]
     out = ["| " + " | ".join(_cell(h) for h in header) + " |",
            "|" + "---|" * len(header)]
     for size, cases in matrix.groups:

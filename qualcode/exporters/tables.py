@@ -16,8 +16,15 @@ from qualcode.report import ComparisonRow, Matrix
 COMPARISON_HEADER = ["Kategori", "Likheter", "Forskjeller", "Belegg", "Kommuner med kodinger"]
 
 
+# Excel (Norwegian locale too) reads a double-clicked CSV as UTF-8 only when it starts with
+# a byte-order mark; without one æ, ø and å turn into mojibake. qualcode's own importers
+# skip the mark, and it is the same three bytes every time, so output stays deterministic.
+BOM = "\ufeff"
+
+
 def _csv(header: list[str], rows: list[list[Any]]) -> bytes:
     buf = io.StringIO()
+    buf.write(BOM)
     writer = csv.writer(buf, lineterminator="\n")
     writer.writerow(header)
     writer.writerows(rows)
@@ -40,6 +47,10 @@ def _sheet(ws: Worksheet, header: list[str], rows: list[list[Any]], freeze: str 
     for row in ws.iter_rows():
         for cell in row:
             cell.alignment = wrap
+            if cell.data_type == "f":
+                # openpyxl stores any text starting with "=" as a formula; a case name or a
+                # note is text, never something Excel should run (e.g. =HYPERLINK(...)).
+                cell.data_type = "s"
     for cell in ws[1]:
         cell.font = Font(bold=True)
     ws.freeze_panes = freeze
@@ -49,7 +60,7 @@ def _sheet(ws: Worksheet, header: list[str], rows: list[list[Any]], freeze: str 
 
 # the matrix ---------------------------------------------------------------------------
 def _matrix_header(matrix: Matrix, case_label: str) -> list[str]:
-    return [case_label, matrix.attribute, *(t.name for t in matrix.themes)]
+    return [case_label, matrix.attribute_label, *(t.name for t in matrix.themes)]
 
 
 def _matrix_rows(matrix: Matrix, with_summary: bool) -> list[list[Any]]:

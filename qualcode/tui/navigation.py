@@ -75,7 +75,7 @@ def open_agreement(app: App[None], project: Project, coder: str) -> None:
         who = coders[0] if coders else "nobody"
         app.notify(f"Agreement needs two coders' codings; so far only {who} has coded. "
                    "A second coder codes the same transcripts blind, or `qualcode merge` "
-                   "brings in their copy.", severity="warning", timeout=8)
+                   "brings in their copy.", severity="warning", timeout=8, markup=False)
         return
 
     def label(c: str) -> str:

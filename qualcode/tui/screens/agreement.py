@@ -86,12 +86,13 @@ class AgreementScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Label("", id="agreement-title")
+            # code and coder names and notes: shown as typed, never as markup
+            yield Label("", id="agreement-title", markup=False)
             yield DataTable(id="agreement-codes", cursor_type="row", zebra_stripes=True)
             yield Label("Per transcript")
             yield DataTable(id="agreement-transcripts", cursor_type="row")
-            yield Static("", id="agreement-notes")
-            yield Static("", id="agreement-consensus")
+            yield Static("", id="agreement-notes", markup=False)
+            yield Static("", id="agreement-consensus", markup=False)
         yield Footer()
 
     def on_mount(self) -> None:
@@ -193,10 +194,10 @@ class AgreementScreen(Screen[None]):
             try:
                 moved = set_consensus_coder(store, name)
             except QualcodeError as err:
-                self.notify(str(err), severity="error")
+                self.notify(str(err), severity="error", markup=False)
                 return
             self.notify(f"Consensus coder: {name}" + (f" ({moved} codings moved to it)"
-                                                      if moved else ""))
+                                                      if moved else ""), markup=False)
             self.action_refresh_table()
 
         self.app.push_screen(TextPrompt("Name of the consensus coder:", consensus_coder(store)),
@@ -246,13 +247,14 @@ class ConsensusScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Label("", id="consensus-progress")
+            # code and coder names, memos and quotes: shown as typed, never as markup
+            yield Label("", id="consensus-progress", markup=False)
             with VerticalScroll(id="consensus-context-box"):
                 yield Static("", id="consensus-context")
             with Horizontal(id="consensus-sides"):
                 yield Static("", id="consensus-a")
                 yield Static("", id="consensus-b")
-            yield Static("", id="consensus-decision")
+            yield Static("", id="consensus-decision", markup=False)
         yield Footer()
 
     def on_mount(self) -> None:
@@ -267,7 +269,7 @@ class ConsensusScreen(Screen[None]):
             self.items = cons.walk(store, lang, self.coder_a, self.coder_b, self.code,
                                    unit=self.unit, informant_only=self.informant_only)
         except QualcodeError as err:
-            self.notify(str(err), severity="error")
+            self.notify(str(err), severity="error", markup=False)
             self.items = []
         code = store.code(self.items[0].disagreement.code if self.items else self.code)
         self.code_name = code.name if code else self.code
@@ -333,7 +335,7 @@ class ConsensusScreen(Screen[None]):
             cons.decide(self.project.store, transcript, item, choice, span,
                         lang=language(self.project))
         except QualcodeError as err:
-            self.notify(str(err), severity="error")
+            self.notify(str(err), severity="error", markup=False)
             return
         self._advance()
 
@@ -368,7 +370,7 @@ class ConsensusScreen(Screen[None]):
             try:
                 span = cons.span_for_quote(transcript, item, value)
             except QualcodeError as err:
-                self.notify(str(err), severity="error")
+                self.notify(str(err), severity="error", markup=False)
                 return
             self._decide("edit", span)
 

@@ -40,7 +40,7 @@ class CodebookScreen(Screen[None]):
         yield Static(id="title")
         with Horizontal():
             yield CodebookTree(id="codebook-tree")
-            yield Static(id="code-detail")
+            yield Static(id="code-detail", markup=False)  # names as typed, brackets and all
         yield Footer()
 
     def on_mount(self) -> None:
@@ -107,10 +107,10 @@ class CodebookScreen(Screen[None]):
         try:
             change()
         except QualcodeError as err:
-            self.notify(str(err), severity="warning")
+            self.notify(str(err), severity="warning", markup=False)
             return
         self.reload()
-        self.notify(done)
+        self.notify(done, markup=False)
 
     def _created(self, name: str, parent: str) -> None:
         self._do(lambda: book.add_code(self.project.store, name, parent, self.coder),

@@ -3,6 +3,7 @@ evidence — which cases, by size group, have codings of the category's codes.""
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -41,13 +42,19 @@ class ComparisonScreen(Screen[None]):
                 yield Static("Intervjuguiden har ingen sammenligningskategorier.")
             for row in self.rows:
                 with Vertical(classes="category"):
-                    yield Static(f"[b]{row.name}[/b]")
+                    # names and notes are shown as typed, never read as markup: anonymised
+                    # text is full of brackets such as "[KOMMUNE]"
+                    yield Static(Text(row.name, style="bold"))
                     with Horizontal():
                         cases = "\n".join(row.cases) or "ingen kommuner ennå"
                         yield Static(f"{row.evidence_text}\n\n{cases}", classes="evidence",
-                                     id=f"evidence-{row.id}")
-                        yield TextArea(row.likheter, id=f"likheter-{row.id}")
-                        yield TextArea(row.forskjeller, id=f"forskjeller-{row.id}")
+                                     id=f"evidence-{row.id}", markup=False)
+                        likheter = TextArea(row.likheter, id=f"likheter-{row.id}")
+                        likheter.border_title = "Likheter"
+                        yield likheter
+                        forskjeller = TextArea(row.forskjeller, id=f"forskjeller-{row.id}")
+                        forskjeller.border_title = "Forskjeller"
+                        yield forskjeller
         yield Footer()
 
     def on_mount(self) -> None:

@@ -62,7 +62,7 @@ class HomeScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         title = self.project.guide.title if self.project.guide else self.project.root.name
-        yield Static(f" {title} · coder {self.coder}", id="title")
+        yield Static(f" {title} · coder {self.coder}", id="title", markup=False)
         with Horizontal():
             with Vertical(id="home-left"):
                 yield Label("Cases and transcripts (Enter opens)", classes="section")
@@ -94,7 +94,7 @@ class HomeScreen(Screen[None]):
                 done, total = progress.get(row["id"], (0, 0))
                 share = f"{done}/{total} ({100 * done // total}%)" if total else "–"
                 informants = sum(1 for s in row["speakers"] if speaker_role(s) == INFORMANT)
-                table.add_row(f"  {row['id']}", row["case_name"] or "", str(row["words"]),
+                table.add_row(Text(f"  {row['id']}"), Text(row["case_name"] or ""), str(row["words"]),
                               str(informants), share, key=row["id"])
         if keep is not None and table.row_count:
             table.move_cursor(row=min(keep, table.row_count - 1))

@@ -1,8 +1,14 @@
 """The framework matrix: cases (grouped by size) × themes, each cell its count and summary start;
-Enter opens the cell's editor, with the coded segments beside the summary text."""
+Enter opens the cell's editor, with the coded segments beside the summary text. After the
+themes, a column per report section holds the start of the case's section summary; Enter
+there (or ``e`` anywhere in a case's row) opens the section's editor.
+
+Every name, quote and summary goes to the screen as a ``Text``, never as markup: anonymised
+transcripts are full of brackets ("[SYKEHUS]"), and a case may be called "Lund [/]"."""
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -11,10 +17,15 @@ from textual.widgets import DataTable, Footer, OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 
 from qualcode import report
+from qualcode.model import ReportSection
 from qualcode.project import Project
+from qualcode.tui.screens.prompts import ChoicePrompt
+from qualcode.tui.screens.section_editor import SectionEditorScreen
 
 GROUP = "group:"  # row keys of the size-group header rows
+SECTION = "section:"  # column keys of the report-section columns
 HEADER_WIDTH = 18
+NO_TEXT = "–"
 
 
 def cell_text(cell: report.MatrixCell, width: int = 16) -> str:
@@ -27,7 +38,8 @@ def cell_text(cell: report.MatrixCell, width: int = 16) -> str:
 class MatrixScreen(Screen[None]):
     """``coder`` writes the summaries; counts use ``count_coder`` (default: consensus or all)."""
 
-    BINDINGS = [Binding("escape,q", "back", "Back"), Binding("r", "reload", "Refresh")]
+    BINDINGS = [Binding("escape,q", "back", "Back"), Binding("r", "reload", "Refresh"),
+                Binding("e", "section", "Section summary")]
 
     def __init__(self, project: Project, coder: str, count_coder: str | None = None):
         super().__init__()
@@ -37,7 +49,8 @@ class MatrixScreen(Screen[None]):
         self.matrix: report.Matrix | None = None
 
     def compose(self) -> ComposeResult:
-        yield Static("Rammematrise — Enter: åpne cellen", id="matrix-title")
+        yield Static("Rammematrise — Enter: åpne cellen · e: seksjonens oppsummering "
+                     "(kolonnene § etter temaene)", id="matrix-title")
         yield DataTable(id="matrix", cursor_type="cell", zebra_stripes=False)
         yield Footer()
 
@@ -45,30 +58,76 @@ class MatrixScreen(Screen[None]):
         self.action_reload()
         self.query_one(DataTable).focus()
 
+    @property
+    def sections(self) -> list[ReportSection]:
+        return list(self.project.guide.report_sections) if self.project.guide else []
+
     def action_reload(self) -> None:
         table = self.query_one(DataTable)
         cursor = table.cursor_coordinate
         self.matrix = report.build_matrix(self.project.store, self.project.guide, self.count_coder)
+        texts = {(r["case"], r["target"]): str(r["text"]) for r in self.project.store.summaries()
+                 if r["kind"] == "section"}
         table.clear(columns=True)
         label = self.project.guide.case_label if self.project.guide else "Case"
-        table.add_column(label, key="case")
+        table.add_column(Text(label), key="case")
         for theme in self.matrix.themes:
-            table.add_column(report.summary_start(theme.name, HEADER_WIDTH), key=theme.id)
-        blanks = [""] * len(self.matrix.themes)
+            table.add_column(Text(report.summary_start(theme.name, HEADER_WIDTH)), key=theme.id)
+        for section in self.sections:
+            table.add_column(Text("§ " + report.summary_start(section.title, HEADER_WIDTH)),
+                             key=SECTION + section.id)
+        blanks = [""] * (len(self.matrix.themes) + len(self.sections))
         for size, cases in self.matrix.groups:
-            table.add_row(f"[b]{size}[/b]", *blanks, key=GROUP + size)
+            table.add_row(Text(size, style="bold"), *blanks, key=GROUP + size)
             for case in cases:
-                cells = [cell_text(self.matrix.cell(case, t.id)) for t in self.matrix.themes]
-                table.add_row(case, *cells, key=case)
+                cells = [Text(cell_text(self.matrix.cell(case, t.id))) for t in self.matrix.themes]
+                cells += [Text(report.summary_start(texts.get((case, s.id), ""), 16) or NO_TEXT)
+                          for s in self.sections]
+                table.add_row(Text(case), *cells, key=case)
         if table.row_count:
             table.cursor_coordinate = table.validate_cursor_coordinate(cursor)
 
     def on_data_table_cell_selected(self, event: DataTable.CellSelected) -> None:
         case = str(event.cell_key.row_key.value)
-        theme = str(event.cell_key.column_key.value)
-        if case.startswith(GROUP) or theme == "case" or self.matrix is None:
+        column = str(event.cell_key.column_key.value)
+        if case.startswith(GROUP) or column == "case" or self.matrix is None:
             return
-        self.open_cell(case, theme)
+        if column.startswith(SECTION):
+            self.open_section(case, column.removeprefix(SECTION))
+        else:
+            self.open_cell(case, column)
+
+    def _cursor(self) -> tuple[str, str] | None:
+        """(case, column key) under the cursor, or None on a group row or an empty table."""
+        table = self.query_one(DataTable)
+        if not table.row_count:
+            return None
+        key = table.coordinate_to_cell_key(table.cursor_coordinate)
+        case = str(key.row_key.value)
+        return None if case.startswith(GROUP) else (case, str(key.column_key.value))
+
+    def action_section(self) -> None:
+        """The section of the column under the cursor; elsewhere in the row, ask which one."""
+        here = self._cursor()
+        if here is None or not self.sections:
+            return
+        case, column = here
+        if column.startswith(SECTION):
+            self.open_section(case, column.removeprefix(SECTION))
+            return
+        holding = [s for s in self.sections if column in s.themes]
+        if holding:
+            self.open_section(case, holding[0].id)
+            return
+        choices = [(s.id, s.title) for s in self.sections]
+        self.app.push_screen(ChoicePrompt(f"Which report section of {case}?", choices),
+                             lambda chosen: chosen and self.open_section(case, chosen))
+
+    def open_section(self, case: str, section_id: str) -> None:
+        assert self.matrix is not None
+        section = next(s for s in self.sections if s.id == section_id)
+        editor = SectionEditorScreen(self.project, self.coder, case, section, self.matrix)
+        self.app.push_screen(editor, lambda _result: self.action_reload())
 
     def open_cell(self, case: str, theme: str) -> None:
         assert self.matrix is not None
@@ -107,7 +166,7 @@ class CellEditorScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Static(f"{self.cell.case} — {self.theme_name} ({self.cell.count} kodede utsagn)",
-                     id="cell-title")
+                     id="cell-title", markup=False)
         with Horizontal():
             with Vertical(id="cell-segments"):
                 yield Static("Kodede utsagn (k: nøkkelsitat)")
@@ -118,8 +177,10 @@ class CellEditorScreen(Screen[None]):
         yield Footer()
 
     def _options(self) -> list[Option]:
-        return [Option(f"{'★ ' if s.coding_id in self.keys else ''}«{s.quote}»\n  — {s.source}",
-                       id=str(s.coding_id)) for s in self.cell.segments]
+        # the coder is named: two coders' codings of the same words are both listed here
+        return [Option(Text(f"{'★ ' if s.coding_id in self.keys else ''}«{s.quote}»\n"
+                            f"  — {s.source} · {s.coder}"), id=str(s.coding_id))
+                for s in self.cell.segments]
 
     def on_mount(self) -> None:
         self.query_one(TextArea).focus()
@@ -133,8 +194,15 @@ class CellEditorScreen(Screen[None]):
             return
         seg = self.cell.segments[index]
         marked = seg.coding_id not in self.keys
-        self.project.store.set_key_quote(self.cell.case, self.cell.theme, seg.coding_id, marked, self.coder)
-        (self.keys.add if marked else self.keys.discard)(seg.coding_id)
+        # every coder's coding of the same words goes with it: the report quotes the span once,
+        # so a ★ left on a second coder's copy would keep a quote the analyst just unmarked
+        same = [s.coding_id for s in self.cell.segments
+                if (s.transcript, s.start, s.end) == (seg.transcript, seg.start, seg.end)]
+        with self.project.store.transaction():
+            for coding_id in same:
+                self.project.store.set_key_quote(self.cell.case, self.cell.theme, coding_id, marked,
+                                                 self.coder)
+        (self.keys.update if marked else self.keys.difference_update)(same)
         segments = self.query_one(SegmentList)
         segments.clear_options()
         segments.add_options(self._options())

@@ -42,7 +42,7 @@ class CodePicker(ModalScreen[str | None]):
                         classes="dialog-title")
             if self.quote:
                 short = self.quote if len(self.quote) < 110 else self.quote[:107] + "…"
-                yield Label(f"“{short}”", classes="picker-quote")
+                yield Label(f"“{short}”", classes="picker-quote", markup=False)  # "[SYKEHUS]"
             yield Input(placeholder="e.g. pårør", id="picker-input")
             yield OptionList(id="picker-list")
 

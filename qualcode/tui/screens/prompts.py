@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -28,7 +29,7 @@ class TextPrompt(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Label(self.title_text, classes="dialog-title")
+            yield Label(self.title_text, classes="dialog-title", markup=False)
             yield Input(value=self.value, placeholder=self.placeholder, id="prompt-input",
                         select_on_focus=self.select_all)
 
@@ -65,8 +66,9 @@ class ChoicePrompt(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Label(self.title_text, classes="dialog-title")
-            yield OptionList(*[Option(label, id=cid) for cid, label in self.choices],
+            # titles and labels carry code, coder and case names: shown as typed, not markup
+            yield Label(self.title_text, classes="dialog-title", markup=False)
+            yield OptionList(*[Option(Text(label), id=cid) for cid, label in self.choices],
                              id="choice-list")
 
     def on_mount(self) -> None:

@@ -3,6 +3,7 @@ case attribute; Enter opens the segment in context."""
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
@@ -38,7 +39,7 @@ class RetrievalScreen(Screen[None]):
         self._rows: dict[str, Coding] = {}
 
     def compose(self) -> ComposeResult:
-        yield Static(id="title")
+        yield Static(id="title", markup=False)
         with Horizontal(id="retrieval-filters"):
             values = list(self.attr.values) if self.attr else []
             yield Select([(v, v) for v in values], prompt=f"{self.attr.name if self.attr else ''}: all",
@@ -96,8 +97,10 @@ class RetrievalScreen(Screen[None]):
             self._rows[key] = c
             quote = c.quote.replace("\n", " ")
             quote = quote if len(quote) <= 70 else quote[:69] + "…"
-            table.add_row(quote, self._transcript(c.transcript).case or c.transcript,
-                          self._speaker(c), c.coder, c.code, key=key)
+            # Text, not markup: quotes hold "[SYKEHUS]", a case may be "Lund [/]"
+            cells = (quote, self._transcript(c.transcript).case or c.transcript,
+                     self._speaker(c), c.coder, c.code)
+            table.add_row(*(Text(cell) for cell in cells), key=key)
         code = self.project.store.code(self.code_id) if self.code_id else None
         name = code.name if code else "(no code chosen: press c)"
         scope = " and its sub-codes" if self.with_children else ""

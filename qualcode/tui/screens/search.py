@@ -47,7 +47,7 @@ class SearchScreen(Screen[Hit | None]):
             yield Input(value=self.query_text, placeholder="word or phrase", id="query")
             yield Select([(m, m) for m in MODES], value=self.mode, allow_blank=False, id="mode")
         yield DataTable(id="hits", cursor_type="row", zebra_stripes=True)
-        yield Static("", id="search-status")
+        yield Static("", id="search-status", markup=False)
         yield Footer()
 
     def on_mount(self) -> None:
@@ -75,7 +75,8 @@ class SearchScreen(Screen[Hit | None]):
             # A Text, not markup: transcripts hold brackets such as "[KOMMUNE]".
             context = Text.assemble(h.left[-35:] + " ", (h.match, "bold reverse"),
                                     " " + h.right[:35])
-            table.add_row("", h.case or h.transcript, str(h.turn), h.speaker, context, key=str(i))
+            table.add_row("", Text(h.case or h.transcript), str(h.turn), Text(h.speaker), context,
+                          key=str(i))
         self._status(f"{len(self.hits)} hits ({self.mode}) in "
                      f"{len({h.transcript for h in self.hits})} transcripts")
         if self.hits:

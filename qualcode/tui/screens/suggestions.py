@@ -35,9 +35,9 @@ class SuggestionsScreen(Screen[Suggestion | None]):
     def compose(self) -> ComposeResult:
         where = self.transcript_id or "all transcripts"
         yield Static(f" Suggestions for {self.coder} in {where}: a accept · r reject · "
-                     "Enter shows it", id="suggest-title")
+                     "Enter shows it", id="suggest-title", markup=False)
         yield DataTable(id="suggestions", cursor_type="row", zebra_stripes=True)
-        yield Static("", id="suggest-status")
+        yield Static("", id="suggest-status", markup=False)
         yield Footer()
 
     def on_mount(self) -> None:

@@ -61,7 +61,7 @@ class TranscriptScreen(Screen[None]):
 
     # building -------------------------------------------------------------
     def compose(self) -> ComposeResult:
-        yield Static(id="title")
+        yield Static(id="title", markup=False)  # the case name may hold brackets
         with Horizontal():
             # The text pane gets what the side panel (46 + border), padding and the
             # scrollbar leave: qualcode.tcss.
@@ -116,12 +116,13 @@ class TranscriptScreen(Screen[None]):
         try:
             coding = self.session.add(span[0], span[1], code_id)
         except QualcodeError as err:
-            self.notify(str(err), severity="error")
+            self.notify(str(err), severity="error", markup=False)
             return
         self.view.set_cursor(coding.start)  # clears the selection; the new coding is "here"
         self.refresh_all()
         name = self.session.code_name(coding.code)
-        self.notify(f"Coded: {name[:40] + '…' if len(name) > 40 else name}", timeout=3)
+        self.notify(f"Coded: {name[:40] + '…' if len(name) > 40 else name}", timeout=3,
+                    markup=False)
 
     def action_code(self) -> None:
         span = self.target_span()
@@ -152,7 +153,7 @@ class TranscriptScreen(Screen[None]):
             return
         self.session.remove(coding)
         self.refresh_all()
-        self.notify(f"Removed: {self.session.code_name(coding.code)}", timeout=3)
+        self.notify(f"Removed: {self.session.code_name(coding.code)}", timeout=3, markup=False)
 
     def action_undo(self) -> None:
         self._history(self.session.undo(), "Nothing to undo")
@@ -165,7 +166,7 @@ class TranscriptScreen(Screen[None]):
             self.notify(empty, severity="warning")
             return
         self.refresh_all()
-        self.notify(message, timeout=3)
+        self.notify(message, timeout=3, markup=False)
 
     def action_memo(self) -> None:
         coding = self.session.own_at(self.view.cursor)
@@ -196,7 +197,7 @@ class TranscriptScreen(Screen[None]):
         self.view.set_cursor(turn.start)
         self.view.scroll_row_to_top(layout.turn_row(index))
         when = f" at {format_time(turn.timestamp)}" if turn.timestamp is not None else ""
-        self.notify(f"{turn.speaker}{when}", timeout=2)
+        self.notify(f"{turn.speaker}{when}", timeout=2, markup=False)
 
     def action_find(self) -> None:
         def search(query: str | None) -> None:
@@ -224,7 +225,7 @@ class TranscriptScreen(Screen[None]):
         if k < 0:
             k = folded.find(q)  # wrap around
         if k < 0 or not q:
-            self.notify(f"“{query}” not found", severity="warning")
+            self.notify(f"“{query}” not found", severity="warning", markup=False)
             return False
         a, b = owners[k], owners[k + len(q) - 1] + 1
         self.view.select_span(a, b)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from rich.markup import escape
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -37,18 +37,20 @@ class WordsScreen(Screen[None]):
     def on_mount(self) -> None:
         self.reload()
 
-    def render_bars(self) -> str:
+    def render_bars(self) -> Text:
+        """The bars as a ``Text``: words and names are never read as markup (a theme or a
+        case may hold brackets, and Rich's escaping does not suit Textual's markup)."""
         if not self.freqs:
-            return "No coded segments yet: code some text first."
+            return Text("No coded segments yet: code some text first.")
         names = {c.id: c.name for c in self.project.store.codes()}
-        blocks = []
-        for group, words in self.freqs.items():
+        out = Text()
+        for i, (group, words) in enumerate(self.freqs.items()):
             title = names.get(group, group) if self.by == "theme" else group
-            lines = [f"[b]{escape(title)}[/b]"]
+            out.append(("\n\n" if i else "") + title, style="bold")
             most = words[0][1] if words else 0
-            lines += [f"  {escape(w):<22} {n:>4} {bar(n, most, 40)}" for w, n in words]
-            blocks.append("\n".join(lines))
-        return "\n\n".join(blocks)
+            for w, n in words:
+                out.append(f"\n  {w:<22} {n:>4} {bar(n, most, 40)}")
+        return out
 
     def reload(self) -> None:
         self.freqs = word_frequencies(self.project, self.by, self.top)

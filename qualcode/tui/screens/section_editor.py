@@ -1,0 +1,94 @@
+"""The editor of one (case, report section) summary: the section's question on top, the
+section's theme cells (their counts, summaries and key quotes) beside the text, as the
+material the section summary is written from."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Static, TextArea
+
+from qualcode import report
+from qualcode.model import ReportSection
+from qualcode.project import Project
+
+
+def section_text(store_rows: list[dict[str, str]], case: str, section: str) -> str:
+    """The stored summary of (case, section), or ""."""
+    for row in store_rows:
+        if (row["case"], row["kind"], row["target"]) == (case, "section", section):
+            return str(row["text"])
+    return ""
+
+
+def material(matrix: report.Matrix, case: str, section: ReportSection) -> Text:
+    """Per theme of the section: its name and count, its summary, then its key quotes."""
+    names = {t.id: t.name for t in matrix.themes}
+    out = Text()
+    for theme in section.themes:
+        cell = matrix.cells.get((case, theme))
+        count = cell.count if cell else 0
+        out.append(f"{names.get(theme, theme)} ({count} kodede utsagn)\n", style="bold")
+        summary = cell.summary.strip() if cell else ""
+        if summary:
+            out.append(summary + "\n")
+        else:
+            out.append("Ingen oppsummering av temaet ennå.\n", style="dim italic")
+        keys = report.unique_spans([s for s in cell.segments if s.key]) if cell else []
+        for seg in keys:
+            out.append(f"★ «{seg.quote}» ({seg.source})\n", style="italic")
+        out.append("\n")
+    return out
+
+
+class SectionEditorScreen(Screen[None]):
+    """Writes ``kind="section"`` summaries; Esc saves and goes back, ctrl+s saves."""
+
+    BINDINGS = [Binding("ctrl+s", "save", "Save"), Binding("escape", "leave", "Save and back")]
+    DEFAULT_CSS = """
+    SectionEditorScreen #section-material { width: 1fr; border: round $secondary; padding: 0 1; }
+    SectionEditorScreen #section-summary { width: 1fr; }
+    """
+
+    def __init__(self, project: Project, coder: str, case: str, section: ReportSection,
+                 matrix: report.Matrix):
+        super().__init__()
+        self.project = project
+        self.coder = coder
+        self.case = case
+        self.section = section
+        self.matrix = matrix
+        self.saved_text = section_text(project.store.summaries(), case, section.id)
+
+    def compose(self) -> ComposeResult:
+        # the case name and the question are shown as typed: never read as markup
+        yield Static(Text(f"{self.case} — {self.section.title}", style="bold"), id="section-title")
+        with Horizontal():
+            with VerticalScroll(id="section-material") as scroll:
+                scroll.border_title = "Temaene i seksjonen"
+                yield Static(material(self.matrix, self.case, self.section))
+            with Vertical(id="section-summary"):
+                yield Static("Seksjonens oppsummering (ctrl+s: lagre, Esc: lagre og tilbake)")
+                yield TextArea(self.saved_text, id="summary")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one(TextArea).focus()
+
+    @property
+    def text(self) -> str:
+        return self.query_one(TextArea).text
+
+    def action_save(self) -> None:
+        if self.text != self.saved_text:  # unchanged text is not written (no audit noise)
+            self.project.store.set_summary(self.case, "section", self.section.id, self.text,
+                                           self.coder)
+            self.saved_text = self.text
+            self.notify("Oppsummeringen er lagret")
+
+    def action_leave(self) -> None:
+        self.action_save()
+        self.dismiss(None)
