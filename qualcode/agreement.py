@@ -18,10 +18,9 @@ so counting them would only inflate agreement.
 
 from __future__ import annotations
 
-import re
-from array import array
 from bisect import bisect_right
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from qualcode.model import INTERVIEWER, Coding, QualcodeError, Transcript
@@ -30,12 +29,12 @@ from qualcode.reliability import binary_stats
 from qualcode.reliability import cohen_kappa as cohen_kappa
 from qualcode.reliability import krippendorff_alpha as krippendorff_alpha
 from qualcode.reliability import percent_agreement as percent_agreement
+from qualcode.spans import EMPTY, Coverage, NonSpaceIndex, intersect, length, merge, subtract
 
 UNITS = ("turn", "sentence", "character")
 NO_CODES = "no decisions: neither coder used a code in scope"
 
 Span = tuple[int, int]
-_NON_SPACE = re.compile(r"\S+")  # \S is exactly "not str.isspace()"
 
 
 @dataclass
@@ -46,9 +45,12 @@ class AgreementReport:
     overall: Stats
     per_code: dict[str, Stats]
     per_transcript: dict[str, Stats]
+    informant_only: bool = False
+    codes_given: bool = False  # True: the codes in scope were chosen, not "every code used"
+    notes: list[str] = field(default_factory=list)  # what was left out, in plain words
 
     def to_json(self) -> dict:
-        return {
+        out = {
             "unit": self.unit,
             "coders": list(self.coders),
             "n_units": self.n_units,
@@ -56,11 +58,15 @@ class AgreementReport:
             "per_code": {code: s.to_json() for code, s in self.per_code.items()},
             "per_transcript": {tid: s.to_json() for tid, s in self.per_transcript.items()},
         }
+        if self.notes:  # like a statistic's "note": only there when there is something to say
+            out["notes"] = list(self.notes)
+        return out
 
 
 @dataclass
 class Disagreement:
-    """A unit span where exactly one coder has ``code``, with each coder's codings of it."""
+    """A unit span where exactly one coder has ``code``, with each coder's codings of it
+    (``agreements`` returns the same shape for the spans where both coders have it)."""
 
     transcript: str
     start: int
@@ -70,41 +76,10 @@ class Disagreement:
     b_codings: list[Coding] = field(default_factory=list)
 
 
-class _NonSpaceIndex:
-    """Rank/select over a text's non-whitespace characters, stored per word, not per char."""
-
-    def __init__(self, text: str):
-        # Packed int arrays: a few bytes per word, no Python object per character.
-        self.starts = array("q")
-        self.ends = array("q")
-        self.before = array("q")  # non-whitespace characters before each run
-        total = 0
-        for m in _NON_SPACE.finditer(text):
-            self.starts.append(m.start())
-            self.ends.append(m.end())
-            self.before.append(total)
-            total += m.end() - m.start()
-
-    def rank(self, pos: int) -> int:
-        """How many non-whitespace characters lie before ``pos``."""
-        i = bisect_right(self.starts, pos) - 1
-        if i < 0:
-            return 0
-        return self.before[i] + min(pos, self.ends[i]) - self.starts[i]
-
-    def select(self, j: int) -> int:
-        """The text position of the ``j``-th (0-based) non-whitespace character."""
-        i = bisect_right(self.before, j) - 1
-        return self.starts[i] + j - self.before[i]
-
-    def compress(self, start: int, end: int) -> Span:
-        return self.rank(start), self.rank(end)
-
-
 @dataclass
 class _Prepared:
     transcript: Transcript
-    index: _NonSpaceIndex | None  # character units only
+    index: NonSpaceIndex | None  # character units only
     units: list[Span]  # turn/sentence units in text positions (empty for character units)
     tunits: list[Span]  # the same, whitespace-trimmed, in text order
     regions: list[Span]  # character units: kept turns in non-whitespace coordinates, merged
@@ -184,8 +159,8 @@ def _prepare(
 ) -> _Prepared:
     turns = _turn_spans(transcript, informant_only)
     if unit == "character":
-        index = _NonSpaceIndex(transcript.text)
-        regions = _merge([index.compress(s, e) for s, e in turns], join_adjacent=False)
+        index = NonSpaceIndex(transcript.text)
+        regions = merge([index.compress(s, e) for s, e in turns], join_adjacent=False)
         return _Prepared(transcript, index, [], [], regions)
     if unit == "sentence":
         if sentence_spans is None:
@@ -223,73 +198,13 @@ def units_for(
     ]
 
 
-# --- interval arithmetic on sorted, disjoint span lists ---------------------------------
-
-
-def _merge(spans: list[Span], join_adjacent: bool = True) -> list[Span]:
-    out: list[list[int]] = []
-    for s, e in sorted(spans):
-        if s >= e:
-            continue
-        if out and (s < out[-1][1] or (join_adjacent and s == out[-1][1])):
-            out[-1][1] = max(out[-1][1], e)
-        else:
-            out.append([s, e])
-    return [(s, e) for s, e in out]
-
-
-def _intersect(a: list[Span], b: list[Span]) -> list[Span]:
-    out: list[Span] = []
-    i = j = 0
-    while i < len(a) and j < len(b):
-        lo, hi = max(a[i][0], b[j][0]), min(a[i][1], b[j][1])
-        if lo < hi:
-            out.append((lo, hi))
-        if a[i][1] < b[j][1]:
-            i += 1
-        else:
-            j += 1
-    return out
-
-
-def _subtract(a: list[Span], b: list[Span]) -> list[Span]:
-    out: list[Span] = []
-    j = 0
-    for s, e in a:
-        while j < len(b) and b[j][1] <= s:
-            j += 1
-        k, cur = j, s
-        while k < len(b) and b[k][0] < e:
-            if b[k][0] > cur:
-                out.append((cur, b[k][0]))
-            cur = max(cur, b[k][1])
-            k += 1
-        if cur < e:
-            out.append((cur, e))
-    return out
-
-
-def _length(spans: list[Span]) -> int:
-    return sum(e - s for s, e in spans)
-
-
-class _Coverage:
-    """One coder's merged coverage of one code in non-whitespace coordinates."""
-
-    def __init__(self, spans: list[Span]):
-        self.spans = _merge(spans)
-
-
-_EMPTY = _Coverage([])
-
-
-def _counts(p: _Prepared, a: _Coverage, b: _Coverage) -> tuple[int, int, int, int]:
+def _counts(p: _Prepared, a: Coverage, b: Coverage) -> tuple[int, int, int, int]:
     """(both, only_a, only_b, neither) for one transcript and one code."""
     if p.regions:
-        in_a = _intersect(a.spans, p.regions)
-        in_b = _intersect(b.spans, p.regions)
-        both = _length(_intersect(in_a, in_b))
-        only_a, only_b = _length(in_a) - both, _length(in_b) - both
+        in_a = intersect(a.spans, p.regions)
+        in_b = intersect(b.spans, p.regions)
+        both = length(intersect(in_a, in_b))
+        only_a, only_b = length(in_a) - both, length(in_b) - both
         return both, only_a, only_b, p.n_units - both - only_a - only_b
     in_a, in_b = p.hit_units(a.spans), p.hit_units(b.spans)
     both = len(in_a & in_b)
@@ -324,10 +239,10 @@ def _setup(
     return prepared, grouped
 
 
-def _coverage(p: _Prepared, found: list[Coding]) -> _Coverage:
+def _coverage(p: _Prepared, found: list[Coding]) -> Coverage:
     if not found:
-        return _EMPTY
-    return _Coverage([p.span(c.start, c.end) for c in found])
+        return EMPTY
+    return Coverage([p.span(c.start, c.end) for c in found])
 
 
 def compute_agreement(
@@ -378,6 +293,8 @@ def compute_agreement(
         overall=stats([(t, c) for t in tids for c in candidates]),
         per_code={c: stats([(t, c) for t in tids]) for c in candidates},
         per_transcript={t: stats([(t, c) for c in candidates]) for t in tids},
+        informant_only=informant_only,
+        codes_given=codes is not None,
     )
 
 
@@ -401,6 +318,39 @@ def disagreements(
     prepared, grouped = _setup(
         transcripts, codings, coder_a, coder_b, unit, informant_only, sentences
     )
+    return _unit_codings(prepared, grouped, coder_a, coder_b, code, _disagreeing_spans)
+
+
+def agreements(
+    transcripts: list[Transcript],
+    codings: list[Coding],
+    coder_a: str,
+    coder_b: str,
+    *,
+    unit: str = "turn",
+    code: str | None = None,
+    informant_only: bool = False,
+    sentences: dict[str, list[Span]] | None = None,
+) -> list[Disagreement]:
+    """Units where both coders have the code, with each coder's codings touching them.
+
+    For character units, the maximal runs of characters both coders coded (never across
+    a turn's edge). Ordered like ``disagreements``.
+    """
+    prepared, grouped = _setup(
+        transcripts, codings, coder_a, coder_b, unit, informant_only, sentences
+    )
+    return _unit_codings(prepared, grouped, coder_a, coder_b, code, _agreeing_spans)
+
+
+def _unit_codings(
+    prepared: list[_Prepared],
+    grouped: dict[tuple[str, str, str], list[Coding]],
+    coder_a: str,
+    coder_b: str,
+    code: str | None,
+    spans_of: Callable[[_Prepared, Coverage, Coverage], list[Span]],
+) -> list[Disagreement]:
     codes = [code] if code is not None else sorted({c for _, _, c in grouped})
     out: list[Disagreement] = []
     for p in prepared:
@@ -410,7 +360,7 @@ def disagreements(
             raw_a = grouped.get((tid, coder_a, c), [])
             raw_b = grouped.get((tid, coder_b, c), [])
             a, b = _coverage(p, raw_a), _coverage(p, raw_b)
-            for s, e in _disagreeing_spans(p, a, b):
+            for s, e in spans_of(p, a, b):
                 found.append(
                     Disagreement(tid, s, e, c, _touching(p, raw_a, s, e), _touching(p, raw_b, s, e))
                 )
@@ -419,14 +369,28 @@ def disagreements(
     return out
 
 
-def _disagreeing_spans(p: _Prepared, a: _Coverage, b: _Coverage) -> list[Span]:
+def _disagreeing_spans(p: _Prepared, a: Coverage, b: Coverage) -> list[Span]:
     if not p.regions:
         return [p.units[i] for i in sorted(p.hit_units(a.spans) ^ p.hit_units(b.spans))]
     runs: list[Span] = []
-    for one in (_subtract(a.spans, b.spans), _subtract(b.spans, a.spans)):
+    for one in (subtract(a.spans, b.spans), subtract(b.spans, a.spans)):
         for region in p.regions:  # one region at a time, so runs stop at a turn's edge
-            runs.extend(_intersect(one, [region]))
-    # Back from non-whitespace coordinates to text positions: first to last character.
+            runs.extend(intersect(one, [region]))
+    return _to_text(p, runs)
+
+
+def _agreeing_spans(p: _Prepared, a: Coverage, b: Coverage) -> list[Span]:
+    if not p.regions:
+        return [p.units[i] for i in sorted(p.hit_units(a.spans) & p.hit_units(b.spans))]
+    both = intersect(a.spans, b.spans)
+    runs: list[Span] = []
+    for region in p.regions:
+        runs.extend(intersect(both, [region]))
+    return _to_text(p, runs)
+
+
+def _to_text(p: _Prepared, runs: list[Span]) -> list[Span]:
+    """Runs in non-whitespace coordinates back to text positions: first to last character."""
     assert p.index is not None
     return sorted((p.index.select(s), p.index.select(e - 1) + 1) for s, e in runs)
 

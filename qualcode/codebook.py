@@ -88,3 +88,24 @@ def merge_code(store: Store, source: str, target: str, actor: str) -> int:
     if src.id == dst.id:
         raise QualcodeError("a code cannot be merged into itself")
     return store.merge_codes(src.id, dst.id, actor)
+
+
+def tree_order(codes: list[Code]) -> list[str]:
+    """Code ids as the codebook tree shows them: each theme in the guide's order, followed
+    by its sub-codes (depth first); ``codes`` as ``Store.codes`` returns them."""
+    children: dict[str | None, list[Code]] = {}
+    for code in codes:
+        children.setdefault(code.parent, []).append(code)
+    out: list[str] = []
+    seen: set[str] = set()
+
+    def walk(parent: str | None) -> None:
+        for code in children.get(parent, []):
+            if code.id not in seen:  # guard against a cycle
+                seen.add(code.id)
+                out.append(code.id)
+                walk(code.id)
+
+    walk(None)
+    out += [c.id for c in codes if c.id not in seen]  # orphans, should there be any
+    return out

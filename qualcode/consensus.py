@@ -1,10 +1,12 @@
-"""Agreement over a project's store, and the consensus walk through two coders' disagreements.
+"""The consensus walk through two coders' disagreements on one code.
 
 Each decision (accept A, accept B, keep both, drop, edit) is written as codings of the
 consensus coder, with a memo saying what was decided, and remembered as a setting keyed
 by (A, B, unit, code, transcript, span): the walk can be left and resumed, and deciding a
 unit again replaces the earlier decision's codings. The disagreements themselves never
-change with decisions, because they compare A and B only.
+change with decisions, because they compare A and B only. The first decision also seeds
+the consensus with the units both coders agreed on (see ``consensus_set``), so the
+consensus coder's codings are a final coding set, not only the decided disagreements.
 """
 
 from __future__ import annotations
@@ -13,86 +15,34 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from qualcode.agreement import AgreementReport, Disagreement, compute_agreement, disagreements
-from qualcode.analysis import sentence_map
-from qualcode.coding import make_coding
-from qualcode.codings_io import find_code
+from qualcode.agreement import Disagreement, disagreements
+from qualcode.agreement_data import agreement_report as agreement_report
+from qualcode.agreement_data import check_coders as check_coders
+from qualcode.agreement_data import load_transcripts as load_transcripts
+from qualcode.agreement_data import read_inputs
+from qualcode.agreement_data import resolve_codes as resolve_codes  # re-exported API
+from qualcode.coding import locate_quote, make_coding, trim_span
+from qualcode.consensus_set import DEFAULT_CODER as DEFAULT_CODER
+from qualcode.consensus_set import (
+    MEMO_PREFIX,
+    add_decision,
+    check_basis,
+    clip,
+    consensus_coder,
+    decision_key,
+    drop_decision,
+    read_decision,
+)
+from qualcode.consensus_set import SETTING as SETTING
+from qualcode.consensus_set import set_consensus_coder as set_consensus_coder
+from qualcode.consensus_set import start as start_consensus
 from qualcode.model import Coding, QualcodeError, Transcript
 from qualcode.store import Store, now
 
-SETTING = "consensus_coder"
-DEFAULT_CODER = "consensus"
 CHOICES = ("a", "b", "both", "drop", "edit")
 DEFAULT_LANGUAGE = "nb"
 
 Span = tuple[int, int]
-
-
-# --- the consensus coder -----------------------------------------------------------------
-
-
-def consensus_coder(store: Store) -> str:
-    return store.setting(SETTING) or DEFAULT_CODER
-
-
-def set_consensus_coder(store: Store, name: str) -> None:
-    name = name.strip()
-    if not name:
-        raise QualcodeError("the consensus coder needs a name")
-    with store.transaction():
-        store.set_setting(SETTING, name)
-        store.ensure_coder(name)
-
-
-# --- loading what agreement needs ----------------------------------------------------------
-
-
-def check_coders(store: Store, *names: str) -> None:
-    known = store.coders()
-    for name in names:
-        if name not in known:
-            listed = ", ".join(known) or "none yet"
-            raise QualcodeError(f'no coder "{name}" in this project (coders: {listed})')
-
-
-def resolve_codes(store: Store, keys: list[str] | tuple[str, ...]) -> list[str]:
-    """Code ids for ids or names given by the user; an unknown one is an error."""
-    codes = store.codes()
-    out: list[str] = []
-    for key in keys:
-        code = find_code(codes, key)
-        if code is None:
-            raise QualcodeError(f'no code "{key}" in the codebook')
-        out.append(code.id)
-    return out
-
-
-def load_transcripts(store: Store, ids: list[str] | tuple[str, ...] | None = None) -> list[Transcript]:
-    if not ids:
-        return store.transcripts()
-    return [store.transcript(t) for t in dict.fromkeys(ids)]
-
-
-def _inputs(store: Store, lang: str, unit: str, transcript_ids: list[str] | tuple[str, ...] | None
-            ) -> tuple[list[Transcript], list[Coding], dict[str, list[Span]] | None]:
-    transcripts = load_transcripts(store, transcript_ids)
-    sentences = sentence_map(store, transcripts, lang) if unit == "sentence" else None
-    return transcripts, store.codings(), sentences
-
-
-def agreement_report(store: Store, lang: str, coder_a: str, coder_b: str, *, unit: str = "turn",
-                     transcript_ids: list[str] | tuple[str, ...] | None = None,
-                     codes: list[str] | tuple[str, ...] | None = None,
-                     informant_only: bool = False) -> AgreementReport:
-    """Agreement of two coders over the project (codes given by id or name)."""
-    check_coders(store, coder_a, coder_b)
-    code_ids = resolve_codes(store, codes) if codes else None
-    transcripts, codings, sentences = _inputs(store, lang, unit, transcript_ids)
-    return compute_agreement(transcripts, codings, coder_a, coder_b, unit=unit, codes=code_ids,
-                             informant_only=informant_only, sentences=sentences)
-
-
-# --- the walk -------------------------------------------------------------------------------
 
 
 @dataclass
@@ -130,30 +80,18 @@ class Item:
         return out
 
 
-def decision_key(coder_a: str, coder_b: str, unit: str, code: str, transcript: str,
-                 start: int, end: int) -> str:
-    return f"consensus:{coder_a}:{coder_b}:{unit}:{code}:{transcript}:{start}:{end}"
-
-
-def _decision(store: Store, key: str) -> dict[str, Any] | None:
-    raw = store.setting(key)
-    if not raw:  # "" marks a decision taken back
-        return None
-    return json.loads(raw)
-
-
 def walk(store: Store, lang: str, coder_a: str, coder_b: str, code: str, *, unit: str = "turn",
          transcript_ids: list[str] | tuple[str, ...] | None = None,
          informant_only: bool = False) -> list[Item]:
     """Every disagreement of A and B on ``code`` (id or name), with its decision so far."""
     check_coders(store, coder_a, coder_b)
     code_id = resolve_codes(store, [code])[0]
-    transcripts, codings, sentences = _inputs(store, lang, unit, transcript_ids)
-    found = disagreements(transcripts, codings, coder_a, coder_b, unit=unit, code=code_id,
-                          informant_only=informant_only, sentences=sentences)
+    data = read_inputs(store, lang, unit, transcript_ids)
+    found = disagreements(data.transcripts, data.codings, coder_a, coder_b, unit=unit,
+                          code=code_id, informant_only=informant_only, sentences=data.sentences)
     items = [Item(d, coder_a, coder_b, unit) for d in found]
     for item in items:
-        item.decision = _decision(store, item.key)
+        item.decision = read_decision(store, item.key)
     return items
 
 
@@ -162,17 +100,42 @@ def remaining(items: list[Item]) -> list[Item]:
     return [i for i in items if not i.decided]
 
 
-def _clip(transcript: Transcript, codings: list[Coding], span: Span) -> list[Span]:
-    """Each coding cut to the unit, whitespace trimmed, duplicates once."""
-    out: list[Span] = []
-    for c in codings:
-        lo, hi = max(c.start, span[0]), min(c.end, span[1])
-        text = transcript.text[lo:hi]
-        if hi > lo and text.strip():
-            lo, hi = lo + len(text) - len(text.lstrip()), hi - (len(text) - len(text.rstrip()))
-            if (lo, hi) not in out:
-                out.append((lo, hi))
-    return sorted(out)
+def _short(text: str, width: int = 60) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[:width - 1] + "…"
+
+
+def span_for_quote(transcript: Transcript, item: Item, quote: str) -> Span:
+    """The span of ``quote`` inside the disputed unit (exact, then loose whitespace, then
+    fuzzy), for an edit given as words rather than offsets."""
+    d = item.disagreement
+    found = locate_quote(transcript.text[d.start:d.end], quote)
+    if found is None:
+        raise QualcodeError(f"“{_short(quote)}” is not in the disputed passage "
+                            f"({d.transcript} {d.start}-{d.end}); give words from it")
+    return d.start + found.start, d.start + found.end
+
+
+def _edit_span(transcript: Transcript, d: Disagreement, span: Span | None) -> Span:
+    """An edited span, whitespace trimmed, that must lie inside the disputed unit."""
+    if span is None:
+        raise QualcodeError("an edit needs the passage to code: its words (--quote) or its "
+                            "span (--span START END)")
+    start, end = span
+    if end <= start:
+        raise QualcodeError(f"the span {start}-{end} is empty or reversed: START comes before "
+                            "END", transcript.id)
+    if start < 0 or end > len(transcript.text):
+        raise QualcodeError(f"the span {start}-{end} lies outside the text "
+                            f"(0-{len(transcript.text)})", transcript.id)
+    start, end = trim_span(transcript.text, start, end)
+    if start == end:
+        raise QualcodeError(f"the span {span[0]}-{span[1]} holds only whitespace", transcript.id)
+    if start < d.start or end > d.end:
+        raise QualcodeError(f"the span {start}-{end} is not inside the disputed unit "
+                            f"{d.start}-{d.end}; a consensus coding stays within its unit",
+                            transcript.id)
+    return start, end
 
 
 def _memo(choice: str, item: Item, span: Span | None) -> str:
@@ -185,16 +148,18 @@ def _memo(choice: str, item: Item, span: Span | None) -> str:
         "drop": f"dropped the code ({a} and {b} disagreed)",
         "edit": f"edited to {span[0]}-{span[1]} ({a} and {b} disagreed)" if span else "edited",
     }[choice]
-    return f"consensus: {what}, unit {d.start}-{d.end}"
+    return f"{MEMO_PREFIX}{what}, unit {d.start}-{d.end}"
 
 
 def decide(store: Store, transcript: Transcript, item: Item, choice: str,
-           span: Span | None = None, actor: str | None = None) -> list[Coding]:
+           span: Span | None = None, actor: str | None = None,
+           lang: str = DEFAULT_LANGUAGE) -> list[Coding]:
     """Record a decision for one disagreement and write the consensus coder's codings.
 
     ``a``/``b``: that coder's codings of the code, each clipped to the unit; ``both``: the
-    union; ``drop``: no coding; ``edit``: one coding of ``span``. A unit decided before
-    has its earlier consensus codings removed first.
+    union; ``drop``: no coding; ``edit``: one coding of ``span``, which must lie inside the
+    unit. A unit decided before has its earlier consensus codings removed first. The first
+    decision of a pair seeds the consensus with the units both coders agreed on.
     """
     if choice not in CHOICES:
         raise QualcodeError(f"unknown choice {choice!r}; choose one of {', '.join(CHOICES)}")
@@ -205,29 +170,31 @@ def decide(store: Store, transcript: Transcript, item: Item, choice: str,
     if coder in (item.coder_a, item.coder_b):
         raise QualcodeError(f'the consensus coder "{coder}" is one of the two coders; '
                             "set another with `qualcode consensus set-coder NAME`")
-    unit_span = (d.start, d.end)
+    check_basis(store, item.coder_a, item.coder_b, item.unit)
     if choice == "edit":
-        if span is None:
-            raise QualcodeError("an edit needs the span to code (start and end)")
+        span = _edit_span(transcript, d, span)
         spans = [span]
     elif choice == "drop":
         spans = []
     else:
         chosen = {"a": d.a_codings, "b": d.b_codings, "both": d.a_codings + d.b_codings}[choice]
-        spans = _clip(transcript, chosen, unit_span)
-    memo = _memo(choice, item, span)
+        spans = clip(transcript, chosen, (d.start, d.end))
+    memo = _memo(choice, item, span if choice == "edit" else None)
     new = [make_coding(transcript, s, e, d.code, coder, memo) for s, e in spans]
     actor = actor or coder
     with store.transaction():
-        old = _decision(store, item.key)
+        start_consensus(store, lang, item.coder_a, item.coder_b, item.unit)
+        old = read_decision(store, item.key)
         for coding_id in (old or {}).get("codings", []):
             if store.coding(coding_id) is not None:
                 store.remove_coding(coding_id, actor)
         saved = store.add_codings(new, actor) if new else []
         store.ensure_coder(coder)
         decision = {"choice": choice, "coder": coder, "memo": memo, "at": now(),
-                    "codings": [c.id for c in saved], "span": list(span) if span else None}
+                    "codings": [c.id for c in saved],
+                    "span": list(span) if choice == "edit" and span else None}
         store.set_setting(item.key, json.dumps(decision, ensure_ascii=False))
+        add_decision(store, item.key)
     item.decision = decision
     return saved
 
@@ -235,11 +202,12 @@ def decide(store: Store, transcript: Transcript, item: Item, choice: str,
 def undecide(store: Store, item: Item, actor: str | None = None) -> None:
     """Take a decision back: its consensus codings go, the unit is undecided again."""
     with store.transaction():
-        old = _decision(store, item.key)
+        old = read_decision(store, item.key)
         for coding_id in (old or {}).get("codings", []):
             if store.coding(coding_id) is not None:
                 store.remove_coding(coding_id, actor or consensus_coder(store))
         store.set_setting(item.key, "")
+        drop_decision(store, item.key)
     item.decision = None
 
 

@@ -94,7 +94,7 @@ def _map_codes(here: Store, there: Store, report: MergeReport) -> dict[str, str]
 
 def _merge_codings(here: Store, there: Store, codes: dict[str, str], report: MergeReport) -> None:
     hashes = {t: here.transcript_hash(t) for t in there.transcript_ids()}
-    existing = {(c.transcript, c.start, c.end, c.code, c.coder) for c in here.codings()}
+    existing = {(c.transcript, c.start, c.end, c.code, c.coder): c for c in here.codings()}
     blocked: dict[str, int] = {}
     unmapped = 0
     new: list[Coding] = []
@@ -109,9 +109,11 @@ def _merge_codings(here: Store, there: Store, codes: dict[str, str], report: Mer
         key = (c.transcript, c.start, c.end, codes[c.code], c.coder)
         if key in existing:
             report.codings_skipped += 1
+            _compare(existing[key], c, report)
             continue
-        existing.add(key)
-        new.append(replace(c, id=None, code=codes[c.code]))
+        added = replace(c, id=None, code=codes[c.code])
+        existing[key] = added
+        new.append(added)
     for tid, n in sorted(blocked.items()):
         why = "is not in this project" if hashes.get(tid) is None else "has different text here"
         report.conflicts.append(f'transcript "{tid}" {why}: its {n} codings were not imported')
@@ -119,6 +121,22 @@ def _merge_codings(here: Store, there: Store, codes: dict[str, str], report: Mer
         report.conflicts.append(f"{unmapped} codings of codes that could not be added were skipped")
     here.add_codings(new, ACTOR)
     report.codings_added = len(new)
+
+
+def _compare(ours: Coding, theirs: Coding, report: MergeReport) -> None:
+    """The same coding on both sides: say where its memo or status differs (ours is kept)."""
+    what = [name for name, a, b in (("memo", ours.memo, theirs.memo),
+                                    ("status", ours.status, theirs.status)) if a != b]
+    if what:
+        report.conflicts.append(
+            f'coding of "{ours.code}" by {ours.coder} in {ours.transcript} '
+            f"{ours.start}-{ours.end} (“{_short(ours.quote)}”): {' and '.join(what)} differ"
+            f"{'s' if len(what) == 1 else ''} there; kept this project's")
+
+
+def _short(text: str, width: int = 40) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[:width - 1] + "…"
 
 
 def _merge_summaries(here: Store, there: Store, report: MergeReport) -> None:

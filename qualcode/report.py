@@ -13,6 +13,7 @@ from bisect import bisect_right
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from qualcode.consensus_set import consensus_coder, progress_note
 from qualcode.model import Code, Guide, QualcodeError, Transcript
 from qualcode.store import Store
 
@@ -142,11 +143,12 @@ def check_coder(store: Store, coder: str | None) -> None:
 
 def select_coders(store: Store, coder: str | None = None) -> str | None:
     """The coder whose codings a report uses: the one asked for (who must have codings),
-    else the consensus coder when it has codings, else ``None`` (all coders)."""
+    else the consensus coder when it has codings (the units both coders agreed on plus the
+    decided disagreements, see ``consensus_set``), else ``None`` (all coders)."""
     if coder:
         check_coder(store, coder)
         return coder
-    consensus = store.setting("consensus_coder") or "consensus"
+    consensus = consensus_coder(store)
     return consensus if store.codings(coder=consensus) else None
 
 
@@ -155,6 +157,14 @@ def describe_coders(store: Store, chosen: str | None) -> str:
     if chosen:
         return chosen
     return "all coders: " + (", ".join(sorted(store.codings_per_coder())) or "none yet")
+
+
+def coder_note(store: Store, chosen: str | None, lang: str) -> str | None:
+    """When a report uses the consensus coder, one sentence on how complete it is (how many
+    disagreements are decided; the undecided are not in it), else None."""
+    if chosen is not None and chosen == consensus_coder(store):
+        return progress_note(store, lang)
+    return None
 
 
 def theme_of(codes: list[Code]) -> dict[str, str]:

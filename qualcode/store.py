@@ -454,8 +454,8 @@ class Store:
             return coding
 
     def update_coding(self, coding_id: int, actor: str, **fields: Any) -> Coding:
-        """Change a coding's memo, span/quote or status."""
-        allowed = {"memo", "start", "end", "quote", "text_hash", "status", "code"}
+        """Change a coding's memo, span/quote, status, code or coder (renaming the consensus)."""
+        allowed = {"memo", "start", "end", "quote", "text_hash", "status", "code", "coder"}
         if set(fields) - allowed:
             raise QualcodeError(f"cannot change {sorted(set(fields) - allowed)} of a coding")
         columns = {("code_id" if k == "code" else k): v for k, v in fields.items()}

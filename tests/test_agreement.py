@@ -19,6 +19,7 @@ from sklearn.metrics import cohen_kappa_score
 from qualcode.agreement import (
     AgreementReport,
     Stats,
+    agreements,
     compute_agreement,
     disagreements,
     units_for,
@@ -404,13 +405,21 @@ def test_units_for_sentences_are_clipped_to_kept_turns(
 
 
 def brute_disagreements(
-    transcripts: list[Transcript], codings: list[Coding], unit: str, code: str
+    transcripts: list[Transcript], codings: list[Coding], unit: str, code: str,
+    both: bool = False,
 ) -> list[tuple[str, int, int, str]]:
+    """Units (character runs) where exactly one coder has ``code``; with ``both``, where
+    both coders have it."""
+
+    def wanted(a: int, b: int) -> bool:
+        return bool(a and b) if both else a != b
+
     out = []
     for t in transcripts:
         if unit != "character":
             for s, e in brute_units(t, unit, None, False):
-                if brute_has(t, codings, "A", code, s, e) != brute_has(t, codings, "B", code, s, e):
+                if wanted(brute_has(t, codings, "A", code, s, e),
+                          brute_has(t, codings, "B", code, s, e)):
                     out.append((t.id, s, e, code))
             continue
         for turn in t.turns:
@@ -421,7 +430,7 @@ def brute_disagreements(
                     continue
                 a = brute_has(t, codings, "A", code, i, i + 1)
                 b = brute_has(t, codings, "B", code, i, i + 1)
-                now = ("a" if a else "b") if a != b else None
+                now = ("a" if a else "b") if wanted(a, b) else None
                 if now != side and run:
                     out.append((t.id, run[0], run[-1] + 1, code))
                     run = []
@@ -508,6 +517,10 @@ def test_random_spans_equal_brute_force(
                 for d in disagreements([t], codings, "A", "B", unit=unit, code=code)
             )
             assert got == brute_disagreements([t], codings, unit, code)
+            agreed = agreements([t], codings, "A", "B", unit=unit, code=code)
+            got = sorted((d.transcript, d.start, d.end, d.code) for d in agreed)
+            assert got == brute_disagreements([t], codings, unit, code, both=True)
+            assert all(d.a_codings and d.b_codings for d in agreed)
 
 
 def test_character_units_scale_without_per_character_objects() -> None:

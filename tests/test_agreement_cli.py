@@ -207,12 +207,28 @@ def test_consensus_from_the_command_line(study: Path) -> None:
     again = json.loads(run(study, "consensus", "--coders", "ann", "bo", "--code",
                            "palliativt-team", "--json").output)
     assert again["decided"] == 1 and again["disagreements"][0]["decision"]["choice"] == "b"
-    assert run(study, "consensus", "set-coder", "fasit").exit_code == 0
     with Project.open(study) as project:
         made = project.store.codings(coder="consensus")
-        assert [(c.start, c.end) for c in made] == [(d["start"], d["end"])]
-        assert "accepted B (bo)" in made[0].memo
+        text = project.store.transcripts()[0].text
+    # The decided unit, plus every turn where ann and bo agreed on a code, as ann coded it.
+    decided = [c for c in made if "accepted B (bo)" in c.memo]
+    assert [(c.start, c.end) for c in decided] == [(d["start"], d["end"])]
+    agreed = {(c.code, c.quote) for c in made if "agreed by A (ann) and B (bo)" in c.memo}
+    assert agreed == {("palliativt-team", "Vi har et palliativt team."),
+                      ("palliative-senger", "vi har fire palliative senger på sykehjemmet"),
+                      ("henvisning", "Fastlegen henviser, og vi bruker SPICT")}
+    assert len(made) == 4 and all(text[c.start:c.end] == c.quote for c in made)
+    # Renaming the consensus coder takes its codings along, decisions still find them.
+    result = run(study, "consensus", "set-coder", "fasit")
+    assert result.exit_code == 0 and "4 consensus codings moved" in result.output
+    with Project.open(study) as project:
+        assert project.store.codings(coder="consensus") == []
+        assert sorted(c.id for c in project.store.codings(coder="fasit")) == sorted(
+            c.id for c in made)
         assert project.store.setting("consensus_coder") == "fasit"
+    again = json.loads(run(study, "consensus", "--coders", "ann", "bo", "--code",
+                           "palliativt-team", "--json").output)
+    assert again["decided"] == 1 and again["disagreements"][0]["decision"]["coder"] == "fasit"
 
 
 def test_analysis_cache_sentences_inside_turns(study: Path) -> None:
@@ -233,3 +249,80 @@ def test_analysis_cache_sentences_inside_turns(study: Path) -> None:
         assert all(t.text[s:e].strip() == t.text[s:e] for s, e, _ in words)
         # Another language is analysed afresh, not read from the Norwegian cache.
         assert ensure_analysis(project.store, [t], "en") == 1
+
+
+def _team_disagreement(study: Path) -> dict:
+    listing = json.loads(run(study, "consensus", "--coders", "ann", "bo", "--code",
+                             "Palliativt team", "--json").output)
+    return listing["disagreements"][0]
+
+
+def test_decide_takes_the_options_given_before_it(study: Path) -> None:
+    d = _team_disagreement(study)
+    at = [d["transcript"], str(d["start"]), str(d["end"])]
+    result = run(study, "consensus", "--coders", "ann", "bo", "--code", "palliativt-team",
+                 "decide", "--at", *at, "--choice", "b")
+    assert result.exit_code == 0, result.output
+    assert "Decided" in result.output and "0 left" in result.output
+
+
+def test_edit_is_checked_against_the_unit_and_can_be_words(study: Path) -> None:
+    d = _team_disagreement(study)  # the interviewer's question, bo alone
+    base = ["consensus", "decide", "--coders", "ann", "bo", "--code", "palliativt-team",
+            "--at", d["transcript"], str(d["start"]), str(d["end"]), "--choice", "edit"]
+    outside = CliRunner().invoke(main, ["--project", str(study), *base, "--span", "60", "80"])
+    assert outside.exit_code == 1 and "not inside the disputed unit" in outside.output
+    backwards = CliRunner().invoke(main, ["--project", str(study), *base, "--span",
+                                          str(d["end"]), str(d["start"])])
+    assert backwards.exit_code == 1 and "empty or reversed" in backwards.output
+    assert "Traceback" not in outside.output + backwards.output
+    result = run(study, *base, "--quote", "tilbudet organisert", "--json")
+    assert result.exit_code == 0, result.output
+    decision = json.loads(result.output)["decision"]
+    with Project.open(study) as project:
+        made = [c for c in project.store.codings(coder="consensus") if "edited" in c.memo]
+    assert [c.quote for c in made] == ["tilbudet organisert"]
+    assert f"edited to {made[0].start}-{made[0].end}" in decision["memo"]
+
+
+def test_exports_say_whose_codings_they_used(study: Path, tmp_path: Path) -> None:
+    out = tmp_path / "codings.csv"
+    first = run(study, "export", "codings", "--out", str(out))
+    assert "codings of: all coders: ann, bo" in first.output
+    assert "consensus" not in first.output
+    d = _team_disagreement(study)
+    run(study, "consensus", "decide", "--coders", "ann", "bo", "--code", "palliativt-team",
+        "--at", d["transcript"], str(d["start"]), str(d["end"]), "--choice", "b")
+    result = run(study, "export", "codings", "--out", str(out), "--force")
+    assert result.exit_code == 0, result.output
+    assert "codings of: consensus)" in result.output
+    assert 'Using the consensus coder "consensus"' in result.output
+    assert "1 of 5 disagreements decided (turn units); the 4 undecided are left out" in (
+        result.output)
+    with out.open(encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    # The decided unit and the three turns both coders agreed on, not one lone coding.
+    assert len(rows) == 4 and {r["coder"] for r in rows} == {"consensus"}
+    mine = run(study, "export", "codings", "--out", str(out), "--force", "--coder", "bo")
+    assert "codings of: bo)" in mine.output and "Using the consensus" not in mine.output
+    shown = run(study, "comparison", "show")
+    assert shown.exit_code == 0 and 'Using the consensus coder "consensus"' in shown.output
+
+
+def test_sync_and_reset_from_the_command_line(study: Path) -> None:
+    d = _team_disagreement(study)
+    run(study, "consensus", "decide", "--coders", "ann", "bo", "--code", "palliativt-team",
+        "--at", d["transcript"], str(d["start"]), str(d["end"]), "--choice", "b")
+    synced = run(study, "consensus", "sync")
+    assert synced.exit_code == 0 and "0 added" in synced.output
+    assert "1 of 5 disagreements decided" in synced.output
+    refused = CliRunner().invoke(main, ["--project", str(study), "consensus", "decide",
+                                        "--coders", "bo", "ann", "--code", "palliativt-team",
+                                        "--at", d["transcript"], str(d["start"]), str(d["end"]),
+                                        "--choice", "a"])
+    assert refused.exit_code == 1 and "consensus reset" in refused.output
+    result = run(study, "consensus", "reset", "--yes")
+    assert result.exit_code == 0 and "4 consensus codings removed" in result.output
+    assert "Backup taken" in result.output
+    with Project.open(study) as project:
+        assert project.store.codings(coder="consensus") == []

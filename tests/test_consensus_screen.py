@@ -11,6 +11,7 @@ from textual.widgets import DataTable, Input, Label
 
 from qualcode import consensus as cons
 from qualcode.coding import make_coding
+from qualcode.model import Coding, QualcodeError
 from qualcode.project import Project
 from qualcode.tui.screens.agreement import AgreementScreen, ConsensusScreen, colour
 
@@ -110,8 +111,15 @@ async def test_walk_turns_disagreements_into_consensus_codings(project: Project)
         await pilot.press("e")
         await pilot.pause()
         edit = app.screen.query_one(Input)
-        start = text.index("hjem til")
-        edit.value = f"{start} {start + len('hjem til')}"
+        # The edit starts from the words the one coder coded, not from offsets.
+        assert edit.value == "reiser hjem til pasientene"
+        edit.value = "til sykehuset"  # not in the passage: refused, still undecided
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen is screen and screen.decided == 4
+        await pilot.press("e")
+        await pilot.pause()
+        app.screen.query_one(Input).value = "hjem  til"  # found despite the double space
         await pilot.press("enter")
         await pilot.pause()
         assert app.screen is screen and screen.decided == 5
@@ -123,21 +131,35 @@ async def test_walk_turns_disagreements_into_consensus_codings(project: Project)
     assert [i.decision["choice"] for i in after] == ["b", "a", "both", "drop", "edit"]  # type: ignore[index]
     made = project.store.codings(coder="consensus")
     spans = sorted((c.start, c.end) for c in made)
+    hjem = text.index("hjem til")
 
     def span_of(phrase: str) -> tuple[int, int]:
         s = text.index(phrase)
         return s, s + len(phrase)
 
-    # b on unit 0: bo's coding; a on 1: ann's; both on 2: ann's (bo had none); drop on 3: none.
+    # b on unit 0: bo's coding; a on 1: ann's; both on 2: ann's (bo had none); drop on 3:
+    # none; the edit on 5; and turn 4, where both coded the code, as ann coded it.
     assert spans == sorted([span_of("Har dere et palliativt team?"),
                             span_of("teamet har to sykepleiere"),
-                            span_of("Teamet møtes hver uke"), span_of("hjem til")])
+                            span_of("Teamet møtes hver uke"), (hjem, hjem + len("hjem til")),
+                            span_of("Legen er med i teamet")])
+    assert "agreed by A (ann) and B (bo)" in memos_of(made)[span_of("Legen er med i teamet")]
+    assert f"edited to {hjem}-{hjem + 8}" in memos_of(made)[(hjem, hjem + 8)]
     assert all(c.code == "palliativt-team" for c in made)
-    memos = {(c.start, c.end): c.memo for c in made}
+    memos = memos_of(made)
     assert memos[span_of("teamet har to sykepleiere")].startswith("consensus: accepted A (ann)")
     assert f"unit {unit[0][0]}-{unit[0][1]}" in memos[span_of("Har dere et palliativt team?")]
     # The consensus codings never touch the two coders' own codings.
     assert len(project.store.codings(coder="ann")) == 4
+
+
+def memos_of(codings: list[Coding]) -> dict[tuple[int, int], str]:
+    return {(c.start, c.end): c.memo for c in codings}
+
+
+def decided_codings(project: Project) -> list[Coding]:
+    """The consensus codings written by decisions (not the agreed units)."""
+    return [c for c in project.store.codings(coder="consensus") if "agreed by" not in c.memo]
 
 
 async def test_redeciding_replaces_the_earlier_consensus_coding(project: Project) -> None:
@@ -146,20 +168,25 @@ async def test_redeciding_replaces_the_earlier_consensus_coding(project: Project
     first = cons.decide(project.store, t, item, "a")
     assert len(first) == 1
     cons.decide(project.store, t, walk(project)[1], "b")  # bo had none: no coding now
-    assert project.store.codings(coder="consensus") == []
+    assert decided_codings(project) == []
     assert walk(project)[1].decision["choice"] == "b"  # type: ignore[index]
     cons.undecide(project.store, walk(project)[1])
     assert len(cons.remaining(walk(project))) == 5
 
 
 async def test_consensus_coder_name_is_configurable(project: Project) -> None:
+    with pytest.raises(QualcodeError, match="already has codings of their own"):
+        cons.set_consensus_coder(project.store, "ann")
+    project.store.set_setting(cons.SETTING, "ann")  # as an older project could have it
+    with pytest.raises(QualcodeError, match="one of the two coders"):
+        cons.decide(project.store, project.store.transcript(TID), walk(project)[1], "a")
     cons.set_consensus_coder(project.store, "fasit")
     item = walk(project)[0]
     cons.decide(project.store, project.store.transcript(TID), item, "b")
-    assert [c.coder for c in project.store.codings(coder="fasit")] == ["fasit"]
-    cons.set_consensus_coder(project.store, "ann")
-    with pytest.raises(Exception, match="one of the two coders"):
-        cons.decide(project.store, project.store.transcript(TID), walk(project)[1], "a")
+    # bo's coding of unit 0 and the agreed turn 4, both as "fasit".
+    assert len(project.store.codings(coder="fasit")) == 2
+    with pytest.raises(QualcodeError, match="one of the two coders of the consensus"):
+        cons.set_consensus_coder(project.store, "bo")
 
 
 async def test_unknown_coder_is_shown_not_a_crash(project: Project) -> None:
@@ -172,3 +199,82 @@ async def test_unknown_coder_is_shown_not_a_crash(project: Project) -> None:
         await pilot.pause()
         notes = str(app.screen.query_one("#agreement-notes").render())
         assert 'no coder "zed"' in notes
+
+
+def _add(project: Project, coder: str, phrase: str, code: str) -> None:
+    t = project.store.transcript(TID)
+    start = t.text.index(phrase)
+    project.store.add_coding(make_coding(t, start, start + len(phrase), code, coder))
+
+
+def _screen_text(app: App[None]) -> str:
+    """What the terminal shows, as plain text (the screenshot's SVG without markup)."""
+    import html
+    import re
+
+    svg = app.export_screenshot()
+    return html.unescape(re.sub(r"<[^>]+>", "", svg)).replace("\xa0", " ")
+
+
+async def test_table_keeps_its_columns_and_cursor_after_a_walk(project: Project) -> None:
+    _add(project, "ann", "to sykepleiere", "fastlege-legevakt")
+    _add(project, "bo", "to sykepleiere", "fastlege-legevakt")
+    _add(project, "bo", "hver uke", "fastlege-legevakt")
+    app = Host(project)
+    async with app.run_test(size=(130, 40)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        table = screen.query_one("#agreement-codes", DataTable)
+        # Codebook order (a sub-code of the first theme before a later theme), not by id.
+        assert [k.value for k in table.rows] == ["palliativt-team", "fastlege-legevakt",
+                                                 "__overall__"]
+        table.move_cursor(row=1)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ConsensusScreen) and app.screen.code == "fastlege-legevakt"
+        await pilot.press("d", "q")
+        await pilot.pause()
+        assert app.screen is screen
+        # The names and the figures are still readable (re-adding the columns while the
+        # screen was hidden used to squeeze the name column to nothing).
+        shown = _screen_text(app)
+        assert "Samarbeid med fastlege og legevakt" in shown and "Palliativt team" in shown
+        assert "1 of 6 disagreements decided" in shown  # the consensus line
+        assert table.cursor_row == 1 and len(table.columns) == 8
+        await pilot.press("enter")  # the code just left, not the first row
+        await pilot.pause()
+        assert isinstance(app.screen, ConsensusScreen) and app.screen.code == "fastlege-legevakt"
+
+
+async def test_unit_and_informant_only_are_chosen_on_the_screen(project: Project) -> None:
+    app = Host(project)
+    async with app.run_test(size=(130, 40)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, AgreementScreen)
+
+        def title() -> str:
+            return str(screen.query_one("#agreement-title", Label).render())
+
+        def overall() -> list[str]:
+            table = screen.query_one("#agreement-codes", DataTable)
+            return [str(cell) for cell in table.get_row("__overall__")]
+
+        assert "turn units" in title() and overall()[4:8] == ["1", "3", "2", "0"]
+        await pilot.press("i")  # the interviewer's question (bo alone) drops out
+        await pilot.pause()
+        assert "informant turns only" in title() and overall()[4:8] == ["1", "3", "1", "0"]
+        await pilot.press("u", "u")  # sentence, then character units
+        await pilot.pause()
+        assert "character units" in title()
+        want = cons.agreement_report(project.store, "nb", "ann", "bo", unit="character",
+                                     informant_only=True).overall
+        assert overall()[4:8] == [str(want.both), str(want.only_a), str(want.only_b),
+                                  str(want.neither)]
+        await pilot.press("enter")  # the walk opens on the screen's unit and scope
+        await pilot.pause()
+        walk_screen = app.screen
+        assert isinstance(walk_screen, ConsensusScreen)
+        assert (walk_screen.unit, walk_screen.informant_only) == ("character", True)
+        assert all(i.disagreement.start > project.store.transcript(TID).turns[0].end
+                   for i in walk_screen.items)

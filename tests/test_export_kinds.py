@@ -65,6 +65,31 @@ def test_export_agreement(cli, project_dir, tmp_path):
     assert missing.exit_code == 1 and "--coders" in missing.output
 
 
+def test_export_agreement_scope_matches_the_agreement_command(cli, project_dir, tmp_path):
+    _code_both(cli, project_dir)
+    scope = ["--transcript", "liten-9", "--code", "parorende",
+             "--code", "Samarbeid med pårørende og nettverk", "--informant-only"]
+    md = tmp_path / "scoped.md"
+    result = cli("export", "agreement", "--coders", "ann", "bo", "--unit", "character", *scope,
+                 "--out", str(md))
+    assert result.exit_code == 0, result.output
+    text = md.read_text(encoding="utf-8")
+    assert ("Scope: 1 transcript (liten-9); informant turns only (the interviewer's left out); "
+            "the codes chosen (Samarbeid med pårørende og nettverk).") in text
+    assert "character units" in text
+    report = json.loads(cli("agreement", "--coders", "ann", "bo", "--unit", "character",
+                            *scope, "--json").stdout)
+    assert list(report["per_code"]) == ["parorende"]  # given twice, counted once
+    assert f"(n = {report['n_units']})" in text
+    overall = report["overall"]
+    row = next(line for line in text.splitlines() if line.startswith("| Overall |"))
+    assert f"| {overall['both']} | {overall['only_a']} | {overall['only_b']} |" in row
+    whole = tmp_path / "whole.md"
+    assert cli("export", "agreement", "--coders", "ann", "bo", "--out", str(whole)).exit_code == 0
+    assert "Scope: 2 transcripts (liten-9, stor-9); all turns; every code either coder used." in (
+        whole.read_text(encoding="utf-8"))
+
+
 # --- REFI-QDA import and export through the CLI (review findings 6, 7, 9) --------------------
 
 BOOK = (

@@ -115,3 +115,25 @@ def test_merge_cli_json_and_bad_source(two_copies: tuple[Path, Path], tmp_path: 
     assert bad.exit_code == 1 and "no qualcode project database" in bad.output
     with Project.open(here_dir) as here, pytest.raises(QualcodeError):
         merge_project(here, here_dir)
+
+
+def test_same_coding_with_another_memo_is_a_conflict(two_copies: tuple[Path, Path]) -> None:
+    here_dir, other = two_copies
+    with Project.open(here_dir) as here:
+        merge_project(here, other)  # both copies now hold bo's codings
+        mine = next(c for c in here.store.codings(coder="bo") if "Fastlegene" in c.quote)
+        here.store.update_coding(mine.id or 0, "bo", memo="my memo")
+    with Project.open(other) as there:
+        theirs = next(c for c in there.store.codings(coder="bo") if "Fastlegene" in c.quote)
+        there.store.update_coding(theirs.id or 0, "bo", memo="their memo")
+    with Project.open(here_dir) as here:
+        report = merge_project(here, other)
+        assert report.codings_added == 0 and report.codings_skipped == 5
+        differ = [c for c in report.conflicts if "memo differs" in c]
+        assert len(differ) == 1
+        assert "by bo in liten-9" in differ[0] and "kept this project's" in differ[0]
+        assert "Fastlegene er viktige" in differ[0]
+        kept = next(c for c in here.store.codings(coder="bo") if "Fastlegene" in c.quote)
+        assert kept.memo == "my memo"
+        # Codings that agree on their memo are not reported.
+        assert not any("Noen er mer engasjert" in c for c in report.conflicts)

@@ -119,7 +119,8 @@ def _screens(p: Project) -> dict[str, tuple[Screen, list[str]]]:
         "section editor": (SectionEditorScreen(p, "ida", ANON, section, matrix),
                            [ANON, "Teamet og [SYKEHUS] samarbeider."]),
         "comparison": (ComparisonScreen(p, "ida"), [LUND]),  # ANON: in the app test below
-        "retrieval": (RetrievalScreen(p, "ida", "tiltak"), [ANON, "[SYKEHUS]", CODE_NAME]),
+        # bo's own segment: blind mode (on by default) hides other coders' in retrieval
+        "retrieval": (RetrievalScreen(p, "bo", "tiltak"), [ANON, "[SYKEHUS]", CODE_NAME]),
         "search": (SearchScreen(p, "ida", query="pårørende", mode="exact"), [ANON, LUND]),
         "suggestions": (SuggestionsScreen(p, "ida", "k1"), ["[SYKEHUS]"]),
         "agreement": (AgreementScreen(p, "ida", "bo"), [CODE_NAME]),

@@ -77,6 +77,8 @@ async def test_home_shows_progress_and_opens_transcript(project: Project) -> Non
         await pilot.press("question_mark")
         await pilot.pause()
         assert isinstance(app.screen, HelpScreen)
+        help_text = " ".join(str(w.render()) for w in app.screen.query("Label"))
+        assert "Agreement (a at home)" in help_text and "e edit" in help_text
         await pilot.press("escape", "q")
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
@@ -141,6 +143,9 @@ async def test_retrieval_filters_and_jumps_to_context(project: Project) -> None:
         await pilot.pause()
         scr = app.screen
         assert isinstance(scr, RetrievalScreen)
+        assert [c.id for c in scr.segments()] == [a.id]  # blind: only the coder's own
+        await pilot.press("b")
+        await pilot.pause()
         assert len(scr.segments()) == 2
         scr.filter_value = "liten"
         scr.reload()
@@ -183,3 +188,54 @@ def test_cli_resolves_transcript_by_id_or_path(project: Project) -> None:
     assert resolve_transcript(project, None) is None
     with pytest.raises(QualcodeError, match="no transcript"):
         resolve_transcript(project, "nope")
+
+
+async def test_blind_mode_is_one_switch_for_every_screen(project: Project) -> None:
+    t = project.store.transcript(TID)
+    mine = project.store.add_coding(make_coding(t, t.turns[1].start, t.turns[1].end,
+                                                "parorende", "tester"))
+    theirs = project.store.add_coding(make_coding(t, t.turns[3].start, t.turns[3].end,
+                                                  "parorende", "other"))
+    app = QualcodeApp(project, "tester")
+
+    def labels() -> str:
+        tree = app.screen.query_one("#codebook-tree")
+        return " ".join(str(n.label) for n in tree._tree_nodes.values())
+
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("k")  # the codebook: counts of the coder's own codings only
+        await pilot.pause()
+        assert isinstance(app.screen, CodebookScreen)
+        assert "other" not in labels()
+        assert "yours only" in str(app.screen.query_one("#title").render())
+        tree = app.screen.query_one("#codebook-tree")
+        tree.move_cursor(next(n for n in tree._tree_nodes.values() if n.data == "parorende"))
+        await pilot.press("r")  # retrieval of the highlighted code, still blind
+        await pilot.pause()
+        retrieval = app.screen
+        assert isinstance(retrieval, RetrievalScreen)
+        assert [c.id for c in retrieval.segments()] == [mine.id]
+        assert "blind" in str(retrieval.query_one("#title").render())
+        await pilot.press("b")  # off here: off everywhere
+        await pilot.pause()
+        assert {c.id for c in retrieval.segments()} == {mine.id, theirs.id}
+        await pilot.press("q")
+        await pilot.pause()
+        assert isinstance(app.screen, CodebookScreen)
+        assert "other 1" in labels()
+        await pilot.press("q")
+        await pilot.pause()
+        app.push_screen(TranscriptScreen(project, "tester", TID))
+        await pilot.pause()
+        transcript = app.screen
+        assert isinstance(transcript, TranscriptScreen)
+        assert theirs.id in {c.id for c in transcript.session.visible()}
+        await pilot.press("b")  # on again from the transcript screen
+        await pilot.pause()
+        assert app.blind is True
+        await pilot.press("q")
+        await pilot.pause()
+        await pilot.press("k")
+        await pilot.pause()
+        assert "other" not in labels()

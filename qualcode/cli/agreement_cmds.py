@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import click
+from click.core import ParameterSource
 
 from qualcode import consensus as cons
 from qualcode.agreement import UNITS, AgreementReport
 from qualcode.cli.common import emit_json, pass_project
+from qualcode.consensus_set import progress, reset, sync
 from qualcode.exporters.agreement import RELIABLE, TENTATIVE, verdict
 from qualcode.merge import merge_project
 from qualcode.model import QualcodeError
@@ -39,14 +42,16 @@ def render_report(report: AgreementReport, names: dict[str, str]) -> str:
     width = min(width, 40)
     head = (f"{'':<{width}} {'kappa':>7} {'alpha':>7} {'agree':>7} {'both':>6} "
             f"{'only A':>6} {'only B':>6} {'neither':>7}  verdict")
-    lines = [f"Agreement of A = {a} and B = {b} on {report.n_units} {report.unit} units", "",
-             "Per code", head]
+    only = ", informant turns only" if report.informant_only else ""
+    lines = [f"Agreement of A = {a} and B = {b} on {report.n_units} {report.unit} units{only}",
+             "", "Per code", head]
     lines += [_row(names.get(c, c), s, width) for c, s in report.per_code.items()]
     lines += ["", "Per transcript", head]
     lines += [_row(t, s, width) for t, s in report.per_transcript.items()]
     lines += ["", _row("Overall", report.overall, width)]
     lines.append(f"  ({report.overall.n_decisions} decisions; alpha >= {RELIABLE:.3f} reliable, "
                  f">= {TENTATIVE:.3f} tentative)")
+    lines += [f"  Note: {n}." for n in report.notes]
     return "\n".join(lines)
 
 
@@ -103,6 +108,7 @@ _WALK_OPTIONS = [
     click.option("--transcript", "transcripts", multiple=True, help="Only this transcript."),
     click.option("--informant-only", is_flag=True),
 ]
+_WALK_NAMES = ("coders", "code", "unit", "transcripts", "informant_only")
 
 
 def _walk(project: Project, coders: tuple[str, str] | None, code: str | None, unit: str,
@@ -119,13 +125,41 @@ def _with_walk_options(f):  # type: ignore[no-untyped-def]
     return f
 
 
+def _group_fallback(ctx: click.Context, values: dict[str, Any]) -> dict[str, Any]:
+    """The walk options of ``consensus`` itself where the subcommand left them out, so
+    ``consensus --coders A B --code C decide ...`` works like the help suggests."""
+    parent = ctx.parent
+    if parent is None:
+        return values
+    out = dict(values)
+    for name in _WALK_NAMES:
+        if ctx.get_parameter_source(name) in (ParameterSource.DEFAULT, None):
+            out[name] = parent.params.get(name, values[name])
+    return out
+
+
+def _progress_line(project: Project) -> str | None:
+    p = progress(project.store, language(project))
+    if p is None:
+        return None
+    line = (f"Consensus of {p.coder_a} and {p.coder_b} ({p.unit} units) as "
+            f'"{p.coder}": {p.decided} of {p.total} disagreements decided, all codes')
+    if not p.up_to_date:
+        line += "; the coders' codings changed since, run `qualcode consensus sync`"
+    return line
+
+
 @click.group(invoke_without_command=True)
 @_with_walk_options
 @click.option("--json", "as_json", is_flag=True, help="Report as JSON.")
 @click.pass_context
 def consensus(ctx: click.Context, coders: tuple[str, str] | None, code: str | None, unit: str,
               transcripts: tuple[str, ...], informant_only: bool, as_json: bool) -> None:
-    """List two coders' disagreements on a code with their consensus decisions."""
+    """List two coders' disagreements on a code with their consensus decisions.
+
+    The first decision seeds the consensus coder with every unit both coders agreed on;
+    each decision adds its codings. Reports use the consensus coder's codings by default.
+    """
     if ctx.invoked_subcommand is not None:
         return
     project: Project = ctx.obj.project()
@@ -133,13 +167,18 @@ def consensus(ctx: click.Context, coders: tuple[str, str] | None, code: str | No
     texts = {t: project.store.transcript(t).text for t in {i.disagreement.transcript for i in items}}
     decided = sum(i.decided for i in items)
     if as_json:
+        p = progress(project.store, language(project))
         emit_json({"coders": list(coders or ()), "code": items[0].disagreement.code if items else code,
                    "unit": unit, "consensus_coder": cons.consensus_coder(project.store),
                    "decided": decided, "total": len(items),
+                   "progress": p.to_json() if p else None,
                    "disagreements": [i.to_json(texts[i.disagreement.transcript]) for i in items]})
         return
     click.echo(f"{decided} / {len(items)} decided (consensus coder: "
                f"{cons.consensus_coder(project.store)})")
+    line = _progress_line(project)
+    if line:
+        click.echo(line)
     for i in items:
         d = i.disagreement
         who = "A" if d.a_codings else "B"
@@ -153,33 +192,74 @@ def consensus(ctx: click.Context, coders: tuple[str, str] | None, code: str | No
 @click.option("--at", "at", nargs=3, required=True, metavar="TRANSCRIPT START END",
               help="The disagreement's unit, as listed.")
 @click.option("--choice", type=click.Choice(cons.CHOICES), required=True)
-@click.option("--span", nargs=2, type=int, metavar="START END", help="The span for --choice edit.")
+@click.option("--quote", help="For --choice edit: the words to code, from the disputed unit.")
+@click.option("--span", nargs=2, type=int, metavar="START END",
+              help="For --choice edit: the span to code, inside the disputed unit.")
 @click.option("--json", "as_json", is_flag=True)
-@pass_project
-def consensus_decide(project: Project, coders: tuple[str, str] | None, code: str | None, unit: str,
-                     transcripts: tuple[str, ...], informant_only: bool, at: tuple[str, str, str],
-                     choice: str, span: tuple[int, int] | None, as_json: bool) -> None:
-    """Decide one disagreement: a (accept A), b, both, drop or edit (with --span)."""
-    items = _walk(project, coders, code, unit, transcripts, informant_only)
+@click.pass_context
+def consensus_decide(ctx: click.Context, coders: tuple[str, str] | None, code: str | None,
+                     unit: str, transcripts: tuple[str, ...], informant_only: bool,
+                     at: tuple[str, str, str], choice: str, quote: str | None,
+                     span: tuple[int, int] | None, as_json: bool) -> None:
+    """Decide one disagreement: a (accept A), b, both, drop or edit (with --quote or --span)."""
+    project: Project = ctx.obj.project()
+    given = _group_fallback(ctx, {"coders": coders, "code": code, "unit": unit,
+                                  "transcripts": transcripts, "informant_only": informant_only})
+    if quote is not None and span is not None:
+        raise QualcodeError("give either --quote or --span for an edit, not both")
+    if (quote is not None or span is not None) and choice != "edit":
+        raise QualcodeError("--quote and --span are for --choice edit")
+    items = _walk(project, **given)
     try:
         start, end = int(at[1]), int(at[2])
     except ValueError:
         raise QualcodeError("--at needs TRANSCRIPT START END with whole numbers") from None
     item = cons.find_item(items, at[0], start, end)
-    saved = cons.decide(project.store, project.store.transcript(at[0]), item, choice,
-                        tuple(span) if span else None)
+    transcript = project.store.transcript(at[0])
+    if quote is not None:
+        span = cons.span_for_quote(transcript, item, quote)
+    sync(project.store, language(project))  # the agreed units as the coders have them now
+    saved = cons.decide(project.store, transcript, item, choice,
+                        tuple(span) if span else None, lang=language(project))
     left = len(cons.remaining(items))
     if as_json:
         emit_json({"decision": item.decision, "codings": [c.id for c in saved], "remaining": left})
     else:
-        click.echo(f"Decided {at[0]} {start}-{end}: {choice} ({len(saved)} consensus codings); "
-                   f"{left} left")
+        where = "".join(f" {c.start}-{c.end}" for c in saved)
+        click.echo(f"Decided {at[0]} {start}-{end}: {choice} ({len(saved)} consensus codings"
+                   f"{':' + where if choice == 'edit' else ''}); {left} left")
 
 
 @consensus.command("set-coder")
 @click.argument("name")
 @pass_project
 def consensus_set_coder(project: Project, name: str) -> None:
-    """Set the name the consensus decisions are coded as."""
-    cons.set_consensus_coder(project.store, name)
-    click.echo(f"Consensus coder: {name}")
+    """Name the consensus coder; the consensus codings so far move to the new name."""
+    moved = cons.set_consensus_coder(project.store, name)
+    click.echo(f"Consensus coder: {name}" + (f" ({moved} consensus codings moved to it)"
+                                              if moved else ""))
+
+
+@consensus.command("sync")
+@pass_project
+def consensus_sync(project: Project) -> None:
+    """Bring the consensus up to date after either coder changed their codings."""
+    result = sync(project.store, language(project))
+    click.echo(f"Agreed units: {result.added} added, {result.removed} taken out; "
+               f"{result.superseded} decisions taken back (those units no longer disagree).")
+    line = _progress_line(project)
+    click.echo(line or "No consensus has been started: the first decision starts one.")
+
+
+@consensus.command("reset")
+@click.option("--yes", is_flag=True, help="Do not ask first.")
+@pass_project
+def consensus_reset(project: Project, yes: bool) -> None:
+    """Start the consensus over: remove its codings and decisions (a backup is taken first)."""
+    if not yes:
+        click.confirm("Remove every consensus coding and decision?", abort=True, err=True)
+    backup = project.backup("before-consensus-reset")
+    gone = reset(project.store)
+    click.echo(f"Backup taken: {backup}")
+    click.echo(f"Consensus reset: {gone} consensus codings removed; A's and B's codings "
+               "are untouched.")

@@ -128,10 +128,12 @@ EXPORTS["qdpx"] = {"qdpx": _exchange("qdpx")}
 EXPORTS["qdc"] = {"qdc": _exchange("qdc")}
 
 
-def _agreement(project: Project, fmt: str, coders: tuple[str, str] | None, unit: str) -> bytes:
+def _agreement(project: Project, fmt: str, coders: tuple[str, str] | None, unit: str,
+               scope: dict) -> bytes:
     if not coders:
         raise QualcodeError("export agreement needs the two coders: --coders A B")
-    report = cons.agreement_report(project.store, language(project), coders[0], coders[1], unit=unit)
+    report = cons.agreement_report(project.store, language(project), coders[0], coders[1],
+                                   unit=unit, **scope)
     names = {c.id: c.name for c in project.store.codes()}
     if fmt == "md":
         return agreement_report.to_markdown(report, names).encode("utf-8")
@@ -154,18 +156,27 @@ KNOWN_FORMATS = {f for formats in EXPORTS.values() for f in formats} | set(AGREE
 @click.option("--out", type=click.Path(path_type=Path),
               help="Output file (default: KIND.FORMAT here; - for the screen, text formats only).")
 @click.option("--coder", help="Whose codings (default: the consensus coder if it has any, else "
-              "all; for qdpx every coder's, each as a REFI-QDA user).")
+              "all; for qdpx every coder's, each as a REFI-QDA user); the export says "
+              "which it used.")
 @click.option("--force", is_flag=True, help="Overwrite an existing file.")
 @click.option("--coders", nargs=2, metavar="A B", help="For KIND agreement: the two coders.")
 @click.option("--unit", type=click.Choice(UNITS), default="turn", show_default=True,
               help="For KIND agreement: the unit of analysis.")
+@click.option("--transcript", "transcripts", multiple=True,
+              help="For KIND agreement: only this transcript; repeatable.")
+@click.option("--code", "codes", multiple=True,
+              help="For KIND agreement: only this code (id or name); repeatable.")
+@click.option("--informant-only", is_flag=True,
+              help="For KIND agreement: leave out the interviewer's turns.")
 @pass_project
 def export(project: Project, kind: str, fmt: str | None, out: Path | None, coder: str | None,
-           force: bool, coders: tuple[str, str] | None, unit: str) -> None:
+           force: bool, coders: tuple[str, str] | None, unit: str, transcripts: tuple[str, ...],
+           codes: tuple[str, ...], informant_only: bool) -> None:
     """Export KIND for the report or for another tool.
 
     KIND: summaries (md, docx, html), matrix (csv, xlsx, md, docx, png), comparison (md, docx,
-    xlsx, csv), codings (csv, xlsx), agreement (md, docx, csv; needs --coders A B),
+    xlsx, csv), codings (csv, xlsx), agreement (md, docx, csv; needs --coders A B; --unit,
+    --transcript, --code and --informant-only as for `qualcode agreement`),
     qdpx (a REFI-QDA project for NVivo, ATLAS.ti, MAXQDA, QualCoder: transcripts, codes,
     every coder's codings, memos, case summaries and attributes), qdc (the REFI-QDA codebook).
     """
@@ -173,7 +184,8 @@ def export(project: Project, kind: str, fmt: str | None, out: Path | None, coder
         fmt = choose_format(kind, AGREEMENT_FORMATS, fmt, out, KNOWN_FORMATS)
         out = out or Path(f"agreement.{fmt}")
         check_target(out, force)
-        deliver(out, _agreement(project, fmt, coders, unit), fmt, force)
+        scope = {"transcript_ids": transcripts, "codes": codes, "informant_only": informant_only}
+        deliver(out, _agreement(project, fmt, coders, unit, scope), fmt, force)
         _wrote(f"agreement ({fmt})", out)
         return
     formats = EXPORTS.get(kind)
@@ -188,6 +200,9 @@ def export(project: Project, kind: str, fmt: str | None, out: Path | None, coder
     report.check_coder(store, chosen)
     deliver(out, formats[fmt](project, coder), fmt, force)
     _wrote(f"{kind} ({fmt}, codings of: {report.describe_coders(store, chosen)})", out)
+    note = report.coder_note(store, chosen, language(project))
+    if note:  # the consensus: how many disagreements are decided, the undecided left out
+        click.echo(note, err=True)
 
 
 def _wrote(what: str, out: Path) -> None:
@@ -295,6 +310,9 @@ def comparison_show(project: Project, coder: str | None, as_json: bool) -> None:
                     "evidence": [{"group": g, "cases": n, "of": t} for g, n, t in r.evidence],
                     "cases": r.cases} for r in rows])
         return
+    note = report.coder_note(project.store, _coder(project, coder), language(project))
+    if note:
+        click.echo(note, err=True)
     for r in rows:
         click.echo(f"{r.name} [{r.id}]  {r.evidence_text}")
         click.echo(f"  Likheter: {r.likheter or '-'}")

@@ -50,12 +50,28 @@ def _fmt(value: object, percent: bool = False) -> str:
     return str(value)
 
 
-def _intro(report: AgreementReport) -> str:
+def scope_text(report: AgreementReport, names: dict[str, str]) -> str:
+    """The report's scope in words: which transcripts, turns and codes it covers."""
+    tids = list(report.per_transcript)
+    transcripts = (f"{len(tids)} transcripts" if len(tids) != 1 else "1 transcript")
+    if len(tids) <= 6:
+        transcripts += f" ({', '.join(tids)})" if tids else ""
+    turns = "informant turns only (the interviewer's left out)" if report.informant_only \
+        else "all turns"
+    listed = ", ".join(names.get(c, c) for c in report.per_code)
+    codes = (f"the codes chosen ({listed})" if report.codes_given
+             else "every code either coder used")
+    return f"Scope: {transcripts}; {turns}; {codes}."
+
+
+def _intro(report: AgreementReport, names: dict[str, str]) -> str:
     a, b = report.coders
+    notes = "".join(f" {n[0].upper()}{n[1:]}." for n in report.notes)
     return (f"Agreement between coder A ({a}) and coder B ({b}), {report.unit} units "
             f"(n = {report.n_units}); a code is present in a unit when a coding of it overlaps "
-            f"the unit by at least one non-whitespace character. Krippendorff's alpha (nominal) "
-            f">= {RELIABLE:.3f} is read as reliable, >= {TENTATIVE:.3f} as tentative.")
+            f"the unit by at least one non-whitespace character. {scope_text(report, names)}"
+            f"{notes} Krippendorff's alpha (nominal) >= {RELIABLE:.3f} is read as reliable, "
+            f">= {TENTATIVE:.3f} as tentative.")
 
 
 def _table(items: list[dict[str, object]]) -> list[list[str]]:
@@ -70,7 +86,7 @@ HEADER = ["", "Cohen's κ", "Krippendorff's α", "Agreement", "Both", "Only A", 
 
 def to_markdown(report: AgreementReport, names: dict[str, str]) -> str:
     all_rows = rows(report, names)
-    lines = ["# Intercoder agreement", "", _intro(report)]
+    lines = ["# Intercoder agreement", "", _intro(report, names)]
     for title, scope in (("Per code", "code"), ("Per transcript", "transcript"), ("Overall", "overall")):
         lines += ["", f"## {title}", "", "| " + " | ".join(HEADER) + " |",
                   "|" + "|".join(["---"] + ["---:"] * 7 + ["---"]) + "|"]
@@ -93,7 +109,7 @@ def write_docx(report: AgreementReport, names: dict[str, str], path: Path) -> No
 
     document = docx.Document()
     document.add_heading("Intercoder agreement", level=1)
-    document.add_paragraph(_intro(report))
+    document.add_paragraph(_intro(report, names))
     all_rows = rows(report, names)
     for title, scope in (("Per code", "code"), ("Per transcript", "transcript"), ("Overall", "overall")):
         document.add_heading(title, level=2)

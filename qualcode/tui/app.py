@@ -24,6 +24,7 @@ class QualcodeApp(App[None]):
         self.project = project
         self.coder = coder
         self.start_transcript = transcript
+        self.blind = True  # one switch for every screen (see session.app_blind)
 
     def on_mount(self) -> None:
         self._tell_what_the_first_open_refused()

@@ -11,7 +11,7 @@ KEY_CONTRACT: list[tuple[str, str]] = [
     ("m", "memo on your coding under the cursor"),
     ("n / N", "next / previous informant turn you have not coded"),
     ("/", "find in the transcript (again: / Enter finds the next hit)"),
-    ("b", "blind mode on/off (on: you see only your own codings)"),
+    ("b", "blind mode on/off (on: only your own codings, on every screen)"),
     ("r", "retrieval: every segment of the code under the cursor"),
     ("g", "suggestions: sentences matching a code's keywords (a accept, r reject)"),
     ("s", "search the whole corpus: exact, lemma or fuzzy"),

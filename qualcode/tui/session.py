@@ -13,6 +13,16 @@ from qualcode.model import INFORMANT, Code, Coding, QualcodeError, Transcript, T
 from qualcode.store import Store
 
 
+def app_blind(app: object) -> bool:
+    """Blind mode is one switch for the whole workspace, kept on the app (on by default):
+    a second coder sees only their own codings on every screen until they turn it off."""
+    return bool(getattr(app, "blind", True))
+
+
+def set_app_blind(app: object, on: bool) -> None:
+    app.blind = on  # type: ignore[attr-defined]
+
+
 @dataclass
 class _Change:
     op: str  # "add", "remove" or "memo"

@@ -8,8 +8,18 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Label, Static
+from textual.widgets.data_table import RowKey
 
 from qualcode import consensus as cons
+from qualcode.agreement import UNITS
+from qualcode.consensus_set import (
+    check_basis,
+    clip,
+    consensus_coder,
+    progress,
+    set_consensus_coder,
+    sync,
+)
 from qualcode.exporters.agreement import RELIABLE, TENTATIVE
 from qualcode.model import Coding, QualcodeError
 from qualcode.project import Project
@@ -45,67 +55,118 @@ def stats_cells(label: str, s: Stats) -> list[Text]:
 
 
 class AgreementScreen(Screen[None]):
-    """Per code, per transcript and overall agreement; Enter on a code walks its disagreements."""
+    """Per code (in codebook order), per transcript and overall agreement; Enter on a code
+    walks its disagreements; u, i choose the unit and informant-only."""
 
     DEFAULT_CSS = """
     AgreementScreen #agreement-codes { height: auto; max-height: 60%; }
     AgreementScreen #agreement-transcripts { height: auto; max-height: 30%; }
     AgreementScreen Label, AgreementScreen #agreement-notes { padding: 0 1; }
+    AgreementScreen #agreement-consensus { padding: 0 1; }
     """
 
     BINDINGS = [
+        Binding("u", "next_unit", "Unit"),
+        Binding("i", "informant_only", "Informant only"),
+        Binding("c", "consensus_name", "Consensus coder"),
+        Binding("r", "refresh_table", "Refresh"),
         Binding("q", "leave", "Back"),
         Binding("escape", "leave", "Back", show=False),
-        Binding("r", "refresh_table", "Refresh"),
     ]
 
-    def __init__(self, project: Project, coder_a: str, coder_b: str, unit: str = "turn"):
+    def __init__(self, project: Project, coder_a: str, coder_b: str, unit: str = "turn",
+                 informant_only: bool = False):
         super().__init__()
         self.project = project
         self.coder_a = coder_a
         self.coder_b = coder_b
         self.unit = unit
+        self.informant_only = informant_only
         self.notes: list[str] = []
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Label(f"Agreement: A = {self.coder_a}, B = {self.coder_b}, {self.unit} units "
-                        "(alpha green >= .800 reliable, yellow >= .667 tentative, red below)",
-                        id="agreement-title", markup=False)
+            # code and coder names and notes: shown as typed, never as markup
+            yield Label("", id="agreement-title", markup=False)
             yield DataTable(id="agreement-codes", cursor_type="row", zebra_stripes=True)
             yield Label("Per transcript")
             yield DataTable(id="agreement-transcripts", cursor_type="row")
             yield Static("", id="agreement-notes", markup=False)
+            yield Static("", id="agreement-consensus", markup=False)
         yield Footer()
 
     def on_mount(self) -> None:
-        self.action_refresh_table()
         self.query_one("#agreement-codes", DataTable).focus()
 
+    def on_screen_resume(self) -> None:
+        # Also on the first push: the one place the table is filled while it is on screen.
+        self.action_refresh_table()
+
+    def _columns(self, table: DataTable) -> None:
+        if not table.columns:  # once: re-adding them while hidden broke their widths
+            table.add_columns(*COLUMNS)
+
     def action_refresh_table(self) -> None:
+        scope = f"{self.unit} units" + (", informant turns only" if self.informant_only else "")
+        self.query_one("#agreement-title", Label).update(
+            f"Agreement: A = {self.coder_a}, B = {self.coder_b}, {scope} (alpha green >= .800 "
+            "reliable, yellow >= .667 tentative, red below)")
         try:
             report = cons.agreement_report(self.project.store, language(self.project),
-                                           self.coder_a, self.coder_b, unit=self.unit)
+                                           self.coder_a, self.coder_b, unit=self.unit,
+                                           informant_only=self.informant_only)
         except QualcodeError as err:  # e.g. a coder not in the project: say so, do not crash
             self.query_one("#agreement-notes", Static).update(f"Error: {err}")
             return
         names = {c.id: c.name for c in self.project.store.codes()}
         codes = self.query_one("#agreement-codes", DataTable)
-        codes.clear(columns=True)
-        codes.add_columns(*COLUMNS)
+        self._columns(codes)
+        keep = self._cursor_key(codes)
+        codes.clear()
         for code, s in report.per_code.items():
             codes.add_row(*stats_cells(names.get(code, code), s), key=code)
         codes.add_row(*stats_cells("Overall", report.overall), key="__overall__")
+        if keep is not None and keep in codes.rows:
+            codes.move_cursor(row=codes.get_row_index(keep))
         per_t = self.query_one("#agreement-transcripts", DataTable)
-        per_t.clear(columns=True)
-        per_t.add_columns(*COLUMNS)
+        self._columns(per_t)
+        per_t.clear()
         for tid, s in report.per_transcript.items():
             per_t.add_row(*stats_cells(tid, s), key=tid)
         notes = {s.note for s in [report.overall, *report.per_code.values()] if s.note}
-        self.notes = sorted(notes)
-        text = f"{report.n_units} units. " + " ".join(f"— : {n}." for n in self.notes)
-        self.query_one("#agreement-notes", Static).update(text + "  Enter: walk a code's "
-                                                          "disagreements to a consensus.")
+        self.notes = sorted(notes) + report.notes
+        text = f"{report.n_units} units. " + " ".join(f"— : {n}." for n in sorted(notes))
+        text += "".join(f" {n}." for n in report.notes)
+        self.query_one("#agreement-notes", Static).update(
+            text + "  Enter: walk a code's disagreements to a consensus · u unit · "
+            "i informant only · c consensus coder's name.")
+        self.query_one("#agreement-consensus", Static).update(self._consensus_line())
+
+    @staticmethod
+    def _cursor_key(table: DataTable) -> RowKey | None:
+        if not table.row_count:
+            return None
+        try:
+            return table.coordinate_to_cell_key(table.cursor_coordinate).row_key
+        except Exception:  # no valid cursor cell yet
+            return None
+
+    def _consensus_line(self) -> str:
+        store = self.project.store
+        name = consensus_coder(store)
+        try:
+            p = progress(store, language(self.project))
+        except QualcodeError as err:
+            return f"Consensus coder “{name}”: {err}"
+        if p is None:
+            return (f"Consensus coder “{name}”: nothing decided yet. The first decision also "
+                    f"writes every unit {self.coder_a} and {self.coder_b} agreed on.")
+        line = (f"Consensus coder “{name}” ({p.coder_a} and {p.coder_b}, {p.unit} units): "
+                f"{p.decided} of {p.total} disagreements decided, all codes.")
+        if (p.coder_a, p.coder_b, p.unit) != (self.coder_a, self.coder_b, self.unit):
+            line += (" Decisions here are refused: the consensus is built on that pair and "
+                     "unit (`qualcode consensus reset` starts over).")
+        return line
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         if event.data_table.id != "agreement-codes":
@@ -114,7 +175,33 @@ class AgreementScreen(Screen[None]):
         if not code or code == "__overall__":
             return
         self.app.push_screen(ConsensusScreen(self.project, self.coder_a, self.coder_b, code,
-                                             self.unit), lambda _: self.action_refresh_table())
+                                             self.unit, self.informant_only))
+
+    def action_next_unit(self) -> None:
+        self.unit = UNITS[(UNITS.index(self.unit) + 1) % len(UNITS)]
+        self.action_refresh_table()
+
+    def action_informant_only(self) -> None:
+        self.informant_only = not self.informant_only
+        self.action_refresh_table()
+
+    def action_consensus_name(self) -> None:
+        store = self.project.store
+
+        def named(name: str | None) -> None:
+            if not name:
+                return
+            try:
+                moved = set_consensus_coder(store, name)
+            except QualcodeError as err:
+                self.notify(str(err), severity="error", markup=False)
+                return
+            self.notify(f"Consensus coder: {name}" + (f" ({moved} codings moved to it)"
+                                                      if moved else ""), markup=False)
+            self.action_refresh_table()
+
+        self.app.push_screen(TextPrompt("Name of the consensus coder:", consensus_coder(store)),
+                             named)
 
     def action_leave(self) -> None:
         self.dismiss(None)
@@ -137,7 +224,7 @@ class ConsensusScreen(Screen[None]):
         Binding("b", "choose('b')", "Accept B"),
         Binding("k", "choose('both')", "Keep both"),
         Binding("d", "choose('drop')", "Drop"),
-        Binding("e", "edit", "Edit span"),
+        Binding("e", "edit", "Edit"),
         Binding("n", "move(1)", "Next"),
         Binding("p", "move(-1)", "Previous"),
         Binding("q", "leave", "Back"),
@@ -145,13 +232,15 @@ class ConsensusScreen(Screen[None]):
     ]
 
     def __init__(self, project: Project, coder_a: str, coder_b: str, code: str,
-                 unit: str = "turn"):
+                 unit: str = "turn", informant_only: bool = False):
         super().__init__()
         self.project = project
         self.coder_a = coder_a
         self.coder_b = coder_b
         self.code = code
         self.unit = unit
+        self.informant_only = informant_only
+        self.refusal = ""  # why decisions here would be refused, if they would
         self.items: list[cons.Item] = []
         self.index = 0
         self._texts: dict[str, str] = {}
@@ -170,9 +259,15 @@ class ConsensusScreen(Screen[None]):
 
     def on_mount(self) -> None:
         store = self.project.store
+        lang = language(self.project)
         try:
-            self.items = cons.walk(store, language(self.project), self.coder_a, self.coder_b,
-                                   self.code, unit=self.unit)
+            if check_basis(store, self.coder_a, self.coder_b, self.unit) is not None:
+                sync(store, lang)  # the agreed units as the coders have them now
+        except QualcodeError as err:  # a consensus of another pair or unit: say so up front
+            self.refusal = str(err)
+        try:
+            self.items = cons.walk(store, lang, self.coder_a, self.coder_b, self.code,
+                                   unit=self.unit, informant_only=self.informant_only)
         except QualcodeError as err:
             self.notify(str(err), severity="error", markup=False)
             self.items = []
@@ -214,7 +309,9 @@ class ConsensusScreen(Screen[None]):
         if item.decision:
             what = f"Decided: {item.decision['choice']} — {item.decision['memo']}"
         else:
-            what = "Undecided: a accept A, b accept B, k keep both, d drop, e edit"
+            what = "Undecided: a accept A, b accept B, k keep both, d drop, e edit the words"
+        if self.refusal:
+            what += f"\nDecisions are refused here: {self.refusal}"
         self.query_one("#consensus-decision", Static).update(what)
 
     @staticmethod
@@ -235,7 +332,8 @@ class ConsensusScreen(Screen[None]):
         item = self.items[self.index]
         transcript = self.project.store.transcript(item.disagreement.transcript)
         try:
-            cons.decide(self.project.store, transcript, item, choice, span)
+            cons.decide(self.project.store, transcript, item, choice, span,
+                        lang=language(self.project))
         except QualcodeError as err:
             self.notify(str(err), severity="error", markup=False)
             return
@@ -255,21 +353,29 @@ class ConsensusScreen(Screen[None]):
         self._decide(choice)
 
     def action_edit(self) -> None:
+        """Ask for the words to code, starting from what the one coder coded; they are
+        looked up inside the disputed unit, so nobody has to know character offsets."""
         if not self.items:
             return
-        d = self.items[self.index].disagreement
+        item = self.items[self.index]
+        d = item.disagreement
+        transcript = self.project.store.transcript(d.transcript)
+        coded = clip(transcript, d.a_codings + d.b_codings, (d.start, d.end))
+        lo, hi = (coded[0][0], coded[-1][1]) if coded else (d.start, d.end)
+        proposal = " ".join(transcript.text[lo:hi].split())
 
         def done(value: str | None) -> None:
-            if value is None:
+            if not value:
                 return
             try:
-                start, end = (int(x) for x in value.replace("-", " ").split())
-            except ValueError:
-                self.notify("Give the span as two numbers: START END", severity="error")
+                span = cons.span_for_quote(transcript, item, value)
+            except QualcodeError as err:
+                self.notify(str(err), severity="error", markup=False)
                 return
-            self._decide("edit", (start, end))
+            self._decide("edit", span)
 
-        self.app.push_screen(TextPrompt("Consensus span (start end):", f"{d.start} {d.end}"), done)
+        self.app.push_screen(TextPrompt("Consensus coding: the words to code, from the "
+                                        "highlighted passage:", proposal), done)
 
     def action_move(self, step: int) -> None:
         if self.items:

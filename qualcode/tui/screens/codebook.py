@@ -15,6 +15,7 @@ from qualcode import codebook as book
 from qualcode.model import Code, QualcodeError
 from qualcode.project import Project
 from qualcode.tui.screens.prompts import ChoicePrompt, TextPrompt
+from qualcode.tui.session import app_blind, set_app_blind
 from qualcode.tui.widgets.codebook_tree import CodebookTree
 
 
@@ -26,6 +27,7 @@ class CodebookScreen(Screen[None]):
         Binding("v", "move", "Move"),
         Binding("M", "merge", "Merge into…"),
         Binding("r", "retrieve", "Retrieve"),
+        Binding("b", "blind", "Blind"),
         Binding("q", "back", "Back"),
     ]
 
@@ -35,7 +37,7 @@ class CodebookScreen(Screen[None]):
         self.coder = coder
 
     def compose(self) -> ComposeResult:
-        yield Static(" Codebook · counts: all coders, then per coder", id="title")
+        yield Static(id="title")
         with Horizontal():
             yield CodebookTree(id="codebook-tree")
             yield Static(id="code-detail", markup=False)  # names as typed, brackets and all
@@ -50,13 +52,19 @@ class CodebookScreen(Screen[None]):
 
     def reload(self) -> None:
         store = self.project.store
-        per_coder = {c: store.coding_counts(c) for c in store.coders()}
-        extra = {}
-        for code in store.codes():
-            parts = [f"{coder} {counts[code.id]}" for coder, counts in per_coder.items()
-                     if counts.get(code.id)]
-            extra[code.id] = " · ".join(parts)
-        self.query_one(CodebookTree).fill(store.codes(), store.coding_counts(), extra)
+        blind = app_blind(self.app)
+        extra: dict[str, str] = {}
+        if not blind:  # blind double-coding: no other coder's counts either
+            per_coder = {c: store.coding_counts(c) for c in store.coders()}
+            for code in store.codes():
+                parts = [f"{coder} {counts[code.id]}" for coder, counts in per_coder.items()
+                         if counts.get(code.id)]
+                extra[code.id] = " · ".join(parts)
+        counts = store.coding_counts(self.coder if blind else None)
+        self.query_one(CodebookTree).fill(store.codes(), counts, extra)
+        self.query_one("#title", Static).update(
+            " Codebook · counts: yours only (blind; b shows every coder's)" if blind
+            else " Codebook · counts: all coders, then per coder")
 
     def current(self) -> Code | None:
         node = self.query_one(CodebookTree).cursor_node
@@ -149,6 +157,10 @@ class CodebookScreen(Screen[None]):
                          "every coding kept")
 
         self.app.push_screen(ChoicePrompt(f"Merge “{code.name}” into:", choices), into)
+
+    def action_blind(self) -> None:
+        set_app_blind(self.app, not app_blind(self.app))
+        self.reload()
 
     def action_retrieve(self) -> None:
         from qualcode.tui.screens.retrieval import RetrievalScreen

@@ -88,16 +88,27 @@ class ChoicePrompt(ModalScreen[str | None]):
 HOME_KEYS = ("Home: Enter opens a transcript · k codebook · r retrieval · s search · "
              "g suggestions · a agreement · f framework matrix · t Tabell 1 comparison · "
              "w words · q quit")
+AGREEMENT_KEYS = ("Agreement (a at home): Enter walks a code's disagreements · u unit · "
+                  "i informant turns only · c consensus coder's name. In the walk: a accept A · "
+                  "b accept B · k keep both · d drop · e edit (type the words to code) · "
+                  "n / p next / previous. Decisions and the units both coders agreed on become "
+                  "the consensus coder's codings, which the reports use.")
 
 
 class HelpScreen(ModalScreen[None]):
+    # The lines below the key table wrap, and the dialog scrolls on a short terminal.
+    DEFAULT_CSS = """
+    HelpScreen .help { overflow-y: auto; }
+    HelpScreen .help-line { width: 100%; margin-top: 1; }
+    """
     BINDINGS = [Binding("escape,q,question_mark", "close", "Close")]
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog help"):
             yield Label("Keys of the transcript screen", classes="dialog-title")
             yield Static(contract_text())
-            yield Label(HOME_KEYS)
+            yield Label(HOME_KEYS, classes="help-line")
+            yield Label(AGREEMENT_KEYS, classes="help-line")
 
     def action_close(self) -> None:
         self.dismiss(None)

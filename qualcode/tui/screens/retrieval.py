@@ -13,6 +13,7 @@ from textual.widgets import DataTable, Footer, Select, Static
 from qualcode.model import Coding, Transcript
 from qualcode.project import Project
 from qualcode.tui.screens.picker import CodePicker
+from qualcode.tui.session import app_blind, set_app_blind
 
 ALL = "__all__"
 
@@ -21,6 +22,7 @@ class RetrievalScreen(Screen[None]):
     BINDINGS = [
         Binding("c", "pick", "Choose code"),
         Binding("s", "subcodes", "With sub-codes"),
+        Binding("b", "blind", "Blind"),
         Binding("q", "back", "Back"),
     ]
 
@@ -61,9 +63,12 @@ class RetrievalScreen(Screen[None]):
         if self.with_children:
             ids |= {c.id for c in store.codes() if c.parent == self.code_id}
         cases = store.cases()
+        blind = app_blind(self.app)
         out = []
         for code_id in sorted(ids):
             for c in store.codings(code=code_id):
+                if blind and c.coder != self.coder:  # blind double-coding: only your own
+                    continue
                 t = self._transcript(c.transcript)
                 value = cases.get(t.case or "", {}).get(self.attr.id, "") if self.attr else ""
                 if self.filter_value in (ALL, value):
@@ -99,8 +104,10 @@ class RetrievalScreen(Screen[None]):
         code = self.project.store.code(self.code_id) if self.code_id else None
         name = code.name if code else "(no code chosen: press c)"
         scope = " and its sub-codes" if self.with_children else ""
+        whose = ("blind: only your codings (b shows all)" if app_blind(self.app)
+                 else "every coder's codings")
         self.query_one("#title", Static).update(
-            f" Retrieval: {name}{scope} · {len(rows)} segments · Enter opens in context")
+            f" Retrieval: {name}{scope} · {len(rows)} segments · {whose} · Enter opens in context")
 
     def on_select_changed(self, event: Select.Changed) -> None:
         self.filter_value = ALL if event.value is Select.BLANK else str(event.value)
@@ -122,6 +129,13 @@ class RetrievalScreen(Screen[None]):
                 self.reload()
 
         self.app.push_screen(CodePicker(self.project.store, self.coder), chosen)
+
+    def action_blind(self) -> None:
+        set_app_blind(self.app, not app_blind(self.app))
+        self.reload()
+
+    def on_screen_resume(self) -> None:
+        self.reload()  # blind mode or the codings may have changed on another screen
 
     def action_subcodes(self) -> None:
         self.with_children = not self.with_children

@@ -17,7 +17,7 @@ from qualcode.tui import navigation as nav
 from qualcode.tui.layout import format_time
 from qualcode.tui.screens.picker import CodePicker
 from qualcode.tui.screens.prompts import HelpScreen, TextPrompt
-from qualcode.tui.session import CodingSession
+from qualcode.tui.session import CodingSession, app_blind, set_app_blind
 from qualcode.tui.widgets.codebook_tree import CodebookTree
 from qualcode.tui.widgets.codings_panel import CodingsPanel
 from qualcode.tui.widgets.transcript_view import TranscriptView
@@ -77,6 +77,7 @@ class TranscriptScreen(Screen[None]):
         return self.query_one(TranscriptView)
 
     def on_mount(self) -> None:
+        self.session.blind = app_blind(self.app)
         self.view.focus()
         if self._start_span:
             self.call_after_refresh(self.view.select_span, *self._start_span)
@@ -232,6 +233,7 @@ class TranscriptScreen(Screen[None]):
 
     def action_blind(self) -> None:
         self.session.blind = not self.session.blind
+        set_app_blind(self.app, self.session.blind)  # the other screens follow
         self.refresh_all()
         self.notify("Blind mode on: only your codings" if self.session.blind
                     else "Blind mode off: every coder's codings", timeout=3)
@@ -258,9 +260,12 @@ class TranscriptScreen(Screen[None]):
         nav.open_search(self.app, self.project, self.coder)
 
     def on_screen_resume(self) -> None:
-        # Codings may have been added elsewhere (search, suggestions, another process);
-        # when nothing was written since this screen last drew, there is nothing to do.
-        if self.project.store.change_mark() != self._drawn_at:
+        # Blind mode may have been switched on another screen, and codings added elsewhere
+        # (search, suggestions, another process); when neither changed since this screen
+        # last drew, there is nothing to do.
+        blind = app_blind(self.app)
+        if blind != self.session.blind or self.project.store.change_mark() != self._drawn_at:
+            self.session.blind = blind
             self.session.reload()
             self.refresh_all()
 

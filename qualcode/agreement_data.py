@@ -1,0 +1,98 @@
+"""What agreement and the consensus walk read from a project's store.
+
+Only codings whose status is "ok" count: a coding left "unresolved" after its transcript
+changed points at text that may no longer say what was coded, so it is left out and the
+report says how many were.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from qualcode.agreement import AgreementReport, compute_agreement
+from qualcode.analysis import sentence_map
+from qualcode.codebook import tree_order
+from qualcode.codings_io import find_code
+from qualcode.model import Coding, QualcodeError, Transcript
+from qualcode.store import Store
+
+Span = tuple[int, int]
+
+
+def check_coders(store: Store, *names: str) -> None:
+    known = store.coders()
+    for name in names:
+        if name not in known:
+            listed = ", ".join(known) or "none yet"
+            raise QualcodeError(f'no coder "{name}" in this project (coders: {listed})')
+
+
+def resolve_codes(store: Store, keys: list[str] | tuple[str, ...]) -> list[str]:
+    """Code ids for ids or names given by the user, each once; an unknown one is an error."""
+    codes = store.codes()
+    out: list[str] = []
+    for key in keys:
+        code = find_code(codes, key)
+        if code is None:
+            raise QualcodeError(f'no code "{key}" in the codebook')
+        out.append(code.id)
+    # The same code given twice (by id and by name, say) would count its decisions twice.
+    return list(dict.fromkeys(out))
+
+
+def load_transcripts(store: Store, ids: list[str] | tuple[str, ...] | None = None
+                     ) -> list[Transcript]:
+    if not ids:
+        return store.transcripts()
+    return [store.transcript(t) for t in dict.fromkeys(ids)]
+
+
+@dataclass
+class Inputs:
+    transcripts: list[Transcript]
+    codings: list[Coding]  # status "ok" only
+    sentences: dict[str, list[Span]] | None  # for sentence units
+    unresolved: dict[str, int]  # coder -> codings left out because they are unresolved
+
+    def unresolved_note(self, *coders: str) -> str | None:
+        n = sum(self.unresolved.get(c, 0) for c in coders)
+        if not n:
+            return None
+        return (f"{n} unresolved coding{'s' if n != 1 else ''} of {' and '.join(coders)} "
+                "left out (their transcript changed; see `qualcode codings unresolved`)")
+
+
+def read_inputs(store: Store, lang: str, unit: str,
+                transcript_ids: list[str] | tuple[str, ...] | None = None) -> Inputs:
+    transcripts = load_transcripts(store, transcript_ids)
+    sentences = sentence_map(store, transcripts, lang) if unit == "sentence" else None
+    ids = {t.id for t in transcripts}
+    ok: list[Coding] = []
+    unresolved: dict[str, int] = {}
+    for c in store.codings():
+        if c.status == "ok":
+            ok.append(c)
+        elif c.transcript in ids:
+            unresolved[c.coder] = unresolved.get(c.coder, 0) + 1
+    return Inputs(transcripts, ok, sentences, unresolved)
+
+
+def agreement_report(store: Store, lang: str, coder_a: str, coder_b: str, *, unit: str = "turn",
+                     transcript_ids: list[str] | tuple[str, ...] | None = None,
+                     codes: list[str] | tuple[str, ...] | None = None,
+                     informant_only: bool = False) -> AgreementReport:
+    """Agreement of two coders over the project (codes given by id or name), per code in
+    the codebook's order."""
+    check_coders(store, coder_a, coder_b)
+    code_ids = resolve_codes(store, codes) if codes else None
+    data = read_inputs(store, lang, unit, transcript_ids)
+    report = compute_agreement(data.transcripts, data.codings, coder_a, coder_b, unit=unit,
+                               codes=code_ids, informant_only=informant_only,
+                               sentences=data.sentences)
+    rank = {code: i for i, code in enumerate(tree_order(store.codes()))}
+    report.per_code = dict(sorted(report.per_code.items(),
+                                  key=lambda kv: (rank.get(kv[0], len(rank)), kv[0])))
+    note = data.unresolved_note(coder_a, coder_b)
+    if note:
+        report.notes.append(note)
+    return report

@@ -1,0 +1,342 @@
+"""The consensus coder's codings as one complete, final coding set.
+
+Two coders, A and B, code the same transcripts. The consensus coder holds what they settle
+on: every unit where both gave a code ("agreed": A's codings of it cut to the unit, or for
+character units the run both coded, with the memo "agreed by A and B"), and every
+disagreement once it is decided in the walk. An undecided disagreement stays out until it
+is decided, and the reports say how many are left.
+
+A consensus is built for one pair of coders on one kind of unit (its basis, fixed by the
+first decision), so the agreed units and the decisions speak about the same units. When
+a coder changes their codings afterwards, ``sync`` brings the agreed units up to date and
+takes back decisions of units that no longer disagree.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+from qualcode.agreement import Disagreement, agreements, disagreements
+from qualcode.agreement_data import check_coders, read_inputs
+from qualcode.coding import make_coding
+from qualcode.model import Coding, QualcodeError, Transcript
+from qualcode.store import Store
+
+SETTING = "consensus_coder"
+BASIS = "consensus_basis"
+DEFAULT_CODER = "consensus"
+MEMO_PREFIX = "consensus: "  # how every memo the consensus writes begins
+
+Span = tuple[int, int]
+
+
+# --- the consensus coder's name ----------------------------------------------------------
+
+
+def consensus_coder(store: Store) -> str:
+    return store.setting(SETTING) or DEFAULT_CODER
+
+
+def set_consensus_coder(store: Store, name: str, actor: str | None = None) -> int:
+    """Name the consensus coder; its codings so far move to the new name (how many)."""
+    name = name.strip()
+    if not name:
+        raise QualcodeError("the consensus coder needs a name")
+    old = consensus_coder(store)
+    basis = read_basis(store)
+    if basis and name in (basis.coder_a, basis.coder_b):
+        raise QualcodeError(f'"{name}" is one of the two coders of the consensus; '
+                            "choose a name nobody codes as")
+    moving = _written(store, old, basis) if name != old else []
+    if name != old and store.codings(coder=name):
+        raise QualcodeError(f'"{name}" already has codings of their own; the consensus coder '
+                            "needs a name nobody codes as")
+    with store.transaction():
+        store.set_setting(SETTING, name)
+        store.ensure_coder(name)
+        for c in moving:  # ids stay, so the decisions still find their codings
+            assert c.id is not None
+            store.update_coding(c.id, actor or name, coder=name)
+        for key in basis.decided if basis else []:
+            decision = read_decision(store, key)
+            if decision:
+                store.set_setting(key, json.dumps({**decision, "coder": name},
+                                                  ensure_ascii=False))
+    return len(moving)
+
+
+def _written(store: Store, coder: str, basis: Basis | None) -> list[Coding]:
+    """The codings the consensus wrote: those its basis records, and (for decisions made
+    before there was a basis) those with a consensus memo. Never a coder's own work, even
+    when an older project named a real coder as the consensus coder."""
+    ids = set()
+    if basis is not None:
+        ids = {i for seed in basis.agreed.values() for i in seed["codings"]}
+        for key in basis.decided:
+            ids.update((read_decision(store, key) or {}).get("codings", []))
+    return [c for c in store.codings(coder=coder)
+            if c.id in ids or c.memo.startswith(MEMO_PREFIX)]
+
+
+# --- decisions and the basis, as settings --------------------------------------------------
+
+
+def decision_key(coder_a: str, coder_b: str, unit: str, code: str, transcript: str,
+                 start: int, end: int) -> str:
+    return f"consensus:{coder_a}:{coder_b}:{unit}:{code}:{transcript}:{start}:{end}"
+
+
+def read_decision(store: Store, key: str) -> dict[str, Any] | None:
+    raw = store.setting(key)
+    if not raw:  # "" marks a decision taken back
+        return None
+    return json.loads(raw)
+
+
+@dataclass
+class Basis:
+    """The pair and unit a consensus is built on, and what it has written so far."""
+
+    coder_a: str
+    coder_b: str
+    unit: str
+    agreed: dict[str, dict[str, list]] = field(default_factory=dict)  # seed key -> spans, ids
+    decided: list[str] = field(default_factory=list)  # decision keys
+
+    def to_json(self) -> str:
+        return json.dumps({"coders": [self.coder_a, self.coder_b], "unit": self.unit,
+                           "agreed": self.agreed, "decided": self.decided}, ensure_ascii=False)
+
+
+def read_basis(store: Store) -> Basis | None:
+    raw = store.setting(BASIS)
+    if not raw:
+        return None
+    data = json.loads(raw)
+    a, b = data["coders"]
+    return Basis(a, b, data["unit"], data.get("agreed", {}), data.get("decided", []))
+
+
+def _save(store: Store, basis: Basis | None) -> None:
+    store.set_setting(BASIS, basis.to_json() if basis else "")
+
+
+def check_basis(store: Store, coder_a: str, coder_b: str, unit: str) -> Basis | None:
+    """The basis when (A, B, unit) is it, None when there is none yet, else an error that
+    says what the consensus is built on."""
+    basis = read_basis(store)
+    if basis is None or (basis.coder_a, basis.coder_b, basis.unit) == (coder_a, coder_b, unit):
+        return basis
+    raise QualcodeError(
+        f'the consensus coder "{consensus_coder(store)}" holds the consensus of '
+        f"A = {basis.coder_a} and B = {basis.coder_b} on {basis.unit} units; walk with those "
+        "(same order), or start over with `qualcode consensus reset`")
+
+
+def add_decision(store: Store, key: str) -> None:
+    basis = read_basis(store)
+    if basis is not None and key not in basis.decided:
+        basis.decided.append(key)
+        _save(store, basis)
+
+
+def drop_decision(store: Store, key: str) -> None:
+    basis = read_basis(store)
+    if basis is not None and key in basis.decided:
+        basis.decided.remove(key)
+        _save(store, basis)
+
+
+def clip(transcript: Transcript, codings: list[Coding], span: Span) -> list[Span]:
+    """Each coding cut to the unit, whitespace trimmed, duplicates once."""
+    out: list[Span] = []
+    for c in codings:
+        lo, hi = max(c.start, span[0]), min(c.end, span[1])
+        text = transcript.text[lo:hi]
+        if hi > lo and text.strip():
+            lo, hi = lo + len(text) - len(text.lstrip()), hi - (len(text) - len(text.rstrip()))
+            if (lo, hi) not in out:
+                out.append((lo, hi))
+    return sorted(out)
+
+
+# --- keeping the agreed units and the decisions in step with the coders ------------------
+
+
+@dataclass
+class _Plan:
+    texts: dict[str, Transcript]
+    wanted: dict[str, tuple[Disagreement, list[Span]]]  # agreed units now: key -> spans
+    open_keys: list[str]  # decision keys of every disagreement now
+    stale: list[str] = field(default_factory=list)  # seeds no longer agreed (or changed)
+    new: list[str] = field(default_factory=list)  # agreed units without a seed
+    superseded: list[str] = field(default_factory=list)  # decided units no longer disputed
+
+    @property
+    def up_to_date(self) -> bool:
+        return not (self.stale or self.new or self.superseded)
+
+
+def _seed_key(d: Disagreement) -> str:
+    return json.dumps([d.code, d.transcript, d.start, d.end], ensure_ascii=False)
+
+
+def _plan(store: Store, lang: str, basis: Basis) -> _Plan:
+    a, b, unit = basis.coder_a, basis.coder_b, basis.unit
+    data = read_inputs(store, lang, unit)
+    texts = {t.id: t for t in data.transcripts}
+    wanted: dict[str, tuple[Disagreement, list[Span]]] = {}
+    for d in agreements(data.transcripts, data.codings, a, b, unit=unit,
+                        sentences=data.sentences):
+        # A character run is already the agreed text; a turn or sentence takes A's wording.
+        spans = ([(d.start, d.end)] if unit == "character"
+                 else clip(texts[d.transcript], d.a_codings, (d.start, d.end)))
+        wanted[_seed_key(d)] = (d, spans)
+    open_keys = [decision_key(a, b, unit, d.code, d.transcript, d.start, d.end)
+                 for d in disagreements(data.transcripts, data.codings, a, b, unit=unit,
+                                        sentences=data.sentences)]
+    plan = _Plan(texts, wanted, open_keys)
+    for key, seed in basis.agreed.items():
+        if key not in wanted or [list(s) for s in wanted[key][1]] != seed["spans"]:
+            plan.stale.append(key)
+    plan.new = [k for k in wanted if k not in basis.agreed or k in plan.stale]
+    still = set(open_keys)
+    plan.superseded = [k for k in basis.decided if k not in still]
+    return plan
+
+
+@dataclass
+class SyncResult:
+    added: int = 0
+    removed: int = 0
+    superseded: int = 0
+
+
+def _remove(store: Store, ids: list[int], actor: str) -> int:
+    gone = 0
+    for coding_id in ids:
+        if store.coding(coding_id) is not None:
+            store.remove_coding(coding_id, actor)
+            gone += 1
+    return gone
+
+
+def sync(store: Store, lang: str, actor: str | None = None) -> SyncResult:
+    """Bring the consensus up to date with A's and B's codings (nothing without a basis)."""
+    basis = read_basis(store)
+    result = SyncResult()
+    if basis is None:
+        return result
+    plan = _plan(store, lang, basis)
+    coder = consensus_coder(store)
+    actor = actor or coder
+    memo = f"{MEMO_PREFIX}agreed by A ({basis.coder_a}) and B ({basis.coder_b}), unit"
+    with store.transaction():
+        for key in plan.stale:
+            result.removed += _remove(store, basis.agreed.pop(key)["codings"], actor)
+        new: list[Coding] = []
+        for key in plan.new:
+            d, spans = plan.wanted[key]
+            new += [make_coding(plan.texts[d.transcript], s, e, d.code, coder,
+                                f"{memo} {d.start}-{d.end}") for s, e in spans]
+        saved = iter(store.add_codings(new, actor) if new else [])
+        for key in plan.new:
+            basis.agreed[key] = {"spans": [list(s) for s in plan.wanted[key][1]],
+                                 "codings": [next(saved).id for _ in plan.wanted[key][1]]}
+        result.added = len(new)
+        for key in plan.superseded:  # A and B now agree there (or neither codes it)
+            decision = read_decision(store, key)
+            _remove(store, (decision or {}).get("codings", []), actor)
+            store.set_setting(key, "")
+            basis.decided.remove(key)
+            result.superseded += 1
+        # Decisions written before the basis existed join it here.
+        basis.decided += [k for k in plan.open_keys
+                          if k not in basis.decided and read_decision(store, k)]
+        _save(store, basis)
+    return result
+
+
+def start(store: Store, lang: str, coder_a: str, coder_b: str, unit: str) -> Basis:
+    """The basis for (A, B, unit): the existing one, or a new one seeded with the agreed units."""
+    basis = check_basis(store, coder_a, coder_b, unit)
+    if basis is not None:
+        return basis
+    coder = consensus_coder(store)
+    if coder in (coder_a, coder_b):
+        raise QualcodeError(f'the consensus coder "{coder}" is one of the two coders; '
+                            "set another with `qualcode consensus set-coder NAME`")
+    check_coders(store, coder_a, coder_b)
+    with store.transaction():
+        store.ensure_coder(coder)
+        _save(store, Basis(coder_a, coder_b, unit))
+        sync(store, lang)
+    basis = read_basis(store)
+    assert basis is not None
+    return basis
+
+
+def reset(store: Store, actor: str | None = None) -> int:
+    """Remove every agreed-unit and decision coding of the consensus and forget its basis;
+    returns how many codings went. The two coders' own codings are untouched."""
+    basis = read_basis(store)
+    if basis is None:
+        return 0
+    actor = actor or consensus_coder(store)
+    gone = 0
+    with store.transaction():
+        for seed in basis.agreed.values():
+            gone += _remove(store, seed["codings"], actor)
+        for key in basis.decided:
+            gone += _remove(store, (read_decision(store, key) or {}).get("codings", []), actor)
+            store.set_setting(key, "")
+        _save(store, None)
+    return gone
+
+
+# --- how far the consensus is -------------------------------------------------------------
+
+
+@dataclass
+class Progress:
+    coder: str
+    coder_a: str
+    coder_b: str
+    unit: str
+    decided: int
+    total: int  # disagreements of A and B now, all codes and transcripts
+    up_to_date: bool
+
+    def to_json(self) -> dict[str, Any]:
+        return dict(self.__dict__)
+
+
+def progress(store: Store, lang: str) -> Progress | None:
+    """How many disagreements are decided, read-only (None before the first decision)."""
+    basis = read_basis(store)
+    if basis is None:
+        return None
+    plan = _plan(store, lang, basis)
+    decided = sum(1 for k in plan.open_keys if read_decision(store, k))
+    return Progress(consensus_coder(store), basis.coder_a, basis.coder_b, basis.unit, decided,
+                    len(plan.open_keys), plan.up_to_date)
+
+
+def progress_note(store: Store, lang: str) -> str:
+    """One sentence for a report: whose codings it uses and how complete they are."""
+    coder = consensus_coder(store)
+    p = progress(store, lang)
+    if p is None:
+        n = len(store.codings(coder=coder))
+        return (f'Using the consensus coder "{coder}" ({n} codings; no consensus walk has '
+                "been started, so these are all it holds).")
+    left = p.total - p.decided
+    text = (f'Using the consensus coder "{coder}": the units {p.coder_a} and {p.coder_b} '
+            f"agreed on, and {p.decided} of {p.total} disagreements decided ({p.unit} units)")
+    text += f"; the {left} undecided are left out." if left else "."
+    if not p.up_to_date:
+        text += (" The coders' codings changed since: `qualcode consensus sync` brings the "
+                 "consensus up to date.")
+    return text
