@@ -17,7 +17,7 @@ from qualcode.codings_io import (
     read_rows,
     rows_to_csv,
 )
-from qualcode.model import Code, QualcodeError
+from qualcode.model import Code, Coding, QualcodeError
 from qualcode.project import Project
 
 
@@ -160,6 +160,75 @@ def codings_import(project: Project, file: Path, create_codes: bool, as_json: bo
                    (f" and {len(plan.new_codes)} new codes" if plan.new_codes else "") +
                    (f"; {len(plan.already_present)} rows were already present and were skipped"
                     if plan.already_present else ""))
+
+
+def _coder_or_fail(project: Project, coder: str | None) -> str:
+    name = project.resolve_coder(coder)
+    if not name:
+        raise QualcodeError("say who is coding: --coder NAME (or set QUALCODE_CODER)")
+    return name
+
+
+def _own_coding(project: Project, coding_id: int, coder: str | None) -> tuple[Coding, str]:
+    coding = project.store.coding(coding_id)
+    if coding is None:
+        raise QualcodeError(f"no coding with id {coding_id} (see `qualcode codings export`)")
+    name = _coder_or_fail(project, coder)
+    if coding.coder != name:
+        raise QualcodeError(f"coding {coding_id} belongs to {coding.coder}; only they can change it")
+    return coding, name
+
+
+@codings.command("add")
+@click.argument("transcript")
+@click.option("--code", "code_key", required=True, help="The code: id or name.")
+@click.option("--quote", help="Words of the transcript to code (found as for codings import).")
+@click.option("--span", nargs=2, type=int, metavar="START END", help="Code-point offsets.")
+@click.option("--memo", default="", help="A memo on the coding.")
+@click.option("--coder", help="Who codes (default: QUALCODE_CODER or the remembered coder).")
+@click.option("--json", "as_json", is_flag=True)
+@pass_project
+def codings_add(project: Project, transcript: str, code_key: str, quote: str | None,
+                span: tuple[int, int] | None, memo: str, coder: str | None, as_json: bool) -> None:
+    """Code a quote or a span of TRANSCRIPT (what `c` does in the workspace)."""
+    name = _coder_or_fail(project, coder)
+    code = book.require_code(project.store, code_key)
+    t = project.store.transcript(transcript)
+    if span is None:
+        if not quote:
+            raise QualcodeError("give --quote TEXT or --span START END")
+        match = locate_quote(t.text, quote)
+        if match is None:
+            raise QualcodeError(f'"{quote[:60]}" is not in {t.id}')
+        span = (match.start, match.end)
+    saved = project.store.add_coding(make_coding(t, span[0], span[1], code.id, name, memo))
+    if as_json:
+        emit_json(saved.__dict__)
+    else:
+        click.echo(f"#{saved.id} {code.name} by {name}: \"{saved.quote[:70]}\"")
+
+
+@codings.command("remove")
+@click.argument("coding_id", type=int)
+@click.option("--coder", help="Whose coding it is (only they can remove it).")
+@pass_project
+def codings_remove(project: Project, coding_id: int, coder: str | None) -> None:
+    """Remove one of your codings (the audit log keeps what it was)."""
+    coding, name = _own_coding(project, coding_id, coder)
+    project.store.remove_coding(coding_id, name)
+    click.echo(f"Removed #{coding_id} ({coding.code}): \"{coding.quote[:70]}\"")
+
+
+@codings.command("memo")
+@click.argument("coding_id", type=int)
+@click.argument("text")
+@click.option("--coder", help="Whose coding it is (only they can write its memo).")
+@pass_project
+def codings_memo(project: Project, coding_id: int, text: str, coder: str | None) -> None:
+    """Write (or, with an empty TEXT, clear) the memo on one of your codings."""
+    _, name = _own_coding(project, coding_id, coder)
+    project.store.update_coding(coding_id, name, memo=text.strip())
+    click.echo(f"Memo {'saved' if text.strip() else 'cleared'} on #{coding_id}")
 
 
 @codings.command("export")
