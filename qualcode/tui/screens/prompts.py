@@ -87,7 +87,7 @@ class ChoicePrompt(ModalScreen[str | None]):
 
 HOME_KEYS = ("Home: Enter opens a transcript · k codebook · r retrieval · s search · "
              "g suggestions · a agreement · f framework matrix · t Tabell 1 comparison · "
-             "w words · ! anonymity findings (⚠) · b blind mode · q quit")
+             "w words · ! anonymity findings (⚠) · q quit")
 AGREEMENT_KEYS = ("Agreement (a at home): Enter walks a code's disagreements · u unit · "
                   "i informant turns only · c consensus coder's name. In the walk: a accept A · "
                   "b accept B · k keep both · d drop · e edit (type the words to code) · "
