@@ -97,7 +97,7 @@ class TranscriptScreen(Screen[None]):
         blind = "blind: only your codings" if self.session.blind else "all coders' codings"
         self.query_one("#title", Static).update(
             f" {t.id} · {t.case or ''} · {t.words} words · coder {self.coder} · "
-            f"{mine} codings · {blind}   ? keys")
+            f"{mine} coding{'' if mine == 1 else 's'} · {blind}   ? keys")
 
     def _update_panel(self) -> None:
         view = self.view
