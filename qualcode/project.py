@@ -93,6 +93,9 @@ class Project:
             project.first_import = project.import_paths([transcripts], progress=progress)
             project.notes.extend(result_notes(project.first_import, transcripts))
             project.import_study_files(transcripts)
+        # Analyses a migration or another language made stale are redone now, with progress,
+        # rather than silently inside the first search or agreement that needs them.
+        project.analyse(project.store.unanalysed_ids(project.language), progress)
         return project
 
     def close(self) -> None:
