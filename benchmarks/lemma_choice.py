@@ -2,7 +2,7 @@
 
 Run: python3 benchmarks/lemma_choice.py
 Compares (a) the spacy-lookups-data tables with a compound-tail fallback, (b) simplemma,
-and (c) qualcode's chain (nlp._lemma_chain: core verbs, simplemma's dictionary, the
+and (c) qualcode's chain (lemmas._lemma_chain: core verbs, simplemma's dictionary, the
 tables, compound tails, simplemma's guess). Where Norwegian allows two lemmas
 (legevakt(a)/(en), samarbeid/samarbeide) either counts as right.
 
@@ -30,7 +30,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # run from a checkout
 
-from qualcode import nlp  # noqa: E402
+from qualcode import lemmas  # noqa: E402
 
 
 def _forms(text: str) -> dict[str, tuple[str, ...]]:
@@ -269,12 +269,12 @@ LISTS = {"GOLD": GOLD, "HELD_OUT": HELD_OUT, "DEMO": DEMO, "DEMO_HELD_OUT": DEMO
 
 def table_only(word: str) -> str:
     """The spacy-lookups-data tables alone: the form, its genitive stem, a noun tail."""
-    exact = nlp._table_exact(word, "nb")
+    exact = lemmas._table_exact(word, "nb")
     if exact is not None:
         return exact
     if word.isalpha():
-        for i in range(2, len(word) - nlp._MIN_SUFFIX + 1):
-            lemma = nlp._table_exact(word[i:], "nb", nouns_only=True)
+        for i in range(2, len(word) - lemmas._MIN_SUFFIX + 1):
+            lemma = lemmas._table_exact(word[i:], "nb", nouns_only=True)
             if lemma is not None:
                 return word[:i] + lemma
     return word
@@ -287,7 +287,7 @@ def simplemma_only(word: str) -> str:
 
 
 def combined(word: str) -> str:
-    return nlp._lemma_chain(word, "nb")
+    return lemmas._lemma_chain(word, "nb")
 
 
 def coverage(fn: Callable[[str], str], forms: dict[str, tuple[str, ...]]
@@ -322,7 +322,7 @@ def measure(name: str, fn: Callable[[str], str], warm: Callable[[], object]) -> 
 
 def main() -> None:
     print("  ".join(f"{name}: {len(forms)}" for name, forms in LISTS.items()), "forms")
-    measure("table", table_only, lambda: nlp._lemma_table("nb"))
+    measure("table", table_only, lambda: lemmas._lemma_table("nb"))
     measure("simplemma", simplemma_only, lambda: simplemma_only("hus"))
     measure("combined", combined, lambda: None)
 

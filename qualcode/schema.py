@@ -1,6 +1,6 @@
 """The project database's schema, as an ordered list of sqlite-utils migrations.
 
-Tables are STRICT and carry foreign keys; SQL here is DDL only (queries live in store.py).
+Tables are STRICT and carry foreign keys; SQL here is DDL only (queries live in qualcode/store/).
 """
 
 from __future__ import annotations

@@ -158,7 +158,7 @@ def _exact(store: Store, words: list[str]) -> Found:
 
 
 def _lemma(store: Store, words: list[str], lang: str) -> Found:
-    from qualcode.nlp import lemmatize_word
+    from qualcode.lemmas import lemmatize_word
 
     wanted = [index_token(lemmatize_word(w, lang)) for w in words]
     needle = " " + " ".join(wanted) + " "

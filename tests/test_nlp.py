@@ -1,4 +1,4 @@
-"""Tests for the language layer (qualcode.nlp)."""
+"""Tests for the language layer (qualcode.nlp); single-word lemmas: test_lemmas.py."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import socket
 
 import pytest
 
-from qualcode import nlp
+from qualcode import lemmas, nlp
 from qualcode.nlp import (
     analyse_texts,
     fold,
@@ -77,50 +77,8 @@ def test_blank_text_has_no_sentences() -> None:
     assert sentence_spans("  \n\n ", "nb") == []
 
 
-@pytest.mark.parametrize(
-    ("word", "lemma"),
-    [
-        ("pårørendes", "pårørende"),
-        ("fastlegene", "fastlege"),
-        ("Fastlegen", "fastlege"),
-        ("kreftkoordinatorene", "kreftkoordinator"),
-        ("kommunene", "kommune"),
-        ("var", "være"),
-    ],
-)
-def test_norwegian_lemmas(word: str, lemma: str) -> None:
-    assert lemmatize_word(word, "nb") == lemma
-
-
-@pytest.mark.parametrize("name", ["GOLD", "HELD_OUT", "DEMO", "DEMO_HELD_OUT", "REPORTED"])
-def test_lemma_coverage(name: str, record_property: pytest.RecordProperty) -> None:
-    """Each benchmark list of Norwegian forms is at least 95 % right (figures: nlp.py)."""
-    from benchmarks.lemma_choice import LISTS, coverage
-
-    share, wrong = coverage(lambda w: lemmatize_word(w, "nb"), LISTS[name])
-    record_property(f"lemma_coverage_{name}", round(share, 3))
-    print(f"lemma coverage {name}: {share:.1%} of {len(LISTS[name])} forms; wrong: {wrong}")
-    assert share >= 0.95, wrong
-
-
-@pytest.mark.parametrize(
-    ("word", "lemma"),
-    [  # found wrong in the demo study: each one hid hits from a lemma search
-        ("medisiner", "medisin"), ("gode", "god"), ("kjenner", "kjenne"), ("går", "gå"),
-        ("men", "men"), ("mange", "mange"), ("liten", "liten"), ("alene", "alene"),
-        ("si", "si"), ("smertepumper", "smertepumpe"), ("fastvakt", "fastvakt"),
-        ("hjemmetid", "hjemmetid"), ("distriktsmedisinske", "distriktsmedisinsk"),
-    ],
-)
-def test_norwegian_lemmas_of_interview_speech(word: str, lemma: str) -> None:
-    assert lemmatize_word(word, "nb") == lemma
-
-
-def test_a_lemma_is_one_word() -> None:
-    from benchmarks.lemma_choice import LISTS
-
-    words = [w for forms in LISTS.values() for w in forms]
-    assert [w for w in words if " " in lemmatize_word(w, "nb")] == []
+def test_lemmatize_word_is_re_exported() -> None:
+    assert nlp.lemmatize_word is lemmas.lemmatize_word
 
 
 def test_english_lemma() -> None:
@@ -182,8 +140,8 @@ def test_pipeline_builds_without_network(monkeypatch: pytest.MonkeyPatch) -> Non
     monkeypatch.setattr(socket, "socket", refuse)
     monkeypatch.setattr(socket, "create_connection", refuse)
     nlp.get_nlp.cache_clear()
-    nlp._tables.cache_clear()
-    nlp.lemmatize_word.cache_clear()
+    lemmas._tables.cache_clear()
+    lemmas.lemmatize_word.cache_clear()
     pipe = get_nlp("da")
     doc = pipe("Patienterne kom. De gik hjem.")
     assert len(list(doc.sents)) == 2

@@ -117,6 +117,26 @@ def test_core_never_imports_a_face():
     assert result.returncode == 0, result.stdout + result.stderr
 
 
+SQL_HOMES = ("qualcode/store/", "qualcode/schema.py")
+
+
+def test_only_the_store_runs_sql():
+    """Queries live in qualcode/store/, the DDL in qualcode/schema.py; nothing else runs SQL."""
+    calls = ("execute", "executemany", "executescript")  # not "query": Textual has one too
+    offenders = []
+    for path in CORE.rglob("*.py"):
+        rel = path.relative_to(REPO).as_posix()
+        if rel.startswith(SQL_HOMES):
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+                    and node.func.attr in calls and node.args
+                    and isinstance(node.args[0], (ast.Constant, ast.JoinedStr))):
+                offenders.append(f"{rel}:{node.lineno}")
+    assert offenders == []
+    assert (CORE / "store" / "__init__.py").exists()
+
+
 def test_database_and_backups_are_private(tmp_path):
     import stat
 

@@ -1,0 +1,119 @@
+"""Codings, and the code suggestions a coder rejected, in the database."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from qualcode.model import Coding, QualcodeError
+from qualcode.store.connection import Connection, now
+
+
+def _coding(row: dict[str, Any]) -> Coding:
+    return Coding(
+        id=row["id"],
+        transcript=row["transcript_id"],
+        start=row["start"],
+        end=row["end"],
+        code=row["code_id"],
+        coder=row["coder"],
+        quote=row["quote"],
+        memo=row["memo"],
+        text_hash=row["text_hash"],
+        created=row["created"],
+        updated=row["updated"],
+        status=row["status"],
+    )
+
+
+class Codings(Connection):
+    """Codings (add, read, change, remove, count) and rejected suggestions."""
+
+    # codings ----------------------------------------------------------------
+    def add_codings(self, codings: Iterable[Coding], actor: str | None = None) -> list[Coding]:
+        """Insert codings in one transaction; returns them with ids and times."""
+        out: list[Coding] = []
+        stamp = now()
+        with self.transaction():
+            for c in codings:
+                self.ensure_coder(c.coder)
+                created = c.created or stamp
+                cur = self.conn.execute(
+                    'INSERT INTO codings (transcript_id, start, "end", code_id, coder, quote, text_hash, memo, '
+                    "status, created, updated) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                    (c.transcript, c.start, c.end, c.code, c.coder, c.quote, c.text_hash, c.memo, c.status,
+                     created, c.updated or created),
+                )
+                saved = Coding(**{**c.__dict__, "id": cur.lastrowid, "created": created,
+                                  "updated": c.updated or created})
+                self._audit(actor or c.coder, "add", "coding", saved.id, transcript=c.transcript,
+                            code=c.code, start=c.start, end=c.end)
+                out.append(saved)
+        return out
+
+    def add_coding(self, coding: Coding) -> Coding:
+        return self.add_codings([coding])[0]
+
+    def coding(self, coding_id: int) -> Coding | None:
+        rows = self._rows("SELECT * FROM codings WHERE id = ?", [coding_id])
+        return _coding(rows[0]) if rows else None
+
+    def remove_coding(self, coding_id: int, actor: str) -> Coding:
+        with self.transaction():
+            coding = self.coding(coding_id)
+            if coding is None:
+                raise QualcodeError(f"no coding with id {coding_id}")
+            self.conn.execute("DELETE FROM codings WHERE id = ?", (coding_id,))
+            self._audit(actor, "remove", "coding", coding_id, transcript=coding.transcript,
+                        code=coding.code, start=coding.start, end=coding.end, quote=coding.quote)
+            return coding
+
+    def update_coding(self, coding_id: int, actor: str, **fields: Any) -> Coding:
+        """Change a coding's memo, span/quote, status, code or coder (renaming the consensus)."""
+        allowed = {"memo", "start", "end", "quote", "text_hash", "status", "code", "coder"}
+        if set(fields) - allowed:
+            raise QualcodeError(f"cannot change {sorted(set(fields) - allowed)} of a coding")
+        columns = {("code_id" if k == "code" else k): v for k, v in fields.items()}
+        with self.transaction():
+            sets = ", ".join(f'"{k}" = ?' for k in columns)
+            self.conn.execute(f"UPDATE codings SET {sets}, updated = ? WHERE id = ?",
+                              [*columns.values(), now(), coding_id])
+            self._audit(actor, "update", "coding", coding_id, **fields)
+            coding = self.coding(coding_id)
+            assert coding is not None
+            return coding
+
+    def codings(self, transcript: str | None = None, coder: str | None = None,
+                code: str | None = None) -> list[Coding]:
+        where, params = [], []
+        for column, value in (("transcript_id", transcript), ("coder", coder), ("code_id", code)):
+            if value is not None:
+                where.append(f"{column} = ?")
+                params.append(value)
+        sql = "SELECT * FROM codings" + (" WHERE " + " AND ".join(where) if where else "")
+        return [_coding(r) for r in self._rows(sql + ' ORDER BY transcript_id, start, "end", id', params)]
+
+    def coding_counts(self, coder: str | None = None) -> dict[str, int]:
+        """Codings per code id (direct, not including sub-codes)."""
+        sql = "SELECT code_id, COUNT(*) AS n FROM codings"
+        params: list[Any] = []
+        if coder:
+            sql += " WHERE coder = ?"
+            params.append(coder)
+        return {r["code_id"]: r["n"] for r in self._rows(sql + " GROUP BY code_id", params)}
+
+    def reject_suggestion(self, transcript_id: str, start: int, end: int, code_id: str,
+                          coder: str, text_hash: str) -> None:
+        with self.transaction():
+            self.conn.execute(
+                'INSERT OR REPLACE INTO rejected_suggestions (transcript_id, start, "end", code_id, '
+                "coder, text_hash, created) VALUES (?,?,?,?,?,?,?)",
+                (transcript_id, start, end, code_id, coder, text_hash, now()),
+            )
+            self._audit(coder, "reject", "suggestion", f"{transcript_id}:{start}-{end}:{code_id}")
+
+    def rejected_suggestions(self, coder: str) -> set[tuple[str, int, int, str, str]]:
+        """``(transcript, start, end, code, text hash)`` of the coder's rejected suggestions."""
+        rows = self._rows('SELECT transcript_id, start, "end", code_id, text_hash '
+                          "FROM rejected_suggestions WHERE coder = ?", [coder])
+        return {(r["transcript_id"], r["start"], r["end"], r["code_id"], r["text_hash"]) for r in rows}

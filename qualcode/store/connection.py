@@ -1,0 +1,171 @@
+"""Opening the project database: pragmas, transactions, the audit trail, backups and checks.
+
+SQLite through sqlite-utils, WAL, foreign keys on every connection, a busy timeout so
+two writers (two coders, or the TUI and the CLI) wait for each other instead of failing,
+and short ``BEGIN IMMEDIATE`` transactions so each change is durable when it returns.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import sqlite3
+import time
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from sqlite_utils import Database
+
+from qualcode.model import QualcodeError
+from qualcode.schema import migrations
+
+if TYPE_CHECKING:
+    from qualcode.store import Store
+
+DB_NAME = "qualcode.db"
+BUSY_TIMEOUT_MS = 30_000
+
+
+def now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def _create_private(path: Path) -> None:
+    """Create ``path`` readable by its owner only: transcripts are sensitive."""
+    if not path.exists():
+        os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
+
+
+class Connection:
+    """The open connection every part of :class:`~qualcode.store.Store` writes through."""
+
+    def __init__(self, path: str | Path):
+        self.path = Path(path)
+        _create_private(self.path)
+        conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+        self.db = Database(conn)
+        self.conn = conn
+        conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        conn.execute("PRAGMA foreign_keys=ON")
+        conn.execute("PRAGMA journal_mode=WAL")
+        conn.execute("PRAGMA synchronous=FULL")  # acknowledged == durable, even on power loss
+        self._depth = 0
+        self._via = ""  # the mechanism (command, import, TUI) audit rows record beside the person
+        self.migrate()
+
+    def migrate(self) -> list[str]:
+        """Apply pending migrations; returns their names."""
+        pending = [m.name for m in migrations.pending(self.db)]
+        if pending:
+            migrations.apply(self.db)
+        return pending
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """A write transaction; nested calls join the outer one."""
+        if self._depth:
+            self._depth += 1
+            try:
+                yield
+            finally:
+                self._depth -= 1
+            return
+        self._begin()
+        self._depth = 1
+        try:
+            yield
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            raise
+        else:
+            self.conn.execute("COMMIT")
+        finally:
+            self._depth = 0
+
+    def _begin(self) -> None:
+        """``BEGIN IMMEDIATE``, retried every millisecond or two while another writer holds the lock.
+
+        SQLite's own busy handler sleeps up to 100 ms between tries, so a writer committing in a
+        tight loop (an import, a second coder) can starve the other until its timeout runs out;
+        short, jittered polls let both take turns.
+        """
+        deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+        self.conn.execute("PRAGMA busy_timeout=0")
+        try:
+            while True:
+                try:
+                    self.conn.execute("BEGIN IMMEDIATE")
+                    return
+                except sqlite3.OperationalError as err:
+                    if "locked" not in str(err) and "busy" not in str(err):
+                        raise
+                    if time.monotonic() > deadline:
+                        raise QualcodeError(
+                            f"another program has been writing to this project for "
+                            f"{BUSY_TIMEOUT_MS // 1000} s without a pause; nothing was changed, "
+                            "try again when it has finished", str(self.path)) from None
+                    time.sleep(random.uniform(0.0002, 0.002))
+        finally:
+            self.conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+
+    def _rows(self, sql: str, params: Iterable[Any] = ()) -> list[dict[str, Any]]:
+        return list(self.db.query(sql, list(params)))
+
+    @contextmanager
+    def via(self, mechanism: str) -> Iterator[None]:
+        """Audit rows written meanwhile record ``mechanism`` (e.g. ``import``) in their detail.
+
+        The audit's actor is the person; how they made the change is kept beside it.
+        """
+        outer, self._via = self._via, mechanism
+        try:
+            yield
+        finally:
+            self._via = outer
+
+    def _audit(self, actor: str, action: str, entity: str, entity_id: object, **detail: Any) -> None:
+        if self._via:
+            detail.setdefault("via", self._via)
+        self.conn.execute(
+            "INSERT INTO audit (at, actor, action, entity, entity_id, detail) VALUES (?,?,?,?,?,?)",
+            (now(), actor, action, entity, str(entity_id), json.dumps(detail, ensure_ascii=False)),
+        )
+
+    # audit and maintenance --------------------------------------------------
+    def audit_log(self, limit: int = 100) -> list[dict[str, Any]]:
+        return self._rows("SELECT * FROM audit ORDER BY id DESC LIMIT ?", [limit])
+
+    def integrity_ok(self) -> bool:
+        return self.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+    def backup(self, dest: str | Path) -> Path:
+        """A consistent copy through SQLite's backup API, even while others write."""
+        dest = Path(dest)
+        _create_private(dest)
+        target = sqlite3.connect(dest)
+        try:
+            self.conn.backup(target)
+        finally:
+            target.close()
+        return dest
+
+    def change_mark(self) -> tuple[int, int]:
+        """Differs from an earlier mark when anything was written since, here or elsewhere."""
+        return self.data_version(), self.conn.total_changes
+
+    def data_version(self) -> int:
+        """Changes when another connection commits (ours are counted by total_changes)."""
+        return int(self.conn.execute("PRAGMA data_version").fetchone()[0])

@@ -1,0 +1,96 @@
+"""The search index (turns_fts): each turn's text, word lemmas and word spans."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from typing import Any
+
+from qualcode.model import QualcodeError, Transcript
+from qualcode.store.connection import Connection
+
+# A search hit's turn as the index returns it (see Store.search_text / search_lemmas).
+TurnHitRow = tuple[Any, ...]
+
+_SPAN_DIGITS = 7, 3  # hex digits of a word's start and of its length in the packed spans
+
+
+def _pack_span(start: int, end: int) -> str:
+    # Fixed width, so the n-th word's span is a slice: no parsing a whole turn per hit. A
+    # "word" longer than 4,095 characters (never seen in an interview) keeps that length.
+    return f"{start:07x}{min(end - start, 0xFFF):03x}"
+
+
+def word_span(packed: str, i: int) -> tuple[int, int]:
+    """The ``(start, end)`` of word ``i`` in a turn's packed spans."""
+    at = sum(_SPAN_DIGITS) * i
+    start = int(packed[at:at + _SPAN_DIGITS[0]], 16)
+    return start, start + int(packed[at + _SPAN_DIGITS[0]:at + sum(_SPAN_DIGITS)], 16)
+
+
+class SearchIndex(Connection):
+    """Indexing turns and their lemmas, and the FTS5 queries of exact and lemma search."""
+
+    # search index -----------------------------------------------------------
+    # One turns_fts row per turn, its rowid the turn's: the text for exact search, the
+    # lemmas (one index token per word) for lemma search, and the word spans to place hits.
+    def index_turns(self, t: Transcript) -> None:
+        """(Re)index the transcript's turns for exact search (their lemmas come later)."""
+        with self.transaction():
+            self._unindex_turns(t.id)
+            self.conn.execute(
+                "INSERT INTO turns_fts (rowid, transcript_id, idx, speaker, role, start, content, "
+                "lemmas, spans) SELECT u.rowid, u.transcript_id, u.idx, u.speaker, u.role, "
+                "u.start, substr(t.text, u.start + 1, u.\"end\" - u.start), '', '' "
+                "FROM turns u JOIN transcripts t ON t.id = u.transcript_id "
+                "WHERE u.transcript_id = ?", (t.id,))
+
+    def _unindex_turns(self, transcript_id: str) -> None:
+        # By rowid: a filter on an UNINDEXED column would scan the whole index.
+        self.conn.execute("DELETE FROM turns_fts WHERE rowid IN "
+                          "(SELECT rowid FROM turns WHERE transcript_id = ?)", (transcript_id,))
+
+    def index_lemmas(self, transcript_id: str, words: list[tuple[int, int, str]]) -> None:
+        """Put each turn's word lemmas (``(start, end, index token)``, in order) in the index."""
+        turns = self.conn.execute('SELECT rowid, start, "end" FROM turns WHERE transcript_id = ? '
+                                  "ORDER BY idx", (transcript_id,)).fetchall()
+        rows: list[tuple[str, str, int]] = []
+        k = 0
+        for rowid, start, end in turns:
+            while k < len(words) and words[k][0] < start:
+                k += 1
+            tokens, spans = [], []
+            while k < len(words) and words[k][1] <= end:
+                s, e, token = words[k]
+                tokens.append(token)
+                spans.append(_pack_span(s, e))
+                k += 1
+            rows.append((" ".join(tokens), "".join(spans), rowid))
+        with self.transaction():
+            self.conn.executemany("UPDATE turns_fts SET lemmas = ?, spans = ? WHERE rowid = ?", rows)
+
+    def search_text(self, match: str) -> Iterator[TurnHitRow]:
+        """``(transcript, turn index, speaker, role, turn start, text)`` of the turns whose
+        text matches an FTS5 query, in text order."""
+        return self._match("SELECT transcript_id, idx, speaker, role, start, content FROM "
+                           "turns_fts WHERE turns_fts MATCH ? ORDER BY transcript_id, idx",
+                           f"content : ({match})")
+
+    def search_lemmas(self, match: str) -> Iterator[TurnHitRow]:
+        """The same for the turns whose word lemmas match, with the lemmas (one index token
+        per word, space-separated) and the packed word spans (see :func:`word_span`)."""
+        return self._match("SELECT transcript_id, idx, speaker, role, start, content, lemmas, "
+                           "spans FROM turns_fts WHERE turns_fts MATCH ? "
+                           "ORDER BY transcript_id, idx", f"lemmas : ({match})")
+
+    def _match(self, sql: str, match: str) -> Iterator[TurnHitRow]:
+        # A cursor, not a list: a caller that wants the first screenful stops reading there.
+        try:
+            return self.conn.execute(sql, (match,))
+        except sqlite3.OperationalError as exc:
+            raise QualcodeError(f"cannot search for {match}: {exc}") from exc
+
+    def index_terms(self) -> list[str]:
+        """Every distinct word of the turns' text, as the index spells it (lower case)."""
+        rows = self.conn.execute("SELECT term FROM turns_vocab WHERE col = 'content'").fetchall()
+        return [r[0] for r in rows]

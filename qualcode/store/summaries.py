@@ -1,0 +1,60 @@
+"""The researcher's writing: case summaries, key quotes and comparison notes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from qualcode.store.connection import Connection, now
+
+
+class Summaries(Connection):
+    """Summaries per case, key quotes per case and theme, comparison notes per category."""
+
+    # summaries and comparison notes ----------------------------------------
+    def set_summary(self, case: str, kind: str, target: str, text: str, actor: str) -> None:
+        with self.transaction():
+            self.conn.execute(
+                "INSERT INTO summaries (case_name, kind, target, text, author, updated) VALUES (?,?,?,?,?,?) "
+                "ON CONFLICT(case_name, kind, target) DO UPDATE SET text=excluded.text, "
+                "author=excluded.author, updated=excluded.updated",
+                (case, kind, target, text, actor, now()),
+            )
+            self._audit(actor, "summary", kind, f"{case}/{target}", chars=len(text))
+
+    def delete_summary(self, case: str, kind: str, target: str, actor: str) -> bool:
+        """Remove one summary; True when there was one to remove."""
+        with self.transaction():
+            cur = self.conn.execute("DELETE FROM summaries WHERE case_name=? AND kind=? AND target=?",
+                                    (case, kind, target))
+            if cur.rowcount:
+                self._audit(actor, "delete-summary", kind, f"{case}/{target}")
+            return bool(cur.rowcount)
+
+    def summaries(self) -> list[dict[str, Any]]:
+        return self._rows("SELECT case_name AS 'case', kind, target, text, author, updated FROM summaries "
+                          "ORDER BY case_name, kind, target")
+
+    def set_key_quote(self, case: str, theme: str, coding_id: int, marked: bool, actor: str) -> None:
+        with self.transaction():
+            if marked:
+                self.conn.execute("INSERT OR IGNORE INTO key_quotes VALUES (?,?,?)", (case, theme, coding_id))
+            else:
+                self.conn.execute("DELETE FROM key_quotes WHERE case_name=? AND theme=? AND coding_id=?",
+                                  (case, theme, coding_id))
+            self._audit(actor, "key-quote" if marked else "unmark-key-quote", "coding", coding_id, case=case)
+
+    def key_quotes(self) -> set[tuple[str, str, int]]:
+        return {(r["case_name"], r["theme"], r["coding_id"]) for r in self._rows("SELECT * FROM key_quotes")}
+
+    def set_comparison_note(self, category: str, likheter: str, forskjeller: str, actor: str) -> None:
+        with self.transaction():
+            self.conn.execute(
+                "INSERT INTO comparison_notes (category, likheter, forskjeller, author, updated) VALUES (?,?,?,?,?) "
+                "ON CONFLICT(category) DO UPDATE SET likheter=excluded.likheter, "
+                "forskjeller=excluded.forskjeller, author=excluded.author, updated=excluded.updated",
+                (category, likheter, forskjeller, actor, now()),
+            )
+            self._audit(actor, "comparison-note", "category", category)
+
+    def comparison_notes(self) -> dict[str, dict[str, str]]:
+        return {r["category"]: r for r in self._rows("SELECT * FROM comparison_notes")}

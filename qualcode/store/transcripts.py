@@ -1,0 +1,144 @@
+"""Cases (with their attributes) and transcripts (with their turns) in the database."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from qualcode.model import QualcodeError, Transcript, Turn
+from qualcode.store.connection import Connection, now
+
+
+class Transcripts(Connection):
+    """Cases and transcripts; storing a transcript also (re)indexes it for search."""
+
+    # cases ------------------------------------------------------------------
+    def upsert_case(self, name: str, attributes: dict[str, str],
+                    actor: str = "import") -> list[tuple[str, str, str]]:
+        """Add the case if new and set its attributes, audited.
+
+        Returns ``(key, old value, new value)`` for each stored value this changed, so the
+        caller can warn: a later file disagreeing about a case is worth a researcher's look.
+        """
+        with self.transaction():
+            added = self.conn.execute("INSERT OR IGNORE INTO cases (name) VALUES (?)",
+                                      (name,)).rowcount == 1
+            stored = {r["key"]: r["value"] for r in self._rows(
+                "SELECT key, value FROM case_attributes WHERE case_name = ?", [name])}
+            values = {key: str(value) for key, value in attributes.items()}
+            new = {k: v for k, v in values.items() if k not in stored}
+            changed = [(k, stored[k], v) for k, v in values.items()
+                       if k in stored and stored[k] != v]
+            for key, value in [*new.items(), *((k, v) for k, _, v in changed)]:
+                self.conn.execute(
+                    "INSERT INTO case_attributes (case_name, key, value) VALUES (?,?,?) "
+                    "ON CONFLICT(case_name, key) DO UPDATE SET value = excluded.value",
+                    (name, key, value),
+                )
+            if added:
+                self._audit(actor, "add", "case", name, attributes=values)
+            elif new or changed:
+                self._audit(actor, "update", "case", name, added=new,
+                            changed={k: {"from": old, "to": v} for k, old, v in changed})
+            return changed
+
+    def cases(self) -> dict[str, dict[str, str]]:
+        """Every case with its attributes, in name order."""
+        out: dict[str, dict[str, str]] = {r["name"]: {} for r in self._rows("SELECT name FROM cases ORDER BY name")}
+        for row in self._rows("SELECT case_name, key, value FROM case_attributes ORDER BY key"):
+            out[row["case_name"]][row["key"]] = row["value"]
+        return out
+
+    def case_attributes(self, name: str) -> dict[str, str]:
+        rows = self.conn.execute("SELECT key, value FROM case_attributes WHERE case_name = ? "
+                                 "ORDER BY key", (name,)).fetchall()
+        return {k: v for k, v in rows}
+
+    # transcripts ------------------------------------------------------------
+    def transcript_hash(self, transcript_id: str) -> str | None:
+        rows = self._rows("SELECT text_hash FROM transcripts WHERE id = ?", [transcript_id])
+        return rows[0]["text_hash"] if rows else None
+
+    def add_transcript(self, t: Transcript, actor: str = "import",
+                       replace: bool = False) -> list[tuple[str, str, str]]:
+        """Store a transcript with its turns (and its case), in one transaction.
+
+        Returns the case attribute values it changed, as :meth:`upsert_case` does.
+        """
+        changed: list[tuple[str, str, str]] = []
+        with self.transaction():
+            if t.case:
+                changed = self.upsert_case(t.case, t.attributes, actor)
+            exists = self.transcript_hash(t.id) is not None
+            if exists and not replace:
+                raise QualcodeError(f'a transcript with id "{t.id}" is already in the project', t.source)
+            if exists:
+                self._unindex_turns(t.id)
+                self.conn.execute("DELETE FROM turns WHERE transcript_id = ?", (t.id,))
+                self.conn.execute("DELETE FROM analysis WHERE transcript_id = ?", (t.id,))
+                self.conn.execute(
+                    "UPDATE transcripts SET case_name=?, source=?, text=?, text_hash=?, preamble=?, "
+                    "meta=?, words=?, imported=? WHERE id=?",
+                    (t.case, t.source, t.text, t.hash, t.preamble, json.dumps(t.meta, default=str, ensure_ascii=False),
+                     t.words, now(), t.id),
+                )
+            else:
+                self.conn.execute(
+                    "INSERT INTO transcripts (id, case_name, source, text, text_hash, preamble, meta, "
+                    "words, imported) VALUES (?,?,?,?,?,?,?,?,?)",
+                    (t.id, t.case, t.source, t.text, t.hash, t.preamble,
+                     json.dumps(t.meta, default=str, ensure_ascii=False), t.words, now()),
+                )
+            self.conn.executemany(
+                'INSERT INTO turns (transcript_id, idx, speaker, role, start, "end", timestamp, end_time) '
+                "VALUES (?,?,?,?,?,?,?,?)",
+                [(t.id, i, u.speaker, u.role, u.start, u.end, u.timestamp, u.end_time) for i, u in enumerate(t.turns)],
+            )
+            self._audit(actor, "replace" if exists else "import", "transcript", t.id, source=t.source, hash=t.hash)
+            self.index_turns(t)  # the search index follows every stored text
+        return changed
+
+    def transcript_source(self, transcript_id: str) -> str | None:
+        rows = self._rows("SELECT source FROM transcripts WHERE id = ?", [transcript_id])
+        return rows[0]["source"] if rows else None
+
+    def transcript_ids(self) -> list[str]:
+        return [r["id"] for r in self._rows("SELECT id FROM transcripts ORDER BY id")]
+
+    def transcript(self, transcript_id: str) -> Transcript:
+        rows = self._rows("SELECT * FROM transcripts WHERE id = ?", [transcript_id])
+        if not rows:
+            raise QualcodeError(f'no transcript "{transcript_id}" in this project')
+        return self._transcript(rows[0])
+
+    def transcripts(self) -> list[Transcript]:
+        return [self._transcript(r) for r in self._rows("SELECT * FROM transcripts ORDER BY id")]
+
+    def _transcript(self, row: dict[str, Any]) -> Transcript:
+        turns = [
+            Turn(speaker=r["speaker"], start=r["start"], end=r["end"], timestamp=r["timestamp"],
+                 end_time=r["end_time"], role=r["role"])
+            for r in self._rows("SELECT * FROM turns WHERE transcript_id = ? ORDER BY idx", [row["id"]])
+        ]
+        attributes = self.case_attributes(row["case_name"]) if row["case_name"] else {}
+        return Transcript(
+            id=row["id"], text=row["text"], turns=turns, case=row["case_name"],
+            attributes=attributes, meta=json.loads(row["meta"]), preamble=row["preamble"],
+            source=row["source"],
+        )
+
+    def transcript_overview(self) -> list[dict[str, Any]]:
+        """Per transcript: id, case, words, metadata, turn count and speakers, without the text."""
+        rows = self._rows(
+            "SELECT t.id, t.case_name, t.words, t.source, t.meta, COUNT(u.idx) AS turns, "
+            "json_group_array(DISTINCT u.speaker) AS speakers "
+            "FROM transcripts t LEFT JOIN turns u ON u.transcript_id = t.id GROUP BY t.id ORDER BY t.id"
+        )
+        for row in rows:
+            row["speakers"] = [s for s in json.loads(row["speakers"]) if s is not None]
+            row["meta"] = json.loads(row["meta"])
+        return rows
+
+    def transcript_cases(self) -> dict[str, str | None]:
+        """Each transcript's case, without loading any text."""
+        return {r[0]: r[1] for r in self.conn.execute("SELECT id, case_name FROM transcripts")}
