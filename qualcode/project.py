@@ -19,11 +19,10 @@ from qualcode.exchange import import_exchange, is_exchange_file
 from qualcode.guide import load_guide
 from qualcode.importers import SUPPORTED_SUFFIXES, check_attributes, load_transcript
 from qualcode.model import Guide, QualcodeError, Transcript
-from qualcode.store import DB_NAME, Store
+from qualcode.store import BACKUP_DIR, DB_NAME, Store
 
 GUIDE_NAME = "interview_guide.yaml"
 TRANSCRIPTS_DIR = "transcripts"
-BACKUP_DIR = ".qualcode-backups"
 STUDY_FILES = ("codings.csv", "summaries.csv", "comparison.csv")
 
 Progress = Callable[[int, int, str], None]  # (done, total, what)

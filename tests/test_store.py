@@ -39,6 +39,15 @@ def test_migrations_bring_an_old_database_up_to_date(tmp_path):
     store = Store(path)
     assert "analysis" in store.db.table_names()
     assert store.migrate() == []
+    # The old database held data (its tables), so it was backed up before migrating.
+    [backup] = (tmp_path / ".qualcode-backups").glob("*-before-migration.db")
+    assert "transcripts" in Database(backup).table_names()
+    assert "analysis" not in Database(backup).table_names()
+
+
+def test_a_new_database_is_not_backed_up(tmp_path):
+    Store(tmp_path / "new.db").close()
+    assert not (tmp_path / ".qualcode-backups").exists()
 
 
 def test_foreign_keys_refuse_a_coding_of_an_unknown_code(tmp_path):

@@ -18,13 +18,13 @@ from __future__ import annotations
 from qualcode.store.analysis_cache import AnalysisCache
 from qualcode.store.codes import Codes
 from qualcode.store.codings import Codings
-from qualcode.store.connection import BUSY_TIMEOUT_MS, DB_NAME, Connection, now
+from qualcode.store.connection import BACKUP_DIR, BUSY_TIMEOUT_MS, DB_NAME, Connection, now
 from qualcode.store.search_index import SearchIndex, TurnHitRow, word_span
 from qualcode.store.settings import Settings
 from qualcode.store.summaries import Summaries
 from qualcode.store.transcripts import Transcripts
 
-__all__ = ["BUSY_TIMEOUT_MS", "DB_NAME", "Store", "TurnHitRow", "now", "word_span"]
+__all__ = ["BACKUP_DIR", "BUSY_TIMEOUT_MS", "DB_NAME", "Store", "TurnHitRow", "now", "word_span"]
 
 
 class Store(Transcripts, Codes, Codings, Summaries, Settings, AnalysisCache, SearchIndex,

@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from qualcode.store import Store
 
 DB_NAME = "qualcode.db"
+BACKUP_DIR = ".qualcode-backups"  # beside the database: backups before risky changes
 BUSY_TIMEOUT_MS = 30_000
 
 
@@ -58,9 +59,18 @@ class Connection:
         self.migrate()
 
     def migrate(self) -> list[str]:
-        """Apply pending migrations; returns their names."""
+        """Apply pending migrations; returns their names.
+
+        A database that already holds data is backed up first (beside it, in
+        ``.qualcode-backups/``), so a migration can never cost a study its codings.
+        """
         pending = [m.name for m in migrations.pending(self.db)]
         if pending:
+            if "transcripts" in self.db.table_names():  # not a brand-new, empty database
+                stamp = datetime.now().strftime("%Y%m%d-%H%M%S-%f")
+                folder = self.path.parent / BACKUP_DIR
+                folder.mkdir(exist_ok=True)
+                self.backup(folder / f"qualcode-{stamp}-before-migration.db")
             migrations.apply(self.db)
         return pending
 
