@@ -7,7 +7,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Label, Static
+from textual.widgets import DataTable, Label, Static
 from textual.widgets.data_table import RowKey
 
 from qualcode import consensus as cons
@@ -25,6 +25,7 @@ from qualcode.model import Coding, QualcodeError
 from qualcode.project import Project
 from qualcode.reliability import Stats
 from qualcode.tui.screens.prompts import TextPrompt
+from qualcode.tui.widgets.key_bar import KeyBar
 
 CONTEXT = 240  # characters shown either side of a disagreement's unit
 COLUMNS = ("", "kappa", "alpha", "agree", "both", "only A", "only B", "neither")
@@ -93,7 +94,7 @@ class AgreementScreen(Screen[None]):
             yield DataTable(id="agreement-transcripts", cursor_type="row")
             yield Static("", id="agreement-notes", markup=False)
             yield Static("", id="agreement-consensus", markup=False)
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one("#agreement-codes", DataTable).focus()
@@ -255,7 +256,7 @@ class ConsensusScreen(Screen[None]):
                 yield Static("", id="consensus-a")
                 yield Static("", id="consensus-b")
             yield Static("", id="consensus-decision", markup=False)
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         store = self.project.store

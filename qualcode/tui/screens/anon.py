@@ -7,10 +7,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from qualcode.anon_scan import check_transcript
 from qualcode.project import Project
+from qualcode.tui.widgets.key_bar import KeyBar
 
 
 class AnonScreen(Screen[None]):
@@ -31,7 +32,7 @@ class AnonScreen(Screen[None]):
                      markup=False)
         with VerticalScroll():
             yield Static(self.render_findings(), id="anon-findings")
-        yield Footer()
+        yield KeyBar()
 
     def render_findings(self) -> Text:
         store = self.project.store

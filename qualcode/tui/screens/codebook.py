@@ -9,7 +9,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.widgets import Footer, Static, Tree
+from textual.widgets import Static, Tree
 
 from qualcode import codebook as book
 from qualcode.model import Code, QualcodeError
@@ -17,6 +17,7 @@ from qualcode.project import Project
 from qualcode.tui.screens.prompts import ChoicePrompt, TextPrompt
 from qualcode.tui.session import app_blind, set_app_blind
 from qualcode.tui.widgets.codebook_tree import CodebookTree
+from qualcode.tui.widgets.key_bar import KeyBar
 
 
 class CodebookScreen(Screen[None]):
@@ -41,7 +42,7 @@ class CodebookScreen(Screen[None]):
         with Horizontal():
             yield CodebookTree(id="codebook-tree")
             yield Static(id="code-detail", markup=False)  # names as typed, brackets and all
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.reload()

@@ -9,10 +9,11 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.css.query import NoMatches
 from textual.screen import Screen
-from textual.widgets import Footer, Static, TextArea
+from textual.widgets import Static, TextArea
 
 from qualcode import report
 from qualcode.project import Project
+from qualcode.tui.widgets.key_bar import KeyBar
 
 
 class ComparisonScreen(Screen[None]):
@@ -55,7 +56,7 @@ class ComparisonScreen(Screen[None]):
                         forskjeller = TextArea(row.forskjeller, id=f"forskjeller-{row.id}")
                         forskjeller.border_title = "Forskjeller"
                         yield forskjeller
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         areas = self.query(TextArea)

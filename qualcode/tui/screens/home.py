@@ -9,7 +9,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Label, Static
+from textual.widgets import DataTable, Label, Static
 
 from qualcode.anon_scan import flag_counts
 from qualcode.model import INFORMANT, speaker_role
@@ -17,6 +17,7 @@ from qualcode.project import Project
 from qualcode.store import Store
 from qualcode.tui import navigation as nav
 from qualcode.tui.widgets.codebook_tree import CodebookTree
+from qualcode.tui.widgets.key_bar import KeyBar
 
 NO_VALUE = "(no value)"
 
@@ -73,7 +74,7 @@ class HomeScreen(Screen[None]):
             with Vertical(id="home-right"):
                 yield Label("Codebook (your codings)", classes="section")
                 yield CodebookTree(id="home-codebook")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)

@@ -13,7 +13,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, OptionList, Static, TextArea
+from textual.widgets import DataTable, OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 
 from qualcode import report
@@ -21,6 +21,7 @@ from qualcode.model import ReportSection
 from qualcode.project import Project
 from qualcode.tui.screens.prompts import ChoicePrompt
 from qualcode.tui.screens.section_editor import SectionEditorScreen
+from qualcode.tui.widgets.key_bar import KeyBar
 
 GROUP = "group:"  # row keys of the size-group header rows
 SECTION = "section:"  # column keys of the report-section columns
@@ -52,7 +53,7 @@ class MatrixScreen(Screen[None]):
         yield Static("Rammematrise — Enter: åpne cellen · e: seksjonens oppsummering "
                      "(kolonnene § etter temaene)", id="matrix-title")
         yield DataTable(id="matrix", cursor_type="cell", zebra_stripes=False)
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.action_reload()
@@ -174,7 +175,7 @@ class CellEditorScreen(Screen[None]):
             with Vertical(id="cell-summary"):
                 yield Static("Oppsummering (ctrl+s: lagre)")
                 yield TextArea(self.cell.summary, id="summary")
-        yield Footer()
+        yield KeyBar()
 
     def _options(self) -> list[Option]:
         # the coder is named: two coders' codings of the same words are both listed here

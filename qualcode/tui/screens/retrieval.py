@@ -8,12 +8,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Select, Static
+from textual.widgets import DataTable, Select, Static
 
 from qualcode.model import Coding, Transcript
 from qualcode.project import Project
 from qualcode.tui.screens.picker import CodePicker
 from qualcode.tui.session import app_blind, set_app_blind
+from qualcode.tui.widgets.key_bar import KeyBar
 
 ALL = "__all__"
 
@@ -45,7 +46,7 @@ class RetrievalScreen(Screen[None]):
             yield Select([(v, v) for v in values], prompt=f"{self.attr.name if self.attr else ''}: all",
                          id="case-filter")
         yield DataTable(id="segments", cursor_type="row", zebra_stripes=True)
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)

@@ -11,7 +11,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Input, Select, Static
+from textual.widgets import DataTable, Input, Select, Static
 
 from qualcode.analysis import sentences
 from qualcode.coding import make_coding
@@ -19,6 +19,7 @@ from qualcode.model import Coding, QualcodeError
 from qualcode.project import Project
 from qualcode.search import MODES, Hit, project_language, search
 from qualcode.tui.screens.picker import CodePicker
+from qualcode.tui.widgets.key_bar import KeyBar
 
 SHOWN = 500  # hits listed at once: a screenful many times over, and quick to draw
 
@@ -50,7 +51,7 @@ class SearchScreen(Screen[Hit | None]):
             yield Select([(m, m) for m in MODES], value=self.mode, allow_blank=False, id="mode")
         yield DataTable(id="hits", cursor_type="row", zebra_stripes=True)
         yield Static("", id="search-status", markup=False)
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one(DataTable).add_columns("", "Case", "Turn", "Speaker", "In context")

@@ -9,11 +9,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Static, TextArea
+from textual.widgets import Static, TextArea
 
 from qualcode import report
 from qualcode.model import ReportSection
 from qualcode.project import Project
+from qualcode.tui.widgets.key_bar import KeyBar
 
 
 def section_text(store_rows: list[dict[str, str]], case: str, section: str) -> str:
@@ -73,7 +74,7 @@ class SectionEditorScreen(Screen[None]):
             with Vertical(id="section-summary"):
                 yield Static("Seksjonens oppsummering (ctrl+s: lagre, Esc: lagre og tilbake)")
                 yield TextArea(self.saved_text, id="summary")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one(TextArea).focus()

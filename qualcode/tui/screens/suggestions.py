@@ -11,11 +11,12 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from qualcode.model import QualcodeError
 from qualcode.project import Project
 from qualcode.suggest import Suggestion, accept, reject, suggest
+from qualcode.tui.widgets.key_bar import KeyBar
 
 
 class SuggestionsScreen(Screen[Suggestion | None]):
@@ -38,7 +39,7 @@ class SuggestionsScreen(Screen[Suggestion | None]):
                      "Enter shows it", id="suggest-title", markup=False)
         yield DataTable(id="suggestions", cursor_type="row", zebra_stripes=True)
         yield Static("", id="suggest-status", markup=False)
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)

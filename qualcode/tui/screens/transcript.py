@@ -8,7 +8,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from qualcode.folding import fold
 from qualcode.model import QualcodeError
@@ -20,6 +20,7 @@ from qualcode.tui.screens.prompts import HelpScreen, TextPrompt
 from qualcode.tui.session import CodingSession, app_blind, set_app_blind
 from qualcode.tui.widgets.codebook_tree import CodebookTree
 from qualcode.tui.widgets.codings_panel import CodingsPanel
+from qualcode.tui.widgets.key_bar import KeyBar
 from qualcode.tui.widgets.transcript_view import TranscriptView
 
 THEME_KEYS = "1234567890"
@@ -70,7 +71,7 @@ class TranscriptScreen(Screen[None]):
             with Vertical(id="side"):
                 yield CodingsPanel(id="codings-panel")
                 yield CodebookTree(id="side-codebook")
-        yield Footer()
+        yield KeyBar()
 
     @property
     def view(self) -> TranscriptView:
@@ -83,21 +84,27 @@ class TranscriptScreen(Screen[None]):
             self.call_after_refresh(self.view.select_span, *self._start_span)
         elif self._start_offset is not None:
             self.call_after_refresh(self.view.set_cursor, self._start_offset)
-        self.refresh_all()
+        # The text first; the codebook tree (the costliest widget to build) right after it.
+        self.refresh_all(tree=False)
+        self.call_after_refresh(self._fill_tree)
 
-    def refresh_all(self) -> None:
+    def refresh_all(self, tree: bool = True) -> None:
         """After a change to the codings: styles, side panel, counts, title."""
         self._drawn_at = self.project.store.change_mark()
         self.view.rebuild_codings()
         self._update_panel()
-        counts = self.project.store.coding_counts(None if not self.session.blind else self.coder)
-        self.query_one(CodebookTree).fill(list(self.session.codes.values()), counts)
+        if tree:
+            self._fill_tree()
         t = self.session.transcript
         mine = sum(1 for c in self.session.codings if c.coder == self.coder)
         blind = "blind: only your codings" if self.session.blind else "all coders' codings"
         self.query_one("#title", Static).update(
             f" {t.id} · {t.case or ''} · {t.words} words · coder {self.coder} · "
             f"{mine} coding{'' if mine == 1 else 's'} · {blind}   ? keys")
+
+    def _fill_tree(self) -> None:
+        counts = self.project.store.coding_counts(None if not self.session.blind else self.coder)
+        self.query_one(CodebookTree).fill(list(self.session.codes.values()), counts)
 
     def _update_panel(self) -> None:
         view = self.view

@@ -7,9 +7,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from qualcode.project import Project
+from qualcode.tui.widgets.key_bar import KeyBar
 from qualcode.words import bar, word_frequencies
 
 
@@ -32,7 +33,7 @@ class WordsScreen(Screen[None]):
         yield Static(id="words-title")
         with VerticalScroll():
             yield Static(id="words-bars")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.reload()

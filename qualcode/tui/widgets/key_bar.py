@@ -1,0 +1,39 @@
+"""A one-line key bar: the screen's shown bindings as text, drawn once.
+
+Textual's Footer builds a widget per key and rebuilds them whenever focus moves; on the
+transcript screen that was a third of the time to open a transcript. The keys of a screen
+do not change while it is open, so a line of text says the same for a fraction of the cost.
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.binding import Binding
+from textual.widgets import Static
+
+# How a key is written in the bar, where Textual's name for it is not what a user types.
+_SHOWN = {"question_mark": "?", "slash": "/", "exclamation_mark": "!", "escape": "esc",
+          "enter": "⏎", "ctrl+s": "^s", "ctrl+t": "^t", "ctrl+p": "^p"}
+
+
+def key_label(key: str) -> str:
+    first = key.split(",")[0].strip()
+    return _SHOWN.get(first, first)
+
+
+class KeyBar(Static):
+    """The common keys of the screen it sits on; ctrl+p (the palette) lists every action."""
+
+    DEFAULT_CSS = """
+    KeyBar { dock: bottom; height: 1; background: $panel; color: $text-muted; }
+    """
+
+    def on_mount(self) -> None:
+        text = Text(no_wrap=True, overflow="ellipsis")
+        for binding in self.screen.BINDINGS:
+            if isinstance(binding, Binding) and binding.show and binding.description:
+                text.append(f" {key_label(binding.key)} ", style="bold reverse")
+                text.append(f" {binding.description}  ")
+        text.append(" ^p ", style="bold reverse")
+        text.append(" palette")
+        self.update(text)
