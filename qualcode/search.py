@@ -35,7 +35,7 @@ class ProjectLike(Protocol):
     def guide(self) -> Any: ...
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Hit:
     transcript: str
     case: str | None
@@ -220,8 +220,11 @@ def _fuzzy(store: Store, words: list[str]) -> Found:
 
 def search(project: ProjectLike, query: str, mode: str = "exact", filters: Filters | None = None,
            context: int = CONTEXT, limit: int | None = None) -> list[Hit]:
-    """Every occurrence of ``query`` in the project's turns, in transcript and text order
-    (the first ``limit`` of them when a limit is given)."""
+    """Every occurrence of ``query`` in the project's turns, in transcript and text order.
+
+    With a ``limit``, the first that many in the index's order (transcripts as imported),
+    sorted the same way: a screenful without waiting for every hit of a common word.
+    """
     if mode not in MODES:
         raise QualcodeError(f'unknown search mode "{mode}" (use {", ".join(MODES)})')
     store, f = project.store, filters or Filters()
@@ -248,7 +251,8 @@ def search(project: ProjectLike, query: str, mode: str = "exact", filters: Filte
             continue
         hits.append(_hit(row, cases.get(tid), start, end, context))
         if limit is not None and len(hits) >= limit:
-            break
+            break  # the first ``limit`` in index order, which is import order
+    hits.sort(key=lambda h: (h.transcript, h.start))
     return hits
 
 
@@ -256,17 +260,9 @@ def _hit(row: TurnHitRow, case: str | None, start: int, end: int, context: int) 
     tid, idx, speaker, _, offset, text = row[:6]
     a, b = start - offset, end - offset
     left, right = text[max(0, a - context):a], text[b:b + context]
-    return Hit(tid, case, int(idx), speaker, start, end, text[a:b], " ".join(left.split()),
-               " ".join(right.split()))
+    # Newlines (paragraph breaks inside a turn) become spaces: one line per hit.
+    return Hit(tid, case, idx, speaker, start, end, text[a:b], _oneline(left), _oneline(right))
 
 
-def kwic_line(h: Hit, width: int = CONTEXT) -> str:
-    """One keyword-in-context line: right-aligned left context, the match, the right.
-
-    No space between the match and punctuation that hugs it ("[pårørende].", "«[hjemme]»"),
-    and the brackets stay in one column from line to line.
-    """
-    left, right = h.left[-width:], h.right[:width]
-    before = "" if not left or left[-1] in "([{«“‘\"'/" else " "
-    after = "" if not right or right[0] in ".,;:!?)]}»”’\"'…/" else " "
-    return f"{left + before:>{width + 1}}[{h.match}]{after}{right}"
+def _oneline(text: str) -> str:
+    return " ".join(text.split())

@@ -71,17 +71,17 @@ class SearchIndex(Connection):
 
     def search_text(self, match: str) -> Iterator[TurnHitRow]:
         """``(transcript, turn index, speaker, role, turn start, text)`` of the turns whose
-        text matches an FTS5 query, in text order."""
+        text matches an FTS5 query, in index order: turn order within a transcript, and
+        transcripts in the order they were imported. (Unsorted, so that reading the first
+        rows does not wait for every match to be sorted.)"""
         return self._match("SELECT transcript_id, idx, speaker, role, start, content FROM "
-                           "turns_fts WHERE turns_fts MATCH ? ORDER BY transcript_id, idx",
-                           f"content : ({match})")
+                           "turns_fts WHERE turns_fts MATCH ?", f"content : ({match})")
 
     def search_lemmas(self, match: str) -> Iterator[TurnHitRow]:
         """The same for the turns whose word lemmas match, with the lemmas (one index token
         per word, space-separated) and the packed word spans (see :func:`word_span`)."""
         return self._match("SELECT transcript_id, idx, speaker, role, start, content, lemmas, "
-                           "spans FROM turns_fts WHERE turns_fts MATCH ? "
-                           "ORDER BY transcript_id, idx", f"lemmas : ({match})")
+                           "spans FROM turns_fts WHERE turns_fts MATCH ?", f"lemmas : ({match})")
 
     def _match(self, sql: str, match: str) -> Iterator[TurnHitRow]:
         # A cursor, not a list: a caller that wants the first screenful stops reading there.
