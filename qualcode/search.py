@@ -266,3 +266,15 @@ def _hit(row: TurnHitRow, case: str | None, start: int, end: int, context: int) 
 
 def _oneline(text: str) -> str:
     return " ".join(text.split())
+
+
+def kwic_line(h: Hit, width: int = CONTEXT) -> str:
+    """One keyword-in-context line: right-aligned left context, the match, the right.
+
+    No space between the match and punctuation that hugs it ("[pårørende].", "«[hjemme]»"),
+    and the brackets stay in one column from line to line.
+    """
+    left, right = h.left[-width:], h.right[:width]
+    before = "" if not left or left[-1] in "([{«“‘\"'/" else " "
+    after = "" if not right or right[0] in ".,;:!?)]}»”’\"'…/" else " "
+    return f"{left + before:>{width + 1}}[{h.match}]{after}{right}"
