@@ -125,3 +125,53 @@ def test_kill_right_after_applying_codes_loses_none(project_dir: Path) -> None:
     finally:
         conn.close()
     assert set(acknowledged) <= kept
+
+
+TUI_CHILD = """
+import asyncio, sys
+from qualcode.project import Project
+from qualcode.tui.app import QualcodeApp
+
+async def main():
+    project = Project.open(sys.argv[1])
+    app = QualcodeApp(project, "tui-crash", sys.argv[2])
+    async with app.run_test(size=(140, 45)) as pilot:
+        await pilot.pause()
+        while True:
+            # The keys of a coder at work: next uncoded turn, theme 1 on its sentence.
+            await pilot.press("n", "1")
+            await pilot.pause()
+            confirmed = [n.message for n in app._notifications if n.message.startswith("Coded")]
+            ids = [c.id for c in app.screen.session.codings if c.coder == "tui-crash"]
+            print(f"confirmed {len(confirmed)} ids {','.join(map(str, ids))}", flush=True)
+
+asyncio.run(main())
+"""
+
+
+def test_kill_a_workspace_session_right_after_coding_loses_nothing(project_dir: Path) -> None:
+    with Project.open(project_dir) as project:
+        tid = project.store.transcript_ids()[0]
+    db = project_dir / DB_NAME
+    proc = subprocess.Popen([sys.executable, "-c", TUI_CHILD, str(project_dir), tid],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=_env(), text=True)
+    shown: set[int] = set()
+    try:
+        assert proc.stdout is not None
+        while True:
+            line = proc.stdout.readline()
+            assert line, f"the workspace died early: {proc.stderr.read() if proc.stderr else ''}"
+            parts = line.split()
+            if parts[3:]:
+                shown = {int(i) for i in parts[3].split(",")}
+            if int(parts[1]) >= 2 or len(shown) >= 2:  # codings confirmed on screen
+                break
+    finally:
+        _kill(proc)
+    conn = sqlite3.connect(db)
+    try:
+        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        kept = {r[0] for r in conn.execute("SELECT id FROM codings WHERE coder = 'tui-crash'")}
+    finally:
+        conn.close()
+    assert shown and shown <= kept
