@@ -129,6 +129,9 @@ def test_cli_text_report_and_replacing_by_hand(project_dir: Path,
     result = cli("import", "--replace", str(path))
     assert result.exit_code == 0
     assert "replaced" in result.output and "2 unresolved" in result.output
+    status = cli("status")
+    assert "⚑ 2 codings were not placed" in status.output  # flagged where a user looks first
+    assert json.loads(cli("status", "--json").stdout)["unplaced"] == 2
     with Project.open(project_dir) as project:
         store = project.store
         lost = [c for c in store.codings() if c.status == "unresolved"]

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from qualcode.coding import make_coding
 from qualcode.model import INFORMANT
 from qualcode.nlp import sentence_spans
 from qualcode.project import Project
@@ -235,3 +236,34 @@ def test_word_steps_land_on_word_starts() -> None:
         cur = TranscriptView._word_step(text, cur, True)
         seen.append(cur)
     assert seen == [3, 7, 12, 17]
+
+
+async def test_an_unplaced_coding_is_flagged_and_placed_by_hand(project: Project,
+                                                                  tmp_path: Path) -> None:
+    t = project.store.transcript(TID)
+    phrase = "Teamet møtes hver uke."
+    start = t.text.index(phrase)
+    project.store.add_coding(make_coding(t, start, start + len(phrase), "palliativt-team",
+                                         "tester"))
+    changed = TRANSCRIPT.replace(phrase, "Teamet samles ofte.")
+    path = tmp_path / f"{TID}.md"
+    path.write_text(changed, encoding="utf-8")
+    [result] = project.import_paths([path], replace=True)
+    assert result.unresolved == 1  # its words are gone: kept, flagged, not dropped
+    app = QualcodeApp(project, "tester", TID)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, TranscriptScreen)
+        assert "⚑ 1 to place" in str(screen.query_one("#title").render())
+        assert screen.view._rows == {}  # a stale span is not drawn on the new text
+        new = screen.session.transcript.text.index("Teamet samles ofte.")
+        screen.view.select_span(new, new + len("Teamet samles ofte."))
+        await pilot.press("p")
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+    [coding] = project.store.codings(coder="tester")
+    assert coding.status == "ok" and coding.quote == "Teamet samles ofte."
+    text = project.store.transcript(TID).text
+    assert text[coding.start:coding.end] == coding.quote

@@ -97,6 +97,7 @@ def _status(project: Project) -> dict[str, object]:
         "codes": len(codes),
         "coders": store.coders(),
         "codings": sum(store.coding_counts().values()),
+        "unplaced": sum(store.unresolved_counts().values()),
     }
 
 
@@ -118,6 +119,9 @@ def status(project: Project, as_json: bool) -> None:
     click.echo(f"Transcripts {report['transcripts']}")
     click.echo(f"Themes    {report['themes']} ({report['codes']} codes in all)")
     click.echo(f"Codings   {report['codings']} by {len(report['coders'])} coders")  # type: ignore[arg-type]
+    if report["unplaced"]:
+        click.echo(f"⚑ {report['unplaced']} codings were not placed after a transcript changed: "
+                   "see `qualcode codings unresolved`")
 
 
 @click.command()

@@ -93,6 +93,16 @@ class Codings(Connection):
         sql = "SELECT * FROM codings" + (" WHERE " + " AND ".join(where) if where else "")
         return [_coding(r) for r in self._rows(sql + ' ORDER BY transcript_id, start, "end", id', params)]
 
+    def unresolved_counts(self, coder: str | None = None) -> dict[str, int]:
+        """Codings per transcript left unplaced by a changed text (a coder's, or anyone's)."""
+        sql = "SELECT transcript_id, COUNT(*) FROM codings WHERE status = 'unresolved'"
+        params: list[Any] = []
+        if coder:
+            sql += " AND coder = ?"
+            params.append(coder)
+        rows = self.conn.execute(sql + " GROUP BY transcript_id", params).fetchall()
+        return {tid: int(n) for tid, n in rows}
+
     def coding_counts(self, coder: str | None = None) -> dict[str, int]:
         """Codings per code id (direct, not including sub-codes)."""
         sql = "SELECT code_id, COUNT(*) AS n FROM codings"

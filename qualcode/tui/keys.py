@@ -9,6 +9,7 @@ KEY_CONTRACT: list[tuple[str, str]] = [
     ("x", "remove your coding under the cursor"),
     ("u / U", "undo the last change / redo it"),
     ("m", "memo on your coding under the cursor"),
+    ("p", "place a coding the changed transcript left unplaced (⚑) on the selection"),
     ("n / N", "next / previous informant turn you have not coded"),
     ("/", "find in the transcript (again: / Enter finds the next hit)"),
     ("b", "blind mode on/off (on: only your own codings, on every screen)"),

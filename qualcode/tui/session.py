@@ -52,9 +52,27 @@ class CodingSession:
 
     # what is shown --------------------------------------------------------
     def visible(self) -> list[Coding]:
+        """The codings drawn on the text: placed ones (an unplaced coding's span is stale)."""
+        shown = [c for c in self.codings if c.status != "unresolved"]
         if self.blind:
-            return [c for c in self.codings if c.coder == self.coder]
-        return list(self.codings)
+            return [c for c in shown if c.coder == self.coder]
+        return shown
+
+    def unplaced(self) -> list[Coding]:
+        """This coder's codings whose quote was not found after the transcript changed."""
+        return [c for c in self.codings if c.status == "unresolved" and c.coder == self.coder]
+
+    def place(self, coding: Coding, start: int, end: int) -> Coding:
+        """Put an unplaced coding on ``[start, end)`` of the current text, by hand."""
+        if coding.coder != self.coder:
+            raise QualcodeError(f"that coding belongs to {coding.coder}; only they can place it")
+        assert coding.id is not None
+        placed = make_coding(self.transcript, start, end, coding.code, self.coder)
+        saved = self.store.update_coding(coding.id, self.coder, start=placed.start,
+                                         end=placed.end, quote=placed.quote,
+                                         text_hash=placed.text_hash, status="ok")
+        self._swap(saved)
+        return saved
 
     def at(self, offset: int) -> list[Coding]:
         """Visible codings covering ``offset`` (innermost last)."""

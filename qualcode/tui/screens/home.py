@@ -90,6 +90,7 @@ class HomeScreen(Screen[None]):
         table.clear()
         progress = coder_progress(self.project.store, self.coder)
         flagged = flag_counts(self.project.store, self.project.root)
+        unplaced = self.project.store.unresolved_counts(self.coder)
         label = self.project.guide.case_attributes[0].name if self.project.guide and \
             self.project.guide.case_attributes else "Group"
         for value, rows in group_transcripts(self.project):
@@ -100,6 +101,8 @@ class HomeScreen(Screen[None]):
                 share = f"{done}/{total} ({100 * done // total}%)" if total else "–"
                 informants = sum(1 for s in row["speakers"] if speaker_role(s) == INFORMANT)
                 mark = "⚠ " if flagged.get(row["id"]) else "  "
+                if unplaced.get(row["id"]):  # codings a changed text left for the coder to place
+                    share += f"  ⚑ {unplaced[row['id']]} to place"
                 table.add_row(Text(f"{mark}{row['id']}"), Text(row["case_name"] or ""),
                               str(row["words"]), str(informants), share, key=row["id"])
         if keep is not None and table.row_count:

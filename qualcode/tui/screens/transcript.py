@@ -16,7 +16,7 @@ from qualcode.project import Project
 from qualcode.tui import navigation as nav
 from qualcode.tui.layout import format_time
 from qualcode.tui.screens.picker import CodePicker
-from qualcode.tui.screens.prompts import HelpScreen, TextPrompt
+from qualcode.tui.screens.prompts import ChoicePrompt, HelpScreen, TextPrompt
 from qualcode.tui.session import CodingSession, app_blind, set_app_blind
 from qualcode.tui.widgets.codebook_tree import CodebookTree
 from qualcode.tui.widgets.codings_panel import CodingsPanel
@@ -35,6 +35,7 @@ class TranscriptScreen(Screen[None]):
         Binding("u", "undo", "Undo"),
         Binding("U", "redo", "Redo", show=False),
         Binding("m", "memo", "Memo"),
+        Binding("p", "place", "Place unplaced", show=False),
         Binding("n", "next_uncoded(True)", "Next uncoded"),
         Binding("N", "next_uncoded(False)", "Prev uncoded", show=False),
         Binding("slash", "find", "Find"),
@@ -98,9 +99,11 @@ class TranscriptScreen(Screen[None]):
         t = self.session.transcript
         mine = sum(1 for c in self.session.codings if c.coder == self.coder)
         blind = "blind: only your codings" if self.session.blind else "all coders' codings"
+        unplaced = len(self.session.unplaced())
+        flag = f" · ⚑ {unplaced} to place (p)" if unplaced else ""
         self.query_one("#title", Static).update(
             f" {t.id} · {t.case or ''} · {t.words} words · coder {self.coder} · "
-            f"{mine} coding{'' if mine == 1 else 's'} · {blind}   ? keys")
+            f"{mine} coding{'' if mine == 1 else 's'}{flag} · {blind}   ? keys")
 
     def _fill_tree(self) -> None:
         counts = self.project.store.coding_counts(None if not self.session.blind else self.coder)
@@ -190,6 +193,33 @@ class TranscriptScreen(Screen[None]):
 
         title = f"Memo on “{self.session.code_name(coding.code)}” (empty clears it):"
         self.app.push_screen(TextPrompt(title, coding.memo, allow_empty=True), written)
+
+    def action_place(self) -> None:
+        """Put one of the coder's unplaced codings on the selection (or the sentence)."""
+        unplaced = self.session.unplaced()
+        if not unplaced:
+            self.notify("No unplaced codings of yours in this transcript", severity="warning")
+            return
+        span = self.target_span()
+        choices = [(str(c.id), f"{self.session.code_name(c.code)}: “{c.quote[:70]}”")
+                   for c in unplaced]
+
+        def chosen(coding_id: str | None) -> None:
+            coding = next((c for c in unplaced if str(c.id) == coding_id), None)
+            if coding is None:
+                return
+            try:
+                self.session.place(coding, *span)
+            except QualcodeError as err:
+                self.notify(str(err), severity="error", markup=False)
+                return
+            self.view.set_cursor(span[0])
+            self.refresh_all()
+            self.notify(f"Placed: {self.session.code_name(coding.code)}", timeout=3,
+                        markup=False)
+
+        self.app.push_screen(ChoicePrompt("Place which coding on the selected text?", choices),
+                             chosen)
 
     # moving ---------------------------------------------------------------
     def action_next_uncoded(self, forward: bool) -> None:

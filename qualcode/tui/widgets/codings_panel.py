@@ -18,6 +18,14 @@ class CodingsPanel(Static):
         self._list(out, session, in_view[:20], "  (none)\n")
         if len(in_view) > 20:
             out.append(f"  … {len(in_view) - 20} more\n", style="dim")
+        unplaced = session.unplaced()
+        if unplaced:
+            out.append(f"\n⚑ Not placed ({len(unplaced)})\n", style="bold underline yellow")
+            out.append("  the transcript changed and their words were not found;\n"
+                       "  select where one belongs and press p\n", style="dim")
+            for c in unplaced[:5]:
+                out.append("■ ", style=session.color(c.code))
+                out.append(f"{session.code_name(c.code)}\n  “{c.quote[:60]}”\n", style="italic")
         self.update(out)
 
     @staticmethod
