@@ -58,6 +58,16 @@ def normalise_text(text: str) -> str:
     return unicodedata.normalize("NFC", text)
 
 
+_STRAY_CONTROLS = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f]")
+
+
+def clean_note(text: str) -> str:
+    """An analyst's text as stored: Word's line and page breaks (\\v, \\f) as newlines,
+    other control characters dropped, so every export (XML, spreadsheets) can hold it."""
+    text = normalise_text(text).replace("\v", "\n").replace("\f", "\n")
+    return _STRAY_CONTROLS.sub("", text)
+
+
 def text_hash(text: str) -> str:
     """The content hash used to recognise an unchanged transcript."""
     return hashlib.sha256(text.encode("utf-8")).hexdigest()

@@ -28,6 +28,7 @@ class SummariesImport:
     rows: list[tuple[str, str, str, str]] = field(default_factory=list)  # case, kind, target, text
     skipped: int = 0  # rows with no text, left as they are
     clear: list[tuple[str, str, str]] = field(default_factory=list)  # empty rows to delete
+    cleared: int = 0  # summaries those rows actually deleted (set when applied)
     keys: dict[tuple[str, str], set[int]] = field(default_factory=dict)  # (case, theme) -> codings
     problems: list[str] = field(default_factory=list)
 
@@ -161,8 +162,8 @@ def apply_summaries_import(store: Store, plan: SummariesImport, actor: str) -> i
     with store.transaction():
         for case, kind, target, text in plan.rows:
             store.set_summary(case, kind, target, text, actor)
-        for case, kind, target in plan.clear:
-            store.delete_summary(case, kind, target, actor)
+        plan.cleared = sum(store.delete_summary(case, kind, target, actor)
+                           for case, kind, target in plan.clear)
         marked = store.key_quotes()
         for (case, theme), chosen in plan.keys.items():
             now = {cid for c, t, cid in marked if (c, t) == (case, theme)}

@@ -53,7 +53,7 @@ def test_clear_empty_deletes_the_summaries_of_emptied_rows(cli, tmp_path):
     assert "1 empty rows skipped" in skipped.stdout
     assert _texts(cli)[("Stor kommune 9", "", "organisering")] == "Tekst A."
     cleared = cli("summaries", "import", str(emptied), "--clear-empty")
-    assert cleared.exit_code == 0 and "1 empty rows cleared" in cleared.stdout
+    assert cleared.exit_code == 0 and "1 summary cleared" in cleared.stdout
     assert _texts(cli) == {("Stor kommune 9", "organisering", ""): "Tekst B."}
 
 
@@ -112,3 +112,29 @@ def test_key_quotes_that_match_nothing_or_sit_on_a_section_row_are_refused(cli, 
         in result.stderr
     assert "line 3: key quotes belong on a theme row" in result.stderr
     assert _texts(cli) == {}
+
+
+def test_word_line_breaks_and_controls_in_notes_reach_every_export(cli, tmp_path):
+    """A \\v (Word's manual line break, copied out) once crashed the xlsx and docx exports."""
+    sheet = _write(tmp_path, "wb.csv", "case,theme,text\n"
+                   "Stor kommune 9,bemanning,\"Halv stilling.\x0bNettene er sårbare.\"\n")
+    assert cli("summaries", "import", str(sheet)).exit_code == 0
+    assert cli("comparison", "set", "kreftkoordinator", "--likheter",
+               "Linje en\x0bto\x0c\x01").exit_code == 0
+    assert _texts(cli)[("Stor kommune 9", "", "bemanning")] == \
+        "Halv stilling.\nNettene er sårbare."
+    for kind, fmt in (("matrix", "xlsx"), ("matrix", "docx"), ("comparison", "xlsx"),
+                      ("comparison", "docx"), ("summaries", "docx")):
+        out = tmp_path / f"{kind}.{fmt}"
+        result = cli("export", kind, "--out", str(out))
+        assert result.exit_code == 0, (kind, fmt, result.output)
+        assert out.stat().st_size > 0
+
+
+def test_summaries_export_follows_the_file_name(cli, tmp_path):
+    as_json = tmp_path / "t.json"
+    assert cli("summaries", "export", "--out", str(as_json)).exit_code == 0
+    assert as_json.read_text(encoding="utf-8").lstrip().startswith("[")
+    assert cli("summaries", "import", str(as_json)).exit_code == 0
+    clash = cli("summaries", "export", "--format", "json", "--out", str(tmp_path / "t.csv"))
+    assert clash.exit_code == 1 and "does not match" in clash.output

@@ -75,7 +75,7 @@ def write_new(path: Path, data: bytes, force: bool) -> None:
     check_target(path, force)
     tmp = path.parent / f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp"
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        path.parent.mkdir(parents=True, exist_ok=True)  # "exports/rapport.docx" just works
         keep = stat.S_IMODE(path.stat().st_mode) if path.exists() else None
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)  # umask applies
         with os.fdopen(fd, "wb") as fh:

@@ -239,21 +239,29 @@ def summaries_import(project: Project, file: Path, clear_empty: bool, coder: str
     written = apply_summaries_import(project.store, plan,
                                      project.actor(coder))
     if as_json:
-        emit_json({"imported": written, "skipped": plan.skipped, "cleared": len(plan.clear),
+        emit_json({"imported": written, "skipped": plan.skipped, "cleared": plan.cleared,
                    "problems": []})
         return
     notes = [f"{plan.skipped} empty rows skipped"] if plan.skipped else []
-    notes += [f"{len(plan.clear)} empty rows cleared"] if plan.clear else []
+    notes += [f"{plan.cleared} summar{'y' if plan.cleared == 1 else 'ies'} cleared"] \
+        if plan.cleared else []
     click.echo(f"Imported {written} summaries" + (f" ({'; '.join(notes)})" if notes else ""))
 
 
 @summaries.command("export")
-@click.option("--format", "fmt", type=click.Choice(["csv", "json"]), default="csv", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["csv", "json"]),
+              help="csv or json; default: the --out file's suffix, else csv.")
 @click.option("--out", type=click.Path(path_type=Path), help="Write to a file instead of the screen.")
 @click.option("--force", is_flag=True, help="Overwrite an existing file.")
 @pass_project
-def summaries_export(project: Project, fmt: str, out: Path | None, force: bool) -> None:
+def summaries_export(project: Project, fmt: str | None, out: Path | None, force: bool) -> None:
     """Every (case, section) and (case, theme) with its summary, empty ones too: a template."""
+    suffix = out.suffix.lower().lstrip(".") if out and str(out) != STDOUT else ""
+    if suffix and suffix not in ("csv", "json"):
+        raise QualcodeError(f"summaries are written as .csv or .json, not .{suffix}", str(out))
+    if fmt and suffix and fmt != suffix:
+        raise QualcodeError(f"--format {fmt} does not match the file name {out}")
+    fmt = fmt or suffix or "csv"
     rows = export_rows(project.store, _guide(project))
     text = to_csv(rows) if fmt == "csv" else to_json(rows)
     if out and str(out) != STDOUT:

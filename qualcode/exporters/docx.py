@@ -11,6 +11,7 @@ from docx.oxml.ns import qn
 from docx.shared import Pt
 from docx.text.paragraph import Paragraph
 
+from qualcode.exporters.xmltext import xml_safe
 from qualcode.report import (
     NO_SUMMARY,
     NOTHING_YET,
@@ -57,14 +58,14 @@ class _Builder:
                 self._ids[style] = self.doc.styles[style].style_id
             p.style = self._ids[style]
         if text:
-            para.add_run(text)
+            para.add_run(xml_safe(text))
         return para
 
     def heading(self, text: str, level: int) -> Paragraph:
         return self.add(text, f"Heading {level}")
 
     def note(self, text: str) -> None:
-        self.add().add_run(text).italic = True
+        self.add().add_run(xml_safe(text)).italic = True
 
     def paragraphs(self, text: str) -> None:
         for p in text.replace("\r\n", "\n").strip().split("\n\n"):
@@ -73,7 +74,7 @@ class _Builder:
 
     def quote(self, seg: Segment, style: str) -> None:
         para = self.add(f"«{seg.quote}» ", style)
-        para.add_run(f"({seg.source})").italic = True
+        para.add_run(xml_safe(f"({seg.source})")).italic = True
 
     def finish(self) -> bytes:
         if self.sect is not None:
@@ -117,19 +118,19 @@ def matrix_docx(matrix: Matrix, case_label: str = "Kommune", title: str = "") ->
     table.style = "Table Grid"
     for cell, text in zip(table.rows[0].cells, [case_label, *(t.name for t in matrix.themes)], strict=True):
         cell.text = ""
-        cell.paragraphs[0].add_run(text).bold = True
+        cell.paragraphs[0].add_run(xml_safe(text)).bold = True
     for size, cases in matrix.groups:
         row = table.add_row().cells
         merged = row[0].merge(row[-1])
         merged.text = ""
-        merged.paragraphs[0].add_run(size).bold = True
+        merged.paragraphs[0].add_run(xml_safe(size)).bold = True
         for case in cases:
             cells = table.add_row().cells
-            cells[0].text = case
+            cells[0].text = xml_safe(case)
             for cell, theme in zip(cells[1:], matrix.themes, strict=True):
                 data = matrix.cell(case, theme.id)
-                cell.text = (f"{data.count} — {summary_start(data.summary, 80)}" if data.summary
-                             else str(data.count))
+                cell.text = xml_safe(f"{data.count} — {summary_start(data.summary, 80)}"
+                                     if data.summary else str(data.count))
     for row in table.rows:
         for cell in row.cells:
             for para in cell.paragraphs:
@@ -147,11 +148,11 @@ def comparison_docx(rows: list[ComparisonRow], title: str = "") -> bytes:
     table.style = "Table Grid"
     for cell, text in zip(table.rows[0].cells, ["Kategori", "Likheter", "Forskjeller"], strict=True):
         cell.text = ""
-        cell.paragraphs[0].add_run(text).bold = True
+        cell.paragraphs[0].add_run(xml_safe(text)).bold = True
     for r in rows:
         cells = table.add_row().cells
-        cells[0].text = r.name
-        cells[0].add_paragraph().add_run(r.evidence_text).italic = True
-        cells[1].text = r.likheter
-        cells[2].text = r.forskjeller
+        cells[0].text = xml_safe(r.name)
+        cells[0].add_paragraph().add_run(xml_safe(r.evidence_text)).italic = True
+        cells[1].text = xml_safe(r.likheter)
+        cells[2].text = xml_safe(r.forskjeller)
     return _bytes(doc)

@@ -11,6 +11,7 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from qualcode.exporters.xmltext import xml_safe
 from qualcode.report import ComparisonRow, Matrix
 
 COMPARISON_HEADER = ["Kategori", "Likheter", "Forskjeller", "Belegg", "Kommuner med kodinger"]
@@ -40,9 +41,9 @@ def _xlsx(wb: Workbook) -> bytes:
 def _sheet(ws: Worksheet, header: list[str], rows: list[list[Any]], freeze: str = "A2",
            widths: dict[int, int] | None = None) -> None:
     """Header in bold and frozen, every cell wrapped and top-aligned."""
-    ws.append(header)
+    ws.append([xml_safe(h) for h in header])
     for row in rows:
-        ws.append(row)
+        ws.append([xml_safe(v) if isinstance(v, str) else v for v in row])
     wrap = Alignment(wrap_text=True, vertical="top")
     for row in ws.iter_rows():
         for cell in row:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from qualcode.model import Coding, QualcodeError
+from qualcode.model import Coding, QualcodeError, clean_note
 from qualcode.store.connection import Connection, now
 
 
@@ -41,7 +41,7 @@ class Codings(Connection):
                 cur = self.conn.execute(
                     'INSERT INTO codings (transcript_id, start, "end", code_id, coder, quote, text_hash, memo, '
                     "status, created, updated) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-                    (c.transcript, c.start, c.end, c.code, c.coder, c.quote, c.text_hash, c.memo, c.status,
+                    (c.transcript, c.start, c.end, c.code, c.coder, c.quote, c.text_hash, clean_note(c.memo), c.status,
                      created, c.updated or created),
                 )
                 saved = Coding(**{**c.__dict__, "id": cur.lastrowid, "created": created,
@@ -73,6 +73,8 @@ class Codings(Connection):
         allowed = {"memo", "start", "end", "quote", "text_hash", "status", "code", "coder"}
         if set(fields) - allowed:
             raise QualcodeError(f"cannot change {sorted(set(fields) - allowed)} of a coding")
+        if "memo" in fields:
+            fields["memo"] = clean_note(fields["memo"])
         columns = {("code_id" if k == "code" else k): v for k, v in fields.items()}
         with self.transaction():
             sets = ", ".join(f'"{k}" = ?' for k in columns)

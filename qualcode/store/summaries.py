@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from qualcode.model import clean_note
 from qualcode.store.connection import Connection, now
 
 
@@ -17,7 +18,7 @@ class Summaries(Connection):
                 "INSERT INTO summaries (case_name, kind, target, text, author, updated) VALUES (?,?,?,?,?,?) "
                 "ON CONFLICT(case_name, kind, target) DO UPDATE SET text=excluded.text, "
                 "author=excluded.author, updated=excluded.updated",
-                (case, kind, target, text, actor, now()),
+                (case, kind, target, clean_note(text), actor, now()),
             )
             self._audit(actor, "summary", kind, f"{case}/{target}", chars=len(text))
 
@@ -52,7 +53,7 @@ class Summaries(Connection):
                 "INSERT INTO comparison_notes (category, likheter, forskjeller, author, updated) VALUES (?,?,?,?,?) "
                 "ON CONFLICT(category) DO UPDATE SET likheter=excluded.likheter, "
                 "forskjeller=excluded.forskjeller, author=excluded.author, updated=excluded.updated",
-                (category, likheter, forskjeller, actor, now()),
+                (category, clean_note(likheter), clean_note(forskjeller), actor, now()),
             )
             self._audit(actor, "comparison-note", "category", category)
 
