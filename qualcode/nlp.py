@@ -11,7 +11,6 @@ without loading it); the lemma choice is measured in its docstring.
 from __future__ import annotations
 
 import functools
-import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
@@ -22,7 +21,7 @@ from spacy.symbols import ORTH
 from spacy.tokens import Doc, Token
 
 from qualcode.folding import fold  # noqa: F401  (re-exported: older callers import it here)
-from qualcode.lemmas import _LANG_ALIASES, lemmatize_word
+from qualcode.lemmas import _LANG_ALIASES, WORD_PART, lemmatize_word
 from qualcode.model import QualcodeError
 
 # Abbreviations after which a sentence never ends (they introduce what follows).
@@ -30,6 +29,7 @@ _NEVER_FINAL = {
     "f.eks.", "feks.", "bl.a.", "ca.", "kl.", "dvs.", "nr.", "evt.", "pga.", "jf.", "jfr.",
     "dr.", "hhv.", "mht.", "iht.", "ifm.", "ift.", "vs.", "st.", "tlf.", "ang.", "avd.",
     "inkl.", "ekskl.", "prof.", "e.g.", "i.e.", "mr.", "mrs.", "ms.", "no.", "vol.",
+    "meld.", "st.meld.", "hht.", "jmf.", "mtp.", "bl.", "pkt.",
 }  # fmt: skip
 # Abbreviations that may close a sentence ("... osv. Så gikk vi"): final before a capital.
 _MAYBE_FINAL = {"osv.", "m.m.", "o.l.", "mv.", "m.fl.", "e.l.", "etc.", "o.a.", "stk."}
@@ -126,7 +126,6 @@ def get_nlp(lang: str) -> Language:
 
 # Columns read from a Doc in one call: far cheaper than a Token object per word.
 _COLUMNS = [IDX, LENGTH, IS_SPACE, IS_PUNCT, SENT_START]
-_WORDISH = re.compile(r"[^\W_]")  # a letter or digit somewhere in the token
 
 
 def _spans_of(doc: Doc, offset: int) -> list[tuple[int, int]]:
@@ -147,15 +146,22 @@ def _spans_of(doc: Doc, offset: int) -> list[tuple[int, int]]:
 
 
 def _lemmas_of(doc: Doc, offset: int, lang: str) -> list[tuple[int, int, str]]:
-    """``(start, end, lemma)`` of every word token, lemmatised here (not by the component)."""
+    """``(start, end, lemma)`` of every word, lemmatised here (not by the component).
+
+    A word is a run of letters and digits: a token's stuck-on punctuation is left out
+    ("B." in "plan B." is "B"), and a hyphenated or dashed compound is its parts
+    ("e-melding" is "e" and "melding"), so a search for "melding" finds it. Queries are
+    split the same way (see :func:`qualcode.lemmas.word_parts`).
+    """
     text = doc.text
     out: list[tuple[int, int, str]] = []
     for idx, length, is_space, is_punct, _ in doc.to_array(_COLUMNS).tolist() if len(doc) else []:
         if is_space or is_punct:
             continue
-        word = text[idx:idx + length]
-        if _WORDISH.search(word):
-            out.append((idx + offset, idx + offset + length, lemmatize_word(word, lang)))
+        token = text[idx:idx + length]
+        for m in WORD_PART.finditer(token):
+            start = idx + offset + m.start()
+            out.append((start, start + m.end() - m.start(), lemmatize_word(m.group(), lang)))
     return out
 
 

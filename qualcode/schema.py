@@ -243,3 +243,11 @@ def new_lemmas(db: Database) -> None:
     # tails): cached lemmas and the search index's lemma column are recomputed on next use,
     # so a lemma search never compares old lemmas in the index with new ones in the query.
     db.executescript("DELETE FROM analysis;")
+
+
+@migrations(name="0009_word_parts")
+def word_parts(db: Database) -> None:
+    # Lemma index words are now letter-and-digit runs: "e-melding" is "e" and "melding", the
+    # full stop of "plan B." is not part of "B"; and three more core verbs. Recomputed on
+    # the next open, with progress.
+    db.executescript("DELETE FROM analysis;")

@@ -158,19 +158,25 @@ def _exact(store: Store, words: list[str]) -> Found:
 
 
 def _lemma(store: Store, words: list[str], lang: str) -> Found:
-    from qualcode.lemmas import lemmatize_word
+    """Consecutive words whose lemmas are those of the query's words.
 
-    wanted = [index_token(lemmatize_word(w, lang)) for w in words]
-    needle = " " + " ".join(wanted) + " "
-    for row in store.search_lemmas(_phrase(wanted)):
-        lemmas, spans = " " + row[6] + " ", row[7]
-        at = lemmas.find(needle)
-        while at >= 0:  # word number = spaces before the match (one index token per word)
-            first = lemmas.count(" ", 0, at)
-            start = word_span(spans, first)[0]
-            end = word_span(spans, first + len(wanted) - 1)[1]
-            yield row, start, end
-            at = lemmas.find(needle, at + 1)
+    Each query word may also stand for itself as a lemma: a dictionary form the
+    lemmatiser reads as another word ("sykepleier" as a form of "sykepleie") still finds
+    the words whose lemma it is ("sykepleiere").
+    """
+    from qualcode.lemmas import lemmatize_word, word_parts
+
+    parts = [p for w in words for p in word_parts(w)]
+    options = [sorted({index_token(lemmatize_word(p, lang)), index_token(p.lower())})
+               for p in parts]
+    wanted = [set(o) for o in options]
+    match = " AND ".join("(" + " OR ".join(_phrase([t]) for t in o) + ")" for o in options)
+    n = len(parts)
+    for row in store.search_lemmas(match):
+        tokens, spans = row[6].split(" "), row[7]
+        for i in range(len(tokens) - n + 1):
+            if tokens[i] in wanted[0] and all(tokens[i + j] in wanted[j] for j in range(1, n)):
+                yield row, word_span(spans, i)[0], word_span(spans, i + n - 1)[1]
 
 
 def max_typos(word: str) -> int:

@@ -39,6 +39,8 @@ def test_abbreviations_and_times_do_not_split() -> None:
         "Vi drøftet m.m. og o.l. på møtet.",
         "Det gjelder sykehjem osv. i hele kommunen.",
         "Han bor i 3. etasje.",
+        "Det står i Meld. St. 24 om palliasjon.",
+        "Vi fulgte St.meld. nr. 24 i hht. planen.",
     ],
 )
 def test_one_sentence(sentence: str) -> None:

@@ -162,3 +162,35 @@ async def test_search_screen_codes_a_hit_and_reports_enter(project):
         await pilot.press("down", "enter")
         await pilot.pause()
         assert app.result == screen.hits[1]
+
+
+LEMMA_TEXT = """---
+case: Liten kommune 8
+size: liten
+---
+[00:00:01] Intervjuer: Hvordan får dere beskjed?
+
+[00:00:05] Sykepleier: Vi får en e-melding fra sykehuset. Sykepleierne ringer også.
+Det viktigste er å ha en plan B. Mange som dør hjemme, har en plan.
+"""
+
+
+@pytest.fixture
+def lemma_project(tmp_path: Path):
+    root = tmp_path / "lemmas"
+    (root / "transcripts").mkdir(parents=True)
+    (root / "interview_guide.yaml").write_text(
+        (Path(__file__).resolve().parent.parent / "interview_guide.yaml").read_text("utf-8"),
+        encoding="utf-8")
+    (root / "transcripts" / "liten-8.md").write_text(LEMMA_TEXT, encoding="utf-8")
+    with Project.open(root) as p:
+        yield p
+
+
+def test_lemma_search_sees_compound_parts_and_dictionary_forms(lemma_project):
+    p = lemma_project
+    assert _matches(search(p, "melding", mode="lemma")) == ["melding"]  # inside "e-melding"
+    assert _matches(search(p, "e-melding", mode="lemma")) == ["e-melding"]
+    assert "Sykepleierne" in _matches(search(p, "sykepleier", mode="lemma"))
+    assert _matches(search(p, "plan B", mode="lemma")) == ["plan B"]  # the full stop stays out
+    assert _matches(search(p, "dø", mode="lemma")) == ["dør"]  # the verb, in this field
