@@ -141,10 +141,15 @@ def check_coder(store: Store, coder: str | None) -> None:
                             f"coders with codings: {listed}")
 
 
+ALL_CODERS = "all"  # --coder all: back to every coder's codings once a consensus exists
+
+
 def select_coders(store: Store, coder: str | None = None) -> str | None:
     """The coder whose codings a report uses: the one asked for (who must have codings),
     else the consensus coder when it has codings (the units both coders agreed on plus the
     decided disagreements, see ``consensus_set``), else ``None`` (all coders)."""
+    if coder and coder.casefold() == ALL_CODERS and coder not in store.codings_per_coder():
+        return None  # "--coder all": every coder's codings, consensus or not
     if coder:
         check_coder(store, coder)
         return coder

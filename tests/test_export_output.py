@@ -146,3 +146,30 @@ def test_a_closed_pipe_ends_quietly(coded, monkeypatch):
     result = coded("comparison", "show", "--json")
     assert result.exit_code == 141
     assert "unexpected" not in result.stderr and "Error" not in result.stderr
+
+
+def test_force_never_replaces_a_device_or_a_symlink(cli, project_dir, tmp_path):
+    import os
+
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    refused = cli("export", "codings", "--format", "csv", "--out", str(fifo), "--force")
+    assert refused.exit_code == 1 and "not a regular file" in refused.output
+    assert fifo.is_fifo()
+    target = tmp_path / "real.csv"
+    target.write_text("old", encoding="utf-8")
+    link = tmp_path / "link.csv"
+    link.symlink_to(target)
+    assert cli("export", "codings", "--out", str(link), "--force").exit_code == 0
+    assert link.is_symlink() and target.read_text(encoding="utf-8-sig").startswith("case,")
+
+
+def test_agreement_options_are_refused_elsewhere_and_all_coders_can_be_asked_for(cli, tmp_path):
+    out = tmp_path / "m.md"
+    refused = cli("export", "matrix", "--code", "csnat", "--out", str(out))
+    assert refused.exit_code == 1 and "only go with export agreement" in refused.output
+    assert not out.exists()
+    two = cli("export", "matrix", "--coder", "ann", "--coder", "bo", "--out", str(out))
+    assert two.exit_code == 1 and "give one --coder" in two.output
+    everyone = cli("export", "matrix", "--coder", "all", "--out", str(out))
+    assert everyone.exit_code == 0 and "all coders" in everyone.output

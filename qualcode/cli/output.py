@@ -63,6 +63,9 @@ def check_target(path: Path, force: bool) -> None:
                             str(path))
     if path.exists() and not force:
         raise QualcodeError("the file already exists; use --force to overwrite it", str(path))
+    target = path.resolve()
+    if target.exists() and not target.is_file():  # a device, a pipe: never replace it
+        raise QualcodeError("is not a regular file; give a file name to write to", str(path))
 
 
 def write_new(path: Path, data: bytes, force: bool) -> None:
@@ -73,6 +76,7 @@ def write_new(path: Path, data: bytes, force: bool) -> None:
     keeps its own), since exports are meant to be shared.
     """
     check_target(path, force)
+    path = path.resolve()  # through a symlink to the file it names: the link stays a link
     tmp = path.parent / f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp"
     try:
         path.parent.mkdir(parents=True, exist_ok=True)  # "exports/rapport.docx" just works

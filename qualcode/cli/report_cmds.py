@@ -155,13 +155,14 @@ KNOWN_FORMATS = {f for formats in EXPORTS.values() for f in formats} | set(AGREE
               help="File format; default: the --out file's suffix, else the kind's first format.")
 @click.option("--out", type=click.Path(path_type=Path),
               help="Output file (default: KIND.FORMAT here; - for the screen, text formats only).")
-@click.option("--coder", help="Whose codings (default: the consensus coder if it has any, else "
-              "all; for qdpx every coder's, each as a REFI-QDA user); the export says "
-              "which it used.")
+@click.option("--coder", "coders_given", multiple=True,
+              help="Whose codings: a coder, or all (default: the consensus coder if it has "
+              "any, else all; for qdpx every coder's, each as a REFI-QDA user); the export "
+              "says which it used.")
 @click.option("--force", is_flag=True, help="Overwrite an existing file.")
 @click.option("--coders", nargs=2, metavar="A B", help="For KIND agreement: the two coders.")
-@click.option("--unit", type=click.Choice(UNITS), default="turn", show_default=True,
-              help="For KIND agreement: the unit of analysis.")
+@click.option("--unit", type=click.Choice(UNITS),
+              help="For KIND agreement: the unit of analysis (default: turn).")
 @click.option("--transcript", "transcripts", multiple=True,
               help="For KIND agreement: only this transcript; repeatable.")
 @click.option("--code", "codes", multiple=True,
@@ -169,9 +170,10 @@ KNOWN_FORMATS = {f for formats in EXPORTS.values() for f in formats} | set(AGREE
 @click.option("--informant-only", is_flag=True,
               help="For KIND agreement: leave out the interviewer's turns.")
 @pass_project
-def export(project: Project, kind: str, fmt: str | None, out: Path | None, coder: str | None,
-           force: bool, coders: tuple[str, str] | None, unit: str, transcripts: tuple[str, ...],
-           codes: tuple[str, ...], informant_only: bool) -> None:
+def export(project: Project, kind: str, fmt: str | None, out: Path | None,
+           coders_given: tuple[str, ...], force: bool, coders: tuple[str, str] | None,
+           unit: str | None, transcripts: tuple[str, ...], codes: tuple[str, ...],
+           informant_only: bool) -> None:
     """Export KIND for the report or for another tool.
 
     KIND: summaries (md, docx, html), matrix (csv, xlsx, md, docx, png), comparison (md, docx,
@@ -180,7 +182,19 @@ def export(project: Project, kind: str, fmt: str | None, out: Path | None, coder
     qdpx (a REFI-QDA project for NVivo, ATLAS.ti, MAXQDA, QualCoder: transcripts, codes,
     every coder's codings, memos, case summaries and attributes), qdc (the REFI-QDA codebook).
     """
+    if len(coders_given) > 1:
+        raise QualcodeError("give one --coder (a coder's name, or all); for agreement between "
+                            "two coders: export agreement --coders A B")
+    coder = coders_given[0] if coders_given else None
+    if kind != "agreement":
+        given = [name for name, value in (("--coders", coders), ("--unit", unit),
+                                          ("--transcript", transcripts), ("--code", codes),
+                                          ("--informant-only", informant_only)) if value]
+        if given:  # silently ignored, they would make a full export look filtered
+            raise QualcodeError(f"{', '.join(given)} only go with export agreement; "
+                                f"export {kind} always holds the whole project")
     if kind == "agreement":
+        unit = unit or "turn"
         fmt = choose_format(kind, AGREEMENT_FORMATS, fmt, out, KNOWN_FORMATS)
         out = out or Path(f"agreement.{fmt}")
         check_target(out, force)
