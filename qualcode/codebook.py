@@ -60,8 +60,9 @@ def rename_code(store: Store, key: str, new_name: str, actor: str) -> Code:
 
 
 def describe_code(store: Store, key: str, description: str, actor: str) -> Code:
-    """Any code may carry the analyst's description, guide codes included."""
-    code = require_code(store, key)
+    """An inductive code's description (a guide code's comes from the guide, which wins
+    each time the project opens)."""
+    code = _inductive(store, key)
     store.update_code(code.id, actor, description=description.strip())
     return require_code(store, code.id)
 

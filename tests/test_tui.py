@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import shutil
 from pathlib import Path
 
@@ -267,3 +268,28 @@ async def test_an_unplaced_coding_is_flagged_and_placed_by_hand(project: Project
     assert coding.status == "ok" and coding.quote == "Teamet samles ofte."
     text = project.store.transcript(TID).text
     assert text[coding.start:coding.end] == coding.quote
+
+
+async def test_remove_undo_chains_never_hang(project: Project) -> None:
+    """The reviewer's freeze: two codings, removals and undos crossing each other."""
+    app = QualcodeApp(project, "tester", TID)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("n", "1", "right", ")", "2")  # two codings, A and B
+        await pilot.pause()
+        for keys in (["(", "x", "u"], [")", "x", "("], ["x", "u", "u", "u", "u", "U", "U"],
+                     ["n", "n", "n", "1", ")", "2", "(", "x", "u", ")", "x", "(", "x", "u",
+                      "u", "u", "u"]):  # the last: the sequence that froze the app in review
+            await asyncio.wait_for(pilot.press(*keys), timeout=30)
+            await pilot.pause()
+        ids = [c.id for c in project.store.codings(coder="tester")]
+        assert len(ids) == len(set(ids))
+
+
+def test_coding_ids_are_never_reused(project: Project) -> None:
+    t = project.store.transcript(TID)
+    first = project.store.add_coding(make_coding(t, 0, 5, "parorende", "tester"))
+    assert first.id is not None
+    project.store.remove_coding(first.id, "tester")
+    again = project.store.add_coding(make_coding(t, 0, 5, "parorende", "tester"))
+    assert again.id is not None and again.id > first.id

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from textual.screen import ModalScreen
 from textual.widgets import DataTable
 
 from qualcode.coding import make_coding
@@ -239,3 +240,61 @@ async def test_blind_mode_is_one_switch_for_every_screen(project: Project) -> No
         await pilot.press("k")
         await pilot.pause()
         assert "other" not in labels()
+
+
+async def test_codebook_add_describe_and_move_from_the_screen(project: Project) -> None:
+    app = QualcodeApp(project, "tester")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("k")
+        await pilot.pause()
+        tree = app.screen.query_one("#codebook-tree")
+        theme = next(n for n in tree._tree_nodes.values() if n.data == "parorende")
+        tree.move_cursor(theme)
+        await pilot.press("a", *"Nattevåk", "enter")  # under the highlighted theme
+        await pilot.pause()
+        code = next(c for c in project.store.codes() if c.name == "Nattevåk")
+        assert code.parent == "parorende" and code.origin == "inductive"
+        await pilot.pause()
+        node = next(n for n in tree._tree_nodes.values() if n.data == code.id)
+        tree.move_cursor(node)
+        await pilot.press("d", *"Pårørende våker om natten", "enter")
+        await pilot.pause()
+        assert project.store.code(code.id).description == "Pårørende våker om natten"
+        await pilot.press("v", "enter")  # under the first other theme offered
+        await pilot.pause()
+        moved = project.store.code(code.id)
+        first_other = next(t.id for t in project.guide.themes if t.id != "parorende")
+        assert moved.parent == first_other
+        assert moved.color == project.store.code(first_other).color
+        guide_node = next(n for n in tree._tree_nodes.values() if n.data == "parorende")
+        tree.move_cursor(guide_node)
+        await pilot.press("d")  # a guide code's description lives in the guide
+        await pilot.pause()
+        assert not isinstance(app.screen, ModalScreen)
+
+
+@pytest.mark.parametrize("key", ["0", "3", "5", "9"])
+async def test_number_keys_apply_the_guides_themes(project: Project, key: str) -> None:
+    app = QualcodeApp(project, "tester", TID)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("n", key)
+        await pilot.pause()
+    index = 9 if key == "0" else int(key) - 1
+    [coding] = project.store.codings(coder="tester")
+    assert coding.code == project.guide.themes[index].id
+
+
+async def test_a_palette_command_runs_its_action(project: Project) -> None:
+    app = QualcodeApp(project, "tester", TID)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        blind = app.screen.session.blind
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"Blind")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause(0.3)
+        assert app.screen.session.blind is (not blind)

@@ -19,9 +19,10 @@ from qualcode.cli.tui_cmds import code
              context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--project", "project_dir", type=click.Path(file_okay=False, path_type=Path),
               default=".", show_default=True, help="The project folder.")
+@click.option("--coder", help="Who is coding, when no command is given (as for `code`).")
 @click.version_option(package_name="qualcode")
 @click.pass_context
-def main(ctx: click.Context, project_dir: Path) -> None:
+def main(ctx: click.Context, project_dir: Path, coder: str | None) -> None:
     """qualcode: thematic coding of anonymised interviews.
 
     Run with no command to open the coding workspace.
@@ -30,7 +31,7 @@ def main(ctx: click.Context, project_dir: Path) -> None:
     if ctx.invoked_subcommand is None:
         from qualcode.cli.tui_cmds import open_workspace
 
-        open_workspace(ctx.obj, None, None)
+        open_workspace(ctx.obj, None, coder)
 
 
 for command in (init, import_, status, transcripts, show, backup, restore, codebook, codes, codings,

@@ -98,7 +98,7 @@ def codes_rename(project: Project, code: str, new_name: str, coder: str | None) 
 @click.option("--coder", help="Who describes it (for the audit log).")
 @pass_project
 def codes_describe(project: Project, code: str, description: str, coder: str | None) -> None:
-    """Set what a code means (any code, guide codes too)."""
+    """Set what an inductive code means (a guide code's description is in the guide)."""
     changed = book.describe_code(project.store, code, description, _actor(project, coder))
     click.echo(f"Described {changed.name}")
 

@@ -8,6 +8,8 @@ from typing import Any
 from qualcode.model import Coding, QualcodeError, clean_note
 from qualcode.store.connection import Connection, now
 
+_HIGHEST_ID = "highest_coding_id"
+
 
 def _coding(row: dict[str, Any]) -> Coding:
     return Coding(
@@ -31,24 +33,37 @@ class Codings(Connection):
 
     # codings ----------------------------------------------------------------
     def add_codings(self, codings: Iterable[Coding], actor: str | None = None) -> list[Coding]:
-        """Insert codings in one transaction; returns them with ids and times."""
+        """Insert codings in one transaction; returns them with ids and times.
+
+        Ids are never reused, even after the newest coding is removed (SQLite would hand its
+        id out again): the audit log and an open undo history name codings by id, and a
+        reused id would point them at the wrong one. The highest id ever given is kept in
+        the settings.
+        """
         out: list[Coding] = []
         stamp = now()
         with self.transaction():
+            newest = self.conn.execute("SELECT MAX(id) FROM codings").fetchone()[0] or 0
+            given = self.conn.execute("SELECT value FROM settings WHERE key = ?",
+                                      (_HIGHEST_ID,)).fetchone()
+            high = max(int(newest), int(given[0]) if given else 0)
             for c in codings:
                 self.ensure_coder(c.coder)
                 created = c.created or stamp
-                cur = self.conn.execute(
-                    'INSERT INTO codings (transcript_id, start, "end", code_id, coder, quote, text_hash, memo, '
-                    "status, created, updated) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-                    (c.transcript, c.start, c.end, c.code, c.coder, c.quote, c.text_hash, clean_note(c.memo), c.status,
-                     created, c.updated or created),
+                high += 1
+                self.conn.execute(
+                    'INSERT INTO codings (id, transcript_id, start, "end", code_id, coder, quote, '
+                    "text_hash, memo, status, created, updated) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+                    (high, c.transcript, c.start, c.end, c.code, c.coder, c.quote, c.text_hash,
+                     clean_note(c.memo), c.status, created, c.updated or created),
                 )
-                saved = Coding(**{**c.__dict__, "id": cur.lastrowid, "created": created,
+                saved = Coding(**{**c.__dict__, "id": high, "created": created,
                                   "updated": c.updated or created})
                 self._audit(actor or c.coder, "add", "coding", saved.id, transcript=c.transcript,
                             code=c.code, start=c.start, end=c.end)
                 out.append(saved)
+            self.conn.execute("INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) "
+                              "DO UPDATE SET value = excluded.value", (_HIGHEST_ID, str(high)))
         return out
 
     def add_coding(self, coding: Coding) -> Coding:

@@ -161,8 +161,12 @@ class CodingSession:
         self._redo.clear()
 
     def _current_id(self, coding_id: int) -> int:
-        while coding_id in self._ids:
+        # The store never reuses an id, so this chain only runs forward (old -> newer); the
+        # seen-set is a guard all the same: an undo must never hang the workspace.
+        seen = {coding_id}
+        while coding_id in self._ids and self._ids[coding_id] not in seen:
             coding_id = self._ids[coding_id]
+            seen.add(coding_id)
         return coding_id
 
     def _swap(self, saved: Coding) -> None:

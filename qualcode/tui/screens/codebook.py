@@ -125,7 +125,7 @@ class CodebookScreen(Screen[None]):
                 f"Renamed: {code.name} → {v}"))
 
     def action_describe(self) -> None:
-        code = self.current()
+        code = self._inductive()
         if code:
             self.app.push_screen(
                 TextPrompt("Description:", code.description, allow_empty=True),

@@ -69,14 +69,18 @@ class MatrixScreen(Screen[None]):
         self.matrix = report.build_matrix(self.project.store, self.project.guide, self.count_coder)
         texts = {(r["case"], r["target"]): str(r["text"]) for r in self.project.store.summaries()
                  if r["kind"] == "section"}
-        table.clear(columns=True)
-        label = self.project.guide.case_label if self.project.guide else "Case"
-        table.add_column(Text(label), key="case")
-        for theme in self.matrix.themes:
-            table.add_column(Text(report.summary_start(theme.name, HEADER_WIDTH)), key=theme.id)
-        for section in self.sections:
-            table.add_column(Text("§ " + report.summary_start(section.title, HEADER_WIDTH)),
-                             key=SECTION + section.id)
+        # Columns once, with their widths fixed: a table refilled while an editor covers it
+        # would otherwise measure its columns as nothing wide.
+        table.clear(columns=not table.columns)
+        if not table.columns:
+            label = self.project.guide.case_label if self.project.guide else "Case"
+            table.add_column(Text(label), key="case", width=22)
+            for theme in self.matrix.themes:
+                table.add_column(Text(report.summary_start(theme.name, HEADER_WIDTH)),
+                                 key=theme.id, width=HEADER_WIDTH + 2)
+            for section in self.sections:
+                table.add_column(Text("§ " + report.summary_start(section.title, HEADER_WIDTH)),
+                                 key=SECTION + section.id, width=HEADER_WIDTH + 2)
         blanks = [""] * (len(self.matrix.themes) + len(self.sections))
         for size, cases in self.matrix.groups:
             table.add_row(Text(size, style="bold"), *blanks, key=GROUP + size)

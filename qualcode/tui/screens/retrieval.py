@@ -50,6 +50,10 @@ class RetrievalScreen(Screen[None]):
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
+        # Fixed widths, added once: refilling a table a picker covered squashed its columns.
+        for name, width in (("Quote", 72), ("Case", 22), ("Speaker", 18), ("Coder", 12),
+                            ("Code", 24)):
+            table.add_column(name, width=width)
         table.focus()
         if self.code_id is None:
             self.action_pick()
@@ -89,8 +93,7 @@ class RetrievalScreen(Screen[None]):
 
     def reload(self) -> None:
         table = self.query_one(DataTable)
-        table.clear(columns=True)
-        table.add_columns("Quote", "Case", "Speaker", "Coder", "Code")
+        table.clear()
         self._rows = {}
         rows = self.segments()
         for c in rows:
