@@ -75,6 +75,12 @@ def _map_codes(here: Store, there: Store, report: MergeReport) -> dict[str, str]
             report.codes_unified[code.id] = mapping[code.id]
         else:
             pending.append(code)
+            continue
+        mine = ours[mapping[code.id]]
+        if code.description.strip() and mine.description.strip() != code.description.strip():
+            report.conflicts.append(
+                f'code "{mine.name}": its description differs there '
+                f'("{_short(code.description)}"); kept this project\'s')
     # Add the new ones once their parent is known here; repeat until nothing moves.
     while pending:
         placed = [c for c in pending if c.parent is None or c.parent in mapping]

@@ -55,6 +55,8 @@ def test_export_agreement(cli, project_dir, tmp_path):
     lines = csv_out.read_text(encoding="utf-8-sig").splitlines()
     assert lines[0].startswith("scope,name,cohen_kappa")
     assert lines[-1].startswith("overall,Overall,")
+    assert lines[0].endswith("unit,coder_a,coder_b,informant_only,scope_note")
+    assert ",turn,ann,bo,no," in lines[-1]  # every row says what it measured
     word = tmp_path / "a.docx"
     assert cli("export", "agreement", "--coders", "ann", "bo", "--format", "docx", "--out", str(word)).exit_code == 0
     document = docx.Document(str(word))

@@ -137,3 +137,17 @@ def test_same_coding_with_another_memo_is_a_conflict(two_copies: tuple[Path, Pat
         assert kept.memo == "my memo"
         # Codings that agree on their memo are not reported.
         assert not any("Noen er mer engasjert" in c for c in report.conflicts)
+
+
+def test_a_differing_code_description_is_reported_and_ours_kept(
+        two_copies: tuple[Path, Path]) -> None:
+    here_dir, other = two_copies
+    with Project.open(here_dir) as here:
+        here.store.update_code("nytt-tema", "ann", description="Annes beskrivelse")
+    with Project.open(other) as there:
+        there.store.update_code("nytt-tema-bo", "bo", description="Bjørns beskrivelse")
+    with Project.open(here_dir) as here:
+        report = merge_project(here, other)
+        [differs] = [c for c in report.conflicts if "description differs" in c]
+        assert "Bjørns beskrivelse" in differs and "kept this project's" in differs
+        assert here.store.code("nytt-tema").description == "Annes beskrivelse"

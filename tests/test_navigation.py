@@ -59,6 +59,10 @@ async def test_agreement_asks_for_the_two_coders(project: Project) -> None:
         await pilot.pause()
         await pilot.press("a")
         await pilot.pause()
+        assert app.blind  # blind coding: comparing is asked for first
+        await pilot.press("enter")  # "Show the agreement (turn blind mode off)"
+        await pilot.pause()
+        assert not app.blind
         await pilot.press("enter")  # coder A: the current coder is offered first
         await pilot.pause()
         screen = app.screen

@@ -95,12 +95,19 @@ def to_markdown(report: AgreementReport, names: dict[str, str]) -> str:
     return "\n".join(lines) + "\n"
 
 
+# Each CSV row says what it measured, so a table read on its own keeps its scope.
+CONTEXT_COLUMNS = ["unit", "coder_a", "coder_b", "informant_only", "scope_note"]
+
+
 def to_csv(report: AgreementReport, names: dict[str, str]) -> str:
     buf = io.StringIO()
-    writer = csv.DictWriter(buf, fieldnames=COLUMNS, lineterminator="\n")
+    writer = csv.DictWriter(buf, fieldnames=COLUMNS + CONTEXT_COLUMNS, lineterminator="\n")
     writer.writeheader()
+    context = {"unit": report.unit, "coder_a": report.coders[0], "coder_b": report.coders[1],
+               "informant_only": "yes" if report.informant_only else "no",
+               "scope_note": scope_text(report, names)}
     for r in rows(report, names):
-        writer.writerow({k: ("" if v is None else v) for k, v in r.items()})
+        writer.writerow({**{k: ("" if v is None else v) for k, v in r.items()}, **context})
     return buf.getvalue()
 
 

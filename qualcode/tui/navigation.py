@@ -12,6 +12,7 @@ from textual.app import App
 from qualcode.consensus import consensus_coder
 from qualcode.project import Project
 from qualcode.tui.screens.prompts import ChoicePrompt
+from qualcode.tui.session import app_blind, set_app_blind
 
 
 def open_in_context(app: App[None], project: Project, coder: str, transcript: str,
@@ -65,18 +66,36 @@ def open_comparison(app: App[None], project: Project, coder: str) -> None:
 
 def open_agreement(app: App[None], project: Project, coder: str) -> None:
     """Ask for coder A and coder B (the coders who have coded), then the agreement table."""
-    from qualcode.tui.screens.agreement import AgreementScreen
 
     store = project.store
     counts = store.codings_per_coder()
     settled = consensus_coder(store)
     coders = [c for c in sorted(counts, key=lambda c: (c != coder, c)) if c != settled]
     if len(coders) < 2:
-        who = coders[0] if coders else "nobody"
-        app.notify(f"Agreement needs two coders' codings; so far only {who} has coded. "
+        so_far = f"so far only {coders[0]} has coded" if coders else "nobody has coded yet"
+        app.notify(f"Agreement needs two coders' codings; {so_far}. "
                    "A second coder codes the same transcripts blind, or `qualcode merge` "
                    "brings in their copy.", severity="warning", timeout=8, markup=False)
         return
+    if app_blind(app):
+        # Comparing shows the other coder's codings: say so before blind mode ends.
+        def unblind(answer: str | None) -> None:
+            if answer == "show":
+                set_app_blind(app, False)
+                app.notify("Blind mode is off: every coder's codings are shown", timeout=4)
+                _choose_coders(app, project, coder, coders, counts)
+
+        app.push_screen(ChoicePrompt(
+            "Agreement shows every coder's codings, which ends blind mode.",
+            [("show", "Show the agreement (turn blind mode off)"), ("stay", "Stay blind")]),
+            unblind)
+        return
+    _choose_coders(app, project, coder, coders, counts)
+
+
+def _choose_coders(app: App[None], project: Project, coder: str, coders: list[str],
+                   counts: dict[str, int]) -> None:
+    from qualcode.tui.screens.agreement import AgreementScreen
 
     def label(c: str) -> str:
         return f"{c}  ({counts[c]} codings)" + ("  — you" if c == coder else "")
