@@ -108,7 +108,7 @@ def deliver(out: Path, data: bytes, fmt: str, force: bool) -> None:
         write_new(out, data, force)
         return
     if fmt not in TEXT_FORMATS:
-        raise QualcodeError(f"a {fmt} file cannot be shown on the screen; give a file name "
+        raise QualcodeError(f"{'an' if fmt[:1] in 'aeiox' else 'a'} {fmt} file cannot be shown on the screen; give a file name "
                             f"with --out, e.g. --out rapport.{fmt}")
     if data.startswith(BOM):  # the mark is for Excel opening a file, not for a pipe
         data = data[len(BOM):]

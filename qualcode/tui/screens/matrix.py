@@ -170,7 +170,8 @@ class CellEditorScreen(Screen[None]):
         self.saved_text = cell.summary
 
     def compose(self) -> ComposeResult:
-        yield Static(f"{self.cell.case} — {self.theme_name} ({self.cell.count} kodede utsagn)",
+        said = "kodet utsagn" if self.cell.count == 1 else "kodede utsagn"
+        yield Static(f"{self.cell.case} — {self.theme_name} ({self.cell.count} {said})",
                      id="cell-title", markup=False)
         with Horizontal():
             with Vertical(id="cell-segments"):

@@ -32,7 +32,8 @@ def material(matrix: report.Matrix, case: str, section: ReportSection) -> Text:
     for theme in section.themes:
         cell = matrix.cells.get((case, theme))
         count = cell.count if cell else 0
-        out.append(f"{names.get(theme, theme)} ({count} kodede utsagn)\n", style="bold")
+        said = "kodet utsagn" if count == 1 else "kodede utsagn"
+        out.append(f"{names.get(theme, theme)} ({count} {said})\n", style="bold")
         summary = cell.summary.strip() if cell else ""
         if summary:
             out.append(summary + "\n")
