@@ -26,6 +26,7 @@ from qualcode.importers.refi_xml import (
     kids,
     local,
     norm_guid,
+    read_member,
     read_qdc,
 )
 from qualcode.model import INFORMANT, Code, Coding, QualcodeError, Transcript, Turn
@@ -313,7 +314,7 @@ def _sidecar(zf: zipfile.ZipFile, notes: list[str]) -> dict[str, dict[str, objec
     try:
         if info.file_size > MAX_FILE_BYTES:
             raise ValueError("too big")
-        data = json.loads(zf.read(info).decode("utf-8"))
+        data = json.loads(read_member(zf, info).decode("utf-8"))
         if not (isinstance(data, dict) and all(
                 isinstance(data.get(k, {}), dict) for k in ("codes", "notes"))):
             raise ValueError("not the expected shape")
@@ -352,4 +353,4 @@ def read_qdpx(path: str | Path, known_codes: Iterable[Code] = ()) -> ExchangePro
         if member.filename != "project.qde":
             r.notes.append(
                 f"Project read from '{member.filename}' (the standard name is project.qde).")
-        return r.read(r.parse(zf.read(member)))
+        return r.read(r.parse(read_member(zf, member)))

@@ -5,8 +5,10 @@
 from __future__ import annotations
 
 import io
+import lzma
 import re
 import zipfile
+import zlib
 from collections.abc import Iterable
 from pathlib import Path, PurePosixPath
 
@@ -35,6 +37,27 @@ def kid(el: etree._Element | None, name: str) -> etree._Element | None:
 
 def norm_guid(value: str) -> str:
     return value.strip().strip("{}").lower()
+
+
+def read_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
+    """The bytes of one member; a member that cannot be unpacked refuses the whole archive.
+
+    zipfile only finds a damaged member when it is read (a bad checksum or stream), so the
+    file it came from is named here, in plain words, rather than as Python's exception.
+    """
+    name = info.filename
+    try:
+        return zf.read(info)
+    except NotImplementedError:  # before RuntimeError, of which it is a kind
+        message = (f"{name} in the archive is packed with a compression method qualcode "
+                   "cannot unpack; export the project again as an ordinary zip file.")
+    except RuntimeError:  # zipfile's word for an encrypted member read without a password
+        message = (f"{name} in the archive is encrypted (password-protected); export the "
+                   "project again without a password.")
+    except (zipfile.BadZipFile, zlib.error, lzma.LZMAError, EOFError, OSError) as exc:
+        what = "fails its checksum" if "CRC" in str(exc) else "cannot be unpacked"
+        message = f"The archive is damaged: {name} {what}; export the project again."
+    raise QualcodeError(message, str(zf.filename or "")) from None
 
 
 class Unusable(Exception):
@@ -169,7 +192,7 @@ class RefiReader:
                         f"its file {info.filename} is {info.file_size / 1e6:.0f} MB; files over "
                         f"{MAX_FILE_BYTES // 1_000_000} MB are refused"
                     )
-                return self.zf.read(info)
+                return read_member(self.zf, info)
         return None
 
     def decoded(self, data: bytes, what: str) -> str:
