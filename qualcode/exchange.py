@@ -32,6 +32,9 @@ class ExchangeReport:
     conflicts: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     notes_not_imported: list[str] = field(default_factory=list)
+    # Section summaries and Tabell-1 notes left out because the project has no guide: one
+    # line in notes_not_imported says so, these name each one (for --json).
+    needs_guide: list[str] = field(default_factory=list)
     anonymity: list[str] = field(default_factory=list)
     refused: str = ""  # set when --strict refused the file; then nothing was written
 
@@ -173,9 +176,28 @@ def import_exchange(store: Store, path: Path, actor: str = "import", *, strict: 
         _add_codings(store, ex, code_ids, usable, report, actor)
         _add_summaries(store, ex, code_ids, guide, report, actor)
         _add_comparison(store, ex, guide, report, actor)
+    if report.needs_guide:
+        report.notes_not_imported.append(_needs_guide_line(report.needs_guide))
     report.notes_not_imported += [f"note {n}: qualcode has no place for it"
                                   for n in ex.unattached_notes]
     return report
+
+
+def _needs_guide_line(left_out: list[str]) -> str:
+    """One line for what only a guide can place, instead of one per summary and note."""
+    tabell = sum(1 for item in left_out if item.startswith("the Tabell 1 note"))
+    summaries = len(left_out) - tabell
+    counts, places = [], []
+    if summaries:
+        counts.append(f"{summaries} report-section {'summary' if summaries == 1 else 'summaries'}")
+        places.append("report sections")
+    if tabell:
+        counts.append(f"{tabell} Tabell 1 {'note' if tabell == 1 else 'notes'}")
+        places.append("comparison categories")
+    return (f"{' and '.join(counts)}: they belong to the interview guide's "
+            f"{' and '.join(places)}, and this project has no interview guide; put "
+            "interview_guide.yaml in the project folder and import the file again (nothing "
+            "already here is added twice; --json lists each one)")
 
 
 def _add_transcripts(store: Store, ex: ExchangeProject, report: ExchangeReport,
@@ -246,6 +268,9 @@ def _add_summaries(store: Store, ex: ExchangeProject, code_ids: dict[str, str],
             why = f'case "{s.case}" is not in the project'
         elif s.kind == "theme" and store.code(target) is None:
             why = f'code "{target}" is not in the project'
+        elif s.kind == "section" and guide is None:
+            report.needs_guide.append(what)
+            continue
         elif s.kind == "section" and target not in sections:
             why = f'the interview guide has no report section "{target}"'
         else:
@@ -267,7 +292,9 @@ def _add_comparison(store: Store, ex: ExchangeProject, guide: Guide | None,
     for category, (likheter, forskjeller) in ex.comparison.items():
         what = f'the Tabell 1 note for "{category}"'
         old = here.get(category)
-        if category not in categories:
+        if guide is None:
+            report.needs_guide.append(what)
+        elif category not in categories:
             report.notes_not_imported.append(
                 f"{what}: the interview guide has no comparison category \"{category}\"")
         elif old is None or not (old["likheter"].strip() or old["forskjeller"].strip()):
