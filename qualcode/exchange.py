@@ -15,6 +15,8 @@ from qualcode.refi import ExchangeProject, Summary, coding_key, guid_for, unique
 from qualcode.store import Store
 
 EXCHANGE_SUFFIXES = (".qdpx", ".qdc")
+# The <Project name> of an imported .qdpx, for exports of a project whose guide gives no title.
+PROJECT_NAME_SETTING = "refi-project-name"
 
 
 @dataclass
@@ -42,9 +44,17 @@ class ExchangeReport:
         return dict(self.__dict__)
 
 
+def project_name(store: Store, title: str = "") -> str:
+    """What an export calls the project: the guide's title, else the name of the project an
+    import brought, else the project folder's name."""
+    return (title.strip() or store.setting(PROJECT_NAME_SETTING)
+            or store.path.resolve().parent.name)
+
+
 def snapshot(store: Store, name: str, coder: str | None = None,
              guide: Guide | None = None) -> ExchangeProject:
-    """The whole project (or one coder's codings) as an exchange value."""
+    """The whole project (or one coder's codings) as an exchange value; ``name`` as
+    ``project_name`` gives it when empty."""
     coders_here = store.coders()
     if coder and coder not in coders_here:
         raise QualcodeError(f'no coder "{coder}" in this project (its coders: '
@@ -65,13 +75,14 @@ def snapshot(store: Store, name: str, coder: str | None = None,
         labels = {s.id: s.title for s in guide.report_sections}
         labels.update({c.id: c.name for c in guide.comparison_categories})
     return ExchangeProject(
-        name=name, coders=coders, codes=store.codes(), transcripts=store.transcripts(),
+        name=project_name(store, name), coders=coders, codes=store.codes(), transcripts=store.transcripts(),
         codings=codings, cases=store.cases(), guids=guids,
         summaries=[Summary(r["case"], r["kind"], r["target"], r["text"])
                    for r in store.summaries()],
         comparison={k: (r["likheter"], r["forskjeller"])
                     for k, r in store.comparison_notes().items()},
         labels=labels,
+        variable_types=store.refi_variable_types(),
     )
 
 
@@ -173,6 +184,12 @@ def import_exchange(store: Store, path: Path, actor: str = "import", *, strict: 
             kind, _, name = guided.partition(":")
             if kind == "variable" and name not in attributes_before:
                 store.set_refi_guid("variable", name, guid)
+        for name, kind in ex.variable_types.items():
+            if name not in attributes_before:
+                store.set_refi_variable_type(name, kind)
+        if path.suffix.lower() == ".qdpx" and ex.name.strip() and not (guide and guide.title):
+            if not store.setting(PROJECT_NAME_SETTING):  # the first project imported names it
+                store.set_setting(PROJECT_NAME_SETTING, ex.name.strip())
         _add_codings(store, ex, code_ids, usable, report, actor)
         _add_summaries(store, ex, code_ids, guide, report, actor)
         _add_comparison(store, ex, guide, report, actor)
@@ -248,6 +265,9 @@ def _add_codings(store: Store, ex: ExchangeProject, code_ids: dict[str, str],
         their_guids.append((ex.guid("selection", coding_key(c)), ex.guid("coding", coding_key(c))))
     saved = store.add_codings(fresh, actor)
     for coding, (selection, own) in zip(saved, their_guids, strict=True):
+        memo_guid = ex.guids.get(f"memo:{own}")  # its memo's note, keyed by the coding's GUID
+        if memo_guid and coding.memo:
+            store.set_refi_guid("memo", own, memo_guid)
         key = coding_key(coding)
         selection = "" if selection == guid_for("selection", key) else selection
         own = "" if own == guid_for("coding", key) else own

@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import io
+import json
 import lzma
 import re
 import zipfile
@@ -17,7 +18,7 @@ from lxml import etree
 from qualcode.importers import MAX_FILE_BYTES
 from qualcode.importers.encoding import decode_raw
 from qualcode.model import Code, QualcodeError
-from qualcode.refi import CODEBOOK_NS, ExchangeProject, guid_for, slugify, unique
+from qualcode.refi import CODEBOOK_NS, SIDECAR, ExchangeProject, guid_for, slugify, unique
 
 
 def local(el: etree._Element) -> str:
@@ -58,6 +59,25 @@ def read_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
         what = "fails its checksum" if "CRC" in str(exc) else "cannot be unpacked"
         message = f"The archive is damaged: {name} {what}; export the project again."
     raise QualcodeError(message, str(zf.filename or "")) from None
+
+
+def read_sidecar(zf: zipfile.ZipFile, notes: list[str]) -> dict[str, dict[str, object]]:
+    """qualcode's own ``qualcode.json`` in the archive, if there is a usable one."""
+    try:
+        info = zf.getinfo(SIDECAR)
+    except KeyError:
+        return {}
+    try:
+        if info.file_size > MAX_FILE_BYTES:
+            raise ValueError("too big")
+        data = json.loads(read_member(zf, info).decode("utf-8"))
+        if not (isinstance(data, dict) and all(
+                isinstance(data.get(k, {}), dict) for k in ("codes", "notes"))):
+            raise ValueError("not the expected shape")
+    except (ValueError, UnicodeDecodeError) as exc:
+        notes.append(f"{SIDECAR} in the archive was ignored ({exc}); codes get ids from names.")
+        return {}
+    return data
 
 
 class Unusable(Exception):
