@@ -75,8 +75,8 @@ def snapshot(store: Store, name: str, coder: str | None = None,
         labels = {s.id: s.title for s in guide.report_sections}
         labels.update({c.id: c.name for c in guide.comparison_categories})
     return ExchangeProject(
-        name=project_name(store, name), coders=coders, codes=store.codes(), transcripts=store.transcripts(),
-        codings=codings, cases=store.cases(), guids=guids,
+        name=project_name(store, name), coders=coders, codes=store.codes(),
+        transcripts=store.transcripts(), codings=codings, cases=store.cases(), guids=guids,
         summaries=[Summary(r["case"], r["kind"], r["target"], r["text"])
                    for r in store.summaries()],
         comparison={k: (r["likheter"], r["forskjeller"])

@@ -65,7 +65,7 @@ def damage(path: Path, member: str, how: str) -> None:
     ("member", "how", "says"),
     [
         ("project.qde", "crc", "The archive is damaged: project.qde fails its checksum"),
-        ("sources/liten.txt", "crc", "The archive is damaged: sources/liten.txt fails its checksum"),
+        ("sources/liten.txt", "crc", "damaged: sources/liten.txt fails its checksum"),
         ("sources/liten.txt", "encrypted", "sources/liten.txt in the archive is encrypted"),
         ("project.qde", "method", "project.qde in the archive is packed with a compression method"),
     ],

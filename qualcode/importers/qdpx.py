@@ -3,7 +3,9 @@
 
 Real exports bend the standard (ATLAS.ti's ``Trial.qde``, namespace variants, NVivo's
 UTF-16 offsets with CRLF counted twice): those are accepted with a note in
-``ExchangeProject.notes``; only a file that cannot be read at all raises. Sources go through
+``ExchangeProject.notes``; only a file that cannot be read at all (a damaged archive, bad
+XML, a missing required attribute) or whose GUIDs would send codings astray (two codes or
+two users with one GUID) raises. Sources go through
 the same rules as transcript files (size, encoding, empty, binary): one that fails them is
 skipped with a note, the rest of the file still imports.
 """
@@ -196,8 +198,8 @@ class _ProjectReader(RefiReader):
 
     def check_note_refs(self, root: etree._Element) -> None:
         """A note the file points to but does not hold is left out, with a message."""
-        missing = [(ref, norm_guid(self.attr(ref, "targetGUID"))) for ref in root.iter("{*}NoteRef")]
-        missing = [(ref, guid) for ref, guid in missing if guid not in self.note_texts]
+        refs = [(ref, norm_guid(self.attr(ref, "targetGUID"))) for ref in root.iter("{*}NoteRef")]
+        missing = [(ref, guid) for ref, guid in refs if guid not in self.note_texts]
         if missing:
             ref, guid = missing[0]
             self.notes.append(
