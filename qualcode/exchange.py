@@ -15,6 +15,8 @@ from qualcode.refi import ExchangeProject, Summary, coding_key, guid_for, unique
 from qualcode.store import Store
 
 EXCHANGE_SUFFIXES = (".qdpx", ".qdc")
+# The <Project name> of an imported .qdpx, for exports of a project whose guide gives no title.
+PROJECT_NAME_SETTING = "refi-project-name"
 
 
 @dataclass
@@ -32,6 +34,9 @@ class ExchangeReport:
     conflicts: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     notes_not_imported: list[str] = field(default_factory=list)
+    # Section summaries and Tabell-1 notes left out because the project has no guide: one
+    # line in notes_not_imported says so, these name each one (for --json).
+    needs_guide: list[str] = field(default_factory=list)
     anonymity: list[str] = field(default_factory=list)
     refused: str = ""  # set when --strict refused the file; then nothing was written
 
@@ -39,9 +44,17 @@ class ExchangeReport:
         return dict(self.__dict__)
 
 
+def project_name(store: Store, title: str = "") -> str:
+    """What an export calls the project: the guide's title, else the name of the project an
+    import brought, else the project folder's name."""
+    return (title.strip() or store.setting(PROJECT_NAME_SETTING)
+            or store.path.resolve().parent.name)
+
+
 def snapshot(store: Store, name: str, coder: str | None = None,
              guide: Guide | None = None) -> ExchangeProject:
-    """The whole project (or one coder's codings) as an exchange value."""
+    """The whole project (or one coder's codings) as an exchange value; ``name`` as
+    ``project_name`` gives it when empty."""
     coders_here = store.coders()
     if coder and coder not in coders_here:
         raise QualcodeError(f'no coder "{coder}" in this project (its coders: '
@@ -62,13 +75,14 @@ def snapshot(store: Store, name: str, coder: str | None = None,
         labels = {s.id: s.title for s in guide.report_sections}
         labels.update({c.id: c.name for c in guide.comparison_categories})
     return ExchangeProject(
-        name=name, coders=coders, codes=store.codes(), transcripts=store.transcripts(),
-        codings=codings, cases=store.cases(), guids=guids,
+        name=project_name(store, name), coders=coders, codes=store.codes(),
+        transcripts=store.transcripts(), codings=codings, cases=store.cases(), guids=guids,
         summaries=[Summary(r["case"], r["kind"], r["target"], r["text"])
                    for r in store.summaries()],
         comparison={k: (r["likheter"], r["forskjeller"])
                     for k, r in store.comparison_notes().items()},
         labels=labels,
+        variable_types=store.refi_variable_types(),
     )
 
 
@@ -170,12 +184,37 @@ def import_exchange(store: Store, path: Path, actor: str = "import", *, strict: 
             kind, _, name = guided.partition(":")
             if kind == "variable" and name not in attributes_before:
                 store.set_refi_guid("variable", name, guid)
+        for name, kind in ex.variable_types.items():
+            if name not in attributes_before:
+                store.set_refi_variable_type(name, kind)
+        if path.suffix.lower() == ".qdpx" and ex.name.strip() and not (guide and guide.title):
+            if not store.setting(PROJECT_NAME_SETTING):  # the first project imported names it
+                store.set_setting(PROJECT_NAME_SETTING, ex.name.strip())
         _add_codings(store, ex, code_ids, usable, report, actor)
         _add_summaries(store, ex, code_ids, guide, report, actor)
         _add_comparison(store, ex, guide, report, actor)
+    if report.needs_guide:
+        report.notes_not_imported.append(_needs_guide_line(report.needs_guide))
     report.notes_not_imported += [f"note {n}: qualcode has no place for it"
                                   for n in ex.unattached_notes]
     return report
+
+
+def _needs_guide_line(left_out: list[str]) -> str:
+    """One line for what only a guide can place, instead of one per summary and note."""
+    tabell = sum(1 for item in left_out if item.startswith("the Tabell 1 note"))
+    summaries = len(left_out) - tabell
+    counts, places = [], []
+    if summaries:
+        counts.append(f"{summaries} report-section {'summary' if summaries == 1 else 'summaries'}")
+        places.append("report sections")
+    if tabell:
+        counts.append(f"{tabell} Tabell 1 {'note' if tabell == 1 else 'notes'}")
+        places.append("comparison categories")
+    return (f"{' and '.join(counts)}: they belong to the interview guide's "
+            f"{' and '.join(places)}, and this project has no interview guide; put "
+            "interview_guide.yaml in the project folder and import the file again (nothing "
+            "already here is added twice; --json lists each one)")
 
 
 def _add_transcripts(store: Store, ex: ExchangeProject, report: ExchangeReport,
@@ -226,6 +265,9 @@ def _add_codings(store: Store, ex: ExchangeProject, code_ids: dict[str, str],
         their_guids.append((ex.guid("selection", coding_key(c)), ex.guid("coding", coding_key(c))))
     saved = store.add_codings(fresh, actor)
     for coding, (selection, own) in zip(saved, their_guids, strict=True):
+        memo_guid = ex.guids.get(f"memo:{own}")  # its memo's note, keyed by the coding's GUID
+        if memo_guid and coding.memo:
+            store.set_refi_guid("memo", own, memo_guid)
         key = coding_key(coding)
         selection = "" if selection == guid_for("selection", key) else selection
         own = "" if own == guid_for("coding", key) else own
@@ -246,6 +288,9 @@ def _add_summaries(store: Store, ex: ExchangeProject, code_ids: dict[str, str],
             why = f'case "{s.case}" is not in the project'
         elif s.kind == "theme" and store.code(target) is None:
             why = f'code "{target}" is not in the project'
+        elif s.kind == "section" and guide is None:
+            report.needs_guide.append(what)
+            continue
         elif s.kind == "section" and target not in sections:
             why = f'the interview guide has no report section "{target}"'
         else:
@@ -267,7 +312,9 @@ def _add_comparison(store: Store, ex: ExchangeProject, guide: Guide | None,
     for category, (likheter, forskjeller) in ex.comparison.items():
         what = f'the Tabell 1 note for "{category}"'
         old = here.get(category)
-        if category not in categories:
+        if guide is None:
+            report.needs_guide.append(what)
+        elif category not in categories:
             report.notes_not_imported.append(
                 f"{what}: the interview guide has no comparison category \"{category}\"")
         elif old is None or not (old["likheter"].strip() or old["forskjeller"].strip()):

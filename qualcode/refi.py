@@ -10,6 +10,7 @@ import unicodedata
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import date, datetime
 
 from qualcode.model import Code, Coding, Transcript
 
@@ -57,6 +58,7 @@ class ExchangeProject:
     comparison: dict[str, tuple[str, str]] = field(default_factory=dict)  # likheter, forskjeller
     labels: dict[str, str] = field(default_factory=dict)  # section/category id -> its title
     unattached_notes: list[str] = field(default_factory=list)  # foreign notes, described
+    variable_types: dict[str, str] = field(default_factory=dict)  # name -> type, if not Text
 
     def guid(self, kind: str, key: str) -> str:
         """The GUID of one object: the one its file gave it, else the derived one."""
@@ -75,6 +77,36 @@ def summary_key(summary: Summary) -> str:
 def coding_key(coding: Coding) -> str:
     """The identity of a coding, as hashed into its selection's GUID."""
     return f"{coding.transcript}|{coding.start}|{coding.end}|{coding.code}|{coding.coder}"
+
+
+# The REFI-QDA variable types beside Text, each with the lexical form its value element
+# (IntegerValue…) takes in the schema; a type is written back only when every value fits it.
+VALUE_FORMS = {
+    "Boolean": re.compile(r"true|false|1|0"),
+    "Integer": re.compile(r"[+-]?\d+"),
+    "Float": re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)"),  # xsd:decimal: no exponent
+    "Date": re.compile(r"(\d{4}-\d{2}-\d{2})(Z|[+-]\d{2}:\d{2})?"),
+    "DateTime": re.compile(r"(\d{4}-\d{2}-\d{2})T\d{2}:\d{2}:\d{2}(\.\d+)?"
+                           r"(Z|[+-]\d{2}:\d{2})?"),
+}
+
+
+def value_fits(kind: str, value: str) -> bool:
+    """Whether ``value`` can stand in a REFI-QDA ``<{kind}Value>`` (Text takes anything)."""
+    if kind == "Text":
+        return True
+    form = VALUE_FORMS.get(kind)
+    match = form.fullmatch(value) if form else None
+    if match is None:
+        return False
+    try:  # the forms allow month 13 or hour 25; the calendar and the clock do not
+        if kind == "Date":
+            date.fromisoformat(match.group(1))
+        elif kind == "DateTime":
+            datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return False
+    return True
 
 
 def valid_color(color: str) -> bool:

@@ -307,6 +307,7 @@ def test_memos_summaries_and_comparison_notes_travel_as_notes(coded_demo, tmp_pa
     with Project.open(guide_only) as other:
         report = import_exchange(other.store, out, guide=other.guide)
         written = [s for s in summaries if s["text"]]
+        section = [(s["case"], s["target"]) for s in written if s["kind"] == "section"]
         assert report.notes_not_imported == [] and report.summaries_added == len(written)
         assert [(s["case"], s["kind"], s["target"], s["text"]) for s in other.store.summaries()] \
             == [(s["case"], s["kind"], s["target"], s["text"]) for s in summaries]
@@ -317,8 +318,15 @@ def test_memos_summaries_and_comparison_notes_travel_as_notes(coded_demo, tmp_pa
     with Project.open(tmp_path / "empty", create=True) as empty:  # no guide: no sections
         report = import_exchange(empty.store, out)
         assert report.summaries_added == sum(1 for s in written if s["kind"] == "theme")
-        assert any("report section" in n for n in report.notes_not_imported)
-        assert any("comparison category" in n for n in report.notes_not_imported)
+        # One line says what waits for a guide; the list names each one.
+        noted = sorted(k for k, v in comparison.items() if v["likheter"] or v["forskjeller"])
+        [line] = report.notes_not_imported
+        assert line.startswith(f"{len(section)} report-section summaries and {len(noted)} "
+                               "Tabell 1 notes: ")
+        assert "no interview guide" in line and "import the file again" in line
+        assert sorted(report.needs_guide) == sorted(
+            [f'the summary of "{case}" for section "{target}"' for case, target in section]
+            + [f'the Tabell 1 note for "{category}"' for category in noted])
 
 
 def test_notes_qualcode_cannot_attach_are_reported(tmp_path):

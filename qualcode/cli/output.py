@@ -15,7 +15,7 @@ import click
 from qualcode.model import QualcodeError
 
 STDOUT = "-"
-TEXT_FORMATS = ("md", "csv", "html")  # the formats that make sense on a screen or in a pipe
+TEXT_FORMATS = ("md", "csv", "html", "qdc")  # what makes sense on a screen or in a pipe (.qdc: XML)
 BOM = b"\xef\xbb\xbf"
 # Suffixes a researcher may type that no export writes: refused rather than filled with
 # another format (a "rapport.xls" holding CSV text opens as garbage).

@@ -29,6 +29,7 @@ from qualcode.refi import (
     ordered_union,
     summary_key,
     valid_color,
+    value_fits,
 )
 
 ORIGIN = f"qualcode {__version__}"
@@ -142,10 +143,25 @@ class _Note:
     created: str = ""
 
 
-def _add_value(parent: etree._Element, project: ExchangeProject, name: str, value: str) -> None:
+def _variable_types(project: ExchangeProject, names: list[str]) -> dict[str, str]:
+    """Each variable's type: the one its imported file gave, while every value still fits it
+    (an attribute edited to "ca. 15" makes an Integer variable Text again), else Text."""
+    values: dict[str, list[str]] = {}
+    for attrs in [*project.cases.values(), *(t.attributes for t in project.transcripts)]:
+        for name, value in attrs.items():
+            values.setdefault(name, []).append(value)
+    out = {}
+    for name in names:
+        kind = project.variable_types.get(name, "Text")
+        out[name] = kind if all(value_fits(kind, v) for v in values.get(name, [])) else "Text"
+    return out
+
+
+def _add_value(parent: etree._Element, project: ExchangeProject, name: str, value: str,
+               kind: str) -> None:
     vv = _el(parent, PROJECT_NS, "VariableValue")
     _el(vv, PROJECT_NS, "VariableRef", targetGUID=project.guid("variable", name))
-    _el(vv, PROJECT_NS, "TextValue").text = value
+    _el(vv, PROJECT_NS, f"{kind}Value").text = value
 
 
 def _selections(project: ExchangeProject, transcript: str) -> list[tuple[str, list[Coding]]]:
@@ -196,7 +212,11 @@ def _add_selection(
         coding_el = _el(sel, PROJECT_NS, "Coding", **coding_attrs)
         _el(coding_el, PROJECT_NS, "CodeRef", targetGUID=project.guid("code", coding.code))
         if coding.memo:
-            note = _Note(guid_for("memo", coding_guid),
+            note_guid = project.guid("memo", coding_guid)  # another tool's, if it was kept
+            if note_guid != guid_for("memo", coding_guid) and any(
+                    n.guid == note_guid for n in memos):
+                note_guid = guid_for("memo", coding_guid)  # one GUID names one note
+            note = _Note(note_guid,
                          f"{coding.transcript}: {names.get(coding.code, coding.code)}",
                          coding.memo, user, stamp or "")
             memos.append(note)
@@ -255,24 +275,19 @@ def project_xml(project: ExchangeProject) -> bytes:
     if project.codes:
         _add_codes(_el(root, PROJECT_NS, "CodeBook"), PROJECT_NS, project)
     names = _attribute_names(project)
+    types = _variable_types(project, names)
     if names:
         variables = _el(root, PROJECT_NS, "Variables")
         for name in names:
-            _el(
-                variables,
-                PROJECT_NS,
-                "Variable",
-                guid=project.guid("variable", name),
-                name=name,
-                typeOfVariable="Text",
-            )
+            _el(variables, PROJECT_NS, "Variable", guid=project.guid("variable", name),
+                name=name, typeOfVariable=types[name])
     case_names = ordered_union(project.cases, (t.case for t in project.transcripts if t.case))
     if case_names:
         cases = _el(root, PROJECT_NS, "Cases")
         for name in case_names:
             case = _el(cases, PROJECT_NS, "Case", guid=project.guid("case", name), name=name)
             for attr, value in project.cases.get(name, {}).items():
-                _add_value(case, project, attr, value)
+                _add_value(case, project, attr, value, types[attr])
             for t in project.transcripts:
                 if t.case == name:
                     _el(case, PROJECT_NS, "SourceRef", targetGUID=project.guid("transcript", t.id))
@@ -301,7 +316,7 @@ def project_xml(project: ExchangeProject) -> bytes:
             case_attrs = project.cases.get(t.case or "", {})
             for attr, value in t.attributes.items():
                 if case_attrs.get(attr) != value:
-                    _add_value(source, project, attr, value)
+                    _add_value(source, project, attr, value, types[attr])
     if memos or analyst:
         _add_notes(root, memos + [note for note, _, _ in analyst])
     for note, case, _ in analyst:

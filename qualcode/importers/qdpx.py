@@ -3,14 +3,15 @@
 
 Real exports bend the standard (ATLAS.ti's ``Trial.qde``, namespace variants, NVivo's
 UTF-16 offsets with CRLF counted twice): those are accepted with a note in
-``ExchangeProject.notes``; only a file that cannot be read at all raises. Sources go through
+``ExchangeProject.notes``; only a file that cannot be read at all (a damaged archive, bad
+XML, a missing required attribute) or whose GUIDs would send codings astray (two codes or
+two users with one GUID) raises. Sources go through
 the same rules as transcript files (size, encoding, empty, binary): one that fails them is
 skipped with a note, the rest of the file still imports.
 """
 
 from __future__ import annotations
 
-import json
 import re
 import zipfile
 from collections.abc import Iterable
@@ -26,17 +27,20 @@ from qualcode.importers.refi_xml import (
     kids,
     local,
     norm_guid,
+    read_member,
     read_qdc,
+    read_sidecar,
 )
 from qualcode.model import INFORMANT, Code, Coding, QualcodeError, Transcript, Turn
 from qualcode.refi import (
     PROJECT_NS,
-    SIDECAR,
+    VALUE_FORMS,
     ExchangeProject,
     OffsetMap,
     Summary,
     best_scheme,
     coding_key,
+    guid_for,
     ordered_union,
     unique,
 )
@@ -106,38 +110,31 @@ class _ProjectReader(RefiReader):
             raise self.fail(f"The root element is <{local(root)}>, not <Project>.", root)
         self.check_namespace(root, PROJECT_NS, "project")
         self.ours = root.get("origin", "").startswith("qualcode")
-        self.users: dict[str, str] = {}
-        for u in kids(kid(root, "Users"), "User"):
-            guid = norm_guid(self.attr(u, "guid"))
-            self.users[guid] = u.get("name") or u.get("id") or guid
-            self.keep_guid("user", self.users[guid], guid)
+        self.read_users(root)
         codes = self.codes(kid(kid(root, "CodeBook"), "Codes"))
-        self.variables: dict[str, str] = {}
-        for v in kids(kid(root, "Variables"), "Variable"):
-            guid = norm_guid(self.attr(v, "guid"))
-            self.variables[guid] = self.attr(v, "name")
-            self.keep_guid("variable", self.variables[guid], guid)
+        types = self.read_variables(root)
         self.note_texts: dict[str, tuple[str, str]] = {}  # guid -> (name, text)
         for n in kids(kid(root, "Notes"), "Note"):
             guid = norm_guid(self.attr(n, "guid"))
             self.note_texts[guid] = (n.get("name") or guid, self.note_text(n))
+        self.check_note_refs(root)
         self.used_notes: set[str] = set()
-        self.cases: dict[str, dict[str, str]] = {}
-        self.case_of: dict[str, str] = {}  # source guid -> case name
-        for case in kids(kid(root, "Cases"), "Case"):
-            guid = norm_guid(self.attr(case, "guid"))
-            name = case.get("name") or guid
-            self.cases[name] = self.values(case)
-            self.keep_guid("case", name, guid)
-            for ref in kids(case, "SourceRef"):
-                self.case_of.setdefault(norm_guid(self.attr(ref, "targetGUID")), name)
+        self.memo_guids: set[str] = set()  # notes whose GUID a memo keeps
+        source_refs = self.read_cases(root)
         self.transcripts: list[Transcript] = []
         self.codings: list[Coding] = []
         self.seen: set[tuple[str, int, int, str, str]] = set()
         self.ids: set[str] = set()
-        sources = kid(root, "Sources")
-        for src in sources if sources is not None else []:
+        holder = kid(root, "Sources")
+        sources = [s for s in holder if isinstance(s.tag, str)] if holder is not None else []
+        for src in sources:
             self.read_source(src)
+        in_file = {norm_guid(s.get("guid", "")) for s in sources}
+        for case, target, ref in source_refs:
+            if target not in in_file:
+                self.notes.append(
+                    f"Case '{case}' (line {ref.sourceline}) names the source {target}, which "
+                    "is not in the file; that reference was ignored.")
         summaries, comparison = self.analyst_notes()
         return ExchangeProject(
             name=root.get("name", ""),
@@ -152,7 +149,62 @@ class _ProjectReader(RefiReader):
             summaries=summaries,
             comparison=comparison,
             unattached_notes=self.unattached(root),
+            variable_types=types,
         )
+
+    def read_users(self, root: etree._Element) -> None:
+        self.users: dict[str, str] = {}  # guid -> coder name
+        line: dict[str, int | None] = {}
+        for u in kids(kid(root, "Users"), "User"):
+            guid = norm_guid(self.attr(u, "guid"))
+            name = u.get("name") or u.get("id") or guid
+            if guid in line:  # codings would go to the wrong coder: refuse, as for codes
+                raise self.fail(
+                    f"<User name='{name}'> has the GUID {guid}, already used by the user "
+                    f"'{self.users[guid]}' on line {line[guid]}; every user needs its own GUID.",
+                    u)
+            line[guid] = u.sourceline
+            self.users[guid] = name
+            self.keep_guid("user", name, guid)
+
+    def read_variables(self, root: etree._Element) -> dict[str, str]:
+        """Variable names by GUID; returns each one's type, where it is not Text."""
+        self.variables: dict[str, str] = {}
+        types: dict[str, str] = {}
+        for v in kids(kid(root, "Variables"), "Variable"):
+            guid = norm_guid(self.attr(v, "guid"))
+            self.variables[guid] = self.attr(v, "name")
+            self.keep_guid("variable", self.variables[guid], guid)
+            kind = (v.get("typeOfVariable") or "Text").strip()
+            if kind in VALUE_FORMS:
+                types[self.variables[guid]] = kind
+        return types
+
+    def read_cases(self, root: etree._Element) -> list[tuple[str, str, etree._Element]]:
+        """Cases and their values; returns each (case, source GUID, SourceRef) to check."""
+        self.cases: dict[str, dict[str, str]] = {}
+        self.case_of: dict[str, str] = {}  # source guid -> case name
+        refs: list[tuple[str, str, etree._Element]] = []
+        for case in kids(kid(root, "Cases"), "Case"):
+            guid = norm_guid(self.attr(case, "guid"))
+            name = case.get("name") or guid
+            self.cases[name] = self.values(case)
+            self.keep_guid("case", name, guid)
+            for ref in kids(case, "SourceRef"):
+                target = norm_guid(self.attr(ref, "targetGUID"))
+                self.case_of.setdefault(target, name)
+                refs.append((name, target, ref))
+        return refs
+
+    def check_note_refs(self, root: etree._Element) -> None:
+        """A note the file points to but does not hold is left out, with a message."""
+        refs = [(ref, norm_guid(self.attr(ref, "targetGUID"))) for ref in root.iter("{*}NoteRef")]
+        missing = [(ref, guid) for ref, guid in refs if guid not in self.note_texts]
+        if missing:
+            ref, guid = missing[0]
+            self.notes.append(
+                f"{len(missing)} <NoteRef>(s) point to a note that is not in the file (the "
+                f"first on line {ref.sourceline}, to {guid}); they were left out.")
 
     def values(self, el: etree._Element) -> dict[str, str]:
         out: dict[str, str] = {}
@@ -164,8 +216,12 @@ class _ProjectReader(RefiReader):
         return out
 
     def memo(self, *holders: etree._Element) -> str:
-        """Descriptions and linked notes of a selection and its coding, joined once each."""
+        """Descriptions and linked notes of a selection and its coding, joined once each.
+
+        ``memo_notes`` is left holding the GUIDs of the notes that gave text, in order.
+        """
         parts: list[str] = []
+        self.memo_notes: list[str] = []
         for el in holders:
             desc = kid(el, "Description")
             if desc is not None and (desc.text or "").strip():
@@ -177,7 +233,20 @@ class _ProjectReader(RefiReader):
                     self.used_notes.add(guid)
                 if text:
                     parts.append(text)
+                    self.memo_notes.append(guid)
         return "\n\n".join(dict.fromkeys(parts))
+
+    def keep_memo_guid(self, coding: Coding, cod: etree._Element) -> None:
+        """The first note of a coding's memo keeps its GUID through qualcode, keyed by the
+        coding's GUID (as the export derives a memo's); a note shared by several codings
+        stays with the first, since one GUID cannot name two notes of an export."""
+        note = next((g for g in self.memo_notes if g not in self.memo_guids), None)
+        if note is None:
+            return
+        key = coding_key(coding)
+        coding_guid = norm_guid(cod.get("guid", "")) or guid_for("coding", key)
+        self.memo_guids.add(note)
+        self.keep_guid("memo", coding_guid, note)
 
     def analyst_notes(self) -> tuple[list[Summary], dict[str, tuple[str, str]]]:
         """Case summaries and Tabell-1 notes qualcode wrote, known by its sidecar."""
@@ -288,6 +357,7 @@ class _ProjectReader(RefiReader):
                 coding = Coding(tid, s, e, code, coder, quote=omap.text[s:e],
                                 memo=self.memo(sel, cod), created=created)
                 self.codings.append(coding)
+                self.keep_memo_guid(coding, cod)
                 self.keep_guid("selection", coding_key(coding), norm_guid(sel.get("guid", "")))
                 self.keep_guid("coding", coding_key(coding), norm_guid(cod.get("guid", "")))
         if merged:
@@ -302,25 +372,6 @@ class _ProjectReader(RefiReader):
                 f"Source '{name}': {anonymous} coding(s) name no user of the file as their "
                 f"creator; they were given the coder '{UNKNOWN_CODER}'."
             )
-
-
-def _sidecar(zf: zipfile.ZipFile, notes: list[str]) -> dict[str, dict[str, object]]:
-    """qualcode's own ``qualcode.json`` in the archive, if there is a usable one."""
-    try:
-        info = zf.getinfo(SIDECAR)
-    except KeyError:
-        return {}
-    try:
-        if info.file_size > MAX_FILE_BYTES:
-            raise ValueError("too big")
-        data = json.loads(zf.read(info).decode("utf-8"))
-        if not (isinstance(data, dict) and all(
-                isinstance(data.get(k, {}), dict) for k in ("codes", "notes"))):
-            raise ValueError("not the expected shape")
-    except (ValueError, UnicodeDecodeError) as exc:
-        notes.append(f"{SIDECAR} in the archive was ignored ({exc}); codes get ids from names.")
-        return {}
-    return data
 
 
 def read_qdpx(path: str | Path, known_codes: Iterable[Code] = ()) -> ExchangeProject:
@@ -346,10 +397,10 @@ def read_qdpx(path: str | Path, known_codes: Iterable[Code] = ()) -> ExchangePro
                 f"{member.filename} is {member.file_size / 1e6:.0f} MB; qualcode reads project "
                 f"files up to {MAX_QDE_BYTES // 1_000_000} MB.", source)
         messages: list[str] = []
-        sidecar = _sidecar(zf, messages)
+        sidecar = read_sidecar(zf, messages)
         r = _ProjectReader(f"{source}:{member.filename}", zf, known_codes, sidecar)
         r.notes.extend(messages)
         if member.filename != "project.qde":
             r.notes.append(
                 f"Project read from '{member.filename}' (the standard name is project.qde).")
-        return r.read(r.parse(zf.read(member)))
+        return r.read(r.parse(read_member(zf, member)))

@@ -5,8 +5,11 @@
 from __future__ import annotations
 
 import io
+import json
+import lzma
 import re
 import zipfile
+import zlib
 from collections.abc import Iterable
 from pathlib import Path, PurePosixPath
 
@@ -15,7 +18,7 @@ from lxml import etree
 from qualcode.importers import MAX_FILE_BYTES
 from qualcode.importers.encoding import decode_raw
 from qualcode.model import Code, QualcodeError
-from qualcode.refi import CODEBOOK_NS, ExchangeProject, guid_for, slugify, unique
+from qualcode.refi import CODEBOOK_NS, SIDECAR, ExchangeProject, guid_for, slugify, unique
 
 
 def local(el: etree._Element) -> str:
@@ -35,6 +38,46 @@ def kid(el: etree._Element | None, name: str) -> etree._Element | None:
 
 def norm_guid(value: str) -> str:
     return value.strip().strip("{}").lower()
+
+
+def read_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
+    """The bytes of one member; a member that cannot be unpacked refuses the whole archive.
+
+    zipfile only finds a damaged member when it is read (a bad checksum or stream), so the
+    file it came from is named here, in plain words, rather than as Python's exception.
+    """
+    name = info.filename
+    try:
+        return zf.read(info)
+    except NotImplementedError:  # before RuntimeError, of which it is a kind
+        message = (f"{name} in the archive is packed with a compression method qualcode "
+                   "cannot unpack; export the project again as an ordinary zip file.")
+    except RuntimeError:  # zipfile's word for an encrypted member read without a password
+        message = (f"{name} in the archive is encrypted (password-protected); export the "
+                   "project again without a password.")
+    except (zipfile.BadZipFile, zlib.error, lzma.LZMAError, EOFError, OSError) as exc:
+        what = "fails its checksum" if "CRC" in str(exc) else "cannot be unpacked"
+        message = f"The archive is damaged: {name} {what}; export the project again."
+    raise QualcodeError(message, str(zf.filename or "")) from None
+
+
+def read_sidecar(zf: zipfile.ZipFile, notes: list[str]) -> dict[str, dict[str, object]]:
+    """qualcode's own ``qualcode.json`` in the archive, if there is a usable one."""
+    try:
+        info = zf.getinfo(SIDECAR)
+    except KeyError:
+        return {}
+    try:
+        if info.file_size > MAX_FILE_BYTES:
+            raise ValueError("too big")
+        data = json.loads(read_member(zf, info).decode("utf-8"))
+        if not (isinstance(data, dict) and all(
+                isinstance(data.get(k, {}), dict) for k in ("codes", "notes"))):
+            raise ValueError("not the expected shape")
+    except (ValueError, UnicodeDecodeError) as exc:
+        notes.append(f"{SIDECAR} in the archive was ignored ({exc}); codes get ids from names.")
+        return {}
+    return data
 
 
 class Unusable(Exception):
@@ -169,7 +212,7 @@ class RefiReader:
                         f"its file {info.filename} is {info.file_size / 1e6:.0f} MB; files over "
                         f"{MAX_FILE_BYTES // 1_000_000} MB are refused"
                     )
-                return self.zf.read(info)
+                return read_member(self.zf, info)
         return None
 
     def decoded(self, data: bytes, what: str) -> str:

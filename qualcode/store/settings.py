@@ -26,7 +26,11 @@ class Settings(Connection):
     _REFI_TABLES = {"code": ("codes", "id"), "transcript": ("transcripts", "id"),
                     "user": ("coders", "name"), "case": ("cases", "name")}
 
-    _REFI_SETTING = "refi-guid:"  # variables (attribute names) have no table: kept as settings
+    # Variables (attribute names) and memo notes (keyed by their coding's GUID) have no
+    # table with a GUID column: theirs are kept as settings.
+    _REFI_SETTING = "refi-guid:"
+    _REFI_AS_SETTING = ("variable", "memo")
+    _REFI_TYPE = "refi-variable-type:"  # a variable's typeOfVariable, where not Text
 
     def refi_guids(self) -> dict[str, str]:
         """``"kind:key" -> GUID`` for every code, transcript, coder, case and variable with one."""
@@ -40,12 +44,22 @@ class Settings(Connection):
         return out
 
     def set_refi_guid(self, kind: str, key: str, guid: str) -> None:
-        if kind == "variable":
+        if kind in self._REFI_AS_SETTING:
             self.conn.execute("INSERT OR IGNORE INTO settings (key, value) VALUES (?, ?)",
-                              (f"{self._REFI_SETTING}variable:{key}", guid))
+                              (f"{self._REFI_SETTING}{kind}:{key}", guid))
             return
         table, column = self._REFI_TABLES[kind]
         self.conn.execute(f"UPDATE {table} SET refi_guid = ? WHERE {column} = ?", (guid, key))
+
+    def refi_variable_types(self) -> dict[str, str]:
+        """Attribute name -> the REFI-QDA type (Integer, Date…) its imported variable had."""
+        rows = self._rows("SELECT key, value FROM settings WHERE substr(key, 1, ?) = ?",
+                          [len(self._REFI_TYPE), self._REFI_TYPE])
+        return {r["key"][len(self._REFI_TYPE):]: r["value"] for r in rows}
+
+    def set_refi_variable_type(self, name: str, kind: str) -> None:
+        self.conn.execute("INSERT OR IGNORE INTO settings (key, value) VALUES (?, ?)",
+                          (f"{self._REFI_TYPE}{name}", kind))
 
     def coding_refi_guids(self) -> dict[int, tuple[str, str]]:
         """Coding id -> (its selection's GUID, its own GUID), where an import kept them."""
