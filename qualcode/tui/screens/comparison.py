@@ -22,8 +22,9 @@ class ComparisonScreen(Screen[None]):
     BINDINGS = [Binding("ctrl+s", "save", "Save"), Binding("escape", "leave", "Save and back")]
     DEFAULT_CSS = """
     ComparisonScreen .category { height: auto; margin-bottom: 1; }
-    ComparisonScreen .evidence { width: 30; }
-    ComparisonScreen TextArea { height: 6; width: 1fr; }
+    ComparisonScreen .category Horizontal { height: auto; }
+    ComparisonScreen .evidence { width: 30; height: auto; max-height: 12; }
+    ComparisonScreen TextArea { height: 8; width: 1fr; }
     """
 
     def __init__(self, project: Project, coder: str = "tui", count_coder: str | None = None):

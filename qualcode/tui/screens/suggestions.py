@@ -43,7 +43,9 @@ class SuggestionsScreen(Screen[Suggestion | None]):
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
-        table.add_columns("Score", "Code", "Matched", "Sentence")
+        # Fixed widths: the sentence, what the coder must read to judge, gets the most room.
+        for name, width in (("Score", 5), ("Code", 26), ("Matched", 18), ("Sentence", 120)):
+            table.add_column(name, width=width)
         table.focus()
         self.reload()
 
@@ -53,8 +55,9 @@ class SuggestionsScreen(Screen[Suggestion | None]):
         table.clear()
         for s in self.items:
             text = s.text.replace("\n", " ")
-            text = text if len(text) <= 80 else text[:79] + "…"
-            table.add_row(str(s.score), Text(s.code_name), Text(", ".join(s.matched)), Text(text),
+            text = text if len(text) <= 240 else text[:239] + "…"
+            table.add_row(str(s.score), Text(s.code_name, overflow="ellipsis"),
+                          Text(", ".join(s.matched)), Text(text),
                           key=s.id)
         self._status(f"{len(self.items)} suggestions")
 
