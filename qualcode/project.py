@@ -18,12 +18,13 @@ from qualcode.coding import reanchor
 from qualcode.exchange import import_exchange, is_exchange_file
 from qualcode.guide import load_guide
 from qualcode.importers import SUPPORTED_SUFFIXES, check_attributes, load_transcript
-from qualcode.model import Guide, QualcodeError, Transcript
+from qualcode.model import Guide, QualcodeError, Transcript, plural
 from qualcode.store import BACKUP_DIR, DB_NAME, Store
 
 GUIDE_NAME = "interview_guide.yaml"
 TRANSCRIPTS_DIR = "transcripts"
 STUDY_FILES = ("codings.csv", "summaries.csv", "comparison.csv")
+FIRST_IMPORT = "first-import"  # setting: "pending" until a first open's import has finished
 
 Progress = Callable[[int, int, str], None]  # (done, total, what)
 
@@ -88,14 +89,39 @@ class Project:
                 "interview guide there and qualcode will read it the next time it opens the "
                 "project.")
         transcripts = root / TRANSCRIPTS_DIR
-        if fresh and transcripts.is_dir():
-            project.first_import = project.import_paths([transcripts], progress=progress)
-            project.notes.extend(result_notes(project.first_import, transcripts))
-            project.import_study_files(transcripts)
+        if project._first_import_due(fresh, transcripts):
+            project._first_import(transcripts, progress)
         # Analyses a migration or another language made stale are redone now, with progress,
         # rather than silently inside the first search or agreement that needs them.
         project.analyse(project.store.unanalysed_ids(project.language), progress)
         return project
+
+    def _first_import_due(self, fresh: bool, transcripts: Path) -> bool:
+        """Whether ``transcripts/`` is still to be imported as a first open imports it.
+
+        The setting is "pending" from the moment a fresh database exists until the whole
+        first import (transcripts and study files) has finished, so one stopped part-way (a
+        crash, Ctrl-C) is completed on the next open. A database without the setting that
+        holds no transcripts was stopped before it could even be marked; one with transcripts
+        predates the setting and was imported long ago.
+        """
+        state = self.store.setting(FIRST_IMPORT)
+        if fresh or state is None and not self.store.transcript_ids():
+            state = "pending" if transcripts.is_dir() else "done"
+            self.store.set_setting(FIRST_IMPORT, state)
+        return state == "pending" and transcripts.is_dir()
+
+    def _first_import(self, transcripts: Path, progress: Progress | None) -> None:
+        if self.store.transcript_ids():
+            self.notes.append(f"The first import of {transcripts} was stopped before it "
+                              "finished; completing it now.")
+        self.first_import = self.import_paths([transcripts], progress=progress)
+        self.notes.extend(result_notes(self.first_import, transcripts))
+        self.import_study_files(transcripts)
+        # Only now: a run stopped before this line is redone, harmlessly, on the next open
+        # (imported transcripts are unchanged, codings already present are skipped, and
+        # summaries and Tabell 1 notes are written with the same text again).
+        self.store.set_setting(FIRST_IMPORT, "done")
 
     def close(self) -> None:
         self.store.close()
@@ -151,8 +177,15 @@ class Project:
             for i, path in enumerate(files):
                 if progress:
                     progress(i, len(files), f"importing {path.name}")
-                results.append(self.import_file(path, case=case, attributes=attributes,
-                                                replace=replace, strict=strict, actor=actor))
+                try:
+                    result = self.import_file(path, case=case, attributes=attributes,
+                                              replace=replace, strict=strict, actor=actor)
+                except Exception as err:  # a bug or a surprise in one file must not stop the rest
+                    # Each file is written in one transaction, so a failed one left nothing.
+                    result = ImportResult(str(path), "refused", message=(
+                        f"{path}: could not be imported because of an unexpected problem "
+                        f"({type(err).__name__}: {err}); nothing of it was stored"))
+                results.append(result)
         if progress:
             progress(len(files), len(files), "imported")
         added = [r.transcript for r in results
@@ -286,6 +319,7 @@ class Project:
             path = folder / name
             if not path.is_file():
                 continue
+            skipped = 0
             try:
                 columns, rows = read_table(path, name.removesuffix(".csv"))
                 if name == "codings.csv":
@@ -293,6 +327,7 @@ class Project:
                     problems = plan.problems
                     if not problems:
                         n = len(apply_codings_import(self.store, plan, actor))
+                        skipped = len(plan.already_present)
                 elif name == "summaries.csv":
                     assert self.guide is not None, "summaries need the interview guide"
                     splan = plan_summaries_import(self.store, self.guide, rows, str(path), columns)
@@ -303,10 +338,14 @@ class Project:
                     problems, n = self._import_comparison(rows, str(path), actor), len(rows)
             except QualcodeError as err:
                 problems = [str(err)]
+            except Exception as err:  # one bad study file must not stop the project opening
+                problems = [f"an unexpected problem ({type(err).__name__}: {err})"]
             if problems:
-                self.notes.append(f"{path}: not imported ({len(problems)} problems): {problems[0]}")
+                self.notes.append(f"{path}: not imported ({plural(len(problems), 'problem')}): "
+                                  f"{problems[0]}")
             else:
-                self.notes.append(f"{path}: imported {n} rows")
+                self.notes.append(f"{path}: imported {plural(n, 'row')}" + (
+                    f" ({skipped} already present, skipped)" if skipped else ""))
 
     def _import_comparison(self, rows: list[tuple[int, dict[str, object]]], source: str,
                            actor: str) -> list[str]:

@@ -322,6 +322,35 @@ def test_broken_front_matter(front: str, line: int, words: str) -> None:
     assert f"brutt.md, line {line}" in str(err.value)
 
 
+@pytest.mark.parametrize(
+    ("date", "words"),
+    [
+        ("2025-02-30", "the date 2025-02-30 does not exist"),
+        ("2025-13-01", "the date 2025-13-01 does not exist"),
+        ("01.02.2025", '"01.02.2025" is not a date'),
+        ("20250201", '"20250201" is not a date'),
+        ('"2025-02-30"', "the date 2025-02-30 does not exist"),
+        ("!!timestamp 2025-02-30", "the date 2025-02-30 does not exist"),
+    ],
+)
+def test_a_date_that_is_wrong_is_refused_at_its_line(date: str, words: str) -> None:
+    data = f"---\ncase: A\nsize: stor\ndate: {date}\n---\nI: Hei.\n".encode()
+    with pytest.raises(QualcodeError) as err:
+        parse_bytes(data, "dato.md")
+    assert (err.value.source, err.value.line) == ("dato.md", 4)
+    assert words in err.value.message
+    assert "write dates as YYYY-MM-DD (e.g. 2025-02-01)" in err.value.message
+    assert "does not match" not in err.value.message  # no regular expression shown
+
+
+def test_dates_stay_text_and_a_short_date_is_written_out() -> None:
+    front = "---\ncase: A\ndate: 2025-2-1\nrecorded: 2025-02-30\nstarted: 2025-02-01 10:00\n---\nI: Hei.\n"
+    t = parse_bytes(front.encode(), "dato.md")
+    assert t.meta["date"] == "2025-02-01"
+    # another field shaped like a date is not the interview date: kept as typed, not parsed
+    assert t.meta["recorded"] == "2025-02-30" and t.meta["started"] == "2025-02-01 10:00"
+
+
 def test_unclosed_front_matter() -> None:
     with pytest.raises(QualcodeError) as err:
         parse_bytes(b"---\ncase: A\nI: Hei.\n", "open.md")

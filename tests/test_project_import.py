@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from qualcode.cli import main
-from qualcode.project import Project
+from qualcode.project import FIRST_IMPORT, Project
 
 INTERVIEW = """---
 case: Kommune K
@@ -225,3 +225,131 @@ async def test_workspace_opened_first_tells_what_was_refused(with_bad_files):
                        for title, message in shown), shown
     finally:
         project.close()
+
+
+# --- a first open that was stopped, and files that fail unexpectedly -------------------------
+
+STUDY_CODINGS = """transcript,coder,code,quote
+liten-9,anna,kreftkoordinator,Vi har tett kontakt med pårørende.
+stor-9,anna,kreftkoordinator,Og så har vi kreftkoordinatorer i hver sone.
+"""
+
+
+@pytest.fixture
+def study(project_dir: Path) -> Path:
+    """The fixture project with the three study files the demo ships beside its transcripts."""
+    folder = project_dir / "transcripts"
+    (folder / "codings.csv").write_text(STUDY_CODINGS, encoding="utf-8")
+    (folder / "summaries.csv").write_text(
+        "case,section,theme,text\nLiten kommune 9,,organisering,Et lite team.\n", encoding="utf-8")
+    (folder / "comparison.csv").write_text(
+        "category,likheter,forskjeller\nkreftkoordinator,Alle har en.,Ulik stilling.\n",
+        encoding="utf-8")
+    return project_dir
+
+
+def _held(root: Path) -> tuple[int, int, int, int]:
+    with Project.open(root) as project:
+        store = project.store
+        return (len(store.transcript_ids()), len(store.codings()), len(store.summaries()),
+                len(store.comparison_notes()))
+
+
+@pytest.mark.parametrize("stop_in", ["import_file", "import_study_files", "_import_comparison"])
+def test_a_stopped_first_import_is_completed_on_the_next_open(study, monkeypatch, stop_in):
+    calls = []
+    real = getattr(Project, stop_in)
+
+    def stop_on_second_call(self, *args, **kwargs):
+        calls.append(stop_in)
+        if len(calls) == 2 or stop_in != "import_file":
+            raise KeyboardInterrupt  # Ctrl-C part-way
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(Project, stop_in, stop_on_second_call)
+    with pytest.raises(KeyboardInterrupt):
+        Project.open(study)
+    assert (study / "qualcode.db").exists()
+    monkeypatch.undo()
+    project = Project.open(study)
+    try:
+        assert any("stopped before it finished" in n for n in project.notes), project.notes
+        # what the stopped run had stored is recognised, not stored twice
+        statuses = {Path(r.path).name: r.status for r in project.first_import}
+        assert statuses["liten-9.md"] == "unchanged"
+        assert statuses["stor-9.md"] == ("imported" if stop_in == "import_file" else "unchanged")
+    finally:
+        project.close()
+    assert _held(study) == (2, 2, 1, 1)
+    # done now: a later open imports nothing again, and says nothing about it
+    with Project.open(study) as project:
+        assert project.first_import == [] and project.notes == []
+    assert _held(study) == (2, 2, 1, 1)
+
+
+def test_a_first_import_redone_does_not_duplicate_the_study_files(study, monkeypatch):
+    # Stopped after the study files were all in, just before the run was marked as finished.
+    from qualcode.store import Store
+
+    real = Store.set_setting
+
+    def stop_at_done(self, key, value):
+        if (key, value) == (FIRST_IMPORT, "done"):
+            raise KeyboardInterrupt
+        real(self, key, value)
+
+    monkeypatch.setattr(Store, "set_setting", stop_at_done)
+    with pytest.raises(KeyboardInterrupt):
+        Project.open(study)
+    monkeypatch.undo()
+    with Project.open(study) as project:
+        assert any("codings.csv: imported 0 rows (2 already present, skipped)" in n
+                   for n in project.notes), project.notes
+    assert _held(study) == (2, 2, 1, 1)
+
+
+def test_an_older_project_without_the_setting_is_not_imported_again(study):
+    import sqlite3
+
+    Project.open(study).close()
+    # A database from before the setting existed: imported, but not marked.
+    with sqlite3.connect(study / "qualcode.db") as conn:
+        conn.execute("DELETE FROM settings WHERE key = ?", (FIRST_IMPORT,))
+    (study / "transcripts" / "ny.md").write_text("I: Hei?\n\nK: Ja.\n", encoding="utf-8")
+    with Project.open(study) as project:
+        assert project.first_import == [] and "ny" not in project.store.transcript_ids()
+
+
+def test_an_unexpected_error_in_one_file_refuses_only_that_file(study, monkeypatch):
+    import qualcode.project as project_module
+
+    real = project_module.load_transcript
+
+    def fails_on_liten(path, **kwargs):
+        if Path(path).name == "liten-9.md":
+            raise RuntimeError("something nobody foresaw")
+        return real(path, **kwargs)
+
+    monkeypatch.setattr(project_module, "load_transcript", fails_on_liten)
+    with Project.open(study) as project:
+        refused = [r for r in project.first_import if r.status == "refused"]
+        assert [Path(r.path).name for r in refused] == ["liten-9.md"]
+        assert "liten-9.md" in refused[0].message
+        assert "RuntimeError: something nobody foresaw" in refused[0].message
+        assert project.store.transcript_ids() == ["stor-9"]
+        # the study files still came in (the row of the refused transcript is reported)
+        assert any("codings.csv: not imported" in n and "liten-9" in n for n in project.notes)
+        assert any("comparison.csv: imported 1 row" in n for n in project.notes)
+
+
+def test_an_impossible_date_in_transcripts_is_refused_and_the_rest_imported(study, run):
+    (study / "transcripts" / "dato.md").write_text(
+        "---\ncase: X\ndate: 2025-02-30\n---\nI: hei\n", encoding="utf-8")
+    result = run("status", "--json")
+    assert result.exit_code == 0
+    assert json.loads(result.stdout)["transcripts"] == 2
+    assert json.loads(result.stdout)["codings"] == 2
+    assert "dato.md, line 3" in result.stderr and "2025-02-30 does not exist" in result.stderr
+    assert "Traceback" not in result.stderr and "unexpected" not in result.stderr
+    result = run("import", str(study / "transcripts" / "dato.md"))
+    assert result.exit_code == 1 and "dato.md, line 3" in result.stderr
