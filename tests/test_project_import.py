@@ -255,18 +255,21 @@ def _held(root: Path) -> tuple[int, int, int, int]:
                 len(store.comparison_notes()))
 
 
-@pytest.mark.parametrize("stop_in", ["import_file", "import_study_files", "_import_comparison"])
+@pytest.mark.parametrize("stop_in", ["import_file", "import_study_files", "import_comparison"])
 def test_a_stopped_first_import_is_completed_on_the_next_open(study, monkeypatch, stop_in):
-    calls = []
-    real = getattr(Project, stop_in)
+    import qualcode.study_files
 
-    def stop_on_second_call(self, *args, **kwargs):
+    owner = qualcode.study_files if stop_in == "import_comparison" else Project
+    calls = []
+    real = getattr(owner, stop_in)
+
+    def stop_on_second_call(*args, **kwargs):
         calls.append(stop_in)
         if len(calls) == 2 or stop_in != "import_file":
             raise KeyboardInterrupt  # Ctrl-C part-way
-        return real(self, *args, **kwargs)
+        return real(*args, **kwargs)
 
-    monkeypatch.setattr(Project, stop_in, stop_on_second_call)
+    monkeypatch.setattr(owner, stop_in, stop_on_second_call)
     with pytest.raises(KeyboardInterrupt):
         Project.open(study)
     assert (study / "qualcode.db").exists()
@@ -353,3 +356,92 @@ def test_an_impossible_date_in_transcripts_is_refused_and_the_rest_imported(stud
     assert "Traceback" not in result.stderr and "unexpected" not in result.stderr
     result = run("import", str(study / "transcripts" / "dato.md"))
     assert result.exit_code == 1 and "dato.md, line 3" in result.stderr
+
+
+# --- giving a transcript its case after the import ------------------------------------------
+
+
+def test_an_unchanged_file_imported_with_case_and_attr_updates_its_case(run, project_dir,
+                                                                         tmp_path):
+    plain = tmp_path / "word.txt"
+    plain.write_text("I: Hei\n\nK: Vi har et palliativt team.\n", encoding="utf-8")
+    _json(run("import", str(plain), "--json"))
+    assert _json(run("show", "word", "--json"))["case"] is None
+    report = _json(run("import", str(plain), "--case", "Liten kommune 7", "--attr", "size=Liten",
+                       "--json"))
+    assert report[0]["status"] == "updated"
+    assert 'case "Liten kommune 7" (had none)' in report[0]["message"]
+    shown = _json(run("show", "word", "--json"))
+    assert shown["case"] == "Liten kommune 7" and shown["attributes"] == {"size": "liten"}
+    # the same again changes nothing, and says so
+    again = _json(run("import", str(plain), "--case", "Liten kommune 7", "--json"))
+    assert again[0]["status"] == "unchanged"
+    # --attr alone changes the case the transcript is in
+    report = _json(run("import", str(plain), "--attr", "size=mellomstor", "--json"))
+    assert report[0]["status"] == "updated" and "size liten → mellomstor" in report[0]["message"]
+    assert _json(run("show", "word", "--json"))["attributes"] == {"size": "mellomstor"}
+    moves = [r for r in _audit(project_dir, "transcript") if r["action"] == "update"]
+    assert [m["detail"]["case"] for m in moves] == [{"from": None, "to": "Liten kommune 7"}]
+    changes = [r for r in _audit(project_dir, "case") if r["entity_id"] == "Liten kommune 7"]
+    assert changes[-1]["detail"]["changed"] == {"size": {"from": "liten", "to": "mellomstor"}}
+    # a value the guide does not allow is refused, and nothing changes
+    result = run("import", str(plain), "--attr", "size=enorm")
+    assert result.exit_code == 1 and "enorm" in result.stderr
+    assert _json(run("show", "word", "--json"))["attributes"] == {"size": "mellomstor"}
+
+
+def test_moving_the_last_transcript_out_of_a_case_removes_the_empty_case(run, project_dir,
+                                                                         tmp_path):
+    plain = tmp_path / "word.txt"
+    plain.write_text("I: Hei\n\nK: Ja.\n", encoding="utf-8")
+    _json(run("import", str(plain), "--case", "Litn kommune 7", "--json"))
+    report = _json(run("import", str(plain), "--case", "Liten kommune 7", "--json"))
+    assert 'case "Litn kommune 7" removed' in report[0]["message"]
+    names = [r["case"] for r in _json(run("cases", "list", "--json"))]
+    assert "Litn kommune 7" not in names and "Liten kommune 7" in names
+    # a case with a summary stays, even with no transcripts
+    with Project.open(project_dir) as project:
+        project.store.set_summary("Liten kommune 7", "theme", "organisering", "Tekst.", "Kari")
+    _json(run("import", str(plain), "--case", "Liten kommune 6", "--json"))
+    names = [r["case"] for r in _json(run("cases", "list", "--json"))]
+    assert "Liten kommune 7" in names
+
+
+def test_cases_set_puts_transcripts_in_a_case(run, project_dir, tmp_path):
+    run("status")
+    for name in ("a", "b"):
+        (tmp_path / f"{name}.txt").write_text("I: Hei\n\nK: Ja.\n", encoding="utf-8")
+    _json(run("import", str(tmp_path / "a.txt"), str(tmp_path / "b.txt"), "--json"))
+    listed = {r["case"]: r["transcripts"] for r in _json(run("cases", "list", "--json"))}
+    assert listed[None] == ["a", "b"]
+    result = run("cases", "set", "a", "nosuch", "--case", "Stor kommune 9")
+    assert result.exit_code == 1 and '"nosuch"' in result.stderr
+    assert _json(run("show", "a", "--json"))["case"] is None  # a typo changes nothing
+    report = _json(run("cases", "set", "a", "b", "--case", "Stor kommune 9", "--attr",
+                       "region=Øst", "--json"))
+    assert [r["transcript"] for r in report] == ["a", "b"]
+    assert "region Vest → Øst" in report[0]["changed"]
+    listed = {r["case"]: r for r in _json(run("cases", "list", "--json"))}
+    assert listed["Stor kommune 9"]["transcripts"] == ["a", "b", "stor-9"]
+    assert listed["Stor kommune 9"]["attributes"] == {"region": "Øst", "size": "stor"}
+    assert None not in listed
+    result = run("cases", "set", "a")
+    assert result.exit_code == 1 and "--case" in result.stderr
+
+
+def test_case_given_on_the_command_line_over_the_front_matter_warns(run, tmp_path):
+    path = _interview(tmp_path / "intervju1.md", size="stor")
+    report = _json(run("import", str(path), "--case", "Kommune Z", "--attr", "size=liten",
+                       "--json"))
+    assert report[0]["status"] == "imported"
+    warnings = report[0]["warnings"]
+    assert any('--case "Kommune Z" replaces the case "Kommune K"' in w for w in warnings)
+    assert any('--attr size=liten replaces the size "stor"' in w for w in warnings)
+    assert _json(run("show", "intervju1", "--json"))["case"] == "Kommune Z"
+    # the case the file names is no news; the same name in other letters is another case
+    other = _interview(tmp_path / "intervju2.md")
+    report = _json(run("import", str(other), "--case", "Kommune K", "--json"))
+    assert not any("replaces" in w for w in report[0].get("warnings", []))
+    third = _interview(tmp_path / "intervju3.md")
+    report = _json(run("import", str(third), "--case", "kommune k", "--json"))
+    assert any("replaces" in w for w in report[0]["warnings"])

@@ -143,6 +143,63 @@ def transcripts(project: Project, as_json: bool) -> None:
                    + ", ".join(r["speakers"]))
 
 
+@click.group()
+def cases() -> None:
+    """The cases (municipalities): list them, put transcripts in one."""
+
+
+@cases.command("list")
+@click.option("--json", "as_json", is_flag=True, help="Report as JSON.")
+@pass_project
+def cases_list(project: Project, as_json: bool) -> None:
+    """Every case with its attributes and transcripts (and the transcripts with none)."""
+    members: dict[str | None, list[str]] = {}
+    for tid, case in sorted(project.store.transcript_cases().items()):
+        members.setdefault(case, []).append(tid)
+    rows = [{"case": name, "attributes": attrs, "transcripts": members.get(name, [])}
+            for name, attrs in project.store.cases().items()]
+    if None in members:
+        rows.append({"case": None, "attributes": {}, "transcripts": members[None]})
+    if as_json:
+        emit_json(rows)
+        return
+    for r in rows:
+        attrs = ", ".join(f"{k}={v}" for k, v in r["attributes"].items())  # type: ignore[union-attr]
+        click.echo(f"{r['case'] or '(no case)':<24} {attrs:<28} "
+                   + (", ".join(r["transcripts"]) or "-"))  # type: ignore[arg-type]
+
+
+@cases.command("set")
+@click.argument("transcript_ids", metavar="TRANSCRIPT...", nargs=-1, required=True)
+@click.option("--case", help="The case they belong to (default: the case each is in).")
+@click.option("--attr", "attrs", multiple=True, metavar="KEY=VALUE",
+              help="A case attribute; repeatable.")
+@click.option("--json", "as_json", is_flag=True, help="Report as JSON.")
+@pass_project
+def cases_set(project: Project, transcript_ids: tuple[str, ...], case: str | None,
+              attrs: tuple[str, ...], as_json: bool) -> None:
+    """Put transcripts in a case and/or set their case's attributes (audited).
+
+    For a transcript imported without --case, or into the wrong case; importing the
+    unchanged file again with --case/--attr does the same.
+    """
+    attributes = parse_attrs(attrs)
+    if case is None and not attributes:
+        raise QualcodeError("say what to set: --case NAME and/or --attr KEY=VALUE")
+    known = project.store.transcript_cases()
+    unknown = [t for t in transcript_ids if t not in known]
+    if unknown:  # checked first, so a typo leaves every transcript as it was
+        raise QualcodeError(f'no transcript "{unknown[0]}" in this project '
+                            "(see `qualcode transcripts`)")
+    report = [{"transcript": t, "changed": project.set_case(t, case, attributes)}
+              for t in transcript_ids]
+    if as_json:
+        emit_json(report)
+        return
+    for r in report:
+        click.echo(f"{r['transcript']}: {r['changed'] or 'nothing to change'}")
+
+
 @click.command()
 @click.argument("transcript")
 @click.option("--json", "as_json", is_flag=True, help="Report as JSON.")
