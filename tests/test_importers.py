@@ -515,6 +515,43 @@ def test_malformed_vtt() -> None:
     assert "feil.vtt" in str(err.value) and "WebVTT" in str(err.value)
 
 
+@pytest.mark.parametrize(
+    ("middle", "line", "words"),
+    [
+        ("00:00:03.000 --> tull", 6, 'cue timing "00:00:03.000 --> tull" is not valid WebVTT'),
+        ("00:00:03,000 --> 00:00:04,000", 6, "is not valid WebVTT"),  # SubRip's commas
+        # the rest of a cue after a blank line inside it: text that belongs to no cue
+        ("00:00:02.500 --> 00:00:03.000\n<v A>og\n\nså", 9, 'the text "så" belongs to no cue'),
+    ],
+)
+def test_a_cue_that_cannot_be_read_is_refused_with_its_line(middle: str, line: int,
+                                                             words: str) -> None:
+    data = ("WEBVTT\n\n00:00:01.000 --> 00:00:02.000\n<v A>hei der\n\n"
+            f"{middle}\n<v B>mistet tekst\n\n00:00:05.000 --> 00:00:06.000\n<v A>slutt\n")
+    with pytest.raises(QualcodeError) as err:
+        parse_bytes(data.encode(), "delvis.vtt")
+    assert (err.value.source, err.value.line) == ("delvis.vtt", line)
+    assert words in err.value.message
+    # CRLF line ends count the same lines
+    with pytest.raises(QualcodeError) as err:
+        parse_bytes(data.replace("\n", "\r\n").encode(), "delvis.vtt")
+    assert err.value.line == line
+
+
+def test_a_cue_the_library_passed_over_is_refused() -> None:
+    raw = "WEBVTT\n\n00:00:01.000 --> 00:00:02.000\nA\n\n00:00:03.000 --> 00:00:04.000\nB\n"
+    vtt_importer._check_cues(raw, ["00:00:01.000", "00:00:03.000"], "v.vtt")  # all read
+    with pytest.raises(QualcodeError) as err:
+        vtt_importer._check_cues(raw, ["00:00:01.000"], "v.vtt")
+    assert err.value.line == 6 and "could not be read" in err.value.message
+
+
+def test_a_file_whose_only_cue_is_broken_names_the_line() -> None:
+    with pytest.raises(QualcodeError) as err:
+        parse_bytes(b"WEBVTT\n\n00:00:03.000 --> tull\n<v B>tekst\n", "brutt.vtt")
+    assert err.value.line == 3 and "no spoken text" not in str(err.value)
+
+
 # --- srt -------------------------------------------------------------------------------
 
 SRT = """1
