@@ -9,7 +9,7 @@ import click
 
 from qualcode.cli.common import State, emit_json, parse_attrs, pass_project, stderr_progress
 from qualcode.importers import SUPPORTED_SUFFIXES
-from qualcode.model import INFORMANT, QualcodeError
+from qualcode.model import INFORMANT, QualcodeError, plural
 from qualcode.project import Project
 
 
@@ -115,10 +115,13 @@ def status(project: Project, as_json: bool) -> None:
         click.echo(f"Guide     {project.guide.title}")
     click.echo(f"Cases     {report['cases']}")
     for attr, groups in report["cases_by"].items():  # type: ignore[union-attr]
-        click.echo("          " + ", ".join(f"{n} {g or '(no ' + attr + ')'}" for g, n in groups.items()))
+        if groups:  # no cases yet: no line at all, rather than an empty one
+            click.echo("          " + ", ".join(f"{n} {g or '(no ' + attr + ')'}"
+                                                for g, n in groups.items()))
     click.echo(f"Transcripts {report['transcripts']}")
     click.echo(f"Themes    {report['themes']} ({report['codes']} codes in all)")
-    click.echo(f"Codings   {report['codings']} by {len(report['coders'])} coders")  # type: ignore[arg-type]
+    click.echo(f"Codings   {report['codings']} by "
+               f"{plural(len(report['coders']), 'coder')}")  # type: ignore[arg-type]
     if report["unplaced"]:
         click.echo(f"⚑ {report['unplaced']} codings were not placed after a transcript changed: "
                    "see `qualcode codings unresolved`")
@@ -210,7 +213,7 @@ def show(project: Project, transcript: str, as_json: bool) -> None:
     if as_json:
         # attributes belong to the case; meta (date, informants, …) to this interview alone
         emit_json({"id": t.id, "case": t.case, "attributes": t.attributes, "meta": t.meta,
-                   "source": t.source, "text": t.text,
+                   "preamble": t.preamble, "source": t.source, "text": t.text,
                    "turns": [{"speaker": u.speaker, "role": u.role, "start": u.start, "end": u.end,
                               "timestamp": u.timestamp} for u in t.turns]})
         return
@@ -218,6 +221,8 @@ def show(project: Project, transcript: str, as_json: bool) -> None:
     details = [f"{k}: {', '.join(map(str, v)) if isinstance(v, list) else v}"
                for k, v in t.meta.items() if k != "case" and k not in t.attributes]
     click.echo(("; ".join(details) + "\n") if details else "")
+    if t.preamble:  # what came before the first speaker: a heading, who was there, a date
+        click.secho(t.preamble + "\n", dim=True)
     for u in t.turns:
         style = {"dim": True} if u.role != INFORMANT else {"bold": False}
         click.secho(f"{u.speaker}: ", bold=True, nl=False)
