@@ -19,7 +19,7 @@ from qualcode.coding import reanchor
 from qualcode.exchange import import_exchange, is_exchange_file
 from qualcode.guide import load_guide
 from qualcode.importers import SUPPORTED_SUFFIXES, check_attributes, load_transcript
-from qualcode.model import Guide, QualcodeError, Transcript
+from qualcode.model import Guide, QualcodeError, Transcript, plural
 from qualcode.store import BACKUP_DIR, DB_NAME, Store
 
 GUIDE_NAME = "interview_guide.yaml"
@@ -327,7 +327,8 @@ class Project:
                                          text_hash=c.text_hash, status=c.status)
         moved = sum(r.moved for r in placed)
         unresolved = sum(r.method == "unresolved" for r in placed)
-        msg = f"{len(placed)} codings re-anchored: {moved} moved, {unresolved} unresolved (kept, flagged)"
+        msg = (f"{plural(len(placed), 'coding')} re-anchored: {moved} moved, {unresolved} "
+               "unresolved (kept, flagged)")
         return ImportResult(str(path), "replaced", t.id, msg, warnings, moved, unresolved)
 
     def import_study_files(self, folder: Path) -> None:

@@ -247,7 +247,7 @@ def codings_export(project: Project, fmt: str, coder: str | None, out: Path | No
     text = rows_to_csv(rows) if fmt == "csv" else json.dumps(rows, ensure_ascii=False, indent=2) + "\n"
     if out:
         out.write_text(text, encoding="utf-8")
-        click.echo(f"Wrote {len(rows)} codings to {out}", err=True)
+        click.echo(f"Wrote {plural(len(rows), 'coding')} to {out}", err=True)
     else:
         click.echo(text, nl=False)
 

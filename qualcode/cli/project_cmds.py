@@ -122,9 +122,10 @@ def status(project: Project, as_json: bool) -> None:
     click.echo(f"Themes    {report['themes']} ({report['codes']} codes in all)")
     click.echo(f"Codings   {report['codings']} by "
                f"{plural(len(report['coders']), 'coder')}")  # type: ignore[arg-type]
-    if report["unplaced"]:
-        click.echo(f"⚑ {report['unplaced']} codings were not placed after a transcript changed: "
-                   "see `qualcode codings unresolved`")
+    unplaced = int(report["unplaced"])  # type: ignore[call-overload]
+    if unplaced:
+        click.echo(f"⚑ {plural(unplaced, 'coding')} {'was' if unplaced == 1 else 'were'} not "
+                   "placed after a transcript changed: see `qualcode codings unresolved`")
 
 
 @click.command()
