@@ -113,8 +113,8 @@ class Project:
 
     def _first_import(self, transcripts: Path, progress: Progress | None) -> None:
         if self.store.transcript_ids():
-            self.notes.append(f"The first import of {transcripts} was stopped before it "
-                              "finished; completing it now.")
+            self.notes.append(f"The first import of {transcripts} had not finished (it was "
+                              "stopped, or another qualcode is still at it); completing it now.")
         self.first_import = self.import_paths([transcripts], progress=progress)
         self.notes.extend(result_notes(self.first_import, transcripts))
         self.import_study_files(transcripts)
@@ -180,6 +180,8 @@ class Project:
                 try:
                     result = self.import_file(path, case=case, attributes=attributes,
                                               replace=replace, strict=strict, actor=actor)
+                except QualcodeError as err:  # e.g. another qualcode stored it just now
+                    result = ImportResult(str(path), "refused", message=f"{path}: {err.message}")
                 except Exception as err:  # a bug or a surprise in one file must not stop the rest
                     # Each file is written in one transaction, so a failed one left nothing.
                     result = ImportResult(str(path), "refused", message=(

@@ -30,7 +30,10 @@ def import_study_files(store: Store, guide: Guide | None, folder: Path, actor: s
         if not path.is_file():
             continue
         try:
-            problems, n, skipped = _import(store, guide, path, actor)
+            # Checked and written in one transaction: a second qualcode completing the same
+            # first import at the same time then finds these codings present, not missing.
+            with store.transaction():
+                problems, n, skipped = _import(store, guide, path, actor)
         except QualcodeError as err:
             problems, n, skipped = [str(err)], 0, 0
         except Exception as err:  # one bad study file must not stop the project opening

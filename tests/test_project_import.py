@@ -276,7 +276,7 @@ def test_a_stopped_first_import_is_completed_on_the_next_open(study, monkeypatch
     monkeypatch.undo()
     project = Project.open(study)
     try:
-        assert any("stopped before it finished" in n for n in project.notes), project.notes
+        assert any("had not finished" in n for n in project.notes), project.notes
         # what the stopped run had stored is recognised, not stored twice
         statuses = {Path(r.path).name: r.status for r in project.first_import}
         assert statuses["liten-9.md"] == "unchanged"
