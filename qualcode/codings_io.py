@@ -11,7 +11,7 @@ from typing import Any
 
 from qualcode.coding import locate_quote, make_coding
 from qualcode.importers.encoding import decode
-from qualcode.model import Code, Coding, QualcodeError
+from qualcode.model import Code, Coding, QualcodeError, plural
 from qualcode.refi import slugify
 from qualcode.store import Store
 
@@ -25,6 +25,8 @@ class CodingsImport:
     notes: list[str] = field(default_factory=list)  # fuzzy matches and the like
     problems: list[str] = field(default_factory=list)
     already_present: list[str] = field(default_factory=list)  # rows skipped: coded already
+    new_coders: list[str] = field(default_factory=list)  # coders the project does not have yet
+    whole_file: bool = False  # the problem is the file (no codings, no columns), not its rows
 
 
 def read_table(path: str | Path, what: str = "codings"
@@ -96,8 +98,10 @@ def plan_codings_import(store: Store, rows: list[tuple[int, dict[str, Any]]], so
     missing_columns = _missing_columns(rows, source)
     if missing_columns:
         plan.problems.append(missing_columns)
+        plan.whole_file = True
         return plan
     codes = store.codes()
+    coders = {name.casefold(): name for name in store.coders()}
     known_transcripts = set(store.transcript_ids())
     texts: dict[str, Any] = {}
     seen = {_key(c) for c in store.codings()}
@@ -112,6 +116,8 @@ def plan_codings_import(store: Store, rows: list[tuple[int, dict[str, Any]]], so
             continue
         if tid not in known_transcripts:
             plan.problems.append(f'{where}: unknown transcript "{tid}"')
+            continue
+        if not _coder_known(coder, coders, where, plan):
             continue
         code = find_code(codes + plan.new_codes, code_key)
         if code is None:
@@ -139,6 +145,32 @@ def plan_codings_import(store: Store, rows: list[tuple[int, dict[str, Any]]], so
         seen.add(_key(coding))
         plan.codings.append(coding)
     return plan
+
+
+def _coder_known(coder: str, coders: dict[str, str], where: str, plan: CodingsImport) -> bool:
+    """Refuse a coder spelt like another but for letter case: "Eva" and "eva" would count
+    as two coders, splitting one person's codings and skewing agreement."""
+    spelt = coders.get(coder.casefold())
+    if spelt is None:
+        coders[coder.casefold()] = coder
+        plan.new_coders.append(coder)
+        return True
+    if spelt == coder:
+        return True
+    earlier = "a coder on an earlier row" if spelt in plan.new_coders else "a coder already here"
+    plan.problems.append(f'{where}: coder "{coder}" differs only in letter case from "{spelt}", '
+                         f'{earlier}; write it "{spelt}" if it is the same person')
+    return False
+
+
+def coder_problem(coder: str, coders: list[str]) -> str | None:
+    """Why ``coder`` is not one of ``coders`` (exact spelling), or None when it is."""
+    if coder in coders:
+        return None
+    near = [c for c in coders if c.casefold() == coder.casefold()]
+    hint = f'; did you mean "{near[0]}"?' if near else ""
+    listed = ", ".join(sorted(coders)) or "none yet"
+    return f'coder "{coder}" has no codings in this project (coders with codings: {listed}){hint}'
 
 
 def _key(c: Coding) -> tuple[str, int, int, str, str]:
@@ -214,7 +246,7 @@ def _unique_id(base: str, codes: list[Code]) -> str:
 def apply_codings_import(store: Store, plan: CodingsImport, actor: str) -> list[Coding]:
     """Write a checked plan in one transaction (codes first, then codings)."""
     if plan.problems:
-        raise QualcodeError(f"{len(plan.problems)} bad rows; nothing imported")
+        raise QualcodeError(f"{plural(len(plan.problems), 'bad row')}; nothing imported")
     with store.transaction():
         for code in plan.new_codes:
             store.upsert_code(code, actor)
@@ -222,7 +254,12 @@ def apply_codings_import(store: Store, plan: CodingsImport, actor: str) -> list[
 
 
 def export_rows(store: Store, coder: str | None = None) -> list[dict[str, Any]]:
-    """Every coding as a flat row: transcript, case, coder, code, start, end, quote, memo."""
+    """Every coding (or ``coder``'s) as a flat row: transcript, case, coder, code, start, end,
+    quote, memo. A coder with no codings is refused: a mistyped name would give no rows."""
+    if coder is not None:
+        problem = coder_problem(coder, list(store.codings_per_coder()))
+        if problem:
+            raise QualcodeError(problem)
     cases = {t["id"]: t["case_name"] for t in store.transcript_overview()}
     return [
         {"transcript": c.transcript, "case": cases.get(c.transcript) or "", "coder": c.coder,

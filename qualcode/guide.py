@@ -26,6 +26,7 @@ from qualcode.model import (
     normalise_text,
 )
 from qualcode.schemas import GUIDE_SCHEMA, load_schema
+from qualcode.yaml_text import TextDateLoader
 
 PathItem = str | int
 
@@ -89,7 +90,8 @@ def _parse_yaml(text: str, source: str) -> tuple[yaml.Node, Any]:
     """The composed node tree (for line numbers) and the plain data, from one parse."""
     try:
         # The reader checks characters as it is built: a control character fails here.
-        loader = yaml.SafeLoader(text)
+        # Dates stay text: a guide has none, and an impossible one would crash the loader.
+        loader = TextDateLoader(text)
     except yaml.YAMLError as exc:
         raise QualcodeError(f"this is not valid YAML ({exc})", source=source) from None
     try:

@@ -47,6 +47,11 @@ class QualcodeError(Exception):
         return f"{where}{self.message}"
 
 
+def plural(n: int, word: str, many: str | None = None) -> str:
+    """``1 coding``, ``2 codings``: a count with its noun in the right number."""
+    return f"{n} {word if n == 1 else many or word + 's'}"
+
+
 def speaker_role(label: str) -> str:
     """``interviewer`` for labels such as ``I``, ``Intervjuer``; else ``informant``."""
     return INTERVIEWER if _INTERVIEWER_LABELS.match(label.strip()) else INFORMANT

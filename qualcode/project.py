@@ -14,16 +14,17 @@ from datetime import datetime
 from pathlib import Path
 
 from qualcode.anon import check_file
+from qualcode.cases import case_warnings, overridden, set_case
 from qualcode.coding import reanchor
 from qualcode.exchange import import_exchange, is_exchange_file
 from qualcode.guide import load_guide
 from qualcode.importers import SUPPORTED_SUFFIXES, check_attributes, load_transcript
-from qualcode.model import Guide, QualcodeError, Transcript
+from qualcode.model import Guide, QualcodeError, Transcript, plural
 from qualcode.store import BACKUP_DIR, DB_NAME, Store
 
 GUIDE_NAME = "interview_guide.yaml"
 TRANSCRIPTS_DIR = "transcripts"
-STUDY_FILES = ("codings.csv", "summaries.csv", "comparison.csv")
+FIRST_IMPORT = "first-import"  # setting: "pending" until a first open's import has finished
 
 Progress = Callable[[int, int, str], None]  # (done, total, what)
 
@@ -31,7 +32,7 @@ Progress = Callable[[int, int, str], None]  # (done, total, what)
 @dataclass
 class ImportResult:
     path: str
-    status: str  # "imported", "unchanged", "replaced" or "refused"
+    status: str  # "imported", "unchanged", "updated" (its case), "replaced" or "refused"
     transcript: str | None = None
     message: str = ""
     warnings: list[str] = field(default_factory=list)
@@ -88,14 +89,39 @@ class Project:
                 "interview guide there and qualcode will read it the next time it opens the "
                 "project.")
         transcripts = root / TRANSCRIPTS_DIR
-        if fresh and transcripts.is_dir():
-            project.first_import = project.import_paths([transcripts], progress=progress)
-            project.notes.extend(result_notes(project.first_import, transcripts))
-            project.import_study_files(transcripts)
+        if project._first_import_due(fresh, transcripts):
+            project._first_import(transcripts, progress)
         # Analyses a migration or another language made stale are redone now, with progress,
         # rather than silently inside the first search or agreement that needs them.
         project.analyse(project.store.unanalysed_ids(project.language), progress)
         return project
+
+    def _first_import_due(self, fresh: bool, transcripts: Path) -> bool:
+        """Whether ``transcripts/`` is still to be imported as a first open imports it.
+
+        The setting is "pending" from the moment a fresh database exists until the whole
+        first import (transcripts and study files) has finished, so one stopped part-way (a
+        crash, Ctrl-C) is completed on the next open. A database without the setting that
+        holds no transcripts was stopped before it could even be marked; one with transcripts
+        predates the setting and was imported long ago.
+        """
+        state = self.store.setting(FIRST_IMPORT)
+        if fresh or state is None and not self.store.transcript_ids():
+            state = "pending" if transcripts.is_dir() else "done"
+            self.store.set_setting(FIRST_IMPORT, state)
+        return state == "pending" and transcripts.is_dir()
+
+    def _first_import(self, transcripts: Path, progress: Progress | None) -> None:
+        if self.store.transcript_ids():
+            self.notes.append(f"The first import of {transcripts} had not finished (it was "
+                              "stopped, or another qualcode is still at it); completing it now.")
+        self.first_import = self.import_paths([transcripts], progress=progress)
+        self.notes.extend(result_notes(self.first_import, transcripts))
+        self.import_study_files(transcripts)
+        # Only now: a run stopped before this line is redone, harmlessly, on the next open
+        # (imported transcripts are unchanged, codings already present are skipped, and
+        # summaries and Tabell 1 notes are written with the same text again).
+        self.store.set_setting(FIRST_IMPORT, "done")
 
     def close(self) -> None:
         self.store.close()
@@ -151,8 +177,17 @@ class Project:
             for i, path in enumerate(files):
                 if progress:
                     progress(i, len(files), f"importing {path.name}")
-                results.append(self.import_file(path, case=case, attributes=attributes,
-                                                replace=replace, strict=strict, actor=actor))
+                try:
+                    result = self.import_file(path, case=case, attributes=attributes,
+                                              replace=replace, strict=strict, actor=actor)
+                except QualcodeError as err:  # e.g. another qualcode stored it just now
+                    result = ImportResult(str(path), "refused", message=f"{path}: {err.message}")
+                except Exception as err:  # a bug or a surprise in one file must not stop the rest
+                    # Each file is written in one transaction, so a failed one left nothing.
+                    result = ImportResult(str(path), "refused", message=(
+                        f"{path}: could not be imported because of an unexpected problem "
+                        f"({type(err).__name__}: {err}); nothing of it was stored"))
+                results.append(result)
         if progress:
             progress(len(files), len(files), "imported")
         added = [r.transcript for r in results
@@ -202,17 +237,28 @@ class Project:
         # inside it (the folder may move), else absolute.
         t.source = self._source(path)
         old_hash = self.store.transcript_hash(t.id)
+        overrides = overridden(path, t, case, attributes or {})
         if old_hash == t.hash:
-            return ImportResult(str(path), "unchanged", t.id, "already imported, unchanged")
+            if case is None and not attributes:
+                return ImportResult(str(path), "unchanged", t.id, "already imported, unchanged")
+            # The text is the same, but --case/--attr say where it belongs: that is news.
+            # With --case the case gets what a first import would give it; --attr alone
+            # sets only what it names, on the transcript's own case.
+            return self._recase(path, t.id, case, t.attributes if case else attributes or {},
+                                actor, overrides)
         warnings = _anonymity_warnings(path)
         if strict and warnings:
             return ImportResult(str(path), "refused", t.id,
                                 f"{path}: refused by --strict: the anonymity check found "
                                 f"{len(warnings)} possible identifying details", warnings)
+        warnings += overrides
         if old_hash is None:
+            if t.case is None and attributes:
+                warnings.append(f"{path}: --attr was not used: the transcript has no case to "
+                                "hold it; give --case NAME too")
             changed = self.store.add_transcript(t, actor=actor)
             return ImportResult(str(path), "imported", t.id,
-                                warnings=warnings + _case_warnings(path, t, changed))
+                                warnings=warnings + case_warnings(path, t, changed))
         if not replace:
             source = self.store.transcript_source(t.id)
             if source and _other_file(self.root / source, path):
@@ -224,6 +270,23 @@ class Project:
                        "to import the new version (its codings are re-anchored)")
             return ImportResult(str(path), "refused", t.id, f"{path}: {why}")
         return self._replace(path, t, warnings, actor)
+
+    def set_case(self, transcript_id: str, case: str | None, attributes: dict[str, str],
+                 actor: str | None = None) -> str:
+        """Put a transcript in a case and set the case's attributes (see ``cases.set_case``)."""
+        return set_case(self.store, self.guide, transcript_id, case, attributes,
+                        actor or self.actor())
+
+    def _recase(self, path: Path, tid: str, case: str | None, attributes: dict[str, str],
+                actor: str, warnings: list[str]) -> ImportResult:
+        try:
+            what = self.set_case(tid, case, attributes, actor)
+        except QualcodeError as err:
+            return ImportResult(str(path), "refused", tid, f"{path}: {err.message}", warnings)
+        if not what:
+            return ImportResult(str(path), "unchanged", tid,
+                                "already imported, unchanged; its case already says so", warnings)
+        return ImportResult(str(path), "updated", tid, f"text unchanged; {what}", warnings)
 
     def _import_exchange(self, path: Path, actor: str, strict: bool) -> ImportResult:
         try:
@@ -257,7 +320,7 @@ class Project:
         self.backup("before-replace")
         placed = reanchor(self.store.codings(transcript=t.id), t)
         with self.store.transaction():
-            warnings = warnings + _case_warnings(path, t, self.store.add_transcript(t, actor=actor,
+            warnings = warnings + case_warnings(path, t, self.store.add_transcript(t, actor=actor,
                                                                               replace=True))
             for r in placed:
                 c = r.coding
@@ -266,65 +329,16 @@ class Project:
                                          text_hash=c.text_hash, status=c.status)
         moved = sum(r.moved for r in placed)
         unresolved = sum(r.method == "unresolved" for r in placed)
-        msg = f"{len(placed)} codings re-anchored: {moved} moved, {unresolved} unresolved (kept, flagged)"
+        msg = (f"{plural(len(placed), 'coding')} re-anchored: {moved} moved, {unresolved} "
+               "unresolved (kept, flagged)")
         return ImportResult(str(path), "replaced", t.id, msg, warnings, moved, unresolved)
 
     def import_study_files(self, folder: Path) -> None:
-        """Import the analysis a study ships beside its transcripts, on first open.
+        """Import the analysis a study ships beside its transcripts (see ``study_files``)."""
+        from qualcode.study_files import import_study_files
 
-        ``codings.csv``, ``summaries.csv`` and ``comparison.csv`` in ``transcripts/`` (the demo
-        study has all three). Each is all-or-nothing; a bad file is reported, not fatal.
-        """
         with self.store.via("study-files"):
-            self._import_study_files(folder, self.actor())
-
-    def _import_study_files(self, folder: Path, actor: str) -> None:
-        from qualcode.codings_io import apply_codings_import, plan_codings_import, read_table
-        from qualcode.summaries_io import apply_summaries_import, plan_summaries_import
-
-        for name in STUDY_FILES:
-            path = folder / name
-            if not path.is_file():
-                continue
-            try:
-                columns, rows = read_table(path, name.removesuffix(".csv"))
-                if name == "codings.csv":
-                    plan = plan_codings_import(self.store, rows, str(path))
-                    problems = plan.problems
-                    if not problems:
-                        n = len(apply_codings_import(self.store, plan, actor))
-                elif name == "summaries.csv":
-                    assert self.guide is not None, "summaries need the interview guide"
-                    splan = plan_summaries_import(self.store, self.guide, rows, str(path), columns)
-                    problems = splan.problems
-                    if not problems:
-                        n = apply_summaries_import(self.store, splan, actor)
-                else:
-                    problems, n = self._import_comparison(rows, str(path), actor), len(rows)
-            except QualcodeError as err:
-                problems = [str(err)]
-            if problems:
-                self.notes.append(f"{path}: not imported ({len(problems)} problems): {problems[0]}")
-            else:
-                self.notes.append(f"{path}: imported {n} rows")
-
-    def _import_comparison(self, rows: list[tuple[int, dict[str, object]]], source: str,
-                           actor: str) -> list[str]:
-        """``category`` (the guide's id or name), ``likheter``, ``forskjeller``: all rows or none."""
-        cats = self.guide.comparison_categories if self.guide else ()
-        known = {key.casefold(): c.id for c in cats for key in (c.id, c.name)}
-        problems, notes = [], []
-        for line, row in rows:
-            category = known.get(str(row.get("category", "")).strip().casefold())
-            if category is None:
-                problems.append(f"{source}, line {line}: unknown comparison category "
-                                f"\"{row.get('category', '')}\"")
-            notes.append((category, str(row.get("likheter", "")), str(row.get("forskjeller", ""))))
-        if not problems:
-            with self.store.transaction():
-                for category, likheter, forskjeller in notes:
-                    self.store.set_comparison_note(str(category), likheter, forskjeller, actor)
-        return problems
+            self.notes.extend(import_study_files(self.store, self.guide, folder, self.actor()))
 
     def _source(self, path: Path) -> str:
         resolved = path.resolve()
@@ -380,11 +394,6 @@ def result_notes(results: list[ImportResult], folder: Path) -> list[str]:
         notes.append(f"{refused} of {len(results)} files in {folder} were not imported; fix them "
                      f"and run: qualcode import {folder}")
     return notes
-
-
-def _case_warnings(path: Path, t: Transcript, changed: list[tuple[str, str, str]]) -> list[str]:
-    return [f'{path}: case "{t.case}" had {key} "{old}"; this file changes it to "{new}" '
-            "(check which is right)" for key, old, new in changed]
 
 
 def _other_file(stored: Path, path: Path) -> bool:

@@ -13,6 +13,7 @@ from bisect import bisect_right
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from qualcode.codings_io import coder_problem
 from qualcode.consensus_set import consensus_coder, progress_note
 from qualcode.model import Code, Guide, QualcodeError, Transcript
 from qualcode.store import Store
@@ -134,11 +135,9 @@ def check_coder(store: Store, coder: str | None) -> None:
     """Refuse a coder with no codings: a mistyped name would give an empty report."""
     if not coder:
         return
-    have = store.codings_per_coder()
-    if coder not in have:
-        listed = ", ".join(sorted(have)) if have else "none yet"
-        raise QualcodeError(f'coder "{coder}" has no codings in this project; '
-                            f"coders with codings: {listed}")
+    problem = coder_problem(coder, list(store.codings_per_coder()))
+    if problem:
+        raise QualcodeError(problem)
 
 
 ALL_CODERS = "all"  # --coder all: back to every coder's codings once a consensus exists

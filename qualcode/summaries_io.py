@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from qualcode.model import Guide, QualcodeError
+from qualcode.model import Guide, QualcodeError, plural
 from qualcode.report import segments, size_groups, unique_spans
 from qualcode.store import Store
 
@@ -158,7 +158,7 @@ def apply_summaries_import(store: Store, plan: SummariesImport, actor: str) -> i
     """Write a checked plan in one transaction; returns how many summaries were written
     (cleared ones not counted)."""
     if plan.problems:
-        raise QualcodeError(f"{len(plan.problems)} bad rows; nothing imported")
+        raise QualcodeError(f"{plural(len(plan.problems), 'bad row')}; nothing imported")
     with store.transaction():
         for case, kind, target, text in plan.rows:
             store.set_summary(case, kind, target, text, actor)

@@ -330,3 +330,36 @@ def test_unresolved_codings_are_kept_listed_and_placeable(cli, project_dir):
                        "Vi har tett kontakt med pårørende.", "--json"))
     assert placed["status"] == "ok" and placed["quote"] == "Vi har tett kontakt med pårørende."
     assert _json(cli("codings", "unresolved", "--json")) == []
+
+
+def test_show_gives_the_preamble(cli):
+    shown = _json(cli("show", "liten-9", "--json"))
+    assert shown["preamble"] == "Syntetisk testintervju."
+    out = cli("show", "liten-9").stdout
+    assert "Syntetisk testintervju." in out
+    assert out.index("Syntetisk testintervju.") < out.index("Intervjuer: ")
+
+
+def test_status_of_an_empty_project_has_no_blank_line(tmp_path):
+    from click.testing import CliRunner
+
+    from qualcode.cli import main
+
+    root = tmp_path / "tom"
+    root.mkdir()
+    (root / "interview_guide.yaml").write_text(
+        (Path(__file__).resolve().parent.parent / "interview_guide.yaml").read_text("utf-8"),
+        encoding="utf-8")
+    out = CliRunner().invoke(main, ["--project", str(root), "init"])
+    assert out.exit_code == 0, out.output
+    lines = CliRunner().invoke(main, ["--project", str(root), "status"]).stdout.splitlines()
+    assert all(line.strip() for line in lines), lines
+    assert "Cases     0" in lines and "Codings   0 by 0 coders" in lines
+
+
+def test_status_counts_one_coder_as_one(cli, project_dir):
+    path = project_dir / "c.json"
+    path.write_text(json.dumps([{"transcript": "liten-9", "coder": "ann", "code": "parorende",
+                                 "quote": "Vi har tett kontakt med pårørende."}]), "utf-8")
+    assert cli("codings", "import", str(path)).exit_code == 0
+    assert "Codings   1 by 1 coder\n" in cli("status").stdout

@@ -87,3 +87,56 @@ def test_a_backwards_span_is_called_backwards(cli, project_dir):
     result = cli("codings", "import", str(path))
     assert result.exit_code == 1
     assert "50-10 is empty or backwards" in result.stderr and "outside" not in result.stderr
+
+
+def test_a_coder_spelt_with_other_letter_case_is_refused(cli, project_dir):
+    first = _rows(project_dir / "eva.json", [
+        {"transcript": "liten-9", "coder": "Eva", "code": "parorende", "quote": QUOTE}])
+    report = _json(cli("codings", "import", str(first), "--json"))
+    assert report["imported"] == 1 and report["new_coders"] == ["Eva"]
+    assert "new coder: ann" in cli("codings", "import", str(_rows(project_dir / "ann.json", [
+        {"transcript": "liten-9", "coder": "ann", "code": "parorende", "quote": QUOTE}]))).stdout
+    lower = _rows(project_dir / "eva2.json", [
+        {"transcript": "liten-9", "coder": "eva", "code": "fastlege-legevakt", "quote": QUOTE}])
+    result = cli("codings", "import", str(lower))
+    assert result.exit_code == 1
+    assert 'coder "eva" differs only in letter case from "Eva", a coder already here' in result.stderr
+    assert "Error: 1 bad row in" in result.stderr  # one row, one "row"
+    # two spellings of a new coder within one file
+    mixed = _rows(project_dir / "mixed.json", [
+        {"transcript": "liten-9", "coder": "Per", "code": "parorende", "quote": QUOTE},
+        {"transcript": "liten-9", "coder": "PER", "code": "fastlege-legevakt", "quote": QUOTE}])
+    result = cli("codings", "import", str(mixed))
+    assert result.exit_code == 1 and '"PER" differs only in letter case from "Per", a coder on an ' \
+        "earlier row" in result.stderr
+    assert _json(cli("status", "--json"))["coders"] == ["Eva", "ann"]
+
+
+def test_codings_export_of_a_coder_without_codings_is_refused(cli, project_dir):
+    path = _rows(project_dir / "eva.json", [
+        {"transcript": "liten-9", "coder": "Eva", "code": "parorende", "quote": QUOTE}])
+    _json(cli("codings", "import", str(path), "--json"))
+    assert "Eva" in cli("codings", "export", "--coder", "Eva").stdout
+    for name in ("nobody", "eva"):
+        result = cli("codings", "export", "--format", "json", "--coder", name)
+        assert result.exit_code == 1 and result.stdout == ""
+        assert f'coder "{name}" has no codings in this project (coders with codings: Eva)' \
+            in result.stderr
+    assert 'did you mean "Eva"?' in cli("codings", "export", "--coder", "eva").stderr
+    result = cli("codings", "export", "--coder", "nobody", "--out", str(project_dir / "out.csv"))
+    assert result.exit_code == 1 and not (project_dir / "out.csv").exists()
+
+
+def test_counts_of_one_are_singular(cli, project_dir):
+    path = _rows(project_dir / "one.json", [
+        {"transcript": "liten-9", "coder": "ann", "code": "Debrief", "theme": "evaluering",
+         "quote": QUOTE}])
+    out = cli("codings", "import", str(path), "--create-codes").stdout
+    assert "Imported 1 coding and 1 new code" in out
+    out = cli("codings", "import", str(path), "--create-codes").stdout
+    assert "Imported 0 codings; 1 row was already present and skipped" in out
+    empty = project_dir / "empty.csv"
+    empty.write_text("transcript,coder,code,quote\n", encoding="utf-8")
+    result = cli("codings", "import", str(empty))
+    assert result.exit_code == 1 and "holds no codings" in result.stderr
+    assert "bad row" not in result.stderr and "Error: nothing was imported." in result.stderr

@@ -402,3 +402,20 @@ def test_parse_guide_roundtrip_of_minimal_guide() -> None:
     assert guide.codes()[1].parent == "a"
     assert guide.themes[0].followups == ()
     assert guide.report_sections == ()
+
+
+@pytest.mark.parametrize("value", ["2025-02-30", "2025-02-01"])
+def test_a_date_shaped_value_is_read_as_text(tmp_path: Path, original: str, value: str) -> None:
+    """PyYAML would make a date of it (and crash on an impossible one); a title is text."""
+    lines = original.split("\n")
+    at = next(i for i, line in enumerate(lines) if line.startswith("title:"))
+    lines[at] = f"title: {value}"
+    path = tmp_path / "interview_guide.yaml"
+    path.write_text("\n".join(lines), encoding="utf-8")
+    assert load_guide(path).title == value
+    # and a name shaped like a date is text too, where a date would break the schema
+    text = original.replace("  - id: planlegging\n    name:", f"  - id: planlegging\n    name: {value} #", 1)
+    assert "planlegging" in text and f"name: {value}" in text
+    path.write_text(text, encoding="utf-8")
+    names = {t.id: t.name for t in load_guide(path).themes}
+    assert names["planlegging"] == value

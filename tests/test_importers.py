@@ -322,6 +322,35 @@ def test_broken_front_matter(front: str, line: int, words: str) -> None:
     assert f"brutt.md, line {line}" in str(err.value)
 
 
+@pytest.mark.parametrize(
+    ("date", "words"),
+    [
+        ("2025-02-30", "the date 2025-02-30 does not exist"),
+        ("2025-13-01", "the date 2025-13-01 does not exist"),
+        ("01.02.2025", '"01.02.2025" is not a date'),
+        ("20250201", '"20250201" is not a date'),
+        ('"2025-02-30"', "the date 2025-02-30 does not exist"),
+        ("!!timestamp 2025-02-30", "the date 2025-02-30 does not exist"),
+    ],
+)
+def test_a_date_that_is_wrong_is_refused_at_its_line(date: str, words: str) -> None:
+    data = f"---\ncase: A\nsize: stor\ndate: {date}\n---\nI: Hei.\n".encode()
+    with pytest.raises(QualcodeError) as err:
+        parse_bytes(data, "dato.md")
+    assert (err.value.source, err.value.line) == ("dato.md", 4)
+    assert words in err.value.message
+    assert "write dates as YYYY-MM-DD (e.g. 2025-02-01)" in err.value.message
+    assert "does not match" not in err.value.message  # no regular expression shown
+
+
+def test_dates_stay_text_and_a_short_date_is_written_out() -> None:
+    front = "---\ncase: A\ndate: 2025-2-1\nrecorded: 2025-02-30\nstarted: 2025-02-01 10:00\n---\nI: Hei.\n"
+    t = parse_bytes(front.encode(), "dato.md")
+    assert t.meta["date"] == "2025-02-01"
+    # another field shaped like a date is not the interview date: kept as typed, not parsed
+    assert t.meta["recorded"] == "2025-02-30" and t.meta["started"] == "2025-02-01 10:00"
+
+
 def test_unclosed_front_matter() -> None:
     with pytest.raises(QualcodeError) as err:
         parse_bytes(b"---\ncase: A\nI: Hei.\n", "open.md")
@@ -484,6 +513,43 @@ def test_malformed_vtt() -> None:
     with pytest.raises(QualcodeError) as err:
         parse_bytes(b"Dette er ikke WebVTT\n", "feil.vtt")
     assert "feil.vtt" in str(err.value) and "WebVTT" in str(err.value)
+
+
+@pytest.mark.parametrize(
+    ("middle", "line", "words"),
+    [
+        ("00:00:03.000 --> tull", 6, 'cue timing "00:00:03.000 --> tull" is not valid WebVTT'),
+        ("00:00:03,000 --> 00:00:04,000", 6, "is not valid WebVTT"),  # SubRip's commas
+        # the rest of a cue after a blank line inside it: text that belongs to no cue
+        ("00:00:02.500 --> 00:00:03.000\n<v A>og\n\nså", 9, 'the text "så" belongs to no cue'),
+    ],
+)
+def test_a_cue_that_cannot_be_read_is_refused_with_its_line(middle: str, line: int,
+                                                             words: str) -> None:
+    data = ("WEBVTT\n\n00:00:01.000 --> 00:00:02.000\n<v A>hei der\n\n"
+            f"{middle}\n<v B>mistet tekst\n\n00:00:05.000 --> 00:00:06.000\n<v A>slutt\n")
+    with pytest.raises(QualcodeError) as err:
+        parse_bytes(data.encode(), "delvis.vtt")
+    assert (err.value.source, err.value.line) == ("delvis.vtt", line)
+    assert words in err.value.message
+    # CRLF line ends count the same lines
+    with pytest.raises(QualcodeError) as err:
+        parse_bytes(data.replace("\n", "\r\n").encode(), "delvis.vtt")
+    assert err.value.line == line
+
+
+def test_a_cue_the_library_passed_over_is_refused() -> None:
+    raw = "WEBVTT\n\n00:00:01.000 --> 00:00:02.000\nA\n\n00:00:03.000 --> 00:00:04.000\nB\n"
+    vtt_importer._check_cues(raw, ["00:00:01.000", "00:00:03.000"], "v.vtt")  # all read
+    with pytest.raises(QualcodeError) as err:
+        vtt_importer._check_cues(raw, ["00:00:01.000"], "v.vtt")
+    assert err.value.line == 6 and "could not be read" in err.value.message
+
+
+def test_a_file_whose_only_cue_is_broken_names_the_line() -> None:
+    with pytest.raises(QualcodeError) as err:
+        parse_bytes(b"WEBVTT\n\n00:00:03.000 --> tull\n<v B>tekst\n", "brutt.vtt")
+    assert err.value.line == 3 and "no spoken text" not in str(err.value)
 
 
 # --- srt -------------------------------------------------------------------------------

@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from qualcode.cli import main
-from qualcode.project import Project
+from qualcode.project import FIRST_IMPORT, Project
 
 INTERVIEW = """---
 case: Kommune K
@@ -225,3 +225,223 @@ async def test_workspace_opened_first_tells_what_was_refused(with_bad_files):
                        for title, message in shown), shown
     finally:
         project.close()
+
+
+# --- a first open that was stopped, and files that fail unexpectedly -------------------------
+
+STUDY_CODINGS = """transcript,coder,code,quote
+liten-9,anna,kreftkoordinator,Vi har tett kontakt med pårørende.
+stor-9,anna,kreftkoordinator,Og så har vi kreftkoordinatorer i hver sone.
+"""
+
+
+@pytest.fixture
+def study(project_dir: Path) -> Path:
+    """The fixture project with the three study files the demo ships beside its transcripts."""
+    folder = project_dir / "transcripts"
+    (folder / "codings.csv").write_text(STUDY_CODINGS, encoding="utf-8")
+    (folder / "summaries.csv").write_text(
+        "case,section,theme,text\nLiten kommune 9,,organisering,Et lite team.\n", encoding="utf-8")
+    (folder / "comparison.csv").write_text(
+        "category,likheter,forskjeller\nkreftkoordinator,Alle har en.,Ulik stilling.\n",
+        encoding="utf-8")
+    return project_dir
+
+
+def _held(root: Path) -> tuple[int, int, int, int]:
+    with Project.open(root) as project:
+        store = project.store
+        return (len(store.transcript_ids()), len(store.codings()), len(store.summaries()),
+                len(store.comparison_notes()))
+
+
+@pytest.mark.parametrize("stop_in", ["import_file", "import_study_files", "import_comparison"])
+def test_a_stopped_first_import_is_completed_on_the_next_open(study, monkeypatch, stop_in):
+    import qualcode.study_files
+
+    owner = qualcode.study_files if stop_in == "import_comparison" else Project
+    calls = []
+    real = getattr(owner, stop_in)
+
+    def stop_on_second_call(*args, **kwargs):
+        calls.append(stop_in)
+        if len(calls) == 2 or stop_in != "import_file":
+            raise KeyboardInterrupt  # Ctrl-C part-way
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(owner, stop_in, stop_on_second_call)
+    with pytest.raises(KeyboardInterrupt):
+        Project.open(study)
+    assert (study / "qualcode.db").exists()
+    monkeypatch.undo()
+    project = Project.open(study)
+    try:
+        assert any("had not finished" in n for n in project.notes), project.notes
+        # what the stopped run had stored is recognised, not stored twice
+        statuses = {Path(r.path).name: r.status for r in project.first_import}
+        assert statuses["liten-9.md"] == "unchanged"
+        assert statuses["stor-9.md"] == ("imported" if stop_in == "import_file" else "unchanged")
+    finally:
+        project.close()
+    assert _held(study) == (2, 2, 1, 1)
+    # done now: a later open imports nothing again, and says nothing about it
+    with Project.open(study) as project:
+        assert project.first_import == [] and project.notes == []
+    assert _held(study) == (2, 2, 1, 1)
+
+
+def test_a_first_import_redone_does_not_duplicate_the_study_files(study, monkeypatch):
+    # Stopped after the study files were all in, just before the run was marked as finished.
+    from qualcode.store import Store
+
+    real = Store.set_setting
+
+    def stop_at_done(self, key, value):
+        if (key, value) == (FIRST_IMPORT, "done"):
+            raise KeyboardInterrupt
+        real(self, key, value)
+
+    monkeypatch.setattr(Store, "set_setting", stop_at_done)
+    with pytest.raises(KeyboardInterrupt):
+        Project.open(study)
+    monkeypatch.undo()
+    with Project.open(study) as project:
+        assert any("codings.csv: imported 0 rows (2 already present, skipped)" in n
+                   for n in project.notes), project.notes
+    assert _held(study) == (2, 2, 1, 1)
+
+
+def test_an_older_project_without_the_setting_is_not_imported_again(study):
+    import sqlite3
+
+    Project.open(study).close()
+    # A database from before the setting existed: imported, but not marked.
+    with sqlite3.connect(study / "qualcode.db") as conn:
+        conn.execute("DELETE FROM settings WHERE key = ?", (FIRST_IMPORT,))
+    (study / "transcripts" / "ny.md").write_text("I: Hei?\n\nK: Ja.\n", encoding="utf-8")
+    with Project.open(study) as project:
+        assert project.first_import == [] and "ny" not in project.store.transcript_ids()
+
+
+def test_an_unexpected_error_in_one_file_refuses_only_that_file(study, monkeypatch):
+    import qualcode.project as project_module
+
+    real = project_module.load_transcript
+
+    def fails_on_liten(path, **kwargs):
+        if Path(path).name == "liten-9.md":
+            raise RuntimeError("something nobody foresaw")
+        return real(path, **kwargs)
+
+    monkeypatch.setattr(project_module, "load_transcript", fails_on_liten)
+    with Project.open(study) as project:
+        refused = [r for r in project.first_import if r.status == "refused"]
+        assert [Path(r.path).name for r in refused] == ["liten-9.md"]
+        assert "liten-9.md" in refused[0].message
+        assert "RuntimeError: something nobody foresaw" in refused[0].message
+        assert project.store.transcript_ids() == ["stor-9"]
+        # the study files still came in (the row of the refused transcript is reported)
+        assert any("codings.csv: not imported" in n and "liten-9" in n for n in project.notes)
+        assert any("comparison.csv: imported 1 row" in n for n in project.notes)
+
+
+def test_an_impossible_date_in_transcripts_is_refused_and_the_rest_imported(study, run):
+    (study / "transcripts" / "dato.md").write_text(
+        "---\ncase: X\ndate: 2025-02-30\n---\nI: hei\n", encoding="utf-8")
+    result = run("status", "--json")
+    assert result.exit_code == 0
+    assert json.loads(result.stdout)["transcripts"] == 2
+    assert json.loads(result.stdout)["codings"] == 2
+    assert "dato.md, line 3" in result.stderr and "2025-02-30 does not exist" in result.stderr
+    assert "Traceback" not in result.stderr and "unexpected" not in result.stderr
+    result = run("import", str(study / "transcripts" / "dato.md"))
+    assert result.exit_code == 1 and "dato.md, line 3" in result.stderr
+
+
+# --- giving a transcript its case after the import ------------------------------------------
+
+
+def test_an_unchanged_file_imported_with_case_and_attr_updates_its_case(run, project_dir,
+                                                                         tmp_path):
+    plain = tmp_path / "word.txt"
+    plain.write_text("I: Hei\n\nK: Vi har et palliativt team.\n", encoding="utf-8")
+    _json(run("import", str(plain), "--json"))
+    assert _json(run("show", "word", "--json"))["case"] is None
+    report = _json(run("import", str(plain), "--case", "Liten kommune 7", "--attr", "size=Liten",
+                       "--json"))
+    assert report[0]["status"] == "updated"
+    assert 'case "Liten kommune 7" (had none)' in report[0]["message"]
+    shown = _json(run("show", "word", "--json"))
+    assert shown["case"] == "Liten kommune 7" and shown["attributes"] == {"size": "liten"}
+    # the same again changes nothing, and says so
+    again = _json(run("import", str(plain), "--case", "Liten kommune 7", "--json"))
+    assert again[0]["status"] == "unchanged"
+    # --attr alone changes the case the transcript is in
+    report = _json(run("import", str(plain), "--attr", "size=mellomstor", "--json"))
+    assert report[0]["status"] == "updated" and "size liten → mellomstor" in report[0]["message"]
+    assert _json(run("show", "word", "--json"))["attributes"] == {"size": "mellomstor"}
+    moves = [r for r in _audit(project_dir, "transcript") if r["action"] == "update"]
+    assert [m["detail"]["case"] for m in moves] == [{"from": None, "to": "Liten kommune 7"}]
+    changes = [r for r in _audit(project_dir, "case") if r["entity_id"] == "Liten kommune 7"]
+    assert changes[-1]["detail"]["changed"] == {"size": {"from": "liten", "to": "mellomstor"}}
+    # a value the guide does not allow is refused, and nothing changes
+    result = run("import", str(plain), "--attr", "size=enorm")
+    assert result.exit_code == 1 and "enorm" in result.stderr
+    assert _json(run("show", "word", "--json"))["attributes"] == {"size": "mellomstor"}
+
+
+def test_moving_the_last_transcript_out_of_a_case_removes_the_empty_case(run, project_dir,
+                                                                         tmp_path):
+    plain = tmp_path / "word.txt"
+    plain.write_text("I: Hei\n\nK: Ja.\n", encoding="utf-8")
+    _json(run("import", str(plain), "--case", "Litn kommune 7", "--json"))
+    report = _json(run("import", str(plain), "--case", "Liten kommune 7", "--json"))
+    assert 'case "Litn kommune 7" removed' in report[0]["message"]
+    names = [r["case"] for r in _json(run("cases", "list", "--json"))]
+    assert "Litn kommune 7" not in names and "Liten kommune 7" in names
+    # a case with a summary stays, even with no transcripts
+    with Project.open(project_dir) as project:
+        project.store.set_summary("Liten kommune 7", "theme", "organisering", "Tekst.", "Kari")
+    _json(run("import", str(plain), "--case", "Liten kommune 6", "--json"))
+    names = [r["case"] for r in _json(run("cases", "list", "--json"))]
+    assert "Liten kommune 7" in names
+
+
+def test_cases_set_puts_transcripts_in_a_case(run, project_dir, tmp_path):
+    run("status")
+    for name in ("a", "b"):
+        (tmp_path / f"{name}.txt").write_text("I: Hei\n\nK: Ja.\n", encoding="utf-8")
+    _json(run("import", str(tmp_path / "a.txt"), str(tmp_path / "b.txt"), "--json"))
+    listed = {r["case"]: r["transcripts"] for r in _json(run("cases", "list", "--json"))}
+    assert listed[None] == ["a", "b"]
+    result = run("cases", "set", "a", "nosuch", "--case", "Stor kommune 9")
+    assert result.exit_code == 1 and '"nosuch"' in result.stderr
+    assert _json(run("show", "a", "--json"))["case"] is None  # a typo changes nothing
+    report = _json(run("cases", "set", "a", "b", "--case", "Stor kommune 9", "--attr",
+                       "region=Øst", "--json"))
+    assert [r["transcript"] for r in report] == ["a", "b"]
+    assert "region Vest → Øst" in report[0]["changed"]
+    listed = {r["case"]: r for r in _json(run("cases", "list", "--json"))}
+    assert listed["Stor kommune 9"]["transcripts"] == ["a", "b", "stor-9"]
+    assert listed["Stor kommune 9"]["attributes"] == {"region": "Øst", "size": "stor"}
+    assert None not in listed
+    result = run("cases", "set", "a")
+    assert result.exit_code == 1 and "--case" in result.stderr
+
+
+def test_case_given_on_the_command_line_over_the_front_matter_warns(run, tmp_path):
+    path = _interview(tmp_path / "intervju1.md", size="stor")
+    report = _json(run("import", str(path), "--case", "Kommune Z", "--attr", "size=liten",
+                       "--json"))
+    assert report[0]["status"] == "imported"
+    warnings = report[0]["warnings"]
+    assert any('--case "Kommune Z" replaces the case "Kommune K"' in w for w in warnings)
+    assert any('--attr size=liten replaces the size "stor"' in w for w in warnings)
+    assert _json(run("show", "intervju1", "--json"))["case"] == "Kommune Z"
+    # the case the file names is no news; the same name in other letters is another case
+    other = _interview(tmp_path / "intervju2.md")
+    report = _json(run("import", str(other), "--case", "Kommune K", "--json"))
+    assert not any("replaces" in w for w in report[0].get("warnings", []))
+    third = _interview(tmp_path / "intervju3.md")
+    report = _json(run("import", str(third), "--case", "kommune k", "--json"))
+    assert any("replaces" in w for w in report[0]["warnings"])

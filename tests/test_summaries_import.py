@@ -38,6 +38,7 @@ def test_two_rows_for_the_same_cell_are_a_problem(cli, tmp_path):
     result = cli("summaries", "import", str(path))
     assert result.exit_code == 1
     assert "line 4" in result.stderr and "first is at line 2" in result.stderr
+    assert "Error: 1 bad row in" in result.stderr  # one row, one "row"
     assert _texts(cli) == {}
 
 

@@ -10,7 +10,16 @@ from qualcode.cli.agreement_cmds import agreement, consensus, merge
 from qualcode.cli.codebook_cmds import codebook, codes, codings
 from qualcode.cli.common import QualcodeGroup, State, add_project_option
 from qualcode.cli.language_cmds import anon_check, search, suggest, words
-from qualcode.cli.project_cmds import backup, import_, init, restore, show, status, transcripts
+from qualcode.cli.project_cmds import (
+    backup,
+    cases,
+    import_,
+    init,
+    restore,
+    show,
+    status,
+    transcripts,
+)
 from qualcode.cli.report_cmds import comparison, export, summaries
 from qualcode.cli.tui_cmds import code
 
@@ -34,7 +43,7 @@ def main(ctx: click.Context, project_dir: Path, coder: str | None) -> None:
         open_workspace(ctx.obj, None, coder)
 
 
-for command in (init, import_, status, transcripts, show, backup, restore, codebook, codes, codings,
+for command in (init, import_, status, transcripts, cases, show, backup, restore, codebook, codes, codings,
                 agreement, merge, consensus, export, summaries, comparison,
                 search, words, suggest, anon_check, code):
     add_project_option(command)

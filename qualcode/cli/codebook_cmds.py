@@ -17,7 +17,7 @@ from qualcode.codings_io import (
     read_rows,
     rows_to_csv,
 )
-from qualcode.model import Code, Coding, QualcodeError
+from qualcode.model import Code, Coding, QualcodeError, plural
 from qualcode.project import Project
 
 
@@ -146,20 +146,25 @@ def codings_import(project: Project, file: Path, create_codes: bool, as_json: bo
         else:
             for p in plan.problems:
                 click.echo(p, err=True)
-            click.echo(f"Error: {len(plan.problems)} bad rows in {file}; nothing was imported.", err=True)
+            what = "" if plan.whole_file else f"{plural(len(plan.problems), 'bad row')} in {file}; "
+            click.echo(f"Error: {what}nothing was imported.", err=True)
         raise click.exceptions.Exit(1)
     saved = apply_codings_import(project.store, plan, actor=project.actor())
     if as_json:
         emit_json({"imported": len(saved), "new_codes": [c.id for c in plan.new_codes],
+                   "new_coders": plan.new_coders,
                    "already_present": len(plan.already_present), "notes": plan.notes,
                    "problems": []})
     else:
         for n in plan.notes:
             click.echo(n)
-        click.echo(f"Imported {len(saved)} codings" +
-                   (f" and {len(plan.new_codes)} new codes" if plan.new_codes else "") +
-                   (f"; {len(plan.already_present)} rows were already present and were skipped"
-                    if plan.already_present else ""))
+        for name in plan.new_coders:
+            click.echo(f"new coder: {name}")
+        skipped = len(plan.already_present)
+        click.echo(f"Imported {plural(len(saved), 'coding')}" +
+                   (f" and {plural(len(plan.new_codes), 'new code')}" if plan.new_codes else "") +
+                   (f"; {plural(skipped, 'row')} {'was' if skipped == 1 else 'were'} already "
+                    "present and skipped" if skipped else ""))
 
 
 def _coder_or_fail(project: Project, coder: str | None) -> str:
@@ -242,7 +247,7 @@ def codings_export(project: Project, fmt: str, coder: str | None, out: Path | No
     text = rows_to_csv(rows) if fmt == "csv" else json.dumps(rows, ensure_ascii=False, indent=2) + "\n"
     if out:
         out.write_text(text, encoding="utf-8")
-        click.echo(f"Wrote {len(rows)} codings to {out}", err=True)
+        click.echo(f"Wrote {plural(len(rows), 'coding')} to {out}", err=True)
     else:
         click.echo(text, nl=False)
 

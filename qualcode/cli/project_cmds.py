@@ -9,7 +9,7 @@ import click
 
 from qualcode.cli.common import State, emit_json, parse_attrs, pass_project, stderr_progress
 from qualcode.importers import SUPPORTED_SUFFIXES
-from qualcode.model import INFORMANT, QualcodeError
+from qualcode.model import INFORMANT, QualcodeError, plural
 from qualcode.project import Project
 
 
@@ -115,13 +115,17 @@ def status(project: Project, as_json: bool) -> None:
         click.echo(f"Guide     {project.guide.title}")
     click.echo(f"Cases     {report['cases']}")
     for attr, groups in report["cases_by"].items():  # type: ignore[union-attr]
-        click.echo("          " + ", ".join(f"{n} {g or '(no ' + attr + ')'}" for g, n in groups.items()))
+        if groups:  # no cases yet: no line at all, rather than an empty one
+            click.echo("          " + ", ".join(f"{n} {g or '(no ' + attr + ')'}"
+                                                for g, n in groups.items()))
     click.echo(f"Transcripts {report['transcripts']}")
     click.echo(f"Themes    {report['themes']} ({report['codes']} codes in all)")
-    click.echo(f"Codings   {report['codings']} by {len(report['coders'])} coders")  # type: ignore[arg-type]
-    if report["unplaced"]:
-        click.echo(f"⚑ {report['unplaced']} codings were not placed after a transcript changed: "
-                   "see `qualcode codings unresolved`")
+    click.echo(f"Codings   {report['codings']} by "
+               f"{plural(len(report['coders']), 'coder')}")  # type: ignore[arg-type]
+    unplaced = int(report["unplaced"])  # type: ignore[call-overload]
+    if unplaced:
+        click.echo(f"⚑ {plural(unplaced, 'coding')} {'was' if unplaced == 1 else 'were'} not "
+                   "placed after a transcript changed: see `qualcode codings unresolved`")
 
 
 @click.command()
@@ -143,6 +147,63 @@ def transcripts(project: Project, as_json: bool) -> None:
                    + ", ".join(r["speakers"]))
 
 
+@click.group()
+def cases() -> None:
+    """The cases (municipalities): list them, put transcripts in one."""
+
+
+@cases.command("list")
+@click.option("--json", "as_json", is_flag=True, help="Report as JSON.")
+@pass_project
+def cases_list(project: Project, as_json: bool) -> None:
+    """Every case with its attributes and transcripts (and the transcripts with none)."""
+    members: dict[str | None, list[str]] = {}
+    for tid, case in sorted(project.store.transcript_cases().items()):
+        members.setdefault(case, []).append(tid)
+    rows = [{"case": name, "attributes": attrs, "transcripts": members.get(name, [])}
+            for name, attrs in project.store.cases().items()]
+    if None in members:
+        rows.append({"case": None, "attributes": {}, "transcripts": members[None]})
+    if as_json:
+        emit_json(rows)
+        return
+    for r in rows:
+        attrs = ", ".join(f"{k}={v}" for k, v in r["attributes"].items())  # type: ignore[union-attr]
+        click.echo(f"{r['case'] or '(no case)':<24} {attrs:<28} "
+                   + (", ".join(r["transcripts"]) or "-"))  # type: ignore[arg-type]
+
+
+@cases.command("set")
+@click.argument("transcript_ids", metavar="TRANSCRIPT...", nargs=-1, required=True)
+@click.option("--case", help="The case they belong to (default: the case each is in).")
+@click.option("--attr", "attrs", multiple=True, metavar="KEY=VALUE",
+              help="A case attribute; repeatable.")
+@click.option("--json", "as_json", is_flag=True, help="Report as JSON.")
+@pass_project
+def cases_set(project: Project, transcript_ids: tuple[str, ...], case: str | None,
+              attrs: tuple[str, ...], as_json: bool) -> None:
+    """Put transcripts in a case and/or set their case's attributes (audited).
+
+    For a transcript imported without --case, or into the wrong case; importing the
+    unchanged file again with --case/--attr does the same.
+    """
+    attributes = parse_attrs(attrs)
+    if case is None and not attributes:
+        raise QualcodeError("say what to set: --case NAME and/or --attr KEY=VALUE")
+    known = project.store.transcript_cases()
+    unknown = [t for t in transcript_ids if t not in known]
+    if unknown:  # checked first, so a typo leaves every transcript as it was
+        raise QualcodeError(f'no transcript "{unknown[0]}" in this project '
+                            "(see `qualcode transcripts`)")
+    report = [{"transcript": t, "changed": project.set_case(t, case, attributes)}
+              for t in transcript_ids]
+    if as_json:
+        emit_json(report)
+        return
+    for r in report:
+        click.echo(f"{r['transcript']}: {r['changed'] or 'nothing to change'}")
+
+
 @click.command()
 @click.argument("transcript")
 @click.option("--json", "as_json", is_flag=True, help="Report as JSON.")
@@ -153,7 +214,7 @@ def show(project: Project, transcript: str, as_json: bool) -> None:
     if as_json:
         # attributes belong to the case; meta (date, informants, …) to this interview alone
         emit_json({"id": t.id, "case": t.case, "attributes": t.attributes, "meta": t.meta,
-                   "source": t.source, "text": t.text,
+                   "preamble": t.preamble, "source": t.source, "text": t.text,
                    "turns": [{"speaker": u.speaker, "role": u.role, "start": u.start, "end": u.end,
                               "timestamp": u.timestamp} for u in t.turns]})
         return
@@ -161,6 +222,8 @@ def show(project: Project, transcript: str, as_json: bool) -> None:
     details = [f"{k}: {', '.join(map(str, v)) if isinstance(v, list) else v}"
                for k, v in t.meta.items() if k != "case" and k not in t.attributes]
     click.echo(("; ".join(details) + "\n") if details else "")
+    if t.preamble:  # what came before the first speaker: a heading, who was there, a date
+        click.secho(t.preamble + "\n", dim=True)
     for u in t.turns:
         style = {"dim": True} if u.role != INFORMANT else {"bold": False}
         click.secho(f"{u.speaker}: ", bold=True, nl=False)

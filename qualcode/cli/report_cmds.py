@@ -18,7 +18,7 @@ from qualcode.codings_io import read_table
 from qualcode.exchange import export_exchange
 from qualcode.exporters import agreement as agreement_report
 from qualcode.exporters import markdown, tables
-from qualcode.model import Guide, QualcodeError
+from qualcode.model import Guide, QualcodeError, plural
 from qualcode.project import Project
 from qualcode.summaries_io import (
     apply_summaries_import,
@@ -248,7 +248,8 @@ def summaries_import(project: Project, file: Path, clear_empty: bool, coder: str
         else:
             for problem in plan.problems:
                 click.echo(problem, err=True)
-            click.echo(f"Error: {len(plan.problems)} bad rows in {file}; nothing was imported.", err=True)
+            click.echo(f"Error: {plural(len(plan.problems), 'bad row')} in {file}; nothing was "
+                       "imported.", err=True)
         raise click.exceptions.Exit(1)
     written = apply_summaries_import(project.store, plan,
                                      project.actor(coder))

@@ -5,7 +5,6 @@ The label finder and the turn assembler here are shared with the Word importer.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from collections import Counter
 from collections.abc import Iterable
@@ -20,6 +19,7 @@ import yaml
 from qualcode.importers.encoding import decode
 from qualcode.model import INTERVIEWER, QualcodeError, Transcript, Turn, speaker_role
 from qualcode.schemas import TRANSCRIPT_META_SCHEMA, load_schema
+from qualcode.yaml_text import DATE_ADVICE, check_date, load_text_dates
 
 UNKNOWN_SPEAKER = "Ukjent"
 
@@ -190,9 +190,7 @@ def _schema_validator() -> jsonschema.protocols.Validator:
 
 
 def _plain(value: Any) -> Any:
-    """YAML dates become ISO strings so the metadata stays JSON-friendly."""
-    if isinstance(value, dt.date | dt.datetime):
-        return value.isoformat()
+    """Keys as strings, so the metadata stays JSON-friendly (dates are strings already)."""
     if isinstance(value, list):
         return [_plain(v) for v in value]
     if isinstance(value, dict):
@@ -212,7 +210,8 @@ def split_front_matter(text: str, name: str) -> tuple[dict[str, Any], str]:
     # Blank lines between the front matter and the text carry nothing; drop them.
     body = "\n".join(lines[close + 1 :]).lstrip("\n")
     try:
-        data = yaml.safe_load(raw) if raw.strip() else {}
+        # Dates stay the text typed, so an impossible one is reported below with its line.
+        data = load_text_dates(raw) if raw.strip() else {}
     except yaml.YAMLError as err:
         mark = getattr(err, "problem_mark", None) or getattr(err, "context_mark", None)
         line = mark.line + 2 if mark is not None else 2
@@ -223,8 +222,33 @@ def split_front_matter(text: str, name: str) -> tuple[dict[str, Any], str]:
     if not isinstance(data, dict):
         raise QualcodeError("front matter must be a set of 'key: value' lines", name, 2)
     meta = _plain(data)
-    _validate(meta, raw.split("\n"), name)
+    fm_lines = raw.split("\n")
+    _check_date(meta, fm_lines, name)
+    _validate(meta, fm_lines, name)
     return meta, body
+
+
+def _key_line(fm_lines: list[str], key: str) -> int:
+    """The file's 1-based line of ``key:`` in the front matter (line 1 is the ``---``)."""
+    for i, line in enumerate(fm_lines):
+        if re.match(rf"['\"]?{re.escape(key)}['\"]?\s*:", line):
+            return i + 2
+    return 2
+
+
+def _check_date(meta: dict[str, Any], fm_lines: list[str], name: str) -> None:
+    """The interview date, checked to exist and stored as ``YYYY-MM-DD``.
+
+    A list or a mapping is left to the schema, which says what shape it should have.
+    """
+    value = meta.get("date")
+    if value is None or isinstance(value, list | dict | bool):
+        return
+    try:
+        meta["date"] = check_date(value)
+    except ValueError as err:
+        raise QualcodeError(f"front matter field 'date': {err}", name,
+                            _key_line(fm_lines, "date")) from None
 
 
 def _validate(meta: dict[str, Any], fm_lines: list[str], name: str) -> None:
@@ -233,18 +257,15 @@ def _validate(meta: dict[str, Any], fm_lines: list[str], name: str) -> None:
         return
 
     def line_of(err: jsonschema.ValidationError) -> int:
-        if err.path:
-            key = re.escape(str(err.path[0]))
-            for i, line in enumerate(fm_lines):
-                if re.match(rf"['\"]?{key}['\"]?\s*:", line):
-                    return i + 2
-        return 2
+        return _key_line(fm_lines, str(err.path[0])) if err.path else 2
 
     err = min(errors, key=line_of)
     field = f" '{err.path[0]}'" if err.path else ""
     hint = ""
     if err.validator == "type" and "string" in str(err.validator_value):
         hint = " (put the value in quotes)"
+    if err.path and err.path[0] == "date":
+        hint = f"; {DATE_ADVICE}"
     raise QualcodeError(f"front matter field{field}: {err.message}{hint}", name, line_of(err))
 
 

@@ -57,9 +57,52 @@ def split_prefix(text: str) -> tuple[str | None, str]:
     return None, text
 
 
-def _vtt_cues(raw: str) -> list[Cue]:
+# A cue timing line as webvtt-py reads it (hours optional, short fields allowed).
+_STAMP = r"(?:\d+:)?\d{1,2}:\d{1,2}\.\d{1,3}"
+_TIMING = re.compile(rf"\s*({_STAMP})\s*-->\s*({_STAMP})")
+
+
+def _check_cues(raw: str, starts: list[str], name: str) -> None:
+    """Refuse what webvtt-py would skip without a word, and with it a speaker's text.
+
+    In WebVTT only a cue timing line holds ``-->``, so each such line must be a cue that
+    was read (``starts``: the start times of the captions read, in order); and every block
+    after the header is a cue, a NOTE, a STYLE or a REGION, so other text (often the rest
+    of a cue cut off by a blank line) belongs to no cue.
+    """
+    read = iter(seconds(s) for s in starts)
+    expected = next(read, None)
+    lines = raw.split("\n")
+    for number, line in enumerate(lines, start=1):
+        if "-->" not in line:
+            continue
+        m = _TIMING.match(line)
+        if m is None:
+            raise QualcodeError(f"cue timing \"{line.strip()[:60]}\" is not valid WebVTT; write "
+                                "it as 00:01:02.500 --> 00:01:05.000", name, number)
+        if expected is None or seconds(m.group(1)) != expected:
+            raise QualcodeError("this cue could not be read; check that a blank line comes "
+                                "before it and that its text follows its timing line", name, number)
+        expected = next(read, None)
+    block: list[str] = []
+    for number, line in enumerate([*lines, ""], start=1):
+        if line.strip():
+            block.append(line)
+            continue
+        first = number - len(block)
+        if block and first > 1 and not any("-->" in b for b in block) \
+                and not re.match(r"(NOTE|STYLE|REGION)(\s|$)", block[0]):
+            raise QualcodeError(f"the text \"{block[0].strip()[:60]}\" belongs to no cue (a blank "
+                                "line inside a cue ends it); remove the blank line before it, or "
+                                "give it a timing line of its own", name, first)
+        block = []
+
+
+def _vtt_cues(raw: str, name: str) -> list[Cue]:
     cues: list[Cue] = []
-    for caption in webvtt.from_buffer(io.StringIO(raw)).captions:
+    captions = webvtt.from_buffer(io.StringIO(raw)).captions
+    _check_cues(raw, [c.start for c in captions], name)
+    for caption in captions:
         start, end = seconds(caption.start), seconds(caption.end)
         body = caption.raw_text
         voices = list(_VOICE.finditer(body))
@@ -117,7 +160,7 @@ def parse(data: bytes, name: str) -> Transcript:
     """A ``.vtt`` transcript."""
     raw = decode(data, name)
     try:
-        cues = _vtt_cues(raw)
+        cues = _vtt_cues(raw, name)
     except (MalformedFileError, MalformedCaptionError) as err:
         raise QualcodeError(f"is not a valid WebVTT file ({err})", source=name) from None
     return transcript_from_cues(cues, name)

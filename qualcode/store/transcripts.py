@@ -42,6 +42,42 @@ class Transcripts(Connection):
                             changed={k: {"from": old, "to": v} for k, old, v in changed})
             return changed
 
+    def set_transcript_case(self, transcript_id: str, case: str, attributes: dict[str, str],
+                            actor: str) -> tuple[str | None, dict[str, str], dict[str, str]]:
+        """Put a transcript in ``case`` (added if new) and set the case's ``attributes``.
+
+        Returns ``(the case it was in, the case's attributes before, after)``, all audited.
+        A case left with no transcripts and no summaries is removed, so a mistyped case
+        corrected this way does not linger as an empty one in every count.
+        """
+        with self.transaction():
+            rows = self._rows("SELECT case_name FROM transcripts WHERE id = ?", [transcript_id])
+            if not rows:
+                raise QualcodeError(f'no transcript "{transcript_id}" in this project')
+            old = rows[0]["case_name"]
+            before = self.case_attributes(case)
+            self.upsert_case(case, attributes, actor)
+            if old != case:
+                self.conn.execute("UPDATE transcripts SET case_name = ? WHERE id = ?",
+                                  (case, transcript_id))
+                self._audit(actor, "update", "transcript", transcript_id,
+                            case={"from": old, "to": case})
+                if old is not None:
+                    self._drop_case_if_unused(old, actor)
+            return old, before, self.case_attributes(case)
+
+    def _drop_case_if_unused(self, name: str, actor: str) -> None:
+        used = self.conn.execute(
+            "SELECT (SELECT COUNT(*) FROM transcripts WHERE case_name = ?) + "
+            "(SELECT COUNT(*) FROM summaries WHERE case_name = ?) + "
+            "(SELECT COUNT(*) FROM key_quotes WHERE case_name = ?)", (name, name, name)
+        ).fetchone()[0]
+        if not used:
+            attributes = self.case_attributes(name)
+            self.conn.execute("DELETE FROM cases WHERE name = ?", (name,))
+            self._audit(actor, "remove", "case", name, attributes=attributes,
+                        why="no transcripts left")
+
     def cases(self) -> dict[str, dict[str, str]]:
         """Every case with its attributes, in name order."""
         out: dict[str, dict[str, str]] = {r["name"]: {} for r in self._rows("SELECT name FROM cases ORDER BY name")}

@@ -1,0 +1,87 @@
+"""The analysis a study ships beside its transcripts, imported when a project first opens.
+
+``codings.csv``, ``summaries.csv`` and ``comparison.csv`` in ``transcripts/`` (the demo study
+has all three). Each file is all-or-nothing, and a bad one is reported, never fatal.
+Importing them again adds nothing twice: codings already present are skipped, summaries
+and Tabell 1 notes are written over with the same text. So a first open that was stopped
+can simply be done again.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from qualcode.codings_io import apply_codings_import, plan_codings_import, read_table
+from qualcode.model import Guide, QualcodeError, plural
+from qualcode.store import Store
+from qualcode.summaries_io import apply_summaries_import, plan_summaries_import
+
+STUDY_FILES = ("codings.csv", "summaries.csv", "comparison.csv")
+
+Rows = list[tuple[int, dict[str, Any]]]
+
+
+def import_study_files(store: Store, guide: Guide | None, folder: Path, actor: str) -> list[str]:
+    """Import the study files found in ``folder``; one note per file, for the researcher."""
+    notes: list[str] = []
+    for name in STUDY_FILES:
+        path = folder / name
+        if not path.is_file():
+            continue
+        try:
+            # Checked and written in one transaction: a second qualcode completing the same
+            # first import at the same time then finds these codings present, not missing.
+            with store.transaction():
+                problems, n, skipped = _import(store, guide, path, actor)
+        except QualcodeError as err:
+            problems, n, skipped = [str(err)], 0, 0
+        except Exception as err:  # one bad study file must not stop the project opening
+            problems, n, skipped = [f"an unexpected problem ({type(err).__name__}: {err})"], 0, 0
+        if problems:
+            notes.append(f"{path}: not imported ({plural(len(problems), 'problem')}): "
+                         f"{problems[0]}")
+        else:
+            notes.append(f"{path}: imported {plural(n, 'row')}"
+                         + (f" ({skipped} already present, skipped)" if skipped else ""))
+    return notes
+
+
+def _import(store: Store, guide: Guide | None, path: Path, actor: str
+            ) -> tuple[list[str], int, int]:
+    """(problems, rows imported, rows already present) for one study file."""
+    columns, rows = read_table(path, path.stem)
+    if path.name == "codings.csv":
+        plan = plan_codings_import(store, rows, str(path))
+        if plan.problems:
+            return plan.problems, 0, 0
+        return [], len(apply_codings_import(store, plan, actor)), len(plan.already_present)
+    if guide is None:
+        raise QualcodeError("summaries and Tabell 1 notes need the interview guide "
+                            "(interview_guide.yaml) to say what their themes and categories are",
+                            str(path))
+    if path.name == "summaries.csv":
+        splan = plan_summaries_import(store, guide, rows, str(path), columns)
+        if splan.problems:
+            return splan.problems, 0, 0
+        return [], apply_summaries_import(store, splan, actor), 0
+    problems = import_comparison(store, guide, rows, str(path), actor)
+    return problems, (0 if problems else len(rows)), 0
+
+
+def import_comparison(store: Store, guide: Guide, rows: Rows, source: str,
+                      actor: str) -> list[str]:
+    """``category`` (the guide's id or name), ``likheter``, ``forskjeller``: all rows or none."""
+    known = {key.casefold(): c.id for c in guide.comparison_categories for key in (c.id, c.name)}
+    problems, notes = [], []
+    for line, row in rows:
+        category = known.get(str(row.get("category", "")).strip().casefold())
+        if category is None:
+            problems.append(f"{source}, line {line}: unknown comparison category "
+                            f"\"{row.get('category', '')}\"")
+        notes.append((category, str(row.get("likheter", "")), str(row.get("forskjeller", ""))))
+    if not problems:
+        with store.transaction():
+            for category, likheter, forskjeller in notes:
+                store.set_comparison_note(str(category), likheter, forskjeller, actor)
+    return problems
