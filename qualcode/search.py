@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
+from itertools import product
 from typing import Any, Protocol
 
 from qualcode.analysis import ensure_all, index_token
@@ -169,14 +170,21 @@ def _lemma(store: Store, words: list[str], lang: str) -> Found:
     parts = [p for w in words for p in word_parts(w)]
     options = [sorted({index_token(lemmatize_word(p, lang)), index_token(p.lower())})
                for p in parts]
-    wanted = [set(o) for o in options]
     match = " AND ".join("(" + " OR ".join(_phrase([t]) for t in o) + ")" for o in options)
-    n = len(parts)
+    # Each way of reading the query as lemmas, as a space-bounded needle: str.find does the
+    # scanning, and a needle's word number is the number of spaces before it.
+    needles = {" " + " ".join(combo) + " " for combo in product(*options)}
+    last = len(parts) - 1
     for row in store.search_lemmas(match):
-        tokens, spans = row[6].split(" "), row[7]
-        for i in range(len(tokens) - n + 1):
-            if tokens[i] in wanted[0] and all(tokens[i + j] in wanted[j] for j in range(1, n)):
-                yield row, word_span(spans, i)[0], word_span(spans, i + n - 1)[1]
+        lemmas, spans = " " + row[6] + " ", row[7]
+        firsts = set()
+        for needle in needles:
+            at = lemmas.find(needle)
+            while at >= 0:
+                firsts.add(lemmas.count(" ", 0, at))
+                at = lemmas.find(needle, at + 1)
+        for first in sorted(firsts):
+            yield row, word_span(spans, first)[0], word_span(spans, first + last)[1]
 
 
 def max_typos(word: str) -> int:
