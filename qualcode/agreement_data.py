@@ -13,7 +13,7 @@ from qualcode.agreement import AgreementReport, compute_agreement
 from qualcode.analysis import sentence_map
 from qualcode.codebook import tree_order
 from qualcode.codings_io import find_code
-from qualcode.model import Coding, QualcodeError, Transcript
+from qualcode.model import Coding, QualcodeError, Transcript, plural
 from qualcode.store import Store
 
 Span = tuple[int, int]
@@ -58,7 +58,7 @@ class Inputs:
         n = sum(self.unresolved.get(c, 0) for c in coders)
         if not n:
             return None
-        return (f"{n} unresolved coding{'s' if n != 1 else ''} of {' and '.join(coders)} "
+        return (f"{plural(n, 'unresolved coding')} of {' and '.join(coders)} "
                 "left out (their transcript changed; see `qualcode codings unresolved`)")
 
 

@@ -7,7 +7,7 @@ moved code takes its new theme's colour, a merge keeps every coding) holds in bo
 from __future__ import annotations
 
 from qualcode.codings_io import find_code, slug
-from qualcode.model import Code, QualcodeError
+from qualcode.model import Code, QualcodeError, descendants
 from qualcode.store import Store
 
 
@@ -71,13 +71,7 @@ def move_code(store: Store, key: str, parent: str, actor: str) -> Code:
     """Put an inductive code under another theme or code; it takes that colour."""
     code = _inductive(store, key)
     under = require_code(store, parent)
-    below = {code.id}
-    grew = True
-    while grew:  # a code cannot move under itself or its own sub-codes
-        more = {c.id for c in store.codes() if c.parent in below} - below
-        below |= more
-        grew = bool(more)
-    if under.id in below:
+    if under.id in descendants(store.codes(), [code.id]):  # not under itself or its own
         raise QualcodeError(f'cannot move "{code.name}" under itself or one of its sub-codes')
     store.update_code(code.id, actor, parent=under.id, color=under.color)
     return require_code(store, code.id)

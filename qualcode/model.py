@@ -63,14 +63,28 @@ def normalise_text(text: str) -> str:
     return unicodedata.normalize("NFC", text)
 
 
-_STRAY_CONTROLS = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f]")
+def descendants(codes: list[Code], roots: tuple[str, ...] | list[str]) -> set[str]:
+    """The given codes and every code below them, however deep."""
+    out = set(roots)
+    changed = True
+    while changed:
+        changed = False
+        for c in codes:
+            if c.parent in out and c.id not in out:
+                out.add(c.id)
+                changed = True
+    return out
+
+
+# Control characters other than \t \n \v \f \r: stray in text, a sign of binary in a file.
+STRAY_CONTROLS = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f]")
 
 
 def clean_note(text: str) -> str:
     """An analyst's text as stored: Word's line and page breaks (\\v, \\f) as newlines,
     other control characters dropped, so every export (XML, spreadsheets) can hold it."""
     text = normalise_text(text).replace("\v", "\n").replace("\f", "\n")
-    return _STRAY_CONTROLS.sub("", text)
+    return STRAY_CONTROLS.sub("", text)
 
 
 def text_hash(text: str) -> str:

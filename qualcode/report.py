@@ -15,7 +15,7 @@ from typing import Any
 
 from qualcode.codings_io import coder_problem
 from qualcode.consensus_set import consensus_coder, progress_note
-from qualcode.model import Code, Guide, QualcodeError, Transcript
+from qualcode.model import Code, Guide, QualcodeError, Transcript, descendants
 from qualcode.store import Store
 
 NO_SIZE = "(uten størrelse)"  # the group of cases whose size is missing or not in the guide
@@ -181,19 +181,6 @@ def theme_of(codes: list[Code]) -> dict[str, str]:
             seen.add(node)
             node = parents[node]  # type: ignore[assignment]
         out[code_id] = node
-    return out
-
-
-def descendants(codes: list[Code], roots: tuple[str, ...] | list[str]) -> set[str]:
-    """The given codes and every code below them."""
-    out = set(roots)
-    changed = True
-    while changed:
-        changed = False
-        for c in codes:
-            if c.parent in out and c.id not in out:
-                out.add(c.id)
-                changed = True
     return out
 
 

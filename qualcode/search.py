@@ -22,7 +22,7 @@ from itertools import product
 from typing import Any, Protocol
 
 from qualcode.analysis import ensure_all, index_token
-from qualcode.model import QualcodeError
+from qualcode.model import QualcodeError, descendants
 from qualcode.store import Store, TurnHitRow, word_span
 
 MODES = ("exact", "lemma", "fuzzy")
@@ -70,12 +70,7 @@ def code_family(store: Store, code: str) -> set[str]:
     codes = store.codes()
     if not any(c.id == code for c in codes):
         raise QualcodeError(f'no code "{code}" in the codebook')
-    family, grew = {code}, True
-    while grew:
-        more = {c.id for c in codes if c.parent in family} - family
-        family |= more
-        grew = bool(more)
-    return family
+    return descendants(codes, [code])
 
 
 def coded_spans(store: Store, codes: set[str]) -> dict[str, list[tuple[int, int]]]:
@@ -133,6 +128,12 @@ def _phrase(tokens: Iterable[str]) -> str:
     return '"' + " ".join(tokens).replace('"', '""') + '"'
 
 
+def _each_one_of(alternatives: list[list[str]]) -> str:
+    """An FTS5 query: every position's word, as any one of its alternatives."""
+    return " AND ".join("(" + " OR ".join(_phrase([t]) for t in alts) + ")"
+                        for alts in alternatives)
+
+
 def _pattern(alternatives: list[list[str]]) -> re.Pattern[str]:
     """Consecutive words, each one of its alternatives, bounded by non-word characters."""
     parts = ["(?:" + "|".join(re.escape(a) for a in sorted(alts, key=len, reverse=True)) + ")"
@@ -170,7 +171,7 @@ def _lemma(store: Store, words: list[str], lang: str) -> Found:
     parts = [p for w in words for p in word_parts(w)]
     options = [sorted({index_token(lemmatize_word(p, lang)), index_token(p.lower())})
                for p in parts]
-    match = " AND ".join("(" + " OR ".join(_phrase([t]) for t in o) + ")" for o in options)
+    match = _each_one_of(options)
     # Each way of reading the query as lemmas, as a space-bounded needle: str.find does the
     # scanning, and a needle's word number is the number of spaces before it.
     needles = {" " + " ".join(combo) + " " for combo in product(*options)}
@@ -227,8 +228,7 @@ def _fuzzy(store: Store, words: list[str]) -> Found:
         if not terms:
             return
         alternatives.append(terms)
-    match = " AND ".join("(" + " OR ".join(_phrase([t]) for t in alts) + ")"
-                         for alts in alternatives)
+    match = _each_one_of(alternatives)
     yield from _in_text(store.search_text(match), _pattern(alternatives))
 
 

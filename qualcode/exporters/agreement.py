@@ -7,6 +7,7 @@ import io
 from pathlib import Path
 
 from qualcode.agreement import AgreementReport
+from qualcode.model import plural
 from qualcode.reliability import Stats
 
 RELIABLE, TENTATIVE = 0.800, 0.667  # Krippendorff's conventional thresholds for alpha
@@ -53,7 +54,7 @@ def _fmt(value: object, percent: bool = False) -> str:
 def scope_text(report: AgreementReport, names: dict[str, str]) -> str:
     """The report's scope in words: which transcripts, turns and codes it covers."""
     tids = list(report.per_transcript)
-    transcripts = (f"{len(tids)} transcripts" if len(tids) != 1 else "1 transcript")
+    transcripts = plural(len(tids), "transcript")
     if len(tids) <= 6:
         transcripts += f" ({', '.join(tids)})" if tids else ""
     turns = "informant turns only (the interviewer's left out)" if report.informant_only \

@@ -3,13 +3,9 @@
 from __future__ import annotations
 
 import codecs
-import re
 
-from qualcode.model import QualcodeError, normalise_text
+from qualcode.model import STRAY_CONTROLS, QualcodeError, normalise_text
 
-# Control characters (category Cc) other than those ordinary text files contain
-# (\t \n \v \f \r); in quantity they mean binary. A regex: far faster than a loop.
-_ODD_CONTROLS = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
 _MAX_CONTROL_RATIO = 0.01
 
 
@@ -78,7 +74,7 @@ def decode_raw(data: bytes, name: str) -> str:
     if not data.strip():
         raise QualcodeError("is empty", source=name)
     text = _decode_raw(data, name)
-    controls = sum(1 for _ in _ODD_CONTROLS.finditer(text))
+    controls = sum(1 for _ in STRAY_CONTROLS.finditer(text))  # many: binary
     if controls and controls > _MAX_CONTROL_RATIO * len(text):
         raise QualcodeError("is a binary file, not a transcript", source=name)
     if not text.strip():

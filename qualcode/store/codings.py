@@ -112,22 +112,18 @@ class Codings(Connection):
 
     def unresolved_counts(self, coder: str | None = None) -> dict[str, int]:
         """Codings per transcript left unplaced by a changed text (a coder's, or anyone's)."""
-        sql = "SELECT transcript_id, COUNT(*) FROM codings WHERE status = 'unresolved'"
-        params: list[Any] = []
-        if coder:
-            sql += " AND coder = ?"
-            params.append(coder)
-        rows = self.conn.execute(sql + " GROUP BY transcript_id", params).fetchall()
-        return {tid: int(n) for tid, n in rows}
+        return self._counts("transcript_id", coder, "status = 'unresolved'")
 
     def coding_counts(self, coder: str | None = None) -> dict[str, int]:
         """Codings per code id (direct, not including sub-codes)."""
-        sql = "SELECT code_id, COUNT(*) AS n FROM codings"
-        params: list[Any] = []
+        return self._counts("code_id", coder)
+
+    def _counts(self, by: str, coder: str | None, where: str = "1") -> dict[str, int]:
+        sql, params = f"SELECT {by}, COUNT(*) FROM codings WHERE {where}", []
         if coder:
-            sql += " WHERE coder = ?"
+            sql += " AND coder = ?"
             params.append(coder)
-        return {r["code_id"]: r["n"] for r in self._rows(sql + " GROUP BY code_id", params)}
+        return {key: int(n) for key, n in self.conn.execute(sql + f" GROUP BY {by}", params)}
 
     def reject_suggestion(self, transcript_id: str, start: int, end: int, code_id: str,
                           coder: str, text_hash: str) -> None:

@@ -17,7 +17,7 @@ from textual.widgets import DataTable, OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 
 from qualcode import report
-from qualcode.model import ReportSection
+from qualcode.model import ReportSection, plural
 from qualcode.project import Project
 from qualcode.tui.screens.prompts import ChoicePrompt
 from qualcode.tui.screens.section_editor import SectionEditorScreen
@@ -170,8 +170,8 @@ class CellEditorScreen(Screen[None]):
         self.saved_text = cell.summary
 
     def compose(self) -> ComposeResult:
-        said = "kodet utsagn" if self.cell.count == 1 else "kodede utsagn"
-        yield Static(f"{self.cell.case} — {self.theme_name} ({self.cell.count} {said})",
+        said = plural(self.cell.count, "kodet utsagn", "kodede utsagn")
+        yield Static(f"{self.cell.case} — {self.theme_name} ({said})",
                      id="cell-title", markup=False)
         with Horizontal():
             with Vertical(id="cell-segments"):

@@ -12,7 +12,7 @@ from textual.screen import Screen
 from textual.widgets import Static, TextArea
 
 from qualcode import report
-from qualcode.model import ReportSection
+from qualcode.model import ReportSection, plural
 from qualcode.project import Project
 from qualcode.tui.widgets.key_bar import KeyBar
 
@@ -32,8 +32,8 @@ def material(matrix: report.Matrix, case: str, section: ReportSection) -> Text:
     for theme in section.themes:
         cell = matrix.cells.get((case, theme))
         count = cell.count if cell else 0
-        said = "kodet utsagn" if count == 1 else "kodede utsagn"
-        out.append(f"{names.get(theme, theme)} ({count} {said})\n", style="bold")
+        out.append(f"{names.get(theme, theme)} ({plural(count, 'kodet utsagn', 'kodede utsagn')})\n",
+                   style="bold")
         summary = cell.summary.strip() if cell else ""
         if summary:
             out.append(summary + "\n")

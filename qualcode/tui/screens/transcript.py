@@ -11,7 +11,7 @@ from textual.screen import Screen
 from textual.widgets import Static
 
 from qualcode.folding import fold
-from qualcode.model import QualcodeError
+from qualcode.model import QualcodeError, plural
 from qualcode.project import Project
 from qualcode.tui import navigation as nav
 from qualcode.tui.layout import format_time
@@ -103,7 +103,7 @@ class TranscriptScreen(Screen[None]):
         flag = f" · ⚑ {unplaced} to place (p)" if unplaced else ""
         self.query_one("#title", Static).update(
             f" {t.id} · {t.case or ''} · {t.words} words · coder {self.coder} · "
-            f"{mine} coding{'' if mine == 1 else 's'}{flag} · {blind}   ? keys")
+            f"{plural(mine, 'coding')}{flag} · {blind}   ? keys")
 
     def _fill_tree(self) -> None:
         counts = self.project.store.coding_counts(None if not self.session.blind else self.coder)
