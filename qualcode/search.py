@@ -35,6 +35,9 @@ class ProjectLike(Protocol):
     @property
     def guide(self) -> Any: ...
 
+    @property
+    def language(self) -> str: ...
+
 
 @dataclass(slots=True)
 class Hit:
@@ -58,11 +61,6 @@ class Filters:
     case: str | None = None
     attrs: tuple[tuple[str, str], ...] = ()
     speaker: str | None = None  # "informant" or "interviewer"
-
-
-def project_language(project: ProjectLike) -> str:
-    guide = getattr(project, "guide", None)
-    return guide.language if guide is not None and guide.language else "nb"
 
 
 def code_family(store: Store, code: str) -> set[str]:
@@ -248,7 +246,7 @@ def search(project: ProjectLike, query: str, mode: str = "exact", filters: Filte
     if mode == "exact":
         found = _exact(store, words)
     elif mode == "lemma":
-        lang = project_language(project)
+        lang = project.language
         ensure_all(store, lang)  # lemmas of any transcript not analysed yet
         found = _lemma(store, words, lang)
     else:

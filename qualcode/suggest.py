@@ -15,7 +15,7 @@ from typing import Any
 from qualcode.analysis import ensure_analysis, lemmas, sentences
 from qualcode.coding import make_coding
 from qualcode.model import INFORMANT, Code, Coding, QualcodeError, Transcript
-from qualcode.search import ProjectLike, project_language
+from qualcode.search import ProjectLike
 
 _ID = re.compile(r"^(?P<t>.+):(?P<s>\d+)-(?P<e>\d+):(?P<c>[^:]+)$")
 
@@ -122,7 +122,7 @@ def suggest(project: ProjectLike, transcript: str | None = None, coder: str | No
     """Suggestions for one transcript or all, in text order; informants' turns by default
     (the interviewer's questions name the topics by design)."""
     store = project.store
-    lang = project_language(project)
+    lang = project.language
     transcripts = [store.transcript(transcript)] if transcript else store.transcripts()
     codes = {c.id: c for c in store.codes()}
     matcher, keys = _matcher([c for c in codes.values() if c.keywords], lang)

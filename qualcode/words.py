@@ -11,7 +11,7 @@ from typing import Any
 
 from qualcode.analysis import ensure_analysis, lemmas
 from qualcode.model import Coding, QualcodeError
-from qualcode.search import ProjectLike, project_language
+from qualcode.search import ProjectLike
 
 MIN_LENGTH = 3  # shorter lemmas ("jo", "eh", "nå") say little about a topic
 
@@ -89,7 +89,7 @@ def word_frequencies(project: ProjectLike, by: str = "theme",
     A token inside several codings of one group counts once for that group.
     """
     store = project.store
-    lang = project_language(project)
+    lang = project.language
     stops = interview_stop_words(lang)
     groups = _groups(project, by)
     needed = sorted({c.transcript for cs in groups.values() for c in cs})

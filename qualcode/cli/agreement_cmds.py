@@ -19,10 +19,6 @@ from qualcode.project import Project
 from qualcode.reliability import Stats
 
 
-def language(project: Project) -> str:
-    return project.guide.language if project.guide else cons.DEFAULT_LANGUAGE
-
-
 def _num(value: float | None, percent: bool = False) -> str:
     if value is None:
         return "—"
@@ -70,7 +66,7 @@ def agreement(project: Project, coders: tuple[str, str], unit: str, transcripts:
     """Intercoder agreement of two coders: percent agreement, Cohen's kappa, Krippendorff's alpha."""
     if consensus_coder:
         cons.set_consensus_coder(project.store, consensus_coder)
-    report = cons.agreement_report(project.store, language(project), coders[0], coders[1],
+    report = cons.agreement_report(project.store, project.language, coders[0], coders[1],
                                    unit=unit, transcript_ids=transcripts, codes=codes,
                                    informant_only=informant_only)
     if as_json:
@@ -115,7 +111,7 @@ def _walk(project: Project, coders: tuple[str, str] | None, code: str | None, un
           transcripts: tuple[str, ...], informant_only: bool) -> list[cons.Item]:
     if not coders or not code:
         raise QualcodeError("give --coders A B and --code C")
-    return cons.walk(project.store, language(project), coders[0], coders[1], code, unit=unit,
+    return cons.walk(project.store, project.language, coders[0], coders[1], code, unit=unit,
                      transcript_ids=transcripts, informant_only=informant_only)
 
 
@@ -139,7 +135,7 @@ def _group_fallback(ctx: click.Context, values: dict[str, Any]) -> dict[str, Any
 
 
 def _progress_line(project: Project) -> str | None:
-    p = progress(project.store, language(project))
+    p = progress(project.store, project.language)
     if p is None:
         return None
     line = (f"Consensus of {p.coder_a} and {p.coder_b} ({p.unit} units) as "
@@ -167,7 +163,7 @@ def consensus(ctx: click.Context, coders: tuple[str, str] | None, code: str | No
     texts = {t: project.store.transcript(t).text for t in {i.disagreement.transcript for i in items}}
     decided = sum(i.decided for i in items)
     if as_json:
-        p = progress(project.store, language(project))
+        p = progress(project.store, project.language)
         emit_json({"coders": list(coders or ()), "code": items[0].disagreement.code if items else code,
                    "unit": unit, "consensus_coder": cons.consensus_coder(project.store),
                    "decided": decided, "total": len(items),
@@ -218,9 +214,9 @@ def consensus_decide(ctx: click.Context, coders: tuple[str, str] | None, code: s
     transcript = project.store.transcript(at[0])
     if quote is not None:
         span = cons.span_for_quote(transcript, item, quote)
-    sync(project.store, language(project))  # the agreed units as the coders have them now
+    sync(project.store, project.language)  # the agreed units as the coders have them now
     saved = cons.decide(project.store, transcript, item, choice,
-                        tuple(span) if span else None, lang=language(project))
+                        tuple(span) if span else None, lang=project.language)
     left = len(cons.remaining(items))
     if as_json:
         emit_json({"decision": item.decision, "codings": [c.id for c in saved], "remaining": left})
@@ -244,7 +240,7 @@ def consensus_set_coder(project: Project, name: str) -> None:
 @pass_project
 def consensus_sync(project: Project) -> None:
     """Bring the consensus up to date after either coder changed their codings."""
-    result = sync(project.store, language(project))
+    result = sync(project.store, project.language)
     click.echo(f"Agreed units: {result.added} added, {result.removed} taken out; "
                f"{result.superseded} decisions taken back (those units no longer disagree).")
     line = _progress_line(project)

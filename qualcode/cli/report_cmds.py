@@ -11,7 +11,6 @@ import click
 from qualcode import consensus as cons
 from qualcode import report
 from qualcode.agreement import UNITS
-from qualcode.cli.agreement_cmds import language
 from qualcode.cli.common import emit_json, pass_project
 from qualcode.cli.output import STDOUT, check_target, choose_format, deliver, write_new
 from qualcode.codings_io import read_table
@@ -132,7 +131,7 @@ def _agreement(project: Project, fmt: str, coders: tuple[str, str] | None, unit:
                scope: dict) -> bytes:
     if not coders:
         raise QualcodeError("export agreement needs the two coders: --coders A B")
-    report = cons.agreement_report(project.store, language(project), coders[0], coders[1],
+    report = cons.agreement_report(project.store, project.language, coders[0], coders[1],
                                    unit=unit, **scope)
     names = {c.id: c.name for c in project.store.codes()}
     if fmt == "md":
@@ -214,7 +213,7 @@ def export(project: Project, kind: str, fmt: str | None, out: Path | None,
     report.check_coder(store, chosen)
     deliver(out, formats[fmt](project, coder), fmt, force)
     _wrote(f"{kind} ({fmt}, codings of: {report.describe_coders(store, chosen)})", out)
-    note = report.coder_note(store, chosen, language(project))
+    note = report.coder_note(store, chosen, project.language)
     if note:  # the consensus: how many disagreements are decided, the undecided left out
         click.echo(note, err=True)
 
@@ -333,7 +332,7 @@ def comparison_show(project: Project, coder: str | None, as_json: bool) -> None:
                     "evidence": [{"group": g, "cases": n, "of": t} for g, n, t in r.evidence],
                     "cases": r.cases} for r in rows])
         return
-    note = report.coder_note(project.store, _coder(project, coder), language(project))
+    note = report.coder_note(project.store, _coder(project, coder), project.language)
     if note:
         click.echo(note, err=True)
     for r in rows:

@@ -31,9 +31,6 @@ CONTEXT = 240  # characters shown either side of a disagreement's unit
 COLUMNS = ("", "kappa", "alpha", "agree", "both", "only A", "only B", "neither")
 
 
-def language(project: Project) -> str:
-    return project.guide.language if project.guide else cons.DEFAULT_LANGUAGE
-
 
 def colour(alpha: float | None) -> str:
     if alpha is None:
@@ -113,7 +110,7 @@ class AgreementScreen(Screen[None]):
             f"Agreement: A = {self.coder_a}, B = {self.coder_b}, {scope} (alpha green >= .800 "
             "reliable, yellow >= .667 tentative, red below)")
         try:
-            report = cons.agreement_report(self.project.store, language(self.project),
+            report = cons.agreement_report(self.project.store, self.project.language,
                                            self.coder_a, self.coder_b, unit=self.unit,
                                            informant_only=self.informant_only)
         except QualcodeError as err:  # e.g. a coder not in the project: say so, do not crash
@@ -156,7 +153,7 @@ class AgreementScreen(Screen[None]):
         store = self.project.store
         name = consensus_coder(store)
         try:
-            p = progress(store, language(self.project))
+            p = progress(store, self.project.language)
         except QualcodeError as err:
             return f"Consensus coder “{name}”: {err}"
         if p is None:
@@ -260,7 +257,7 @@ class ConsensusScreen(Screen[None]):
 
     def on_mount(self) -> None:
         store = self.project.store
-        lang = language(self.project)
+        lang = self.project.language
         try:
             if check_basis(store, self.coder_a, self.coder_b, self.unit) is not None:
                 sync(store, lang)  # the agreed units as the coders have them now
@@ -334,7 +331,7 @@ class ConsensusScreen(Screen[None]):
         transcript = self.project.store.transcript(item.disagreement.transcript)
         try:
             cons.decide(self.project.store, transcript, item, choice, span,
-                        lang=language(self.project))
+                        lang=self.project.language)
         except QualcodeError as err:
             self.notify(str(err), severity="error", markup=False)
             return

@@ -17,7 +17,7 @@ from qualcode.analysis import sentences
 from qualcode.coding import make_coding
 from qualcode.model import Coding, QualcodeError
 from qualcode.project import Project
-from qualcode.search import MODES, Hit, project_language, search
+from qualcode.search import MODES, Hit, search
 from qualcode.tui.screens.picker import CodePicker
 from qualcode.tui.widgets.key_bar import KeyBar
 
@@ -119,7 +119,7 @@ class SearchScreen(Screen[Hit | None]):
         """Code the sentence holding ``hit`` (the hit alone if no sentence holds it)."""
         store = self.project.store
         t = store.transcript(hit.transcript)
-        spans = sentences(store, t, project_language(self.project))
+        spans = sentences(store, t, self.project.language)
         start, end = next(((s, e) for s, e in spans if s <= hit.start and hit.end <= e),
                           (hit.start, hit.end))
         coding = store.add_coding(make_coding(t, start, end, code, self.coder))

@@ -54,7 +54,7 @@ class TranscriptScreen(Screen[None]):
         self.coder = coder
         transcript = project.store.transcript(transcript_id)
         self.session = CodingSession(project.store, transcript, coder)
-        self.language = project.guide.language if project.guide else "nb"
+        self.language = project.language
         self._start_offset = offset
         self._start_span = span
         self._find = ""
