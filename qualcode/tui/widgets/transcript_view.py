@@ -71,7 +71,7 @@ class TranscriptView(ScrollView, can_focus=True):
         self.anchor: int | None = None
         self._dragging = False
         self._sentences: dict[int, list[tuple[int, int]]] = {}
-        self._all_sentences: list[tuple[int, int]] | None = None  # the analysis cache's
+        self._all_sentences: list[tuple[int, int]] | None = None  # the whole transcript's
         self._rows: dict[int, list[Coding]] = {}
         self.rebuild_codings()
 
@@ -252,28 +252,19 @@ class TranscriptView(ScrollView, can_focus=True):
         return starts[-1] if starts else max(0, cur - 1)
 
     def sentences(self, turn_index: int) -> list[tuple[int, int]]:
-        """The sentences of a turn: from the project's analysis cache, else spaCy now."""
+        """The sentences of a turn, from the project's analysis (computed once per text)."""
         if turn_index not in self._sentences:
-            turn = self.layout_.turns[turn_index]
-            cached = self._cached_sentences()
-            if cached is not None:
-                lo = bisect_left(cached, (turn.start, -1))
-                hi = bisect_left(cached, (turn.end, -1))
-                spans = [s for s in cached[lo:hi] if s[1] <= turn.end]
-            else:
-                from qualcode.nlp import sentence_spans
+            if self._all_sentences is None:
+                from qualcode.analysis import sentences
 
-                spans = sentence_spans(self.session.transcript.text, self.language,
-                                       turn.start, turn.end)
+                self._all_sentences = sorted(sentences(self.session.store,
+                                                       self.session.transcript, self.language))
+            turn, every = self.layout_.turns[turn_index], self._all_sentences
+            lo = bisect_left(every, (turn.start, -1))
+            hi = bisect_left(every, (turn.end, -1))
+            spans = [s for s in every[lo:hi] if s[1] <= turn.end]
             self._sentences[turn_index] = spans or [(turn.start, turn.end)]
         return self._sentences[turn_index]
-
-    def _cached_sentences(self) -> list[tuple[int, int]] | None:
-        if self._all_sentences is None:
-            t = self.session.transcript
-            found = self.session.store.analysis_sentences(t.id, t.hash, self.language)
-            self._all_sentences = sorted(found) if found is not None else []
-        return self._all_sentences or None
 
     def sentence_at(self, offset: int) -> tuple[int, int]:
         spans = self.sentences(self.layout_.turn_index(offset))
