@@ -49,6 +49,14 @@ def make_coding(transcript: Transcript, start: int, end: int, code: str, coder: 
                   quote=transcript.text[start:end], memo=memo, text_hash=transcript.hash)
 
 
+def placement(transcript: Transcript, start: int, end: int) -> dict[str, object]:
+    """The fields that put a coding on ``[start, end)`` of ``transcript`` by hand: trimmed span,
+    its quote and the text's hash, and the flag of an unplaced coding cleared."""
+    placed = make_coding(transcript, start, end, "", "")
+    return {"start": placed.start, "end": placed.end, "quote": placed.quote,
+            "text_hash": placed.text_hash, "status": "ok"}
+
+
 def _whitespace_pattern(quote: str) -> re.Pattern[str]:
     words = quote.split()
     return re.compile(r"\s+".join(re.escape(w) for w in words))

@@ -9,7 +9,7 @@ import click
 
 from qualcode import codebook as book
 from qualcode.cli.common import emit_json, pass_project
-from qualcode.coding import locate_quote, make_coding
+from qualcode.coding import locate_quote, make_coding, placement
 from qualcode.codings_io import (
     apply_codings_import,
     export_rows,
@@ -291,10 +291,8 @@ def codings_place(project: Project, coding_id: int, quote: str | None, span: tup
         if match is None:
             raise QualcodeError(f'"{quote[:60]}" is not in {transcript.id}')
         span = (match.start, match.end)
-    placed = make_coding(transcript, span[0], span[1], coding.code, coding.coder)
     saved = project.store.update_coding(coding_id, project.actor(coder),
-                                        start=placed.start, end=placed.end, quote=placed.quote,
-                                        text_hash=placed.text_hash, status="ok")
+                                        **placement(transcript, span[0], span[1]))
     if as_json:
         emit_json(saved.__dict__)
     else:

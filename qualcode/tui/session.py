@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from qualcode.coding import make_coding
+from qualcode.coding import make_coding, placement
 from qualcode.model import INFORMANT, Code, Coding, QualcodeError, Transcript, Turn
 from qualcode.store import Store
 
@@ -67,10 +67,8 @@ class CodingSession:
         if coding.coder != self.coder:
             raise QualcodeError(f"that coding belongs to {coding.coder}; only they can place it")
         assert coding.id is not None
-        placed = make_coding(self.transcript, start, end, coding.code, self.coder)
-        saved = self.store.update_coding(coding.id, self.coder, start=placed.start,
-                                         end=placed.end, quote=placed.quote,
-                                         text_hash=placed.text_hash, status="ok")
+        saved = self.store.update_coding(coding.id, self.coder,
+                                         **placement(self.transcript, start, end))
         self._swap(saved)
         return saved
 
