@@ -14,17 +14,11 @@ from textual.widgets import DataTable, Label, Static
 from qualcode.anon_scan import flag_counts
 from qualcode.model import INFORMANT, speaker_role
 from qualcode.project import Project
-from qualcode.store import Store
 from qualcode.tui import navigation as nav
 from qualcode.tui.widgets.codebook_tree import CodebookTree
 from qualcode.tui.widgets.key_bar import KeyBar
 
 NO_VALUE = "(no value)"
-
-
-def coder_progress(store: Store, coder: str) -> dict[str, tuple[int, int]]:
-    """Per transcript: (informant turns holding >= 1 coding by ``coder``, informant turns)."""
-    return store.coder_progress(coder)
 
 
 def group_transcripts(project: Project) -> list[tuple[str, list[dict[str, Any]]]]:
@@ -88,7 +82,7 @@ class HomeScreen(Screen[None]):
         table = self.query_one(DataTable)
         keep = table.cursor_row
         table.clear()
-        progress = coder_progress(self.project.store, self.coder)
+        progress = self.project.store.coder_progress(self.coder)
         flagged = flag_counts(self.project.store, self.project.root)
         unplaced = self.project.store.unresolved_counts(self.coder)
         label = self.project.guide.case_attributes[0].name if self.project.guide and \
