@@ -98,8 +98,9 @@ def informant_sentences(text: str, start: int, end: int) -> list[tuple[int, int]
     return [(s, e) for s, e in spans if e - s > 10]
 
 
-def make_codings(rng: random.Random, tid: str, text: str, spans: list[tuple[int, int]],
-                 n: int, codes: list[str]) -> list[Coding]:
+def make_codings(
+    rng: random.Random, tid: str, text: str, spans: list[tuple[int, int]], n: int, codes: list[str]
+) -> list[Coding]:
     """``n`` codings split between two coders who agree on about two-thirds of them."""
     out: list[Coding] = []
     for _ in range(n // 2):
@@ -114,7 +115,7 @@ def make_codings(rng: random.Random, tid: str, text: str, spans: list[tuple[int,
         else:  # another passage
             s2, e2 = rng.choice(spans)
             b = (s2, e2, code)
-        out.append(Coding(tid, b[0], b[1], b[2], CODERS[1], quote=text[b[0]:b[1]]))
+        out.append(Coding(tid, b[0], b[1], b[2], CODERS[1], quote=text[b[0] : b[1]]))
     return out
 
 
@@ -130,8 +131,9 @@ class Corpus:
         return self.root / "codings.csv"
 
 
-def build(root: Path, transcripts: int = 300, words: int = 8000, codings: int = 30_000,
-          seed: int = 7) -> Corpus:
+def build(
+    root: Path, transcripts: int = 300, words: int = 8000, codings: int = 30_000, seed: int = 7
+) -> Corpus:
     """Write the corpus into ``root`` (a fresh project folder) and return what was written."""
     rng = random.Random(seed)
     sentences = demo_sentences()
@@ -140,8 +142,9 @@ def build(root: Path, transcripts: int = 300, words: int = 8000, codings: int = 
     folder.mkdir(parents=True, exist_ok=True)
     shutil.copy(GUIDE, root / "interview_guide.yaml")
     corpus = Corpus(root)
-    per = [codings // transcripts + (1 if i < codings % transcripts else 0)
-           for i in range(transcripts)]
+    per = [
+        codings // transcripts + (1 if i < codings % transcripts else 0) for i in range(transcripts)
+    ]
     for i in range(transcripts):
         data = transcript_text(rng, sentences, i, words).encode("utf-8")
         path = folder / f"intervju-{i + 1:04d}.md"
@@ -149,8 +152,12 @@ def build(root: Path, transcripts: int = 300, words: int = 8000, codings: int = 
         corpus.files.append(path)
         t = parse_bytes(data, str(path))  # offsets must be the importer's own
         corpus.words += t.words
-        spans = [s for u in t.turns if u.role == INFORMANT
-                 for s in informant_sentences(t.text, u.start, u.end)]
+        spans = [
+            s
+            for u in t.turns
+            if u.role == INFORMANT
+            for s in informant_sentences(t.text, u.start, u.end)
+        ]
         corpus.codings.extend(make_codings(rng, t.id, t.text, spans, per[i], codes))
     with corpus.codings_csv.open("w", newline="", encoding="utf-8") as fh:
         writer = csv.writer(fh)

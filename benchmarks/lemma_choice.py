@@ -263,8 +263,13 @@ døde:dø/død røde:rød unge:ung holder:holde medisiner:medisin gode:god kjenn
 gjelder:gjelde setter:sette sender:sende små:liten/små
 """)
 
-LISTS = {"GOLD": GOLD, "HELD_OUT": HELD_OUT, "DEMO": DEMO, "DEMO_HELD_OUT": DEMO_HELD_OUT,
-         "REPORTED": REPORTED}
+LISTS = {
+    "GOLD": GOLD,
+    "HELD_OUT": HELD_OUT,
+    "DEMO": DEMO,
+    "DEMO_HELD_OUT": DEMO_HELD_OUT,
+    "REPORTED": REPORTED,
+}
 
 
 def table_only(word: str) -> str:
@@ -290,8 +295,9 @@ def combined(word: str) -> str:
     return lemmas._lemma_chain(word, "nb")
 
 
-def coverage(fn: Callable[[str], str], forms: dict[str, tuple[str, ...]]
-             ) -> tuple[float, list[tuple[str, str, tuple[str, ...]]]]:
+def coverage(
+    fn: Callable[[str], str], forms: dict[str, tuple[str, ...]]
+) -> tuple[float, list[tuple[str, str, tuple[str, ...]]]]:
     """(share of forms lemmatised right, the wrong ones as (form, got, wanted))."""
     wrong = [(w, fn(w), ok) for w, ok in forms.items() if fn(w) not in ok]
     return 1 - len(wrong) / len(forms), wrong

@@ -50,8 +50,9 @@ def have(module: str) -> bool:
         return False
 
 
-def median_time(fn: Callable[[], object], repeat: int, setup: Callable[[], object] | None = None
-                ) -> float:
+def median_time(
+    fn: Callable[[], object], repeat: int, setup: Callable[[], object] | None = None
+) -> float:
     times = []
     for _ in range(repeat):
         if setup:
@@ -72,6 +73,7 @@ def _fmt(value: float | None, unit: str) -> str:
 
 # -- the operations ------------------------------------------------------------------------
 
+
 def bench_import(corpus: Corpus, work: Path, repeat: int) -> tuple[Row, Path]:
     """Import every transcript with sentences and lemmas, into a fresh project each time."""
     from qualcode.analysis import ensure_analysis
@@ -89,11 +91,16 @@ def bench_import(corpus: Corpus, work: Path, repeat: int) -> tuple[Row, Path]:
 
     value = median_time(run, repeat, fresh)
     with Project.open(project_root) as project:
-        texts = [t.text[u.start:u.end] for t in project.store.transcripts() for u in t.turns]
+        texts = [t.text[u.start : u.end] for t in project.store.transcripts() for u in t.turns]
     nlp = get_nlp(LANG)
     floor = median_time(lambda: sum(1 for _ in nlp.pipe(texts, batch_size=256)), repeat)
-    return Row(f"import {len(corpus.files)} transcripts, sentences + lemmas", 60, value,
-               "spaCy nlp.pipe, same texts", floor), project_root
+    return Row(
+        f"import {len(corpus.files)} transcripts, sentences + lemmas",
+        60,
+        value,
+        "spaCy nlp.pipe, same texts",
+        floor,
+    ), project_root
 
 
 def load_codings(corpus: Corpus, root: Path) -> Row:
@@ -101,8 +108,9 @@ def load_codings(corpus: Corpus, root: Path) -> Row:
 
     with Project.open(root) as project:
         t0 = time.perf_counter()
-        plan = plan_codings_import(project.store, read_rows(corpus.codings_csv),
-                                   str(corpus.codings_csv))
+        plan = plan_codings_import(
+            project.store, read_rows(corpus.codings_csv), str(corpus.codings_csv)
+        )
         assert not plan.problems, plan.problems[:3]
         apply_codings_import(project.store, plan, actor="benchmark")
         value = time.perf_counter() - t0
@@ -133,16 +141,23 @@ def bench_apply(root: Path, repeat: int) -> Row:
 
     def raw() -> None:
         conn.execute("BEGIN")
-        conn.execute('INSERT INTO codings (transcript_id, start, "end", code_id, coder, quote, '
-                     "text_hash, memo, status, created, updated) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-                     (t.id, 0, 5, code, "bench", t.text[:5], "", "", "ok", "x", "x"))
+        conn.execute(
+            'INSERT INTO codings (transcript_id, start, "end", code_id, coder, quote, '
+            "text_hash, memo, status, created, updated) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+            (t.id, 0, 5, code, "bench", t.text[:5], "", "", "ok", "x", "x"),
+        )
         conn.execute("COMMIT")
 
     floor = median_time(raw, n)
     conn.execute("DELETE FROM codings WHERE coder = 'bench'")
     conn.close()
-    return Row("apply a code (store.add_coding, committed)", 0.050, value,
-               "one raw SQLite insert + commit", floor)
+    return Row(
+        "apply a code (store.add_coding, committed)",
+        0.050,
+        value,
+        "one raw SQLite insert + commit",
+        floor,
+    )
 
 
 def bench_apply_tui(root: Path, repeat: int) -> Row:
@@ -190,9 +205,13 @@ def bench_apply_tui(root: Path, repeat: int) -> Row:
             return applied, moved
 
     applied, moved = asyncio.run(go())
-    return Row("apply a code in the TUI: action to committed and repainted", 0.050,
-               statistics.median(applied), "cursor move, action to repainted",
-               statistics.median(moved))
+    return Row(
+        "apply a code in the TUI: action to committed and repainted",
+        0.050,
+        statistics.median(applied),
+        "cursor move, action to repainted",
+        statistics.median(moved),
+    )
 
 
 def bench_agreement(root: Path, repeat: int) -> Row:
@@ -201,11 +220,15 @@ def bench_agreement(root: Path, repeat: int) -> Row:
     with Project.open(root) as project:
         store = project.store
         agreement_report(store, LANG, *CODERS, unit="sentence")  # warm the sentence cache once
-        value = median_time(lambda: agreement_report(store, LANG, *CODERS, unit="sentence"),
-                            repeat)
+        value = median_time(lambda: agreement_report(store, LANG, *CODERS, unit="sentence"), repeat)
         floor = median_time(lambda: store.conn.execute("SELECT * FROM codings").fetchall(), repeat)
-    return Row("agreement, two coders, sentence units, whole corpus", 2.0, value,
-               "reading the codings from SQLite", floor)
+    return Row(
+        "agreement, two coders, sentence units, whole corpus",
+        2.0,
+        value,
+        "reading the codings from SQLite",
+        floor,
+    )
 
 
 def bench_search(root: Path, repeat: int) -> list[Row]:
@@ -219,21 +242,36 @@ def bench_search(root: Path, repeat: int) -> list[Row]:
         for warm in ("pårørende", "legevakten"):  # lemma tables and dictionaries load once
             search(project, warm, "lemma")
         conn = project.store.conn
-        floor = median_time(lambda: conn.execute(
-            "SELECT transcript_id, idx FROM turns_fts WHERE turns_fts MATCH ?",
-            ['"pårørende"']).fetchall(), repeat)
-        cases = (("exact", "pårørende", "legevakt", 0.050), ("lemma", "pårørende", "legevakt", 0.200),
-                 ("fuzzy", "pårørnde", "legevkat", 1.0))
+        floor = median_time(
+            lambda: conn.execute(
+                "SELECT transcript_id, idx FROM turns_fts WHERE turns_fts MATCH ?", ['"pårørende"']
+            ).fetchall(),
+            repeat,
+        )
+        cases = (
+            ("exact", "pårørende", "legevakt", 0.050),
+            ("lemma", "pårørende", "legevakt", 0.200),
+            ("fuzzy", "pårørnde", "legevkat", 1.0),
+        )
         for mode, common, typical, budget in cases:
             for query, limit in ((common, None), (common, SHOWN), (typical, None)):
                 hits: list[int] = []
                 value = median_time(
-                    lambda m=mode, q=query, h=hits, n=limit: h.append(len(search(project, q, m,
-                                                                                 limit=n))),
-                    repeat)
+                    lambda m=mode, q=query, h=hits, n=limit: h.append(
+                        len(search(project, q, m, limit=n))
+                    ),
+                    repeat,
+                )
                 what = f"{hits[-1]:,} hits" if limit is None else f"first {SHOWN}, TUI"
-                rows.append(Row(f"search {mode} '{query}' ({what})", budget, value,
-                                "raw FTS5 query, common word", floor))
+                rows.append(
+                    Row(
+                        f"search {mode} '{query}' ({what})",
+                        budget,
+                        value,
+                        "raw FTS5 query, common word",
+                        floor,
+                    )
+                )
     return rows
 
 
@@ -246,12 +284,13 @@ def bench_exports(root: Path, repeat: int) -> list[Row]:
         assert guide is not None
         coder = report.select_coders(store, CODERS[0])
         summaries = median_time(
-            lambda: docx.summaries_docx(report.build_summaries(store, guide, coder)), repeat)
+            lambda: docx.summaries_docx(report.build_summaries(store, guide, coder)), repeat
+        )
         matrix = median_time(
             lambda: tables.matrix_xlsx(report.build_matrix(store, guide, coder), guide.case_label),
-            repeat)
-    return [Row("export summaries (docx)", 10, summaries),
-            Row("export matrix (xlsx)", 10, matrix)]
+            repeat,
+        )
+    return [Row("export summaries (docx)", 10, summaries), Row("export matrix (xlsx)", 10, matrix)]
 
 
 def add_big_transcript(root: Path, words: int = 15_000, codings: int = 500) -> None:
@@ -264,12 +303,17 @@ def add_big_transcript(root: Path, words: int = 15_000, codings: int = 500) -> N
     with Project.open(root) as project:
         project.import_paths([path])
         t = project.store.transcript(BIG_ID)
-        spans = [s for u in t.turns if u.role == INFORMANT
-                 for s in informant_sentences(t.text, u.start, u.end)]
+        spans = [
+            s
+            for u in t.turns
+            if u.role == INFORMANT
+            for s in informant_sentences(t.text, u.start, u.end)
+        ]
         codes = [c.id for c in project.store.codes()]
         picks = [(rng.choice(spans), rng.choice(codes), CODERS[i % 2]) for i in range(codings)]
-        project.store.add_codings(Coding(t.id, s, e, code, coder, quote=t.text[s:e])
-                                  for (s, e), code, coder in picks)
+        project.store.add_codings(
+            Coding(t.id, s, e, code, coder, quote=t.text[s:e]) for (s, e), code, coder in picks
+        )
 
 
 def bench_tui_open(root: Path, repeat: int) -> Row:
@@ -304,8 +348,13 @@ def bench_tui_open(root: Path, repeat: int) -> Row:
 
     value = statistics.median(asyncio.run(open_tui()) for _ in range(repeat))
     floor = statistics.median(asyncio.run(open_bare()) for _ in range(repeat))
-    return Row("open 15,000-word transcript, 500 codings (Pilot)", 0.300, value,
-               "bare Textual TextArea, same text", floor)
+    return Row(
+        "open 15,000-word transcript, 500 codings (Pilot)",
+        0.300,
+        value,
+        "bare Textual TextArea, same text",
+        floor,
+    )
 
 
 MEMORY_CHILD = """
@@ -351,28 +400,49 @@ def bench_memory(root: Path) -> Row:
     repo = str(Path(__file__).resolve().parent.parent)
 
     def peak(which: str) -> float:
-        out = subprocess.run([sys.executable, "-c", MEMORY_CHILD, str(root), which, repo],
-                             capture_output=True, text=True, check=True)
+        out = subprocess.run(
+            [sys.executable, "-c", MEMORY_CHILD, str(root), which, repo],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
         return float(out.stdout.strip().splitlines()[-1])
 
-    return Row("peak memory of the TUI on this corpus", 400, peak("tui"),
-               "bare Textual app (TextArea)", peak("bare"), unit="MB")
+    return Row(
+        "peak memory of the TUI on this corpus",
+        400,
+        peak("tui"),
+        "bare Textual app (TextArea)",
+        peak("bare"),
+        unit="MB",
+    )
 
 
 # -- the runner ----------------------------------------------------------------------------
+
 
 def print_table(rows: list[Row]) -> None:
     head = ("operation", "budget", "median", "floor (same run)", "floor", "ratio", "verdict")
     lines = [head]
     for r in rows:
         if r.value is None:
-            lines.append((r.name, _fmt(r.budget, r.unit), r.note or "n/a — not built yet",
-                          "", "", "", ""))
+            lines.append(
+                (r.name, _fmt(r.budget, r.unit), r.note or "n/a — not built yet", "", "", "", "")
+            )
             continue
         ratio = f"{r.value / r.floor:.1f}×" if r.floor else "—"
         verdict = "—" if r.budget is None else ("ok" if r.value <= r.budget else "MISS")
-        lines.append((r.name, _fmt(r.budget, r.unit), _fmt(r.value, r.unit), r.floor_name,
-                      _fmt(r.floor, r.unit), ratio, verdict))
+        lines.append(
+            (
+                r.name,
+                _fmt(r.budget, r.unit),
+                _fmt(r.value, r.unit),
+                r.floor_name,
+                _fmt(r.floor, r.unit),
+                ratio,
+                verdict,
+            )
+        )
     widths = [max(len(str(line[i])) for line in lines) for i in range(len(head))]
     for i, line in enumerate(lines):
         print("  ".join(str(c).ljust(w) for c, w in zip(line, widths, strict=True)).rstrip())
@@ -386,9 +456,15 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--words", type=int, default=8000)
     p.add_argument("--codings", type=int, default=30_000)
     p.add_argument("--repeat", type=int, default=5)
-    p.add_argument("--import-repeat", type=int, default=1,
-                   help="runs of the (slow) import; the others use --repeat")
-    p.add_argument("--small", action="store_true", help="20 transcripts × 2,000 words, 2,000 codings")
+    p.add_argument(
+        "--import-repeat",
+        type=int,
+        default=1,
+        help="runs of the (slow) import; the others use --repeat",
+    )
+    p.add_argument(
+        "--small", action="store_true", help="20 transcripts × 2,000 words, 2,000 codings"
+    )
     p.add_argument("--keep", type=Path, help="build the corpus here and keep it")
     args = p.parse_args(argv)
     if args.small:
@@ -398,9 +474,12 @@ def main(argv: list[str] | None = None) -> int:
     try:
         t0 = time.perf_counter()
         corpus = build(work / "corpus", args.transcripts, args.words, args.codings)
-        print(f"corpus: {len(corpus.files)} transcripts, {corpus.words:,} words, "
-              f"{len(corpus.codings):,} codings by 2 coders ({time.perf_counter() - t0:.1f} s "
-              f"to generate) in {work}", flush=True)
+        print(
+            f"corpus: {len(corpus.files)} transcripts, {corpus.words:,} words, "
+            f"{len(corpus.codings):,} codings by 2 coders ({time.perf_counter() - t0:.1f} s "
+            f"to generate) in {work}",
+            flush=True,
+        )
         steps: list[tuple[str, str, Callable[[], list[Row] | Row]]] = []
         row, root = bench_import(corpus, work, args.import_repeat)
         rows.append(row)

@@ -40,8 +40,9 @@ def resolve_codes(store: Store, keys: list[str] | tuple[str, ...]) -> list[str]:
     return list(dict.fromkeys(out))
 
 
-def load_transcripts(store: Store, ids: list[str] | tuple[str, ...] | None = None
-                     ) -> list[Transcript]:
+def load_transcripts(
+    store: Store, ids: list[str] | tuple[str, ...] | None = None
+) -> list[Transcript]:
     if not ids:
         return store.transcripts()
     return [store.transcript(t) for t in dict.fromkeys(ids)]
@@ -58,12 +59,15 @@ class Inputs:
         n = sum(self.unresolved.get(c, 0) for c in coders)
         if not n:
             return None
-        return (f"{plural(n, 'unresolved coding')} of {' and '.join(coders)} "
-                "left out (their transcript changed; see `qualcode codings unresolved`)")
+        return (
+            f"{plural(n, 'unresolved coding')} of {' and '.join(coders)} "
+            "left out (their transcript changed; see `qualcode codings unresolved`)"
+        )
 
 
-def read_inputs(store: Store, lang: str, unit: str,
-                transcript_ids: list[str] | tuple[str, ...] | None = None) -> Inputs:
+def read_inputs(
+    store: Store, lang: str, unit: str, transcript_ids: list[str] | tuple[str, ...] | None = None
+) -> Inputs:
     transcripts = load_transcripts(store, transcript_ids)
     sentences = sentence_map(store, transcripts, lang) if unit == "sentence" else None
     ids = {t.id for t in transcripts}
@@ -77,21 +81,36 @@ def read_inputs(store: Store, lang: str, unit: str,
     return Inputs(transcripts, ok, sentences, unresolved)
 
 
-def agreement_report(store: Store, lang: str, coder_a: str, coder_b: str, *, unit: str = "turn",
-                     transcript_ids: list[str] | tuple[str, ...] | None = None,
-                     codes: list[str] | tuple[str, ...] | None = None,
-                     informant_only: bool = False) -> AgreementReport:
+def agreement_report(
+    store: Store,
+    lang: str,
+    coder_a: str,
+    coder_b: str,
+    *,
+    unit: str = "turn",
+    transcript_ids: list[str] | tuple[str, ...] | None = None,
+    codes: list[str] | tuple[str, ...] | None = None,
+    informant_only: bool = False,
+) -> AgreementReport:
     """Agreement of two coders over the project (codes given by id or name), per code in
     the codebook's order."""
     check_coders(store, coder_a, coder_b)
     code_ids = resolve_codes(store, codes) if codes else None
     data = read_inputs(store, lang, unit, transcript_ids)
-    report = compute_agreement(data.transcripts, data.codings, coder_a, coder_b, unit=unit,
-                               codes=code_ids, informant_only=informant_only,
-                               sentences=data.sentences)
+    report = compute_agreement(
+        data.transcripts,
+        data.codings,
+        coder_a,
+        coder_b,
+        unit=unit,
+        codes=code_ids,
+        informant_only=informant_only,
+        sentences=data.sentences,
+    )
     rank = {code: i for i, code in enumerate(tree_order(store.codes()))}
-    report.per_code = dict(sorted(report.per_code.items(),
-                                  key=lambda kv: (rank.get(kv[0], len(rank)), kv[0])))
+    report.per_code = dict(
+        sorted(report.per_code.items(), key=lambda kv: (rank.get(kv[0], len(rank)), kv[0]))
+    )
     note = data.unresolved_note(coder_a, coder_b)
     if note:
         report.notes.append(note)

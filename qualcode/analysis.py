@@ -46,13 +46,17 @@ def _pieces(transcript: Transcript) -> Iterator[tuple[int, str]]:
     """Each turn's content with its offset (turns that hold only whitespace are skipped)."""
     text = transcript.text
     for turn in transcript.turns:
-        piece = text[turn.start:turn.end]
+        piece = text[turn.start : turn.end]
         if piece.strip():
             yield turn.start, piece
 
 
-def ensure_analysis(project_or_store: Store | _HasStore, transcripts: list[Transcript],
-                    lang: str, progress: Progress | None = None) -> int:
+def ensure_analysis(
+    project_or_store: Store | _HasStore,
+    transcripts: list[Transcript],
+    lang: str,
+    progress: Progress | None = None,
+) -> int:
     """Analyse every transcript whose cached analysis is missing or stale; returns how many.
 
     All turns of all such transcripts go through one ``nlp.pipe`` stream (fast), and each
@@ -100,8 +104,9 @@ def ensure_analysis(project_or_store: Store | _HasStore, transcripts: list[Trans
     return len(todo)
 
 
-def ensure_all(project_or_store: Store | _HasStore, lang: str,
-               progress: Progress | None = None) -> int:
+def ensure_all(
+    project_or_store: Store | _HasStore, lang: str, progress: Progress | None = None
+) -> int:
     """Analyse every transcript of the project that has no fresh analysis; returns how many.
 
     Asks the store which ones first, so a project that is up to date costs one query.
@@ -124,8 +129,9 @@ def sentences(project_or_store: Store | _HasStore, transcript: Transcript, lang:
     return found
 
 
-def lemmas(project_or_store: Store | _HasStore, transcript: Transcript,
-           lang: str) -> list[tuple[int, int, str]]:
+def lemmas(
+    project_or_store: Store | _HasStore, transcript: Transcript, lang: str
+) -> list[tuple[int, int, str]]:
     """The transcript's word tokens as ``(start, end, lemma)``, from the same cache."""
     store = _store(project_or_store)
     found = _cached(store, transcript, lang)
@@ -136,8 +142,12 @@ def lemmas(project_or_store: Store | _HasStore, transcript: Transcript,
     return [(int(s), int(e), str(lemma)) for s, e, lemma in found["lemmas"]]
 
 
-def sentence_map(project_or_store: Store | _HasStore, transcripts: list[Transcript],
-                 lang: str, progress: Progress | None = None) -> dict[str, list[Span]]:
+def sentence_map(
+    project_or_store: Store | _HasStore,
+    transcripts: list[Transcript],
+    lang: str,
+    progress: Progress | None = None,
+) -> dict[str, list[Span]]:
     """Sentences of many transcripts by id, analysing the missing ones in one pass."""
     store = _store(project_or_store)
     ensure_analysis(store, transcripts, lang, progress)

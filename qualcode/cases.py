@@ -14,8 +14,14 @@ from qualcode.model import Guide, QualcodeError, Transcript
 from qualcode.store import Store
 
 
-def set_case(store: Store, guide: Guide | None, transcript_id: str, case: str | None,
-             attributes: dict[str, str], actor: str) -> str:
+def set_case(
+    store: Store,
+    guide: Guide | None,
+    transcript_id: str,
+    case: str | None,
+    attributes: dict[str, str],
+    actor: str,
+) -> str:
     """Put a transcript in ``case`` (``None``: the one it is in) and set the case's
     ``attributes``, audited; returns what changed in words, ``""`` when nothing did."""
     if guide:
@@ -25,29 +31,40 @@ def set_case(store: Store, guide: Guide | None, transcript_id: str, case: str | 
         raise QualcodeError(f'no transcript "{transcript_id}" in this project')
     target = case or cases[transcript_id]
     if not target:
-        raise QualcodeError(f'transcript "{transcript_id}" has no case to hold the attributes; '
-                            "give the case too (--case NAME)")
+        raise QualcodeError(
+            f'transcript "{transcript_id}" has no case to hold the attributes; '
+            "give the case too (--case NAME)"
+        )
     old, before, after = store.set_transcript_case(transcript_id, target, attributes, actor)
-    changes = [f'case "{target}" (was "{old}")' if old else f'case "{target}" (had none)'
-               ] if old != target else []
-    changes += [f"{key} {before.get(key, '(none)')} → {value}"
-                for key, value in after.items() if before.get(key) != value]
+    changes = (
+        [f'case "{target}" (was "{old}")' if old else f'case "{target}" (had none)']
+        if old != target
+        else []
+    )
+    changes += [
+        f"{key} {before.get(key, '(none)')} → {value}"
+        for key, value in after.items()
+        if before.get(key) != value
+    ]
     if old and old != target and old not in store.cases():
         changes.append(f'case "{old}" removed (no transcripts left)')
     return "; ".join(changes)
 
 
-def overridden(path: Path, t: Transcript, case: str | None,
-               attributes: dict[str, str]) -> list[str]:
+def overridden(
+    path: Path, t: Transcript, case: str | None, attributes: dict[str, str]
+) -> list[str]:
     """Warnings for ``--case``/``--attr`` values that replace other ones in the front matter:
     one of the two is wrong, and the researcher should know which one was kept."""
     given = dict(attributes)
     if case is not None:
         given["case"] = case
-    return [f'{path}: {_option(key, value)} replaces the {key} "{t.meta[key]}" that its front '
-            "matter names"
-            for key, value in given.items()
-            if key in t.meta and str(t.meta[key]).strip() != value.strip()]
+    return [
+        f'{path}: {_option(key, value)} replaces the {key} "{t.meta[key]}" that its front '
+        "matter names"
+        for key, value in given.items()
+        if key in t.meta and str(t.meta[key]).strip() != value.strip()
+    ]
 
 
 def _option(key: str, value: str) -> str:
@@ -56,5 +73,8 @@ def _option(key: str, value: str) -> str:
 
 def case_warnings(path: Path, t: Transcript, changed: list[tuple[str, str, str]]) -> list[str]:
     """Warnings for the case attributes a file's import changed from what another file said."""
-    return [f'{path}: case "{t.case}" had {key} "{old}"; this file changes it to "{new}" '
-            "(check which is right)" for key, old, new in changed]
+    return [
+        f'{path}: case "{t.case}" had {key} "{old}"; this file changes it to "{new}" '
+        "(check which is right)"
+        for key, old, new in changed
+    ]

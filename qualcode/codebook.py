@@ -21,8 +21,10 @@ def require_code(store: Store, key: str) -> Code:
 def _inductive(store: Store, key: str) -> Code:
     code = require_code(store, key)
     if code.origin != "inductive":
-        raise QualcodeError(f'"{code.name}" comes from the interview guide; '
-                            "change it in interview_guide.yaml instead")
+        raise QualcodeError(
+            f'"{code.name}" comes from the interview guide; '
+            "change it in interview_guide.yaml instead"
+        )
     return code
 
 
@@ -41,9 +43,15 @@ def add_code(store: Store, name: str, parent: str, actor: str, description: str 
     code_id, n = base, 2
     while code_id in taken:
         code_id, n = f"{base}-{n}", n + 1
-    code = Code(id=code_id, name=name, parent=under.id, description=description,
-                origin="inductive", color=under.color,
-                position=sum(1 for c in codes if c.parent == under.id))
+    code = Code(
+        id=code_id,
+        name=name,
+        parent=under.id,
+        description=description,
+        origin="inductive",
+        color=under.color,
+        position=sum(1 for c in codes if c.parent == under.id),
+    )
     store.upsert_code(code, actor)
     return code
 
@@ -53,8 +61,10 @@ def rename_code(store: Store, key: str, new_name: str, actor: str) -> Code:
     new_name = new_name.strip()
     clash = find_code(store.codes(), new_name)
     if not new_name or (clash is not None and clash.id != code.id):
-        raise QualcodeError(f'cannot rename to "{new_name}": '
-                            + ("a code has that name" if new_name else "the name is empty"))
+        raise QualcodeError(
+            f'cannot rename to "{new_name}": '
+            + ("a code has that name" if new_name else "the name is empty")
+        )
     store.update_code(code.id, actor, name=new_name)
     return require_code(store, code.id)
 

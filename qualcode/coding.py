@@ -32,12 +32,15 @@ def trim_span(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def make_coding(transcript: Transcript, start: int, end: int, code: str, coder: str,
-                memo: str = "") -> Coding:
+def make_coding(
+    transcript: Transcript, start: int, end: int, code: str, coder: str, memo: str = ""
+) -> Coding:
     """A coding of ``transcript[start:end]``, trimmed of surrounding whitespace."""
     if end <= start:
-        raise QualcodeError(f"span {start}-{end} is empty or backwards: its start must come "
-                            "before its end", transcript.id)
+        raise QualcodeError(
+            f"span {start}-{end} is empty or backwards: its start must come before its end",
+            transcript.id,
+        )
     if not 0 <= start < end <= len(transcript.text):
         raise QualcodeError(
             f"span {start}-{end} lies outside the text (0-{len(transcript.text)})", transcript.id
@@ -45,16 +48,29 @@ def make_coding(transcript: Transcript, start: int, end: int, code: str, coder: 
     start, end = trim_span(transcript.text, start, end)
     if start == end:
         raise QualcodeError(f"span {start}-{end} holds only whitespace", transcript.id)
-    return Coding(transcript=transcript.id, start=start, end=end, code=code, coder=coder,
-                  quote=transcript.text[start:end], memo=memo, text_hash=transcript.hash)
+    return Coding(
+        transcript=transcript.id,
+        start=start,
+        end=end,
+        code=code,
+        coder=coder,
+        quote=transcript.text[start:end],
+        memo=memo,
+        text_hash=transcript.hash,
+    )
 
 
 def placement(transcript: Transcript, start: int, end: int) -> dict[str, object]:
     """The fields that put a coding on ``[start, end)`` of ``transcript`` by hand: trimmed span,
     its quote and the text's hash, and the flag of an unplaced coding cleared."""
     placed = make_coding(transcript, start, end, "", "")
-    return {"start": placed.start, "end": placed.end, "quote": placed.quote,
-            "text_hash": placed.text_hash, "status": "ok"}
+    return {
+        "start": placed.start,
+        "end": placed.end,
+        "quote": placed.quote,
+        "text_hash": placed.text_hash,
+        "status": "ok",
+    }
 
 
 def _whitespace_pattern(quote: str) -> re.Pattern[str]:
@@ -62,8 +78,9 @@ def _whitespace_pattern(quote: str) -> re.Pattern[str]:
     return re.compile(r"\s+".join(re.escape(w) for w in words))
 
 
-def locate_quote(text: str, quote: str, near: int | None = None,
-                 threshold: float = FUZZY_THRESHOLD) -> QuoteMatch | None:
+def locate_quote(
+    text: str, quote: str, near: int | None = None, threshold: float = FUZZY_THRESHOLD
+) -> QuoteMatch | None:
     """Find ``quote`` in ``text``: exact, then ignoring whitespace, then fuzzy.
 
     Where a quote occurs more than once, the occurrence nearest ``near`` wins.
@@ -149,17 +166,28 @@ def reanchor(codings: list[Coding], new: Transcript) -> list[Reanchored]:
     out: list[Reanchored] = []
     text = new.text
     for c in codings:
-        if text[c.start:c.end] == c.quote:
+        if text[c.start : c.end] == c.quote:
             out.append(Reanchored(replace(c, text_hash=new.hash, status="ok"), "unchanged", False))
             continue
         match = locate_quote(text, c.quote, near=c.start)
         if match is None:
             end = min(len(text), max(c.end, 1))
             start = min(c.start, end - 1)
-            out.append(Reanchored(replace(c, start=start, end=end, text_hash=new.hash,
-                                          status="unresolved"), "unresolved", False))
+            out.append(
+                Reanchored(
+                    replace(c, start=start, end=end, text_hash=new.hash, status="unresolved"),
+                    "unresolved",
+                    False,
+                )
+            )
             continue
-        moved = replace(c, start=match.start, end=match.end, quote=text[match.start:match.end],
-                        text_hash=new.hash, status="ok")
+        moved = replace(
+            c,
+            start=match.start,
+            end=match.end,
+            quote=text[match.start : match.end],
+            text_hash=new.hash,
+            status="ok",
+        )
         out.append(Reanchored(moved, match.method, (match.start, match.end) != (c.start, c.end)))
     return out

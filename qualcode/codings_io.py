@@ -29,8 +29,9 @@ class CodingsImport:
     whole_file: bool = False  # the problem is the file (no codings, no columns), not its rows
 
 
-def read_table(path: str | Path, what: str = "codings"
-               ) -> tuple[list[str], list[tuple[int, dict[str, Any]]]]:
+def read_table(
+    path: str | Path, what: str = "codings"
+) -> tuple[list[str], list[tuple[int, dict[str, Any]]]]:
     """(column names, rows) of a CSV or JSON file, each row with the line (CSV) or item
     number (JSON) it came from. ``what`` names the file's content in messages."""
     path = Path(path)
@@ -86,8 +87,9 @@ def find_code(codes: list[Code], key: str) -> Code | None:
     return None
 
 
-def plan_codings_import(store: Store, rows: list[tuple[int, dict[str, Any]]], source: str,
-                        create_codes: bool = False) -> CodingsImport:
+def plan_codings_import(
+    store: Store, rows: list[tuple[int, dict[str, Any]]], source: str, create_codes: bool = False
+) -> CodingsImport:
     """Check every row and build the codings; nothing is written here.
 
     A row that repeats a coding already in the project, or an earlier row of the file (same
@@ -110,7 +112,9 @@ def plan_codings_import(store: Store, rows: list[tuple[int, dict[str, Any]]], so
         tid = str(row.get("transcript", "")).strip()
         coder = str(row.get("coder", "")).strip()
         code_key = str(row.get("code", "")).strip()
-        missing = [k for k, v in (("transcript", tid), ("coder", coder), ("code", code_key)) if not v]
+        missing = [
+            k for k, v in (("transcript", tid), ("coder", coder), ("code", code_key)) if not v
+        ]
         if missing:
             plan.problems.append(f"{where}: missing {', '.join(missing)}")
             continue
@@ -122,7 +126,9 @@ def plan_codings_import(store: Store, rows: list[tuple[int, dict[str, Any]]], so
         code = find_code(codes + plan.new_codes, code_key)
         if code is None:
             if not create_codes:
-                plan.problems.append(f'{where}: unknown code "{code_key}" (use --create-codes to add it)')
+                plan.problems.append(
+                    f'{where}: unknown code "{code_key}" (use --create-codes to add it)'
+                )
                 continue
             code = _new_code(row, code_key, codes + plan.new_codes, where, plan)
             if code is None:
@@ -135,7 +141,9 @@ def plan_codings_import(store: Store, rows: list[tuple[int, dict[str, Any]]], so
         if span is None:
             continue
         try:
-            coding = make_coding(transcript, span[0], span[1], code.id, coder, str(row.get("memo", "") or ""))
+            coding = make_coding(
+                transcript, span[0], span[1], code.id, coder, str(row.get("memo", "") or "")
+            )
         except QualcodeError as err:
             plan.problems.append(f"{where}: {err.message}")
             continue
@@ -158,8 +166,10 @@ def _coder_known(coder: str, coders: dict[str, str], where: str, plan: CodingsIm
     if spelt == coder:
         return True
     earlier = "a coder on an earlier row" if spelt in plan.new_coders else "a coder already here"
-    plan.problems.append(f'{where}: coder "{coder}" differs only in letter case from "{spelt}", '
-                         f'{earlier}; write it "{spelt}" if it is the same person')
+    plan.problems.append(
+        f'{where}: coder "{coder}" differs only in letter case from "{spelt}", '
+        f'{earlier}; write it "{spelt}" if it is the same person'
+    )
     return False
 
 
@@ -192,8 +202,9 @@ def _missing_columns(rows: list[tuple[int, dict[str, Any]]], source: str) -> str
     return f"{source}: no {', '.join(lacking)} column (it has: {has}; expected: {needed})"
 
 
-def _new_code(row: dict[str, Any], name: str, codes: list[Code], where: str,
-              plan: CodingsImport) -> Code | None:
+def _new_code(
+    row: dict[str, Any], name: str, codes: list[Code], where: str, plan: CodingsImport
+) -> Code | None:
     """An inductive code for ``--create-codes``, under the row's ``parent`` (or ``theme``).
 
     A code without a parent would sit beside the guide's themes and count as one, so a
@@ -201,20 +212,32 @@ def _new_code(row: dict[str, Any], name: str, codes: list[Code], where: str,
     """
     parent_key = str(row.get("parent") or row.get("theme") or "").strip()
     if not parent_key:
-        plan.problems.append(f'{where}: new code "{name}" needs a theme to go under; add a '
-                             '"parent" (or "theme") column naming it')
+        plan.problems.append(
+            f'{where}: new code "{name}" needs a theme to go under; add a '
+            '"parent" (or "theme") column naming it'
+        )
         return None
     parent = find_code(codes, parent_key)
     if parent is None:
-        plan.problems.append(f'{where}: new code "{name}" is to go under "{parent_key}", '
-                             "which is not in the codebook")
+        plan.problems.append(
+            f'{where}: new code "{name}" is to go under "{parent_key}", '
+            "which is not in the codebook"
+        )
         return None
     position = sum(1 for c in codes if c.parent == parent.id)
-    return Code(id=_unique_id(slug(name), codes), name=name, parent=parent.id, origin="inductive",
-                color=parent.color, position=position)
+    return Code(
+        id=_unique_id(slug(name), codes),
+        name=name,
+        parent=parent.id,
+        origin="inductive",
+        color=parent.color,
+        position=position,
+    )
 
 
-def _row_span(row: dict[str, Any], text: str, where: str, plan: CodingsImport) -> tuple[int, int] | None:
+def _row_span(
+    row: dict[str, Any], text: str, where: str, plan: CodingsImport
+) -> tuple[int, int] | None:
     start, end = row.get("start"), row.get("end")
     if start not in (None, "") and end not in (None, ""):
         try:
@@ -262,8 +285,16 @@ def export_rows(store: Store, coder: str | None = None) -> list[dict[str, Any]]:
             raise QualcodeError(problem)
     cases = {t["id"]: t["case_name"] for t in store.transcript_overview()}
     return [
-        {"transcript": c.transcript, "case": cases.get(c.transcript) or "", "coder": c.coder,
-         "code": c.code, "start": c.start, "end": c.end, "quote": c.quote, "memo": c.memo}
+        {
+            "transcript": c.transcript,
+            "case": cases.get(c.transcript) or "",
+            "coder": c.coder,
+            "code": c.code,
+            "start": c.start,
+            "end": c.end,
+            "quote": c.quote,
+            "memo": c.memo,
+        }
         for c in store.codings(coder=coder)
     ]
 

@@ -58,8 +58,9 @@ class Item:
     @property
     def key(self) -> str:
         d = self.disagreement
-        return decision_key(self.coder_a, self.coder_b, self.unit, d.code, d.transcript,
-                            d.start, d.end)
+        return decision_key(
+            self.coder_a, self.coder_b, self.unit, d.code, d.transcript, d.start, d.end
+        )
 
     @property
     def decided(self) -> bool:
@@ -69,26 +70,50 @@ class Item:
         d = self.disagreement
 
         def side(codings: list[Coding]) -> list[dict[str, Any]]:
-            return [{"id": c.id, "start": c.start, "end": c.end, "quote": c.quote, "memo": c.memo}
-                    for c in codings]
+            return [
+                {"id": c.id, "start": c.start, "end": c.end, "quote": c.quote, "memo": c.memo}
+                for c in codings
+            ]
 
-        out: dict[str, Any] = {"transcript": d.transcript, "start": d.start, "end": d.end,
-                               "code": d.code, "a": side(d.a_codings), "b": side(d.b_codings),
-                               "decision": self.decision}
+        out: dict[str, Any] = {
+            "transcript": d.transcript,
+            "start": d.start,
+            "end": d.end,
+            "code": d.code,
+            "a": side(d.a_codings),
+            "b": side(d.b_codings),
+            "decision": self.decision,
+        }
         if text is not None:
-            out["text"] = text[d.start:d.end]
+            out["text"] = text[d.start : d.end]
         return out
 
 
-def walk(store: Store, lang: str, coder_a: str, coder_b: str, code: str, *, unit: str = "turn",
-         transcript_ids: list[str] | tuple[str, ...] | None = None,
-         informant_only: bool = False) -> list[Item]:
+def walk(
+    store: Store,
+    lang: str,
+    coder_a: str,
+    coder_b: str,
+    code: str,
+    *,
+    unit: str = "turn",
+    transcript_ids: list[str] | tuple[str, ...] | None = None,
+    informant_only: bool = False,
+) -> list[Item]:
     """Every disagreement of A and B on ``code`` (id or name), with its decision so far."""
     check_coders(store, coder_a, coder_b)
     code_id = resolve_codes(store, [code])[0]
     data = read_inputs(store, lang, unit, transcript_ids)
-    found = disagreements(data.transcripts, data.codings, coder_a, coder_b, unit=unit,
-                          code=code_id, informant_only=informant_only, sentences=data.sentences)
+    found = disagreements(
+        data.transcripts,
+        data.codings,
+        coder_a,
+        coder_b,
+        unit=unit,
+        code=code_id,
+        informant_only=informant_only,
+        sentences=data.sentences,
+    )
     items = [Item(d, coder_a, coder_b, unit) for d in found]
     for item in items:
         item.decision = read_decision(store, item.key)
@@ -102,39 +127,47 @@ def remaining(items: list[Item]) -> list[Item]:
 
 def _short(text: str, width: int = 60) -> str:
     text = " ".join(text.split())
-    return text if len(text) <= width else text[:width - 1] + "…"
+    return text if len(text) <= width else text[: width - 1] + "…"
 
 
 def span_for_quote(transcript: Transcript, item: Item, quote: str) -> Span:
     """The span of ``quote`` inside the disputed unit (exact, then loose whitespace, then
     fuzzy), for an edit given as words rather than offsets."""
     d = item.disagreement
-    found = locate_quote(transcript.text[d.start:d.end], quote)
+    found = locate_quote(transcript.text[d.start : d.end], quote)
     if found is None:
-        raise QualcodeError(f"“{_short(quote)}” is not in the disputed passage "
-                            f"({d.transcript} {d.start}-{d.end}); give words from it")
+        raise QualcodeError(
+            f"“{_short(quote)}” is not in the disputed passage "
+            f"({d.transcript} {d.start}-{d.end}); give words from it"
+        )
     return d.start + found.start, d.start + found.end
 
 
 def _edit_span(transcript: Transcript, d: Disagreement, span: Span | None) -> Span:
     """An edited span, whitespace trimmed, that must lie inside the disputed unit."""
     if span is None:
-        raise QualcodeError("an edit needs the passage to code: its words (--quote) or its "
-                            "span (--span START END)")
+        raise QualcodeError(
+            "an edit needs the passage to code: its words (--quote) or its span (--span START END)"
+        )
     start, end = span
     if end <= start:
-        raise QualcodeError(f"the span {start}-{end} is empty or reversed: START comes before "
-                            "END", transcript.id)
+        raise QualcodeError(
+            f"the span {start}-{end} is empty or reversed: START comes before END", transcript.id
+        )
     if start < 0 or end > len(transcript.text):
-        raise QualcodeError(f"the span {start}-{end} lies outside the text "
-                            f"(0-{len(transcript.text)})", transcript.id)
+        raise QualcodeError(
+            f"the span {start}-{end} lies outside the text (0-{len(transcript.text)})",
+            transcript.id,
+        )
     start, end = trim_span(transcript.text, start, end)
     if start == end:
         raise QualcodeError(f"the span {span[0]}-{span[1]} holds only whitespace", transcript.id)
     if start < d.start or end > d.end:
-        raise QualcodeError(f"the span {start}-{end} is not inside the disputed unit "
-                            f"{d.start}-{d.end}; a consensus coding stays within its unit",
-                            transcript.id)
+        raise QualcodeError(
+            f"the span {start}-{end} is not inside the disputed unit "
+            f"{d.start}-{d.end}; a consensus coding stays within its unit",
+            transcript.id,
+        )
     return start, end
 
 
@@ -151,9 +184,15 @@ def _memo(choice: str, item: Item, span: Span | None) -> str:
     return f"{MEMO_PREFIX}{what}, unit {d.start}-{d.end}"
 
 
-def decide(store: Store, transcript: Transcript, item: Item, choice: str,
-           span: Span | None = None, actor: str | None = None,
-           lang: str = DEFAULT_LANGUAGE) -> list[Coding]:
+def decide(
+    store: Store,
+    transcript: Transcript,
+    item: Item,
+    choice: str,
+    span: Span | None = None,
+    actor: str | None = None,
+    lang: str = DEFAULT_LANGUAGE,
+) -> list[Coding]:
     """Record a decision for one disagreement and write the consensus coder's codings.
 
     ``a``/``b``: that coder's codings of the code, each clipped to the unit; ``both``: the
@@ -168,8 +207,10 @@ def decide(store: Store, transcript: Transcript, item: Item, choice: str,
         raise QualcodeError(f"the disagreement is in {d.transcript}, not {transcript.id}")
     coder = consensus_coder(store)
     if coder in (item.coder_a, item.coder_b):
-        raise QualcodeError(f'the consensus coder "{coder}" is one of the two coders; '
-                            "set another with `qualcode consensus set-coder NAME`")
+        raise QualcodeError(
+            f'the consensus coder "{coder}" is one of the two coders; '
+            "set another with `qualcode consensus set-coder NAME`"
+        )
     check_basis(store, item.coder_a, item.coder_b, item.unit)
     if choice == "edit":
         span = _edit_span(transcript, d, span)
@@ -190,9 +231,14 @@ def decide(store: Store, transcript: Transcript, item: Item, choice: str,
                 store.remove_coding(coding_id, actor)
         saved = store.add_codings(new, actor) if new else []
         store.ensure_coder(coder)
-        decision = {"choice": choice, "coder": coder, "memo": memo, "at": now(),
-                    "codings": [c.id for c in saved],
-                    "span": list(span) if choice == "edit" and span else None}
+        decision = {
+            "choice": choice,
+            "coder": coder,
+            "memo": memo,
+            "at": now(),
+            "codings": [c.id for c in saved],
+            "span": list(span) if choice == "edit" and span else None,
+        }
         store.set_setting(item.key, json.dumps(decision, ensure_ascii=False))
         add_decision(store, item.key)
     item.decision = decision
@@ -216,5 +262,7 @@ def find_item(items: list[Item], transcript: str, start: int, end: int) -> Item:
         d = item.disagreement
         if (d.transcript, d.start, d.end) == (transcript, start, end):
             return item
-    raise QualcodeError(f"no disagreement at {transcript} {start}-{end} "
-                        "(list them with `qualcode consensus --coders A B --code C`)")
+    raise QualcodeError(
+        f"no disagreement at {transcript} {start}-{end} "
+        "(list them with `qualcode consensus --coders A B --code C`)"
+    )

@@ -47,12 +47,15 @@ def set_consensus_coder(store: Store, name: str, actor: str | None = None) -> in
     old = consensus_coder(store)
     basis = read_basis(store)
     if basis and name in (basis.coder_a, basis.coder_b):
-        raise QualcodeError(f'"{name}" is one of the two coders of the consensus; '
-                            "choose a name nobody codes as")
+        raise QualcodeError(
+            f'"{name}" is one of the two coders of the consensus; choose a name nobody codes as'
+        )
     moving = _written(store, old, basis) if name != old else []
     if name != old and store.codings(coder=name):
-        raise QualcodeError(f'"{name}" already has codings of their own; the consensus coder '
-                            "needs a name nobody codes as")
+        raise QualcodeError(
+            f'"{name}" already has codings of their own; the consensus coder '
+            "needs a name nobody codes as"
+        )
     with store.transaction():
         store.set_setting(SETTING, name)
         store.ensure_coder(name)
@@ -62,8 +65,7 @@ def set_consensus_coder(store: Store, name: str, actor: str | None = None) -> in
         for key in basis.decided if basis else []:
             decision = read_decision(store, key)
             if decision:
-                store.set_setting(key, json.dumps({**decision, "coder": name},
-                                                  ensure_ascii=False))
+                store.set_setting(key, json.dumps({**decision, "coder": name}, ensure_ascii=False))
     return len(moving)
 
 
@@ -76,15 +78,15 @@ def _written(store: Store, coder: str, basis: Basis | None) -> list[Coding]:
         ids = {i for seed in basis.agreed.values() for i in seed["codings"]}
         for key in basis.decided:
             ids.update((read_decision(store, key) or {}).get("codings", []))
-    return [c for c in store.codings(coder=coder)
-            if c.id in ids or c.memo.startswith(MEMO_PREFIX)]
+    return [c for c in store.codings(coder=coder) if c.id in ids or c.memo.startswith(MEMO_PREFIX)]
 
 
 # --- decisions and the basis, as settings --------------------------------------------------
 
 
-def decision_key(coder_a: str, coder_b: str, unit: str, code: str, transcript: str,
-                 start: int, end: int) -> str:
+def decision_key(
+    coder_a: str, coder_b: str, unit: str, code: str, transcript: str, start: int, end: int
+) -> str:
     return f"consensus:{coder_a}:{coder_b}:{unit}:{code}:{transcript}:{start}:{end}"
 
 
@@ -106,8 +108,15 @@ class Basis:
     decided: list[str] = field(default_factory=list)  # decision keys
 
     def to_json(self) -> str:
-        return json.dumps({"coders": [self.coder_a, self.coder_b], "unit": self.unit,
-                           "agreed": self.agreed, "decided": self.decided}, ensure_ascii=False)
+        return json.dumps(
+            {
+                "coders": [self.coder_a, self.coder_b],
+                "unit": self.unit,
+                "agreed": self.agreed,
+                "decided": self.decided,
+            },
+            ensure_ascii=False,
+        )
 
 
 def read_basis(store: Store) -> Basis | None:
@@ -132,7 +141,8 @@ def check_basis(store: Store, coder_a: str, coder_b: str, unit: str) -> Basis | 
     raise QualcodeError(
         f'the consensus coder "{consensus_coder(store)}" holds the consensus of '
         f"A = {basis.coder_a} and B = {basis.coder_b} on {basis.unit} units; walk with those "
-        "(same order), or start over with `qualcode consensus reset`")
+        "(same order), or start over with `qualcode consensus reset`"
+    )
 
 
 def add_decision(store: Store, key: str) -> None:
@@ -188,15 +198,20 @@ def _plan(store: Store, lang: str, basis: Basis) -> _Plan:
     data = read_inputs(store, lang, unit)
     texts = {t.id: t for t in data.transcripts}
     wanted: dict[str, tuple[Disagreement, list[Span]]] = {}
-    for d in agreements(data.transcripts, data.codings, a, b, unit=unit,
-                        sentences=data.sentences):
+    for d in agreements(data.transcripts, data.codings, a, b, unit=unit, sentences=data.sentences):
         # A character run is already the agreed text; a turn or sentence takes A's wording.
-        spans = ([(d.start, d.end)] if unit == "character"
-                 else clip(texts[d.transcript], d.a_codings, (d.start, d.end)))
+        spans = (
+            [(d.start, d.end)]
+            if unit == "character"
+            else clip(texts[d.transcript], d.a_codings, (d.start, d.end))
+        )
         wanted[_seed_key(d)] = (d, spans)
-    open_keys = [decision_key(a, b, unit, d.code, d.transcript, d.start, d.end)
-                 for d in disagreements(data.transcripts, data.codings, a, b, unit=unit,
-                                        sentences=data.sentences)]
+    open_keys = [
+        decision_key(a, b, unit, d.code, d.transcript, d.start, d.end)
+        for d in disagreements(
+            data.transcripts, data.codings, a, b, unit=unit, sentences=data.sentences
+        )
+    ]
     plan = _Plan(texts, wanted, open_keys)
     for key, seed in basis.agreed.items():
         if key not in wanted or [list(s) for s in wanted[key][1]] != seed["spans"]:
@@ -239,12 +254,18 @@ def sync(store: Store, lang: str, actor: str | None = None) -> SyncResult:
         new: list[Coding] = []
         for key in plan.new:
             d, spans = plan.wanted[key]
-            new += [make_coding(plan.texts[d.transcript], s, e, d.code, coder,
-                                f"{memo} {d.start}-{d.end}") for s, e in spans]
+            new += [
+                make_coding(
+                    plan.texts[d.transcript], s, e, d.code, coder, f"{memo} {d.start}-{d.end}"
+                )
+                for s, e in spans
+            ]
         saved = iter(store.add_codings(new, actor) if new else [])
         for key in plan.new:
-            basis.agreed[key] = {"spans": [list(s) for s in plan.wanted[key][1]],
-                                 "codings": [next(saved).id for _ in plan.wanted[key][1]]}
+            basis.agreed[key] = {
+                "spans": [list(s) for s in plan.wanted[key][1]],
+                "codings": [next(saved).id for _ in plan.wanted[key][1]],
+            }
         result.added = len(new)
         for key in plan.superseded:  # A and B now agree there (or neither codes it)
             decision = read_decision(store, key)
@@ -253,8 +274,9 @@ def sync(store: Store, lang: str, actor: str | None = None) -> SyncResult:
             basis.decided.remove(key)
             result.superseded += 1
         # Decisions written before the basis existed join it here.
-        basis.decided += [k for k in plan.open_keys
-                          if k not in basis.decided and read_decision(store, k)]
+        basis.decided += [
+            k for k in plan.open_keys if k not in basis.decided and read_decision(store, k)
+        ]
         _save(store, basis)
     return result
 
@@ -266,8 +288,10 @@ def start(store: Store, lang: str, coder_a: str, coder_b: str, unit: str) -> Bas
         return basis
     coder = consensus_coder(store)
     if coder in (coder_a, coder_b):
-        raise QualcodeError(f'the consensus coder "{coder}" is one of the two coders; '
-                            "set another with `qualcode consensus set-coder NAME`")
+        raise QualcodeError(
+            f'the consensus coder "{coder}" is one of the two coders; '
+            "set another with `qualcode consensus set-coder NAME`"
+        )
     check_coders(store, coder_a, coder_b)
     with store.transaction():
         store.ensure_coder(coder)
@@ -320,8 +344,15 @@ def progress(store: Store, lang: str) -> Progress | None:
         return None
     plan = _plan(store, lang, basis)
     decided = sum(1 for k in plan.open_keys if read_decision(store, k))
-    return Progress(consensus_coder(store), basis.coder_a, basis.coder_b, basis.unit, decided,
-                    len(plan.open_keys), plan.up_to_date)
+    return Progress(
+        consensus_coder(store),
+        basis.coder_a,
+        basis.coder_b,
+        basis.unit,
+        decided,
+        len(plan.open_keys),
+        plan.up_to_date,
+    )
 
 
 def progress_note(store: Store, lang: str) -> str:
@@ -330,13 +361,19 @@ def progress_note(store: Store, lang: str) -> str:
     p = progress(store, lang)
     if p is None:
         n = len(store.codings(coder=coder))
-        return (f'Using the consensus coder "{coder}" ({n} codings; no consensus walk has '
-                "been started, so these are all it holds).")
+        return (
+            f'Using the consensus coder "{coder}" ({n} codings; no consensus walk has '
+            "been started, so these are all it holds)."
+        )
     left = p.total - p.decided
-    text = (f'Using the consensus coder "{coder}": the units {p.coder_a} and {p.coder_b} '
-            f"agreed on, and {p.decided} of {p.total} disagreements decided ({p.unit} units)")
+    text = (
+        f'Using the consensus coder "{coder}": the units {p.coder_a} and {p.coder_b} '
+        f"agreed on, and {p.decided} of {p.total} disagreements decided ({p.unit} units)"
+    )
     text += f"; the {left} undecided are left out." if left else "."
     if not p.up_to_date:
-        text += (" The coders' codings changed since: `qualcode consensus sync` brings the "
-                 "consensus up to date.")
+        text += (
+            " The coders' codings changed since: `qualcode consensus sync` brings the "
+            "consensus up to date."
+        )
     return text

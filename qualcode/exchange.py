@@ -47,18 +47,20 @@ class ExchangeReport:
 def project_name(store: Store, title: str = "") -> str:
     """What an export calls the project: the guide's title, else the name of the project an
     import brought, else the project folder's name."""
-    return (title.strip() or store.setting(PROJECT_NAME_SETTING)
-            or store.path.resolve().parent.name)
+    return title.strip() or store.setting(PROJECT_NAME_SETTING) or store.path.resolve().parent.name
 
 
-def snapshot(store: Store, name: str, coder: str | None = None,
-             guide: Guide | None = None) -> ExchangeProject:
+def snapshot(
+    store: Store, name: str, coder: str | None = None, guide: Guide | None = None
+) -> ExchangeProject:
     """The whole project (or one coder's codings) as an exchange value; ``name`` as
     ``project_name`` gives it when empty."""
     coders_here = store.coders()
     if coder and coder not in coders_here:
-        raise QualcodeError(f'no coder "{coder}" in this project (its coders: '
-                            f'{", ".join(coders_here) or "none yet"})')
+        raise QualcodeError(
+            f'no coder "{coder}" in this project (its coders: '
+            f"{', '.join(coders_here) or 'none yet'})"
+        )
     codings = store.codings(coder=coder)
     coders = sorted({c.coder for c in codings} | ({coder} if coder else set(coders_here)))
     guids = store.refi_guids()
@@ -75,25 +77,39 @@ def snapshot(store: Store, name: str, coder: str | None = None,
         labels = {s.id: s.title for s in guide.report_sections}
         labels.update({c.id: c.name for c in guide.comparison_categories})
     return ExchangeProject(
-        name=project_name(store, name), coders=coders, codes=store.codes(),
-        transcripts=store.transcripts(), codings=codings, cases=store.cases(), guids=guids,
-        summaries=[Summary(r["case"], r["kind"], r["target"], r["text"])
-                   for r in store.summaries()],
-        comparison={k: (r["likheter"], r["forskjeller"])
-                    for k, r in store.comparison_notes().items()},
+        name=project_name(store, name),
+        coders=coders,
+        codes=store.codes(),
+        transcripts=store.transcripts(),
+        codings=codings,
+        cases=store.cases(),
+        guids=guids,
+        summaries=[
+            Summary(r["case"], r["kind"], r["target"], r["text"]) for r in store.summaries()
+        ],
+        comparison={
+            k: (r["likheter"], r["forskjeller"]) for k, r in store.comparison_notes().items()
+        },
         labels=labels,
         variable_types=store.refi_variable_types(),
     )
 
 
-def export_exchange(store: Store, kind: str, path: Path, name: str, coder: str | None = None,
-                    guide: Guide | None = None) -> None:
+def export_exchange(
+    store: Store,
+    kind: str,
+    path: Path,
+    name: str,
+    coder: str | None = None,
+    guide: Guide | None = None,
+) -> None:
     project = snapshot(store, name, coder, guide)
     (write_qdc if kind == "qdc" else write_qdpx)(project, path)
 
 
-def match_codes(known: list[Code], stored: dict[str, str],
-                ex: ExchangeProject) -> tuple[dict[str, str], list[tuple[Code, str]]]:
+def match_codes(
+    known: list[Code], stored: dict[str, str], ex: ExchangeProject
+) -> tuple[dict[str, str], list[tuple[Code, str]]]:
     """Map the file's code ids onto the project's; returns the map and the codes to add.
 
     A code is the project's when it has that code's GUID, else when a code of that name sits
@@ -139,12 +155,21 @@ def _keep_guid(store: Store, kind: str, key: str, guid: str) -> None:
 
 def anonymity_findings(path: Path, transcripts: list[Transcript]) -> list[str]:
     """The anonymity check on imported texts, placed as 'file#transcript, line, column'."""
-    return [f"{path}#{t.id}, line {f.line}, column {f.column}: possible {f.kind}: {f.text}"
-            for t in transcripts for f in check_text(t.text)]
+    return [
+        f"{path}#{t.id}, line {f.line}, column {f.column}: possible {f.kind}: {f.text}"
+        for t in transcripts
+        for f in check_text(t.text)
+    ]
 
 
-def import_exchange(store: Store, path: Path, actor: str = "import", *, strict: bool = False,
-                    guide: Guide | None = None) -> ExchangeReport:
+def import_exchange(
+    store: Store,
+    path: Path,
+    actor: str = "import",
+    *,
+    strict: bool = False,
+    guide: Guide | None = None,
+) -> ExchangeReport:
     """Bring a .qdpx or .qdc into the project in one transaction; nothing is overwritten.
 
     Codes merge as ``match_codes`` says; a transcript already here with the same text is
@@ -155,14 +180,17 @@ def import_exchange(store: Store, path: Path, actor: str = "import", *, strict: 
     known = store.codes()
     reader = read_qdc if path.suffix.lower() == ".qdc" else read_qdpx
     ex = reader(path, known_codes=known)
-    report = ExchangeReport(str(path), skipped_sources=list(ex.skipped_sources),
-                            notes=list(ex.notes))
+    report = ExchangeReport(
+        str(path), skipped_sources=list(ex.skipped_sources), notes=list(ex.notes)
+    )
     code_ids, new_codes = match_codes(known, store.refi_guids(), ex)
     fresh_texts = [t for t in ex.transcripts if store.transcript_hash(t.id) is None]
     report.anonymity = anonymity_findings(path, fresh_texts)
     if strict and report.anonymity:
-        report.refused = (f"{path}: refused by --strict: the anonymity check found "
-                          f"{len(report.anonymity)} possible identifying details")
+        report.refused = (
+            f"{path}: refused by --strict: the anonymity check found "
+            f"{len(report.anonymity)} possible identifying details"
+        )
         return report
     with store.transaction():
         for code, guid in new_codes:
@@ -195,8 +223,9 @@ def import_exchange(store: Store, path: Path, actor: str = "import", *, strict: 
         _add_comparison(store, ex, guide, report, actor)
     if report.needs_guide:
         report.notes_not_imported.append(_needs_guide_line(report.needs_guide))
-    report.notes_not_imported += [f"note {n}: qualcode has no place for it"
-                                  for n in ex.unattached_notes]
+    report.notes_not_imported += [
+        f"note {n}: qualcode has no place for it" for n in ex.unattached_notes
+    ]
     return report
 
 
@@ -211,14 +240,17 @@ def _needs_guide_line(left_out: list[str]) -> str:
     if tabell:
         counts.append(f"{tabell} Tabell 1 {'note' if tabell == 1 else 'notes'}")
         places.append("comparison categories")
-    return (f"{' and '.join(counts)}: they belong to the interview guide's "
-            f"{' and '.join(places)}, and this project has no interview guide; put "
-            "interview_guide.yaml in the project folder and import the file again (nothing "
-            "already here is added twice; --json lists each one)")
+    return (
+        f"{' and '.join(counts)}: they belong to the interview guide's "
+        f"{' and '.join(places)}, and this project has no interview guide; put "
+        "interview_guide.yaml in the project folder and import the file again (nothing "
+        "already here is added twice; --json lists each one)"
+    )
 
 
-def _add_transcripts(store: Store, ex: ExchangeProject, report: ExchangeReport,
-                     actor: str) -> dict[str, str]:
+def _add_transcripts(
+    store: Store, ex: ExchangeProject, report: ExchangeReport, actor: str
+) -> dict[str, str]:
     """Add the exchange's transcripts; returns id -> text of those its codings may use."""
     usable: dict[str, str] = {}
     for t in ex.transcripts:
@@ -232,15 +264,23 @@ def _add_transcripts(store: Store, ex: ExchangeProject, report: ExchangeReport,
         elif old == t.hash:
             report.transcripts_unchanged.append(t.id)
         else:
-            report.conflicts.append(f'transcript "{t.id}" is already here with a different text; '
-                                    "its codings were not imported")
+            report.conflicts.append(
+                f'transcript "{t.id}" is already here with a different text; '
+                "its codings were not imported"
+            )
             continue
         usable[t.id] = t.text
     return usable
 
 
-def _add_codings(store: Store, ex: ExchangeProject, code_ids: dict[str, str],
-                 usable: dict[str, str], report: ExchangeReport, actor: str) -> None:
+def _add_codings(
+    store: Store,
+    ex: ExchangeProject,
+    code_ids: dict[str, str],
+    usable: dict[str, str],
+    report: ExchangeReport,
+    actor: str,
+) -> None:
     existing = {(c.transcript, c.start, c.end, c.code, c.coder) for c in store.codings()}
     fresh: list[Coding] = []
     their_guids: list[tuple[str, str]] = []  # (selection, coding) GUIDs, as in the file
@@ -254,8 +294,14 @@ def _add_codings(store: Store, ex: ExchangeProject, code_ids: dict[str, str],
             report.codings_skipped += 1
             report.notes.append(f"{c.transcript} {c.start}-{c.end}: an empty selection was skipped")
             continue
-        coding = replace(c, code=code_ids.get(c.code, c.code), start=start, end=end,
-                         quote=text[start:end], id=None)
+        coding = replace(
+            c,
+            code=code_ids.get(c.code, c.code),
+            start=start,
+            end=end,
+            quote=text[start:end],
+            id=None,
+        )
         key = (coding.transcript, coding.start, coding.end, coding.code, coding.coder)
         if key in existing:
             report.codings_skipped += 1
@@ -276,8 +322,14 @@ def _add_codings(store: Store, ex: ExchangeProject, code_ids: dict[str, str],
     report.codings_added = len(saved)
 
 
-def _add_summaries(store: Store, ex: ExchangeProject, code_ids: dict[str, str],
-                   guide: Guide | None, report: ExchangeReport, actor: str) -> None:
+def _add_summaries(
+    store: Store,
+    ex: ExchangeProject,
+    code_ids: dict[str, str],
+    guide: Guide | None,
+    report: ExchangeReport,
+    actor: str,
+) -> None:
     cases = set(store.cases())
     sections = {s.id for s in guide.report_sections} if guide else set()
     here = {(r["case"], r["kind"], r["target"]): r["text"] for r in store.summaries()}
@@ -305,8 +357,9 @@ def _add_summaries(store: Store, ex: ExchangeProject, code_ids: dict[str, str],
             report.conflicts.append(f"{what} differs from the one here; the one here was kept")
 
 
-def _add_comparison(store: Store, ex: ExchangeProject, guide: Guide | None,
-                    report: ExchangeReport, actor: str) -> None:
+def _add_comparison(
+    store: Store, ex: ExchangeProject, guide: Guide | None, report: ExchangeReport, actor: str
+) -> None:
     categories = {c.id for c in guide.comparison_categories} if guide else set()
     here = store.comparison_notes()
     for category, (likheter, forskjeller) in ex.comparison.items():
@@ -316,7 +369,8 @@ def _add_comparison(store: Store, ex: ExchangeProject, guide: Guide | None,
             report.needs_guide.append(what)
         elif category not in categories:
             report.notes_not_imported.append(
-                f"{what}: the interview guide has no comparison category \"{category}\"")
+                f'{what}: the interview guide has no comparison category "{category}"'
+            )
         elif old is None or not (old["likheter"].strip() or old["forskjeller"].strip()):
             store.set_comparison_note(category, likheter, forskjeller, actor)
             report.comparison_added += 1

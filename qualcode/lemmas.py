@@ -76,8 +76,9 @@ _IRREGULAR_PRESENT = {
     "være": "er", "ha": "har", "kunne": "kan", "skulle": "skal", "ville": "vil", "måtte": "må",
     "burde": "bør", "vite": "vet", "gjøre": "gjør", "si": "sier", "synes": "synes",
 }  # fmt: skip
-_CORE_FORMS = {form: verb for verb in _CORE_VERBS
-               for form in (verb, _IRREGULAR_PRESENT.get(verb, verb + "r"))}
+_CORE_FORMS = {
+    form: verb for verb in _CORE_VERBS for form in (verb, _IRREGULAR_PRESENT.get(verb, verb + "r"))
+}
 _SIMPLEMMA_FIRST = {"nb"}  # where simplemma's dictionary measured better than the tables
 
 _TABLES_FORMAT = 2  # bump when _build_tables changes what it builds
@@ -264,4 +265,3 @@ def _lemma_chain(low: str, lang: str) -> str:
     if lemma is None and lang in _COMPOUNDING and _lemma_table(lang):
         lemma = _table_suffix(low, lang)
     return lemma or _simplemma(low, lang) or low
-

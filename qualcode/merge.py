@@ -69,7 +69,8 @@ def _map_codes(here: Store, there: Store, report: MergeReport) -> dict[str, str]
             if ours[code.id].name != code.name:
                 report.conflicts.append(
                     f'code "{code.id}" is named "{ours[code.id].name}" here and "{code.name}" '
-                    "there; kept this project's name")
+                    "there; kept this project's name"
+                )
         elif code.name.casefold() in by_name:
             mapping[code.id] = by_name[code.name.casefold()]
             report.codes_unified[code.id] = mapping[code.id]
@@ -80,14 +81,16 @@ def _map_codes(here: Store, there: Store, report: MergeReport) -> dict[str, str]
         if code.description.strip() and mine.description.strip() != code.description.strip():
             report.conflicts.append(
                 f'code "{mine.name}": its description differs there '
-                f'("{_short(code.description)}"); kept this project\'s')
+                f'("{_short(code.description)}"); kept this project\'s'
+            )
     # Add the new ones once their parent is known here; repeat until nothing moves.
     while pending:
         placed = [c for c in pending if c.parent is None or c.parent in mapping]
         if not placed:
             for c in pending:
-                report.conflicts.append(f'code "{c.name}" [{c.id}]: its parent "{c.parent}" '
-                                        "is missing; not added")
+                report.conflicts.append(
+                    f'code "{c.name}" [{c.id}]: its parent "{c.parent}" is missing; not added'
+                )
             break
         for c in placed:
             new = replace(c, parent=mapping[c.parent] if c.parent else None)
@@ -131,18 +134,22 @@ def _merge_codings(here: Store, there: Store, codes: dict[str, str], report: Mer
 
 def _compare(ours: Coding, theirs: Coding, report: MergeReport) -> None:
     """The same coding on both sides: say where its memo or status differs (ours is kept)."""
-    what = [name for name, a, b in (("memo", ours.memo, theirs.memo),
-                                    ("status", ours.status, theirs.status)) if a != b]
+    what = [
+        name
+        for name, a, b in (("memo", ours.memo, theirs.memo), ("status", ours.status, theirs.status))
+        if a != b
+    ]
     if what:
         report.conflicts.append(
             f'coding of "{ours.code}" by {ours.coder} in {ours.transcript} '
             f"{ours.start}-{ours.end} (“{_short(ours.quote)}”): {' and '.join(what)} differ"
-            f"{'s' if len(what) == 1 else ''} there; kept this project's")
+            f"{'s' if len(what) == 1 else ''} there; kept this project's"
+        )
 
 
 def _short(text: str, width: int = 40) -> str:
     text = " ".join(text.split())
-    return text if len(text) <= width else text[:width - 1] + "…"
+    return text if len(text) <= width else text[: width - 1] + "…"
 
 
 def _merge_summaries(here: Store, there: Store, report: MergeReport) -> None:
@@ -165,8 +172,9 @@ def _merge_summaries(here: Store, there: Store, report: MergeReport) -> None:
         if category in notes:
             mine = notes[category]
             if (mine["likheter"], mine["forskjeller"]) != (n["likheter"], n["forskjeller"]):
-                report.conflicts.append(f'comparison note "{category}" differs here; '
-                                        "kept this project's text")
+                report.conflicts.append(
+                    f'comparison note "{category}" differs here; kept this project\'s text'
+                )
             continue
         here.set_comparison_note(category, n["likheter"], n["forskjeller"], n["author"] or ACTOR)
         report.notes_added += 1

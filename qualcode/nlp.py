@@ -158,7 +158,7 @@ def _lemmas_of(doc: Doc, offset: int, lang: str) -> list[tuple[int, int, str]]:
     for idx, length, is_space, is_punct, _ in doc.to_array(_COLUMNS).tolist() if len(doc) else []:
         if is_space or is_punct:
             continue
-        token = text[idx:idx + length]
+        token = text[idx : idx + length]
         for m in WORD_PART.finditer(token):
             start = idx + offset + m.start()
             out.append((start, start + m.end() - m.start(), lemmatize_word(m.group(), lang)))
@@ -204,6 +204,7 @@ def analyse_texts(texts: Iterable[str], lang: str) -> Iterator[Analysis]:
 
 
 # ------------------------------------------------------------------------ small helpers
+
 
 def stop_words(lang: str) -> set[str]:
     """spaCy's stop words for ``lang`` (a copy)."""

@@ -43,8 +43,9 @@ class ImportResult:
     exchange: dict[str, object] = field(default_factory=dict)  # the full REFI-QDA import report
 
     def to_json(self) -> dict[str, object]:
-        return {k: v for k, v in self.__dict__.items()
-                if v not in ("", [], None, {}) or k == "status"}
+        return {
+            k: v for k, v in self.__dict__.items() if v not in ("", [], None, {}) or k == "status"
+        }
 
 
 class Project:
@@ -58,8 +59,9 @@ class Project:
         self.first_import: list[ImportResult] = []  # the transcripts/ import of a first open
 
     @classmethod
-    def open(cls, root: str | Path = ".", *, create: bool = False,
-             progress: Progress | None = None) -> Project:
+    def open(
+        cls, root: str | Path = ".", *, create: bool = False, progress: Progress | None = None
+    ) -> Project:
         """Open the project in ``root``.
 
         A folder holding an interview guide and ``transcripts/`` but no database yet is
@@ -87,7 +89,8 @@ class Project:
             project.notes.append(
                 f"There is no {GUIDE_NAME} in {root}, so the codebook is empty; put the "
                 "interview guide there and qualcode will read it the next time it opens the "
-                "project.")
+                "project."
+            )
         transcripts = root / TRANSCRIPTS_DIR
         if project._first_import_due(fresh, transcripts):
             project._first_import(transcripts, progress)
@@ -113,8 +116,10 @@ class Project:
 
     def _first_import(self, transcripts: Path, progress: Progress | None) -> None:
         if self.store.transcript_ids():
-            self.notes.append(f"The first import of {transcripts} had not finished (it was "
-                              "stopped, or another qualcode is still at it); completing it now.")
+            self.notes.append(
+                f"The first import of {transcripts} had not finished (it was "
+                "stopped, or another qualcode is still at it); completing it now."
+            )
         self.first_import = self.import_paths([transcripts], progress=progress)
         self.notes.extend(result_notes(self.first_import, transcripts))
         self.import_study_files(transcripts)
@@ -163,10 +168,17 @@ class Project:
         return self.resolve_coder(given) or _os_user()
 
     # importing --------------------------------------------------------------
-    def import_paths(self, paths: Iterable[str | Path], *, case: str | None = None,
-                     attributes: dict[str, str] | None = None, replace: bool = False,
-                     strict: bool = False, progress: Progress | None = None,
-                     actor: str | None = None) -> list[ImportResult]:
+    def import_paths(
+        self,
+        paths: Iterable[str | Path],
+        *,
+        case: str | None = None,
+        attributes: dict[str, str] | None = None,
+        replace: bool = False,
+        strict: bool = False,
+        progress: Progress | None = None,
+        actor: str | None = None,
+    ) -> list[ImportResult]:
         """Import files and folders, each file on its own; a refused file changes nothing."""
         if attributes and self.guide:
             # Checked once here, so a bad --attr gives one message rather than one per file.
@@ -178,20 +190,32 @@ class Project:
                 if progress:
                     progress(i, len(files), f"importing {path.name}")
                 try:
-                    result = self.import_file(path, case=case, attributes=attributes,
-                                              replace=replace, strict=strict, actor=actor)
+                    result = self.import_file(
+                        path,
+                        case=case,
+                        attributes=attributes,
+                        replace=replace,
+                        strict=strict,
+                        actor=actor,
+                    )
                 except QualcodeError as err:  # e.g. another qualcode stored it just now
                     result = ImportResult(str(path), "refused", message=f"{path}: {err.message}")
                 except Exception as err:  # a bug or a surprise in one file must not stop the rest
                     # Each file is written in one transaction, so a failed one left nothing.
-                    result = ImportResult(str(path), "refused", message=(
-                        f"{path}: could not be imported because of an unexpected problem "
-                        f"({type(err).__name__}: {err}); nothing of it was stored"))
+                    result = ImportResult(
+                        str(path),
+                        "refused",
+                        message=(
+                            f"{path}: could not be imported because of an unexpected problem "
+                            f"({type(err).__name__}: {err}); nothing of it was stored"
+                        ),
+                    )
                 results.append(result)
         if progress:
             progress(len(files), len(files), "imported")
-        added = [r.transcript for r in results
-                 if r.transcript and r.status in ("imported", "replaced")]
+        added = [
+            r.transcript for r in results if r.transcript and r.status in ("imported", "replaced")
+        ]
         for r in results:  # a .qdpx brings several transcripts at once
             added += list((r.exchange or {}).get("transcripts_added", []))
         self.analyse(added, progress)
@@ -222,9 +246,16 @@ class Project:
 
         return ensure_analysis(self.store, transcripts, self.language, report)
 
-    def import_file(self, path: Path, *, case: str | None = None,
-                    attributes: dict[str, str] | None = None, replace: bool = False,
-                    strict: bool = False, actor: str | None = None) -> ImportResult:
+    def import_file(
+        self,
+        path: Path,
+        *,
+        case: str | None = None,
+        attributes: dict[str, str] | None = None,
+        replace: bool = False,
+        strict: bool = False,
+        actor: str | None = None,
+    ) -> ImportResult:
         actor = actor or self.actor()
         if is_exchange_file(path):
             return self._import_exchange(path, actor, strict)
@@ -244,48 +275,79 @@ class Project:
             # The text is the same, but --case/--attr say where it belongs: that is news.
             # With --case the case gets what a first import would give it; --attr alone
             # sets only what it names, on the transcript's own case.
-            return self._recase(path, t.id, case, t.attributes if case else attributes or {},
-                                actor, overrides)
+            return self._recase(
+                path, t.id, case, t.attributes if case else attributes or {}, actor, overrides
+            )
         warnings = _anonymity_warnings(path)
         if strict and warnings:
-            return ImportResult(str(path), "refused", t.id,
-                                f"{path}: refused by --strict: the anonymity check found "
-                                f"{len(warnings)} possible identifying details", warnings)
+            return ImportResult(
+                str(path),
+                "refused",
+                t.id,
+                f"{path}: refused by --strict: the anonymity check found "
+                f"{len(warnings)} possible identifying details",
+                warnings,
+            )
         warnings += overrides
         if old_hash is None:
             if t.case is None and attributes:
-                warnings.append(f"{path}: --attr was not used: the transcript has no case to "
-                                "hold it; give --case NAME too")
+                warnings.append(
+                    f"{path}: --attr was not used: the transcript has no case to "
+                    "hold it; give --case NAME too"
+                )
             changed = self.store.add_transcript(t, actor=actor)
-            return ImportResult(str(path), "imported", t.id,
-                                warnings=warnings + case_warnings(path, t, changed))
+            return ImportResult(
+                str(path), "imported", t.id, warnings=warnings + case_warnings(path, t, changed)
+            )
         if not replace:
             source = self.store.transcript_source(t.id)
             if source and _other_file(self.root / source, path):
-                why = (f'a different file with the same name is already imported as "{t.id}" '
-                       f"(from {source}); transcript ids are file names, so rename one of them, "
-                       "or use --replace if this is a corrected version")
+                why = (
+                    f'a different file with the same name is already imported as "{t.id}" '
+                    f"(from {source}); transcript ids are file names, so rename one of them, "
+                    "or use --replace if this is a corrected version"
+                )
             else:
-                why = (f'transcript "{t.id}" has changed since it was imported; use --replace '
-                       "to import the new version (its codings are re-anchored)")
+                why = (
+                    f'transcript "{t.id}" has changed since it was imported; use --replace '
+                    "to import the new version (its codings are re-anchored)"
+                )
             return ImportResult(str(path), "refused", t.id, f"{path}: {why}")
         return self._replace(path, t, warnings, actor)
 
-    def set_case(self, transcript_id: str, case: str | None, attributes: dict[str, str],
-                 actor: str | None = None) -> str:
+    def set_case(
+        self,
+        transcript_id: str,
+        case: str | None,
+        attributes: dict[str, str],
+        actor: str | None = None,
+    ) -> str:
         """Put a transcript in a case and set the case's attributes (see ``cases.set_case``)."""
-        return set_case(self.store, self.guide, transcript_id, case, attributes,
-                        actor or self.actor())
+        return set_case(
+            self.store, self.guide, transcript_id, case, attributes, actor or self.actor()
+        )
 
-    def _recase(self, path: Path, tid: str, case: str | None, attributes: dict[str, str],
-                actor: str, warnings: list[str]) -> ImportResult:
+    def _recase(
+        self,
+        path: Path,
+        tid: str,
+        case: str | None,
+        attributes: dict[str, str],
+        actor: str,
+        warnings: list[str],
+    ) -> ImportResult:
         try:
             what = self.set_case(tid, case, attributes, actor)
         except QualcodeError as err:
             return ImportResult(str(path), "refused", tid, f"{path}: {err.message}", warnings)
         if not what:
-            return ImportResult(str(path), "unchanged", tid,
-                                "already imported, unchanged; its case already says so", warnings)
+            return ImportResult(
+                str(path),
+                "unchanged",
+                tid,
+                "already imported, unchanged; its case already says so",
+                warnings,
+            )
         return ImportResult(str(path), "updated", tid, f"text unchanged; {what}", warnings)
 
     def _import_exchange(self, path: Path, actor: str, strict: bool) -> ImportResult:
@@ -294,10 +356,13 @@ class Project:
         except QualcodeError as err:
             return ImportResult(str(path), "refused", message=str(err))
         if r.refused:
-            return ImportResult(str(path), "refused", message=r.refused, warnings=r.anonymity,
-                                exchange=r.to_json())
-        message = (f"{len(r.transcripts_added)} transcripts, {len(r.codes_added)} new codes, "
-                   f"{r.codings_added} codings added")
+            return ImportResult(
+                str(path), "refused", message=r.refused, warnings=r.anonymity, exchange=r.to_json()
+            )
+        message = (
+            f"{len(r.transcripts_added)} transcripts, {len(r.codes_added)} new codes, "
+            f"{r.codings_added} codings added"
+        )
         if r.codings_skipped:
             message += f"; {r.codings_skipped} codings already here or unusable"
         if r.summaries_added or r.comparison_added:
@@ -308,10 +373,22 @@ class Project:
         for c in added:
             parent = codes.get(c["parent"] or "")
             details.append(f"new code: {c['name']}" + (f" (under {parent.name})" if parent else ""))
-        warnings = (r.conflicts + r.notes + [f"not imported: {n}" for n in r.notes_not_imported]
-                    + r.anonymity)
-        return ImportResult(str(path), "imported", None, message, warnings, details=details,
-                            codes_added=added, exchange=r.to_json())
+        warnings = (
+            r.conflicts
+            + r.notes
+            + [f"not imported: {n}" for n in r.notes_not_imported]
+            + r.anonymity
+        )
+        return ImportResult(
+            str(path),
+            "imported",
+            None,
+            message,
+            warnings,
+            details=details,
+            codes_added=added,
+            exchange=r.to_json(),
+        )
 
     def _replace(self, path: Path, t: Transcript, warnings: list[str], actor: str) -> ImportResult:
         if t.case is None:
@@ -320,17 +397,27 @@ class Project:
         self.backup("before-replace")
         placed = reanchor(self.store.codings(transcript=t.id), t)
         with self.store.transaction():
-            warnings = warnings + case_warnings(path, t, self.store.add_transcript(t, actor=actor,
-                                                                              replace=True))
+            warnings = warnings + case_warnings(
+                path, t, self.store.add_transcript(t, actor=actor, replace=True)
+            )
             for r in placed:
                 c = r.coding
                 assert c.id is not None
-                self.store.update_coding(c.id, actor, start=c.start, end=c.end, quote=c.quote,
-                                         text_hash=c.text_hash, status=c.status)
+                self.store.update_coding(
+                    c.id,
+                    actor,
+                    start=c.start,
+                    end=c.end,
+                    quote=c.quote,
+                    text_hash=c.text_hash,
+                    status=c.status,
+                )
         moved = sum(r.moved for r in placed)
         unresolved = sum(r.method == "unresolved" for r in placed)
-        msg = (f"{plural(len(placed), 'coding')} re-anchored: {moved} moved, {unresolved} "
-               "unresolved (kept, flagged)")
+        msg = (
+            f"{plural(len(placed), 'coding')} re-anchored: {moved} moved, {unresolved} "
+            "unresolved (kept, flagged)"
+        )
         return ImportResult(str(path), "replaced", t.id, msg, warnings, moved, unresolved)
 
     def import_study_files(self, folder: Path) -> None:
@@ -375,8 +462,15 @@ def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
     out: list[Path] = []
     for p in map(Path, paths):
         if p.is_dir():
-            out.extend(sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower()
-                              in SUPPORTED_SUFFIXES and not f.name.startswith(".")))
+            out.extend(
+                sorted(
+                    f
+                    for f in p.rglob("*")
+                    if f.is_file()
+                    and f.suffix.lower() in SUPPORTED_SUFFIXES
+                    and not f.name.startswith(".")
+                )
+            )
         else:
             out.append(p)
     return out
@@ -391,8 +485,10 @@ def result_notes(results: list[ImportResult], folder: Path) -> list[str]:
         notes.extend(f"warning: {w}" for w in r.warnings)
     refused = sum(r.status == "refused" for r in results)
     if refused:
-        notes.append(f"{refused} of {len(results)} files in {folder} were not imported; fix them "
-                     f"and run: qualcode import {folder}")
+        notes.append(
+            f"{refused} of {len(results)} files in {folder} were not imported; fix them "
+            f"and run: qualcode import {folder}"
+        )
     return notes
 
 
@@ -410,7 +506,9 @@ def _anonymity_warnings(path: Path) -> list[str]:
         findings = check_file(path)
     except QualcodeError:
         return []
-    return [f"{path}, line {f.line}, column {f.column}: possible {f.kind}: {f.text}" for f in findings]
+    return [
+        f"{path}, line {f.line}, column {f.column}: possible {f.kind}: {f.text}" for f in findings
+    ]
 
 
 def _os_user() -> str:

@@ -86,8 +86,10 @@ VALUE_FORMS = {
     "Integer": re.compile(r"[+-]?\d+"),
     "Float": re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)"),  # xsd:decimal: no exponent
     "Date": re.compile(r"(\d{4}-\d{2}-\d{2})(Z|[+-]\d{2}:\d{2})?"),
-    "DateTime": re.compile(r"(\d{4}-\d{2}-\d{2})T\d{2}:\d{2}:\d{2}(\.\d+)?"
-                           r"(Z|[+-]\d{2}:\d{2})?"),
+    "DateTime": re.compile(
+        r"(\d{4}-\d{2}-\d{2})T\d{2}:\d{2}:\d{2}(\.\d+)?"
+        r"(Z|[+-]\d{2}:\d{2})?"
+    ),
 }
 
 

@@ -188,7 +188,9 @@ def themes(guide: Guide | None, codes: list[Code]) -> list[ThemeRef]:
     """The guide's themes in its order, then any other root codes of the codebook by name."""
     out = [ThemeRef(t.id, t.name) for t in guide.themes] if guide else []
     known = {t.id for t in out}
-    extra = sorted((c for c in codes if c.parent is None and c.id not in known), key=lambda c: c.name)
+    extra = sorted(
+        (c for c in codes if c.parent is None and c.id not in known), key=lambda c: c.name
+    )
     return out + [ThemeRef(c.id, c.name) for c in extra]
 
 
@@ -240,10 +242,24 @@ def segments(store: Store, coder: str | None = None) -> list[Segment]:
         for c in store.codings(transcript=transcript.id, coder=coder):
             assert c.id is not None
             speaker, stamp, turn = _locate(transcript, c.start)
-            quote = _one_line(c.quote or transcript.text[c.start:c.end])
-            out.append(Segment(c.id, transcript.case, transcript.id, c.code, roots.get(c.code, c.code),
-                               c.coder, quote, speaker, stamp, turn, (transcript.case, c.id) in keys,
-                               c.start, c.end))
+            quote = _one_line(c.quote or transcript.text[c.start : c.end])
+            out.append(
+                Segment(
+                    c.id,
+                    transcript.case,
+                    transcript.id,
+                    c.code,
+                    roots.get(c.code, c.code),
+                    c.coder,
+                    quote,
+                    speaker,
+                    stamp,
+                    turn,
+                    (transcript.case, c.id) in keys,
+                    c.start,
+                    c.end,
+                )
+            )
     return out
 
 
@@ -268,7 +284,11 @@ def unique_spans(segs: list[Segment]) -> list[Segment]:
 
 def _summaries(store: Store) -> dict[tuple[str, str, str], str]:
     """(case, kind, target) -> text, without blank ones."""
-    return {(r["case"], r["kind"], r["target"]): r["text"] for r in store.summaries() if r["text"].strip()}
+    return {
+        (r["case"], r["kind"], r["target"]): r["text"]
+        for r in store.summaries()
+        if r["text"].strip()
+    }
 
 
 # the three documents ------------------------------------------------------------------
@@ -277,8 +297,12 @@ def build_matrix(store: Store, guide: Guide | None, coder: str | None = None) ->
     attribute, groups = size_groups(store, guide)
     columns = themes(guide, store.codes())
     texts = _summaries(store)
-    cells = {(case, t.id): MatrixCell(case, t.id, summary=texts.get((case, "theme", t.id), ""))
-             for _, cases in groups for case in cases for t in columns}
+    cells = {
+        (case, t.id): MatrixCell(case, t.id, summary=texts.get((case, "theme", t.id), ""))
+        for _, cases in groups
+        for case in cases
+        for t in columns
+    }
     for seg in segments(store, coder):
         cell = cells.get((seg.case, seg.theme))
         if cell is not None:
@@ -302,13 +326,25 @@ def build_summaries(store: Store, guide: Guide, coder: str | None = None) -> lis
                 for theme_id in section.themes:
                     ref = names.get(theme_id, ThemeRef(theme_id, theme_id))
                     cell = matrix.cells.get((case, theme_id), MatrixCell(case, theme_id))
-                    keyed = [replace(s, key=True) for s in cell.segments
-                             if (case, theme_id, s.coding_id) in marked]
+                    keyed = [
+                        replace(s, key=True)
+                        for s in cell.segments
+                        if (case, theme_id, s.coding_id) in marked
+                    ]
                     if cell.summary or cell.segments:
-                        blocks.append(ThemeBlock(ref, cell.summary, unique_spans(keyed),
-                                                 unique_spans(cell.segments)))
-                sections.append(SectionBlock(section.id, section.title,
-                                             texts.get((case, "section", section.id), ""), blocks))
+                        blocks.append(
+                            ThemeBlock(
+                                ref, cell.summary, unique_spans(keyed), unique_spans(cell.segments)
+                            )
+                        )
+                sections.append(
+                    SectionBlock(
+                        section.id,
+                        section.title,
+                        texts.get((case, "section", section.id), ""),
+                        blocks,
+                    )
+                )
             chapters.append(CaseChapter(case, size, sections))
     return chapters
 
@@ -330,13 +366,22 @@ def build_comparison(store: Store, guide: Guide, coder: str | None = None) -> li
             evidence.append((size, len(with_codings), len(cases)))
             hits.extend(with_codings)
         note = notes.get(cat.id, {})
-        rows.append(ComparisonRow(cat.id, cat.name, note.get("likheter", ""), note.get("forskjeller", ""),
-                                  evidence, hits))
+        rows.append(
+            ComparisonRow(
+                cat.id,
+                cat.name,
+                note.get("likheter", ""),
+                note.get("forskjeller", ""),
+                evidence,
+                hits,
+            )
+        )
     return rows
 
 
-def codings_table(store: Store, guide: Guide | None, coder: str | None = None
-                  ) -> tuple[list[str], list[dict[str, Any]]]:
+def codings_table(
+    store: Store, guide: Guide | None, coder: str | None = None
+) -> tuple[list[str], list[dict[str, Any]]]:
     """Every coded segment, one row each, with the case's attributes as columns (tidy)."""
     _, groups = size_groups(store, guide)
     order = {case: i for i, (_, cases) in enumerate(groups) for case in cases}
@@ -350,17 +395,54 @@ def codings_table(store: Store, guide: Guide | None, coder: str | None = None
         coding = codings[seg.coding_id]
         row: dict[str, Any] = {"case": seg.case}
         row.update({k: cases.get(seg.case, {}).get(k, "") for k in attr_keys})
-        row.update({"transcript": seg.transcript, "coder": seg.coder, "theme": seg.theme,
-                    "theme_name": names.get(seg.theme, seg.theme), "code": seg.code,
-                    "code_name": names.get(seg.code, seg.code), "speaker": seg.speaker,
-                    "timestamp": seg.timestamp.strip("[]"), "turn": seg.turn, "start": coding.start,
-                    "end": coding.end, "key_quote": int(seg.key), "quote": seg.quote,
-                    "memo": coding.memo})
+        row.update(
+            {
+                "transcript": seg.transcript,
+                "coder": seg.coder,
+                "theme": seg.theme,
+                "theme_name": names.get(seg.theme, seg.theme),
+                "code": seg.code,
+                "code_name": names.get(seg.code, seg.code),
+                "speaker": seg.speaker,
+                "timestamp": seg.timestamp.strip("[]"),
+                "turn": seg.turn,
+                "start": coding.start,
+                "end": coding.end,
+                "key_quote": int(seg.key),
+                "quote": seg.quote,
+                "memo": coding.memo,
+            }
+        )
         rows.append(row)
-    rows.sort(key=lambda r: (order.get(r["case"], len(order)), r["case"], r["transcript"], r["start"],
-                             r["end"], r["code"], r["coder"]))
-    columns = ["case", *attr_keys, "transcript", "coder", "theme", "theme_name", "code", "code_name",
-               "speaker", "timestamp", "turn", "start", "end", "key_quote", "quote", "memo"]
+    rows.sort(
+        key=lambda r: (
+            order.get(r["case"], len(order)),
+            r["case"],
+            r["transcript"],
+            r["start"],
+            r["end"],
+            r["code"],
+            r["coder"],
+        )
+    )
+    columns = [
+        "case",
+        *attr_keys,
+        "transcript",
+        "coder",
+        "theme",
+        "theme_name",
+        "code",
+        "code_name",
+        "speaker",
+        "timestamp",
+        "turn",
+        "start",
+        "end",
+        "key_quote",
+        "quote",
+        "memo",
+    ]
     return columns, rows
 
 

@@ -93,17 +93,18 @@ def _allowed(store: Store, f: Filters) -> set[str] | None:
     if f.case is not None:
         wanted = next((c for c in cases if c.casefold() == f.case.strip().casefold()), None)
         if wanted is None:
-            raise QualcodeError(f'no case "{f.case}" in this project; cases: '
-                                + ", ".join(cases))
+            raise QualcodeError(f'no case "{f.case}" in this project; cases: ' + ", ".join(cases))
     for key, value in f.attrs:
         values = {a[key] for a in cases.values() if key in a}
         if not values:
             known = sorted({k for a in cases.values() for k in a})
-            raise QualcodeError(f'no case has the attribute "{key}"; attributes: '
-                                + ", ".join(known))
+            raise QualcodeError(
+                f'no case has the attribute "{key}"; attributes: ' + ", ".join(known)
+            )
         if value not in values:
-            raise QualcodeError(f'no case has {key}={value}; values of {key}: '
-                                + ", ".join(sorted(values)))
+            raise QualcodeError(
+                f"no case has {key}={value}; values of {key}: " + ", ".join(sorted(values))
+            )
     out = set()
     for tid, case in store.transcript_cases().items():
         if wanted is not None and case != wanted:
@@ -128,14 +129,17 @@ def _phrase(tokens: Iterable[str]) -> str:
 
 def _each_one_of(alternatives: list[list[str]]) -> str:
     """An FTS5 query: every position's word, as any one of its alternatives."""
-    return " AND ".join("(" + " OR ".join(_phrase([t]) for t in alts) + ")"
-                        for alts in alternatives)
+    return " AND ".join(
+        "(" + " OR ".join(_phrase([t]) for t in alts) + ")" for alts in alternatives
+    )
 
 
 def _pattern(alternatives: list[list[str]]) -> re.Pattern[str]:
     """Consecutive words, each one of its alternatives, bounded by non-word characters."""
-    parts = ["(?:" + "|".join(re.escape(a) for a in sorted(alts, key=len, reverse=True)) + ")"
-             for alts in alternatives]
+    parts = [
+        "(?:" + "|".join(re.escape(a) for a in sorted(alts, key=len, reverse=True)) + ")"
+        for alts in alternatives
+    ]
     return re.compile(r"(?<!\w)" + r"\W+".join(parts) + r"(?!\w)", re.IGNORECASE)
 
 
@@ -167,8 +171,9 @@ def _lemma(store: Store, words: list[str], lang: str) -> Found:
     from qualcode.lemmas import lemmatize_word, word_parts
 
     parts = [p for w in words for p in word_parts(w)]
-    options = [sorted({index_token(lemmatize_word(p, lang)), index_token(p.lower())})
-               for p in parts]
+    options = [
+        sorted({index_token(lemmatize_word(p, lang)), index_token(p.lower())}) for p in parts
+    ]
     match = _each_one_of(options)
     # Each way of reading the query as lemmas, as a space-bounded needle: str.find does the
     # scanning, and a needle's word number is the number of spaces before it.
@@ -220,8 +225,9 @@ def _fuzzy(store: Store, words: list[str]) -> Found:
     for w in words:
         folded = fold(w)
         # OSA counts swapped neighbours ("fastelgene") as one edit, the commonest typo.
-        near = process.extract(folded, keys, scorer=OSA.distance,
-                               score_cutoff=max_typos(folded), limit=None)
+        near = process.extract(
+            folded, keys, scorer=OSA.distance, score_cutoff=max_typos(folded), limit=None
+        )
         terms = sorted({term for key, _, _ in near for term in vocab[key]})
         if not terms:
             return
@@ -230,8 +236,14 @@ def _fuzzy(store: Store, words: list[str]) -> Found:
     yield from _in_text(store.search_text(match), _pattern(alternatives))
 
 
-def search(project: ProjectLike, query: str, mode: str = "exact", filters: Filters | None = None,
-           context: int = CONTEXT, limit: int | None = None) -> list[Hit]:
+def search(
+    project: ProjectLike,
+    query: str,
+    mode: str = "exact",
+    filters: Filters | None = None,
+    context: int = CONTEXT,
+    limit: int | None = None,
+) -> list[Hit]:
     """Every occurrence of ``query`` in the project's turns, in transcript and text order.
 
     With a ``limit``, the first that many in the index's order (transcripts as imported),
@@ -271,7 +283,7 @@ def search(project: ProjectLike, query: str, mode: str = "exact", filters: Filte
 def _hit(row: TurnHitRow, case: str | None, start: int, end: int, context: int) -> Hit:
     tid, idx, speaker, _, offset, text = row[:6]
     a, b = start - offset, end - offset
-    left, right = text[max(0, a - context):a], text[b:b + context]
+    left, right = text[max(0, a - context) : a], text[b : b + context]
     # Newlines (paragraph breaks inside a turn) become spaces: one line per hit.
     return Hit(tid, case, idx, speaker, start, end, text[a:b], _oneline(left), _oneline(right))
 

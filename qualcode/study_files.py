@@ -39,16 +39,20 @@ def import_study_files(store: Store, guide: Guide | None, folder: Path, actor: s
         except Exception as err:  # one bad study file must not stop the project opening
             problems, n, skipped = [f"an unexpected problem ({type(err).__name__}: {err})"], 0, 0
         if problems:
-            notes.append(f"{path}: not imported ({plural(len(problems), 'problem')}): "
-                         f"{problems[0]}")
+            notes.append(
+                f"{path}: not imported ({plural(len(problems), 'problem')}): {problems[0]}"
+            )
         else:
-            notes.append(f"{path}: imported {plural(n, 'row')}"
-                         + (f" ({skipped} already present, skipped)" if skipped else ""))
+            notes.append(
+                f"{path}: imported {plural(n, 'row')}"
+                + (f" ({skipped} already present, skipped)" if skipped else "")
+            )
     return notes
 
 
-def _import(store: Store, guide: Guide | None, path: Path, actor: str
-            ) -> tuple[list[str], int, int]:
+def _import(
+    store: Store, guide: Guide | None, path: Path, actor: str
+) -> tuple[list[str], int, int]:
     """(problems, rows imported, rows already present) for one study file."""
     columns, rows = read_table(path, path.stem)
     if path.name == "codings.csv":
@@ -57,9 +61,11 @@ def _import(store: Store, guide: Guide | None, path: Path, actor: str
             return plan.problems, 0, 0
         return [], len(apply_codings_import(store, plan, actor)), len(plan.already_present)
     if guide is None:
-        raise QualcodeError("summaries and Tabell 1 notes need the interview guide "
-                            "(interview_guide.yaml) to say what their themes and categories are",
-                            str(path))
+        raise QualcodeError(
+            "summaries and Tabell 1 notes need the interview guide "
+            "(interview_guide.yaml) to say what their themes and categories are",
+            str(path),
+        )
     if path.name == "summaries.csv":
         splan = plan_summaries_import(store, guide, rows, str(path), columns)
         if splan.problems:
@@ -69,16 +75,16 @@ def _import(store: Store, guide: Guide | None, path: Path, actor: str
     return problems, (0 if problems else len(rows)), 0
 
 
-def import_comparison(store: Store, guide: Guide, rows: Rows, source: str,
-                      actor: str) -> list[str]:
+def import_comparison(store: Store, guide: Guide, rows: Rows, source: str, actor: str) -> list[str]:
     """``category`` (the guide's id or name), ``likheter``, ``forskjeller``: all rows or none."""
     known = {key.casefold(): c.id for c in guide.comparison_categories for key in (c.id, c.name)}
     problems, notes = [], []
     for line, row in rows:
         category = known.get(str(row.get("category", "")).strip().casefold())
         if category is None:
-            problems.append(f"{source}, line {line}: unknown comparison category "
-                            f"\"{row.get('category', '')}\"")
+            problems.append(
+                f'{source}, line {line}: unknown comparison category "{row.get("category", "")}"'
+            )
         notes.append((category, str(row.get("likheter", "")), str(row.get("forskjeller", ""))))
     if not problems:
         with store.transaction():

@@ -72,9 +72,16 @@ def _matcher(codes: list[Code], lang: str) -> tuple[Any, dict[str, tuple[str, st
     return matcher, keys
 
 
-def _for_transcript(project: ProjectLike, t: Transcript, lang: str, matcher: Any,
-                    keys: dict[str, tuple[str, str, int]], codes: dict[str, Code],
-                    coder: str | None, roles: tuple[str, ...]) -> list[Suggestion]:
+def _for_transcript(
+    project: ProjectLike,
+    t: Transcript,
+    lang: str,
+    matcher: Any,
+    keys: dict[str, tuple[str, str, int]],
+    codes: dict[str, Code],
+    coder: str | None,
+    roles: tuple[str, ...],
+) -> list[Suggestion]:
     from spacy.tokens import Doc
 
     store = project.store
@@ -91,7 +98,7 @@ def _for_transcript(project: ProjectLike, t: Transcript, lang: str, matcher: Any
         if k < 0 or tokens[j - 1][1] > sents[k][1]:
             continue  # a match across a sentence boundary is no match
         words = found.setdefault((k, code), {}).setdefault(keyword, set())
-        words.add(t.text[tokens[i][0]:tokens[j - 1][1]])
+        words.add(t.text[tokens[i][0] : tokens[j - 1][1]])
     turn_starts = [u.start for u in t.turns]
     own = [c for c in store.codings(transcript=t.id, coder=coder)] if coder else []
     rejected = store.rejected_suggestions(coder) if coder else set()
@@ -106,19 +113,32 @@ def _for_transcript(project: ProjectLike, t: Transcript, lang: str, matcher: Any
         if (t.id, s, e, code, t.hash) in rejected:
             continue
         weights = {kw: keys[f"{code}\t{kw}"][2] for kw in by_keyword}
-        out.append(Suggestion(
-            id=suggestion_id(t.id, s, e, code), transcript=t.id, case=t.case, start=s, end=e,
-            code=code, code_name=codes[code].name, score=sum(weights.values()),
-            keywords=tuple(sorted(by_keyword)),
-            matched=tuple(sorted({w for ws in by_keyword.values() for w in ws})),
-            text=t.text[s:e],
-        ))
+        out.append(
+            Suggestion(
+                id=suggestion_id(t.id, s, e, code),
+                transcript=t.id,
+                case=t.case,
+                start=s,
+                end=e,
+                code=code,
+                code_name=codes[code].name,
+                score=sum(weights.values()),
+                keywords=tuple(sorted(by_keyword)),
+                matched=tuple(sorted({w for ws in by_keyword.values() for w in ws})),
+                text=t.text[s:e],
+            )
+        )
     out.sort(key=lambda x: (x.start, -x.score, x.code))
     return out
 
 
-def suggest(project: ProjectLike, transcript: str | None = None, coder: str | None = None,
-            roles: tuple[str, ...] = (INFORMANT,), progress: Any = None) -> list[Suggestion]:
+def suggest(
+    project: ProjectLike,
+    transcript: str | None = None,
+    coder: str | None = None,
+    roles: tuple[str, ...] = (INFORMANT,),
+    progress: Any = None,
+) -> list[Suggestion]:
     """Suggestions for one transcript or all, in text order; informants' turns by default
     (the interviewer's questions name the topics by design)."""
     store = project.store
@@ -137,8 +157,10 @@ def _current(project: ProjectLike, sid: str, coder: str) -> tuple[Suggestion, Tr
     tid, _, _, _ = parse_id(sid)
     found = {s.id: s for s in suggest(project, tid, coder)}
     if sid.strip() not in found:
-        raise QualcodeError(f'"{sid}" is not a current suggestion for {coder} '
-                            "(already coded, rejected, or the text has changed)")
+        raise QualcodeError(
+            f'"{sid}" is not a current suggestion for {coder} '
+            "(already coded, rejected, or the text has changed)"
+        )
     return found[sid.strip()], project.store.transcript(tid)
 
 

@@ -50,7 +50,8 @@ def _key_codings(store: Store) -> Coded:
     out: Coded = {}
     for seg in segments(store):
         out.setdefault((seg.case, seg.theme), []).append(
-            (seg.coding_id, _words(seg.quote), (seg.transcript, seg.start, seg.end)))
+            (seg.coding_id, _words(seg.quote), (seg.transcript, seg.start, seg.end))
+        )
     return out
 
 
@@ -70,13 +71,21 @@ def check_columns(columns: list[str], source: str) -> None:
     if {"case", "text"} <= names and names & {"theme", "section"}:
         return
     found = ", ".join(c for c in columns if c) or "none"
-    raise QualcodeError("a summaries file needs the columns case, text, and theme or section "
-                        f"(columns found: {found})", source)
+    raise QualcodeError(
+        "a summaries file needs the columns case, text, and theme or section "
+        f"(columns found: {found})",
+        source,
+    )
 
 
-def plan_summaries_import(store: Store, guide: Guide, rows: list[tuple[int, dict[str, Any]]],
-                          source: str, columns: list[str] | None = None,
-                          clear_empty: bool = False) -> SummariesImport:
+def plan_summaries_import(
+    store: Store,
+    guide: Guide,
+    rows: list[tuple[int, dict[str, Any]]],
+    source: str,
+    columns: list[str] | None = None,
+    clear_empty: bool = False,
+) -> SummariesImport:
     """Check every row (case, and theme or section, by id or name); nothing is written here.
 
     An empty text is skipped, or with ``clear_empty`` marks that summary for deletion (so a
@@ -106,18 +115,28 @@ def plan_summaries_import(store: Store, guide: Guide, rows: list[tuple[int, dict
             plan.problems.append(f'{where}: unknown case "{case_key}"')
             continue
         if bool(theme_key) == bool(section_key):
-            plan.problems.append(f"{where}: " + ("give a theme or a section, not both" if theme_key
-                                                 else "give a theme or a section (the row has neither)"))
+            plan.problems.append(
+                f"{where}: "
+                + (
+                    "give a theme or a section, not both"
+                    if theme_key
+                    else "give a theme or a section (the row has neither)"
+                )
+            )
             continue
-        kind, key, items = ("theme", theme_key, themes) if theme_key else ("section", section_key, sections)
+        kind, key, items = (
+            ("theme", theme_key, themes) if theme_key else ("section", section_key, sections)
+        )
         target = _lookup(key, items)
         if target is None:
             plan.problems.append(f'{where}: unknown {kind} "{key}"')
             continue
         cell = (case, kind, target)
         if cell in seen:
-            plan.problems.append(f"{where}: a second row for {case}, {kind} {target} "
-                                 f"(the first is at line {seen[cell]}); keep one of them")
+            plan.problems.append(
+                f"{where}: a second row for {case}, {kind} {target} "
+                f"(the first is at line {seen[cell]}); keep one of them"
+            )
             continue
         seen[cell] = line
         if with_keys:
@@ -132,8 +151,15 @@ def plan_summaries_import(store: Store, guide: Guide, rows: list[tuple[int, dict
     return plan
 
 
-def _plan_keys(plan: SummariesImport, where: str, case: str, kind: str, target: str,
-               quotes: list[str], coded: Coded) -> None:
+def _plan_keys(
+    plan: SummariesImport,
+    where: str,
+    case: str,
+    kind: str,
+    target: str,
+    quotes: list[str],
+    coded: Coded,
+) -> None:
     """The codings each listed key quote names: of the coded spans whose quote holds the
     words, the shortest one (a sentence rather than the whole turn around it), with every
     coder's coding of that span."""
@@ -143,11 +169,15 @@ def _plan_keys(plan: SummariesImport, where: str, case: str, kind: str, target: 
         return
     chosen: set[int] = set()
     for quote in quotes:
-        found = [(len(words), span, cid) for cid, words, span in coded.get((case, target), [])
-                 if _words(quote) in words]
+        found = [
+            (len(words), span, cid)
+            for cid, words, span in coded.get((case, target), [])
+            if _words(quote) in words
+        ]
         if not found:
-            plan.problems.append(f'{where}: no coded quote of {case}, theme {target}, holds '
-                                 f'"{quote[:60]}"')
+            plan.problems.append(
+                f'{where}: no coded quote of {case}, theme {target}, holds "{quote[:60]}"'
+            )
             continue
         best = min(found)[1]
         chosen |= {cid for _, span, cid in found if span == best}
@@ -162,8 +192,9 @@ def apply_summaries_import(store: Store, plan: SummariesImport, actor: str) -> i
     with store.transaction():
         for case, kind, target, text in plan.rows:
             store.set_summary(case, kind, target, text, actor)
-        plan.cleared = sum(store.delete_summary(case, kind, target, actor)
-                           for case, kind, target in plan.clear)
+        plan.cleared = sum(
+            store.delete_summary(case, kind, target, actor) for case, kind, target in plan.clear
+        )
         marked = store.key_quotes()
         for (case, theme), chosen in plan.keys.items():
             now = {cid for c, t, cid in marked if (c, t) == (case, theme)}
@@ -183,18 +214,37 @@ def export_rows(store: Store, guide: Guide) -> list[dict[str, str]]:
     for _, cases in groups:
         for case in cases:
             for section in guide.report_sections:
-                out.append({"case": case, "section": section.id, "theme": "",
-                            "text": texts.get((case, "section", section.id), ""), KEY_QUOTES: ""})
+                out.append(
+                    {
+                        "case": case,
+                        "section": section.id,
+                        "theme": "",
+                        "text": texts.get((case, "section", section.id), ""),
+                        KEY_QUOTES: "",
+                    }
+                )
                 for theme in section.themes:
-                    out.append({"case": case, "section": "", "theme": theme,
-                                "text": texts.get((case, "theme", theme), ""),
-                                KEY_QUOTES: keys.get((case, theme), "")})
+                    out.append(
+                        {
+                            "case": case,
+                            "section": "",
+                            "theme": theme,
+                            "text": texts.get((case, "theme", theme), ""),
+                            KEY_QUOTES: keys.get((case, theme), ""),
+                        }
+                    )
             in_sections = {t for s in guide.report_sections for t in s.themes}
             for theme in guide.themes:  # themes no report section names still get a row
                 if theme.id not in in_sections:
-                    out.append({"case": case, "section": "", "theme": theme.id,
-                                "text": texts.get((case, "theme", theme.id), ""),
-                                KEY_QUOTES: keys.get((case, theme.id), "")})
+                    out.append(
+                        {
+                            "case": case,
+                            "section": "",
+                            "theme": theme.id,
+                            "text": texts.get((case, "theme", theme.id), ""),
+                            KEY_QUOTES: keys.get((case, theme.id), ""),
+                        }
+                    )
     return out
 
 
@@ -204,8 +254,12 @@ def _marked_quotes(store: Store) -> dict[tuple[str, str], str]:
     by_id = {seg.coding_id: seg for seg in segments(store)}
     out: dict[tuple[str, str], str] = {}
     for case, theme in sorted({(c, t) for c, t, _ in marked}):
-        segs = [by_id[cid] for c, t, cid in sorted(marked) if (c, t) == (case, theme) and cid in by_id]
-        quotes = [seg.quote for seg in unique_spans(sorted(segs, key=lambda s: (s.transcript, s.start)))]
+        segs = [
+            by_id[cid] for c, t, cid in sorted(marked) if (c, t) == (case, theme) and cid in by_id
+        ]
+        quotes = [
+            seg.quote for seg in unique_spans(sorted(segs, key=lambda s: (s.transcript, s.start)))
+        ]
         if quotes:
             out[(case, theme)] = "\n".join(quotes)
     return out

@@ -19,16 +19,20 @@ MIN_LENGTH = 3  # shorter lemmas ("jo", "eh", "nå") say little about a topic
 # words, hedges and frequency adverbs. Every group says them a lot, so they would crowd the
 # top of each list without telling the groups apart.
 SPOKEN_STOP_WORDS: dict[str, frozenset[str]] = {
-    "nb": frozenset("""
+    "nb": frozenset(
+        """
         altså liksom egentlig faktisk kanskje ganske gjerne heller likevel uansett særlig
         sånn sånt sånne slikt slike nei jo vel takk ok okei eh ehm øh hm hmm mm mhm
         hva hvis hvem hvor hvordan hvorfor hvilken hvilket hvilke hver hvert
         ofte alltid aldri lenger ennå enda hos dit
-    """.split()),
-    "en": frozenset("""
+    """.split()
+    ),
+    "en": frozenset(
+        """
         um uh erm er hmm mm mhm yeah yes okay ok well like actually really basically
         maybe probably kind sort thing things lot
-    """.split()),
+    """.split()
+    ),
 }
 _LANGUAGE_ALIASES = {"no": "nb", "nob": "nb", "nor": "nb", "eng": "en"}
 
@@ -82,8 +86,9 @@ def _transcript_cases(project: ProjectLike) -> list[tuple[str, str | None, dict[
     return [(t.id, t.case, t.attributes) for t in project.store.transcripts()]
 
 
-def word_frequencies(project: ProjectLike, by: str = "theme",
-                     top: int | None = 20) -> dict[str, list[tuple[str, int]]]:
+def word_frequencies(
+    project: ProjectLike, by: str = "theme", top: int | None = 20
+) -> dict[str, list[tuple[str, int]]]:
     """The ``top`` lemmas of each group's coded segments, most frequent first.
 
     A token inside several codings of one group counts once for that group.
@@ -113,8 +118,11 @@ def word_frequencies(project: ProjectLike, by: str = "theme",
 
 def to_rows(freqs: dict[str, list[tuple[str, int]]]) -> list[dict[str, Any]]:
     """Flat rows (group, rank, lemma, count) for JSON and CSV."""
-    return [{"group": g, "rank": i + 1, "lemma": w, "count": n}
-            for g, words in freqs.items() for i, (w, n) in enumerate(words)]
+    return [
+        {"group": g, "rank": i + 1, "lemma": w, "count": n}
+        for g, words in freqs.items()
+        for i, (w, n) in enumerate(words)
+    ]
 
 
 def bar(count: int, most: int, width: int = 30) -> str:

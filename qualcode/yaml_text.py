@@ -28,8 +28,7 @@ TextDateLoader.yaml_implicit_resolvers = {
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
 # An explicit ``!!timestamp`` tag is read as text too, for the same reason.
-TextDateLoader.add_constructor(
-    _TIMESTAMP, lambda loader, node: loader.construct_scalar(node))  # type: ignore[arg-type]
+TextDateLoader.add_constructor(_TIMESTAMP, lambda loader, node: loader.construct_scalar(node))  # type: ignore[arg-type]
 
 
 def load_text_dates(text: str) -> object:

@@ -405,7 +405,10 @@ def test_units_for_sentences_are_clipped_to_kept_turns(
 
 
 def brute_disagreements(
-    transcripts: list[Transcript], codings: list[Coding], unit: str, code: str,
+    transcripts: list[Transcript],
+    codings: list[Coding],
+    unit: str,
+    code: str,
     both: bool = False,
 ) -> list[tuple[str, int, int, str]]:
     """Units (character runs) where exactly one coder has ``code``; with ``both``, where
@@ -418,8 +421,9 @@ def brute_disagreements(
     for t in transcripts:
         if unit != "character":
             for s, e in brute_units(t, unit, None, False):
-                if wanted(brute_has(t, codings, "A", code, s, e),
-                          brute_has(t, codings, "B", code, s, e)):
+                if wanted(
+                    brute_has(t, codings, "A", code, s, e), brute_has(t, codings, "B", code, s, e)
+                ):
                     out.append((t.id, s, e, code))
             continue
         for turn in t.turns:

@@ -88,33 +88,48 @@ def reference(root: Path, units: str, codes: list[str] | None = None) -> dict:
         codings = project.store.codings()
         text = t.text
         if units == "turn":
-            unit_sets = [{i for i in range(u.start, u.end) if not text[i].isspace()}
-                         for u in t.turns]
+            unit_sets = [
+                {i for i in range(u.start, u.end) if not text[i].isspace()} for u in t.turns
+            ]
         else:  # character
-            unit_sets = [{i} for u in t.turns for i in range(u.start, u.end)
-                         if not text[i].isspace()]
+            unit_sets = [
+                {i} for u in t.turns for i in range(u.start, u.end) if not text[i].isspace()
+            ]
         unit_sets = [s for s in unit_sets if s]
     in_scope = codes or sorted({c.code for c in codings if c.coder in ("ann", "bo")})
 
     def has(coder: str, code: str, unit: set[int]) -> int:
-        return int(any(c.coder == coder and c.code == code and unit & set(range(c.start, c.end))
-                       for c in codings))
+        return int(
+            any(
+                c.coder == coder and c.code == code and unit & set(range(c.start, c.end))
+                for c in codings
+            )
+        )
 
-    vectors = {code: ([has("ann", code, u) for u in unit_sets],
-                      [has("bo", code, u) for u in unit_sets]) for code in in_scope}
+    vectors = {
+        code: ([has("ann", code, u) for u in unit_sets], [has("bo", code, u) for u in unit_sets])
+        for code in in_scope
+    }
     used = [c for c in in_scope if any(vectors[c][0]) or any(vectors[c][1])]
 
     def stats(a: list[int], b: list[int]) -> dict:
-        return {"percent_agreement": sum(x == y for x, y in zip(a, b, strict=True)) / len(a),
-                "cohen_kappa": cohen_kappa_score(a, b),
-                "krippendorff_alpha": krippendorff.alpha(reliability_data=[a, b],
-                                                         level_of_measurement="nominal")}
+        return {
+            "percent_agreement": sum(x == y for x, y in zip(a, b, strict=True)) / len(a),
+            "cohen_kappa": cohen_kappa_score(a, b),
+            "krippendorff_alpha": krippendorff.alpha(
+                reliability_data=[a, b], level_of_measurement="nominal"
+            ),
+        }
 
     all_a = [x for c in used for x in vectors[c][0]]
     all_b = [x for c in used for x in vectors[c][1]]
-    return {"n_units": len(unit_sets), "overall": stats(all_a, all_b),
-            "per_code": {c: stats(*vectors[c]) for c in used if len(set(vectors[c][0]
-                                                                          + vectors[c][1])) > 1}}
+    return {
+        "n_units": len(unit_sets),
+        "overall": stats(all_a, all_b),
+        "per_code": {
+            c: stats(*vectors[c]) for c in used if len(set(vectors[c][0] + vectors[c][1])) > 1
+        },
+    }
 
 
 def assert_close(got: dict, want: dict) -> None:
@@ -147,8 +162,20 @@ def test_turn_units_counts_and_undefined_statistic(study: Path) -> None:
     assert (team["both"], team["only_a"], team["only_b"]) == (1, 0, 1)
     spict = got["per_code"]["spict"]
     assert (spict["both"], spict["only_a"], spict["only_b"]) == (0, 1, 0)
-    only = json.loads(run(study, "agreement", "--coders", "ann", "bo", "--code", "SPICT",
-                          "--code", "Lindrende/palliative senger", "--json").output)
+    only = json.loads(
+        run(
+            study,
+            "agreement",
+            "--coders",
+            "ann",
+            "bo",
+            "--code",
+            "SPICT",
+            "--code",
+            "Lindrende/palliative senger",
+            "--json",
+        ).output
+    )
     assert set(only["per_code"]) == {"spict", "palliative-senger"}
     senger = only["per_code"]["palliative-senger"]
     assert senger["cohen_kappa"] == pytest.approx(1.0)
@@ -156,8 +183,9 @@ def test_turn_units_counts_and_undefined_statistic(study: Path) -> None:
 
 
 def test_informant_only_drops_interviewer_turns(study: Path) -> None:
-    got = json.loads(run(study, "agreement", "--coders", "ann", "bo", "--informant-only",
-                         "--json").output)
+    got = json.loads(
+        run(study, "agreement", "--coders", "ann", "bo", "--informant-only", "--json").output
+    )
     assert got["n_units"] == 5
     assert got["per_code"]["palliativt-team"]["only_b"] == 0
 
@@ -183,11 +211,14 @@ def test_human_output_has_table_and_verdict(study: Path) -> None:
     assert "midtre-3" in result.output
 
 
-@pytest.mark.parametrize("args, needle", [
-    (["--coders", "ann", "zed"], 'no coder "zed"'),
-    (["--coders", "ann", "bo", "--code", "nope"], 'no code "nope"'),
-    (["--coders", "ann", "bo", "--transcript", "nowhere"], "nowhere"),
-])
+@pytest.mark.parametrize(
+    "args, needle",
+    [
+        (["--coders", "ann", "zed"], 'no coder "zed"'),
+        (["--coders", "ann", "bo", "--code", "nope"], 'no code "nope"'),
+        (["--coders", "ann", "bo", "--transcript", "nowhere"], "nowhere"),
+    ],
+)
 def test_unknown_names_are_clear_errors(study: Path, args: list[str], needle: str) -> None:
     result = CliRunner().invoke(main, ["--project", str(study), "agreement", *args])
     assert result.exit_code == 1
@@ -195,17 +226,38 @@ def test_unknown_names_are_clear_errors(study: Path, args: list[str], needle: st
 
 
 def test_consensus_from_the_command_line(study: Path) -> None:
-    listing = json.loads(run(study, "consensus", "--coders", "ann", "bo", "--code",
-                             "Palliativt team", "--json").output)
+    listing = json.loads(
+        run(
+            study, "consensus", "--coders", "ann", "bo", "--code", "Palliativt team", "--json"
+        ).output
+    )
     assert listing["total"] == 1 and listing["decided"] == 0
     d = listing["disagreements"][0]
     assert d["b"] and not d["a"] and "organisert" in d["text"]
-    result = run(study, "consensus", "decide", "--coders", "ann", "bo", "--code", "Palliativt team",
-                 "--at", d["transcript"], str(d["start"]), str(d["end"]), "--choice", "b", "--json")
+    result = run(
+        study,
+        "consensus",
+        "decide",
+        "--coders",
+        "ann",
+        "bo",
+        "--code",
+        "Palliativt team",
+        "--at",
+        d["transcript"],
+        str(d["start"]),
+        str(d["end"]),
+        "--choice",
+        "b",
+        "--json",
+    )
     assert result.exit_code == 0, result.output
     assert json.loads(result.output)["remaining"] == 0
-    again = json.loads(run(study, "consensus", "--coders", "ann", "bo", "--code",
-                           "palliativt-team", "--json").output)
+    again = json.loads(
+        run(
+            study, "consensus", "--coders", "ann", "bo", "--code", "palliativt-team", "--json"
+        ).output
+    )
     assert again["decided"] == 1 and again["disagreements"][0]["decision"]["choice"] == "b"
     with Project.open(study) as project:
         made = project.store.codings(coder="consensus")
@@ -214,20 +266,26 @@ def test_consensus_from_the_command_line(study: Path) -> None:
     decided = [c for c in made if "accepted B (bo)" in c.memo]
     assert [(c.start, c.end) for c in decided] == [(d["start"], d["end"])]
     agreed = {(c.code, c.quote) for c in made if "agreed by A (ann) and B (bo)" in c.memo}
-    assert agreed == {("palliativt-team", "Vi har et palliativt team."),
-                      ("palliative-senger", "vi har fire palliative senger på sykehjemmet"),
-                      ("henvisning", "Fastlegen henviser, og vi bruker SPICT")}
-    assert len(made) == 4 and all(text[c.start:c.end] == c.quote for c in made)
+    assert agreed == {
+        ("palliativt-team", "Vi har et palliativt team."),
+        ("palliative-senger", "vi har fire palliative senger på sykehjemmet"),
+        ("henvisning", "Fastlegen henviser, og vi bruker SPICT"),
+    }
+    assert len(made) == 4 and all(text[c.start : c.end] == c.quote for c in made)
     # Renaming the consensus coder takes its codings along, decisions still find them.
     result = run(study, "consensus", "set-coder", "fasit")
     assert result.exit_code == 0 and "4 consensus codings moved" in result.output
     with Project.open(study) as project:
         assert project.store.codings(coder="consensus") == []
         assert sorted(c.id for c in project.store.codings(coder="fasit")) == sorted(
-            c.id for c in made)
+            c.id for c in made
+        )
         assert project.store.setting("consensus_coder") == "fasit"
-    again = json.loads(run(study, "consensus", "--coders", "ann", "bo", "--code",
-                           "palliativt-team", "--json").output)
+    again = json.loads(
+        run(
+            study, "consensus", "--coders", "ann", "bo", "--code", "palliativt-team", "--json"
+        ).output
+    )
     assert again["decided"] == 1 and again["disagreements"][0]["decision"]["coder"] == "fasit"
 
 
@@ -244,7 +302,7 @@ def test_analysis_cache_sentences_inside_turns(study: Path) -> None:
         spans = sentences(project, t, "nb")
         turns = [(u.start, u.end) for u in t.turns]
         assert all(any(s >= a and e <= b for a, b in turns) for s, e in spans)
-        assert t.text[spans[1][0]:spans[1][1]] == "Vi har et palliativt team."
+        assert t.text[spans[1][0] : spans[1][1]] == "Vi har et palliativt team."
         words = lemmas(project, t, "nb")
         assert all(t.text[s:e].strip() == t.text[s:e] for s, e, _ in words)
         # Another language is analysed afresh, not read from the Norwegian cache.
@@ -252,28 +310,57 @@ def test_analysis_cache_sentences_inside_turns(study: Path) -> None:
 
 
 def _team_disagreement(study: Path) -> dict:
-    listing = json.loads(run(study, "consensus", "--coders", "ann", "bo", "--code",
-                             "Palliativt team", "--json").output)
+    listing = json.loads(
+        run(
+            study, "consensus", "--coders", "ann", "bo", "--code", "Palliativt team", "--json"
+        ).output
+    )
     return listing["disagreements"][0]
 
 
 def test_decide_takes_the_options_given_before_it(study: Path) -> None:
     d = _team_disagreement(study)
     at = [d["transcript"], str(d["start"]), str(d["end"])]
-    result = run(study, "consensus", "--coders", "ann", "bo", "--code", "palliativt-team",
-                 "decide", "--at", *at, "--choice", "b")
+    result = run(
+        study,
+        "consensus",
+        "--coders",
+        "ann",
+        "bo",
+        "--code",
+        "palliativt-team",
+        "decide",
+        "--at",
+        *at,
+        "--choice",
+        "b",
+    )
     assert result.exit_code == 0, result.output
     assert "Decided" in result.output and "0 left" in result.output
 
 
 def test_edit_is_checked_against_the_unit_and_can_be_words(study: Path) -> None:
     d = _team_disagreement(study)  # the interviewer's question, bo alone
-    base = ["consensus", "decide", "--coders", "ann", "bo", "--code", "palliativt-team",
-            "--at", d["transcript"], str(d["start"]), str(d["end"]), "--choice", "edit"]
+    base = [
+        "consensus",
+        "decide",
+        "--coders",
+        "ann",
+        "bo",
+        "--code",
+        "palliativt-team",
+        "--at",
+        d["transcript"],
+        str(d["start"]),
+        str(d["end"]),
+        "--choice",
+        "edit",
+    ]
     outside = CliRunner().invoke(main, ["--project", str(study), *base, "--span", "60", "80"])
     assert outside.exit_code == 1 and "not inside the disputed unit" in outside.output
-    backwards = CliRunner().invoke(main, ["--project", str(study), *base, "--span",
-                                          str(d["end"]), str(d["start"])])
+    backwards = CliRunner().invoke(
+        main, ["--project", str(study), *base, "--span", str(d["end"]), str(d["start"])]
+    )
     assert backwards.exit_code == 1 and "empty or reversed" in backwards.output
     assert "Traceback" not in outside.output + backwards.output
     result = run(study, *base, "--quote", "tilbudet organisert", "--json")
@@ -291,14 +378,29 @@ def test_exports_say_whose_codings_they_used(study: Path, tmp_path: Path) -> Non
     assert "codings of: all coders: ann, bo" in first.output
     assert "consensus" not in first.output
     d = _team_disagreement(study)
-    run(study, "consensus", "decide", "--coders", "ann", "bo", "--code", "palliativt-team",
-        "--at", d["transcript"], str(d["start"]), str(d["end"]), "--choice", "b")
+    run(
+        study,
+        "consensus",
+        "decide",
+        "--coders",
+        "ann",
+        "bo",
+        "--code",
+        "palliativt-team",
+        "--at",
+        d["transcript"],
+        str(d["start"]),
+        str(d["end"]),
+        "--choice",
+        "b",
+    )
     result = run(study, "export", "codings", "--out", str(out), "--force")
     assert result.exit_code == 0, result.output
     assert "codings of: consensus)" in result.output
     assert 'Using the consensus coder "consensus"' in result.output
     assert "1 of 5 disagreements decided (turn units); the 4 undecided are left out" in (
-        result.output)
+        result.output
+    )
     with out.open(encoding="utf-8") as f:
         rows = list(csv.DictReader(f))
     # The decided unit and the three turns both coders agreed on, not one lone coding.
@@ -311,15 +413,45 @@ def test_exports_say_whose_codings_they_used(study: Path, tmp_path: Path) -> Non
 
 def test_sync_and_reset_from_the_command_line(study: Path) -> None:
     d = _team_disagreement(study)
-    run(study, "consensus", "decide", "--coders", "ann", "bo", "--code", "palliativt-team",
-        "--at", d["transcript"], str(d["start"]), str(d["end"]), "--choice", "b")
+    run(
+        study,
+        "consensus",
+        "decide",
+        "--coders",
+        "ann",
+        "bo",
+        "--code",
+        "palliativt-team",
+        "--at",
+        d["transcript"],
+        str(d["start"]),
+        str(d["end"]),
+        "--choice",
+        "b",
+    )
     synced = run(study, "consensus", "sync")
     assert synced.exit_code == 0 and "0 added" in synced.output
     assert "1 of 5 disagreements decided" in synced.output
-    refused = CliRunner().invoke(main, ["--project", str(study), "consensus", "decide",
-                                        "--coders", "bo", "ann", "--code", "palliativt-team",
-                                        "--at", d["transcript"], str(d["start"]), str(d["end"]),
-                                        "--choice", "a"])
+    refused = CliRunner().invoke(
+        main,
+        [
+            "--project",
+            str(study),
+            "consensus",
+            "decide",
+            "--coders",
+            "bo",
+            "ann",
+            "--code",
+            "palliativt-team",
+            "--at",
+            d["transcript"],
+            str(d["start"]),
+            str(d["end"]),
+            "--choice",
+            "a",
+        ],
+    )
     assert refused.exit_code == 1 and "consensus reset" in refused.output
     result = run(study, "consensus", "reset", "--yes")
     assert result.exit_code == 0 and "4 consensus codings removed" in result.output

@@ -46,15 +46,17 @@ def test_all_reports_lines_of_the_file(leaky_dir: Path, cli: Callable[..., Resul
     assert name["text"] == "Kari Nordmann"
     assert Path(str(name["file"])).resolve() == (leaky_dir / "transcripts" / "leaky.md").resolve()
     line = LEAKY.splitlines()[int(name["line"]) - 1]  # type: ignore[call-overload]
-    assert line[int(name["column"]) - 1:].startswith("Kari Nordmann")  # type: ignore[call-overload]
+    assert line[int(name["column"]) - 1 :].startswith("Kari Nordmann")  # type: ignore[call-overload]
     # the same line and column as checking the file itself
     direct = _rows(cli("anon-check", str(leaky_dir / "transcripts" / "leaky.md"), "--json"))
-    assert [(r["line"], r["column"], r["kind"]) for r in direct] == \
-        [(r["line"], r["column"], r["kind"]) for r in rows]
+    assert [(r["line"], r["column"], r["kind"]) for r in direct] == [
+        (r["line"], r["column"], r["kind"]) for r in rows
+    ]
 
 
 def test_all_labels_the_stored_text_once_the_file_changed(
-        leaky_dir: Path, cli: Callable[..., Result]) -> None:
+    leaky_dir: Path, cli: Callable[..., Result]
+) -> None:
     assert cli("status").exit_code == 0  # the first open imports
     path = leaky_dir / "transcripts" / "leaky.md"
     path.write_text(LEAKY + "\n[00:02:00] Intervjuer: Takk.\n", encoding="utf-8")
@@ -64,8 +66,9 @@ def test_all_labels_the_stored_text_once_the_file_changed(
     assert str(path) not in result.stdout
 
 
-def test_exit_codes_and_one_bad_file_among_good_ones(tmp_path: Path,
-                                                     cli: Callable[..., Result]) -> None:
+def test_exit_codes_and_one_bad_file_among_good_ones(
+    tmp_path: Path, cli: Callable[..., Result]
+) -> None:
     folder = tmp_path / "check"
     folder.mkdir()
     (folder / "a-leaky.md").write_text(LEAKY, encoding="utf-8")
@@ -88,8 +91,9 @@ def test_counts_are_kept_at_import_and_follow_the_text(leaky_dir: Path) -> None:
         counts = project.store.anon_findings()
         assert counts["leaky"] == 2 and counts["liten-9"] == 0 and counts["stor-9"] == 0
         path = leaky_dir / "transcripts" / "leaky.md"
-        path.write_text(LEAKY.replace("Kari Nordmann på 912 34 567", "[NAVN] på [TLF]"),
-                        encoding="utf-8")
+        path.write_text(
+            LEAKY.replace("Kari Nordmann på 912 34 567", "[NAVN] på [TLF]"), encoding="utf-8"
+        )
         [result] = project.import_paths([path], replace=True)
         assert result.status == "replaced"
         assert project.store.anon_findings()["leaky"] == 0

@@ -20,7 +20,15 @@ def _snapshot(project_dir: Path) -> tuple:
     try:
         return tuple(
             con.execute(f"SELECT * FROM {table} ORDER BY 1").fetchall()
-            for table in ("transcripts", "turns", "cases", "case_attributes", "codes", "codings", "audit")
+            for table in (
+                "transcripts",
+                "turns",
+                "cases",
+                "case_attributes",
+                "codes",
+                "codings",
+                "audit",
+            )
         )
     finally:
         con.close()
@@ -45,7 +53,7 @@ def test_transcripts_and_show(cli):
     assert by_id["liten-9"]["turns"] == 4
     shown = _json(cli("show", "liten-9", "--json"))
     text = shown["text"]
-    contents = [text[t["start"]:t["end"]] for t in shown["turns"]]
+    contents = [text[t["start"] : t["end"]] for t in shown["turns"]]
     assert contents[0] == "Hvordan samarbeider dere med pårørende?"
     # an unlabelled paragraph continues the turn before it
     assert contents[1].endswith("samtaler med familien før utskrivelse.")
@@ -75,23 +83,38 @@ def test_changed_file_refused_without_replace(cli, project_dir):
 def test_replace_keeps_codings_re_anchored(cli, project_dir):
     cli("status")
     rows = project_dir / "codings.json"
-    rows.write_text(json.dumps([
-        {"transcript": "liten-9", "coder": "ann", "code": "parorende",
-         "quote": "De ringer oss når som helst."},
-        {"transcript": "liten-9", "coder": "ann", "code": "fastlege-legevakt",
-         "quote": "Fastlegene er viktige."},
-    ]), encoding="utf-8")
+    rows.write_text(
+        json.dumps(
+            [
+                {
+                    "transcript": "liten-9",
+                    "coder": "ann",
+                    "code": "parorende",
+                    "quote": "De ringer oss når som helst.",
+                },
+                {
+                    "transcript": "liten-9",
+                    "coder": "ann",
+                    "code": "fastlege-legevakt",
+                    "quote": "Fastlegene er viktige.",
+                },
+            ]
+        ),
+        encoding="utf-8",
+    )
     assert cli("codings", "import", str(rows)).exit_code == 0
     path = project_dir / "transcripts" / "liten-9.md"
-    path.write_text(TRANSCRIPT_A.replace("Vi har tett kontakt", "Altså, vi har veldig tett kontakt"),
-                    encoding="utf-8")
+    path.write_text(
+        TRANSCRIPT_A.replace("Vi har tett kontakt", "Altså, vi har veldig tett kontakt"),
+        encoding="utf-8",
+    )
     report = _json(cli("import", str(path), "--replace", "--json"))
     assert report[0]["status"] == "replaced"
     exported = _json(cli("codings", "export", "--format", "json"))
     shown = _json(cli("show", "liten-9", "--json"))
     assert len(exported) == 2
     for row in exported:
-        assert shown["text"][row["start"]:row["end"]] == row["quote"]
+        assert shown["text"][row["start"] : row["end"]] == row["quote"]
     assert list((project_dir / ".qualcode-backups").iterdir()), "a backup is taken before --replace"
 
 
@@ -169,9 +192,12 @@ def test_codings_import_quotes_by_name_and_fuzzy(cli, project_dir):
     assert any("fuzzy" in n for n in report["notes"])
     rows = _json(cli("codings", "export", "--format", "json"))
     text = _json(cli("show", "liten-9", "--json"))["text"]
-    assert {(r["coder"], r["code"]) for r in rows} == {("ann", "parorende"), ("bo", "fastlege-legevakt")}
+    assert {(r["coder"], r["code"]) for r in rows} == {
+        ("ann", "parorende"),
+        ("bo", "fastlege-legevakt"),
+    }
     for r in rows:
-        assert text[r["start"]:r["end"]] == r["quote"]
+        assert text[r["start"] : r["end"]] == r["quote"]
     only_bo = _json(cli("codings", "export", "--format", "json", "--coder", "bo"))
     assert [r["coder"] for r in only_bo] == ["bo"]
     assert only_bo[0]["case"] == "Liten kommune 9"
@@ -182,8 +208,21 @@ def test_codings_import_quotes_by_name_and_fuzzy(cli, project_dir):
 
 def test_codings_import_with_create_codes(cli, project_dir):
     path = project_dir / "c.json"
-    path.write_text(json.dumps([{"transcript": "stor-9", "coder": "ann", "code": "Åtte senger",
-                                 "parent": "organisering", "start": 40, "end": 60}]), encoding="utf-8")
+    path.write_text(
+        json.dumps(
+            [
+                {
+                    "transcript": "stor-9",
+                    "coder": "ann",
+                    "code": "Åtte senger",
+                    "parent": "organisering",
+                    "start": 40,
+                    "end": 60,
+                }
+            ]
+        ),
+        encoding="utf-8",
+    )
     assert cli("codings", "import", str(path)).exit_code == 1
     report = _json(cli("codings", "import", str(path), "--create-codes", "--json"))
     assert report["new_codes"] == ["atte-senger"]
@@ -192,8 +231,17 @@ def test_codings_import_with_create_codes(cli, project_dir):
 def test_import_with_case_and_attrs(cli, project_dir, tmp_path):
     plain = tmp_path / "intervju-x.txt"
     plain.write_text("I: Hei\nK: Hallo, vi har fastvakt.\n", encoding="utf-8")
-    result = cli("import", str(plain), "--case", "Mellomstor kommune 9", "--attr", "size=mellomstor",
-                 "--attr", "region=Midt", "--json")
+    result = cli(
+        "import",
+        str(plain),
+        "--case",
+        "Mellomstor kommune 9",
+        "--attr",
+        "size=mellomstor",
+        "--attr",
+        "region=Midt",
+        "--json",
+    )
     assert _json(result)[0]["status"] == "imported"
     rows = {r["id"]: r for r in _json(cli("transcripts", "--json"))}
     assert rows["intervju-x"]["case"] == "Mellomstor kommune 9"
@@ -220,7 +268,8 @@ def test_mixed_folder_imports_with_right_speakers_and_spans(cli, project_dir, tm
         "WEBVTT\n\n1\n00:00:01.000 --> 00:00:04.000\n<v Intervjuer>Hvordan går det med pårørende?</v>\n\n"
         "2\n00:00:05.000 --> 00:00:09.500\n<v Kreftkoordinator>Det går bra.</v>\n\n"
         "3\n00:00:09.500 --> 00:00:12.000\n<v Kreftkoordinator>Vi ringer dem ofte.</v>\n",
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     document = docx.Document()
     document.add_heading("Intervju, Mellomstor kommune 7", level=1)
     p = document.add_paragraph()
@@ -231,29 +280,43 @@ def test_mixed_folder_imports_with_right_speakers_and_spans(cli, project_dir, tm
     p.add_run(" Ja, vi har fastvakt ved behov.")
     document.save(folder / "word.docx")
     (folder / "latin.txt").write_bytes(
-        "I: Hvordan er samarbeidet med fastlegen?\r\nK: Fastlegen er viktig for pårørende og oss.\r\n"
-        .encode("cp1252"))
+        "I: Hvordan er samarbeidet med fastlegen?\r\nK: Fastlegen er viktig for pårørende og oss.\r\n".encode(
+            "cp1252"
+        )
+    )
     (folder / "undertekst.srt").write_text(
         "1\n00:00:01,000 --> 00:00:03,000\nIntervjuer: Bruker dere SPICT?\n\n"
-        "2\n00:00:03,500 --> 00:00:06,000\nSykepleier: Nei, ikke ennå.\n", encoding="utf-8")
+        "2\n00:00:03,500 --> 00:00:06,000\nSykepleier: Nei, ikke ennå.\n",
+        encoding="utf-8",
+    )
     (folder / "bom.md").write_bytes(
         "\ufeff---\ncase: Liten kommune 7\nsize: liten\nregion: Vest\n---\n"
-        "Intervjuer: Har dere våketjeneste?\n\nKreftsykepleier: Ja, med Røde Kors.\n".encode("utf-8"))
+        "Intervjuer: Har dere våketjeneste?\n\nKreftsykepleier: Ja, med Røde Kors.\n".encode(
+            "utf-8"
+        )
+    )
     report = _json(cli("import", str(folder), "--case", "Blandet kommune", "--json"))
     assert sorted(r["status"] for r in report) == ["imported"] * 5
 
     expected = {
-        "teams": [("Intervjuer", "Hvordan går det med pårørende?"),
-                  ("Kreftkoordinator", "Det går bra. Vi ringer dem ofte.")],
+        "teams": [
+            ("Intervjuer", "Hvordan går det med pårørende?"),
+            ("Kreftkoordinator", "Det går bra. Vi ringer dem ofte."),
+        ],
         "word": [("Intervjuer", "Har dere fastvakt?"), ("Leder", "Ja, vi har fastvakt ved behov.")],
-        "latin": [("I", "Hvordan er samarbeidet med fastlegen?"),
-                  ("K", "Fastlegen er viktig for pårørende og oss.")],
+        "latin": [
+            ("I", "Hvordan er samarbeidet med fastlegen?"),
+            ("K", "Fastlegen er viktig for pårørende og oss."),
+        ],
         "undertekst": [("Intervjuer", "Bruker dere SPICT?"), ("Sykepleier", "Nei, ikke ennå.")],
-        "bom": [("Intervjuer", "Har dere våketjeneste?"), ("Kreftsykepleier", "Ja, med Røde Kors.")],
+        "bom": [
+            ("Intervjuer", "Har dere våketjeneste?"),
+            ("Kreftsykepleier", "Ja, med Røde Kors."),
+        ],
     }
     for tid, turns in expected.items():
         shown = _json(cli("show", tid, "--json"))
-        got = [(t["speaker"], shown["text"][t["start"]:t["end"]]) for t in shown["turns"]]
+        got = [(t["speaker"], shown["text"][t["start"] : t["end"]]) for t in shown["turns"]]
         assert got == turns, tid
         assert "\r" not in shown["text"] and "\ufeff" not in shown["text"]
     teams = _json(cli("show", "teams", "--json"))
@@ -286,28 +349,39 @@ def test_study_files_beside_the_transcripts_are_imported_on_first_open(cli, proj
     (folder / "codings.csv").write_text(
         "transcript,coder,code,quote\nliten-9,anna,parorende,Vi har tett kontakt med pårørende.\n"
         "stor-9,bjorn,palliativt-team,Vi har et palliativt team og åtte palliative senger.\n",
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     (folder / "summaries.csv").write_text(
         "case,section,theme,text\nLiten kommune 9,parorende,,Tett kontakt med pårørende.\n"
-        "Stor kommune 9,,organisering,Palliativt team og senger.\n", encoding="utf-8")
+        "Stor kommune 9,,organisering,Palliativt team og senger.\n",
+        encoding="utf-8",
+    )
     (folder / "comparison.csv").write_text(
         "category,likheter,forskjeller\nkreftkoordinator,Alle har en.,Ulik stillingsstørrelse.\n",
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     result = cli("status", "--json")
     assert "codings.csv: imported 2 rows" in result.stderr
     assert "summaries.csv: imported 2 rows" in result.stderr
     assert _json(result)["codings"] == 2
     summaries = json.loads(cli("summaries", "export", "--format", "json").stdout)
-    assert {"case": "Liten kommune 9", "section": "parorende", "theme": "",
-            "text": "Tett kontakt med pårørende."}.items() <= next(
-        s for s in summaries if s["case"] == "Liten kommune 9" and s.get("section") == "parorende").items()
+    assert {
+        "case": "Liten kommune 9",
+        "section": "parorende",
+        "theme": "",
+        "text": "Tett kontakt med pårørende.",
+    }.items() <= next(
+        s for s in summaries if s["case"] == "Liten kommune 9" and s.get("section") == "parorende"
+    ).items()
     notes = json.loads(cli("comparison", "show", "--json").stdout)
     assert "Alle har en." in json.dumps(notes, ensure_ascii=False)
 
 
 def test_bad_study_file_is_reported_and_the_rest_still_opens(cli, project_dir):
     (project_dir / "transcripts" / "codings.csv").write_text(
-        "transcript,coder,code,quote\nliten-9,anna,no-such-code,Vi har tett kontakt\n", encoding="utf-8")
+        "transcript,coder,code,quote\nliten-9,anna,no-such-code,Vi har tett kontakt\n",
+        encoding="utf-8",
+    )
     result = cli("status", "--json")
     assert "codings.csv: not imported" in result.stderr and "no-such-code" in result.stderr
     assert _json(result)["transcripts"] == 2 and _json(result)["codings"] == 0
@@ -316,8 +390,19 @@ def test_bad_study_file_is_reported_and_the_rest_still_opens(cli, project_dir):
 def test_unresolved_codings_are_kept_listed_and_placeable(cli, project_dir):
     cli("status")
     rows = project_dir / "c.json"
-    rows.write_text(json.dumps([{"transcript": "liten-9", "coder": "ann", "code": "parorende",
-                                 "quote": "De ringer oss når som helst."}]), encoding="utf-8")
+    rows.write_text(
+        json.dumps(
+            [
+                {
+                    "transcript": "liten-9",
+                    "coder": "ann",
+                    "code": "parorende",
+                    "quote": "De ringer oss når som helst.",
+                }
+            ]
+        ),
+        encoding="utf-8",
+    )
     cli("codings", "import", str(rows))
     path = project_dir / "transcripts" / "liten-9.md"
     path.write_text(TRANSCRIPT_A.replace(" De ringer oss når som helst.", ""), encoding="utf-8")
@@ -326,8 +411,16 @@ def test_unresolved_codings_are_kept_listed_and_placeable(cli, project_dir):
     flagged = _json(cli("codings", "unresolved", "--json"))
     assert len(flagged) == 1 and flagged[0]["quote"] == "De ringer oss når som helst."
     assert len(_json(cli("codings", "export", "--format", "json"))) == 1, "kept, not dropped"
-    placed = _json(cli("codings", "place", str(flagged[0]["id"]), "--quote",
-                       "Vi har tett kontakt med pårørende.", "--json"))
+    placed = _json(
+        cli(
+            "codings",
+            "place",
+            str(flagged[0]["id"]),
+            "--quote",
+            "Vi har tett kontakt med pårørende.",
+            "--json",
+        )
+    )
     assert placed["status"] == "ok" and placed["quote"] == "Vi har tett kontakt med pårørende."
     assert _json(cli("codings", "unresolved", "--json")) == []
 
@@ -349,7 +442,8 @@ def test_status_of_an_empty_project_has_no_blank_line(tmp_path):
     root.mkdir()
     (root / "interview_guide.yaml").write_text(
         (Path(__file__).resolve().parent.parent / "interview_guide.yaml").read_text("utf-8"),
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     out = CliRunner().invoke(main, ["--project", str(root), "init"])
     assert out.exit_code == 0, out.output
     lines = CliRunner().invoke(main, ["--project", str(root), "status"]).stdout.splitlines()
@@ -359,7 +453,18 @@ def test_status_of_an_empty_project_has_no_blank_line(tmp_path):
 
 def test_status_counts_one_coder_as_one(cli, project_dir):
     path = project_dir / "c.json"
-    path.write_text(json.dumps([{"transcript": "liten-9", "coder": "ann", "code": "parorende",
-                                 "quote": "Vi har tett kontakt med pårørende."}]), "utf-8")
+    path.write_text(
+        json.dumps(
+            [
+                {
+                    "transcript": "liten-9",
+                    "coder": "ann",
+                    "code": "parorende",
+                    "quote": "Vi har tett kontakt med pårørende.",
+                }
+            ]
+        ),
+        "utf-8",
+    )
     assert cli("codings", "import", str(path)).exit_code == 0
     assert "Codings   1 by 1 coder\n" in cli("status").stdout

@@ -139,10 +139,15 @@ async def test_walk_turns_disagreements_into_consensus_codings(project: Project)
 
     # b on unit 0: bo's coding; a on 1: ann's; both on 2: ann's (bo had none); drop on 3:
     # none; the edit on 5; and turn 4, where both coded the code, as ann coded it.
-    assert spans == sorted([span_of("Har dere et palliativt team?"),
-                            span_of("teamet har to sykepleiere"),
-                            span_of("Teamet møtes hver uke"), (hjem, hjem + len("hjem til")),
-                            span_of("Legen er med i teamet")])
+    assert spans == sorted(
+        [
+            span_of("Har dere et palliativt team?"),
+            span_of("teamet har to sykepleiere"),
+            span_of("Teamet møtes hver uke"),
+            (hjem, hjem + len("hjem til")),
+            span_of("Legen er med i teamet"),
+        ]
+    )
     assert "agreed by A (ann) and B (bo)" in memos_of(made)[span_of("Legen er med i teamet")]
     assert f"edited to {hjem}-{hjem + 8}" in memos_of(made)[(hjem, hjem + 8)]
     assert all(c.code == "palliativt-team" for c in made)
@@ -226,8 +231,11 @@ async def test_table_keeps_its_columns_and_cursor_after_a_walk(project: Project)
         screen = app.screen
         table = screen.query_one("#agreement-codes", DataTable)
         # Codebook order (a sub-code of the first theme before a later theme), not by id.
-        assert [k.value for k in table.rows] == ["palliativt-team", "fastlege-legevakt",
-                                                 "__overall__"]
+        assert [k.value for k in table.rows] == [
+            "palliativt-team",
+            "fastlege-legevakt",
+            "__overall__",
+        ]
         table.move_cursor(row=1)
         await pilot.press("enter")
         await pilot.pause()
@@ -267,14 +275,21 @@ async def test_unit_and_informant_only_are_chosen_on_the_screen(project: Project
         await pilot.press("u", "u")  # sentence, then character units
         await pilot.pause()
         assert "character units" in title()
-        want = cons.agreement_report(project.store, "nb", "ann", "bo", unit="character",
-                                     informant_only=True).overall
-        assert overall()[4:8] == [str(want.both), str(want.only_a), str(want.only_b),
-                                  str(want.neither)]
+        want = cons.agreement_report(
+            project.store, "nb", "ann", "bo", unit="character", informant_only=True
+        ).overall
+        assert overall()[4:8] == [
+            str(want.both),
+            str(want.only_a),
+            str(want.only_b),
+            str(want.neither),
+        ]
         await pilot.press("enter")  # the walk opens on the screen's unit and scope
         await pilot.pause()
         walk_screen = app.screen
         assert isinstance(walk_screen, ConsensusScreen)
         assert (walk_screen.unit, walk_screen.informant_only) == ("character", True)
-        assert all(i.disagreement.start > project.store.transcript(TID).turns[0].end
-                   for i in walk_screen.items)
+        assert all(
+            i.disagreement.start > project.store.transcript(TID).turns[0].end
+            for i in walk_screen.items
+        )

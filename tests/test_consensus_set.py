@@ -71,13 +71,15 @@ def add(p: Project, coder: str, phrase: str, code: str = CODE) -> Coding:
     return p.store.add_coding(make_coding(t, start, start + len(phrase), code, coder))
 
 
-def walk(p: Project, code: str = CODE, unit: str = "turn", a: str = "ann",
-         b: str = "bo") -> list[cons.Item]:
+def walk(
+    p: Project, code: str = CODE, unit: str = "turn", a: str = "ann", b: str = "bo"
+) -> list[cons.Item]:
     return cons.walk(p.store, "nb", a, b, code, unit=unit)
 
 
-def decide(p: Project, item: cons.Item, choice: str, span: tuple[int, int] | None = None
-           ) -> list[Coding]:
+def decide(
+    p: Project, item: cons.Item, choice: str, span: tuple[int, int] | None = None
+) -> list[Coding]:
     return cons.decide(p.store, p.store.transcript(TID), item, choice, span, lang="nb")
 
 
@@ -89,9 +91,11 @@ def test_first_decision_seeds_every_agreed_unit(project: Project) -> None:
     assert cset.progress(project.store, "nb") is None
     decide(project, walk(project)[0], "b")
     # bo's coding of turn 0, and turn 4 for both codes as ann (A) coded it.
-    assert consensus(project) == {(CODE, "Har dere et palliativt team?"),
-                                  (CODE, "Legen er med i teamet"),
-                                  ("fastlege-legevakt", "Legen er med")}
+    assert consensus(project) == {
+        (CODE, "Har dere et palliativt team?"),
+        (CODE, "Legen er med i teamet"),
+        ("fastlege-legevakt", "Legen er med"),
+    }
     agreed = [c for c in project.store.codings(coder="consensus") if "agreed" in c.memo]
     for c in agreed:
         s, e = _turn_of(project, c.start)
@@ -140,8 +144,10 @@ def test_sync_follows_the_coders_changes(project: Project) -> None:
     result = cset.sync(store, "nb")
     assert (result.added, result.removed, result.superseded) == (1, 1, 1)
     # Turn 1 once (now agreed, not a decision); turn 4 left the agreed units for CODE.
-    assert consensus(project) == {(CODE, "teamet har to sykepleiere"),
-                                  ("fastlege-legevakt", "Legen er med")}
+    assert consensus(project) == {
+        (CODE, "teamet har to sykepleiere"),
+        ("fastlege-legevakt", "Legen er med"),
+    }
     assert "agreed by" in store.codings(coder="consensus", code=CODE)[0].memo
     assert walk(project)[1].decision is None  # turn 4 is now a disagreement, undecided
     assert cset.sync(store, "nb").added == 0  # nothing left to do
@@ -151,8 +157,9 @@ def test_sync_follows_the_coders_changes(project: Project) -> None:
 def test_character_units_seed_the_runs_both_coded(project: Project) -> None:
     items = walk(project, unit="character")
     decide(project, items[0], "a")
-    agreed = {(c.code, c.quote) for c in project.store.codings(coder="consensus")
-              if "agreed" in c.memo}
+    agreed = {
+        (c.code, c.quote) for c in project.store.codings(coder="consensus") if "agreed" in c.memo
+    }
     assert agreed == {(CODE, "Legen er med i teamet"), ("fastlege-legevakt", "Legen")}
 
 
@@ -203,15 +210,18 @@ def test_edit_must_stay_inside_the_disputed_unit(project: Project) -> None:
     assert [(c.start, c.end, c.quote) for c in saved] == [(start, start + 8, "hver uke")]
     assert f"edited to {start}-{start + 8}" in saved[0].memo
     assert cons.span_for_quote(project.store.transcript(TID), item, "på  kontoret") == (
-        text.index("på kontoret"), text.index("på kontoret") + len("på kontoret"))
+        text.index("på kontoret"),
+        text.index("på kontoret") + len("på kontoret"),
+    )
     with pytest.raises(QualcodeError, match="not in the disputed passage"):
         cons.span_for_quote(project.store.transcript(TID), item, "Vi ringer teamet")
 
 
 def test_a_code_given_twice_counts_once(project: Project) -> None:
     once = cons.agreement_report(project.store, "nb", "ann", "bo", codes=[CODE])
-    twice = cons.agreement_report(project.store, "nb", "ann", "bo",
-                                  codes=[CODE, "Palliativt team", CODE.upper()])
+    twice = cons.agreement_report(
+        project.store, "nb", "ann", "bo", codes=[CODE, "Palliativt team", CODE.upper()]
+    )
     assert list(twice.per_code) == [CODE]
     assert twice.overall.n_decisions == once.overall.n_decisions == 6
     assert twice.overall.cohen_kappa == once.overall.cohen_kappa
@@ -225,8 +235,10 @@ def test_unresolved_codings_are_left_out_and_said(project: Project) -> None:
     store.update_coding(stale.id or 0, "test", status="unresolved")
     after = cons.agreement_report(store, "nb", "ann", "bo")
     assert after.per_code[CODE].only_a == before.per_code[CODE].only_a - 1
-    assert after.notes == ["1 unresolved coding of ann and bo left out (their transcript "
-                           "changed; see `qualcode codings unresolved`)"]
+    assert after.notes == [
+        "1 unresolved coding of ann and bo left out (their transcript "
+        "changed; see `qualcode codings unresolved`)"
+    ]
     assert after.to_json()["notes"] == after.notes
     assert len(walk(project)) == 4  # the walk no longer shows that unit
 

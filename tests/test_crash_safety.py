@@ -42,7 +42,8 @@ def _kill(proc: subprocess.Popen[str]) -> None:
 
 
 def test_kill_during_folder_import_leaves_whole_transcripts_or_none(
-        project_dir: Path, tmp_path: Path) -> None:
+    project_dir: Path, tmp_path: Path
+) -> None:
     Project.open(project_dir).close()
     db = project_dir / DB_NAME
     before = _count(db, "SELECT COUNT(*) FROM transcripts")
@@ -50,7 +51,10 @@ def test_kill_during_folder_import_leaves_whole_transcripts_or_none(
     folder = corpus.root / "transcripts"
     proc = subprocess.Popen(
         [sys.executable, "-m", "qualcode", "--project", str(project_dir), "import", str(folder)],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=_env(), text=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env=_env(),
+        text=True,
     )
     deadline = time.monotonic() + 60
     try:
@@ -65,8 +69,11 @@ def test_kill_during_folder_import_leaves_whole_transcripts_or_none(
     try:
         assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         stored = dict(conn.execute("SELECT id, text FROM transcripts").fetchall())
-        turns = dict(conn.execute(
-            "SELECT transcript_id, COUNT(*) FROM turns GROUP BY transcript_id").fetchall())
+        turns = dict(
+            conn.execute(
+                "SELECT transcript_id, COUNT(*) FROM turns GROUP BY transcript_id"
+            ).fetchall()
+        )
         orphans = conn.execute(
             "SELECT COUNT(*) FROM turns WHERE transcript_id NOT IN (SELECT id FROM transcripts)"
         ).fetchone()[0]
@@ -107,8 +114,13 @@ def test_kill_right_after_applying_codes_loses_none(project_dir: Path) -> None:
     with Project.open(project_dir) as project:
         tid = project.store.transcript_ids()[0]
     db = project_dir / DB_NAME
-    proc = subprocess.Popen([sys.executable, "-c", CODER_CHILD, str(db), tid],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=_env(), text=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-c", CODER_CHILD, str(db), tid],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=_env(),
+        text=True,
+    )
     acknowledged: list[int] = []
     try:
         assert proc.stdout is not None
@@ -153,8 +165,13 @@ def test_kill_a_workspace_session_right_after_coding_loses_nothing(project_dir: 
     with Project.open(project_dir) as project:
         tid = project.store.transcript_ids()[0]
     db = project_dir / DB_NAME
-    proc = subprocess.Popen([sys.executable, "-c", TUI_CHILD, str(project_dir), tid],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=_env(), text=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-c", TUI_CHILD, str(project_dir), tid],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=_env(),
+        text=True,
+    )
     shown: set[int] = set()
     try:
         assert proc.stdout is not None

@@ -35,7 +35,9 @@ def _run(root: Path, *args: str):
 
 def test_the_shipped_files_cover_every_case_section_and_category():
     guide = _guide()
-    cases = sorted({t.stem.replace("-", " ").capitalize() for t in (REPO / "transcripts").glob("*.md")})
+    cases = sorted(
+        {t.stem.replace("-", " ").capitalize() for t in (REPO / "transcripts").glob("*.md")}
+    )
     with open(REPO / "transcripts" / "summaries.csv", encoding="utf-8") as f:
         rows = list(csv.DictReader(f))
     sections = {(r["case"], r["section"]) for r in rows if r["section"] and r["text"].strip()}
@@ -53,8 +55,11 @@ def test_a_fresh_copy_imports_summaries_key_quotes_and_notes_on_first_open(demo)
     assert result.exit_code == 0
     for name, n in (("codings.csv", 867), ("summaries.csv", 150), ("comparison.csv", 9)):
         assert f"{name}: imported {n} rows" in result.stderr, result.stderr
-    keyed = [r for r in csv.DictReader(_run(demo, "summaries", "export").stdout.splitlines())
-             if r["key_quotes"]]
+    keyed = [
+        r
+        for r in csv.DictReader(_run(demo, "summaries", "export").stdout.splitlines())
+        if r["key_quotes"]
+    ]
     assert len(keyed) >= 10  # a key quote in most cases, so the report shows how they look
 
 
@@ -64,8 +69,11 @@ def test_summaries_docx_is_shaped_like_the_seed_report(demo, tmp_path):
     assert result.exit_code == 0, result.output
     paragraphs = docx.Document(str(out)).paragraphs
     chapters = [p.text for p in paragraphs if p.style.name == "Heading 1"]
-    assert chapters == [f"{size.capitalize()} kommune {n}" for size, count in
-                        (("stor", 4), ("mellomstor", 3), ("liten", 3)) for n in range(1, count + 1)]
+    assert chapters == [
+        f"{size.capitalize()} kommune {n}"
+        for size, count in (("stor", 4), ("mellomstor", 3), ("liten", 3))
+        for n in range(1, count + 1)
+    ]
     questions = [s["title"] for s in _guide()["report_sections"]]
     assert [p.text for p in paragraphs if p.style.name == "Heading 2"] == questions * 10
     # every question is answered by the case's own summary, straight under its heading
@@ -77,20 +85,24 @@ def test_summaries_docx_is_shaped_like_the_seed_report(demo, tmp_path):
     first = paragraphs[[p.text for p in paragraphs].index(questions[0]) + 1].text
     assert first.startswith("Kommunen har kreftkontakter som fungerer som et lavterskeltilbud")
     keys = [p.text for p in paragraphs if p.style.name == "Intense Quote"]
-    assert "«Og så har vi en enhet med åtte øremerkede palliative senger.» " \
-           "(stor-kommune-1, Kreftkoordinator, [00:04:29])" in keys
+    assert (
+        "«Og så har vi en enhet med åtte øremerkede palliative senger.» "
+        "(stor-kommune-1, Kreftkoordinator, [00:04:29])" in keys
+    )
 
 
 def test_comparison_md_is_tabell_1_with_its_notes(demo, tmp_path):
     out = tmp_path / "tabell1.md"
     assert _run(demo, "export", "comparison", "--format", "md", "--out", str(out)).exit_code == 0
     lines = out.read_text("utf-8").splitlines()
-    rows = {line.split("|")[1].strip(): [c.strip() for c in line.split("|")[2:-1]]
-            for line in lines[2:]}
+    rows = {
+        line.split("|")[1].strip(): [c.strip() for c in line.split("|")[2:-1]] for line in lines[2:]
+    }
     assert list(rows) == [c["name"] for c in _guide()["comparison_categories"]]
     assert all(likheter and forskjeller for likheter, forskjeller, _ in rows.values())
     assert rows["Kreftkoordinator"] == [
         "Alle kommuner har kreftkoordinatorer som sentrale aktører.",
         "Stillingsstørrelse og ansvarsområde varierer – noen følger kun kreftpasienter, "
         "andre bredere.",
-        "stor 4/4 · mellomstor 3/3 · liten 3/3"]
+        "stor 4/4 · mellomstor 3/3 · liten 3/3",
+    ]

@@ -41,7 +41,9 @@ def coded_demo(tmp_path_factory) -> Path:
                     if rng.random() < 0.5:
                         end = min(turn.end, turn.start + rng.randint(20, 200))
                         memo = "viktig" if rng.random() < 0.1 else ""
-                        codings.append(make_coding(t, turn.start, end, rng.choice(themes), coder, memo))
+                        codings.append(
+                            make_coding(t, turn.start, end, rng.choice(themes), coder, memo)
+                        )
         project.store.add_codings(codings)
         cases = sorted(project.store.cases())
         project.store.set_summary(cases[0], "theme", "organisering", "Palliativ enhet.", "ann")
@@ -55,12 +57,16 @@ def _state(project: Project) -> dict:
     store = project.store
     name = {c.id: c.name for c in store.codes()}
     return {
-        "transcripts": {t.id: (t.text, t.case, t.attributes, [(u.speaker, u.start, u.end) for u in t.turns])
-                        for t in store.transcripts()},
+        "transcripts": {
+            t.id: (t.text, t.case, t.attributes, [(u.speaker, u.start, u.end) for u in t.turns])
+            for t in store.transcripts()
+        },
         "codes": {(c.name, name.get(c.parent), c.description, c.color) for c in store.codes()},
         "coders": set(store.coders()),
-        "codings": sorted((c.transcript, c.start, c.end, name[c.code], c.coder, c.quote, c.memo)
-                          for c in store.codings()),
+        "codings": sorted(
+            (c.transcript, c.start, c.end, name[c.code], c.coder, c.quote, c.memo)
+            for c in store.codings()
+        ),
     }
 
 
@@ -89,16 +95,28 @@ def test_round_trip_into_an_empty_project(coded_demo, tmp_path):
         export_exchange(project.store, "qdpx", out, "demo")
         before = _state(project)
         sentences = None  # turn units need no sentences
-        old = _by_name(project, compute_agreement(
-            project.store.transcripts(), project.store.codings(), "ann", "bo",
-            unit="turn", sentences=sentences).to_json())
+        old = _by_name(
+            project,
+            compute_agreement(
+                project.store.transcripts(),
+                project.store.codings(),
+                "ann",
+                "bo",
+                unit="turn",
+                sentences=sentences,
+            ).to_json(),
+        )
     fresh = tmp_path / "fresh"
     with Project.open(fresh, create=True) as empty:
         report = import_exchange(empty.store, out)
         assert report.conflicts == [] and report.skipped_sources == []
         after = _state(empty)
-        new = _by_name(empty, compute_agreement(
-            empty.store.transcripts(), empty.store.codings(), "ann", "bo", unit="turn").to_json())
+        new = _by_name(
+            empty,
+            compute_agreement(
+                empty.store.transcripts(), empty.store.codings(), "ann", "bo", unit="turn"
+            ).to_json(),
+        )
     assert after == before
     assert new == old
 
@@ -106,8 +124,11 @@ def test_round_trip_into_an_empty_project(coded_demo, tmp_path):
 def test_codebook_import_merges_by_name(coded_demo, tmp_path):
     out = tmp_path / "book.qdc"
     with Project.open(coded_demo) as project:
-        project.store.upsert_code(project.store.code("spict").__class__(
-            id="ny-kode", name="Ny kode", parent="evaluering", origin="inductive"))
+        project.store.upsert_code(
+            project.store.code("spict").__class__(
+                id="ny-kode", name="Ny kode", parent="evaluering", origin="inductive"
+            )
+        )
         export_exchange(project.store, "qdc", out, "demo")
         n_codes = len(project.store.codes())
     other = tmp_path / "other"
@@ -143,7 +164,7 @@ def test_nvivo_project_imports_with_codes_coders_and_codings(tmp_path):
         assert {c.coder for c in codings} <= users and len({c.coder for c in codings}) == 2
         assert any(c.parent for c in project.store.codes()), "nested codes keep their tree"
         for c in codings:
-            assert project.store.transcript(c.transcript).text[c.start:c.end] == c.quote
+            assert project.store.transcript(c.transcript).text[c.start : c.end] == c.quote
 
 
 # --- the reviewer's findings on issue 7 ---------------------------------------------------
@@ -165,10 +186,11 @@ def _file_coding_paths(path: Path) -> Counter:
             walk(code, paths[code.get("guid")])
 
     walk(root.find("q:CodeBook/q:Codes", NS), ())
-    return Counter((src.get("name") or Path(src.get("plainTextPath")).stem,
-                    paths[ref.get("targetGUID")])
-                   for src in root.iterfind(".//q:TextSource", NS)
-                   for ref in src.iterfind("q:PlainTextSelection/q:Coding/q:CodeRef", NS))
+    return Counter(
+        (src.get("name") or Path(src.get("plainTextPath")).stem, paths[ref.get("targetGUID")])
+        for src in root.iterfind(".//q:TextSource", NS)
+        for ref in src.iterfind("q:PlainTextSelection/q:Coding/q:CodeRef", NS)
+    )
 
 
 def _store_coding_paths(store) -> Counter:
@@ -212,12 +234,16 @@ def test_codebook_merge_matches_a_code_by_its_place_then_by_a_unique_name(tmp_pa
         '<Code guid="20000000-0000-0000-0000-000000000003" name="Lærer" isCodable="true">'
         '<Code guid="20000000-0000-0000-0000-000000000004" name="Annet" isCodable="true"/></Code>'
         '<Code guid="20000000-0000-0000-0000-000000000005" name="SPICT" isCodable="true"/>'
-        "</Codes></CodeBook>", encoding="utf-8")
+        "</Codes></CodeBook>",
+        encoding="utf-8",
+    )
     with Project.open(tmp_path / "p", create=True) as project:
-        for code in (Code("skole", "Skole", origin="inductive"),
-                     Code("annet-s", "Annet", parent="skole", origin="inductive"),
-                     Code("id", "Identifisering", origin="inductive"),
-                     Code("spict", "SPICT", parent="id", origin="inductive")):
+        for code in (
+            Code("skole", "Skole", origin="inductive"),
+            Code("annet-s", "Annet", parent="skole", origin="inductive"),
+            Code("id", "Identifisering", origin="inductive"),
+            Code("spict", "SPICT", parent="id", origin="inductive"),
+        ):
             project.store.upsert_code(code)
         report = import_exchange(project.store, book)
         assert sorted(report.codes_added) == ["annet-2", "laerer"]  # only Lærer and its Annet
@@ -250,15 +276,19 @@ def test_guids_and_code_ids_survive_export_import_export(coded_demo, tmp_path):
         before, after = _guids(a.read("project.qde")), _guids(b.read("project.qde"))
         assert after.pop("Note") < before.pop("Note")  # the section summary needs a guide
         assert after == before
-        drop = etree.XSLT(etree.XML(
-            '<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform"'
-            ' xmlns:q="urn:QDA-XML:project:1.0"><xsl:template match="@*|node()"><xsl:copy>'
-            '<xsl:apply-templates select="@*|node()"/></xsl:copy></xsl:template>'
-            '<xsl:template match="q:Notes|q:NoteRef[not(parent::q:PlainTextSelection)]"/>'
-            "</xsl:stylesheet>"))
+        drop = etree.XSLT(
+            etree.XML(
+                '<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform"'
+                ' xmlns:q="urn:QDA-XML:project:1.0"><xsl:template match="@*|node()"><xsl:copy>'
+                '<xsl:apply-templates select="@*|node()"/></xsl:copy></xsl:template>'
+                '<xsl:template match="q:Notes|q:NoteRef[not(parent::q:PlainTextSelection)]"/>'
+                "</xsl:stylesheet>"
+            )
+        )
         flat = etree.XMLParser(remove_blank_text=True)
-        assert etree.tostring(drop(etree.fromstring(a.read("project.qde"), flat))) == \
-            etree.tostring(drop(etree.fromstring(b.read("project.qde"), flat)))
+        assert etree.tostring(
+            drop(etree.fromstring(a.read("project.qde"), flat))
+        ) == etree.tostring(drop(etree.fromstring(b.read("project.qde"), flat)))
 
 
 def test_foreign_guids_survive_import_and_export(tmp_path):
@@ -291,15 +321,22 @@ def test_memos_summaries_and_comparison_notes_travel_as_notes(coded_demo, tmp_pa
             xmlschema.XMLSchema(xsd).validate(qde)
     root = etree.fromstring(qde)
     notes = [n.find("q:PlainTextContent", NS).text for n in root.iterfind("q:Notes/q:Note", NS)]
-    tabell = [text for note in comparison.values()
-              for text in (note["likheter"], note["forskjeller"]) if text]
+    tabell = [
+        text
+        for note in comparison.values()
+        for text in (note["likheter"], note["forskjeller"])
+        if text
+    ]
     assert "Alle har en." in tabell
-    assert sorted(notes) == sorted([*memos, *(s["text"] for s in summaries if s["text"]),
-                                    *tabell])
-    section_note = root.find(".//q:Note[@name='Liten kommune 2: Hvordan fungerer samhandling "
-                             "i de palliative tjenestene?']", NS)
-    case_sources = root.xpath("//q:TextSource[q:NoteRef/@targetGUID=$g]/@name", namespaces=NS,
-                              g=section_note.get("guid"))
+    assert sorted(notes) == sorted([*memos, *(s["text"] for s in summaries if s["text"]), *tabell])
+    section_note = root.find(
+        ".//q:Note[@name='Liten kommune 2: Hvordan fungerer samhandling "
+        "i de palliative tjenestene?']",
+        NS,
+    )
+    case_sources = root.xpath(
+        "//q:TextSource[q:NoteRef/@targetGUID=$g]/@name", namespaces=NS, g=section_note.get("guid")
+    )
     assert case_sources == ["liten-kommune-2"]
     guide_only = tmp_path / "guide-only"
     guide_only.mkdir()
@@ -309,11 +346,12 @@ def test_memos_summaries_and_comparison_notes_travel_as_notes(coded_demo, tmp_pa
         written = [s for s in summaries if s["text"]]
         section = [(s["case"], s["target"]) for s in written if s["kind"] == "section"]
         assert report.notes_not_imported == [] and report.summaries_added == len(written)
-        assert [(s["case"], s["kind"], s["target"], s["text"]) for s in other.store.summaries()] \
-            == [(s["case"], s["kind"], s["target"], s["text"]) for s in summaries]
-        assert {k: (v["likheter"], v["forskjeller"]) for k, v in
-                other.store.comparison_notes().items()} == \
-            {k: (v["likheter"], v["forskjeller"]) for k, v in comparison.items()}
+        assert [
+            (s["case"], s["kind"], s["target"], s["text"]) for s in other.store.summaries()
+        ] == [(s["case"], s["kind"], s["target"], s["text"]) for s in summaries]
+        assert {
+            k: (v["likheter"], v["forskjeller"]) for k, v in other.store.comparison_notes().items()
+        } == {k: (v["likheter"], v["forskjeller"]) for k, v in comparison.items()}
         assert sorted(c.memo for c in other.store.codings() if c.memo) == memos
     with Project.open(tmp_path / "empty", create=True) as empty:  # no guide: no sections
         report = import_exchange(empty.store, out)
@@ -321,12 +359,14 @@ def test_memos_summaries_and_comparison_notes_travel_as_notes(coded_demo, tmp_pa
         # One line says what waits for a guide; the list names each one.
         noted = sorted(k for k, v in comparison.items() if v["likheter"] or v["forskjeller"])
         [line] = report.notes_not_imported
-        assert line.startswith(f"{len(section)} report-section summaries and {len(noted)} "
-                               "Tabell 1 notes: ")
+        assert line.startswith(
+            f"{len(section)} report-section summaries and {len(noted)} Tabell 1 notes: "
+        )
         assert "no interview guide" in line and "import the file again" in line
         assert sorted(report.needs_guide) == sorted(
             [f'the summary of "{case}" for section "{target}"' for case, target in section]
-            + [f'the Tabell 1 note for "{category}"' for category in noted])
+            + [f'the Tabell 1 note for "{category}"' for category in noted]
+        )
 
 
 def test_notes_qualcode_cannot_attach_are_reported(tmp_path):

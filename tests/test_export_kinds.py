@@ -51,17 +51,30 @@ def test_export_agreement(cli, project_dir, tmp_path):
     kappa = report["per_code"]["parorende"]["cohen_kappa"]
     assert (f"{kappa:.3f}" if kappa is not None else "—") in text
     csv_out = tmp_path / "a.csv"
-    assert cli("export", "agreement", "--coders", "ann", "bo", "--format", "csv", "--out", str(csv_out)).exit_code == 0
+    assert (
+        cli(
+            "export", "agreement", "--coders", "ann", "bo", "--format", "csv", "--out", str(csv_out)
+        ).exit_code
+        == 0
+    )
     lines = csv_out.read_text(encoding="utf-8-sig").splitlines()
     assert lines[0].startswith("scope,name,cohen_kappa")
     assert lines[-1].startswith("overall,Overall,")
     assert lines[0].endswith("unit,coder_a,coder_b,informant_only,scope_note")
     assert ",turn,ann,bo,no," in lines[-1]  # every row says what it measured
     word = tmp_path / "a.docx"
-    assert cli("export", "agreement", "--coders", "ann", "bo", "--format", "docx", "--out", str(word)).exit_code == 0
+    assert (
+        cli(
+            "export", "agreement", "--coders", "ann", "bo", "--format", "docx", "--out", str(word)
+        ).exit_code
+        == 0
+    )
     document = docx.Document(str(word))
-    assert [p.text for p in document.paragraphs if p.style.name == "Heading 2"] == \
-        ["Per code", "Per transcript", "Overall"]
+    assert [p.text for p in document.paragraphs if p.style.name == "Heading 2"] == [
+        "Per code",
+        "Per transcript",
+        "Overall",
+    ]
     assert len(document.tables) == 3
     missing = cli("export", "agreement", "--out", str(tmp_path / "x.md"))
     assert missing.exit_code == 1 and "--coders" in missing.output
@@ -69,18 +82,38 @@ def test_export_agreement(cli, project_dir, tmp_path):
 
 def test_export_agreement_scope_matches_the_agreement_command(cli, project_dir, tmp_path):
     _code_both(cli, project_dir)
-    scope = ["--transcript", "liten-9", "--code", "parorende",
-             "--code", "Samarbeid med pårørende og nettverk", "--informant-only"]
+    scope = [
+        "--transcript",
+        "liten-9",
+        "--code",
+        "parorende",
+        "--code",
+        "Samarbeid med pårørende og nettverk",
+        "--informant-only",
+    ]
     md = tmp_path / "scoped.md"
-    result = cli("export", "agreement", "--coders", "ann", "bo", "--unit", "character", *scope,
-                 "--out", str(md))
+    result = cli(
+        "export",
+        "agreement",
+        "--coders",
+        "ann",
+        "bo",
+        "--unit",
+        "character",
+        *scope,
+        "--out",
+        str(md),
+    )
     assert result.exit_code == 0, result.output
     text = md.read_text(encoding="utf-8")
-    assert ("Scope: 1 transcript (liten-9); informant turns only (the interviewer's left out); "
-            "the codes chosen (Samarbeid med pårørende og nettverk).") in text
+    assert (
+        "Scope: 1 transcript (liten-9); informant turns only (the interviewer's left out); "
+        "the codes chosen (Samarbeid med pårørende og nettverk)."
+    ) in text
     assert "character units" in text
-    report = json.loads(cli("agreement", "--coders", "ann", "bo", "--unit", "character",
-                            *scope, "--json").stdout)
+    report = json.loads(
+        cli("agreement", "--coders", "ann", "bo", "--unit", "character", *scope, "--json").stdout
+    )
     assert list(report["per_code"]) == ["parorende"]  # given twice, counted once
     assert f"(n = {report['n_units']})" in text
     overall = report["overall"]
@@ -89,7 +122,8 @@ def test_export_agreement_scope_matches_the_agreement_command(cli, project_dir, 
     whole = tmp_path / "whole.md"
     assert cli("export", "agreement", "--coders", "ann", "bo", "--out", str(whole)).exit_code == 0
     assert "Scope: 2 transcripts (liten-9, stor-9); all turns; every code either coder used." in (
-        whole.read_text(encoding="utf-8"))
+        whole.read_text(encoding="utf-8")
+    )
 
 
 # --- REFI-QDA import and export through the CLI (review findings 6, 7, 9) --------------------
@@ -113,7 +147,9 @@ def test_codebook_import_lists_the_codes_it_added(cli, project_dir):
     assert "codes_added" not in again and again["exchange"]["codes_added"] == []
     other = project_dir.parent / "other"
     other.mkdir()
-    (other / "interview_guide.yaml").write_bytes((project_dir / "interview_guide.yaml").read_bytes())
+    (other / "interview_guide.yaml").write_bytes(
+        (project_dir / "interview_guide.yaml").read_bytes()
+    )
     [first] = json.loads(cli("--project", str(other), "import", str(book), "--json").stdout)
     assert first["codes_added"] == [{"id": "ny-kode", "name": "Ny kode", "parent": "evaluering"}]
 
@@ -152,16 +188,20 @@ def test_strict_refuses_a_qdpx_whose_text_names_someone(cli, project_dir):
 
 
 def test_a_skipped_source_is_reported_once_with_its_reason(cli, project_dir):
-    missing = ('<TextSource guid="50000000-0000-0000-0000-000000000002" name="borte" '
-               'plainTextPath="internal://borte.txt"/>'
-               '<PDFSource guid="50000000-0000-0000-0000-000000000003" name="rapport" '
-               'path="internal://r.pdf"/>')
+    missing = (
+        '<TextSource guid="50000000-0000-0000-0000-000000000002" name="borte" '
+        'plainTextPath="internal://borte.txt"/>'
+        '<PDFSource guid="50000000-0000-0000-0000-000000000003" name="rapport" '
+        'path="internal://r.pdf"/>'
+    )
     path = _qdpx_with(project_dir / "y.qdpx", "I: Hei.\nA: Hei.", missing)
     result = cli("import", str(path))
     assert result.exit_code == 0
     lines = [line for line in result.output.splitlines() if "borte" in line]
-    assert lines == ["  warning: Skipped TextSource 'borte': its text file internal://borte.txt "
-                     "is not in the archive."]
+    assert lines == [
+        "  warning: Skipped TextSource 'borte': its text file internal://borte.txt "
+        "is not in the archive."
+    ]
     assert sum("rapport" in line for line in result.output.splitlines()) == 1
 
 

@@ -27,23 +27,39 @@ Leder: Vi har et palliativt team.
 
 @pytest.fixture
 def coded(cli, project_dir: Path):
-    rows = [{"transcript": "liten-9", "coder": c, "code": "parorende",
-             "quote": "Vi har tett kontakt med pårørende."} for c in ("ann", "bob")]
-    rows.append({"transcript": "stor-9", "coder": "ann", "code": "palliativt-team",
-                 "quote": "palliativt team"})
+    rows = [
+        {
+            "transcript": "liten-9",
+            "coder": c,
+            "code": "parorende",
+            "quote": "Vi har tett kontakt med pårørende.",
+        }
+        for c in ("ann", "bob")
+    ]
+    rows.append(
+        {
+            "transcript": "stor-9",
+            "coder": "ann",
+            "code": "palliativt-team",
+            "quote": "palliativt team",
+        }
+    )
     path = project_dir / "c.json"
     path.write_text(json.dumps(rows), encoding="utf-8")
     assert cli("codings", "import", str(path)).exit_code == 0
     return cli
 
 
-@pytest.mark.parametrize(("kind", "name", "check"), [
-    ("summaries", "rapport.docx", lambda b: zipfile.is_zipfile(__import__("io").BytesIO(b))),
-    ("matrix", "matrise.xlsx", lambda b: b[:2] == b"PK"),
-    ("matrix", "matrise.png", lambda b: b[:4] == b"\x89PNG"),
-    ("comparison", "tabell.csv", lambda b: b.startswith(b"\xef\xbb\xbfKategori,")),
-    ("summaries", "rapport.htm", lambda b: b.startswith(b"<!DOCTYPE html>")),
-])
+@pytest.mark.parametrize(
+    ("kind", "name", "check"),
+    [
+        ("summaries", "rapport.docx", lambda b: zipfile.is_zipfile(__import__("io").BytesIO(b))),
+        ("matrix", "matrise.xlsx", lambda b: b[:2] == b"PK"),
+        ("matrix", "matrise.png", lambda b: b[:4] == b"\x89PNG"),
+        ("comparison", "tabell.csv", lambda b: b.startswith(b"\xef\xbb\xbfKategori,")),
+        ("summaries", "rapport.htm", lambda b: b.startswith(b"<!DOCTYPE html>")),
+    ],
+)
 def test_the_format_follows_the_file_name_when_not_given(coded, tmp_path, kind, name, check):
     out = tmp_path / name
     result = coded("export", kind, "--out", str(out))
@@ -89,8 +105,9 @@ def test_folders_and_unwritable_paths_get_a_plain_message(coded, tmp_path):
     assert str(blocker / "m.csv") in bad.stderr and "unexpected" not in bad.stderr
 
 
-def test_dash_writes_text_formats_to_the_screen_and_refuses_binary_ones(coded, tmp_path,
-                                                                       monkeypatch):
+def test_dash_writes_text_formats_to_the_screen_and_refuses_binary_ones(
+    coded, tmp_path, monkeypatch
+):
     monkeypatch.chdir(tmp_path)
     result = coded("export", "comparison", "--format", "csv", "--out", "-")
     assert result.exit_code == 0

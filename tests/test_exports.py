@@ -69,7 +69,9 @@ def study(cli, project_dir: Path, tmp_path: Path):
 
 
 def _guide() -> dict:
-    return yaml.safe_load((Path(__file__).parent.parent / "interview_guide.yaml").read_text("utf-8"))
+    return yaml.safe_load(
+        (Path(__file__).parent.parent / "interview_guide.yaml").read_text("utf-8")
+    )
 
 
 def _expected_counts(cli, coder: str | None = None) -> Counter:
@@ -100,6 +102,7 @@ def test_summaries_md_in_size_order_with_questions_summaries_and_quotes(study, t
     assert "«Vi har tett kontakt med pårørende.» (liten-9, Kreftkoordinator, [00:00:10])" in text
     # no timestamps in the mellomstor transcript: the turn number is the source
     assert "(mellomstor-9, Sykepleier, tur 4)" in text
+
     # never an empty heading: every heading is followed by some text before the next heading
     def level(line: str) -> int:
         return len(line) - len(line.lstrip("#"))
@@ -151,7 +154,9 @@ def test_matrix_counts_equal_the_codings(study, tmp_path, coder):
     assert sheet.freeze_panes == "C2"
     assert sheet.cell(2, 3).alignment.wrap_text
     values = list(sheet.iter_rows(values_only=True))
-    got_x = Counter({(r[0], values[0][j]): r[j] for r in values[1:] for j in range(2, len(values[0]))})
+    got_x = Counter(
+        {(r[0], values[0][j]): r[j] for r in values[1:] for j in range(2, len(values[0]))}
+    )
     assert +got_x == expected
     summaries_sheet = list(wb["Oppsummeringer"].iter_rows(values_only=True))
     assert any("Kommunen har et palliativt team" in str(v) for row in summaries_sheet for v in row)
@@ -171,18 +176,33 @@ def test_matrix_md_docx_png(study, tmp_path):
 
 
 def test_comparison_has_the_guides_categories_and_evidence(study, tmp_path):
-    assert study("comparison", "set", "Kreftkoordinator", "--likheter", "Alle har en.",
-                 "--forskjeller", "Stillingene varierer.").exit_code == 0
+    assert (
+        study(
+            "comparison",
+            "set",
+            "Kreftkoordinator",
+            "--likheter",
+            "Alle har en.",
+            "--forskjeller",
+            "Stillingene varierer.",
+        ).exit_code
+        == 0
+    )
     categories = [c["name"] for c in _guide()["comparison_categories"]]
     assert len(categories) == 9
     out = tmp_path / "tabell1.md"
     assert study("export", "comparison", "--format", "md", "--out", str(out)).exit_code == 0
     lines = out.read_text("utf-8").splitlines()
     assert lines[0] == "| Kategori | Likheter | Forskjeller | Belegg |"
-    rows = {line.split("|")[1].strip(): [c.strip() for c in line.split("|")[2:-1]] for line in lines[2:]}
+    rows = {
+        line.split("|")[1].strip(): [c.strip() for c in line.split("|")[2:-1]] for line in lines[2:]
+    }
     assert list(rows) == categories
-    assert rows["Kreftkoordinator"] == ["Alle har en.", "Stillingene varierer.",
-                                        "stor 1/1 · mellomstor 0/1 · liten 0/1"]
+    assert rows["Kreftkoordinator"] == [
+        "Alle har en.",
+        "Stillingene varierer.",
+        "stor 1/1 · mellomstor 0/1 · liten 0/1",
+    ]
     # a theme-level category counts its sub-codes; a code list counts its codes
     assert rows["Samarbeid med frivillige"][2] == "stor 0/1 · mellomstor 1/1 · liten 0/1"
     assert rows["Tilgang på ressurser"][2] == "stor 1/1 · mellomstor 0/1 · liten 0/1"
@@ -213,8 +233,14 @@ def test_codings_export_is_tidy_with_case_attributes(study, tmp_path):
 
 
 def test_overwrite_refused_without_force_and_output_is_deterministic(study, tmp_path):
-    for kind, fmt in (("summaries", "md"), ("matrix", "csv"), ("matrix", "md"),
-                      ("comparison", "md"), ("comparison", "csv"), ("codings", "csv")):
+    for kind, fmt in (
+        ("summaries", "md"),
+        ("matrix", "csv"),
+        ("matrix", "md"),
+        ("comparison", "md"),
+        ("comparison", "csv"),
+        ("codings", "csv"),
+    ):
         out = tmp_path / "out" / f"{kind}.{fmt}"
         assert study("export", kind, "--format", fmt, "--out", str(out)).exit_code == 0
         first = out.read_bytes()
@@ -228,8 +254,11 @@ def test_overwrite_refused_without_force_and_output_is_deterministic(study, tmp_
 
 def test_default_coder_is_consensus_when_it_has_codings(study, tmp_path):
     consensus = tmp_path / "consensus.csv"
-    consensus.write_text("transcript,coder,code,quote\nstor-9,consensus,kreftkoordinator,"
-                         "kreftkoordinatorer i hver sone\n", encoding="utf-8")
+    consensus.write_text(
+        "transcript,coder,code,quote\nstor-9,consensus,kreftkoordinator,"
+        "kreftkoordinatorer i hver sone\n",
+        encoding="utf-8",
+    )
     assert study("codings", "import", str(consensus)).exit_code == 0
     out = tmp_path / "matrix.csv"
     assert study("export", "matrix", "--format", "csv", "--out", str(out)).exit_code == 0
@@ -248,16 +277,26 @@ def test_unknown_kind_or_format_is_a_clear_error(study, tmp_path):
 def test_summaries_import_is_all_or_nothing(study, tmp_path):
     before = study("summaries", "export", "--format", "json").stdout
     bad = tmp_path / "bad.csv"
-    bad.write_text("case,theme,section,text\n"
-                   "Stor kommune 9,organisering,,Ny tekst.\n"
-                   "Ukjent kommune,organisering,,x\n"
-                   "Liten kommune 9,ikke-et-tema,,x\n"
-                   "Liten kommune 9,,ingen-seksjon,x\n"
-                   "Liten kommune 9,organisering,organisering,x\n", encoding="utf-8")
+    bad.write_text(
+        "case,theme,section,text\n"
+        "Stor kommune 9,organisering,,Ny tekst.\n"
+        "Ukjent kommune,organisering,,x\n"
+        "Liten kommune 9,ikke-et-tema,,x\n"
+        "Liten kommune 9,,ingen-seksjon,x\n"
+        "Liten kommune 9,organisering,organisering,x\n",
+        encoding="utf-8",
+    )
     result = study("summaries", "import", str(bad))
     assert result.exit_code == 1
-    for needle in ("line 3", "Ukjent kommune", "line 4", "ikke-et-tema", "line 5", "ingen-seksjon",
-                   "line 6"):
+    for needle in (
+        "line 3",
+        "Ukjent kommune",
+        "line 4",
+        "ikke-et-tema",
+        "line 5",
+        "ingen-seksjon",
+        "line 6",
+    ):
         assert needle in result.stderr
     assert study("summaries", "export", "--format", "json").stdout == before
 
@@ -267,7 +306,10 @@ def test_summaries_export_round_trips_through_json(study, tmp_path):
     assert study("summaries", "export", "--format", "json", "--out", str(out)).exit_code == 0
     rows = json.loads(out.read_text("utf-8"))
     filled = {(r["case"], r["theme"], r["section"]): r["text"] for r in rows if r["text"]}
-    assert filled[("Mellomstor kommune 9", "identifisering", "")] == "SPICT brukes ved melding fra fastlegen."
+    assert (
+        filled[("Mellomstor kommune 9", "identifisering", "")]
+        == "SPICT brukes ved melding fra fastlegen."
+    )
     assert len(filled) == 4
     for r in rows:
         r["text"] = r["text"].upper()
@@ -275,4 +317,5 @@ def test_summaries_export_round_trips_through_json(study, tmp_path):
     assert study("summaries", "import", str(out)).exit_code == 0
     again = json.loads(study("summaries", "export", "--format", "json").stdout)
     assert {(r["case"], r["theme"], r["section"]): r["text"] for r in again if r["text"]} == {
-        k: v.upper() for k, v in filled.items()}
+        k: v.upper() for k, v in filled.items()
+    }

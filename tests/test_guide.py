@@ -414,7 +414,9 @@ def test_a_date_shaped_value_is_read_as_text(tmp_path: Path, original: str, valu
     path.write_text("\n".join(lines), encoding="utf-8")
     assert load_guide(path).title == value
     # and a name shaped like a date is text too, where a date would break the schema
-    text = original.replace("  - id: planlegging\n    name:", f"  - id: planlegging\n    name: {value} #", 1)
+    text = original.replace(
+        "  - id: planlegging\n    name:", f"  - id: planlegging\n    name: {value} #", 1
+    )
     assert "planlegging" in text and f"name: {value}" in text
     path.write_text(text, encoding="utf-8")
     names = {t.id: t.name for t in load_guide(path).themes}

@@ -22,15 +22,39 @@ from qualcode.model import QualcodeError, Transcript
 from qualcode.project import Project
 
 REPO = Path(__file__).resolve().parent.parent
-FUZZ = settings(max_examples=80, deadline=None,
-                suppress_health_check=[HealthCheck.function_scoped_fixture,
-                                       HealthCheck.too_slow])
+FUZZ = settings(
+    max_examples=80,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 
 transcript_like = st.lists(
-    st.sampled_from(["---\n", "case: x\n", "size: [\n", "[00:00:0", "1] ", "Intervjuer: ",
-                     "Informant: ", "WEBVTT\n\n", "00:00:01.000 --> 00:00:02.000\n", "1\n",
-                     "00:00:01,000 --> 00:00:02,000\n", "<v Anne>", "\n\n", "# Tema\n", "ø",
-                     "\r\n", "\ufeff", "\x00", "**Leder:**", " -- ", "...", "\u0301"]),
+    st.sampled_from(
+        [
+            "---\n",
+            "case: x\n",
+            "size: [\n",
+            "[00:00:0",
+            "1] ",
+            "Intervjuer: ",
+            "Informant: ",
+            "WEBVTT\n\n",
+            "00:00:01.000 --> 00:00:02.000\n",
+            "1\n",
+            "00:00:01,000 --> 00:00:02,000\n",
+            "<v Anne>",
+            "\n\n",
+            "# Tema\n",
+            "ø",
+            "\r\n",
+            "\ufeff",
+            "\x00",
+            "**Leder:**",
+            " -- ",
+            "...",
+            "\u0301",
+        ]
+    ),
     max_size=40,
 ).map("".join)
 
@@ -70,10 +94,28 @@ def test_docx_that_is_a_zip_of_something_else() -> None:
 
 
 @FUZZ
-@given(text=st.text(max_size=400) | st.lists(
-    st.sampled_from(["title: T\n", "language: nb\n", "themes:\n", "  - id: a\n", "    name: A\n",
-                     "    codes: [\n", "case_label: x\n", "- ", ": ", "&a ", "*a ", "!!python/object "]),
-    max_size=30).map("".join))
+@given(
+    text=st.text(max_size=400)
+    | st.lists(
+        st.sampled_from(
+            [
+                "title: T\n",
+                "language: nb\n",
+                "themes:\n",
+                "  - id: a\n",
+                "    name: A\n",
+                "    codes: [\n",
+                "case_label: x\n",
+                "- ",
+                ": ",
+                "&a ",
+                "*a ",
+                "!!python/object ",
+            ]
+        ),
+        max_size=30,
+    ).map("".join)
+)
 def test_guide_loader_on_random_text(text: str) -> None:
     try:
         parse_guide(text, "fuzz.yaml")
@@ -82,6 +124,7 @@ def test_guide_loader_on_random_text(text: str) -> None:
 
 
 # -- codings import into a real project: all or nothing ------------------------------------
+
 
 @pytest.fixture(scope="module")
 def base_project() -> Iterator[Path]:
@@ -121,20 +164,41 @@ def _import(root: Path, path: Path, create_codes: bool) -> None:
         apply_codings_import(project.store, plan, actor="fuzz")
 
 
-cell = st.one_of(st.text(max_size=12), st.integers(-5, 400).map(str),
-                 st.sampled_from(["liten-9", "stor-9", "../../etc", "'; DROP TABLE codings;--",
-                                  "parorende", "Samarbeid med pårørende", "", "1e9", "nan"]))
-row = st.fixed_dictionaries({}, optional={k: cell for k in
-                                          ("transcript", "coder", "code", "start", "end",
-                                           "quote", "memo")})
+cell = st.one_of(
+    st.text(max_size=12),
+    st.integers(-5, 400).map(str),
+    st.sampled_from(
+        [
+            "liten-9",
+            "stor-9",
+            "../../etc",
+            "'; DROP TABLE codings;--",
+            "parorende",
+            "Samarbeid med pårørende",
+            "",
+            "1e9",
+            "nan",
+        ]
+    ),
+)
+row = st.fixed_dictionaries(
+    {}, optional={k: cell for k in ("transcript", "coder", "code", "start", "end", "quote", "memo")}
+)
 
 
 @FUZZ
-@given(payload=st.one_of(st.binary(max_size=600), st.lists(row, max_size=6)),
-       suffix=st.sampled_from([".csv", ".json"]), create_codes=st.booleans())
-def test_codings_import_is_all_or_nothing(base_project: Path, tmp_path_factory: pytest.TempPathFactory,
-                                         payload: bytes | list[dict[str, str]], suffix: str,
-                                         create_codes: bool) -> None:
+@given(
+    payload=st.one_of(st.binary(max_size=600), st.lists(row, max_size=6)),
+    suffix=st.sampled_from([".csv", ".json"]),
+    create_codes=st.booleans(),
+)
+def test_codings_import_is_all_or_nothing(
+    base_project: Path,
+    tmp_path_factory: pytest.TempPathFactory,
+    payload: bytes | list[dict[str, str]],
+    suffix: str,
+    create_codes: bool,
+) -> None:
     root = tmp_path_factory.mktemp("p") / "study"
     shutil.copytree(base_project, root)
     db = root / "qualcode.db"
@@ -145,8 +209,9 @@ def test_codings_import_is_all_or_nothing(base_project: Path, tmp_path_factory: 
         path.write_text(json.dumps(payload, ensure_ascii=False), encoding="utf-8")
     else:
         out = io.StringIO()
-        writer = csv.DictWriter(out, ["transcript", "coder", "code", "start", "end", "quote",
-                                      "memo"])
+        writer = csv.DictWriter(
+            out, ["transcript", "coder", "code", "start", "end", "quote", "memo"]
+        )
         writer.writeheader()
         writer.writerows(payload)
         path.write_text(out.getvalue(), encoding="utf-8")
@@ -165,15 +230,17 @@ def test_codings_import_is_all_or_nothing(base_project: Path, tmp_path_factory: 
     if len(codings) == count:
         assert _fingerprint(db) == before
     for c in codings:  # whatever went in is sound
-        assert texts[c.transcript][c.start:c.end] == c.quote and c.quote.strip()
+        assert texts[c.transcript][c.start : c.end] == c.quote and c.quote.strip()
 
 
 @FUZZ
-@given(data=st.binary(max_size=1500) | transcript_like.map(lambda t: t.encode()),
-       suffix=st.sampled_from(SUPPORTED_SUFFIXES))
+@given(
+    data=st.binary(max_size=1500) | transcript_like.map(lambda t: t.encode()),
+    suffix=st.sampled_from(SUPPORTED_SUFFIXES),
+)
 def test_refused_transcript_leaves_the_project_unchanged(
-        base_project: Path, tmp_path_factory: pytest.TempPathFactory, data: bytes,
-        suffix: str) -> None:
+    base_project: Path, tmp_path_factory: pytest.TempPathFactory, data: bytes, suffix: str
+) -> None:
     root = tmp_path_factory.mktemp("p") / "study"
     shutil.copytree(base_project, root)
     path = root.parent / f"liten-9{suffix}"  # same id as a stored transcript: a replace attempt

@@ -241,7 +241,10 @@ def test_front_matter(name: str) -> None:
     assert t.case == "Kommune A"
     # The interview's own details stay with the transcript, not the case.
     assert t.attributes == {
-        "size": "mellomstor", "region": "Vestland", "interviewer_initials": "AB"}
+        "size": "mellomstor",
+        "region": "Vestland",
+        "interviewer_initials": "AB",
+    }
     assert t.meta["date"] == "2024-03-01"
     assert t.meta["informants"] == ["Kreftkoordinator", "Leder hjemmetjenesten"]
     assert t.meta["duration_min"] == 52.5
@@ -271,8 +274,9 @@ def test_declared_case_attributes_narrow_the_front_matter() -> None:
     assert t.attributes == {"size": "mellomstor", "region": "Vestland"}
     assert t.meta["interviewer_initials"] == "AB"
     # --attr may add attributes the guide does not declare
-    t = parse_bytes(FRONT.encode(), "a.md", attributes={"fylke": "Vestland"},
-                    declared=SIZE_AND_REGION)
+    t = parse_bytes(
+        FRONT.encode(), "a.md", attributes={"fylke": "Vestland"}, declared=SIZE_AND_REGION
+    )
     assert t.attributes["fylke"] == "Vestland"
 
 
@@ -297,7 +301,8 @@ def test_attr_value_is_checked_and_spelt_as_the_guide_spells_it() -> None:
     t = parse_bytes(b"I: a\nK: b", "a.txt", attributes={"size": "Stor"}, declared=SIZE_AND_REGION)
     assert t.attributes == {"size": "stor"}
     assert check_attributes({"region": "Hvor som helst"}, SIZE_AND_REGION, None) == {
-        "region": "Hvor som helst"}
+        "region": "Hvor som helst"
+    }
 
 
 @pytest.mark.parametrize(
@@ -524,10 +529,13 @@ def test_malformed_vtt() -> None:
         ("00:00:02.500 --> 00:00:03.000\n<v A>og\n\nså", 9, 'the text "så" belongs to no cue'),
     ],
 )
-def test_a_cue_that_cannot_be_read_is_refused_with_its_line(middle: str, line: int,
-                                                             words: str) -> None:
-    data = ("WEBVTT\n\n00:00:01.000 --> 00:00:02.000\n<v A>hei der\n\n"
-            f"{middle}\n<v B>mistet tekst\n\n00:00:05.000 --> 00:00:06.000\n<v A>slutt\n")
+def test_a_cue_that_cannot_be_read_is_refused_with_its_line(
+    middle: str, line: int, words: str
+) -> None:
+    data = (
+        "WEBVTT\n\n00:00:01.000 --> 00:00:02.000\n<v A>hei der\n\n"
+        f"{middle}\n<v B>mistet tekst\n\n00:00:05.000 --> 00:00:06.000\n<v A>slutt\n"
+    )
     with pytest.raises(QualcodeError) as err:
         parse_bytes(data.encode(), "delvis.vtt")
     assert (err.value.source, err.value.line) == ("delvis.vtt", line)

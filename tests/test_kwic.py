@@ -24,8 +24,9 @@ def test_punctuation_hugs_the_match() -> None:
 
 
 def test_brackets_line_up() -> None:
-    lines = [kwic_line(_hit(left, "x", "y"), 12)
-             for left in ("en lang venstre side", "(", "kort", "")]
+    lines = [
+        kwic_line(_hit(left, "x", "y"), 12) for left in ("en lang venstre side", "(", "kort", "")
+    ]
     assert len({line.index("[") for line in lines}) == 1
 
 

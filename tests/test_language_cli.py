@@ -52,9 +52,18 @@ def test_lemma_search_finds_more_than_exact(run, demo):
     shown = _json(run("show", lemma[0]["transcript"], "--json"))
     turn = shown["turns"][lemma[0]["turn"]]
     assert turn["start"] <= lemma[0]["start"] < lemma[0]["end"] <= turn["end"]
-    assert shown["text"][lemma[0]["start"]:lemma[0]["end"]] == lemma[0]["match"]
-    assert set(lemma[0]) == {"transcript", "case", "turn", "speaker", "start", "end",
-                             "match", "left", "right"}
+    assert shown["text"][lemma[0]["start"] : lemma[0]["end"]] == lemma[0]["match"]
+    assert set(lemma[0]) == {
+        "transcript",
+        "case",
+        "turn",
+        "speaker",
+        "start",
+        "end",
+        "match",
+        "left",
+        "right",
+    }
 
 
 def test_lemma_search_reaches_the_lemma_from_an_inflected_query(run):
@@ -94,17 +103,25 @@ def test_search_inside_a_code(run, demo):
         p.store.upsert_code(Code("testtema", "Testtema", origin="inductive"))
         p.store.upsert_code(Code("testkode", "Testkode", parent="testtema", origin="inductive"))
         t = p.store.transcript(first["transcript"])
-        p.store.add_coding(Coding(t.id, start, end, "testkode", "tester", quote=t.text[start:end],
-                                  text_hash=t.hash))
+        p.store.add_coding(
+            Coding(
+                t.id, start, end, "testkode", "tester", quote=t.text[start:end], text_hash=t.hash
+            )
+        )
         family = {"parorende"} | {c.id for c in p.store.codes() if c.parent == "parorende"}
         spans = [(c.transcript, c.start, c.end) for c in p.store.codings() if c.code in family]
     inside = _json(run("search", "pårørende", "--mode", "lemma", "--code", "testtema", "--json"))
     assert [(h["transcript"], h["start"]) for h in inside] == [(first["transcript"], start)]
     # and for a theme with many codings: exactly the hits that lie inside one of them
-    expected = [h for h in hits if any(t == h["transcript"] and s <= h["start"] and h["end"] <= e
-                                       for t, s, e in spans)]
-    assert _json(run("search", "pårørende", "--mode", "lemma", "--code", "parorende",
-                     "--json")) == expected
+    expected = [
+        h
+        for h in hits
+        if any(t == h["transcript"] and s <= h["start"] and h["end"] <= e for t, s, e in spans)
+    ]
+    assert (
+        _json(run("search", "pårørende", "--mode", "lemma", "--code", "parorende", "--json"))
+        == expected
+    )
     bad = run("search", "x", "--code", "no-such-code")
     assert bad.exit_code == 1 and "no-such-code" in bad.stderr
 
@@ -141,13 +158,15 @@ def test_anon_check_finds_all_four_and_passes_clean(run, tmp_path):
     assert by_kind["name"]["text"] == "Kari Hansen" and by_kind["name"]["line"] == 3
     assert by_kind["fodselsnummer"]["text"] == fnr and by_kind["fodselsnummer"]["line"] == 4
     line4 = leaky.read_text(encoding="utf-8").splitlines()[3]
-    assert line4[by_kind["email"]["column"] - 1:].startswith("post@example.no")
+    assert line4[by_kind["email"]["column"] - 1 :].startswith("post@example.no")
     plain = run("anon-check", str(leaky))
     assert plain.exit_code == 1 and f"{leaky}:3:" in plain.stdout
 
     clean = tmp_path / "clean.md"
-    clean.write_text("Intervjuer: Hvordan går det?\n\nInformant: Vi ringer fastlegen kl. 14.00.\n",
-                     encoding="utf-8")
+    clean.write_text(
+        "Intervjuer: Hvordan går det?\n\nInformant: Vi ringer fastlegen kl. 14.00.\n",
+        encoding="utf-8",
+    )
     ok = run("anon-check", str(clean), "--json")
     assert ok.exit_code == 0 and json.loads(ok.stdout) == []
 
@@ -172,15 +191,24 @@ def test_suggest_accept_and_reject(run, demo):
 
     with Project.open(demo) as p:
         mine = p.store.codings(transcript="liten-kommune-1", coder="ann")
-    assert [(c.start, c.end, c.code) for c in mine] == [(first["start"], first["end"],
-                                                         first["code"])]
+    assert [(c.start, c.end, c.code) for c in mine] == [
+        (first["start"], first["end"], first["code"])
+    ]
     assert mine[0].quote == first["text"]
-    again = {s["id"] for s in _json(run("suggest", "--transcript", "liten-kommune-1",
-                                        "--coder", "ann", "--json"))}
+    again = {
+        s["id"]
+        for s in _json(
+            run("suggest", "--transcript", "liten-kommune-1", "--coder", "ann", "--json")
+        )
+    }
     assert first["id"] not in again and second["id"] not in again
     # another coder still sees both
-    other = {s["id"] for s in _json(run("suggest", "--transcript", "liten-kommune-1",
-                                        "--coder", "bob", "--json"))}
+    other = {
+        s["id"]
+        for s in _json(
+            run("suggest", "--transcript", "liten-kommune-1", "--coder", "bob", "--json")
+        )
+    }
     assert {first["id"], second["id"]} <= other
     twice = run("suggest", "accept", first["id"], "--coder", "ann")
     assert twice.exit_code == 1 and "not a current suggestion" in twice.stderr

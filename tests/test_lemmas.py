@@ -16,13 +16,16 @@ REPO = Path(__file__).resolve().parent.parent
 
 def test_lemmatising_a_word_does_not_import_spacy() -> None:
     """A search query is lemmatised without paying for spaCy's import."""
-    code = ("import json, sys, qualcode.lemmas\n"
-            "words = [qualcode.lemmas.lemmatize_word(w, 'nb')\n"
-            "         for w in ('pårørendes', 'kreftkoordinatorene')]\n"
-            "spacy = sorted(m for m in sys.modules if m.split('.')[0] == 'spacy')\n"
-            "print(json.dumps([words, spacy]))")
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                            cwd=REPO, check=False)
+    code = (
+        "import json, sys, qualcode.lemmas\n"
+        "words = [qualcode.lemmas.lemmatize_word(w, 'nb')\n"
+        "         for w in ('pårørendes', 'kreftkoordinatorene')]\n"
+        "spacy = sorted(m for m in sys.modules if m.split('.')[0] == 'spacy')\n"
+        "print(json.dumps([words, spacy]))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, check=False
+    )
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout) == [["pårørende", "kreftkoordinator"], []]
 
@@ -56,10 +59,19 @@ def test_lemma_coverage(name: str, record_property: pytest.RecordProperty) -> No
 @pytest.mark.parametrize(
     ("word", "lemma"),
     [  # found wrong in the demo study: each one hid hits from a lemma search
-        ("medisiner", "medisin"), ("gode", "god"), ("kjenner", "kjenne"), ("går", "gå"),
-        ("men", "men"), ("mange", "mange"), ("liten", "liten"), ("alene", "alene"),
-        ("si", "si"), ("smertepumper", "smertepumpe"), ("fastvakt", "fastvakt"),
-        ("hjemmetid", "hjemmetid"), ("distriktsmedisinske", "distriktsmedisinsk"),
+        ("medisiner", "medisin"),
+        ("gode", "god"),
+        ("kjenner", "kjenne"),
+        ("går", "gå"),
+        ("men", "men"),
+        ("mange", "mange"),
+        ("liten", "liten"),
+        ("alene", "alene"),
+        ("si", "si"),
+        ("smertepumper", "smertepumpe"),
+        ("fastvakt", "fastvakt"),
+        ("hjemmetid", "hjemmetid"),
+        ("distriktsmedisinske", "distriktsmedisinsk"),
     ],
 )
 def test_norwegian_lemmas_of_interview_speech(word: str, lemma: str) -> None:

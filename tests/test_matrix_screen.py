@@ -38,13 +38,17 @@ class Host(App[None]):
 def project(project_dir: Path):
     p = Project.open(project_dir)
     store = p.store
-    for tid, needle, code in (("stor-9", "palliativt team", "palliativt-team"),
-                              ("stor-9", "åtte palliative senger", "palliative-senger"),
-                              ("liten-9", "Vi har tett kontakt med pårørende.", "parorende")):
+    for tid, needle, code in (
+        ("stor-9", "palliativt team", "palliativt-team"),
+        ("stor-9", "åtte palliative senger", "palliative-senger"),
+        ("liten-9", "Vi har tett kontakt med pårørende.", "parorende"),
+    ):
         t = store.transcript(tid)
         start = t.text.index(needle)
         store.add_coding(make_coding(t, start, start + len(needle), code, "ann"))
-    store.set_summary("Stor kommune 9", "theme", "organisering", "Et palliativt team og åtte senger.", "ann")
+    store.set_summary(
+        "Stor kommune 9", "theme", "organisering", "Et palliativt team og åtte senger.", "ann"
+    )
     yield p
     p.close()
 
@@ -59,16 +63,20 @@ async def test_matrix_rows_grouped_by_size_with_counts_and_summary_start(project
         await pilot.pause()
         table = app.screen.query_one(DataTable)
         rows = _row_texts(table)
-        assert [key for key, _ in rows] == [GROUP + "stor", "Stor kommune 9", GROUP + "liten",
-                                            "Liten kommune 9"]
+        assert [key for key, _ in rows] == [
+            GROUP + "stor",
+            "Stor kommune 9",
+            GROUP + "liten",
+            "Liten kommune 9",
+        ]
         themes = [t.id for t in project.guide.themes]
         sections = [s.id for s in project.guide.report_sections]
         assert len(rows[1][1]) == 1 + len(themes) + len(sections)  # § columns after the themes
-        stor = dict(zip(themes, rows[1][1][1:1 + len(themes)], strict=True))
+        stor = dict(zip(themes, rows[1][1][1 : 1 + len(themes)], strict=True))
         assert stor["organisering"].startswith("2 · Et palliativt")
         assert stor["organisering"].endswith("…")  # only the start of a long summary
         assert stor["bemanning"] == "0"
-        liten = dict(zip(themes, rows[3][1][1:1 + len(themes)], strict=True))
+        liten = dict(zip(themes, rows[3][1][1 : 1 + len(themes)], strict=True))
         assert liten["parorende"] == "1"
 
 
@@ -142,8 +150,10 @@ async def test_comparison_screen_shows_evidence_and_saves_notes(project):
         assert "Stor kommune 9" in evidence
         # each text box says what it holds
         assert screen.query_one("#likheter-kreftkoordinator", TextArea).border_title == "Likheter"
-        assert screen.query_one("#forskjeller-kreftkoordinator",
-                                TextArea).border_title == "Forskjeller"
+        assert (
+            screen.query_one("#forskjeller-kreftkoordinator", TextArea).border_title
+            == "Forskjeller"
+        )
         screen.query_one("#likheter-parorendes-rolle", TextArea).load_text("Pårørende er viktige.")
         screen.query_one("#forskjeller-parorendes-rolle", TextArea).load_text("Ulik støtte.")
         await pilot.press("ctrl+s")
@@ -157,8 +167,11 @@ async def test_comparison_screen_shows_evidence_and_saves_notes(project):
 
 
 def _sections(project) -> dict[tuple[str, str], str]:
-    return {(r["case"], r["target"]): r["text"] for r in project.store.summaries()
-            if r["kind"] == "section"}
+    return {
+        (r["case"], r["target"]): r["text"]
+        for r in project.store.summaries()
+        if r["kind"] == "section"
+    }
 
 
 async def test_enter_on_a_section_column_writes_the_case_section_summary(project):
@@ -179,8 +192,9 @@ async def test_enter_on_a_section_column_writes_the_case_section_summary(project
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, MatrixScreen)
-        assert _sections(project) == {("Liten kommune 9", "samhandling"):
-                                      "Samhandlingen med fastlegene fungerer godt."}
+        assert _sections(project) == {
+            ("Liten kommune 9", "samhandling"): "Samhandlingen med fastlegene fungerer godt."
+        }
         row = _row_texts(app.screen.query_one(DataTable))[3][1]
         assert row[column].startswith("Samhandlingen")
     chapters = report.build_summaries(project.store, project.guide)
@@ -223,8 +237,9 @@ async def test_e_on_a_theme_cell_opens_the_section_holding_that_theme(project):
 async def test_k_marks_every_coders_coding_of_the_same_words(project):
     t = project.store.transcript("stor-9")
     start = t.text.index("palliativt team")
-    bob = project.store.add_coding(make_coding(t, start, start + len("palliativt team"),
-                                               "palliativt-team", "bob"))
+    bob = project.store.add_coding(
+        make_coding(t, start, start + len("palliativt team"), "palliativt-team", "bob")
+    )
     app = Host(MatrixScreen(project, "ann"))
     async with app.run_test(size=(160, 40)) as pilot:
         await pilot.pause()
@@ -239,10 +254,15 @@ async def test_k_marks_every_coders_coding_of_the_same_words(project):
         segments.highlighted = index
         await pilot.press("k")
         await pilot.pause()
-        ann = next(s.coding_id for s in editor.cell.segments
-                   if s.coder == "ann" and s.quote == "palliativt team")
-        assert project.store.key_quotes() == {("Stor kommune 9", "organisering", bob.id),
-                                              ("Stor kommune 9", "organisering", ann)}
+        ann = next(
+            s.coding_id
+            for s in editor.cell.segments
+            if s.coder == "ann" and s.quote == "palliativt team"
+        )
+        assert project.store.key_quotes() == {
+            ("Stor kommune 9", "organisering", bob.id),
+            ("Stor kommune 9", "organisering", ann),
+        }
         await pilot.press("k")
         await pilot.pause()
         assert project.store.key_quotes() == set()

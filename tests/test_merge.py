@@ -38,8 +38,9 @@ def two_copies(project_dir: Path, tmp_path: Path) -> tuple[Path, Path]:
         code_at(there, "liten-9", "tett kontakt med pårørende", "organisering", "bo")
         code_at(there, "liten-9", "Fastlegene er viktige", "organisering", "bo")
         # The same new code, added on bo's side under another id: it must become one.
-        there.store.upsert_code(Code("nytt-tema-bo", "nytt TEMA", "organisering",
-                                     origin="inductive"))
+        there.store.upsert_code(
+            Code("nytt-tema-bo", "nytt TEMA", "organisering", origin="inductive")
+        )
         code_at(there, "liten-9", "Noen er mer engasjert", "nytt-tema-bo", "bo")
         there.store.upsert_code(Code("bare-bo", "Bare hos Bo", "organisering", origin="inductive"))
         code_at(there, "liten-9", "samtaler med familien", "bare-bo", "bo")
@@ -140,7 +141,8 @@ def test_same_coding_with_another_memo_is_a_conflict(two_copies: tuple[Path, Pat
 
 
 def test_a_differing_code_description_is_reported_and_ours_kept(
-        two_copies: tuple[Path, Path]) -> None:
+    two_copies: tuple[Path, Path],
+) -> None:
     here_dir, other = two_copies
     with Project.open(here_dir) as here:
         here.store.update_code("nytt-tema", "ann", description="Annes beskrivelse")

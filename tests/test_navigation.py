@@ -34,12 +34,19 @@ def project(project_dir: Path):
     p.close()
 
 
-@pytest.mark.parametrize(("key", "screen"), [
-    ("s", SearchScreen), ("g", SuggestionsScreen), ("f", MatrixScreen),
-    ("t", ComparisonScreen), ("w", WordsScreen),
-])
-async def test_home_key_opens_screen_and_escape_returns(project: Project, key: str,
-                                                         screen: type) -> None:
+@pytest.mark.parametrize(
+    ("key", "screen"),
+    [
+        ("s", SearchScreen),
+        ("g", SuggestionsScreen),
+        ("f", MatrixScreen),
+        ("t", ComparisonScreen),
+        ("w", WordsScreen),
+    ],
+)
+async def test_home_key_opens_screen_and_escape_returns(
+    project: Project, key: str, screen: type
+) -> None:
     app = QualcodeApp(project, "ann")
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()

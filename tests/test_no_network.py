@@ -34,18 +34,33 @@ def test_every_command_runs_offline(project_dir, tmp_path, no_network):
         return result.stdout
 
     run("status")
-    rows = [{"transcript": "liten-9", "coder": c, "code": "parorende",
-             "quote": "Vi har tett kontakt med pårørende."} for c in ("ann", "bo")]
+    rows = [
+        {
+            "transcript": "liten-9",
+            "coder": c,
+            "code": "parorende",
+            "quote": "Vi har tett kontakt med pårørende.",
+        }
+        for c in ("ann", "bo")
+    ]
     (tmp_path / "c.json").write_text(json.dumps(rows), encoding="utf-8")
     run("codings", "import", str(tmp_path / "c.json"))
     run("agreement", "--coders", "ann", "bo", "--unit", "sentence", "--json")
-    for kind, fmt in (("summaries", "docx"), ("matrix", "xlsx"), ("matrix", "png"),
-                      ("comparison", "md"), ("qdpx", "qdpx"), ("agreement", "md")):
+    for kind, fmt in (
+        ("summaries", "docx"),
+        ("matrix", "xlsx"),
+        ("matrix", "png"),
+        ("comparison", "md"),
+        ("qdpx", "qdpx"),
+        ("agreement", "md"),
+    ):
         extra = ["--coders", "ann", "bo"] if kind == "agreement" else []
         run("export", kind, "--format", fmt, "--out", str(tmp_path / f"{kind}.{fmt}"), *extra)
-    for name, args in (("search", ["search", "pårørendes", "--mode", "lemma"]),
-                       ("search", ["search", "fastlgene", "--mode", "fuzzy"]),
-                       ("suggest", ["suggest", "--json"]),
-                       ("words", ["words", "--by", "size", "--json"])):
+    for name, args in (
+        ("search", ["search", "pårørendes", "--mode", "lemma"]),
+        ("search", ["search", "fastlgene", "--mode", "fuzzy"]),
+        ("suggest", ["suggest", "--json"]),
+        ("words", ["words", "--by", "size", "--json"]),
+    ):
         if name in main.commands:
             run(*args)

@@ -27,10 +27,17 @@ K: Vi har et palliativt team.
 """
 
 
-def _interview(path: Path, *, size: str = "stor", who: str = "Rolle1", date: str = "2025-01-01",
-               minutes: int = 55) -> Path:
-    path.write_text(INTERVIEW.format(size=size, who=who, date=date, minutes=minutes),
-                    encoding="utf-8")
+def _interview(
+    path: Path,
+    *,
+    size: str = "stor",
+    who: str = "Rolle1",
+    date: str = "2025-01-01",
+    minutes: int = 55,
+) -> Path:
+    path.write_text(
+        INTERVIEW.format(size=size, who=who, date=date, minutes=minutes), encoding="utf-8"
+    )
     return path
 
 
@@ -121,8 +128,9 @@ def test_replace_without_a_case_keeps_the_stored_case(run, tmp_path):
     assert csv_out.startswith("transcript,case")
 
 
-def test_same_file_from_another_working_folder_is_recognised(run, project_dir, tmp_path,
-                                                             monkeypatch):
+def test_same_file_from_another_working_folder_is_recognised(
+    run, project_dir, tmp_path, monkeypatch
+):
     folder = project_dir / "in"
     folder.mkdir()
     path = _interview(folder / "intervju1.md")
@@ -149,8 +157,9 @@ def test_same_file_from_another_working_folder_is_recognised(run, project_dir, t
 @pytest.fixture
 def with_bad_files(project_dir: Path) -> Path:
     (project_dir / "transcripts" / "tom.txt").write_bytes(b"")
-    (project_dir / "transcripts" / "feil.md").write_text("---\ncase: X\nsize: huge\n---\nI: a\n",
-                                                        encoding="utf-8")
+    (project_dir / "transcripts" / "feil.md").write_text(
+        "---\ncase: X\nsize: huge\n---\nI: a\n", encoding="utf-8"
+    )
     return project_dir
 
 
@@ -173,7 +182,8 @@ def test_init_fails_when_a_file_was_refused(run, with_bad_files):
 
 def test_first_open_shows_anonymity_warnings(run, project_dir):
     (project_dir / "transcripts" / "navn.txt").write_text(
-        "I: Hvem ringer dere?\n\nK: Jeg ringer Kari Nordmann på 912 34 567.\n", encoding="utf-8")
+        "I: Hvem ringer dere?\n\nK: Jeg ringer Kari Nordmann på 912 34 567.\n", encoding="utf-8"
+    )
     result = run("init")
     assert result.exit_code == 0
     assert "warning:" in result.stderr and "navn.txt" in result.stderr
@@ -218,11 +228,14 @@ async def test_workspace_opened_first_tells_what_was_refused(with_bad_files):
         shown: list[tuple[str, str]] = []
         # what the app tells the user, caught where it is said rather than read off the screen
         app.notify = (  # type: ignore[method-assign]
-            lambda message, *, title="", **_: shown.append((title, message)))
+            lambda message, *, title="", **_: shown.append((title, message))
+        )
         async with app.run_test(size=(140, 45)) as pilot:
             await pilot.pause()
-            assert any("2 files" in title and "tom.txt" in message and "feil.md" in message
-                       for title, message in shown), shown
+            assert any(
+                "2 files" in title and "tom.txt" in message and "feil.md" in message
+                for title, message in shown
+            ), shown
     finally:
         project.close()
 
@@ -241,18 +254,24 @@ def study(project_dir: Path) -> Path:
     folder = project_dir / "transcripts"
     (folder / "codings.csv").write_text(STUDY_CODINGS, encoding="utf-8")
     (folder / "summaries.csv").write_text(
-        "case,section,theme,text\nLiten kommune 9,,organisering,Et lite team.\n", encoding="utf-8")
+        "case,section,theme,text\nLiten kommune 9,,organisering,Et lite team.\n", encoding="utf-8"
+    )
     (folder / "comparison.csv").write_text(
         "category,likheter,forskjeller\nkreftkoordinator,Alle har en.,Ulik stilling.\n",
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     return project_dir
 
 
 def _held(root: Path) -> tuple[int, int, int, int]:
     with Project.open(root) as project:
         store = project.store
-        return (len(store.transcript_ids()), len(store.codings()), len(store.summaries()),
-                len(store.comparison_notes()))
+        return (
+            len(store.transcript_ids()),
+            len(store.codings()),
+            len(store.summaries()),
+            len(store.comparison_notes()),
+        )
 
 
 @pytest.mark.parametrize("stop_in", ["import_file", "import_study_files", "import_comparison"])
@@ -306,8 +325,9 @@ def test_a_first_import_redone_does_not_duplicate_the_study_files(study, monkeyp
         Project.open(study)
     monkeypatch.undo()
     with Project.open(study) as project:
-        assert any("codings.csv: imported 0 rows (2 already present, skipped)" in n
-                   for n in project.notes), project.notes
+        assert any(
+            "codings.csv: imported 0 rows (2 already present, skipped)" in n for n in project.notes
+        ), project.notes
     assert _held(study) == (2, 2, 1, 1)
 
 
@@ -347,7 +367,8 @@ def test_an_unexpected_error_in_one_file_refuses_only_that_file(study, monkeypat
 
 def test_an_impossible_date_in_transcripts_is_refused_and_the_rest_imported(study, run):
     (study / "transcripts" / "dato.md").write_text(
-        "---\ncase: X\ndate: 2025-02-30\n---\nI: hei\n", encoding="utf-8")
+        "---\ncase: X\ndate: 2025-02-30\n---\nI: hei\n", encoding="utf-8"
+    )
     result = run("status", "--json")
     assert result.exit_code == 0
     assert json.loads(result.stdout)["transcripts"] == 2
@@ -361,14 +382,14 @@ def test_an_impossible_date_in_transcripts_is_refused_and_the_rest_imported(stud
 # --- giving a transcript its case after the import ------------------------------------------
 
 
-def test_an_unchanged_file_imported_with_case_and_attr_updates_its_case(run, project_dir,
-                                                                         tmp_path):
+def test_an_unchanged_file_imported_with_case_and_attr_updates_its_case(run, project_dir, tmp_path):
     plain = tmp_path / "word.txt"
     plain.write_text("I: Hei\n\nK: Vi har et palliativt team.\n", encoding="utf-8")
     _json(run("import", str(plain), "--json"))
     assert _json(run("show", "word", "--json"))["case"] is None
-    report = _json(run("import", str(plain), "--case", "Liten kommune 7", "--attr", "size=Liten",
-                       "--json"))
+    report = _json(
+        run("import", str(plain), "--case", "Liten kommune 7", "--attr", "size=Liten", "--json")
+    )
     assert report[0]["status"] == "updated"
     assert 'case "Liten kommune 7" (had none)' in report[0]["message"]
     shown = _json(run("show", "word", "--json"))
@@ -390,8 +411,9 @@ def test_an_unchanged_file_imported_with_case_and_attr_updates_its_case(run, pro
     assert _json(run("show", "word", "--json"))["attributes"] == {"size": "mellomstor"}
 
 
-def test_moving_the_last_transcript_out_of_a_case_removes_the_empty_case(run, project_dir,
-                                                                         tmp_path):
+def test_moving_the_last_transcript_out_of_a_case_removes_the_empty_case(
+    run, project_dir, tmp_path
+):
     plain = tmp_path / "word.txt"
     plain.write_text("I: Hei\n\nK: Ja.\n", encoding="utf-8")
     _json(run("import", str(plain), "--case", "Litn kommune 7", "--json"))
@@ -417,8 +439,9 @@ def test_cases_set_puts_transcripts_in_a_case(run, project_dir, tmp_path):
     result = run("cases", "set", "a", "nosuch", "--case", "Stor kommune 9")
     assert result.exit_code == 1 and '"nosuch"' in result.stderr
     assert _json(run("show", "a", "--json"))["case"] is None  # a typo changes nothing
-    report = _json(run("cases", "set", "a", "b", "--case", "Stor kommune 9", "--attr",
-                       "region=Øst", "--json"))
+    report = _json(
+        run("cases", "set", "a", "b", "--case", "Stor kommune 9", "--attr", "region=Øst", "--json")
+    )
     assert [r["transcript"] for r in report] == ["a", "b"]
     assert "region Vest → Øst" in report[0]["changed"]
     listed = {r["case"]: r for r in _json(run("cases", "list", "--json"))}
@@ -431,8 +454,9 @@ def test_cases_set_puts_transcripts_in_a_case(run, project_dir, tmp_path):
 
 def test_case_given_on_the_command_line_over_the_front_matter_warns(run, tmp_path):
     path = _interview(tmp_path / "intervju1.md", size="stor")
-    report = _json(run("import", str(path), "--case", "Kommune Z", "--attr", "size=liten",
-                       "--json"))
+    report = _json(
+        run("import", str(path), "--case", "Kommune Z", "--attr", "size=liten", "--json")
+    )
     assert report[0]["status"] == "imported"
     warnings = report[0]["warnings"]
     assert any('--case "Kommune Z" replaces the case "Kommune K"' in w for w in warnings)

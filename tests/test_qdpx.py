@@ -411,7 +411,9 @@ def test_nvivo_mac_codebook_only() -> None:
     assert sorted(project.coders) == ["chrisp", "cp"]
 
 
-@pytest.mark.parametrize("path", [QC_DEMO, pytest.param(NVIVO_WIN, marks=real)], ids=["qc", "nvivo"])
+@pytest.mark.parametrize(
+    "path", [QC_DEMO, pytest.param(NVIVO_WIN, marks=real)], ids=["qc", "nvivo"]
+)
 def test_real_file_reexports_valid(path: Path) -> None:
     project = read_qdpx(path)
     assert_valid(schema("Project.xsd"), project_xml(project))
@@ -467,8 +469,10 @@ def test_source_in_a_windows_encoding_is_decoded_like_a_text_file(tmp_path: Path
 
 
 def test_duplicate_code_guid_is_refused_naming_the_line(tmp_path: Path) -> None:
-    qde = (FIXTURES / "variant.qde").read_text(encoding="utf-8").replace(
-        "20000000-0000-0000-0000-000000000004", "20000000-0000-0000-0000-000000000002"
+    qde = (
+        (FIXTURES / "variant.qde")
+        .read_text(encoding="utf-8")
+        .replace("20000000-0000-0000-0000-000000000004", "20000000-0000-0000-0000-000000000002")
     )
     with pytest.raises(QualcodeError, match="already used by the code on line 15") as err:
         read_qdpx(zip_with(tmp_path, {"project.qde": qde.encode("utf-8")}))
@@ -499,8 +503,10 @@ def test_memos_are_notes_with_note_refs(tmp_path: Path) -> None:
     data = project_xml(project)
     assert_valid(schema("Project.xsd"), data)
     root = etree.fromstring(data)
-    notes = {n.get("guid"): n.find("q:PlainTextContent", NS).text
-             for n in root.iterfind("q:Notes/q:Note", NS)}
+    notes = {
+        n.get("guid"): n.find("q:PlainTextContent", NS).text
+        for n in root.iterfind("q:Notes/q:Note", NS)
+    }
     refs = [r.get("targetGUID") for r in root.iterfind(".//q:PlainTextSelection/q:NoteRef", NS)]
     memos = sorted(c.memo for c in project.codings if c.memo)
     assert sorted(notes[g] for g in refs) == memos and len(notes) == len(memos)
@@ -511,8 +517,10 @@ def test_summaries_and_comparison_notes_are_notes_on_their_sources(tmp_path: Pat
     from qualcode.refi import Summary
 
     project = build_project()
-    project.summaries = [Summary("Elev A", "theme", "trygghet", "Trygg hele veien."),
-                         Summary("Elev B", "section", "skolehverdag", "Lite å si.")]
+    project.summaries = [
+        Summary("Elev A", "theme", "trygghet", "Trygg hele veien."),
+        Summary("Elev B", "section", "skolehverdag", "Lite å si."),
+    ]
     project.comparison = {"trygghet-kat": ("Begge trygge.", "")}
     project.labels = {"skolehverdag": "Skolehverdagen"}
     data = project_xml(project)
@@ -521,7 +529,8 @@ def test_summaries_and_comparison_notes_are_notes_on_their_sources(tmp_path: Pat
     names = {n.get("guid"): n.get("name") for n in root.iterfind("q:Notes/q:Note", NS)}
     source_a = root.find(".//q:TextSource[@name='intervju-01']", NS)
     assert [names[r.get("targetGUID")] for r in source_a.iterfind("q:NoteRef", NS)] == [
-        "Elev A: Trygghet"]
+        "Elev A: Trygghet"
+    ]
     project_refs = [names[r.get("targetGUID")] for r in root.iterfind("q:NoteRef", NS)]
     assert project_refs == ["Tabell 1, trygghet-kat: likheter"]
     write_qdpx(project, tmp_path / "p.qdpx")
@@ -541,11 +550,15 @@ def test_code_ids_survive_a_round_trip_through_the_sidecar(tmp_path: Path) -> No
 
 
 def test_foreign_guids_are_written_back_and_shared_selections_regrouped(tmp_path: Path) -> None:
-    qde = (FIXTURES / "variant.qde").read_text(encoding="utf-8").replace(
-        '<Coding guid="70000000-0000-0000-0000-000000000002">',
-        '<Coding guid="70000000-0000-0000-0000-000000000003">'
-        '<CodeRef targetGUID="20000000-0000-0000-0000-000000000001"/></Coding>'
-        '<Coding guid="70000000-0000-0000-0000-000000000002">',
+    qde = (
+        (FIXTURES / "variant.qde")
+        .read_text(encoding="utf-8")
+        .replace(
+            '<Coding guid="70000000-0000-0000-0000-000000000002">',
+            '<Coding guid="70000000-0000-0000-0000-000000000003">'
+            '<CodeRef targetGUID="20000000-0000-0000-0000-000000000001"/></Coding>'
+            '<Coding guid="70000000-0000-0000-0000-000000000002">',
+        )
     )
     project = read_qdpx(zip_with(tmp_path, {"project.qde": qde.encode("utf-8")}))
     assert len(project.codings) == 3
@@ -553,8 +566,9 @@ def test_foreign_guids_are_written_back_and_shared_selections_regrouped(tmp_path
     assert_valid(schema("Project.xsd"), data)
     root = etree.fromstring(data)
     guids = {el.get("guid") for el in root.iter() if el.get("guid")}
-    original = {el.get("guid") for el in etree.fromstring(qde.encode("utf-8")).iter()
-                if el.get("guid")}
+    original = {
+        el.get("guid") for el in etree.fromstring(qde.encode("utf-8")).iter() if el.get("guid")
+    }
     assert original - {"80000000-0000-0000-0000-000000000001"} <= guids
     # The selection with two codes is one selection again, with both codings.
     shared = root.find(".//q:PlainTextSelection[@guid='60000000-0000-0000-0000-000000000002']", NS)

@@ -26,7 +26,9 @@ RESSURS_OLD = "Pårørende er en viktig ressurs for oss."
 RESSURS_NEW = "Pårørende er en svært viktig ressurs for oss."
 DELETED = "De må få avlastning i tide."
 
-ORIGINAL = HEAD + f"""[00:00:02] Intervjuer: {Q_FASTLEGE}
+ORIGINAL = (
+    HEAD
+    + f"""[00:00:02] Intervjuer: {Q_FASTLEGE}
 
 [00:00:08] Informant: {GOOD} {TYPO_OLD} Vi ringer dem ofte.
 
@@ -36,9 +38,12 @@ ORIGINAL = HEAD + f"""[00:00:02] Intervjuer: {Q_FASTLEGE}
 
 [00:01:15] Informant: {RESSURS_OLD} {DELETED} Det er ikke alltid vi klarer det.
 """
+)
 
 # Typos fixed, words inserted, a paragraph moved to the end, a coded sentence deleted.
-CORRECTED = HEAD + f"""[00:00:02] Intervjuer: {Q_FASTLEGE}
+CORRECTED = (
+    HEAD
+    + f"""[00:00:02] Intervjuer: {Q_FASTLEGE}
 
 [00:00:08] Informant: Ja, altså, {GOOD} {TYPO_NEW} Vi ringer dem ofte.
 
@@ -48,10 +53,16 @@ CORRECTED = HEAD + f"""[00:00:02] Intervjuer: {Q_FASTLEGE}
 
 {TEAM}
 """
+)
 
 # quote coded in the original -> the sentence it should land on in the corrected text
-EXPECTED = {Q_FASTLEGE: Q_FASTLEGE, GOOD: GOOD, TYPO_OLD: TYPO_NEW, TEAM: TEAM,
-            RESSURS_OLD: RESSURS_NEW}
+EXPECTED = {
+    Q_FASTLEGE: Q_FASTLEGE,
+    GOOD: GOOD,
+    TYPO_OLD: TYPO_NEW,
+    TEAM: TEAM,
+    RESSURS_OLD: RESSURS_NEW,
+}
 
 
 def _setup(project_dir: Path) -> tuple[Path, list[int]]:
@@ -76,7 +87,8 @@ def _overlap(a: tuple[int, int], b: tuple[int, int]) -> float:
 
 
 def test_replace_reanchors_every_coding_and_keeps_the_lost_one(
-        project_dir: Path, cli: Callable[..., Result]) -> None:
+    project_dir: Path, cli: Callable[..., Result]
+) -> None:
     path, ids = _setup(project_dir)
     path.write_text(CORRECTED, encoding="utf-8")
     refused = cli("import", str(path))
@@ -99,9 +111,14 @@ def test_replace_reanchors_every_coding_and_keeps_the_lost_one(
             assert 0 <= c.start < c.end <= len(new.text)  # still points somewhere sensible
             continue
         assert c.status == "ok"
-        assert new.text[c.start:c.end] == c.quote
-        old = next(q for q in EXPECTED if q in c.quote or c.quote in EXPECTED[q]
-                   or _overlap((c.start, c.end), _span(new.text, EXPECTED[q])) > 0.8)
+        assert new.text[c.start : c.end] == c.quote
+        old = next(
+            q
+            for q in EXPECTED
+            if q in c.quote
+            or c.quote in EXPECTED[q]
+            or _overlap((c.start, c.end), _span(new.text, EXPECTED[q])) > 0.8
+        )
         assert _overlap((c.start, c.end), _span(new.text, EXPECTED[old])) > 0.8, (old, c.quote)
         moved += (c.start, c.end) != _span(old_text, old)
     assert report["unresolved"] == len(unresolved) == 2
@@ -110,8 +127,10 @@ def test_replace_reanchors_every_coding_and_keeps_the_lost_one(
     assert len(backups) == 1
     conn = sqlite3.connect(backups[0])
     try:
-        assert conn.execute("SELECT text FROM transcripts WHERE id='intervju-9'").fetchone()[0] \
+        assert (
+            conn.execute("SELECT text FROM transcripts WHERE id='intervju-9'").fetchone()[0]
             == old_text
+        )
         assert conn.execute("SELECT COUNT(*) FROM codings").fetchone()[0] == len(ids)
     finally:
         conn.close()
@@ -122,8 +141,9 @@ def _span(text: str, quote: str) -> tuple[int, int]:
     return start, start + len(quote)
 
 
-def test_cli_text_report_and_replacing_by_hand(project_dir: Path,
-                                               cli: Callable[..., Result]) -> None:
+def test_cli_text_report_and_replacing_by_hand(
+    project_dir: Path, cli: Callable[..., Result]
+) -> None:
     path, _ = _setup(project_dir)
     path.write_text(CORRECTED, encoding="utf-8")
     result = cli("import", "--replace", str(path))
@@ -138,9 +158,10 @@ def test_cli_text_report_and_replacing_by_hand(project_dir: Path,
         t = store.transcript("intervju-9")
         # Re-placing by hand: the researcher picks the span that now says what they coded.
         start, end = _span(t.text, "Det er ikke alltid vi klarer det.")
-        fixed = store.update_coding(lost[0].id, "anne", start=start, end=end,
-                                    quote=t.text[start:end], status="ok")
-        assert fixed.status == "ok" and t.text[fixed.start:fixed.end] == fixed.quote
+        fixed = store.update_coding(
+            lost[0].id, "anne", start=start, end=end, quote=t.text[start:end], status="ok"
+        )
+        assert fixed.status == "ok" and t.text[fixed.start : fixed.end] == fixed.quote
         assert sum(c.status == "unresolved" for c in store.codings()) == 1
     again = cli("import", "--replace", "--json", str(path))
     assert json.loads(again.stdout)[0]["status"] == "unchanged"
@@ -162,21 +183,25 @@ words = st.sampled_from("vi har et palliativt team og pårørende ringer ofte fa
 
 
 @settings(max_examples=60, deadline=None)
-@given(st.lists(words, min_size=20, max_size=80), st.lists(words, max_size=10),
-       st.integers(0, 79), st.integers(0, 79), st.lists(st.tuples(st.integers(0, 70),
-                                                                   st.integers(1, 8)), max_size=6))
+@given(
+    st.lists(words, min_size=20, max_size=80),
+    st.lists(words, max_size=10),
+    st.integers(0, 79),
+    st.integers(0, 79),
+    st.lists(st.tuples(st.integers(0, 70), st.integers(1, 8)), max_size=6),
+)
 def test_reanchor_never_drops_and_resolved_spans_hold_their_quote(
-        old_words: list[str], inserted: list[str], at: int, cut: int,
-        spans: list[tuple[int, int]]) -> None:
+    old_words: list[str], inserted: list[str], at: int, cut: int, spans: list[tuple[int, int]]
+) -> None:
     old = _transcript(" ".join(old_words))
     codings = []
     for first, n in spans:
         if first + n <= len(old_words):
             start = len(" ".join(old_words[:first])) + (1 if first else 0)
-            end = len(" ".join(old_words[:first + n]))
+            end = len(" ".join(old_words[: first + n]))
             codings.append(make_coding(old, start, end, "kode", "anne"))
     edited = old_words[:at] + inserted + old_words[at:]
-    del edited[cut:cut + 2]
+    del edited[cut : cut + 2]
     new = _transcript(" ".join(edited) or "tomt")
     placed = reanchor(codings, new)
     assert len(placed) == len(codings)
@@ -184,6 +209,6 @@ def test_reanchor_never_drops_and_resolved_spans_hold_their_quote(
         assert r.coding.id == before.id and r.coding.code == before.code
         assert 0 <= r.coding.start < r.coding.end <= len(new.text)
         if r.coding.status == "ok":
-            assert new.text[r.coding.start:r.coding.end] == r.coding.quote
+            assert new.text[r.coding.start : r.coding.end] == r.coding.quote
         else:
             assert r.method == "unresolved" and r.coding.quote == before.quote

@@ -15,7 +15,9 @@ from qualcode.project import Project
 @pytest.fixture
 def project(project_dir: Path):
     (project_dir / "transcripts" / "uten.md").write_text(
-        "---\ncase: Alfa kommune\n---\nIntervjuer: Hei?\n\nLeder: Vi har frivillige.\n", encoding="utf-8")
+        "---\ncase: Alfa kommune\n---\nIntervjuer: Hei?\n\nLeder: Vi har frivillige.\n",
+        encoding="utf-8",
+    )
     p = Project.open(project_dir)
     yield p
     p.close()
@@ -30,14 +32,18 @@ def _code(project: Project, transcript: str, needle: str, code: str, coder: str 
 def test_groups_follow_the_guide_then_unknown_sizes_last(project):
     attribute, groups = report.size_groups(project.store, project.guide)
     assert attribute == project.guide.case_attributes[0].id
-    assert groups == [("stor", ["Stor kommune 9"]), ("liten", ["Liten kommune 9"]),
-                      (report.NO_SIZE, ["Alfa kommune"])]
+    assert groups == [
+        ("stor", ["Stor kommune 9"]),
+        ("liten", ["Liten kommune 9"]),
+        (report.NO_SIZE, ["Alfa kommune"]),
+    ]
 
 
 def test_theme_count_includes_sub_codes_at_any_depth(project):
     # an inductive code under a sub-code still belongs to the theme at the top
-    project.store.upsert_code(Code(id="nattsykepleie", name="Nattsykepleie", parent="palliativt-team",
-                                   origin="inductive"))
+    project.store.upsert_code(
+        Code(id="nattsykepleie", name="Nattsykepleie", parent="palliativt-team", origin="inductive")
+    )
     _code(project, "stor-9", "palliativt team", "palliativt-team")
     _code(project, "stor-9", "åtte palliative senger", "nattsykepleie")
     _code(project, "stor-9", "Vi har et", "organisering")
@@ -122,16 +128,22 @@ def test_a_span_coded_by_two_coders_is_quoted_once_and_key_if_either_marked(proj
     bob = _code(project, "stor-9", "palliativt team", "palliativt-team", coder="bob")
     _code(project, "stor-9", "åtte palliative senger", "palliative-senger", coder="bob")
     # all coders (no consensus coder): the matrix counts every coding ...
-    assert report.build_matrix(project.store, project.guide).cell("Stor kommune 9",
-                                                                  "organisering").count == 3
+    assert (
+        report.build_matrix(project.store, project.guide)
+        .cell("Stor kommune 9", "organisering")
+        .count
+        == 3
+    )
     block = report.build_summaries(project.store, project.guide)[0].sections[0].themes[0]
     # ... but the report quotes each span once
     assert [s.quote for s in block.coded] == ["palliativt team", "åtte palliative senger"]
     assert not any(s.key for s in block.coded)
     project.store.set_key_quote("Stor kommune 9", "organisering", bob.id, True, "bob")
     block = report.build_summaries(project.store, project.guide)[0].sections[0].themes[0]
-    assert [(s.quote, s.key) for s in block.coded] == [("palliativt team", True),
-                                                       ("åtte palliative senger", False)]
+    assert [(s.quote, s.key) for s in block.coded] == [
+        ("palliativt team", True),
+        ("åtte palliative senger", False),
+    ]
     assert [s.quote for s in block.key_quotes] == ["palliativt team"]
     # one coder's report still has that coder's own codings only
     block = report.build_summaries(project.store, project.guide, "ann")[0].sections[0].themes[0]

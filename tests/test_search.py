@@ -27,7 +27,7 @@ def test_exact_is_word_bounded_and_case_insensitive(project):
     assert _matches(hits) == ["pårørende", "pårørende"]
     t = project.store.transcript("liten-9")
     for h in hits:
-        assert t.text[h.start:h.end] == h.match
+        assert t.text[h.start : h.end] == h.match
         assert h.case == "Liten kommune 9"
     assert search(project, "pårøren") == []  # part of a word is no hit
     assert [h.speaker for h in hits] == ["Intervjuer", "Kreftkoordinator"]
@@ -61,17 +61,18 @@ def test_fuzzy_counts_swapped_letters_as_one_typo(project):
 
 def test_unknown_case_or_attribute_is_an_error_not_silence(project):
     assert search(project, "pårørende", filters=Filters(case="liten KOMMUNE 9"))  # any case
-    with pytest.raises(QualcodeError, match="no case \"Oslo\""):
+    with pytest.raises(QualcodeError, match='no case "Oslo"'):
         search(project, "pårørende", filters=Filters(case="Oslo"))
-    with pytest.raises(QualcodeError, match="attribute \"sise\""):
+    with pytest.raises(QualcodeError, match='attribute "sise"'):
         search(project, "pårørende", filters=Filters(attrs=(("sise", "liten"),)))
     with pytest.raises(QualcodeError, match="size=enorm"):
         search(project, "pårørende", filters=Filters(attrs=(("size", "enorm"),)))
 
 
 def test_filters(project):
-    assert [h.speaker for h in search(project, "pårørende",
-                                      filters=Filters(speaker="informant"))] == ["Kreftkoordinator"]
+    assert [
+        h.speaker for h in search(project, "pårørende", filters=Filters(speaker="informant"))
+    ] == ["Kreftkoordinator"]
     assert search(project, "pårørende", filters=Filters(case="Stor kommune 9")) == []
     assert search(project, "kreftkoordinatorer", filters=Filters(attrs=(("size", "stor"),)))
     assert search(project, "kreftkoordinatorer", filters=Filters(attrs=(("size", "liten"),))) == []
@@ -82,8 +83,9 @@ def test_code_filter_includes_sub_codes(project):
     start = t.text.index("Vi har tett kontakt")
     end = t.text.index("helst.") + len("helst.")
     sub = next(c for c in project.store.codes() if c.parent == "parorende")
-    project.store.add_coding(Coding(t.id, start, end, sub.id, "ann", t.text[start:end],
-                                    text_hash=t.hash))
+    project.store.add_coding(
+        Coding(t.id, start, end, sub.id, "ann", t.text[start:end], text_hash=t.hash)
+    )
     hits = search(project, "pårørende", filters=Filters(code="parorende"))
     assert [(h.start, h.match) for h in hits] == [(t.text.index("pårørende. De"), "pårørende")]
     assert search(project, "pårørende", filters=Filters(code="organisering")) == []
@@ -146,8 +148,7 @@ async def test_search_screen_codes_a_hit_and_reports_enter(project):
         hit = screen.hits[1]
         (coding,) = project.store.codings(coder="ann")
         t = project.store.transcript(hit.transcript)
-        sentence = next((s, e) for s, e in sentences(project.store, t, "nb")
-                        if s <= hit.start < e)
+        sentence = next((s, e) for s, e in sentences(project.store, t, "nb") if s <= hit.start < e)
         assert (coding.start, coding.end, coding.code) == (*sentence, "csnat")
         screen.code = None  # without a code, `c` asks the picker
         await pilot.press("c")
@@ -181,7 +182,8 @@ def lemma_project(tmp_path: Path):
     (root / "transcripts").mkdir(parents=True)
     (root / "interview_guide.yaml").write_text(
         (Path(__file__).resolve().parent.parent / "interview_guide.yaml").read_text("utf-8"),
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     (root / "transcripts" / "liten-8.md").write_text(LEMMA_TEXT, encoding="utf-8")
     with Project.open(root) as p:
         yield p

@@ -18,8 +18,13 @@ REPO = Path(__file__).resolve().parent.parent
 
 def _transcript() -> Transcript:
     text = "I: Hei på deg.\nK: Vi har pårørendesamtaler."
-    return Transcript(id="t", text=text, turns=[Turn("I", 3, 14, role="interviewer"), Turn("K", 18, 44)],
-                      case="Liten kommune 1", attributes={"size": "liten"})
+    return Transcript(
+        id="t",
+        text=text,
+        turns=[Turn("I", 3, 14, role="interviewer"), Turn("K", 18, 44)],
+        case="Liten kommune 1",
+        attributes={"size": "liten"},
+    )
 
 
 def test_pragmas_and_strict_tables(tmp_path):
@@ -66,7 +71,9 @@ def test_coding_is_committed_and_audited(tmp_path):
     store = Store(tmp_path / "q.db")
     store.add_transcript(_transcript())
     store.upsert_code(Code("parorende", "Samarbeid med pårørende"))
-    saved = store.add_coding(Coding("t", 18, 44, "parorende", "ann", quote="Vi har pårørendesamtaler."))
+    saved = store.add_coding(
+        Coding("t", 18, 44, "parorende", "ann", quote="Vi har pårørendesamtaler.")
+    )
     other = Store(tmp_path / "q.db")  # a second connection sees it at once
     assert [c.id for c in other.codings()] == [saved.id]
     actions = [(r["action"], r["entity"]) for r in other.audit_log()]
@@ -108,7 +115,9 @@ def test_core_never_imports_a_face():
             elif isinstance(node, ast.ImportFrom) and node.module:
                 names = [node.module]
             for name in names:
-                if name.split(".")[0] in ("click", "textual") or name.startswith(("qualcode.cli", "qualcode.tui")):
+                if name.split(".")[0] in ("click", "textual") or name.startswith(
+                    ("qualcode.cli", "qualcode.tui")
+                ):
                     offenders.append(f"{rel}: {name}")
     assert offenders == []
     # and at run time: importing the whole core loads neither Textual nor a face
@@ -117,11 +126,13 @@ def test_core_never_imports_a_face():
         for p in CORE.rglob("*.py")
         if not p.relative_to(REPO).as_posix().startswith(FACES)
     ]
-    code = ("import importlib, sys\n"
-            f"for m in {sorted(modules)!r}:\n"
-            "    importlib.import_module(m)\n"
-            "bad = [m for m in sys.modules if m.split('.')[0] == 'textual' or m.startswith(('qualcode.tui', 'qualcode.cli'))]\n"
-            "print(bad); sys.exit(1 if bad else 0)")
+    code = (
+        "import importlib, sys\n"
+        f"for m in {sorted(modules)!r}:\n"
+        "    importlib.import_module(m)\n"
+        "bad = [m for m in sys.modules if m.split('.')[0] == 'textual' or m.startswith(('qualcode.tui', 'qualcode.cli'))]\n"
+        "print(bad); sys.exit(1 if bad else 0)"
+    )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO)
     assert result.returncode == 0, result.stdout + result.stderr
 
@@ -138,9 +149,13 @@ def test_only_the_store_runs_sql():
         if rel.startswith(SQL_HOMES):
             continue
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
-                    and node.func.attr in calls and node.args
-                    and isinstance(node.args[0], (ast.Constant, ast.JoinedStr))):
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Attribute)
+                and node.func.attr in calls
+                and node.args
+                and isinstance(node.args[0], (ast.Constant, ast.JoinedStr))
+            ):
                 offenders.append(f"{rel}:{node.lineno}")
     assert offenders == []
     assert (CORE / "store" / "__init__.py").exists()

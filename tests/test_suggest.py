@@ -18,11 +18,24 @@ def project(project_dir: Path):
         # from the text ("fastlege" vs "Fastlegene", "ringe" vs "ringer").
         for c in p.store.codes():
             p.store.upsert_code(Code(**{**c.__dict__, "keywords": ()}))
-        p.store.upsert_code(Code("legekontakt", "Legekontakt", parent="fastlege-legevakt",
-                                 keywords=("fastlege", "engasjert lege"), origin="inductive"))
-        p.store.upsert_code(Code("kontakt", "Kontakt", parent="parorende",
-                                 keywords=("ringe", "tett kontakt", "pårørende"),
-                                 origin="inductive"))
+        p.store.upsert_code(
+            Code(
+                "legekontakt",
+                "Legekontakt",
+                parent="fastlege-legevakt",
+                keywords=("fastlege", "engasjert lege"),
+                origin="inductive",
+            )
+        )
+        p.store.upsert_code(
+            Code(
+                "kontakt",
+                "Kontakt",
+                parent="parorende",
+                keywords=("ringe", "tett kontakt", "pårørende"),
+                origin="inductive",
+            )
+        )
         yield p
 
 
@@ -39,7 +52,7 @@ def test_keywords_match_at_lemma_level(project):
     (lege,) = found["legekontakt"]
     assert lege.text == "Fastlegene er viktige."
     assert lege.matched == ("Fastlegene",) and lege.keywords == ("fastlege",)
-    assert t.text[lege.start:lege.end] == lege.text
+    assert t.text[lege.start : lege.end] == lege.text
     (kontakt, ringer) = found["kontakt"]
     assert kontakt.text == "Vi har tett kontakt med pårørende."
     assert kontakt.keywords == ("pårørende", "tett kontakt") and kontakt.score == 3
@@ -94,8 +107,11 @@ async def test_suggestions_screen_accept_and_reject(project):
         await pilot.press("a")
         await pilot.pause()
         (coding,) = project.store.codings(coder="ann")
-        assert (coding.start, coding.end, coding.code) == (before[0].start, before[0].end,
-                                                           before[0].code)
+        assert (coding.start, coding.end, coding.code) == (
+            before[0].start,
+            before[0].end,
+            before[0].code,
+        )
         await pilot.press("r")
         await pilot.pause()
         assert screen.items == before[2:]

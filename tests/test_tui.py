@@ -89,7 +89,7 @@ async def test_done_when_n_c_parorende_enter(project: Project) -> None:
     c = codings[0]
     assert c.code == "parorende"
     t = project.store.transcript(TID)
-    assert t.text[c.start:c.end] == c.quote
+    assert t.text[c.start : c.end] == c.quote
     turns = [u for u in t.turns if u.start <= c.start and c.end <= u.end]
     assert len(turns) == 1 and turns[0].role == INFORMANT
     assert (c.start, c.end) in sentence_spans(t.text, "nb", turns[0].start, turns[0].end)
@@ -130,7 +130,9 @@ async def test_memo_blind_and_reopen(project: Project) -> None:
     t, turn = informant_turn(project)
     other = project.store.add_coding(
         __import__("qualcode.coding", fromlist=["make_coding"]).make_coding(
-            t, turn.start, turn.end, "bemanning", "other"))
+            t, turn.start, turn.end, "bemanning", "other"
+        )
+    )
     app = QualcodeApp(project, "tester", TID)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
@@ -149,8 +151,11 @@ async def test_memo_blind_and_reopen(project: Project) -> None:
         await quit_all(app, pilot)
     mine = project.store.codings(coder="tester")
     assert len(mine) == 1
-    assert (mine[0].start, mine[0].end, mine[0].code) == (turn.start, turn.end,
-                                                          project.guide.themes[1].id)
+    assert (mine[0].start, mine[0].end, mine[0].code) == (
+        turn.start,
+        turn.end,
+        project.guide.themes[1].id,
+    )
     assert mine[0].memo == "viktig sitat"
     # reopening shows the same codings, and `n` now skips the coded turn
     app2 = QualcodeApp(project, "tester", TID)
@@ -190,11 +195,11 @@ async def test_find_word_and_sentence_steps_and_drag(project: Project) -> None:
         assert text[a:b] == "forløpet"
         await pilot.press("ctrl+right")
         assert s.view.selection is None
-        assert text[s.view.cursor:].startswith("Det gjør")
+        assert text[s.view.cursor :].startswith("Det gjør")
         _, turn = informant_turn(project)
         s.view.set_cursor(turn.start)
         await pilot.press("ctrl+down")
-        assert text[s.view.cursor:].startswith("Pårørende blir")
+        assert text[s.view.cursor :].startswith("Pårørende blir")
         await pilot.press("shift+right", "shift+right", "shift+right")
         a, b = s.view.selection
         assert text[a:b] == "Pår"
@@ -205,14 +210,15 @@ async def test_find_word_and_sentence_steps_and_drag(project: Project) -> None:
         await pilot.hover(s.view, offset=(2 + 10, y))
         await pilot.mouse_up(s.view, offset=(2 + 10, y))
         a, b = s.view.selection
-        assert text[a:b] == text[turn.start + 3:turn.start + 10]
+        assert text[a:b] == text[turn.start + 3 : turn.start + 10]
         await pilot.press("c")
         await pilot.pause()
         await pilot.press(*"identifisering", "enter")
         await pilot.pause()
     rows = project.store.codings(coder="tester")
     assert [(r.start, r.end, r.code) for r in rows] == [
-        (turn.start + 3, turn.start + 10, "identifisering")]
+        (turn.start + 3, turn.start + 10, "identifisering")
+    ]
 
 
 async def test_undo_redo_undo_does_not_hang(project: Project) -> None:
@@ -239,13 +245,15 @@ def test_word_steps_land_on_word_starts() -> None:
     assert seen == [3, 7, 12, 17]
 
 
-async def test_an_unplaced_coding_is_flagged_and_placed_by_hand(project: Project,
-                                                                  tmp_path: Path) -> None:
+async def test_an_unplaced_coding_is_flagged_and_placed_by_hand(
+    project: Project, tmp_path: Path
+) -> None:
     t = project.store.transcript(TID)
     phrase = "Teamet møtes hver uke."
     start = t.text.index(phrase)
-    project.store.add_coding(make_coding(t, start, start + len(phrase), "palliativt-team",
-                                         "tester"))
+    project.store.add_coding(
+        make_coding(t, start, start + len(phrase), "palliativt-team", "tester")
+    )
     changed = TRANSCRIPT.replace(phrase, "Teamet samles ofte.")
     path = tmp_path / f"{TID}.md"
     path.write_text(changed, encoding="utf-8")
@@ -267,7 +275,7 @@ async def test_an_unplaced_coding_is_flagged_and_placed_by_hand(project: Project
     [coding] = project.store.codings(coder="tester")
     assert coding.status == "ok" and coding.quote == "Teamet samles ofte."
     text = project.store.transcript(TID).text
-    assert text[coding.start:coding.end] == coding.quote
+    assert text[coding.start : coding.end] == coding.quote
 
 
 async def test_remove_undo_chains_never_hang(project: Project) -> None:
@@ -277,9 +285,12 @@ async def test_remove_undo_chains_never_hang(project: Project) -> None:
         await pilot.pause()
         await pilot.press("n", "1", "right", ")", "2")  # two codings, A and B
         await pilot.pause()
-        for keys in (["(", "x", "u"], [")", "x", "("], ["x", "u", "u", "u", "u", "U", "U"],
-                     ["n", "n", "n", "1", ")", "2", "(", "x", "u", ")", "x", "(", "x", "u",
-                      "u", "u", "u"]):  # the last: the sequence that froze the app in review
+        for keys in (
+            ["(", "x", "u"],
+            [")", "x", "("],
+            ["x", "u", "u", "u", "u", "U", "U"],
+            ["n", "n", "n", "1", ")", "2", "(", "x", "u", ")", "x", "(", "x", "u", "u", "u", "u"],
+        ):  # the last: the sequence that froze the app in review
             await asyncio.wait_for(pilot.press(*keys), timeout=30)
             await pilot.pause()
         ids = [c.id for c in project.store.codings(coder="tester")]

@@ -74,8 +74,9 @@ def _make(root: Path, with_lund: bool) -> Project:
     for code, coder in (("palliativt-team", "ida"), ("tiltak", "bo")):
         store.add_coding(make_coding(t, start, start + len(QUOTE), code, coder, "[b]memo[/b]"))
     start = t.text.index("Kreftkoordinatoren")
-    store.add_coding(make_coding(t, start, start + len("Kreftkoordinatoren"), "kreftkoordinator",
-                                 "ida"))
+    store.add_coding(
+        make_coding(t, start, start + len("Kreftkoordinatoren"), "kreftkoordinator", "ida")
+    )
     if with_lund:
         t = store.transcript("lund")
         start = t.text.index("Pårørende er viktige")
@@ -116,8 +117,10 @@ def _screens(p: Project) -> dict[str, tuple[Screen, list[str]]]:
     return {
         "matrix": (MatrixScreen(p, "ida"), [ANON, LUND, "2 · Teamet og"]),
         "cell editor": (CellEditorScreen(p, "ida", cell, CODE_NAME), [ANON, CODE_NAME, QUOTE]),
-        "section editor": (SectionEditorScreen(p, "ida", ANON, section, matrix),
-                           [ANON, "Teamet og [SYKEHUS] samarbeider."]),
+        "section editor": (
+            SectionEditorScreen(p, "ida", ANON, section, matrix),
+            [ANON, "Teamet og [SYKEHUS] samarbeider."],
+        ),
         "comparison": (ComparisonScreen(p, "ida"), [LUND]),  # ANON: in the app test below
         # bo's own segment: blind mode (on by default) hides other coders' in retrieval
         "retrieval": (RetrievalScreen(p, "bo", "tiltak"), [ANON, "[SYKEHUS]", CODE_NAME]),
@@ -132,9 +135,24 @@ def _screens(p: Project) -> dict[str, tuple[Screen, list[str]]]:
     }
 
 
-@pytest.mark.parametrize("name", ["matrix", "cell editor", "section editor", "comparison",
-                                  "retrieval", "search", "suggestions", "agreement", "consensus",
-                                  "transcript", "picker", "words", "codebook"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "matrix",
+        "cell editor",
+        "section editor",
+        "comparison",
+        "retrieval",
+        "search",
+        "suggestions",
+        "agreement",
+        "consensus",
+        "transcript",
+        "picker",
+        "words",
+        "codebook",
+    ],
+)
 async def test_brackets_are_shown_as_typed(project: Project, name: str) -> None:
     screen, expected = _screens(project)[name]
     app = Host(screen)

@@ -59,8 +59,9 @@ def test_home_groups_by_size_in_guide_order(project: Project) -> None:
 async def test_home_shows_progress_and_opens_transcript(project: Project) -> None:
     t = project.store.transcript(TID)
     informant = [u for u in t.turns if u.role == "informant"]
-    project.store.add_coding(make_coding(t, informant[0].start, informant[0].end,
-                                         "parorende", "tester"))
+    project.store.add_coding(
+        make_coding(t, informant[0].start, informant[0].end, "parorende", "tester")
+    )
     app = QualcodeApp(project, "tester")
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
@@ -88,8 +89,9 @@ async def test_home_shows_progress_and_opens_transcript(project: Project) -> Non
     assert not app.is_running
 
 
-async def test_coder_is_asked_once_and_remembered(project: Project,
-                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+async def test_coder_is_asked_once_and_remembered(
+    project: Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.delenv("QUALCODE_CODER", raising=False)
     assert project.resolve_coder(None) is None
     app = QualcodeApp(project, None, TID)
@@ -104,10 +106,12 @@ async def test_coder_is_asked_once_and_remembered(project: Project,
 
 async def test_codebook_rename_and_merge_keep_codings(project: Project) -> None:
     t = project.store.transcript(TID)
-    project.store.upsert_code(Code(id="tillit", name="Tillit", parent="parorende",
-                                   origin="inductive"), "tester")
-    saved = project.store.add_coding(make_coding(t, t.turns[1].start, t.turns[1].end,
-                                                 "tillit", "tester"))
+    project.store.upsert_code(
+        Code(id="tillit", name="Tillit", parent="parorende", origin="inductive"), "tester"
+    )
+    saved = project.store.add_coding(
+        make_coding(t, t.turns[1].start, t.turns[1].end, "tillit", "tester")
+    )
     app = QualcodeApp(project, "tester")
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
@@ -133,10 +137,12 @@ async def test_codebook_rename_and_merge_keep_codings(project: Project) -> None:
 async def test_retrieval_filters_and_jumps_to_context(project: Project) -> None:
     liten = project.store.transcript(TID)
     stor = project.store.transcript("stor-kommune-1")
-    a = project.store.add_coding(make_coding(liten, liten.turns[1].start, liten.turns[1].end,
-                                             "parorende", "tester"))
-    project.store.add_coding(make_coding(stor, stor.turns[1].start, stor.turns[1].end,
-                                         "parorende", "other"))
+    a = project.store.add_coding(
+        make_coding(liten, liten.turns[1].start, liten.turns[1].end, "parorende", "tester")
+    )
+    project.store.add_coding(
+        make_coding(stor, stor.turns[1].start, stor.turns[1].end, "parorende", "other")
+    )
     app = QualcodeApp(project, "tester")
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
@@ -193,10 +199,12 @@ def test_cli_resolves_transcript_by_id_or_path(project: Project) -> None:
 
 async def test_blind_mode_is_one_switch_for_every_screen(project: Project) -> None:
     t = project.store.transcript(TID)
-    mine = project.store.add_coding(make_coding(t, t.turns[1].start, t.turns[1].end,
-                                                "parorende", "tester"))
-    theirs = project.store.add_coding(make_coding(t, t.turns[3].start, t.turns[3].end,
-                                                  "parorende", "other"))
+    mine = project.store.add_coding(
+        make_coding(t, t.turns[1].start, t.turns[1].end, "parorende", "tester")
+    )
+    theirs = project.store.add_coding(
+        make_coding(t, t.turns[3].start, t.turns[3].end, "parorende", "other")
+    )
     app = QualcodeApp(project, "tester")
 
     def labels() -> str:

@@ -41,8 +41,13 @@ def test_two_processes_each_apply_1000_codings(project_dir: Path, tmp_path: Path
     env = dict(os.environ)
     env["PYTHONPATH"] = str(REPO) + os.pathsep + env.get("PYTHONPATH", "")
     procs = [
-        subprocess.Popen([sys.executable, "-c", WRITER, str(db), tid, coder, str(go), str(N)],
-                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, text=True)
+        subprocess.Popen(
+            [sys.executable, "-c", WRITER, str(db), tid, coder, str(go), str(N)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            env=env,
+            text=True,
+        )
         for coder in ("anne", "bjørn")
     ]
     deadline = time.monotonic() + 60
@@ -68,7 +73,8 @@ def test_two_processes_each_apply_1000_codings(project_dir: Path, tmp_path: Path
 
 
 def test_backup_while_another_process_writes_then_restore(
-        project_dir: Path, tmp_path: Path) -> None:
+    project_dir: Path, tmp_path: Path
+) -> None:
     with Project.open(project_dir) as project:
         tid = project.store.transcript_ids()[0]
         db = project.store.path
@@ -78,7 +84,11 @@ def test_backup_while_another_process_writes_then_restore(
     env["PYTHONPATH"] = str(REPO) + os.pathsep + env.get("PYTHONPATH", "")
     writer = subprocess.Popen(
         [sys.executable, "-c", WRITER, str(db), tid, "carl", str(go), str(N)],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, text=True)
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=env,
+        text=True,
+    )
     try:
         with Project.open(project_dir) as project:
             while len(project.store.codings(coder="carl")) < 50:  # the writer is mid-run

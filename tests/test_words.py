@@ -25,8 +25,17 @@ def _code_turns(project: Project) -> list[Coding]:
         for turn in t.turns:
             if turn.role == "informant":
                 code = sub.id if t.id == "liten-9" else "parorende"
-                out.append(Coding(t.id, turn.start, turn.end, code, "ann",
-                                  t.text[turn.start:turn.end], text_hash=t.hash))
+                out.append(
+                    Coding(
+                        t.id,
+                        turn.start,
+                        turn.end,
+                        code,
+                        "ann",
+                        t.text[turn.start : turn.end],
+                        text_hash=t.hash,
+                    )
+                )
     return project.store.add_codings(out)
 
 
@@ -63,13 +72,26 @@ def test_interview_fillers_are_not_counted(project_dir):
         "---\ncase: Liten kommune 9\n---\n[00:00:01] Intervjuer: Hva gjør dere?\n\n"
         "[00:00:05] Kreftkoordinator: Altså, hvis pårørende ringer, så er det liksom sånn "
         "at vi egentlig alltid, eh, kanskje ringer fastlegen. Hva skal man si? Nei, f.eks. "
-        "hver gang.\n", encoding="utf-8")
+        "hver gang.\n",
+        encoding="utf-8",
+    )
     with Project.open(project_dir) as project:
         _code_turns(project)
         counted = {w for ws in word_frequencies(project, "case", top=None).values() for w, _ in ws}
     assert {"pårørende", "ringe", "fastlege"} <= counted
-    fillers = {"altså", "hvis", "liksom", "sånn", "egentlig", "alltid", "kanskje", "hva",
-               "nei", "hver", "f.eks."}
+    fillers = {
+        "altså",
+        "hvis",
+        "liksom",
+        "sånn",
+        "egentlig",
+        "alltid",
+        "kanskje",
+        "hva",
+        "nei",
+        "hver",
+        "f.eks.",
+    }
     assert not fillers & counted
 
 
@@ -93,8 +115,9 @@ def test_overlapping_codings_count_a_word_once(coded):
     project, codings = coded
     before = word_frequencies(project, "size", top=None)
     c = codings[0]
-    project.store.add_coding(Coding(c.transcript, c.start, c.end, "organisering", "bob", c.quote,
-                                    text_hash=c.text_hash))
+    project.store.add_coding(
+        Coding(c.transcript, c.start, c.end, "organisering", "bob", c.quote, text_hash=c.text_hash)
+    )
     assert word_frequencies(project, "size", top=None) == before
 
 
@@ -107,12 +130,14 @@ def test_words_command(coded, project_dir):
     project, _ = coded
     expected = word_frequencies(project, "size", top=5)
     runner = CliRunner()
-    as_json = runner.invoke(main, ["--project", str(project_dir), "words", "--by", "size",
-                                   "--top", "5", "--json"])
+    as_json = runner.invoke(
+        main, ["--project", str(project_dir), "words", "--by", "size", "--top", "5", "--json"]
+    )
     assert as_json.exit_code == 0, as_json.output
     assert json.loads(as_json.stdout) == {g: [list(x) for x in ws] for g, ws in expected.items()}
-    as_csv = runner.invoke(main, ["--project", str(project_dir), "words", "--by", "size",
-                                  "--top", "5", "--csv"])
+    as_csv = runner.invoke(
+        main, ["--project", str(project_dir), "words", "--by", "size", "--top", "5", "--csv"]
+    )
     rows = list(csv.DictReader(io.StringIO(as_csv.stdout)))
     assert len(rows) == sum(len(ws) for ws in expected.values())
     assert rows[0]["group"] == "liten" and rows[0]["rank"] == "1"
@@ -144,5 +169,7 @@ async def test_words_screen_shows_bars_per_group(coded):
         await pilot.pause()
         assert screen.by == "size" and set(screen.freqs) == {"liten", "stor"}
         top_word, top_n = screen.freqs["liten"][0]
-        assert any(top_word in line and str(top_n) in line and "█" in line
-                   for line in screen.render_bars().plain.splitlines())
+        assert any(
+            top_word in line and str(top_n) in line and "█" in line
+            for line in screen.render_bars().plain.splitlines()
+        )

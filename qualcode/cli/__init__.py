@@ -24,10 +24,19 @@ from qualcode.cli.report_cmds import comparison, export, summaries
 from qualcode.cli.tui_cmds import code
 
 
-@click.group(cls=QualcodeGroup, invoke_without_command=True,
-             context_settings={"help_option_names": ["-h", "--help"]})
-@click.option("--project", "project_dir", type=click.Path(file_okay=False, path_type=Path),
-              default=".", show_default=True, help="The project folder.")
+@click.group(
+    cls=QualcodeGroup,
+    invoke_without_command=True,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+@click.option(
+    "--project",
+    "project_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=".",
+    show_default=True,
+    help="The project folder.",
+)
 @click.option("--coder", help="Who is coding, when no command is given (as for `code`).")
 @click.version_option(package_name="qualcode")
 @click.pass_context
@@ -43,8 +52,29 @@ def main(ctx: click.Context, project_dir: Path, coder: str | None) -> None:
         open_workspace(ctx.obj, None, coder)
 
 
-for command in (init, import_, status, transcripts, cases, show, backup, restore, codebook, codes, codings,
-                agreement, merge, consensus, export, summaries, comparison,
-                search, words, suggest, anon_check, code):
+for command in (
+    init,
+    import_,
+    status,
+    transcripts,
+    cases,
+    show,
+    backup,
+    restore,
+    codebook,
+    codes,
+    codings,
+    agreement,
+    merge,
+    consensus,
+    export,
+    summaries,
+    comparison,
+    search,
+    words,
+    suggest,
+    anon_check,
+    code,
+):
     add_project_option(command)
     main.add_command(command)

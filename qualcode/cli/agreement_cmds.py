@@ -26,27 +26,42 @@ def _num(value: float | None, percent: bool = False) -> str:
 
 
 def _row(label: str, s: Stats, width: int) -> str:
-    return (f"{label[:width]:<{width}} {_num(s.cohen_kappa):>7} {_num(s.krippendorff_alpha):>7} "
-            f"{_num(s.percent_agreement, True):>7} {s.both:>6} {s.only_a:>6} {s.only_b:>6} "
-            f"{s.neither:>7}  {verdict(s)}")
+    return (
+        f"{label[:width]:<{width}} {_num(s.cohen_kappa):>7} {_num(s.krippendorff_alpha):>7} "
+        f"{_num(s.percent_agreement, True):>7} {s.both:>6} {s.only_a:>6} {s.only_b:>6} "
+        f"{s.neither:>7}  {verdict(s)}"
+    )
 
 
 def render_report(report: AgreementReport, names: dict[str, str]) -> str:
     a, b = report.coders
-    width = max([20, *(len(names.get(c, c)) for c in report.per_code),
-                 *(len(t) for t in report.per_transcript)])
+    width = max(
+        [
+            20,
+            *(len(names.get(c, c)) for c in report.per_code),
+            *(len(t) for t in report.per_transcript),
+        ]
+    )
     width = min(width, 40)
-    head = (f"{'':<{width}} {'kappa':>7} {'alpha':>7} {'agree':>7} {'both':>6} "
-            f"{'only A':>6} {'only B':>6} {'neither':>7}  verdict")
+    head = (
+        f"{'':<{width}} {'kappa':>7} {'alpha':>7} {'agree':>7} {'both':>6} "
+        f"{'only A':>6} {'only B':>6} {'neither':>7}  verdict"
+    )
     only = ", informant turns only" if report.informant_only else ""
-    lines = [f"Agreement of A = {a} and B = {b} on {report.n_units} {report.unit} units{only}",
-             "", "Per code", head]
+    lines = [
+        f"Agreement of A = {a} and B = {b} on {report.n_units} {report.unit} units{only}",
+        "",
+        "Per code",
+        head,
+    ]
     lines += [_row(names.get(c, c), s, width) for c, s in report.per_code.items()]
     lines += ["", "Per transcript", head]
     lines += [_row(t, s, width) for t, s in report.per_transcript.items()]
     lines += ["", _row("Overall", report.overall, width)]
-    lines.append(f"  ({report.overall.n_decisions} decisions; alpha >= {RELIABLE:.3f} reliable, "
-                 f">= {TENTATIVE:.3f} tentative)")
+    lines.append(
+        f"  ({report.overall.n_decisions} decisions; alpha >= {RELIABLE:.3f} reliable, "
+        f">= {TENTATIVE:.3f} tentative)"
+    )
     lines += [f"  Note: {n}." for n in report.notes]
     return "\n".join(lines)
 
@@ -54,21 +69,37 @@ def render_report(report: AgreementReport, names: dict[str, str]) -> str:
 @click.command()
 @click.option("--coders", nargs=2, required=True, metavar="A B", help="The two coders to compare.")
 @click.option("--unit", type=click.Choice(UNITS), default="turn", show_default=True)
-@click.option("--transcript", "transcripts", multiple=True, help="Only this transcript; repeatable.")
+@click.option(
+    "--transcript", "transcripts", multiple=True, help="Only this transcript; repeatable."
+)
 @click.option("--code", "codes", multiple=True, help="Only this code (id or name); repeatable.")
 @click.option("--informant-only", is_flag=True, help="Leave out the interviewer's turns.")
 @click.option("--consensus-coder", help="Set the name the consensus walk codes as.")
 @click.option("--json", "as_json", is_flag=True, help="Report as JSON.")
 @pass_project
-def agreement(project: Project, coders: tuple[str, str], unit: str, transcripts: tuple[str, ...],
-              codes: tuple[str, ...], informant_only: bool, consensus_coder: str | None,
-              as_json: bool) -> None:
+def agreement(
+    project: Project,
+    coders: tuple[str, str],
+    unit: str,
+    transcripts: tuple[str, ...],
+    codes: tuple[str, ...],
+    informant_only: bool,
+    consensus_coder: str | None,
+    as_json: bool,
+) -> None:
     """Intercoder agreement of two coders: percent agreement, Cohen's kappa, Krippendorff's alpha."""
     if consensus_coder:
         cons.set_consensus_coder(project.store, consensus_coder)
-    report = cons.agreement_report(project.store, project.language, coders[0], coders[1],
-                                   unit=unit, transcript_ids=transcripts, codes=codes,
-                                   informant_only=informant_only)
+    report = cons.agreement_report(
+        project.store,
+        project.language,
+        coders[0],
+        coders[1],
+        unit=unit,
+        transcript_ids=transcripts,
+        codes=codes,
+        informant_only=informant_only,
+    )
     if as_json:
         emit_json(report.to_json())
         return
@@ -87,14 +118,18 @@ def merge(project: Project, other: Path, as_json: bool) -> None:
         emit_json(report.to_json())
         return
     click.echo(f"Backup taken: {report.backup}")
-    click.echo(f"Merged from {report.source}: {report.codings_added} codings added "
-               f"({report.codings_skipped} already here), {len(report.codes_added)} codes added, "
-               f"{len(report.codes_unified)} codes matched by name, "
-               f"{report.summaries_added} summaries, {report.notes_added} comparison notes.")
+    click.echo(
+        f"Merged from {report.source}: {report.codings_added} codings added "
+        f"({report.codings_skipped} already here), {len(report.codes_added)} codes added, "
+        f"{len(report.codes_unified)} codes matched by name, "
+        f"{report.summaries_added} summaries, {report.notes_added} comparison notes."
+    )
     for c in report.conflicts:
         click.echo(f"  conflict: {c}", err=True)
     if report.conflicts:
-        click.echo(f"{len(report.conflicts)} conflicts: nothing of those was changed here.", err=True)
+        click.echo(
+            f"{len(report.conflicts)} conflicts: nothing of those was changed here.", err=True
+        )
 
 
 _WALK_OPTIONS = [
@@ -107,12 +142,26 @@ _WALK_OPTIONS = [
 _WALK_NAMES = ("coders", "code", "unit", "transcripts", "informant_only")
 
 
-def _walk(project: Project, coders: tuple[str, str] | None, code: str | None, unit: str,
-          transcripts: tuple[str, ...], informant_only: bool) -> list[cons.Item]:
+def _walk(
+    project: Project,
+    coders: tuple[str, str] | None,
+    code: str | None,
+    unit: str,
+    transcripts: tuple[str, ...],
+    informant_only: bool,
+) -> list[cons.Item]:
     if not coders or not code:
         raise QualcodeError("give --coders A B and --code C")
-    return cons.walk(project.store, project.language, coders[0], coders[1], code, unit=unit,
-                     transcript_ids=transcripts, informant_only=informant_only)
+    return cons.walk(
+        project.store,
+        project.language,
+        coders[0],
+        coders[1],
+        code,
+        unit=unit,
+        transcript_ids=transcripts,
+        informant_only=informant_only,
+    )
 
 
 def _with_walk_options(f):  # type: ignore[no-untyped-def]
@@ -138,8 +187,10 @@ def _progress_line(project: Project) -> str | None:
     p = progress(project.store, project.language)
     if p is None:
         return None
-    line = (f"Consensus of {p.coder_a} and {p.coder_b} ({p.unit} units) as "
-            f'"{p.coder}": {p.decided} of {p.total} disagreements decided, all codes')
+    line = (
+        f"Consensus of {p.coder_a} and {p.coder_b} ({p.unit} units) as "
+        f'"{p.coder}": {p.decided} of {p.total} disagreements decided, all codes'
+    )
     if not p.up_to_date:
         line += "; the coders' codings changed since, run `qualcode consensus sync`"
     return line
@@ -149,8 +200,15 @@ def _progress_line(project: Project) -> str | None:
 @_with_walk_options
 @click.option("--json", "as_json", is_flag=True, help="Report as JSON.")
 @click.pass_context
-def consensus(ctx: click.Context, coders: tuple[str, str] | None, code: str | None, unit: str,
-              transcripts: tuple[str, ...], informant_only: bool, as_json: bool) -> None:
+def consensus(
+    ctx: click.Context,
+    coders: tuple[str, str] | None,
+    code: str | None,
+    unit: str,
+    transcripts: tuple[str, ...],
+    informant_only: bool,
+    as_json: bool,
+) -> None:
     """List two coders' disagreements on a code with their consensus decisions.
 
     The first decision seeds the consensus coder with every unit both coders agreed on;
@@ -160,18 +218,28 @@ def consensus(ctx: click.Context, coders: tuple[str, str] | None, code: str | No
         return
     project: Project = ctx.obj.project()
     items = _walk(project, coders, code, unit, transcripts, informant_only)
-    texts = {t: project.store.transcript(t).text for t in {i.disagreement.transcript for i in items}}
+    texts = {
+        t: project.store.transcript(t).text for t in {i.disagreement.transcript for i in items}
+    }
     decided = sum(i.decided for i in items)
     if as_json:
         p = progress(project.store, project.language)
-        emit_json({"coders": list(coders or ()), "code": items[0].disagreement.code if items else code,
-                   "unit": unit, "consensus_coder": cons.consensus_coder(project.store),
-                   "decided": decided, "total": len(items),
-                   "progress": p.to_json() if p else None,
-                   "disagreements": [i.to_json(texts[i.disagreement.transcript]) for i in items]})
+        emit_json(
+            {
+                "coders": list(coders or ()),
+                "code": items[0].disagreement.code if items else code,
+                "unit": unit,
+                "consensus_coder": cons.consensus_coder(project.store),
+                "decided": decided,
+                "total": len(items),
+                "progress": p.to_json() if p else None,
+                "disagreements": [i.to_json(texts[i.disagreement.transcript]) for i in items],
+            }
+        )
         return
-    click.echo(f"{decided} / {len(items)} decided (consensus coder: "
-               f"{cons.consensus_coder(project.store)})")
+    click.echo(
+        f"{decided} / {len(items)} decided (consensus coder: {cons.consensus_coder(project.store)})"
+    )
     line = _progress_line(project)
     if line:
         click.echo(line)
@@ -179,28 +247,56 @@ def consensus(ctx: click.Context, coders: tuple[str, str] | None, code: str | No
         d = i.disagreement
         who = "A" if d.a_codings else "B"
         state = i.decision["choice"] if i.decision else "undecided"
-        snippet = " ".join(texts[d.transcript][d.start:d.end].split())[:70]
+        snippet = " ".join(texts[d.transcript][d.start : d.end].split())[:70]
         click.echo(f"{d.transcript} {d.start}-{d.end}  only {who}  [{state}]  {snippet}")
 
 
 @consensus.command("decide")
 @_with_walk_options
-@click.option("--at", "at", nargs=3, required=True, metavar="TRANSCRIPT START END",
-              help="The disagreement's unit, as listed.")
+@click.option(
+    "--at",
+    "at",
+    nargs=3,
+    required=True,
+    metavar="TRANSCRIPT START END",
+    help="The disagreement's unit, as listed.",
+)
 @click.option("--choice", type=click.Choice(cons.CHOICES), required=True)
 @click.option("--quote", help="For --choice edit: the words to code, from the disputed unit.")
-@click.option("--span", nargs=2, type=int, metavar="START END",
-              help="For --choice edit: the span to code, inside the disputed unit.")
+@click.option(
+    "--span",
+    nargs=2,
+    type=int,
+    metavar="START END",
+    help="For --choice edit: the span to code, inside the disputed unit.",
+)
 @click.option("--json", "as_json", is_flag=True)
 @click.pass_context
-def consensus_decide(ctx: click.Context, coders: tuple[str, str] | None, code: str | None,
-                     unit: str, transcripts: tuple[str, ...], informant_only: bool,
-                     at: tuple[str, str, str], choice: str, quote: str | None,
-                     span: tuple[int, int] | None, as_json: bool) -> None:
+def consensus_decide(
+    ctx: click.Context,
+    coders: tuple[str, str] | None,
+    code: str | None,
+    unit: str,
+    transcripts: tuple[str, ...],
+    informant_only: bool,
+    at: tuple[str, str, str],
+    choice: str,
+    quote: str | None,
+    span: tuple[int, int] | None,
+    as_json: bool,
+) -> None:
     """Decide one disagreement: a (accept A), b, both, drop or edit (with --quote or --span)."""
     project: Project = ctx.obj.project()
-    given = _group_fallback(ctx, {"coders": coders, "code": code, "unit": unit,
-                                  "transcripts": transcripts, "informant_only": informant_only})
+    given = _group_fallback(
+        ctx,
+        {
+            "coders": coders,
+            "code": code,
+            "unit": unit,
+            "transcripts": transcripts,
+            "informant_only": informant_only,
+        },
+    )
     if quote is not None and span is not None:
         raise QualcodeError("give either --quote or --span for an edit, not both")
     if (quote is not None or span is not None) and choice != "edit":
@@ -215,15 +311,23 @@ def consensus_decide(ctx: click.Context, coders: tuple[str, str] | None, code: s
     if quote is not None:
         span = cons.span_for_quote(transcript, item, quote)
     sync(project.store, project.language)  # the agreed units as the coders have them now
-    saved = cons.decide(project.store, transcript, item, choice,
-                        tuple(span) if span else None, lang=project.language)
+    saved = cons.decide(
+        project.store,
+        transcript,
+        item,
+        choice,
+        tuple(span) if span else None,
+        lang=project.language,
+    )
     left = len(cons.remaining(items))
     if as_json:
         emit_json({"decision": item.decision, "codings": [c.id for c in saved], "remaining": left})
     else:
         where = "".join(f" {c.start}-{c.end}" for c in saved)
-        click.echo(f"Decided {at[0]} {start}-{end}: {choice} ({len(saved)} consensus codings"
-                   f"{':' + where if choice == 'edit' else ''}); {left} left")
+        click.echo(
+            f"Decided {at[0]} {start}-{end}: {choice} ({len(saved)} consensus codings"
+            f"{':' + where if choice == 'edit' else ''}); {left} left"
+        )
 
 
 @consensus.command("set-coder")
@@ -232,8 +336,9 @@ def consensus_decide(ctx: click.Context, coders: tuple[str, str] | None, code: s
 def consensus_set_coder(project: Project, name: str) -> None:
     """Name the consensus coder; the consensus codings so far move to the new name."""
     moved = cons.set_consensus_coder(project.store, name)
-    click.echo(f"Consensus coder: {name}" + (f" ({moved} consensus codings moved to it)"
-                                              if moved else ""))
+    click.echo(
+        f"Consensus coder: {name}" + (f" ({moved} consensus codings moved to it)" if moved else "")
+    )
 
 
 @consensus.command("sync")
@@ -241,8 +346,10 @@ def consensus_set_coder(project: Project, name: str) -> None:
 def consensus_sync(project: Project) -> None:
     """Bring the consensus up to date after either coder changed their codings."""
     result = sync(project.store, project.language)
-    click.echo(f"Agreed units: {result.added} added, {result.removed} taken out; "
-               f"{result.superseded} decisions taken back (those units no longer disagree).")
+    click.echo(
+        f"Agreed units: {result.added} added, {result.removed} taken out; "
+        f"{result.superseded} decisions taken back (those units no longer disagree)."
+    )
     line = _progress_line(project)
     click.echo(line or "No consensus has been started: the first decision starts one.")
 
@@ -257,5 +364,6 @@ def consensus_reset(project: Project, yes: bool) -> None:
     backup = project.backup("before-consensus-reset")
     gone = reset(project.store)
     click.echo(f"Backup taken: {backup}")
-    click.echo(f"Consensus reset: {gone} consensus codings removed; A's and B's codings "
-               "are untouched.")
+    click.echo(
+        f"Consensus reset: {gone} consensus codings removed; A's and B's codings are untouched."
+    )

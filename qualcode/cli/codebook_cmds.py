@@ -26,10 +26,16 @@ def _tree(project: Project) -> dict[str, object]:
     counts = project.store.coding_counts()
 
     def node(code: Code) -> dict[str, object]:
-        return {"id": code.id, "name": code.name, "description": code.description,
-                "origin": code.origin, "color": code.color, "keywords": list(code.keywords),
-                "codings": counts.get(code.id, 0),
-                "codes": [node(c) for c in codes if c.parent == code.id]}
+        return {
+            "id": code.id,
+            "name": code.name,
+            "description": code.description,
+            "origin": code.origin,
+            "color": code.color,
+            "keywords": list(code.keywords),
+            "codings": counts.get(code.id, 0),
+            "codes": [node(c) for c in codes if c.parent == code.id],
+        }
 
     return {"themes": [node(c) for c in codes if c.parent is None]}
 
@@ -69,8 +75,9 @@ def _actor(project: Project, coder: str | None) -> str:
 @click.option("--coder", help="Who adds it (for the audit log).")
 @click.option("--json", "as_json", is_flag=True)
 @pass_project
-def codes_add(project: Project, name: str, parent: str, description: str, coder: str | None,
-              as_json: bool) -> None:
+def codes_add(
+    project: Project, name: str, parent: str, description: str, coder: str | None, as_json: bool
+) -> None:
     """Add an inductive code under a theme."""
     code = book.add_code(project.store, name, parent, _actor(project, coder), description)
     if as_json:
@@ -134,7 +141,9 @@ def codings() -> None:
 
 @codings.command("import")
 @click.argument("file", type=click.Path(path_type=Path))
-@click.option("--create-codes", is_flag=True, help="Add codes the file names but the codebook lacks.")
+@click.option(
+    "--create-codes", is_flag=True, help="Add codes the file names but the codebook lacks."
+)
 @click.option("--json", "as_json", is_flag=True)
 @pass_project
 def codings_import(project: Project, file: Path, create_codes: bool, as_json: bool) -> None:
@@ -151,20 +160,32 @@ def codings_import(project: Project, file: Path, create_codes: bool, as_json: bo
         raise click.exceptions.Exit(1)
     saved = apply_codings_import(project.store, plan, actor=project.actor())
     if as_json:
-        emit_json({"imported": len(saved), "new_codes": [c.id for c in plan.new_codes],
-                   "new_coders": plan.new_coders,
-                   "already_present": len(plan.already_present), "notes": plan.notes,
-                   "problems": []})
+        emit_json(
+            {
+                "imported": len(saved),
+                "new_codes": [c.id for c in plan.new_codes],
+                "new_coders": plan.new_coders,
+                "already_present": len(plan.already_present),
+                "notes": plan.notes,
+                "problems": [],
+            }
+        )
     else:
         for n in plan.notes:
             click.echo(n)
         for name in plan.new_coders:
             click.echo(f"new coder: {name}")
         skipped = len(plan.already_present)
-        click.echo(f"Imported {plural(len(saved), 'coding')}" +
-                   (f" and {plural(len(plan.new_codes), 'new code')}" if plan.new_codes else "") +
-                   (f"; {plural(skipped, 'row')} {'was' if skipped == 1 else 'were'} already "
-                    "present and skipped" if skipped else ""))
+        click.echo(
+            f"Imported {plural(len(saved), 'coding')}"
+            + (f" and {plural(len(plan.new_codes), 'new code')}" if plan.new_codes else "")
+            + (
+                f"; {plural(skipped, 'row')} {'was' if skipped == 1 else 'were'} already "
+                "present and skipped"
+                if skipped
+                else ""
+            )
+        )
 
 
 def _coder_or_fail(project: Project, coder: str | None) -> str:
@@ -180,7 +201,9 @@ def _own_coding(project: Project, coding_id: int, coder: str | None) -> tuple[Co
         raise QualcodeError(f"no coding with id {coding_id} (see `qualcode codings export`)")
     name = _coder_or_fail(project, coder)
     if coding.coder != name:
-        raise QualcodeError(f"coding {coding_id} belongs to {coding.coder}; only they can change it")
+        raise QualcodeError(
+            f"coding {coding_id} belongs to {coding.coder}; only they can change it"
+        )
     return coding, name
 
 
@@ -193,8 +216,16 @@ def _own_coding(project: Project, coding_id: int, coder: str | None) -> tuple[Co
 @click.option("--coder", help="Who codes (default: QUALCODE_CODER or the remembered coder).")
 @click.option("--json", "as_json", is_flag=True)
 @pass_project
-def codings_add(project: Project, transcript: str, code_key: str, quote: str | None,
-                span: tuple[int, int] | None, memo: str, coder: str | None, as_json: bool) -> None:
+def codings_add(
+    project: Project,
+    transcript: str,
+    code_key: str,
+    quote: str | None,
+    span: tuple[int, int] | None,
+    memo: str,
+    coder: str | None,
+    as_json: bool,
+) -> None:
     """Code a quote or a span of TRANSCRIPT (what `c` does in the workspace)."""
     name = _coder_or_fail(project, coder)
     code = book.require_code(project.store, code_key)
@@ -210,7 +241,7 @@ def codings_add(project: Project, transcript: str, code_key: str, quote: str | N
     if as_json:
         emit_json(saved.__dict__)
     else:
-        click.echo(f"#{saved.id} {code.name} by {name}: \"{saved.quote[:70]}\"")
+        click.echo(f'#{saved.id} {code.name} by {name}: "{saved.quote[:70]}"')
 
 
 @codings.command("remove")
@@ -221,7 +252,7 @@ def codings_remove(project: Project, coding_id: int, coder: str | None) -> None:
     """Remove one of your codings (the audit log keeps what it was)."""
     coding, name = _own_coding(project, coding_id, coder)
     project.store.remove_coding(coding_id, name)
-    click.echo(f"Removed #{coding_id} ({coding.code}): \"{coding.quote[:70]}\"")
+    click.echo(f'Removed #{coding_id} ({coding.code}): "{coding.quote[:70]}"')
 
 
 @codings.command("memo")
@@ -237,14 +268,20 @@ def codings_memo(project: Project, coding_id: int, text: str, coder: str | None)
 
 
 @codings.command("export")
-@click.option("--format", "fmt", type=click.Choice(["csv", "json"]), default="csv", show_default=True)
+@click.option(
+    "--format", "fmt", type=click.Choice(["csv", "json"]), default="csv", show_default=True
+)
 @click.option("--coder", help="Only this coder's codings.")
-@click.option("--out", type=click.Path(path_type=Path), help="Write to a file instead of the screen.")
+@click.option(
+    "--out", type=click.Path(path_type=Path), help="Write to a file instead of the screen."
+)
 @pass_project
 def codings_export(project: Project, fmt: str, coder: str | None, out: Path | None) -> None:
     """Export codings as rows: transcript, case, coder, code, start, end, quote, memo."""
     rows = export_rows(project.store, coder)
-    text = rows_to_csv(rows) if fmt == "csv" else json.dumps(rows, ensure_ascii=False, indent=2) + "\n"
+    text = (
+        rows_to_csv(rows) if fmt == "csv" else json.dumps(rows, ensure_ascii=False, indent=2) + "\n"
+    )
     if out:
         out.write_text(text, encoding="utf-8")
         click.echo(f"Wrote {plural(len(rows), 'coding')} to {out}", err=True)
@@ -259,13 +296,25 @@ def codings_unresolved(project: Project, as_json: bool) -> None:
     """Codings whose quote could not be found after a transcript changed (kept, flagged)."""
     rows = [c for c in project.store.codings() if c.status == "unresolved"]
     if as_json:
-        emit_json([{"id": c.id, "transcript": c.transcript, "coder": c.coder, "code": c.code,
-                    "start": c.start, "end": c.end, "quote": c.quote} for c in rows])
+        emit_json(
+            [
+                {
+                    "id": c.id,
+                    "transcript": c.transcript,
+                    "coder": c.coder,
+                    "code": c.code,
+                    "start": c.start,
+                    "end": c.end,
+                    "quote": c.quote,
+                }
+                for c in rows
+            ]
+        )
         return
     if not rows:
         click.echo("No unresolved codings.")
     for c in rows:
-        click.echo(f"#{c.id} {c.transcript} {c.code} by {c.coder}: \"{c.quote[:70]}\"")
+        click.echo(f'#{c.id} {c.transcript} {c.code} by {c.coder}: "{c.quote[:70]}"')
     if rows:
         click.echo("Place one with: qualcode codings place ID --quote TEXT  (or --span START END)")
 
@@ -277,8 +326,14 @@ def codings_unresolved(project: Project, as_json: bool) -> None:
 @click.option("--coder", help="Who places it (for the audit log).")
 @click.option("--json", "as_json", is_flag=True)
 @pass_project
-def codings_place(project: Project, coding_id: int, quote: str | None, span: tuple[int, int] | None,
-                  coder: str | None, as_json: bool) -> None:
+def codings_place(
+    project: Project,
+    coding_id: int,
+    quote: str | None,
+    span: tuple[int, int] | None,
+    coder: str | None,
+    as_json: bool,
+) -> None:
     """Re-place a coding by hand on a quote or a span of its transcript."""
     coding = project.store.coding(coding_id)
     if coding is None:
@@ -291,9 +346,10 @@ def codings_place(project: Project, coding_id: int, quote: str | None, span: tup
         if match is None:
             raise QualcodeError(f'"{quote[:60]}" is not in {transcript.id}')
         span = (match.start, match.end)
-    saved = project.store.update_coding(coding_id, project.actor(coder),
-                                        **placement(transcript, span[0], span[1]))
+    saved = project.store.update_coding(
+        coding_id, project.actor(coder), **placement(transcript, span[0], span[1])
+    )
     if as_json:
         emit_json(saved.__dict__)
     else:
-        click.echo(f"Placed #{coding_id} on \"{saved.quote[:70]}\"")
+        click.echo(f'Placed #{coding_id} on "{saved.quote[:70]}"')

@@ -38,8 +38,9 @@ class State:
             self._project.close()
 
 
-def _project_after_command(ctx: click.Context, _param: click.Parameter,
-                           value: Path | None) -> Path | None:
+def _project_after_command(
+    ctx: click.Context, _param: click.Parameter, value: Path | None
+) -> Path | None:
     if value is not None:
         state = ctx.find_object(State)
         if state is not None:
@@ -53,9 +54,15 @@ def add_project_option(command: click.Command) -> None:
     New users type the option where they type every other one; given there, it overrides
     the one before the command. Applied to every command and sub-command.
     """
-    command.params.append(click.Option(
-        ["--project"], type=click.Path(file_okay=False, path_type=Path), expose_value=False,
-        callback=_project_after_command, help="The project folder (default: the current folder)."))
+    command.params.append(
+        click.Option(
+            ["--project"],
+            type=click.Path(file_okay=False, path_type=Path),
+            expose_value=False,
+            callback=_project_after_command,
+            help="The project folder (default: the current folder).",
+        )
+    )
     if isinstance(command, click.Group):
         for sub in command.commands.values():
             add_project_option(sub)
@@ -127,9 +134,11 @@ class QualcodeGroup(click.Group):
         except Exception as err:  # the last line of defence: a bug, reported plainly
             if os.environ.get("QUALCODE_DEBUG"):
                 traceback.print_exc()
-            click.echo(f"Error: qualcode hit an unexpected problem ({type(err).__name__}: {err}). "
-                       "Nothing was changed by the failed step. Set QUALCODE_DEBUG=1 to see details.",
-                       err=True)
+            click.echo(
+                f"Error: qualcode hit an unexpected problem ({type(err).__name__}: {err}). "
+                "Nothing was changed by the failed step. Set QUALCODE_DEBUG=1 to see details.",
+                err=True,
+            )
             ctx.exit(2)
         finally:
             if isinstance(ctx.obj, State):

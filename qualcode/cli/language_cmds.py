@@ -16,40 +16,75 @@ from qualcode.project import Project
 
 @click.command()
 @click.argument("query")
-@click.option("--mode", type=click.Choice(["exact", "lemma", "fuzzy"]), default="exact",
-              show_default=True, help="exact words, any inflected form, or within a typo.")
+@click.option(
+    "--mode",
+    type=click.Choice(["exact", "lemma", "fuzzy"]),
+    default="exact",
+    show_default=True,
+    help="exact words, any inflected form, or within a typo.",
+)
 @click.option("--code", help="Only inside codings of this code (or its sub-codes).")
 @click.option("--case", help="Only this case.")
-@click.option("--attr", "attrs", multiple=True, metavar="KEY=VALUE",
-              help="Only cases with this attribute value; repeatable.")
-@click.option("--speaker", type=click.Choice([INFORMANT, INTERVIEWER]),
-              help="Only what informants (or the interviewer) said.")
+@click.option(
+    "--attr",
+    "attrs",
+    multiple=True,
+    metavar="KEY=VALUE",
+    help="Only cases with this attribute value; repeatable.",
+)
+@click.option(
+    "--speaker",
+    type=click.Choice([INFORMANT, INTERVIEWER]),
+    help="Only what informants (or the interviewer) said.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Hits as JSON.")
 @pass_project
-def search(project: Project, query: str, mode: str, code: str | None, case: str | None,
-           attrs: tuple[str, ...], speaker: str | None, as_json: bool) -> None:
+def search(
+    project: Project,
+    query: str,
+    mode: str,
+    code: str | None,
+    case: str | None,
+    attrs: tuple[str, ...],
+    speaker: str | None,
+    as_json: bool,
+) -> None:
     """Find QUERY in every transcript, as keyword-in-context lines."""
     from qualcode.search import Filters, kwic_line
     from qualcode.search import search as run_search
 
-    filters = Filters(code=code, case=case, attrs=tuple(parse_attrs(attrs).items()),
-                      speaker=speaker)
+    filters = Filters(
+        code=code, case=case, attrs=tuple(parse_attrs(attrs).items()), speaker=speaker
+    )
     hits = run_search(project, query, mode, filters)
     if as_json:
         emit_json([h.to_json() for h in hits])
         return
     for h in hits:
-        click.echo(f"{h.case or '–'} · {h.transcript} #{h.turn} {h.speaker} "
-                   f"[{h.start}-{h.end}]  {kwic_line(h)}")
+        click.echo(
+            f"{h.case or '–'} · {h.transcript} #{h.turn} {h.speaker} "
+            f"[{h.start}-{h.end}]  {kwic_line(h)}"
+        )
     cases = len({h.case for h in hits})
-    click.echo(f"{len(hits)} hits in {len({h.transcript for h in hits})} transcripts "
-               f"({cases} cases), mode {mode}", err=True)
+    click.echo(
+        f"{len(hits)} hits in {len({h.transcript for h in hits})} transcripts "
+        f"({cases} cases), mode {mode}",
+        err=True,
+    )
 
 
 @click.command()
-@click.option("--by", "by", default="theme", show_default=True, metavar="theme|case|ATTRIBUTE",
-              help="Group coded segments by theme, case or a case attribute such as size.")
-@click.option("--top", default=20, show_default=True, type=click.IntRange(1), help="Words per group.")
+@click.option(
+    "--by",
+    "by",
+    default="theme",
+    show_default=True,
+    metavar="theme|case|ATTRIBUTE",
+    help="Group coded segments by theme, case or a case attribute such as size.",
+)
+@click.option(
+    "--top", default=20, show_default=True, type=click.IntRange(1), help="Words per group."
+)
 @click.option("--json", "as_json", is_flag=True, help="As JSON: {group: [[lemma, count], ...]}.")
 @click.option("--csv", "as_csv", is_flag=True, help="As CSV rows: group, rank, lemma, count.")
 @pass_project
@@ -165,15 +200,22 @@ def anon_check(state: State, paths: tuple[Path, ...], check_all: bool, as_json: 
         for t in project.store.transcripts():
             label, found = check_transcript(project.root, t)
             results += [(label, f) for f in found]
-    rows = [{"file": name, "line": f.line, "column": f.column, "kind": f.kind, "text": f.text}
-            for name, f in results]
+    rows = [
+        {"file": name, "line": f.line, "column": f.column, "kind": f.kind, "text": f.text}
+        for name, f in results
+    ]
     if as_json:
         emit_json(rows)
     else:
         for r in rows:
             click.echo(f"{r['file']}:{r['line']}:{r['column']}: {r['kind']}: {r['text']}")
-        summary = (f"{len(rows)} possible identifying details found" if rows
-                   else "nothing found in the files that could be checked" if errors else "clean")
+        summary = (
+            f"{len(rows)} possible identifying details found"
+            if rows
+            else "nothing found in the files that could be checked"
+            if errors
+            else "clean"
+        )
         if errors:
             summary += f"; {errors} file{'s' if errors > 1 else ''} could not be checked"
         click.echo(summary, err=True)

@@ -30,8 +30,9 @@ def _suffix(out: Path | None) -> str:
     return ALIASES.get(suffix, suffix)
 
 
-def choose_format(kind: str, offered: Sequence[str], fmt: str | None, out: Path | None,
-                  known: set[str]) -> str:
+def choose_format(
+    kind: str, offered: Sequence[str], fmt: str | None, out: Path | None, known: set[str]
+) -> str:
     """``--format`` when given (it must agree with a known file suffix), else the suffix of
     ``--out`` when the kind offers it, else the kind's first format."""
     suffix = _suffix(out)
@@ -42,15 +43,19 @@ def choose_format(kind: str, offered: Sequence[str], fmt: str | None, out: Path 
         if fmt not in offered:
             raise QualcodeError(f'{kind} can be exported as {listed}, not "{fmt}"')
         if recognised and suffix != fmt:
-            raise QualcodeError(f"--format {fmt} does not match the file name {out.name if out else ''}"
-                                f" (a .{suffix} file); change one of them")
+            raise QualcodeError(
+                f"--format {fmt} does not match the file name {out.name if out else ''}"
+                f" (a .{suffix} file); change one of them"
+            )
         return fmt
     if suffix in offered:
         return suffix
     if recognised:
-        raise QualcodeError(f"{kind} cannot be written as a .{suffix} file; it can be exported as "
-                            f"{listed} (e.g. --out {Path(str(out)).with_suffix('.' + offered[0]).name})",
-                            str(out))
+        raise QualcodeError(
+            f"{kind} cannot be written as a .{suffix} file; it can be exported as "
+            f"{listed} (e.g. --out {Path(str(out)).with_suffix('.' + offered[0]).name})",
+            str(out),
+        )
     return offered[0]
 
 
@@ -59,8 +64,9 @@ def check_target(path: Path, force: bool) -> None:
     if str(path) == STDOUT:
         return
     if path.is_dir():
-        raise QualcodeError(f"is a folder; give a file name, e.g. --out {path / 'rapport.md'}",
-                            str(path))
+        raise QualcodeError(
+            f"is a folder; give a file name, e.g. --out {path / 'rapport.md'}", str(path)
+        )
     if path.exists() and not force:
         raise QualcodeError("the file already exists; use --force to overwrite it", str(path))
     target = path.resolve()
@@ -108,10 +114,12 @@ def deliver(out: Path, data: bytes, fmt: str, force: bool) -> None:
         write_new(out, data, force)
         return
     if fmt not in TEXT_FORMATS:
-        raise QualcodeError(f"{'an' if fmt[:1] in 'aeiox' else 'a'} {fmt} file cannot be shown on the screen; give a file name "
-                            f"with --out, e.g. --out rapport.{fmt}")
+        raise QualcodeError(
+            f"{'an' if fmt[:1] in 'aeiox' else 'a'} {fmt} file cannot be shown on the screen; give a file name "
+            f"with --out, e.g. --out rapport.{fmt}"
+        )
     if data.startswith(BOM):  # the mark is for Excel opening a file, not for a pipe
-        data = data[len(BOM):]
+        data = data[len(BOM) :]
     stream = getattr(sys.stdout, "buffer", None)
     if stream is None:  # a text-only stdout (some embedding); the text formats are UTF-8
         click.echo(data.decode("utf-8"), nl=False)

@@ -25,8 +25,10 @@ def init(state: State, as_json: bool) -> None:
     if as_json:
         emit_json({**report, "not_imported": refused})
     else:
-        click.echo(f"Project ready in {project.root}: {report['transcripts']} transcripts, "
-                   f"{report['cases']} cases, {report['themes']} themes.")
+        click.echo(
+            f"Project ready in {project.root}: {report['transcripts']} transcripts, "
+            f"{report['cases']} cases, {report['themes']} themes."
+        )
     if refused:
         raise click.exceptions.Exit(1)
 
@@ -37,14 +39,28 @@ _DETAIL_LINES = 40  # new codes and coders listed after a REFI-QDA import; --jso
 @click.command("import")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--case", help="The case (municipality) these transcripts belong to.")
-@click.option("--attr", "attrs", multiple=True, metavar="KEY=VALUE", help="A case attribute; repeatable.")
-@click.option("--replace", is_flag=True, help="Replace changed transcripts, re-anchoring their codings.")
-@click.option("--strict", is_flag=True,
-              help="Refuse files the anonymity check flags (for .qdpx: any new transcript in it).")
+@click.option(
+    "--attr", "attrs", multiple=True, metavar="KEY=VALUE", help="A case attribute; repeatable."
+)
+@click.option(
+    "--replace", is_flag=True, help="Replace changed transcripts, re-anchoring their codings."
+)
+@click.option(
+    "--strict",
+    is_flag=True,
+    help="Refuse files the anonymity check flags (for .qdpx: any new transcript in it).",
+)
 @click.option("--json", "as_json", is_flag=True, help="Report as JSON.")
 @pass_project
-def import_(project: Project, paths: tuple[Path, ...], case: str | None, attrs: tuple[str, ...],
-            replace: bool, strict: bool, as_json: bool) -> None:
+def import_(
+    project: Project,
+    paths: tuple[Path, ...],
+    case: str | None,
+    attrs: tuple[str, ...],
+    replace: bool,
+    strict: bool,
+    as_json: bool,
+) -> None:
     """Import transcripts (txt, md, docx, vtt, srt) or folders of them, or a REFI-QDA file.
 
     A .qdpx project (from NVivo, ATLAS.ti, MAXQDA, QualCoder…) brings its text sources as
@@ -55,11 +71,19 @@ def import_(project: Project, paths: tuple[Path, ...], case: str | None, attrs: 
     for p in paths:
         if not p.exists():
             raise QualcodeError("no such file or folder", str(p))
-    results = project.import_paths(paths, case=case, attributes=parse_attrs(attrs),
-                                   replace=replace, strict=strict, progress=stderr_progress())
+    results = project.import_paths(
+        paths,
+        case=case,
+        attributes=parse_attrs(attrs),
+        replace=replace,
+        strict=strict,
+        progress=stderr_progress(),
+    )
     if not results:
-        raise QualcodeError(f"no transcripts found in {', '.join(map(str, paths))} "
-                            f"(qualcode reads {', '.join(SUPPORTED_SUFFIXES)} files)")
+        raise QualcodeError(
+            f"no transcripts found in {', '.join(map(str, paths))} "
+            f"(qualcode reads {', '.join(SUPPORTED_SUFFIXES)} files)"
+        )
     if as_json:
         emit_json([r.to_json() for r in results])
     else:
@@ -73,7 +97,9 @@ def import_(project: Project, paths: tuple[Path, ...], case: str | None, attrs: 
             for d in r.details[:_DETAIL_LINES]:
                 click.echo(f"  {d}")
             if len(r.details) > _DETAIL_LINES:
-                click.echo(f"  … and {len(r.details) - _DETAIL_LINES} more (all of them with --json)")
+                click.echo(
+                    f"  … and {len(r.details) - _DETAIL_LINES} more (all of them with --json)"
+                )
             for w in r.warnings:
                 click.echo(f"  warning: {w}", err=True)
         counts = Counter(r.status for r in results)
@@ -86,8 +112,14 @@ def _status(project: Project) -> dict[str, object]:
     store = project.store
     cases = store.cases()
     codes = store.codes()
-    first_attr = project.guide.case_attributes[0].id if project.guide and project.guide.case_attributes else None
-    by_group = Counter(attrs.get(first_attr, "") for attrs in cases.values()) if first_attr else Counter()
+    first_attr = (
+        project.guide.case_attributes[0].id
+        if project.guide and project.guide.case_attributes
+        else None
+    )
+    by_group = (
+        Counter(attrs.get(first_attr, "") for attrs in cases.values()) if first_attr else Counter()
+    )
     return {
         "project": str(project.root),
         "transcripts": len(store.transcript_ids()),
@@ -116,16 +148,19 @@ def status(project: Project, as_json: bool) -> None:
     click.echo(f"Cases     {report['cases']}")
     for attr, groups in report["cases_by"].items():  # type: ignore[union-attr]
         if groups:  # no cases yet: no line at all, rather than an empty one
-            click.echo("          " + ", ".join(f"{n} {g or '(no ' + attr + ')'}"
-                                                for g, n in groups.items()))
+            click.echo(
+                "          "
+                + ", ".join(f"{n} {g or '(no ' + attr + ')'}" for g, n in groups.items())
+            )
     click.echo(f"Transcripts {report['transcripts']}")
     click.echo(f"Themes    {report['themes']} ({report['codes']} codes in all)")
-    click.echo(f"Codings   {report['codings']} by "
-               f"{plural(len(report['coders']), 'coder')}")  # type: ignore[arg-type]
+    click.echo(f"Codings   {report['codings']} by {plural(len(report['coders']), 'coder')}")  # type: ignore[arg-type]
     unplaced = int(report["unplaced"])  # type: ignore[call-overload]
     if unplaced:
-        click.echo(f"⚑ {plural(unplaced, 'coding')} {'was' if unplaced == 1 else 'were'} not "
-                   "placed after a transcript changed: see `qualcode codings unresolved`")
+        click.echo(
+            f"⚑ {plural(unplaced, 'coding')} {'was' if unplaced == 1 else 'were'} not "
+            "placed after a transcript changed: see `qualcode codings unresolved`"
+        )
 
 
 @click.command()
@@ -135,16 +170,25 @@ def transcripts(project: Project, as_json: bool) -> None:
     """List the transcripts with their case, words, turns and speakers."""
     cases = project.store.cases()
     rows = [
-        {"id": r["id"], "case": r["case_name"], "attributes": cases.get(r["case_name"], {}),
-         "meta": r["meta"], "words": r["words"], "turns": r["turns"], "speakers": r["speakers"]}
+        {
+            "id": r["id"],
+            "case": r["case_name"],
+            "attributes": cases.get(r["case_name"], {}),
+            "meta": r["meta"],
+            "words": r["words"],
+            "turns": r["turns"],
+            "speakers": r["speakers"],
+        }
         for r in project.store.transcript_overview()
     ]
     if as_json:
         emit_json(rows)
         return
     for r in rows:
-        click.echo(f"{r['id']:<28} {r['case'] or '-':<24} {r['words']:>6} words {r['turns']:>4} turns  "
-                   + ", ".join(r["speakers"]))
+        click.echo(
+            f"{r['id']:<28} {r['case'] or '-':<24} {r['words']:>6} words {r['turns']:>4} turns  "
+            + ", ".join(r["speakers"])
+        )
 
 
 @click.group()
@@ -160,8 +204,10 @@ def cases_list(project: Project, as_json: bool) -> None:
     members: dict[str | None, list[str]] = {}
     for tid, case in sorted(project.store.transcript_cases().items()):
         members.setdefault(case, []).append(tid)
-    rows = [{"case": name, "attributes": attrs, "transcripts": members.get(name, [])}
-            for name, attrs in project.store.cases().items()]
+    rows = [
+        {"case": name, "attributes": attrs, "transcripts": members.get(name, [])}
+        for name, attrs in project.store.cases().items()
+    ]
     if None in members:
         rows.append({"case": None, "attributes": {}, "transcripts": members[None]})
     if as_json:
@@ -169,19 +215,26 @@ def cases_list(project: Project, as_json: bool) -> None:
         return
     for r in rows:
         attrs = ", ".join(f"{k}={v}" for k, v in r["attributes"].items())  # type: ignore[union-attr]
-        click.echo(f"{r['case'] or '(no case)':<24} {attrs:<28} "
-                   + (", ".join(r["transcripts"]) or "-"))  # type: ignore[arg-type]
+        click.echo(
+            f"{r['case'] or '(no case)':<24} {attrs:<28} " + (", ".join(r["transcripts"]) or "-")
+        )  # type: ignore[arg-type]
 
 
 @cases.command("set")
 @click.argument("transcript_ids", metavar="TRANSCRIPT...", nargs=-1, required=True)
 @click.option("--case", help="The case they belong to (default: the case each is in).")
-@click.option("--attr", "attrs", multiple=True, metavar="KEY=VALUE",
-              help="A case attribute; repeatable.")
+@click.option(
+    "--attr", "attrs", multiple=True, metavar="KEY=VALUE", help="A case attribute; repeatable."
+)
 @click.option("--json", "as_json", is_flag=True, help="Report as JSON.")
 @pass_project
-def cases_set(project: Project, transcript_ids: tuple[str, ...], case: str | None,
-              attrs: tuple[str, ...], as_json: bool) -> None:
+def cases_set(
+    project: Project,
+    transcript_ids: tuple[str, ...],
+    case: str | None,
+    attrs: tuple[str, ...],
+    as_json: bool,
+) -> None:
     """Put transcripts in a case and/or set their case's attributes (audited).
 
     For a transcript imported without --case, or into the wrong case; importing the
@@ -193,10 +246,12 @@ def cases_set(project: Project, transcript_ids: tuple[str, ...], case: str | Non
     known = project.store.transcript_cases()
     unknown = [t for t in transcript_ids if t not in known]
     if unknown:  # checked first, so a typo leaves every transcript as it was
-        raise QualcodeError(f'no transcript "{unknown[0]}" in this project '
-                            "(see `qualcode transcripts`)")
-    report = [{"transcript": t, "changed": project.set_case(t, case, attributes)}
-              for t in transcript_ids]
+        raise QualcodeError(
+            f'no transcript "{unknown[0]}" in this project (see `qualcode transcripts`)'
+        )
+    report = [
+        {"transcript": t, "changed": project.set_case(t, case, attributes)} for t in transcript_ids
+    ]
     if as_json:
         emit_json(report)
         return
@@ -213,21 +268,41 @@ def show(project: Project, transcript: str, as_json: bool) -> None:
     t = project.store.transcript(transcript)
     if as_json:
         # attributes belong to the case; meta (date, informants, …) to this interview alone
-        emit_json({"id": t.id, "case": t.case, "attributes": t.attributes, "meta": t.meta,
-                   "preamble": t.preamble, "source": t.source, "text": t.text,
-                   "turns": [{"speaker": u.speaker, "role": u.role, "start": u.start, "end": u.end,
-                              "timestamp": u.timestamp} for u in t.turns]})
+        emit_json(
+            {
+                "id": t.id,
+                "case": t.case,
+                "attributes": t.attributes,
+                "meta": t.meta,
+                "preamble": t.preamble,
+                "source": t.source,
+                "text": t.text,
+                "turns": [
+                    {
+                        "speaker": u.speaker,
+                        "role": u.role,
+                        "start": u.start,
+                        "end": u.end,
+                        "timestamp": u.timestamp,
+                    }
+                    for u in t.turns
+                ],
+            }
+        )
         return
     click.echo(f"{t.id} — {t.case or 'no case'}")
-    details = [f"{k}: {', '.join(map(str, v)) if isinstance(v, list) else v}"
-               for k, v in t.meta.items() if k != "case" and k not in t.attributes]
+    details = [
+        f"{k}: {', '.join(map(str, v)) if isinstance(v, list) else v}"
+        for k, v in t.meta.items()
+        if k != "case" and k not in t.attributes
+    ]
     click.echo(("; ".join(details) + "\n") if details else "")
     if t.preamble:  # what came before the first speaker: a heading, who was there, a date
         click.secho(t.preamble + "\n", dim=True)
     for u in t.turns:
         style = {"dim": True} if u.role != INFORMANT else {"bold": False}
         click.secho(f"{u.speaker}: ", bold=True, nl=False)
-        click.secho(t.text[u.start:u.end] + "\n", **style)
+        click.secho(t.text[u.start : u.end] + "\n", **style)
 
 
 @click.command()

@@ -127,12 +127,14 @@ EXPORTS["qdpx"] = {"qdpx": _exchange("qdpx")}
 EXPORTS["qdc"] = {"qdc": _exchange("qdc")}
 
 
-def _agreement(project: Project, fmt: str, coders: tuple[str, str] | None, unit: str,
-               scope: dict) -> bytes:
+def _agreement(
+    project: Project, fmt: str, coders: tuple[str, str] | None, unit: str, scope: dict
+) -> bytes:
     if not coders:
         raise QualcodeError("export agreement needs the two coders: --coders A B")
-    report = cons.agreement_report(project.store, project.language, coders[0], coders[1],
-                                   unit=unit, **scope)
+    report = cons.agreement_report(
+        project.store, project.language, coders[0], coders[1], unit=unit, **scope
+    )
     names = {c.id: c.name for c in project.store.codes()}
     if fmt == "md":
         return agreement_report.to_markdown(report, names).encode("utf-8")
@@ -150,29 +152,60 @@ KNOWN_FORMATS = {f for formats in EXPORTS.values() for f in formats} | set(AGREE
 
 @click.command("export")
 @click.argument("kind", metavar="KIND")
-@click.option("--format", "fmt",
-              help="File format; default: the --out file's suffix, else the kind's first format.")
-@click.option("--out", type=click.Path(path_type=Path),
-              help="Output file (default: KIND.FORMAT here; - for the screen, text formats only).")
-@click.option("--coder", "coders_given", multiple=True,
-              help="Whose codings: a coder, or all (default: the consensus coder if it has "
-              "any, else all; for qdpx every coder's, each as a REFI-QDA user); the export "
-              "says which it used.")
+@click.option(
+    "--format",
+    "fmt",
+    help="File format; default: the --out file's suffix, else the kind's first format.",
+)
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path),
+    help="Output file (default: KIND.FORMAT here; - for the screen, text formats only).",
+)
+@click.option(
+    "--coder",
+    "coders_given",
+    multiple=True,
+    help="Whose codings: a coder, or all (default: the consensus coder if it has "
+    "any, else all; for qdpx every coder's, each as a REFI-QDA user); the export "
+    "says which it used.",
+)
 @click.option("--force", is_flag=True, help="Overwrite an existing file.")
 @click.option("--coders", nargs=2, metavar="A B", help="For KIND agreement: the two coders.")
-@click.option("--unit", type=click.Choice(UNITS),
-              help="For KIND agreement: the unit of analysis (default: turn).")
-@click.option("--transcript", "transcripts", multiple=True,
-              help="For KIND agreement: only this transcript; repeatable.")
-@click.option("--code", "codes", multiple=True,
-              help="For KIND agreement: only this code (id or name); repeatable.")
-@click.option("--informant-only", is_flag=True,
-              help="For KIND agreement: leave out the interviewer's turns.")
+@click.option(
+    "--unit",
+    type=click.Choice(UNITS),
+    help="For KIND agreement: the unit of analysis (default: turn).",
+)
+@click.option(
+    "--transcript",
+    "transcripts",
+    multiple=True,
+    help="For KIND agreement: only this transcript; repeatable.",
+)
+@click.option(
+    "--code",
+    "codes",
+    multiple=True,
+    help="For KIND agreement: only this code (id or name); repeatable.",
+)
+@click.option(
+    "--informant-only", is_flag=True, help="For KIND agreement: leave out the interviewer's turns."
+)
 @pass_project
-def export(project: Project, kind: str, fmt: str | None, out: Path | None,
-           coders_given: tuple[str, ...], force: bool, coders: tuple[str, str] | None,
-           unit: str | None, transcripts: tuple[str, ...], codes: tuple[str, ...],
-           informant_only: bool) -> None:
+def export(
+    project: Project,
+    kind: str,
+    fmt: str | None,
+    out: Path | None,
+    coders_given: tuple[str, ...],
+    force: bool,
+    coders: tuple[str, str] | None,
+    unit: str | None,
+    transcripts: tuple[str, ...],
+    codes: tuple[str, ...],
+    informant_only: bool,
+) -> None:
     """Export KIND for the report or for another tool.
 
     KIND: summaries (md, docx, html), matrix (csv, xlsx, md, docx, png), comparison (md, docx,
@@ -182,16 +215,28 @@ def export(project: Project, kind: str, fmt: str | None, out: Path | None,
     every coder's codings, memos, case summaries and attributes), qdc (the REFI-QDA codebook).
     """
     if len(coders_given) > 1:
-        raise QualcodeError("give one --coder (a coder's name, or all); for agreement between "
-                            "two coders: export agreement --coders A B")
+        raise QualcodeError(
+            "give one --coder (a coder's name, or all); for agreement between "
+            "two coders: export agreement --coders A B"
+        )
     coder = coders_given[0] if coders_given else None
     if kind != "agreement":
-        given = [name for name, value in (("--coders", coders), ("--unit", unit),
-                                          ("--transcript", transcripts), ("--code", codes),
-                                          ("--informant-only", informant_only)) if value]
+        given = [
+            name
+            for name, value in (
+                ("--coders", coders),
+                ("--unit", unit),
+                ("--transcript", transcripts),
+                ("--code", codes),
+                ("--informant-only", informant_only),
+            )
+            if value
+        ]
         if given:  # silently ignored, they would make a full export look filtered
-            raise QualcodeError(f"{', '.join(given)} only go with export agreement; "
-                                f"export {kind} always holds the whole project")
+            raise QualcodeError(
+                f"{', '.join(given)} only go with export agreement; "
+                f"export {kind} always holds the whole project"
+            )
     if kind == "agreement":
         unit = unit or "turn"
         fmt = choose_format(kind, AGREEMENT_FORMATS, fmt, out, KNOWN_FORMATS)
@@ -203,7 +248,9 @@ def export(project: Project, kind: str, fmt: str | None, out: Path | None,
         return
     formats = EXPORTS.get(kind)
     if formats is None:
-        raise QualcodeError(f'no export kind "{kind}"; choose one of {", ".join([*EXPORTS, "agreement"])}')
+        raise QualcodeError(
+            f'no export kind "{kind}"; choose one of {", ".join([*EXPORTS, "agreement"])}'
+        )
     fmt = choose_format(kind, list(formats), fmt, out, KNOWN_FORMATS)
     out = out or Path(f"{kind}.{fmt}")
     check_target(out, force)  # refuse before the work, not after
@@ -230,42 +277,58 @@ def summaries() -> None:
 
 @summaries.command("import")
 @click.argument("file", type=click.Path(path_type=Path))
-@click.option("--clear-empty", is_flag=True,
-              help="A row with an empty text deletes that summary (default: the row is skipped).")
+@click.option(
+    "--clear-empty",
+    is_flag=True,
+    help="A row with an empty text deletes that summary (default: the row is skipped).",
+)
 @click.option("--coder", help="Who wrote them (for the audit log).")
 @click.option("--json", "as_json", is_flag=True)
 @pass_project
-def summaries_import(project: Project, file: Path, clear_empty: bool, coder: str | None,
-                     as_json: bool) -> None:
+def summaries_import(
+    project: Project, file: Path, clear_empty: bool, coder: str | None, as_json: bool
+) -> None:
     """Import summaries from CSV/JSON (case, theme or section, text): all rows or none."""
     columns, rows = read_table(file, "summaries")
-    plan = plan_summaries_import(project.store, _guide(project), rows, str(file), columns,
-                                 clear_empty)
+    plan = plan_summaries_import(
+        project.store, _guide(project), rows, str(file), columns, clear_empty
+    )
     if plan.problems:
         if as_json:
             emit_json({"imported": 0, "problems": plan.problems})
         else:
             for problem in plan.problems:
                 click.echo(problem, err=True)
-            click.echo(f"Error: {plural(len(plan.problems), 'bad row')} in {file}; nothing was "
-                       "imported.", err=True)
+            click.echo(
+                f"Error: {plural(len(plan.problems), 'bad row')} in {file}; nothing was imported.",
+                err=True,
+            )
         raise click.exceptions.Exit(1)
-    written = apply_summaries_import(project.store, plan,
-                                     project.actor(coder))
+    written = apply_summaries_import(project.store, plan, project.actor(coder))
     if as_json:
-        emit_json({"imported": written, "skipped": plan.skipped, "cleared": plan.cleared,
-                   "problems": []})
+        emit_json(
+            {"imported": written, "skipped": plan.skipped, "cleared": plan.cleared, "problems": []}
+        )
         return
     notes = [f"{plan.skipped} empty rows skipped"] if plan.skipped else []
-    notes += [f"{plan.cleared} summar{'y' if plan.cleared == 1 else 'ies'} cleared"] \
-        if plan.cleared else []
+    notes += (
+        [f"{plan.cleared} summar{'y' if plan.cleared == 1 else 'ies'} cleared"]
+        if plan.cleared
+        else []
+    )
     click.echo(f"Imported {written} summaries" + (f" ({'; '.join(notes)})" if notes else ""))
 
 
 @summaries.command("export")
-@click.option("--format", "fmt", type=click.Choice(["csv", "json"]),
-              help="csv or json; default: the --out file's suffix, else csv.")
-@click.option("--out", type=click.Path(path_type=Path), help="Write to a file instead of the screen.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["csv", "json"]),
+    help="csv or json; default: the --out file's suffix, else csv.",
+)
+@click.option(
+    "--out", type=click.Path(path_type=Path), help="Write to a file instead of the screen."
+)
 @click.option("--force", is_flag=True, help="Overwrite an existing file.")
 @pass_project
 def summaries_export(project: Project, fmt: str | None, out: Path | None, force: bool) -> None:
@@ -306,17 +369,24 @@ def _category(guide: Guide, key: str) -> str:
 @click.option("--forskjeller", help="Where they differ.")
 @click.option("--coder", help="Who writes it (for the audit log).")
 @pass_project
-def comparison_set(project: Project, category: str, likheter: str | None, forskjeller: str | None,
-                   coder: str | None) -> None:
+def comparison_set(
+    project: Project,
+    category: str,
+    likheter: str | None,
+    forskjeller: str | None,
+    coder: str | None,
+) -> None:
     """Set a category's Likheter and/or Forskjeller (an option left out keeps its text)."""
     cat = _category(_guide(project), category)
     if likheter is None and forskjeller is None:
         raise QualcodeError("give --likheter and/or --forskjeller")
     old = project.store.comparison_notes().get(cat, {})
     project.store.set_comparison_note(
-        cat, old.get("likheter", "") if likheter is None else likheter,
+        cat,
+        old.get("likheter", "") if likheter is None else likheter,
         old.get("forskjeller", "") if forskjeller is None else forskjeller,
-        project.actor(coder))
+        project.actor(coder),
+    )
     click.echo(f"Saved the comparison note for {cat}")
 
 
@@ -328,9 +398,19 @@ def comparison_show(project: Project, coder: str | None, as_json: bool) -> None:
     """Each category with its notes and its evidence by size group."""
     rows = _comparison(project, coder)
     if as_json:
-        emit_json([{"id": r.id, "name": r.name, "likheter": r.likheter, "forskjeller": r.forskjeller,
+        emit_json(
+            [
+                {
+                    "id": r.id,
+                    "name": r.name,
+                    "likheter": r.likheter,
+                    "forskjeller": r.forskjeller,
                     "evidence": [{"group": g, "cases": n, "of": t} for g, n, t in r.evidence],
-                    "cases": r.cases} for r in rows])
+                    "cases": r.cases,
+                }
+                for r in rows
+            ]
+        )
         return
     note = report.coder_note(project.store, _coder(project, coder), project.language)
     if note:

@@ -12,8 +12,19 @@ from qualcode.reliability import Stats
 
 RELIABLE, TENTATIVE = 0.800, 0.667  # Krippendorff's conventional thresholds for alpha
 
-COLUMNS = ["scope", "name", "cohen_kappa", "krippendorff_alpha", "percent_agreement",
-           "both", "only_a", "only_b", "neither", "n_decisions", "verdict"]
+COLUMNS = [
+    "scope",
+    "name",
+    "cohen_kappa",
+    "krippendorff_alpha",
+    "percent_agreement",
+    "both",
+    "only_a",
+    "only_b",
+    "neither",
+    "n_decisions",
+    "verdict",
+]
 
 
 def verdict(stats: Stats) -> str:
@@ -32,10 +43,19 @@ def rows(report: AgreementReport, names: dict[str, str]) -> list[dict[str, objec
     """One row per code, per transcript, and overall, in that order."""
 
     def row(scope: str, name: str, s: Stats) -> dict[str, object]:
-        return {"scope": scope, "name": name, "cohen_kappa": s.cohen_kappa,
-                "krippendorff_alpha": s.krippendorff_alpha, "percent_agreement": s.percent_agreement,
-                "both": s.both, "only_a": s.only_a, "only_b": s.only_b, "neither": s.neither,
-                "n_decisions": s.n_decisions, "verdict": verdict(s)}
+        return {
+            "scope": scope,
+            "name": name,
+            "cohen_kappa": s.cohen_kappa,
+            "krippendorff_alpha": s.krippendorff_alpha,
+            "percent_agreement": s.percent_agreement,
+            "both": s.both,
+            "only_a": s.only_a,
+            "only_b": s.only_b,
+            "neither": s.neither,
+            "n_decisions": s.n_decisions,
+            "verdict": verdict(s),
+        }
 
     out = [row("code", names.get(c, c), s) for c, s in report.per_code.items()]
     out += [row("transcript", t, s) for t, s in report.per_transcript.items()]
@@ -57,42 +77,77 @@ def scope_text(report: AgreementReport, names: dict[str, str]) -> str:
     transcripts = plural(len(tids), "transcript")
     if len(tids) <= 6:
         transcripts += f" ({', '.join(tids)})" if tids else ""
-    turns = "informant turns only (the interviewer's left out)" if report.informant_only \
+    turns = (
+        "informant turns only (the interviewer's left out)"
+        if report.informant_only
         else "all turns"
+    )
     listed = ", ".join(names.get(c, c) for c in report.per_code)
-    codes = (f"the codes chosen ({listed})" if report.codes_given
-             else "every code either coder used")
+    codes = f"the codes chosen ({listed})" if report.codes_given else "every code either coder used"
     return f"Scope: {transcripts}; {turns}; {codes}."
 
 
 def _intro(report: AgreementReport, names: dict[str, str]) -> str:
     a, b = report.coders
     notes = "".join(f" {n[0].upper()}{n[1:]}." for n in report.notes)
-    return (f"Agreement between coder A ({a}) and coder B ({b}), {report.unit} units "
-            f"(n = {report.n_units}); a code is present in a unit when a coding of it overlaps "
-            f"the unit by at least one non-whitespace character. {scope_text(report, names)}"
-            f"{notes} Krippendorff's alpha (nominal) >= {RELIABLE:.3f} is read as reliable, "
-            f">= {TENTATIVE:.3f} as tentative.")
+    return (
+        f"Agreement between coder A ({a}) and coder B ({b}), {report.unit} units "
+        f"(n = {report.n_units}); a code is present in a unit when a coding of it overlaps "
+        f"the unit by at least one non-whitespace character. {scope_text(report, names)}"
+        f"{notes} Krippendorff's alpha (nominal) >= {RELIABLE:.3f} is read as reliable, "
+        f">= {TENTATIVE:.3f} as tentative."
+    )
 
 
 def _table(items: list[dict[str, object]]) -> list[list[str]]:
-    return [[str(r["name"]), _fmt(r["cohen_kappa"]), _fmt(r["krippendorff_alpha"]),
-             _fmt(r["percent_agreement"], True), str(r["both"]), str(r["only_a"]),
-             str(r["only_b"]), str(r["neither"]), str(r["verdict"])] for r in items]
+    return [
+        [
+            str(r["name"]),
+            _fmt(r["cohen_kappa"]),
+            _fmt(r["krippendorff_alpha"]),
+            _fmt(r["percent_agreement"], True),
+            str(r["both"]),
+            str(r["only_a"]),
+            str(r["only_b"]),
+            str(r["neither"]),
+            str(r["verdict"]),
+        ]
+        for r in items
+    ]
 
 
-HEADER = ["", "Cohen's κ", "Krippendorff's α", "Agreement", "Both", "Only A", "Only B", "Neither",
-          "Reading"]
+HEADER = [
+    "",
+    "Cohen's κ",
+    "Krippendorff's α",
+    "Agreement",
+    "Both",
+    "Only A",
+    "Only B",
+    "Neither",
+    "Reading",
+]
 
 
 def to_markdown(report: AgreementReport, names: dict[str, str]) -> str:
     all_rows = rows(report, names)
     lines = ["# Intercoder agreement", "", _intro(report, names)]
-    for title, scope in (("Per code", "code"), ("Per transcript", "transcript"), ("Overall", "overall")):
-        lines += ["", f"## {title}", "", "| " + " | ".join(HEADER) + " |",
-                  "|" + "|".join(["---"] + ["---:"] * 7 + ["---"]) + "|"]
-        lines += ["| " + " | ".join(cells) + " |"
-                  for cells in _table([r for r in all_rows if r["scope"] == scope])]
+    for title, scope in (
+        ("Per code", "code"),
+        ("Per transcript", "transcript"),
+        ("Overall", "overall"),
+    ):
+        lines += [
+            "",
+            f"## {title}",
+            "",
+            "| " + " | ".join(HEADER) + " |",
+            "|" + "|".join(["---"] + ["---:"] * 7 + ["---"]) + "|",
+        ]
+        lines += [
+            "| " + " | ".join(cells) + " |"
+            for cells in _table([r for r in all_rows if r["scope"] == scope])
+        ]
     return "\n".join(lines) + "\n"
 
 
@@ -104,9 +159,13 @@ def to_csv(report: AgreementReport, names: dict[str, str]) -> str:
     buf = io.StringIO()
     writer = csv.DictWriter(buf, fieldnames=COLUMNS + CONTEXT_COLUMNS, lineterminator="\n")
     writer.writeheader()
-    context = {"unit": report.unit, "coder_a": report.coders[0], "coder_b": report.coders[1],
-               "informant_only": "yes" if report.informant_only else "no",
-               "scope_note": scope_text(report, names)}
+    context = {
+        "unit": report.unit,
+        "coder_a": report.coders[0],
+        "coder_b": report.coders[1],
+        "informant_only": "yes" if report.informant_only else "no",
+        "scope_note": scope_text(report, names),
+    }
     for r in rows(report, names):
         writer.writerow({**{k: ("" if v is None else v) for k, v in r.items()}, **context})
     return buf.getvalue()
@@ -119,7 +178,11 @@ def write_docx(report: AgreementReport, names: dict[str, str], path: Path) -> No
     document.add_heading("Intercoder agreement", level=1)
     document.add_paragraph(_intro(report, names))
     all_rows = rows(report, names)
-    for title, scope in (("Per code", "code"), ("Per transcript", "transcript"), ("Overall", "overall")):
+    for title, scope in (
+        ("Per code", "code"),
+        ("Per transcript", "transcript"),
+        ("Overall", "overall"),
+    ):
         document.add_heading(title, level=2)
         body = _table([r for r in all_rows if r["scope"] == scope])
         table = document.add_table(rows=1 + len(body), cols=len(HEADER))

@@ -27,8 +27,15 @@ def matrix_png(matrix: Matrix, title: str = "") -> bytes:
             top = max(max(r) for r in data) or 1
             for i, row in enumerate(data):
                 for j, n in enumerate(row):
-                    ax.text(j, i, str(n), ha="center", va="center", fontsize=8,
-                            color="white" if n > top * 0.6 else "black")
+                    ax.text(
+                        j,
+                        i,
+                        str(n),
+                        ha="center",
+                        va="center",
+                        fontsize=8,
+                        color="white" if n > top * 0.6 else "black",
+                    )
             # a line between size groups keeps the grouping visible
             edge = -0.5
             for _, cases in matrix.groups[:-1]:

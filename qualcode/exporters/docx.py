@@ -116,7 +116,9 @@ def matrix_docx(matrix: Matrix, case_label: str = "Kommune", title: str = "") ->
     doc.add_heading(title or "Rammematrise", level=1)
     table = doc.add_table(rows=1, cols=1 + len(matrix.themes))
     table.style = "Table Grid"
-    for cell, text in zip(table.rows[0].cells, [case_label, *(t.name for t in matrix.themes)], strict=True):
+    for cell, text in zip(
+        table.rows[0].cells, [case_label, *(t.name for t in matrix.themes)], strict=True
+    ):
         cell.text = ""
         cell.paragraphs[0].add_run(xml_safe(text)).bold = True
     for size, cases in matrix.groups:
@@ -129,8 +131,11 @@ def matrix_docx(matrix: Matrix, case_label: str = "Kommune", title: str = "") ->
             cells[0].text = xml_safe(case)
             for cell, theme in zip(cells[1:], matrix.themes, strict=True):
                 data = matrix.cell(case, theme.id)
-                cell.text = xml_safe(f"{data.count} — {summary_start(data.summary, 80)}"
-                                     if data.summary else str(data.count))
+                cell.text = xml_safe(
+                    f"{data.count} — {summary_start(data.summary, 80)}"
+                    if data.summary
+                    else str(data.count)
+                )
     for row in table.rows:
         for cell in row.cells:
             for para in cell.paragraphs:
@@ -146,7 +151,9 @@ def comparison_docx(rows: list[ComparisonRow], title: str = "") -> bytes:
         doc.add_paragraph(title, style="Caption")
     table = doc.add_table(rows=1, cols=3)
     table.style = "Table Grid"
-    for cell, text in zip(table.rows[0].cells, ["Kategori", "Likheter", "Forskjeller"], strict=True):
+    for cell, text in zip(
+        table.rows[0].cells, ["Kategori", "Likheter", "Forskjeller"], strict=True
+    ):
         cell.text = ""
         cell.paragraphs[0].add_run(xml_safe(text)).bold = True
     for r in rows:

@@ -68,8 +68,15 @@ def summaries_md(chapters: list[CaseChapter], title: str = "") -> str:
 def summaries_html(chapters: list[CaseChapter], title: str = "") -> str:
     """The same document as HTML, for a browser or a word processor's paste."""
     e = html.escape
-    out = ["<!DOCTYPE html>", '<html lang="nb">', "<head>", '<meta charset="utf-8">',
-           f"<title>{e(title or 'Oppsummering')}</title>", "</head>", "<body>"]
+    out = [
+        "<!DOCTYPE html>",
+        '<html lang="nb">',
+        "<head>",
+        '<meta charset="utf-8">',
+        f"<title>{e(title or 'Oppsummering')}</title>",
+        "</head>",
+        "<body>",
+    ]
 
     def quote(seg: Segment, mark_key: bool = False) -> str:
         star = "★ " if mark_key and seg.key else ""
@@ -98,8 +105,7 @@ def summaries_html(chapters: list[CaseChapter], title: str = "") -> str:
 def matrix_md(matrix: Matrix, case_label: str = "Kommune", summaries: bool = False) -> str:
     """Case × theme counts as a Markdown table, a size column keeping the groups visible."""
     header = [case_label, matrix.attribute_label, *(t.name for t in matrix.themes)]
-    out = ["| " + " | ".join(_cell(h) for h in header) + " |",
-           "|" + "---|" * len(header)]
+    out = ["| " + " | ".join(_cell(h) for h in header) + " |", "|" + "---|" * len(header)]
     for size, cases in matrix.groups:
         for case in cases:
             cells = []
@@ -118,6 +124,8 @@ def comparison_md(rows: list[ComparisonRow], title: str = "") -> str:
     out = [f"**{title}**", ""] if title else []
     out += ["| Kategori | Likheter | Forskjeller | Belegg |", "|---|---|---|---|"]
     for row in rows:
-        out.append(f"| {_cell(row.name)} | {_cell(row.likheter)} | {_cell(row.forskjeller)} | "
-                   f"{_cell(row.evidence_text)} |")
+        out.append(
+            f"| {_cell(row.name)} | {_cell(row.likheter)} | {_cell(row.forskjeller)} | "
+            f"{_cell(row.evidence_text)} |"
+        )
     return "\n".join(out) + "\n"

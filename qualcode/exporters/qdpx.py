@@ -157,8 +157,9 @@ def _variable_types(project: ExchangeProject, names: list[str]) -> dict[str, str
     return out
 
 
-def _add_value(parent: etree._Element, project: ExchangeProject, name: str, value: str,
-               kind: str) -> None:
+def _add_value(
+    parent: etree._Element, project: ExchangeProject, name: str, value: str, kind: str
+) -> None:
     vv = _el(parent, PROJECT_NS, "VariableValue")
     _el(vv, PROJECT_NS, "VariableRef", targetGUID=project.guid("variable", name))
     _el(vv, PROJECT_NS, f"{kind}Value").text = value
@@ -179,7 +180,9 @@ def _selections(project: ExchangeProject, transcript: str) -> list[tuple[str, li
         guid = project.guid("selection", key)
         first = groups.get(guid)
         if first and (first[0].start, first[0].end, first[0].coder) != (
-            coding.start, coding.end, coding.coder
+            coding.start,
+            coding.end,
+            coding.coder,
         ):
             guid = guid_for("selection", key)
         groups.setdefault(guid, []).append(coding)
@@ -187,8 +190,12 @@ def _selections(project: ExchangeProject, transcript: str) -> list[tuple[str, li
 
 
 def _add_selection(
-    source: etree._Element, project: ExchangeProject, guid: str, codings: list[Coding],
-    memos: list[_Note], names: dict[str, str],
+    source: etree._Element,
+    project: ExchangeProject,
+    guid: str,
+    codings: list[Coding],
+    memos: list[_Note],
+    names: dict[str, str],
 ) -> None:
     first = codings[0]
     user = project.guid("user", first.coder)
@@ -214,11 +221,16 @@ def _add_selection(
         if coding.memo:
             note_guid = project.guid("memo", coding_guid)  # another tool's, if it was kept
             if note_guid != guid_for("memo", coding_guid) and any(
-                    n.guid == note_guid for n in memos):
+                n.guid == note_guid for n in memos
+            ):
                 note_guid = guid_for("memo", coding_guid)  # one GUID names one note
-            note = _Note(note_guid,
-                         f"{coding.transcript}: {names.get(coding.code, coding.code)}",
-                         coding.memo, user, stamp or "")
+            note = _Note(
+                note_guid,
+                f"{coding.transcript}: {names.get(coding.code, coding.code)}",
+                coding.memo,
+                user,
+                stamp or "",
+            )
             memos.append(note)
             # One coding: the memo belongs to the selection, where tools look for it.
             memo_refs.append((sel if len(codings) == 1 else coding_el, note.guid))
@@ -234,16 +246,21 @@ def _summary_notes(project: ExchangeProject) -> list[tuple[_Note, str | None, tu
         if not s.text.strip():
             continue
         label = names.get(s.target) if s.kind == "theme" else project.labels.get(s.target)
-        note = _Note(project.guid("summary", summary_key(s)), f"{s.case}: {label or s.target}",
-                     s.text)
+        note = _Note(
+            project.guid("summary", summary_key(s)), f"{s.case}: {label or s.target}", s.text
+        )
         out.append((note, s.case, ("summary", s.case, s.kind, s.target)))
     for category in sorted(project.comparison):
-        for field_name, text in zip(("likheter", "forskjeller"), project.comparison[category],
-                                    strict=True):
+        for field_name, text in zip(
+            ("likheter", "forskjeller"), project.comparison[category], strict=True
+        ):
             if text.strip():
                 label = project.labels.get(category, category)
-                note = _Note(project.guid("comparison", f"{category}|{field_name}"),
-                             f"Tabell 1, {label}: {field_name}", text)
+                note = _Note(
+                    project.guid("comparison", f"{category}|{field_name}"),
+                    f"Tabell 1, {label}: {field_name}",
+                    text,
+                )
                 out.append((note, None, ("comparison", category, field_name)))
     return out
 
@@ -256,9 +273,9 @@ def _add_notes(root: etree._Element, notes: list[_Note]) -> None:
             attrs["creatingUser"] = note.user
         if note.created:
             attrs["creationDateTime"] = note.created
-        _el(_el(holder, PROJECT_NS, "Note", **attrs), PROJECT_NS, "PlainTextContent").text = (
-            note.text
-        )
+        _el(
+            _el(holder, PROJECT_NS, "Note", **attrs), PROJECT_NS, "PlainTextContent"
+        ).text = note.text
 
 
 def project_xml(project: ExchangeProject) -> bytes:
@@ -279,8 +296,14 @@ def project_xml(project: ExchangeProject) -> bytes:
     if names:
         variables = _el(root, PROJECT_NS, "Variables")
         for name in names:
-            _el(variables, PROJECT_NS, "Variable", guid=project.guid("variable", name),
-                name=name, typeOfVariable=types[name])
+            _el(
+                variables,
+                PROJECT_NS,
+                "Variable",
+                guid=project.guid("variable", name),
+                name=name,
+                typeOfVariable=types[name],
+            )
     case_names = ordered_union(project.cases, (t.case for t in project.transcripts if t.case))
     if case_names:
         cases = _el(root, PROJECT_NS, "Cases")

@@ -38,8 +38,13 @@ def _xlsx(wb: Workbook) -> bytes:
     return buf.getvalue()
 
 
-def _sheet(ws: Worksheet, header: list[str], rows: list[list[Any]], freeze: str = "A2",
-           widths: dict[int, int] | None = None) -> None:
+def _sheet(
+    ws: Worksheet,
+    header: list[str],
+    rows: list[list[Any]],
+    freeze: str = "A2",
+    widths: dict[int, int] | None = None,
+) -> None:
     """Header in bold and frozen, every cell wrapped and top-aligned."""
     ws.append([xml_safe(h) for h in header])
     for row in rows:
@@ -72,8 +77,11 @@ def _matrix_rows(matrix: Matrix, with_summary: bool) -> list[list[Any]]:
             for t in matrix.themes:
                 cell = matrix.cell(case, t.id)
                 if with_summary:
-                    cells.append(f"{cell.count} — {cell.summary.strip()}" if cell.summary.strip()
-                                 else str(cell.count))
+                    cells.append(
+                        f"{cell.count} — {cell.summary.strip()}"
+                        if cell.summary.strip()
+                        else str(cell.count)
+                    )
                 else:
                     cells.append(cell.count)
             rows.append([case, size, *cells])
@@ -113,8 +121,13 @@ def comparison_xlsx(rows: list[ComparisonRow]) -> bytes:
     ws = wb.active
     assert ws is not None
     ws.title = "Tabell 1"
-    _sheet(ws, COMPARISON_HEADER, _comparison_rows(rows), freeze="B2",
-           widths={1: 24, 2: 45, 3: 45, 4: 30, 5: 40})
+    _sheet(
+        ws,
+        COMPARISON_HEADER,
+        _comparison_rows(rows),
+        freeze="B2",
+        widths={1: 24, 2: 45, 3: 45, 4: 30, 5: 40},
+    )
     return _xlsx(wb)
 
 

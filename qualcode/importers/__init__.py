@@ -53,8 +53,9 @@ def parse_bytes(
     if declared is not None:
         ids = {a.id for a in declared}
         from_file = {k: v for k, v in from_file.items() if k in ids}
-        from_file = check_attributes(from_file, declared, name,
-                                     lambda key: _line_of(data, name, key))
+        from_file = check_attributes(
+            from_file, declared, name, lambda key: _line_of(data, name, key)
+        )
     transcript.attributes = {**from_file, **given}
     return transcript
 
@@ -81,8 +82,9 @@ def check_attributes(
             problem = f'"{value}" is not one of the guide\'s values for {attr.name} ({allowed})'
             if line_of is None:
                 raise QualcodeError(f"--attr {attr.id}={value}: {problem}", source=name)
-            raise QualcodeError(f"front matter field '{attr.id}': {problem}", name,
-                                line_of(attr.id))
+            raise QualcodeError(
+                f"front matter field '{attr.id}': {problem}", name, line_of(attr.id)
+            )
         out[attr.id] = spelt
     return out
 
@@ -113,12 +115,19 @@ def load_transcript(
         if size > MAX_FILE_BYTES:
             raise QualcodeError(
                 f"is {size / 1e6:.0f} MB; transcripts over {MAX_FILE_BYTES // 1_000_000} MB are refused "
-                "(split the file, or check that it really is a transcript)", source=name)
+                "(split the file, or check that it really is a transcript)",
+                source=name,
+            )
         data = Path(path).read_bytes()
     except OSError as err:
         raise QualcodeError(f"cannot be read ({err.strerror or err})", source=name) from None
     return parse_bytes(data, name, case=case, attributes=attributes, declared=declared)
 
 
-__all__ = ["MAX_FILE_BYTES", "SUPPORTED_SUFFIXES", "check_attributes", "load_transcript",
-           "parse_bytes"]
+__all__ = [
+    "MAX_FILE_BYTES",
+    "SUPPORTED_SUFFIXES",
+    "check_attributes",
+    "load_transcript",
+    "parse_bytes",
+]

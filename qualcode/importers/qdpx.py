@@ -98,8 +98,13 @@ def _where(holder: etree._Element | None) -> str:
 class _ProjectReader(RefiReader):
     """Reads a ``<Project>``: the lookups first, then one text source at a time."""
 
-    def __init__(self, source: str, zf: zipfile.ZipFile | None, known_codes: Iterable[Code],
-                 sidecar: dict[str, dict[str, object]] | None = None):
+    def __init__(
+        self,
+        source: str,
+        zf: zipfile.ZipFile | None,
+        known_codes: Iterable[Code],
+        sidecar: dict[str, dict[str, object]] | None = None,
+    ):
         sidecar = sidecar or {}
         code_ids = {k: v for k, v in sidecar.get("codes", {}).items() if isinstance(v, str) and v}
         super().__init__(source, zf, known_codes, code_ids)
@@ -134,7 +139,8 @@ class _ProjectReader(RefiReader):
             if target not in in_file:
                 self.notes.append(
                     f"Case '{case}' (line {ref.sourceline}) names the source {target}, which "
-                    "is not in the file; that reference was ignored.")
+                    "is not in the file; that reference was ignored."
+                )
         summaries, comparison = self.analyst_notes()
         return ExchangeProject(
             name=root.get("name", ""),
@@ -162,7 +168,8 @@ class _ProjectReader(RefiReader):
                 raise self.fail(
                     f"<User name='{name}'> has the GUID {guid}, already used by the user "
                     f"'{self.users[guid]}' on line {line[guid]}; every user needs its own GUID.",
-                    u)
+                    u,
+                )
             line[guid] = u.sourceline
             self.users[guid] = name
             self.keep_guid("user", name, guid)
@@ -204,7 +211,8 @@ class _ProjectReader(RefiReader):
             ref, guid = missing[0]
             self.notes.append(
                 f"{len(missing)} <NoteRef>(s) point to a note that is not in the file (the "
-                f"first on line {ref.sourceline}, to {guid}); they were left out.")
+                f"first on line {ref.sourceline}, to {guid}); they were left out."
+            )
 
     def values(self, el: etree._Element) -> dict[str, str]:
         out: dict[str, str] = {}
@@ -273,7 +281,8 @@ class _ProjectReader(RefiReader):
         holders: dict[str, list[str]] = {}
         for ref in root.iter("{*}NoteRef"):
             holders.setdefault(norm_guid(ref.get("targetGUID", "")), []).append(
-                _where(ref.getparent()))
+                _where(ref.getparent())
+            )
         out = []
         for guid, (name, text) in self.note_texts.items():
             if guid in self.used_notes or not text.strip():
@@ -354,8 +363,16 @@ class _ProjectReader(RefiReader):
                 self.seen.add(key)
                 anonymous += coder == UNKNOWN_CODER
                 created = cod.get("creationDateTime") or sel.get("creationDateTime") or ""
-                coding = Coding(tid, s, e, code, coder, quote=omap.text[s:e],
-                                memo=self.memo(sel, cod), created=created)
+                coding = Coding(
+                    tid,
+                    s,
+                    e,
+                    code,
+                    coder,
+                    quote=omap.text[s:e],
+                    memo=self.memo(sel, cod),
+                    created=created,
+                )
                 self.codings.append(coding)
                 self.keep_memo_guid(coding, cod)
                 self.keep_guid("selection", coding_key(coding), norm_guid(sel.get("guid", "")))
@@ -395,12 +412,15 @@ def read_qdpx(path: str | Path, known_codes: Iterable[Code] = ()) -> ExchangePro
         if member.file_size > MAX_QDE_BYTES:
             raise QualcodeError(
                 f"{member.filename} is {member.file_size / 1e6:.0f} MB; qualcode reads project "
-                f"files up to {MAX_QDE_BYTES // 1_000_000} MB.", source)
+                f"files up to {MAX_QDE_BYTES // 1_000_000} MB.",
+                source,
+            )
         messages: list[str] = []
         sidecar = read_sidecar(zf, messages)
         r = _ProjectReader(f"{source}:{member.filename}", zf, known_codes, sidecar)
         r.notes.extend(messages)
         if member.filename != "project.qde":
             r.notes.append(
-                f"Project read from '{member.filename}' (the standard name is project.qde).")
+                f"Project read from '{member.filename}' (the standard name is project.qde)."
+            )
         return r.read(r.parse(read_member(zf, member)))

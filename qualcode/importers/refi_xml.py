@@ -50,11 +50,15 @@ def read_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
     try:
         return zf.read(info)
     except NotImplementedError:  # before RuntimeError, of which it is a kind
-        message = (f"{name} in the archive is packed with a compression method qualcode "
-                   "cannot unpack; export the project again as an ordinary zip file.")
+        message = (
+            f"{name} in the archive is packed with a compression method qualcode "
+            "cannot unpack; export the project again as an ordinary zip file."
+        )
     except RuntimeError:  # zipfile's word for an encrypted member read without a password
-        message = (f"{name} in the archive is encrypted (password-protected); export the "
-                   "project again without a password.")
+        message = (
+            f"{name} in the archive is encrypted (password-protected); export the "
+            "project again without a password."
+        )
     except (zipfile.BadZipFile, zlib.error, lzma.LZMAError, EOFError, OSError) as exc:
         what = "fails its checksum" if "CRC" in str(exc) else "cannot be unpacked"
         message = f"The archive is damaged: {name} {what}; export the project again."
@@ -71,8 +75,10 @@ def read_sidecar(zf: zipfile.ZipFile, notes: list[str]) -> dict[str, dict[str, o
         if info.file_size > MAX_FILE_BYTES:
             raise ValueError("too big")
         data = json.loads(read_member(zf, info).decode("utf-8"))
-        if not (isinstance(data, dict) and all(
-                isinstance(data.get(k, {}), dict) for k in ("codes", "notes"))):
+        if not (
+            isinstance(data, dict)
+            and all(isinstance(data.get(k, {}), dict) for k in ("codes", "notes"))
+        ):
             raise ValueError("not the expected shape")
     except (ValueError, UnicodeDecodeError) as exc:
         notes.append(f"{SIDECAR} in the archive was ignored ({exc}); codes get ids from names.")
@@ -166,7 +172,9 @@ class RefiReader:
             if guid in first_line:  # codings would land on the wrong code: refuse the file
                 raise self.fail(
                     f"<Code name='{name}'> has the GUID {guid}, already used by the code on "
-                    f"line {first_line[guid]}; every code needs its own GUID.", el)
+                    f"line {first_line[guid]}; every code needs its own GUID.",
+                    el,
+                )
             first_line[guid] = el.sourceline
             wanted = self.given_ids.get(guid) or known_by_guid.get(guid) or slugify(name)
             code_id = unique(wanted, taken)

@@ -247,8 +247,9 @@ def _check_date(meta: dict[str, Any], fm_lines: list[str], name: str) -> None:
     try:
         meta["date"] = check_date(value)
     except ValueError as err:
-        raise QualcodeError(f"front matter field 'date': {err}", name,
-                            _key_line(fm_lines, "date")) from None
+        raise QualcodeError(
+            f"front matter field 'date': {err}", name, _key_line(fm_lines, "date")
+        ) from None
 
 
 def _validate(meta: dict[str, Any], fm_lines: list[str], name: str) -> None:
@@ -284,7 +285,9 @@ def case_and_attributes(meta: dict[str, Any]) -> tuple[str | None, dict[str, str
     attributes = {
         key: str(value)
         for key, value in meta.items()
-        if key != "case" and key not in INTERVIEW_FIELDS and value is not None
+        if key != "case"
+        and key not in INTERVIEW_FIELDS
+        and value is not None
         and isinstance(value, str | int | float | bool)
     }
     return (str(case) if case is not None else None), attributes

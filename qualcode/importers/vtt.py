@@ -78,11 +78,19 @@ def _check_cues(raw: str, starts: list[str], name: str) -> None:
             continue
         m = _TIMING.match(line)
         if m is None:
-            raise QualcodeError(f"cue timing \"{line.strip()[:60]}\" is not valid WebVTT; write "
-                                "it as 00:01:02.500 --> 00:01:05.000", name, number)
+            raise QualcodeError(
+                f'cue timing "{line.strip()[:60]}" is not valid WebVTT; write '
+                "it as 00:01:02.500 --> 00:01:05.000",
+                name,
+                number,
+            )
         if expected is None or seconds(m.group(1)) != expected:
-            raise QualcodeError("this cue could not be read; check that a blank line comes "
-                                "before it and that its text follows its timing line", name, number)
+            raise QualcodeError(
+                "this cue could not be read; check that a blank line comes "
+                "before it and that its text follows its timing line",
+                name,
+                number,
+            )
         expected = next(read, None)
     block: list[str] = []
     for number, line in enumerate([*lines, ""], start=1):
@@ -90,11 +98,19 @@ def _check_cues(raw: str, starts: list[str], name: str) -> None:
             block.append(line)
             continue
         first = number - len(block)
-        if block and first > 1 and not any("-->" in b for b in block) \
-                and not re.match(r"(NOTE|STYLE|REGION)(\s|$)", block[0]):
-            raise QualcodeError(f"the text \"{block[0].strip()[:60]}\" belongs to no cue (a blank "
-                                "line inside a cue ends it); remove the blank line before it, or "
-                                "give it a timing line of its own", name, first)
+        if (
+            block
+            and first > 1
+            and not any("-->" in b for b in block)
+            and not re.match(r"(NOTE|STYLE|REGION)(\s|$)", block[0])
+        ):
+            raise QualcodeError(
+                f'the text "{block[0].strip()[:60]}" belongs to no cue (a blank '
+                "line inside a cue ends it); remove the blank line before it, or "
+                "give it a timing line of its own",
+                name,
+                first,
+            )
         block = []
 
 

@@ -27,6 +27,7 @@ from qualcode.store.transcripts import Transcripts
 __all__ = ["BACKUP_DIR", "BUSY_TIMEOUT_MS", "DB_NAME", "Store", "TurnHitRow", "now", "word_span"]
 
 
-class Store(Transcripts, Codes, Codings, Summaries, Settings, AnalysisCache, SearchIndex,
-            Connection):
+class Store(
+    Transcripts, Codes, Codings, Summaries, Settings, AnalysisCache, SearchIndex, Connection
+):
     """One open project database."""

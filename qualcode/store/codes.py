@@ -28,7 +28,10 @@ class Codes(Connection):
 
     # codes ------------------------------------------------------------------
     def codes(self) -> list[Code]:
-        return [_code(r) for r in self._rows("SELECT * FROM codes ORDER BY parent IS NOT NULL, position, name")]
+        return [
+            _code(r)
+            for r in self._rows("SELECT * FROM codes ORDER BY parent IS NOT NULL, position, name")
+        ]
 
     def code(self, code_id: str) -> Code | None:
         rows = self._rows("SELECT * FROM codes WHERE id = ?", [code_id])
@@ -43,8 +46,16 @@ class Codes(Connection):
                 "VALUES (?,?,?,?,?,?,?,?) ON CONFLICT(id) DO UPDATE SET name=excluded.name, "
                 "parent=excluded.parent, description=excluded.description, keywords=excluded.keywords, "
                 "origin=excluded.origin, color=excluded.color, position=excluded.position",
-                (code.id, code.name, code.parent, code.description, json.dumps(list(code.keywords), ensure_ascii=False),
-                 code.origin, code.color, code.position),
+                (
+                    code.id,
+                    code.name,
+                    code.parent,
+                    code.description,
+                    json.dumps(list(code.keywords), ensure_ascii=False),
+                    code.origin,
+                    code.color,
+                    code.position,
+                ),
             )
             if new:
                 self._audit(actor, "add", "code", code.id, name=code.name, parent=code.parent)
@@ -64,7 +75,8 @@ class Codes(Connection):
         """Move every coding and child of ``source`` to ``target`` and delete ``source``."""
         with self.transaction():
             moved = self.conn.execute(
-                "UPDATE codings SET code_id = ?, updated = ? WHERE code_id = ?", (target, now(), source)
+                "UPDATE codings SET code_id = ?, updated = ? WHERE code_id = ?",
+                (target, now(), source),
             ).rowcount
             self.conn.execute("UPDATE codes SET parent = ? WHERE parent = ?", (target, source))
             self.conn.execute("DELETE FROM codes WHERE id = ?", (source,))
@@ -73,7 +85,9 @@ class Codes(Connection):
 
     # coders -----------------------------------------------------------------
     def ensure_coder(self, name: str) -> None:
-        self.conn.execute("INSERT OR IGNORE INTO coders (name, created) VALUES (?, ?)", (name, now()))
+        self.conn.execute(
+            "INSERT OR IGNORE INTO coders (name, created) VALUES (?, ?)", (name, now())
+        )
 
     def coders(self) -> list[str]:
         return [r["name"] for r in self._rows("SELECT name FROM coders ORDER BY name")]
@@ -82,8 +96,10 @@ class Codes(Connection):
         """Per transcript: (informant turns holding >= 1 coding by ``coder``, informant turns)."""
         spans: dict[str, list[tuple[int, int]]] = {}
         for tid, start, end in self.conn.execute(
-                'SELECT transcript_id, start, "end" FROM codings WHERE coder = ? '
-                "ORDER BY transcript_id, start", (coder,)):
+            'SELECT transcript_id, start, "end" FROM codings WHERE coder = ? '
+            "ORDER BY transcript_id, start",
+            (coder,),
+        ):
             spans.setdefault(tid, []).append((start, end))
         # Per transcript, the furthest end among codings starting before each point: a turn
         # is coded when some coding starting before its end reaches past its start.
@@ -96,8 +112,9 @@ class Codes(Connection):
             reach[tid] = ([s for s, _ in found], ends)
         out = {tid: (0, 0) for tid in self.transcript_ids()}
         for tid, start, end in self.conn.execute(
-                'SELECT transcript_id, start, "end" FROM turns '
-                "WHERE role = 'informant' AND \"end\" > start"):
+            'SELECT transcript_id, start, "end" FROM turns '
+            "WHERE role = 'informant' AND \"end\" > start"
+        ):
             done, total = out.get(tid, (0, 0))
             starts, ends = reach.get(tid, ([], []))
             k = bisect.bisect_left(starts, end)

@@ -44,8 +44,9 @@ class Codings(Connection):
         stamp = now()
         with self.transaction():
             newest = self.conn.execute("SELECT MAX(id) FROM codings").fetchone()[0] or 0
-            given = self.conn.execute("SELECT value FROM settings WHERE key = ?",
-                                      (_HIGHEST_ID,)).fetchone()
+            given = self.conn.execute(
+                "SELECT value FROM settings WHERE key = ?", (_HIGHEST_ID,)
+            ).fetchone()
             high = max(int(newest), int(given[0]) if given else 0)
             for c in codings:
                 self.ensure_coder(c.coder)
@@ -54,16 +55,45 @@ class Codings(Connection):
                 self.conn.execute(
                     'INSERT INTO codings (id, transcript_id, start, "end", code_id, coder, quote, '
                     "text_hash, memo, status, created, updated) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
-                    (high, c.transcript, c.start, c.end, c.code, c.coder, c.quote, c.text_hash,
-                     clean_note(c.memo), c.status, created, c.updated or created),
+                    (
+                        high,
+                        c.transcript,
+                        c.start,
+                        c.end,
+                        c.code,
+                        c.coder,
+                        c.quote,
+                        c.text_hash,
+                        clean_note(c.memo),
+                        c.status,
+                        created,
+                        c.updated or created,
+                    ),
                 )
-                saved = Coding(**{**c.__dict__, "id": high, "created": created,
-                                  "updated": c.updated or created})
-                self._audit(actor or c.coder, "add", "coding", saved.id, transcript=c.transcript,
-                            code=c.code, start=c.start, end=c.end)
+                saved = Coding(
+                    **{
+                        **c.__dict__,
+                        "id": high,
+                        "created": created,
+                        "updated": c.updated or created,
+                    }
+                )
+                self._audit(
+                    actor or c.coder,
+                    "add",
+                    "coding",
+                    saved.id,
+                    transcript=c.transcript,
+                    code=c.code,
+                    start=c.start,
+                    end=c.end,
+                )
                 out.append(saved)
-            self.conn.execute("INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) "
-                              "DO UPDATE SET value = excluded.value", (_HIGHEST_ID, str(high)))
+            self.conn.execute(
+                "INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) "
+                "DO UPDATE SET value = excluded.value",
+                (_HIGHEST_ID, str(high)),
+            )
         return out
 
     def add_coding(self, coding: Coding) -> Coding:
@@ -79,8 +109,17 @@ class Codings(Connection):
             if coding is None:
                 raise QualcodeError(f"no coding with id {coding_id}")
             self.conn.execute("DELETE FROM codings WHERE id = ?", (coding_id,))
-            self._audit(actor, "remove", "coding", coding_id, transcript=coding.transcript,
-                        code=coding.code, start=coding.start, end=coding.end, quote=coding.quote)
+            self._audit(
+                actor,
+                "remove",
+                "coding",
+                coding_id,
+                transcript=coding.transcript,
+                code=coding.code,
+                start=coding.start,
+                end=coding.end,
+                quote=coding.quote,
+            )
             return coding
 
     def update_coding(self, coding_id: int, actor: str, **fields: Any) -> Coding:
@@ -93,22 +132,28 @@ class Codings(Connection):
         columns = {("code_id" if k == "code" else k): v for k, v in fields.items()}
         with self.transaction():
             sets = ", ".join(f'"{k}" = ?' for k in columns)
-            self.conn.execute(f"UPDATE codings SET {sets}, updated = ? WHERE id = ?",
-                              [*columns.values(), now(), coding_id])
+            self.conn.execute(
+                f"UPDATE codings SET {sets}, updated = ? WHERE id = ?",
+                [*columns.values(), now(), coding_id],
+            )
             self._audit(actor, "update", "coding", coding_id, **fields)
             coding = self.coding(coding_id)
             assert coding is not None
             return coding
 
-    def codings(self, transcript: str | None = None, coder: str | None = None,
-                code: str | None = None) -> list[Coding]:
+    def codings(
+        self, transcript: str | None = None, coder: str | None = None, code: str | None = None
+    ) -> list[Coding]:
         where, params = [], []
         for column, value in (("transcript_id", transcript), ("coder", coder), ("code_id", code)):
             if value is not None:
                 where.append(f"{column} = ?")
                 params.append(value)
         sql = "SELECT * FROM codings" + (" WHERE " + " AND ".join(where) if where else "")
-        return [_coding(r) for r in self._rows(sql + ' ORDER BY transcript_id, start, "end", id', params)]
+        return [
+            _coding(r)
+            for r in self._rows(sql + ' ORDER BY transcript_id, start, "end", id', params)
+        ]
 
     def unresolved_counts(self, coder: str | None = None) -> dict[str, int]:
         """Codings per transcript left unplaced by a changed text (a coder's, or anyone's)."""
@@ -125,8 +170,9 @@ class Codings(Connection):
             params.append(coder)
         return {key: int(n) for key, n in self.conn.execute(sql + f" GROUP BY {by}", params)}
 
-    def reject_suggestion(self, transcript_id: str, start: int, end: int, code_id: str,
-                          coder: str, text_hash: str) -> None:
+    def reject_suggestion(
+        self, transcript_id: str, start: int, end: int, code_id: str, coder: str, text_hash: str
+    ) -> None:
         with self.transaction():
             self.conn.execute(
                 'INSERT OR REPLACE INTO rejected_suggestions (transcript_id, start, "end", code_id, '
@@ -137,6 +183,11 @@ class Codings(Connection):
 
     def rejected_suggestions(self, coder: str) -> set[tuple[str, int, int, str, str]]:
         """``(transcript, start, end, code, text hash)`` of the coder's rejected suggestions."""
-        rows = self._rows('SELECT transcript_id, start, "end", code_id, text_hash '
-                          "FROM rejected_suggestions WHERE coder = ?", [coder])
-        return {(r["transcript_id"], r["start"], r["end"], r["code_id"], r["text_hash"]) for r in rows}
+        rows = self._rows(
+            'SELECT transcript_id, start, "end", code_id, text_hash '
+            "FROM rejected_suggestions WHERE coder = ?",
+            [coder],
+        )
+        return {
+            (r["transcript_id"], r["start"], r["end"], r["code_id"], r["text_hash"]) for r in rows
+        }

@@ -126,7 +126,9 @@ class Connection:
                         raise QualcodeError(
                             f"another program has been writing to this project for "
                             f"{BUSY_TIMEOUT_MS // 1000} s without a pause; nothing was changed, "
-                            "try again when it has finished", str(self.path)) from None
+                            "try again when it has finished",
+                            str(self.path),
+                        ) from None
                     time.sleep(random.uniform(0.0002, 0.002))
         finally:
             self.conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
@@ -146,7 +148,9 @@ class Connection:
         finally:
             self._via = outer
 
-    def _audit(self, actor: str, action: str, entity: str, entity_id: object, **detail: Any) -> None:
+    def _audit(
+        self, actor: str, action: str, entity: str, entity_id: object, **detail: Any
+    ) -> None:
         if self._via:
             detail.setdefault("via", self._via)
         self.conn.execute(

@@ -24,8 +24,8 @@ def _pack_span(start: int, end: int) -> str:
 def word_span(packed: str, i: int) -> tuple[int, int]:
     """The ``(start, end)`` of word ``i`` in a turn's packed spans."""
     at = sum(_SPAN_DIGITS) * i
-    start = int(packed[at:at + _SPAN_DIGITS[0]], 16)
-    return start, start + int(packed[at + _SPAN_DIGITS[0]:at + sum(_SPAN_DIGITS)], 16)
+    start = int(packed[at : at + _SPAN_DIGITS[0]], 16)
+    return start, start + int(packed[at + _SPAN_DIGITS[0] : at + sum(_SPAN_DIGITS)], 16)
 
 
 class SearchIndex(Connection):
@@ -43,17 +43,24 @@ class SearchIndex(Connection):
                 "lemmas, spans) SELECT u.rowid, u.transcript_id, u.idx, u.speaker, u.role, "
                 "u.start, substr(t.text, u.start + 1, u.\"end\" - u.start), '', '' "
                 "FROM turns u JOIN transcripts t ON t.id = u.transcript_id "
-                "WHERE u.transcript_id = ?", (t.id,))
+                "WHERE u.transcript_id = ?",
+                (t.id,),
+            )
 
     def _unindex_turns(self, transcript_id: str) -> None:
         # By rowid: a filter on an UNINDEXED column would scan the whole index.
-        self.conn.execute("DELETE FROM turns_fts WHERE rowid IN "
-                          "(SELECT rowid FROM turns WHERE transcript_id = ?)", (transcript_id,))
+        self.conn.execute(
+            "DELETE FROM turns_fts WHERE rowid IN "
+            "(SELECT rowid FROM turns WHERE transcript_id = ?)",
+            (transcript_id,),
+        )
 
     def index_lemmas(self, transcript_id: str, words: list[tuple[int, int, str]]) -> None:
         """Put each turn's word lemmas (``(start, end, index token)``, in order) in the index."""
-        turns = self.conn.execute('SELECT rowid, start, "end" FROM turns WHERE transcript_id = ? '
-                                  "ORDER BY idx", (transcript_id,)).fetchall()
+        turns = self.conn.execute(
+            'SELECT rowid, start, "end" FROM turns WHERE transcript_id = ? ORDER BY idx',
+            (transcript_id,),
+        ).fetchall()
         rows: list[tuple[str, str, int]] = []
         k = 0
         for rowid, start, end in turns:
@@ -67,21 +74,29 @@ class SearchIndex(Connection):
                 k += 1
             rows.append((" ".join(tokens), "".join(spans), rowid))
         with self.transaction():
-            self.conn.executemany("UPDATE turns_fts SET lemmas = ?, spans = ? WHERE rowid = ?", rows)
+            self.conn.executemany(
+                "UPDATE turns_fts SET lemmas = ?, spans = ? WHERE rowid = ?", rows
+            )
 
     def search_text(self, match: str) -> Iterator[TurnHitRow]:
         """``(transcript, turn index, speaker, role, turn start, text)`` of the turns whose
         text matches an FTS5 query, in index order: turn order within a transcript, and
         transcripts in the order they were imported. (Unsorted, so that reading the first
         rows does not wait for every match to be sorted.)"""
-        return self._match("SELECT transcript_id, idx, speaker, role, start, content FROM "
-                           "turns_fts WHERE turns_fts MATCH ?", f"content : ({match})")
+        return self._match(
+            "SELECT transcript_id, idx, speaker, role, start, content FROM "
+            "turns_fts WHERE turns_fts MATCH ?",
+            f"content : ({match})",
+        )
 
     def search_lemmas(self, match: str) -> Iterator[TurnHitRow]:
         """The same for the turns whose word lemmas match, with the lemmas (one index token
         per word, space-separated) and the packed word spans (see :func:`word_span`)."""
-        return self._match("SELECT transcript_id, idx, speaker, role, start, content, lemmas, "
-                           "spans FROM turns_fts WHERE turns_fts MATCH ?", f"lemmas : ({match})")
+        return self._match(
+            "SELECT transcript_id, idx, speaker, role, start, content, lemmas, "
+            "spans FROM turns_fts WHERE turns_fts MATCH ?",
+            f"lemmas : ({match})",
+        )
 
     def _match(self, sql: str, match: str) -> Iterator[TurnHitRow]:
         # A cursor, not a list: a caller that wants the first screenful stops reading there.

@@ -23,8 +23,12 @@ class Settings(Connection):
 
     # REFI-QDA GUIDs kept from imported files ---------------------------------
     # kind (as in refi.guid_for) -> (table, key column)
-    _REFI_TABLES = {"code": ("codes", "id"), "transcript": ("transcripts", "id"),
-                    "user": ("coders", "name"), "case": ("cases", "name")}
+    _REFI_TABLES = {
+        "code": ("codes", "id"),
+        "transcript": ("transcripts", "id"),
+        "user": ("coders", "name"),
+        "case": ("cases", "name"),
+    }
 
     # Variables (attribute names) and memo notes (keyed by their coding's GUID) have no
     # table with a GUID column: theirs are kept as settings.
@@ -38,28 +42,36 @@ class Settings(Connection):
         for kind, (table, key) in self._REFI_TABLES.items():
             for r in self._rows(f"SELECT {key} AS k, refi_guid FROM {table} WHERE refi_guid != ''"):
                 out[f"{kind}:{r['k']}"] = r["refi_guid"]
-        for r in self._rows("SELECT key, value FROM settings WHERE substr(key, 1, ?) = ?",
-                            [len(self._REFI_SETTING), self._REFI_SETTING]):
-            out[r["key"][len(self._REFI_SETTING):]] = r["value"]
+        for r in self._rows(
+            "SELECT key, value FROM settings WHERE substr(key, 1, ?) = ?",
+            [len(self._REFI_SETTING), self._REFI_SETTING],
+        ):
+            out[r["key"][len(self._REFI_SETTING) :]] = r["value"]
         return out
 
     def set_refi_guid(self, kind: str, key: str, guid: str) -> None:
         if kind in self._REFI_AS_SETTING:
-            self.conn.execute("INSERT OR IGNORE INTO settings (key, value) VALUES (?, ?)",
-                              (f"{self._REFI_SETTING}{kind}:{key}", guid))
+            self.conn.execute(
+                "INSERT OR IGNORE INTO settings (key, value) VALUES (?, ?)",
+                (f"{self._REFI_SETTING}{kind}:{key}", guid),
+            )
             return
         table, column = self._REFI_TABLES[kind]
         self.conn.execute(f"UPDATE {table} SET refi_guid = ? WHERE {column} = ?", (guid, key))
 
     def refi_variable_types(self) -> dict[str, str]:
         """Attribute name -> the REFI-QDA type (Integer, Date…) its imported variable had."""
-        rows = self._rows("SELECT key, value FROM settings WHERE substr(key, 1, ?) = ?",
-                          [len(self._REFI_TYPE), self._REFI_TYPE])
-        return {r["key"][len(self._REFI_TYPE):]: r["value"] for r in rows}
+        rows = self._rows(
+            "SELECT key, value FROM settings WHERE substr(key, 1, ?) = ?",
+            [len(self._REFI_TYPE), self._REFI_TYPE],
+        )
+        return {r["key"][len(self._REFI_TYPE) :]: r["value"] for r in rows}
 
     def set_refi_variable_type(self, name: str, kind: str) -> None:
-        self.conn.execute("INSERT OR IGNORE INTO settings (key, value) VALUES (?, ?)",
-                          (f"{self._REFI_TYPE}{name}", kind))
+        self.conn.execute(
+            "INSERT OR IGNORE INTO settings (key, value) VALUES (?, ?)",
+            (f"{self._REFI_TYPE}{name}", kind),
+        )
 
     def coding_refi_guids(self) -> dict[int, tuple[str, str]]:
         """Coding id -> (its selection's GUID, its own GUID), where an import kept them."""
@@ -67,5 +79,7 @@ class Settings(Connection):
         return {r["id"]: (r["refi_selection"], r["refi_guid"]) for r in self._rows(sql)}
 
     def set_coding_refi_guids(self, coding_id: int, selection: str, guid: str) -> None:
-        self.conn.execute("UPDATE codings SET refi_selection = ?, refi_guid = ? WHERE id = ?",
-                          (selection, guid, coding_id))
+        self.conn.execute(
+            "UPDATE codings SET refi_selection = ?, refi_guid = ? WHERE id = ?",
+            (selection, guid, coding_id),
+        )

@@ -25,29 +25,46 @@ class Summaries(Connection):
     def delete_summary(self, case: str, kind: str, target: str, actor: str) -> bool:
         """Remove one summary; True when there was one to remove."""
         with self.transaction():
-            cur = self.conn.execute("DELETE FROM summaries WHERE case_name=? AND kind=? AND target=?",
-                                    (case, kind, target))
+            cur = self.conn.execute(
+                "DELETE FROM summaries WHERE case_name=? AND kind=? AND target=?",
+                (case, kind, target),
+            )
             if cur.rowcount:
                 self._audit(actor, "delete-summary", kind, f"{case}/{target}")
             return bool(cur.rowcount)
 
     def summaries(self) -> list[dict[str, Any]]:
-        return self._rows("SELECT case_name AS 'case', kind, target, text, author, updated FROM summaries "
-                          "ORDER BY case_name, kind, target")
+        return self._rows(
+            "SELECT case_name AS 'case', kind, target, text, author, updated FROM summaries "
+            "ORDER BY case_name, kind, target"
+        )
 
-    def set_key_quote(self, case: str, theme: str, coding_id: int, marked: bool, actor: str) -> None:
+    def set_key_quote(
+        self, case: str, theme: str, coding_id: int, marked: bool, actor: str
+    ) -> None:
         with self.transaction():
             if marked:
-                self.conn.execute("INSERT OR IGNORE INTO key_quotes VALUES (?,?,?)", (case, theme, coding_id))
+                self.conn.execute(
+                    "INSERT OR IGNORE INTO key_quotes VALUES (?,?,?)", (case, theme, coding_id)
+                )
             else:
-                self.conn.execute("DELETE FROM key_quotes WHERE case_name=? AND theme=? AND coding_id=?",
-                                  (case, theme, coding_id))
-            self._audit(actor, "key-quote" if marked else "unmark-key-quote", "coding", coding_id, case=case)
+                self.conn.execute(
+                    "DELETE FROM key_quotes WHERE case_name=? AND theme=? AND coding_id=?",
+                    (case, theme, coding_id),
+                )
+            self._audit(
+                actor, "key-quote" if marked else "unmark-key-quote", "coding", coding_id, case=case
+            )
 
     def key_quotes(self) -> set[tuple[str, str, int]]:
-        return {(r["case_name"], r["theme"], r["coding_id"]) for r in self._rows("SELECT * FROM key_quotes")}
+        return {
+            (r["case_name"], r["theme"], r["coding_id"])
+            for r in self._rows("SELECT * FROM key_quotes")
+        }
 
-    def set_comparison_note(self, category: str, likheter: str, forskjeller: str, actor: str) -> None:
+    def set_comparison_note(
+        self, category: str, likheter: str, forskjeller: str, actor: str
+    ) -> None:
         with self.transaction():
             self.conn.execute(
                 "INSERT INTO comparison_notes (category, likheter, forskjeller, author, updated) VALUES (?,?,?,?,?) "

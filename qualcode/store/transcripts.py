@@ -13,22 +13,30 @@ class Transcripts(Connection):
     """Cases and transcripts; storing a transcript also (re)indexes it for search."""
 
     # cases ------------------------------------------------------------------
-    def upsert_case(self, name: str, attributes: dict[str, str],
-                    actor: str = "import") -> list[tuple[str, str, str]]:
+    def upsert_case(
+        self, name: str, attributes: dict[str, str], actor: str = "import"
+    ) -> list[tuple[str, str, str]]:
         """Add the case if new and set its attributes, audited.
 
         Returns ``(key, old value, new value)`` for each stored value this changed, so the
         caller can warn: a later file disagreeing about a case is worth a researcher's look.
         """
         with self.transaction():
-            added = self.conn.execute("INSERT OR IGNORE INTO cases (name) VALUES (?)",
-                                      (name,)).rowcount == 1
-            stored = {r["key"]: r["value"] for r in self._rows(
-                "SELECT key, value FROM case_attributes WHERE case_name = ?", [name])}
+            added = (
+                self.conn.execute("INSERT OR IGNORE INTO cases (name) VALUES (?)", (name,)).rowcount
+                == 1
+            )
+            stored = {
+                r["key"]: r["value"]
+                for r in self._rows(
+                    "SELECT key, value FROM case_attributes WHERE case_name = ?", [name]
+                )
+            }
             values = {key: str(value) for key, value in attributes.items()}
             new = {k: v for k, v in values.items() if k not in stored}
-            changed = [(k, stored[k], v) for k, v in values.items()
-                       if k in stored and stored[k] != v]
+            changed = [
+                (k, stored[k], v) for k, v in values.items() if k in stored and stored[k] != v
+            ]
             for key, value in [*new.items(), *((k, v) for k, _, v in changed)]:
                 self.conn.execute(
                     "INSERT INTO case_attributes (case_name, key, value) VALUES (?,?,?) "
@@ -38,12 +46,19 @@ class Transcripts(Connection):
             if added:
                 self._audit(actor, "add", "case", name, attributes=values)
             elif new or changed:
-                self._audit(actor, "update", "case", name, added=new,
-                            changed={k: {"from": old, "to": v} for k, old, v in changed})
+                self._audit(
+                    actor,
+                    "update",
+                    "case",
+                    name,
+                    added=new,
+                    changed={k: {"from": old, "to": v} for k, old, v in changed},
+                )
             return changed
 
-    def set_transcript_case(self, transcript_id: str, case: str, attributes: dict[str, str],
-                            actor: str) -> tuple[str | None, dict[str, str], dict[str, str]]:
+    def set_transcript_case(
+        self, transcript_id: str, case: str, attributes: dict[str, str], actor: str
+    ) -> tuple[str | None, dict[str, str], dict[str, str]]:
         """Put a transcript in ``case`` (added if new) and set the case's ``attributes``.
 
         Returns ``(the case it was in, the case's attributes before, after)``, all audited.
@@ -58,10 +73,12 @@ class Transcripts(Connection):
             before = self.case_attributes(case)
             self.upsert_case(case, attributes, actor)
             if old != case:
-                self.conn.execute("UPDATE transcripts SET case_name = ? WHERE id = ?",
-                                  (case, transcript_id))
-                self._audit(actor, "update", "transcript", transcript_id,
-                            case={"from": old, "to": case})
+                self.conn.execute(
+                    "UPDATE transcripts SET case_name = ? WHERE id = ?", (case, transcript_id)
+                )
+                self._audit(
+                    actor, "update", "transcript", transcript_id, case={"from": old, "to": case}
+                )
                 if old is not None:
                     self._drop_case_if_unused(old, actor)
             return old, before, self.case_attributes(case)
@@ -70,24 +87,29 @@ class Transcripts(Connection):
         used = self.conn.execute(
             "SELECT (SELECT COUNT(*) FROM transcripts WHERE case_name = ?) + "
             "(SELECT COUNT(*) FROM summaries WHERE case_name = ?) + "
-            "(SELECT COUNT(*) FROM key_quotes WHERE case_name = ?)", (name, name, name)
+            "(SELECT COUNT(*) FROM key_quotes WHERE case_name = ?)",
+            (name, name, name),
         ).fetchone()[0]
         if not used:
             attributes = self.case_attributes(name)
             self.conn.execute("DELETE FROM cases WHERE name = ?", (name,))
-            self._audit(actor, "remove", "case", name, attributes=attributes,
-                        why="no transcripts left")
+            self._audit(
+                actor, "remove", "case", name, attributes=attributes, why="no transcripts left"
+            )
 
     def cases(self) -> dict[str, dict[str, str]]:
         """Every case with its attributes, in name order."""
-        out: dict[str, dict[str, str]] = {r["name"]: {} for r in self._rows("SELECT name FROM cases ORDER BY name")}
+        out: dict[str, dict[str, str]] = {
+            r["name"]: {} for r in self._rows("SELECT name FROM cases ORDER BY name")
+        }
         for row in self._rows("SELECT case_name, key, value FROM case_attributes ORDER BY key"):
             out[row["case_name"]][row["key"]] = row["value"]
         return out
 
     def case_attributes(self, name: str) -> dict[str, str]:
-        rows = self.conn.execute("SELECT key, value FROM case_attributes WHERE case_name = ? "
-                                 "ORDER BY key", (name,)).fetchall()
+        rows = self.conn.execute(
+            "SELECT key, value FROM case_attributes WHERE case_name = ? ORDER BY key", (name,)
+        ).fetchall()
         return {k: v for k, v in rows}
 
     # transcripts ------------------------------------------------------------
@@ -95,8 +117,9 @@ class Transcripts(Connection):
         rows = self._rows("SELECT text_hash FROM transcripts WHERE id = ?", [transcript_id])
         return rows[0]["text_hash"] if rows else None
 
-    def add_transcript(self, t: Transcript, actor: str = "import",
-                       replace: bool = False) -> list[tuple[str, str, str]]:
+    def add_transcript(
+        self, t: Transcript, actor: str = "import", replace: bool = False
+    ) -> list[tuple[str, str, str]]:
         """Store a transcript with its turns (and its case), in one transaction.
 
         Returns the case attribute values it changed, as :meth:`upsert_case` does.
@@ -107,7 +130,9 @@ class Transcripts(Connection):
                 changed = self.upsert_case(t.case, t.attributes, actor)
             exists = self.transcript_hash(t.id) is not None
             if exists and not replace:
-                raise QualcodeError(f'a transcript with id "{t.id}" is already in the project', t.source)
+                raise QualcodeError(
+                    f'a transcript with id "{t.id}" is already in the project', t.source
+                )
             if exists:
                 self._unindex_turns(t.id)
                 self.conn.execute("DELETE FROM turns WHERE transcript_id = ?", (t.id,))
@@ -115,22 +140,50 @@ class Transcripts(Connection):
                 self.conn.execute(
                     "UPDATE transcripts SET case_name=?, source=?, text=?, text_hash=?, preamble=?, "
                     "meta=?, words=?, imported=? WHERE id=?",
-                    (t.case, t.source, t.text, t.hash, t.preamble, json.dumps(t.meta, default=str, ensure_ascii=False),
-                     t.words, now(), t.id),
+                    (
+                        t.case,
+                        t.source,
+                        t.text,
+                        t.hash,
+                        t.preamble,
+                        json.dumps(t.meta, default=str, ensure_ascii=False),
+                        t.words,
+                        now(),
+                        t.id,
+                    ),
                 )
             else:
                 self.conn.execute(
                     "INSERT INTO transcripts (id, case_name, source, text, text_hash, preamble, meta, "
                     "words, imported) VALUES (?,?,?,?,?,?,?,?,?)",
-                    (t.id, t.case, t.source, t.text, t.hash, t.preamble,
-                     json.dumps(t.meta, default=str, ensure_ascii=False), t.words, now()),
+                    (
+                        t.id,
+                        t.case,
+                        t.source,
+                        t.text,
+                        t.hash,
+                        t.preamble,
+                        json.dumps(t.meta, default=str, ensure_ascii=False),
+                        t.words,
+                        now(),
+                    ),
                 )
             self.conn.executemany(
                 'INSERT INTO turns (transcript_id, idx, speaker, role, start, "end", timestamp, end_time) '
                 "VALUES (?,?,?,?,?,?,?,?)",
-                [(t.id, i, u.speaker, u.role, u.start, u.end, u.timestamp, u.end_time) for i, u in enumerate(t.turns)],
+                [
+                    (t.id, i, u.speaker, u.role, u.start, u.end, u.timestamp, u.end_time)
+                    for i, u in enumerate(t.turns)
+                ],
             )
-            self._audit(actor, "replace" if exists else "import", "transcript", t.id, source=t.source, hash=t.hash)
+            self._audit(
+                actor,
+                "replace" if exists else "import",
+                "transcript",
+                t.id,
+                source=t.source,
+                hash=t.hash,
+            )
             self.index_turns(t)  # the search index follows every stored text
         return changed
 
@@ -152,14 +205,27 @@ class Transcripts(Connection):
 
     def _transcript(self, row: dict[str, Any]) -> Transcript:
         turns = [
-            Turn(speaker=r["speaker"], start=r["start"], end=r["end"], timestamp=r["timestamp"],
-                 end_time=r["end_time"], role=r["role"])
-            for r in self._rows("SELECT * FROM turns WHERE transcript_id = ? ORDER BY idx", [row["id"]])
+            Turn(
+                speaker=r["speaker"],
+                start=r["start"],
+                end=r["end"],
+                timestamp=r["timestamp"],
+                end_time=r["end_time"],
+                role=r["role"],
+            )
+            for r in self._rows(
+                "SELECT * FROM turns WHERE transcript_id = ? ORDER BY idx", [row["id"]]
+            )
         ]
         attributes = self.case_attributes(row["case_name"]) if row["case_name"] else {}
         return Transcript(
-            id=row["id"], text=row["text"], turns=turns, case=row["case_name"],
-            attributes=attributes, meta=json.loads(row["meta"]), preamble=row["preamble"],
+            id=row["id"],
+            text=row["text"],
+            turns=turns,
+            case=row["case_name"],
+            attributes=attributes,
+            meta=json.loads(row["meta"]),
+            preamble=row["preamble"],
             source=row["source"],
         )
 

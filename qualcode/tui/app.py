@@ -18,8 +18,7 @@ class QualcodeApp(App[None]):
     TITLE = "qualcode"
     ENABLE_COMMAND_PALETTE = True
 
-    def __init__(self, project: Project, coder: str | None = None,
-                 transcript: str | None = None):
+    def __init__(self, project: Project, coder: str | None = None, transcript: str | None = None):
         super().__init__()
         self.project = project
         self.coder = coder
@@ -45,9 +44,12 @@ class QualcodeApp(App[None]):
         refused = [r for r in self.project.first_import if r.status == "refused"]
         if refused:
             lines = [r.message for r in refused[:5]] + (["…"] if len(refused) > 5 else [])
-            self.notify("\n".join([*lines, "Fix them and run: qualcode import transcripts/"]),
-                        title=f"{len(refused)} files in transcripts/ were not imported",
-                        severity="warning", timeout=60)
+            self.notify(
+                "\n".join([*lines, "Fix them and run: qualcode import transcripts/"]),
+                title=f"{len(refused)} files in transcripts/ were not imported",
+                severity="warning",
+                timeout=60,
+            )
 
     def _open(self) -> None:
         assert self.coder is not None

@@ -69,7 +69,7 @@ class Layout:
             if turn.speaker:
                 self.lines.append(DisplayLine("header", turn.start, turn.start, i))
             pos = turn.start
-            for para in text[turn.start:turn.end].split("\n"):
+            for para in text[turn.start : turn.end].split("\n"):
                 p_end = pos + len(para)
                 for a, b in _wrap(text, pos, p_end, self.width):
                     self.lines.append(DisplayLine("text", a, b, i))

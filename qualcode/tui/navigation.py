@@ -15,8 +15,9 @@ from qualcode.tui.screens.prompts import ChoicePrompt
 from qualcode.tui.session import app_blind, set_app_blind
 
 
-def open_in_context(app: App[None], project: Project, coder: str, transcript: str,
-                    start: int, end: int) -> None:
+def open_in_context(
+    app: App[None], project: Project, coder: str, transcript: str, start: int, end: int
+) -> None:
     """The transcript screen with ``[start, end)`` selected."""
     from qualcode.tui.screens.transcript import TranscriptScreen
 
@@ -34,8 +35,9 @@ def open_search(app: App[None], project: Project, coder: str) -> None:
     app.push_screen(SearchScreen(project, coder), chosen)
 
 
-def open_suggestions(app: App[None], project: Project, coder: str,
-                     transcript: str | None = None) -> None:
+def open_suggestions(
+    app: App[None], project: Project, coder: str, transcript: str | None = None
+) -> None:
     from qualcode.suggest import Suggestion
     from qualcode.tui.screens.suggestions import SuggestionsScreen
 
@@ -73,9 +75,14 @@ def open_agreement(app: App[None], project: Project, coder: str) -> None:
     coders = [c for c in sorted(counts, key=lambda c: (c != coder, c)) if c != settled]
     if len(coders) < 2:
         so_far = f"so far only {coders[0]} has coded" if coders else "nobody has coded yet"
-        app.notify(f"Agreement needs two coders' codings; {so_far}. "
-                   "A second coder codes the same transcripts blind, or `qualcode merge` "
-                   "brings in their copy.", severity="warning", timeout=8, markup=False)
+        app.notify(
+            f"Agreement needs two coders' codings; {so_far}. "
+            "A second coder codes the same transcripts blind, or `qualcode merge` "
+            "brings in their copy.",
+            severity="warning",
+            timeout=8,
+            markup=False,
+        )
         return
     if app_blind(app):
         # Comparing shows the other coder's codings: say so before blind mode ends.
@@ -85,16 +92,20 @@ def open_agreement(app: App[None], project: Project, coder: str) -> None:
                 app.notify("Blind mode is off: every coder's codings are shown", timeout=4)
                 _choose_coders(app, project, coder, coders, counts)
 
-        app.push_screen(ChoicePrompt(
-            "Agreement shows every coder's codings, which ends blind mode.",
-            [("show", "Show the agreement (turn blind mode off)"), ("stay", "Stay blind")]),
-            unblind)
+        app.push_screen(
+            ChoicePrompt(
+                "Agreement shows every coder's codings, which ends blind mode.",
+                [("show", "Show the agreement (turn blind mode off)"), ("stay", "Stay blind")],
+            ),
+            unblind,
+        )
         return
     _choose_coders(app, project, coder, coders, counts)
 
 
-def _choose_coders(app: App[None], project: Project, coder: str, coders: list[str],
-                   counts: dict[str, int]) -> None:
+def _choose_coders(
+    app: App[None], project: Project, coder: str, coders: list[str], counts: dict[str, int]
+) -> None:
     from qualcode.tui.screens.agreement import AgreementScreen
 
     def label(c: str) -> str:
@@ -112,8 +123,11 @@ def _choose_coders(app: App[None], project: Project, coder: str, coders: list[st
             if b:
                 app.push_screen(AgreementScreen(project, a, b))
 
-        app.push_screen(ChoicePrompt(f"Coder B (A = {a}):", [(c, label(c)) for c in others]),
-                        second)
+        app.push_screen(
+            ChoicePrompt(f"Coder B (A = {a}):", [(c, label(c)) for c in others]), second
+        )
 
-    app.push_screen(ChoicePrompt("Agreement between two coders. Coder A:",
-                                 [(c, label(c)) for c in coders]), first)
+    app.push_screen(
+        ChoicePrompt("Agreement between two coders. Coder A:", [(c, label(c)) for c in coders]),
+        first,
+    )

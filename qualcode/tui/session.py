@@ -67,8 +67,9 @@ class CodingSession:
         if coding.coder != self.coder:
             raise QualcodeError(f"that coding belongs to {coding.coder}; only they can place it")
         assert coding.id is not None
-        saved = self.store.update_coding(coding.id, self.coder,
-                                         **placement(self.transcript, start, end))
+        saved = self.store.update_coding(
+            coding.id, self.coder, **placement(self.transcript, start, end)
+        )
         self._swap(saved)
         return saved
 
@@ -94,8 +95,10 @@ class CodingSession:
 
     # turns ----------------------------------------------------------------
     def turn_is_coded(self, turn: Turn) -> bool:
-        return any(c.coder == self.coder and c.start < turn.end and c.end > turn.start
-                   for c in self.codings)
+        return any(
+            c.coder == self.coder and c.start < turn.end and c.end > turn.start
+            for c in self.codings
+        )
 
     def next_uncoded(self, turns: list[Turn], current: int, forward: bool = True) -> int | None:
         """The index of the next (or previous) informant turn this coder has not coded."""

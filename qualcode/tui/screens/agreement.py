@@ -31,7 +31,6 @@ CONTEXT = 240  # characters shown either side of a disagreement's unit
 COLUMNS = ("", "kappa", "alpha", "agree", "both", "only A", "only B", "neither")
 
 
-
 def colour(alpha: float | None) -> str:
     if alpha is None:
         return "grey50"
@@ -46,9 +45,16 @@ def _num(value: float | None, percent: bool = False) -> str:
 
 def stats_cells(label: str, s: Stats) -> list[Text]:
     style = colour(s.krippendorff_alpha)
-    values = [label, _num(s.cohen_kappa), _num(s.krippendorff_alpha),
-              _num(s.percent_agreement, True), str(s.both), str(s.only_a), str(s.only_b),
-              str(s.neither)]
+    values = [
+        label,
+        _num(s.cohen_kappa),
+        _num(s.krippendorff_alpha),
+        _num(s.percent_agreement, True),
+        str(s.both),
+        str(s.only_a),
+        str(s.only_b),
+        str(s.neither),
+    ]
     return [Text(v, style=style) for v in values]
 
 
@@ -72,8 +78,14 @@ class AgreementScreen(Screen[None]):
         Binding("escape", "leave", "Back", show=False),
     ]
 
-    def __init__(self, project: Project, coder_a: str, coder_b: str, unit: str = "turn",
-                 informant_only: bool = False):
+    def __init__(
+        self,
+        project: Project,
+        coder_a: str,
+        coder_b: str,
+        unit: str = "turn",
+        informant_only: bool = False,
+    ):
         super().__init__()
         self.project = project
         self.coder_a = coder_a
@@ -108,11 +120,17 @@ class AgreementScreen(Screen[None]):
         scope = f"{self.unit} units" + (", informant turns only" if self.informant_only else "")
         self.query_one("#agreement-title", Label).update(
             f"Agreement: A = {self.coder_a}, B = {self.coder_b}, {scope} (alpha green >= .800 "
-            "reliable, yellow >= .667 tentative, red below)")
+            "reliable, yellow >= .667 tentative, red below)"
+        )
         try:
-            report = cons.agreement_report(self.project.store, self.project.language,
-                                           self.coder_a, self.coder_b, unit=self.unit,
-                                           informant_only=self.informant_only)
+            report = cons.agreement_report(
+                self.project.store,
+                self.project.language,
+                self.coder_a,
+                self.coder_b,
+                unit=self.unit,
+                informant_only=self.informant_only,
+            )
         except QualcodeError as err:  # e.g. a coder not in the project: say so, do not crash
             self.query_one("#agreement-notes", Static).update(f"Error: {err}")
             return
@@ -137,7 +155,8 @@ class AgreementScreen(Screen[None]):
         text += "".join(f" {n}." for n in report.notes)
         self.query_one("#agreement-notes", Static).update(
             text + "  Enter: walk a code's disagreements to a consensus · u unit · "
-            "i informant only · c consensus coder's name.")
+            "i informant only · c consensus coder's name."
+        )
         self.query_one("#agreement-consensus", Static).update(self._consensus_line())
 
     @staticmethod
@@ -157,13 +176,19 @@ class AgreementScreen(Screen[None]):
         except QualcodeError as err:
             return f"Consensus coder “{name}”: {err}"
         if p is None:
-            return (f"Consensus coder “{name}”: nothing decided yet. The first decision also "
-                    f"writes every unit {self.coder_a} and {self.coder_b} agreed on.")
-        line = (f"Consensus coder “{name}” ({p.coder_a} and {p.coder_b}, {p.unit} units): "
-                f"{p.decided} of {p.total} disagreements decided, all codes.")
+            return (
+                f"Consensus coder “{name}”: nothing decided yet. The first decision also "
+                f"writes every unit {self.coder_a} and {self.coder_b} agreed on."
+            )
+        line = (
+            f"Consensus coder “{name}” ({p.coder_a} and {p.coder_b}, {p.unit} units): "
+            f"{p.decided} of {p.total} disagreements decided, all codes."
+        )
         if (p.coder_a, p.coder_b, p.unit) != (self.coder_a, self.coder_b, self.unit):
-            line += (" Decisions here are refused: the consensus is built on that pair and "
-                     "unit (`qualcode consensus reset` starts over).")
+            line += (
+                " Decisions here are refused: the consensus is built on that pair and "
+                "unit (`qualcode consensus reset` starts over)."
+            )
         return line
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
@@ -172,8 +197,11 @@ class AgreementScreen(Screen[None]):
         code = event.row_key.value
         if not code or code == "__overall__":
             return
-        self.app.push_screen(ConsensusScreen(self.project, self.coder_a, self.coder_b, code,
-                                             self.unit, self.informant_only))
+        self.app.push_screen(
+            ConsensusScreen(
+                self.project, self.coder_a, self.coder_b, code, self.unit, self.informant_only
+            )
+        )
 
     def action_next_unit(self) -> None:
         self.unit = UNITS[(UNITS.index(self.unit) + 1) % len(UNITS)]
@@ -194,12 +222,15 @@ class AgreementScreen(Screen[None]):
             except QualcodeError as err:
                 self.notify(str(err), severity="error", markup=False)
                 return
-            self.notify(f"Consensus coder: {name}" + (f" ({moved} codings moved to it)"
-                                                      if moved else ""), markup=False)
+            self.notify(
+                f"Consensus coder: {name}" + (f" ({moved} codings moved to it)" if moved else ""),
+                markup=False,
+            )
             self.action_refresh_table()
 
-        self.app.push_screen(TextPrompt("Name of the consensus coder:", consensus_coder(store)),
-                             named)
+        self.app.push_screen(
+            TextPrompt("Name of the consensus coder:", consensus_coder(store)), named
+        )
 
     def action_leave(self) -> None:
         self.dismiss(None)
@@ -229,8 +260,15 @@ class ConsensusScreen(Screen[None]):
         Binding("escape", "leave", "Back", show=False),
     ]
 
-    def __init__(self, project: Project, coder_a: str, coder_b: str, code: str,
-                 unit: str = "turn", informant_only: bool = False):
+    def __init__(
+        self,
+        project: Project,
+        coder_a: str,
+        coder_b: str,
+        code: str,
+        unit: str = "turn",
+        informant_only: bool = False,
+    ):
         super().__init__()
         self.project = project
         self.coder_a = coder_a
@@ -264,8 +302,15 @@ class ConsensusScreen(Screen[None]):
         except QualcodeError as err:  # a consensus of another pair or unit: say so up front
             self.refusal = str(err)
         try:
-            self.items = cons.walk(store, lang, self.coder_a, self.coder_b, self.code,
-                                   unit=self.unit, informant_only=self.informant_only)
+            self.items = cons.walk(
+                store,
+                lang,
+                self.coder_a,
+                self.coder_b,
+                self.code,
+                unit=self.unit,
+                informant_only=self.informant_only,
+            )
         except QualcodeError as err:
             self.notify(str(err), severity="error", markup=False)
             self.items = []
@@ -293,14 +338,16 @@ class ConsensusScreen(Screen[None]):
             return
         item = self.items[self.index]
         d = item.disagreement
-        progress.update(head + f"{self.decided} / {len(self.items)} decided — "
-                        f"disagreement {self.index + 1} of {len(self.items)} "
-                        f"({d.transcript} {d.start}-{d.end})")
+        progress.update(
+            head + f"{self.decided} / {len(self.items)} decided — "
+            f"disagreement {self.index + 1} of {len(self.items)} "
+            f"({d.transcript} {d.start}-{d.end})"
+        )
         text = self._text(d.transcript)
         lo, hi = max(0, d.start - CONTEXT), min(len(text), d.end + CONTEXT)
-        context = Text(("…" if lo else "") + text[lo:d.start], style="grey62")
-        context.append(text[d.start:d.end], style="bold reverse")
-        context.append(text[d.end:hi] + ("…" if hi < len(text) else ""), style="grey62")
+        context = Text(("…" if lo else "") + text[lo : d.start], style="grey62")
+        context.append(text[d.start : d.end], style="bold reverse")
+        context.append(text[d.end : hi] + ("…" if hi < len(text) else ""), style="grey62")
         self.query_one("#consensus-context", Static).update(context)
         self.query_one("#consensus-a", Static).update(self._side("A", self.coder_a, d.a_codings))
         self.query_one("#consensus-b", Static).update(self._side("B", self.coder_b, d.b_codings))
@@ -330,8 +377,9 @@ class ConsensusScreen(Screen[None]):
         item = self.items[self.index]
         transcript = self.project.store.transcript(item.disagreement.transcript)
         try:
-            cons.decide(self.project.store, transcript, item, choice, span,
-                        lang=self.project.language)
+            cons.decide(
+                self.project.store, transcript, item, choice, span, lang=self.project.language
+            )
         except QualcodeError as err:
             self.notify(str(err), severity="error", markup=False)
             return
@@ -372,8 +420,12 @@ class ConsensusScreen(Screen[None]):
                 return
             self._decide("edit", span)
 
-        self.app.push_screen(TextPrompt("Consensus coding: the words to code, from the "
-                                        "highlighted passage:", proposal), done)
+        self.app.push_screen(
+            TextPrompt(
+                "Consensus coding: the words to code, from the highlighted passage:", proposal
+            ),
+            done,
+        )
 
     def action_move(self, step: int) -> None:
         if self.items:

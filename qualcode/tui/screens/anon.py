@@ -27,9 +27,12 @@ class AnonScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         what = self.transcript or "all transcripts"
         # file names and found text are shown as they are, never read as markup
-        yield Static(f" Anonymity check · {what} · possible identifying details to remove "
-                     "from the source files, then import them again with --replace", id="title",
-                     markup=False)
+        yield Static(
+            f" Anonymity check · {what} · possible identifying details to remove "
+            "from the source files, then import them again with --replace",
+            id="title",
+            markup=False,
+        )
         with VerticalScroll():
             yield Static(self.render_findings(), id="anon-findings")
         yield KeyBar()
@@ -45,8 +48,13 @@ class AnonScreen(Screen[None]):
                 out.append(f.kind, style="bold")
                 out.append(f"  {f.text}\n")
         out.rstrip()
-        return out if out.plain else Text("Nothing found: no phone numbers, e-mails, "
-                                          "fødselsnummer, names or addresses.")
+        return (
+            out
+            if out.plain
+            else Text(
+                "Nothing found: no phone numbers, e-mails, fødselsnummer, names or addresses."
+            )
+        )
 
     def action_back(self) -> None:
         self.dismiss(None)

@@ -58,14 +58,19 @@ class CodebookScreen(Screen[None]):
         if not blind:  # blind double-coding: no other coder's counts either
             per_coder = {c: store.coding_counts(c) for c in store.coders()}
             for code in store.codes():
-                parts = [f"{coder} {counts[code.id]}" for coder, counts in per_coder.items()
-                         if counts.get(code.id)]
+                parts = [
+                    f"{coder} {counts[code.id]}"
+                    for coder, counts in per_coder.items()
+                    if counts.get(code.id)
+                ]
                 extra[code.id] = " · ".join(parts)
         counts = store.coding_counts(self.coder if blind else None)
         self.query_one(CodebookTree).fill(store.codes(), counts, extra)
         self.query_one("#title", Static).update(
-            " Codebook · counts: yours only (blind; b shows every coder's)" if blind
-            else " Codebook · counts: all coders, then per coder")
+            " Codebook · counts: yours only (blind; b shows every coder's)"
+            if blind
+            else " Codebook · counts: all coders, then per coder"
+        )
 
     def current(self) -> Code | None:
         node = self.query_one(CodebookTree).cursor_node
@@ -75,13 +80,16 @@ class CodebookScreen(Screen[None]):
         code = self.project.store.code(event.node.data) if event.node.data else None
         if code:
             self.query_one("#code-detail", Static).update(
-                f"{code.name}\nid: {code.id} · {code.origin}\n\n{code.description or '(no description)'}")
+                f"{code.name}\nid: {code.id} · {code.origin}\n\n{code.description or '(no description)'}"
+            )
 
     def _inductive(self) -> Code | None:
         code = self.current()
         if code is None or code.origin != "inductive":
-            self.notify("Only inductive codes change here; guide codes change in the guide.",
-                        severity="warning")
+            self.notify(
+                "Only inductive codes change here; guide codes change in the guide.",
+                severity="warning",
+            )
             return None
         return code
 
@@ -98,8 +106,10 @@ class CodebookScreen(Screen[None]):
             if parent:
                 self._created(name, parent)
             else:
-                self.app.push_screen(ChoicePrompt("Under which theme?", self._themes()),
-                                     lambda p: p and self._created(name, p))
+                self.app.push_screen(
+                    ChoicePrompt("Under which theme?", self._themes()),
+                    lambda p: p and self._created(name, p),
+                )
 
         self.app.push_screen(TextPrompt("Name of the new inductive code:"), named)
 
@@ -114,34 +124,52 @@ class CodebookScreen(Screen[None]):
         self.notify(done, markup=False)
 
     def _created(self, name: str, parent: str) -> None:
-        self._do(lambda: book.add_code(self.project.store, name, parent, self.coder),
-                 f"Added: {name}")
+        self._do(
+            lambda: book.add_code(self.project.store, name, parent, self.coder), f"Added: {name}"
+        )
 
     def action_rename(self) -> None:
         code = self._inductive()
         if code:
-            self.app.push_screen(TextPrompt("New name:", code.name), lambda v: v and self._do(
-                lambda: book.rename_code(self.project.store, code.id, v, self.coder),
-                f"Renamed: {code.name} → {v}"))
+            self.app.push_screen(
+                TextPrompt("New name:", code.name),
+                lambda v: (
+                    v
+                    and self._do(
+                        lambda: book.rename_code(self.project.store, code.id, v, self.coder),
+                        f"Renamed: {code.name} → {v}",
+                    )
+                ),
+            )
 
     def action_describe(self) -> None:
         code = self._inductive()
         if code:
             self.app.push_screen(
                 TextPrompt("Description:", code.description, allow_empty=True),
-                lambda v: v is not None and self._do(
-                    lambda: book.describe_code(self.project.store, code.id, v, self.coder),
-                    f"Described: {code.name}"))
+                lambda v: (
+                    v is not None
+                    and self._do(
+                        lambda: book.describe_code(self.project.store, code.id, v, self.coder),
+                        f"Described: {code.name}",
+                    )
+                ),
+            )
 
     def action_move(self) -> None:
         code = self._inductive()
         if code:
             choices = [(t, n) for t, n in self._themes() if t != code.parent]
-            self.app.push_screen(ChoicePrompt(f"Move “{code.name}” under:", choices),
-                                 lambda p: p and self._do(
-                                     lambda: book.move_code(self.project.store, code.id, p,
-                                                            self.coder),
-                                     f"Moved: {code.name}"))
+            self.app.push_screen(
+                ChoicePrompt(f"Move “{code.name}” under:", choices),
+                lambda p: (
+                    p
+                    and self._do(
+                        lambda: book.move_code(self.project.store, code.id, p, self.coder),
+                        f"Moved: {code.name}",
+                    )
+                ),
+            )
 
     def action_merge(self) -> None:
         code = self._inductive()
@@ -153,9 +181,10 @@ class CodebookScreen(Screen[None]):
 
         def into(target: str | None) -> None:
             if target:
-                self._do(lambda: book.merge_code(self.project.store, code.id, target, self.coder),
-                         f"Merged {code.name} into {names.get(target, target)}; "
-                         "every coding kept")
+                self._do(
+                    lambda: book.merge_code(self.project.store, code.id, target, self.coder),
+                    f"Merged {code.name} into {names.get(target, target)}; every coding kept",
+                )
 
         self.app.push_screen(ChoicePrompt(f"Merge “{code.name}” into:", choices), into)
 

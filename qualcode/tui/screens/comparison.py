@@ -49,8 +49,12 @@ class ComparisonScreen(Screen[None]):
                     yield Static(Text(row.name, style="bold"))
                     with Horizontal():
                         cases = "\n".join(row.cases) or "ingen kommuner ennå"
-                        yield Static(f"{row.evidence_text}\n\n{cases}", classes="evidence",
-                                     id=f"evidence-{row.id}", markup=False)
+                        yield Static(
+                            f"{row.evidence_text}\n\n{cases}",
+                            classes="evidence",
+                            id=f"evidence-{row.id}",
+                            markup=False,
+                        )
                         likheter = TextArea(row.likheter, id=f"likheter-{row.id}")
                         likheter.border_title = "Likheter"
                         yield likheter
@@ -65,8 +69,10 @@ class ComparisonScreen(Screen[None]):
             areas.first().focus()
 
     def texts(self, category: str) -> tuple[str, str]:
-        return (self.query_one(f"#likheter-{category}", TextArea).text,
-                self.query_one(f"#forskjeller-{category}", TextArea).text)
+        return (
+            self.query_one(f"#likheter-{category}", TextArea).text,
+            self.query_one(f"#forskjeller-{category}", TextArea).text,
+        )
 
     def save(self, category: str) -> bool:
         """Write the category's notes when they changed; True when written."""

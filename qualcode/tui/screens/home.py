@@ -23,7 +23,11 @@ NO_VALUE = "(no value)"
 
 def group_transcripts(project: Project) -> list[tuple[str, list[dict[str, Any]]]]:
     """Transcripts grouped by the guide's first case attribute, in the guide's value order."""
-    attr = project.guide.case_attributes[0] if project.guide and project.guide.case_attributes else None
+    attr = (
+        project.guide.case_attributes[0]
+        if project.guide and project.guide.case_attributes
+        else None
+    )
     cases = project.store.cases()
     groups: dict[str, list[dict[str, Any]]] = {}
     for row in project.store.transcript_overview():
@@ -62,8 +66,11 @@ class HomeScreen(Screen[None]):
         yield Static(f" {title} · coder {self.coder}", id="title", markup=False)
         with Horizontal():
             with Vertical(id="home-left"):
-                yield Label("Cases and transcripts (Enter opens; ⚠ possible identifying "
-                            "details: ! shows them)", classes="section")
+                yield Label(
+                    "Cases and transcripts (Enter opens; ⚠ possible identifying "
+                    "details: ! shows them)",
+                    classes="section",
+                )
                 yield DataTable(id="transcripts", cursor_type="row", zebra_stripes=True)
             with Vertical(id="home-right"):
                 yield Label("Codebook (your codings)", classes="section")
@@ -85,11 +92,15 @@ class HomeScreen(Screen[None]):
         progress = self.project.store.coder_progress(self.coder)
         flagged = flag_counts(self.project.store, self.project.root)
         unplaced = self.project.store.unresolved_counts(self.coder)
-        label = self.project.guide.case_attributes[0].name if self.project.guide and \
-            self.project.guide.case_attributes else "Group"
+        label = (
+            self.project.guide.case_attributes[0].name
+            if self.project.guide and self.project.guide.case_attributes
+            else "Group"
+        )
         for value, rows in group_transcripts(self.project):
-            table.add_row(Text(f"{label}: {value}", style="bold"), "", "", "", "",
-                          key=f"group:{value}")
+            table.add_row(
+                Text(f"{label}: {value}", style="bold"), "", "", "", "", key=f"group:{value}"
+            )
             for row in rows:
                 done, total = progress.get(row["id"], (0, 0))
                 share = f"{done}/{total} ({100 * done // total}%)" if total else "–"
@@ -97,8 +108,14 @@ class HomeScreen(Screen[None]):
                 mark = "⚠ " if flagged.get(row["id"]) else "  "
                 if unplaced.get(row["id"]):  # codings a changed text left for the coder to place
                     share += f"  ⚑ {unplaced[row['id']]} to place"
-                table.add_row(Text(f"{mark}{row['id']}"), Text(row["case_name"] or ""),
-                              str(row["words"]), str(informants), share, key=row["id"])
+                table.add_row(
+                    Text(f"{mark}{row['id']}"),
+                    Text(row["case_name"] or ""),
+                    str(row["words"]),
+                    str(informants),
+                    share,
+                    key=row["id"],
+                )
         if keep is not None and table.row_count:
             table.move_cursor(row=min(keep, table.row_count - 1))
         counts = self.project.store.coding_counts(self.coder)

@@ -39,8 +39,11 @@ def cell_text(cell: report.MatrixCell, width: int = 16) -> str:
 class MatrixScreen(Screen[None]):
     """``coder`` writes the summaries; counts use ``count_coder`` (default: consensus or all)."""
 
-    BINDINGS = [Binding("escape,q", "back", "Back"), Binding("r", "reload", "Refresh"),
-                Binding("e", "section", "Section summary")]
+    BINDINGS = [
+        Binding("escape,q", "back", "Back"),
+        Binding("r", "reload", "Refresh"),
+        Binding("e", "section", "Section summary"),
+    ]
 
     def __init__(self, project: Project, coder: str, count_coder: str | None = None):
         super().__init__()
@@ -50,8 +53,11 @@ class MatrixScreen(Screen[None]):
         self.matrix: report.Matrix | None = None
 
     def compose(self) -> ComposeResult:
-        yield Static("Rammematrise — Enter: åpne cellen · e: seksjonens oppsummering "
-                     "(kolonnene § etter temaene)", id="matrix-title")
+        yield Static(
+            "Rammematrise — Enter: åpne cellen · e: seksjonens oppsummering "
+            "(kolonnene § etter temaene)",
+            id="matrix-title",
+        )
         yield DataTable(id="matrix", cursor_type="cell", zebra_stripes=False)
         yield KeyBar()
 
@@ -67,8 +73,11 @@ class MatrixScreen(Screen[None]):
         table = self.query_one(DataTable)
         cursor = table.cursor_coordinate
         self.matrix = report.build_matrix(self.project.store, self.project.guide, self.count_coder)
-        texts = {(r["case"], r["target"]): str(r["text"]) for r in self.project.store.summaries()
-                 if r["kind"] == "section"}
+        texts = {
+            (r["case"], r["target"]): str(r["text"])
+            for r in self.project.store.summaries()
+            if r["kind"] == "section"
+        }
         # Columns once, with their widths fixed: a table refilled while an editor covers it
         # would otherwise measure its columns as nothing wide.
         table.clear(columns=not table.columns)
@@ -76,18 +85,26 @@ class MatrixScreen(Screen[None]):
             label = self.project.guide.case_label if self.project.guide else "Case"
             table.add_column(Text(label), key="case", width=22)
             for theme in self.matrix.themes:
-                table.add_column(Text(report.summary_start(theme.name, HEADER_WIDTH)),
-                                 key=theme.id, width=HEADER_WIDTH + 2)
+                table.add_column(
+                    Text(report.summary_start(theme.name, HEADER_WIDTH)),
+                    key=theme.id,
+                    width=HEADER_WIDTH + 2,
+                )
             for section in self.sections:
-                table.add_column(Text("§ " + report.summary_start(section.title, HEADER_WIDTH)),
-                                 key=SECTION + section.id, width=HEADER_WIDTH + 2)
+                table.add_column(
+                    Text("§ " + report.summary_start(section.title, HEADER_WIDTH)),
+                    key=SECTION + section.id,
+                    width=HEADER_WIDTH + 2,
+                )
         blanks = [""] * (len(self.matrix.themes) + len(self.sections))
         for size, cases in self.matrix.groups:
             table.add_row(Text(size, style="bold"), *blanks, key=GROUP + size)
             for case in cases:
                 cells = [Text(cell_text(self.matrix.cell(case, t.id))) for t in self.matrix.themes]
-                cells += [Text(report.summary_start(texts.get((case, s.id), ""), 16) or NO_TEXT)
-                          for s in self.sections]
+                cells += [
+                    Text(report.summary_start(texts.get((case, s.id), ""), 16) or NO_TEXT)
+                    for s in self.sections
+                ]
                 table.add_row(Text(case), *cells, key=case)
         if table.row_count:
             table.cursor_coordinate = table.validate_cursor_coordinate(cursor)
@@ -125,8 +142,10 @@ class MatrixScreen(Screen[None]):
             self.open_section(case, holding[0].id)
             return
         choices = [(s.id, s.title) for s in self.sections]
-        self.app.push_screen(ChoicePrompt(f"Which report section of {case}?", choices),
-                             lambda chosen: chosen and self.open_section(case, chosen))
+        self.app.push_screen(
+            ChoicePrompt(f"Which report section of {case}?", choices),
+            lambda chosen: chosen and self.open_section(case, chosen),
+        )
 
     def open_section(self, case: str, section_id: str) -> None:
         assert self.matrix is not None
@@ -171,8 +190,9 @@ class CellEditorScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         said = plural(self.cell.count, "kodet utsagn", "kodede utsagn")
-        yield Static(f"{self.cell.case} — {self.theme_name} ({said})",
-                     id="cell-title", markup=False)
+        yield Static(
+            f"{self.cell.case} — {self.theme_name} ({said})", id="cell-title", markup=False
+        )
         with Horizontal():
             with Vertical(id="cell-segments"):
                 yield Static("Kodede utsagn (k: nøkkelsitat)")
@@ -184,9 +204,16 @@ class CellEditorScreen(Screen[None]):
 
     def _options(self) -> list[Option]:
         # the coder is named: two coders' codings of the same words are both listed here
-        return [Option(Text(f"{'★ ' if s.coding_id in self.keys else ''}«{s.quote}»\n"
-                            f"  — {s.source} · {s.coder}"), id=str(s.coding_id))
-                for s in self.cell.segments]
+        return [
+            Option(
+                Text(
+                    f"{'★ ' if s.coding_id in self.keys else ''}«{s.quote}»\n"
+                    f"  — {s.source} · {s.coder}"
+                ),
+                id=str(s.coding_id),
+            )
+            for s in self.cell.segments
+        ]
 
     def on_mount(self) -> None:
         self.query_one(TextArea).focus()
@@ -202,12 +229,16 @@ class CellEditorScreen(Screen[None]):
         marked = seg.coding_id not in self.keys
         # every coder's coding of the same words goes with it: the report quotes the span once,
         # so a ★ left on a second coder's copy would keep a quote the analyst just unmarked
-        same = [s.coding_id for s in self.cell.segments
-                if (s.transcript, s.start, s.end) == (seg.transcript, seg.start, seg.end)]
+        same = [
+            s.coding_id
+            for s in self.cell.segments
+            if (s.transcript, s.start, s.end) == (seg.transcript, seg.start, seg.end)
+        ]
         with self.project.store.transaction():
             for coding_id in same:
-                self.project.store.set_key_quote(self.cell.case, self.cell.theme, coding_id, marked,
-                                                 self.coder)
+                self.project.store.set_key_quote(
+                    self.cell.case, self.cell.theme, coding_id, marked, self.coder
+                )
         (self.keys.update if marked else self.keys.difference_update)(same)
         segments = self.query_one(SegmentList)
         segments.clear_options()
@@ -216,7 +247,9 @@ class CellEditorScreen(Screen[None]):
 
     def action_save(self) -> None:
         if self.text != self.saved_text:  # unchanged text is not written (no audit noise)
-            self.project.store.set_summary(self.cell.case, "theme", self.cell.theme, self.text, self.coder)
+            self.project.store.set_summary(
+                self.cell.case, "theme", self.cell.theme, self.text, self.coder
+            )
             self.saved_text = self.text
             self.notify("Oppsummeringen er lagret")
 

@@ -38,8 +38,9 @@ class CodePicker(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog picker"):
-            yield Label("Code: type a name (diacritics optional), Enter applies",
-                        classes="dialog-title")
+            yield Label(
+                "Code: type a name (diacritics optional), Enter applies", classes="dialog-title"
+            )
             if self.quote:
                 short = self.quote if len(self.quote) < 110 else self.quote[:107] + "…"
                 yield Label(f"“{short}”", classes="picker-quote", markup=False)  # "[SYKEHUS]"
@@ -65,8 +66,9 @@ class CodePicker(ModalScreen[str | None]):
         ranked = rank_codes(query, self.codes, limit=30)
         options.add_options([Option(self._label(c), id=c.id) for c, _ in ranked])
         if query.strip():
-            options.add_option(Option(Text(f"+ new inductive code “{query.strip()}”…",
-                                           style="italic"), id=NEW))
+            options.add_option(
+                Option(Text(f"+ new inductive code “{query.strip()}”…", style="italic"), id=NEW)
+            )
         options.highlighted = 0 if options.option_count else None
 
     def on_input_changed(self, event: Input.Changed) -> None:

@@ -18,8 +18,14 @@ class TextPrompt(ModalScreen[str | None]):
 
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
 
-    def __init__(self, title: str, value: str = "", placeholder: str = "",
-                 allow_empty: bool = False, select_all: bool = False):
+    def __init__(
+        self,
+        title: str,
+        value: str = "",
+        placeholder: str = "",
+        allow_empty: bool = False,
+        select_all: bool = False,
+    ):
         super().__init__()
         self.select_all = select_all  # replace the old value when typing (find), else edit it
         self.title_text = title
@@ -30,8 +36,12 @@ class TextPrompt(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Label(self.title_text, classes="dialog-title", markup=False)
-            yield Input(value=self.value, placeholder=self.placeholder, id="prompt-input",
-                        select_on_focus=self.select_all)
+            yield Input(
+                value=self.value,
+                placeholder=self.placeholder,
+                id="prompt-input",
+                select_on_focus=self.select_all,
+            )
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
@@ -47,8 +57,10 @@ class CoderPrompt(TextPrompt):
     """Asked once per OS user and project: who is coding."""
 
     def __init__(self) -> None:
-        super().__init__("Who is coding? Your name or initials (remembered for this project):",
-                         placeholder="e.g. ak")
+        super().__init__(
+            "Who is coding? Your name or initials (remembered for this project):",
+            placeholder="e.g. ak",
+        )
 
     def action_cancel(self) -> None:
         self.app.exit()
@@ -68,8 +80,9 @@ class ChoicePrompt(ModalScreen[str | None]):
         with Vertical(classes="dialog"):
             # titles and labels carry code, coder and case names: shown as typed, not markup
             yield Label(self.title_text, classes="dialog-title", markup=False)
-            yield OptionList(*[Option(Text(label), id=cid) for cid, label in self.choices],
-                             id="choice-list")
+            yield OptionList(
+                *[Option(Text(label), id=cid) for cid, label in self.choices], id="choice-list"
+            )
 
     def on_mount(self) -> None:
         options = self.query_one(OptionList)
@@ -85,14 +98,18 @@ class ChoicePrompt(ModalScreen[str | None]):
         self.dismiss(None)
 
 
-HOME_KEYS = ("Home: Enter opens a transcript · k codebook · r retrieval · s search · "
-             "g suggestions · a agreement · f framework matrix · t Tabell 1 comparison · "
-             "w words · ! anonymity findings (⚠) · q quit")
-AGREEMENT_KEYS = ("Agreement (a at home): Enter walks a code's disagreements · u unit · "
-                  "i informant turns only · c consensus coder's name. In the walk: a accept A · "
-                  "b accept B · k keep both · d drop · e edit (type the words to code) · "
-                  "n / p next / previous. Decisions and the units both coders agreed on become "
-                  "the consensus coder's codings, which the reports use.")
+HOME_KEYS = (
+    "Home: Enter opens a transcript · k codebook · r retrieval · s search · "
+    "g suggestions · a agreement · f framework matrix · t Tabell 1 comparison · "
+    "w words · ! anonymity findings (⚠) · q quit"
+)
+AGREEMENT_KEYS = (
+    "Agreement (a at home): Enter walks a code's disagreements · u unit · "
+    "i informant turns only · c consensus coder's name. In the walk: a accept A · "
+    "b accept B · k keep both · d drop · e edit (type the words to code) · "
+    "n / p next / previous. Decisions and the units both coders agreed on become "
+    "the consensus coder's codings, which the reports use."
+)
 
 
 class HelpScreen(ModalScreen[None]):

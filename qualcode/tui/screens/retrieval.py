@@ -33,8 +33,11 @@ class RetrievalScreen(Screen[None]):
         self.coder = coder
         self.code_id = code_id
         self.with_children = True
-        self.attr = (project.guide.case_attributes[0] if project.guide
-                     and project.guide.case_attributes else None)
+        self.attr = (
+            project.guide.case_attributes[0]
+            if project.guide and project.guide.case_attributes
+            else None
+        )
         self.filter_value: str = ALL
         self._transcripts: dict[str, Transcript] = {}
         self._rows: dict[str, Coding] = {}
@@ -43,16 +46,24 @@ class RetrievalScreen(Screen[None]):
         yield Static(id="title", markup=False)
         with Horizontal(id="retrieval-filters"):
             values = list(self.attr.values) if self.attr else []
-            yield Select([(v, v) for v in values], prompt=f"{self.attr.name if self.attr else ''}: all",
-                         id="case-filter")
+            yield Select(
+                [(v, v) for v in values],
+                prompt=f"{self.attr.name if self.attr else ''}: all",
+                id="case-filter",
+            )
         yield DataTable(id="segments", cursor_type="row", zebra_stripes=True)
         yield KeyBar()
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
         # Fixed widths, added once: refilling a table a picker covered squashed its columns.
-        for name, width in (("Quote", 72), ("Case", 22), ("Speaker", 18), ("Coder", 12),
-                            ("Code", 24)):
+        for name, width in (
+            ("Quote", 72),
+            ("Case", 22),
+            ("Speaker", 18),
+            ("Coder", 12),
+            ("Code", 24),
+        ):
             table.add_column(name, width=width)
         table.focus()
         if self.code_id is None:
@@ -102,16 +113,25 @@ class RetrievalScreen(Screen[None]):
             quote = c.quote.replace("\n", " ")
             quote = quote if len(quote) <= 70 else quote[:69] + "…"
             # Text, not markup: quotes hold "[SYKEHUS]", a case may be "Lund [/]"
-            cells = (quote, self._transcript(c.transcript).case or c.transcript,
-                     self._speaker(c), c.coder, c.code)
+            cells = (
+                quote,
+                self._transcript(c.transcript).case or c.transcript,
+                self._speaker(c),
+                c.coder,
+                c.code,
+            )
             table.add_row(*(Text(cell) for cell in cells), key=key)
         code = self.project.store.code(self.code_id) if self.code_id else None
         name = code.name if code else "(no code chosen: press c)"
         scope = " and its sub-codes" if self.with_children else ""
-        whose = ("blind: only your codings (b shows all)" if app_blind(self.app)
-                 else "every coder's codings")
+        whose = (
+            "blind: only your codings (b shows all)"
+            if app_blind(self.app)
+            else "every coder's codings"
+        )
         self.query_one("#title", Static).update(
-            f" Retrieval: {name}{scope} · {len(rows)} segments · {whose} · Enter opens in context")
+            f" Retrieval: {name}{scope} · {len(rows)} segments · {whose} · Enter opens in context"
+        )
 
     def on_select_changed(self, event: Select.Changed) -> None:
         self.filter_value = ALL if event.value is Select.BLANK else str(event.value)
@@ -123,8 +143,11 @@ class RetrievalScreen(Screen[None]):
         if coding:
             from qualcode.tui.screens.transcript import TranscriptScreen
 
-            self.app.push_screen(TranscriptScreen(self.project, self.coder, coding.transcript,
-                                                  span=(coding.start, coding.end)))
+            self.app.push_screen(
+                TranscriptScreen(
+                    self.project, self.coder, coding.transcript, span=(coding.start, coding.end)
+                )
+            )
 
     def action_pick(self) -> None:
         def chosen(code_id: str | None) -> None:

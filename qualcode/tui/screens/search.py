@@ -32,8 +32,14 @@ class SearchScreen(Screen[Hit | None]):
         Binding("escape", "back", "Back"),
     ]
 
-    def __init__(self, project: Project, coder: str, code: str | None = None,
-                 query: str = "", mode: str = "lemma"):
+    def __init__(
+        self,
+        project: Project,
+        coder: str,
+        code: str | None = None,
+        query: str = "",
+        mode: str = "lemma",
+    ):
         super().__init__()
         self.project = project
         self.coder = coder
@@ -44,8 +50,10 @@ class SearchScreen(Screen[Hit | None]):
         self.coded: list[Coding] = []
 
     def compose(self) -> ComposeResult:
-        yield Static(" Search: Enter runs it · ctrl+t mode · c codes a hit · Enter on a hit "
-                     "opens it", id="search-title")
+        yield Static(
+            " Search: Enter runs it · ctrl+t mode · c codes a hit · Enter on a hit opens it",
+            id="search-title",
+        )
         with Horizontal(id="search-bar"):
             yield Input(value=self.query_text, placeholder="word or phrase", id="query")
             yield Select([(m, m) for m in MODES], value=self.mode, allow_blank=False, id="mode")
@@ -79,14 +87,21 @@ class SearchScreen(Screen[Hit | None]):
         self.hits = self.hits[:SHOWN]
         for i, h in enumerate(self.hits):
             # A Text, not markup: transcripts hold brackets such as "[KOMMUNE]".
-            context = Text.assemble(h.left[-35:] + " ", (h.match, "bold reverse"),
-                                    " " + h.right[:35])
-            table.add_row("", Text(h.case or h.transcript), str(h.turn), Text(h.speaker), context,
-                          key=str(i))
-        self._status((f"the first {SHOWN} hits ({self.mode}); narrow the search, or use "
-                      "`qualcode search` for all" if more else
-                      f"{len(self.hits)} hits ({self.mode})")
-                     + f" in {len({h.transcript for h in self.hits})} transcripts")
+            context = Text.assemble(
+                h.left[-35:] + " ", (h.match, "bold reverse"), " " + h.right[:35]
+            )
+            table.add_row(
+                "", Text(h.case or h.transcript), str(h.turn), Text(h.speaker), context, key=str(i)
+            )
+        self._status(
+            (
+                f"the first {SHOWN} hits ({self.mode}); narrow the search, or use "
+                "`qualcode search` for all"
+                if more
+                else f"{len(self.hits)} hits ({self.mode})"
+            )
+            + f" in {len({h.transcript for h in self.hits})} transcripts"
+        )
         if self.hits:
             table.focus()
 
@@ -120,8 +135,9 @@ class SearchScreen(Screen[Hit | None]):
         store = self.project.store
         t = store.transcript(hit.transcript)
         spans = sentences(store, t, self.project.language)
-        start, end = next(((s, e) for s, e in spans if s <= hit.start and hit.end <= e),
-                          (hit.start, hit.end))
+        start, end = next(
+            ((s, e) for s, e in spans if s <= hit.start and hit.end <= e), (hit.start, hit.end)
+        )
         coding = store.add_coding(make_coding(t, start, end, code, self.coder))
         self.coded.append(coding)
         return coding

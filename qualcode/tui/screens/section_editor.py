@@ -32,8 +32,10 @@ def material(matrix: report.Matrix, case: str, section: ReportSection) -> Text:
     for theme in section.themes:
         cell = matrix.cells.get((case, theme))
         count = cell.count if cell else 0
-        out.append(f"{names.get(theme, theme)} ({plural(count, 'kodet utsagn', 'kodede utsagn')})\n",
-                   style="bold")
+        out.append(
+            f"{names.get(theme, theme)} ({plural(count, 'kodet utsagn', 'kodede utsagn')})\n",
+            style="bold",
+        )
         summary = cell.summary.strip() if cell else ""
         if summary:
             out.append(summary + "\n")
@@ -55,8 +57,9 @@ class SectionEditorScreen(Screen[None]):
     SectionEditorScreen #section-summary { width: 1fr; }
     """
 
-    def __init__(self, project: Project, coder: str, case: str, section: ReportSection,
-                 matrix: report.Matrix):
+    def __init__(
+        self, project: Project, coder: str, case: str, section: ReportSection, matrix: report.Matrix
+    ):
         super().__init__()
         self.project = project
         self.coder = coder
@@ -86,8 +89,9 @@ class SectionEditorScreen(Screen[None]):
 
     def action_save(self) -> None:
         if self.text != self.saved_text:  # unchanged text is not written (no audit noise)
-            self.project.store.set_summary(self.case, "section", self.section.id, self.text,
-                                           self.coder)
+            self.project.store.set_summary(
+                self.case, "section", self.section.id, self.text, self.coder
+            )
             self.saved_text = self.text
             self.notify("Oppsummeringen er lagret")
 

@@ -35,8 +35,11 @@ class SuggestionsScreen(Screen[Suggestion | None]):
 
     def compose(self) -> ComposeResult:
         where = self.transcript_id or "all transcripts"
-        yield Static(f" Suggestions for {self.coder} in {where}: a accept · r reject · "
-                     "Enter shows it", id="suggest-title", markup=False)
+        yield Static(
+            f" Suggestions for {self.coder} in {where}: a accept · r reject · Enter shows it",
+            id="suggest-title",
+            markup=False,
+        )
         yield DataTable(id="suggestions", cursor_type="row", zebra_stripes=True)
         yield Static("", id="suggest-status", markup=False)
         yield KeyBar()
@@ -56,9 +59,13 @@ class SuggestionsScreen(Screen[Suggestion | None]):
         for s in self.items:
             text = s.text.replace("\n", " ")
             text = text if len(text) <= 240 else text[:239] + "…"
-            table.add_row(str(s.score), Text(s.code_name, overflow="ellipsis"),
-                          Text(", ".join(s.matched)), Text(text),
-                          key=s.id)
+            table.add_row(
+                str(s.score),
+                Text(s.code_name, overflow="ellipsis"),
+                Text(", ".join(s.matched)),
+                Text(text),
+                key=s.id,
+            )
         self._status(f"{len(self.items)} suggestions")
 
     def _status(self, text: str) -> None:

@@ -47,8 +47,14 @@ class TranscriptScreen(Screen[None]):
         Binding("q", "back", "Back"),
     ]
 
-    def __init__(self, project: Project, coder: str, transcript_id: str,
-                 offset: int | None = None, span: tuple[int, int] | None = None):
+    def __init__(
+        self,
+        project: Project,
+        coder: str,
+        transcript_id: str,
+        offset: int | None = None,
+        span: tuple[int, int] | None = None,
+    ):
         super().__init__()
         self.project = project
         self.coder = coder
@@ -67,8 +73,12 @@ class TranscriptScreen(Screen[None]):
         with Horizontal():
             # The text pane gets what the side panel (46 + border), padding and the
             # scrollbar leave: qualcode.tcss.
-            yield TranscriptView(self.session, self.language, id="transcript",
-                                 width_hint=max(20, self.app.size.width - 50))
+            yield TranscriptView(
+                self.session,
+                self.language,
+                id="transcript",
+                width_hint=max(20, self.app.size.width - 50),
+            )
             with Vertical(id="side"):
                 yield CodingsPanel(id="codings-panel")
                 yield CodebookTree(id="side-codebook")
@@ -103,7 +113,8 @@ class TranscriptScreen(Screen[None]):
         flag = f" · ⚑ {unplaced} to place (p)" if unplaced else ""
         self.query_one("#title", Static).update(
             f" {t.id} · {t.case or ''} · {t.words} words · coder {self.coder} · "
-            f"{plural(mine, 'coding')}{flag} · {blind}   ? keys")
+            f"{plural(mine, 'coding')}{flag} · {blind}   ? keys"
+        )
 
     def _fill_tree(self) -> None:
         counts = self.project.store.coding_counts(None if not self.session.blind else self.coder)
@@ -111,8 +122,9 @@ class TranscriptScreen(Screen[None]):
 
     def _update_panel(self) -> None:
         view = self.view
-        self.query_one(CodingsPanel).show(self.session, self.session.at(view.cursor),
-                                          view.codings_in_view())
+        self.query_one(CodingsPanel).show(
+            self.session, self.session.at(view.cursor), view.codings_in_view()
+        )
 
     def on_transcript_view_cursor_moved(self, _: TranscriptView.CursorMoved) -> None:
         self._update_panel()
@@ -131,12 +143,13 @@ class TranscriptScreen(Screen[None]):
         self.view.set_cursor(coding.start)  # clears the selection; the new coding is "here"
         self.refresh_all()
         name = self.session.code_name(coding.code)
-        self.notify(f"Coded: {name[:40] + '…' if len(name) > 40 else name}", timeout=3,
-                    markup=False)
+        self.notify(
+            f"Coded: {name[:40] + '…' if len(name) > 40 else name}", timeout=3, markup=False
+        )
 
     def action_code(self) -> None:
         span = self.target_span()
-        quote = self.session.transcript.text[span[0]:span[1]]
+        quote = self.session.transcript.text[span[0] : span[1]]
 
         def chosen(code_id: str | None) -> None:
             if code_id:
@@ -181,8 +194,9 @@ class TranscriptScreen(Screen[None]):
     def action_memo(self) -> None:
         coding = self.session.own_at(self.view.cursor)
         if coding is None:
-            self.notify("No coding of yours under the cursor to write a memo on",
-                        severity="warning")
+            self.notify(
+                "No coding of yours under the cursor to write a memo on", severity="warning"
+            )
             return
 
         def written(memo: str | None) -> None:
@@ -201,8 +215,9 @@ class TranscriptScreen(Screen[None]):
             self.notify("No unplaced codings of yours in this transcript", severity="warning")
             return
         span = self.target_span()
-        choices = [(str(c.id), f"{self.session.code_name(c.code)}: “{c.quote[:70]}”")
-                   for c in unplaced]
+        choices = [
+            (str(c.id), f"{self.session.code_name(c.code)}: “{c.quote[:70]}”") for c in unplaced
+        ]
 
         def chosen(coding_id: str | None) -> None:
             coding = next((c for c in unplaced if str(c.id) == coding_id), None)
@@ -215,20 +230,23 @@ class TranscriptScreen(Screen[None]):
                 return
             self.view.set_cursor(span[0])
             self.refresh_all()
-            self.notify(f"Placed: {self.session.code_name(coding.code)}", timeout=3,
-                        markup=False)
+            self.notify(f"Placed: {self.session.code_name(coding.code)}", timeout=3, markup=False)
 
-        self.app.push_screen(ChoicePrompt("Place which coding on the selected text?", choices),
-                             chosen)
+        self.app.push_screen(
+            ChoicePrompt("Place which coding on the selected text?", choices), chosen
+        )
 
     # moving ---------------------------------------------------------------
     def action_next_uncoded(self, forward: bool) -> None:
         layout = self.view.layout_
-        index = self.session.next_uncoded(layout.turns, layout.turn_index(self.view.cursor),
-                                          forward)
+        index = self.session.next_uncoded(
+            layout.turns, layout.turn_index(self.view.cursor), forward
+        )
         if index is None:
-            self.notify("No more informant turns without your codings"
-                        + ("" if forward else " above"), timeout=3)
+            self.notify(
+                "No more informant turns without your codings" + ("" if forward else " above"),
+                timeout=3,
+            )
             return
         turn = layout.turns[index]
         self.view.set_cursor(turn.start)
@@ -242,8 +260,9 @@ class TranscriptScreen(Screen[None]):
                 self._find = query
                 self.find_next(query)
 
-        self.app.push_screen(TextPrompt("Find (case and diacritics ignored):", self._find,
-                                           select_all=True), search)
+        self.app.push_screen(
+            TextPrompt("Find (case and diacritics ignored):", self._find, select_all=True), search
+        )
 
     def find_next(self, query: str) -> bool:
         if self._folded is None:  # folded text with a map back to code points, built once
@@ -272,15 +291,20 @@ class TranscriptScreen(Screen[None]):
         self.session.blind = not self.session.blind
         set_app_blind(self.app, self.session.blind)  # the other screens follow
         self.refresh_all()
-        self.notify("Blind mode on: only your codings" if self.session.blind
-                    else "Blind mode off: every coder's codings", timeout=3)
+        self.notify(
+            "Blind mode on: only your codings"
+            if self.session.blind
+            else "Blind mode off: every coder's codings",
+            timeout=3,
+        )
 
     def action_retrieve(self) -> None:
         from qualcode.tui.screens.retrieval import RetrievalScreen
 
         here = self.session.at(self.view.cursor)
-        self.app.push_screen(RetrievalScreen(self.project, self.coder,
-                                             here[-1].code if here else None))
+        self.app.push_screen(
+            RetrievalScreen(self.project, self.coder, here[-1].code if here else None)
+        )
 
     def action_suggestions(self) -> None:
         from qualcode.suggest import Suggestion
@@ -290,8 +314,9 @@ class TranscriptScreen(Screen[None]):
             if s is not None:
                 self.call_after_refresh(self.view.select_span, s.start, s.end)
 
-        self.app.push_screen(SuggestionsScreen(self.project, self.coder,
-                                               self.session.transcript.id), shown)
+        self.app.push_screen(
+            SuggestionsScreen(self.project, self.coder, self.session.transcript.id), shown
+        )
 
     def action_search(self) -> None:
         nav.open_search(self.app, self.project, self.coder)

@@ -57,7 +57,8 @@ class WordsScreen(Screen[None]):
         self.freqs = word_frequencies(self.project, self.by, self.top)
         self.query_one("#words-title", Static).update(
             f" Words in coded segments by {self.by} (lemmas, no stop words) · t theme · c case"
-            " · g case group")
+            " · g case group"
+        )
         self.query_one("#words-bars", Static).update(self.render_bars())
 
     def action_group(self, by: str) -> None:

@@ -28,8 +28,13 @@ class CodebookTree(Tree[str]):
         self.show_root = False
         self.guide_depth = 2
 
-    def fill(self, codes: list[Code], counts: dict[str, int],
-             extra: dict[str, str] | None = None, expand: bool = True) -> None:
+    def fill(
+        self,
+        codes: list[Code],
+        counts: dict[str, int],
+        extra: dict[str, str] | None = None,
+        expand: bool = True,
+    ) -> None:
         """Rebuild the tree; the highlighted code stays highlighted."""
         keep = self.cursor_node.data if self.cursor_node else None
         extra = extra or {}

@@ -21,8 +21,11 @@ class CodingsPanel(Static):
         unplaced = session.unplaced()
         if unplaced:
             out.append(f"\n⚑ Not placed ({len(unplaced)})\n", style="bold underline yellow")
-            out.append("  the transcript changed and their words were not found;\n"
-                       "  select where one belongs and press p\n", style="dim")
+            out.append(
+                "  the transcript changed and their words were not found;\n"
+                "  select where one belongs and press p\n",
+                style="dim",
+            )
             for c in unplaced[:5]:
                 out.append("■ ", style=session.color(c.code))
                 out.append(f"{session.code_name(c.code)}\n  “{c.quote[:60]}”\n", style="italic")

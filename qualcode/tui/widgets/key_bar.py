@@ -12,8 +12,16 @@ from textual.binding import Binding
 from textual.widgets import Static
 
 # How a key is written in the bar, where Textual's name for it is not what a user types.
-_SHOWN = {"question_mark": "?", "slash": "/", "exclamation_mark": "!", "escape": "esc",
-          "enter": "⏎", "ctrl+s": "^s", "ctrl+t": "^t", "ctrl+p": "^p"}
+_SHOWN = {
+    "question_mark": "?",
+    "slash": "/",
+    "exclamation_mark": "!",
+    "escape": "esc",
+    "enter": "⏎",
+    "ctrl+s": "^s",
+    "ctrl+t": "^t",
+    "ctrl+p": "^p",
+}
 
 
 def key_label(key: str) -> str:

@@ -59,8 +59,9 @@ class TranscriptView(ScrollView, can_focus=True):
     class CursorMoved(Message):
         """The cursor or the selection changed."""
 
-    def __init__(self, session: CodingSession, language: str = "nb", width_hint: int = 80,
-                 **kwargs: object):
+    def __init__(
+        self, session: CodingSession, language: str = "nb", width_hint: int = 80, **kwargs: object
+    ):
         super().__init__(**kwargs)  # type: ignore[arg-type]
         self.session = session
         self.language = language
@@ -134,13 +135,16 @@ class TranscriptView(ScrollView, can_focus=True):
         if ln.kind == "blank":
             return Strip.blank(width, base)
         if ln.kind == "header":
-            label = turn.speaker + (f"  [{format_time(turn.timestamp)}]" if turn.timestamp is not None else "")
+            label = turn.speaker + (
+                f"  [{format_time(turn.timestamp)}]" if turn.timestamp is not None else ""
+            )
             style = base + _HEADER + (_DIM if dim else Style())
             return Strip([Segment(label, style)]).crop_extend(0, width, base)
         return self._text_strip(row, ln.start, ln.end, dim, width, base)
 
-    def _text_strip(self, row: int, start: int, end: int, dim: bool, width: int,
-                    base: Style) -> Strip:
+    def _text_strip(
+        self, row: int, start: int, end: int, dim: bool, width: int, base: Style
+    ) -> Strip:
         chars = self.session.transcript.text[start:end]
         n = len(chars)
         text_style = base + (_DIM if dim else Style())
@@ -257,8 +261,9 @@ class TranscriptView(ScrollView, can_focus=True):
             if self._all_sentences is None:
                 from qualcode.analysis import sentences
 
-                self._all_sentences = sorted(sentences(self.session.store,
-                                                       self.session.transcript, self.language))
+                self._all_sentences = sorted(
+                    sentences(self.session.store, self.session.transcript, self.language)
+                )
             turn, every = self.layout_.turns[turn_index], self._all_sentences
             lo = bisect_left(every, (turn.start, -1))
             hi = bisect_left(every, (turn.end, -1))
