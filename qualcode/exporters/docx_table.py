@@ -90,9 +90,7 @@ def _row_xml(row: Row, widths: list[int | None], bold: bool, size: int | None) -
         raise ValueError(f"a row of {len(cells)} cells in a table of {len(widths)} columns")
     return (
         "<w:tr>"
-        + "".join(
-            _cell_xml(c, widths[i], 1, bold, size) for i, c in enumerate(cells)
-        )
+        + "".join(_cell_xml(c, widths[i], 1, bold, size) for i, c in enumerate(cells))
         + "</w:tr>"
     )
 
@@ -129,7 +127,12 @@ def add_table(
 
 
 def append_rows(
-    tbl: object, rows: Sequence[Row], widths: list[int | None], *, bold: bool = False, size: int | None
+    tbl: object,
+    rows: Sequence[Row],
+    widths: list[int | None],
+    *,
+    bold: bool = False,
+    size: int | None,
 ) -> None:
     """Parse ``rows`` as one piece of markup and move its ``<w:tr>`` into ``tbl``."""
     markup = "".join(_row_xml(r, widths, bold, size) for r in rows)
