@@ -5,12 +5,93 @@ Tables are STRICT and carry foreign keys; SQL here is DDL only (queries live in 
 
 from __future__ import annotations
 
-from sqlite_utils import Database, Migrations
+import sqlite3
+import sys
+from collections.abc import Callable
+from functools import cache
+from types import ModuleType
+from typing import TYPE_CHECKING
 
-migrations = Migrations("qualcode")
+if TYPE_CHECKING:
+    from sqlite_utils import Database, Migrations
+
+MIGRATION_SET = "qualcode"
+MIGRATIONS_TABLE = "_sqlite_migrations"  # sqlite-utils' own bookkeeping table
+_STEPS: list[tuple[str, Callable[[Database], None]]] = []
 
 
-@migrations(name="0001_initial")
+def _step(name: str) -> Callable[[Callable[[Database], None]], Callable[[Database], None]]:
+    """Register a migration by name, in order (sqlite-utils applies them, see below)."""
+
+    def register(fn: Callable[[Database], None]) -> Callable[[Database], None]:
+        _STEPS.append((name, fn))
+        return fn
+
+    return register
+
+
+def pending_migrations(conn: sqlite3.Connection) -> list[str]:
+    """Names of the migrations not yet applied, read with one query (sqlite-utils not loaded)."""
+    has_table = conn.execute(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", [MIGRATIONS_TABLE]
+    ).fetchone()
+    done = (
+        {
+            name
+            for (name,) in conn.execute(
+                f"SELECT name FROM {MIGRATIONS_TABLE} WHERE migration_set = ?", [MIGRATION_SET]
+            )
+        }
+        if has_table
+        else set()
+    )
+    return [name for name, _ in _STEPS if name not in done]
+
+
+def _sqlite_utils() -> ModuleType:
+    """sqlite-utils, imported only when a migration needs it.
+
+    It imports pandas and numpy when they are installed, for data-frame support qualcode
+    never uses (about a second at each start): they are hidden while it loads (None in
+    sys.modules reads as "not installed").
+    """
+    hidden = [name for name in ("pandas", "numpy") if name not in sys.modules]
+    for name in hidden:
+        sys.modules[name] = None  # type: ignore[assignment]
+    try:
+        import sqlite_utils
+    finally:
+        for name in hidden:
+            del sys.modules[name]
+    return sqlite_utils
+
+
+def sqlite_utils_database(conn: sqlite3.Connection) -> Database:
+    """sqlite-utils over ``conn``, without its plugins (none may touch the project's data)."""
+    database: Database = _sqlite_utils().Database(conn, execute_plugins=False)
+    return database
+
+
+@cache
+def migration_set() -> Migrations:
+    """The migrations as sqlite-utils' Migrations (which records them in its own table)."""
+    steps: Migrations = _sqlite_utils().Migrations(MIGRATION_SET)
+    for name, fn in _STEPS:
+        steps(name=name)(fn)
+    return steps
+
+
+def apply_migrations(conn: sqlite3.Connection) -> None:
+    migration_set().apply(sqlite_utils_database(conn))
+
+
+def __getattr__(name: str) -> object:
+    if name == "migrations":  # for callers that want sqlite-utils' object itself
+        return migration_set()
+    raise AttributeError(name)
+
+
+@_step(name="0001_initial")
 def initial(db: Database) -> None:
     db.executescript(
         """
@@ -126,7 +207,7 @@ def initial(db: Database) -> None:
     )
 
 
-@migrations(name="0002_analysis_cache")
+@_step(name="0002_analysis_cache")
 def analysis_cache(db: Database) -> None:
     # Sentences and lemmas per transcript text, keyed by its hash so a changed text
     # never reuses a stale analysis.
@@ -143,7 +224,7 @@ def analysis_cache(db: Database) -> None:
     )
 
 
-@migrations(name="0003_search")
+@_step(name="0003_search")
 def search_index(db: Database) -> None:
     # Full-text index over each turn's content for exact search; diacritics are kept so
     # "for" and "før" stay different words. Filled from the turns already stored.
@@ -160,7 +241,7 @@ def search_index(db: Database) -> None:
     )
 
 
-@migrations(name="0004_suggestions")
+@_step(name="0004_suggestions")
 def rejected_suggestions(db: Database) -> None:
     # A rejected suggestion is remembered per coder, for that exact text (its hash).
     db.executescript(
@@ -179,7 +260,7 @@ def rejected_suggestions(db: Database) -> None:
     )
 
 
-@migrations(name="0005_turn_index")
+@_step(name="0005_turn_index")
 def turn_index(db: Database) -> None:
     # One search row per turn, keyed by the turn's rowid: its text (exact search) and the
     # lemmas of its words (lemma search) side by side, with what a hit needs to show itself
@@ -205,7 +286,7 @@ def turn_index(db: Database) -> None:
     )
 
 
-@migrations(name="0006_refi_guid")
+@_step(name="0006_refi_guid")
 def refi_guid(db: Database) -> None:
     # The GUID an object had in the REFI-QDA file it was imported from, when that is not the
     # one qualcode would derive itself: exporting it again then gives the other tool back the
@@ -222,7 +303,7 @@ def refi_guid(db: Database) -> None:
     )
 
 
-@migrations(name="0007_anon_findings")
+@_step(name="0007_anon_findings")
 def anon_findings(db: Database) -> None:
     # How many possible identifying details the anonymity check found in each transcript's
     # text (its hash), so the TUI can mark flagged transcripts without checking again.
@@ -237,7 +318,7 @@ def anon_findings(db: Database) -> None:
     )
 
 
-@migrations(name="0008_new_lemmas")
+@_step(name="0008_new_lemmas")
 def new_lemmas(db: Database) -> None:
     # The Norwegian lemmatizer changed (simplemma's dictionary first, core verbs, compound
     # tails): cached lemmas and the search index's lemma column are recomputed on next use,
@@ -245,7 +326,7 @@ def new_lemmas(db: Database) -> None:
     db.executescript("DELETE FROM analysis;")
 
 
-@migrations(name="0009_word_parts")
+@_step(name="0009_word_parts")
 def word_parts(db: Database) -> None:
     # Lemma index words are now letter-and-digit runs: "e-melding" is "e" and "melding", the
     # full stop of "plan B." is not part of "B"; and three more core verbs. Recomputed on
