@@ -17,6 +17,7 @@ from qualcode.cases import case_warnings, overridden, set_case
 from qualcode.guide import read_guide
 from qualcode.importers import SUPPORTED_SUFFIXES, check_attributes, load_transcript
 from qualcode.model import Guide, QualcodeError, Transcript, plural
+from qualcode.refi import is_exchange_file
 from qualcode.store import BACKUP_DIR, DB_NAME, Store
 from qualcode.store.settings import GUIDE_CHECKED, peek_setting
 
@@ -258,8 +259,6 @@ class Project:
         actor: str | None = None,
     ) -> ImportResult:
         actor = actor or self.actor()
-        from qualcode.exchange import is_exchange_file  # lxml loads only for an import
-
         if is_exchange_file(path):
             return self._import_exchange(path, actor, strict)
         declared = self.guide.case_attributes if self.guide else None
@@ -354,9 +353,9 @@ class Project:
         return ImportResult(str(path), "updated", tid, f"text unchanged; {what}", warnings)
 
     def _import_exchange(self, path: Path, actor: str, strict: bool) -> ImportResult:
-        try:
-            from qualcode.exchange import import_exchange
+        from qualcode.refi.bridge import import_exchange  # lxml and the REFI reader: only here
 
+        try:
             r = import_exchange(self.store, path, actor, strict=strict, guide=self.guide)
         except QualcodeError as err:
             return ImportResult(str(path), "refused", message=str(err))
