@@ -7,15 +7,19 @@ repeated once per cell or per token (python-docx's table grid rebuild, spaCy's
 
 from __future__ import annotations
 
+import io
+import struct
 from collections.abc import Iterator
 
 import docx
+import openpyxl
 import pytest
 from docx.table import Table
 from spacy.tokens import Doc
 
 from qualcode.exporters.docx_table import Run, SpanRow, add_table
 from qualcode.nlp import get_nlp, qualcode_sentencizer, sentence_spans
+from qualcode.report import Matrix, MatrixCell, ThemeRef
 from tests.test_export_kinds import _code_both
 
 
@@ -92,3 +96,75 @@ def test_long_turn_sentences_match_short_ones():
     width = len(one)
     assert len(spans) == 600
     assert spans[598:] == [(s + 299 * width, e + 299 * width) for s, e in spans[:2]]
+
+
+# -- exports sized for their reader ------------------------------------------------------
+
+
+def _big_matrix(cases: int, themes: int = 10) -> Matrix:
+    refs = [ThemeRef(f"t{j}", f"Tema {j} æøå") for j in range(themes)]
+    names = [f"Kommune {i:04d}" for i in range(cases)]
+    groups = [("stor", names[: cases // 2]), ("liten", names[cases // 2 :])]
+    cells = {(c, t.id): MatrixCell(c, t.id, summary="") for c in names for t in refs}
+    return Matrix(refs, groups, cells)
+
+
+def _png_size(data: bytes) -> tuple[int, int]:
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    return struct.unpack(">II", data[16:24])
+
+
+@pytest.mark.parametrize("cases", [300, 3000])
+def test_matrix_png_fits_a_page_whatever_the_number_of_cases(cases):
+    from qualcode.exporters.charts import PAGE_HEIGHT, PAGE_WIDTH, matrix_png
+
+    width, height = _png_size(matrix_png(_big_matrix(cases)))
+    assert width <= PAGE_WIDTH * 120 + 1 and height <= PAGE_HEIGHT * 120 + 1
+
+
+def test_matrix_png_of_a_few_cases_keeps_every_label_and_count(monkeypatch):
+    import matplotlib.axes
+
+    from qualcode.exporters.charts import matrix_png
+
+    texts: list[str] = []
+    original = matplotlib.axes.Axes.text
+
+    def counting(self, x, y, s, *args, **kwargs):  # type: ignore[no-untyped-def]
+        texts.append(s)
+        return original(self, x, y, s, *args, **kwargs)
+
+    monkeypatch.setattr(matplotlib.axes.Axes, "text", counting)
+    matrix_png(_big_matrix(6, themes=3))
+    assert len(texts) == 18  # a count in every cell while they fit
+    texts.clear()
+    matrix_png(_big_matrix(300, themes=3))
+    assert texts == []  # 900 counts would not be readable on a page: the colours show them
+
+
+def test_xlsx_is_written_as_xml_and_reads_back_in_openpyxl():
+    from qualcode.exporters.xlsx_writer import Sheet, workbook
+
+    rows = [[f'=HYPERLINK("x") {i}', i, 2.5, None, "Pårørende\x0b«sier»"] for i in range(50)]
+    data = workbook(
+        [
+            Sheet("Matrise æ", ["Kommune", "n", "x", "tom", "tekst"], rows, "C2", {1: 24}),
+            Sheet("To", ["a"], [["b"]]),
+        ]
+    )
+    assert data == workbook(
+        [
+            Sheet("Matrise æ", ["Kommune", "n", "x", "tom", "tekst"], rows, "C2", {1: 24}),
+            Sheet("To", ["a"], [["b"]]),
+        ]
+    )  # deterministic
+    wb = openpyxl.load_workbook(io.BytesIO(data))
+    assert wb.sheetnames == ["Matrise æ", "To"]
+    ws = wb["Matrise æ"]
+    assert ws.freeze_panes == "C2" and ws.column_dimensions["A"].width == 24
+    assert ws["A1"].value == "Kommune" and ws["A1"].font.b and not ws["A2"].font.b
+    assert ws["A2"].alignment.wrap_text and ws["A2"].alignment.vertical == "top"
+    assert ws["A2"].value == '=HYPERLINK("x") 0' and ws["A2"].data_type == "s"  # never a formula
+    assert ws["B51"].value == 49 and ws["C2"].value == 2.5 and ws["D2"].value is None
+    assert ws["E2"].value == "Pårørende\n«sier»"
+    assert ws.max_row == 51
