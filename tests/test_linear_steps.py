@@ -168,3 +168,39 @@ def test_xlsx_is_written_as_xml_and_reads_back_in_openpyxl():
     assert ws["B51"].value == 49 and ws["C2"].value == 2.5 and ws["D2"].value is None
     assert ws["E2"].value == "Pårørende\n«sier»"
     assert ws.max_row == 51
+
+
+# -- exact search: the hit list costs the index query and little more ----------------------
+
+
+def test_exact_matching_on_lower_cased_text_keeps_the_texts_own_offsets():
+    from qualcode.search import _Needle
+
+    needle = _Needle([["pårørende"], ["sa"]])
+    cases = {
+        "Vi: PÅRØRENDE  sa nei": ["PÅRØRENDE  sa"],
+        "İstanbul: Pårørende sa ja": ["Pårørende sa"],  # "İ".lower() is two characters
+        "pårørendesa sa": [],
+    }
+    for text, expected in cases.items():
+        assert [text[m.start() : m.end()] for m in needle.finditer(text)] == expected
+
+
+def test_keyword_in_context_is_cut_only_for_the_hits_that_are_read(cli, project_dir, monkeypatch):
+    import qualcode.search as search_module
+    from qualcode.project import Project
+
+    assert cli("status").exit_code == 0
+    cuts = [0]
+    original = search_module._oneline
+
+    def counting(text: str) -> str:
+        cuts[0] += 1
+        return original(text)
+
+    monkeypatch.setattr(search_module, "_oneline", counting)
+    with Project.open(project_dir) as project:
+        hits = search_module.search(project, "pårørende")
+        assert len(hits) == 2 and cuts[0] == 0
+        assert hits[0].left.endswith("dere med") and cuts[0] == 2  # left and right, once
+        assert hits[0].to_json()["right"] == hits[0].right and cuts[0] == 2
