@@ -131,3 +131,32 @@ def _choose_coders(
         ChoicePrompt("Agreement between two coders. Coder A:", [(c, label(c)) for c in coders]),
         first,
     )
+
+
+def open_memos(app: App[None], project: Project, coder: str) -> None:
+    """Every memo; a coding's or transcript's memo chosen there opens it in context."""
+    from qualcode.memos import Memo
+    from qualcode.tui.screens.memos import MemosScreen
+
+    def chosen(memo: Memo | None) -> None:
+        if memo is not None and memo.transcript:
+            open_in_context(app, project, coder, memo.transcript, memo.start, memo.end)
+
+    app.push_screen(MemosScreen(project, coder), chosen)
+
+
+def edit_memo(
+    app: App[None], project: Project, coder: str, kind: str, target: str, label: str
+) -> None:
+    """The memo editor on a project, case, transcript or code memo; saved through the core."""
+    from qualcode import memos
+    from qualcode.tui.screens.prompts import MemoEditor
+
+    def saved(text: str | None) -> None:
+        if text is not None:
+            memos.set_memo(project.store, kind, target, text, coder)
+            app.notify("Memo saved" if text.strip() else "Memo removed", timeout=3)
+
+    words = {"project": "the project", "case": "case", "transcript": "transcript", "code": "code"}
+    title = f"Memo on {words.get(kind, kind)} {label}".rstrip()
+    app.push_screen(MemoEditor(title, project.store.memo(kind, target)), saved)
