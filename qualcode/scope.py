@@ -25,7 +25,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from qualcode.codings_io import coder_problem
-from qualcode.consensus_set import consensus_coder, progress
+from qualcode.consensus.coding_set import consensus_coder, progress
 from qualcode.model import INFORMANT, Coding, QualcodeError, Transcript
 from qualcode.store import Store
 

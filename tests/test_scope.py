@@ -11,9 +11,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from qualcode import consensus as cons
 from qualcode import scope as sc
 from qualcode.coding import make_coding
+from qualcode.consensus import walk as cons
 from qualcode.model import INFORMANT, INTERVIEWER, Coding, QualcodeError, Transcript, Turn
 from qualcode.project import Project
 from tests.test_consensus_set import CODE, CODINGS, TEXT, TID, add
