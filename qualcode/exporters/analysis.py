@@ -7,12 +7,14 @@ Each document starts with its title and the line saying whose codings it counts 
 from __future__ import annotations
 
 import io
+from pathlib import Path
 from typing import Any
 
 from qualcode.cooccurrence import Cooccurrence
 from qualcode.cooccurrence import table_rows as cooccurrence_rows
 from qualcode.crosstab import Crosstab
 from qualcode.crosstab import table_rows as crosstab_rows
+from qualcode.model import QualcodeError
 from qualcode.retrieve import Retrieved, by_case
 
 
@@ -148,3 +150,38 @@ def cooccurrence_png(result: Cooccurrence, title: str, scope_line: str) -> bytes
         return buf.getvalue()
     finally:
         plt.close(fig)
+
+
+RETRIEVAL_FORMATS = ("docx", "md", "csv", "xlsx")
+
+
+def retrieval_bytes(fmt: str, passages: list[Retrieved], title: str, scope_line: str) -> bytes:
+    from qualcode.exporters import tables
+    from qualcode.retrieve import COLUMNS, rows
+
+    if fmt == "md":
+        return retrieval_md(passages, title, scope_line).encode("utf-8")
+    if fmt == "docx":
+        return retrieval_docx(passages, title, scope_line)
+    if fmt == "csv":
+        return tables.plain_csv(COLUMNS, rows(passages))
+    return tables.plain_xlsx("Passasjer", COLUMNS, rows(passages))
+
+
+def write_retrieval(
+    root: Path, name: str, passages: list[Retrieved], title: str, scope_line: str
+) -> Path:
+    """Write the passages to ``name`` (relative to the project folder), format by suffix;
+    never over an existing file (the workspace asks for another name instead)."""
+    path = Path(name).expanduser()
+    path = path if path.is_absolute() else root / path
+    fmt = path.suffix.lower().lstrip(".")
+    if fmt not in RETRIEVAL_FORMATS:
+        raise QualcodeError(
+            f"passages can be written as {', '.join(RETRIEVAL_FORMATS)}; "
+            f"end the file name with one of them (not «{path.name}»)"
+        )
+    from qualcode.output_file import write_output  # the one rule for files qualcode writes
+
+    write_output(path, retrieval_bytes(fmt, passages, title, scope_line), force=False, root=root)
+    return path

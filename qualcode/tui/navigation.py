@@ -160,3 +160,45 @@ def edit_memo(
     words = {"project": "the project", "case": "case", "transcript": "transcript", "code": "code"}
     title = f"Memo on {words.get(kind, kind)} {label}".rstrip()
     app.push_screen(MemoEditor(title, project.store.memo(kind, target)), saved)
+
+
+def open_cooccurrence(app: App[None], project: Project, coder: str) -> None:
+    """Code × code; a stretch chosen from a cell opens in context."""
+    from qualcode.scope import Passage
+    from qualcode.tui.screens.cooccurrence import CooccurrenceScreen
+
+    def chosen(p: Passage | None) -> None:
+        if p is not None:
+            open_in_context(app, project, coder, p.transcript, p.start, p.end)
+
+    app.push_screen(CooccurrenceScreen(project, coder), chosen)
+
+
+def open_crosstab(app: App[None], project: Project, coder: str) -> None:
+    """Code × attribute; Enter on a cell retrieves that code's passages for that value."""
+    from qualcode.tui.screens.crosstab import CellChoice, CrosstabScreen
+
+    def chosen(cell: CellChoice | None) -> None:
+        if cell is not None:
+            open_retrieval(app, project, coder, cell.code, by=(cell.by, cell.value))
+
+    app.push_screen(CrosstabScreen(project, coder), chosen)
+
+
+def open_retrieval(
+    app: App[None],
+    project: Project,
+    coder: str,
+    code_id: str | None,
+    by: tuple[str, str] | None = None,
+) -> None:
+    """Every passage of a code (optionally filtered by an attribute value); Enter on one
+    opens it in context."""
+    from qualcode.retrieve import Retrieved
+    from qualcode.tui.screens.retrieval import RetrievalScreen
+
+    def chosen(r: Retrieved | None) -> None:
+        if r is not None:
+            open_in_context(app, project, coder, r.transcript, r.start, r.end)
+
+    app.push_screen(RetrievalScreen(project, coder, code_id, by), chosen)

@@ -202,10 +202,8 @@ class CodebookScreen(Screen[None]):
         self.reload()
 
     def action_retrieve(self) -> None:
-        from qualcode.tui.screens.retrieval import RetrievalScreen
-
         code = self.current()
-        self.app.push_screen(RetrievalScreen(self.project, self.coder, code.id if code else None))
+        nav.open_retrieval(self.app, self.project, self.coder, code.id if code else None)
 
     def action_back(self) -> None:
         self.app.pop_screen()

@@ -53,6 +53,8 @@ class HomeScreen(Screen[None]):
         Binding("t", "comparison", "Tabell 1"),
         Binding("w", "words", "Words", show=False),
         Binding("m", "memos", "Memos"),
+        Binding("c", "cooccurrence", "Co-occurrence", show=False),
+        Binding("x", "crosstab", "Crosstab", show=False),
         Binding("M", "write_memo", "Memo on case", show=False),
         Binding("exclamation_mark", "anonymity", "Anonymity (⚠)", show=False),
         Binding("question_mark", "help", "Keys"),
@@ -171,9 +173,13 @@ class HomeScreen(Screen[None]):
         self.app.push_screen(CodebookScreen(self.project, self.coder))
 
     def action_retrieve(self) -> None:
-        from qualcode.tui.screens.retrieval import RetrievalScreen
+        nav.open_retrieval(self.app, self.project, self.coder, None)
 
-        self.app.push_screen(RetrievalScreen(self.project, self.coder, None))
+    def action_cooccurrence(self) -> None:
+        nav.open_cooccurrence(self.app, self.project, self.coder)
+
+    def action_crosstab(self) -> None:
+        nav.open_crosstab(self.app, self.project, self.coder)
 
     def action_search(self) -> None:
         nav.open_search(self.app, self.project, self.coder)

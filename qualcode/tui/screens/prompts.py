@@ -160,7 +160,7 @@ class MemoEditor(ModalScreen[str | None]):
 HOME_KEYS = (
     "Home: Enter opens a transcript · k codebook · r retrieval · s search · "
     "g suggestions · a agreement · f framework matrix · t Tabell 1 comparison · "
-    "w words · m memos (M: memo on the case or transcript under the cursor) · "
+    "w words · c code co-occurrence · x codes by size/region/speaker (crosstab) · m memos (M: memo on the case or transcript under the cursor) · "
     "! anonymity findings (⚠) · q quit"
 )
 AGREEMENT_KEYS = (

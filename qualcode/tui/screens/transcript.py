@@ -304,12 +304,8 @@ class TranscriptScreen(Screen[None]):
         )
 
     def action_retrieve(self) -> None:
-        from qualcode.tui.screens.retrieval import RetrievalScreen
-
         here = self.session.at(self.view.cursor)
-        self.app.push_screen(
-            RetrievalScreen(self.project, self.coder, here[-1].code if here else None)
-        )
+        nav.open_retrieval(self.app, self.project, self.coder, here[-1].code if here else None)
 
     def action_suggestions(self) -> None:
         from qualcode.suggest import Suggestion
