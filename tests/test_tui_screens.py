@@ -213,7 +213,7 @@ def test_cli_resolves_transcript_by_id_or_path(project: Project) -> None:
 
 async def test_blind_mode_is_one_switch_for_every_screen(project: Project) -> None:
     t = project.store.transcript(TID)
-    mine = project.store.add_coding(
+    project.store.add_coding(
         make_coding(t, t.turns[1].start, t.turns[1].end, "parorende", "tester")
     )
     theirs = project.store.add_coding(
