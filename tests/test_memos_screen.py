@@ -108,3 +108,43 @@ async def test_enter_on_a_coding_memo_opens_it_in_context_and_blind_hides_others
         await pilot.pause()
         assert isinstance(app.screen, TranscriptScreen)
         assert app.screen.view.selection == (turn.start, turn.start + 10)
+
+
+async def test_coding_stripes_show_every_code_of_a_line_and_a_memo_mark(project: Project) -> None:
+    t = project.store.transcript("liten-kommune-1")
+    turn = t.turns[1]
+    themes = project.guide.themes
+    outer = make_coding(t, turn.start, turn.end, themes[0].id, "tester")
+    project.store.add_coding(outer)
+    inner = project.store.add_coding(
+        make_coding(t, turn.start, turn.start + 12, themes[1].id, "tester")
+    )
+    project.store.update_coding(inner.id, "tester", memo="se her")
+    app = QualcodeApp(project, "tester", "liten-kommune-1")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, TranscriptScreen)
+        view = screen.view
+        row = view.layout_.row_col(turn.start)[0]
+        before = "".join(
+            s.text for s in view._text_strip(row, *_line(view, row), False, 80, view.rich_style)
+        )
+        assert "┃" not in before
+        await pilot.press("v")
+        await pilot.pause()
+        assert view.stripes
+        row = view.layout_.row_col(turn.start)[0]
+        strip = view._text_strip(row, *_line(view, row), False, 80, view.rich_style)
+        tail = "".join(s.text for s in strip)[-7:]
+        assert tail.count("┃") == 2 and tail.endswith("✎")
+        colours = {s.style.color.name for s in strip if s.text == "┃" and s.style and s.style.color}
+        assert len(colours) == 2  # the outer theme's bar is not hidden by the inner one
+        await pilot.press("v")
+        await pilot.pause()
+        assert not view.stripes
+
+
+def _line(view, row: int) -> tuple[int, int]:  # type: ignore[no-untyped-def]
+    ln = view.layout_.lines[row]
+    return ln.start, ln.end

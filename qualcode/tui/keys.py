@@ -10,6 +10,7 @@ KEY_CONTRACT: list[tuple[str, str]] = [
     ("u / U", "undo the last change / redo it"),
     ("m", "memo on your coding under the cursor (several lines; ctrl+s saves)"),
     ("M", "memo on this transcript"),
+    ("v", "coding stripes on/off: a bar per code beside each line (✎: a memo)"),
     ("p", "place a coding the changed transcript left unplaced (⚑) on the selection"),
     ("n / N", "next / previous informant turn you have not coded"),
     ("/", "find in the transcript (again: / Enter finds the next hit)"),

@@ -36,6 +36,7 @@ class TranscriptScreen(Screen[None]):
         Binding("U", "redo", "Redo", show=False),
         Binding("m", "memo", "Memo"),
         Binding("M", "transcript_memo", "Transcript memo", show=False),
+        Binding("v", "stripes", "Coding stripes", show=False),
         Binding("p", "place", "Place unplaced", show=False),
         Binding("n", "next_uncoded(True)", "Next uncoded"),
         Binding("N", "next_uncoded(False)", "Prev uncoded", show=False),
@@ -208,6 +209,13 @@ class TranscriptScreen(Screen[None]):
 
         title = f"Memo on “{self.session.code_name(coding.code)}”"
         self.app.push_screen(MemoEditor(title, coding.memo), written)
+
+    def action_stripes(self) -> None:
+        on = self.view.toggle_stripes()
+        self.notify(
+            "Coding stripes on: one bar per code (✎ memo)" if on else "Coding stripes off",
+            timeout=3,
+        )
 
     def action_transcript_memo(self) -> None:
         tid = self.session.transcript.id
