@@ -10,24 +10,39 @@ import sys
 from collections.abc import Callable
 from functools import cache
 from types import ModuleType
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from sqlite_utils import Database, Migrations
 
 MIGRATION_SET = "qualcode"
 MIGRATIONS_TABLE = "_sqlite_migrations"  # sqlite-utils' own bookkeeping table
-_STEPS: list[tuple[str, Callable[[Database], None]]] = []
+Step = Callable[["Database"], None]
 
 
-def _step(name: str) -> Callable[[Callable[[Database], None]], Callable[[Database], None]]:
-    """Register a migration by name, in order (sqlite-utils applies them, see below)."""
+class _Migrations:
+    """The ordered migrations, registered as with sqlite-utils' ``Migrations``.
 
-    def register(fn: Callable[[Database], None]) -> Callable[[Database], None]:
-        _STEPS.append((name, fn))
-        return fn
+    sqlite-utils itself loads only when a migration must run (see :func:`_sqlite_utils`);
+    whether one must is read with one query.
+    """
 
-    return register
+    def __init__(self) -> None:
+        self.steps: list[tuple[str, Step]] = []
+
+    def __call__(self, *, name: str) -> Callable[[Step], Step]:
+        def register(fn: Step) -> Step:
+            self.steps.append((name, fn))
+            return fn
+
+        return register
+
+    def apply(self, db: Database, **options: Any) -> None:
+        """sqlite-utils' ``Migrations.apply`` (records each one in its own table)."""
+        migration_set().apply(db, **options)
+
+
+migrations = _Migrations()
 
 
 def pending_migrations(conn: sqlite3.Connection) -> list[str]:
@@ -45,7 +60,7 @@ def pending_migrations(conn: sqlite3.Connection) -> list[str]:
         if has_table
         else set()
     )
-    return [name for name, _ in _STEPS if name not in done]
+    return [name for name, _ in migrations.steps if name not in done]
 
 
 def _sqlite_utils() -> ModuleType:
@@ -76,7 +91,7 @@ def sqlite_utils_database(conn: sqlite3.Connection) -> Database:
 def migration_set() -> Migrations:
     """The migrations as sqlite-utils' Migrations (which records them in its own table)."""
     steps: Migrations = _sqlite_utils().Migrations(MIGRATION_SET)
-    for name, fn in _STEPS:
+    for name, fn in migrations.steps:
         steps(name=name)(fn)
     return steps
 
@@ -85,13 +100,7 @@ def apply_migrations(conn: sqlite3.Connection) -> None:
     migration_set().apply(sqlite_utils_database(conn))
 
 
-def __getattr__(name: str) -> object:
-    if name == "migrations":  # for callers that want sqlite-utils' object itself
-        return migration_set()
-    raise AttributeError(name)
-
-
-@_step(name="0001_initial")
+@migrations(name="0001_initial")
 def initial(db: Database) -> None:
     db.executescript(
         """
@@ -207,7 +216,7 @@ def initial(db: Database) -> None:
     )
 
 
-@_step(name="0002_analysis_cache")
+@migrations(name="0002_analysis_cache")
 def analysis_cache(db: Database) -> None:
     # Sentences and lemmas per transcript text, keyed by its hash so a changed text
     # never reuses a stale analysis.
@@ -224,7 +233,7 @@ def analysis_cache(db: Database) -> None:
     )
 
 
-@_step(name="0003_search")
+@migrations(name="0003_search")
 def search_index(db: Database) -> None:
     # Full-text index over each turn's content for exact search; diacritics are kept so
     # "for" and "før" stay different words. Filled from the turns already stored.
@@ -241,7 +250,7 @@ def search_index(db: Database) -> None:
     )
 
 
-@_step(name="0004_suggestions")
+@migrations(name="0004_suggestions")
 def rejected_suggestions(db: Database) -> None:
     # A rejected suggestion is remembered per coder, for that exact text (its hash).
     db.executescript(
@@ -260,7 +269,7 @@ def rejected_suggestions(db: Database) -> None:
     )
 
 
-@_step(name="0005_turn_index")
+@migrations(name="0005_turn_index")
 def turn_index(db: Database) -> None:
     # One search row per turn, keyed by the turn's rowid: its text (exact search) and the
     # lemmas of its words (lemma search) side by side, with what a hit needs to show itself
@@ -286,7 +295,7 @@ def turn_index(db: Database) -> None:
     )
 
 
-@_step(name="0006_refi_guid")
+@migrations(name="0006_refi_guid")
 def refi_guid(db: Database) -> None:
     # The GUID an object had in the REFI-QDA file it was imported from, when that is not the
     # one qualcode would derive itself: exporting it again then gives the other tool back the
@@ -303,7 +312,7 @@ def refi_guid(db: Database) -> None:
     )
 
 
-@_step(name="0007_anon_findings")
+@migrations(name="0007_anon_findings")
 def anon_findings(db: Database) -> None:
     # How many possible identifying details the anonymity check found in each transcript's
     # text (its hash), so the TUI can mark flagged transcripts without checking again.
@@ -318,7 +327,7 @@ def anon_findings(db: Database) -> None:
     )
 
 
-@_step(name="0008_new_lemmas")
+@migrations(name="0008_new_lemmas")
 def new_lemmas(db: Database) -> None:
     # The Norwegian lemmatizer changed (simplemma's dictionary first, core verbs, compound
     # tails): cached lemmas and the search index's lemma column are recomputed on next use,
@@ -326,9 +335,27 @@ def new_lemmas(db: Database) -> None:
     db.executescript("DELETE FROM analysis;")
 
 
-@_step(name="0009_word_parts")
+@migrations(name="0009_word_parts")
 def word_parts(db: Database) -> None:
     # Lemma index words are now letter-and-digit runs: "e-melding" is "e" and "melding", the
     # full stop of "plan B." is not part of "B"; and three more core verbs. Recomputed on
     # the next open, with progress.
     db.executescript("DELETE FROM analysis;")
+
+
+@migrations(name="0010_memos")
+def memos(db: Database) -> None:
+    # One memo per project, case, transcript or code (a coding's memo stays on the coding).
+    # No foreign key on target: it names rows of different tables, checked by the service.
+    db.executescript(
+        """
+        CREATE TABLE memos (
+            kind TEXT NOT NULL CHECK (kind IN ('project', 'case', 'transcript', 'code')),
+            target TEXT NOT NULL,
+            text TEXT NOT NULL,
+            author TEXT NOT NULL DEFAULT '',
+            updated TEXT NOT NULL,
+            PRIMARY KEY (kind, target)
+        ) STRICT;
+        """
+    )

@@ -80,7 +80,7 @@ def test_agreement_on_an_analysed_project_loads_no_spacy(cli, project_dir: Path)
     assert cli("agreement", "--coders", "ann", "bo").exit_code == 0  # sentences computed
     text, modules = loaded("--project", str(project_dir), "agreement", "--coders", "ann", "bo")
     assert "Overall" in text
-    assert "spacy" not in modules and "numpy" not in modules
+    assert "spacy" not in modules and "thinc" not in modules
 
 
 def test_a_changed_guide_is_checked_against_the_schema_again(cli, project_dir: Path):

@@ -92,3 +92,14 @@ def codings_xlsx(columns: list[str], rows: list[dict[str, Any]]) -> bytes:
     widths: dict[int, float] = {columns.index("quote") + 1: 60} if "quote" in columns else {}
     body = ([r.get(c, "") for c in columns] for r in rows)
     return workbook([Sheet("Kodinger", columns, body, "A2", widths)])
+
+
+# any table ----------------------------------------------------------------------------
+def plain_csv(header: list[str], rows: list[list[Any]]) -> bytes:
+    """A table as CSV, written the way every other export writes its CSV."""
+    return _csv(header, rows)
+
+
+def plain_xlsx(title: str, header: list[str], rows: list[list[Any]]) -> bytes:
+    """A table as a one-sheet workbook (sheet ``title``), formatted as every other sheet."""
+    return workbook([Sheet(title[:31], header, rows)])  # 31: Excel's limit for a sheet name
