@@ -178,8 +178,10 @@ def common_words(root: Path) -> tuple[str, str]:
     counts: Counter[str] = Counter()
     with Project.open(root) as project:
         for tid in project.store.transcript_ids()[:30]:
-            text = project.store.transcript(tid).text.lower()
-            counts.update(w for w in re.findall(r"\w+", text) if w not in stops and len(w) > 3)
+            t = project.store.transcript(tid)
+            for turn in t.turns:  # what is said: speaker labels are not searched
+                text = t.text[turn.start : turn.end].lower()
+                counts.update(w for w in re.findall(r"\w+", text) if w not in stops and len(w) > 3)
     ranked = [w for w, _ in counts.most_common()]
     top = counts[ranked[0]]
     typical = next((w for w in ranked if counts[w] <= top / 10), ranked[-1])

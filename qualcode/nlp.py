@@ -101,7 +101,7 @@ def qualcode_sentencizer(doc: Doc) -> Doc:
     """
     if len(doc):
         column = numpy.asarray(sentence_starts(doc), dtype=numpy.int64).astype(numpy.uint64)
-        doc.from_array([SENT_START], column.reshape(-1, 1))
+        doc.from_array([SENT_START], column.reshape(-1, 1))  # type: ignore[arg-type]
     return doc
 
 
