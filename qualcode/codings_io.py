@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from qualcode.coding import locate_quote, make_coding
+from qualcode.csv_safe import unescape_cell
 from qualcode.importers.encoding import decode
 from qualcode.model import Code, Coding, QualcodeError, plural
 from qualcode.refi import slugify
@@ -53,15 +54,20 @@ def read_table(
         raise QualcodeError(f"{what} files must be .csv or .json", str(path))
     sample = text[:4096]
     try:
-        dialect: Any = csv.Sniffer().sniff(sample, delimiters=",;\t")
+        delimiter = csv.Sniffer().sniff(sample, delimiters=",;\t").delimiter
     except csv.Error:
-        dialect = csv.excel
-    reader = csv.DictReader(io.StringIO(text), dialect=dialect)
+        delimiter = ","
+    # only the delimiter is guessed: the quote is always '"' (Excel's, and ours), since the
+    # sniffer takes the ' that marks an escaped formula cell for a quote character
+    reader = csv.DictReader(io.StringIO(text), dialect=csv.excel, delimiter=delimiter)
     columns = [(k or "").strip().lower() for k in reader.fieldnames or []]
     rows = []
     for row in reader:
         extra = row.pop(None, None)  # cells beyond the header: a stray delimiter in a value
-        cells = {(k or "").strip().lower(): (v or "").strip() for k, v in row.items()}
+        # a cell a spreadsheet would run was exported with a leading ' (csv_safe): taken off
+        cells = {
+            (k or "").strip().lower(): unescape_cell((v or "").strip()) for k, v in row.items()
+        }
         if extra:
             cells["_extra"] = ", ".join(str(x) for x in extra)
         rows.append((reader.line_num, cells))

@@ -20,6 +20,7 @@ from qualcode.exchange import import_exchange, is_exchange_file
 from qualcode.guide import load_guide
 from qualcode.importers import SUPPORTED_SUFFIXES, check_attributes, load_transcript
 from qualcode.model import Guide, QualcodeError, Transcript, plural
+from qualcode.output_file import private_folder, write_output_with
 from qualcode.store import BACKUP_DIR, DB_NAME, Store
 
 GUIDE_NAME = "interview_guide.yaml"
@@ -435,13 +436,24 @@ class Project:
             return str(resolved)
 
     # safety -----------------------------------------------------------------
-    def backup(self, reason: str = "manual", dest: str | Path | None = None) -> Path:
+    def backup(
+        self,
+        reason: str = "manual",
+        dest: str | Path | None = None,
+        *,
+        force: bool = False,
+        shareable: bool = False,
+    ) -> Path:
+        """A consistent copy of the database: in the private backups folder, or at ``dest``
+        under the output rule (never the project's own files, an existing one only with
+        ``force``, 0600 unless ``shareable``)."""
         if dest is None:
-            folder = self.root / BACKUP_DIR
-            folder.mkdir(exist_ok=True)
+            folder = private_folder(self.root / BACKUP_DIR)
             stamp = datetime.now().strftime("%Y%m%d-%H%M%S-%f")
-            dest = folder / f"qualcode-{stamp}-{reason}.db"
-        return self.store.backup(dest)
+            return self.store.backup(folder / f"qualcode-{stamp}-{reason}.db")
+        return write_output_with(
+            Path(dest), self.store.backup, force=force, root=self.root, shareable=shareable
+        )
 
     def restore(self, source: str | Path) -> None:
         """Replace the project database with a backup (a backup of the current one first)."""

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 from sqlite_utils import Database
 
 from qualcode.model import QualcodeError
+from qualcode.output_file import private_folder
 from qualcode.schema import migrations
 
 if TYPE_CHECKING:
@@ -68,8 +69,7 @@ class Connection:
         if pending:
             if "transcripts" in self.db.table_names():  # not a brand-new, empty database
                 stamp = datetime.now().strftime("%Y%m%d-%H%M%S-%f")
-                folder = self.path.parent / BACKUP_DIR
-                folder.mkdir(exist_ok=True)
+                folder = private_folder(self.path.parent / BACKUP_DIR)
                 self.backup(folder / f"qualcode-{stamp}-before-migration.db")
             migrations.apply(self.db)
         return pending
