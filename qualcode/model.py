@@ -47,6 +47,18 @@ class QualcodeError(Exception):
         return f"{where}{self.message}"
 
 
+class TextChanged(QualcodeError):
+    """A coding's offsets were taken on a text the transcript no longer has (it was
+    re-imported meanwhile, e.g. by ``import --replace`` while a workspace had it open)."""
+
+    def __init__(self, transcript_id: str):
+        super().__init__(
+            f"the transcript {transcript_id} was changed (re-imported) since it was opened; "
+            "nothing was saved on the old text"
+        )
+        self.transcript = transcript_id
+
+
 def plural(n: int, word: str, many: str | None = None) -> str:
     """``1 coding``, ``2 codings``: a count with its noun in the right number."""
     return f"{n} {word if n == 1 else many or word + 's'}"

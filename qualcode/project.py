@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import getpass
 import os
-import shutil
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -456,17 +455,11 @@ class Project:
         )
 
     def restore(self, source: str | Path) -> None:
-        """Replace the project database with a backup (a backup of the current one first)."""
-        source = Path(source)
-        if not source.is_file():
-            raise QualcodeError(f"{source}: no such backup file")
-        self.backup("before-restore")
-        db_path = self.store.path
-        self.store.close()
-        for suffix in ("-wal", "-shm"):
-            Path(str(db_path) + suffix).unlink(missing_ok=True)
-        shutil.copyfile(source, db_path)
-        self.store = Store(db_path)
+        """Replace the project database with a backup (a backup of the current one first).
+
+        The file is checked whole before anything is touched, and refused while another
+        qualcode has the project open (see ``store/restore.py``)."""
+        self.store.restore_from(Path(source), lambda: self.backup("before-restore"))
 
 
 def expand_paths(paths: Iterable[str | Path]) -> list[Path]:

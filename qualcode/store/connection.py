@@ -12,7 +12,7 @@ import os
 import random
 import sqlite3
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
@@ -23,6 +23,7 @@ from sqlite_utils import Database
 from qualcode.model import QualcodeError
 from qualcode.output_file import private_folder
 from qualcode.schema import migrations
+from qualcode.store.restore import ProjectLock, checked_copy
 
 if TYPE_CHECKING:
     from qualcode.store import Store
@@ -48,6 +49,7 @@ class Connection:
     def __init__(self, path: str | Path):
         self.path = Path(path)
         _create_private(self.path)
+        self._lock = ProjectLock(self.path)  # restore waits for every other holder to close
         conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
         self.db = Database(conn)
         self.conn = conn
@@ -76,6 +78,7 @@ class Connection:
 
     def close(self) -> None:
         self.conn.close()
+        self._lock.release()
 
     def __enter__(self) -> Store:
         return self
@@ -175,6 +178,29 @@ class Connection:
         finally:
             target.close()
         return dest
+
+    def restore_from(self, source: Path, before: Callable[[], object]) -> None:
+        """Replace the whole database with the backup ``source``: checked whole first
+        (integrity, qualcode's schema), refused while another qualcode has the project
+        open, then ``before()`` (a backup of the current state) and the swap, through
+        SQLite's backup API on this open connection, so nothing is copied over an open
+        file and the WAL stays consistent for everyone."""
+        copy = checked_copy(source)
+        try:
+            if not self._lock.alone():
+                raise QualcodeError(
+                    "another qualcode (a workspace or a command) has this project open; "
+                    "close it and run restore again. Nothing was restored.",
+                    str(self.path.parent),
+                )
+            try:
+                before()
+                copy.backup(self.conn)
+            finally:
+                self._lock.share()
+        finally:
+            copy.close()
+        self.migrate()
 
     def change_mark(self) -> tuple[int, int]:
         """Differs from an earlier mark when anything was written since, here or elsewhere."""
