@@ -26,7 +26,7 @@ from qualcode.model import (
     normalise_text,
 )
 from qualcode.schemas import GUIDE_SCHEMA, load_schema
-from qualcode.yaml_text import TextDateLoader
+from qualcode.yaml_text import TextDateLoader, YamlBoundError
 
 PathItem = str | int
 
@@ -111,6 +111,10 @@ def _parse_yaml(text: str, source: str) -> tuple[yaml.Node, Any]:
 
 def _yaml_error(exc: yaml.MarkedYAMLError, source: str) -> QualcodeError:
     mark = exc.problem_mark or exc.context_mark
+    if isinstance(exc, YamlBoundError):
+        return QualcodeError(
+            f"refused: {exc.problem}", source=source, line=mark.line + 1 if mark else None
+        )
     problem = (exc.problem or "unreadable text").strip()
     detail = f"{problem}, {exc.context}" if exc.context else problem
     unclosed = "end of stream" in problem or "<stream end>" in problem

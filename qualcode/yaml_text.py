@@ -17,8 +17,75 @@ import yaml
 _TIMESTAMP = "tag:yaml.org,2002:timestamp"
 
 
+# Bounds on hand-written YAML (named in the README): an alias bomb (a few hundred bytes whose
+# aliases expand to billions of nodes) or a deep nesting is refused while composing, before
+# anything walks the data.
+MAX_YAML_DEPTH = 50  # nested lists and mappings
+MAX_YAML_NODES = 100_000  # nodes with every alias expanded; a real guide has a few thousand
+
+
+class YamlBoundError(yaml.composer.ComposerError):
+    """Refused YAML: nesting too deep, aliases expanding too far, or an alias cycle."""
+
+
 class TextDateLoader(yaml.SafeLoader):
-    """A SafeLoader that reads dates and times as plain strings."""
+    """A SafeLoader that reads dates and times as plain strings, and refuses YAML past the
+    bounds above (with the line where the bound is met)."""
+
+    _depth = 0
+
+    def compose_node(self, parent: yaml.Node | None, index: object) -> yaml.Node | None:
+        self._depth += 1
+        try:
+            if self._depth > MAX_YAML_DEPTH:
+                raise YamlBoundError(
+                    None,
+                    None,
+                    f"nested more than {MAX_YAML_DEPTH} levels deep",
+                    self.peek_event().start_mark,
+                )
+            return super().compose_node(parent, index)  # type: ignore[no-any-return]
+        finally:
+            self._depth -= 1
+
+    def compose_document(self) -> yaml.Node | None:
+        node = super().compose_document()
+        if node is not None:
+            _check_expanded_size(node)
+        return node  # type: ignore[no-any-return]
+
+
+def _check_expanded_size(root: yaml.Node) -> None:
+    """Count the nodes as they would be with every alias written out; an alias that refers
+    to a node containing it is a cycle. Linear in the composed nodes (sizes memoised)."""
+    sizes: dict[int, int] = {}
+    open_: set[int] = set()
+
+    def size(node: yaml.Node) -> int:
+        key = id(node)
+        if key in sizes:
+            return sizes[key]
+        if key in open_:
+            raise YamlBoundError(None, None, "an alias refers to itself (a cycle)", node.start_mark)
+        open_.add(key)
+        total = 1
+        if isinstance(node, yaml.SequenceNode):
+            total += sum(size(child) for child in node.value)
+        elif isinstance(node, yaml.MappingNode):
+            total += sum(size(k) + size(v) for k, v in node.value)
+        open_.discard(key)
+        if total > MAX_YAML_NODES:
+            raise YamlBoundError(
+                None,
+                None,
+                f"its aliases expand to more than {MAX_YAML_NODES:,} values "
+                "(an alias bomb, or far more data than a guide or front matter holds)",
+                node.start_mark,
+            )
+        sizes[key] = total
+        return total
+
+    size(root)
 
 
 # The implicit resolvers are a class-level dict shared with SafeLoader: copy it, without the
