@@ -76,6 +76,25 @@ def read_bounded(path: str | Path, limit: int, what: str = "file") -> bytes:
         os.close(fd)
 
 
+def check_regular(path: str | Path, what: str = "file") -> None:
+    """Refuse ``path`` unless it is a regular file (opening a pipe would block forever)."""
+    name = str(path)
+    try:
+        mode = os.stat(path).st_mode
+    except FileNotFoundError:
+        raise QualcodeError("no such file", name) from None
+    except OSError as err:
+        raise QualcodeError(f"cannot be read ({err.strerror or err})", name) from None
+    if stat.S_ISDIR(mode):
+        raise QualcodeError("is a folder, not a file", name)
+    if not stat.S_ISREG(mode):
+        raise QualcodeError(
+            f"is not a regular file (a device, pipe or socket); qualcode reads a {what} "
+            "only from an ordinary file",
+            name,
+        )
+
+
 def check_zip(archive: zipfile.ZipFile, name: str) -> None:
     """Refuse an archive whose members would unpack too large or compress suspiciously
     well (a zip bomb), judged from the central directory before anything is unpacked."""

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from qualcode.bounds import MAX_TABLE_BYTES, read_bounded
 from qualcode.coding import locate_quote, make_coding
 from qualcode.csv_safe import unescape_cell
 from qualcode.importers.encoding import decode
@@ -36,9 +37,7 @@ def read_table(
     """(column names, rows) of a CSV or JSON file, each row with the line (CSV) or item
     number (JSON) it came from. ``what`` names the file's content in messages."""
     path = Path(path)
-    if not path.is_file():
-        raise QualcodeError("no such file", str(path))
-    text = decode(path.read_bytes(), str(path))
+    text = decode(read_bounded(path, MAX_TABLE_BYTES, f"{what} file"), str(path))
     if path.suffix.lower() == ".json":
         try:
             data = json.loads(text)

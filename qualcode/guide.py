@@ -15,6 +15,7 @@ from typing import Any
 import jsonschema
 import yaml
 
+from qualcode.bounds import MAX_GUIDE_BYTES, read_bounded
 from qualcode.model import (
     CaseAttribute,
     Code,
@@ -53,16 +54,11 @@ _TYPE_WORDS = {
 def load_guide(path: str | Path) -> Guide:
     """Read, validate and build the guide in ``path``; raise one QualcodeError if it is wrong."""
     source = str(path)
-    try:
-        raw = Path(path).read_bytes()
-    except FileNotFoundError:
-        raise QualcodeError("the interview guide file does not exist", source=source) from None
-    except IsADirectoryError:
-        raise QualcodeError(
-            "this is a folder, not an interview guide file", source=source
-        ) from None
-    except OSError as exc:
-        raise QualcodeError(f"the file could not be read ({exc.strerror})", source=source) from None
+    if not Path(path).exists():
+        raise QualcodeError("the interview guide file does not exist", source=source)
+    if Path(path).is_dir():
+        raise QualcodeError("this is a folder, not an interview guide file", source=source)
+    raw = read_bounded(path, MAX_GUIDE_BYTES, "interview guide")  # a regular file, capped
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:

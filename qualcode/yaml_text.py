@@ -48,44 +48,57 @@ class TextDateLoader(yaml.SafeLoader):
         finally:
             self._depth -= 1
 
-    def compose_document(self) -> yaml.Node | None:
-        node = super().compose_document()
+    def get_single_node(self) -> yaml.Node | None:
+        node = super().get_single_node()
         if node is not None:
-            _check_expanded_size(node)
+            check_yaml_bounds(node)
         return node  # type: ignore[no-any-return]
 
 
-def _check_expanded_size(root: yaml.Node) -> None:
-    """Count the nodes as they would be with every alias written out; an alias that refers
-    to a node containing it is a cycle. Linear in the composed nodes (sizes memoised)."""
+def check_yaml_bounds(root: yaml.Node) -> None:
+    """Refuse a composed document nested deeper than ``MAX_YAML_DEPTH``, with more than
+    ``MAX_YAML_NODES`` nodes once every alias is written out, or with an alias inside the
+    node it refers to (a cycle). Iterative and linear in the composed nodes (sizes are
+    memoised), so it works on any loader's node graph, libyaml's too."""
     sizes: dict[int, int] = {}
-    open_: set[int] = set()
-
-    def size(node: yaml.Node) -> int:
+    on_path: set[int] = set()
+    # (node, depth, children expanded yet?)
+    stack: list[tuple[yaml.Node, int, bool]] = [(root, 1, False)]
+    while stack:
+        node, depth, expanded = stack.pop()
         key = id(node)
+        if expanded:
+            on_path.discard(key)
+            total = 1 + sum(sizes[id(child)] for child in _children(node))
+            if total > MAX_YAML_NODES:
+                raise YamlBoundError(
+                    None,
+                    None,
+                    f"its aliases expand to more than {MAX_YAML_NODES:,} values "
+                    "(an alias bomb, or far more data than a guide or front matter holds)",
+                    node.start_mark,
+                )
+            sizes[key] = total
+            continue
         if key in sizes:
-            return sizes[key]
-        if key in open_:
+            continue
+        if key in on_path:
             raise YamlBoundError(None, None, "an alias refers to itself (a cycle)", node.start_mark)
-        open_.add(key)
-        total = 1
-        if isinstance(node, yaml.SequenceNode):
-            total += sum(size(child) for child in node.value)
-        elif isinstance(node, yaml.MappingNode):
-            total += sum(size(k) + size(v) for k, v in node.value)
-        open_.discard(key)
-        if total > MAX_YAML_NODES:
+        if depth > MAX_YAML_DEPTH:
             raise YamlBoundError(
-                None,
-                None,
-                f"its aliases expand to more than {MAX_YAML_NODES:,} values "
-                "(an alias bomb, or far more data than a guide or front matter holds)",
-                node.start_mark,
+                None, None, f"nested more than {MAX_YAML_DEPTH} levels deep", node.start_mark
             )
-        sizes[key] = total
-        return total
+        on_path.add(key)
+        stack.append((node, depth, True))
+        stack.extend((child, depth + 1, False) for child in _children(node))
 
-    size(root)
+
+def _children(node: yaml.Node) -> list[yaml.Node]:
+    if isinstance(node, yaml.SequenceNode):
+        return list(node.value)
+    if isinstance(node, yaml.MappingNode):
+        return [part for pair in node.value for part in pair]
+    return []
 
 
 # The implicit resolvers are a class-level dict shared with SafeLoader: copy it, without the

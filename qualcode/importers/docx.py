@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -11,6 +12,7 @@ from docx.document import Document as DocxDocument
 from docx.table import Table
 from docx.text.paragraph import Paragraph
 
+from qualcode.bounds import check_zip
 from qualcode.importers.text import (
     LabelHit,
     assemble,
@@ -103,6 +105,11 @@ def _forced_hit(offset: int, text: str) -> LabelHit:
 
 def parse(data: bytes, name: str) -> Transcript:
     """A ``.docx`` transcript; the stored text is its paragraphs joined by blank lines."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            check_zip(archive, name)  # a zip bomb is refused before python-docx unpacks it
+    except zipfile.BadZipFile:
+        raise QualcodeError("is not a readable Word file", source=name) from None
     try:
         document = docx.Document(io.BytesIO(data))
         blocks = _blocks(document)

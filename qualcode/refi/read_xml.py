@@ -15,6 +15,7 @@ from pathlib import Path, PurePosixPath
 
 from lxml import etree
 
+from qualcode.bounds import read_bounded
 from qualcode.importers import MAX_FILE_BYTES
 from qualcode.importers.encoding import decode_raw
 from qualcode.model import Code, QualcodeError
@@ -277,12 +278,7 @@ class RefiReader:
 def read_qdc(path: str | Path, known_codes: Iterable[Code] = ()) -> ExchangeProject:
     """Read a REFI-QDA codebook (``.qdc``): codes only."""
     source = str(path)
-    try:
-        if Path(path).stat().st_size > MAX_FILE_BYTES:
-            raise QualcodeError("This file is too big to be a codebook.", source)
-        data = Path(path).read_bytes()
-    except OSError as exc:
-        raise QualcodeError(f"Cannot read the codebook: {exc.strerror}", source) from None
+    data = read_bounded(path, MAX_FILE_BYTES, "codebook")
     r = RefiReader(source, None, known_codes)
     root = r.parse(data)
     if local(root) == "Project":  # a bare .qde handed in as codebook: take its codes
