@@ -128,6 +128,8 @@ class Transcript:
     meta: dict[str, Any] = field(default_factory=dict)  # front matter and the like
     preamble: str = ""
     source: str = ""  # the file it came from
+    # what reading the file found that the researcher should hear (not stored)
+    notes: list[str] = field(default_factory=list, compare=False, repr=False)
 
     @property
     def hash(self) -> str:

@@ -288,7 +288,7 @@ class Project:
                 f"{len(warnings)} possible identifying details",
                 warnings,
             )
-        warnings += overrides
+        warnings += overrides + t.notes  # e.g. the encoding it was read in
         if old_hash is None:
             if t.case is None and attributes:
                 warnings.append(

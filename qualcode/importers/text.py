@@ -333,4 +333,7 @@ def parse_text(text: str, name: str) -> Transcript:
 
 def parse(data: bytes, name: str) -> Transcript:
     """A ``.txt`` or ``.md`` transcript."""
-    return parse_text(decode(data, name), name)
+    notes: list[str] = []
+    transcript = parse_text(decode(data, name, notes), name)
+    transcript.notes = notes + transcript.notes
+    return transcript

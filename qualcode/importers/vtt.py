@@ -174,9 +174,12 @@ def transcript_from_cues(cues: list[Cue], name: str) -> Transcript:
 
 def parse(data: bytes, name: str) -> Transcript:
     """A ``.vtt`` transcript."""
-    raw = decode(data, name)
+    notes: list[str] = []
+    raw = decode(data, name, notes)
     try:
         cues = _vtt_cues(raw, name)
     except (MalformedFileError, MalformedCaptionError) as err:
         raise QualcodeError(f"is not a valid WebVTT file ({err})", source=name) from None
-    return transcript_from_cues(cues, name)
+    transcript = transcript_from_cues(cues, name)
+    transcript.notes = notes + transcript.notes
+    return transcript
