@@ -92,6 +92,7 @@ def merge_code(store: Store, source: str, target: str, actor: str) -> int:
     src, dst = _inductive(store, source), require_code(store, target)
     if src.id == dst.id:
         raise QualcodeError("a code cannot be merged into itself")
+    store.safety_backup("before-codes-merge")  # a merge cannot be undone by hand
     return store.merge_codes(src.id, dst.id, actor)
 
 

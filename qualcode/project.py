@@ -9,7 +9,6 @@ import getpass
 import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import datetime
 from pathlib import Path
 
 from qualcode.anon import check_file
@@ -18,9 +17,9 @@ from qualcode.coding import reanchor
 from qualcode.guide import load_guide
 from qualcode.importers import SUPPORTED_SUFFIXES, check_attributes, load_transcript
 from qualcode.model import Guide, QualcodeError, Transcript, plural
-from qualcode.output_file import private_folder, write_output_with
+from qualcode.output_file import write_output_with
 from qualcode.refi import is_exchange_file
-from qualcode.store import BACKUP_DIR, DB_NAME, Store
+from qualcode.store import DB_NAME, Store
 
 GUIDE_NAME = "interview_guide.yaml"
 TRANSCRIPTS_DIR = "transcripts"
@@ -449,9 +448,7 @@ class Project:
         under the output rule (never the project's own files, an existing one only with
         ``force``, 0600 unless ``shareable``)."""
         if dest is None:
-            folder = private_folder(self.root / BACKUP_DIR)
-            stamp = datetime.now().strftime("%Y%m%d-%H%M%S-%f")
-            return self.store.backup(folder / f"qualcode-{stamp}-{reason}.db")
+            return self.store.safety_backup(reason)
         return write_output_with(
             Path(dest), self.store.backup, force=force, root=self.root, shareable=shareable
         )

@@ -325,7 +325,13 @@ def summaries_import(
     written = apply_summaries_import(project.store, plan, project.actor(coder))
     if as_json:
         emit_json(
-            {"imported": written, "skipped": plan.skipped, "cleared": plan.cleared, "problems": []}
+            {
+                "imported": written,
+                "skipped": plan.skipped,
+                "cleared": plan.cleared,
+                "problems": [],
+                "backup": plan.backup or None,
+            }
         )
         return
     notes = [f"{plan.skipped} empty rows skipped"] if plan.skipped else []
@@ -335,6 +341,8 @@ def summaries_import(
         else []
     )
     click.echo(f"Imported {written} summaries" + (f" ({'; '.join(notes)})" if notes else ""))
+    if plan.backup:
+        click.echo(f"The texts it replaced are in the backup {plan.backup}", err=True)
 
 
 @summaries.command("export")

@@ -72,15 +72,30 @@ class Codes(Connection):
             self._audit(actor, "update", "code", code_id, **fields)
 
     def merge_codes(self, source: str, target: str, actor: str) -> int:
-        """Move every coding and child of ``source`` to ``target`` and delete ``source``."""
+        """Move every coding and child of ``source`` to ``target`` and delete ``source``;
+        the audit row keeps the code as it was and the ids of the codings moved."""
         with self.transaction():
+            gone = self._rows("SELECT * FROM codes WHERE id = ?", [source])
+            ids = [
+                r[0]
+                for r in self.conn.execute("SELECT id FROM codings WHERE code_id = ?", (source,))
+            ]
             moved = self.conn.execute(
                 "UPDATE codings SET code_id = ?, updated = ? WHERE code_id = ?",
                 (target, now(), source),
             ).rowcount
             self.conn.execute("UPDATE codes SET parent = ? WHERE parent = ?", (target, source))
             self.conn.execute("DELETE FROM codes WHERE id = ?", (source,))
-            self._audit(actor, "merge", "code", source, into=target, codings=moved)
+            self._audit(
+                actor,
+                "merge",
+                "code",
+                source,
+                into=target,
+                codings=moved,
+                code=gone[0] if gone else None,
+                coding_ids=ids,
+            )
             return moved
 
     # coders -----------------------------------------------------------------

@@ -70,9 +70,7 @@ class Connection:
         pending = [m.name for m in migrations.pending(self.db)]
         if pending:
             if "transcripts" in self.db.table_names():  # not a brand-new, empty database
-                stamp = datetime.now().strftime("%Y%m%d-%H%M%S-%f")
-                folder = private_folder(self.path.parent / BACKUP_DIR)
-                self.backup(folder / f"qualcode-{stamp}-before-migration.db")
+                self.safety_backup("before-migration")
             migrations.apply(self.db)
         return pending
 
@@ -167,6 +165,13 @@ class Connection:
 
     def integrity_ok(self) -> bool:
         return self.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+    def safety_backup(self, reason: str) -> Path:
+        """A backup in the private ``.qualcode-backups/`` folder beside the database, named
+        by time and ``reason`` (e.g. ``before-codes-merge``)."""
+        folder = private_folder(self.path.parent / BACKUP_DIR)
+        stamp = datetime.now().strftime("%Y%m%d-%H%M%S-%f")
+        return self.backup(folder / f"qualcode-{stamp}-{reason}.db")
 
     def backup(self, dest: str | Path) -> Path:
         """A consistent copy through SQLite's backup API, even while others write."""
