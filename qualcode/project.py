@@ -19,7 +19,7 @@ from qualcode.importers import SUPPORTED_SUFFIXES, check_attributes, load_transc
 from qualcode.model import Guide, QualcodeError, Transcript, plural
 from qualcode.output_file import write_output_with
 from qualcode.refi import is_exchange_file
-from qualcode.store import DB_NAME, Store
+from qualcode.store import BACKUP_DIR, DB_NAME, Store  # noqa: F401  (BACKUP_DIR: re-exported)
 
 GUIDE_NAME = "interview_guide.yaml"
 TRANSCRIPTS_DIR = "transcripts"
@@ -396,7 +396,8 @@ class Project:
             # A file without front matter or --case says nothing about the case: keep it.
             t.case = self.store.transcript(t.id).case
         self.backup("before-replace")
-        placed = reanchor(self.store.codings(transcript=t.id), t)
+        old_text = self.store.transcript(t.id).text  # to follow each passage to its new place
+        placed = reanchor(self.store.codings(transcript=t.id), t, old_text)
         with self.store.transaction():
             warnings = warnings + case_warnings(
                 path, t, self.store.add_transcript(t, actor=actor, replace=True)
@@ -414,10 +415,13 @@ class Project:
                     status=c.status,
                 )
         moved = sum(r.moved for r in placed)
-        unresolved = sum(r.method == "unresolved" for r in placed)
+        unresolved = sum(r.method in ("unresolved", "ambiguous") for r in placed)
+        ambiguous = sum(r.method == "ambiguous" for r in placed)
         msg = (
             f"{plural(len(placed), 'coding')} re-anchored: {moved} moved, {unresolved} "
-            "unresolved (kept, flagged)"
+            "unresolved (kept, flagged"
+            + (f"; {ambiguous} found equally well in two places" if ambiguous else "")
+            + ")"
         )
         return ImportResult(str(path), "replaced", t.id, msg, warnings, moved, unresolved)
 
