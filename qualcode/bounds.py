@@ -95,6 +95,19 @@ def check_regular(path: str | Path, what: str = "file") -> None:
         )
 
 
+def refuse_entities(xml: bytes, name: str) -> None:
+    """Refuse XML that declares its own entities: qualcode does not expand them (they can
+    hide text or multiply it a billion times), and leaving them out would drop text silently."""
+    at = xml.find(b"<!ENTITY")
+    if at >= 0:
+        raise QualcodeError(
+            "declares XML entities (<!ENTITY …>), which qualcode does not expand; the text "
+            "using them would be lost. Save the file again from the program that made it",
+            name,
+            xml.count(b"\n", 0, at) + 1,
+        )
+
+
 def check_zip(archive: zipfile.ZipFile, name: str) -> None:
     """Refuse an archive whose members would unpack too large or compress suspiciously
     well (a zip bomb), judged from the central directory before anything is unpacked."""

@@ -74,6 +74,14 @@ def placement(transcript: Transcript, start: int, end: int) -> dict[str, object]
     }
 
 
+def quote_count(text: str, quote: str) -> int:
+    """How often ``quote`` occurs in ``text`` (exactly, else ignoring whitespace)."""
+    quote = quote.strip()
+    if not quote:
+        return 0
+    return text.count(quote) or sum(1 for _ in _whitespace_pattern(quote).finditer(text))
+
+
 def _whitespace_pattern(quote: str) -> re.Pattern[str]:
     words = quote.split()
     return re.compile(r"\s+".join(re.escape(w) for w in words))

@@ -7,6 +7,7 @@ offending id, so a researcher editing the YAML by hand can find and fix it.
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from pathlib import Path
@@ -95,7 +96,14 @@ def _parse_yaml(text: str, source: str) -> tuple[yaml.Node, Any]:
         if root is None:
             raise QualcodeError("the interview guide is empty", source=source)
         _check_duplicate_keys(root, source)
-        data = loader.construct_document(root)
+        try:
+            data = loader.construct_document(root)
+        except ValueError as exc:  # PyYAML's int(): a number of thousands of digits
+            raise QualcodeError(
+                f"holds a number qualcode cannot read ({exc})",
+                source=source,
+                line=_long_number_line(text),
+            ) from None
     except yaml.MarkedYAMLError as exc:
         raise _yaml_error(exc, source) from None
     except yaml.YAMLError as exc:
@@ -103,6 +111,11 @@ def _parse_yaml(text: str, source: str) -> tuple[yaml.Node, Any]:
     finally:
         loader.dispose()
     return root, data
+
+
+def _long_number_line(text: str) -> int | None:
+    m = re.search(r"\d{100}", text)
+    return text.count("\n", 0, m.start()) + 1 if m else None
 
 
 def _yaml_error(exc: yaml.MarkedYAMLError, source: str) -> QualcodeError:
@@ -327,12 +340,17 @@ def _check_references(data: dict[str, Any], root: yaml.Node, source: str) -> Non
     themes: list[dict[str, Any]] = data["themes"]
     node_ids: dict[str, int] = {}
     theme_ids: set[str] = set()
+    names: dict[str, int] = {}  # a code is found by name too (--code NAME): one per name
     for t, theme in enumerate(themes):
         _claim(node_ids, theme["id"], _line(root, ["themes", t, "id"]), "id", source)
         theme_ids.add(theme["id"])
+        line = _line(root, ["themes", t, "name"])
+        _claim(names, str(theme["name"]).strip().casefold(), line, "theme or code name", source)
         for c, code in enumerate(theme.get("codes", [])):
             line = _line(root, ["themes", t, "codes", c, "id"])
             _claim(node_ids, code["id"], line, "id", source)
+            line = _line(root, ["themes", t, "codes", c, "name"])
+            _claim(names, str(code["name"]).strip().casefold(), line, "theme or code name", source)
 
     for key, label in (
         ("case_attributes", "case attribute id"),

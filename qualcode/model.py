@@ -59,6 +59,19 @@ class TextChanged(QualcodeError):
         self.transcript = transcript_id
 
 
+def check_name(name: str, what: str) -> str:
+    """``name`` (a coder's or a code's) if it holds no control character: a newline or a
+    terminal escape in a name would be echoed raw by every command that shows it."""
+    bad = next((ch for ch in name if unicodedata.category(ch) in ("Cc", "Cf")), None)
+    if bad is not None:
+        shown = name.encode("unicode_escape").decode("ascii")[:80]
+        raise QualcodeError(
+            f'{what} "{shown}" holds a control character (U+{ord(bad):04X}); '
+            "use letters, digits, spaces and punctuation only"
+        )
+    return name
+
+
 def plural(n: int, word: str, many: str | None = None) -> str:
     """``1 coding``, ``2 codings``: a count with its noun in the right number."""
     return f"{n} {word if n == 1 else many or word + 's'}"

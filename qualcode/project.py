@@ -16,7 +16,7 @@ from qualcode.cases import case_warnings, overridden, set_case
 from qualcode.coding import reanchor
 from qualcode.guide import load_guide
 from qualcode.importers import SUPPORTED_SUFFIXES, check_attributes, load_transcript
-from qualcode.model import Guide, QualcodeError, Transcript, plural
+from qualcode.model import Guide, QualcodeError, Transcript, check_name, plural
 from qualcode.output_file import write_output_with
 from qualcode.refi import is_exchange_file
 from qualcode.store import BACKUP_DIR, DB_NAME, Store  # noqa: F401  (BACKUP_DIR: re-exported)
@@ -160,7 +160,8 @@ class Project:
 
     def resolve_coder(self, given: str | None) -> str | None:
         """``--coder``, else ``QUALCODE_CODER``, else the one remembered for this OS user."""
-        return given or os.environ.get("QUALCODE_CODER") or self.remembered_coder()
+        name = given or os.environ.get("QUALCODE_CODER") or self.remembered_coder()
+        return check_name(name, "the coder name") if name else name
 
     def actor(self, given: str | None = None) -> str:
         """Who the audit log names for a change: the coder when known, else the OS user."""

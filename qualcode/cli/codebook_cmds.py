@@ -10,7 +10,7 @@ import click
 from qualcode import codebook as book
 from qualcode.cli.common import emit_json, pass_project
 from qualcode.cli.output import STDOUT, check_target, raw_option, shareable_option, write_new
-from qualcode.coding import locate_quote, make_coding, placement
+from qualcode.coding import locate_quote, make_coding, placement, quote_count
 from qualcode.codings_io import (
     apply_codings_import,
     export_rows,
@@ -239,6 +239,13 @@ def codings_add(
         if match is None:
             raise QualcodeError(f'"{quote[:60]}" is not in {t.id}')
         span = (match.start, match.end)
+        times = quote_count(t.text, quote)
+        if times > 1:  # said, so nobody thinks the passage they meant was coded
+            click.echo(
+                f'Note: "{quote[:60]}" occurs {times} times in {t.id}; coded the first '
+                f"(at {match.start}); use --span START END to code another",
+                err=True,
+            )
     saved = project.store.add_coding(make_coding(t, span[0], span[1], code.id, name, memo))
     if as_json:
         emit_json(saved.__dict__)

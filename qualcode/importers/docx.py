@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -12,7 +13,7 @@ from docx.document import Document as DocxDocument
 from docx.table import Table
 from docx.text.paragraph import Paragraph
 
-from qualcode.bounds import check_zip
+from qualcode.bounds import check_zip, read_member, refuse_entities
 from qualcode.importers.text import (
     LabelHit,
     assemble,
@@ -108,7 +109,9 @@ def parse(data: bytes, name: str) -> Transcript:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             check_zip(archive, name)  # a zip bomb is refused before python-docx unpacks it
-    except zipfile.BadZipFile:
+            if "word/document.xml" in archive.namelist():
+                refuse_entities(read_member(archive, "word/document.xml", name), name)
+    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, RuntimeError):
         raise QualcodeError("is not a readable Word file", source=name) from None
     try:
         document = docx.Document(io.BytesIO(data))

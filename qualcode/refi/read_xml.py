@@ -15,7 +15,7 @@ from pathlib import Path, PurePosixPath
 
 from lxml import etree
 
-from qualcode.bounds import read_bounded
+from qualcode.bounds import read_bounded, refuse_entities
 from qualcode.importers import MAX_FILE_BYTES
 from qualcode.importers.encoding import decode_raw
 from qualcode.model import Code, QualcodeError
@@ -162,6 +162,7 @@ class RefiReader:
             ) from None
 
     def parse(self, data: bytes) -> etree._Element:
+        refuse_entities(data, self.source_name)
         parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True)
         try:
             return etree.fromstring(data, parser)

@@ -6,7 +6,7 @@ import bisect
 import json
 from typing import Any
 
-from qualcode.model import Code, QualcodeError
+from qualcode.model import Code, QualcodeError, check_name
 from qualcode.store.connection import Connection, now
 
 
@@ -39,6 +39,7 @@ class Codes(Connection):
 
     def upsert_code(self, code: Code, actor: str = "guide") -> bool:
         """Insert or update a code; True when it was new."""
+        check_name(code.name, "the code name")
         with self.transaction():
             new = self.code(code.id) is None
             self.conn.execute(
@@ -100,6 +101,7 @@ class Codes(Connection):
 
     # coders -----------------------------------------------------------------
     def ensure_coder(self, name: str) -> None:
+        check_name(name, "the coder name")
         self.conn.execute(
             "INSERT OR IGNORE INTO coders (name, created) VALUES (?, ?)", (name, now())
         )
