@@ -25,16 +25,23 @@ def is_number(cell: str) -> bool:
 
 
 def escape_cell(cell: str) -> str:
-    """``cell`` as a spreadsheet shows it as text, never runs it."""
+    """``cell`` as a spreadsheet shows it as text, never runs it. A cell that already looks
+    escaped (``'=x``) gets a mark too, so :func:`unescape_cell` gives every cell back."""
     if cell.startswith(TRIGGERS) and not is_number(cell):
+        return MARK + cell
+    if cell.startswith(MARK) and unescape_cell(cell) != cell:
         return MARK + cell
     return cell
 
 
 def unescape_cell(cell: str) -> str:
     """The cell as it was before :func:`escape_cell` (a plain ``'`` text is left alone)."""
-    if cell.startswith(MARK) and cell[1:].startswith(TRIGGERS) and not is_number(cell[1:]):
-        return cell[1:]
+    rest = cell[1:]
+    if cell.startswith(MARK) and (
+        (rest.startswith(TRIGGERS) and not is_number(rest))
+        or (rest.startswith(MARK) and unescape_cell(rest) != rest)
+    ):
+        return rest
     return cell
 
 
@@ -44,10 +51,15 @@ def escape_csv(text: str) -> str:
     bom = BOM if text.startswith(BOM) else ""
     body = text[len(bom) :]
     rows = list(csv.reader(io.StringIO(body, newline="")))
-    if not any(cell.startswith(TRIGGERS) for row in rows for cell in row):
+    if not any(escape_cell(cell) != cell for row in rows for cell in row):
         return text
     buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\n")
+    # csv quotes a cell holding the line terminator ("\n") but not a bare "\r"; such a cell
+    # would split its row when read back, so then every cell is quoted
+    bare_cr = any("\r" in cell for row in rows for cell in row)
+    writer = csv.writer(
+        buf, lineterminator="\n", quoting=csv.QUOTE_ALL if bare_cr else csv.QUOTE_MINIMAL
+    )
     writer.writerows([escape_cell(cell) for cell in row] for row in rows)
     return bom + buf.getvalue()
 

@@ -80,7 +80,7 @@ def test_kept_guids_that_are_unsafe_or_shared_are_never_written() -> None:
             "transcript:a": "../evil",
             "transcript:b": "0b2d8b0e-1a51-4a1e-9a3c-2f1b7e9d4c11",
             "transcript:c": "0b2d8b0e-1a51-4a1e-9a3c-2f1b7e9d4c11",
-        }
+        },
     )
     guids = [project.guid("transcript", k) for k in "abc"]
     assert all(valid_guid(g) for g in guids) and len(set(guids)) == 3
