@@ -173,6 +173,6 @@ def memos_export(
             if fmt == "csv"
             else tables.plain_xlsx("Memoer", header, rows)
         )
-    deliver(out, data, fmt, force)
+    deliver(out, data, fmt, force, project.root)
     if str(out) != "-":
         click.echo(f"Wrote {plural(len(found), 'memo', 'memos')} to {out}", err=True)
