@@ -13,7 +13,7 @@ import stat
 from pathlib import Path
 
 from qualcode.model import QualcodeError
-from qualcode.schema import migrations
+from qualcode.schema import MIGRATION_SET, MIGRATIONS_TABLE, migrations
 
 try:  # POSIX; elsewhere the check that nobody else has the project open is skipped
     import fcntl
@@ -22,7 +22,6 @@ except ImportError:  # pragma: no cover - Windows
 
 # what any qualcode database has, whatever its age
 REQUIRED_TABLES = {"settings", "transcripts", "turns", "codes", "codings", "audit"}
-MIGRATIONS_TABLE = "_sqlite_migrations"
 
 
 class ProjectLock:
@@ -105,10 +104,10 @@ def _check_schema(copy: sqlite3.Connection, where: str) -> None:
     applied = {
         r[0]
         for r in copy.execute(
-            f"SELECT name FROM {MIGRATIONS_TABLE} WHERE migration_set = ?", (migrations.name,)
+            f"SELECT name FROM {MIGRATIONS_TABLE} WHERE migration_set = ?", (MIGRATION_SET,)
         )
     }
-    known = {m.name for m in migrations._migrations}
+    known = {name for name, _ in migrations.steps}
     newer = sorted(applied - known)
     if newer:
         raise QualcodeError(
