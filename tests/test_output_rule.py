@@ -240,3 +240,16 @@ def test_memo_formulas_are_escaped_unless_raw(opened: Path) -> None:
     escaped = run(opened, "memos", "export", "--format", "csv", "--out", "-").output
     raw = run(opened, "memos", "export", "--format", "csv", "--out", "-", "--raw").output
     assert "'=HYPERLINK(1)" in escaped and "'=HYPERLINK" not in raw and "=HYPERLINK(1)" in raw
+
+
+def test_the_shareable_setting(
+    opened: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("QUALCODE_SHAREABLE", "1")
+    old = os.umask(0o022)
+    try:
+        out = tmp_path / "m.csv"
+        assert run(opened, "export", "matrix", "--out", str(out)).exit_code == 0
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE(out.stat().st_mode) == 0o644
