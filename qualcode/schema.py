@@ -251,3 +251,15 @@ def word_parts(db: Database) -> None:
     # full stop of "plan B." is not part of "B"; and three more core verbs. Recomputed on
     # the next open, with progress.
     db.executescript("DELETE FROM analysis;")
+
+
+@migrations(name="0010_refi_meta")
+def refi_meta(db: Database) -> None:
+    # What a REFI-QDA file said of a coding beyond qualcode's own fields: the users and
+    # dates of its <PlainTextSelection> and its <Coding> as they were (JSON), so an export
+    # gives them back unchanged instead of making the selection's user the coding's.
+    db.executescript(
+        """
+        ALTER TABLE codings ADD COLUMN refi_meta TEXT NOT NULL DEFAULT '';
+        """
+    )
