@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from qualcode.exchange import export_exchange, import_exchange
+from qualcode.refi.bridge import export_exchange, import_exchange
 from qualcode.project import Project
 from tests.conftest import REPO
 
@@ -44,7 +44,11 @@ NOT_EXCHANGED = {
 def _tables(db: sqlite3.Connection) -> set[str]:
     rows = db.execute("SELECT name FROM sqlite_master WHERE type = 'table'").fetchall()
     # The search index's virtual table and its shadow tables are derived from the turns.
-    return {r[0] for r in rows if not r[0].startswith(("turns_fts", "turns_vocab", "sqlite_", "_sqlite"))}
+    return {
+        r[0]
+        for r in rows
+        if not r[0].startswith(("turns_fts", "turns_vocab", "sqlite_", "_sqlite"))
+    }
 
 
 def _rows(db: sqlite3.Connection, table: str, skip: tuple[str, ...]) -> list[tuple[Any, ...]]:
@@ -59,7 +63,9 @@ def _rows(db: sqlite3.Connection, table: str, skip: tuple[str, ...]) -> list[tup
     rows = []
     for row in db.execute(sql):
         values = {k: row[k] for k in row.keys() if k not in skip}
-        rows.append(tuple(sorted(values.items())))
+        if "meta" in values:  # JSON: the order of its keys is not data
+            values["meta"] = json.loads(values["meta"])
+        rows.append(tuple(sorted(values.items(), key=lambda kv: kv[0])))
     return sorted(rows, key=repr)
 
 

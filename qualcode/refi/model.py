@@ -35,6 +35,8 @@ class Summary:
     kind: str  # "theme" (target: a code id) or "section" (target: a report section id)
     target: str
     text: str
+    updated: str = field(default="", compare=False)  # when it was last written (the note's date)
+    author: str = field(default="", compare=False)
 
 
 @dataclass
@@ -59,10 +61,27 @@ class ExchangeProject:
     labels: dict[str, str] = field(default_factory=dict)  # section/category id -> its title
     unattached_notes: list[str] = field(default_factory=list)  # foreign notes, described
     variable_types: dict[str, str] = field(default_factory=dict)  # name -> type, if not Text
+    # What qualcode has no field for but keeps to give back: descriptions keyed "project:",
+    # "case:NAME", "transcript:ID" or "set:NAME"; codes that are not codable.
+    descriptions: dict[str, str] = field(default_factory=dict)
+    uncodable: set[str] = field(default_factory=set)
+    # The users and dates a file gave a coding's selection and the coding itself, by
+    # ``coding_key``: {"selection": {attribute: value}, "coding": {...}}, users by name.
+    coding_meta: dict[str, dict[str, dict[str, str]]] = field(default_factory=dict)
+    key_quotes: list[tuple[str, str, str]] = field(default_factory=list)  # case, theme, coding_key
+    not_imported: list[str] = field(default_factory=list)  # what the reader did not keep
+    note_dates: dict[str, str] = field(default_factory=dict)  # "comparison:CATEGORY" -> date
+    positions: str = "chars"  # how selection offsets are counted in a written file (POSITIONS)
 
     def guid(self, kind: str, key: str) -> str:
         """The GUID of one object: the one its file gave it, else the derived one."""
         return self.guids.get(f"{kind}:{key}") or guid_for(kind, key)
+
+
+# How a written .qdpx counts selection offsets: "chars" as the standard says (characters of
+# the text file, which has \n line endings); "nvivo" as NVivo for Windows writes its own
+# files (UTF-16 code units over text files with CRLF line endings).
+POSITIONS = ("chars", "nvivo")
 
 
 def guid_for(kind: str, key: str) -> str:
