@@ -6,13 +6,15 @@ from __future__ import annotations
 import json
 import shutil
 import sqlite3
+import zipfile
 from pathlib import Path
 from typing import Any
 
 import pytest
+from lxml import etree
 
-from qualcode.refi.bridge import export_exchange, import_exchange
 from qualcode.project import Project
+from qualcode.refi.bridge import export_exchange, import_exchange
 from tests.conftest import REPO
 
 # Every table of a project is either compared (with the columns that may differ between two
@@ -110,3 +112,104 @@ def test_demo_round_trip_keeps_every_table(demo: Path, tmp_path: Path) -> None:
     quotes = before.execute("SELECT COUNT(*) FROM key_quotes").fetchone()[0]
     metas = [json.loads(m) for (m,) in before.execute("SELECT meta FROM transcripts")]
     assert memos == 25 and quotes > 0 and all(m.get("informants") for m in metas)
+
+
+def qualcoder_reads(path: Path) -> dict[str, Any]:
+    """What QualCoder's REFI-QDA import (``src/qualcoder/refi.py``, ``RefiImport``) takes from a
+    .qdpx, modelled on its source without Qt, rule by rule:
+
+    - a ``Note`` without ``creationDateTime`` and ``modifiedDateTime`` stops the import
+      (``parse_notes``); a named note with a ``plainTextPath`` file becomes a journal unless a
+      ``TextSource/NoteRef`` points to it (then it is read as an annotation);
+    - a ``TextSource`` is read from its ``plainTextPath`` file only;
+    - a coding is a ``PlainTextSelection/Coding`` whose first child is its ``CodeRef``; its
+      memo is the selection's ``Description`` (NoteRefs are not read); its coder the
+      selection's ``creatingUser``;
+    - a named ``Case`` gives a case with its ``Description`` as memo and its values; its
+      ``SourceRef``s are not read: a ``Code`` with the case's GUID is removed from the codes
+      and its codings become the case's links to sources (``clean_up_case_codes…``);
+    - ``VariableValue``s on a ``TextSource`` are file attributes.
+    """
+    with zipfile.ZipFile(path) as z:
+        root = etree.fromstring(z.read("project.qde"))
+        files = set(z.namelist())
+    q = {"q": "urn:QDA-XML:project:1.0"}
+    stops = [
+        n.get("guid")
+        for n in root.iterfind(".//q:Note", q)
+        if n.get("creationDateTime") is None and n.get("modifiedDateTime") is None
+    ]
+    annotated = {r.get("targetGUID") for r in root.iterfind(".//q:TextSource/q:NoteRef", q)}
+    journals = [
+        n
+        for n in root.iterfind(".//q:Notes/q:Note", q)
+        if n.get("name")
+        and n.get("plainTextPath")
+        and n.get("guid") not in annotated
+        and "sources/" + n.get("plainTextPath").split("internal://")[1] in files
+    ]
+    users = {u.get("guid"): u.get("name") for u in root.iterfind(".//q:User", q)}
+    variables = {v.get("guid"): v.get("name") for v in root.iterfind(".//q:Variable", q)}
+    cases = {c.get("guid"): c for c in root.iterfind(".//q:Case", q) if c.get("name")}
+    codings, links = [], set()
+    for source in root.iterfind(".//q:TextSource", q):
+        assert "sources/" + source.get("plainTextPath").split("internal://")[1] in files
+        for sel in source.iterfind("q:PlainTextSelection", q):
+            for coding in sel.iterfind("q:Coding", q):
+                ref = coding[0]
+                assert etree.QName(ref).localname == "CodeRef"
+                if ref.get("targetGUID") in cases:
+                    links.add((cases[ref.get("targetGUID")].get("name"), source.get("name")))
+                    continue
+                memo = sel.findtext("q:Description", default="", namespaces=q)
+                user = users.get(sel.get("creatingUser"), "default")
+                codings.append((source.get("name"), int(sel.get("startPosition")), user, memo))
+    return {
+        "stops_on": stops,
+        "journals": len(journals),
+        "codings": codings,
+        "case_links": links,
+        "case_memos": {
+            c.get("name"): c.findtext("q:Description", default="", namespaces=q)
+            for c in cases.values()
+        },
+        "case_values": {
+            (c.get("name"), variables[vv[0].get("targetGUID")])
+            for c in cases.values()
+            for vv in c.iterfind("q:VariableValue", q)
+        },
+        "file_values": {
+            (s.get("name"), variables[vv[0].get("targetGUID")])
+            for s in root.iterfind(".//q:TextSource", q)
+            for vv in s.iterfind("q:VariableValue", q)
+        },
+    }
+
+
+def test_qualcoder_finds_every_coding_memo_case_link_attribute_and_summary(
+    demo: Path, tmp_path: Path
+) -> None:
+    """No Qt: the elements QualCoder's importer reads, per its source (see qualcoder_reads);
+    tools/qualcoder_peer.py runs QualCoder itself on the same export."""
+    out = tmp_path / "demo.qdpx"
+    with Project.open(demo) as project:
+        export_exchange(project.store, "qdpx", out, "", guide=project.guide)
+        store = project.store
+        codings = store.codings()
+        transcripts = store.transcripts()
+        summaries = store.summaries()
+        cases = store.cases()
+    seen = qualcoder_reads(out)
+    assert seen["stops_on"] == []  # the crash of the issue: a note without a date
+    assert sorted((c[0], c[3]) for c in seen["codings"]) == sorted(
+        (c.transcript, c.memo) for c in codings
+    )
+    assert len(seen["codings"]) == len(codings) == 867
+    assert sum(1 for c in seen["codings"] if c[3]) == 25  # every coding memo
+    assert seen["case_links"] == {(t.case, t.id) for t in transcripts}  # 10 cases linked
+    assert len(seen["case_links"]) == 10
+    assert seen["case_values"] == {(case, k) for case, attrs in cases.items() for k in attrs}
+    for s in summaries:  # each case summary in its case's memo
+        assert s["text"] in seen["case_memos"][s["case"]]
+    metadata = {(t.id, k) for t in transcripts for k in t.meta if k not in ("case", *cases[t.case])}
+    assert seen["file_values"] == metadata and ("stor-kommune-1", "informants") in metadata

@@ -112,13 +112,15 @@ EXPORTS: dict[str, dict[str, Exporter]] = {
 }
 
 
-def _exchange(kind: str) -> Exporter:
+def _exchange(kind: str, positions: str = "chars") -> Exporter:
     def build(project: Project, coder: str | None) -> bytes:
         from qualcode.refi.bridge import export_exchange  # lxml and the REFI writer: only here
 
         with tempfile.TemporaryDirectory() as tmp:
             path = Path(tmp) / f"project.{kind}"
-            export_exchange(project.store, kind, path, _title(project), coder, project.guide)
+            export_exchange(
+                project.store, kind, path, _title(project), coder, project.guide, positions
+            )
             return path.read_bytes()
 
     return build
@@ -193,6 +195,12 @@ KNOWN_FORMATS = {f for formats in EXPORTS.values() for f in formats} | set(AGREE
 @click.option(
     "--informant-only", is_flag=True, help="For KIND agreement: leave out the interviewer's turns."
 )
+@click.option(
+    "--positions",
+    type=click.Choice(["chars", "nvivo"]),
+    help="For KIND qdpx: how selections are counted: chars (the standard, default) or nvivo "
+    "(as NVivo for Windows writes its own files: UTF-16 units over CRLF text).",
+)
 @pass_project
 def export(
     project: Project,
@@ -206,6 +214,7 @@ def export(
     transcripts: tuple[str, ...],
     codes: tuple[str, ...],
     informant_only: bool,
+    positions: str | None,
 ) -> None:
     """Export KIND for the report or for another tool.
 
@@ -221,6 +230,8 @@ def export(
             "two coders: export agreement --coders A B"
         )
     coder = coders_given[0] if coders_given else None
+    if positions and kind != "qdpx":
+        raise QualcodeError(f"--positions only goes with export qdpx, not export {kind}")
     if kind != "agreement":
         given = [
             name
@@ -259,8 +270,10 @@ def export(
     # the exchange kinds hold every coder's codings; the report kinds default to consensus
     chosen = coder if kind in ("qdpx", "qdc") else report.select_coders(store, coder)
     report.check_coder(store, chosen)
-    deliver(out, formats[fmt](project, coder), fmt, force)
-    _wrote(f"{kind} ({fmt}, codings of: {report.describe_coders(store, chosen)})", out)
+    build = _exchange(kind, positions) if positions else formats[fmt]
+    deliver(out, build(project, coder), fmt, force)
+    counted = f", positions: {positions}" if positions else ""
+    _wrote(f"{kind} ({fmt}, codings of: {report.describe_coders(store, chosen)}{counted})", out)
     note = report.coder_note(store, chosen, project.language)
     if note:  # the consensus: how many disagreements are decided, the undecided left out
         click.echo(note, err=True)

@@ -224,9 +224,7 @@ def import_exchange(
         add_comparison(store, ex, guide, report, actor)
     if report.needs_guide:
         report.notes_not_imported.append(needs_guide_line(report.needs_guide))
-    report.notes_not_imported += [
-        f"note {n}: qualcode has no place for it" for n in ex.unattached_notes
-    ]
+    report.notes_not_imported += [f"{n}: qualcode has no place for it" for n in ex.unattached_notes]
     report.not_imported = [*ex.not_imported, *report.notes_not_imported]
     return report
 

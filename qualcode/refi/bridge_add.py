@@ -7,7 +7,6 @@ that are not codable). ``bridge.import_exchange`` calls these in one transaction
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-
 from datetime import datetime
 
 from qualcode.model import Coding, Guide, text_hash

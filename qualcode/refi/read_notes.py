@@ -21,7 +21,7 @@ _COMPARISON_FIELDS = ("likheter", "forskjeller")
 # found on a read element is named as not kept.
 _KEPT = {
     "Project": {"name", "origin"},
-    "User": {"guid", "name", "id"},
+    "User": {"guid", "name"},
     "Code": {"guid", "name", "isCodable", "color"},
     "Variable": {"guid", "name", "typeOfVariable"},
     "Case": {"guid", "name"},
@@ -56,8 +56,13 @@ _WHAT = {
 }
 
 
+# Lists directly under <Project>: what they hold is named one by one, not the list.
+_LISTS = {"Users", "CodeBook", "Codes", "Variables", "Cases", "Sources", "Notes", "Links", "Sets"}
+_LISTS |= {"Graphs"}
+
+
 def where(holder: etree._Element | None) -> str:
-    if holder is None or local(holder) == "Project":
+    if holder is None or local(holder) in _LISTS or local(holder) == "Project":
         return "the project"
     name = holder.get("name")
     return f"{local(holder)} '{name}'" if name else f"a {local(holder)}"
@@ -78,7 +83,14 @@ class NoteReading(RefiReader):
         self.use(kid(root, "Notes"))
         for n in kids(kid(root, "Notes"), "Note"):
             guid = norm_guid(self.attr(n, "guid"))
-            self.note_texts[guid] = (n.get("name") or guid, self.note_text(n))
+            text = self.note_text(n)
+            short = " ".join(text.split())
+            short = short if len(short) <= 40 else short[:39] + "…"
+            # An annotation (a note on a span, as QualCoder and ATLAS.ti write them) or an
+            # unnamed note is named by its text.
+            kind = "annotation" if kid(n, "PlainTextSelection") is not None else "note"
+            label = f"'{n.get('name')}'" if n.get("name") else f"«{short}»"
+            self.note_texts[guid] = (f"{kind} {label}", text)
             self.note_dates[guid] = n.get("modifiedDateTime") or n.get("creationDateTime") or ""
             # Read: a note is a memo or a summary, or it is named in unattached().
             self.used.update(n.iter())
@@ -162,13 +174,14 @@ class NoteReading(RefiReader):
             if guid in self.used_notes or not text.strip():
                 continue
             place = ", ".join(dict.fromkeys(holders.get(guid, ["the project"])))
-            out.append(f"'{name}' (on {place})")
+            out.append(f"{name} (on {place})")
         return out
 
     def leftovers(self, root: etree._Element) -> list[str]:
         """Every element not read (the outermost of each unread branch) and every attribute
         of a read element that qualcode has no place for, described."""
         out: list[str] = []
+        self.use(*(el for el in root if isinstance(el.tag, str) and local(el) in _LISTS))
         for el in root.iter():
             if not isinstance(el.tag, str):
                 continue
@@ -194,10 +207,12 @@ class NoteReading(RefiReader):
         for el in root.iter():
             if not isinstance(el.tag, str) or el not in self.used:
                 continue
+            if any(up in self.reported for up in (el, *el.iterancestors())):
+                continue  # left out whole, and said so
             tag = local(el)
             kept = _KEPT.get(tag, {"targetGUID"} if tag in _REFS else set())
-            for attr in el.attrib:
-                if "}" in attr:  # xsi:schemaLocation and the like: about the file, not data
+            for attr, value in el.attrib.items():
+                if "}" in attr or not value.strip():  # xsi:schemaLocation; an empty value
                     continue
                 if attr not in kept:
                     lost[(tag, attr)] += 1

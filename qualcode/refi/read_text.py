@@ -115,6 +115,7 @@ class SourceReading(RefiReader):
             self.skipped.append(name)
             self.notes.append(f"Skipped {kind} '{name}': {why}.")
             self.used.update(src.iter())  # reported as skipped, not again as an element
+            self.reported.add(src)
             return
         self.use(kid(src, "PlainTextContent"))
         omap = OffsetMap(raw)

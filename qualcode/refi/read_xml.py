@@ -109,6 +109,7 @@ class RefiReader:
         self.code_ids: dict[str, str] = {}  # guid -> code id
         self.guids: dict[str, str] = {}  # "kind:key" -> GUID, where not the derived one
         self.used: set[etree._Element] = set()  # elements read into the project (or reported)
+        self.reported: set[etree._Element] = set()  # left out whole, with a note saying why
         self.uncodable: set[str] = set()  # ids of codes marked isCodable="false"
         self.case_codes: dict[str, str] = {}  # GUID of a code that stands for a case -> case
 

@@ -33,10 +33,10 @@ class Settings(Connection):
         "case": ("cases", "name"),
     }
 
-    # Variables (attribute names) and memo notes (keyed by their coding's GUID) have no
+    # Variables (attribute names), memo notes (keyed by their coding's GUID) and sets have no
     # table with a GUID column: theirs are kept as settings.
     _REFI_SETTING = "refi-guid:"
-    _REFI_AS_SETTING = ("variable", "memo")
+    _REFI_AS_SETTING = ("variable", "memo", "set")
     _REFI_TYPE = "refi-variable-type:"  # a variable's typeOfVariable, where not Text
 
     def refi_guids(self) -> dict[str, str]:
