@@ -4,6 +4,7 @@ file either comes back on export or is named in the import's ``not_imported``.""
 
 from __future__ import annotations
 
+import json
 import zipfile
 from pathlib import Path
 
@@ -204,3 +205,24 @@ def test_what_qualcode_has_no_place_for_is_named_element_by_element(tmp_path: Pa
         "Intervjuer fra våren",
     )
     assert back.findtext("q:Description", namespaces=NS) == "Et prosjekt om skolen."
+
+
+def test_the_command_names_what_it_did_not_import_on_screen_and_in_json(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from qualcode.cli import main
+
+    def run(project: Path, *args: str) -> tuple[str, str]:
+        CliRunner().invoke(main, ["--project", str(project), "init"])
+        result = CliRunner().invoke(main, ["--project", str(project), "import", *args])
+        assert result.exit_code == 0, result.output
+        return result.stdout, result.output
+
+    _, screen = run(tmp_path / "a", str(QUALCODER))
+    assert "not imported: note 'Refleksjoner' (on the project)" in screen
+    [result] = json.loads(run(tmp_path / "b", str(QUALCODER), "--json")[0])
+    assert (
+        "note 'Refleksjoner' (on the project): qualcode has no place for it"
+        in (result["not_imported"])
+    )
+    assert result["not_imported"] == result["exchange"]["not_imported"]
