@@ -253,7 +253,25 @@ def word_parts(db: Database) -> None:
     db.executescript("DELETE FROM analysis;")
 
 
-@migrations(name="0010_refi_meta")
+@migrations(name="0010_memos")
+def memos(db: Database) -> None:
+    # One memo per project, case, transcript or code (a coding's memo stays on the coding).
+    # No foreign key on target: it names rows of different tables, checked by the service.
+    db.executescript(
+        """
+        CREATE TABLE memos (
+            kind TEXT NOT NULL CHECK (kind IN ('project', 'case', 'transcript', 'code')),
+            target TEXT NOT NULL,
+            text TEXT NOT NULL,
+            author TEXT NOT NULL DEFAULT '',
+            updated TEXT NOT NULL,
+            PRIMARY KEY (kind, target)
+        ) STRICT;
+        """
+    )
+
+
+@migrations(name="0011_refi_meta")
 def refi_meta(db: Database) -> None:
     # What a REFI-QDA file said of a coding beyond qualcode's own fields: the users and
     # dates of its <PlainTextSelection> and its <Coding> as they were (JSON), so an export
