@@ -33,6 +33,7 @@ COMPARED: dict[str, tuple[str, ...]] = {
     "summaries": ("author", "updated"),  # written by the import, at its time
     "key_quotes": (),
     "comparison_notes": ("author", "updated"),
+    "memos": ("author", "updated"),  # written by the import, at its time
 }
 NOT_EXCHANGED = {
     "settings": "project-local settings (and the REFI GUIDs an import keeps)",
@@ -86,6 +87,10 @@ def demo(tmp_path_factory) -> Path:
             store.update_coding(coding.id, coding.coder, memo=f"Memo om «{coding.quote[:20]}»")
         code = store.codes()[0]
         store.update_code(code.id, "test", color="#2E8B57", description="Farget og beskrevet.")
+        store.set_memo("project", "project", "Prosjektets memo.\nTo linjer.", "test")
+        store.set_memo("case", sorted(store.cases())[0], "Om denne kommunen.", "test")
+        store.set_memo("transcript", store.transcript_ids()[0], "Godt intervju.", "test")
+        store.set_memo("code", code.id, "Kodens memo, ikke definisjonen.", "test")
     return root
 
 
@@ -112,6 +117,7 @@ def test_demo_round_trip_keeps_every_table(demo: Path, tmp_path: Path) -> None:
     quotes = before.execute("SELECT COUNT(*) FROM key_quotes").fetchone()[0]
     metas = [json.loads(m) for (m,) in before.execute("SELECT meta FROM transcripts")]
     assert memos == 25 and quotes > 0 and all(m.get("informants") for m in metas)
+    assert before.execute("SELECT COUNT(*) FROM memos").fetchone()[0] == 4
 
 
 def qualcoder_reads(path: Path) -> dict[str, Any]:

@@ -66,6 +66,12 @@ def snapshot(
         labels.update({c.id: c.name for c in guide.comparison_categories})
     by_id = {c.id: c for c in codings}
     extras = store.refi_extras()
+    memos = store.memo_rows()
+    descriptions = {k: v for k, v in extras.items() if k.startswith(("set:", "variable:"))}
+    for row in memos:  # the project's, cases' and transcripts' memos are their descriptions
+        if row["kind"] in ("project", "case", "transcript"):
+            target = "" if row["kind"] == "project" else row["target"]
+            descriptions[f"{row['kind']}:{target}"] = row["text"]
     return ExchangeProject(
         name=project_name(store, name),
         coders=coders,
@@ -83,7 +89,8 @@ def snapshot(
         },
         labels=labels,
         variable_types=store.refi_variable_types(),
-        descriptions={k: v for k, v in extras.items() if not k.startswith("uncodable:")},
+        descriptions=descriptions,
+        code_memos={r["target"]: r["text"] for r in memos if r["kind"] == "code"},
         uncodable={k.split(":", 1)[1] for k in extras if k.startswith("uncodable:")},
         coding_meta={
             coding_key(by_id[i]): meta for i, meta in store.coding_refi_meta().items() if i in by_id
@@ -93,7 +100,10 @@ def snapshot(
             for case, theme, i in store.key_quotes()
             if i in by_id
         ),
-        note_dates={f"comparison:{k}": r["updated"] for k, r in store.comparison_notes().items()},
+        note_dates={
+            **{f"comparison:{k}": r["updated"] for k, r in store.comparison_notes().items()},
+            **{f"code-memo:{r['target']}": r["updated"] for r in memos if r["kind"] == "code"},
+        },
         positions=positions,
     )
 
@@ -218,7 +228,7 @@ def import_exchange(
         if path.suffix.lower() == ".qdpx" and ex.name.strip() and not (guide and guide.title):
             if not store.setting(PROJECT_NAME_SETTING):  # the first project imported names it
                 store.set_setting(PROJECT_NAME_SETTING, ex.name.strip())
-        keep_extras(store, ex, code_ids)
+        keep_extras(store, ex, code_ids, report, actor)
         add_codings(store, ex, code_ids, usable, report, actor)
         add_summaries(store, ex, code_ids, guide, report, actor)
         add_comparison(store, ex, guide, report, actor)

@@ -25,6 +25,7 @@ class ExchangeReport:
     codings_skipped: int = 0
     summaries_added: int = 0
     key_quotes_added: int = 0
+    memos_added: int = 0  # of the project, cases, transcripts and codes
     cases_added: list[str] = field(default_factory=list)  # cases without a transcript here
     comparison_added: int = 0
     skipped_sources: list[str] = field(default_factory=list)
@@ -105,12 +106,30 @@ def add_cases(store: Store, ex: ExchangeProject, report: ExchangeReport, actor: 
             report.cases_added.append(name)
 
 
-def keep_extras(store: Store, ex: ExchangeProject, code_ids: dict[str, str]) -> None:
-    """What qualcode has no field for but gives back on export: descriptions, codes that are
-    not codable."""
+def keep_extras(
+    store: Store, ex: ExchangeProject, code_ids: dict[str, str], report: ExchangeReport, actor: str
+) -> None:
+    """Descriptions of the project, cases and transcripts become their memos, a code's notes
+    its memo (a memo already here is kept; a different one is named as a conflict); set and
+    variable descriptions and codes that are not codable are kept to be given back."""
+    memos: dict[tuple[str, str], str] = {}
     for key, text in ex.descriptions.items():
         kind, _, name = key.partition(":")
-        store.set_refi_extra(kind, name, text)
+        if kind in ("project", "case", "transcript"):
+            memos[(kind, "project" if kind == "project" else name)] = text
+        else:
+            store.set_refi_extra(kind, name, text)
+    for code, text in ex.code_memos.items():
+        memos[("code", code_ids.get(code, code))] = text
+    for (kind, target), text in memos.items():
+        here = store.memo(kind, target)
+        if not here.strip():
+            store.set_memo(kind, target, text, actor)
+            report.memos_added += 1
+        elif here.strip() != text.strip():
+            report.conflicts.append(
+                f'the memo of {kind} "{target}" differs from the one here; the one here was kept'
+            )
     for code in ex.uncodable:
         store.set_refi_extra("uncodable", code_ids.get(code, code), "true")
 

@@ -61,9 +61,11 @@ class ExchangeProject:
     labels: dict[str, str] = field(default_factory=dict)  # section/category id -> its title
     unattached_notes: list[str] = field(default_factory=list)  # foreign notes, described
     variable_types: dict[str, str] = field(default_factory=dict)  # name -> type, if not Text
-    # What qualcode has no field for but keeps to give back: descriptions keyed "project:",
-    # "case:NAME", "transcript:ID" or "set:NAME"; codes that are not codable.
+    # Descriptions keyed "project:", "case:NAME", "transcript:ID" (the memos of the project,
+    # cases and transcripts), "set:NAME" or "variable:NAME" (kept only to give back); codes
+    # that are not codable.
     descriptions: dict[str, str] = field(default_factory=dict)
+    code_memos: dict[str, str] = field(default_factory=dict)  # code id -> its memo (a Note)
     uncodable: set[str] = field(default_factory=set)
     # The users and dates a file gave a coding's selection and the coding itself, by
     # ``coding_key``: {"selection": {attribute: value}, "coding": {...}}, users by name.

@@ -104,6 +104,12 @@ class _ProjectReader(NoteReading, SourceReading):  # NoteReading's memo() first
         if desc is not None and (desc.text or "").strip():
             self.descriptions["project:"] = desc.text or ""
         summaries, comparison, note_dates = self.analyst_notes()
+        code_memos = {}
+        for code_id, refs in self.code_note_refs.items():  # notes on a code: its memo
+            texts = [self.note_texts[g][1].strip() for g in refs if g in self.note_texts]
+            self.used_notes.update(g for g in refs if g in self.note_texts)
+            if any(texts):
+                code_memos[code_id] = "\n\n".join(t for t in texts if t)
         return ExchangeProject(
             name=root.get("name", ""),
             coders=ordered_union(self.users.values(), (c.coder for c in self.codings)),
@@ -119,6 +125,7 @@ class _ProjectReader(NoteReading, SourceReading):  # NoteReading's memo() first
             unattached_notes=self.unattached(root),
             variable_types=types,
             descriptions=self.descriptions,
+            code_memos=code_memos,
             uncodable=self.uncodable,
             coding_meta=self.coding_meta,
             key_quotes=[

@@ -112,6 +112,7 @@ class RefiReader:
         self.reported: set[etree._Element] = set()  # left out whole, with a note saying why
         self.uncodable: set[str] = set()  # ids of codes marked isCodable="false"
         self.case_codes: dict[str, str] = {}  # GUID of a code that stands for a case -> case
+        self.code_note_refs: dict[str, list[str]] = {}  # code id -> GUIDs of its notes
 
     def use(self, *elements: etree._Element | None) -> None:
         """Mark elements as read: what is left unmarked is reported as not imported."""
@@ -210,6 +211,9 @@ class RefiReader:
                     position=position,
                 )
             )
+            refs = [norm_guid(r.get("targetGUID", "")) for r in kids(el, "NoteRef")]
+            if refs:
+                self.code_note_refs[code_id] = refs
             for i, child in enumerate(kids(el, "Code")):
                 walk(child, code_id, i)
 

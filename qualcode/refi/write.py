@@ -86,6 +86,8 @@ def _add_codes(parent: etree._Element, ns: str, project: ExchangeProject) -> etr
         code_el = _el(at, ns, "Code", **attrs)
         if code.description:
             _el(code_el, ns, "Description").text = code.description
+        if ns == PROJECT_NS and project.code_memos.get(code.id):  # the codebook has no notes
+            _el(code_el, ns, "NoteRef", targetGUID=_code_memo_guid(project, code.id))
         for child in tree.get(code.id, []):
             add(code_el, child)
 
@@ -109,6 +111,27 @@ def codebook_xml(project: ExchangeProject) -> bytes:
     root.set("origin", ORIGIN)
     _add_codes(root, CODEBOOK_NS, project)
     return _serialise(root)
+
+
+def _code_memo_guid(project: ExchangeProject, code_id: str) -> str:
+    return project.guid("code-memo", code_id)
+
+
+def _code_memo_notes(project: ExchangeProject) -> list[Note]:
+    """Each code's memo as a note its ``<Code>`` points to (its description is the code's
+    definition, kept apart)."""
+    names = {c.id: c.name for c in project.codes}
+    fallback = newest_date(project)
+    return [
+        Note(
+            _code_memo_guid(project, code_id),
+            f"{names[code_id]}: memo",
+            text,
+            xsd_datetime(project.note_dates.get(f"code-memo:{code_id}", "")) or fallback,
+        )
+        for code_id, text in sorted(project.code_memos.items())
+        if code_id in names and text.strip()
+    ]
 
 
 def _coders(project: ExchangeProject) -> list[str]:
@@ -237,7 +260,7 @@ def _build(project: ExchangeProject) -> _Written:
                     el(source, "NoteRef", targetGUID=note.guid)
             for attr, value in source_values(project, t).items():
                 add_value(source, project, attr, value, types[attr])
-    notes = writer.memos + [note for note, _, _ in analyst.notes]
+    notes = writer.memos + [note for note, _, _ in analyst.notes] + _code_memo_notes(project)
     if notes:
         add_notes(root, notes)
         crlf = project.positions == "nvivo"
