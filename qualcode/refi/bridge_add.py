@@ -167,11 +167,11 @@ def add_codings(
             created=_stored_date(c.created),
             id=None,
         )
-        key = (coding.transcript, coding.start, coding.end, coding.code, coding.coder)
-        if key in existing:
+        span = (coding.transcript, coding.start, coding.end, coding.code, coding.coder)
+        if span in existing:
             report.codings_skipped += 1
             continue
-        existing.add(key)
+        existing.add(span)
         fresh.append(coding)
         theirs.append(coding_key(c))
     saved = store.add_codings(fresh, actor)
