@@ -226,3 +226,35 @@ def test_the_command_names_what_it_did_not_import_on_screen_and_in_json(tmp_path
         in (result["not_imported"])
     )
     assert result["not_imported"] == result["exchange"]["not_imported"]
+
+
+def test_positions_for_nvivo_count_utf16_units_over_crlf_text(tmp_path: Path) -> None:
+    """--positions nvivo: what NVivo for Windows writes itself (its export in ../shared counts
+    UTF-16 units with CRLF as two), checked by slicing the file's own UTF-16 encoding."""
+    from tests.test_qdpx import build_project
+
+    project = build_project()
+    project.positions = "nvivo"
+    path = tmp_path / "nvivo.qdpx"
+    from qualcode.refi.write import write_qdpx
+
+    write_qdpx(project, path)
+    with zipfile.ZipFile(path) as z:
+        root = etree.fromstring(z.read("project.qde"))
+        cases = {c.get("guid") for c in root.iterfind(".//q:Case", NS)}
+        quotes = []
+        for source in root.iterfind(".//q:TextSource", NS):
+            text = z.read("sources/" + source.get("plainTextPath").split("//")[1]).decode()
+            assert "\r\n" in text and "\n" not in text.replace("\r\n", "")
+            units = text.encode("utf-16-le")
+            for sel in source.iterfind("q:PlainTextSelection", NS):
+                if sel.find("q:Coding/q:CodeRef", NS).get("targetGUID") in cases:
+                    continue  # the case's whole-text link
+                start, end = int(sel.get("startPosition")), int(sel.get("endPosition"))
+                quotes.append(units[2 * start : 2 * end].decode("utf-16-le"))
+    assert sorted(quotes) == sorted(c.quote.replace("\n", "\r\n") for c in project.codings)
+    assert any("😊" in t.text for t in project.transcripts)  # an emoji before a selection
+    back = read_qdpx(path)
+    assert sorted((c.transcript, c.start, c.end, c.quote) for c in back.codings) == sorted(
+        (c.transcript, c.start, c.end, c.quote) for c in project.codings
+    )
