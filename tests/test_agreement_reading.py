@@ -107,7 +107,7 @@ def test_character_units_count_passages_as_coded_units() -> None:
 
 
 def test_thresholds_live_once() -> None:
-    import qualcode.cli.agreement_cmds as cli
+    import qualcode.cli.agreement_render as cli
     import qualcode.exporters.agreement as export
     import qualcode.tui.screens.agreement as screen
 
