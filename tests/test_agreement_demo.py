@@ -138,3 +138,85 @@ def test_unitizing_matches_the_reference_on_the_demo(demo: Path) -> None:
     for code in list(got["per_code"])[:12]:  # the reference is quadratic; a dozen is plenty
         want = KrippendorffUnitizedAlpha(_continua(demo, code)).result
         assert got["per_code"][code]["u_alpha"] == pytest.approx(want, abs=1e-9), code
+
+
+def test_export_has_the_new_parts_and_a_methods_paragraph_naming_every_choice(
+    demo: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "agreement.md"
+    result = CliRunner().invoke(
+        main,
+        ["--project", str(demo), "export", "agreement", "--coders", "anna", "bjorn"]
+        + ["--out", str(out)],
+    )
+    assert result.exit_code == 0, result.output
+    text = out.read_text("utf-8")
+    method = text.split("## Metode", 1)[1]  # the demo's guide is Norwegian (nb)
+    paragraph, references = method.split("### Referanser", 1)
+    for choice in (
+        "ytringer",  # the unit
+        "Utvalget er 10 transkripsjoner",  # the scope
+        "alle turer",
+        "pooling",  # how overall is pooled
+        "Cohens κ",  # the coefficients
+        "Krippendorffs α",
+        "Brennan og Predigers κ",
+        "Gwets AC1",
+        "positivt samsvar",
+        "bootstrap",  # the interval
+        "10\u00a0000 trekninger",
+        "fast frø (2007)",
+        "0,800",  # the thresholds
+        "0,667",
+        "færre enn 16",
+        "NVivo",
+        "Cu-α",
+    ):
+        assert choice in paragraph, choice
+    for author in (
+        "Cohen, J. (1960)",
+        "Krippendorff, K. (2004)",
+        "Hayes, A. F., & Krippendorff, K. (2007)",
+        "Brennan, R. L., & Prediger",
+        "Gwet, K. L. (2008)",
+        "Cicchetti",
+        "Bloch, D. A., & Kraemer",
+        "Mathet, Y., Bouvry, S., & Widlöcher",
+        "NVivo",
+        "ATLAS.ti",
+    ):
+        assert author in references, author
+    # Every citation in the paragraph has its reference.
+    for cited in ("Cohen 1960", "Hayes & Krippendorff 2007", "Gwet 2008", "Bloch & Kraemer"):
+        assert cited in paragraph
+    assert "## Spredning per kode" in text and "«Samlet» er pooled" in text
+    assert "## Kodesammenligning per kode og transkripsjon (NVivo)" in text
+    assert "NVivos konvensjon" in text and "cu-α" in text
+    assert "for få enheter" in text or "too few units" in text
+
+
+def test_csv_and_docx_exports_carry_the_comparison_and_the_method(
+    demo: Path, tmp_path: Path
+) -> None:
+    import csv as csvmod
+
+    import docx
+
+    csv_out, docx_out = tmp_path / "a.csv", tmp_path / "a.docx"
+    for out in (csv_out, docx_out):
+        result = CliRunner().invoke(
+            main,
+            ["--project", str(demo), "export", "agreement", "--coders", "anna", "bjorn"]
+            + ["--out", str(out)],
+        )
+        assert result.exit_code == 0, result.output
+    rows = list(csvmod.DictReader(csv_out.read_text("utf-8-sig").splitlines()))
+    scopes = {r["scope"] for r in rows}
+    assert {"code", "transcript", "overall", "code_transcript", "unitizing_theme"} <= scopes
+    overall = next(r for r in rows if r["scope"] == "overall")
+    assert float(overall["alpha_ci_low"]) < float(overall["krippendorff_alpha"])
+    assert overall["gwet_ac1"] and overall["brennan_prediger"] and overall["positive_agreement"]
+    document = docx.Document(str(docx_out))
+    texts = [p.text for p in document.paragraphs]
+    assert "Metode" in texts
+    assert any("Hayes & Krippendorff 2007" in t for t in texts)
