@@ -245,20 +245,12 @@ def to_csv(report: AgreementReport, names: dict[str, str], extras: Extras | None
     return buf.getvalue()
 
 
-def _docx_table(document, header: list[str], body: list[list[str]]) -> None:  # type: ignore[no-untyped-def]
-    table = document.add_table(rows=1 + len(body), cols=len(header))
-    table.style = "Table Grid"
-    for j, text in enumerate(header):
-        table.cell(0, j).text = text
-    for i, cells in enumerate(body, start=1):
-        for j, text in enumerate(cells):
-            table.cell(i, j).text = text
-
-
 def write_docx(
     report: AgreementReport, names: dict[str, str], path: Path, extras: Extras | None = None
 ) -> None:
     import docx
+
+    from qualcode.exporters.docx_table import add_table
 
     document = docx.Document()
     document.add_heading("Intercoder agreement", level=1)
@@ -270,20 +262,13 @@ def write_docx(
         ("Overall", "overall"),
     ):
         document.add_heading(title, level=2)
-        body = _table([r for r in all_rows if r["scope"] == scope])
-        table = document.add_table(rows=1 + len(body), cols=len(HEADER))
-        table.style = "Table Grid"
-        for j, text in enumerate(HEADER):
-            table.cell(0, j).text = text
-        for i, cells in enumerate(body, start=1):
-            for j, text in enumerate(cells):
-                table.cell(i, j).text = text
+        add_table(document, HEADER, _table([r for r in all_rows if r["scope"] == scope]))
     if extras is not None:
         for t in sections.tables(report, names, extras):
             document.add_heading(t.heading, level=2)
             if t.note:
                 document.add_paragraph(t.note)
-            _docx_table(document, t.header, t.rows)
+            add_table(document, t.header, t.rows)
         m = sections.methods_section(report, extras)
         document.add_heading(m.heading, level=2)
         document.add_paragraph(m.note)
