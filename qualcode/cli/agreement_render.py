@@ -5,23 +5,17 @@ from __future__ import annotations
 
 from qualcode.agreement.comparison import NVIVO_CONVENTION, Cell
 from qualcode.agreement.results import AgreementReport
-from qualcode.agreement.statistics import Spread, Stats
+from qualcode.agreement.statistics import Stats
 from qualcode.agreement.unitized import UnitizingReport
-from qualcode.agreement.verdicts import MIN_CODED_UNITS, RELIABLE, TENTATIVE, verdict
-
-
-def num(value: float | None, percent: bool = False) -> str:
-    if value is None:
-        return "—"
-    return f"{100 * value:.1f}%" if percent else f"{value:.3f}"
-
-
-def interval(ci: tuple[float, float] | None) -> str:
-    if ci is None:
-        return "—"
-    lo, hi = (round(x, 2) + 0.0 for x in ci)  # + 0.0: no "-0.00"
-    return f"{lo:.2f}–{hi:.2f}"
-
+from qualcode.agreement.verdicts import (
+    MIN_CODED_UNITS,
+    RELIABLE,
+    TENTATIVE,
+    interval,
+    num,
+    spread_line,
+    verdict,
+)
 
 HEAD = (
     f"{'kappa':>6} {'alpha':>6} {'95% CI':>9} {'agree':>6} {'pos':>6} {'B-P':>6} {'AC1':>6} "
@@ -36,15 +30,6 @@ def _row(label: str, s: Stats, width: int) -> str:
         f"{num(s.positive_agreement, True):>6} {num(s.brennan_prediger):>6} "
         f"{num(s.gwet_ac1):>6} {s.both:>5} {s.only_a:>5} {s.only_b:>5} {s.neither:>7} "
         f"{s.coded_units if s.coded_units is not None else '—':>5}  {verdict(s)}"
-    )
-
-
-def spread_line(name: str, s: Spread) -> str:
-    if not s.n_codes:
-        return f"{name}: no code has one"
-    return (
-        f"{name} mean {num(s.mean)}, median {num(s.median)}, min {num(s.min)}, "
-        f"max {num(s.max)} ({s.n_codes} codes)"
     )
 
 
