@@ -51,6 +51,14 @@ class Facts:
     comparison: bool = False
 
 
+# The bootstrap on character units resamples characters, which are not independent.
+_CHARACTERS_NB = (
+    " På tegn som enheter trekkes enkelttegn, som ikke er uavhengige: intervallet blir for smalt."
+)
+_CHARACTERS_EN = (
+    " On character units single characters are resampled, which are not independent: the "
+    "interval is too narrow."
+)
 _UNIT_NB = {"turn": "ytringer (taleturer)", "sentence": "setninger", "character": "tegn"}
 _UNIT_EN = {"turn": "turns", "sentence": "sentences", "character": "characters"}
 
@@ -117,7 +125,8 @@ def _nb(f: Facts) -> list[str]:
         f"For α oppgis et 95 %-konfidensintervall fra bootstrap (Hayes & Krippendorff "
         f"2007): {_count(bootstrap.SAMPLES, True)} trekninger av enhetene med tilbakelegging, der alle "
         "kodene for en enhet trekkes sammen for det samlede tallet, med fast frø "
-        f"({bootstrap.SEED}) slik at rapporten kan gjenskapes; persentilintervall.",
+        f"({bootstrap.SEED}) slik at rapporten kan gjenskapes; persentilintervall."
+        + (_CHARACTERS_NB if f.unit == "character" else ""),
         f"α ≥ {_num(verdicts.RELIABLE, True)} leses som pålitelig og α ≥ "
         f"{_num(verdicts.TENTATIVE, True)} som grunnlag bare for foreløpige konklusjoner "
         f"(Krippendorff 2004). Koder med færre enn {verdicts.MIN_CODED_UNITS} kodede "
@@ -166,7 +175,8 @@ def _en(f: Facts) -> list[str]:
         f"{_count(bootstrap.SAMPLES, False)} "
         "resamples of the units with replacement, a unit's decisions on every code drawn "
         f"together for the overall figure, with a fixed seed ({bootstrap.SEED}) so that the "
-        "report can be reproduced; percentile interval.",
+        "report can be reproduced; percentile interval."
+        + (_CHARACTERS_EN if f.unit == "character" else ""),
         f"α ≥ {verdicts.RELIABLE:.3f} is read as reliable and α ≥ {verdicts.TENTATIVE:.3f} "
         f"as a basis for tentative conclusions only (Krippendorff 2004). Codes with fewer "
         f"than {verdicts.MIN_CODED_UNITS} coded units are marked 'too few units' instead of "
