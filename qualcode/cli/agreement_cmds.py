@@ -58,9 +58,12 @@ def agreement(
     consensus_coder: str | None,
     as_json: bool,
 ) -> None:
-    """Intercoder agreement of two coders: percent and positive agreement, Cohen's kappa,
-    Krippendorff's alpha with its bootstrap interval, Brennan & Prediger's kappa, Gwet's AC1;
-    NVivo's coding comparison (--by code-transcript); unitizing alphas (--unitizing)."""
+    """Intercoder agreement of two coders: kappa, alpha and its interval, B-P, AC1.
+
+    Per code, per transcript and overall (pooled, with the per-code spread): percent and
+    positive agreement, Cohen's kappa, Krippendorff's alpha with its bootstrap interval,
+    Brennan & Prediger's kappa, Gwet's AC1. --by code-transcript gives NVivo's coding
+    comparison; --unitizing adds Krippendorff's unitizing alphas (u, cu, Cu)."""
     if consensus_coder:
         cset.set_consensus_coder(project.store, consensus_coder)
     report = agreement_report(

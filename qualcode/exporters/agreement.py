@@ -229,7 +229,7 @@ def _extra_rows(extras: Extras, names: dict[str, str]) -> list[dict[str, object]
 
 def to_csv(report: AgreementReport, names: dict[str, str], extras: Extras | None = None) -> str:
     buf = io.StringIO()
-    fields = COLUMNS + CONTEXT_COLUMNS + (EXTRA_COLUMNS if extras is not None else [])
+    fields = COLUMNS + (EXTRA_COLUMNS if extras is not None else []) + CONTEXT_COLUMNS
     writer = csv.DictWriter(buf, fieldnames=fields, lineterminator="\n", restval="")
     writer.writeheader()
     context = {
@@ -240,7 +240,8 @@ def to_csv(report: AgreementReport, names: dict[str, str], extras: Extras | None
         "scope_note": scope_text(report, names),
     }
     extra = _extra_rows(extras, names) if extras is not None else []
-    for r in rows(report, names) + extra:
+    main = rows(report, names)  # overall stays the last row, after the added ones
+    for r in main[:-1] + extra + main[-1:]:
         writer.writerow({**{k: ("" if v is None else v) for k, v in r.items()}, **context})
     return buf.getvalue()
 
