@@ -25,6 +25,7 @@ from qualcode.codings_io import read_table
 from qualcode.csv_safe import escape_csv
 from qualcode.exporters import agreement as agreement_report
 from qualcode.exporters import markdown, tables
+from qualcode.exporters.agreement_sections import Extras
 from qualcode.model import Guide, QualcodeError, plural
 from qualcode.project import Project
 from qualcode.summaries_io import (
@@ -148,13 +149,19 @@ def _agreement(
         project.store, project.language, coders[0], coders[1], unit=unit, **scope
     )
     names = {c.id: c.name for c in project.store.codes()}
+    extras = Extras(
+        project.language,
+        cells=agreement_inputs.comparison_for(project.store, report),
+        unitized=agreement_inputs.unitizing_for(project.store, report),
+    )
     if fmt == "md":
-        return agreement_report.to_markdown(report, names).encode("utf-8")
+        return agreement_report.to_markdown(report, names, extras).encode("utf-8")
     if fmt == "csv":  # with the mark Excel needs to read UTF-8, as the other CSV exports
-        return tables.BOM.encode("utf-8") + agreement_report.to_csv(report, names).encode("utf-8")
+        text = agreement_report.to_csv(report, names, extras)
+        return tables.BOM.encode("utf-8") + text.encode("utf-8")
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "agreement.docx"
-        agreement_report.write_docx(report, names, path)
+        agreement_report.write_docx(report, names, path, extras)
         return path.read_bytes()
 
 
