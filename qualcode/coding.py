@@ -60,6 +60,26 @@ def make_coding(
     )
 
 
+def turn_pieces(transcript: Transcript, start: int, end: int) -> list[tuple[int, int]]:
+    """``[start, end)`` cut to the turns' content: one trimmed piece per turn it touches.
+
+    A selection on screen may run over the text between two turns (the next speaker's
+    label and timestamp) or over the preamble; those never become part of a quote, so a
+    coding never counts against a turn it does not cover. A transcript without turns is
+    one piece of content.
+    """
+    text = transcript.text
+    bounds = [(t.start, t.end) for t in transcript.turns] or [(0, len(text))]
+    pieces = []
+    for t_start, t_end in bounds:
+        a, b = max(start, t_start), min(end, t_end)
+        if a < b:
+            a, b = trim_span(text, a, b)
+            if a < b:
+                pieces.append((a, b))
+    return pieces
+
+
 def placement(transcript: Transcript, start: int, end: int) -> dict[str, object]:
     """The fields that put a coding on ``[start, end)`` of ``transcript`` by hand: trimmed span,
     its quote and the text's hash, and the flag of an unplaced coding cleared."""

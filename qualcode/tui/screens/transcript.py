@@ -136,15 +136,18 @@ class TranscriptScreen(Screen[None]):
 
     def apply_code(self, code_id: str, span: tuple[int, int]) -> None:
         try:
-            coding = self.session.add(span[0], span[1], code_id)
+            codings = self.session.add(span[0], span[1], code_id)
         except QualcodeError as err:
-            self.notify(str(err), severity="error", markup=False)
+            self.notify(str(err), severity="warning", markup=False)
             return
-        self.view.set_cursor(coding.start)  # clears the selection; the new coding is "here"
+        self.view.set_cursor(codings[0].start)  # clears the selection; the coding is "here"
         self.refresh_all()
-        name = self.session.code_name(coding.code)
+        name = self.session.code_name(code_id)
+        split = f" (split at turns: {len(codings)} codings)" if len(codings) > 1 else ""
         self.notify(
-            f"Coded: {name[:40] + '…' if len(name) > 40 else name}", timeout=3, markup=False
+            f"Coded: {name[:40] + '…' if len(name) > 40 else name}{split}",
+            timeout=3,
+            markup=False,
         )
 
     def action_code(self) -> None:
