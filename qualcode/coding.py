@@ -93,6 +93,22 @@ def placement(transcript: Transcript, start: int, end: int) -> dict[str, object]
     }
 
 
+def resized(transcript: Transcript, coding: Coding, start: int, end: int) -> dict[str, object]:
+    """The fields that move ``coding``'s boundaries to ``[start, end)``: kept inside the
+    turn the coding is in (a coding never grows over a label), trimmed, never empty."""
+    turn = next((t for t in transcript.turns if t.start <= coding.start < t.end), None)
+    lo, hi = (turn.start, turn.end) if turn else (0, len(transcript.text))
+    start, end = max(lo, start), min(hi, end)
+    if end <= start or not transcript.text[start:end].strip():
+        raise QualcodeError(
+            f"coding #{coding.id} cannot be narrowed to nothing; remove it instead",
+            transcript.id,
+        )
+    fields = placement(transcript, start, end)
+    del fields["status"]
+    return fields
+
+
 def _whitespace_pattern(quote: str) -> re.Pattern[str]:
     words = quote.split()
     return re.compile(r"\s+".join(re.escape(w) for w in words))

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
-from qualcode.coding import make_coding, placement, turn_pieces
+from qualcode.coding import make_coding, placement, resized, turn_pieces
 from qualcode.model import INFORMANT, Code, Coding, QualcodeError, Transcript, Turn
 from qualcode.store import Store
 
@@ -84,6 +84,24 @@ class CodingSession:
         mine = [c for c in self.at(offset) if c.coder == self.coder]
         return mine[-1] if mine else None
 
+    def theme_of(self, code_id: str) -> str | None:
+        """The theme (top of the codebook) a code sits under."""
+        seen: set[str] = set()
+        code = self.codes.get(code_id)
+        while code is not None and code.parent and code.id not in seen:
+            seen.add(code.id)
+            code = self.codes.get(code.parent)
+        return code.id if code else None
+
+    def theme_at(self, offset: int) -> str | None:
+        """The theme a new code most likely belongs under: that of the coding at ``offset``,
+        else of the nearest coding of this coder before it."""
+        here = self.at(offset)
+        if here:
+            return self.theme_of(here[-1].code)
+        before = [c for c in self.visible() if c.coder == self.coder and c.start <= offset]
+        return self.theme_of(max(before, key=lambda c: c.start).code) if before else None
+
     def code_name(self, code_id: str) -> str:
         code = self.codes.get(code_id)
         return code.name if code else code_id
@@ -156,14 +174,7 @@ class CodingSession:
 
     def resize(self, coding: Coding, start: int, end: int) -> Coding:
         """Move ``coding``'s boundaries to ``[start, end)``, inside the turn it is in."""
-        turn = next((t for t in self.transcript.turns if t.start <= coding.start < t.end), None)
-        lo, hi = (turn.start, turn.end) if turn else (0, len(self.transcript.text))
-        start, end = max(lo, start), min(hi, end)
-        if end <= start or not self.transcript.text[start:end].strip():
-            raise QualcodeError("a coding cannot be narrowed to nothing; x removes it")
-        fields = placement(self.transcript, start, end)
-        del fields["status"]
-        return self._update(coding, "resize", **fields)
+        return self._update(coding, "resize", **resized(self.transcript, coding, start, end))
 
     def _update(self, coding: Coding, what: str, **fields: object) -> Coding:
         if coding.coder != self.coder:

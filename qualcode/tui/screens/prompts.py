@@ -71,10 +71,11 @@ class ChoicePrompt(ModalScreen[str | None]):
 
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
 
-    def __init__(self, title: str, choices: list[tuple[str, str]]):
+    def __init__(self, title: str, choices: list[tuple[str, str]], highlight: str | None = None):
         super().__init__()
         self.title_text = title
         self.choices = choices
+        self.highlight = highlight  # the id highlighted at first (else the first choice)
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
@@ -87,8 +88,9 @@ class ChoicePrompt(ModalScreen[str | None]):
     def on_mount(self) -> None:
         options = self.query_one(OptionList)
         options.focus()
+        ids = [cid for cid, _ in self.choices]
         if options.option_count:
-            options.highlighted = 0
+            options.highlighted = ids.index(self.highlight) if self.highlight in ids else 0
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()

@@ -14,6 +14,7 @@ from qualcode.folding import fold
 from qualcode.model import QualcodeError, plural
 from qualcode.project import Project
 from qualcode.tui import navigation as nav
+from qualcode.tui.editing import CodingEdits
 from qualcode.tui.layout import format_time
 from qualcode.tui.screens.picker import CodePicker
 from qualcode.tui.screens.prompts import ChoicePrompt, HelpScreen, TextPrompt
@@ -26,7 +27,7 @@ from qualcode.tui.widgets.transcript_view import TranscriptView
 THEME_KEYS = "1234567890"
 
 
-class TranscriptScreen(Screen[None]):
+class TranscriptScreen(CodingEdits, Screen[None]):
     BINDINGS = [
         Binding("c", "code", "Code"),
         *[Binding(k, f"theme({i})", f"Theme {k}", show=False) for i, k in enumerate(THEME_KEYS)],
@@ -35,6 +36,11 @@ class TranscriptScreen(Screen[None]):
         Binding("u", "undo", "Undo"),
         Binding("U", "redo", "Redo", show=False),
         Binding("m", "memo", "Memo"),
+        Binding("e", "recode", "Recode"),
+        Binding("left_square_bracket", "resize('start_back')", "Start a word earlier", show=False),
+        Binding("right_square_bracket", "resize('start_on')", "Start a word later", show=False),
+        Binding("left_curly_bracket", "resize('end_back')", "End a word earlier", show=False),
+        Binding("right_curly_bracket", "resize('end_on')", "End a word later", show=False),
         Binding("p", "place", "Place unplaced", show=False),
         Binding("n", "next_uncoded(True)", "Next uncoded"),
         Binding("N", "next_uncoded(False)", "Prev uncoded", show=False),
@@ -159,7 +165,8 @@ class TranscriptScreen(Screen[None]):
                 self.session.reload()
                 self.apply_code(code_id, span)
 
-        self.app.push_screen(CodePicker(self.project.store, self.coder, quote), chosen)
+        theme = self.session.theme_at(self.view.cursor)
+        self.app.push_screen(CodePicker(self.project.store, self.coder, quote, theme), chosen)
 
     def action_theme(self, index: int) -> None:
         themes = self.project.guide.themes if self.project.guide else ()
@@ -171,15 +178,6 @@ class TranscriptScreen(Screen[None]):
     def action_select_turn(self) -> None:
         turn = self.view.layout_.turns[self.view.layout_.turn_index(self.view.cursor)]
         self.view.select_span(turn.start, turn.end)
-
-    def action_remove(self) -> None:
-        coding = self.session.own_at(self.view.cursor)
-        if coding is None:
-            self.notify("No coding of yours under the cursor", severity="warning")
-            return
-        self.session.remove(coding)
-        self.refresh_all()
-        self.notify(f"Removed: {self.session.code_name(coding.code)}", timeout=3, markup=False)
 
     def action_undo(self) -> None:
         self._history(self.session.undo(), "Nothing to undo")
@@ -193,23 +191,6 @@ class TranscriptScreen(Screen[None]):
             return
         self.refresh_all()
         self.notify(message, timeout=3, markup=False)
-
-    def action_memo(self) -> None:
-        coding = self.session.own_at(self.view.cursor)
-        if coding is None:
-            self.notify(
-                "No coding of yours under the cursor to write a memo on", severity="warning"
-            )
-            return
-
-        def written(memo: str | None) -> None:
-            if memo is not None:
-                self.session.set_memo(coding, memo)
-                self.refresh_all()
-                self.notify("Memo saved" if memo else "Memo cleared", timeout=3)
-
-        title = f"Memo on “{self.session.code_name(coding.code)}” (empty clears it):"
-        self.app.push_screen(TextPrompt(title, coding.memo, allow_empty=True), written)
 
     def action_place(self) -> None:
         """Put one of the coder's unplaced codings on the selection (or the sentence)."""
