@@ -6,9 +6,9 @@ import csv
 import io
 from pathlib import Path
 
-from qualcode.agreement import AgreementReport
+from qualcode.agreement.statistics import Stats
+from qualcode.agreement.units import AgreementReport
 from qualcode.model import plural
-from qualcode.reliability import Stats
 
 RELIABLE, TENTATIVE = 0.800, 0.667  # Krippendorff's conventional thresholds for alpha
 
