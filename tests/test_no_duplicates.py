@@ -71,7 +71,7 @@ def test_migration_removes_duplicates_keeping_memos(tmp_path: Path) -> None:
         db.execute(
             'INSERT INTO codings (id, transcript_id, start, "end", code_id, coder, quote, '
             "text_hash, memo, status, created, updated) "
-            "SELECT ?, transcript_id, start, \"end\", code_id, coder, quote, text_hash, ?, "
+            'SELECT ?, transcript_id, start, "end", code_id, coder, quote, text_hash, ?, '
             "status, created, updated FROM codings WHERE id = ?",
             (cid, memo, kept.id),
         )

@@ -19,6 +19,7 @@ KEY_CONTRACT: list[tuple[str, str]] = [
     ("r", "retrieval: every segment of the code under the cursor"),
     ("g", "suggestions: sentences matching a code's keywords (a accept, r reject)"),
     ("s", "search the whole corpus: exact, lemma or fuzzy"),
+    ("v", "side panel on/off (off at first on a terminal under 100 columns)"),
     ("ctrl+p", "command palette with every action"),
     ("arrows", "move; shift+arrows select"),
     ("ctrl+left/right", "word steps (with shift: select)"),
@@ -28,8 +29,3 @@ KEY_CONTRACT: list[tuple[str, str]] = [
     ("q", "back; quit from the home screen"),
     ("?", "this help"),
 ]
-
-
-def contract_text() -> str:
-    width = max(len(k) for k, _ in KEY_CONTRACT)
-    return "\n".join(f"{k:<{width}}  {v}" for k, v in KEY_CONTRACT)

@@ -28,11 +28,10 @@ def open_search(app: App[None], project: Project, coder: str) -> None:
     from qualcode.search import Hit
     from qualcode.tui.screens.search import SearchScreen
 
-    def chosen(hit: Hit | None) -> None:
-        if hit is not None:
-            open_in_context(app, project, coder, hit.transcript, hit.start, hit.end)
+    def opened(hit: Hit) -> None:
+        open_in_context(app, project, coder, hit.transcript, hit.start, hit.end)
 
-    app.push_screen(SearchScreen(project, coder), chosen)
+    app.push_screen(SearchScreen(project, coder, open_hit=opened))
 
 
 def open_suggestions(

@@ -146,6 +146,14 @@ class CodingSession:
                 "the selection holds no words of a turn (only a speaker label, timestamp "
                 "or the preamble); nothing was coded"
             )
+        have = {
+            (c.start, c.end) for c in self.codings if c.code == code_id and c.coder == self.coder
+        }
+        if all(p in have for p in pieces):
+            raise QualcodeError(
+                f"Already coded “{self.code_name(code_id)}” here: a coding is stored once"
+            )
+        pieces = [p for p in pieces if p not in have]  # a split keeps the turns not yet coded
         new = [make_coding(self.transcript, a, b, code_id, self.coder, memo) for a, b in pieces]
         saved = self.store.add_codings(new)  # all or none: a duplicate refuses the lot
         self.codings.extend(saved)

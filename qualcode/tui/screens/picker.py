@@ -51,8 +51,8 @@ class CodePicker(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog picker"):
             yield Label(
-                f"{self.title_text}: type a code's name (diacritics optional); Enter applies "
-                "the name typed, or creates it · ↑↓ choose another",
+                f"{self.title_text}: type a code's name (æøå optional) · Enter applies "
+                "that name, or creates it · ↑↓ choose another",
                 classes="dialog-title",
                 markup=False,
             )

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
-from textual.screen import ModalScreen
+from textual.containers import Vertical, VerticalScroll
+from textual.screen import ModalScreen, Screen
 from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
-from qualcode.tui.keys import contract_text
+from qualcode.tui.keys import KEY_CONTRACT
 
 
 class TextPrompt(ModalScreen[str | None]):
@@ -114,20 +117,70 @@ AGREEMENT_KEYS = (
 )
 
 
+def key_table() -> Table:
+    """The key contract as two columns: a long meaning wraps under itself, not under keys."""
+    table = Table(box=None, show_header=False, padding=(0, 2, 0, 0), expand=True)
+    table.add_column(no_wrap=True, style="bold")
+    table.add_column(ratio=1)
+    for key, meaning in KEY_CONTRACT:
+        table.add_row(Text(key), Text(meaning))
+    return table
+
+
 class HelpScreen(ModalScreen[None]):
-    # The lines below the key table wrap, and the dialog scrolls on a short terminal.
+    """Every key, in a box that scrolls (arrows, page keys, mouse) on a short terminal."""
+
     DEFAULT_CSS = """
-    HelpScreen .help { overflow-y: auto; }
+    HelpScreen .help { height: auto; max-height: 100%; }
     HelpScreen .help-line { width: 100%; margin-top: 1; }
     """
-    BINDINGS = [Binding("escape,q,question_mark", "close", "Close")]
+    BINDINGS = [
+        Binding("escape,q,question_mark", "close", "Close"),
+        Binding("down,j", "scroll(1)", show=False),
+        Binding("up,k", "scroll(-1)", show=False),
+        Binding("pagedown,space", "scroll(10)", show=False),
+        Binding("pageup", "scroll(-10)", show=False),
+    ]
 
     def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog help"):
-            yield Label("Keys of the transcript screen", classes="dialog-title")
-            yield Static(contract_text())
+        with VerticalScroll(classes="dialog help", id="help-scroll"):
+            yield Label(
+                "Keys of the transcript screen (↑↓ PgUp PgDn scroll · Esc closes)",
+                classes="dialog-title",
+            )
+            yield Static(key_table())
             yield Label(HOME_KEYS, classes="help-line")
             yield Label(AGREEMENT_KEYS, classes="help-line")
 
+    def action_scroll(self, lines: int) -> None:
+        self.query_one("#help-scroll", VerticalScroll).scroll_relative(y=lines, animate=False)
+
     def action_close(self) -> None:
         self.dismiss(None)
+
+
+def leave_editor(screen: Screen[None], changed: bool, save: Callable[[], None]) -> None:
+    """Esc in an editor: straight back when nothing changed, else ask first, so a text is
+    never saved or thrown away by a key pressed out of habit."""
+    if not changed:
+        screen.dismiss(None)
+        return
+
+    def answered(choice: str | None) -> None:
+        if choice == "save":
+            save()
+            screen.dismiss(None)
+        elif choice == "discard":
+            screen.dismiss(None)
+
+    screen.app.push_screen(
+        ChoicePrompt(
+            "Teksten er endret og ikke lagret.",
+            [
+                ("save", "Lagre og gå tilbake (ctrl+s lagrer uten å gå)"),
+                ("discard", "Forkast endringene og gå tilbake"),
+                ("stay", "Fortsett å skrive"),
+            ],
+        ),
+        answered,
+    )

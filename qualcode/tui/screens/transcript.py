@@ -15,7 +15,7 @@ from qualcode.model import QualcodeError, plural
 from qualcode.project import Project
 from qualcode.tui import navigation as nav
 from qualcode.tui.editing import CodingEdits
-from qualcode.tui.layout import format_time
+from qualcode.tui.layout import format_time, pane_widths
 from qualcode.tui.screens.picker import CodePicker
 from qualcode.tui.screens.prompts import ChoicePrompt, HelpScreen, TextPrompt
 from qualcode.tui.session import CodingSession, app_blind, set_app_blind
@@ -49,6 +49,7 @@ class TranscriptScreen(CodingEdits, Screen[None]):
         Binding("r", "retrieve", "Retrieve", show=False),
         Binding("g", "suggestions", "Suggestions", show=False),
         Binding("s", "search", "Search corpus", show=False),
+        Binding("v", "side_panel", "Side panel", show=False),
         Binding("question_mark", "help", "Keys"),
         Binding("q", "back", "Back"),
     ]
@@ -72,18 +73,18 @@ class TranscriptScreen(CodingEdits, Screen[None]):
         self._find = ""
         self._folded: tuple[str, list[int]] | None = None
         self._drawn_at: tuple[int, int] | None = None
+        self._side: bool | None = None  # the side panel: None = by the terminal's width
 
     # building -------------------------------------------------------------
     def compose(self) -> ComposeResult:
         yield Static(id="title", markup=False)  # the case name may hold brackets
         with Horizontal():
-            # The text pane gets what the side panel (46 + border), padding and the
-            # scrollbar leave: qualcode.tcss.
+            # Laid out at once at the width the panes will have (see _fit_panes).
             yield TranscriptView(
                 self.session,
                 self.language,
                 id="transcript",
-                width_hint=max(20, self.app.size.width - 50),
+                width_hint=max(20, pane_widths(self.app.size.width, self._side).text - 4),
             )
             with Vertical(id="side"):
                 yield CodingsPanel(id="codings-panel")
@@ -101,9 +102,29 @@ class TranscriptScreen(CodingEdits, Screen[None]):
             self.call_after_refresh(self.view.select_span, *self._start_span)
         elif self._start_offset is not None:
             self.call_after_refresh(self.view.set_cursor, self._start_offset)
+        self._fit_panes()
         # The text first; the codebook tree (the costliest widget to build) right after it.
         self.refresh_all(tree=False)
         self.call_after_refresh(self._fill_tree)
+        self.call_after_refresh(self._update_panel)  # "In view" once the view has a size
+
+    def on_resize(self) -> None:
+        self._fit_panes()
+        self._set_title()
+        self.call_after_refresh(self._update_panel)
+
+    def _fit_panes(self) -> None:
+        panes = pane_widths(self.size.width or self.app.size.width, self._side)
+        self.view.styles.width = panes.text
+        side = self.query_one("#side")
+        side.display = panes.side > 0
+        side.styles.width = max(panes.side, 1)
+
+    def action_side_panel(self) -> None:
+        shown = self.query_one("#side").display
+        self._side = not shown
+        self._fit_panes()
+        self.call_after_refresh(self._update_panel)
 
     def refresh_all(self, tree: bool = True) -> None:
         """After a change to the codings: styles, side panel, counts, title."""
@@ -112,15 +133,28 @@ class TranscriptScreen(CodingEdits, Screen[None]):
         self._update_panel()
         if tree:
             self._fill_tree()
+        self._set_title()
+
+    def _set_title(self) -> None:
+        """The title line; on a narrow terminal the least needed parts go first."""
         t = self.session.transcript
         mine = sum(1 for c in self.session.codings if c.coder == self.coder)
-        blind = "blind: only your codings" if self.session.blind else "all coders' codings"
         unplaced = len(self.session.unplaced())
-        flag = f" · ⚑ {unplaced} to place (p)" if unplaced else ""
-        self.query_one("#title", Static).update(
-            f" {t.id} · {t.case or ''} · {t.words} words · coder {self.coder} · "
-            f"{plural(mine, 'coding')}{flag} · {blind}   ? keys"
-        )
+        parts = [  # (text, priority: lower goes first when short of room)
+            (t.id, 9),
+            (t.case or "", 3),
+            (f"{t.words} words", 1),
+            (f"coder {self.coder}", 6),
+            (plural(mine, "coding"), 7),
+            (f"⚑ {unplaced} to place (p)" if unplaced else "", 8),
+            ("blind: only your codings" if self.session.blind else "all coders' codings", 5),
+            ("? keys", 4),
+        ]
+        parts = [(text, rank) for text, rank in parts if text]
+        width = self.size.width or self.app.size.width
+        while len(parts) > 1 and len(" " + " · ".join(p for p, _ in parts)) > width:
+            parts.remove(min(parts, key=lambda p: p[1]))
+        self.query_one("#title", Static).update(" " + " · ".join(p for p, _ in parts))
 
     def _fill_tree(self) -> None:
         counts = self.project.store.coding_counts(None if not self.session.blind else self.coder)
