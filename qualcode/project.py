@@ -9,16 +9,18 @@ import getpass
 import os
 import shutil
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 
 from qualcode.anon import check_file
 from qualcode.cases import case_warnings, overridden, set_case
+from qualcode.codebook import chosen_colour
 from qualcode.coding import reanchor
 from qualcode.guide import load_guide
 from qualcode.importers import SUPPORTED_SUFFIXES, check_attributes, load_transcript
-from qualcode.model import Guide, QualcodeError, Transcript, plural
+from qualcode.model import Code, Guide, QualcodeError, Transcript, plural
+from qualcode.palette import tint
 from qualcode.refi import is_exchange_file
 from qualcode.store import BACKUP_DIR, DB_NAME, Store
 
@@ -142,7 +144,15 @@ class Project:
         """Bring the guide's themes and codes into the codebook; returns how many were new."""
         assert self.guide is not None
         new = 0
-        changed = [c for c in self.guide.codes() if self.store.code(c.id) != c]
+
+        # A colour the coder chose in the codebook stays: the guide gives only the default.
+        def colour(code: Code) -> str:
+            own = chosen_colour(self.store, code.id)
+            theirs = chosen_colour(self.store, code.parent) if code.parent else None
+            return own or (tint(theirs, code.position) if theirs else code.color)
+
+        wanted = [replace(c, color=colour(c)) for c in self.guide.codes()]
+        changed = [c for c in wanted if self.store.code(c.id) != c]
         if changed:
             with self.store.transaction(), self.store.via("guide"):
                 actor = self.actor()

@@ -124,9 +124,12 @@ async def test_codebook_rename_and_merge_keep_codings(project: Project) -> None:
         await pilot.press("e", *" og trygghet", "enter")
         await pilot.pause()
         assert project.store.code("tillit").name == "Tillit og trygghet"
-        await pilot.press("M")
+        await pilot.press("M", *project.guide.themes[0].name[:12])  # the picker filters
         await pilot.pause()
-        await pilot.press("enter")  # the first choice: the first theme
+        await pilot.press("down", "enter")  # past "create", onto the first theme
+        await pilot.pause()
+        assert project.store.code("tillit") is not None  # not yet: it asks first
+        await pilot.press("up", "enter")  # "Merge" (Cancel is highlighted first)
         await pilot.pause()
     target = project.guide.themes[0].id
     assert project.store.code("tillit") is None

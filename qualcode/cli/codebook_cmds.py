@@ -122,6 +122,18 @@ def codes_move(project: Project, code: str, parent: str, coder: str | None) -> N
     click.echo(f"Moved {moved.name} under {under.name}")
 
 
+@codes.command("colour")
+@click.argument("code")
+@click.argument("colour", metavar="#RRGGBB")
+@click.option("--coder", help="Who sets it (for the audit log).")
+@pass_project
+def codes_colour(project: Project, code: str, colour: str, coder: str | None) -> None:
+    """Give a theme or code a colour; a theme's codes follow as its tints."""
+    changed = book.set_colour(project.store, code, colour, _actor(project, coder))
+    more = f" (and {plural(len(changed) - 1, 'code')} under it)" if len(changed) > 1 else ""
+    click.echo(f"{changed[0].name} is now {changed[0].color}{more}")
+
+
 @codes.command("merge")
 @click.argument("source")
 @click.argument("target")
@@ -311,7 +323,9 @@ def codings_remove(project: Project, coding_id: int, coder: str | None) -> None:
     """Remove one of your codings (the audit log keeps what it was)."""
     coding, name = _own_coding(project, coding_id, coder)
     project.store.remove_coding(coding_id, name)
-    click.echo(f'Removed #{coding_id} ({coding.code}): "{coding.quote[:70]}"')
+    code = project.store.code(coding.code)
+    name = code.name if code else coding.code
+    click.echo(f'Removed #{coding_id} ({name}): "{coding.quote[:70]}"')
 
 
 @codings.command("memo")
@@ -372,8 +386,10 @@ def codings_unresolved(project: Project, as_json: bool) -> None:
         return
     if not rows:
         click.echo("No unresolved codings.")
+    names = {c.id: c.name for c in project.store.codes()}
     for c in rows:
-        click.echo(f'#{c.id} {c.transcript} {c.code} by {c.coder}: "{c.quote[:70]}"')
+        code = names.get(c.code, c.code)
+        click.echo(f'#{c.id} {c.transcript} {code} by {c.coder}: "{c.quote[:70]}"')
     if rows:
         click.echo("Place one with: qualcode codings place ID --quote TEXT  (or --span START END)")
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from rich.table import Table
 from rich.text import Text
@@ -74,7 +74,12 @@ class ChoicePrompt(ModalScreen[str | None]):
 
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
 
-    def __init__(self, title: str, choices: list[tuple[str, str]], highlight: str | None = None):
+    def __init__(
+        self,
+        title: str,
+        choices: Sequence[tuple[str, str | Text]],
+        highlight: str | None = None,
+    ):
         super().__init__()
         self.title_text = title
         self.choices = choices
@@ -85,7 +90,11 @@ class ChoicePrompt(ModalScreen[str | None]):
             # titles and labels carry code, coder and case names: shown as typed, not markup
             yield Label(self.title_text, classes="dialog-title", markup=False)
             yield OptionList(
-                *[Option(Text(label), id=cid) for cid, label in self.choices], id="choice-list"
+                *[
+                    Option(label if isinstance(label, Text) else Text(label), id=cid)
+                    for cid, label in self.choices
+                ],
+                id="choice-list",
             )
 
     def on_mount(self) -> None:

@@ -10,7 +10,7 @@ from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import DataTable, Select, Static
 
-from qualcode.model import Coding, Transcript
+from qualcode.model import Coding, Transcript, plural
 from qualcode.project import Project
 from qualcode.tui.screens.picker import CodePicker
 from qualcode.tui.session import app_blind, set_app_blind
@@ -107,6 +107,7 @@ class RetrievalScreen(Screen[None]):
         table.clear()
         self._rows = {}
         rows = self.segments()
+        names = {code.id: code.name for code in self.project.store.codes()}
         for c in rows:
             key = str(c.id)
             self._rows[key] = c
@@ -118,7 +119,7 @@ class RetrievalScreen(Screen[None]):
                 self._transcript(c.transcript).case or c.transcript,
                 self._speaker(c),
                 c.coder,
-                c.code,
+                names.get(c.code, c.code),  # the name, as renamed: never the id
             )
             table.add_row(*(Text(cell) for cell in cells), key=key)
         code = self.project.store.code(self.code_id) if self.code_id else None
@@ -130,7 +131,8 @@ class RetrievalScreen(Screen[None]):
             else "every coder's codings"
         )
         self.query_one("#title", Static).update(
-            f" Retrieval: {name}{scope} · {len(rows)} segments · {whose} · Enter opens in context"
+            f" Retrieval: {name}{scope} · {plural(len(rows), 'segment')} · {whose} · "
+            "Enter opens in context"
         )
 
     def on_select_changed(self, event: Select.Changed) -> None:
