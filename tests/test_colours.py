@@ -79,6 +79,7 @@ def test_a_chosen_colour_outlives_reopening_and_goes_through_refi(tmp_path: Path
     assert out.exit_code == 0, out.output
     assert "#123456" in qdc.read_text(encoding="utf-8").lower()
     (tmp_path / "b").mkdir()
+    make_project(tmp_path / "b").close()  # the same guide, its own colours
     out = run(main, ["--project", str(tmp_path / "b"), "import", str(qdc)])
     assert out.exit_code == 0, out.output
     back = Project.open(tmp_path / "b")

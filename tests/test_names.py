@@ -16,7 +16,7 @@ from qualcode.coding import make_coding
 from qualcode.project import Project
 from qualcode.tui.app import QualcodeApp
 from qualcode.tui.screens.retrieval import RetrievalScreen
-from tests.test_tui import SIZE, TID, informant_turn, make_project
+from tests.test_tui import SIZE, informant_turn, make_project
 
 
 @pytest.fixture
