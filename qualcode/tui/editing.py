@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from qualcode.model import Coding, QualcodeError
 from qualcode.tui.screens.picker import CodePicker
@@ -50,14 +50,12 @@ class CodingEdits:
     _resizing: int | None = None  # the coding the resize keys last moved
 
     if TYPE_CHECKING:
-        view: TranscriptView
-
-        def refresh_all(self, tree: bool = True) -> None: ...
-        def notify(self, message: str, **kwargs: object) -> None: ...
+        app: Any
 
         @property
-        def app(self):  # type: ignore[no-untyped-def]  # noqa: ANN201
-            ...
+        def view(self) -> TranscriptView: ...
+        def refresh_all(self, tree: bool = True) -> None: ...
+        def notify(self, message: str, **kwargs: Any) -> None: ...
 
     def with_own_coding(self, doing: str, then: Callable[[Coding], None]) -> None:
         """Run ``then`` on the coder's coding at the cursor, asking which when several."""
