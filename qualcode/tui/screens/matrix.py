@@ -201,10 +201,10 @@ class CellEditorScreen(Screen[None]):
         )
         with Horizontal():
             with Vertical(id="cell-segments"):
-                yield Static("Kodede utsagn (k: nøkkelsitat · Tab: til oppsummeringen)")
+                yield Static("Kodede utsagn · k: nøkkelsitat")
                 yield SegmentList(*self._options(), id="segments")
             with Vertical(id="cell-summary"):
-                yield Static("Oppsummering (ctrl+s: lagre · Tab: til utsagnene · Esc: tilbake)")
+                yield Static("Oppsummering · ctrl+s: lagre")
                 yield TextArea(self.cell.summary, id="summary", tab_behavior="focus")
         yield KeyBar()
 
