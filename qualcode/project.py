@@ -372,11 +372,11 @@ class Project:
                 str(path), "refused", message=r.refused, warnings=r.anonymity, exchange=r.to_json()
             )
         message = (
-            f"{len(r.transcripts_added)} transcripts, {len(r.codes_added)} new codes, "
-            f"{r.codings_added} codings added"
+            f"{plural(len(r.transcripts_added), 'transcript')}, "
+            f"{plural(len(r.codes_added), 'new code')}, {plural(r.codings_added, 'coding')} added"
         )
         if r.codings_skipped:
-            message += f"; {r.codings_skipped} codings already here or unusable"
+            message += f"; {plural(r.codings_skipped, 'coding')} already here or unusable"
         if r.summaries_added or r.comparison_added:
             message += f"; {r.summaries_added} summaries, {r.comparison_added} Tabell 1 notes added"
         codes = {c.id: c for c in self.store.codes()}

@@ -174,6 +174,16 @@ async def test_command_palette_lists_screen_actions(project: Project) -> None:
         titles = [c.title for c in app.get_system_commands(app.screen)]
         for wanted in ("Code", "Remove", "Undo", "Memo", "Next uncoded", "Blind", "Find"):
             assert wanted in titles
+        assert "Recode" in titles and "Start a word earlier" in titles
+        assert len(titles) == len({t.casefold() for t in titles})  # each command once
+        await pilot.press("q")
+        await pilot.pause()
+        commands = list(app.get_system_commands(app.screen))  # home
+        titles = [c.title for c in commands]
+        assert len(titles) == len({t.casefold() for t in titles})
+        helps = {c.title: c.help for c in commands}
+        assert helps["Anonymity (⚠)"] == "key: !" and helps["Keys"] == "key: ?"
+        assert not any("_mark" in c.help for c in commands)
 
 
 async def test_previous_uncoded_turn(project: Project) -> None:

@@ -19,7 +19,7 @@ from textual.widgets import DataTable, Input, Select, Static
 
 from qualcode.analysis import sentences
 from qualcode.coding import make_coding
-from qualcode.model import Coding, QualcodeError
+from qualcode.model import Coding, QualcodeError, plural
 from qualcode.project import Project
 from qualcode.search import MODES, Hit, search
 from qualcode.tui.screens.picker import CodePicker
@@ -105,9 +105,9 @@ class SearchScreen(Screen[Hit | None]):
                 f"the first {SHOWN} hits ({self.mode}); narrow the search, or use "
                 "`qualcode search` for all"
                 if more
-                else f"{len(self.hits)} hits ({self.mode})"
+                else f"{plural(len(self.hits), 'hit')} ({self.mode})"
             )
-            + f" in {len({h.transcript for h in self.hits})} transcripts"
+            + f" in {plural(len({h.transcript for h in self.hits}), 'transcript')}"
         )
         if self.hits:
             table.focus()
