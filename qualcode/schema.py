@@ -253,7 +253,25 @@ def word_parts(db: Database) -> None:
     db.executescript("DELETE FROM analysis;")
 
 
-@migrations(name="0010_no_duplicate_codings")
+@migrations(name="0010_memos")
+def memos(db: Database) -> None:
+    # One memo per project, case, transcript or code (a coding's memo stays on the coding).
+    # No foreign key on target: it names rows of different tables, checked by the service.
+    db.executescript(
+        """
+        CREATE TABLE memos (
+            kind TEXT NOT NULL CHECK (kind IN ('project', 'case', 'transcript', 'code')),
+            target TEXT NOT NULL,
+            text TEXT NOT NULL,
+            author TEXT NOT NULL DEFAULT '',
+            updated TEXT NOT NULL,
+            PRIMARY KEY (kind, target)
+        ) STRICT;
+        """
+    )
+
+
+@migrations(name="0011_no_duplicate_codings")
 def no_duplicate_codings(db: Database) -> None:
     # The same coder could code the same span with the same code twice (t 5 t 5), and every
     # count doubled. Each set of duplicates becomes its oldest coding, holding every

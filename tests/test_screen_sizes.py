@@ -84,7 +84,7 @@ async def test_transcript(project: Project, size: tuple[int, int]) -> None:
         else:
             assert longest >= min(width, 120) * 0.55, longest  # the text has the room
         assert "c  Code" in lines[-1]  # the key bar
-        await pilot.press("v")  # the side panel toggles
+        await pilot.press("i")  # the side panel toggles
         await pilot.pause()
         assert any("At the cursor" in ln for ln in capture(app)) != side
 

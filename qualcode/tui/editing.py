@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from qualcode.model import Coding, QualcodeError
 from qualcode.tui.screens.picker import CodePicker
-from qualcode.tui.screens.prompts import ChoicePrompt, TextPrompt
+from qualcode.tui.screens.prompts import ChoicePrompt, MemoEditor
 
 if TYPE_CHECKING:
     from qualcode.project import Project
@@ -112,8 +112,8 @@ class CodingEdits:
                 if text is not None and self._try(lambda: self.session.set_memo(c, text)):
                     self._done("Memo saved" if text else "Memo cleared")
 
-            title = f"Memo on “{self.session.code_name(c.code)}” (empty clears it):"
-            self.app.push_screen(TextPrompt(title, c.memo, allow_empty=True), written)
+            title = f"Memo on “{self.session.code_name(c.code)}”"
+            self.app.push_screen(MemoEditor(title, c.memo), written)
 
         self.with_own_coding("write a memo on", memo)
 

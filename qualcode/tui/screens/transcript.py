@@ -41,6 +41,8 @@ class TranscriptScreen(CodingEdits, Screen[None]):
         Binding("right_square_bracket", "resize('start_on')", "Start a word later", show=False),
         Binding("left_curly_bracket", "resize('end_back')", "End a word earlier", show=False),
         Binding("right_curly_bracket", "resize('end_on')", "End a word later", show=False),
+        Binding("M", "transcript_memo", "Transcript memo", show=False),
+        Binding("v", "stripes", "Coding stripes", show=False),
         Binding("p", "place", "Place unplaced", show=False),
         Binding("n", "next_uncoded(True)", "Next uncoded"),
         Binding("N", "next_uncoded(False)", "Prev uncoded", show=False),
@@ -49,7 +51,7 @@ class TranscriptScreen(CodingEdits, Screen[None]):
         Binding("r", "retrieve", "Retrieve", show=False),
         Binding("g", "suggestions", "Suggestions", show=False),
         Binding("s", "search", "Search corpus", show=False),
-        Binding("v", "side_panel", "Side panel", show=False),
+        Binding("i", "side_panel", "Side panel", show=False),
         Binding("question_mark", "help", "Keys"),
         Binding("q", "back", "Back"),
     ]
@@ -226,6 +228,17 @@ class TranscriptScreen(CodingEdits, Screen[None]):
         self.refresh_all()
         self.notify(message, timeout=3, markup=False)
 
+    def action_stripes(self) -> None:
+        on = self.view.toggle_stripes()
+        self.notify(
+            "Coding stripes on: one bar per code (✎ memo)" if on else "Coding stripes off",
+            timeout=3,
+        )
+
+    def action_transcript_memo(self) -> None:
+        tid = self.session.transcript.id
+        nav.edit_memo(self.app, self.project, self.coder, "transcript", tid, tid)
+
     def action_place(self) -> None:
         """Put one of the coder's unplaced codings on the selection (or the sentence)."""
         unplaced = self.session.unplaced()
@@ -317,12 +330,8 @@ class TranscriptScreen(CodingEdits, Screen[None]):
         )
 
     def action_retrieve(self) -> None:
-        from qualcode.tui.screens.retrieval import RetrievalScreen
-
         here = self.session.at(self.view.cursor)
-        self.app.push_screen(
-            RetrievalScreen(self.project, self.coder, here[-1].code if here else None)
-        )
+        nav.open_retrieval(self.app, self.project, self.coder, here[-1].code if here else None)
 
     def action_suggestions(self) -> None:
         from qualcode.suggest import Suggestion
