@@ -294,5 +294,5 @@ def no_duplicate_codings(db: Database) -> None:
         if len(memos) > 1:
             db.execute("UPDATE codings SET memo = ? WHERE id = ?", ["\n\n".join(memos), keep])
     db.executescript(
-        'CREATE UNIQUE INDEX codings_once ON codings(transcript_id, coder, code_id, start, "end");'
+        'CREATE UNIQUE INDEX IF NOT EXISTS codings_once ON codings(transcript_id, coder, code_id, start, "end");'
     )
