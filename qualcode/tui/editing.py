@@ -54,7 +54,8 @@ class CodingEdits:
 
         @property
         def view(self) -> TranscriptView: ...
-        def refresh_all(self, tree: bool = True) -> None: ...
+        def refresh_all(self, tree: bool = True, counted: dict[str, int] | None = None) -> None: ...
+        def confirm(self, message: str) -> None: ...
         def notify(self, message: str, **kwargs: Any) -> None: ...
 
     def with_own_coding(self, doing: str, then: Callable[[Coding], None]) -> None:
@@ -87,9 +88,10 @@ class CodingEdits:
             chosen,
         )
 
-    def _done(self, message: str) -> None:
-        self.refresh_all()
-        self.notify(message, timeout=3, markup=False)
+    def _done(self, message: str, counted: dict[str, int] | None = None) -> None:
+        # The codebook's counts change in place when the change in them is known.
+        self.refresh_all(counted=counted if counted is not None else {})
+        self.confirm(message)
 
     def _try(self, change: Callable[[], object]) -> bool:
         try:
@@ -102,7 +104,7 @@ class CodingEdits:
     def action_remove(self) -> None:
         def remove(c: Coding) -> None:
             if self._try(lambda: self.session.remove(c)):
-                self._done(f"Removed: {self.session.code_name(c.code)} (u undoes)")
+                self._done(f"Removed: {self.session.code_name(c.code)} (u undoes)", {c.code: -1})
 
         self.with_own_coding("remove", remove)
 
@@ -126,7 +128,10 @@ class CodingEdits:
                     return
                 self.session.reload()
                 if self._try(lambda: self.session.recode(c, code_id)):
-                    self._done(f"Recoded: {old} → {self.session.code_name(code_id)}")
+                    self._done(
+                        f"Recoded: {old} → {self.session.code_name(code_id)}",
+                        {c.code: -1, code_id: 1},
+                    )
 
             self.app.push_screen(
                 CodePicker(

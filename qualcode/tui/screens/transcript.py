@@ -8,6 +8,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widgets import Static
 
 from qualcode.folding import fold
@@ -76,6 +77,10 @@ class TranscriptScreen(CodingEdits, Screen[None]):
         self._folded: tuple[str, list[int]] | None = None
         self._drawn_at: tuple[int, int] | None = None
         self._side: bool | None = None  # the side panel: None = by the terminal's width
+        self._counts: dict[str, int] | None = None  # the codebook's counts, as shown
+        self._said = ""  # the confirmation shown in the title line
+        self._said_timer: Timer | None = None
+        self.confirmations: list[str] = []  # every confirmation shown (tests read them)
 
     # building -------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -112,7 +117,7 @@ class TranscriptScreen(CodingEdits, Screen[None]):
 
     def on_resize(self) -> None:
         self._fit_panes()
-        self._set_title()
+        self._show_title()
         self.call_after_refresh(self._update_panel)
 
     def _fit_panes(self) -> None:
@@ -128,38 +133,67 @@ class TranscriptScreen(CodingEdits, Screen[None]):
         self._fit_panes()
         self.call_after_refresh(self._update_panel)
 
-    def refresh_all(self, tree: bool = True) -> None:
-        """After a change to the codings: styles, side panel, counts, title."""
+    def refresh_all(self, tree: bool = True, counted: dict[str, int] | None = None) -> None:
+        """After a change to the codings: styles, side panel, counts, title.
+
+        ``counted`` is the change in codings per code when the caller knows it (one coding
+        added or removed): the codebook's counts are then updated in place instead of
+        being counted again from the store and the tree rebuilt.
+        """
         self._drawn_at = self.project.store.change_mark()
         self.view.rebuild_codings()
         self._update_panel()
-        if tree:
+        if tree and counted is not None and self._counts is not None:
+            for code_id, change in counted.items():
+                self._counts[code_id] = self._counts.get(code_id, 0) + change
+            self.query_one(CodebookTree).set_counts(list(self.session.codes.values()), self._counts)
+        elif tree:
             self._fill_tree()
-        self._set_title()
+        self._show_title()
 
-    def _set_title(self) -> None:
-        """The title line; on a narrow terminal the least needed parts go first."""
+    def _show_title(self) -> None:
         t = self.session.transcript
         mine = sum(1 for c in self.session.codings if c.coder == self.coder)
         unplaced = len(self.session.unplaced())
+        blind = "blind: only your codings" if self.session.blind else "all coders' codings"
         parts = [  # (text, priority: lower goes first when short of room)
+            (f"✓ {self._said}" if self._said else "", 10),
             (t.id, 9),
             (t.case or "", 3),
             (f"{t.words} words", 1),
             (f"coder {self.coder}", 6),
             (plural(mine, "coding"), 7),
             (f"⚑ {unplaced} to place (p)" if unplaced else "", 8),
-            ("blind: only your codings" if self.session.blind else "all coders' codings", 5),
+            (blind, 5),
             ("? keys", 4),
         ]
         parts = [(text, rank) for text, rank in parts if text]
         width = self.size.width or self.app.size.width
         while len(parts) > 1 and len(" " + " · ".join(p for p, _ in parts)) > width:
             parts.remove(min(parts, key=lambda p: p[1]))
-        self.query_one("#title", Static).update(" " + " · ".join(p for p, _ in parts))
+        # One line of fixed height: its text changes without laying out the screen again.
+        self.query_one("#title", Static).update(" " + " · ".join(p for p, _ in parts), layout=False)
+
+    def confirm(self, message: str) -> None:
+        """Say what a key did, at the start of the title line, for three seconds.
+
+        A toast would be mounted as a new widget, and laying out and painting the whole
+        screen again for it cost more than the coding itself.
+        """
+        self._said = message
+        self.confirmations.append(message)
+        self._show_title()
+        if self._said_timer is not None:
+            self._said_timer.stop()
+        self._said_timer = self.set_timer(3, self._unsay)
+
+    def _unsay(self) -> None:
+        self._said, self._said_timer = "", None
+        self._show_title()
 
     def _fill_tree(self) -> None:
         counts = self.project.store.coding_counts(None if not self.session.blind else self.coder)
+        self._counts = dict(counts)
         self.query_one(CodebookTree).fill(list(self.session.codes.values()), counts)
 
     def _update_panel(self) -> None:
@@ -183,14 +217,10 @@ class TranscriptScreen(CodingEdits, Screen[None]):
             self.notify(str(err), severity="warning", markup=False)
             return
         self.view.set_cursor(codings[0].start)  # clears the selection; the coding is "here"
-        self.refresh_all()
+        self.refresh_all(counted={code_id: len(codings)})
         name = self.session.code_name(code_id)
         split = f" (split at turns: {len(codings)} codings)" if len(codings) > 1 else ""
-        self.notify(
-            f"Coded: {name[:40] + '…' if len(name) > 40 else name}{split}",
-            timeout=3,
-            markup=False,
-        )
+        self.confirm(f"Coded: {name[:40] + '…' if len(name) > 40 else name}{split}")
 
     def action_code(self) -> None:
         span = self.target_span()
