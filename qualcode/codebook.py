@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from qualcode.codings_io import find_code, slug
 from qualcode.model import Code, QualcodeError, descendants
-from qualcode.palette import is_colour, tint
+from qualcode.palette import chosen_colour, is_colour, tint
 from qualcode.store import Store
 
 
@@ -86,11 +86,6 @@ def move_code(store: Store, key: str, parent: str, actor: str) -> Code:
         raise QualcodeError(f'cannot move "{code.name}" under itself or one of its sub-codes')
     store.update_code(code.id, actor, parent=under.id, color=under.color)
     return require_code(store, code.id)
-
-
-def chosen_colour(store: Store, code_id: str) -> str | None:
-    """The colour a coder chose for a code in the codebook, if any (it outlives the guide's)."""
-    return store.setting(f"colour:{code_id}") or None
 
 
 def set_colour(store: Store, key: str, colour: str, actor: str) -> list[Code]:

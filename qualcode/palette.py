@@ -8,6 +8,7 @@ darker tint of its theme, so it still reads as belonging to it.
 from __future__ import annotations
 
 import re
+from typing import Protocol
 
 PALETTE: tuple[str, ...] = (
     "#8dd3c7",  # teal
@@ -58,3 +59,12 @@ def tint(theme: str, index: int) -> str:
         return theme
     towards, share = _TINTS[index % len(_TINTS)]
     return _mix(theme.lower(), towards, share)
+
+
+class _Settings(Protocol):
+    def setting(self, key: str, default: str | None = None) -> str | None: ...
+
+
+def chosen_colour(store: _Settings, code_id: str) -> str | None:
+    """The colour a coder chose for a code in the codebook, if any (it outlives the guide's)."""
+    return store.setting(f"colour:{code_id}") or None

@@ -14,11 +14,10 @@ from datetime import datetime
 from pathlib import Path
 
 from qualcode.cases import case_warnings, overridden, set_case
-from qualcode.codebook import chosen_colour
 from qualcode.guide import read_guide
 from qualcode.importers import SUPPORTED_SUFFIXES, check_attributes, load_transcript
 from qualcode.model import Code, Guide, QualcodeError, Transcript, plural
-from qualcode.palette import tint
+from qualcode.palette import chosen_colour, tint
 from qualcode.refi import is_exchange_file
 from qualcode.store import BACKUP_DIR, DB_NAME, Store
 from qualcode.store.settings import GUIDE_CHECKED, peek_setting
