@@ -88,9 +88,14 @@ class CodingEdits:
             chosen,
         )
 
-    def _done(self, message: str, counted: dict[str, int] | None = None) -> None:
-        # The codebook's counts change in place when the change in them is known.
-        self.refresh_all(counted=counted if counted is not None else {})
+    def _done(
+        self,
+        message: str,
+        changed: tuple[int, int],
+        counted: dict[str, int] | None = None,
+    ) -> None:
+        # The codebook's counts change in place, and only the changed rows are repainted.
+        self.refresh_all(counted=counted if counted is not None else {}, changed=changed)
         self.confirm(message)
 
     def _try(self, change: Callable[[], object]) -> bool:
@@ -112,7 +117,7 @@ class CodingEdits:
         def memo(c: Coding) -> None:
             def written(text: str | None) -> None:
                 if text is not None and self._try(lambda: self.session.set_memo(c, text)):
-                    self._done("Memo saved" if text else "Memo cleared")
+                    self._done("Memo saved" if text else "Memo cleared", (c.start, c.end))
 
             title = f"Memo on “{self.session.code_name(c.code)}”"
             self.app.push_screen(MemoEditor(title, c.memo), written)
@@ -130,6 +135,7 @@ class CodingEdits:
                 if self._try(lambda: self.session.recode(c, code_id)):
                     self._done(
                         f"Recoded: {old} → {self.session.code_name(code_id)}",
+                        (c.start, c.end),
                         {c.code: -1, code_id: 1},
                     )
 
@@ -164,7 +170,8 @@ class CodingEdits:
                 self.view.set_cursor(saved.start if edge == "start" else saved.end - 1)
                 self._done(
                     f"{self.session.code_name(c.code)}: {saved.end - saved.start} characters, "
-                    f"“{saved.quote[:40]}{'…' if len(saved.quote) > 40 else ''}”"
+                    f"“{saved.quote[:40]}{'…' if len(saved.quote) > 40 else ''}”",
+                    (min(c.start, saved.start), max(c.end, saved.end)),
                 )
 
         self.with_own_coding("resize", resize)

@@ -133,16 +133,24 @@ class TranscriptScreen(CodingEdits, Screen[None]):
         self._fit_panes()
         self.call_after_refresh(self._update_panel)
 
-    def refresh_all(self, tree: bool = True, counted: dict[str, int] | None = None) -> None:
+    def refresh_all(
+        self,
+        tree: bool = True,
+        counted: dict[str, int] | None = None,
+        changed: tuple[int, int] | None = None,
+        panel: bool = True,
+    ) -> None:
         """After a change to the codings: styles, side panel, counts, title.
 
         ``counted`` is the change in codings per code when the caller knows it (one coding
         added or removed): the codebook's counts are then updated in place instead of
-        being counted again from the store and the tree rebuilt.
+        being counted again from the store and the tree rebuilt; ``changed`` is its span,
+        and only the rows it covers are repainted.
         """
         self._drawn_at = self.project.store.change_mark()
-        self.view.rebuild_codings()
-        self._update_panel()
+        self.view.rebuild_codings(changed)
+        if panel:
+            self._update_panel()
         if tree and counted is not None and self._counts is not None:
             for code_id, change in counted.items():
                 self._counts[code_id] = self._counts.get(code_id, 0) + change
@@ -174,7 +182,7 @@ class TranscriptScreen(CodingEdits, Screen[None]):
         # One line of fixed height: its text changes without laying out the screen again.
         self.query_one("#title", Static).update(" " + " · ".join(p for p, _ in parts), layout=False)
 
-    def confirm(self, message: str) -> None:
+    def confirm(self, message: str, show: bool = True) -> None:
         """Say what a key did, at the start of the title line, for three seconds.
 
         A toast would be mounted as a new widget, and laying out and painting the whole
@@ -182,7 +190,8 @@ class TranscriptScreen(CodingEdits, Screen[None]):
         """
         self._said = message
         self.confirmations.append(message)
-        self._show_title()
+        if show:  # else the caller redraws the title itself
+            self._show_title()
         if self._said_timer is not None:
             self._said_timer.stop()
         self._said_timer = self.set_timer(3, self._unsay)
@@ -216,11 +225,17 @@ class TranscriptScreen(CodingEdits, Screen[None]):
         except QualcodeError as err:
             self.notify(str(err), severity="warning", markup=False)
             return
-        self.view.set_cursor(codings[0].start)  # clears the selection; the coding is "here"
-        self.refresh_all(counted={code_id: len(codings)})
         name = self.session.code_name(code_id)
         split = f" (split at turns: {len(codings)} codings)" if len(codings) > 1 else ""
-        self.confirm(f"Coded: {name[:40] + '…' if len(name) > 40 else name}{split}")
+        self.confirm(f"Coded: {name[:40] + '…' if len(name) > 40 else name}{split}", show=False)
+        # Moving the cursor clears the selection (the new coding is "here") and updates the
+        # side panel; the rest is repainted once, where it changed.
+        self.view.set_cursor(codings[0].start)
+        self.refresh_all(
+            counted={code_id: len(codings)},
+            changed=(codings[0].start, codings[-1].end),
+            panel=False,
+        )
 
     def action_code(self) -> None:
         span = self.target_span()
