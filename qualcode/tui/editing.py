@@ -54,8 +54,13 @@ class CodingEdits:
 
         @property
         def view(self) -> TranscriptView: ...
-        def refresh_all(self, tree: bool = True, counted: dict[str, int] | None = None) -> None: ...
-        def confirm(self, message: str) -> None: ...
+        def refresh_all(
+            self,
+            tree: bool = True,
+            counted: dict[str, int] | None = None,
+            changed: tuple[int, int] | None = None,
+        ) -> None: ...
+        def confirm(self, message: str, show: bool = True) -> None: ...
         def notify(self, message: str, **kwargs: Any) -> None: ...
 
     def with_own_coding(self, doing: str, then: Callable[[Coding], None]) -> None:
@@ -109,7 +114,11 @@ class CodingEdits:
     def action_remove(self) -> None:
         def remove(c: Coding) -> None:
             if self._try(lambda: self.session.remove(c)):
-                self._done(f"Removed: {self.session.code_name(c.code)} (u undoes)", {c.code: -1})
+                self._done(
+                    f"Removed: {self.session.code_name(c.code)} (u undoes)",
+                    (c.start, c.end),
+                    {c.code: -1},
+                )
 
         self.with_own_coding("remove", remove)
 
