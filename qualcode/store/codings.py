@@ -7,7 +7,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from qualcode.model import Coding, QualcodeError, clean_note
+from qualcode.model import Coding, QualcodeError, TextChanged, clean_note
 from qualcode.store.connection import Connection, now
 
 _HIGHEST_ID = "highest_coding_id"
@@ -66,6 +66,7 @@ class Codings(Connection):
             ).fetchone()
             high = max(int(newest), int(given[0]) if given else 0)
             for c in codings:
+                self._check_text(c.transcript, c.text_hash)
                 self.ensure_coder(c.coder)
                 created = c.created or stamp
                 high += 1
@@ -114,6 +115,17 @@ class Codings(Connection):
             )
         return out
 
+    def _check_text(self, transcript_id: str, text_hash: str) -> None:
+        """Offsets taken on another text than the stored one are refused (in the writing
+        transaction, so a re-import cannot slip in between the check and the write)."""
+        if not text_hash:  # a coding that does not say which text it was made on
+            return
+        row = self.conn.execute(
+            "SELECT text_hash FROM transcripts WHERE id = ?", (transcript_id,)
+        ).fetchone()
+        if row is not None and row[0] != text_hash:
+            raise TextChanged(transcript_id)
+
     def add_coding(self, coding: Coding) -> Coding:
         return self.add_codings([coding])[0]
 
@@ -152,6 +164,8 @@ class Codings(Connection):
             before = self.coding(coding_id)
             if before is None:
                 raise QualcodeError(f"no coding with id {coding_id}")
+            if "text_hash" in fields and ("start" in fields or "end" in fields):
+                self._check_text(before.transcript, fields["text_hash"])
             sets = ", ".join(f'"{k}" = ?' for k in columns)
             with _once(self.conn, Coding(**{**before.__dict__, **fields})):
                 self.conn.execute(
