@@ -361,7 +361,19 @@ def memos(db: Database) -> None:
     )
 
 
-@migrations(name="0011_no_duplicate_codings")
+@migrations(name="0011_refi_meta")
+def refi_meta(db: Database) -> None:
+    # What a REFI-QDA file said of a coding beyond qualcode's own fields: the users and
+    # dates of its <PlainTextSelection> and its <Coding> as they were (JSON), so an export
+    # gives them back unchanged instead of making the selection's user the coding's.
+    db.executescript(
+        """
+        ALTER TABLE codings ADD COLUMN refi_meta TEXT NOT NULL DEFAULT '';
+        """
+    )
+
+
+@migrations(name="0012_no_duplicate_codings")
 def no_duplicate_codings(db: Database) -> None:
     # The same coder could code the same span with the same code twice (t 5 t 5), and every
     # count doubled. Each set of duplicates becomes its oldest coding, holding every

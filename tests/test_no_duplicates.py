@@ -75,7 +75,7 @@ def test_migration_removes_duplicates_keeping_memos(tmp_path: Path) -> None:
             "status, created, updated FROM codings WHERE id = ?",
             (cid, memo, kept.id),
         )
-    db.execute("DELETE FROM _sqlite_migrations WHERE name = '0011_no_duplicate_codings'")
+    db.execute("DELETE FROM _sqlite_migrations WHERE name = '0012_no_duplicate_codings'")
     db.commit()
     db.close()
     p = Project.open(tmp_path)

@@ -122,13 +122,15 @@ EXPORTS: dict[str, dict[str, Exporter]] = {
 }
 
 
-def _exchange(kind: str) -> Exporter:
+def _exchange(kind: str, positions: str = "chars") -> Exporter:
     def build(project: Project, coder: str | None) -> bytes:
         from qualcode.refi.bridge import export_exchange  # lxml and the REFI writer: only here
 
         with tempfile.TemporaryDirectory() as tmp:
             path = Path(tmp) / f"project.{kind}"
-            export_exchange(project.store, kind, path, _title(project), coder, project.guide)
+            export_exchange(
+                project.store, kind, path, _title(project), coder, project.guide, positions
+            )
             return path.read_bytes()
 
     return build
@@ -211,6 +213,12 @@ KNOWN_FORMATS = {f for formats in EXPORTS.values() for f in formats} | set(AGREE
 @click.option(
     "--informant-only", is_flag=True, help="For KIND agreement: leave out the interviewer's turns."
 )
+@click.option(
+    "--positions",
+    type=click.Choice(["chars", "nvivo"]),
+    help="For KIND qdpx: how selections are counted: chars (the standard, default) or nvivo "
+    "(as NVivo for Windows writes its own files: UTF-16 units over CRLF text).",
+)
 @pass_project
 def export(
     project: Project,
@@ -226,6 +234,7 @@ def export(
     transcripts: tuple[str, ...],
     codes: tuple[str, ...],
     informant_only: bool,
+    positions: str | None,
 ) -> None:
     """Export KIND for the report or for another tool.
 
@@ -241,6 +250,8 @@ def export(
             "two coders: export agreement --coders A B"
         )
     coder = coders_given[0] if coders_given else None
+    if positions and kind != "qdpx":
+        raise QualcodeError(f"--positions only goes with export qdpx, not export {kind}")
     if out is not None:
         check_target(out, force, project.root)  # the project's own files first of all
     if kind != "agreement":
@@ -282,9 +293,11 @@ def export(
     # the exchange kinds hold every coder's codings; the report kinds default to consensus
     chosen = coder if kind in ("qdpx", "qdc") else report.select_coders(store, coder)
     report.check_coder(store, chosen)
-    data = formats[fmt](project, coder)
+    build = _exchange(kind, positions) if positions else formats[fmt]
+    data = build(project, coder)
     deliver(out, data, fmt, force, project.root, shareable, raw)
-    _wrote(f"{kind} ({fmt}, codings of: {report.describe_coders(store, chosen)})", out)
+    counted = f", positions: {positions}" if positions else ""
+    _wrote(f"{kind} ({fmt}, codings of: {report.describe_coders(store, chosen)}{counted})", out)
     note = report.coder_note(store, chosen, project.language)
     if note:  # the consensus: how many disagreements are decided, the undecided left out
         click.echo(note, err=True)

@@ -15,7 +15,7 @@ _HIGHEST_ID = "highest_coding_id"
 
 @contextmanager
 def _once(conn: sqlite3.Connection, coding: Coding) -> Iterator[None]:
-    """The unique index (schema 0011) refuses a coding that is there already: say so."""
+    """The unique index (schema 0012) refuses a coding that is there already: say so."""
     try:
         yield
     except sqlite3.IntegrityError as err:
