@@ -7,7 +7,8 @@ moved code takes its new theme's colour, a merge keeps every coding) holds in bo
 from __future__ import annotations
 
 from qualcode.codings_io import find_code, slug
-from qualcode.model import Code, QualcodeError, descendants
+from qualcode.model import Code, QualcodeError, check_name, descendants
+from qualcode.palette import chosen_colour, is_colour, tint
 from qualcode.store import Store
 
 
@@ -30,7 +31,7 @@ def _inductive(store: Store, key: str) -> Code:
 
 def add_code(store: Store, name: str, parent: str, actor: str, description: str = "") -> Code:
     """A new inductive code under ``parent``, with a unique slug id and its theme's colour."""
-    name = name.strip()
+    name = check_name(name.strip(), "the code name")
     if not name:
         raise QualcodeError("a code needs a name")
     codes = store.codes()
@@ -58,7 +59,7 @@ def add_code(store: Store, name: str, parent: str, actor: str, description: str 
 
 def rename_code(store: Store, key: str, new_name: str, actor: str) -> Code:
     code = _inductive(store, key)
-    new_name = new_name.strip()
+    new_name = check_name(new_name.strip(), "the code name")
     clash = find_code(store.codes(), new_name)
     if not new_name or (clash is not None and clash.id != code.id):
         raise QualcodeError(
@@ -87,11 +88,34 @@ def move_code(store: Store, key: str, parent: str, actor: str) -> Code:
     return require_code(store, code.id)
 
 
+def set_colour(store: Store, key: str, colour: str, actor: str) -> list[Code]:
+    """Give a theme or code a colour (``#rrggbb``); returns the codes whose colour changed.
+
+    A theme's codes that have no colour of their own follow it as its tints. The choice is
+    kept beside the code, so opening the project again (which reads the guide) keeps it.
+    """
+    code = require_code(store, key)
+    colour = colour.strip().lower()
+    if not is_colour(colour):
+        raise QualcodeError(f'"{colour}" is not a colour; write it as "#rrggbb", e.g. "#8dd3c7"')
+    with store.transaction():
+        store.set_setting(f"colour:{code.id}", colour)
+        store.update_code(code.id, actor, color=colour)
+        changed = [require_code(store, code.id)]
+        children = [c for c in store.codes() if c.parent == code.id]
+        for j, child in enumerate(children):
+            if chosen_colour(store, child.id) is None:
+                store.update_code(child.id, actor, color=tint(colour, j))
+                changed.append(require_code(store, child.id))
+    return changed
+
+
 def merge_code(store: Store, source: str, target: str, actor: str) -> int:
     """Every coding and sub-code of ``source`` goes to ``target``; returns codings moved."""
     src, dst = _inductive(store, source), require_code(store, target)
     if src.id == dst.id:
         raise QualcodeError("a code cannot be merged into itself")
+    store.safety_backup("before-codes-merge")  # a merge cannot be undone by hand
     return store.merge_codes(src.id, dst.id, actor)
 
 

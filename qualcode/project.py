@@ -7,18 +7,18 @@ from __future__ import annotations
 
 import getpass
 import os
-import shutil
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
-from datetime import datetime
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from qualcode.cases import case_warnings, overridden, set_case
 from qualcode.guide import read_guide
 from qualcode.importers import SUPPORTED_SUFFIXES, check_attributes, load_transcript
-from qualcode.model import Guide, QualcodeError, Transcript, plural
+from qualcode.model import Code, Guide, QualcodeError, Transcript, check_name, plural
+from qualcode.output_file import write_output_with
+from qualcode.palette import chosen_colour, tint
 from qualcode.refi import is_exchange_file
-from qualcode.store import BACKUP_DIR, DB_NAME, Store
+from qualcode.store import BACKUP_DIR, DB_NAME, Store  # noqa: F401  (BACKUP_DIR: re-exported)
 from qualcode.store.settings import GUIDE_CHECKED, peek_setting
 
 GUIDE_NAME = "interview_guide.yaml"
@@ -40,6 +40,7 @@ class ImportResult:
     details: list[str] = field(default_factory=list)  # what a REFI-QDA import added, line by line
     codes_added: list[dict[str, str | None]] = field(default_factory=list)
     exchange: dict[str, object] = field(default_factory=dict)  # the full REFI-QDA import report
+    not_imported: list[str] = field(default_factory=list)  # what a REFI-QDA file had, not kept
 
     def to_json(self) -> dict[str, object]:
         return {
@@ -144,7 +145,15 @@ class Project:
         """Bring the guide's themes and codes into the codebook; returns how many were new."""
         assert self.guide is not None
         new = 0
-        changed = [c for c in self.guide.codes() if self.store.code(c.id) != c]
+
+        # A colour the coder chose in the codebook stays: the guide gives only the default.
+        def colour(code: Code) -> str:
+            own = chosen_colour(self.store, code.id)
+            theirs = chosen_colour(self.store, code.parent) if code.parent else None
+            return own or (tint(theirs, code.position) if theirs else code.color)
+
+        wanted = [replace(c, color=colour(c)) for c in self.guide.codes()]
+        changed = [c for c in wanted if self.store.code(c.id) != c]
         if changed:
             with self.store.transaction(), self.store.via("guide"):
                 actor = self.actor()
@@ -163,7 +172,8 @@ class Project:
 
     def resolve_coder(self, given: str | None) -> str | None:
         """``--coder``, else ``QUALCODE_CODER``, else the one remembered for this OS user."""
-        return given or os.environ.get("QUALCODE_CODER") or self.remembered_coder()
+        name = given or os.environ.get("QUALCODE_CODER") or self.remembered_coder()
+        return check_name(name, "the coder name") if name else name
 
     def actor(self, given: str | None = None) -> str:
         """Who the audit log names for a change: the coder when known, else the OS user."""
@@ -290,7 +300,7 @@ class Project:
                 f"{len(warnings)} possible identifying details",
                 warnings,
             )
-        warnings += overrides
+        warnings += overrides + t.notes  # e.g. the encoding it was read in
         if old_hash is None:
             if t.case is None and attributes:
                 warnings.append(
@@ -364,25 +374,23 @@ class Project:
                 str(path), "refused", message=r.refused, warnings=r.anonymity, exchange=r.to_json()
             )
         message = (
-            f"{len(r.transcripts_added)} transcripts, {len(r.codes_added)} new codes, "
-            f"{r.codings_added} codings added"
+            f"{plural(len(r.transcripts_added), 'transcript')}, "
+            f"{plural(len(r.codes_added), 'new code')}, {plural(r.codings_added, 'coding')} added"
         )
         if r.codings_skipped:
-            message += f"; {r.codings_skipped} codings already here or unusable"
+            message += f"; {plural(r.codings_skipped, 'coding')} already here or unusable"
         if r.summaries_added or r.comparison_added:
             message += f"; {r.summaries_added} summaries, {r.comparison_added} Tabell 1 notes added"
+        if r.key_quotes_added:
+            message += f"; {r.key_quotes_added} key quotes marked"
         codes = {c.id: c for c in self.store.codes()}
         added = [{"id": i, "name": codes[i].name, "parent": codes[i].parent} for i in r.codes_added]
         details = [f"new coder: {name}" for name in r.coders_added]
+        details += [f"new case without a transcript: {name}" for name in r.cases_added]
         for c in added:
             parent = codes.get(c["parent"] or "")
             details.append(f"new code: {c['name']}" + (f" (under {parent.name})" if parent else ""))
-        warnings = (
-            r.conflicts
-            + r.notes
-            + [f"not imported: {n}" for n in r.notes_not_imported]
-            + r.anonymity
-        )
+        warnings = r.conflicts + r.notes + _not_imported_lines(r.not_imported) + r.anonymity
         return ImportResult(
             str(path),
             "imported",
@@ -392,6 +400,7 @@ class Project:
             details=details,
             codes_added=added,
             exchange=r.to_json(),
+            not_imported=r.not_imported,
         )
 
     def _replace(self, path: Path, t: Transcript, warnings: list[str], actor: str) -> ImportResult:
@@ -401,7 +410,8 @@ class Project:
         self.backup("before-replace")
         from qualcode.coding import reanchor  # rapidfuzz loads only when a text changed
 
-        placed = reanchor(self.store.codings(transcript=t.id), t)
+        old_text = self.store.transcript(t.id).text  # to follow each passage to its new place
+        placed = reanchor(self.store.codings(transcript=t.id), t, old_text)
         with self.store.transaction():
             warnings = warnings + case_warnings(
                 path, t, self.store.add_transcript(t, actor=actor, replace=True)
@@ -419,10 +429,13 @@ class Project:
                     status=c.status,
                 )
         moved = sum(r.moved for r in placed)
-        unresolved = sum(r.method == "unresolved" for r in placed)
+        unresolved = sum(r.method in ("unresolved", "ambiguous") for r in placed)
+        ambiguous = sum(r.method == "ambiguous" for r in placed)
         msg = (
             f"{plural(len(placed), 'coding')} re-anchored: {moved} moved, {unresolved} "
-            "unresolved (kept, flagged)"
+            "unresolved (kept, flagged"
+            + (f"; {ambiguous} found equally well in two places" if ambiguous else "")
+            + ")"
         )
         return ImportResult(str(path), "replaced", t.id, msg, warnings, moved, unresolved)
 
@@ -441,26 +454,29 @@ class Project:
             return str(resolved)
 
     # safety -----------------------------------------------------------------
-    def backup(self, reason: str = "manual", dest: str | Path | None = None) -> Path:
+    def backup(
+        self,
+        reason: str = "manual",
+        dest: str | Path | None = None,
+        *,
+        force: bool = False,
+        shareable: bool = False,
+    ) -> Path:
+        """A consistent copy of the database: in the private backups folder, or at ``dest``
+        under the output rule (never the project's own files, an existing one only with
+        ``force``, 0600 unless ``shareable``)."""
         if dest is None:
-            folder = self.root / BACKUP_DIR
-            folder.mkdir(exist_ok=True)
-            stamp = datetime.now().strftime("%Y%m%d-%H%M%S-%f")
-            dest = folder / f"qualcode-{stamp}-{reason}.db"
-        return self.store.backup(dest)
+            return self.store.safety_backup(reason)
+        return write_output_with(
+            Path(dest), self.store.backup, force=force, root=self.root, shareable=shareable
+        )
 
     def restore(self, source: str | Path) -> None:
-        """Replace the project database with a backup (a backup of the current one first)."""
-        source = Path(source)
-        if not source.is_file():
-            raise QualcodeError(f"{source}: no such backup file")
-        self.backup("before-restore")
-        db_path = self.store.path
-        self.store.close()
-        for suffix in ("-wal", "-shm"):
-            Path(str(db_path) + suffix).unlink(missing_ok=True)
-        shutil.copyfile(source, db_path)
-        self.store = Store(db_path)
+        """Replace the project database with a backup (a backup of the current one first).
+
+        The file is checked whole before anything is touched, and refused while another
+        qualcode has the project open (see ``store/restore.py``)."""
+        self.store.restore_from(Path(source), lambda: self.backup("before-restore"))
 
 
 def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
@@ -524,3 +540,20 @@ def _os_user() -> str:
         return getpass.getuser()
     except Exception:  # no user database (some containers)
         return str(os.getuid()) if hasattr(os, "getuid") else "user"
+
+
+def _not_imported_lines(items: list[str], most: int = 5) -> list[str]:
+    """What an exchange file had and qualcode did not keep, for the screen: each item, or one
+    line per kind when a kind comes more than ``most`` times (--json lists every one)."""
+    kinds: dict[str, list[str]] = {}
+    for item in items:
+        kinds.setdefault(item.split(" in ", 1)[0].split(" '", 1)[0], []).append(item)
+    lines: list[str] = []
+    for kind, same in kinds.items():
+        if len(same) > most:
+            lines.append(
+                f"not imported: {len(same)} × {kind}, the first {same[0]} (--json lists each)"
+            )
+        else:
+            lines += [f"not imported: {item}" for item in same]
+    return lines

@@ -9,7 +9,8 @@ import click
 
 from qualcode import codebook as book
 from qualcode.cli.common import emit_json, pass_project
-from qualcode.coding import locate_quote, make_coding, placement
+from qualcode.cli.output import STDOUT, check_target, raw_option, shareable_option, write_new
+from qualcode.coding import locate_quote, make_coding, placement, quote_count, resized, turn_pieces
 from qualcode.codings_io import (
     apply_codings_import,
     export_rows,
@@ -17,6 +18,7 @@ from qualcode.codings_io import (
     read_rows,
     rows_to_csv,
 )
+from qualcode.csv_safe import escape_csv
 from qualcode.model import Code, Coding, QualcodeError, plural
 from qualcode.project import Project
 
@@ -120,6 +122,18 @@ def codes_move(project: Project, code: str, parent: str, coder: str | None) -> N
     moved = book.move_code(project.store, code, parent, _actor(project, coder))
     under = book.require_code(project.store, moved.parent or "")
     click.echo(f"Moved {moved.name} under {under.name}")
+
+
+@codes.command("colour")
+@click.argument("code")
+@click.argument("colour", metavar="#RRGGBB")
+@click.option("--coder", help="Who sets it (for the audit log).")
+@pass_project
+def codes_colour(project: Project, code: str, colour: str, coder: str | None) -> None:
+    """Give a theme or code a colour; a theme's codes follow as its tints."""
+    changed = book.set_colour(project.store, code, colour, _actor(project, coder))
+    more = f" (and {plural(len(changed) - 1, 'code')} under it)" if len(changed) > 1 else ""
+    click.echo(f"{changed[0].name} is now {changed[0].color}{more}")
 
 
 @codes.command("merge")
@@ -237,11 +251,77 @@ def codings_add(
         if match is None:
             raise QualcodeError(f'"{quote[:60]}" is not in {t.id}')
         span = (match.start, match.end)
-    saved = project.store.add_coding(make_coding(t, span[0], span[1], code.id, name, memo))
+        times = quote_count(t.text, quote)
+        if times > 1:  # said, so nobody thinks the passage they meant was coded
+            click.echo(
+                f'Note: "{quote[:60]}" occurs {times} times in {t.id}; coded the first '
+                f"(at {match.start}); use --span START END to code another",
+                err=True,
+            )
+    # As in the workspace: turn content only, one coding per turn the span crosses.
+    pieces = turn_pieces(t, span[0], span[1])
+    if not pieces:
+        raise QualcodeError(f"{span[0]}-{span[1]} holds no words of a turn in {t.id}")
+    made = [make_coding(t, a, b, code.id, name, memo) for a, b in pieces]
+    saved_all = project.store.add_codings(made)
+    if as_json:
+        emit_json(saved_all[0].__dict__ if len(saved_all) == 1 else [c.__dict__ for c in saved_all])
+        return
+    for saved in saved_all:
+        click.echo(f'#{saved.id} {code.name} by {name}: "{saved.quote[:70]}"')
+
+
+@codings.command("recode")
+@click.argument("coding_id", type=int)
+@click.argument("code_key", metavar="CODE")
+@click.option("--coder", help="Whose coding it is (only they can recode it).")
+@click.option("--json", "as_json", is_flag=True)
+@pass_project
+def codings_recode(
+    project: Project, coding_id: int, code_key: str, coder: str | None, as_json: bool
+) -> None:
+    """Move one of your codings to another CODE (id or name), keeping its span and memo."""
+    coding, name = _own_coding(project, coding_id, coder)
+    code = book.require_code(project.store, code_key)
+    saved = project.store.update_coding(coding_id, name, code=code.id)
     if as_json:
         emit_json(saved.__dict__)
-    else:
-        click.echo(f'#{saved.id} {code.name} by {name}: "{saved.quote[:70]}"')
+        return
+    old = project.store.code(coding.code)
+    click.echo(f"Recoded #{coding_id}: {old.name if old else coding.code} → {code.name}")
+
+
+@codings.command("resize")
+@click.argument("coding_id", type=int)
+@click.option("--start", type=int, help="The new start (code-point offset; default: as is).")
+@click.option("--end", type=int, help="The new end (code-point offset; default: as is).")
+@click.option("--coder", help="Whose coding it is (only they can resize it).")
+@click.option("--json", "as_json", is_flag=True)
+@pass_project
+def codings_resize(
+    project: Project,
+    coding_id: int,
+    start: int | None,
+    end: int | None,
+    coder: str | None,
+    as_json: bool,
+) -> None:
+    """Move the boundaries of one of your codings, within its turn (never over a label)."""
+    coding, name = _own_coding(project, coding_id, coder)
+    if start is None and end is None:
+        raise QualcodeError("give --start, --end or both")
+    t = project.store.transcript(coding.transcript)
+    fields = resized(
+        t,
+        coding,
+        coding.start if start is None else start,
+        coding.end if end is None else end,
+    )
+    saved = project.store.update_coding(coding_id, name, **fields)
+    if as_json:
+        emit_json(saved.__dict__)
+        return
+    click.echo(f'Resized #{coding_id} to {saved.start}-{saved.end}: "{saved.quote[:70]}"')
 
 
 @codings.command("remove")
@@ -252,7 +332,9 @@ def codings_remove(project: Project, coding_id: int, coder: str | None) -> None:
     """Remove one of your codings (the audit log keeps what it was)."""
     coding, name = _own_coding(project, coding_id, coder)
     project.store.remove_coding(coding_id, name)
-    click.echo(f'Removed #{coding_id} ({coding.code}): "{coding.quote[:70]}"')
+    code = project.store.code(coding.code)
+    name = code.name if code else coding.code
+    click.echo(f'Removed #{coding_id} ({name}): "{coding.quote[:70]}"')
 
 
 @codings.command("memo")
@@ -275,15 +357,30 @@ def codings_memo(project: Project, coding_id: int, text: str, coder: str | None)
 @click.option(
     "--out", type=click.Path(path_type=Path), help="Write to a file instead of the screen."
 )
+@click.option("--force", is_flag=True, help="Overwrite an existing file.")
+@shareable_option
+@raw_option
 @pass_project
-def codings_export(project: Project, fmt: str, coder: str | None, out: Path | None) -> None:
+def codings_export(
+    project: Project,
+    fmt: str,
+    coder: str | None,
+    out: Path | None,
+    force: bool,
+    shareable: bool,
+    raw: bool,
+) -> None:
     """Export codings as rows: transcript, case, coder, code, start, end, quote, memo."""
+    if out and str(out) != STDOUT:
+        check_target(out, force, project.root)  # refuse before the work, not after
     rows = export_rows(project.store, coder)
     text = (
         rows_to_csv(rows) if fmt == "csv" else json.dumps(rows, ensure_ascii=False, indent=2) + "\n"
     )
-    if out:
-        out.write_text(text, encoding="utf-8")
+    if fmt == "csv" and not raw:
+        text = escape_csv(text)
+    if out and str(out) != STDOUT:
+        write_new(out, text.encode("utf-8"), force, project.root, shareable)
         click.echo(f"Wrote {plural(len(rows), 'coding')} to {out}", err=True)
     else:
         click.echo(text, nl=False)
@@ -313,8 +410,10 @@ def codings_unresolved(project: Project, as_json: bool) -> None:
         return
     if not rows:
         click.echo("No unresolved codings.")
+    names = {c.id: c.name for c in project.store.codes()}
     for c in rows:
-        click.echo(f'#{c.id} {c.transcript} {c.code} by {c.coder}: "{c.quote[:70]}"')
+        code = names.get(c.code, c.code)
+        click.echo(f'#{c.id} {c.transcript} {code} by {c.coder}: "{c.quote[:70]}"')
     if rows:
         click.echo("Place one with: qualcode codings place ID --quote TEXT  (or --span START END)")
 

@@ -12,10 +12,20 @@ from qualcode import report
 from qualcode.agreement import inputs as agreement_inputs
 from qualcode.agreement.units import UNITS
 from qualcode.cli.common import emit_json, pass_project
-from qualcode.cli.output import STDOUT, check_target, choose_format, deliver, write_new
+from qualcode.cli.output import (
+    STDOUT,
+    check_target,
+    choose_format,
+    deliver,
+    raw_option,
+    shareable_option,
+    write_new,
+)
 from qualcode.codings_io import read_table
+from qualcode.csv_safe import escape_csv
 from qualcode.exporters import agreement as agreement_report
 from qualcode.exporters import markdown, tables
+from qualcode.exporters.agreement_sections import Extras
 from qualcode.model import Guide, QualcodeError, plural
 from qualcode.project import Project
 from qualcode.summaries_io import (
@@ -112,13 +122,15 @@ EXPORTS: dict[str, dict[str, Exporter]] = {
 }
 
 
-def _exchange(kind: str) -> Exporter:
+def _exchange(kind: str, positions: str = "chars") -> Exporter:
     def build(project: Project, coder: str | None) -> bytes:
         from qualcode.refi.bridge import export_exchange  # lxml and the REFI writer: only here
 
         with tempfile.TemporaryDirectory() as tmp:
             path = Path(tmp) / f"project.{kind}"
-            export_exchange(project.store, kind, path, _title(project), coder, project.guide)
+            export_exchange(
+                project.store, kind, path, _title(project), coder, project.guide, positions
+            )
             return path.read_bytes()
 
     return build
@@ -137,13 +149,19 @@ def _agreement(
         project.store, project.language, coders[0], coders[1], unit=unit, **scope
     )
     names = {c.id: c.name for c in project.store.codes()}
+    extras = Extras(
+        project.language,
+        cells=agreement_inputs.comparison_for(project.store, report),
+        unitized=agreement_inputs.unitizing_for(project.store, report),
+    )
     if fmt == "md":
-        return agreement_report.to_markdown(report, names).encode("utf-8")
+        return agreement_report.to_markdown(report, names, extras).encode("utf-8")
     if fmt == "csv":  # with the mark Excel needs to read UTF-8, as the other CSV exports
-        return tables.BOM.encode("utf-8") + agreement_report.to_csv(report, names).encode("utf-8")
+        text = agreement_report.to_csv(report, names, extras)
+        return tables.BOM.encode("utf-8") + text.encode("utf-8")
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "agreement.docx"
-        agreement_report.write_docx(report, names, path)
+        agreement_report.write_docx(report, names, path, extras)
         return path.read_bytes()
 
 
@@ -172,6 +190,8 @@ KNOWN_FORMATS = {f for formats in EXPORTS.values() for f in formats} | set(AGREE
     "says which it used.",
 )
 @click.option("--force", is_flag=True, help="Overwrite an existing file.")
+@shareable_option
+@raw_option
 @click.option("--coders", nargs=2, metavar="A B", help="For KIND agreement: the two coders.")
 @click.option(
     "--unit",
@@ -193,6 +213,12 @@ KNOWN_FORMATS = {f for formats in EXPORTS.values() for f in formats} | set(AGREE
 @click.option(
     "--informant-only", is_flag=True, help="For KIND agreement: leave out the interviewer's turns."
 )
+@click.option(
+    "--positions",
+    type=click.Choice(["chars", "nvivo"]),
+    help="For KIND qdpx: how selections are counted: chars (the standard, default) or nvivo "
+    "(as NVivo for Windows writes its own files: UTF-16 units over CRLF text).",
+)
 @pass_project
 def export(
     project: Project,
@@ -201,11 +227,14 @@ def export(
     out: Path | None,
     coders_given: tuple[str, ...],
     force: bool,
+    shareable: bool,
+    raw: bool,
     coders: tuple[str, str] | None,
     unit: str | None,
     transcripts: tuple[str, ...],
     codes: tuple[str, ...],
     informant_only: bool,
+    positions: str | None,
 ) -> None:
     """Export KIND for the report or for another tool.
 
@@ -221,6 +250,10 @@ def export(
             "two coders: export agreement --coders A B"
         )
     coder = coders_given[0] if coders_given else None
+    if positions and kind != "qdpx":
+        raise QualcodeError(f"--positions only goes with export qdpx, not export {kind}")
+    if out is not None:
+        check_target(out, force, project.root)  # the project's own files first of all
     if kind != "agreement":
         given = [
             name
@@ -242,9 +275,10 @@ def export(
         unit = unit or "turn"
         fmt = choose_format(kind, AGREEMENT_FORMATS, fmt, out, KNOWN_FORMATS)
         out = out or Path(f"agreement.{fmt}")
-        check_target(out, force)
+        check_target(out, force, project.root)
         scope = {"transcript_ids": transcripts, "codes": codes, "informant_only": informant_only}
-        deliver(out, _agreement(project, fmt, coders, unit, scope), fmt, force)
+        data = _agreement(project, fmt, coders, unit, scope)
+        deliver(out, data, fmt, force, project.root, shareable, raw)
         _wrote(f"agreement ({fmt})", out)
         return
     formats = EXPORTS.get(kind)
@@ -254,13 +288,16 @@ def export(
         )
     fmt = choose_format(kind, list(formats), fmt, out, KNOWN_FORMATS)
     out = out or Path(f"{kind}.{fmt}")
-    check_target(out, force)  # refuse before the work, not after
+    check_target(out, force, project.root)  # refuse before the work, not after
     store = project.store
     # the exchange kinds hold every coder's codings; the report kinds default to consensus
     chosen = coder if kind in ("qdpx", "qdc") else report.select_coders(store, coder)
     report.check_coder(store, chosen)
-    deliver(out, formats[fmt](project, coder), fmt, force)
-    _wrote(f"{kind} ({fmt}, codings of: {report.describe_coders(store, chosen)})", out)
+    build = _exchange(kind, positions) if positions else formats[fmt]
+    data = build(project, coder)
+    deliver(out, data, fmt, force, project.root, shareable, raw)
+    counted = f", positions: {positions}" if positions else ""
+    _wrote(f"{kind} ({fmt}, codings of: {report.describe_coders(store, chosen)}{counted})", out)
     note = report.coder_note(store, chosen, project.language)
     if note:  # the consensus: how many disagreements are decided, the undecided left out
         click.echo(note, err=True)
@@ -308,7 +345,13 @@ def summaries_import(
     written = apply_summaries_import(project.store, plan, project.actor(coder))
     if as_json:
         emit_json(
-            {"imported": written, "skipped": plan.skipped, "cleared": plan.cleared, "problems": []}
+            {
+                "imported": written,
+                "skipped": plan.skipped,
+                "cleared": plan.cleared,
+                "problems": [],
+                "backup": plan.backup or None,
+            }
         )
         return
     notes = [f"{plan.skipped} empty rows skipped"] if plan.skipped else []
@@ -318,6 +361,8 @@ def summaries_import(
         else []
     )
     click.echo(f"Imported {written} summaries" + (f" ({'; '.join(notes)})" if notes else ""))
+    if plan.backup:
+        click.echo(f"The texts it replaced are in the backup {plan.backup}", err=True)
 
 
 @summaries.command("export")
@@ -331,9 +376,15 @@ def summaries_import(
     "--out", type=click.Path(path_type=Path), help="Write to a file instead of the screen."
 )
 @click.option("--force", is_flag=True, help="Overwrite an existing file.")
+@shareable_option
+@raw_option
 @pass_project
-def summaries_export(project: Project, fmt: str | None, out: Path | None, force: bool) -> None:
+def summaries_export(
+    project: Project, fmt: str | None, out: Path | None, force: bool, shareable: bool, raw: bool
+) -> None:
     """Every (case, section) and (case, theme) with its summary, empty ones too: a template."""
+    if out and str(out) != STDOUT:
+        check_target(out, force, project.root)  # the project's own files first of all
     suffix = out.suffix.lower().lstrip(".") if out and str(out) != STDOUT else ""
     if suffix and suffix not in ("csv", "json"):
         raise QualcodeError(f"summaries are written as .csv or .json, not .{suffix}", str(out))
@@ -342,10 +393,12 @@ def summaries_export(project: Project, fmt: str | None, out: Path | None, force:
     fmt = fmt or suffix or "csv"
     rows = export_rows(project.store, _guide(project))
     text = to_csv(rows) if fmt == "csv" else to_json(rows)
+    if fmt == "csv" and not raw:
+        text = escape_csv(text)
     if out and str(out) != STDOUT:
         # a CSV file is for a spreadsheet: the mark makes Excel read æøå as UTF-8
         data = (tables.BOM if fmt == "csv" else "") + text
-        write_new(out, data.encode("utf-8"), force)
+        write_new(out, data.encode("utf-8"), force, project.root, shareable)
         click.echo(f"Wrote {len(rows)} rows to {out}", err=True)
     else:
         click.echo(text, nl=False)

@@ -15,10 +15,20 @@ from pathlib import Path, PurePosixPath
 
 from lxml import etree
 
+from qualcode.bounds import read_bounded, refuse_entities
 from qualcode.importers import MAX_FILE_BYTES
 from qualcode.importers.encoding import decode_raw
 from qualcode.model import Code, QualcodeError
-from qualcode.refi.model import CODEBOOK_NS, SIDECAR, ExchangeProject, guid_for, slugify, unique
+from qualcode.refi.model import (
+    CODEBOOK_NS,
+    SHARED_GUID_KINDS,
+    SIDECAR,
+    ExchangeProject,
+    guid_for,
+    slugify,
+    unique,
+    valid_guid,
+)
 
 
 def local(el: etree._Element) -> str:
@@ -108,11 +118,37 @@ class RefiReader:
         self.given_ids = code_ids or {}  # guid -> code id, from qualcode's own sidecar
         self.code_ids: dict[str, str] = {}  # guid -> code id
         self.guids: dict[str, str] = {}  # "kind:key" -> GUID, where not the derived one
+        self.used: set[etree._Element] = set()  # elements read into the project (or reported)
+        self.reported: set[etree._Element] = set()  # left out whole, with a note saying why
+        self.uncodable: set[str] = set()  # ids of codes marked isCodable="false"
+        self.case_codes: dict[str, str] = {}  # GUID of a code that stands for a case -> case
+        self.code_note_refs: dict[str, list[str]] = {}  # code id -> GUIDs of its notes
+
+    def use(self, *elements: etree._Element | None) -> None:
+        """Mark elements as read: what is left unmarked is reported as not imported."""
+        self.used.update(e for e in elements if e is not None)
 
     def keep_guid(self, kind: str, key: str, guid: str) -> None:
-        """Remember a GUID from the file when qualcode would not derive the same one."""
-        if guid and guid != guid_for(kind, key):
-            self.guids[f"{kind}:{key}"] = guid
+        """Remember a GUID from the file when qualcode would not derive the same one; one
+        not of the standard's form, or already held by another object of the same kind,
+        is replaced by a new one, and the import says so."""
+        if not guid or guid == guid_for(kind, key):
+            return
+        what = f"{kind} '{key}'"
+        if not valid_guid(guid):
+            self.notes.append(
+                f"The {what} had the GUID '{guid[:60]}', which is not a GUID; it got a new one."
+            )
+            return
+        owners: dict[tuple[str, str], str] = self.__dict__.setdefault("_guid_owners", {})
+        holder = owners.setdefault((kind, guid), key)
+        if holder != key and kind not in SHARED_GUID_KINDS:
+            self.notes.append(
+                f"The {what} had the GUID {guid}, which the {kind} '{holder}' has too; "
+                "it got a new one."
+            )
+            return
+        self.guids[f"{kind}:{key}"] = guid
 
     def fail(self, message: str, el: etree._Element | None = None) -> QualcodeError:
         return QualcodeError(
@@ -135,6 +171,7 @@ class RefiReader:
             ) from None
 
     def parse(self, data: bytes) -> etree._Element:
+        refuse_entities(data, self.source_name)
         parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True)
         try:
             return etree.fromstring(data, parser)
@@ -169,6 +206,11 @@ class RefiReader:
         def walk(el: etree._Element, parent: str | None, position: int) -> None:
             guid = norm_guid(self.attr(el, "guid"))
             name = self.attr(el, "name")
+            self.use(el, kid(el, "Description"))
+            if guid in self.case_codes:  # a case (QualCoder, NVivo): its codings link sources
+                for i, child in enumerate(kids(el, "Code")):
+                    walk(child, parent, position + i + 1)
+                return
             if guid in first_line:  # codings would land on the wrong code: refuse the file
                 raise self.fail(
                     f"<Code name='{name}'> has the GUID {guid}, already used by the code on "
@@ -181,6 +223,8 @@ class RefiReader:
             self.code_ids[guid] = code_id
             self.keep_guid("code", code_id, guid)
             desc = kid(el, "Description")
+            if el.get("isCodable", "").strip().lower() in ("false", "0"):
+                self.uncodable.add(code_id)
             color = el.get("color", "")
             if len(color) == 4:  # #rgb -> #rrggbb
                 color = "#" + "".join(ch * 2 for ch in color[1:])
@@ -195,9 +239,13 @@ class RefiReader:
                     position=position,
                 )
             )
+            refs = [norm_guid(r.get("targetGUID", "")) for r in kids(el, "NoteRef")]
+            if refs:
+                self.code_note_refs[code_id] = refs
             for i, child in enumerate(kids(el, "Code")):
                 walk(child, code_id, i)
 
+        self.use(codes_parent, None if codes_parent is None else codes_parent.getparent())
         for i, el in enumerate(kids(codes_parent, "Code")):
             walk(el, None, i)
         return out
@@ -277,12 +325,7 @@ class RefiReader:
 def read_qdc(path: str | Path, known_codes: Iterable[Code] = ()) -> ExchangeProject:
     """Read a REFI-QDA codebook (``.qdc``): codes only."""
     source = str(path)
-    try:
-        if Path(path).stat().st_size > MAX_FILE_BYTES:
-            raise QualcodeError("This file is too big to be a codebook.", source)
-        data = Path(path).read_bytes()
-    except OSError as exc:
-        raise QualcodeError(f"Cannot read the codebook: {exc.strerror}", source) from None
+    data = read_bounded(path, MAX_FILE_BYTES, "codebook")
     r = RefiReader(source, None, known_codes)
     root = r.parse(data)
     if local(root) == "Project":  # a bare .qde handed in as codebook: take its codes
@@ -304,4 +347,5 @@ def read_qdc(path: str | Path, known_codes: Iterable[Code] = ()) -> ExchangeProj
         notes=r.notes,
         skipped_sources=r.skipped,
         guids=r.guids,
+        uncodable=r.uncodable,
     )
