@@ -12,8 +12,8 @@ import re
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from qualcode import codings
 from qualcode.analysis import ensure_analysis, lemmas, sentences
-from qualcode.coding import make_coding
 from qualcode.model import INFORMANT, Code, Coding, QualcodeError, Transcript
 from qualcode.search import ProjectLike
 
@@ -167,7 +167,7 @@ def _current(project: ProjectLike, sid: str, coder: str) -> tuple[Suggestion, Tr
 def accept(project: ProjectLike, sid: str, coder: str, memo: str = "") -> Coding:
     """Turn a suggestion into a coding by ``coder``."""
     s, t = _current(project, sid, coder)
-    return project.store.add_coding(make_coding(t, s.start, s.end, s.code, coder, memo))
+    return codings.add(project.store, t, s.start, s.end, s.code, coder, memo)
 
 
 def reject(project: ProjectLike, sid: str, coder: str) -> Suggestion:

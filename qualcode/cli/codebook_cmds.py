@@ -8,8 +8,9 @@ from pathlib import Path
 import click
 
 from qualcode import codebook as book
+from qualcode import codings as coding_changes
 from qualcode.cli.common import emit_json, pass_project
-from qualcode.coding import locate_quote, make_coding, placement
+from qualcode.coding import locate_quote
 from qualcode.codings_io import (
     apply_codings_import,
     export_rows,
@@ -17,7 +18,7 @@ from qualcode.codings_io import (
     read_rows,
     rows_to_csv,
 )
-from qualcode.model import Code, Coding, QualcodeError, plural
+from qualcode.model import Code, Coding, QualcodeError, Transcript, plural
 from qualcode.project import Project
 
 
@@ -195,16 +196,22 @@ def _coder_or_fail(project: Project, coder: str | None) -> str:
     return name
 
 
-def _own_coding(project: Project, coding_id: int, coder: str | None) -> tuple[Coding, str]:
-    coding = project.store.coding(coding_id)
-    if coding is None:
-        raise QualcodeError(f"no coding with id {coding_id} (see `qualcode codings export`)")
-    name = _coder_or_fail(project, coder)
-    if coding.coder != name:
-        raise QualcodeError(
-            f"coding {coding_id} belongs to {coding.coder}; only they can change it"
-        )
-    return coding, name
+def _coding_and_coder(project: Project, coding_id: int, coder: str | None) -> tuple[Coding, str]:
+    return coding_changes.get(project.store, coding_id), _coder_or_fail(project, coder)
+
+
+def _span_of(
+    transcript: Transcript, quote: str | None, span: tuple[int, int] | None, near: int = 0
+) -> tuple[int, int]:
+    """``--span START END``, else where ``--quote`` is found in the transcript."""
+    if span is not None:
+        return span
+    if not quote:
+        raise QualcodeError("give --quote TEXT or --span START END")
+    match = locate_quote(transcript.text, quote, near=near)
+    if match is None:
+        raise QualcodeError(f'"{quote[:60]}" is not in {transcript.id}')
+    return match.start, match.end
 
 
 @codings.command("add")
@@ -230,14 +237,8 @@ def codings_add(
     name = _coder_or_fail(project, coder)
     code = book.require_code(project.store, code_key)
     t = project.store.transcript(transcript)
-    if span is None:
-        if not quote:
-            raise QualcodeError("give --quote TEXT or --span START END")
-        match = locate_quote(t.text, quote)
-        if match is None:
-            raise QualcodeError(f'"{quote[:60]}" is not in {t.id}')
-        span = (match.start, match.end)
-    saved = project.store.add_coding(make_coding(t, span[0], span[1], code.id, name, memo))
+    start, end = _span_of(t, quote, span)
+    saved = coding_changes.add(project.store, t, start, end, code.id, name, memo)
     if as_json:
         emit_json(saved.__dict__)
     else:
@@ -250,8 +251,8 @@ def codings_add(
 @pass_project
 def codings_remove(project: Project, coding_id: int, coder: str | None) -> None:
     """Remove one of your codings (the audit log keeps what it was)."""
-    coding, name = _own_coding(project, coding_id, coder)
-    project.store.remove_coding(coding_id, name)
+    coding, name = _coding_and_coder(project, coding_id, coder)
+    coding_changes.remove(project.store, coding, name)
     click.echo(f'Removed #{coding_id} ({coding.code}): "{coding.quote[:70]}"')
 
 
@@ -262,9 +263,54 @@ def codings_remove(project: Project, coding_id: int, coder: str | None) -> None:
 @pass_project
 def codings_memo(project: Project, coding_id: int, text: str, coder: str | None) -> None:
     """Write (or, with an empty TEXT, clear) the memo on one of your codings."""
-    _, name = _own_coding(project, coding_id, coder)
-    project.store.update_coding(coding_id, name, memo=text.strip())
+    coding, name = _coding_and_coder(project, coding_id, coder)
+    coding_changes.set_memo(project.store, coding, name, text.strip())
     click.echo(f"Memo {'saved' if text.strip() else 'cleared'} on #{coding_id}")
+
+
+@codings.command("recode")
+@click.argument("coding_id", type=int)
+@click.option("--code", "code_key", required=True, help="The new code: id or name.")
+@click.option("--coder", help="Whose coding it is (only they can recode it).")
+@click.option("--json", "as_json", is_flag=True)
+@pass_project
+def codings_recode(
+    project: Project, coding_id: int, code_key: str, coder: str | None, as_json: bool
+) -> None:
+    """Give one of your codings another code, keeping its span and memo."""
+    coding, name = _coding_and_coder(project, coding_id, coder)
+    code = book.require_code(project.store, code_key)
+    saved = coding_changes.recode(project.store, coding, name, code.id)
+    if as_json:
+        emit_json(saved.__dict__)
+    else:
+        click.echo(f'Recoded #{coding_id} as {code.name}: "{saved.quote[:70]}"')
+
+
+@codings.command("resize")
+@click.argument("coding_id", type=int)
+@click.option("--quote", help="The words the coding should cover.")
+@click.option("--span", nargs=2, type=int, metavar="START END", help="Code-point offsets.")
+@click.option("--coder", help="Whose coding it is (only they can resize it).")
+@click.option("--json", "as_json", is_flag=True)
+@pass_project
+def codings_resize(
+    project: Project,
+    coding_id: int,
+    quote: str | None,
+    span: tuple[int, int] | None,
+    coder: str | None,
+    as_json: bool,
+) -> None:
+    """Move one of your codings onto another quote or span of its transcript."""
+    coding, name = _coding_and_coder(project, coding_id, coder)
+    transcript = project.store.transcript(coding.transcript)
+    start, end = _span_of(transcript, quote, span, near=coding.start)
+    saved = coding_changes.resize(project.store, coding, name, transcript, start, end)
+    if as_json:
+        emit_json(saved.__dict__)
+    else:
+        click.echo(f'Resized #{coding_id} to "{saved.quote[:70]}"')
 
 
 @codings.command("export")
@@ -323,7 +369,7 @@ def codings_unresolved(project: Project, as_json: bool) -> None:
 @click.argument("coding_id", type=int)
 @click.option("--quote", help="Text in the transcript to anchor the coding on.")
 @click.option("--span", nargs=2, type=int, metavar="START END", help="Code-point offsets.")
-@click.option("--coder", help="Who places it (for the audit log).")
+@click.option("--coder", help="Whose coding it is (only they can place it).")
 @click.option("--json", "as_json", is_flag=True)
 @pass_project
 def codings_place(
@@ -335,20 +381,10 @@ def codings_place(
     as_json: bool,
 ) -> None:
     """Re-place a coding by hand on a quote or a span of its transcript."""
-    coding = project.store.coding(coding_id)
-    if coding is None:
-        raise QualcodeError(f"no coding with id {coding_id}")
+    coding, name = _coding_and_coder(project, coding_id, coder)
     transcript = project.store.transcript(coding.transcript)
-    if span is None:
-        if not quote:
-            raise QualcodeError("give --quote TEXT or --span START END")
-        match = locate_quote(transcript.text, quote, near=coding.start)
-        if match is None:
-            raise QualcodeError(f'"{quote[:60]}" is not in {transcript.id}')
-        span = (match.start, match.end)
-    saved = project.store.update_coding(
-        coding_id, project.actor(coder), **placement(transcript, span[0], span[1])
-    )
+    start, end = _span_of(transcript, quote, span, near=coding.start)
+    saved = coding_changes.place(project.store, coding, name, transcript, start, end)
     if as_json:
         emit_json(saved.__dict__)
     else:

@@ -6,9 +6,9 @@ and the session keeps its in-memory list in step.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
-from qualcode.coding import make_coding, placement
+from qualcode import codings
 from qualcode.model import INFORMANT, Code, Coding, QualcodeError, Transcript, Turn
 from qualcode.store import Store
 
@@ -64,12 +64,7 @@ class CodingSession:
 
     def place(self, coding: Coding, start: int, end: int) -> Coding:
         """Put an unplaced coding on ``[start, end)`` of the current text, by hand."""
-        if coding.coder != self.coder:
-            raise QualcodeError(f"that coding belongs to {coding.coder}; only they can place it")
-        assert coding.id is not None
-        saved = self.store.update_coding(
-            coding.id, self.coder, **placement(self.transcript, start, end)
-        )
+        saved = codings.place(self.store, coding, self.coder, self.transcript, start, end)
         self._swap(saved)
         return saved
 
@@ -115,26 +110,19 @@ class CodingSession:
             self.reload()
             if code_id not in self.codes:
                 raise QualcodeError(f'no code "{code_id}" in the codebook')
-        coding = make_coding(self.transcript, start, end, code_id, self.coder, memo)
-        saved = self.store.add_coding(coding)
+        saved = codings.add(self.store, self.transcript, start, end, code_id, self.coder, memo)
         self.codings.append(saved)
         self._record(_Change("add", saved))
         return saved
 
     def remove(self, coding: Coding) -> Coding:
-        if coding.coder != self.coder:
-            raise QualcodeError(f"that coding belongs to {coding.coder}; only they can remove it")
-        assert coding.id is not None
-        self.store.remove_coding(coding.id, self.coder)
+        codings.remove(self.store, coding, self.coder)
         self.codings = [c for c in self.codings if c.id != coding.id]
         self._record(_Change("remove", coding))
         return coding
 
     def set_memo(self, coding: Coding, memo: str) -> Coding:
-        if coding.coder != self.coder:
-            raise QualcodeError(f"that coding belongs to {coding.coder}; write your own memo")
-        assert coding.id is not None
-        saved = self.store.update_coding(coding.id, self.coder, memo=memo)
+        saved = codings.set_memo(self.store, coding, self.coder, memo)
         self._swap(saved)
         self._record(_Change("memo", saved, coding.memo, memo))
         return saved
@@ -178,17 +166,18 @@ class CodingSession:
         if change.op == "memo":
             cid = self._current_id(change.coding.id or 0)
             memo = change.old_memo if reverse else change.new_memo
-            self._swap(self.store.update_coding(cid, self.coder, memo=memo))
+            current = codings.get(self.store, cid)
+            self._swap(codings.set_memo(self.store, current, self.coder, memo))
         elif add:
             old_id = change.coding.id
-            saved = self.store.add_coding(replace(change.coding, id=None))
+            saved = codings.restore(self.store, change.coding, self.coder)
             if old_id is not None and saved.id is not None and saved.id != old_id:
                 self._ids[old_id] = saved.id
             change.coding = saved
             self.codings.append(saved)
         else:
             cid = self._current_id(change.coding.id or 0)
-            self.store.remove_coding(cid, self.coder)
+            codings.remove(self.store, codings.get(self.store, cid), self.coder)
             self.codings = [c for c in self.codings if c.id != cid]
 
     def _describe(self, change: _Change) -> str:

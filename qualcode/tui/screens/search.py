@@ -13,8 +13,8 @@ from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import DataTable, Input, Select, Static
 
+from qualcode import codings
 from qualcode.analysis import sentences
-from qualcode.coding import make_coding
 from qualcode.model import Coding, QualcodeError
 from qualcode.project import Project
 from qualcode.search import MODES, Hit, search
@@ -138,7 +138,7 @@ class SearchScreen(Screen[Hit | None]):
         start, end = next(
             ((s, e) for s, e in spans if s <= hit.start and hit.end <= e), (hit.start, hit.end)
         )
-        coding = store.add_coding(make_coding(t, start, end, code, self.coder))
+        coding = codings.add(store, t, start, end, code, self.coder)
         self.coded.append(coding)
         return coding
 
