@@ -9,6 +9,7 @@ from textual.app import App, SystemCommand
 from textual.screen import Screen
 
 from qualcode.project import Project
+from qualcode.tui.exporting import start_export
 from qualcode.tui.screens.home import HomeScreen
 from qualcode.tui.screens.prompts import CoderPrompt
 
@@ -71,6 +72,12 @@ class QualcodeApp(App[None]):
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         """The palette offers every action of the current screen, not only the footer's."""
         yield from super().get_system_commands(screen)
+        if self.coder:
+            yield SystemCommand(
+                "Export…",
+                "write the summaries, matrix, Tabell 1, codings or a REFI-QDA file",
+                lambda: start_export(self, self.project),
+            )
         for binding in screen.BINDINGS:
             if not hasattr(binding, "action") or not binding.description:  # type: ignore[union-attr]
                 continue
