@@ -16,7 +16,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Self
 
 from sqlite_utils import Database
 
@@ -175,6 +175,25 @@ class Connection:
         finally:
             target.close()
         return dest
+
+    @classmethod
+    def open_copy(cls, source: Path, dest: Path) -> Self:
+        """Open a consistent private copy, made at ``dest`` through SQLite's backup API, of
+        another project's database (read, never written); refused when it is not one."""
+        try:
+            src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+            try:
+                _create_private(dest)
+                target = sqlite3.connect(dest)
+                try:
+                    src.backup(target)
+                finally:
+                    target.close()
+            finally:
+                src.close()
+            return cls(dest)
+        except sqlite3.DatabaseError as err:
+            raise QualcodeError(f"not a qualcode database ({err})", str(source)) from None
 
     def change_mark(self) -> tuple[int, int]:
         """Differs from an earlier mark when anything was written since, here or elsewhere."""
