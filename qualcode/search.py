@@ -19,24 +19,15 @@ import re
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from itertools import product
-from typing import Any, Protocol
+from typing import Any
 
 from qualcode.analysis import ensure_all, index_token
 from qualcode.model import QualcodeError, descendants
 from qualcode.store import Store, TurnHitRow, word_span
+from qualcode.study import Study
 
 MODES = ("exact", "lemma", "fuzzy")
 CONTEXT = 40  # characters of context either side of a hit
-
-
-class ProjectLike(Protocol):
-    store: Store
-
-    @property
-    def guide(self) -> Any: ...
-
-    @property
-    def language(self) -> str: ...
 
 
 @dataclass(slots=True)
@@ -237,7 +228,7 @@ def _fuzzy(store: Store, words: list[str]) -> Found:
 
 
 def search(
-    project: ProjectLike,
+    project: Study,
     query: str,
     mode: str = "exact",
     filters: Filters | None = None,
