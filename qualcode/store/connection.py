@@ -16,15 +16,12 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Self
+from typing import Any, Self
 
 from sqlite_utils import Database
 
 from qualcode.model import QualcodeError
 from qualcode.schema import migrations
-
-if TYPE_CHECKING:
-    from qualcode.store import Store
 
 DB_NAME = "qualcode.db"
 BACKUP_DIR = ".qualcode-backups"  # beside the database: backups before risky changes
@@ -77,7 +74,7 @@ class Connection:
     def close(self) -> None:
         self.conn.close()
 
-    def __enter__(self) -> Store:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc: object) -> None:

@@ -5,16 +5,16 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
-from textual.app import App, SystemCommand
+from textual.app import SystemCommand
 from textual.screen import Screen
 
 from qualcode.project import Project
+from qualcode.tui import navigation as nav
+from qualcode.tui.dialogs.prompts import CoderPrompt
 from qualcode.tui.exporting import start_export
-from qualcode.tui.screens.home import HomeScreen
-from qualcode.tui.screens.prompts import CoderPrompt
 
 
-class QualcodeApp(App[None]):
+class QualcodeApp(nav.Navigator):
     CSS_PATH = Path(__file__).with_name("qualcode.tcss")
     TITLE = "qualcode"
     ENABLE_COMMAND_PALETTE = True
@@ -56,18 +56,16 @@ class QualcodeApp(App[None]):
         assert self.coder is not None
         if self.start_transcript:
             # Straight to the transcript; home is built when the coder first goes back.
-            from qualcode.tui.screens.transcript import TranscriptScreen
-
-            self.push_screen(TranscriptScreen(self.project, self.coder, self.start_transcript))
+            nav.open_transcript(self, self.project, self.coder, self.start_transcript)
         else:
-            self.push_screen(HomeScreen(self.project, self.coder))
+            nav.open_home(self, self.project, self.coder)
 
     def back_from(self, screen: Screen) -> None:
         """Leave ``screen``: to the screen below, or to home when nothing is below it."""
         if len(self.screen_stack) > 2 or not self.coder:
             self.pop_screen()
         else:
-            self.switch_screen(HomeScreen(self.project, self.coder))
+            self.switch_screen(nav.home_screen(self.project, self.coder))
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         """The palette offers every action of the current screen, not only the footer's."""

@@ -10,7 +10,7 @@ from textual.app import App
 from qualcode import exporters
 from qualcode.model import QualcodeError
 from qualcode.project import Project
-from qualcode.tui.screens.prompts import ChoicePrompt, TextPrompt
+from qualcode.tui.dialogs.prompts import ChoicePrompt, TextPrompt
 
 
 def start_export(app: App[None], project: Project) -> None:

@@ -25,7 +25,7 @@ from qualcode.consensus.coding_set import (
 from qualcode.exporters.agreement import RELIABLE, TENTATIVE
 from qualcode.model import Coding, QualcodeError
 from qualcode.project import Project
-from qualcode.tui.screens.prompts import TextPrompt
+from qualcode.tui.dialogs.prompts import TextPrompt
 from qualcode.tui.widgets.key_bar import KeyBar
 
 CONTEXT = 240  # characters shown either side of a disagreement's unit

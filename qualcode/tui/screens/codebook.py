@@ -14,7 +14,8 @@ from textual.widgets import Static, Tree
 from qualcode import codebook as book
 from qualcode.model import Code, QualcodeError
 from qualcode.project import Project
-from qualcode.tui.screens.prompts import ChoicePrompt, TextPrompt
+from qualcode.tui import messages
+from qualcode.tui.dialogs.prompts import ChoicePrompt, TextPrompt
 from qualcode.tui.session import app_blind, set_app_blind
 from qualcode.tui.widgets.codebook_tree import CodebookTree
 from qualcode.tui.widgets.key_bar import KeyBar
@@ -193,10 +194,8 @@ class CodebookScreen(Screen[None]):
         self.reload()
 
     def action_retrieve(self) -> None:
-        from qualcode.tui.screens.retrieval import RetrievalScreen
-
         code = self.current()
-        self.app.push_screen(RetrievalScreen(self.project, self.coder, code.id if code else None))
+        self.post_message(messages.OpenRetrieval(code.id if code else None))
 
     def action_back(self) -> None:
         self.app.pop_screen()

@@ -14,7 +14,7 @@ from textual.widgets import DataTable, Label, Static
 from qualcode.anon_scan import flag_counts
 from qualcode.model import INFORMANT, speaker_role
 from qualcode.project import Project
-from qualcode.tui import navigation as nav
+from qualcode.tui import messages
 from qualcode.tui.widgets.codebook_tree import CodebookTree
 from qualcode.tui.widgets.key_bar import KeyBar
 
@@ -135,47 +135,37 @@ class HomeScreen(Screen[None]):
     def action_open(self) -> None:
         tid = self.selected_transcript()
         if tid:
-            from qualcode.tui.screens.transcript import TranscriptScreen
-
-            self.app.push_screen(TranscriptScreen(self.project, self.coder, tid))
+            self.post_message(messages.OpenTranscript(tid))
 
     def action_codebook(self) -> None:
-        from qualcode.tui.screens.codebook import CodebookScreen
-
-        self.app.push_screen(CodebookScreen(self.project, self.coder))
+        self.post_message(messages.OpenCodebook())
 
     def action_retrieve(self) -> None:
-        from qualcode.tui.screens.retrieval import RetrievalScreen
-
-        self.app.push_screen(RetrievalScreen(self.project, self.coder, None))
+        self.post_message(messages.OpenRetrieval())
 
     def action_search(self) -> None:
-        nav.open_search(self.app, self.project, self.coder)
+        self.post_message(messages.OpenSearch())
 
     def action_suggestions(self) -> None:
-        nav.open_suggestions(self.app, self.project, self.coder, self.selected_transcript())
+        self.post_message(messages.OpenSuggestions(self.selected_transcript()))
 
     def action_agreement(self) -> None:
-        nav.open_agreement(self.app, self.project, self.coder)
+        self.post_message(messages.OpenAgreement())
 
     def action_matrix(self) -> None:
-        nav.open_matrix(self.app, self.project, self.coder)
+        self.post_message(messages.OpenMatrix())
 
     def action_comparison(self) -> None:
-        nav.open_comparison(self.app, self.project, self.coder)
+        self.post_message(messages.OpenComparison())
 
     def action_words(self) -> None:
-        nav.open_words(self.app, self.project)
+        self.post_message(messages.OpenWords())
 
     def action_anonymity(self) -> None:
-        from qualcode.tui.screens.anon import AnonScreen
-
-        self.app.push_screen(AnonScreen(self.project, self.selected_transcript()))
+        self.post_message(messages.OpenAnonymity(self.selected_transcript()))
 
     def action_help(self) -> None:
-        from qualcode.tui.screens.prompts import HelpScreen
-
-        self.app.push_screen(HelpScreen())
+        self.post_message(messages.OpenHelp())
 
     def action_quit_app(self) -> None:
         self.app.exit()

@@ -12,7 +12,8 @@ from textual.widgets import DataTable, Select, Static
 
 from qualcode.model import Coding, Transcript
 from qualcode.project import Project
-from qualcode.tui.screens.picker import CodePicker
+from qualcode.tui import messages
+from qualcode.tui.dialogs.picker import CodePicker
 from qualcode.tui.session import app_blind, set_app_blind
 from qualcode.tui.widgets.key_bar import KeyBar
 
@@ -141,12 +142,8 @@ class RetrievalScreen(Screen[None]):
         event.stop()
         coding = self._rows.get(str(event.row_key.value))
         if coding:
-            from qualcode.tui.screens.transcript import TranscriptScreen
-
-            self.app.push_screen(
-                TranscriptScreen(
-                    self.project, self.coder, coding.transcript, span=(coding.start, coding.end)
-                )
+            self.post_message(
+                messages.OpenTranscript(coding.transcript, (coding.start, coding.end))
             )
 
     def action_pick(self) -> None:

@@ -18,7 +18,7 @@ from qualcode.analysis import sentences
 from qualcode.model import Coding, QualcodeError
 from qualcode.project import Project
 from qualcode.search import MODES, Hit, search
-from qualcode.tui.screens.picker import CodePicker
+from qualcode.tui.dialogs.picker import CodePicker
 from qualcode.tui.widgets.key_bar import KeyBar
 
 SHOWN = 500  # hits listed at once: a screenful many times over, and quick to draw

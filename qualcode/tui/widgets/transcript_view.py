@@ -18,6 +18,7 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from qualcode.analysis import sentences as stored_sentences
 from qualcode.model import INTERVIEWER, Coding
 from qualcode.tui.layout import INDENT, Layout, format_time
 from qualcode.tui.session import CodingSession
@@ -259,10 +260,8 @@ class TranscriptView(ScrollView, can_focus=True):
         """The sentences of a turn, from the project's analysis (computed once per text)."""
         if turn_index not in self._sentences:
             if self._all_sentences is None:
-                from qualcode.analysis import sentences
-
                 self._all_sentences = sorted(
-                    sentences(self.session.store, self.session.transcript, self.language)
+                    stored_sentences(self.session.store, self.session.transcript, self.language)
                 )
             turn, every = self.layout_.turns[turn_index], self._all_sentences
             lo = bisect_left(every, (turn.start, -1))
