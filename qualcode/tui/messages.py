@@ -63,6 +63,28 @@ class OpenSectionEditor(Message):
         self.closed = closed
 
 
+class EditMemo(Message):
+    """The memo editor on a project, case, transcript or code memo."""
+
+    def __init__(self, kind: str, target: str, label: str) -> None:
+        super().__init__()
+        self.kind = kind
+        self.target = target
+        self.label = label
+
+
+class OpenMemos(Message):
+    pass
+
+
+class OpenCooccurrence(Message):
+    pass
+
+
+class OpenCrosstab(Message):
+    pass
+
+
 class OpenAnonymity(Message):
     def __init__(self, transcript: str | None = None) -> None:
         super().__init__()

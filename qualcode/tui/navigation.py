@@ -12,20 +12,27 @@ from collections.abc import Callable
 
 from textual.app import App
 
+from qualcode import memos
 from qualcode.consensus.coding_set import consensus_coder
+from qualcode.memos import Memo
 from qualcode.model import ReportSection
 from qualcode.project import Project
 from qualcode.report import Matrix
+from qualcode.retrieve import Retrieved
+from qualcode.scope import Passage
 from qualcode.search import Hit
 from qualcode.suggest import Suggestion
 from qualcode.tui import messages
-from qualcode.tui.dialogs.prompts import ChoicePrompt, HelpScreen
+from qualcode.tui.dialogs.prompts import ChoicePrompt, HelpScreen, MemoEditor
 from qualcode.tui.screens.agreement import AgreementScreen
 from qualcode.tui.screens.anon import AnonScreen
 from qualcode.tui.screens.codebook import CodebookScreen
 from qualcode.tui.screens.comparison import ComparisonScreen
+from qualcode.tui.screens.cooccurrence import CooccurrenceScreen
+from qualcode.tui.screens.crosstab import CellChoice, CrosstabScreen
 from qualcode.tui.screens.home import HomeScreen
 from qualcode.tui.screens.matrix import MatrixScreen
+from qualcode.tui.screens.memos import MemosScreen
 from qualcode.tui.screens.retrieval import RetrievalScreen
 from qualcode.tui.screens.search import SearchScreen
 from qualcode.tui.screens.section_editor import SectionEditorScreen
@@ -53,10 +60,6 @@ def open_transcript(
 
 def open_codebook(app: App[None], project: Project, coder: str) -> None:
     app.push_screen(CodebookScreen(project, coder))
-
-
-def open_retrieval(app: App[None], project: Project, coder: str, code: str | None) -> None:
-    app.push_screen(RetrievalScreen(project, coder, code))
 
 
 def open_anonymity(app: App[None], project: Project, transcript: str | None) -> None:
@@ -188,6 +191,68 @@ def _choose_coders(
     )
 
 
+def open_memos(app: App[None], project: Project, coder: str) -> None:
+    """Every memo; a coding's or transcript's memo chosen there opens it in context."""
+
+    def chosen(memo: Memo | None) -> None:
+        if memo is not None and memo.transcript:
+            open_in_context(app, project, coder, memo.transcript, memo.start, memo.end)
+
+    app.push_screen(MemosScreen(project, coder), chosen)
+
+
+def edit_memo(
+    app: App[None], project: Project, coder: str, kind: str, target: str, label: str
+) -> None:
+    """The memo editor on a project, case, transcript or code memo; saved through the core."""
+
+    def saved(text: str | None) -> None:
+        if text is not None:
+            memos.set_memo(project.store, kind, target, text, coder)
+            app.notify("Memo saved" if text.strip() else "Memo removed", timeout=3)
+
+    words = {"project": "the project", "case": "case", "transcript": "transcript", "code": "code"}
+    title = f"Memo on {words.get(kind, kind)} {label}".rstrip()
+    app.push_screen(MemoEditor(title, project.store.memo(kind, target)), saved)
+
+
+def open_cooccurrence(app: App[None], project: Project, coder: str) -> None:
+    """Code × code; a stretch chosen from a cell opens in context."""
+
+    def chosen(p: Passage | None) -> None:
+        if p is not None:
+            open_in_context(app, project, coder, p.transcript, p.start, p.end)
+
+    app.push_screen(CooccurrenceScreen(project, coder), chosen)
+
+
+def open_crosstab(app: App[None], project: Project, coder: str) -> None:
+    """Code × attribute; Enter on a cell retrieves that code's passages for that value."""
+
+    def chosen(cell: CellChoice | None) -> None:
+        if cell is not None:
+            open_retrieval(app, project, coder, cell.code, by=(cell.by, cell.value))
+
+    app.push_screen(CrosstabScreen(project, coder), chosen)
+
+
+def open_retrieval(
+    app: App[None],
+    project: Project,
+    coder: str,
+    code_id: str | None,
+    by: tuple[str, str] | None = None,
+) -> None:
+    """Every passage of a code (optionally filtered by an attribute value); Enter on one
+    opens it in context."""
+
+    def chosen(r: Retrieved | None) -> None:
+        if r is not None:
+            open_in_context(app, project, coder, r.transcript, r.start, r.end)
+
+    app.push_screen(RetrievalScreen(project, coder, code_id, by), chosen)
+
+
 class Navigator(App[None]):
     """An app that opens what its screens ask for (the messages of tui/messages.py)."""
 
@@ -204,6 +269,18 @@ class Navigator(App[None]):
 
     def on_open_retrieval(self, message: messages.OpenRetrieval) -> None:
         open_retrieval(self, self.project, self._who, message.code)
+
+    def on_open_memos(self, _message: messages.OpenMemos) -> None:
+        open_memos(self, self.project, self._who)
+
+    def on_edit_memo(self, message: messages.EditMemo) -> None:
+        edit_memo(self, self.project, self._who, message.kind, message.target, message.label)
+
+    def on_open_cooccurrence(self, _message: messages.OpenCooccurrence) -> None:
+        open_cooccurrence(self, self.project, self._who)
+
+    def on_open_crosstab(self, _message: messages.OpenCrosstab) -> None:
+        open_crosstab(self, self.project, self._who)
 
     def on_open_suggestions(self, message: messages.OpenSuggestions) -> None:
         open_suggestions(self, self.project, self._who, message.transcript, message.chosen)

@@ -28,6 +28,7 @@ class CodebookScreen(Screen[None]):
         Binding("d", "describe", "Describe"),
         Binding("v", "move", "Move"),
         Binding("M", "merge", "Merge into…"),
+        Binding("m", "memo", "Memo"),
         Binding("r", "retrieve", "Retrieve"),
         Binding("b", "blind", "Blind"),
         Binding("q", "back", "Back"),
@@ -156,6 +157,13 @@ class CodebookScreen(Screen[None]):
                     )
                 ),
             )
+
+    def action_memo(self) -> None:
+        code = self.current()
+        if code is None:
+            self.notify("Move to a code to write a memo on it", timeout=4)
+            return
+        self.post_message(messages.EditMemo("code", code.id, code.name))
 
     def action_move(self) -> None:
         code = self._inductive()

@@ -15,6 +15,7 @@ from qualcode.anon_scan import flag_counts
 from qualcode.model import INFORMANT, speaker_role
 from qualcode.project import Project
 from qualcode.tui import messages
+from qualcode.tui.dialogs.prompts import ChoicePrompt
 from qualcode.tui.widgets.codebook_tree import CodebookTree
 from qualcode.tui.widgets.key_bar import KeyBar
 
@@ -51,6 +52,10 @@ class HomeScreen(Screen[None]):
         Binding("f", "matrix", "Framework matrix"),
         Binding("t", "comparison", "Tabell 1"),
         Binding("w", "words", "Words", show=False),
+        Binding("m", "memos", "Memos"),
+        Binding("c", "cooccurrence", "Co-occurrence", show=False),
+        Binding("x", "crosstab", "Crosstab", show=False),
+        Binding("M", "write_memo", "Memo on case", show=False),
         Binding("exclamation_mark", "anonymity", "Anonymity (⚠)", show=False),
         Binding("question_mark", "help", "Keys"),
         Binding("q", "quit_app", "Quit"),
@@ -137,11 +142,40 @@ class HomeScreen(Screen[None]):
         if tid:
             self.post_message(messages.OpenTranscript(tid))
 
+    def action_memos(self) -> None:
+        self.post_message(messages.OpenMemos())
+
+    def action_write_memo(self) -> None:
+        """A memo on the case of the row under the cursor (or on its transcript)."""
+        tid = self.selected_transcript()
+        if tid is None:
+            self.notify("Move to a transcript row to write a memo on its case", timeout=4)
+            return
+        case = self.project.store.transcript_cases().get(tid)
+        if not case:
+            self.post_message(messages.EditMemo("transcript", tid, tid))
+            return
+        choices = [("case", f"Case {case}"), ("transcript", f"Transcript {tid}")]
+
+        def chosen(kind: str | None) -> None:
+            if kind == "case":
+                self.post_message(messages.EditMemo("case", case, case))
+            elif kind == "transcript":
+                self.post_message(messages.EditMemo("transcript", tid, tid))
+
+        self.app.push_screen(ChoicePrompt("Write a memo on:", choices), chosen)
+
     def action_codebook(self) -> None:
         self.post_message(messages.OpenCodebook())
 
     def action_retrieve(self) -> None:
-        self.post_message(messages.OpenRetrieval())
+        self.post_message(messages.OpenRetrieval(None))
+
+    def action_cooccurrence(self) -> None:
+        self.post_message(messages.OpenCooccurrence())
+
+    def action_crosstab(self) -> None:
+        self.post_message(messages.OpenCrosstab())
 
     def action_search(self) -> None:
         self.post_message(messages.OpenSearch())
