@@ -7,10 +7,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from typing import Literal
 
 from rapidfuzz import fuzz
 
 from qualcode.model import Coding, QualcodeError, Transcript
+
+MatchMethod = Literal["exact", "whitespace", "fuzzy"]  # how a quote was found
 
 FUZZY_THRESHOLD = 85.0  # rapidfuzz score (0-100) a quote must reach to count as found
 
@@ -19,7 +22,7 @@ FUZZY_THRESHOLD = 85.0  # rapidfuzz score (0-100) a quote must reach to count as
 class QuoteMatch:
     start: int
     end: int
-    method: str  # "exact", "whitespace" or "fuzzy"
+    method: MatchMethod
     score: float = 100.0
 
 
@@ -153,7 +156,7 @@ def _refine(text: str, quote: str, start: int, end: int) -> QuoteMatch | None:
 @dataclass(frozen=True)
 class Reanchored:
     coding: Coding  # with its new span (or old span and status "unresolved")
-    method: str  # "unchanged", "exact", "whitespace", "fuzzy" or "unresolved"
+    method: MatchMethod | Literal["unchanged", "unresolved"]
     moved: bool
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from typing import Any
 
 import spacy
 from spacy.attrs import IDX, IS_PUNCT, IS_SPACE, LENGTH, SENT_START
@@ -116,9 +117,10 @@ def get_nlp(lang: str) -> Language:
     except (ImportError, KeyError) as exc:
         raise QualcodeError(f"Language '{lang}' is not known to spaCy.") from exc
     # Keep abbreviations one token whatever their case ("Nr." at a sentence start).
+    tokenizer: Any = nlp.tokenizer  # spaCy types it as a plain callable
     for abbr in _NEVER_FINAL | _MAYBE_FINAL:
         for form in {abbr, abbr.capitalize(), abbr.upper()}:
-            nlp.tokenizer.add_special_case(form, [{ORTH: form}])
+            tokenizer.add_special_case(form, [{ORTH: form}])
     nlp.add_pipe("qualcode_sentencizer")
     nlp.add_pipe("qualcode_lemmatizer")
     return nlp

@@ -8,6 +8,7 @@ from typing import Any
 import click
 from click.core import ParameterSource
 
+from qualcode.agreement.formatting import format_stat
 from qualcode.agreement.inputs import agreement_report
 from qualcode.agreement.statistics import Stats
 from qualcode.agreement.units import UNITS, AgreementReport
@@ -21,16 +22,10 @@ from qualcode.model import QualcodeError
 from qualcode.project import Project
 
 
-def _num(value: float | None, percent: bool = False) -> str:
-    if value is None:
-        return "—"
-    return f"{100 * value:.1f}%" if percent else f"{value:.3f}"
-
-
 def _row(label: str, s: Stats, width: int) -> str:
     return (
-        f"{label[:width]:<{width}} {_num(s.cohen_kappa):>7} {_num(s.krippendorff_alpha):>7} "
-        f"{_num(s.percent_agreement, True):>7} {s.both:>6} {s.only_a:>6} {s.only_b:>6} "
+        f"{label[:width]:<{width}} {format_stat(s.cohen_kappa):>7} {format_stat(s.krippendorff_alpha):>7} "
+        f"{format_stat(s.percent_agreement, True):>7} {s.both:>6} {s.only_a:>6} {s.only_b:>6} "
         f"{s.neither:>7}  {verdict(s)}"
     )
 
@@ -318,7 +313,7 @@ def consensus_decide(
         transcript,
         item,
         choice,
-        tuple(span) if span else None,
+        (span[0], span[1]) if span else None,
         lang=project.language,
     )
     left = len(cons.remaining(items))

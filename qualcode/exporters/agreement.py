@@ -6,6 +6,7 @@ import csv
 import io
 from pathlib import Path
 
+from qualcode.agreement.formatting import format_stat
 from qualcode.agreement.statistics import Stats
 from qualcode.agreement.units import AgreementReport
 from qualcode.agreement.verdicts import RELIABLE, TENTATIVE, verdict
@@ -50,14 +51,6 @@ def rows(report: AgreementReport, names: dict[str, str]) -> list[dict[str, objec
     return out
 
 
-def _fmt(value: object, percent: bool = False) -> str:
-    if value is None:
-        return "—"
-    if isinstance(value, float):
-        return f"{100 * value:.1f} %" if percent else f"{value:.3f}"
-    return str(value)
-
-
 def scope_text(report: AgreementReport, names: dict[str, str]) -> str:
     """The report's scope in words: which transcripts, turns and codes it covers."""
     tids = list(report.per_transcript)
@@ -90,9 +83,9 @@ def _table(items: list[dict[str, object]]) -> list[list[str]]:
     return [
         [
             str(r["name"]),
-            _fmt(r["cohen_kappa"]),
-            _fmt(r["krippendorff_alpha"]),
-            _fmt(r["percent_agreement"], True),
+            format_stat(r["cohen_kappa"]),
+            format_stat(r["krippendorff_alpha"]),
+            format_stat(r["percent_agreement"], True, spaced_percent=True),
             str(r["both"]),
             str(r["only_a"]),
             str(r["only_b"]),

@@ -41,9 +41,9 @@ def _decode_raw(data: bytes, name: str) -> str:
     for bom, codec in ((codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be")):
         if data.startswith(bom):
             return _decode_utf16(data[len(bom) :], codec, name)
-    codec = _utf16_without_bom(data)
-    if codec:
-        return _decode_utf16(data, codec, name)
+    guessed = _utf16_without_bom(data)
+    if guessed:
+        return _decode_utf16(data, guessed, name)
     if b"\x00" in data:
         raise QualcodeError("is a binary file, not a transcript", source=name)
     try:

@@ -313,9 +313,9 @@ def _add_codings(
         memo_guid = ex.guids.get(f"memo:{own}")  # its memo's note, keyed by the coding's GUID
         if memo_guid and coding.memo:
             store.set_refi_guid("memo", own, memo_guid)
-        key = coding_key(coding)
-        selection = "" if selection == guid_for("selection", key) else selection
-        own = "" if own == guid_for("coding", key) else own
+        made = coding_key(coding)
+        selection = "" if selection == guid_for("selection", made) else selection
+        own = "" if own == guid_for("coding", made) else own
         if (selection or own) and coding.id is not None:
             store.set_coding_refi_guids(coding.id, selection, own)
     report.codings_added = len(saved)
@@ -375,8 +375,3 @@ def _add_comparison(
             report.comparison_added += 1
         elif (old["likheter"], old["forskjeller"]) != (likheter, forskjeller):
             report.conflicts.append(f"{what} differs from the one here; the one here was kept")
-
-
-def check_exchange_path(path: Path) -> None:
-    if not path.is_file():
-        raise QualcodeError("no such file", str(path))

@@ -267,7 +267,9 @@ class _ProjectReader(RefiReader):
             if len(what) == 4 and what[0] == "summary" and what[2] in _SUMMARY_KINDS:
                 # A theme's target is a code id as the sidecar gave it, so as read here.
                 _, case, kind, target = map(str, what)
-                summaries.append(Summary(case, kind, target, text))
+                summaries.append(
+                    Summary(case, "theme" if kind == "theme" else "section", target, text)
+                )
             elif len(what) == 3 and what[0] == "comparison" and what[2] in _COMPARISON_FIELDS:
                 pair = comparison.setdefault(str(what[1]), ["", ""])
                 pair[_COMPARISON_FIELDS.index(what[2])] = text

@@ -49,7 +49,7 @@ class Codings(Connection):
             ).fetchone()
             high = max(int(newest), int(given[0]) if given else 0)
             for c in codings:
-                self.ensure_coder(c.coder)
+                self.ensure_coder(c.coder)  # type: ignore[attr-defined]  # another part of Store
                 created = c.created or stamp
                 high += 1
                 self.conn.execute(

@@ -7,6 +7,7 @@ and the session keeps its in-memory list in step.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Literal
 
 from qualcode import codings
 from qualcode.model import INFORMANT, Code, Coding, QualcodeError, Transcript, Turn
@@ -25,7 +26,7 @@ def set_app_blind(app: object, on: bool) -> None:
 
 @dataclass
 class _Change:
-    op: str  # "add", "remove" or "memo"
+    op: Literal["add", "remove", "memo"]
     coding: Coding
     old_memo: str = ""
     new_memo: str = ""

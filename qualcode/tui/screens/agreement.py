@@ -10,6 +10,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Label, Static
 from textual.widgets.data_table import RowKey
 
+from qualcode.agreement.formatting import format_stat
 from qualcode.agreement.inputs import agreement_report
 from qualcode.agreement.statistics import Stats
 from qualcode.agreement.units import UNITS
@@ -38,19 +39,13 @@ def colour(alpha: float | None) -> str:
     return "green" if alpha >= RELIABLE else "yellow" if alpha >= TENTATIVE else "red"
 
 
-def _num(value: float | None, percent: bool = False) -> str:
-    if value is None:
-        return "—"
-    return f"{100 * value:.1f}%" if percent else f"{value:.3f}"
-
-
 def stats_cells(label: str, s: Stats) -> list[Text]:
     style = colour(s.krippendorff_alpha)
     values = [
         label,
-        _num(s.cohen_kappa),
-        _num(s.krippendorff_alpha),
-        _num(s.percent_agreement, True),
+        format_stat(s.cohen_kappa),
+        format_stat(s.krippendorff_alpha),
+        format_stat(s.percent_agreement, True),
         str(s.both),
         str(s.only_a),
         str(s.only_b),

@@ -110,7 +110,7 @@ class CodebookScreen(Screen[None]):
             else:
                 self.app.push_screen(
                     ChoicePrompt("Under which theme?", self._themes()),
-                    lambda p: p and self._created(name, p),
+                    self._on_answer(lambda p: self._created(name, p)),
                 )
 
         self.app.push_screen(TextPrompt("Name of the new inductive code:"), named)
@@ -125,6 +125,18 @@ class CodebookScreen(Screen[None]):
         self.reload()
         self.notify(done, markup=False)
 
+    @staticmethod
+    def _on_answer(
+        act: Callable[[str], None], allow_empty: bool = False
+    ) -> Callable[[str | None], None]:
+        """A dialog's callback: ``act`` on the answer; nothing on Escape (or an empty one)."""
+
+        def answered(value: str | None) -> None:
+            if value is not None and (value or allow_empty):
+                act(value)
+
+        return answered
+
     def _created(self, name: str, parent: str) -> None:
         self._do(
             lambda: book.add_code(self.project.store, name, parent, self.coder), f"Added: {name}"
@@ -135,9 +147,8 @@ class CodebookScreen(Screen[None]):
         if code:
             self.app.push_screen(
                 TextPrompt("New name:", code.name),
-                lambda v: (
-                    v
-                    and self._do(
+                self._on_answer(
+                    lambda v: self._do(
                         lambda: book.rename_code(self.project.store, code.id, v, self.coder),
                         f"Renamed: {code.name} → {v}",
                     )
@@ -149,12 +160,12 @@ class CodebookScreen(Screen[None]):
         if code:
             self.app.push_screen(
                 TextPrompt("Description:", code.description, allow_empty=True),
-                lambda v: (
-                    v is not None
-                    and self._do(
+                self._on_answer(
+                    lambda v: self._do(
                         lambda: book.describe_code(self.project.store, code.id, v, self.coder),
                         f"Described: {code.name}",
-                    )
+                    ),
+                    allow_empty=True,
                 ),
             )
 
@@ -171,9 +182,8 @@ class CodebookScreen(Screen[None]):
             choices = [(t, n) for t, n in self._themes() if t != code.parent]
             self.app.push_screen(
                 ChoicePrompt(f"Move “{code.name}” under:", choices),
-                lambda p: (
-                    p
-                    and self._do(
+                self._on_answer(
+                    lambda p: self._do(
                         lambda: book.move_code(self.project.store, code.id, p, self.coder),
                         f"Moved: {code.name}",
                     )

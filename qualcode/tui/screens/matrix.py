@@ -142,10 +142,12 @@ class MatrixScreen(Screen[None]):
             self.open_section(case, holding[0].id)
             return
         choices = [(s.id, s.title) for s in self.sections]
-        self.app.push_screen(
-            ChoicePrompt(f"Which report section of {case}?", choices),
-            lambda chosen: chosen and self.open_section(case, chosen),
-        )
+
+        def chosen(section_id: str | None) -> None:
+            if section_id:
+                self.open_section(case, section_id)
+
+        self.app.push_screen(ChoicePrompt(f"Which report section of {case}?", choices), chosen)
 
     def open_section(self, case: str, section_id: str) -> None:
         assert self.matrix is not None

@@ -10,6 +10,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
+from textual.coordinate import Coordinate
 from textual.screen import Screen
 from textual.widgets import DataTable, Input, Select, Static
 
@@ -153,7 +154,7 @@ class SearchScreen(Screen[Hit | None]):
         def apply(code: str | None) -> None:
             if code:
                 c = self.code_hit(hit, code)
-                self.query_one(DataTable).update_cell_at((row, 0), "✓")
+                self.query_one(DataTable).update_cell_at(Coordinate(row, 0), "✓")
                 self._status(f"coded {c.transcript} {c.start}-{c.end} as {code}")
 
         if self.code:

@@ -72,7 +72,7 @@ class TranscriptView(ScrollView, can_focus=True):
         self._laid_width = width_hint
         self.layout_: Layout = Layout(session.transcript, max(20, width_hint - 1))  # no stripes
         self.cursor = self.layout_.snap(0)
-        self.anchor: int | None = None
+        self.select_from: int | None = None  # where the selection began (Widget has an anchor)
         self._dragging = False
         self._sentences: dict[int, list[tuple[int, int]]] = {}
         self._all_sentences: list[tuple[int, int]] | None = None  # the whole transcript's
@@ -120,9 +120,9 @@ class TranscriptView(ScrollView, can_focus=True):
 
     @property
     def selection(self) -> tuple[int, int] | None:
-        if self.anchor is None or self.anchor == self.cursor:
+        if self.select_from is None or self.select_from == self.cursor:
             return None
-        return min(self.anchor, self.cursor), max(self.anchor, self.cursor)
+        return min(self.select_from, self.cursor), max(self.select_from, self.cursor)
 
     def rows_in_view(self) -> range:
         top = int(self.scroll_offset.y)
@@ -212,10 +212,10 @@ class TranscriptView(ScrollView, can_focus=True):
     def set_cursor(self, offset: int, select: bool = False, forward: bool = True) -> None:
         old = self.cursor
         old_sel = self.selection
-        if select and self.anchor is None:
-            self.anchor = old
+        if select and self.select_from is None:
+            self.select_from = old
         elif not select:
-            self.anchor = None
+            self.select_from = None
         self.cursor = self.layout_.snap(offset, forward)
         self._refresh_span(old, self.cursor, old_sel)
         self.scroll_to_cursor()
@@ -224,10 +224,10 @@ class TranscriptView(ScrollView, can_focus=True):
     def select_span(self, start: int, end: int) -> None:
         old_sel = self.selection
         old = self.cursor
-        self.anchor = self.layout_.snap(start)
+        self.select_from = self.layout_.snap(start)
         self.cursor = self.layout_.snap(end, False)
         self._refresh_span(old, self.cursor, old_sel)
-        self._refresh_span(self.anchor, self.cursor, None)
+        self._refresh_span(self.select_from, self.cursor, None)
         self.scroll_to_cursor()
         self.post_message(self.CursorMoved())
 
@@ -337,7 +337,7 @@ class TranscriptView(ScrollView, can_focus=True):
         self.focus()
         offset = self._offset_at_mouse(event.x, event.y)
         self.set_cursor(offset)
-        self.anchor = self.cursor
+        self.select_from = self.cursor
         self._dragging = True
         self.capture_mouse()
 
