@@ -97,3 +97,19 @@ def test_the_rules_catch_what_they_forbid(tmp_path: Path) -> None:
     finally:
         REPO = saved
     assert {"qualcode.tui.screens.home", "qualcode.tui.screens.y.Y"} <= names
+
+
+def test_the_transcript_screen_binds_exactly_the_key_contract() -> None:
+    """BINDINGS come from the contract the ? screen and the README show: one list, not two."""
+    from textual.binding import Binding
+
+    from qualcode.tui.keys import KEY_CONTRACT, ROWS
+    from qualcode.tui.screens.transcript import TranscriptScreen
+
+    bound = [b for b in TranscriptScreen.BINDINGS if isinstance(b, Binding)]
+    assert bound == [b for row in ROWS for b in row.bindings]
+    assert [(r.shown, r.meaning) for r in ROWS] == KEY_CONTRACT
+    for row in ROWS:  # every binding's key is the one its row shows (slash and ? by name)
+        for b in row.bindings:
+            shown = {"slash": "/", "question_mark": "?"}.get(b.key, b.key)
+            assert shown in row.shown or (row.shown == "1 … 9, 0" and shown.isdigit()), b.key

@@ -5,7 +5,6 @@ from __future__ import annotations
 from bisect import bisect_right
 
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Static
@@ -17,6 +16,7 @@ from qualcode.suggest import Suggestion
 from qualcode.tui import messages
 from qualcode.tui.dialogs.picker import CodePicker
 from qualcode.tui.dialogs.prompts import ChoicePrompt, HelpScreen, MemoEditor, TextPrompt
+from qualcode.tui.keys import TRANSCRIPT_BINDINGS
 from qualcode.tui.layout import format_time
 from qualcode.tui.session import CodingSession, app_blind, set_app_blind
 from qualcode.tui.widgets.codebook_tree import CodebookTree
@@ -24,31 +24,9 @@ from qualcode.tui.widgets.codings_panel import CodingsPanel
 from qualcode.tui.widgets.key_bar import KeyBar
 from qualcode.tui.widgets.transcript_view import TranscriptView
 
-THEME_KEYS = "1234567890"
-
 
 class TranscriptScreen(Screen[None]):
-    BINDINGS = [
-        Binding("c", "code", "Code"),
-        *[Binding(k, f"theme({i})", f"Theme {k}", show=False) for i, k in enumerate(THEME_KEYS)],
-        Binding("t", "select_turn", "Turn", show=False),
-        Binding("x", "remove", "Remove"),
-        Binding("u", "undo", "Undo"),
-        Binding("U", "redo", "Redo", show=False),
-        Binding("m", "memo", "Memo"),
-        Binding("M", "transcript_memo", "Transcript memo", show=False),
-        Binding("v", "stripes", "Coding stripes", show=False),
-        Binding("p", "place", "Place unplaced", show=False),
-        Binding("n", "next_uncoded(True)", "Next uncoded"),
-        Binding("N", "next_uncoded(False)", "Prev uncoded", show=False),
-        Binding("slash", "find", "Find"),
-        Binding("b", "blind", "Blind"),
-        Binding("r", "retrieve", "Retrieve", show=False),
-        Binding("g", "suggestions", "Suggestions", show=False),
-        Binding("s", "search", "Search corpus", show=False),
-        Binding("question_mark", "help", "Keys"),
-        Binding("q", "back", "Back"),
-    ]
+    BINDINGS = TRANSCRIPT_BINDINGS  # from the key contract (tui/keys.py)
 
     def __init__(
         self,
