@@ -1,4 +1,4 @@
-"""The report's tables as CSV (byte for byte stable) and as Excel workbooks (openpyxl)."""
+"""The report's tables as CSV (byte for byte stable) and as Excel workbooks (xlsx_writer)."""
 
 from __future__ import annotations
 
@@ -6,12 +6,7 @@ import csv
 import io
 from typing import Any
 
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.worksheet import Worksheet
-
-from qualcode.exporters.xmltext import xml_safe
+from qualcode.exporters.xlsx_writer import Sheet, workbook
 from qualcode.report import ComparisonRow, Matrix
 
 COMPARISON_HEADER = ["Kategori", "Likheter", "Forskjeller", "Belegg", "Kommuner med kodinger"]
@@ -30,38 +25,6 @@ def _csv(header: list[str], rows: list[list[Any]]) -> bytes:
     writer.writerow(header)
     writer.writerows(rows)
     return buf.getvalue().encode("utf-8")
-
-
-def _xlsx(wb: Workbook) -> bytes:
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
-
-
-def _sheet(
-    ws: Worksheet,
-    header: list[str],
-    rows: list[list[Any]],
-    freeze: str = "A2",
-    widths: dict[int, int] | None = None,
-) -> None:
-    """Header in bold and frozen, every cell wrapped and top-aligned."""
-    ws.append([xml_safe(h) for h in header])
-    for row in rows:
-        ws.append([xml_safe(v) if isinstance(v, str) else v for v in row])
-    wrap = Alignment(wrap_text=True, vertical="top")
-    for row in ws.iter_rows():
-        for cell in row:
-            cell.alignment = wrap
-            if cell.data_type == "f":
-                # openpyxl stores any text starting with "=" as a formula; a case name or a
-                # note is text, never something Excel should run (e.g. =HYPERLINK(...)).
-                cell.data_type = "s"
-    for cell in ws[1]:
-        cell.font = Font(bold=True)
-    ws.freeze_panes = freeze
-    for i in range(1, len(header) + 1):
-        ws.column_dimensions[get_column_letter(i)].width = (widths or {}).get(i, 18)
 
 
 # the matrix ---------------------------------------------------------------------------
@@ -95,16 +58,15 @@ def matrix_csv(matrix: Matrix, case_label: str = "Kommune") -> bytes:
 
 def matrix_xlsx(matrix: Matrix, case_label: str = "Kommune") -> bytes:
     """Sheet ``Matrise`` with the counts, sheet ``Oppsummeringer`` with "n — summary" cells."""
-    wb = Workbook()
-    counts = wb.active
-    assert counts is not None
-    counts.title = "Matrise"
     header = _matrix_header(matrix, case_label)
-    _sheet(counts, header, _matrix_rows(matrix, False), freeze="C2", widths={1: 24, 2: 12})
-    texts = wb.create_sheet("Oppsummeringer")
-    widths = {1: 24, 2: 12, **{i: 40 for i in range(3, len(header) + 1)}}
-    _sheet(texts, header, _matrix_rows(matrix, True), freeze="C2", widths=widths)
-    return _xlsx(wb)
+    widths: dict[int, float] = {1: 24, 2: 12}
+    texts = {**widths, **{i: 40 for i in range(3, len(header) + 1)}}
+    return workbook(
+        [
+            Sheet("Matrise", header, _matrix_rows(matrix, False), "C2", widths),
+            Sheet("Oppsummeringer", header, _matrix_rows(matrix, True), "C2", texts),
+        ]
+    )
 
 
 # the comparison table -----------------------------------------------------------------
@@ -117,18 +79,8 @@ def comparison_csv(rows: list[ComparisonRow]) -> bytes:
 
 
 def comparison_xlsx(rows: list[ComparisonRow]) -> bytes:
-    wb = Workbook()
-    ws = wb.active
-    assert ws is not None
-    ws.title = "Tabell 1"
-    _sheet(
-        ws,
-        COMPARISON_HEADER,
-        _comparison_rows(rows),
-        freeze="B2",
-        widths={1: 24, 2: 45, 3: 45, 4: 30, 5: 40},
-    )
-    return _xlsx(wb)
+    widths: dict[int, float] = {1: 24, 2: 45, 3: 45, 4: 30, 5: 40}
+    return workbook([Sheet("Tabell 1", COMPARISON_HEADER, _comparison_rows(rows), "B2", widths)])
 
 
 # the codings --------------------------------------------------------------------------
@@ -137,13 +89,9 @@ def codings_csv(columns: list[str], rows: list[dict[str, Any]]) -> bytes:
 
 
 def codings_xlsx(columns: list[str], rows: list[dict[str, Any]]) -> bytes:
-    wb = Workbook()
-    ws = wb.active
-    assert ws is not None
-    ws.title = "Kodinger"
-    widths = {columns.index("quote") + 1: 60} if "quote" in columns else {}
-    _sheet(ws, columns, [[r.get(c, "") for c in columns] for r in rows], widths=widths)
-    return _xlsx(wb)
+    widths: dict[int, float] = {columns.index("quote") + 1: 60} if "quote" in columns else {}
+    body = ([r.get(c, "") for c in columns] for r in rows)
+    return workbook([Sheet("Kodinger", columns, body, "A2", widths)])
 
 
 # any table ----------------------------------------------------------------------------
@@ -154,9 +102,4 @@ def plain_csv(header: list[str], rows: list[list[Any]]) -> bytes:
 
 def plain_xlsx(title: str, header: list[str], rows: list[list[Any]]) -> bytes:
     """A table as a one-sheet workbook (sheet ``title``), formatted as every other sheet."""
-    wb = Workbook()
-    ws = wb.active
-    assert ws is not None
-    ws.title = title[:31]  # Excel's limit for a sheet name
-    _sheet(ws, header, rows)
-    return _xlsx(wb)
+    return workbook([Sheet(title[:31], header, rows)])  # 31: Excel's limit for a sheet name
