@@ -256,16 +256,22 @@ def bench_search(root: Path, n: int, common: str, typical: str) -> list[Row]:
 
 
 def _exporters() -> dict[str, dict[str, Callable[[Project, str | None], bytes]]]:
-    from qualcode.cli import report_cmds
+    """Every kind and format of the export table, as `qualcode export` runs them."""
+    from qualcode import exporters
 
-    kinds = dict(report_cmds.EXPORTS)
-    kinds["agreement"] = {
-        fmt: (
-            lambda p, c, f=fmt: report_cmds._agreement(p, f, CODERS, "sentence", {})  # type: ignore[misc]
-        )
-        for fmt in report_cmds.AGREEMENT_FORMATS
+    def build(writer: exporters.Writer, pair: bool) -> Callable[[Project, str | None], bytes]:
+        def run(project: Project, coder: str | None) -> bytes:
+            options = exporters.ExportRequest(
+                coder=coder, coders=(CODERS[0], CODERS[1]) if pair else None, unit="sentence"
+            )
+            return writer(project, options)
+
+        return run
+
+    return {
+        kind.name: {fmt: build(w, kind.whose == "pair") for fmt, w in kind.formats.items()}
+        for kind in exporters.KINDS.values()
     }
-    return kinds
 
 
 def bench_exports(root: Path, n: int) -> list[Row]:
