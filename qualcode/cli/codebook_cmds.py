@@ -10,7 +10,8 @@ import click
 from qualcode import codebook as book
 from qualcode import codings as coding_changes
 from qualcode.cli.common import emit_json, pass_project
-from qualcode.coding import locate_quote
+from qualcode.cli.output import STDOUT, check_target, raw_option, shareable_option, write_new
+from qualcode.coding import locate_quote, quote_count
 from qualcode.codings_io import (
     apply_codings_import,
     export_rows,
@@ -18,6 +19,7 @@ from qualcode.codings_io import (
     read_rows,
     rows_to_csv,
 )
+from qualcode.csv_safe import escape_csv
 from qualcode.model import Code, Coding, QualcodeError, Transcript, plural
 from qualcode.project import Project
 
@@ -238,6 +240,13 @@ def codings_add(
     code = book.require_code(project.store, code_key)
     t = project.store.transcript(transcript)
     start, end = _span_of(t, quote, span)
+    times = quote_count(t.text, quote) if span is None and quote else 0
+    if times > 1:  # said, so nobody thinks the passage they meant was coded
+        click.echo(
+            f'Note: "{(quote or "")[:60]}" occurs {times} times in {t.id}; coded the first '
+            f"(at {start}); use --span START END to code another",
+            err=True,
+        )
     saved = coding_changes.add(project.store, t, start, end, code.id, name, memo)
     if as_json:
         emit_json(saved.__dict__)
@@ -321,15 +330,30 @@ def codings_resize(
 @click.option(
     "--out", type=click.Path(path_type=Path), help="Write to a file instead of the screen."
 )
+@click.option("--force", is_flag=True, help="Overwrite an existing file.")
+@shareable_option
+@raw_option
 @pass_project
-def codings_export(project: Project, fmt: str, coder: str | None, out: Path | None) -> None:
+def codings_export(
+    project: Project,
+    fmt: str,
+    coder: str | None,
+    out: Path | None,
+    force: bool,
+    shareable: bool,
+    raw: bool,
+) -> None:
     """Export codings as rows: transcript, case, coder, code, start, end, quote, memo."""
+    if out and str(out) != STDOUT:
+        check_target(out, force, project.root)  # refuse before the work, not after
     rows = export_rows(project.store, coder)
     text = (
         rows_to_csv(rows) if fmt == "csv" else json.dumps(rows, ensure_ascii=False, indent=2) + "\n"
     )
-    if out:
-        out.write_text(text, encoding="utf-8")
+    if fmt == "csv" and not raw:
+        text = escape_csv(text)
+    if out and str(out) != STDOUT:
+        write_new(out, text.encode("utf-8"), force, project.root, shareable)
         click.echo(f"Wrote {plural(len(rows), 'coding')} to {out}", err=True)
     else:
         click.echo(text, nl=False)

@@ -9,8 +9,17 @@ import click
 from qualcode import exporters, report
 from qualcode.agreement.units import UNITS
 from qualcode.cli.common import emit_json, pass_project
-from qualcode.cli.output import STDOUT, check_target, choose_format, deliver, write_new
+from qualcode.cli.output import (
+    STDOUT,
+    check_target,
+    choose_format,
+    deliver,
+    raw_option,
+    shareable_option,
+    write_new,
+)
 from qualcode.codings_io import read_table
+from qualcode.csv_safe import escape_csv
 from qualcode.exporters import tables
 from qualcode.model import Guide, QualcodeError, plural
 from qualcode.project import Project
@@ -68,6 +77,8 @@ _FLAGS: dict[exporters.ExportOption, str] = {
     "says which it used.",
 )
 @click.option("--force", is_flag=True, help="Overwrite an existing file.")
+@shareable_option
+@raw_option
 @click.option("--coders", nargs=2, metavar="A B", help="For KIND agreement: the two coders.")
 @click.option(
     "--unit",
@@ -97,6 +108,8 @@ def export(
     out: Path | None,
     coders_given: tuple[str, ...],
     force: bool,
+    shareable: bool,
+    raw: bool,
     coders: tuple[str, str] | None,
     unit: str | None,
     transcripts: tuple[str, ...],
@@ -117,6 +130,8 @@ def export(
             "two coders: export agreement --coders A B"
         )
     coder = coders_given[0] if coders_given else None
+    if out is not None:
+        check_target(out, force, project.root)  # the project's own files first of all
     spec = exporters.find_kind(kind)
     request = exporters.ExportRequest(
         coder=coder,
@@ -141,14 +156,16 @@ def export(
         )
     fmt = choose_format(kind, list(spec.formats), fmt, out, set(exporters.KNOWN_FORMATS))
     out = out or Path(f"{kind}.{fmt}")
-    check_target(out, force)  # refuse before the work, not after
+    check_target(out, force, project.root)  # refuse before the work, not after
     if spec.whose == "pair":
-        deliver(out, spec.writer(fmt)(project, request), fmt, force)
+        data = spec.writer(fmt)(project, request)
+        deliver(out, data, fmt, force, project.root, shareable, raw)
         _wrote(f"{kind} ({fmt})", out)
         return
     store = project.store
     chosen = exporters.whose_codings(project, spec, coder)
-    deliver(out, spec.writer(fmt)(project, request), fmt, force)
+    data = spec.writer(fmt)(project, request)
+    deliver(out, data, fmt, force, project.root, shareable, raw)
     _wrote(f"{kind} ({fmt}, codings of: {report.describe_coders(store, chosen)})", out)
     note = report.coder_note(store, chosen, project.language)
     if note:  # the consensus: how many disagreements are decided, the undecided left out
@@ -197,7 +214,13 @@ def summaries_import(
     written = apply_summaries_import(project.store, plan, project.actor(coder))
     if as_json:
         emit_json(
-            {"imported": written, "skipped": plan.skipped, "cleared": plan.cleared, "problems": []}
+            {
+                "imported": written,
+                "skipped": plan.skipped,
+                "cleared": plan.cleared,
+                "problems": [],
+                "backup": plan.backup or None,
+            }
         )
         return
     notes = [f"{plan.skipped} empty rows skipped"] if plan.skipped else []
@@ -207,6 +230,8 @@ def summaries_import(
         else []
     )
     click.echo(f"Imported {written} summaries" + (f" ({'; '.join(notes)})" if notes else ""))
+    if plan.backup:
+        click.echo(f"The texts it replaced are in the backup {plan.backup}", err=True)
 
 
 @summaries.command("export")
@@ -220,9 +245,15 @@ def summaries_import(
     "--out", type=click.Path(path_type=Path), help="Write to a file instead of the screen."
 )
 @click.option("--force", is_flag=True, help="Overwrite an existing file.")
+@shareable_option
+@raw_option
 @pass_project
-def summaries_export(project: Project, fmt: str | None, out: Path | None, force: bool) -> None:
+def summaries_export(
+    project: Project, fmt: str | None, out: Path | None, force: bool, shareable: bool, raw: bool
+) -> None:
     """Every (case, section) and (case, theme) with its summary, empty ones too: a template."""
+    if out and str(out) != STDOUT:
+        check_target(out, force, project.root)  # the project's own files first of all
     suffix = out.suffix.lower().lstrip(".") if out and str(out) != STDOUT else ""
     if suffix and suffix not in ("csv", "json"):
         raise QualcodeError(f"summaries are written as .csv or .json, not .{suffix}", str(out))
@@ -231,10 +262,12 @@ def summaries_export(project: Project, fmt: str | None, out: Path | None, force:
     fmt = fmt or suffix or "csv"
     rows = export_rows(project.store, _guide(project))
     text = to_csv(rows) if fmt == "csv" else to_json(rows)
+    if fmt == "csv" and not raw:
+        text = escape_csv(text)
     if out and str(out) != STDOUT:
         # a CSV file is for a spreadsheet: the mark makes Excel read æøå as UTF-8
         data = (tables.BOM if fmt == "csv" else "") + text
-        write_new(out, data.encode("utf-8"), force)
+        write_new(out, data.encode("utf-8"), force, project.root, shareable)
         click.echo(f"Wrote {len(rows)} rows to {out}", err=True)
     else:
         click.echo(text, nl=False)

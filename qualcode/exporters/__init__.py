@@ -9,7 +9,6 @@ openpyxl, matplotlib, lxml) only when it runs, so looking at the table stays che
 
 from __future__ import annotations
 
-import os
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -17,7 +16,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 from qualcode import report
+from qualcode.csv_safe import escape_csv_bytes
 from qualcode.model import Guide, QualcodeError
+from qualcode.output_file import check_output, write_output
 
 if TYPE_CHECKING:
     from qualcode.project import Project
@@ -289,27 +290,15 @@ def whose_codings(project: Project, kind: ExportKind, coder: str | None) -> str 
 def save_new(
     project: Project, kind: ExportKind, fmt: str, path: Path, request: ExportRequest
 ) -> str:
-    """Write one export to ``path``, a file that must not exist yet; returns what it holds.
-
-    For the workspace, which never overwrites: the bytes go to a temporary file beside the
-    target, which is then linked in place (refused if the name was taken meanwhile), so a
-    reader never sees half a file and no file is replaced.
-    """
-    if path.exists():
-        raise QualcodeError("the file already exists; choose another name", str(path))
+    """Write one export to ``path``, a file that must not exist yet, under the one rule for
+    files qualcode writes (:mod:`qualcode.output_file`), CSV made safe for spreadsheets;
+    returns what the file holds. For the workspace, which never overwrites."""
+    check_output(path, force=False, root=project.root)  # before the work, not after
     chosen = whose_codings(project, kind, request.coder) if kind.whose != "pair" else None
     data = kind.writer(fmt)(project, request)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        tmp.write_bytes(data)
-        os.link(tmp, path)
-    except FileExistsError:
-        raise QualcodeError("the file already exists; choose another name", str(path)) from None
-    except OSError as err:
-        raise QualcodeError(f"cannot write the file ({err.strerror or err})", str(path)) from None
-    finally:
-        tmp.unlink(missing_ok=True)
+    if fmt == "csv":
+        data = escape_csv_bytes(data)
+    write_output(path, data, force=False, root=project.root)
     if kind.whose == "pair":
         return f"{kind.name} ({fmt})"
     return f"{kind.name} ({fmt}, codings of: {report.describe_coders(project.store, chosen)})"
