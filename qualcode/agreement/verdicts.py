@@ -4,7 +4,7 @@ below which no reading is given. The one place these numbers live.
 
 from __future__ import annotations
 
-from qualcode.agreement.statistics import Stats
+from qualcode.agreement.statistics import Spread, Stats
 
 # Krippendorff (2004, p. 241; 2019, section 12.7): rely on variables with α ≥ .800; consider
 # those with .667 ≤ α < .800 only for tentative conclusions.
@@ -63,3 +63,34 @@ def verdict(stats: Stats, lang: str = "en") -> str:
     if key == "undefined" and stats.note:
         text += f" ({stats.note})"
     return text
+
+
+# Figures as every face writes them: the CLI's text, the agreement screen and the files.
+
+
+def num(value: object, percent: bool = False, *, spaced_percent: bool = False) -> str:
+    """κ, α and the like to three decimals; a share as a percentage to one decimal
+    (``spaced_percent``: "87.5 %", as the written report has it); a count as it is."""
+    if value is None:
+        return "—"
+    if isinstance(value, float):
+        if percent:
+            return f"{100 * value:.1f}{' %' if spaced_percent else '%'}"
+        return f"{value:.3f}"
+    return str(value)
+
+
+def interval(ci: tuple[float, float] | None) -> str:
+    if ci is None:
+        return "—"
+    lo, hi = (round(x, 2) + 0.0 for x in ci)  # + 0.0: no "-0.00"
+    return f"{lo:.2f}–{hi:.2f}"
+
+
+def spread_line(name: str, s: Spread) -> str:
+    if not s.n_codes:
+        return f"{name}: no code has one"
+    return (
+        f"{name} mean {num(s.mean)}, median {num(s.median)}, min {num(s.min)}, "
+        f"max {num(s.max)} ({s.n_codes} codes)"
+    )

@@ -172,8 +172,9 @@ def _exchange(kind: Literal["qdpx", "qdc"]) -> Writer:
 
 def _agreement(fmt: Literal["md", "docx", "csv"]) -> Writer:
     def write(project: Project, request: ExportRequest) -> bytes:
-        from qualcode.agreement.inputs import agreement_report
+        from qualcode.agreement.inputs import agreement_report, comparison_for, unitizing_for
         from qualcode.exporters import agreement, tables
+        from qualcode.exporters.agreement_sections import Extras
 
         if not request.coders:
             raise QualcodeError("export agreement needs the two coders: --coders A B")
@@ -188,13 +189,19 @@ def _agreement(fmt: Literal["md", "docx", "csv"]) -> Writer:
             informant_only=request.informant_only,
         )
         names = {c.id: c.name for c in project.store.codes()}
+        extras = Extras(
+            project.language,
+            cells=comparison_for(project.store, found),
+            unitized=unitizing_for(project.store, found),
+        )
         if fmt == "md":
-            return agreement.to_markdown(found, names).encode("utf-8")
+            return agreement.to_markdown(found, names, extras).encode("utf-8")
         if fmt == "csv":  # with the mark Excel needs to read UTF-8, as the other CSV exports
-            return tables.BOM.encode("utf-8") + agreement.to_csv(found, names).encode("utf-8")
+            text = agreement.to_csv(found, names, extras)
+            return tables.BOM.encode("utf-8") + text.encode("utf-8")
         with tempfile.TemporaryDirectory() as tmp:
             path = Path(tmp) / "agreement.docx"
-            agreement.write_docx(found, names, path)
+            agreement.write_docx(found, names, path, extras)
             return path.read_bytes()
 
     return write
