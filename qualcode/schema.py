@@ -363,6 +363,18 @@ def memos(db: Database) -> None:
     )
 
 
+@migrations(name="0011_refi_meta")
+def refi_meta(db: Database) -> None:
+    # What a REFI-QDA file said of a coding beyond qualcode's own fields: the users and
+    # dates of its <PlainTextSelection> and its <Coding> as they were (JSON), so an export
+    # gives them back unchanged instead of making the selection's user the coding's.
+    db.executescript(
+        """
+        ALTER TABLE codings ADD COLUMN refi_meta TEXT NOT NULL DEFAULT '';
+        """
+    )
+
+
 @migrations(name="0012_consensus_tables")
 def consensus_tables(db: Database) -> None:
     # The consensus walk's state leaves the settings (JSON under composed keys) for tables

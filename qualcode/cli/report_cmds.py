@@ -53,6 +53,7 @@ _FLAGS: dict[exporters.ExportOption, str] = {
     "transcripts": "--transcript",
     "codes": "--code",
     "informant_only": "--informant-only",
+    "positions": "--positions",
 }
 
 
@@ -100,6 +101,12 @@ _FLAGS: dict[exporters.ExportOption, str] = {
 @click.option(
     "--informant-only", is_flag=True, help="For KIND agreement: leave out the interviewer's turns."
 )
+@click.option(
+    "--positions",
+    type=click.Choice(["chars", "nvivo"]),
+    help="For KIND qdpx: how selections are counted: chars (the standard, default) or nvivo "
+    "(as NVivo for Windows writes its own files: UTF-16 units over CRLF text).",
+)
 @pass_project
 def export(
     project: Project,
@@ -115,6 +122,7 @@ def export(
     transcripts: tuple[str, ...],
     codes: tuple[str, ...],
     informant_only: bool,
+    positions: str | None,
 ) -> None:
     """Export KIND for the report or for another tool.
 
@@ -130,6 +138,8 @@ def export(
             "two coders: export agreement --coders A B"
         )
     coder = coders_given[0] if coders_given else None
+    if positions and kind != "qdpx":
+        raise QualcodeError(f"--positions only goes with export qdpx, not export {kind}")
     if out is not None:
         check_target(out, force, project.root)  # the project's own files first of all
     spec = exporters.find_kind(kind)
@@ -140,6 +150,7 @@ def export(
         transcripts=transcripts,
         codes=codes,
         informant_only=informant_only,
+        positions=positions,
     )
     given: dict[exporters.ExportOption, object] = {
         "coders": coders,
@@ -166,7 +177,8 @@ def export(
     chosen = exporters.whose_codings(project, spec, coder)
     data = spec.writer(fmt)(project, request)
     deliver(out, data, fmt, force, project.root, shareable, raw)
-    _wrote(f"{kind} ({fmt}, codings of: {report.describe_coders(store, chosen)})", out)
+    counted = f", positions: {positions}" if positions else ""
+    _wrote(f"{kind} ({fmt}, codings of: {report.describe_coders(store, chosen)}{counted})", out)
     note = report.coder_note(store, chosen, project.language)
     if note:  # the consensus: how many disagreements are decided, the undecided left out
         click.echo(note, err=True)

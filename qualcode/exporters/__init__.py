@@ -24,7 +24,9 @@ if TYPE_CHECKING:
     from qualcode.project import Project
 
 # What an export may be asked besides its format; each kind says which it takes.
-ExportOption = Literal["coder", "coders", "unit", "transcripts", "codes", "informant_only"]
+ExportOption = Literal[
+    "coder", "coders", "unit", "transcripts", "codes", "informant_only", "positions"
+]
 # Whose codings a kind holds: the report kinds default to the consensus coder when it has
 # codings (else all coders); the exchange kinds hold every coder's; agreement compares two.
 WhoseCodings = Literal["report", "every", "pair"]
@@ -40,6 +42,7 @@ class ExportRequest:
     transcripts: tuple[str, ...] = ()  # agreement: only these transcripts
     codes: tuple[str, ...] = ()  # agreement: only these codes (id or name)
     informant_only: bool = False  # agreement: leave out the interviewer's turns
+    positions: str | None = None  # qdpx: how offsets are counted (None: in characters)
 
 
 Writer = Callable[["Project", ExportRequest], bytes]
@@ -163,7 +166,13 @@ def _exchange(kind: Literal["qdpx", "qdc"]) -> Writer:
         with tempfile.TemporaryDirectory() as tmp:
             path = Path(tmp) / f"project.{kind}"
             export_exchange(
-                project.store, kind, path, _title(project), request.coder, project.guide
+                project.store,
+                kind,
+                path,
+                _title(project),
+                request.coder,
+                project.guide,
+                request.positions or "chars",
             )
             return path.read_bytes()
 
@@ -261,7 +270,7 @@ KINDS: dict[str, ExportKind] = {
         ExportKind(
             "qdpx",
             {"qdpx": _exchange("qdpx")},
-            _CODER,
+            frozenset({"coder", "positions"}),
             "every",
             "a REFI-QDA project for NVivo, ATLAS.ti, MAXQDA, QualCoder",
         ),
