@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Literal
 
-from qualcode.coding import make_coding, placement
+from qualcode.coding import make_coding, placement, resized, turn_pieces
 from qualcode.model import Coding, QualcodeError, Transcript
 from qualcode.store import Store
 
@@ -55,6 +55,24 @@ def add(
     return store.add_coding(make_coding(transcript, start, end, code, coder, memo))
 
 
+def add_in_turns(
+    store: Store,
+    transcript: Transcript,
+    start: int,
+    end: int,
+    code: str,
+    coder: str,
+    memo: str = "",
+) -> list[Coding]:
+    """Code ``[start, end)`` as the workspace does: turn content only, one coding per turn
+    the span crosses (a label or timestamp between turns is never part of a quote)."""
+    pieces = turn_pieces(transcript, start, end)
+    if not pieces:
+        raise QualcodeError(f"{start}-{end} holds no words of a turn in {transcript.id}")
+    made = [make_coding(transcript, a, b, code, coder, memo) for a, b in pieces]
+    return store.add_codings(made)
+
+
 def restore(store: Store, coding: Coding, coder: str) -> Coding:
     """Put a removed coding of ``coder`` back as it was (under a new id): undo of a removal."""
     if coding.coder != coder:
@@ -78,9 +96,15 @@ def recode(store: Store, coding: Coding, coder: str, code: str) -> Coding:
 def resize(
     store: Store, coding: Coding, coder: str, transcript: Transcript, start: int, end: int
 ) -> Coding:
-    """Move ``coding`` onto ``[start, end)`` of ``transcript`` (trimmed; quote and hash anew)."""
+    """Move ``coding``'s boundaries to ``[start, end)``, kept inside its turn (a coding never
+    grows over a label), trimmed, never empty; its quote follows."""
     check_owner(coding, coder, "resize")
-    return _put(store, coding, coder, transcript, start, end)
+    if transcript.id != coding.transcript:
+        raise QualcodeError(
+            f"coding #{coding.id} is in {coding.transcript}, not in {transcript.id}"
+        )
+    assert coding.id is not None
+    return store.update_coding(coding.id, coder, **resized(transcript, coding, start, end))
 
 
 def place(

@@ -26,9 +26,8 @@ def test_the_owner_changes_a_coding_every_way(project_dir) -> None:
         t, c = _ann_coding(p)
         c = codings.recode(p.store, c, "ann", "bemanning")
         assert c.code == "bemanning" and c.quote == QUOTE
-        start = t.text.index("Vi har tett kontakt")
-        c = codings.resize(p.store, c, "ann", t, start - 1, start + len("Vi har tett kontakt"))
-        assert c.quote == "Vi har tett kontakt"  # trimmed of the space before it
+        c = codings.resize(p.store, c, "ann", t, c.start - 1, c.end - len(" helst."))
+        assert c.quote == "De ringer oss når som"  # inside its turn, trimmed
         c = codings.set_memo(p.store, c, "ann", "viktig")
         assert p.store.coding(c.id).memo == "viktig"  # type: ignore[union-attr]
         codings.remove(p.store, c, "ann")
@@ -57,8 +56,8 @@ def test_the_cli_refuses_another_coders_coding(cli, project_dir) -> None:
     commands = [
         ["remove", str(c.id)],
         ["memo", str(c.id), "mitt"],
-        ["recode", str(c.id), "--code", "bemanning"],
-        ["resize", str(c.id), "--span", "0", "5"],
+        ["recode", str(c.id), "bemanning"],
+        ["resize", str(c.id), "--start", str(c.start + 3)],
         ["place", str(c.id), "--span", "0", "5"],
     ]
     for args in commands:
@@ -71,16 +70,14 @@ def test_the_cli_refuses_another_coders_coding(cli, project_dir) -> None:
 def test_the_cli_recodes_and_resizes_for_the_owner(cli, project_dir) -> None:
     with Project.open(project_dir) as p:
         _, c = _ann_coding(p)
-    recoded = cli("codings", "recode", str(c.id), "--code", "bemanning", "--coder", "ann", "--json")
+    recoded = cli("codings", "recode", str(c.id), "bemanning", "--coder", "ann", "--json")
     assert recoded.exit_code == 0, recoded.output
     assert json.loads(recoded.output)["code"] == "bemanning"
-    resized = cli(
-        "codings", "resize", str(c.id), "--quote", "Vi har tett kontakt", "--coder", "ann", "--json"
-    )
+    resized = cli("codings", "resize", str(c.id), "--start", str(c.start + 3), "--coder", "ann")
     assert resized.exit_code == 0, resized.output
     with Project.open(project_dir) as p:
         saved = p.store.coding(c.id)  # type: ignore[arg-type]
-        assert saved is not None and saved.quote == "Vi har tett kontakt"
+        assert saved is not None and saved.quote == QUOTE[3:]
         assert saved.code == "bemanning"
 
 

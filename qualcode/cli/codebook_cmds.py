@@ -125,6 +125,18 @@ def codes_move(project: Project, code: str, parent: str, coder: str | None) -> N
     click.echo(f"Moved {moved.name} under {under.name}")
 
 
+@codes.command("colour")
+@click.argument("code")
+@click.argument("colour", metavar="#RRGGBB")
+@click.option("--coder", help="Who sets it (for the audit log).")
+@pass_project
+def codes_colour(project: Project, code: str, colour: str, coder: str | None) -> None:
+    """Give a theme or code a colour; a theme's codes follow as its tints."""
+    changed = book.set_colour(project.store, code, colour, _actor(project, coder))
+    more = f" (and {plural(len(changed) - 1, 'code')} under it)" if len(changed) > 1 else ""
+    click.echo(f"{changed[0].name} is now {changed[0].color}{more}")
+
+
 @codes.command("merge")
 @click.argument("source")
 @click.argument("target")
@@ -247,11 +259,67 @@ def codings_add(
             f"(at {start}); use --span START END to code another",
             err=True,
         )
-    saved = coding_changes.add(project.store, t, start, end, code.id, name, memo)
+    # As in the workspace: turn content only, one coding per turn the span crosses.
+    saved_all = coding_changes.add_in_turns(project.store, t, start, end, code.id, name, memo)
+    if as_json:
+        emit_json(saved_all[0].__dict__ if len(saved_all) == 1 else [c.__dict__ for c in saved_all])
+        return
+    for saved in saved_all:
+        click.echo(f'#{saved.id} {code.name} by {name}: "{saved.quote[:70]}"')
+
+
+@codings.command("recode")
+@click.argument("coding_id", type=int)
+@click.argument("code_key", metavar="CODE")
+@click.option("--coder", help="Whose coding it is (only they can recode it).")
+@click.option("--json", "as_json", is_flag=True)
+@pass_project
+def codings_recode(
+    project: Project, coding_id: int, code_key: str, coder: str | None, as_json: bool
+) -> None:
+    """Move one of your codings to another CODE (id or name), keeping its span and memo."""
+    coding, name = _coding_and_coder(project, coding_id, coder)
+    code = book.require_code(project.store, code_key)
+    saved = coding_changes.recode(project.store, coding, name, code.id)
     if as_json:
         emit_json(saved.__dict__)
-    else:
-        click.echo(f'#{saved.id} {code.name} by {name}: "{saved.quote[:70]}"')
+        return
+    old = project.store.code(coding.code)
+    click.echo(f"Recoded #{coding_id}: {old.name if old else coding.code} → {code.name}")
+
+
+@codings.command("resize")
+@click.argument("coding_id", type=int)
+@click.option("--start", type=int, help="The new start (code-point offset; default: as is).")
+@click.option("--end", type=int, help="The new end (code-point offset; default: as is).")
+@click.option("--coder", help="Whose coding it is (only they can resize it).")
+@click.option("--json", "as_json", is_flag=True)
+@pass_project
+def codings_resize(
+    project: Project,
+    coding_id: int,
+    start: int | None,
+    end: int | None,
+    coder: str | None,
+    as_json: bool,
+) -> None:
+    """Move the boundaries of one of your codings, within its turn (never over a label)."""
+    coding, name = _coding_and_coder(project, coding_id, coder)
+    if start is None and end is None:
+        raise QualcodeError("give --start, --end or both")
+    t = project.store.transcript(coding.transcript)
+    saved = coding_changes.resize(
+        project.store,
+        coding,
+        name,
+        t,
+        coding.start if start is None else start,
+        coding.end if end is None else end,
+    )
+    if as_json:
+        emit_json(saved.__dict__)
+        return
+    click.echo(f'Resized #{coding_id} to {saved.start}-{saved.end}: "{saved.quote[:70]}"')
 
 
 @codings.command("remove")
@@ -262,7 +330,10 @@ def codings_remove(project: Project, coding_id: int, coder: str | None) -> None:
     """Remove one of your codings (the audit log keeps what it was)."""
     coding, name = _coding_and_coder(project, coding_id, coder)
     coding_changes.remove(project.store, coding, name)
-    click.echo(f'Removed #{coding_id} ({coding.code}): "{coding.quote[:70]}"')
+    code = project.store.code(coding.code)
+    click.echo(
+        f'Removed #{coding_id} ({code.name if code else coding.code}): "{coding.quote[:70]}"'
+    )
 
 
 @codings.command("memo")
@@ -275,51 +346,6 @@ def codings_memo(project: Project, coding_id: int, text: str, coder: str | None)
     coding, name = _coding_and_coder(project, coding_id, coder)
     coding_changes.set_memo(project.store, coding, name, text.strip())
     click.echo(f"Memo {'saved' if text.strip() else 'cleared'} on #{coding_id}")
-
-
-@codings.command("recode")
-@click.argument("coding_id", type=int)
-@click.option("--code", "code_key", required=True, help="The new code: id or name.")
-@click.option("--coder", help="Whose coding it is (only they can recode it).")
-@click.option("--json", "as_json", is_flag=True)
-@pass_project
-def codings_recode(
-    project: Project, coding_id: int, code_key: str, coder: str | None, as_json: bool
-) -> None:
-    """Give one of your codings another code, keeping its span and memo."""
-    coding, name = _coding_and_coder(project, coding_id, coder)
-    code = book.require_code(project.store, code_key)
-    saved = coding_changes.recode(project.store, coding, name, code.id)
-    if as_json:
-        emit_json(saved.__dict__)
-    else:
-        click.echo(f'Recoded #{coding_id} as {code.name}: "{saved.quote[:70]}"')
-
-
-@codings.command("resize")
-@click.argument("coding_id", type=int)
-@click.option("--quote", help="The words the coding should cover.")
-@click.option("--span", nargs=2, type=int, metavar="START END", help="Code-point offsets.")
-@click.option("--coder", help="Whose coding it is (only they can resize it).")
-@click.option("--json", "as_json", is_flag=True)
-@pass_project
-def codings_resize(
-    project: Project,
-    coding_id: int,
-    quote: str | None,
-    span: tuple[int, int] | None,
-    coder: str | None,
-    as_json: bool,
-) -> None:
-    """Move one of your codings onto another quote or span of its transcript."""
-    coding, name = _coding_and_coder(project, coding_id, coder)
-    transcript = project.store.transcript(coding.transcript)
-    start, end = _span_of(transcript, quote, span, near=coding.start)
-    saved = coding_changes.resize(project.store, coding, name, transcript, start, end)
-    if as_json:
-        emit_json(saved.__dict__)
-    else:
-        click.echo(f'Resized #{coding_id} to "{saved.quote[:70]}"')
 
 
 @codings.command("export")
@@ -383,8 +409,10 @@ def codings_unresolved(project: Project, as_json: bool) -> None:
         return
     if not rows:
         click.echo("No unresolved codings.")
+    names = {c.id: c.name for c in project.store.codes()}
     for c in rows:
-        click.echo(f'#{c.id} {c.transcript} {c.code} by {c.coder}: "{c.quote[:70]}"')
+        code = names.get(c.code, c.code)
+        click.echo(f'#{c.id} {c.transcript} {code} by {c.coder}: "{c.quote[:70]}"')
     if rows:
         click.echo("Place one with: qualcode codings place ID --quote TEXT  (or --span START END)")
 

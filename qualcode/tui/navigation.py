@@ -15,7 +15,7 @@ from textual.app import App
 from qualcode import memos
 from qualcode.consensus.coding_set import consensus_coder
 from qualcode.memos import Memo
-from qualcode.model import ReportSection
+from qualcode.model import ReportSection, plural
 from qualcode.project import Project
 from qualcode.report import Matrix
 from qualcode.retrieve import Retrieved
@@ -91,11 +91,10 @@ def open_in_context(
 
 
 def open_search(app: App[None], project: Project, coder: str) -> None:
-    def chosen(hit: Hit | None) -> None:
-        if hit is not None:
-            open_in_context(app, project, coder, hit.transcript, hit.start, hit.end)
+    def opened(hit: Hit) -> None:
+        open_in_context(app, project, coder, hit.transcript, hit.start, hit.end)
 
-    app.push_screen(SearchScreen(project, coder), chosen)
+    app.push_screen(SearchScreen(project, coder, open_hit=opened))
 
 
 def open_suggestions(
@@ -167,7 +166,7 @@ def _choose_coders(
     app: App[None], project: Project, coder: str, coders: list[str], counts: dict[str, int]
 ) -> None:
     def label(c: str) -> str:
-        return f"{c}  ({counts[c]} codings)" + ("  — you" if c == coder else "")
+        return f"{c}  ({plural(counts[c], 'coding')})" + ("  — you" if c == coder else "")
 
     def first(a: str | None) -> None:
         if not a:

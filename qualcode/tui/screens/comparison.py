@@ -12,14 +12,17 @@ from textual.screen import Screen
 from textual.widgets import Static, TextArea
 
 from qualcode import report
+from qualcode.model import plural
 from qualcode.project import Project
+from qualcode.tui.dialogs.prompts import leave_editor
 from qualcode.tui.widgets.key_bar import KeyBar
 
 
 class ComparisonScreen(Screen[None]):
-    """Edits are saved with ctrl+s, when a text box loses focus and when leaving."""
+    """Edits are saved with ctrl+s and when a text box loses focus; Esc asks first when a
+    text was changed and not saved."""
 
-    BINDINGS = [Binding("ctrl+s", "save", "Save"), Binding("escape", "leave", "Save and back")]
+    BINDINGS = [Binding("ctrl+s", "save", "Save"), Binding("escape", "leave", "Back")]
     DEFAULT_CSS = """
     ComparisonScreen .category { height: auto; margin-bottom: 1; }
     ComparisonScreen .category Horizontal { height: auto; }
@@ -38,7 +41,10 @@ class ComparisonScreen(Screen[None]):
         self.saved = {r.id: (r.likheter, r.forskjeller) for r in self.rows}
 
     def compose(self) -> ComposeResult:
-        yield Static("Likheter og forskjeller (ctrl+s: lagre)", id="comparison-title")
+        yield Static(
+            "Likheter og forskjeller (ctrl+s: lagre · Tab: neste felt · Esc: tilbake)",
+            id="comparison-title",
+        )
         with VerticalScroll():
             if not self.rows:
                 yield Static("Intervjuguiden har ingen sammenligningskategorier.")
@@ -55,10 +61,14 @@ class ComparisonScreen(Screen[None]):
                             id=f"evidence-{row.id}",
                             markup=False,
                         )
-                        likheter = TextArea(row.likheter, id=f"likheter-{row.id}")
+                        likheter = TextArea(
+                            row.likheter, id=f"likheter-{row.id}", tab_behavior="focus"
+                        )
                         likheter.border_title = "Likheter"
                         yield likheter
-                        forskjeller = TextArea(row.forskjeller, id=f"forskjeller-{row.id}")
+                        forskjeller = TextArea(
+                            row.forskjeller, id=f"forskjeller-{row.id}", tab_behavior="focus"
+                        )
                         forskjeller.border_title = "Forskjeller"
                         yield forskjeller
         yield KeyBar()
@@ -86,7 +96,7 @@ class ComparisonScreen(Screen[None]):
     def action_save(self) -> None:
         written = sum(self.save(r.id) for r in self.rows)
         if written:
-            self.notify(f"Lagret {written} kategori(er)")
+            self.notify(f"Lagret {plural(written, 'kategori', 'kategorier')}")
 
     def on_descendant_blur(self, event: object) -> None:
         try:
@@ -96,5 +106,5 @@ class ComparisonScreen(Screen[None]):
             pass
 
     def action_leave(self) -> None:
-        self.action_save()
-        self.dismiss(None)
+        changed = any(self.texts(r.id) != self.saved.get(r.id) for r in self.rows)
+        leave_editor(self, changed, self.action_save)
