@@ -257,32 +257,26 @@ def bench_search(root: Path, n: int, common: str, typical: str) -> list[Row]:
     return rows
 
 
-def _exporters() -> dict[str, dict[str, Callable[[Project, str | None], bytes]]]:
-    from qualcode.cli import report_cmds
-
-    kinds = dict(report_cmds.EXPORTS)
-    kinds["agreement"] = {
-        fmt: (
-            lambda p, c, f=fmt: report_cmds._agreement(p, f, CODERS, "sentence", {})  # type: ignore[misc]
-        )
-        for fmt in report_cmds.AGREEMENT_FORMATS
-    }
-    return kinds
-
-
 def bench_exports(root: Path, n: int) -> list[Row]:
     """Every export kind in every format, as `qualcode export` builds its bytes."""
+    from qualcode.exporters import KINDS, ExportRequest
+
     rows = []
     with Project.open(root) as project:
-        for kind, formats in _exporters().items():
-            for fmt, build_bytes in formats.items():
-                coder = CODERS[0] if kind not in ("qdpx", "qdc", "agreement") else None
+        for kind in KINDS.values():
+            request = (
+                ExportRequest(coders=CODERS, unit="sentence")
+                if kind.name == "agreement"
+                else ExportRequest(coder=CODERS[0] if kind.name not in ("qdpx", "qdc") else None)
+            )
+            for fmt, write in kind.formats.items():
+                name = f"export {kind.name} ({fmt})"
                 try:
-                    pairs = interleaved(lambda b=build_bytes, c=coder: b(project, c), None, n)
+                    pairs = interleaved(lambda w=write, r=request: w(project, r), None, n)
                 except Exception as err:  # one failing export must not hide the others
-                    rows.append(Row(f"export {kind} ({fmt})", 10, None, note=f"failed: {err}"[:80]))
+                    rows.append(Row(name, 10, None, note=f"failed: {err}"[:80]))
                     continue
-                rows.append(pairs.row(f"export {kind} ({fmt})", 10, key=f"export {kind} {fmt}"))
+                rows.append(pairs.row(name, 10, key=f"export {kind.name} {fmt}"))
     return rows
 
 

@@ -13,7 +13,7 @@ from textual.app import App
 from qualcode import scope as scopes
 from qualcode.model import QualcodeError
 from qualcode.project import Project
-from qualcode.tui.screens.prompts import ChoicePrompt
+from qualcode.tui.dialogs.prompts import ChoicePrompt
 from qualcode.tui.session import app_blind
 
 
