@@ -277,12 +277,13 @@ def bench_search(root: Path, repeat: int) -> list[Row]:
 
 def bench_exports(root: Path, repeat: int) -> list[Row]:
     from qualcode import report
+    from qualcode import scope as sc
     from qualcode.exporters import docx, tables
 
     with Project.open(root) as project:
         store, guide = project.store, project.guide
         assert guide is not None
-        coder = report.select_coders(store, CODERS[0])
+        coder = sc.resolve(store, project.language, CODERS[0])
         summaries = median_time(
             lambda: docx.summaries_docx(report.build_summaries(store, guide, coder)), repeat
         )

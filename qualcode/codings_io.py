@@ -51,6 +51,12 @@ def read_table(
         return columns, [(i + 1, r) for i, r in enumerate(data)]
     if path.suffix.lower() != ".csv":
         raise QualcodeError(f"{what} files must be .csv or .json", str(path))
+    # qualcode's own CSV exports open with a "# Kodinger: …" line saying whose codings
+    # they hold; such lines before the header are notes, not data (line numbers still count)
+    skipped = 0
+    while text.startswith("#"):
+        text = text.split("\n", 1)[1] if "\n" in text else ""
+        skipped += 1
     sample = text[:4096]
     try:
         dialect: Any = csv.Sniffer().sniff(sample, delimiters=",;\t")
@@ -64,7 +70,7 @@ def read_table(
         cells = {(k or "").strip().lower(): (v or "").strip() for k, v in row.items()}
         if extra:
             cells["_extra"] = ", ".join(str(x) for x in extra)
-        rows.append((reader.line_num, cells))
+        rows.append((reader.line_num + skipped, cells))
     return columns, rows
 
 

@@ -95,8 +95,9 @@ def test_comparison_md_is_tabell_1_with_its_notes(demo, tmp_path):
     out = tmp_path / "tabell1.md"
     assert _run(demo, "export", "comparison", "--format", "md", "--out", str(out)).exit_code == 0
     lines = out.read_text("utf-8").splitlines()
+    assert lines[0] == "*Kodinger: anna, bjorn — kodede passasjer, sammenslått*"
     rows = {
-        line.split("|")[1].strip(): [c.strip() for c in line.split("|")[2:-1]] for line in lines[2:]
+        line.split("|")[1].strip(): [c.strip() for c in line.split("|")[2:-1]] for line in lines[4:]
     }
     assert list(rows) == [c["name"] for c in _guide()["comparison_categories"]]
     assert all(likheter and forskjeller for likheter, forskjeller, _ in rows.values())

@@ -282,11 +282,15 @@ def codings_export(project: Project, fmt: str, coder: str | None, out: Path | No
     text = (
         rows_to_csv(rows) if fmt == "csv" else json.dumps(rows, ensure_ascii=False, indent=2) + "\n"
     )
+    # every row is one coding: with no --coder, every coder's rows, and it says whose
+    whose = coder or ", ".join(sorted({r["coder"] for r in rows})) or "nobody yet"
     if out:
         out.write_text(text, encoding="utf-8")
-        click.echo(f"Wrote {plural(len(rows), 'coding')} to {out}", err=True)
+        click.echo(f"Wrote {plural(len(rows), 'coding')} ({whose}) to {out}", err=True)
     else:
         click.echo(text, nl=False)
+        if not coder:
+            click.echo(f"{plural(len(rows), 'coding')}, every coder's rows: {whose}", err=True)
 
 
 @codings.command("unresolved")

@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from qualcode import report
+from qualcode import scope as sc
 from qualcode.agreement import inputs as agreement_inputs
 from qualcode.agreement.units import UNITS
 from qualcode.cli.common import emit_json, pass_project
@@ -18,6 +19,7 @@ from qualcode.exporters import agreement as agreement_report
 from qualcode.exporters import markdown, tables
 from qualcode.model import Guide, QualcodeError, plural
 from qualcode.project import Project
+from qualcode.scope import Scope
 from qualcode.summaries_io import (
     apply_summaries_import,
     export_rows,
@@ -26,9 +28,9 @@ from qualcode.summaries_io import (
     to_json,
 )
 
-# An exporter turns the project (and the --coder option as given, None for the default
-# choice) into the file's bytes. Other kinds plug in with EXPORTS["kind"] = {"fmt": fn}.
-Exporter = Callable[[Project, str | None], bytes]
+# An exporter turns the project and the scope (whose codings, how counted) into the file's
+# bytes. Other kinds plug in with EXPORTS["kind"] = {"fmt": fn}.
+Exporter = Callable[[Project, Scope], bytes]
 
 
 def _guide(project: Project) -> Guide:
@@ -37,20 +39,21 @@ def _guide(project: Project) -> Guide:
     return project.guide
 
 
-def _coder(project: Project, coder: str | None) -> str | None:
-    return report.select_coders(project.store, coder)
+def resolve_scope(project: Project, coder: str | None, count: str | None = None) -> Scope:
+    """The scope ``--coder``/``--count`` name (default: the complete consensus, else all)."""
+    return sc.resolve(project.store, project.language, coder, count)
 
 
-def _chapters(project: Project, coder: str | None) -> list[report.CaseChapter]:
-    return report.build_summaries(project.store, _guide(project), _coder(project, coder))
+def _chapters(project: Project, scope: Scope) -> list[report.CaseChapter]:
+    return report.build_summaries(project.store, _guide(project), scope)
 
 
-def _matrix(project: Project, coder: str | None) -> report.Matrix:
-    return report.build_matrix(project.store, project.guide, _coder(project, coder))
+def _matrix(project: Project, scope: Scope) -> report.Matrix:
+    return report.build_matrix(project.store, project.guide, scope)
 
 
-def _comparison(project: Project, coder: str | None) -> list[report.ComparisonRow]:
-    return report.build_comparison(project.store, _guide(project), _coder(project, coder))
+def _comparison(project: Project, scope: Scope) -> list[report.ComparisonRow]:
+    return report.build_comparison(project.store, _guide(project), scope)
 
 
 def _label(project: Project) -> str:
@@ -61,61 +64,75 @@ def _title(project: Project) -> str:
     return project.guide.title if project.guide else ""
 
 
+def _line(project: Project, scope: Scope) -> str:
+    return scope.line(project.language)
+
+
 def _docx(kind: str) -> Exporter:
     """A Word exporter; python-docx is loaded only when Word is asked for."""
 
-    def run(project: Project, coder: str | None) -> bytes:
+    def run(project: Project, scope: Scope) -> bytes:
         from qualcode.exporters import docx
 
+        line = _line(project, scope)
         if kind == "summaries":
-            return docx.summaries_docx(_chapters(project, coder), _title(project))
+            return docx.summaries_docx(_chapters(project, scope), _title(project), line)
         if kind == "matrix":
-            return docx.matrix_docx(_matrix(project, coder), _label(project))
-        return docx.comparison_docx(_comparison(project, coder))
+            return docx.matrix_docx(_matrix(project, scope), _label(project))
+        return docx.comparison_docx(_comparison(project, scope), "", line)
 
     return run
 
 
-def _png(project: Project, coder: str | None) -> bytes:
+def _png(project: Project, scope: Scope) -> bytes:
     from qualcode.exporters import charts  # matplotlib is slow to import; only for png
 
-    return charts.matrix_png(_matrix(project, coder), _title(project))
+    return charts.matrix_png(_matrix(project, scope), _title(project), project.language)
 
 
-def _codings(project: Project, coder: str | None) -> tuple[list[str], list[dict]]:
-    return report.codings_table(project.store, project.guide, _coder(project, coder))
+def _codings(project: Project, scope: Scope) -> tuple[list[str], list[dict]]:
+    return report.codings_table(project.store, project.guide, scope)
+
+
+def _summaries_md(p: Project, s: Scope) -> bytes:
+    return markdown.summaries_md(_chapters(p, s), "", _line(p, s)).encode("utf-8")
+
+
+def _summaries_html(p: Project, s: Scope) -> bytes:
+    return markdown.summaries_html(_chapters(p, s), _title(p), _line(p, s)).encode("utf-8")
 
 
 EXPORTS: dict[str, dict[str, Exporter]] = {
-    "summaries": {
-        "md": lambda p, c: markdown.summaries_md(_chapters(p, c)).encode("utf-8"),
-        "docx": _docx("summaries"),
-        "html": lambda p, c: markdown.summaries_html(_chapters(p, c), _title(p)).encode("utf-8"),
-    },
+    "summaries": {"md": _summaries_md, "docx": _docx("summaries"), "html": _summaries_html},
     "matrix": {
-        "csv": lambda p, c: tables.matrix_csv(_matrix(p, c), _label(p)),
-        "xlsx": lambda p, c: tables.matrix_xlsx(_matrix(p, c), _label(p)),
-        "md": lambda p, c: markdown.matrix_md(_matrix(p, c), _label(p)).encode("utf-8"),
+        "csv": lambda p, s: tables.matrix_csv(_matrix(p, s), _label(p)),
+        "xlsx": lambda p, s: tables.matrix_xlsx(_matrix(p, s), _label(p), p.language),
+        "md": lambda p, s: markdown.matrix_md(_matrix(p, s), _label(p)).encode("utf-8"),
         "docx": _docx("matrix"),
         "png": _png,
     },
     "comparison": {
-        "md": lambda p, c: markdown.comparison_md(_comparison(p, c)).encode("utf-8"),
+        "md": lambda p, s: markdown.comparison_md(_comparison(p, s), "", _line(p, s)).encode(
+            "utf-8"
+        ),
         "docx": _docx("comparison"),
-        "xlsx": lambda p, c: tables.comparison_xlsx(_comparison(p, c)),
-        "csv": lambda p, c: tables.comparison_csv(_comparison(p, c)),
+        "xlsx": lambda p, s: tables.comparison_xlsx(_comparison(p, s), s, p.language),
+        "csv": lambda p, s: tables.comparison_csv(_comparison(p, s), s, p.language),
     },
     "codings": {
-        "csv": lambda p, c: tables.codings_csv(*_codings(p, c)),
-        "xlsx": lambda p, c: tables.codings_xlsx(*_codings(p, c)),
+        "csv": lambda p, s: tables.codings_csv(*_codings(p, s), s, p.language),
+        "xlsx": lambda p, s: tables.codings_xlsx(*_codings(p, s), s, p.language),
     },
 }
 
 
 def _exchange(kind: str) -> Exporter:
-    def build(project: Project, coder: str | None) -> bytes:
+    """A REFI-QDA project holds every coder's codings (each a user) unless one is asked for."""
+
+    def build(project: Project, scope: Scope) -> bytes:
         from qualcode.refi.bridge import export_exchange  # lxml and the REFI writer: only here
 
+        coder = None if scope.kind == sc.ALL else scope.coders[0]
         with tempfile.TemporaryDirectory() as tmp:
             path = Path(tmp) / f"project.{kind}"
             export_exchange(project.store, kind, path, _title(project), coder, project.guide)
@@ -167,9 +184,15 @@ KNOWN_FORMATS = {f for formats in EXPORTS.values() for f in formats} | set(AGREE
     "--coder",
     "coders_given",
     multiple=True,
-    help="Whose codings: a coder, or all (default: the consensus coder if it has "
-    "any, else all; for qdpx every coder's, each as a REFI-QDA user); the export "
-    "says which it used.",
+    help="Whose codings: a coder, consensus, or all (default: the consensus once every "
+    "disagreement is decided, else all coders; for qdpx every coder's, each as a REFI-QDA "
+    "user); the export says which it used.",
+)
+@click.option(
+    "--count",
+    type=click.Choice(sc.COUNTS),
+    help="What a matrix cell counts: coded passages (default; overlapping codings merged), "
+    "coded words, transcripts or informants.",
 )
 @click.option("--force", is_flag=True, help="Overwrite an existing file.")
 @click.option("--coders", nargs=2, metavar="A B", help="For KIND agreement: the two coders.")
@@ -200,6 +223,7 @@ def export(
     fmt: str | None,
     out: Path | None,
     coders_given: tuple[str, ...],
+    count: str | None,
     force: bool,
     coders: tuple[str, str] | None,
     unit: str | None,
@@ -255,15 +279,14 @@ def export(
     fmt = choose_format(kind, list(formats), fmt, out, KNOWN_FORMATS)
     out = out or Path(f"{kind}.{fmt}")
     check_target(out, force)  # refuse before the work, not after
-    store = project.store
-    # the exchange kinds hold every coder's codings; the report kinds default to consensus
-    chosen = coder if kind in ("qdpx", "qdc") else report.select_coders(store, coder)
-    report.check_coder(store, chosen)
-    deliver(out, formats[fmt](project, coder), fmt, force)
-    _wrote(f"{kind} ({fmt}, codings of: {report.describe_coders(store, chosen)})", out)
-    note = report.coder_note(store, chosen, project.language)
-    if note:  # the consensus: how many disagreements are decided, the undecided left out
-        click.echo(note, err=True)
+    if kind in ("qdpx", "qdc"):  # every coder's codings, each a REFI-QDA user, unless asked
+        scope = resolve_scope(project, coder) if coder else sc.all_coders(project.store)
+        deliver(out, formats[fmt](project, scope), fmt, force)
+        _wrote(f"{kind} ({fmt})", out)
+        return
+    scope = resolve_scope(project, coder, count)
+    deliver(out, formats[fmt](project, scope), fmt, force)
+    _wrote(f"{kind} ({fmt}; {scope.line(project.language)})", out)
 
 
 def _wrote(what: str, out: Path) -> None:
@@ -392,30 +415,32 @@ def comparison_set(
 
 
 @comparison.command("show")
-@click.option("--coder", help="Whose codings count as evidence.")
+@click.option("--coder", help="Whose codings count as evidence (a coder, consensus or all).")
 @click.option("--json", "as_json", is_flag=True)
 @pass_project
 def comparison_show(project: Project, coder: str | None, as_json: bool) -> None:
     """Each category with its notes and its evidence by size group."""
-    rows = _comparison(project, coder)
+    scope = resolve_scope(project, coder)
+    rows = _comparison(project, scope)
     if as_json:
         emit_json(
-            [
-                {
-                    "id": r.id,
-                    "name": r.name,
-                    "likheter": r.likheter,
-                    "forskjeller": r.forskjeller,
-                    "evidence": [{"group": g, "cases": n, "of": t} for g, n, t in r.evidence],
-                    "cases": r.cases,
-                }
-                for r in rows
-            ]
+            {
+                "scope": scope.to_json(project.language),
+                "categories": [
+                    {
+                        "id": r.id,
+                        "name": r.name,
+                        "likheter": r.likheter,
+                        "forskjeller": r.forskjeller,
+                        "evidence": [{"group": g, "cases": n, "of": t} for g, n, t in r.evidence],
+                        "cases": r.cases,
+                    }
+                    for r in rows
+                ],
+            }
         )
         return
-    note = report.coder_note(project.store, _coder(project, coder), project.language)
-    if note:
-        click.echo(note, err=True)
+    click.echo(scope.line(project.language))
     for r in rows:
         click.echo(f"{r.name} [{r.id}]  {r.evidence_text}")
         click.echo(f"  Likheter: {r.likheter or '-'}")

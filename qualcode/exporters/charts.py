@@ -13,8 +13,9 @@ import matplotlib.pyplot as plt  # noqa: E402
 from qualcode.report import Matrix  # noqa: E402
 
 
-def matrix_png(matrix: Matrix, title: str = "") -> bytes:
-    """Cases down (grouped by size, group named in the label), themes across, counts in cells."""
+def matrix_png(matrix: Matrix, title: str = "", lang: str = "nb") -> bytes:
+    """Cases down (grouped by size, group named in the label), themes across, counts in cells;
+    the caption under the chart says whose codings they are and how they are counted."""
     rows = [(size, case) for size, cases in matrix.groups for case in cases]
     data = [[matrix.cell(case, t.id).count for t in matrix.themes] for _, case in rows]
     height = max(2.5, 0.45 * len(rows) + 2.2)
@@ -23,7 +24,8 @@ def matrix_png(matrix: Matrix, title: str = "") -> bytes:
     try:
         if rows and matrix.themes:
             image = ax.imshow(data, cmap="YlOrRd", aspect="auto", vmin=0)
-            fig.colorbar(image, ax=ax, fraction=0.03, pad=0.02, label="Kodede utsagn")
+            counting = matrix.scope.counting(lang) if matrix.scope else "Kodede utsagn"
+            fig.colorbar(image, ax=ax, fraction=0.03, pad=0.02, label=counting.capitalize())
             top = max(max(r) for r in data) or 1
             for i, row in enumerate(data):
                 for j, n in enumerate(row):
@@ -47,7 +49,9 @@ def matrix_png(matrix: Matrix, title: str = "") -> bytes:
         ax.set_yticklabels([f"{case} ({size})" for size, case in rows], fontsize=8)
         if title:
             ax.set_title(title, fontsize=10)
-        fig.tight_layout()
+        if matrix.scope_line:
+            fig.text(0.01, 0.01, matrix.scope_line, fontsize=7, ha="left", va="bottom")
+        fig.tight_layout(rect=(0, 0.04 if matrix.scope_line else 0, 1, 1))
         buf = io.BytesIO()
         fig.savefig(buf, format="png", metadata={"Software": None})
         return buf.getvalue()

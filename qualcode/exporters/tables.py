@@ -13,6 +13,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from qualcode.exporters.xmltext import xml_safe
 from qualcode.report import ComparisonRow, Matrix
+from qualcode.scope import Scope
 
 COMPARISON_HEADER = ["Kategori", "Likheter", "Forskjeller", "Belegg", "Kommuner med kodinger"]
 
@@ -23,16 +24,39 @@ COMPARISON_HEADER = ["Kategori", "Likheter", "Forskjeller", "Belegg", "Kommuner 
 BOM = "\ufeff"
 
 
-def _csv(header: list[str], rows: list[list[Any]]) -> bytes:
+def _csv(header: list[str], rows: list[list[Any]], scope_line: str = "") -> bytes:
+    """The table with, first, a ``# scope`` line (R's ``comment.char``, pandas' ``comment``
+    skip it; qualcode's own importers do too)."""
     buf = io.StringIO()
     buf.write(BOM)
+    if scope_line:
+        buf.write(f"# {' '.join(scope_line.split())}\n")
     writer = csv.writer(buf, lineterminator="\n")
     writer.writerow(header)
     writer.writerows(rows)
     return buf.getvalue().encode("utf-8")
 
 
-def _xlsx(wb: Workbook) -> bytes:
+SCOPE_SHEET = "Om tallene"
+
+
+def _yes(value: bool, en: bool) -> str:
+    return ("yes" if value else "no") if en else ("ja" if value else "nei")
+
+
+def _xlsx(wb: Workbook, scope: Scope | None = None, lang: str = "nb") -> bytes:
+    """The workbook's bytes; with a scope, a last sheet says whose codings and how counted."""
+    if scope is not None:
+        ws = wb.create_sheet(SCOPE_SHEET)
+        facts = scope.to_json(lang)
+        en = lang.startswith("en")
+        rows = [
+            ("Codings" if en else "Kodinger", facts["label"]),
+            ("Coders" if en else "Kodere", ", ".join(facts["coders"])),
+            ("Counting" if en else "Telling", scope.counting(lang)),
+            ("Default" if en else "Standardvalg", _yes(scope.default, en)),
+        ]
+        _sheet(ws, list(rows[0]), [list(r) for r in rows[1:]], freeze="A1", widths={1: 18, 2: 70})
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
@@ -90,10 +114,10 @@ def _matrix_rows(matrix: Matrix, with_summary: bool) -> list[list[Any]]:
 
 def matrix_csv(matrix: Matrix, case_label: str = "Kommune") -> bytes:
     """Counts only: one row per case, grouped by size, a column per theme (its name)."""
-    return _csv(_matrix_header(matrix, case_label), _matrix_rows(matrix, False))
+    return _csv(_matrix_header(matrix, case_label), _matrix_rows(matrix, False), matrix.scope_line)
 
 
-def matrix_xlsx(matrix: Matrix, case_label: str = "Kommune") -> bytes:
+def matrix_xlsx(matrix: Matrix, case_label: str = "Kommune", lang: str = "nb") -> bytes:
     """Sheet ``Matrise`` with the counts, sheet ``Oppsummeringer`` with "n — summary" cells."""
     wb = Workbook()
     counts = wb.active
@@ -104,7 +128,7 @@ def matrix_xlsx(matrix: Matrix, case_label: str = "Kommune") -> bytes:
     texts = wb.create_sheet("Oppsummeringer")
     widths = {1: 24, 2: 12, **{i: 40 for i in range(3, len(header) + 1)}}
     _sheet(texts, header, _matrix_rows(matrix, True), freeze="C2", widths=widths)
-    return _xlsx(wb)
+    return _xlsx(wb, matrix.scope, lang)
 
 
 # the comparison table -----------------------------------------------------------------
@@ -112,11 +136,16 @@ def _comparison_rows(rows: list[ComparisonRow]) -> list[list[Any]]:
     return [[r.name, r.likheter, r.forskjeller, r.evidence_text, "; ".join(r.cases)] for r in rows]
 
 
-def comparison_csv(rows: list[ComparisonRow]) -> bytes:
-    return _csv(COMPARISON_HEADER, _comparison_rows(rows))
+def comparison_csv(
+    rows: list[ComparisonRow], scope: Scope | None = None, lang: str = "nb"
+) -> bytes:
+    line = scope.line(lang) if scope else ""
+    return _csv(COMPARISON_HEADER, _comparison_rows(rows), line)
 
 
-def comparison_xlsx(rows: list[ComparisonRow]) -> bytes:
+def comparison_xlsx(
+    rows: list[ComparisonRow], scope: Scope | None = None, lang: str = "nb"
+) -> bytes:
     wb = Workbook()
     ws = wb.active
     assert ws is not None
@@ -128,19 +157,24 @@ def comparison_xlsx(rows: list[ComparisonRow]) -> bytes:
         freeze="B2",
         widths={1: 24, 2: 45, 3: 45, 4: 30, 5: 40},
     )
-    return _xlsx(wb)
+    return _xlsx(wb, scope, lang)
 
 
 # the codings --------------------------------------------------------------------------
-def codings_csv(columns: list[str], rows: list[dict[str, Any]]) -> bytes:
-    return _csv(columns, [[r.get(c, "") for c in columns] for r in rows])
+def codings_csv(
+    columns: list[str], rows: list[dict[str, Any]], scope: Scope | None = None, lang: str = "nb"
+) -> bytes:
+    line = scope.line(lang) if scope else ""
+    return _csv(columns, [[r.get(c, "") for c in columns] for r in rows], line)
 
 
-def codings_xlsx(columns: list[str], rows: list[dict[str, Any]]) -> bytes:
+def codings_xlsx(
+    columns: list[str], rows: list[dict[str, Any]], scope: Scope | None = None, lang: str = "nb"
+) -> bytes:
     wb = Workbook()
     ws = wb.active
     assert ws is not None
     ws.title = "Kodinger"
     widths = {columns.index("quote") + 1: 60} if "quote" in columns else {}
     _sheet(ws, columns, [[r.get(c, "") for c in columns] for r in rows], widths=widths)
-    return _xlsx(wb)
+    return _xlsx(wb, scope, lang)

@@ -48,10 +48,10 @@ def open_suggestions(
     app.push_screen(SuggestionsScreen(project, coder, transcript), chosen)
 
 
-def open_words(app: App[None], project: Project) -> None:
+def open_words(app: App[None], project: Project, coder: str) -> None:
     from qualcode.tui.screens.words import WordsScreen
 
-    app.push_screen(WordsScreen(project))
+    app.push_screen(WordsScreen(project, coder=coder))
 
 
 def open_matrix(app: App[None], project: Project, coder: str) -> None:

@@ -165,7 +165,7 @@ class HomeScreen(Screen[None]):
         nav.open_comparison(self.app, self.project, self.coder)
 
     def action_words(self) -> None:
-        nav.open_words(self.app, self.project)
+        nav.open_words(self.app, self.project, self.coder)
 
     def action_anonymity(self) -> None:
         from qualcode.tui.screens.anon import AnonScreen

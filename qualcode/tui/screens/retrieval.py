@@ -10,8 +10,10 @@ from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import DataTable, Select, Static
 
+from qualcode import scope as sc
 from qualcode.model import Coding, Transcript
 from qualcode.project import Project
+from qualcode.tui import scope_choice
 from qualcode.tui.screens.picker import CodePicker
 from qualcode.tui.session import app_blind, set_app_blind
 from qualcode.tui.widgets.key_bar import KeyBar
@@ -25,6 +27,7 @@ class RetrievalScreen(Screen[None]):
         Binding("s", "subcodes", "With sub-codes"),
         Binding("b", "blind", "Blind"),
         Binding("q", "back", "Back"),
+        Binding(scope_choice.SCOPE_KEY, scope_choice.SCOPE_ACTION, scope_choice.SCOPE_DESCRIPTION),
     ]
 
     def __init__(self, project: Project, coder: str, code_id: str | None):
@@ -71,7 +74,8 @@ class RetrievalScreen(Screen[None]):
         self.reload()
 
     def segments(self) -> list[Coding]:
-        """The code's codings (and its sub-codes'), kept to the chosen case attribute value."""
+        """The code's codings (and its sub-codes') in scope (blind: only the coder's own),
+        kept to the chosen case attribute value."""
         if not self.code_id:
             return []
         store = self.project.store
@@ -79,11 +83,11 @@ class RetrievalScreen(Screen[None]):
         if self.with_children:
             ids |= {c.id for c in store.codes() if c.parent == self.code_id}
         cases = store.cases()
-        blind = app_blind(self.app)
+        coders = set(scope_choice.current_scope(self.app, self.project, self.coder).coders)
         out = []
         for code_id in sorted(ids):
             for c in store.codings(code=code_id):
-                if blind and c.coder != self.coder:  # blind double-coding: only your own
+                if c.coder not in coders:
                     continue
                 t = self._transcript(c.transcript)
                 value = cases.get(t.case or "", {}).get(self.attr.id, "") if self.attr else ""
@@ -123,14 +127,13 @@ class RetrievalScreen(Screen[None]):
             table.add_row(*(Text(cell) for cell in cells), key=key)
         code = self.project.store.code(self.code_id) if self.code_id else None
         name = code.name if code else "(no code chosen: press c)"
-        scope = " and its sub-codes" if self.with_children else ""
-        whose = (
-            "blind: only your codings (b shows all)"
-            if app_blind(self.app)
-            else "every coder's codings"
-        )
+        subs = " and its sub-codes" if self.with_children else ""
+        scope = scope_choice.current_scope(self.app, self.project, self.coder)
+        passages = len(sc.merge_passages(rows))
+        blind = " (b shows all)" if scope.blind else ""
         self.query_one("#title", Static).update(
-            f" Retrieval: {name}{scope} · {len(rows)} segments · {whose} · Enter opens in context"
+            f" Retrieval: {name}{subs} · {len(rows)} codings, {passages} passages · "
+            f"{scope.line(self.project.language)}{blind} · Enter opens in context · ctrl+o whose"
         )
 
     def on_select_changed(self, event: Select.Changed) -> None:
@@ -160,6 +163,9 @@ class RetrievalScreen(Screen[None]):
     def action_blind(self) -> None:
         set_app_blind(self.app, not app_blind(self.app))
         self.reload()
+
+    def action_choose_scope(self) -> None:
+        scope_choice.choose_scope(self.app, self.project, self.coder, self.reload)
 
     def on_screen_resume(self) -> None:
         self.reload()  # blind mode or the codings may have changed on another screen
