@@ -8,9 +8,8 @@ from pathlib import Path
 
 from qualcode.agreement.statistics import Stats
 from qualcode.agreement.units import AgreementReport
+from qualcode.agreement.verdicts import RELIABLE, TENTATIVE, verdict
 from qualcode.model import plural
-
-RELIABLE, TENTATIVE = 0.800, 0.667  # Krippendorff's conventional thresholds for alpha
 
 COLUMNS = [
     "scope",
@@ -25,18 +24,6 @@ COLUMNS = [
     "n_decisions",
     "verdict",
 ]
-
-
-def verdict(stats: Stats) -> str:
-    """Krippendorff's plain-words reading of alpha."""
-    alpha = stats.krippendorff_alpha
-    if alpha is None:
-        return "undefined" + (f" ({stats.note})" if stats.note else "")
-    if alpha >= RELIABLE:
-        return "reliable"
-    if alpha >= TENTATIVE:
-        return "tentative: conclusions only with care"
-    return "unreliable"
 
 
 def rows(report: AgreementReport, names: dict[str, str]) -> list[dict[str, object]]:
