@@ -76,7 +76,7 @@ def add(p: Project, coder: str, phrase: str, code: str = CODE) -> Coding:
 def walk(
     p: Project, code: str = CODE, unit: str = "turn", a: str = "ann", b: str = "bo"
 ) -> list[cons.Item]:
-    return cons.walk(p.store, "nb", a, b, code, unit=unit)
+    return cons.walk(p.store, "nb", a, b, code, unit=unit, all_turns=True)
 
 
 def decide(
@@ -224,9 +224,14 @@ def test_edit_must_stay_inside_the_disputed_unit(project: Project) -> None:
 
 
 def test_a_code_given_twice_counts_once(project: Project) -> None:
-    once = agreement_report(project.store, "nb", "ann", "bo", codes=[CODE])
+    once = agreement_report(project.store, "nb", "ann", "bo", codes=[CODE], all_turns=True)
     twice = agreement_report(
-        project.store, "nb", "ann", "bo", codes=[CODE, "Palliativt team", CODE.upper()]
+        project.store,
+        "nb",
+        "ann",
+        "bo",
+        codes=[CODE, "Palliativt team", CODE.upper()],
+        all_turns=True,
     )
     assert list(twice.per_code) == [CODE]
     assert twice.overall.n_decisions == once.overall.n_decisions == 6

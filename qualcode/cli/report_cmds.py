@@ -214,7 +214,15 @@ KNOWN_FORMATS = {f for formats in EXPORTS.values() for f in formats} | set(AGREE
     help="For KIND agreement: only this code (id or name); repeatable.",
 )
 @click.option(
+    "--case", "cases", multiple=True, help="For KIND agreement: only this case; repeatable."
+)
+@click.option(
     "--informant-only", is_flag=True, help="For KIND agreement: leave out the interviewer's turns."
+)
+@click.option(
+    "--all-turns",
+    is_flag=True,
+    help="For KIND agreement: the interviewer's turns too (turn and sentence units).",
 )
 @pass_project
 def export(
@@ -229,7 +237,9 @@ def export(
     unit: str | None,
     transcripts: tuple[str, ...],
     codes: tuple[str, ...],
+    cases: tuple[str, ...],
     informant_only: bool,
+    all_turns: bool,
 ) -> None:
     """Export KIND for the report or for another tool.
 
@@ -253,7 +263,9 @@ def export(
                 ("--unit", unit),
                 ("--transcript", transcripts),
                 ("--code", codes),
+                ("--case", cases),
                 ("--informant-only", informant_only),
+                ("--all-turns", all_turns),
             )
             if value
         ]
@@ -267,7 +279,13 @@ def export(
         fmt = choose_format(kind, AGREEMENT_FORMATS, fmt, out, KNOWN_FORMATS)
         out = out or Path(f"agreement.{fmt}")
         check_target(out, force)
-        scope = {"transcript_ids": transcripts, "codes": codes, "informant_only": informant_only}
+        scope = {
+            "transcript_ids": transcripts,
+            "codes": codes,
+            "informant_only": informant_only,
+            "cases": cases,
+            "all_turns": all_turns,
+        }
         deliver(out, _agreement(project, fmt, coders, unit, scope), fmt, force)
         _wrote(f"agreement ({fmt})", out)
         return

@@ -18,7 +18,8 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
-from qualcode.agreement.inputs import check_coders, read_inputs
+from qualcode.agreement.coverage import coverage
+from qualcode.agreement.inputs import Inputs, check_coders, read_inputs
 from qualcode.agreement.units import Disagreement, agreements, disagreements
 from qualcode.coding import make_coding
 from qualcode.model import Coding, QualcodeError, Transcript
@@ -106,17 +107,21 @@ class Basis:
     unit: str
     agreed: dict[str, dict[str, list]] = field(default_factory=dict)  # seed key -> spans, ids
     decided: list[str] = field(default_factory=list)  # decision keys
+    # The agreement coverage it stands on (see agreement.coverage): the transcripts both
+    # coded, informant turns only unless all_turns. None: a consensus begun before there
+    # was a coverage rule, which keeps covering every transcript and turn.
+    all_turns: bool | None = False
 
     def to_json(self) -> str:
-        return json.dumps(
-            {
-                "coders": [self.coder_a, self.coder_b],
-                "unit": self.unit,
-                "agreed": self.agreed,
-                "decided": self.decided,
-            },
-            ensure_ascii=False,
-        )
+        data: dict[str, Any] = {
+            "coders": [self.coder_a, self.coder_b],
+            "unit": self.unit,
+            "agreed": self.agreed,
+            "decided": self.decided,
+        }
+        if self.all_turns is not None:
+            data["all_turns"] = self.all_turns
+        return json.dumps(data, ensure_ascii=False)
 
 
 def read_basis(store: Store) -> Basis | None:
@@ -125,19 +130,31 @@ def read_basis(store: Store) -> Basis | None:
         return None
     data = json.loads(raw)
     a, b = data["coders"]
-    return Basis(a, b, data["unit"], data.get("agreed", {}), data.get("decided", []))
+    return Basis(
+        a, b, data["unit"], data.get("agreed", {}), data.get("decided", []), data.get("all_turns")
+    )
 
 
 def _save(store: Store, basis: Basis | None) -> None:
     store.set_setting(BASIS, basis.to_json() if basis else "")
 
 
-def check_basis(store: Store, coder_a: str, coder_b: str, unit: str) -> Basis | None:
-    """The basis when (A, B, unit) is it, None when there is none yet, else an error that
-    says what the consensus is built on."""
+def check_basis(
+    store: Store, coder_a: str, coder_b: str, unit: str, all_turns: bool = False
+) -> Basis | None:
+    """The basis when (A, B, unit, turns) is it, None when there is none yet, else an error
+    that says what the consensus is built on."""
     basis = read_basis(store)
-    if basis is None or (basis.coder_a, basis.coder_b, basis.unit) == (coder_a, coder_b, unit):
+    if basis is None:
         return basis
+    if (basis.coder_a, basis.coder_b, basis.unit) == (coder_a, coder_b, unit):
+        if basis.all_turns is None or basis.all_turns == all_turns:
+            return basis
+        turns = "every turn (--all-turns)" if basis.all_turns else "informant turns only"
+        raise QualcodeError(
+            f"the consensus of {coder_a} and {coder_b} covers {turns}; walk the same turns, "
+            "or start over with `qualcode consensus reset`"
+        )
     raise QualcodeError(
         f'the consensus coder "{consensus_coder(store)}" holds the consensus of '
         f"A = {basis.coder_a} and B = {basis.coder_b} on {basis.unit} units; walk with those "
@@ -193,12 +210,34 @@ def _seed_key(d: Disagreement) -> str:
     return json.dumps([d.code, d.transcript, d.start, d.end], ensure_ascii=False)
 
 
+def _inputs(store: Store, lang: str, basis: Basis) -> tuple[Inputs, bool]:
+    """What the consensus covers (the agreement coverage of its pair), and whether it keeps
+    to informant turns."""
+    a, b, unit = basis.coder_a, basis.coder_b, basis.unit
+    if basis.all_turns is None:  # begun before the coverage rule: every transcript and turn
+        return read_inputs(store, lang, unit), False
+    try:
+        turns = basis.all_turns
+        covered = coverage(store, a, b, unit, all_turns=turns, informant_only=not turns)
+    except QualcodeError:  # nothing both coded (any more): nothing to agree or disagree on
+        return Inputs([], [], None, {}), False
+    return read_inputs(store, lang, unit, covered.transcripts), covered.informant_only
+
+
 def _plan(store: Store, lang: str, basis: Basis) -> _Plan:
     a, b, unit = basis.coder_a, basis.coder_b, basis.unit
-    data = read_inputs(store, lang, unit)
+    data, only = _inputs(store, lang, basis)
     texts = {t.id: t for t in data.transcripts}
     wanted: dict[str, tuple[Disagreement, list[Span]]] = {}
-    for d in agreements(data.transcripts, data.codings, a, b, unit=unit, sentences=data.sentences):
+    for d in agreements(
+        data.transcripts,
+        data.codings,
+        a,
+        b,
+        unit=unit,
+        informant_only=only,
+        sentences=data.sentences,
+    ):
         # A character run is already the agreed text; a turn or sentence takes A's wording.
         spans = (
             [(d.start, d.end)]
@@ -209,7 +248,13 @@ def _plan(store: Store, lang: str, basis: Basis) -> _Plan:
     open_keys = [
         decision_key(a, b, unit, d.code, d.transcript, d.start, d.end)
         for d in disagreements(
-            data.transcripts, data.codings, a, b, unit=unit, sentences=data.sentences
+            data.transcripts,
+            data.codings,
+            a,
+            b,
+            unit=unit,
+            informant_only=only,
+            sentences=data.sentences,
         )
     ]
     plan = _Plan(texts, wanted, open_keys)
@@ -281,9 +326,11 @@ def sync(store: Store, lang: str, actor: str | None = None) -> SyncResult:
     return result
 
 
-def start(store: Store, lang: str, coder_a: str, coder_b: str, unit: str) -> Basis:
+def start(
+    store: Store, lang: str, coder_a: str, coder_b: str, unit: str, all_turns: bool = False
+) -> Basis:
     """The basis for (A, B, unit): the existing one, or a new one seeded with the agreed units."""
-    basis = check_basis(store, coder_a, coder_b, unit)
+    basis = check_basis(store, coder_a, coder_b, unit, all_turns)
     if basis is not None:
         return basis
     coder = consensus_coder(store)
@@ -295,7 +342,7 @@ def start(store: Store, lang: str, coder_a: str, coder_b: str, unit: str) -> Bas
     check_coders(store, coder_a, coder_b)
     with store.transaction():
         store.ensure_coder(coder)
-        _save(store, Basis(coder_a, coder_b, unit))
+        _save(store, Basis(coder_a, coder_b, unit, all_turns=all_turns))
         sync(store, lang)
     basis = read_basis(store)
     assert basis is not None
