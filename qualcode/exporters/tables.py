@@ -178,3 +178,29 @@ def codings_xlsx(
     widths = {columns.index("quote") + 1: 60} if "quote" in columns else {}
     _sheet(ws, columns, [[r.get(c, "") for c in columns] for r in rows], widths=widths)
     return _xlsx(wb, scope, lang)
+
+
+# any table ----------------------------------------------------------------------------
+def plain_csv(
+    header: list[str], rows: list[list[Any]], scope: Scope | None = None, lang: str = "nb"
+) -> bytes:
+    """A table as CSV, written the way every other export writes its CSV (with the
+    ``# Kodinger`` line when it stands on a scope)."""
+    return _csv(header, rows, scope.line(lang) if scope else "")
+
+
+def plain_xlsx(
+    title: str,
+    header: list[str],
+    rows: list[list[Any]],
+    scope: Scope | None = None,
+    lang: str = "nb",
+) -> bytes:
+    """A table as a one-sheet workbook (sheet ``title``), formatted as every other sheet,
+    with the "Om tallene" sheet when it stands on a scope."""
+    wb = Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.title = title[:31]  # Excel's limit for a sheet name
+    _sheet(ws, header, rows)
+    return _xlsx(wb, scope, lang)

@@ -1,9 +1,10 @@
-"""Whose codings the workspace's analysis screens stand on: one choice for the whole app.
+"""Whose codings a workspace screen counts: the scope it shows, and the dialog to choose one.
 
-Blind mode wins: while it is on, every screen shows the coder's own codings and says so.
-With blind mode off, the scope is the one chosen here (``ctrl+o`` on the matrix, Tabell 1,
-words and retrieval screens, or "Whose codings" in the command palette), else the default
-(the complete consensus, else all coders). The rule itself lives in ``qualcode.scope``.
+Blind mode wins over any choice: a coder coding blind sees only their own codings on every
+screen, and the title says so. Otherwise a screen shows the scope chosen (with ``o`` on the
+matrix, Tabell 1, words, retrieval, co-occurrence and crosstab screens, or "Whose codings"
+in the command palette), one choice for the whole workspace, else the default scope (the
+complete consensus, else all coders). The rule itself lives in ``qualcode.scope``.
 """
 
 from __future__ import annotations
@@ -12,19 +13,18 @@ from collections.abc import Callable
 
 from textual.app import App
 
-from qualcode import scope as sc
+from qualcode import scope as scopes
 from qualcode.consensus.coding_set import consensus_coder
 from qualcode.model import QualcodeError
 from qualcode.project import Project
-from qualcode.scope import Scope
 from qualcode.tui.screens.prompts import ChoicePrompt
 from qualcode.tui.session import app_blind, set_app_blind
 
-SCOPE_KEY = "ctrl+o"
+# ctrl+o as well: on Tabell 1 the text boxes take every letter typed
+SCOPE_KEY = "o,ctrl+o"
 SCOPE_ACTION = "choose_scope"
 SCOPE_DESCRIPTION = "Whose codings"
-_DEFAULT = ""  # the prompt's value for "the default scope"
-_COUNT_NAMES = {
+COUNT_NAMES = {
     "passages": "coded passages (overlapping codings merged)",
     "words": "coded words",
     "transcripts": "transcripts with a coding",
@@ -32,26 +32,37 @@ _COUNT_NAMES = {
 }
 
 
-def _choice(app: object) -> tuple[str, str]:
-    """(the --coder value chosen, "" for the default; the counting) kept on the app."""
-    return getattr(app, "scope_choice", (_DEFAULT, sc.DEFAULT_COUNT))
+def _key(scope: scopes.Scope) -> str:
+    """The --coder value a scope stands for, kept on the app so it is read afresh."""
+    return scopes.ALL if scope.kind == scopes.ALL else scope.coders[0]
 
 
-def current_scope(app: object, project: Project, coder: str) -> Scope:
-    """The scope a screen shows now: the coder's own codings while blind, else the chosen
-    (or default) scope; a choice no longer possible (its coder's codings are gone) falls
-    back to the default."""
-    who, count = _choice(app)
+def screen_scope(
+    app: App[None] | object, project: Project, coder: str, chosen: scopes.Scope | None = None
+) -> scopes.Scope:
+    """The scope a screen shows now: the coder's own codings while blind, else the one the
+    screen or the workspace chose (read afresh, so a consensus says how far it is now),
+    else the default; counted as chosen (passages unless asked)."""
+    count = getattr(app, "scope_count", scopes.DEFAULT_COUNT)
     if app_blind(app):
-        return sc.one_coder(coder, count, blind=True)
-    try:
-        return sc.resolve(project.store, project.language, who or None, count)
-    except QualcodeError:
-        return sc.default_scope(project.store, project.language, count)
+        return scopes.one_coder(coder, count, blind=True)
+    key = _key(chosen) if chosen is not None else getattr(app, "scope_key", None)
+    store, lang = project.store, project.language
+    if key:
+        try:
+            return scopes.resolve(store, lang, key, count)
+        except QualcodeError:  # that coder's codings are gone: back to the default
+            pass
+    return scopes.default_scope(store, lang, count)
 
 
-def title(app: object, project: Project, coder: str, what: str) -> str:
-    """``what — Kodinger: anna, bjorn — kodede passasjer, sammenslått`` for a title bar."""
+def current_scope(app: App[None] | object, project: Project, coder: str) -> scopes.Scope:
+    """The workspace's scope (see ``screen_scope``), for screens that keep no choice."""
+    return screen_scope(app, project, coder)
+
+
+def title(app: App[None] | object, project: Project, coder: str, what: str) -> str:
+    """``what · Kodinger: anna, bjorn — kodede passasjer, sammenslått`` for a title bar."""
     return f" {what} · {current_scope(app, project, coder).line(project.language)}"
 
 
@@ -59,48 +70,43 @@ def choose_scope(
     app: App[None],
     project: Project,
     coder: str,
-    done: Callable[[], None],
+    done: Callable[[scopes.Scope | None], None],
     with_count: bool = False,
 ) -> None:
-    """Ask whose codings (and, ``with_count``, how to count); ``done`` refreshes the screen.
-    Any choice but the coder's own ends blind mode, and the prompt says so."""
+    """Ask whose codings to count: only mine (blind), the default, all coders, the
+    consensus or one coder (and, ``with_count``, how to count). Any choice but the coder's
+    own ends blind mode, and the dialog says so. ``done`` gets the scope (None: cancelled)."""
     store, lang = project.store, project.language
-    blind = app_blind(app)
-    ends = " (ends blind mode)" if blind else ""
-    default = sc.default_scope(store, lang)
-    # option ids: "me", "default", or "who:" + the --coder value it stands for
-    choices = [("me", f"only mine ({coder}): blind mode")]
-    choices.append(("default", f"default: {default.who(lang)}{ends}"))
-    humans = sc.human_coders(store)
+    ends = " (ends blind mode)" if app_blind(app) else ""
+    options: dict[str, str] = {"me": f"only mine ({coder}): blind mode"}
+    labels = {"default": f"default: {scopes.default_scope(store, lang).who(lang)}{ends}"}
+    humans = scopes.human_coders(store)
     if len(humans) > 1:
-        choices.append(("who:" + sc.ALL, f"all coders: {', '.join(humans)}{ends}"))
-    consensus = consensus_coder(store)
-    if store.codings(coder=consensus):
-        label = sc.consensus_scope(store, lang).who(lang)
-        choices.append(("who:" + consensus, f"{label}{ends}"))
-    choices += [("who:" + name, f"{name}{ends}") for name in humans if name != coder]
+        labels["who:" + scopes.ALL] = f"all coders: {', '.join(humans)}{ends}"
+    if store.codings(coder=consensus_coder(store)):
+        consensus = scopes.consensus_scope(store, lang)
+        labels["who:" + consensus.coders[0]] = f"{consensus.who(lang)}{ends}"
+    for name in humans:
+        if name != coder:
+            labels["who:" + name] = f"{name}{ends}"
+    options.update(labels)
 
     def whose(answer: str | None) -> None:
         if answer is None:
+            done(None)
             return
-        _, count = _choice(app)
-        if answer == "me":
-            set_app_blind(app, True)
-        else:
-            set_app_blind(app, False)
-            chosen = answer.removeprefix("who:") if answer.startswith("who:") else _DEFAULT
-            app.scope_choice = (chosen, count)  # type: ignore[attr-defined]
+        set_app_blind(app, answer == "me")
+        if answer != "me":
+            key = answer.removeprefix("who:") if answer.startswith("who:") else None
+            app.scope_key = key  # type: ignore[attr-defined]
         if with_count:
-            app.push_screen(
-                ChoicePrompt("Count in each cell:", list(_COUNT_NAMES.items())), counting
-            )
+            app.push_screen(ChoicePrompt("Count in each cell:", list(COUNT_NAMES.items())), count)
         else:
-            done()
+            done(screen_scope(app, project, coder))
 
-    def counting(answer: str | None) -> None:
+    def count(answer: str | None) -> None:
         if answer:
-            who, _ = _choice(app)
-            app.scope_choice = (who, answer)  # type: ignore[attr-defined]
-        done()
+            app.scope_count = answer  # type: ignore[attr-defined]
+        done(screen_scope(app, project, coder))
 
-    app.push_screen(ChoicePrompt("Whose codings do the figures stand on?", choices), whose)
+    app.push_screen(ChoicePrompt("Whose codings?", list(options.items())), whose)

@@ -116,7 +116,7 @@ class ComparisonScreen(Screen[None]):
     def action_choose_scope(self) -> None:
         scope_choice.choose_scope(self.app, self.project, self.coder, self.refresh_evidence)
 
-    def refresh_evidence(self) -> None:
+    def refresh_evidence(self, _scope: object = None) -> None:
         """The evidence for the scope now; the notes being written are left as they are."""
         self._build()
         self.query_one("#comparison-title", Static).update(self._title())

@@ -164,7 +164,7 @@ class MatrixScreen(Screen[None]):
 
     def action_choose_scope(self) -> None:
         scope_choice.choose_scope(
-            self.app, self.project, self.coder, self.action_reload, with_count=True
+            self.app, self.project, self.coder, lambda _scope: self.action_reload(), True
         )
 
     def on_screen_resume(self) -> None:

@@ -75,7 +75,7 @@ class WordsScreen(Screen[None]):
         self.reload()
 
     def action_choose_scope(self) -> None:
-        scope_choice.choose_scope(self.app, self.project, self.coder, self.reload)
+        scope_choice.choose_scope(self.app, self.project, self.coder, lambda _s: self.reload())
 
     def on_screen_resume(self) -> None:
         self.reload()  # blind mode or the scope may have changed on another screen
