@@ -61,7 +61,8 @@ def test_export_agreement(cli, project_dir, tmp_path):
     assert lines[0].startswith("scope,name,cohen_kappa")
     assert lines[-1].startswith("overall,Overall,")
     assert lines[0].endswith("unit,coder_a,coder_b,informant_only,scope_note")
-    assert ",turn,ann,bo,no," in lines[-1]  # every row says what it measured
+    assert ",turn,ann,bo,yes," in lines[-1]  # every row says what it measured
+    assert "1 transcript coded by both" in lines[-1]  # and which transcripts, and why
     word = tmp_path / "a.docx"
     assert (
         cli(

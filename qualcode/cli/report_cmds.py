@@ -279,14 +279,14 @@ def export(
         fmt = choose_format(kind, AGREEMENT_FORMATS, fmt, out, KNOWN_FORMATS)
         out = out or Path(f"agreement.{fmt}")
         check_target(out, force)
-        scope = {
+        chosen: dict[str, object] = {
             "transcript_ids": transcripts,
             "codes": codes,
             "informant_only": informant_only,
             "cases": cases,
             "all_turns": all_turns,
         }
-        deliver(out, _agreement(project, fmt, coders, unit, scope), fmt, force)
+        deliver(out, _agreement(project, fmt, coders, unit, chosen), fmt, force)
         _wrote(f"agreement ({fmt})", out)
         return
     formats = EXPORTS.get(kind)

@@ -17,7 +17,9 @@ from qualcode.analysis import sentences
 from qualcode.coding import make_coding
 from qualcode.model import Coding, QualcodeError
 from qualcode.project import Project
+from qualcode.scope import codings_in
 from qualcode.search import MODES, Hit, search
+from qualcode.tui import scope_choice
 from qualcode.tui.screens.picker import CodePicker
 from qualcode.tui.widgets.key_bar import KeyBar
 
@@ -51,7 +53,8 @@ class SearchScreen(Screen[Hit | None]):
 
     def compose(self) -> ComposeResult:
         yield Static(
-            " Search: Enter runs it · ctrl+t mode · c codes a hit · Enter on a hit opens it",
+            " Search: Enter runs it · ctrl+t mode · c codes a hit · Enter on a hit opens it · "
+            "● in a coding (blind: yours)",
             id="search-title",
         )
         with Horizontal(id="search-bar"):
@@ -85,13 +88,25 @@ class SearchScreen(Screen[Hit | None]):
             return
         more = len(self.hits) > SHOWN
         self.hits = self.hits[:SHOWN]
+        coded = self._coded_spans()
         for i, h in enumerate(self.hits):
             # A Text, not markup: transcripts hold brackets such as "[KOMMUNE]".
             context = Text.assemble(
                 h.left[-35:] + " ", (h.match, "bold reverse"), " " + h.right[:35]
             )
+            # ● marks a hit inside a coding in scope (blind: only the coder's own)
+            mark = (
+                "●"
+                if any(s < h.end and e > h.start for s, e in coded.get(h.transcript, []))
+                else ""
+            )
             table.add_row(
-                "", Text(h.case or h.transcript), str(h.turn), Text(h.speaker), context, key=str(i)
+                mark,
+                Text(h.case or h.transcript),
+                str(h.turn),
+                Text(h.speaker),
+                context,
+                key=str(i),
             )
         self._status(
             (
@@ -104,6 +119,15 @@ class SearchScreen(Screen[Hit | None]):
         )
         if self.hits:
             table.focus()
+
+    def _coded_spans(self) -> dict[str, list[tuple[int, int]]]:
+        """The spans coded by the coders in scope, per transcript of the hits shown."""
+        scope = scope_choice.current_scope(self.app, self.project, self.coder)
+        out: dict[str, list[tuple[int, int]]] = {}
+        for tid in {h.transcript for h in self.hits}:
+            for c in codings_in(self.project.store, scope, tid):
+                out.setdefault(tid, []).append((c.start, c.end))
+        return out
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
