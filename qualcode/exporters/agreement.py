@@ -165,6 +165,8 @@ def to_csv(report: AgreementReport, names: dict[str, str]) -> str:
 def write_docx(report: AgreementReport, names: dict[str, str], path: Path) -> None:
     import docx
 
+    from qualcode.exporters.docx_table import add_table
+
     document = docx.Document()
     document.add_heading("Intercoder agreement", level=1)
     document.add_paragraph(_intro(report, names))
@@ -175,12 +177,5 @@ def write_docx(report: AgreementReport, names: dict[str, str], path: Path) -> No
         ("Overall", "overall"),
     ):
         document.add_heading(title, level=2)
-        body = _table([r for r in all_rows if r["scope"] == scope])
-        table = document.add_table(rows=1 + len(body), cols=len(HEADER))
-        table.style = "Table Grid"
-        for j, text in enumerate(HEADER):
-            table.cell(0, j).text = text
-        for i, cells in enumerate(body, start=1):
-            for j, text in enumerate(cells):
-                table.cell(i, j).text = text
+        add_table(document, HEADER, _table([r for r in all_rows if r["scope"] == scope]))
     document.save(str(path))

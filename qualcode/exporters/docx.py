@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import io
+from collections.abc import Iterator
 
 from docx import Document
 from docx.document import Document as DocumentObject
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Pt
 from docx.text.paragraph import Paragraph
 
+from qualcode.exporters.docx_table import Cell, Row, Run, SpanRow, add_table
 from qualcode.exporters.xmltext import xml_safe
 from qualcode.report import (
     NO_SUMMARY,
@@ -119,33 +120,22 @@ def matrix_docx(matrix: Matrix, case_label: str = "Kommune", title: str = "") ->
     doc.add_heading(title or "Rammematrise", level=1)
     if matrix.scope_line:
         doc.add_paragraph().add_run(xml_safe(matrix.scope_line)).italic = True
-    table = doc.add_table(rows=1, cols=1 + len(matrix.themes))
-    table.style = "Table Grid"
-    for cell, text in zip(
-        table.rows[0].cells, [case_label, *(t.name for t in matrix.themes)], strict=True
-    ):
-        cell.text = ""
-        cell.paragraphs[0].add_run(xml_safe(text)).bold = True
-    for size, cases in matrix.groups:
-        row = table.add_row().cells
-        merged = row[0].merge(row[-1])
-        merged.text = ""
-        merged.paragraphs[0].add_run(xml_safe(size)).bold = True
-        for case in cases:
-            cells = table.add_row().cells
-            cells[0].text = xml_safe(case)
-            for cell, theme in zip(cells[1:], matrix.themes, strict=True):
-                data = matrix.cell(case, theme.id)
-                cell.text = xml_safe(
-                    f"{data.count} — {summary_start(data.summary, 80)}"
-                    if data.summary
-                    else str(data.count)
-                )
-    for row in table.rows:
-        for cell in row.cells:
-            for para in cell.paragraphs:
-                for run in para.runs:
-                    run.font.size = Pt(8)
+
+    def body() -> Iterator[Row]:
+        for size, cases in matrix.groups:
+            yield SpanRow([[Run(size, bold=True)]])
+            for case in cases:
+                cells: list[Cell] = [case]
+                for theme in matrix.themes:
+                    data = matrix.cell(case, theme.id)
+                    cells.append(
+                        f"{data.count} — {summary_start(data.summary, 80)}"
+                        if data.summary
+                        else str(data.count)
+                    )
+                yield cells
+
+    add_table(doc, [case_label, *(t.name for t in matrix.themes)], body(), font_pt=8)
     return _bytes(doc)
 
 
@@ -156,17 +146,12 @@ def comparison_docx(rows: list[ComparisonRow], title: str = "", scope_line: str 
         doc.add_paragraph(title, style="Caption")
     if scope_line:
         doc.add_paragraph().add_run(xml_safe(scope_line)).italic = True
-    table = doc.add_table(rows=1, cols=3)
-    table.style = "Table Grid"
-    for cell, text in zip(
-        table.rows[0].cells, ["Kategori", "Likheter", "Forskjeller"], strict=True
-    ):
-        cell.text = ""
-        cell.paragraphs[0].add_run(xml_safe(text)).bold = True
-    for r in rows:
-        cells = table.add_row().cells
-        cells[0].text = xml_safe(r.name)
-        cells[0].add_paragraph().add_run(xml_safe(r.evidence_text)).italic = True
-        cells[1].text = xml_safe(r.likheter)
-        cells[2].text = xml_safe(r.forskjeller)
+    add_table(
+        doc,
+        ["Kategori", "Likheter", "Forskjeller"],
+        (
+            [[[Run(r.name)], [Run(r.evidence_text, italic=True)]], r.likheter, r.forskjeller]
+            for r in rows
+        ),
+    )
     return _bytes(doc)

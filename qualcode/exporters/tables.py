@@ -1,4 +1,4 @@
-"""The report's tables as CSV (byte for byte stable) and as Excel workbooks (openpyxl)."""
+"""The report's tables as CSV (byte for byte stable) and as Excel workbooks (xlsx_writer)."""
 
 from __future__ import annotations
 
@@ -6,12 +6,7 @@ import csv
 import io
 from typing import Any
 
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.worksheet import Worksheet
-
-from qualcode.exporters.xmltext import xml_safe
+from qualcode.exporters.xlsx_writer import Sheet, workbook
 from qualcode.report import ComparisonRow, Matrix
 from qualcode.scope import Scope
 
@@ -44,48 +39,18 @@ def _yes(value: bool, en: bool) -> str:
     return ("yes" if value else "no") if en else ("ja" if value else "nei")
 
 
-def _xlsx(wb: Workbook, scope: Scope | None = None, lang: str = "nb") -> bytes:
-    """The workbook's bytes; with a scope, a last sheet says whose codings and how counted."""
+def _with_scope(sheets: list[Sheet], scope: Scope | None, lang: str) -> bytes:
+    """The workbook; with a scope, a last sheet says whose codings and how they are counted."""
     if scope is not None:
-        ws = wb.create_sheet(SCOPE_SHEET)
-        facts = scope.to_json(lang)
         en = lang.startswith("en")
         rows = [
-            ("Codings" if en else "Kodinger", facts["label"]),
-            ("Coders" if en else "Kodere", ", ".join(facts["coders"])),
-            ("Counting" if en else "Telling", scope.counting(lang)),
-            ("Default" if en else "Standardvalg", _yes(scope.default, en)),
+            ["Coders" if en else "Kodere", ", ".join(scope.coders)],
+            ["Counting" if en else "Telling", scope.counting(lang)],
+            ["Default" if en else "Standardvalg", _yes(scope.default, en)],
         ]
-        _sheet(ws, list(rows[0]), [list(r) for r in rows[1:]], freeze="A1", widths={1: 18, 2: 70})
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
-
-
-def _sheet(
-    ws: Worksheet,
-    header: list[str],
-    rows: list[list[Any]],
-    freeze: str = "A2",
-    widths: dict[int, int] | None = None,
-) -> None:
-    """Header in bold and frozen, every cell wrapped and top-aligned."""
-    ws.append([xml_safe(h) for h in header])
-    for row in rows:
-        ws.append([xml_safe(v) if isinstance(v, str) else v for v in row])
-    wrap = Alignment(wrap_text=True, vertical="top")
-    for row in ws.iter_rows():
-        for cell in row:
-            cell.alignment = wrap
-            if cell.data_type == "f":
-                # openpyxl stores any text starting with "=" as a formula; a case name or a
-                # note is text, never something Excel should run (e.g. =HYPERLINK(...)).
-                cell.data_type = "s"
-    for cell in ws[1]:
-        cell.font = Font(bold=True)
-    ws.freeze_panes = freeze
-    for i in range(1, len(header) + 1):
-        ws.column_dimensions[get_column_letter(i)].width = (widths or {}).get(i, 18)
+        head = ["Codings" if en else "Kodinger", scope.label(lang)]
+        sheets = [*sheets, Sheet(SCOPE_SHEET, head, rows, "A1", {1: 18, 2: 70})]
+    return workbook(sheets)
 
 
 # the matrix ---------------------------------------------------------------------------
@@ -119,16 +84,17 @@ def matrix_csv(matrix: Matrix, case_label: str = "Kommune") -> bytes:
 
 def matrix_xlsx(matrix: Matrix, case_label: str = "Kommune", lang: str = "nb") -> bytes:
     """Sheet ``Matrise`` with the counts, sheet ``Oppsummeringer`` with "n — summary" cells."""
-    wb = Workbook()
-    counts = wb.active
-    assert counts is not None
-    counts.title = "Matrise"
     header = _matrix_header(matrix, case_label)
-    _sheet(counts, header, _matrix_rows(matrix, False), freeze="C2", widths={1: 24, 2: 12})
-    texts = wb.create_sheet("Oppsummeringer")
-    widths = {1: 24, 2: 12, **{i: 40 for i in range(3, len(header) + 1)}}
-    _sheet(texts, header, _matrix_rows(matrix, True), freeze="C2", widths=widths)
-    return _xlsx(wb, matrix.scope, lang)
+    widths: dict[int, float] = {1: 24, 2: 12}
+    texts = {**widths, **{i: 40 for i in range(3, len(header) + 1)}}
+    return _with_scope(
+        [
+            Sheet("Matrise", header, _matrix_rows(matrix, False), "C2", widths),
+            Sheet("Oppsummeringer", header, _matrix_rows(matrix, True), "C2", texts),
+        ],
+        matrix.scope,
+        lang,
+    )
 
 
 # the comparison table -----------------------------------------------------------------
@@ -139,25 +105,15 @@ def _comparison_rows(rows: list[ComparisonRow]) -> list[list[Any]]:
 def comparison_csv(
     rows: list[ComparisonRow], scope: Scope | None = None, lang: str = "nb"
 ) -> bytes:
-    line = scope.line(lang) if scope else ""
-    return _csv(COMPARISON_HEADER, _comparison_rows(rows), line)
+    return _csv(COMPARISON_HEADER, _comparison_rows(rows), scope.line(lang) if scope else "")
 
 
 def comparison_xlsx(
     rows: list[ComparisonRow], scope: Scope | None = None, lang: str = "nb"
 ) -> bytes:
-    wb = Workbook()
-    ws = wb.active
-    assert ws is not None
-    ws.title = "Tabell 1"
-    _sheet(
-        ws,
-        COMPARISON_HEADER,
-        _comparison_rows(rows),
-        freeze="B2",
-        widths={1: 24, 2: 45, 3: 45, 4: 30, 5: 40},
-    )
-    return _xlsx(wb, scope, lang)
+    widths: dict[int, float] = {1: 24, 2: 45, 3: 45, 4: 30, 5: 40}
+    table = Sheet("Tabell 1", COMPARISON_HEADER, _comparison_rows(rows), "B2", widths)
+    return _with_scope([table], scope, lang)
 
 
 # the codings --------------------------------------------------------------------------
@@ -171,13 +127,9 @@ def codings_csv(
 def codings_xlsx(
     columns: list[str], rows: list[dict[str, Any]], scope: Scope | None = None, lang: str = "nb"
 ) -> bytes:
-    wb = Workbook()
-    ws = wb.active
-    assert ws is not None
-    ws.title = "Kodinger"
-    widths = {columns.index("quote") + 1: 60} if "quote" in columns else {}
-    _sheet(ws, columns, [[r.get(c, "") for c in columns] for r in rows], widths=widths)
-    return _xlsx(wb, scope, lang)
+    widths: dict[int, float] = {columns.index("quote") + 1: 60} if "quote" in columns else {}
+    body = ([r.get(c, "") for c in columns] for r in rows)
+    return _with_scope([Sheet("Kodinger", columns, body, "A2", widths)], scope, lang)
 
 
 # any table ----------------------------------------------------------------------------
@@ -198,9 +150,5 @@ def plain_xlsx(
 ) -> bytes:
     """A table as a one-sheet workbook (sheet ``title``), formatted as every other sheet,
     with the "Om tallene" sheet when it stands on a scope."""
-    wb = Workbook()
-    ws = wb.active
-    assert ws is not None
-    ws.title = title[:31]  # Excel's limit for a sheet name
-    _sheet(ws, header, rows)
-    return _xlsx(wb, scope, lang)
+    # 31: Excel's limit for a sheet name
+    return _with_scope([Sheet(title[:31], header, rows)], scope, lang)
