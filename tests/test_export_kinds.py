@@ -108,8 +108,8 @@ def test_export_agreement_scope_matches_the_agreement_command(cli, project_dir, 
     assert result.exit_code == 0, result.output
     text = md.read_text(encoding="utf-8")
     assert (
-        "Scope: 1 transcript (liten-9); informant turns only (the interviewer's left out); "
-        "the codes chosen (Samarbeid med pårørende og nettverk)."
+        "Scope: 1 transcript chosen (liten-9); informant turns only (the interviewer's left "
+        "out); the codes chosen (Samarbeid med pårørende og nettverk)."
     ) in text
     assert "character units" in text
     report = json.loads(
