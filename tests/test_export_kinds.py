@@ -122,9 +122,11 @@ def test_export_agreement_scope_matches_the_agreement_command(cli, project_dir, 
     assert f"| {overall['both']} | {overall['only_a']} | {overall['only_b']} |" in row
     whole = tmp_path / "whole.md"
     assert cli("export", "agreement", "--coders", "ann", "bo", "--out", str(whole)).exit_code == 0
-    assert "Scope: 2 transcripts (liten-9, stor-9); all turns; every code either coder used." in (
-        whole.read_text(encoding="utf-8")
-    )
+    # by default: the transcripts both coded (stor-9 neither did) and informant turns
+    assert (
+        "Scope: 1 transcript coded by both (liten-9); informant turns only (the interviewer's "
+        "left out); every code either coder used."
+    ) in whole.read_text(encoding="utf-8")
 
 
 # --- REFI-QDA import and export through the CLI (review findings 6, 7, 9) --------------------
