@@ -105,6 +105,26 @@ class SearchIndex(Connection):
         except sqlite3.OperationalError as exc:
             raise QualcodeError(f"cannot search for {match}: {exc}") from exc
 
+    def indexed_lemma(self, word: str) -> str | None:
+        """The lemma token the index holds for ``word`` (lower case), where the corpus has it.
+
+        The analysis lemmatised every word of every turn with the same chain a query word
+        goes through, so for a word the corpus contains its answer is already here: read
+        from one turn, a first lemma search needs no lemma tables loaded.
+        """
+        rows = self.conn.execute(
+            "SELECT content, start, lemmas, spans FROM turns_fts WHERE turns_fts MATCH ? LIMIT 5",
+            ['content : "' + word.replace('"', '""') + '"'],
+        ).fetchall()
+        for content, start, lemmas, spans in rows:
+            if not lemmas:
+                continue
+            for i, token in enumerate(lemmas.split(" ")):
+                a, b = word_span(spans, i)
+                if content[a - start : b - start].lower() == word:
+                    return str(token)
+        return None
+
     def index_terms(self) -> list[str]:
         """Every distinct word of the turns' text, as the index spells it (lower case)."""
         rows = self.conn.execute("SELECT term FROM turns_vocab WHERE col = 'content'").fetchall()
