@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import csv
-import sys
+import io
 from pathlib import Path
 
 import click
 
 from qualcode.anon import Finding
 from qualcode.cli.common import State, emit_json, parse_attrs, pass_project
+from qualcode.cli.output import raw_option
+from qualcode.csv_safe import escape_csv
 from qualcode.model import INFORMANT, INTERVIEWER, QualcodeError
 from qualcode.project import Project
 
@@ -99,9 +101,16 @@ def search(
 @click.option(
     "--csv", "as_csv", is_flag=True, help="As CSV rows: group, rank, lemma, count (after # scope)."
 )
+@raw_option
 @pass_project
 def words(
-    project: Project, by: str, top: int, coder: str | None, as_json: bool, as_csv: bool
+    project: Project,
+    by: str,
+    top: int,
+    coder: str | None,
+    as_json: bool,
+    as_csv: bool,
+    raw: bool,
 ) -> None:
     """The most frequent words (lemmas, no stop words) in each group's coded passages."""
     from qualcode.scope import resolve
@@ -120,10 +129,14 @@ def words(
             }
         )
     elif as_csv:
-        sys.stdout.write(f"# {line}\n")
-        writer = csv.DictWriter(sys.stdout, fieldnames=["group", "rank", "lemma", "count"])
+        buf = io.StringIO()
+        buf.write(f"# {line}\n")
+        writer = csv.DictWriter(
+            buf, fieldnames=["group", "rank", "lemma", "count"], lineterminator="\n"
+        )
         writer.writeheader()
         writer.writerows(to_rows(freqs))
+        click.echo(buf.getvalue() if raw else escape_csv(buf.getvalue()), nl=False)
     else:
         if not freqs:
             click.echo("No coded segments yet.", err=True)

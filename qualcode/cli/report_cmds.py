@@ -13,8 +13,17 @@ from qualcode import scope as sc
 from qualcode.agreement import inputs as agreement_inputs
 from qualcode.agreement.units import UNITS
 from qualcode.cli.common import emit_json, pass_project
-from qualcode.cli.output import STDOUT, check_target, choose_format, deliver, write_new
+from qualcode.cli.output import (
+    STDOUT,
+    check_target,
+    choose_format,
+    deliver,
+    raw_option,
+    shareable_option,
+    write_new,
+)
 from qualcode.codings_io import read_table
+from qualcode.csv_safe import escape_csv
 from qualcode.exporters import agreement as agreement_report
 from qualcode.exporters import markdown, tables
 from qualcode.model import Guide, QualcodeError, plural
@@ -195,6 +204,8 @@ KNOWN_FORMATS = {f for formats in EXPORTS.values() for f in formats} | set(AGREE
     "coded words, transcripts or informants.",
 )
 @click.option("--force", is_flag=True, help="Overwrite an existing file.")
+@shareable_option
+@raw_option
 @click.option("--coders", nargs=2, metavar="A B", help="For KIND agreement: the two coders.")
 @click.option(
     "--unit",
@@ -233,6 +244,8 @@ def export(
     coders_given: tuple[str, ...],
     count: str | None,
     force: bool,
+    shareable: bool,
+    raw: bool,
     coders: tuple[str, str] | None,
     unit: str | None,
     transcripts: tuple[str, ...],
@@ -255,6 +268,8 @@ def export(
             "two coders: export agreement --coders A B"
         )
     coder = coders_given[0] if coders_given else None
+    if out is not None:
+        check_target(out, force, project.root)  # the project's own files first of all
     if kind != "agreement":
         given = [
             name
@@ -278,7 +293,7 @@ def export(
         unit = unit or "turn"
         fmt = choose_format(kind, AGREEMENT_FORMATS, fmt, out, KNOWN_FORMATS)
         out = out or Path(f"agreement.{fmt}")
-        check_target(out, force)
+        check_target(out, force, project.root)
         chosen: dict[str, object] = {
             "transcript_ids": transcripts,
             "codes": codes,
@@ -286,7 +301,8 @@ def export(
             "cases": cases,
             "all_turns": all_turns,
         }
-        deliver(out, _agreement(project, fmt, coders, unit, chosen), fmt, force)
+        data = _agreement(project, fmt, coders, unit, chosen)
+        deliver(out, data, fmt, force, project.root, shareable, raw)
         _wrote(f"agreement ({fmt})", out)
         return
     formats = EXPORTS.get(kind)
@@ -296,14 +312,15 @@ def export(
         )
     fmt = choose_format(kind, list(formats), fmt, out, KNOWN_FORMATS)
     out = out or Path(f"{kind}.{fmt}")
-    check_target(out, force)  # refuse before the work, not after
+    check_target(out, force, project.root)  # refuse before the work, not after
     if kind in ("qdpx", "qdc"):  # every coder's codings, each a REFI-QDA user, unless asked
         scope = resolve_scope(project, coder) if coder else sc.all_coders(project.store)
-        deliver(out, formats[fmt](project, scope), fmt, force)
+        deliver(out, formats[fmt](project, scope), fmt, force, project.root, shareable, raw)
         _wrote(f"{kind} ({fmt})", out)
         return
     scope = resolve_scope(project, coder, count)
-    deliver(out, formats[fmt](project, scope), fmt, force)
+    data = formats[fmt](project, scope)
+    deliver(out, data, fmt, force, project.root, shareable, raw)
     _wrote(f"{kind} ({fmt}; {scope.line(project.language)})", out)
 
 
@@ -349,7 +366,13 @@ def summaries_import(
     written = apply_summaries_import(project.store, plan, project.actor(coder))
     if as_json:
         emit_json(
-            {"imported": written, "skipped": plan.skipped, "cleared": plan.cleared, "problems": []}
+            {
+                "imported": written,
+                "skipped": plan.skipped,
+                "cleared": plan.cleared,
+                "problems": [],
+                "backup": plan.backup or None,
+            }
         )
         return
     notes = [f"{plan.skipped} empty rows skipped"] if plan.skipped else []
@@ -359,6 +382,8 @@ def summaries_import(
         else []
     )
     click.echo(f"Imported {written} summaries" + (f" ({'; '.join(notes)})" if notes else ""))
+    if plan.backup:
+        click.echo(f"The texts it replaced are in the backup {plan.backup}", err=True)
 
 
 @summaries.command("export")
@@ -372,9 +397,15 @@ def summaries_import(
     "--out", type=click.Path(path_type=Path), help="Write to a file instead of the screen."
 )
 @click.option("--force", is_flag=True, help="Overwrite an existing file.")
+@shareable_option
+@raw_option
 @pass_project
-def summaries_export(project: Project, fmt: str | None, out: Path | None, force: bool) -> None:
+def summaries_export(
+    project: Project, fmt: str | None, out: Path | None, force: bool, shareable: bool, raw: bool
+) -> None:
     """Every (case, section) and (case, theme) with its summary, empty ones too: a template."""
+    if out and str(out) != STDOUT:
+        check_target(out, force, project.root)  # the project's own files first of all
     suffix = out.suffix.lower().lstrip(".") if out and str(out) != STDOUT else ""
     if suffix and suffix not in ("csv", "json"):
         raise QualcodeError(f"summaries are written as .csv or .json, not .{suffix}", str(out))
@@ -383,10 +414,12 @@ def summaries_export(project: Project, fmt: str | None, out: Path | None, force:
     fmt = fmt or suffix or "csv"
     rows = export_rows(project.store, _guide(project))
     text = to_csv(rows) if fmt == "csv" else to_json(rows)
+    if fmt == "csv" and not raw:
+        text = escape_csv(text)
     if out and str(out) != STDOUT:
         # a CSV file is for a spreadsheet: the mark makes Excel read æøå as UTF-8
         data = (tables.BOM if fmt == "csv" else "") + text
-        write_new(out, data.encode("utf-8"), force)
+        write_new(out, data.encode("utf-8"), force, project.root, shareable)
         click.echo(f"Wrote {len(rows)} rows to {out}", err=True)
     else:
         click.echo(text, nl=False)

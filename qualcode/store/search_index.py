@@ -38,13 +38,20 @@ class SearchIndex(Connection):
         """(Re)index the transcript's turns for exact search (their lemmas come later)."""
         with self.transaction():
             self._unindex_turns(t.id)
-            self.conn.execute(
-                "INSERT INTO turns_fts (rowid, transcript_id, idx, speaker, role, start, content, "
-                "lemmas, spans) SELECT u.rowid, u.transcript_id, u.idx, u.speaker, u.role, "
-                "u.start, substr(t.text, u.start + 1, u.\"end\" - u.start), '', '' "
-                "FROM turns u JOIN transcripts t ON t.id = u.transcript_id "
-                "WHERE u.transcript_id = ?",
+            # Each turn's content cut from the text here, not with SQLite's substr(): that
+            # walks the UTF-8 text from its start for every turn (quadratic in text size).
+            rows = self.conn.execute(
+                'SELECT rowid, idx, speaker, role, start, "end" FROM turns '
+                "WHERE transcript_id = ? ORDER BY idx",
                 (t.id,),
+            ).fetchall()
+            self.conn.executemany(
+                "INSERT INTO turns_fts (rowid, transcript_id, idx, speaker, role, start, "
+                "content, lemmas, spans) VALUES (?,?,?,?,?,?,?,'','')",
+                [
+                    (rowid, t.id, idx, speaker, role, start, t.text[start:end])
+                    for rowid, idx, speaker, role, start, end in rows
+                ],
             )
 
     def _unindex_turns(self, transcript_id: str) -> None:

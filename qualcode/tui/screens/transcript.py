@@ -12,7 +12,7 @@ from textual.timer import Timer
 from textual.widgets import Static
 
 from qualcode.folding import fold
-from qualcode.model import QualcodeError, plural
+from qualcode.model import QualcodeError, TextChanged, plural
 from qualcode.project import Project
 from qualcode.tui import navigation as nav
 from qualcode.tui.layout import format_time
@@ -186,6 +186,9 @@ class TranscriptScreen(Screen[None]):
     def apply_code(self, code_id: str, span: tuple[int, int]) -> None:
         try:
             coding = self.session.add(span[0], span[1], code_id)
+        except TextChanged:
+            self.show_text_change()
+            return
         except QualcodeError as err:
             self.notify(str(err), severity="error", markup=False)
             return
@@ -205,6 +208,9 @@ class TranscriptScreen(Screen[None]):
                 self.session.reload()
                 self.apply_code(code_id, span)
 
+        if self.session.text_changed():  # seen before the picker, not after the choice
+            self.show_text_change()
+            return
         self.app.push_screen(CodePicker(self.project.store, self.coder, quote), chosen)
 
     def action_theme(self, index: int) -> None:
@@ -228,10 +234,32 @@ class TranscriptScreen(Screen[None]):
         self.confirm(f"Removed: {self.session.code_name(coding.code)}")
 
     def action_undo(self) -> None:
-        self._history(self.session.undo(), "Nothing to undo")
+        try:
+            self._history(self.session.undo(), "Nothing to undo")
+        except TextChanged:
+            self.show_text_change()
 
     def action_redo(self) -> None:
-        self._history(self.session.redo(), "Nothing to redo")
+        try:
+            self._history(self.session.redo(), "Nothing to redo")
+        except TextChanged:
+            self.show_text_change()
+
+    def show_text_change(self) -> None:
+        """The transcript was re-imported while open: show the new text at its first change,
+        with its re-anchored codings, and say that nothing was saved on the old one."""
+        at = self.session.reload_text()
+        self.view.reload_text()
+        self.view.set_cursor(at)
+        self.refresh_all()
+        self.notify(
+            f"{self.session.transcript.id} was changed (re-imported) while it was open. "
+            "Nothing was saved on the old text; the new text is shown at its first change, "
+            "with the codings re-anchored (undo history cleared). Code that passage again.",
+            severity="warning",
+            timeout=12,
+            markup=False,
+        )
 
     def _history(self, message: str | None, empty: str) -> None:
         if message is None:
@@ -285,6 +313,9 @@ class TranscriptScreen(Screen[None]):
                 return
             try:
                 self.session.place(coding, *span)
+            except TextChanged:
+                self.show_text_change()
+                return
             except QualcodeError as err:
                 self.notify(str(err), severity="error", markup=False)
                 return
@@ -382,6 +413,10 @@ class TranscriptScreen(Screen[None]):
         # (search, suggestions, another process); when neither changed since this screen
         # last drew, there is nothing to do.
         blind = app_blind(self.app)
+        if self.session.text_changed():
+            self.session.blind = blind
+            self.show_text_change()
+            return
         if blind != self.session.blind or self.project.store.change_mark() != self._drawn_at:
             self.session.blind = blind
             self.session.reload()
