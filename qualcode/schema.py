@@ -359,3 +359,15 @@ def memos(db: Database) -> None:
         ) STRICT;
         """
     )
+
+
+@migrations(name="0011_refi_meta")
+def refi_meta(db: Database) -> None:
+    # What a REFI-QDA file said of a coding beyond qualcode's own fields: the users and
+    # dates of its <PlainTextSelection> and its <Coding> as they were (JSON), so an export
+    # gives them back unchanged instead of making the selection's user the coding's.
+    db.executescript(
+        """
+        ALTER TABLE codings ADD COLUMN refi_meta TEXT NOT NULL DEFAULT '';
+        """
+    )

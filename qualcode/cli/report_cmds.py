@@ -26,6 +26,7 @@ from qualcode.codings_io import read_table
 from qualcode.csv_safe import escape_csv
 from qualcode.exporters import agreement as agreement_report
 from qualcode.exporters import markdown, tables
+from qualcode.exporters.agreement_sections import Extras
 from qualcode.model import Guide, QualcodeError, plural
 from qualcode.project import Project
 from qualcode.scope import Scope
@@ -135,7 +136,7 @@ EXPORTS: dict[str, dict[str, Exporter]] = {
 }
 
 
-def _exchange(kind: str) -> Exporter:
+def _exchange(kind: str, positions: str = "chars") -> Exporter:
     """A REFI-QDA project holds every coder's codings (each a user) unless one is asked for."""
 
     def build(project: Project, scope: Scope) -> bytes:
@@ -144,7 +145,9 @@ def _exchange(kind: str) -> Exporter:
         coder = None if scope.kind == sc.ALL else scope.coders[0]
         with tempfile.TemporaryDirectory() as tmp:
             path = Path(tmp) / f"project.{kind}"
-            export_exchange(project.store, kind, path, _title(project), coder, project.guide)
+            export_exchange(
+                project.store, kind, path, _title(project), coder, project.guide, positions
+            )
             return path.read_bytes()
 
     return build
@@ -163,13 +166,19 @@ def _agreement(
         project.store, project.language, coders[0], coders[1], unit=unit, **scope
     )
     names = {c.id: c.name for c in project.store.codes()}
+    extras = Extras(
+        project.language,
+        cells=agreement_inputs.comparison_for(project.store, report),
+        unitized=agreement_inputs.unitizing_for(project.store, report),
+    )
     if fmt == "md":
-        return agreement_report.to_markdown(report, names).encode("utf-8")
+        return agreement_report.to_markdown(report, names, extras).encode("utf-8")
     if fmt == "csv":  # with the mark Excel needs to read UTF-8, as the other CSV exports
-        return tables.BOM.encode("utf-8") + agreement_report.to_csv(report, names).encode("utf-8")
+        text = agreement_report.to_csv(report, names, extras)
+        return tables.BOM.encode("utf-8") + text.encode("utf-8")
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "agreement.docx"
-        agreement_report.write_docx(report, names, path)
+        agreement_report.write_docx(report, names, path, extras)
         return path.read_bytes()
 
 
@@ -235,6 +244,12 @@ KNOWN_FORMATS = {f for formats in EXPORTS.values() for f in formats} | set(AGREE
     is_flag=True,
     help="For KIND agreement: the interviewer's turns too (turn and sentence units).",
 )
+@click.option(
+    "--positions",
+    type=click.Choice(["chars", "nvivo"]),
+    help="For KIND qdpx: how selections are counted: chars (the standard, default) or nvivo "
+    "(as NVivo for Windows writes its own files: UTF-16 units over CRLF text).",
+)
 @pass_project
 def export(
     project: Project,
@@ -253,6 +268,7 @@ def export(
     cases: tuple[str, ...],
     informant_only: bool,
     all_turns: bool,
+    positions: str | None,
 ) -> None:
     """Export KIND for the report or for another tool.
 
@@ -268,6 +284,8 @@ def export(
             "two coders: export agreement --coders A B"
         )
     coder = coders_given[0] if coders_given else None
+    if positions and kind != "qdpx":
+        raise QualcodeError(f"--positions only goes with export qdpx, not export {kind}")
     if out is not None:
         check_target(out, force, project.root)  # the project's own files first of all
     if kind != "agreement":
@@ -315,8 +333,10 @@ def export(
     check_target(out, force, project.root)  # refuse before the work, not after
     if kind in ("qdpx", "qdc"):  # every coder's codings, each a REFI-QDA user, unless asked
         scope = resolve_scope(project, coder) if coder else sc.all_coders(project.store)
-        deliver(out, formats[fmt](project, scope), fmt, force, project.root, shareable, raw)
-        _wrote(f"{kind} ({fmt})", out)
+        build = _exchange(kind, positions) if positions else formats[fmt]
+        deliver(out, build(project, scope), fmt, force, project.root, shareable, raw)
+        counted = f", positions: {positions}" if positions else ""
+        _wrote(f"{kind} ({fmt}{counted})", out)
         return
     scope = resolve_scope(project, coder, count)
     data = formats[fmt](project, scope)

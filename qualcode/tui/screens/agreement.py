@@ -11,10 +11,19 @@ from textual.widgets import DataTable, Label, Static
 from textual.widgets.data_table import RowKey
 
 from qualcode.agreement.coverage import coded_by_both, informant_only_default
-from qualcode.agreement.inputs import agreement_report
+from qualcode.agreement.inputs import agreement_report, comparison_for, unitizing_for
+from qualcode.agreement.results import AgreementReport
 from qualcode.agreement.statistics import Stats
 from qualcode.agreement.units import UNITS
-from qualcode.agreement.verdicts import RELIABLE, TENTATIVE
+from qualcode.agreement.verdicts import (
+    MIN_CODED_UNITS,
+    RELIABLE,
+    TENTATIVE,
+    interval,
+    reading,
+    spread_line,
+    verdict,
+)
 from qualcode.consensus import walk as cons
 from qualcode.consensus.coding_set import (
     check_basis,
@@ -30,10 +39,37 @@ from qualcode.tui.screens.prompts import ChoicePrompt, TextPrompt
 from qualcode.tui.widgets.key_bar import KeyBar
 
 CONTEXT = 240  # characters shown either side of a disagreement's unit
-COLUMNS = ("", "kappa", "alpha", "agree", "both", "only A", "only B", "neither")
+COLUMNS = (
+    "",
+    "kappa",
+    "alpha",
+    "95% CI",
+    "agree",
+    "pos",
+    "B-P",
+    "AC1",
+    "both",
+    "only A",
+    "only B",
+    "neither",
+    "coded",
+    "verdict",
+)
+COMPARISON_COLUMNS = ("code", "transcript", "kappa", "agree", "A only", "B only", "both", "neither")
+UNITIZING_COLUMNS = ("code or theme", "u-alpha", "cu-alpha", "binary")
+VIEWS = ("transcripts", "comparison", "unitizing")  # what the lower table shows; v cycles
+VIEW_TITLES = {
+    "transcripts": "Per transcript",
+    "comparison": "Code × transcript on every character, as NVivo compares (* κ = 1 where the "
+    "coders agree on every character, as where neither coded: NVivo's convention)",
+    "unitizing": "Unitizing (Krippendorff et al. 2016): u-alpha per code, cu-alpha and "
+    "binary alpha per theme, Cu-alpha across themes",
+}
 
 
-def colour(alpha: float | None) -> str:
+def colour(alpha: float | None, s: Stats | None = None) -> str:
+    if s is not None and reading(s) == "too_few":
+        return "grey50"
     if alpha is None:
         return "grey50"
     return "green" if alpha >= RELIABLE else "yellow" if alpha >= TENTATIVE else "red"
@@ -46,16 +82,22 @@ def _num(value: float | None, percent: bool = False) -> str:
 
 
 def stats_cells(label: str, s: Stats) -> list[Text]:
-    style = colour(s.krippendorff_alpha)
+    style = colour(s.krippendorff_alpha, s)
     values = [
         label,
         _num(s.cohen_kappa),
         _num(s.krippendorff_alpha),
+        interval(s.alpha_ci),
         _num(s.percent_agreement, True),
+        _num(s.positive_agreement, True),
+        _num(s.brennan_prediger),
+        _num(s.gwet_ac1),
         str(s.both),
         str(s.only_a),
         str(s.only_b),
         str(s.neither),
+        "—" if s.coded_units is None else str(s.coded_units),
+        verdict(s),
     ]
     return [Text(v, style=style) for v in values]
 
@@ -63,11 +105,14 @@ def stats_cells(label: str, s: Stats) -> list[Text]:
 class AgreementScreen(Screen[None]):
     """Per code (in codebook order), per transcript and overall agreement; Enter on a code
     walks its disagreements; u, i, f choose the unit, informant turns or all turns, and the
-    transcripts (default: those both coders coded; see ``agreement.coverage``)."""
+    transcripts (default: those both coders coded; see ``agreement.coverage``); v shows,
+    below, the per-transcript table, NVivo's code × transcript comparison or the unitizing
+    alphas."""
 
     DEFAULT_CSS = """
     AgreementScreen #agreement-codes { height: auto; max-height: 60%; }
-    AgreementScreen #agreement-transcripts { height: auto; max-height: 30%; }
+    AgreementScreen #agreement-transcripts, AgreementScreen #agreement-comparison,
+    AgreementScreen #agreement-unitizing { height: auto; max-height: 30%; }
     AgreementScreen Label, AgreementScreen #agreement-notes { padding: 0 1; }
     AgreementScreen #agreement-consensus { padding: 0 1; }
     """
@@ -76,6 +121,7 @@ class AgreementScreen(Screen[None]):
         Binding("u", "next_unit", "Unit"),
         Binding("i", "informant_only", "Informant only"),
         Binding("f", "filter_transcripts", "Transcripts"),
+        Binding("v", "next_view", "View"),
         Binding("c", "consensus_name", "Consensus coder"),
         Binding("r", "refresh_table", "Refresh"),
         Binding("q", "leave", "Back"),
@@ -99,6 +145,7 @@ class AgreementScreen(Screen[None]):
         self.informant: bool | None = informant_only  # None: the unit's default
         self.transcripts = transcripts  # (): those both coders coded
         self.notes: list[str] = []
+        self.view = "transcripts"
 
     @property
     def informant_only(self) -> bool:
@@ -110,8 +157,10 @@ class AgreementScreen(Screen[None]):
             # code and coder names and notes: shown as typed, never as markup
             yield Label("", id="agreement-title", markup=False)
             yield DataTable(id="agreement-codes", cursor_type="row", zebra_stripes=True)
-            yield Label("Per transcript")
+            yield Label(VIEW_TITLES["transcripts"], id="agreement-view", markup=False)
             yield DataTable(id="agreement-transcripts", cursor_type="row")
+            yield DataTable(id="agreement-comparison", cursor_type="row")
+            yield DataTable(id="agreement-unitizing", cursor_type="row")
             yield Static("", id="agreement-notes", markup=False)
             yield Static("", id="agreement-consensus", markup=False)
         yield KeyBar()
@@ -123,9 +172,9 @@ class AgreementScreen(Screen[None]):
         # Also on the first push: the one place the table is filled while it is on screen.
         self.action_refresh_table()
 
-    def _columns(self, table: DataTable) -> None:
+    def _columns(self, table: DataTable, columns: tuple[str, ...] = COLUMNS) -> None:
         if not table.columns:  # once: re-adding them while hidden broke their widths
-            table.add_columns(*COLUMNS)
+            table.add_columns(*columns)
 
     def action_refresh_table(self) -> None:
         title = self.query_one("#agreement-title", Label)
@@ -147,7 +196,8 @@ class AgreementScreen(Screen[None]):
         covered = report.coverage.words() if report.coverage else ""
         title.update(
             f"Agreement: A = {self.coder_a}, B = {self.coder_b}, {self.unit} units · {covered} "
-            "(alpha green >= .800 reliable, yellow >= .667 tentative, red below)"
+            f"(alpha green >= {RELIABLE:.3f} reliable, yellow >= {TENTATIVE:.3f} tentative, "
+            "red below; grey: too few units)"
         )
         names = {c.id: c.name for c in self.project.store.codes()}
         codes = self.query_one("#agreement-codes", DataTable)
@@ -164,13 +214,22 @@ class AgreementScreen(Screen[None]):
         per_t.clear()
         for tid, s in report.per_transcript.items():
             per_t.add_row(*stats_cells(tid, s), key=tid)
+        self._fill_view(report, names)
         notes = {s.note for s in [report.overall, *report.per_code.values()] if s.note}
         self.notes = sorted(notes) + report.notes
-        text = f"{report.n_units} units. " + " ".join(f"— : {n}." for n in sorted(notes))
+        spread = report.spread()
+        text = (
+            f"{report.n_units} units. {report.pooling()} Per code: "
+            f"{spread_line('kappa', spread['cohen_kappa'])}; "
+            f"{spread_line('alpha', spread['krippendorff_alpha'])}. Fewer than "
+            f"{MIN_CODED_UNITS} coded units: too few units (grey). "
+        )
+        text += " ".join(f"— : {n}." for n in sorted(notes))
         text += "".join(f" {n}." for n in report.notes)
         self.query_one("#agreement-notes", Static).update(
             text + "  Enter: walk a code's disagreements to a consensus · u unit · "
-            "i informant turns or all turns · f transcripts · c consensus coder's name."
+            "i informant turns or all turns · f transcripts · "
+            "v per transcript / code × transcript / unitizing · c consensus coder's name."
         )
         self.query_one("#agreement-consensus", Static).update(self._consensus_line())
 
@@ -223,6 +282,43 @@ class AgreementScreen(Screen[None]):
                 self.transcripts,
             )
         )
+
+    def _fill_view(self, report: AgreementReport, names: dict[str, str]) -> None:
+        """The lower table for the view chosen with v; the other two are hidden."""
+        self.query_one("#agreement-view", Label).update(VIEW_TITLES[self.view])
+        for view in VIEWS:
+            self.query_one(f"#agreement-{view}", DataTable).display = view == self.view
+        store = self.project.store
+        if self.view == "comparison":
+            table = self.query_one("#agreement-comparison", DataTable)
+            self._columns(table, COMPARISON_COLUMNS)
+            table.clear()
+            for c in comparison_for(store, report):
+                table.add_row(
+                    names.get(c.code, c.code),
+                    c.transcript,
+                    f"{c.kappa:.3f}" + ("*" if c.convention else ""),
+                    f"{100 * c.percent_agreement:.2f}%",
+                    str(c.a_only),
+                    str(c.b_only),
+                    str(c.both),
+                    str(c.neither),
+                )
+        elif self.view == "unitizing":
+            table = self.query_one("#agreement-unitizing", DataTable)
+            self._columns(table, UNITIZING_COLUMNS)
+            table.clear()
+            u = unitizing_for(store, report)
+            for code, value in u.per_code.items():
+                table.add_row(names.get(code, code), _num(value), "", "")
+            for theme, v in u.per_theme.items():
+                label = f"theme: {names.get(theme, theme)}"
+                table.add_row(label, "", _num(v["cu_alpha"]), _num(v["binary_alpha"]))
+            table.add_row("Cu-alpha, across themes", "", _num(u.Cu_alpha), "")
+
+    def action_next_view(self) -> None:
+        self.view = VIEWS[(VIEWS.index(self.view) + 1) % len(VIEWS)]
+        self.action_refresh_table()
 
     def action_next_unit(self) -> None:
         self.unit = UNITS[(UNITS.index(self.unit) + 1) % len(UNITS)]
