@@ -6,11 +6,13 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from textual.app import App, SystemCommand
+from textual.binding import Binding
 from textual.screen import Screen
 
 from qualcode.project import Project
 from qualcode.tui.screens.home import HomeScreen
 from qualcode.tui.screens.prompts import CoderPrompt
+from qualcode.tui.widgets.key_bar import key_label
 
 
 class QualcodeApp(App[None]):
@@ -69,15 +71,23 @@ class QualcodeApp(App[None]):
             self.switch_screen(HomeScreen(self.project, self.coder))
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        """The palette offers every action of the current screen, not only the footer's."""
-        yield from super().get_system_commands(screen)
+        """The palette offers every action of the current screen, not only the footer's,
+        each once, with the key as it is typed; Textual's own commands follow, less those
+        the screen already names (its Keys is the ? help, its Quit the q key)."""
+        ours: list[SystemCommand] = []
         for binding in screen.BINDINGS:
-            if not hasattr(binding, "action") or not binding.description:  # type: ignore[union-attr]
+            if not isinstance(binding, Binding) or not binding.description:
                 continue
-            action = binding.action  # type: ignore[union-attr]
-            key = binding.key  # type: ignore[union-attr]
+            if any(c.title == binding.description for c in ours):
+                continue
 
-            def run(action: str = action) -> None:
+            def run(action: str = binding.action) -> None:
                 self.call_later(screen.run_action, action)
 
-            yield SystemCommand(binding.description, f"key: {key}", run)  # type: ignore[union-attr]
+            keys = " or ".join(key_label(k.strip()) for k in binding.key.split(","))
+            ours.append(SystemCommand(binding.description, f"key: {keys}", run))
+        yield from ours
+        titles = {c.title.casefold() for c in ours}
+        for command in super().get_system_commands(screen):
+            if command.title.casefold() not in titles:
+                yield command

@@ -6,7 +6,10 @@ KEY_CONTRACT: list[tuple[str, str]] = [
     ("c", "code the selection (or the sentence under the cursor) with the picker"),
     ("1 … 9, 0", "apply the guide's first ten themes directly"),
     ("t", "select the whole turn"),
-    ("x", "remove your coding under the cursor"),
+    ("x", "remove your coding under the cursor (asks which, where codings overlap)"),
+    ("e", "recode: move your coding under the cursor to another code (the picker)"),
+    ("[ / ]", "move your coding's start a word earlier / later"),
+    ("{ / }", "move your coding's end a word earlier / later"),
     ("u / U", "undo the last change / redo it"),
     ("m", "memo on your coding under the cursor (several lines; ctrl+s saves)"),
     ("M", "memo on this transcript"),
@@ -18,6 +21,7 @@ KEY_CONTRACT: list[tuple[str, str]] = [
     ("r", "retrieval: every segment of the code under the cursor"),
     ("g", "suggestions: sentences matching a code's keywords (a accept, r reject)"),
     ("s", "search the whole corpus: exact, lemma or fuzzy"),
+    ("i", "side panel on/off (off at first on a terminal under 100 columns)"),
     ("ctrl+p", "command palette with every action"),
     ("arrows", "move; shift+arrows select"),
     ("ctrl+left/right", "word steps (with shift: select)"),
@@ -27,8 +31,3 @@ KEY_CONTRACT: list[tuple[str, str]] = [
     ("q", "back; quit from the home screen"),
     ("?", "this help"),
 ]
-
-
-def contract_text() -> str:
-    width = max(len(k) for k, _ in KEY_CONTRACT)
-    return "\n".join(f"{k:<{width}}  {v}" for k, v in KEY_CONTRACT)

@@ -10,6 +10,7 @@ from __future__ import annotations
 from textual.app import App
 
 from qualcode.consensus.coding_set import consensus_coder
+from qualcode.model import plural
 from qualcode.project import Project
 from qualcode.tui.screens.prompts import ChoicePrompt
 from qualcode.tui.session import app_blind, set_app_blind
@@ -28,11 +29,10 @@ def open_search(app: App[None], project: Project, coder: str) -> None:
     from qualcode.search import Hit
     from qualcode.tui.screens.search import SearchScreen
 
-    def chosen(hit: Hit | None) -> None:
-        if hit is not None:
-            open_in_context(app, project, coder, hit.transcript, hit.start, hit.end)
+    def opened(hit: Hit) -> None:
+        open_in_context(app, project, coder, hit.transcript, hit.start, hit.end)
 
-    app.push_screen(SearchScreen(project, coder), chosen)
+    app.push_screen(SearchScreen(project, coder, open_hit=opened))
 
 
 def open_suggestions(
@@ -109,7 +109,7 @@ def _choose_coders(
     from qualcode.tui.screens.agreement import AgreementScreen
 
     def label(c: str) -> str:
-        return f"{c}  ({counts[c]} codings)" + ("  — you" if c == coder else "")
+        return f"{c}  ({plural(counts[c], 'coding')})" + ("  — you" if c == coder else "")
 
     def first(a: str | None) -> None:
         if not a:

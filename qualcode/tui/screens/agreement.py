@@ -33,7 +33,7 @@ from qualcode.consensus.coding_set import (
     set_consensus_coder,
     sync,
 )
-from qualcode.model import Coding, QualcodeError
+from qualcode.model import Coding, QualcodeError, plural
 from qualcode.project import Project
 from qualcode.tui.screens.prompts import ChoicePrompt, TextPrompt
 from qualcode.tui.widgets.key_bar import KeyBar
@@ -354,7 +354,8 @@ class AgreementScreen(Screen[None]):
                 self.notify(str(err), severity="error", markup=False)
                 return
             self.notify(
-                f"Consensus coder: {name}" + (f" ({moved} codings moved to it)" if moved else ""),
+                f"Consensus coder: {name}"
+                + (f" ({plural(moved, 'coding')} moved to it)" if moved else ""),
                 markup=False,
             )
             self.action_refresh_table()

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
@@ -12,9 +13,11 @@ from textual.screen import Screen
 from textual.widgets import Static, Tree
 
 from qualcode import codebook as book
-from qualcode.model import Code, QualcodeError
+from qualcode.model import Code, QualcodeError, plural
+from qualcode.palette import NAMES, PALETTE
 from qualcode.project import Project
 from qualcode.tui import navigation as nav
+from qualcode.tui.screens.picker import CodePicker
 from qualcode.tui.screens.prompts import ChoicePrompt, TextPrompt
 from qualcode.tui.session import app_blind, set_app_blind
 from qualcode.tui.widgets.codebook_tree import CodebookTree
@@ -29,6 +32,7 @@ class CodebookScreen(Screen[None]):
         Binding("v", "move", "Move"),
         Binding("M", "merge", "Merge into…"),
         Binding("m", "memo", "Memo"),
+        Binding("o", "colour", "Colour"),
         Binding("r", "retrieve", "Retrieve"),
         Binding("b", "blind", "Blind"),
         Binding("q", "back", "Back"),
@@ -82,7 +86,7 @@ class CodebookScreen(Screen[None]):
         code = self.project.store.code(event.node.data) if event.node.data else None
         if code:
             self.query_one("#code-detail", Static).update(
-                f"{code.name}\nid: {code.id} · {code.origin}\n\n{code.description or '(no description)'}"
+                f"{code.name}\n{code.origin} code\n\n{code.description or '(no description)'}"
             )
 
     def _inductive(self) -> Code | None:
@@ -184,18 +188,62 @@ class CodebookScreen(Screen[None]):
         code = self._inductive()
         if code is None:
             return
-        codes = self.project.store.codes()
-        names = {c.id: c.name for c in codes}
-        choices = [(c.id, c.name) for c in codes if c.id != code.id]
+        names = {c.id: c.name for c in self.project.store.codes()}
+        count = self.project.store.coding_counts().get(code.id, 0)
 
-        def into(target: str | None) -> None:
-            if target:
+        def confirmed(answer: str | None, target: str) -> None:
+            if answer == "merge":
                 self._do(
                     lambda: book.merge_code(self.project.store, code.id, target, self.coder),
                     f"Merged {code.name} into {names.get(target, target)}; every coding kept",
                 )
 
-        self.app.push_screen(ChoicePrompt(f"Merge “{code.name}” into:", choices), into)
+        def into(target: str | None) -> None:
+            if not target or target == code.id:
+                return
+            self.app.push_screen(
+                ChoicePrompt(
+                    f"Merge “{code.name}” into “{names.get(target, target)}”? "
+                    f"{plural(count, 'coding')} move there and “{code.name}” is gone.",
+                    [("merge", "Merge"), ("cancel", "Cancel")],
+                    "cancel",
+                ),
+                lambda answer: confirmed(answer, target),
+            )
+
+        # The picker filters as the coder types; a confirmation follows.
+        self.app.push_screen(
+            CodePicker(self.project.store, self.coder, title=f"Merge “{code.name}” into"), into
+        )
+
+    def action_colour(self) -> None:
+        code = self.current()
+        if code is None:
+            return
+        choices: list[tuple[str, str | Text]] = []
+        for colour, name in zip(PALETTE, NAMES, strict=True):
+            label = Text("■■ ", style=colour)
+            label.append(f"{name}  {colour}")
+            choices.append((colour, label))
+        choices.append(("other", "another colour: #rrggbb …"))
+
+        def set_to(colour: str | None) -> None:
+            if colour:
+                self._do(
+                    lambda: book.set_colour(self.project.store, code.id, colour, self.coder),
+                    f"{code.name}: {colour}",
+                )
+
+        def chosen(colour: str | None) -> None:
+            if colour == "other":
+                self.app.push_screen(TextPrompt("Colour (#rrggbb):", code.color), set_to)
+            else:
+                set_to(colour)
+
+        self.app.push_screen(
+            ChoicePrompt(f"Colour of “{code.name}” (its codes follow as tints):", choices),
+            chosen,
+        )
 
     def action_blind(self) -> None:
         set_app_blind(self.app, not app_blind(self.app))

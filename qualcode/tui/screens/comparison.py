@@ -12,17 +12,20 @@ from textual.screen import Screen
 from textual.widgets import Static, TextArea
 
 from qualcode import report
+from qualcode.model import plural
 from qualcode.project import Project
 from qualcode.tui import scope_choice
+from qualcode.tui.screens.prompts import leave_editor
 from qualcode.tui.widgets.key_bar import KeyBar
 
 
 class ComparisonScreen(Screen[None]):
-    """Edits are saved with ctrl+s, when a text box loses focus and when leaving."""
+    """Edits are saved with ctrl+s and when a text box loses focus; Esc asks first when a
+    text was changed and not saved."""
 
     BINDINGS = [
         Binding("ctrl+s", "save", "Save"),
-        Binding("escape", "leave", "Save and back"),
+        Binding("escape", "leave", "Back"),
         Binding(scope_choice.SCOPE_KEY, scope_choice.SCOPE_ACTION, scope_choice.SCOPE_DESCRIPTION),
     ]
     DEFAULT_CSS = """
@@ -49,7 +52,10 @@ class ComparisonScreen(Screen[None]):
     def _title(self) -> str:
         return (
             scope_choice.title(
-                self.app, self.project, self.coder, "Likheter og forskjeller (ctrl+s: lagre)"
+                self.app,
+                self.project,
+                self.coder,
+                "Likheter og forskjeller (ctrl+s: lagre · Tab: neste felt · Esc: tilbake)",
             )
             + " · ctrl+o: hvem"
         )
@@ -73,10 +79,14 @@ class ComparisonScreen(Screen[None]):
                             id=f"evidence-{row.id}",
                             markup=False,
                         )
-                        likheter = TextArea(row.likheter, id=f"likheter-{row.id}")
+                        likheter = TextArea(
+                            row.likheter, id=f"likheter-{row.id}", tab_behavior="focus"
+                        )
                         likheter.border_title = "Likheter"
                         yield likheter
-                        forskjeller = TextArea(row.forskjeller, id=f"forskjeller-{row.id}")
+                        forskjeller = TextArea(
+                            row.forskjeller, id=f"forskjeller-{row.id}", tab_behavior="focus"
+                        )
                         forskjeller.border_title = "Forskjeller"
                         yield forskjeller
         yield KeyBar()
@@ -104,7 +114,7 @@ class ComparisonScreen(Screen[None]):
     def action_save(self) -> None:
         written = sum(self.save(r.id) for r in self.rows)
         if written:
-            self.notify(f"Lagret {written} kategori(er)")
+            self.notify(f"Lagret {plural(written, 'kategori', 'kategorier')}")
 
     def on_descendant_blur(self, event: object) -> None:
         try:
@@ -125,5 +135,5 @@ class ComparisonScreen(Screen[None]):
             self.query_one(f"#evidence-{row.id}", Static).update(f"{row.evidence_text}\n\n{cases}")
 
     def action_leave(self) -> None:
-        self.action_save()
-        self.dismiss(None)
+        changed = any(self.texts(r.id) != self.saved.get(r.id) for r in self.rows)
+        leave_editor(self, changed, self.action_save)

@@ -12,6 +12,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.coordinate import Coordinate
 from textual.screen import Screen
 from textual.widgets import DataTable, OptionList, Static, TextArea
 from textual.widgets.option_list import Option
@@ -20,7 +21,7 @@ from qualcode import report
 from qualcode.model import ReportSection, plural
 from qualcode.project import Project
 from qualcode.tui import scope_choice
-from qualcode.tui.screens.prompts import ChoicePrompt
+from qualcode.tui.screens.prompts import ChoicePrompt, leave_editor
 from qualcode.tui.screens.section_editor import SectionEditorScreen
 from qualcode.tui.widgets.key_bar import KeyBar
 
@@ -69,12 +70,13 @@ class MatrixScreen(Screen[None]):
 
     def action_reload(self) -> None:
         table = self.query_one(DataTable)
-        cursor = table.cursor_coordinate
+        # The first showing starts on the first case's first theme, not on a group row.
+        cursor = table.cursor_coordinate if self.matrix is not None else Coordinate(1, 1)
         scope = scope_choice.current_scope(self.app, self.project, self.coder)
         self.matrix = report.build_matrix(self.project.store, self.project.guide, scope)
         self.query_one("#matrix-title", Static).update(
             f"Rammematrise · {self.matrix.scope_line} — Enter: åpne cellen · "
-            "e: seksjonens oppsummering (kolonnene § etter temaene) · ctrl+o: hvem"
+            "e: seksjonens oppsummering (kolonnene § etter temaene) · o: hvem"
         )
         texts = {
             (r["case"], r["target"]): str(r["text"])
@@ -188,7 +190,11 @@ class SegmentList(OptionList):
 class CellEditorScreen(Screen[None]):
     """One (case, theme) cell: its segments on the left, its summary on the right."""
 
-    BINDINGS = [Binding("ctrl+s", "save", "Save"), Binding("escape", "leave", "Save and back")]
+    BINDINGS = [
+        Binding("ctrl+s", "save", "Save"),
+        Binding("escape", "leave", "Back"),
+        Binding("tab", "switch", "Segments / summary"),
+    ]
 
     def __init__(self, project: Project, coder: str, cell: report.MatrixCell, theme_name: str = ""):
         super().__init__()
@@ -206,11 +212,11 @@ class CellEditorScreen(Screen[None]):
         )
         with Horizontal():
             with Vertical(id="cell-segments"):
-                yield Static("Kodede passasjer (k: nøkkelsitat)")
+                yield Static("Kodede passasjer · k: nøkkelsitat")
                 yield SegmentList(*self._options(), id="segments")
             with Vertical(id="cell-summary"):
-                yield Static("Oppsummering (ctrl+s: lagre)")
-                yield TextArea(self.cell.summary, id="summary")
+                yield Static("Oppsummering · ctrl+s: lagre")
+                yield TextArea(self.cell.summary, id="summary", tab_behavior="focus")
         yield KeyBar()
 
     def _options(self) -> list[Option]:
@@ -227,7 +233,18 @@ class CellEditorScreen(Screen[None]):
         ]
 
     def on_mount(self) -> None:
-        self.query_one(TextArea).focus()
+        # The segments first: there `k` marks a key quote; a letter typed into the summary
+        # is always meant as text, and the summary is one Tab away.
+        segments = self.query_one(SegmentList)
+        if self.cell.segments:
+            segments.highlighted = 0
+            segments.focus()
+        else:
+            self.query_one(TextArea).focus()
+
+    def action_switch(self) -> None:
+        area = self.query_one(TextArea)
+        (self.query_one(SegmentList) if area.has_focus else area).focus()
 
     @property
     def text(self) -> str:
@@ -270,5 +287,4 @@ class CellEditorScreen(Screen[None]):
             self.notify("Oppsummeringen er lagret")
 
     def action_leave(self) -> None:
-        self.action_save()
-        self.dismiss(None)
+        leave_editor(self, self.text != self.saved_text, self.action_save)

@@ -14,6 +14,7 @@ from textual.widgets import Static, TextArea
 from qualcode import report
 from qualcode.model import ReportSection, plural
 from qualcode.project import Project
+from qualcode.tui.screens.prompts import leave_editor
 from qualcode.tui.widgets.key_bar import KeyBar
 
 
@@ -49,9 +50,10 @@ def material(matrix: report.Matrix, case: str, section: ReportSection) -> Text:
 
 
 class SectionEditorScreen(Screen[None]):
-    """Writes ``kind="section"`` summaries; Esc saves and goes back, ctrl+s saves."""
+    """Writes ``kind="section"`` summaries; ctrl+s saves, Esc goes back (asking first when
+    the text changed)."""
 
-    BINDINGS = [Binding("ctrl+s", "save", "Save"), Binding("escape", "leave", "Save and back")]
+    BINDINGS = [Binding("ctrl+s", "save", "Save"), Binding("escape", "leave", "Back")]
     DEFAULT_CSS = """
     SectionEditorScreen #section-material { width: 1fr; border: round $secondary; padding: 0 1; }
     SectionEditorScreen #section-summary { width: 1fr; }
@@ -76,7 +78,7 @@ class SectionEditorScreen(Screen[None]):
                 scroll.border_title = "Temaene i seksjonen"
                 yield Static(material(self.matrix, self.case, self.section))
             with Vertical(id="section-summary"):
-                yield Static("Seksjonens oppsummering (ctrl+s: lagre, Esc: lagre og tilbake)")
+                yield Static("Seksjonens oppsummering (ctrl+s: lagre · Esc: tilbake)")
                 yield TextArea(self.saved_text, id="summary")
         yield KeyBar()
 
@@ -96,5 +98,4 @@ class SectionEditorScreen(Screen[None]):
             self.notify("Oppsummeringen er lagret")
 
     def action_leave(self) -> None:
-        self.action_save()
-        self.dismiss(None)
+        leave_editor(self, self.text != self.saved_text, self.action_save)
