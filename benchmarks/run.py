@@ -21,12 +21,10 @@ import time
 from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 from benchmarks import process_rows as proc
 from benchmarks.corpus import CODERS, Corpus, build, demo_sentences, transcript_text
 from benchmarks.measure import Pairs, Row, interleaved, print_growth, print_table, timed
-from qualcode import scope as sc
 from qualcode.model import INFORMANT, Coding
 from qualcode.project import Project
 
@@ -257,17 +255,23 @@ def bench_search(root: Path, n: int, common: str, typical: str) -> list[Row]:
     return rows
 
 
-def _exporters() -> dict[str, dict[str, Callable[[Project, Any], bytes]]]:
-    from qualcode.cli import report_cmds
+def _exporters() -> dict[str, dict[str, Callable[[Project, str | None], bytes]]]:
+    """Every kind and format of the export table, as `qualcode export` runs them."""
+    from qualcode import exporters
 
-    kinds = dict(report_cmds.EXPORTS)
-    kinds["agreement"] = {
-        fmt: (
-            lambda p, c, f=fmt: report_cmds._agreement(p, f, CODERS, "sentence", {})  # type: ignore[misc]
-        )
-        for fmt in report_cmds.AGREEMENT_FORMATS
+    def build(writer: exporters.Writer, pair: bool) -> Callable[[Project, str | None], bytes]:
+        def run(project: Project, coder: str | None) -> bytes:
+            options = exporters.ExportRequest(
+                coder=coder, coders=(CODERS[0], CODERS[1]) if pair else None, unit="sentence"
+            )
+            return writer(project, options)
+
+        return run
+
+    return {
+        kind.name: {fmt: build(w, kind.whose == "pair") for fmt, w in kind.formats.items()}
+        for kind in exporters.KINDS.values()
     }
-    return kinds
 
 
 def bench_exports(root: Path, n: int) -> list[Row]:
@@ -277,10 +281,9 @@ def bench_exports(root: Path, n: int) -> list[Row]:
         for kind, formats in _exporters().items():
             for fmt, build_bytes in formats.items():
                 # one coder's codings for the report kinds, every coder's for the exchange
-                who = CODERS[0] if kind not in ("qdpx", "qdc", "agreement") else "all"
-                scope = sc.resolve(project.store, project.language, who)
+                who = CODERS[0] if kind not in ("qdpx", "qdc", "agreement") else None
                 try:
-                    pairs = interleaved(lambda b=build_bytes, c=scope: b(project, c), None, n)
+                    pairs = interleaved(lambda b=build_bytes, c=who: b(project, c), None, n)
                 except Exception as err:  # one failing export must not hide the others
                     rows.append(Row(f"export {kind} ({fmt})", 10, None, note=f"failed: {err}"[:80]))
                     continue

@@ -13,7 +13,7 @@ from qualcode import scope as sc
 from qualcode.analysis import ensure_analysis, lemmas
 from qualcode.model import Coding, QualcodeError
 from qualcode.scope import Scope
-from qualcode.search import ProjectLike
+from qualcode.study import Study
 
 MIN_LENGTH = 3  # shorter lemmas ("jo", "eh", "nå") say little about a topic
 
@@ -56,7 +56,7 @@ def keep_lemma(lemma: str, word: str, stops: set[str]) -> bool:
     return lemma not in stops and word.lower() not in stops
 
 
-def _groups(project: ProjectLike, by: str, scope: Scope) -> dict[str, list[Coding]]:
+def _groups(project: Study, by: str, scope: Scope) -> dict[str, list[Coding]]:
     """Codings in scope per group: per theme (with its sub-codes), case, or attribute value."""
     store = project.store
     codings = sc.codings_in(store, scope)
@@ -84,12 +84,12 @@ def _groups(project: ProjectLike, by: str, scope: Scope) -> dict[str, list[Codin
     return groups
 
 
-def _transcript_cases(project: ProjectLike) -> list[tuple[str, str | None, dict[str, str]]]:
+def _transcript_cases(project: Study) -> list[tuple[str, str | None, dict[str, str]]]:
     return [(t.id, t.case, t.attributes) for t in project.store.transcripts()]
 
 
 def word_frequencies(
-    project: ProjectLike, by: str = "theme", top: int | None = 20, scope: Scope | None = None
+    project: Study, by: str = "theme", top: int | None = 20, scope: Scope | None = None
 ) -> dict[str, list[tuple[str, int]]]:
     """The ``top`` lemmas of each group's coded passages in ``scope`` (default: the
     complete consensus, else all coders), most frequent first.

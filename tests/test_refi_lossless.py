@@ -41,6 +41,10 @@ NOT_EXCHANGED = {
     "analysis": "a cache, recomputed from the text",
     "anon_findings": "a cache, recomputed from the text",
     "rejected_suggestions": "one coder's working state in this project",
+    # the consensus walk's state (its codings travel as the consensus coder's codings)
+    "consensus_basis": "the pair and unit this project's consensus walk is built on",
+    "consensus_seeds": "which agreed units the walk has written, in this project",
+    "consensus_decisions": "the walk's decisions, keyed to this project's disagreements",
 }
 
 

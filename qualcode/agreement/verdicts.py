@@ -65,13 +65,19 @@ def verdict(stats: Stats, lang: str = "en") -> str:
     return text
 
 
-# Figures in words for the terminal faces: the CLI's text and the agreement screen.
+# Figures as every face writes them: the CLI's text, the agreement screen and the files.
 
 
-def num(value: float | None, percent: bool = False) -> str:
+def num(value: object, percent: bool = False, *, spaced_percent: bool = False) -> str:
+    """κ, α and the like to three decimals; a share as a percentage to one decimal
+    (``spaced_percent``: "87.5 %", as the written report has it); a count as it is."""
     if value is None:
         return "—"
-    return f"{100 * value:.1f}%" if percent else f"{value:.3f}"
+    if isinstance(value, float):
+        if percent:
+            return f"{100 * value:.1f}{' %' if spaced_percent else '%'}"
+        return f"{value:.3f}"
+    return str(value)
 
 
 def interval(ci: tuple[float, float] | None) -> str:

@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import tempfile
-from collections.abc import Callable
 from pathlib import Path
 
 import click
 
-from qualcode import report
+from qualcode import exporters, report
 from qualcode import scope as sc
-from qualcode.agreement import inputs as agreement_inputs
 from qualcode.agreement.units import UNITS
 from qualcode.cli.common import emit_json, pass_project
 from qualcode.cli.output import (
@@ -24,9 +21,7 @@ from qualcode.cli.output import (
 )
 from qualcode.codings_io import read_table
 from qualcode.csv_safe import escape_csv
-from qualcode.exporters import agreement as agreement_report
-from qualcode.exporters import markdown, tables
-from qualcode.exporters.agreement_sections import Extras
+from qualcode.exporters import tables
 from qualcode.model import Guide, QualcodeError, plural
 from qualcode.project import Project
 from qualcode.scope import Scope
@@ -37,10 +32,6 @@ from qualcode.summaries_io import (
     to_csv,
     to_json,
 )
-
-# An exporter turns the project and the scope (whose codings, how counted) into the file's
-# bytes. Other kinds plug in with EXPORTS["kind"] = {"fmt": fn}.
-Exporter = Callable[[Project, Scope], bytes]
 
 
 def _guide(project: Project) -> Guide:
@@ -54,136 +45,22 @@ def resolve_scope(project: Project, coder: str | None, count: str | None = None)
     return sc.resolve(project.store, project.language, coder, count)
 
 
-def _chapters(project: Project, scope: Scope) -> list[report.CaseChapter]:
-    return report.build_summaries(project.store, _guide(project), scope)
-
-
-def _matrix(project: Project, scope: Scope) -> report.Matrix:
-    return report.build_matrix(project.store, project.guide, scope)
-
-
 def _comparison(project: Project, scope: Scope) -> list[report.ComparisonRow]:
     return report.build_comparison(project.store, _guide(project), scope)
 
 
-def _label(project: Project) -> str:
-    return project.guide.case_label if project.guide else "Case"
-
-
-def _title(project: Project) -> str:
-    return project.guide.title if project.guide else ""
-
-
-def _line(project: Project, scope: Scope) -> str:
-    return scope.line(project.language)
-
-
-def _docx(kind: str) -> Exporter:
-    """A Word exporter; python-docx is loaded only when Word is asked for."""
-
-    def run(project: Project, scope: Scope) -> bytes:
-        from qualcode.exporters import docx
-
-        line = _line(project, scope)
-        if kind == "summaries":
-            return docx.summaries_docx(_chapters(project, scope), _title(project), line)
-        if kind == "matrix":
-            return docx.matrix_docx(_matrix(project, scope), _label(project))
-        return docx.comparison_docx(_comparison(project, scope), "", line)
-
-    return run
-
-
-def _png(project: Project, scope: Scope) -> bytes:
-    from qualcode.exporters import charts  # matplotlib is slow to import; only for png
-
-    return charts.matrix_png(_matrix(project, scope), _title(project), project.language)
-
-
-def _codings(project: Project, scope: Scope) -> tuple[list[str], list[dict]]:
-    return report.codings_table(project.store, project.guide, scope)
-
-
-def _summaries_md(p: Project, s: Scope) -> bytes:
-    return markdown.summaries_md(_chapters(p, s), "", _line(p, s)).encode("utf-8")
-
-
-def _summaries_html(p: Project, s: Scope) -> bytes:
-    return markdown.summaries_html(_chapters(p, s), _title(p), _line(p, s)).encode("utf-8")
-
-
-EXPORTS: dict[str, dict[str, Exporter]] = {
-    "summaries": {"md": _summaries_md, "docx": _docx("summaries"), "html": _summaries_html},
-    "matrix": {
-        "csv": lambda p, s: tables.matrix_csv(_matrix(p, s), _label(p)),
-        "xlsx": lambda p, s: tables.matrix_xlsx(_matrix(p, s), _label(p), p.language),
-        "md": lambda p, s: markdown.matrix_md(_matrix(p, s), _label(p)).encode("utf-8"),
-        "docx": _docx("matrix"),
-        "png": _png,
-    },
-    "comparison": {
-        "md": lambda p, s: markdown.comparison_md(_comparison(p, s), "", _line(p, s)).encode(
-            "utf-8"
-        ),
-        "docx": _docx("comparison"),
-        "xlsx": lambda p, s: tables.comparison_xlsx(_comparison(p, s), s, p.language),
-        "csv": lambda p, s: tables.comparison_csv(_comparison(p, s), s, p.language),
-    },
-    "codings": {
-        "csv": lambda p, s: tables.codings_csv(*_codings(p, s), s, p.language),
-        "xlsx": lambda p, s: tables.codings_xlsx(*_codings(p, s), s, p.language),
-    },
+_FLAGS: dict[exporters.ExportOption, str] = {
+    "coder": "--coder",
+    "count": "--count",
+    "cases": "--case",
+    "all_turns": "--all-turns",
+    "coders": "--coders",
+    "unit": "--unit",
+    "transcripts": "--transcript",
+    "codes": "--code",
+    "informant_only": "--informant-only",
+    "positions": "--positions",
 }
-
-
-def _exchange(kind: str, positions: str = "chars") -> Exporter:
-    """A REFI-QDA project holds every coder's codings (each a user) unless one is asked for."""
-
-    def build(project: Project, scope: Scope) -> bytes:
-        from qualcode.refi.bridge import export_exchange  # lxml and the REFI writer: only here
-
-        coder = None if scope.kind == sc.ALL else scope.coders[0]
-        with tempfile.TemporaryDirectory() as tmp:
-            path = Path(tmp) / f"project.{kind}"
-            export_exchange(
-                project.store, kind, path, _title(project), coder, project.guide, positions
-            )
-            return path.read_bytes()
-
-    return build
-
-
-EXPORTS["qdpx"] = {"qdpx": _exchange("qdpx")}
-EXPORTS["qdc"] = {"qdc": _exchange("qdc")}
-
-
-def _agreement(
-    project: Project, fmt: str, coders: tuple[str, str] | None, unit: str, scope: dict
-) -> bytes:
-    if not coders:
-        raise QualcodeError("export agreement needs the two coders: --coders A B")
-    report = agreement_inputs.agreement_report(
-        project.store, project.language, coders[0], coders[1], unit=unit, **scope
-    )
-    names = {c.id: c.name for c in project.store.codes()}
-    extras = Extras(
-        project.language,
-        cells=agreement_inputs.comparison_for(project.store, report),
-        unitized=agreement_inputs.unitizing_for(project.store, report),
-    )
-    if fmt == "md":
-        return agreement_report.to_markdown(report, names, extras).encode("utf-8")
-    if fmt == "csv":  # with the mark Excel needs to read UTF-8, as the other CSV exports
-        text = agreement_report.to_csv(report, names, extras)
-        return tables.BOM.encode("utf-8") + text.encode("utf-8")
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / "agreement.docx"
-        agreement_report.write_docx(report, names, path, extras)
-        return path.read_bytes()
-
-
-AGREEMENT_FORMATS = ("md", "docx", "csv")
-KNOWN_FORMATS = {f for formats in EXPORTS.values() for f in formats} | set(AGREEMENT_FORMATS)
 
 
 @click.command("export")
@@ -288,60 +165,47 @@ def export(
         raise QualcodeError(f"--positions only goes with export qdpx, not export {kind}")
     if out is not None:
         check_target(out, force, project.root)  # the project's own files first of all
-    if kind != "agreement":
-        given = [
-            name
-            for name, value in (
-                ("--coders", coders),
-                ("--unit", unit),
-                ("--transcript", transcripts),
-                ("--code", codes),
-                ("--case", cases),
-                ("--informant-only", informant_only),
-                ("--all-turns", all_turns),
-            )
-            if value
-        ]
-        if given:  # silently ignored, they would make a full export look filtered
-            raise QualcodeError(
-                f"{', '.join(given)} only go with export agreement; "
-                f"export {kind} always holds the whole project"
-            )
-    if kind == "agreement":
-        unit = unit or "turn"
-        fmt = choose_format(kind, AGREEMENT_FORMATS, fmt, out, KNOWN_FORMATS)
-        out = out or Path(f"agreement.{fmt}")
-        check_target(out, force, project.root)
-        chosen: dict[str, object] = {
-            "transcript_ids": transcripts,
-            "codes": codes,
-            "informant_only": informant_only,
-            "cases": cases,
-            "all_turns": all_turns,
-        }
-        data = _agreement(project, fmt, coders, unit, chosen)
-        deliver(out, data, fmt, force, project.root, shareable, raw)
-        _wrote(f"agreement ({fmt})", out)
-        return
-    formats = EXPORTS.get(kind)
-    if formats is None:
+    spec = exporters.find_kind(kind)
+    request = exporters.ExportRequest(
+        coder=coder,
+        coders=coders,
+        unit=unit or "turn",
+        transcripts=transcripts,
+        codes=codes,
+        informant_only=informant_only,
+        positions=positions,
+        count=count,
+        cases=cases,
+        all_turns=all_turns,
+    )
+    given: dict[exporters.ExportOption, object] = {
+        "coders": coders,
+        "unit": unit,
+        "transcripts": transcripts,
+        "cases": cases,
+        "codes": codes,
+        "informant_only": informant_only,
+        "all_turns": all_turns,
+    }
+    refused = [_FLAGS[name] for name, value in given.items() if value and name not in spec.options]
+    if refused:  # silently ignored, they would make a full export look filtered
         raise QualcodeError(
-            f'no export kind "{kind}"; choose one of {", ".join([*EXPORTS, "agreement"])}'
+            f"{', '.join(refused)} only go with export agreement; "
+            f"export {kind} always holds the whole project"
         )
-    fmt = choose_format(kind, list(formats), fmt, out, KNOWN_FORMATS)
+    fmt = choose_format(kind, list(spec.formats), fmt, out, set(exporters.KNOWN_FORMATS))
     out = out or Path(f"{kind}.{fmt}")
     check_target(out, force, project.root)  # refuse before the work, not after
-    if kind in ("qdpx", "qdc"):  # every coder's codings, each a REFI-QDA user, unless asked
-        scope = resolve_scope(project, coder) if coder else sc.all_coders(project.store)
-        build = _exchange(kind, positions) if positions else formats[fmt]
-        deliver(out, build(project, scope), fmt, force, project.root, shareable, raw)
-        counted = f", positions: {positions}" if positions else ""
-        _wrote(f"{kind} ({fmt}{counted})", out)
+    if spec.whose == "pair":
+        data = spec.writer(fmt)(project, request)
+        deliver(out, data, fmt, force, project.root, shareable, raw)
+        _wrote(f"{kind} ({fmt})", out)
         return
-    scope = resolve_scope(project, coder, count)
-    data = formats[fmt](project, scope)
+    chosen = exporters.whose_codings(project, spec, request)  # refuses an unknown coder
+    data = spec.writer(fmt)(project, request)
     deliver(out, data, fmt, force, project.root, shareable, raw)
-    _wrote(f"{kind} ({fmt}; {scope.line(project.language)})", out)
+    counted = f", positions: {positions}" if positions else ""
+    _wrote(f"{kind} ({fmt}; {chosen}{counted})", out)
 
 
 def _wrote(what: str, out: Path) -> None:

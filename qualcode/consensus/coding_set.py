@@ -24,9 +24,9 @@ from qualcode.agreement.units import Disagreement, agreements, disagreements
 from qualcode.coding import make_coding
 from qualcode.model import Coding, QualcodeError, Transcript
 from qualcode.store import Store
+from qualcode.store.consensus import Basis
 
 SETTING = "consensus_coder"
-BASIS = "consensus_basis"
 DEFAULT_CODER = "consensus"
 MEMO_PREFIX = "consensus: "  # how every memo the consensus writes begins
 
@@ -66,7 +66,7 @@ def set_consensus_coder(store: Store, name: str, actor: str | None = None) -> in
         for key in basis.decided if basis else []:
             decision = read_decision(store, key)
             if decision:
-                store.set_setting(key, json.dumps({**decision, "coder": name}, ensure_ascii=False))
+                store.set_consensus_decision(key, {**decision, "coder": name})
     return len(moving)
 
 
@@ -82,7 +82,7 @@ def _written(store: Store, coder: str, basis: Basis | None) -> list[Coding]:
     return [c for c in store.codings(coder=coder) if c.id in ids or c.memo.startswith(MEMO_PREFIX)]
 
 
-# --- decisions and the basis, as settings --------------------------------------------------
+# --- decisions and the basis, in the store's consensus tables -----------------------------
 
 
 def decision_key(
@@ -92,51 +92,28 @@ def decision_key(
 
 
 def read_decision(store: Store, key: str) -> dict[str, Any] | None:
-    raw = store.setting(key)
-    if not raw:  # "" marks a decision taken back
-        return None
-    return json.loads(raw)
-
-
-@dataclass
-class Basis:
-    """The pair and unit a consensus is built on, and what it has written so far."""
-
-    coder_a: str
-    coder_b: str
-    unit: str
-    agreed: dict[str, dict[str, list]] = field(default_factory=dict)  # seed key -> spans, ids
-    decided: list[str] = field(default_factory=list)  # decision keys
-    # The agreement coverage it stands on (see agreement.coverage): the transcripts both
-    # coded, informant turns only unless all_turns. None: a consensus begun before there
-    # was a coverage rule, which keeps covering every transcript and turn.
-    all_turns: bool | None = False
-
-    def to_json(self) -> str:
-        data: dict[str, Any] = {
-            "coders": [self.coder_a, self.coder_b],
-            "unit": self.unit,
-            "agreed": self.agreed,
-            "decided": self.decided,
-        }
-        if self.all_turns is not None:
-            data["all_turns"] = self.all_turns
-        return json.dumps(data, ensure_ascii=False)
+    return store.consensus_decision(key)
 
 
 def read_basis(store: Store) -> Basis | None:
-    raw = store.setting(BASIS)
-    if not raw:
-        return None
-    data = json.loads(raw)
-    a, b = data["coders"]
-    return Basis(
-        a, b, data["unit"], data.get("agreed", {}), data.get("decided", []), data.get("all_turns")
-    )
+    return store.consensus_basis()
 
 
 def _save(store: Store, basis: Basis | None) -> None:
-    store.set_setting(BASIS, basis.to_json() if basis else "")
+    store.save_consensus_basis(basis)
+
+
+# The agreement coverage a consensus stands on (see agreement.coverage): the transcripts both
+# coded, informant turns only unless "all turns". Kept as a setting beside the basis: absent
+# for a consensus begun before there was a coverage rule, which keeps covering every
+# transcript and turn.
+ALL_TURNS = "consensus_all_turns"
+
+
+def basis_all_turns(store: Store) -> bool | None:
+    """True: every turn; False: informant turns; None: every transcript and turn (older)."""
+    raw = store.setting(ALL_TURNS)
+    return None if raw in (None, "") else raw == "1"
 
 
 def check_basis(
@@ -148,11 +125,12 @@ def check_basis(
     if basis is None:
         return basis
     if (basis.coder_a, basis.coder_b, basis.unit) == (coder_a, coder_b, unit):
-        if basis.all_turns is None or basis.all_turns == all_turns:
+        turns = basis_all_turns(store)
+        if turns is None or turns == all_turns:
             return basis
-        turns = "every turn (--all-turns)" if basis.all_turns else "informant turns only"
+        covers = "every turn (--all-turns)" if turns else "informant turns only"
         raise QualcodeError(
-            f"the consensus of {coder_a} and {coder_b} covers {turns}; walk the same turns, "
+            f"the consensus of {coder_a} and {coder_b} covers {covers}; walk the same turns, "
             "or start over with `qualcode consensus reset`"
         )
     raise QualcodeError(
@@ -214,10 +192,10 @@ def _inputs(store: Store, lang: str, basis: Basis) -> tuple[Inputs, bool]:
     """What the consensus covers (the agreement coverage of its pair), and whether it keeps
     to informant turns."""
     a, b, unit = basis.coder_a, basis.coder_b, basis.unit
-    if basis.all_turns is None:  # begun before the coverage rule: every transcript and turn
+    turns = basis_all_turns(store)
+    if turns is None:  # begun before the coverage rule: every transcript and turn
         return read_inputs(store, lang, unit), False
     try:
-        turns = basis.all_turns
         covered = coverage(store, a, b, unit, all_turns=turns, informant_only=not turns)
     except QualcodeError:  # nothing both coded (any more): nothing to agree or disagree on
         return Inputs([], [], None, {}), False
@@ -301,7 +279,7 @@ def sync(store: Store, lang: str, actor: str | None = None) -> SyncResult:
         for key in plan.superseded:  # A and B now agree there (or neither codes it)
             decision = read_decision(store, key)
             _remove(store, (decision or {}).get("codings", []), actor)
-            store.set_setting(key, "")
+            store.set_consensus_decision(key, None)
             basis.decided.remove(key)
             result.superseded += 1
         new: list[Coding] = []
@@ -344,7 +322,8 @@ def start(
     check_coders(store, coder_a, coder_b)
     with store.transaction():
         store.ensure_coder(coder)
-        _save(store, Basis(coder_a, coder_b, unit, all_turns=all_turns))
+        _save(store, Basis(coder_a, coder_b, unit))
+        store.set_setting(ALL_TURNS, "1" if all_turns else "0")
         sync(store, lang)
     basis = read_basis(store)
     assert basis is not None
@@ -364,8 +343,9 @@ def reset(store: Store, actor: str | None = None) -> int:
             gone += _remove(store, seed["codings"], actor)
         for key in basis.decided:
             gone += _remove(store, (read_decision(store, key) or {}).get("codings", []), actor)
-            store.set_setting(key, "")
+            store.set_consensus_decision(key, None)
         _save(store, None)
+        store.set_setting(ALL_TURNS, "")
     return gone
 
 

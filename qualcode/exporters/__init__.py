@@ -1,1 +1,353 @@
-"""Exporters: qualcode data out to files other tools read."""
+"""Exporters: qualcode data out to files other tools read, and the table of what there is.
+
+``KINDS`` maps each export kind to its formats (format → writer, the first the default)
+and the options the kind takes. The CLI's ``export`` and the workspace's "Export…" both
+look exports up here, so the two faces offer the same files. A writer turns the project
+and an :class:`ExportRequest` into the file's bytes; each imports its library (python-docx,
+openpyxl, matplotlib, lxml) only when it runs, so looking at the table stays cheap.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal
+
+from qualcode import report
+from qualcode import scope as scopes
+from qualcode.csv_safe import escape_csv_bytes
+from qualcode.model import Guide, QualcodeError
+from qualcode.output_file import check_output, write_output
+from qualcode.scope import Scope
+
+if TYPE_CHECKING:
+    from qualcode.project import Project
+
+# What an export may be asked besides its format; each kind says which it takes.
+ExportOption = Literal[
+    "coder",
+    "count",
+    "coders",
+    "unit",
+    "transcripts",
+    "cases",
+    "codes",
+    "informant_only",
+    "all_turns",
+    "positions",
+]
+# Whose codings a kind holds: the report kinds default to the consensus coder when it has
+# codings (else all coders); the exchange kinds hold every coder's; agreement compares two.
+WhoseCodings = Literal["report", "every", "pair"]
+
+
+@dataclass(frozen=True)
+class ExportRequest:
+    """The options of one export; a kind reads only those it takes."""
+
+    coder: str | None = None  # a coder's name, "all", "consensus", or None for the default
+    count: str | None = None  # what a matrix cell counts (None: passages), see qualcode.scope
+    coders: tuple[str, str] | None = None  # agreement: the two coders compared
+    unit: str = "turn"  # agreement: the unit of analysis
+    transcripts: tuple[str, ...] = ()  # agreement: only these transcripts
+    codes: tuple[str, ...] = ()  # agreement: only these codes (id or name)
+    informant_only: bool = False  # agreement: leave out the interviewer's turns
+    cases: tuple[str, ...] = ()  # agreement: only these cases' transcripts
+    all_turns: bool = False  # agreement: the interviewer's turns too (turn, sentence units)
+    positions: str | None = None  # qdpx: how offsets are counted (None: in characters)
+
+
+Writer = Callable[["Project", ExportRequest], bytes]
+
+
+@dataclass(frozen=True)
+class ExportKind:
+    name: str
+    formats: dict[str, Writer]  # in the order offered; the first is the default
+    options: frozenset[ExportOption]
+    whose: WhoseCodings
+    description: str
+
+    def writer(self, fmt: str) -> Writer:
+        if fmt not in self.formats:
+            raise QualcodeError(
+                f'{self.name} can be exported as {", ".join(self.formats)}, not "{fmt}"'
+            )
+        return self.formats[fmt]
+
+
+# --- the report's shapes, for the coder(s) asked for ------------------------------------
+
+
+def _guide(project: Project) -> Guide:
+    if project.guide is None:
+        raise QualcodeError("this project has no interview guide; the report follows its sections")
+    return project.guide
+
+
+def request_scope(project: Project, request: ExportRequest) -> Scope:
+    """The scope ``--coder``/``--count`` name (default: the complete consensus, else all)."""
+    return scopes.resolve(project.store, project.language, request.coder, request.count)
+
+
+def _coder(project: Project, request: ExportRequest) -> Scope:
+    return request_scope(project, request)
+
+
+def _line(project: Project, request: ExportRequest) -> str:
+    return request_scope(project, request).line(project.language)
+
+
+def _chapters(project: Project, request: ExportRequest) -> list[report.CaseChapter]:
+    return report.build_summaries(project.store, _guide(project), _coder(project, request))
+
+
+def _matrix(project: Project, request: ExportRequest) -> report.Matrix:
+    return report.build_matrix(project.store, project.guide, _coder(project, request))
+
+
+def _comparison(project: Project, request: ExportRequest) -> list[report.ComparisonRow]:
+    return report.build_comparison(project.store, _guide(project), _coder(project, request))
+
+
+def _codings(project: Project, request: ExportRequest) -> tuple[list[str], list[dict]]:
+    return report.codings_table(project.store, project.guide, _coder(project, request))
+
+
+def _label(project: Project) -> str:
+    return project.guide.case_label if project.guide else "Case"
+
+
+def _title(project: Project) -> str:
+    return project.guide.title if project.guide else ""
+
+
+# --- writers, each loading its library when it runs --------------------------------------
+
+
+def _markdown(kind: str) -> Writer:
+    def write(project: Project, request: ExportRequest) -> bytes:
+        from qualcode.exporters import markdown
+
+        line = _line(project, request)
+        if kind == "summaries":
+            return markdown.summaries_md(_chapters(project, request), "", line).encode("utf-8")
+        if kind == "summaries-html":
+            chapters = _chapters(project, request)
+            return markdown.summaries_html(chapters, _title(project), line).encode("utf-8")
+        if kind == "matrix":
+            return markdown.matrix_md(_matrix(project, request), _label(project)).encode("utf-8")
+        rows = _comparison(project, request)
+        return markdown.comparison_md(rows, "", line).encode("utf-8")
+
+    return write
+
+
+def _docx(kind: str) -> Writer:
+    def write(project: Project, request: ExportRequest) -> bytes:
+        from qualcode.exporters import docx
+
+        line = _line(project, request)
+        if kind == "summaries":
+            return docx.summaries_docx(_chapters(project, request), _title(project), line)
+        if kind == "matrix":
+            return docx.matrix_docx(_matrix(project, request), _label(project))
+        return docx.comparison_docx(_comparison(project, request), "", line)
+
+    return write
+
+
+def _table(kind: str, fmt: Literal["csv", "xlsx"]) -> Writer:
+    def write(project: Project, request: ExportRequest) -> bytes:
+        from qualcode.exporters import tables
+
+        scope, lang = request_scope(project, request), project.language
+        if kind == "matrix":
+            shape = _matrix(project, request)
+            if fmt == "csv":
+                return tables.matrix_csv(shape, _label(project))
+            return tables.matrix_xlsx(shape, _label(project), lang)
+        if kind == "comparison":
+            rows = _comparison(project, request)
+            if fmt == "csv":
+                return tables.comparison_csv(rows, scope, lang)
+            return tables.comparison_xlsx(rows, scope, lang)
+        columns, found = _codings(project, request)
+        if fmt == "csv":
+            return tables.codings_csv(columns, found, scope, lang)
+        return tables.codings_xlsx(columns, found, scope, lang)
+
+    return write
+
+
+def _png(project: Project, request: ExportRequest) -> bytes:
+    from qualcode.exporters import charts  # matplotlib is slow to import; only for png
+
+    return charts.matrix_png(_matrix(project, request), _title(project), project.language)
+
+
+def _exchange(kind: Literal["qdpx", "qdc"]) -> Writer:
+    def write(project: Project, request: ExportRequest) -> bytes:
+        from qualcode.refi.bridge import export_exchange  # lxml and the REFI writer: only here
+
+        with tempfile.TemporaryDirectory() as tmp:
+            path = Path(tmp) / f"project.{kind}"
+            export_exchange(
+                project.store,
+                kind,
+                path,
+                _title(project),
+                request.coder,
+                project.guide,
+                request.positions or "chars",
+            )
+            return path.read_bytes()
+
+    return write
+
+
+def _agreement(fmt: Literal["md", "docx", "csv"]) -> Writer:
+    def write(project: Project, request: ExportRequest) -> bytes:
+        from qualcode.agreement.inputs import agreement_report, comparison_for, unitizing_for
+        from qualcode.exporters import agreement, tables
+        from qualcode.exporters.agreement_sections import Extras
+
+        if not request.coders:
+            raise QualcodeError("export agreement needs the two coders: --coders A B")
+        found = agreement_report(
+            project.store,
+            project.language,
+            request.coders[0],
+            request.coders[1],
+            unit=request.unit,
+            transcript_ids=request.transcripts,
+            codes=request.codes,
+            informant_only=request.informant_only,
+            cases=request.cases,
+            all_turns=request.all_turns,
+        )
+        names = {c.id: c.name for c in project.store.codes()}
+        extras = Extras(
+            project.language,
+            cells=comparison_for(project.store, found),
+            unitized=unitizing_for(project.store, found),
+        )
+        if fmt == "md":
+            return agreement.to_markdown(found, names, extras).encode("utf-8")
+        if fmt == "csv":  # with the mark Excel needs to read UTF-8, as the other CSV exports
+            text = agreement.to_csv(found, names, extras)
+            return tables.BOM.encode("utf-8") + text.encode("utf-8")
+        with tempfile.TemporaryDirectory() as tmp:
+            path = Path(tmp) / "agreement.docx"
+            agreement.write_docx(found, names, path, extras)
+            return path.read_bytes()
+
+    return write
+
+
+_CODER: frozenset[ExportOption] = frozenset({"coder", "count"})
+_AGREEMENT: frozenset[ExportOption] = frozenset(
+    {"coders", "unit", "transcripts", "cases", "codes", "informant_only", "all_turns"}
+)
+
+KINDS: dict[str, ExportKind] = {
+    kind.name: kind
+    for kind in (
+        ExportKind(
+            "summaries",
+            {
+                "md": _markdown("summaries"),
+                "docx": _docx("summaries"),
+                "html": _markdown("summaries-html"),
+            },
+            _CODER,
+            "report",
+            "the case summaries by theme, with their quotes",
+        ),
+        ExportKind(
+            "matrix",
+            {
+                "csv": _table("matrix", "csv"),
+                "xlsx": _table("matrix", "xlsx"),
+                "md": _markdown("matrix"),
+                "docx": _docx("matrix"),
+                "png": _png,
+            },
+            _CODER,
+            "report",
+            "cases × themes: codings and summaries in each cell",
+        ),
+        ExportKind(
+            "comparison",
+            {
+                "md": _markdown("comparison"),
+                "docx": _docx("comparison"),
+                "xlsx": _table("comparison", "xlsx"),
+                "csv": _table("comparison", "csv"),
+            },
+            _CODER,
+            "report",
+            "Tabell 1: likheter and forskjeller per category, with their evidence",
+        ),
+        ExportKind(
+            "codings",
+            {"csv": _table("codings", "csv"), "xlsx": _table("codings", "xlsx")},
+            _CODER,
+            "report",
+            "every coding as a row",
+        ),
+        ExportKind(
+            "qdpx",
+            {"qdpx": _exchange("qdpx")},
+            frozenset({"coder", "positions"}),
+            "every",
+            "a REFI-QDA project for NVivo, ATLAS.ti, MAXQDA, QualCoder",
+        ),
+        ExportKind(
+            "qdc", {"qdc": _exchange("qdc")}, frozenset({"coder"}), "every", "the REFI-QDA codebook"
+        ),
+        ExportKind(
+            "agreement",
+            {"md": _agreement("md"), "docx": _agreement("docx"), "csv": _agreement("csv")},
+            _AGREEMENT,
+            "pair",
+            "agreement between two coders, per code",
+        ),
+    )
+}
+
+KNOWN_FORMATS = frozenset(fmt for kind in KINDS.values() for fmt in kind.formats)
+
+
+def find_kind(name: str) -> ExportKind:
+    kind = KINDS.get(name)
+    if kind is None:
+        raise QualcodeError(f'no export kind "{name}"; choose one of {", ".join(KINDS)}')
+    return kind
+
+
+def whose_codings(project: Project, kind: ExportKind, request: ExportRequest) -> str:
+    """Whose codings ``kind`` holds, in the words every output uses (``Kodinger: anna,
+    bjorn — kodede passasjer, sammenslått``); an unknown coder is refused."""
+    if kind.whose == "every" and not request.coder:
+        return "every coder's codings"
+    return request_scope(project, request).line(project.language)
+
+
+def save_new(
+    project: Project, kind: ExportKind, fmt: str, path: Path, request: ExportRequest
+) -> str:
+    """Write one export to ``path``, a file that must not exist yet, under the one rule for
+    files qualcode writes (:mod:`qualcode.output_file`), CSV made safe for spreadsheets;
+    returns what the file holds. For the workspace, which never overwrites."""
+    check_output(path, force=False, root=project.root)  # before the work, not after
+    chosen = whose_codings(project, kind, request) if kind.whose != "pair" else ""
+    data = kind.writer(fmt)(project, request)
+    if fmt == "csv":
+        data = escape_csv_bytes(data)
+    write_output(path, data, force=False, root=project.root)
+    if kind.whose == "pair":
+        return f"{kind.name} ({fmt})"
+    return f"{kind.name} ({fmt}; {chosen})"

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from qualcode.agreement.statistics import Stats
 from qualcode.agreement.units import AgreementReport
-from qualcode.agreement.verdicts import RELIABLE, TENTATIVE, verdict
+from qualcode.agreement.verdicts import RELIABLE, TENTATIVE, interval, num, verdict
 from qualcode.exporters import agreement_sections as sections
 from qualcode.exporters.agreement_sections import Extras
 from qualcode.model import plural
@@ -65,17 +65,13 @@ def rows(report: AgreementReport, names: dict[str, str]) -> list[dict[str, objec
 
 
 def _interval(lo: object, hi: object) -> str:
-    if not isinstance(lo, float) or not isinstance(hi, float):
-        return "—"
-    return f"{round(lo, 2) + 0.0:.2f}–{round(hi, 2) + 0.0:.2f}"
+    if isinstance(lo, float) and isinstance(hi, float):
+        return interval((lo, hi))
+    return interval(None)
 
 
 def _fmt(value: object, percent: bool = False) -> str:
-    if value is None:
-        return "—"
-    if isinstance(value, float):
-        return f"{100 * value:.1f} %" if percent else f"{value:.3f}"
-    return str(value)
+    return num(value, percent, spaced_percent=True)
 
 
 def scope_text(report: AgreementReport, names: dict[str, str]) -> str:

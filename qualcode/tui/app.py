@@ -5,17 +5,18 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
-from textual.app import App, SystemCommand
+from textual.app import SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
 from qualcode.project import Project
-from qualcode.tui.screens.home import HomeScreen
-from qualcode.tui.screens.prompts import CoderPrompt
+from qualcode.tui import navigation as nav
+from qualcode.tui.dialogs.prompts import CoderPrompt
+from qualcode.tui.exporting import start_export
 from qualcode.tui.widgets.key_bar import key_label
 
 
-class QualcodeApp(App[None]):
+class QualcodeApp(nav.Navigator):
     CSS_PATH = Path(__file__).with_name("qualcode.tcss")
     TITLE = "qualcode"
     ENABLE_COMMAND_PALETTE = True
@@ -57,18 +58,16 @@ class QualcodeApp(App[None]):
         assert self.coder is not None
         if self.start_transcript:
             # Straight to the transcript; home is built when the coder first goes back.
-            from qualcode.tui.screens.transcript import TranscriptScreen
-
-            self.push_screen(TranscriptScreen(self.project, self.coder, self.start_transcript))
+            nav.open_transcript(self, self.project, self.coder, self.start_transcript)
         else:
-            self.push_screen(HomeScreen(self.project, self.coder))
+            nav.open_home(self, self.project, self.coder)
 
     def back_from(self, screen: Screen) -> None:
         """Leave ``screen``: to the screen below, or to home when nothing is below it."""
         if len(self.screen_stack) > 2 or not self.coder:
             self.pop_screen()
         else:
-            self.switch_screen(HomeScreen(self.project, self.coder))
+            self.switch_screen(nav.home_screen(self.project, self.coder))
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         """The palette offers every action of the current screen, not only the footer's,
@@ -86,6 +85,14 @@ class QualcodeApp(App[None]):
 
             keys = " or ".join(key_label(k.strip()) for k in binding.key.split(","))
             ours.append(SystemCommand(binding.description, f"key: {keys}", run))
+        if self.coder:
+            ours.append(
+                SystemCommand(
+                    "Export…",
+                    "write the summaries, matrix, Tabell 1, codings or a REFI-QDA file",
+                    lambda: start_export(self, self.project),
+                )
+            )
         yield from ours
         titles = {c.title.casefold() for c in ours}
         for command in super().get_system_commands(screen):

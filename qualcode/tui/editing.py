@@ -12,8 +12,8 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from qualcode.model import Coding, QualcodeError
-from qualcode.tui.screens.picker import CodePicker
-from qualcode.tui.screens.prompts import ChoicePrompt, MemoEditor
+from qualcode.tui.dialogs.picker import CodePicker
+from qualcode.tui.dialogs.prompts import ChoicePrompt, MemoEditor
 
 if TYPE_CHECKING:
     from qualcode.project import Project

@@ -17,7 +17,7 @@ from qualcode import scope as scopes
 from qualcode.consensus.coding_set import consensus_coder
 from qualcode.model import QualcodeError
 from qualcode.project import Project
-from qualcode.tui.screens.prompts import ChoicePrompt
+from qualcode.tui.dialogs.prompts import ChoicePrompt
 from qualcode.tui.session import app_blind, set_app_blind
 
 # ctrl+o as well: on Tabell 1 the text boxes take every letter typed

@@ -20,6 +20,7 @@ from qualcode.agreement.verdicts import (
     RELIABLE,
     TENTATIVE,
     interval,
+    num,
     reading,
     spread_line,
     verdict,
@@ -35,7 +36,7 @@ from qualcode.consensus.coding_set import (
 )
 from qualcode.model import Coding, QualcodeError, plural
 from qualcode.project import Project
-from qualcode.tui.screens.prompts import ChoicePrompt, TextPrompt
+from qualcode.tui.dialogs.prompts import ChoicePrompt, TextPrompt
 from qualcode.tui.widgets.key_bar import KeyBar
 
 CONTEXT = 240  # characters shown either side of a disagreement's unit
@@ -75,23 +76,17 @@ def colour(alpha: float | None, s: Stats | None = None) -> str:
     return "green" if alpha >= RELIABLE else "yellow" if alpha >= TENTATIVE else "red"
 
 
-def _num(value: float | None, percent: bool = False) -> str:
-    if value is None:
-        return "—"
-    return f"{100 * value:.1f}%" if percent else f"{value:.3f}"
-
-
 def stats_cells(label: str, s: Stats) -> list[Text]:
     style = colour(s.krippendorff_alpha, s)
     values = [
         label,
-        _num(s.cohen_kappa),
-        _num(s.krippendorff_alpha),
+        num(s.cohen_kappa),
+        num(s.krippendorff_alpha),
         interval(s.alpha_ci),
-        _num(s.percent_agreement, True),
-        _num(s.positive_agreement, True),
-        _num(s.brennan_prediger),
-        _num(s.gwet_ac1),
+        num(s.percent_agreement, True),
+        num(s.positive_agreement, True),
+        num(s.brennan_prediger),
+        num(s.gwet_ac1),
         str(s.both),
         str(s.only_a),
         str(s.only_b),
@@ -310,11 +305,11 @@ class AgreementScreen(Screen[None]):
             table.clear()
             u = unitizing_for(store, report)
             for code, value in u.per_code.items():
-                table.add_row(names.get(code, code), _num(value), "", "")
+                table.add_row(names.get(code, code), num(value), "", "")
             for theme, v in u.per_theme.items():
                 label = f"theme: {names.get(theme, theme)}"
-                table.add_row(label, "", _num(v["cu_alpha"]), _num(v["binary_alpha"]))
-            table.add_row("Cu-alpha, across themes", "", _num(u.Cu_alpha), "")
+                table.add_row(label, "", num(v["cu_alpha"]), num(v["binary_alpha"]))
+            table.add_row("Cu-alpha, across themes", "", num(u.Cu_alpha), "")
 
     def action_next_view(self) -> None:
         self.view = VIEWS[(VIEWS.index(self.view) + 1) % len(VIEWS)]

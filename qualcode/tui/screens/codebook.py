@@ -16,9 +16,9 @@ from qualcode import codebook as book
 from qualcode.model import Code, QualcodeError, plural
 from qualcode.palette import NAMES, PALETTE
 from qualcode.project import Project
-from qualcode.tui import navigation as nav
-from qualcode.tui.screens.picker import CodePicker
-from qualcode.tui.screens.prompts import ChoicePrompt, TextPrompt
+from qualcode.tui import messages
+from qualcode.tui.dialogs.picker import CodePicker
+from qualcode.tui.dialogs.prompts import ChoicePrompt, TextPrompt
 from qualcode.tui.session import app_blind, set_app_blind
 from qualcode.tui.widgets.codebook_tree import CodebookTree
 from qualcode.tui.widgets.key_bar import KeyBar
@@ -114,7 +114,7 @@ class CodebookScreen(Screen[None]):
             else:
                 self.app.push_screen(
                     ChoicePrompt("Under which theme?", self._themes()),
-                    lambda p: p and self._created(name, p),
+                    self._on_answer(lambda p: self._created(name, p)),
                 )
 
         self.app.push_screen(TextPrompt("Name of the new inductive code:"), named)
@@ -129,6 +129,18 @@ class CodebookScreen(Screen[None]):
         self.reload()
         self.notify(done, markup=False)
 
+    @staticmethod
+    def _on_answer(
+        act: Callable[[str], None], allow_empty: bool = False
+    ) -> Callable[[str | None], None]:
+        """A dialog's callback: ``act`` on the answer; nothing on Escape (or an empty one)."""
+
+        def answered(value: str | None) -> None:
+            if value is not None and (value or allow_empty):
+                act(value)
+
+        return answered
+
     def _created(self, name: str, parent: str) -> None:
         self._do(
             lambda: book.add_code(self.project.store, name, parent, self.coder), f"Added: {name}"
@@ -139,9 +151,8 @@ class CodebookScreen(Screen[None]):
         if code:
             self.app.push_screen(
                 TextPrompt("New name:", code.name),
-                lambda v: (
-                    v
-                    and self._do(
+                self._on_answer(
+                    lambda v: self._do(
                         lambda: book.rename_code(self.project.store, code.id, v, self.coder),
                         f"Renamed: {code.name} → {v}",
                     )
@@ -153,12 +164,12 @@ class CodebookScreen(Screen[None]):
         if code:
             self.app.push_screen(
                 TextPrompt("Description:", code.description, allow_empty=True),
-                lambda v: (
-                    v is not None
-                    and self._do(
+                self._on_answer(
+                    lambda v: self._do(
                         lambda: book.describe_code(self.project.store, code.id, v, self.coder),
                         f"Described: {code.name}",
-                    )
+                    ),
+                    allow_empty=True,
                 ),
             )
 
@@ -167,7 +178,7 @@ class CodebookScreen(Screen[None]):
         if code is None:
             self.notify("Move to a code to write a memo on it", timeout=4)
             return
-        nav.edit_memo(self.app, self.project, self.coder, "code", code.id, code.name)
+        self.post_message(messages.EditMemo("code", code.id, code.name))
 
     def action_move(self) -> None:
         code = self._inductive()
@@ -175,9 +186,8 @@ class CodebookScreen(Screen[None]):
             choices = [(t, n) for t, n in self._themes() if t != code.parent]
             self.app.push_screen(
                 ChoicePrompt(f"Move “{code.name}” under:", choices),
-                lambda p: (
-                    p
-                    and self._do(
+                self._on_answer(
+                    lambda p: self._do(
                         lambda: book.move_code(self.project.store, code.id, p, self.coder),
                         f"Moved: {code.name}",
                     )
@@ -251,7 +261,7 @@ class CodebookScreen(Screen[None]):
 
     def action_retrieve(self) -> None:
         code = self.current()
-        nav.open_retrieval(self.app, self.project, self.coder, code.id if code else None)
+        self.post_message(messages.OpenRetrieval(code.id if code else None))
 
     def action_back(self) -> None:
         self.app.pop_screen()

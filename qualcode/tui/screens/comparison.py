@@ -15,7 +15,7 @@ from qualcode import report
 from qualcode.model import plural
 from qualcode.project import Project
 from qualcode.tui import scope_choice
-from qualcode.tui.screens.prompts import leave_editor
+from qualcode.tui.dialogs.prompts import leave_editor
 from qualcode.tui.widgets.key_bar import KeyBar
 
 

@@ -16,8 +16,8 @@ from textual.widgets import DataTable, Static
 from qualcode import cooccurrence as co
 from qualcode.project import Project
 from qualcode.scope import Passage, Scope
+from qualcode.tui.dialogs.prompts import ChoicePrompt
 from qualcode.tui.scope_choice import choose_scope, screen_scope
-from qualcode.tui.screens.prompts import ChoicePrompt
 from qualcode.tui.widgets.key_bar import KeyBar
 
 

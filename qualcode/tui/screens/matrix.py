@@ -20,9 +20,8 @@ from textual.widgets.option_list import Option
 from qualcode import report
 from qualcode.model import ReportSection, plural
 from qualcode.project import Project
-from qualcode.tui import scope_choice
-from qualcode.tui.screens.prompts import ChoicePrompt, leave_editor
-from qualcode.tui.screens.section_editor import SectionEditorScreen
+from qualcode.tui import messages, scope_choice
+from qualcode.tui.dialogs.prompts import ChoicePrompt, leave_editor
 from qualcode.tui.widgets.key_bar import KeyBar
 
 GROUP = "group:"  # row keys of the size-group header rows
@@ -147,16 +146,19 @@ class MatrixScreen(Screen[None]):
             self.open_section(case, holding[0].id)
             return
         choices = [(s.id, s.title) for s in self.sections]
-        self.app.push_screen(
-            ChoicePrompt(f"Which report section of {case}?", choices),
-            lambda chosen: chosen and self.open_section(case, chosen),
-        )
+
+        def chosen(section_id: str | None) -> None:
+            if section_id:
+                self.open_section(case, section_id)
+
+        self.app.push_screen(ChoicePrompt(f"Which report section of {case}?", choices), chosen)
 
     def open_section(self, case: str, section_id: str) -> None:
         assert self.matrix is not None
         section = next(s for s in self.sections if s.id == section_id)
-        editor = SectionEditorScreen(self.project, self.coder, case, section, self.matrix)
-        self.app.push_screen(editor, lambda _result: self.action_reload())
+        self.post_message(
+            messages.OpenSectionEditor(case, section, self.matrix, self.action_reload)
+        )
 
     def open_cell(self, case: str, theme: str) -> None:
         assert self.matrix is not None

@@ -13,7 +13,7 @@ from textual.widgets import DataTable, Static
 from qualcode import memos as memo_service
 from qualcode.memos import MEMO_KINDS, Memo
 from qualcode.project import Project
-from qualcode.tui.screens.prompts import MemoEditor
+from qualcode.tui.dialogs.prompts import MemoEditor
 from qualcode.tui.session import app_blind
 from qualcode.tui.widgets.key_bar import KeyBar
 

@@ -12,13 +12,14 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from qualcode import retrieve as rt
+from qualcode.exporters.analysis import write_retrieval
 from qualcode.model import QualcodeError
 from qualcode.project import Project
 from qualcode.retrieve import Retrieved
 from qualcode.scope import Scope
+from qualcode.tui.dialogs.picker import CodePicker
+from qualcode.tui.dialogs.prompts import ChoicePrompt, TextPrompt
 from qualcode.tui.scope_choice import choose_scope, screen_scope
-from qualcode.tui.screens.picker import CodePicker
-from qualcode.tui.screens.prompts import ChoicePrompt, TextPrompt
 from qualcode.tui.session import app_blind, set_app_blind
 from qualcode.tui.widgets.key_bar import KeyBar
 
@@ -196,8 +197,6 @@ class RetrievalScreen(Screen[Retrieved | None]):
         def named(name: str | None) -> None:
             if not name:
                 return
-            from qualcode.exporters.analysis import write_retrieval
-
             try:
                 path = write_retrieval(
                     self.project.root, name, self._shown,

@@ -14,17 +14,18 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
+from textual.coordinate import Coordinate
 from textual.screen import Screen
 from textual.widgets import DataTable, Input, Select, Static
 
+from qualcode import codings
 from qualcode.analysis import sentences
-from qualcode.coding import make_coding
 from qualcode.model import Coding, QualcodeError, plural
 from qualcode.project import Project
 from qualcode.scope import codings_in
 from qualcode.search import MODES, Hit, search
 from qualcode.tui import scope_choice
-from qualcode.tui.screens.picker import CodePicker
+from qualcode.tui.dialogs.picker import CodePicker
 from qualcode.tui.widgets.key_bar import KeyBar
 
 SHOWN = 500  # hits listed at once: a screenful many times over, and quick to draw
@@ -190,7 +191,7 @@ class SearchScreen(Screen[Hit | None]):
         store = self.project.store
         start, end = self.span_of(hit, unit)
         t = store.transcript(hit.transcript)
-        coding = store.add_coding(make_coding(t, start, end, code, self.coder))
+        coding = codings.add(store, t, start, end, code, self.coder)
         self.coded.append(coding)
         return coding
 
@@ -208,7 +209,7 @@ class SearchScreen(Screen[Hit | None]):
             except QualcodeError as err:
                 self._status(str(err))
                 return
-            self.query_one(DataTable).update_cell_at((row, 0), "✓")
+            self.query_one(DataTable).update_cell_at(Coordinate(row, 0), "✓")
             name = next((c.name for c in self.project.store.codes() if c.id == code), code)
             self._status(f"coded the {unit} in {hit.case or hit.transcript} as {name}")
 

@@ -14,7 +14,7 @@ from textual.widgets import Static, TextArea
 from qualcode import report
 from qualcode.model import ReportSection, plural
 from qualcode.project import Project
-from qualcode.tui.screens.prompts import leave_editor
+from qualcode.tui.dialogs.prompts import leave_editor
 from qualcode.tui.widgets.key_bar import KeyBar
 
 

@@ -20,8 +20,8 @@ from textual.widgets.option_list import Option
 from qualcode.codebook import add_code
 from qualcode.model import Code
 from qualcode.store import Store
+from qualcode.tui.dialogs.prompts import ChoicePrompt
 from qualcode.tui.fuzzy import exact_match, rank_codes
-from qualcode.tui.screens.prompts import ChoicePrompt
 
 NEW = "__new__"
 
