@@ -18,7 +18,7 @@ from qualcode.consensus import walk as cons
 from qualcode.model import QualcodeError
 from qualcode.project import Project
 from qualcode.tui.screens.agreement import AgreementScreen
-from qualcode.tui.screens.prompts import ChoicePrompt
+from qualcode.tui.dialogs.prompts import ChoicePrompt
 
 THIRD = """---
 case: Mellomstor kommune 9
