@@ -17,8 +17,8 @@ from qualcode.coding import make_coding
 from qualcode.consensus import walk as cons
 from qualcode.model import QualcodeError
 from qualcode.project import Project
-from qualcode.tui.screens.agreement import AgreementScreen
 from qualcode.tui.dialogs.prompts import ChoicePrompt
+from qualcode.tui.screens.agreement import AgreementScreen
 
 THIRD = """---
 case: Mellomstor kommune 9
