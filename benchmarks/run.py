@@ -280,9 +280,10 @@ def bench_exports(root: Path, n: int) -> list[Row]:
     with Project.open(root) as project:
         for kind, formats in _exporters().items():
             for fmt, build_bytes in formats.items():
-                coder = CODERS[0] if kind not in ("qdpx", "qdc", "agreement") else None
+                # one coder's codings for the report kinds, every coder's for the exchange
+                who = CODERS[0] if kind not in ("qdpx", "qdc", "agreement") else None
                 try:
-                    pairs = interleaved(lambda b=build_bytes, c=coder: b(project, c), None, n)
+                    pairs = interleaved(lambda b=build_bytes, c=who: b(project, c), None, n)
                 except Exception as err:  # one failing export must not hide the others
                     rows.append(Row(f"export {kind} ({fmt})", 10, None, note=f"failed: {err}"[:80]))
                     continue

@@ -60,6 +60,12 @@ def read_table(
         return columns, [(i + 1, r) for i, r in enumerate(data)]
     if path.suffix.lower() != ".csv":
         raise QualcodeError(f"{what} files must be .csv or .json", str(path))
+    # qualcode's own CSV exports open with a "# Kodinger: …" line saying whose codings
+    # they hold; such lines before the header are notes, not data (line numbers still count)
+    skipped = 0
+    while text.startswith("#"):
+        text = text.split("\n", 1)[1] if "\n" in text else ""
+        skipped += 1
     sample = text[:4096]
     try:
         delimiter = csv.Sniffer().sniff(sample, delimiters=",;\t").delimiter
@@ -69,7 +75,7 @@ def read_table(
     # sniffer takes the ' that marks an escaped formula cell for a quote character
     reader = csv.DictReader(io.StringIO(text), dialect=csv.excel, delimiter=delimiter)
     try:
-        return _csv_rows(reader)
+        return _csv_rows(reader, skipped)
     except csv.Error as err:  # e.g. a cell over the csv module's 128 KB field limit
         raise QualcodeError(
             f"cannot be read as CSV ({err}); a cell may be far too long, or a quote unclosed",
@@ -78,7 +84,10 @@ def read_table(
         ) from None
 
 
-def _csv_rows(reader: csv.DictReader[str]) -> tuple[list[str], list[tuple[int, dict[str, Any]]]]:
+def _csv_rows(
+    reader: csv.DictReader[str], skipped: int = 0
+) -> tuple[list[str], list[tuple[int, dict[str, Any]]]]:
+    """(column names, rows with their line in the file; ``skipped`` note lines came first)."""
     columns = [(k or "").strip().lower() for k in reader.fieldnames or []]
     rows = []
     for row in reader:
@@ -89,7 +98,7 @@ def _csv_rows(reader: csv.DictReader[str]) -> tuple[list[str], list[tuple[int, d
         }
         if extra:
             cells["_extra"] = ", ".join(str(x) for x in extra)
-        rows.append((reader.line_num, cells))
+        rows.append((reader.line_num + skipped, cells))
     return columns, rows
 
 

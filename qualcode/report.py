@@ -13,9 +13,9 @@ from bisect import bisect_right
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from qualcode.codings_io import coder_problem
-from qualcode.consensus.coding_set import consensus_coder, progress_note
-from qualcode.model import Code, Guide, QualcodeError, Transcript, descendants
+from qualcode import scope as sc
+from qualcode.model import Code, Coding, Guide, Transcript, descendants
+from qualcode.scope import Scope
 from qualcode.store import Store
 
 NO_SIZE = "(uten størrelse)"  # the group of cases whose size is missing or not in the guide
@@ -40,6 +40,7 @@ class Segment:
     key: bool = False  # marked as a key quote of its (case, theme)
     start: int = 0  # the coded span in the transcript's text
     end: int = 0
+    codings: tuple[int, ...] = ()  # a passage's codings (every coder's, merged)
 
     @property
     def source(self) -> str:
@@ -56,14 +57,15 @@ class ThemeRef:
 
 @dataclass
 class MatrixCell:
+    """One (case, theme): its codings in scope, merged into passages, and its figure."""
+
     case: str
     theme: str
-    segments: list[Segment] = field(default_factory=list)
+    segments: list[Segment] = field(default_factory=list)  # one per coding in scope
     summary: str = ""
-
-    @property
-    def count(self) -> int:
-        return len(self.segments)
+    passages: list[Segment] = field(default_factory=list)  # one per merged passage
+    count: int = 0  # the figure the scope's counting gives
+    key_quotes: list[Segment] = field(default_factory=list)  # marked words in a passage
 
 
 @dataclass
@@ -75,6 +77,8 @@ class Matrix:
     cells: dict[tuple[str, str], MatrixCell]
     attribute: str = "size"
     attribute_name: str = ""  # the guide's name for it, e.g. "Kommunestørrelse"
+    scope: Scope | None = None  # whose codings the counts stand on, and how they count
+    scope_line: str = ""  # the same in the guide's language, for the line under a title
 
     @property
     def attribute_label(self) -> str:
@@ -130,45 +134,14 @@ class ComparisonRow:
         return " · ".join(f"{group} {n}/{total}" for group, n, total in self.evidence)
 
 
-# coders and structure -----------------------------------------------------------------
-def check_coder(store: Store, coder: str | None) -> None:
-    """Refuse a coder with no codings: a mistyped name would give an empty report."""
-    if not coder:
-        return
-    problem = coder_problem(coder, list(store.codings_per_coder()))
-    if problem:
-        raise QualcodeError(problem)
+# scope and structure -----------------------------------------------------------------
+def language(guide: Guide | None) -> str:
+    return guide.language if guide and guide.language else "nb"
 
 
-ALL_CODERS = "all"  # --coder all: back to every coder's codings once a consensus exists
-
-
-def select_coders(store: Store, coder: str | None = None) -> str | None:
-    """The coder whose codings a report uses: the one asked for (who must have codings),
-    else the consensus coder when it has codings (the units both coders agreed on plus the
-    decided disagreements, see ``consensus.coding_set``), else ``None`` (all coders)."""
-    if coder and coder.casefold() == ALL_CODERS and coder not in store.codings_per_coder():
-        return None  # "--coder all": every coder's codings, consensus or not
-    if coder:
-        check_coder(store, coder)
-        return coder
-    consensus = consensus_coder(store)
-    return consensus if store.codings(coder=consensus) else None
-
-
-def describe_coders(store: Store, chosen: str | None) -> str:
-    """Whose codings a report holds, in words: ``anna`` or ``all coders: anna, bjorn``."""
-    if chosen:
-        return chosen
-    return "all coders: " + (", ".join(sorted(store.codings_per_coder())) or "none yet")
-
-
-def coder_note(store: Store, chosen: str | None, lang: str) -> str | None:
-    """When a report uses the consensus coder, one sentence on how complete it is (how many
-    disagreements are decided; the undecided are not in it), else None."""
-    if chosen is not None and chosen == consensus_coder(store):
-        return progress_note(store, lang)
-    return None
+def resolve_scope(store: Store, guide: Guide | None, scope: Scope | None) -> Scope:
+    """The scope given, or the default one (the complete consensus, else all coders)."""
+    return scope if scope is not None else sc.default_scope(store, language(guide))
 
 
 def theme_of(codes: list[Code]) -> dict[str, str]:
@@ -231,33 +204,53 @@ def _locate(transcript: Transcript, offset: int) -> tuple[str, str, int]:
     return turn.speaker, stamp, i + 1
 
 
-def segments(store: Store, coder: str | None = None) -> list[Segment]:
-    """Every coding of ``coder`` (``None``: all) in a transcript with a case, as a Segment."""
+def _segment(
+    transcript: Transcript, span: tuple[int, int], code: str, theme: str, coder: str, **kw: Any
+) -> Segment:
+    assert transcript.case is not None
+    speaker, stamp, turn = _locate(transcript, span[0])
+    quote = kw.pop("quote", "") or transcript.text[span[0] : span[1]]
+    return Segment(
+        kw.pop("coding_id", 0),
+        transcript.case,
+        transcript.id,
+        code,
+        theme,
+        coder,
+        _one_line(quote),
+        speaker,
+        stamp,
+        turn,
+        kw.pop("key", False),
+        span[0],
+        span[1],
+        **kw,
+    )
+
+
+def segments(store: Store, scope: Scope | None = None) -> list[Segment]:
+    """Every coding in scope (``None``: every coder's) in a transcript with a case."""
     roots = theme_of(store.codes())
     keys = {(case, coding_id) for case, _theme, coding_id in store.key_quotes()}
+    coders = set(scope.coders) if scope is not None else None
     out: list[Segment] = []
     for transcript in store.transcripts():
         if not transcript.case:
             continue  # a transcript that belongs to no case has no row in the matrix
-        for c in store.codings(transcript=transcript.id, coder=coder):
+        for c in store.codings(transcript=transcript.id):
+            if coders is not None and c.coder not in coders:
+                continue
             assert c.id is not None
-            speaker, stamp, turn = _locate(transcript, c.start)
-            quote = _one_line(c.quote or transcript.text[c.start : c.end])
             out.append(
-                Segment(
-                    c.id,
-                    transcript.case,
-                    transcript.id,
+                _segment(
+                    transcript,
+                    (c.start, c.end),
                     c.code,
                     roots.get(c.code, c.code),
                     c.coder,
-                    quote,
-                    speaker,
-                    stamp,
-                    turn,
-                    (transcript.case, c.id) in keys,
-                    c.start,
-                    c.end,
+                    coding_id=c.id,
+                    quote=c.quote,
+                    key=(transcript.case, c.id) in keys,
                 )
             )
     return out
@@ -292,8 +285,11 @@ def _summaries(store: Store) -> dict[tuple[str, str, str], str]:
 
 
 # the three documents ------------------------------------------------------------------
-def build_matrix(store: Store, guide: Guide | None, coder: str | None = None) -> Matrix:
-    """The framework matrix; ``coder`` as given (use ``select_coders`` for the default)."""
+def build_matrix(store: Store, guide: Guide | None, scope: Scope | None = None) -> Matrix:
+    """The framework matrix for ``scope`` (default: see ``scope.default_scope``): each cell
+    the passages of its theme (any code under it) by the coders in scope, counted as the
+    scope says."""
+    scope = resolve_scope(store, guide, scope)
     attribute, groups = size_groups(store, guide)
     columns = themes(guide, store.codes())
     texts = _summaries(store)
@@ -303,20 +299,80 @@ def build_matrix(store: Store, guide: Guide | None, coder: str | None = None) ->
         for case in cases
         for t in columns
     }
-    for seg in segments(store, coder):
+    for seg in segments(store, scope):
         cell = cells.get((seg.case, seg.theme))
         if cell is not None:
             cell.segments.append(seg)
+    _fill_passages(store, cells, scope)
     name = guide.case_attributes[0].name if guide and guide.case_attributes else ""
-    return Matrix(columns, groups, cells, attribute, name)
+    return Matrix(columns, groups, cells, attribute, name, scope, scope.line(language(guide)))
 
 
-def build_summaries(store: Store, guide: Guide, coder: str | None = None) -> list[CaseChapter]:
-    """A chapter per case (size order, then name), a section per report section."""
-    matrix = build_matrix(store, guide, coder)
+def _fill_passages(store: Store, cells: dict[tuple[str, str], MatrixCell], scope: Scope) -> None:
+    """Each cell's segments merged into passages, and its key quotes: the words marked as
+    one in that cell (on any coder's coding: a mark is on the text) that lie in a passage
+    in scope, each marked span once, quoted as marked. A passage holding one is key."""
+    marked: dict[tuple[str, str], list[Coding]] = {}
+    by_id = {c.id: c for c in store.codings()}
+    for case, theme, coding_id in sorted(store.key_quotes()):
+        c = by_id.get(coding_id)
+        if c is not None:
+            marked.setdefault((case, theme), []).append(c)
+    texts: dict[str, Transcript] = {}
+    for cell in cells.values():
+        if not cell.segments:
+            continue
+        seg_of = {s.coding_id: s for s in cell.segments}
+        for t in {s.transcript for s in cell.segments}:
+            texts.setdefault(t, store.transcript(t))
+        passages = sc.merge_passages(by_id[i] for i in seg_of)
+        marks = marked.get((cell.case, cell.theme), [])
+        quoted: set[tuple[str, int, int]] = set()
+        for p in passages:
+            coders = ", ".join(p.coders)
+            inside = [
+                c
+                for c in marks
+                if c.transcript == p.transcript and c.start < p.end and c.end > p.start
+            ]
+            key = bool(inside)
+            for c in inside:
+                if (c.transcript, c.start, c.end) not in quoted:
+                    quoted.add((c.transcript, c.start, c.end))
+                    cell.key_quotes.append(
+                        _segment(
+                            texts[p.transcript],
+                            (c.start, c.end),
+                            c.code,
+                            cell.theme,
+                            c.coder,
+                            coding_id=c.id or 0,
+                            quote=c.quote,
+                            key=True,
+                        )
+                    )
+            ids = tuple(c.id or 0 for c in p.codings)
+            cell.passages.append(
+                _segment(
+                    texts[p.transcript],
+                    (p.start, p.end),
+                    cell.theme,
+                    cell.theme,
+                    coders,
+                    coding_id=ids[0],
+                    key=key,
+                    codings=ids,
+                )
+            )
+        cell.count = sc.count(passages, scope.count, texts)
+
+
+def build_summaries(store: Store, guide: Guide, scope: Scope | None = None) -> list[CaseChapter]:
+    """A chapter per case (size order, then name), a section per report section; a theme's
+    coded quotes and key quotes are its passages in scope, each stretch of text once."""
+    matrix = build_matrix(store, guide, scope)
     names = {t.id: t for t in matrix.themes}
     texts = _summaries(store)
-    marked = store.key_quotes()
     chapters: list[CaseChapter] = []
     for size, cases in matrix.groups:
         for case in cases:
@@ -326,16 +382,9 @@ def build_summaries(store: Store, guide: Guide, coder: str | None = None) -> lis
                 for theme_id in section.themes:
                     ref = names.get(theme_id, ThemeRef(theme_id, theme_id))
                     cell = matrix.cells.get((case, theme_id), MatrixCell(case, theme_id))
-                    keyed = [
-                        replace(s, key=True)
-                        for s in cell.segments
-                        if (case, theme_id, s.coding_id) in marked
-                    ]
-                    if cell.summary or cell.segments:
+                    if cell.summary or cell.passages:
                         blocks.append(
-                            ThemeBlock(
-                                ref, cell.summary, unique_spans(keyed), unique_spans(cell.segments)
-                            )
+                            ThemeBlock(ref, cell.summary, cell.key_quotes, list(cell.passages))
                         )
                 sections.append(
                     SectionBlock(
@@ -349,13 +398,15 @@ def build_summaries(store: Store, guide: Guide, coder: str | None = None) -> lis
     return chapters
 
 
-def build_comparison(store: Store, guide: Guide, coder: str | None = None) -> list[ComparisonRow]:
-    """Tabell 1: per category its notes and which cases, by size group, have codings of it."""
+def build_comparison(store: Store, guide: Guide, scope: Scope | None = None) -> list[ComparisonRow]:
+    """Tabell 1: per category its notes and which cases, by size group, have a passage of
+    its codes in scope."""
+    scope = resolve_scope(store, guide, scope)
     _, groups = size_groups(store, guide)
     codes = store.codes()
     notes = store.comparison_notes()
     by_case: dict[str, set[str]] = {}
-    for seg in segments(store, coder):
+    for seg in segments(store, scope):
         by_case.setdefault(seg.case, set()).add(seg.code)
     rows: list[ComparisonRow] = []
     for cat in guide.comparison_categories:
@@ -380,18 +431,20 @@ def build_comparison(store: Store, guide: Guide, coder: str | None = None) -> li
 
 
 def codings_table(
-    store: Store, guide: Guide | None, coder: str | None = None
+    store: Store, guide: Guide | None, scope: Scope | None = None
 ) -> tuple[list[str], list[dict[str, Any]]]:
-    """Every coded segment, one row each, with the case's attributes as columns (tidy)."""
+    """Every coding in scope, one row each (for all coders: every coder's row, so a passage
+    two coders coded is two rows), with the case's attributes as columns (tidy)."""
+    scope = resolve_scope(store, guide, scope)
     _, groups = size_groups(store, guide)
     order = {case: i for i, (_, cases) in enumerate(groups) for case in cases}
     cases = store.cases()
     attr_keys = [a.id for a in guide.case_attributes] if guide else []
     attr_keys += sorted({k for a in cases.values() for k in a} - set(attr_keys))
     names = {c.id: c.name for c in store.codes()}
-    codings = {c.id: c for c in store.codings(coder=coder)}
+    codings = {c.id: c for c in sc.codings_in(store, scope)}
     rows = []
-    for seg in segments(store, coder):
+    for seg in segments(store, scope):
         coding = codings[seg.coding_id]
         row: dict[str, Any] = {"case": seg.case}
         row.update({k: cases.get(seg.case, {}).get(k, "") for k in attr_keys})

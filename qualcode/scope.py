@@ -158,6 +158,10 @@ class Scope:
         """``anna, bjorn — kodede passasjer, sammenslått``: the line every output carries."""
         return f"{self.who(lang)} — {self.counting(lang)}"
 
+    def line(self, lang: str = "nb") -> str:
+        """The line under an output's title: ``Kodinger: anna, bjorn — kodede …``."""
+        return f"{'Codings' if _lang(lang) == 'en' else 'Kodinger'}: {self.label(lang)}"
+
     def to_json(self, lang: str = "nb") -> dict[str, Any]:
         """The ``scope`` object of every JSON output."""
         out: dict[str, Any] = {

@@ -9,8 +9,10 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
+from qualcode import scope as sc
 from qualcode.analysis import ensure_analysis, lemmas
 from qualcode.model import Coding, QualcodeError
+from qualcode.scope import Scope
 from qualcode.study import Study
 
 MIN_LENGTH = 3  # shorter lemmas ("jo", "eh", "nå") say little about a topic
@@ -54,10 +56,10 @@ def keep_lemma(lemma: str, word: str, stops: set[str]) -> bool:
     return lemma not in stops and word.lower() not in stops
 
 
-def _groups(project: Study, by: str) -> dict[str, list[Coding]]:
-    """Codings per group: per theme (with its sub-codes), case, or case attribute value."""
+def _groups(project: Study, by: str, scope: Scope) -> dict[str, list[Coding]]:
+    """Codings in scope per group: per theme (with its sub-codes), case, or attribute value."""
     store = project.store
-    codings = store.codings()
+    codings = sc.codings_in(store, scope)
     groups: dict[str, list[Coding]] = {}
     if by == "theme":
         codes = {c.id: c for c in store.codes()}
@@ -87,16 +89,19 @@ def _transcript_cases(project: Study) -> list[tuple[str, str | None, dict[str, s
 
 
 def word_frequencies(
-    project: Study, by: str = "theme", top: int | None = 20
+    project: Study, by: str = "theme", top: int | None = 20, scope: Scope | None = None
 ) -> dict[str, list[tuple[str, int]]]:
-    """The ``top`` lemmas of each group's coded segments, most frequent first.
+    """The ``top`` lemmas of each group's coded passages in ``scope`` (default: the
+    complete consensus, else all coders), most frequent first.
 
-    A token inside several codings of one group counts once for that group.
+    A token inside several codings of one group (two coders', or a theme's and its code's)
+    counts once for that group: the group's passages are counted, not its rows.
     """
     store = project.store
     lang = project.language
     stops = interview_stop_words(lang)
-    groups = _groups(project, by)
+    scope = scope or sc.default_scope(store, lang)
+    groups = _groups(project, by, scope)
     needed = sorted({c.transcript for cs in groups.values() for c in cs})
     transcripts = {tid: store.transcript(tid) for tid in needed}
     ensure_analysis(store, list(transcripts.values()), lang)

@@ -77,6 +77,10 @@ def study(tmp_path: Path) -> Path:
 
 
 def run(root: Path, *args: str):  # type: ignore[no-untyped-def]
+    # The consensus walks here cover every turn: the disagreement they decide is bo's coding
+    # of the interviewer's first question (a walk covers informant turns only by default).
+    if args[:1] == ("consensus",) and not set(args) & {"set-coder", "sync", "reset"}:
+        args = ("consensus", "--all-turns", *args[1:])
     return CliRunner().invoke(main, ["--project", str(root), *args], catch_exceptions=False)
 
 
@@ -139,10 +143,12 @@ def assert_close(got: dict, want: dict) -> None:
 
 @pytest.mark.parametrize("unit", ["turn", "character"])
 def test_agreement_json_matches_independent_reference(study: Path, unit: str) -> None:
-    result = run(study, "agreement", "--coders", "ann", "bo", "--unit", unit, "--json")
+    every = ["--all-turns"] if unit == "turn" else []  # the reference reads every turn
+    result = run(study, "agreement", "--coders", "ann", "bo", "--unit", unit, *every, "--json")
     assert result.exit_code == 0, result.output
     got = json.loads(result.output)
     assert set(got) == {
+        "scope",
         "unit",
         "coders",
         "n_units",
@@ -164,7 +170,9 @@ def test_agreement_json_matches_independent_reference(study: Path, unit: str) ->
 
 
 def test_turn_units_counts_and_undefined_statistic(study: Path) -> None:
-    got = json.loads(run(study, "agreement", "--coders", "ann", "bo", "--json").output)
+    got = json.loads(
+        run(study, "agreement", "--coders", "ann", "bo", "--all-turns", "--json").output
+    )
     assert got["n_units"] == 9
     team = got["per_code"]["palliativt-team"]
     # Both coded the team turn; bo alone coded the interviewer's first question.
@@ -182,6 +190,7 @@ def test_turn_units_counts_and_undefined_statistic(study: Path) -> None:
             "SPICT",
             "--code",
             "Lindrende/palliative senger",
+            "--all-turns",
             "--json",
         ).output
     )
@@ -197,10 +206,20 @@ def test_informant_only_drops_interviewer_turns(study: Path) -> None:
     )
     assert got["n_units"] == 5
     assert got["per_code"]["palliativt-team"]["only_b"] == 0
+    # informant turns are the default for turn units, and the report says so
+    default = json.loads(run(study, "agreement", "--coders", "ann", "bo", "--json").output)
+    assert default["n_units"] == 5 and default["scope"]["informant_only"] is True
+    assert default["scope"]["label"] == (
+        "1 transcript coded by both; informant turns only (the interviewer's left out)"
+    )
+    text = run(study, "agreement", "--coders", "ann", "bo", "--all-turns").output
+    assert "Scope: 1 transcript coded by both; all turns (the interviewer's too)" in text
 
 
 def test_sentence_units_run_and_are_cached(study: Path) -> None:
-    result = run(study, "agreement", "--coders", "ann", "bo", "--unit", "sentence", "--json")
+    result = run(
+        study, "agreement", "--coders", "ann", "bo", "--unit", "sentence", "--all-turns", "--json"
+    )
     assert result.exit_code == 0, result.output
     got = json.loads(result.output)
     # More sentences than turns: several informant turns hold two sentences.
@@ -352,6 +371,7 @@ def test_edit_is_checked_against_the_unit_and_can_be_words(study: Path) -> None:
     d = _team_disagreement(study)  # the interviewer's question, bo alone
     base = [
         "consensus",
+        "--all-turns",
         "decide",
         "--coders",
         "ann",
@@ -384,7 +404,7 @@ def test_edit_is_checked_against_the_unit_and_can_be_words(study: Path) -> None:
 def test_exports_say_whose_codings_they_used(study: Path, tmp_path: Path) -> None:
     out = tmp_path / "codings.csv"
     first = run(study, "export", "codings", "--out", str(out))
-    assert "codings of: all coders: ann, bo" in first.output
+    assert "Kodinger: ann, bo — kodede passasjer, sammenslått" in first.output
     assert "consensus" not in first.output
     d = _team_disagreement(study)
     run(
@@ -403,21 +423,29 @@ def test_exports_say_whose_codings_they_used(study: Path, tmp_path: Path) -> Non
         "--choice",
         "b",
     )
-    result = run(study, "export", "codings", "--out", str(out), "--force")
-    assert result.exit_code == 0, result.output
-    assert "codings of: consensus)" in result.output
-    assert 'Using the consensus coder "consensus"' in result.output
-    assert "1 of 5 disagreements decided (turn units); the 4 undecided are left out" in (
-        result.output
-    )
-    with out.open(encoding="utf-8") as f:
-        rows = list(csv.DictReader(f))
-    # The decided unit and the three turns both coders agreed on, not one lone coding.
-    assert len(rows) == 4 and {r["coder"] for r in rows} == {"consensus"}
+    # one decision leaves the default as it was: a partial consensus is never the default
+    again = run(study, "export", "codings", "--out", str(out), "--force")
+    assert again.exit_code == 0, again.output
+    assert "Kodinger: ann, bo — kodede passasjer, sammenslått" in again.output
+    asked = run(study, "export", "codings", "--out", str(out), "--force", "--coder", "consensus")
+    assert asked.exit_code == 0, asked.output
+    total = _disagreements(study)
+    assert f"Kodinger: konsensus ({total - 1} av {total} uenigheter uavgjort)" in asked.output
+    with out.open(encoding="utf-8-sig") as f:
+        rows = list(csv.DictReader(line for line in f if not line.startswith("#")))
+    # The decided unit and the turns both coders agreed on, not one lone coding.
+    assert len(rows) > 1 and {r["coder"] for r in rows} == {"consensus"}
     mine = run(study, "export", "codings", "--out", str(out), "--force", "--coder", "bo")
-    assert "codings of: bo)" in mine.output and "Using the consensus" not in mine.output
-    shown = run(study, "comparison", "show")
-    assert shown.exit_code == 0 and 'Using the consensus coder "consensus"' in shown.output
+    assert "Kodinger: bo — kodede passasjer" in mine.output
+    shown = run(study, "comparison", "show", "--coder", "consensus")
+    assert shown.exit_code == 0 and "uenigheter uavgjort" in shown.output
+
+
+def _disagreements(study: Path) -> int:
+    """Every disagreement of ann and bo, over every code, as the consensus counts them."""
+    listed = run(study, "agreement", "--coders", "ann", "bo", "--all-turns", "--json")
+    report = json.loads(listed.stdout)
+    return sum(s["only_a"] + s["only_b"] for s in report["per_code"].values())
 
 
 def test_sync_and_reset_from_the_command_line(study: Path) -> None:
@@ -447,6 +475,7 @@ def test_sync_and_reset_from_the_command_line(study: Path) -> None:
             "--project",
             str(study),
             "consensus",
+            "--all-turns",
             "decide",
             "--coders",
             "bo",

@@ -71,11 +71,12 @@ class Host(App[None]):
         self.project = project
 
     def on_mount(self) -> None:
-        self.push_screen(AgreementScreen(self.project, "ann", "bo", "turn"))
+        # every turn: the walks here decide bo's coding of the interviewer's question
+        self.push_screen(AgreementScreen(self.project, "ann", "bo", "turn", informant_only=False))
 
 
 def walk(project: Project) -> list[cons.Item]:
-    return cons.walk(project.store, "nb", "ann", "bo", "palliativt-team")
+    return cons.walk(project.store, "nb", "ann", "bo", "palliativt-team", all_turns=True)
 
 
 def test_colour_thresholds() -> None:

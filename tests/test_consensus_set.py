@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from qualcode import report
+from qualcode import scope as sc
 from qualcode.agreement.inputs import agreement_report
 from qualcode.codebook import tree_order
 from qualcode.coding import make_coding
@@ -75,7 +76,7 @@ def add(p: Project, coder: str, phrase: str, code: str = CODE) -> Coding:
 def walk(
     p: Project, code: str = CODE, unit: str = "turn", a: str = "ann", b: str = "bo"
 ) -> list[cons.Item]:
-    return cons.walk(p.store, "nb", a, b, code, unit=unit)
+    return cons.walk(p.store, "nb", a, b, code, unit=unit, all_turns=True)
 
 
 def decide(
@@ -111,24 +112,28 @@ def _turn_of(project: Project, offset: int) -> tuple[int, int]:
     return turn.start, turn.end
 
 
-def test_reports_use_the_consensus_and_say_how_complete_it_is(project: Project) -> None:
+def test_reports_use_the_consensus_once_complete_and_say_how_complete_it_is(
+    project: Project,
+) -> None:
     store = project.store
-    assert report.select_coders(store) is None
-    assert report.coder_note(store, None, "nb") is None
+    assert sc.resolve(store, "nb").kind == sc.ALL
     decide(project, walk(project)[0], "b")
-    chosen = report.select_coders(store)
-    assert chosen == "consensus"
-    note = report.coder_note(store, chosen, "nb") or ""
-    assert "1 of 6 disagreements decided (turn units); the 5 undecided are left out." in note
-    assert "agreed on" in note
-    matrix = report.build_matrix(store, project.guide, chosen)
+    # one decision: the default stays all coders; asked for, the consensus says it is partial
+    assert sc.resolve(store, "nb").kind == sc.ALL
+    partial = sc.resolve(store, "nb", "consensus")
+    assert partial.who("en") == "consensus (5 of 6 disagreements undecided)"
+    assert "1 of 6 disagreements decided (turn units); the 5 undecided are left out." in (
+        cset.progress_note(store, "nb")
+    )
+    matrix = report.build_matrix(store, project.guide, partial)
     assert matrix.cell("Liten kommune 5", "organisering").count == 2  # turn 0 and turn 4
     for item in walk(project)[1:]:
         decide(project, item, "a")
     decide(project, walk(project, "fastlege-legevakt")[0], "drop")
-    note = report.coder_note(store, chosen, "nb") or ""
-    assert "6 of 6 disagreements decided" in note and "left out" not in note
-    assert report.coder_note(store, "ann", "nb") is None
+    done = sc.resolve(store, "nb")
+    assert done.kind == sc.CONSENSUS and done.default
+    assert done.who("en") == "consensus (ann and bo, all 6 disagreements decided)"
+    assert "6 of 6 disagreements decided" in cset.progress_note(store, "nb")
 
 
 def test_sync_follows_the_coders_changes(project: Project) -> None:
@@ -219,9 +224,14 @@ def test_edit_must_stay_inside_the_disputed_unit(project: Project) -> None:
 
 
 def test_a_code_given_twice_counts_once(project: Project) -> None:
-    once = agreement_report(project.store, "nb", "ann", "bo", codes=[CODE])
+    once = agreement_report(project.store, "nb", "ann", "bo", codes=[CODE], all_turns=True)
     twice = agreement_report(
-        project.store, "nb", "ann", "bo", codes=[CODE, "Palliativt team", CODE.upper()]
+        project.store,
+        "nb",
+        "ann",
+        "bo",
+        codes=[CODE, "Palliativt team", CODE.upper()],
+        all_turns=True,
     )
     assert list(twice.per_code) == [CODE]
     assert twice.overall.n_decisions == once.overall.n_decisions == 6

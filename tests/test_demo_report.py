@@ -95,8 +95,9 @@ def test_comparison_md_is_tabell_1_with_its_notes(demo, tmp_path):
     out = tmp_path / "tabell1.md"
     assert _run(demo, "export", "comparison", "--format", "md", "--out", str(out)).exit_code == 0
     lines = out.read_text("utf-8").splitlines()
+    assert lines[0] == "*Kodinger: anna, bjorn — kodede passasjer, sammenslått*"
     rows = {
-        line.split("|")[1].strip(): [c.strip() for c in line.split("|")[2:-1]] for line in lines[2:]
+        line.split("|")[1].strip(): [c.strip() for c in line.split("|")[2:-1]] for line in lines[4:]
     }
     assert list(rows) == [c["name"] for c in _guide()["comparison_categories"]]
     assert all(likheter and forskjeller for likheter, forskjeller, _ in rows.values())
@@ -106,3 +107,66 @@ def test_comparison_md_is_tabell_1_with_its_notes(demo, tmp_path):
         "andre bredere.",
         "stor 4/4 · mellomstor 3/3 · liten 3/3",
     ]
+
+
+def test_the_matrix_counts_merged_passages_of_both_coders_and_says_so(demo, tmp_path):
+    """Stor kommune 1 × Bemanning og kompetanse: anna's and bjorn's codings of the theme and
+    its codes, merged where they overlap or touch, counted here character by character."""
+    import io
+    import json
+
+    import openpyxl
+
+    rows = json.loads(_run(demo, "codings", "export", "--format", "json").stdout)
+    guide = _guide()
+    theme = next(t for t in guide["themes"] if t["name"] == "Bemanning og kompetanse")
+    family = {theme["id"], *(c["id"] for c in theme.get("codes", []))}
+    chars: dict[str, set[int]] = {}
+    for r in rows:
+        if r["case"] == "Stor kommune 1" and r["code"] in family:
+            assert r["coder"] in ("anna", "bjorn")
+            chars.setdefault(r["transcript"], set()).update(range(r["start"], r["end"]))
+    passages = sum(1 for cs in chars.values() for i in cs if i - 1 not in cs)
+    coded_rows = sum(1 for r in rows if r["case"] == "Stor kommune 1" and r["code"] in family)
+    assert passages < coded_rows  # the same words coded twice count once
+
+    csv_text = _run(demo, "export", "matrix", "--format", "csv", "--out", "-").stdout
+    first, rest = csv_text.split("\n", 1)
+    assert first == "# Kodinger: anna, bjorn — kodede passasjer, sammenslått"
+    table = list(csv.reader(io.StringIO(rest)))
+    column = table[0].index("Bemanning og kompetanse")
+    row = next(r for r in table if r[0] == "Stor kommune 1")
+    assert int(row[column]) == passages
+
+    md = _run(demo, "export", "matrix", "--format", "md", "--out", "-").stdout
+    assert md.startswith("*Kodinger: anna, bjorn — kodede passasjer, sammenslått*")
+    for fmt in ("xlsx", "docx", "png"):
+        out = tmp_path / f"matrix.{fmt}"
+        result = _run(demo, "export", "matrix", "--out", str(out))
+        assert result.exit_code == 0 and "anna, bjorn" in result.stderr
+    book = openpyxl.load_workbook(tmp_path / "matrix.xlsx")
+    facts = {r[0]: r[1] for r in book["Om tallene"].iter_rows(values_only=True)}
+    assert facts["Kodinger"] == "anna, bjorn — kodede passasjer, sammenslått"
+    paragraphs = [p.text for p in docx.Document(str(tmp_path / "matrix.docx")).paragraphs]
+    assert "Kodinger: anna, bjorn — kodede passasjer, sammenslått" in paragraphs
+
+
+def test_the_heat_map_has_the_scope_as_its_caption(demo, monkeypatch):
+    from matplotlib.figure import Figure
+
+    from qualcode import report
+    from qualcode.exporters import charts
+    from qualcode.project import Project
+
+    written: list[str] = []
+    original = Figure.text
+
+    def text(self, x, y, s, *args, **kwargs):  # type: ignore[no-untyped-def]
+        written.append(s)
+        return original(self, x, y, s, *args, **kwargs)
+
+    monkeypatch.setattr(Figure, "text", text)
+    with Project.open(demo) as project:
+        matrix = report.build_matrix(project.store, project.guide)
+    assert charts.matrix_png(matrix)[:4] == b"\x89PNG"
+    assert written == ["Kodinger: anna, bjorn — kodede passasjer, sammenslått"]

@@ -61,7 +61,8 @@ def test_export_agreement(cli, project_dir, tmp_path):
     assert lines[0].startswith("scope,name,cohen_kappa")
     assert lines[-1].startswith("overall,Overall,")
     assert lines[0].endswith("unit,coder_a,coder_b,informant_only,scope_note")
-    assert ",turn,ann,bo,no," in lines[-1]  # every row says what it measured
+    assert ",turn,ann,bo,yes," in lines[-1]  # every row says what it measured
+    assert "1 transcript coded by both" in lines[-1]  # and which transcripts, and why
     word = tmp_path / "a.docx"
     assert (
         cli(
@@ -107,8 +108,8 @@ def test_export_agreement_scope_matches_the_agreement_command(cli, project_dir, 
     assert result.exit_code == 0, result.output
     text = md.read_text(encoding="utf-8")
     assert (
-        "Scope: 1 transcript (liten-9); informant turns only (the interviewer's left out); "
-        "the codes chosen (Samarbeid med pårørende og nettverk)."
+        "Scope: 1 transcript chosen (liten-9); informant turns only (the interviewer's left "
+        "out); the codes chosen (Samarbeid med pårørende og nettverk)."
     ) in text
     assert "character units" in text
     report = json.loads(
@@ -121,9 +122,11 @@ def test_export_agreement_scope_matches_the_agreement_command(cli, project_dir, 
     assert f"| {overall['both']} | {overall['only_a']} | {overall['only_b']} |" in row
     whole = tmp_path / "whole.md"
     assert cli("export", "agreement", "--coders", "ann", "bo", "--out", str(whole)).exit_code == 0
-    assert "Scope: 2 transcripts (liten-9, stor-9); all turns; every code either coder used." in (
-        whole.read_text(encoding="utf-8")
-    )
+    # by default: the transcripts both coded (stor-9 neither did) and informant turns
+    assert (
+        "Scope: 1 transcript coded by both (liten-9); informant turns only (the interviewer's "
+        "left out); every code either coder used."
+    ) in whole.read_text(encoding="utf-8")
 
 
 # --- REFI-QDA import and export through the CLI (review findings 6, 7, 9) --------------------

@@ -56,7 +56,7 @@ def coded(cli, project_dir: Path):
         ("summaries", "rapport.docx", lambda b: zipfile.is_zipfile(__import__("io").BytesIO(b))),
         ("matrix", "matrise.xlsx", lambda b: b[:2] == b"PK"),
         ("matrix", "matrise.png", lambda b: b[:4] == b"\x89PNG"),
-        ("comparison", "tabell.csv", lambda b: b.startswith(b"\xef\xbb\xbfKategori,")),
+        ("comparison", "tabell.csv", lambda b: b"\nKategori," in b[:200]),
         ("summaries", "rapport.htm", lambda b: b.startswith(b"<!DOCTYPE html>")),
     ],
 )
@@ -77,7 +77,7 @@ def test_a_format_the_file_name_contradicts_or_the_kind_lacks_is_refused(coded, 
     assert list(tmp_path.glob("*.*")) == []
     # a suffix no export knows is just a name: the kind's first format goes in it
     assert coded("export", "comparison", "--out", str(tmp_path / "tabell.txt")).exit_code == 0
-    assert (tmp_path / "tabell.txt").read_text("utf-8").startswith("| Kategori |")
+    assert "\n| Kategori |" in (tmp_path / "tabell.txt").read_text("utf-8")
 
 
 def test_an_unknown_coder_is_refused_and_the_coders_are_named(coded, tmp_path):
@@ -87,9 +87,9 @@ def test_an_unknown_coder_is_refused_and_the_coders_are_named(coded, tmp_path):
     assert '"nobody"' in bad.stderr and "ann, bob" in bad.stderr
     assert not out.exists()
     ok = coded("export", "matrix", "--out", str(out))
-    assert "codings of: all coders: ann, bob" in ok.stderr
+    assert "Kodinger: ann, bob — kodede passasjer, sammenslått" in ok.stderr
     ok = coded("export", "matrix", "--coder", "bob", "--out", str(tmp_path / "bob.csv"))
-    assert "codings of: bob" in ok.stderr
+    assert "Kodinger: bob — kodede passasjer" in ok.stderr
     assert coded("comparison", "show", "--coder", "nobody").exit_code == 1
 
 
@@ -111,7 +111,8 @@ def test_dash_writes_text_formats_to_the_screen_and_refuses_binary_ones(
     monkeypatch.chdir(tmp_path)
     result = coded("export", "comparison", "--format", "csv", "--out", "-")
     assert result.exit_code == 0
-    assert result.stdout.startswith("Kategori,Likheter")  # no BOM in a pipe
+    assert result.stdout.startswith("# Kodinger: ")  # no BOM in a pipe
+    assert result.stdout.split("\n")[1].startswith("Kategori,Likheter")
     assert "to the screen" in result.stderr
     bad = coded("export", "matrix", "--format", "xlsx", "--out", "-")
     assert bad.exit_code == 1 and "--out" in bad.stderr
@@ -145,6 +146,8 @@ def test_text_starting_with_equals_stays_text_in_excel(coded, project_dir, tmp_p
     assert sheet["B2"].value == "=2+2" and sheet["B2"].data_type == "s"
     book = openpyxl.load_workbook(tmp_path / "m.xlsx")
     for ws in book.worksheets:
+        if ws.title == "Om tallene":  # whose codings the counts stand on
+            continue
         names = [c for c in ws.iter_rows(min_col=1, max_col=1) for c in c]
         hostile = [c for c in names if str(c.value).startswith("=HYPERLINK")]
         assert len(hostile) == 1 and hostile[0].data_type == "s"
@@ -193,4 +196,4 @@ def test_agreement_options_are_refused_elsewhere_and_all_coders_can_be_asked_for
     two = cli("export", "matrix", "--coder", "ann", "--coder", "bo", "--out", str(out))
     assert two.exit_code == 1 and "give one --coder" in two.output
     everyone = cli("export", "matrix", "--coder", "all", "--out", str(out))
-    assert everyone.exit_code == 0 and "all coders" in everyone.output
+    assert everyone.exit_code == 0 and "Kodinger: " in everyone.output

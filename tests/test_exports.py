@@ -75,7 +75,8 @@ def _guide() -> dict:
 
 
 def _expected_counts(cli, coder: str | None = None) -> Counter:
-    """Codings per (case, theme name), worked out here from the codings export and the guide."""
+    """Coded passages per (case, theme name), worked out here from the codings export and
+    the guide: the runs of characters coded with the theme or its codes, read one by one."""
     guide = _guide()
     theme_of = {}
     for theme in guide["themes"]:
@@ -83,8 +84,29 @@ def _expected_counts(cli, coder: str | None = None) -> Counter:
         for code in theme.get("codes", []):
             theme_of[code["id"]] = theme["name"]
     args = ["codings", "export", "--format", "json"] + (["--coder", coder] if coder else [])
-    rows = json.loads(cli(*args).stdout)
-    return Counter((r["case"], theme_of[r["code"]]) for r in rows)
+    # all coders: the people who coded, never the consensus coder beside them
+    rows = [r for r in json.loads(cli(*args).stdout) if coder or r["coder"] != "consensus"]
+    coded: dict[tuple[str, str, str], set[int]] = {}
+    for r in rows:
+        chars = coded.setdefault((r["case"], theme_of[r["code"]], r["transcript"]), set())
+        chars.update(range(r["start"], r["end"]))
+    runs: Counter = Counter()
+    for (case, theme, _), chars in coded.items():
+        runs[(case, theme)] += sum(1 for i in chars if i - 1 not in chars)
+    return runs
+
+
+def _csv_rows(text: str) -> list[list[str]]:
+    """A CSV export's rows after its "# Kodinger: …" line, which is checked to be there."""
+    first, rest = text.split("\n", 1)
+    assert first.startswith("# Kodinger: "), first
+    return list(csv.reader(io.StringIO(rest)))
+
+
+def _csv_dicts(text: str) -> list[dict[str, str]]:
+    first, rest = text.split("\n", 1)
+    assert first.startswith("# Kodinger: "), first
+    return list(csv.DictReader(io.StringIO(rest)))
 
 
 def test_summaries_md_in_size_order_with_questions_summaries_and_quotes(study, tmp_path):
@@ -138,7 +160,7 @@ def test_matrix_counts_equal_the_codings(study, tmp_path, coder):
     out = tmp_path / "matrix.csv"
     assert study("export", "matrix", "--format", "csv", "--out", str(out), *extra).exit_code == 0
     assert out.read_bytes().startswith(b"\xef\xbb\xbf")  # so Excel reads æøå as UTF-8
-    rows = list(csv.reader(io.StringIO(out.read_text("utf-8-sig"))))
+    rows = _csv_rows(out.read_text("utf-8-sig"))
     header, body = rows[0], rows[1:]
     assert header[1] == "Kommunestørrelse"  # the guide's name for the attribute, not its id
     assert [r[0] for r in body] == [CASES[s] for s in SIZES]
@@ -168,7 +190,8 @@ def test_matrix_md_docx_png(study, tmp_path):
         assert study("export", "matrix", "--format", fmt, "--out", str(out)).exit_code == 0
     assert (tmp_path / "matrix.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     md = (tmp_path / "matrix.md").read_text("utf-8").splitlines()
-    assert [line.split("|")[1].strip() for line in md[2:]] == [CASES[s] for s in SIZES]
+    assert md[0] == "*Kodinger: ann, bob — kodede passasjer, sammenslått*"
+    assert [line.split("|")[1].strip() for line in md[4:]] == [CASES[s] for s in SIZES]
     table = docx.Document(str(tmp_path / "matrix.docx")).tables[0]
     first_column = [row.cells[0].text for row in table.rows]
     # a group header row before each group's cases
@@ -193,9 +216,10 @@ def test_comparison_has_the_guides_categories_and_evidence(study, tmp_path):
     out = tmp_path / "tabell1.md"
     assert study("export", "comparison", "--format", "md", "--out", str(out)).exit_code == 0
     lines = out.read_text("utf-8").splitlines()
-    assert lines[0] == "| Kategori | Likheter | Forskjeller | Belegg |"
+    assert lines[0].startswith("*Kodinger: ")
+    assert lines[2] == "| Kategori | Likheter | Forskjeller | Belegg |"
     rows = {
-        line.split("|")[1].strip(): [c.strip() for c in line.split("|")[2:-1]] for line in lines[2:]
+        line.split("|")[1].strip(): [c.strip() for c in line.split("|")[2:-1]] for line in lines[4:]
     }
     assert list(rows) == categories
     assert rows["Kreftkoordinator"] == [
@@ -210,7 +234,7 @@ def test_comparison_has_the_guides_categories_and_evidence(study, tmp_path):
     for fmt in ("csv", "xlsx", "docx"):
         path = tmp_path / f"tabell1.{fmt}"
         assert study("export", "comparison", "--format", fmt, "--out", str(path)).exit_code == 0
-    body = list(csv.DictReader(io.StringIO((tmp_path / "tabell1.csv").read_text("utf-8-sig"))))
+    body = _csv_dicts((tmp_path / "tabell1.csv").read_text("utf-8-sig"))
     assert [r["Kategori"] for r in body] == categories
     sheet = openpyxl.load_workbook(tmp_path / "tabell1.xlsx").active
     assert [r[0] for r in sheet.iter_rows(min_row=2, values_only=True)] == categories
@@ -222,7 +246,7 @@ def test_comparison_has_the_guides_categories_and_evidence(study, tmp_path):
 def test_codings_export_is_tidy_with_case_attributes(study, tmp_path):
     out = tmp_path / "tidy.csv"
     assert study("export", "codings", "--format", "csv", "--out", str(out)).exit_code == 0
-    rows = list(csv.DictReader(io.StringIO(out.read_text("utf-8-sig"))))
+    rows = _csv_dicts(out.read_text("utf-8-sig"))
     assert len(rows) == len(CODINGS.strip().splitlines()) - 1
     assert {r["case"]: r["size"] for r in rows} == {v: k for k, v in CASES.items()}
     assert {r["region"] for r in rows if r["case"] == "Stor kommune 9"} == {"Vest"}
@@ -252,7 +276,7 @@ def test_overwrite_refused_without_force_and_output_is_deterministic(study, tmp_
         assert out.read_bytes() == first
 
 
-def test_default_coder_is_consensus_when_it_has_codings(study, tmp_path):
+def test_a_consensus_coder_without_a_finished_walk_is_asked_for_not_the_default(study, tmp_path):
     consensus = tmp_path / "consensus.csv"
     consensus.write_text(
         "transcript,coder,code,quote\nstor-9,consensus,kreftkoordinator,"
@@ -262,8 +286,17 @@ def test_default_coder_is_consensus_when_it_has_codings(study, tmp_path):
     assert study("codings", "import", str(consensus)).exit_code == 0
     out = tmp_path / "matrix.csv"
     assert study("export", "matrix", "--format", "csv", "--out", str(out)).exit_code == 0
-    body = list(csv.reader(io.StringIO(out.read_text("utf-8-sig"))))[1:]
-    assert sum(int(v) for r in body for v in r[2:]) == 1
+    assert sum(_expected_counts(study).values()) > 1
+    body = _csv_rows(out.read_text("utf-8-sig"))[1:]
+    assert sum(int(v) for r in body for v in r[2:]) == sum(_expected_counts(study).values())
+    asked = tmp_path / "consensus-matrix.csv"
+    result = study(
+        "export", "matrix", "--coder", "consensus", "--format", "csv", "--out", str(asked)
+    )
+    assert result.exit_code == 0
+    text = asked.read_text("utf-8-sig")
+    assert text.startswith("# Kodinger: konsensus (ingen gjennomgang startet)")
+    assert sum(int(v) for r in _csv_rows(text)[1:] for v in r[2:]) == 1
 
 
 def test_unknown_kind_or_format_is_a_clear_error(study, tmp_path):

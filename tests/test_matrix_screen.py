@@ -232,7 +232,7 @@ async def test_e_on_a_theme_cell_opens_the_section_holding_that_theme(project):
         # the section's theme cells stand beside the text: organisering has a summary
         material = str(editor.query_one("#section-material Static").render())
         assert "Et palliativt team og åtte senger." in material
-        assert "Bemanning og kompetanse (0 kodede utsagn)" in material
+        assert "Bemanning og kompetanse (0 kodede passasjer)" in material
         editor.query_one(TextArea).load_text("Ny tekst.")
         await pilot.press("ctrl+s")
         await pilot.pause()
@@ -252,14 +252,18 @@ async def test_k_marks_every_coders_coding_of_the_same_words(project):
         make_coding(t, start, start + len("palliativt team"), "palliativt-team", "bob")
     )
     app = Host(MatrixScreen(project, "ann"))
+    app.blind = False  # both coders' codings
     async with app.run_test(size=(160, 40)) as pilot:
         await pilot.pause()
         matrix = app.screen
         matrix.open_cell("Stor kommune 9", "organisering")
         await pilot.pause()
         editor = app.screen
-        assert isinstance(editor, CellEditorScreen) and editor.cell.count == 3
-        index = next(i for i, s in enumerate(editor.cell.segments) if s.coding_id == bob.id)
+        # ann's and bob's codings of the same words are one passage
+        assert isinstance(editor, CellEditorScreen) and editor.cell.count == 2
+        assert len(editor.cell.segments) == 3
+        index = next(i for i, s in enumerate(editor.cell.passages) if bob.id in s.codings)
+        assert editor.cell.passages[index].coder == "ann, bob"
         segments = editor.query_one(SegmentList)
         segments.focus()
         segments.highlighted = index

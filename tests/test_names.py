@@ -53,5 +53,5 @@ def test_codings_export_has_the_name_beside_the_id(tmp_path: Path) -> None:
     p.close()
     out = CliRunner().invoke(main, ["--project", str(tmp_path), "codings", "export"])
     assert out.exit_code == 0, out.output
-    (row,) = list(csv.DictReader(io.StringIO(out.output)))
+    (row,) = list(csv.DictReader(io.StringIO(out.stdout)))  # stderr says whose rows
     assert (row["code"], row["code_name"]) == (code_id, "Lav terskel")

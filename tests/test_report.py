@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from qualcode import report
+from qualcode import scope as sc
 from qualcode.coding import make_coding
 from qualcode.model import Code, QualcodeError
 from qualcode.project import Project
@@ -56,16 +57,20 @@ def test_theme_count_includes_sub_codes_at_any_depth(project):
     assert matrix.cases == ["Stor kommune 9", "Liten kommune 9", "Alfa kommune"]
 
 
-def test_default_coder_prefers_consensus_with_codings(project):
-    assert report.select_coders(project.store) is None
+def test_a_consensus_without_a_finished_walk_is_never_the_default(project):
+    store = project.store
     _code(project, "stor-9", "palliativt team", "palliativt-team", coder="ann")
-    assert report.select_coders(project.store) is None
-    project.store.set_setting("consensus_coder", "enighet")
+    assert sc.resolve(store, "nb").coders == ("ann",)
+    store.set_setting("consensus_coder", "enighet")
     _code(project, "stor-9", "palliativt team", "palliativt-team", coder="enighet")
-    assert report.select_coders(project.store) == "enighet"
-    assert report.select_coders(project.store, "ann") == "ann"
-    matrix = report.build_matrix(project.store, project.guide, "enighet")
+    default = sc.resolve(store, "nb")
+    assert (default.kind, default.coders) == (sc.ALL, ("ann",))  # enighet is not a coder
+    chosen = sc.resolve(store, "nb", "enighet")
+    assert chosen.kind == sc.CONSENSUS and not chosen.complete
+    assert chosen.who("nb") == "konsensus «enighet» (ingen gjennomgang startet)"
+    matrix = report.build_matrix(store, project.guide, chosen)
     assert {s.coder for s in matrix.cell("Stor kommune 9", "organisering").segments} == {"enighet"}
+    assert matrix.scope_line.startswith("Kodinger: konsensus «enighet»")
 
 
 def test_segment_source_uses_timestamp_else_turn(project):
@@ -127,15 +132,12 @@ def test_a_span_coded_by_two_coders_is_quoted_once_and_key_if_either_marked(proj
     ann = _code(project, "stor-9", "palliativt team", "palliativt-team", coder="ann")
     bob = _code(project, "stor-9", "palliativt team", "palliativt-team", coder="bob")
     _code(project, "stor-9", "åtte palliative senger", "palliative-senger", coder="bob")
-    # all coders (no consensus coder): the matrix counts every coding ...
-    assert (
-        report.build_matrix(project.store, project.guide)
-        .cell("Stor kommune 9", "organisering")
-        .count
-        == 3
-    )
+    # all coders (no consensus coder): the matrix counts passages, the shared one once
+    cell = report.build_matrix(project.store, project.guide).cell("Stor kommune 9", "organisering")
+    assert cell.count == 2 and len(cell.segments) == 3
+    assert [p.coder for p in cell.passages] == ["ann, bob", "bob"]
     block = report.build_summaries(project.store, project.guide)[0].sections[0].themes[0]
-    # ... but the report quotes each span once
+    # ... and the report quotes each passage once
     assert [s.quote for s in block.coded] == ["palliativt team", "åtte palliative senger"]
     assert not any(s.key for s in block.coded)
     project.store.set_key_quote("Stor kommune 9", "organisering", bob.id, True, "bob")
@@ -145,16 +147,18 @@ def test_a_span_coded_by_two_coders_is_quoted_once_and_key_if_either_marked(proj
         ("åtte palliative senger", False),
     ]
     assert [s.quote for s in block.key_quotes] == ["palliativt team"]
-    # one coder's report still has that coder's own codings only
-    block = report.build_summaries(project.store, project.guide, "ann")[0].sections[0].themes[0]
-    assert [s.coding_id for s in block.coded] == [ann.id]
+    # one coder's report has that coder's own passages only; a mark is on the words, so
+    # bob's mark makes ann's passage of the same words a key quote too
+    ann_only = sc.resolve(project.store, "nb", "ann")
+    block = report.build_summaries(project.store, project.guide, ann_only)[0].sections[0].themes[0]
+    assert [(s.codings, s.key) for s in block.coded] == [((ann.id,), True)]
 
 
 def test_a_coder_without_codings_is_refused_naming_the_coders_who_have_some(project):
     _code(project, "stor-9", "palliativt team", "palliativt-team", coder="ann")
     _code(project, "liten-9", "Vi har tett kontakt", "parorende", coder="bob")
     with pytest.raises(QualcodeError) as err:
-        report.select_coders(project.store, "nobody")
+        sc.resolve(project.store, "nb", "nobody")
     assert '"nobody"' in str(err.value) and "ann, bob" in str(err.value)
-    assert report.describe_coders(project.store, None) == "all coders: ann, bob"
-    assert report.describe_coders(project.store, "ann") == "ann"
+    assert sc.resolve(project.store, "nb").who("en") == "ann, bob"
+    assert sc.resolve(project.store, "nb", "ann").who("en") == "ann"

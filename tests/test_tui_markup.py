@@ -102,6 +102,7 @@ class Host(App[None]):
     def __init__(self, screen: Screen):
         super().__init__()
         self.first = screen
+        self.blind = False  # every coder's codings: these tests are about brackets
 
     def on_mount(self) -> None:
         self.push_screen(self.first)
@@ -115,7 +116,7 @@ def _screens(p: Project) -> dict[str, tuple[Screen, list[str]]]:
     cell = matrix.cell(ANON, "organisering")
     section = p.guide.report_sections[0]
     return {
-        "matrix": (MatrixScreen(p, "ida"), [ANON, LUND, "2 · Teamet og"]),
+        "matrix": (MatrixScreen(p, "ida"), [ANON, LUND, "1 · Teamet og"]),  # one passage, 2 coders
         "cell editor": (CellEditorScreen(p, "ida", cell, CODE_NAME), [ANON, CODE_NAME, QUOTE]),
         "section editor": (
             SectionEditorScreen(p, "ida", ANON, section, matrix),

@@ -134,11 +134,15 @@ def test_words_command(coded, project_dir):
         main, ["--project", str(project_dir), "words", "--by", "size", "--top", "5", "--json"]
     )
     assert as_json.exit_code == 0, as_json.output
-    assert json.loads(as_json.stdout) == {g: [list(x) for x in ws] for g, ws in expected.items()}
+    answer = json.loads(as_json.stdout)
+    assert answer["groups"] == {g: [list(x) for x in ws] for g, ws in expected.items()}
+    assert answer["scope"]["kind"] == "all" and answer["scope"]["count"] == "passages"
     as_csv = runner.invoke(
         main, ["--project", str(project_dir), "words", "--by", "size", "--top", "5", "--csv"]
     )
-    rows = list(csv.DictReader(io.StringIO(as_csv.stdout)))
+    first, rest = as_csv.stdout.split("\n", 1)
+    assert first.startswith("# Kodinger: ")
+    rows = list(csv.DictReader(io.StringIO(rest)))
     assert len(rows) == sum(len(ws) for ws in expected.values())
     assert rows[0]["group"] == "liten" and rows[0]["rank"] == "1"
     text = runner.invoke(main, ["--project", str(project_dir), "words", "--by", "size"])
@@ -156,6 +160,8 @@ async def test_words_screen_shows_bars_per_group(coded):
     screen = WordsScreen(project)
 
     class Host(App[None]):
+        blind = False  # every coder's codings (blind mode has its own test)
+
         def on_mount(self) -> None:
             self.push_screen(screen)
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from qualcode.agreement.comparison import Cell, comparison
+from qualcode.agreement.coverage import coverage
 from qualcode.agreement.unitized import UnitizingReport, unitizing
 from qualcode.agreement.units import AgreementReport, compute_agreement
 from qualcode.analysis import sentence_map
@@ -93,12 +94,25 @@ def agreement_report(
     transcript_ids: list[str] | tuple[str, ...] | None = None,
     codes: list[str] | tuple[str, ...] | None = None,
     informant_only: bool = False,
+    cases: list[str] | tuple[str, ...] | None = None,
+    all_turns: bool = False,
 ) -> AgreementReport:
-    """Agreement of two coders over the project (codes given by id or name), per code in
-    the codebook's order."""
+    """Agreement of two coders (codes given by id or name), per code in the codebook's
+    order, over the transcripts and turns ``coverage`` gives: by default the transcripts
+    both coded, and for turn and sentence units the informants' turns."""
     check_coders(store, coder_a, coder_b)
     code_ids = resolve_codes(store, codes) if codes else None
-    data = read_inputs(store, lang, unit, transcript_ids)
+    covered = coverage(
+        store,
+        coder_a,
+        coder_b,
+        unit,
+        transcripts=transcript_ids,
+        cases=cases,
+        all_turns=all_turns,
+        informant_only=informant_only,
+    )
+    data = read_inputs(store, lang, unit, covered.transcripts)
     report = compute_agreement(
         data.transcripts,
         data.codings,
@@ -106,9 +120,10 @@ def agreement_report(
         coder_b,
         unit=unit,
         codes=code_ids,
-        informant_only=informant_only,
+        informant_only=covered.informant_only,
         sentences=data.sentences,
     )
+    report.coverage = covered
     rank = {code: i for i, code in enumerate(tree_order(store.codes()))}
     report.per_code = dict(
         sorted(report.per_code.items(), key=lambda kv: (rank.get(kv[0], len(rank)), kv[0]))

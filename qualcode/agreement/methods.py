@@ -49,6 +49,7 @@ class Facts:
     n_codes: int
     unitizing: bool = False
     comparison: bool = False
+    coded_by_both: bool = False  # the transcripts are those both coders coded (the default)
 
 
 # The bootstrap on character units resamples characters, which are not independent.
@@ -96,10 +97,12 @@ def _scope(f: Facts, norwegian: bool) -> str:
         turns = "bare informantenes turer" if f.informant_only else "alle turer"
         codes = "de valgte kodene" if f.codes_given else "alle koder minst én av koderne brukte"
         what = "transkripsjon" if n == 1 else "transkripsjoner"
+        what += " kodet av begge koderne" if f.coded_by_both else ""
         return f"Utvalget er {n} {what}{listed}; {turns}; {codes}."
     turns = "informant turns only" if f.informant_only else "all turns"
     codes = "the codes chosen" if f.codes_given else "every code either coder used"
     what = "transcript" if n == 1 else "transcripts"
+    what += " coded by both coders" if f.coded_by_both else ""
     return f"Scope: {n} {what}{listed}; {turns}; {codes}."
 
 

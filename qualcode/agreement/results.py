@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from qualcode.agreement import bootstrap
 from qualcode.agreement.bootstrap import Cells
+from qualcode.agreement.coverage import Coverage
 from qualcode.agreement.statistics import Spread, Stats, spread
 from qualcode.agreement.verdicts import reading
 
@@ -35,6 +36,7 @@ class AgreementReport:
     informant_only: bool = False
     codes_given: bool = False  # True: the codes in scope were chosen, not "every code used"
     notes: list[str] = field(default_factory=list)  # what was left out, in plain words
+    coverage: Coverage | None = None  # which transcripts and turns, and why
 
     def pooling(self, lang: str = "en") -> str:
         """How "overall" is pooled, in words (English, or Norwegian for nb/nn/no)."""
@@ -60,6 +62,8 @@ class AgreementReport:
             "per_code": {code: _with_reading(s) for code, s in self.per_code.items()},
             "per_transcript": {tid: s.to_json() for tid, s in self.per_transcript.items()},
         }
+        if self.coverage is not None:
+            out["scope"] = self.coverage.to_json()
         if self.notes:  # like a statistic's "note": only there when there is something to say
             out["notes"] = list(self.notes)
         return out

@@ -38,7 +38,7 @@ COMMANDS = {
         "suggest": ("language_cmds", "suggest", "Sentences whose words match a code's keywords. Nothing is coded until you accept one."),
         "summaries": ("report_cmds", "summaries", "Case summaries per theme and per report section: import and export them."),
         "transcripts": ("project_cmds", "transcripts", "List the transcripts with their case, words, turns and speakers."),
-        "words": ("language_cmds", "words", "The most frequent words (lemmas, no stop words) in each group's coded segments."),
+        "words": ("language_cmds", "words", "The most frequent words (lemmas, no stop words) in each group's coded passages."),
     }.items()
 }  # fmt: skip
 

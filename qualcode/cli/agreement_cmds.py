@@ -9,6 +9,7 @@ import click
 from click.core import ParameterSource
 
 from qualcode.agreement.comparison import NVIVO_CONVENTION
+from qualcode.agreement.coverage import coverage
 from qualcode.agreement.inputs import agreement_report, comparison_for, unitizing_for
 from qualcode.agreement.units import UNITS
 from qualcode.cli.agreement_render import render_comparison, render_report, render_unitizing
@@ -25,10 +26,21 @@ from qualcode.project import Project
 @click.option("--coders", nargs=2, required=True, metavar="A B", help="The two coders to compare.")
 @click.option("--unit", type=click.Choice(UNITS), default="turn", show_default=True)
 @click.option(
-    "--transcript", "transcripts", multiple=True, help="Only this transcript; repeatable."
+    "--transcript",
+    "transcripts",
+    multiple=True,
+    help="Only this transcript; repeatable (default: every transcript both coders coded).",
 )
+@click.option("--case", "cases", multiple=True, help="Only this case's transcripts; repeatable.")
 @click.option("--code", "codes", multiple=True, help="Only this code (id or name); repeatable.")
-@click.option("--informant-only", is_flag=True, help="Leave out the interviewer's turns.")
+@click.option(
+    "--informant-only",
+    is_flag=True,
+    help="Leave out the interviewer's turns (the default for turn and sentence units).",
+)
+@click.option(
+    "--all-turns", is_flag=True, help="Keep the interviewer's turns in (turn and sentence units)."
+)
 @click.option(
     "--by",
     type=click.Choice(["code", "code-transcript"]),
@@ -51,8 +63,10 @@ def agreement(
     coders: tuple[str, str],
     unit: str,
     transcripts: tuple[str, ...],
+    cases: tuple[str, ...],
     codes: tuple[str, ...],
     informant_only: bool,
+    all_turns: bool,
     by: str,
     unitizing: bool,
     consensus_coder: str | None,
@@ -75,6 +89,8 @@ def agreement(
         transcript_ids=transcripts,
         codes=codes,
         informant_only=informant_only,
+        cases=cases,
+        all_turns=all_turns,
     )
     cells = comparison_for(project.store, report) if by == "code-transcript" else None
     unitized = unitizing_for(project.store, report) if unitizing else None
@@ -134,10 +150,19 @@ _WALK_OPTIONS = [
     click.option("--coders", nargs=2, metavar="A B", help="The two coders."),
     click.option("--code", help="The code (id or name)."),
     click.option("--unit", type=click.Choice(UNITS), default="turn", show_default=True),
-    click.option("--transcript", "transcripts", multiple=True, help="Only this transcript."),
+    click.option(
+        "--transcript",
+        "transcripts",
+        multiple=True,
+        help="Only this transcript (default: every transcript both coders coded).",
+    ),
+    click.option("--case", "cases", multiple=True, help="Only this case's transcripts."),
     click.option("--informant-only", is_flag=True),
+    click.option(
+        "--all-turns", is_flag=True, help="The interviewer's turns too (turn and sentence units)."
+    ),
 ]
-_WALK_NAMES = ("coders", "code", "unit", "transcripts", "informant_only")
+_WALK_NAMES = ("coders", "code", "unit", "transcripts", "cases", "informant_only", "all_turns")
 
 
 def _walk(
@@ -147,6 +172,8 @@ def _walk(
     unit: str,
     transcripts: tuple[str, ...],
     informant_only: bool,
+    cases: tuple[str, ...] = (),
+    all_turns: bool = False,
 ) -> list[cons.Item]:
     if not coders or not code:
         raise QualcodeError("give --coders A B and --code C")
@@ -159,6 +186,8 @@ def _walk(
         unit=unit,
         transcript_ids=transcripts,
         informant_only=informant_only,
+        cases=cases,
+        all_turns=all_turns,
     )
 
 
@@ -204,7 +233,9 @@ def consensus(
     code: str | None,
     unit: str,
     transcripts: tuple[str, ...],
+    cases: tuple[str, ...],
     informant_only: bool,
+    all_turns: bool,
     as_json: bool,
 ) -> None:
     """List two coders' disagreements on a code with their consensus decisions.
@@ -215,7 +246,18 @@ def consensus(
     if ctx.invoked_subcommand is not None:
         return
     project: Project = ctx.obj.project()
-    items = _walk(project, coders, code, unit, transcripts, informant_only)
+    items = _walk(project, coders, code, unit, transcripts, informant_only, cases, all_turns)
+    assert coders is not None  # _walk refuses a walk without them
+    covered = coverage(
+        project.store,
+        coders[0],
+        coders[1],
+        unit,
+        transcripts=transcripts,
+        cases=cases,
+        all_turns=all_turns,
+        informant_only=informant_only,
+    )
     texts = {
         t: project.store.transcript(t).text for t in {i.disagreement.transcript for i in items}
     }
@@ -231,6 +273,7 @@ def consensus(
                 "decided": decided,
                 "total": len(items),
                 "progress": p.to_json() if p else None,
+                "scope": covered.to_json(),
                 "disagreements": [i.to_json(texts[i.disagreement.transcript]) for i in items],
             }
         )
@@ -238,6 +281,7 @@ def consensus(
     click.echo(
         f"{decided} / {len(items)} decided (consensus coder: {cset.consensus_coder(project.store)})"
     )
+    click.echo(f"Scope: {covered.words()}")
     line = _progress_line(project)
     if line:
         click.echo(line)
@@ -276,7 +320,9 @@ def consensus_decide(
     code: str | None,
     unit: str,
     transcripts: tuple[str, ...],
+    cases: tuple[str, ...],
     informant_only: bool,
+    all_turns: bool,
     at: tuple[str, str, str],
     choice: str,
     quote: str | None,
@@ -292,7 +338,9 @@ def consensus_decide(
             "code": code,
             "unit": unit,
             "transcripts": transcripts,
+            "cases": cases,
             "informant_only": informant_only,
+            "all_turns": all_turns,
         },
     )
     if quote is not None and span is not None:

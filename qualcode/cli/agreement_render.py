@@ -46,10 +46,10 @@ def render_report(report: AgreementReport, names: dict[str, str]) -> str:
     only = ", informant turns only" if report.informant_only else ""
     lines = [
         f"Agreement of A = {a} and B = {b} on {report.n_units} {report.unit} units{only}",
-        "",
-        "Per code",
-        f"{'':<{width}} {HEAD}",
     ]
+    if report.coverage is not None:  # which transcripts and turns, and why
+        lines.append(f"Scope: {report.coverage.words()}")
+    lines += ["", "Per code", f"{'':<{width}} {HEAD}"]
     lines += [_row(names.get(c, c), s, width) for c, s in report.per_code.items()]
     lines += ["", "Per transcript", f"{'':<{width}} {HEAD}"]
     lines += [_row(t, s, width) for t, s in report.per_transcript.items()]

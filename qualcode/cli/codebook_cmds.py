@@ -378,11 +378,15 @@ def codings_export(
     )
     if fmt == "csv" and not raw:
         text = escape_csv(text)
+    # every row is one coding: with no --coder, every coder's rows, and it says whose
+    whose = coder or ", ".join(sorted({r["coder"] for r in rows})) or "nobody yet"
     if out and str(out) != STDOUT:
         write_new(out, text.encode("utf-8"), force, project.root, shareable)
-        click.echo(f"Wrote {plural(len(rows), 'coding')} to {out}", err=True)
+        click.echo(f"Wrote {plural(len(rows), 'coding')} ({whose}) to {out}", err=True)
     else:
         click.echo(text, nl=False)
+        if not coder:
+            click.echo(f"{plural(len(rows), 'coding')}, every coder's rows: {whose}", err=True)
 
 
 @codings.command("unresolved")

@@ -87,21 +87,50 @@ def search(
 @click.option(
     "--top", default=20, show_default=True, type=click.IntRange(1), help="Words per group."
 )
-@click.option("--json", "as_json", is_flag=True, help="As JSON: {group: [[lemma, count], ...]}.")
-@click.option("--csv", "as_csv", is_flag=True, help="As CSV rows: group, rank, lemma, count.")
+@click.option(
+    "--coder",
+    help="Whose coded passages: a coder, consensus or all (default: the consensus once "
+    "every disagreement is decided, else all coders).",
+)
+@click.option(
+    "--json",
+    "as_json",
+    is_flag=True,
+    help='As JSON: {"scope": {...}, "groups": {group: [[lemma, count], ...]}}.',
+)
+@click.option(
+    "--csv", "as_csv", is_flag=True, help="As CSV rows: group, rank, lemma, count (after # scope)."
+)
 @raw_option
 @pass_project
-def words(project: Project, by: str, top: int, as_json: bool, as_csv: bool, raw: bool) -> None:
-    """The most frequent words (lemmas, no stop words) in each group's coded segments."""
+def words(
+    project: Project,
+    by: str,
+    top: int,
+    coder: str | None,
+    as_json: bool,
+    as_csv: bool,
+    raw: bool,
+) -> None:
+    """The most frequent words (lemmas, no stop words) in each group's coded passages."""
+    from qualcode.scope import resolve
     from qualcode.words import bar, to_rows, word_frequencies
 
     if as_json and as_csv:
         raise click.UsageError("choose one of --json and --csv")
-    freqs = word_frequencies(project, by, top)
+    scope = resolve(project.store, project.language, coder)
+    freqs = word_frequencies(project, by, top, scope)
+    line = scope.line(project.language)
     if as_json:
-        emit_json({g: [[w, n] for w, n in ws] for g, ws in freqs.items()})
+        emit_json(
+            {
+                "scope": scope.to_json(project.language),
+                "groups": {g: [[w, n] for w, n in ws] for g, ws in freqs.items()},
+            }
+        )
     elif as_csv:
         buf = io.StringIO()
+        buf.write(f"# {line}\n")
         writer = csv.DictWriter(
             buf, fieldnames=["group", "rank", "lemma", "count"], lineterminator="\n"
         )
@@ -111,6 +140,7 @@ def words(project: Project, by: str, top: int, as_json: bool, as_csv: bool, raw:
     else:
         if not freqs:
             click.echo("No coded segments yet.", err=True)
+        click.echo(line)
         for group, ws in freqs.items():
             click.echo(f"== {group}")
             most = ws[0][1] if ws else 0

@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from qualcode import exporters, report
+from qualcode import scope as sc
 from qualcode.agreement.units import UNITS
 from qualcode.cli.common import emit_json, pass_project
 from qualcode.cli.output import (
@@ -23,6 +24,7 @@ from qualcode.csv_safe import escape_csv
 from qualcode.exporters import tables
 from qualcode.model import Guide, QualcodeError, plural
 from qualcode.project import Project
+from qualcode.scope import Scope
 from qualcode.summaries_io import (
     apply_summaries_import,
     export_rows,
@@ -38,16 +40,20 @@ def _guide(project: Project) -> Guide:
     return project.guide
 
 
-def _coder(project: Project, coder: str | None) -> str | None:
-    return report.select_coders(project.store, coder)
+def resolve_scope(project: Project, coder: str | None, count: str | None = None) -> Scope:
+    """The scope ``--coder``/``--count`` name (default: the complete consensus, else all)."""
+    return sc.resolve(project.store, project.language, coder, count)
 
 
-def _comparison(project: Project, coder: str | None) -> list[report.ComparisonRow]:
-    return report.build_comparison(project.store, _guide(project), _coder(project, coder))
+def _comparison(project: Project, scope: Scope) -> list[report.ComparisonRow]:
+    return report.build_comparison(project.store, _guide(project), scope)
 
 
 _FLAGS: dict[exporters.ExportOption, str] = {
     "coder": "--coder",
+    "count": "--count",
+    "cases": "--case",
+    "all_turns": "--all-turns",
     "coders": "--coders",
     "unit": "--unit",
     "transcripts": "--transcript",
@@ -73,9 +79,15 @@ _FLAGS: dict[exporters.ExportOption, str] = {
     "--coder",
     "coders_given",
     multiple=True,
-    help="Whose codings: a coder, or all (default: the consensus coder if it has "
-    "any, else all; for qdpx every coder's, each as a REFI-QDA user); the export "
-    "says which it used.",
+    help="Whose codings: a coder, consensus, or all (default: the consensus once every "
+    "disagreement is decided, else all coders; for qdpx every coder's, each as a REFI-QDA "
+    "user); the export says which it used.",
+)
+@click.option(
+    "--count",
+    type=click.Choice(sc.COUNTS),
+    help="What a matrix cell counts: coded passages (default; overlapping codings merged), "
+    "coded words, transcripts or informants.",
 )
 @click.option("--force", is_flag=True, help="Overwrite an existing file.")
 @shareable_option
@@ -99,7 +111,15 @@ _FLAGS: dict[exporters.ExportOption, str] = {
     help="For KIND agreement: only this code (id or name); repeatable.",
 )
 @click.option(
+    "--case", "cases", multiple=True, help="For KIND agreement: only this case; repeatable."
+)
+@click.option(
     "--informant-only", is_flag=True, help="For KIND agreement: leave out the interviewer's turns."
+)
+@click.option(
+    "--all-turns",
+    is_flag=True,
+    help="For KIND agreement: the interviewer's turns too (turn and sentence units).",
 )
 @click.option(
     "--positions",
@@ -114,6 +134,7 @@ def export(
     fmt: str | None,
     out: Path | None,
     coders_given: tuple[str, ...],
+    count: str | None,
     force: bool,
     shareable: bool,
     raw: bool,
@@ -121,7 +142,9 @@ def export(
     unit: str | None,
     transcripts: tuple[str, ...],
     codes: tuple[str, ...],
+    cases: tuple[str, ...],
     informant_only: bool,
+    all_turns: bool,
     positions: str | None,
 ) -> None:
     """Export KIND for the report or for another tool.
@@ -151,13 +174,18 @@ def export(
         codes=codes,
         informant_only=informant_only,
         positions=positions,
+        count=count,
+        cases=cases,
+        all_turns=all_turns,
     )
     given: dict[exporters.ExportOption, object] = {
         "coders": coders,
         "unit": unit,
         "transcripts": transcripts,
+        "cases": cases,
         "codes": codes,
         "informant_only": informant_only,
+        "all_turns": all_turns,
     }
     refused = [_FLAGS[name] for name, value in given.items() if value and name not in spec.options]
     if refused:  # silently ignored, they would make a full export look filtered
@@ -173,15 +201,11 @@ def export(
         deliver(out, data, fmt, force, project.root, shareable, raw)
         _wrote(f"{kind} ({fmt})", out)
         return
-    store = project.store
-    chosen = exporters.whose_codings(project, spec, coder)
+    chosen = exporters.whose_codings(project, spec, request)  # refuses an unknown coder
     data = spec.writer(fmt)(project, request)
     deliver(out, data, fmt, force, project.root, shareable, raw)
     counted = f", positions: {positions}" if positions else ""
-    _wrote(f"{kind} ({fmt}, codings of: {report.describe_coders(store, chosen)}{counted})", out)
-    note = report.coder_note(store, chosen, project.language)
-    if note:  # the consensus: how many disagreements are decided, the undecided left out
-        click.echo(note, err=True)
+    _wrote(f"{kind} ({fmt}; {chosen}{counted})", out)
 
 
 def _wrote(what: str, out: Path) -> None:
@@ -326,30 +350,32 @@ def comparison_set(
 
 
 @comparison.command("show")
-@click.option("--coder", help="Whose codings count as evidence.")
+@click.option("--coder", help="Whose codings count as evidence (a coder, consensus or all).")
 @click.option("--json", "as_json", is_flag=True)
 @pass_project
 def comparison_show(project: Project, coder: str | None, as_json: bool) -> None:
     """Each category with its notes and its evidence by size group."""
-    rows = _comparison(project, coder)
+    scope = resolve_scope(project, coder)
+    rows = _comparison(project, scope)
     if as_json:
         emit_json(
-            [
-                {
-                    "id": r.id,
-                    "name": r.name,
-                    "likheter": r.likheter,
-                    "forskjeller": r.forskjeller,
-                    "evidence": [{"group": g, "cases": n, "of": t} for g, n, t in r.evidence],
-                    "cases": r.cases,
-                }
-                for r in rows
-            ]
+            {
+                "scope": scope.to_json(project.language),
+                "categories": [
+                    {
+                        "id": r.id,
+                        "name": r.name,
+                        "likheter": r.likheter,
+                        "forskjeller": r.forskjeller,
+                        "evidence": [{"group": g, "cases": n, "of": t} for g, n, t in r.evidence],
+                        "cases": r.cases,
+                    }
+                    for r in rows
+                ],
+            }
         )
         return
-    note = report.coder_note(project.store, _coder(project, coder), project.language)
-    if note:
-        click.echo(note, err=True)
+    click.echo(scope.line(project.language))
     for r in rows:
         click.echo(f"{r.name} [{r.id}]  {r.evidence_text}")
         click.echo(f"  Likheter: {r.likheter or '-'}")

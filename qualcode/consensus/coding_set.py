@@ -18,7 +18,8 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
-from qualcode.agreement.inputs import check_coders, read_inputs
+from qualcode.agreement.coverage import coverage
+from qualcode.agreement.inputs import Inputs, check_coders, read_inputs
 from qualcode.agreement.units import Disagreement, agreements, disagreements
 from qualcode.coding import make_coding
 from qualcode.model import Coding, QualcodeError, Transcript
@@ -102,12 +103,36 @@ def _save(store: Store, basis: Basis | None) -> None:
     store.save_consensus_basis(basis)
 
 
-def check_basis(store: Store, coder_a: str, coder_b: str, unit: str) -> Basis | None:
-    """The basis when (A, B, unit) is it, None when there is none yet, else an error that
-    says what the consensus is built on."""
+# The agreement coverage a consensus stands on (see agreement.coverage): the transcripts both
+# coded, informant turns only unless "all turns". Kept as a setting beside the basis: absent
+# for a consensus begun before there was a coverage rule, which keeps covering every
+# transcript and turn.
+ALL_TURNS = "consensus_all_turns"
+
+
+def basis_all_turns(store: Store) -> bool | None:
+    """True: every turn; False: informant turns; None: every transcript and turn (older)."""
+    raw = store.setting(ALL_TURNS)
+    return None if raw in (None, "") else raw == "1"
+
+
+def check_basis(
+    store: Store, coder_a: str, coder_b: str, unit: str, all_turns: bool = False
+) -> Basis | None:
+    """The basis when (A, B, unit, turns) is it, None when there is none yet, else an error
+    that says what the consensus is built on."""
     basis = read_basis(store)
-    if basis is None or (basis.coder_a, basis.coder_b, basis.unit) == (coder_a, coder_b, unit):
+    if basis is None:
         return basis
+    if (basis.coder_a, basis.coder_b, basis.unit) == (coder_a, coder_b, unit):
+        turns = basis_all_turns(store)
+        if turns is None or turns == all_turns:
+            return basis
+        covers = "every turn (--all-turns)" if turns else "informant turns only"
+        raise QualcodeError(
+            f"the consensus of {coder_a} and {coder_b} covers {covers}; walk the same turns, "
+            "or start over with `qualcode consensus reset`"
+        )
     raise QualcodeError(
         f'the consensus coder "{consensus_coder(store)}" holds the consensus of '
         f"A = {basis.coder_a} and B = {basis.coder_b} on {basis.unit} units; walk with those "
@@ -163,12 +188,34 @@ def _seed_key(d: Disagreement) -> str:
     return json.dumps([d.code, d.transcript, d.start, d.end], ensure_ascii=False)
 
 
+def _inputs(store: Store, lang: str, basis: Basis) -> tuple[Inputs, bool]:
+    """What the consensus covers (the agreement coverage of its pair), and whether it keeps
+    to informant turns."""
+    a, b, unit = basis.coder_a, basis.coder_b, basis.unit
+    turns = basis_all_turns(store)
+    if turns is None:  # begun before the coverage rule: every transcript and turn
+        return read_inputs(store, lang, unit), False
+    try:
+        covered = coverage(store, a, b, unit, all_turns=turns, informant_only=not turns)
+    except QualcodeError:  # nothing both coded (any more): nothing to agree or disagree on
+        return Inputs([], [], None, {}), False
+    return read_inputs(store, lang, unit, covered.transcripts), covered.informant_only
+
+
 def _plan(store: Store, lang: str, basis: Basis) -> _Plan:
     a, b, unit = basis.coder_a, basis.coder_b, basis.unit
-    data = read_inputs(store, lang, unit)
+    data, only = _inputs(store, lang, basis)
     texts = {t.id: t for t in data.transcripts}
     wanted: dict[str, tuple[Disagreement, list[Span]]] = {}
-    for d in agreements(data.transcripts, data.codings, a, b, unit=unit, sentences=data.sentences):
+    for d in agreements(
+        data.transcripts,
+        data.codings,
+        a,
+        b,
+        unit=unit,
+        informant_only=only,
+        sentences=data.sentences,
+    ):
         # A character run is already the agreed text; a turn or sentence takes A's wording.
         spans = (
             [(d.start, d.end)]
@@ -179,7 +226,13 @@ def _plan(store: Store, lang: str, basis: Basis) -> _Plan:
     open_keys = [
         decision_key(a, b, unit, d.code, d.transcript, d.start, d.end)
         for d in disagreements(
-            data.transcripts, data.codings, a, b, unit=unit, sentences=data.sentences
+            data.transcripts,
+            data.codings,
+            a,
+            b,
+            unit=unit,
+            informant_only=only,
+            sentences=data.sentences,
         )
     ]
     plan = _Plan(texts, wanted, open_keys)
@@ -253,9 +306,11 @@ def sync(store: Store, lang: str, actor: str | None = None) -> SyncResult:
     return result
 
 
-def start(store: Store, lang: str, coder_a: str, coder_b: str, unit: str) -> Basis:
+def start(
+    store: Store, lang: str, coder_a: str, coder_b: str, unit: str, all_turns: bool = False
+) -> Basis:
     """The basis for (A, B, unit): the existing one, or a new one seeded with the agreed units."""
-    basis = check_basis(store, coder_a, coder_b, unit)
+    basis = check_basis(store, coder_a, coder_b, unit, all_turns)
     if basis is not None:
         return basis
     coder = consensus_coder(store)
@@ -268,6 +323,7 @@ def start(store: Store, lang: str, coder_a: str, coder_b: str, unit: str) -> Bas
     with store.transaction():
         store.ensure_coder(coder)
         _save(store, Basis(coder_a, coder_b, unit))
+        store.set_setting(ALL_TURNS, "1" if all_turns else "0")
         sync(store, lang)
     basis = read_basis(store)
     assert basis is not None
@@ -289,6 +345,7 @@ def reset(store: Store, actor: str | None = None) -> int:
             gone += _remove(store, (read_decision(store, key) or {}).get("codings", []), actor)
             store.set_consensus_decision(key, None)
         _save(store, None)
+        store.set_setting(ALL_TURNS, "")
     return gone
 
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from qualcode.agreement.coverage import coverage
 from qualcode.agreement.inputs import check_coders, read_inputs, resolve_codes
 from qualcode.agreement.units import Disagreement, disagreements
 from qualcode.coding import locate_quote, make_coding, trim_span
@@ -46,6 +47,7 @@ class Item:
     coder_b: str
     unit: str
     decision: dict[str, Any] | None = None
+    all_turns: bool = False  # the walk covers the interviewer's turns too
 
     @property
     def key(self) -> str:
@@ -91,11 +93,25 @@ def walk(
     unit: str = "turn",
     transcript_ids: list[str] | tuple[str, ...] | None = None,
     informant_only: bool = False,
+    cases: list[str] | tuple[str, ...] | None = None,
+    all_turns: bool = False,
 ) -> list[Item]:
-    """Every disagreement of A and B on ``code`` (id or name), with its decision so far."""
+    """Every disagreement of A and B on ``code`` (id or name) within the agreement
+    coverage (by default the transcripts both coded, informant turns for turn and sentence
+    units; see ``agreement.coverage``), with its decision so far."""
     check_coders(store, coder_a, coder_b)
     code_id = resolve_codes(store, [code])[0]
-    data = read_inputs(store, lang, unit, transcript_ids)
+    covered = coverage(
+        store,
+        coder_a,
+        coder_b,
+        unit,
+        transcripts=transcript_ids,
+        cases=cases,
+        all_turns=all_turns,
+        informant_only=informant_only,
+    )
+    data = read_inputs(store, lang, unit, covered.transcripts)
     found = disagreements(
         data.transcripts,
         data.codings,
@@ -103,10 +119,11 @@ def walk(
         coder_b,
         unit=unit,
         code=code_id,
-        informant_only=informant_only,
+        informant_only=covered.informant_only,
         sentences=data.sentences,
     )
-    items = [Item(d, coder_a, coder_b, unit) for d in found]
+    turns = not covered.informant_only
+    items = [Item(d, coder_a, coder_b, unit, all_turns=turns) for d in found]
     for item in items:
         item.decision = read_decision(store, item.key)
     return items
@@ -203,7 +220,7 @@ def decide(
             f'the consensus coder "{coder}" is one of the two coders; '
             "set another with `qualcode consensus set-coder NAME`"
         )
-    check_basis(store, item.coder_a, item.coder_b, item.unit)
+    check_basis(store, item.coder_a, item.coder_b, item.unit, item.all_turns)
     if choice == "edit":
         span = _edit_span(transcript, d, span)
         spans = [span]
@@ -216,7 +233,7 @@ def decide(
     new = [make_coding(transcript, s, e, d.code, coder, memo) for s, e in spans]
     actor = actor or coder
     with store.transaction():
-        start_consensus(store, lang, item.coder_a, item.coder_b, item.unit)
+        start_consensus(store, lang, item.coder_a, item.coder_b, item.unit, item.all_turns)
         old = read_decision(store, item.key)
         for coding_id in (old or {}).get("codings", []):
             if store.coding(coding_id) is not None:

@@ -16,16 +16,27 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 from qualcode import report
+from qualcode import scope as scopes
 from qualcode.csv_safe import escape_csv_bytes
 from qualcode.model import Guide, QualcodeError
 from qualcode.output_file import check_output, write_output
+from qualcode.scope import Scope
 
 if TYPE_CHECKING:
     from qualcode.project import Project
 
 # What an export may be asked besides its format; each kind says which it takes.
 ExportOption = Literal[
-    "coder", "coders", "unit", "transcripts", "codes", "informant_only", "positions"
+    "coder",
+    "count",
+    "coders",
+    "unit",
+    "transcripts",
+    "cases",
+    "codes",
+    "informant_only",
+    "all_turns",
+    "positions",
 ]
 # Whose codings a kind holds: the report kinds default to the consensus coder when it has
 # codings (else all coders); the exchange kinds hold every coder's; agreement compares two.
@@ -36,12 +47,15 @@ WhoseCodings = Literal["report", "every", "pair"]
 class ExportRequest:
     """The options of one export; a kind reads only those it takes."""
 
-    coder: str | None = None  # a coder's name, "all", or None for the kind's default
+    coder: str | None = None  # a coder's name, "all", "consensus", or None for the default
+    count: str | None = None  # what a matrix cell counts (None: passages), see qualcode.scope
     coders: tuple[str, str] | None = None  # agreement: the two coders compared
     unit: str = "turn"  # agreement: the unit of analysis
     transcripts: tuple[str, ...] = ()  # agreement: only these transcripts
     codes: tuple[str, ...] = ()  # agreement: only these codes (id or name)
     informant_only: bool = False  # agreement: leave out the interviewer's turns
+    cases: tuple[str, ...] = ()  # agreement: only these cases' transcripts
+    all_turns: bool = False  # agreement: the interviewer's turns too (turn, sentence units)
     positions: str | None = None  # qdpx: how offsets are counted (None: in characters)
 
 
@@ -73,8 +87,17 @@ def _guide(project: Project) -> Guide:
     return project.guide
 
 
-def _coder(project: Project, request: ExportRequest) -> str | None:
-    return report.select_coders(project.store, request.coder)
+def request_scope(project: Project, request: ExportRequest) -> Scope:
+    """The scope ``--coder``/``--count`` name (default: the complete consensus, else all)."""
+    return scopes.resolve(project.store, project.language, request.coder, request.count)
+
+
+def _coder(project: Project, request: ExportRequest) -> Scope:
+    return request_scope(project, request)
+
+
+def _line(project: Project, request: ExportRequest) -> str:
+    return request_scope(project, request).line(project.language)
 
 
 def _chapters(project: Project, request: ExportRequest) -> list[report.CaseChapter]:
@@ -108,14 +131,16 @@ def _markdown(kind: str) -> Writer:
     def write(project: Project, request: ExportRequest) -> bytes:
         from qualcode.exporters import markdown
 
+        line = _line(project, request)
         if kind == "summaries":
-            return markdown.summaries_md(_chapters(project, request)).encode("utf-8")
+            return markdown.summaries_md(_chapters(project, request), "", line).encode("utf-8")
         if kind == "summaries-html":
             chapters = _chapters(project, request)
-            return markdown.summaries_html(chapters, _title(project)).encode("utf-8")
+            return markdown.summaries_html(chapters, _title(project), line).encode("utf-8")
         if kind == "matrix":
             return markdown.matrix_md(_matrix(project, request), _label(project)).encode("utf-8")
-        return markdown.comparison_md(_comparison(project, request)).encode("utf-8")
+        rows = _comparison(project, request)
+        return markdown.comparison_md(rows, "", line).encode("utf-8")
 
     return write
 
@@ -124,11 +149,12 @@ def _docx(kind: str) -> Writer:
     def write(project: Project, request: ExportRequest) -> bytes:
         from qualcode.exporters import docx
 
+        line = _line(project, request)
         if kind == "summaries":
-            return docx.summaries_docx(_chapters(project, request), _title(project))
+            return docx.summaries_docx(_chapters(project, request), _title(project), line)
         if kind == "matrix":
             return docx.matrix_docx(_matrix(project, request), _label(project))
-        return docx.comparison_docx(_comparison(project, request))
+        return docx.comparison_docx(_comparison(project, request), "", line)
 
     return write
 
@@ -137,18 +163,21 @@ def _table(kind: str, fmt: Literal["csv", "xlsx"]) -> Writer:
     def write(project: Project, request: ExportRequest) -> bytes:
         from qualcode.exporters import tables
 
+        scope, lang = request_scope(project, request), project.language
         if kind == "matrix":
             shape = _matrix(project, request)
             if fmt == "csv":
                 return tables.matrix_csv(shape, _label(project))
-            return tables.matrix_xlsx(shape, _label(project))
+            return tables.matrix_xlsx(shape, _label(project), lang)
         if kind == "comparison":
             rows = _comparison(project, request)
-            return tables.comparison_csv(rows) if fmt == "csv" else tables.comparison_xlsx(rows)
+            if fmt == "csv":
+                return tables.comparison_csv(rows, scope, lang)
+            return tables.comparison_xlsx(rows, scope, lang)
         columns, found = _codings(project, request)
         if fmt == "csv":
-            return tables.codings_csv(columns, found)
-        return tables.codings_xlsx(columns, found)
+            return tables.codings_csv(columns, found, scope, lang)
+        return tables.codings_xlsx(columns, found, scope, lang)
 
     return write
 
@@ -156,7 +185,7 @@ def _table(kind: str, fmt: Literal["csv", "xlsx"]) -> Writer:
 def _png(project: Project, request: ExportRequest) -> bytes:
     from qualcode.exporters import charts  # matplotlib is slow to import; only for png
 
-    return charts.matrix_png(_matrix(project, request), _title(project))
+    return charts.matrix_png(_matrix(project, request), _title(project), project.language)
 
 
 def _exchange(kind: Literal["qdpx", "qdc"]) -> Writer:
@@ -196,6 +225,8 @@ def _agreement(fmt: Literal["md", "docx", "csv"]) -> Writer:
             transcript_ids=request.transcripts,
             codes=request.codes,
             informant_only=request.informant_only,
+            cases=request.cases,
+            all_turns=request.all_turns,
         )
         names = {c.id: c.name for c in project.store.codes()}
         extras = Extras(
@@ -223,11 +254,10 @@ def _analysis(kind: Literal["cooccurrence", "crosstab"], fmt: str) -> Writer:
 
     def write(project: Project, request: ExportRequest) -> bytes:
         from qualcode import cooccurrence, crosstab
-        from qualcode import scope as scopes
         from qualcode.exporters import analysis
 
         lang = project.language
-        scope = scopes.resolve(project.store, lang, request.coder)
+        scope = request_scope(project, request)
         if kind == "cooccurrence":
             found = cooccurrence.build_cooccurrence(project.store, scope)
             title = analysis.cooccurrence_title(lang)
@@ -241,9 +271,9 @@ def _analysis(kind: Literal["cooccurrence", "crosstab"], fmt: str) -> Writer:
     return write
 
 
-_CODER: frozenset[ExportOption] = frozenset({"coder"})
+_CODER: frozenset[ExportOption] = frozenset({"coder", "count"})
 _AGREEMENT: frozenset[ExportOption] = frozenset(
-    {"coders", "unit", "transcripts", "codes", "informant_only"}
+    {"coders", "unit", "transcripts", "cases", "codes", "informant_only", "all_turns"}
 )
 
 KINDS: dict[str, ExportKind] = {
@@ -299,18 +329,20 @@ KINDS: dict[str, ExportKind] = {
             "every",
             "a REFI-QDA project for NVivo, ATLAS.ti, MAXQDA, QualCoder",
         ),
-        ExportKind("qdc", {"qdc": _exchange("qdc")}, _CODER, "every", "the REFI-QDA codebook"),
+        ExportKind(
+            "qdc", {"qdc": _exchange("qdc")}, frozenset({"coder"}), "every", "the REFI-QDA codebook"
+        ),
         ExportKind(
             "cooccurrence",
             {f: _analysis("cooccurrence", f) for f in ("csv", "xlsx", "md", "png")},
-            _CODER,
+            frozenset({"coder"}),
             "report",
             "code × code: stretches of text coded with both codes",
         ),
         ExportKind(
             "crosstab",
             {f: _analysis("crosstab", f) for f in ("csv", "xlsx", "md", "docx")},
-            _CODER,
+            frozenset({"coder"}),
             "report",
             "codes × size (the first case attribute): passages and cases coded",
         ),
@@ -334,12 +366,12 @@ def find_kind(name: str) -> ExportKind:
     return kind
 
 
-def whose_codings(project: Project, kind: ExportKind, coder: str | None) -> str | None:
-    """The coder whose codings ``kind`` holds (None: all coders), refused when unknown."""
-    store = project.store
-    chosen = coder if kind.whose == "every" else report.select_coders(store, coder)
-    report.check_coder(store, chosen)
-    return chosen
+def whose_codings(project: Project, kind: ExportKind, request: ExportRequest) -> str:
+    """Whose codings ``kind`` holds, in the words every output uses (``Kodinger: anna,
+    bjorn — kodede passasjer, sammenslått``); an unknown coder is refused."""
+    if kind.whose == "every" and not request.coder:
+        return "every coder's codings"
+    return request_scope(project, request).line(project.language)
 
 
 def save_new(
@@ -349,11 +381,11 @@ def save_new(
     files qualcode writes (:mod:`qualcode.output_file`), CSV made safe for spreadsheets;
     returns what the file holds. For the workspace, which never overwrites."""
     check_output(path, force=False, root=project.root)  # before the work, not after
-    chosen = whose_codings(project, kind, request.coder) if kind.whose != "pair" else None
+    chosen = whose_codings(project, kind, request) if kind.whose != "pair" else ""
     data = kind.writer(fmt)(project, request)
     if fmt == "csv":
         data = escape_csv_bytes(data)
     write_output(path, data, force=False, root=project.root)
     if kind.whose == "pair":
         return f"{kind.name} ({fmt})"
-    return f"{kind.name} ({fmt}, codings of: {report.describe_coders(project.store, chosen)})"
+    return f"{kind.name} ({fmt}; {chosen})"

@@ -77,14 +77,18 @@ def _fmt(value: object, percent: bool = False) -> str:
 def scope_text(report: AgreementReport, names: dict[str, str]) -> str:
     """The report's scope in words: which transcripts, turns and codes it covers."""
     tids = list(report.per_transcript)
-    transcripts = plural(len(tids), "transcript")
+    covered = report.coverage
+    transcripts = covered.transcripts_words() if covered else plural(len(tids), "transcript")
     if len(tids) <= 6:
         transcripts += f" ({', '.join(tids)})" if tids else ""
-    turns = (
-        "informant turns only (the interviewer's left out)"
-        if report.informant_only
-        else "all turns"
-    )
+    if covered is not None:
+        turns = covered.turns_words()
+    else:
+        turns = (
+            "informant turns only (the interviewer's left out)"
+            if report.informant_only
+            else "all turns"
+        )
     listed = ", ".join(names.get(c, c) for c in report.per_code)
     codes = f"the codes chosen ({listed})" if report.codes_given else "every code either coder used"
     return f"Scope: {transcripts}; {turns}; {codes}."

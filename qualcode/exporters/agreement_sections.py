@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from qualcode.agreement import methods
 from qualcode.agreement.comparison import Cell
+from qualcode.agreement.coverage import BOTH
 from qualcode.agreement.results import AgreementReport
 from qualcode.agreement.unitized import UnitizingReport
 
@@ -212,6 +213,7 @@ def methods_section(report: AgreementReport, extras: Extras) -> Table:
         n_codes=len(report.per_code),
         unitizing=extras.unitized is not None,
         comparison=extras.cells is not None,
+        coded_by_both=report.coverage is not None and report.coverage.how == BOTH,
     )
     w = words(extras.lang)
     return Table(

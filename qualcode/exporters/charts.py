@@ -20,8 +20,9 @@ _LABEL = 0.14  # the least height (inches) a label or a count needs to be readab
 _MARGIN = 2.2  # inches for the theme names, the title and the colour bar
 
 
-def matrix_png(matrix: Matrix, title: str = "") -> bytes:
-    """Cases down (grouped by size, group named in the label), themes across, counts in cells.
+def matrix_png(matrix: Matrix, title: str = "", lang: str = "nb") -> bytes:
+    """Cases down (grouped by size, group named in the label), themes across, counts in cells;
+    the caption under the chart says whose codings they are and how they are counted.
 
     Sized for a page: with more cases than fit, the rows get thinner, every k-th case is
     labelled, and counts are written only where a cell is tall enough to hold them (the
@@ -37,7 +38,8 @@ def matrix_png(matrix: Matrix, title: str = "") -> bytes:
     try:
         if rows and matrix.themes:
             image = ax.imshow(data, cmap="YlOrRd", aspect="auto", vmin=0)
-            fig.colorbar(image, ax=ax, fraction=0.03, pad=0.02, label="Kodede utsagn")
+            counting = matrix.scope.counting(lang) if matrix.scope else "Kodede utsagn"
+            fig.colorbar(image, ax=ax, fraction=0.03, pad=0.02, label=counting.capitalize())
             top = max(max(r) for r in data) or 1
             if every == 1:  # the counts fit in their cells
                 for i, row in enumerate(data):
@@ -63,7 +65,9 @@ def matrix_png(matrix: Matrix, title: str = "") -> bytes:
         ax.set_yticklabels([f"{rows[i][1]} ({rows[i][0]})" for i in shown], fontsize=8)
         if title:
             ax.set_title(title, fontsize=10)
-        fig.tight_layout()
+        if matrix.scope_line:
+            fig.text(0.01, 0.01, matrix.scope_line, fontsize=7, ha="left", va="bottom")
+        fig.tight_layout(rect=(0, 0.04 if matrix.scope_line else 0, 1, 1))
         buf = io.BytesIO()
         fig.savefig(buf, format="png", metadata={"Software": None})
         return buf.getvalue()

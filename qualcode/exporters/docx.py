@@ -115,12 +115,15 @@ class _Builder:
         return _bytes(self.doc)
 
 
-def summaries_docx(chapters: list[CaseChapter], title: str = "") -> bytes:
-    """Heading 1 per case, Heading 2 per report question, Heading 3 per theme."""
+def summaries_docx(chapters: list[CaseChapter], title: str = "", scope_line: str = "") -> bytes:
+    """Heading 1 per case, Heading 2 per report question, Heading 3 per theme; first, the
+    line saying whose codings the quotes are."""
     doc = Document()
     if title:
         doc.core_properties.title = title
     out = _Builder(doc)
+    if scope_line:
+        out.note(scope_line)
     for chapter in chapters:
         out.heading(chapter.case, 1)
         for section in chapter.sections:
@@ -146,6 +149,8 @@ def matrix_docx(matrix: Matrix, case_label: str = "Kommune", title: str = "") ->
     """A table per the matrix: a bold header row per size group, cells "n — summary start"."""
     doc = Document()
     doc.add_heading(title or "Rammematrise", level=1)
+    if matrix.scope_line:
+        doc.add_paragraph().add_run(xml_safe(matrix.scope_line)).italic = True
 
     def body() -> Iterator[Row]:
         for size, cases in matrix.groups:
@@ -165,11 +170,13 @@ def matrix_docx(matrix: Matrix, case_label: str = "Kommune", title: str = "") ->
     return _bytes(doc)
 
 
-def comparison_docx(rows: list[ComparisonRow], title: str = "") -> bytes:
+def comparison_docx(rows: list[ComparisonRow], title: str = "", scope_line: str = "") -> bytes:
     """Tabell 1: Kategori | Likheter | Forskjeller, the evidence under the category's name."""
     doc = Document()
     if title:
         doc.add_paragraph(title, style="Caption")
+    if scope_line:
+        doc.add_paragraph().add_run(xml_safe(scope_line)).italic = True
     add_table(
         doc,
         ["Kategori", "Likheter", "Forskjeller"],

@@ -46,11 +46,14 @@ def _theme_md(block: ThemeBlock) -> list[str]:
     return out
 
 
-def summaries_md(chapters: list[CaseChapter], title: str = "") -> str:
-    """A chapter per case, a section per report question, then its themes."""
+def summaries_md(chapters: list[CaseChapter], title: str = "", scope_line: str = "") -> str:
+    """A chapter per case, a section per report question, then its themes; ``scope_line``
+    (whose codings the quotes are) under the title."""
     out: list[str] = []
     if title:
         out += [f"<!-- {title} -->", ""]
+    if scope_line:
+        out += [f"*{scope_line}*", ""]
     for chapter in chapters:
         out += [f"# {chapter.case}", ""]
         for section in chapter.sections:
@@ -65,7 +68,7 @@ def summaries_md(chapters: list[CaseChapter], title: str = "") -> str:
     return "\n".join(out).rstrip("\n") + "\n"
 
 
-def summaries_html(chapters: list[CaseChapter], title: str = "") -> str:
+def summaries_html(chapters: list[CaseChapter], title: str = "", scope_line: str = "") -> str:
     """The same document as HTML, for a browser or a word processor's paste."""
     e = html.escape
     out = [
@@ -77,6 +80,8 @@ def summaries_html(chapters: list[CaseChapter], title: str = "") -> str:
         "</head>",
         "<body>",
     ]
+    if scope_line:
+        out.append(f'<p class="scope"><em>{e(scope_line)}</em></p>')
 
     def quote(seg: Segment, mark_key: bool = False) -> str:
         star = "★ " if mark_key and seg.key else ""
@@ -105,7 +110,8 @@ def summaries_html(chapters: list[CaseChapter], title: str = "") -> str:
 def matrix_md(matrix: Matrix, case_label: str = "Kommune", summaries: bool = False) -> str:
     """Case × theme counts as a Markdown table, a size column keeping the groups visible."""
     header = [case_label, matrix.attribute_label, *(t.name for t in matrix.themes)]
-    out = ["| " + " | ".join(_cell(h) for h in header) + " |", "|" + "---|" * len(header)]
+    out = [f"*{matrix.scope_line}*", ""] if matrix.scope_line else []
+    out += ["| " + " | ".join(_cell(h) for h in header) + " |", "|" + "---|" * len(header)]
     for size, cases in matrix.groups:
         for case in cases:
             cells = []
@@ -119,9 +125,11 @@ def matrix_md(matrix: Matrix, case_label: str = "Kommune", summaries: bool = Fal
     return "\n".join(out) + "\n"
 
 
-def comparison_md(rows: list[ComparisonRow], title: str = "") -> str:
-    """Tabell 1: Kategori | Likheter | Forskjeller | Belegg."""
+def comparison_md(rows: list[ComparisonRow], title: str = "", scope_line: str = "") -> str:
+    """Tabell 1: Kategori | Likheter | Forskjeller | Belegg (the cases with a passage of the
+    category's codes in scope, named in ``scope_line``)."""
     out = [f"**{title}**", ""] if title else []
+    out += [f"*{scope_line}*", ""] if scope_line else []
     out += ["| Kategori | Likheter | Forskjeller | Belegg |", "|---|---|---|---|"]
     for row in rows:
         out.append(

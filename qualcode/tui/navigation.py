@@ -113,8 +113,8 @@ def open_suggestions(
     app.push_screen(SuggestionsScreen(project, coder, transcript), chosen or in_context)
 
 
-def open_words(app: App[None], project: Project) -> None:
-    app.push_screen(WordsScreen(project))
+def open_words(app: App[None], project: Project, coder: str) -> None:
+    app.push_screen(WordsScreen(project, coder=coder))
 
 
 def open_matrix(app: App[None], project: Project, coder: str) -> None:
@@ -314,7 +314,7 @@ class Navigator(App[None]):
         open_comparison(self, self.project, self._who)
 
     def on_open_words(self, _message: messages.OpenWords) -> None:
-        open_words(self, self.project)
+        open_words(self, self.project, self._who)
 
     def on_open_help(self, _message: messages.OpenHelp) -> None:
         open_help(self)

@@ -1,7 +1,10 @@
 """Whose codings a workspace screen counts: the scope it shows, and the dialog to choose one.
 
-Blind mode wins over any choice (a coder coding blind sees only their own codings on every
-screen); otherwise a screen shows the scope the user chose, else the default scope.
+Blind mode wins over any choice: a coder coding blind sees only their own codings on every
+screen, and the title says so. Otherwise a screen shows the scope chosen (with ``o`` on the
+matrix, Tabell 1, words, retrieval, co-occurrence and crosstab screens, or "Whose codings"
+in the command palette), one choice for the whole workspace, else the default scope (the
+complete consensus, else all coders). The rule itself lives in ``qualcode.scope``.
 """
 
 from __future__ import annotations
@@ -11,46 +14,99 @@ from collections.abc import Callable
 from textual.app import App
 
 from qualcode import scope as scopes
+from qualcode.consensus.coding_set import consensus_coder
 from qualcode.model import QualcodeError
 from qualcode.project import Project
 from qualcode.tui.dialogs.prompts import ChoicePrompt
-from qualcode.tui.session import app_blind
+from qualcode.tui.session import app_blind, set_app_blind
+
+# ctrl+o as well: on Tabell 1 the text boxes take every letter typed
+SCOPE_KEY = "o,ctrl+o"
+SCOPE_ACTION = "choose_scope"
+SCOPE_DESCRIPTION = "Whose codings"
+COUNT_NAMES = {
+    "passages": "coded passages (overlapping codings merged)",
+    "words": "coded words",
+    "transcripts": "transcripts with a coding",
+    "informants": "informants with a coding",
+}
+
+
+def _key(scope: scopes.Scope) -> str:
+    """The --coder value a scope stands for, kept on the app so it is read afresh."""
+    return scopes.ALL if scope.kind == scopes.ALL else scope.coders[0]
 
 
 def screen_scope(
-    app: App[None], project: Project, coder: str, chosen: scopes.Scope | None
+    app: App[None] | object, project: Project, coder: str, chosen: scopes.Scope | None = None
 ) -> scopes.Scope:
+    """The scope a screen shows now: the coder's own codings while blind, else the one the
+    screen or the workspace chose (read afresh, so a consensus says how far it is now),
+    else the default; counted as chosen (passages unless asked)."""
+    count = getattr(app, "scope_count", scopes.DEFAULT_COUNT)
     if app_blind(app):
-        return scopes.one_coder(coder, blind=True)
-    return chosen or scopes.default_scope(project.store, project.language)
+        return scopes.one_coder(coder, count, blind=True)
+    key = _key(chosen) if chosen is not None else getattr(app, "scope_key", None)
+    store, lang = project.store, project.language
+    if key:
+        try:
+            return scopes.resolve(store, lang, key, count)
+        except QualcodeError:  # that coder's codings are gone: back to the default
+            pass
+    return scopes.default_scope(store, lang, count)
+
+
+def current_scope(app: App[None] | object, project: Project, coder: str) -> scopes.Scope:
+    """The workspace's scope (see ``screen_scope``), for screens that keep no choice."""
+    return screen_scope(app, project, coder)
+
+
+def title(app: App[None] | object, project: Project, coder: str, what: str) -> str:
+    """``what · Kodinger: anna, bjorn — kodede passasjer, sammenslått`` for a title bar."""
+    return f" {what} · {current_scope(app, project, coder).line(project.language)}"
 
 
 def choose_scope(
-    app: App[None], project: Project, coder: str, done: Callable[[scopes.Scope | None], None]
+    app: App[None],
+    project: Project,
+    coder: str,
+    done: Callable[[scopes.Scope | None], None],
+    with_count: bool = False,
 ) -> None:
-    """Ask whose codings to count: the default, all coders, one coder, or the consensus."""
-    if app_blind(app):
-        app.notify(
-            "Blind mode: only your own codings are shown (b turns blind mode off)", timeout=4
-        )
-        return
+    """Ask whose codings to count: only mine (blind), the default, all coders, the
+    consensus or one coder (and, ``with_count``, how to count). Any choice but the coder's
+    own ends blind mode, and the dialog says so. ``done`` gets the scope (None: cancelled)."""
     store, lang = project.store, project.language
-    options: dict[str, scopes.Scope] = {
-        "default": scopes.default_scope(store, lang),
-        "all": scopes.all_coders(store),
-    }
-    for name in scopes.human_coders(store):
-        options[f"coder:{name}"] = scopes.one_coder(name)
-    try:
-        options["consensus"] = scopes.resolve(store, lang, "consensus")
-    except QualcodeError:  # no consensus yet
-        pass
-    labels = [
-        (key, ("Default: " if key == "default" else "") + scope.who(lang))
-        for key, scope in options.items()
-    ]
+    ends = " (ends blind mode)" if app_blind(app) else ""
+    options: dict[str, str] = {"me": f"only mine ({coder}): blind mode"}
+    labels = {"default": f"default: {scopes.default_scope(store, lang).who(lang)}{ends}"}
+    humans = scopes.human_coders(store)
+    if len(humans) > 1:
+        labels["who:" + scopes.ALL] = f"all coders: {', '.join(humans)}{ends}"
+    if store.codings(coder=consensus_coder(store)):
+        consensus = scopes.consensus_scope(store, lang)
+        labels["who:" + consensus.coders[0]] = f"{consensus.who(lang)}{ends}"
+    for name in humans:
+        if name != coder:
+            labels["who:" + name] = f"{name}{ends}"
+    options.update(labels)
 
-    def picked(key: str | None) -> None:
-        done(options[key] if key else None)
+    def whose(answer: str | None) -> None:
+        if answer is None:
+            done(None)
+            return
+        set_app_blind(app, answer == "me")
+        if answer != "me":
+            key = answer.removeprefix("who:") if answer.startswith("who:") else None
+            app.scope_key = key  # type: ignore[attr-defined]
+        if with_count:
+            app.push_screen(ChoicePrompt("Count in each cell:", list(COUNT_NAMES.items())), count)
+        else:
+            done(screen_scope(app, project, coder))
 
-    app.push_screen(ChoicePrompt("Whose codings?", labels), picked)
+    def count(answer: str | None) -> None:
+        if answer:
+            app.scope_count = answer  # type: ignore[attr-defined]
+        done(screen_scope(app, project, coder))
+
+    app.push_screen(ChoicePrompt("Whose codings?", list(options.items())), whose)

@@ -178,11 +178,13 @@ HOME_KEYS = (
     "! anonymity findings (⚠) · q quit"
 )
 AGREEMENT_KEYS = (
-    "Agreement (a at home): Enter walks a code's disagreements · u unit · "
-    "i informant turns only · c consensus coder's name. In the walk: a accept A · "
+    "Agreement (a at home), over the transcripts both coders coded: Enter walks a code's "
+    "disagreements · u unit · i informant turns or all turns · f transcripts · "
+    "c consensus coder's name. In the walk: a accept A · "
     "b accept B · k keep both · d drop · e edit (type the words to code) · "
     "n / p next / previous. Decisions and the units both coders agreed on become "
-    "the consensus coder's codings, which the reports use."
+    "the consensus coder's codings, which the reports use once every disagreement is "
+    "decided. o on the matrix, Tabell 1, words and retrieval: whose codings."
 )
 
 

@@ -10,6 +10,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Label, Static
 from textual.widgets.data_table import RowKey
 
+from qualcode.agreement.coverage import coded_by_both, informant_only_default
 from qualcode.agreement.inputs import agreement_report, comparison_for, unitizing_for
 from qualcode.agreement.results import AgreementReport
 from qualcode.agreement.statistics import Stats
@@ -35,7 +36,7 @@ from qualcode.consensus.coding_set import (
 )
 from qualcode.model import Coding, QualcodeError, plural
 from qualcode.project import Project
-from qualcode.tui.dialogs.prompts import TextPrompt
+from qualcode.tui.dialogs.prompts import ChoicePrompt, TextPrompt
 from qualcode.tui.widgets.key_bar import KeyBar
 
 CONTEXT = 240  # characters shown either side of a disagreement's unit
@@ -98,8 +99,10 @@ def stats_cells(label: str, s: Stats) -> list[Text]:
 
 class AgreementScreen(Screen[None]):
     """Per code (in codebook order), per transcript and overall agreement; Enter on a code
-    walks its disagreements; u, i choose the unit and informant-only; v shows, below, the
-    per-transcript table, NVivo's code × transcript comparison or the unitizing alphas."""
+    walks its disagreements; u, i, f choose the unit, informant turns or all turns, and the
+    transcripts (default: those both coders coded; see ``agreement.coverage``); v shows,
+    below, the per-transcript table, NVivo's code × transcript comparison or the unitizing
+    alphas."""
 
     DEFAULT_CSS = """
     AgreementScreen #agreement-codes { height: auto; max-height: 60%; }
@@ -112,6 +115,7 @@ class AgreementScreen(Screen[None]):
     BINDINGS = [
         Binding("u", "next_unit", "Unit"),
         Binding("i", "informant_only", "Informant only"),
+        Binding("f", "filter_transcripts", "Transcripts"),
         Binding("v", "next_view", "View"),
         Binding("c", "consensus_name", "Consensus coder"),
         Binding("r", "refresh_table", "Refresh"),
@@ -125,16 +129,23 @@ class AgreementScreen(Screen[None]):
         coder_a: str,
         coder_b: str,
         unit: str = "turn",
-        informant_only: bool = False,
+        informant_only: bool | None = None,
+        transcripts: tuple[str, ...] = (),
     ):
         super().__init__()
         self.project = project
         self.coder_a = coder_a
         self.coder_b = coder_b
         self.unit = unit
-        self.informant_only = informant_only
+        self.informant: bool | None = informant_only  # None: the unit's default
+        self.transcripts = transcripts  # (): those both coders coded
         self.notes: list[str] = []
         self.view = "transcripts"
+
+    @property
+    def informant_only(self) -> bool:
+        """Informant turns only: as chosen with ``i``, else the unit's default."""
+        return informant_only_default(self.unit) if self.informant is None else self.informant
 
     def compose(self) -> ComposeResult:
         with Vertical():
@@ -161,12 +172,8 @@ class AgreementScreen(Screen[None]):
             table.add_columns(*columns)
 
     def action_refresh_table(self) -> None:
-        scope = f"{self.unit} units" + (", informant turns only" if self.informant_only else "")
-        self.query_one("#agreement-title", Label).update(
-            f"Agreement: A = {self.coder_a}, B = {self.coder_b}, {scope} (alpha green >= "
-            f"{RELIABLE:.3f} reliable, yellow >= {TENTATIVE:.3f} tentative, red below; grey: "
-            "too few units)"
-        )
+        title = self.query_one("#agreement-title", Label)
+        title.update(f"Agreement: A = {self.coder_a}, B = {self.coder_b}, {self.unit} units")
         try:
             report = agreement_report(
                 self.project.store,
@@ -174,11 +181,19 @@ class AgreementScreen(Screen[None]):
                 self.coder_a,
                 self.coder_b,
                 unit=self.unit,
+                transcript_ids=self.transcripts,
                 informant_only=self.informant_only,
+                all_turns=not self.informant_only,
             )
         except QualcodeError as err:  # e.g. a coder not in the project: say so, do not crash
             self.query_one("#agreement-notes", Static).update(f"Error: {err}")
             return
+        covered = report.coverage.words() if report.coverage else ""
+        title.update(
+            f"Agreement: A = {self.coder_a}, B = {self.coder_b}, {self.unit} units · {covered} "
+            f"(alpha green >= {RELIABLE:.3f} reliable, yellow >= {TENTATIVE:.3f} tentative, "
+            "red below; grey: too few units)"
+        )
         names = {c.id: c.name for c in self.project.store.codes()}
         codes = self.query_one("#agreement-codes", DataTable)
         self._columns(codes)
@@ -208,8 +223,8 @@ class AgreementScreen(Screen[None]):
         text += "".join(f" {n}." for n in report.notes)
         self.query_one("#agreement-notes", Static).update(
             text + "  Enter: walk a code's disagreements to a consensus · u unit · "
-            "i informant only · v per transcript / code × transcript / unitizing · "
-            "c consensus coder's name."
+            "i informant turns or all turns · f transcripts · "
+            "v per transcript / code × transcript / unitizing · c consensus coder's name."
         )
         self.query_one("#agreement-consensus", Static).update(self._consensus_line())
 
@@ -253,7 +268,13 @@ class AgreementScreen(Screen[None]):
             return
         self.app.push_screen(
             ConsensusScreen(
-                self.project, self.coder_a, self.coder_b, code, self.unit, self.informant_only
+                self.project,
+                self.coder_a,
+                self.coder_b,
+                code,
+                self.unit,
+                self.informant_only,
+                self.transcripts,
             )
         )
 
@@ -299,8 +320,22 @@ class AgreementScreen(Screen[None]):
         self.action_refresh_table()
 
     def action_informant_only(self) -> None:
-        self.informant_only = not self.informant_only
+        self.informant = not self.informant_only
         self.action_refresh_table()
+
+    def action_filter_transcripts(self) -> None:
+        """Choose the transcripts: those both coders coded (the default), or one of them."""
+        store = self.project.store
+        both = coded_by_both(store, self.coder_a, self.coder_b)
+        choices = [("", f"every transcript {self.coder_a} and {self.coder_b} both coded")]
+        choices += [(t, t) for t in both]
+
+        def chosen(answer: str | None) -> None:
+            if answer is not None:
+                self.transcripts = (answer,) if answer else ()
+                self.action_refresh_table()
+
+        self.app.push_screen(ChoicePrompt("Which transcripts?", choices), chosen)
 
     def action_consensus_name(self) -> None:
         store = self.project.store
@@ -359,7 +394,8 @@ class ConsensusScreen(Screen[None]):
         coder_b: str,
         code: str,
         unit: str = "turn",
-        informant_only: bool = False,
+        informant_only: bool | None = None,
+        transcripts: tuple[str, ...] = (),
     ):
         super().__init__()
         self.project = project
@@ -367,7 +403,11 @@ class ConsensusScreen(Screen[None]):
         self.coder_b = coder_b
         self.code = code
         self.unit = unit
-        self.informant_only = informant_only
+        # None: the unit's default (informant turns for turn and sentence units)
+        self.informant_only = (
+            informant_only_default(unit) if informant_only is None else informant_only
+        )
+        self.transcripts = transcripts
         self.refusal = ""  # why decisions here would be refused, if they would
         self.items: list[cons.Item] = []
         self.index = 0
@@ -389,7 +429,8 @@ class ConsensusScreen(Screen[None]):
         store = self.project.store
         lang = self.project.language
         try:
-            if check_basis(store, self.coder_a, self.coder_b, self.unit) is not None:
+            all_turns = not self.informant_only
+            if check_basis(store, self.coder_a, self.coder_b, self.unit, all_turns) is not None:
                 sync(store, lang)  # the agreed units as the coders have them now
         except QualcodeError as err:  # a consensus of another pair or unit: say so up front
             self.refusal = str(err)
@@ -401,7 +442,9 @@ class ConsensusScreen(Screen[None]):
                 self.coder_b,
                 self.code,
                 unit=self.unit,
+                transcript_ids=self.transcripts,
                 informant_only=self.informant_only,
+                all_turns=not self.informant_only,
             )
         except QualcodeError as err:
             self.notify(str(err), severity="error", markup=False)

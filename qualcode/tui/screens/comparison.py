@@ -14,6 +14,7 @@ from textual.widgets import Static, TextArea
 from qualcode import report
 from qualcode.model import plural
 from qualcode.project import Project
+from qualcode.tui import scope_choice
 from qualcode.tui.dialogs.prompts import leave_editor
 from qualcode.tui.widgets.key_bar import KeyBar
 
@@ -22,7 +23,11 @@ class ComparisonScreen(Screen[None]):
     """Edits are saved with ctrl+s and when a text box loses focus; Esc asks first when a
     text was changed and not saved."""
 
-    BINDINGS = [Binding("ctrl+s", "save", "Save"), Binding("escape", "leave", "Back")]
+    BINDINGS = [
+        Binding("ctrl+s", "save", "Save"),
+        Binding("escape", "leave", "Back"),
+        Binding(scope_choice.SCOPE_KEY, scope_choice.SCOPE_ACTION, scope_choice.SCOPE_DESCRIPTION),
+    ]
     DEFAULT_CSS = """
     ComparisonScreen .category { height: auto; margin-bottom: 1; }
     ComparisonScreen .category Horizontal { height: auto; }
@@ -30,21 +35,34 @@ class ComparisonScreen(Screen[None]):
     ComparisonScreen TextArea { height: 8; width: 1fr; }
     """
 
-    def __init__(self, project: Project, coder: str = "tui", count_coder: str | None = None):
+    def __init__(self, project: Project, coder: str = "tui"):
         super().__init__()
         self.project = project
         self.coder = coder
         self.rows: list[report.ComparisonRow] = []
-        if project.guide is not None:
-            chosen = report.select_coders(project.store, count_coder)
-            self.rows = report.build_comparison(project.store, project.guide, chosen)
-        self.saved = {r.id: (r.likheter, r.forskjeller) for r in self.rows}
+        self.saved: dict[str, tuple[str, str]] = {}
+
+    def _build(self) -> None:
+        """The rows for the current scope (blind: the coder's own codings)."""
+        if self.project.guide is not None:
+            scope = scope_choice.current_scope(self.app, self.project, self.coder)
+            self.rows = report.build_comparison(self.project.store, self.project.guide, scope)
+        self.saved = self.saved or {r.id: (r.likheter, r.forskjeller) for r in self.rows}
+
+    def _title(self) -> str:
+        return (
+            scope_choice.title(
+                self.app,
+                self.project,
+                self.coder,
+                "Likheter og forskjeller (ctrl+s: lagre · Tab: neste felt · Esc: tilbake)",
+            )
+            + " · ctrl+o: hvem"
+        )
 
     def compose(self) -> ComposeResult:
-        yield Static(
-            "Likheter og forskjeller (ctrl+s: lagre · Tab: neste felt · Esc: tilbake)",
-            id="comparison-title",
-        )
+        self._build()
+        yield Static(self._title(), id="comparison-title", markup=False)
         with VerticalScroll():
             if not self.rows:
                 yield Static("Intervjuguiden har ingen sammenligningskategorier.")
@@ -104,6 +122,17 @@ class ComparisonScreen(Screen[None]):
                 self.save(row.id)
         except NoMatches:  # the screen is being torn down; leaving saved already
             pass
+
+    def action_choose_scope(self) -> None:
+        scope_choice.choose_scope(self.app, self.project, self.coder, self.refresh_evidence)
+
+    def refresh_evidence(self, _scope: object = None) -> None:
+        """The evidence for the scope now; the notes being written are left as they are."""
+        self._build()
+        self.query_one("#comparison-title", Static).update(self._title())
+        for row in self.rows:
+            cases = "\n".join(row.cases) or "ingen kommuner ennå"
+            self.query_one(f"#evidence-{row.id}", Static).update(f"{row.evidence_text}\n\n{cases}")
 
     def action_leave(self) -> None:
         changed = any(self.texts(r.id) != self.saved.get(r.id) for r in self.rows)

@@ -20,7 +20,7 @@ from textual.widgets.option_list import Option
 from qualcode import report
 from qualcode.model import ReportSection, plural
 from qualcode.project import Project
-from qualcode.tui import messages
+from qualcode.tui import messages, scope_choice
 from qualcode.tui.dialogs.prompts import ChoicePrompt, leave_editor
 from qualcode.tui.widgets.key_bar import KeyBar
 
@@ -38,27 +38,24 @@ def cell_text(cell: report.MatrixCell, width: int = 16) -> str:
 
 
 class MatrixScreen(Screen[None]):
-    """``coder`` writes the summaries; counts use ``count_coder`` (default: consensus or all)."""
+    """``coder`` writes the summaries; the counts stand on the workspace's scope (blind: the
+    coder's own codings), named in the title."""
 
     BINDINGS = [
         Binding("escape,q", "back", "Back"),
         Binding("r", "reload", "Refresh"),
         Binding("e", "section", "Section summary"),
+        Binding(scope_choice.SCOPE_KEY, scope_choice.SCOPE_ACTION, scope_choice.SCOPE_DESCRIPTION),
     ]
 
-    def __init__(self, project: Project, coder: str, count_coder: str | None = None):
+    def __init__(self, project: Project, coder: str):
         super().__init__()
         self.project = project
         self.coder = coder
-        self.count_coder = report.select_coders(project.store, count_coder)
         self.matrix: report.Matrix | None = None
 
     def compose(self) -> ComposeResult:
-        yield Static(
-            "Rammematrise — Enter: åpne cellen · e: seksjonens oppsummering "
-            "(kolonnene § etter temaene)",
-            id="matrix-title",
-        )
+        yield Static(id="matrix-title", markup=False)
         yield DataTable(id="matrix", cursor_type="cell", zebra_stripes=False)
         yield KeyBar()
 
@@ -74,7 +71,12 @@ class MatrixScreen(Screen[None]):
         table = self.query_one(DataTable)
         # The first showing starts on the first case's first theme, not on a group row.
         cursor = table.cursor_coordinate if self.matrix is not None else Coordinate(1, 1)
-        self.matrix = report.build_matrix(self.project.store, self.project.guide, self.count_coder)
+        scope = scope_choice.current_scope(self.app, self.project, self.coder)
+        self.matrix = report.build_matrix(self.project.store, self.project.guide, scope)
+        self.query_one("#matrix-title", Static).update(
+            f"Rammematrise · {self.matrix.scope_line} — Enter: åpne cellen · "
+            "e: seksjonens oppsummering (kolonnene § etter temaene) · o: hvem"
+        )
         texts = {
             (r["case"], r["target"]): str(r["text"])
             for r in self.project.store.summaries()
@@ -164,6 +166,14 @@ class MatrixScreen(Screen[None]):
         editor = CellEditorScreen(self.project, self.coder, self.matrix.cell(case, theme), name)
         self.app.push_screen(editor, lambda _result: self.action_reload())
 
+    def action_choose_scope(self) -> None:
+        scope_choice.choose_scope(
+            self.app, self.project, self.coder, lambda _scope: self.action_reload(), True
+        )
+
+    def on_screen_resume(self) -> None:
+        self.action_reload()  # blind mode or the scope may have changed on another screen
+
     def action_back(self) -> None:
         self.app.pop_screen()
 
@@ -194,17 +204,17 @@ class CellEditorScreen(Screen[None]):
         self.coder = coder
         self.cell = cell
         self.theme_name = theme_name or cell.theme
-        self.keys = {s.coding_id for s in cell.segments if s.key}
+        self.keys = {s.coding_id for s in cell.passages if s.key}
         self.saved_text = cell.summary
 
     def compose(self) -> ComposeResult:
-        said = plural(self.cell.count, "kodet utsagn", "kodede utsagn")
+        said = plural(len(self.cell.passages), "kodet passasje", "kodede passasjer")
         yield Static(
             f"{self.cell.case} — {self.theme_name} ({said})", id="cell-title", markup=False
         )
         with Horizontal():
             with Vertical(id="cell-segments"):
-                yield Static("Kodede utsagn · k: nøkkelsitat")
+                yield Static("Kodede passasjer · k: nøkkelsitat")
                 yield SegmentList(*self._options(), id="segments")
             with Vertical(id="cell-summary"):
                 yield Static("Oppsummering · ctrl+s: lagre")
@@ -212,7 +222,7 @@ class CellEditorScreen(Screen[None]):
         yield KeyBar()
 
     def _options(self) -> list[Option]:
-        # the coder is named: two coders' codings of the same words are both listed here
+        # one option per passage, naming the coders whose codings merged into it
         return [
             Option(
                 Text(
@@ -221,7 +231,7 @@ class CellEditorScreen(Screen[None]):
                 ),
                 id=str(s.coding_id),
             )
-            for s in self.cell.segments
+            for s in self.cell.passages
         ]
 
     def on_mount(self) -> None:
@@ -243,23 +253,28 @@ class CellEditorScreen(Screen[None]):
         return self.query_one(TextArea).text
 
     def toggle_key(self, index: int | None) -> None:
-        if index is None or not 0 <= index < len(self.cell.segments):
+        if index is None or not 0 <= index < len(self.cell.passages):
             return
-        seg = self.cell.segments[index]
-        marked = seg.coding_id not in self.keys
-        # every coder's coding of the same words goes with it: the report quotes the span once,
-        # so a ★ left on a second coder's copy would keep a quote the analyst just unmarked
-        same = [
-            s.coding_id
-            for s in self.cell.segments
-            if (s.transcript, s.start, s.end) == (seg.transcript, seg.start, seg.end)
-        ]
-        with self.project.store.transaction():
-            for coding_id in same:
-                self.project.store.set_key_quote(
-                    self.cell.case, self.cell.theme, coding_id, marked, self.coder
-                )
-        (self.keys.update if marked else self.keys.difference_update)(same)
+        passage = self.cell.passages[index]
+        marked = passage.coding_id not in self.keys
+        # every coding of the passage goes with it: the report quotes the passage once, so
+        # a ★ left on one of its codings would keep a quote the analyst just unmarked
+        store = self.project.store
+        ids = set(passage.codings)
+        if not marked:  # a mark on any coding of these words, by any coder, comes off
+            here = (self.cell.case, self.cell.theme)
+            for case, theme, coding_id in store.key_quotes():
+                c = store.coding(coding_id) if (case, theme) == here else None
+                if c and c.transcript == passage.transcript and c.start < passage.end:
+                    if c.end > passage.start:
+                        ids.add(coding_id)
+        with store.transaction():
+            for coding_id in sorted(ids):
+                store.set_key_quote(self.cell.case, self.cell.theme, coding_id, marked, self.coder)
+        if marked:
+            self.keys.add(passage.coding_id)
+        else:
+            self.keys.discard(passage.coding_id)
         segments = self.query_one(SegmentList)
         segments.clear_options()
         segments.add_options(self._options())

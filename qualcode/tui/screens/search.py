@@ -22,7 +22,9 @@ from qualcode import codings
 from qualcode.analysis import sentences
 from qualcode.model import Coding, QualcodeError, plural
 from qualcode.project import Project
+from qualcode.scope import codings_in
 from qualcode.search import MODES, Hit, search
+from qualcode.tui import scope_choice
 from qualcode.tui.dialogs.picker import CodePicker
 from qualcode.tui.widgets.key_bar import KeyBar
 
@@ -60,7 +62,7 @@ class SearchScreen(Screen[Hit | None]):
     def compose(self) -> ComposeResult:
         yield Static(
             " Search: Enter runs it · ctrl+t mode · on a hit: Enter opens it, "
-            "c codes its sentence, t its turn",
+            "c codes its sentence, t its turn · ● in a coding (blind: yours)",
             id="search-title",
         )
         with Horizontal(id="search-bar"):
@@ -94,12 +96,24 @@ class SearchScreen(Screen[Hit | None]):
             return
         more = len(self.hits) > SHOWN
         self.hits = self.hits[:SHOWN]
+        coded = self._coded_spans()
         for i, h in enumerate(self.hits):
             # A Text, not markup: transcripts hold brackets such as "[KOMMUNE]".
             # Keyword in context: the hits line up, and the text keeps its own spacing.
             context = Text.assemble(h.left[-35:].rjust(35), (h.match, "bold reverse"), h.right[:35])
+            # ● marks a hit inside a coding in scope (blind: only the coder's own)
+            mark = (
+                "●"
+                if any(s < h.end and e > h.start for s, e in coded.get(h.transcript, []))
+                else ""
+            )
             table.add_row(
-                "", Text(h.case or h.transcript), str(h.turn), Text(h.speaker), context, key=str(i)
+                mark,
+                Text(h.case or h.transcript),
+                str(h.turn),
+                Text(h.speaker),
+                context,
+                key=str(i),
             )
         self._status(
             (
@@ -112,6 +126,15 @@ class SearchScreen(Screen[Hit | None]):
         )
         if self.hits:
             table.focus()
+
+    def _coded_spans(self) -> dict[str, list[tuple[int, int]]]:
+        """The spans coded by the coders in scope, per transcript of the hits shown."""
+        scope = scope_choice.current_scope(self.app, self.project, self.coder)
+        out: dict[str, list[tuple[int, int]]] = {}
+        for tid in {h.transcript for h in self.hits}:
+            for c in codings_in(self.project.store, scope, tid):
+                out.setdefault(tid, []).append((c.start, c.end))
+        return out
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()

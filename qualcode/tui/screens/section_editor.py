@@ -32,9 +32,9 @@ def material(matrix: report.Matrix, case: str, section: ReportSection) -> Text:
     out = Text()
     for theme in section.themes:
         cell = matrix.cells.get((case, theme))
-        count = cell.count if cell else 0
+        count = len(cell.passages) if cell else 0
         out.append(
-            f"{names.get(theme, theme)} ({plural(count, 'kodet utsagn', 'kodede utsagn')})\n",
+            f"{names.get(theme, theme)} ({plural(count, 'kodet passasje', 'kodede passasjer')})\n",
             style="bold",
         )
         summary = cell.summary.strip() if cell else ""
@@ -42,7 +42,7 @@ def material(matrix: report.Matrix, case: str, section: ReportSection) -> Text:
             out.append(summary + "\n")
         else:
             out.append("Ingen oppsummering av temaet ennå.\n", style="dim italic")
-        keys = report.unique_spans([s for s in cell.segments if s.key]) if cell else []
+        keys = cell.key_quotes if cell else []
         for seg in keys:
             out.append(f"★ «{seg.quote}» ({seg.source})\n", style="italic")
         out.append("\n")

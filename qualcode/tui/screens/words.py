@@ -10,6 +10,7 @@ from textual.screen import Screen
 from textual.widgets import Static
 
 from qualcode.project import Project
+from qualcode.tui import scope_choice
 from qualcode.tui.widgets.key_bar import KeyBar
 from qualcode.words import bar, word_frequencies
 
@@ -20,11 +21,13 @@ class WordsScreen(Screen[None]):
         Binding("c", "group('case')", "By case"),
         Binding("g", "group('attribute')", "By case group"),
         Binding("escape,q", "back", "Back"),
+        Binding(scope_choice.SCOPE_KEY, scope_choice.SCOPE_ACTION, scope_choice.SCOPE_DESCRIPTION),
     ]
 
-    def __init__(self, project: Project, by: str = "theme", top: int = 15):
+    def __init__(self, project: Project, by: str = "theme", top: int = 15, coder: str = "tui"):
         super().__init__()
         self.project = project
+        self.coder = coder  # blind mode shows the words of this coder's codings only
         self.by = by
         self.top = top
         self.freqs: dict[str, list[tuple[str, int]]] = {}
@@ -54,10 +57,11 @@ class WordsScreen(Screen[None]):
         return out
 
     def reload(self) -> None:
-        self.freqs = word_frequencies(self.project, self.by, self.top)
+        scope = scope_choice.current_scope(self.app, self.project, self.coder)
+        self.freqs = word_frequencies(self.project, self.by, self.top, scope)
         self.query_one("#words-title", Static).update(
-            f" Words in coded segments by {self.by} (lemmas, no stop words) · t theme · c case"
-            " · g case group"
+            f" Words in coded passages by {self.by} (lemmas, no stop words) · "
+            f"{scope.line(self.project.language)} · t theme · c case · g case group · ctrl+o whose"
         )
         self.query_one("#words-bars", Static).update(self.render_bars())
 
@@ -69,6 +73,12 @@ class WordsScreen(Screen[None]):
             by = guide.case_attributes[0].id
         self.by = by
         self.reload()
+
+    def action_choose_scope(self) -> None:
+        scope_choice.choose_scope(self.app, self.project, self.coder, lambda _s: self.reload())
+
+    def on_screen_resume(self) -> None:
+        self.reload()  # blind mode or the scope may have changed on another screen
 
     def action_back(self) -> None:
         self.dismiss(None)
