@@ -187,3 +187,29 @@ def test_retrieve_filters_by_coder_and_speaker(demo: Path) -> None:
         run(demo, "retrieve", "bemanning", "--speaker", "Kreftkoordinator", "--json").stdout
     )
     assert leader["passages"] and {p["speaker"] for p in leader["passages"]} == {"Kreftkoordinator"}
+
+
+def test_export_cooccurrence_and_crosstab_through_the_export_table(
+    demo: Path, tmp_path: Path
+) -> None:
+    table = json.loads(run(demo, "cooccurrence", "--json").stdout)
+    cells = {(c["a"], c["b"]): c["count"] for c in table["cells"]}
+    out = run(demo, "export", "cooccurrence", "--format", "csv", "--out", "-").stdout
+    rows = list(csv.reader(io.StringIO(out.lstrip("\ufeff"))))
+    names = rows[0][1:]
+    ids = [c["id"] for c in table["codes"]]
+    assert names == [c["name"] for c in table["codes"]]
+    first = rows[1]
+    assert [int(v) for v in first[1:]] == [
+        cells.get((ids[0], b), cells.get((b, ids[0]), 0)) for b in ids
+    ]
+    assert "anna, bjorn" in out  # the scope, said in the file
+    png = tmp_path / "co.png"
+    run(demo, "export", "cooccurrence", "--out", str(png))
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    book = tmp_path / "ct.xlsx"
+    run(demo, "export", "crosstab", "--out", str(book))
+    sheet = list(openpyxl.load_workbook(book).active.values)
+    assert sheet[0][1] == "stor: passasjer"
+    crosstab = json.loads(run(demo, "crosstab", "--json").stdout)
+    assert sheet[1][1] == crosstab["rows"][0]["cells"][0]["passages"]

@@ -205,12 +205,12 @@ def cooccurrence(
     if as_json:
         emit_json(result.to_json(project.language))
         return
-    title = "Samforekomst av koder" if project.language != "en" else "Code co-occurrence"
+    title = docs.cooccurrence_title(project.language)
     label = scope.label(project.language)
     if out is not None:
 
         def build(chosen: str) -> bytes:
-            return cooccurrence_file(result, chosen, title, label)
+            return docs.cooccurrence_file(result, chosen, title, label)
 
         _write(out, fmt, "cooccurrence", CO_FORMATS, build, force, project.root, shareable, raw)
         return
@@ -219,18 +219,6 @@ def cooccurrence(
         pairs = [(result.count(a.id, b.id), b.name) for b in result.codes if b.id != a.id]
         top = [f"{name} {n}" for n, name in sorted(pairs, reverse=True) if n][:4]
         click.echo(f"{a.name[:38]:<38} {result.count(a.id, a.id):>4}  {' · '.join(top)}")
-
-
-def cooccurrence_file(result: co.Cooccurrence, fmt: str, title: str, label: str) -> bytes:
-    if fmt == "md":
-        return docs.cooccurrence_md(result, title, label).encode("utf-8")
-    if fmt == "png":
-        return docs.cooccurrence_png(result, title, label)
-    header, rows = co.table_rows(result)
-    meta = [[f"{title} — {label} — {result.within}"]]
-    if fmt == "csv":
-        return tables.plain_csv(header, rows + [[]] + meta)
-    return tables.plain_xlsx("Samforekomst", header, rows + [[]] + meta)
 
 
 # --- crosstab ------------------------------------------------------------------------------
@@ -273,12 +261,12 @@ def crosstab(
     if as_json:
         emit_json(table.to_json(lang))
         return
-    title = f"Koder etter {table.by_name}" if lang != "en" else f"Codes by {table.by_name}"
+    title = docs.crosstab_title(table.by_name, lang)
     label = scope.label(lang)
     if out is not None:
 
         def build(chosen: str) -> bytes:
-            return crosstab_file(table, chosen, title, label, lang)
+            return docs.crosstab_file(table, chosen, title, label, lang)
 
         _write(out, fmt, "crosstab", CT_FORMATS, build, force, project.root, shareable, raw)
         return
@@ -294,15 +282,3 @@ def crosstab(
         name = ("  " if code.parent else "") + code.name
         click.echo(f"{name[:35]:<36}{cells}")
     click.echo("(passages · cases coded / cases)", err=True)
-
-
-def crosstab_file(table: ct.Crosstab, fmt: str, title: str, label: str, lang: str) -> bytes:
-    if fmt == "md":
-        return docs.crosstab_md(table, title, label, lang).encode("utf-8")
-    if fmt == "docx":
-        return docs.crosstab_docx(table, title, label, lang)
-    header, rows = ct.table_rows(table, lang)
-    meta = [[f"{title} — {label}"]]
-    if fmt == "csv":
-        return tables.plain_csv(header, rows + [[]] + meta)
-    return tables.plain_xlsx("Krysstabell", header, rows + [[]] + meta)

@@ -247,6 +247,30 @@ def _agreement(fmt: Literal["md", "docx", "csv"]) -> Writer:
     return write
 
 
+def _analysis(kind: Literal["cooccurrence", "crosstab"], fmt: str) -> Writer:
+    """Co-occurrence (passages coded with both codes, code level) and the crosstab by the
+    guide's first case attribute, for the coder(s) asked for; the CLI's own commands
+    offer their other choices (--within, --level, --by)."""
+
+    def write(project: Project, request: ExportRequest) -> bytes:
+        from qualcode import cooccurrence, crosstab
+        from qualcode.exporters import analysis
+
+        lang = project.language
+        scope = request_scope(project, request)
+        if kind == "cooccurrence":
+            found = cooccurrence.build_cooccurrence(project.store, scope)
+            title = analysis.cooccurrence_title(lang)
+            return analysis.cooccurrence_file(found, fmt, title, scope.label(lang))
+        attrs = project.guide.case_attributes if project.guide else []
+        by = attrs[0].id if attrs else crosstab.SPEAKER
+        table = crosstab.build_crosstab(project.store, project.guide, scope, by)
+        title = analysis.crosstab_title(table.by_name, lang)
+        return analysis.crosstab_file(table, fmt, title, scope.label(lang), lang)
+
+    return write
+
+
 _CODER: frozenset[ExportOption] = frozenset({"coder", "count"})
 _AGREEMENT: frozenset[ExportOption] = frozenset(
     {"coders", "unit", "transcripts", "cases", "codes", "informant_only", "all_turns"}
@@ -307,6 +331,20 @@ KINDS: dict[str, ExportKind] = {
         ),
         ExportKind(
             "qdc", {"qdc": _exchange("qdc")}, frozenset({"coder"}), "every", "the REFI-QDA codebook"
+        ),
+        ExportKind(
+            "cooccurrence",
+            {f: _analysis("cooccurrence", f) for f in ("csv", "xlsx", "md", "png")},
+            frozenset({"coder"}),
+            "report",
+            "code × code: stretches of text coded with both codes",
+        ),
+        ExportKind(
+            "crosstab",
+            {f: _analysis("crosstab", f) for f in ("csv", "xlsx", "md", "docx")},
+            frozenset({"coder"}),
+            "report",
+            "codes × size (the first case attribute): passages and cases coded",
         ),
         ExportKind(
             "agreement",

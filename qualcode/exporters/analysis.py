@@ -67,7 +67,13 @@ def retrieval_docx(passages: list[Retrieved], title: str, scope_line: str) -> by
 
 def cooccurrence_md(result: Cooccurrence, title: str, scope_line: str) -> str:
     header, rows = cooccurrence_rows(result)
-    unit = "stretches coded with both" if result.within == "passage" else "turns coded with both"
+    en = title == cooccurrence_title("en")
+    unit = {
+        ("passage", True): "stretches coded with both codes",
+        ("turn", True): "turns coded with both codes",
+        ("passage", False): "tekststykker kodet med begge kodene",
+        ("turn", False): "turer kodet med begge kodene",
+    }[(result.within, en)]
     return (
         "\n".join([f"# {title}", "", f"*{scope_line}; {unit}*", "", *md_table(header, rows)]) + "\n"
     )
@@ -189,3 +195,39 @@ def write_retrieval(
         data = escape_csv_bytes(data)
     write_output(path, data, force=False, root=root)
     return path
+
+
+def cooccurrence_title(lang: str) -> str:
+    return "Code co-occurrence" if lang.startswith("en") else "Samforekomst av koder"
+
+
+def crosstab_title(by_name: str, lang: str) -> str:
+    return f"Codes by {by_name}" if lang.startswith("en") else f"Koder etter {by_name}"
+
+
+def cooccurrence_file(result: Cooccurrence, fmt: str, title: str, label: str) -> bytes:
+    if fmt == "md":
+        return cooccurrence_md(result, title, label).encode("utf-8")
+    if fmt == "png":
+        return cooccurrence_png(result, title, label)
+    from qualcode.exporters import tables
+
+    header, rows = cooccurrence_rows(result)
+    meta = [[f"{title} — {label}"]]
+    if fmt == "csv":
+        return tables.plain_csv(header, rows + [[]] + meta)
+    return tables.plain_xlsx("Samforekomst", header, rows + [[]] + meta)
+
+
+def crosstab_file(table: Crosstab, fmt: str, title: str, label: str, lang: str) -> bytes:
+    if fmt == "md":
+        return crosstab_md(table, title, label, lang).encode("utf-8")
+    if fmt == "docx":
+        return crosstab_docx(table, title, label, lang)
+    from qualcode.exporters import tables
+
+    header, rows = crosstab_rows(table, lang)
+    meta = [[f"{title} — {label}"]]
+    if fmt == "csv":
+        return tables.plain_csv(header, rows + [[]] + meta)
+    return tables.plain_xlsx("Krysstabell", header, rows + [[]] + meta)
