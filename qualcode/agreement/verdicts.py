@@ -5,6 +5,7 @@ below which no reading is given. The one place these numbers live.
 from __future__ import annotations
 
 from qualcode.agreement.statistics import Spread, Stats
+from qualcode.i18n import decimal
 
 # Krippendorff (2004, p. 241; 2019, section 12.7): rely on variables with α ≥ .800; consider
 # those with .667 ≤ α < .800 only for tentative conclusions.
@@ -73,10 +74,10 @@ def num(value: object, percent: bool = False, *, spaced_percent: bool = False) -
     (``spaced_percent``: "87.5 %", as the written report has it); a count as it is."""
     if value is None:
         return "—"
-    if isinstance(value, float):
+    if isinstance(value, float):  # decimal(): never "-0.000", a rounded zero has no sign
         if percent:
-            return f"{100 * value:.1f}{' %' if spaced_percent else '%'}"
-        return f"{value:.3f}"
+            return f"{decimal(100 * value, 1, 'en')}{' %' if spaced_percent else '%'}"
+        return decimal(value, 3, "en")
     return str(value)
 
 

@@ -150,11 +150,13 @@ def _docx(kind: str) -> Writer:
         from qualcode.exporters import docx
 
         line = _line(project, request)
+        lang = project.language  # the guide's: the document's language (nb-NO, nn-NO, en-GB)
         if kind == "summaries":
-            return docx.summaries_docx(_chapters(project, request), _title(project), line)
+            chapters = _chapters(project, request)
+            return docx.summaries_docx(chapters, _title(project), line, lang)
         if kind == "matrix":
-            return docx.matrix_docx(_matrix(project, request), _label(project))
-        return docx.comparison_docx(_comparison(project, request), "", line)
+            return docx.matrix_docx(_matrix(project, request), _label(project), lang=lang)
+        return docx.comparison_docx(_comparison(project, request), "", line, lang)
 
     return write
 

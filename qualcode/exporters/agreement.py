@@ -249,11 +249,11 @@ def to_csv(report: AgreementReport, names: dict[str, str], extras: Extras | None
 def write_docx(
     report: AgreementReport, names: dict[str, str], path: Path, extras: Extras | None = None
 ) -> None:
-    import docx
-
     from qualcode.exporters.docx_table import add_table
+    from qualcode.exporters.word import new_document
 
-    document = docx.Document()
+    # A4, 2.5 cm margins, in the document's language
+    document = new_document(extras.lang if extras is not None else "en")
     document.add_heading("Intercoder agreement", level=1)
     document.add_paragraph(_intro(report, names))
     all_rows = rows(report, names)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import io
 from collections.abc import Iterator
 
-from docx import Document
 from docx.document import Document as DocumentObject
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
@@ -20,6 +19,7 @@ from qualcode.exporters.docx_table import (
     append_markup,
     paragraph_xml,
 )
+from qualcode.exporters.word import new_document
 from qualcode.exporters.xmltext import xml_safe
 from qualcode.report import (
     NO_SUMMARY,
@@ -115,10 +115,13 @@ class _Builder:
         return _bytes(self.doc)
 
 
-def summaries_docx(chapters: list[CaseChapter], title: str = "", scope_line: str = "") -> bytes:
+def summaries_docx(
+    chapters: list[CaseChapter], title: str = "", scope_line: str = "", lang: str = "nb"
+) -> bytes:
     """Heading 1 per case, Heading 2 per report question, Heading 3 per theme; first, the
     line saying whose codings the quotes are."""
-    doc = Document()
+    # A4, 2.5 cm margins, the guide's language (nb-NO: Norwegian is not misspelt English)
+    doc = new_document(lang)
     if title:
         doc.core_properties.title = title
     out = _Builder(doc)
@@ -145,9 +148,12 @@ def summaries_docx(chapters: list[CaseChapter], title: str = "", scope_line: str
     return out.finish()
 
 
-def matrix_docx(matrix: Matrix, case_label: str = "Kommune", title: str = "") -> bytes:
+def matrix_docx(
+    matrix: Matrix, case_label: str = "Kommune", title: str = "", lang: str = "nb"
+) -> bytes:
     """A table per the matrix: a bold header row per size group, cells "n — summary start"."""
-    doc = Document()
+    # the matrix's many columns: a landscape page
+    doc = new_document(lang, landscape=True)
     doc.add_heading(title or "Rammematrise", level=1)
     if matrix.scope_line:
         doc.add_paragraph().add_run(xml_safe(matrix.scope_line)).italic = True
@@ -170,9 +176,11 @@ def matrix_docx(matrix: Matrix, case_label: str = "Kommune", title: str = "") ->
     return _bytes(doc)
 
 
-def comparison_docx(rows: list[ComparisonRow], title: str = "", scope_line: str = "") -> bytes:
+def comparison_docx(
+    rows: list[ComparisonRow], title: str = "", scope_line: str = "", lang: str = "nb"
+) -> bytes:
     """Tabell 1: Kategori | Likheter | Forskjeller, the evidence under the category's name."""
-    doc = Document()
+    doc = new_document(lang)
     if title:
         doc.add_paragraph(title, style="Caption")
     if scope_line:
