@@ -13,6 +13,7 @@ from qualcode.agreement import UNITS, AgreementReport
 from qualcode.cli.common import emit_json, pass_project
 from qualcode.consensus_set import progress, reset, sync
 from qualcode.exporters.agreement import RELIABLE, TENTATIVE, verdict
+from qualcode.i18n import decimal
 from qualcode.merge import merge_project
 from qualcode.model import QualcodeError
 from qualcode.project import Project
@@ -22,7 +23,8 @@ from qualcode.reliability import Stats
 def _num(value: float | None, percent: bool = False) -> str:
     if value is None:
         return "—"
-    return f"{100 * value:.1f}%" if percent else f"{value:.3f}"
+    # decimal() never prints "-0.000": a statistic that rounds to zero has no sign
+    return f"{decimal(100 * value, 1, 'en')}%" if percent else decimal(value, 3, "en")
 
 
 def _row(label: str, s: Stats, width: int) -> str:

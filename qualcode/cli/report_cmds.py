@@ -17,6 +17,8 @@ from qualcode.codings_io import read_table
 from qualcode.exchange import export_exchange
 from qualcode.exporters import agreement as agreement_report
 from qualcode.exporters import markdown, tables
+from qualcode.exporters.options import DETAILS, DocOptions
+from qualcode.i18n import doc_language
 from qualcode.model import Guide, QualcodeError, plural
 from qualcode.project import Project
 from qualcode.summaries_io import (
@@ -26,10 +28,12 @@ from qualcode.summaries_io import (
     to_csv,
     to_json,
 )
+from qualcode.titles import ComparisonLabels, coders_line, comparison_labels, title_block
 
-# An exporter turns the project (and the --coder option as given, None for the default
-# choice) into the file's bytes. Other kinds plug in with EXPORTS["kind"] = {"fmt": fn}.
-Exporter = Callable[[Project, str | None], bytes]
+# An exporter turns the project, the --coder option as given (None for the default choice)
+# and the layout options into the file's bytes. Other kinds plug in with
+# EXPORTS["kind"] = {"fmt": fn}.
+Exporter = Callable[[Project, str | None, DocOptions], bytes]
 
 
 def _guide(project: Project) -> Guide:
@@ -62,22 +66,26 @@ def _title(project: Project) -> str:
     return project.guide.title if project.guide else ""
 
 
+def _labels(project: Project, options: DocOptions) -> ComparisonLabels:
+    return comparison_labels(project.guide, options.lang)
+
+
 def _docx(kind: str) -> Exporter:
     """A Word exporter; python-docx is loaded only when Word is asked for."""
 
-    def run(project: Project, coder: str | None) -> bytes:
+    def run(project: Project, coder: str | None, options: DocOptions) -> bytes:
         from qualcode.exporters import docx
 
         if kind == "summaries":
-            return docx.summaries_docx(_chapters(project, coder), _title(project))
+            return docx.summaries_docx(_chapters(project, coder), options)
         if kind == "matrix":
-            return docx.matrix_docx(_matrix(project, coder), _label(project))
-        return docx.comparison_docx(_comparison(project, coder))
+            return docx.matrix_docx(_matrix(project, coder), _label(project), options)
+        return docx.comparison_docx(_comparison(project, coder), _labels(project, options), options)
 
     return run
 
 
-def _png(project: Project, coder: str | None) -> bytes:
+def _png(project: Project, coder: str | None, options: DocOptions) -> bytes:
     from qualcode.exporters import charts  # matplotlib is slow to import; only for png
 
     return charts.matrix_png(_matrix(project, coder), _title(project))
@@ -89,32 +97,34 @@ def _codings(project: Project, coder: str | None) -> tuple[list[str], list[dict]
 
 EXPORTS: dict[str, dict[str, Exporter]] = {
     "summaries": {
-        "md": lambda p, c: markdown.summaries_md(_chapters(p, c)).encode("utf-8"),
+        "md": lambda p, c, o: markdown.summaries_md(_chapters(p, c)).encode("utf-8"),
         "docx": _docx("summaries"),
-        "html": lambda p, c: markdown.summaries_html(_chapters(p, c), _title(p)).encode("utf-8"),
+        "html": lambda p, c, o: markdown.summaries_html(_chapters(p, c), _title(p)).encode("utf-8"),
     },
     "matrix": {
-        "csv": lambda p, c: tables.matrix_csv(_matrix(p, c), _label(p)),
-        "xlsx": lambda p, c: tables.matrix_xlsx(_matrix(p, c), _label(p)),
-        "md": lambda p, c: markdown.matrix_md(_matrix(p, c), _label(p)).encode("utf-8"),
+        "csv": lambda p, c, o: tables.matrix_csv(_matrix(p, c), _label(p)),
+        "xlsx": lambda p, c, o: tables.matrix_xlsx(_matrix(p, c), _label(p), o),
+        "md": lambda p, c, o: markdown.matrix_md(_matrix(p, c), _label(p)).encode("utf-8"),
         "docx": _docx("matrix"),
         "png": _png,
     },
     "comparison": {
-        "md": lambda p, c: markdown.comparison_md(_comparison(p, c)).encode("utf-8"),
+        "md": lambda p, c, o: markdown.comparison_md(
+            _comparison(p, c), _labels(p, o), o.lang
+        ).encode("utf-8"),
         "docx": _docx("comparison"),
-        "xlsx": lambda p, c: tables.comparison_xlsx(_comparison(p, c)),
-        "csv": lambda p, c: tables.comparison_csv(_comparison(p, c)),
+        "xlsx": lambda p, c, o: tables.comparison_xlsx(_comparison(p, c), _labels(p, o), o),
+        "csv": lambda p, c, o: tables.comparison_csv(_comparison(p, c), _labels(p, o), o.lang),
     },
     "codings": {
-        "csv": lambda p, c: tables.codings_csv(*_codings(p, c)),
-        "xlsx": lambda p, c: tables.codings_xlsx(*_codings(p, c)),
+        "csv": lambda p, c, o: tables.codings_csv(*_codings(p, c)),
+        "xlsx": lambda p, c, o: tables.codings_xlsx(*_codings(p, c), o),
     },
 }
 
 
 def _exchange(kind: str) -> Exporter:
-    def build(project: Project, coder: str | None) -> bytes:
+    def build(project: Project, coder: str | None, options: DocOptions) -> bytes:
         with tempfile.TemporaryDirectory() as tmp:
             path = Path(tmp) / f"project.{kind}"
             export_exchange(project.store, kind, path, _title(project), coder, project.guide)
@@ -128,7 +138,12 @@ EXPORTS["qdc"] = {"qdc": _exchange("qdc")}
 
 
 def _agreement(
-    project: Project, fmt: str, coders: tuple[str, str] | None, unit: str, scope: dict
+    project: Project,
+    fmt: str,
+    coders: tuple[str, str] | None,
+    unit: str,
+    scope: dict,
+    options: DocOptions,
 ) -> bytes:
     if not coders:
         raise QualcodeError("export agreement needs the two coders: --coders A B")
@@ -136,14 +151,15 @@ def _agreement(
         project.store, project.language, coders[0], coders[1], unit=unit, **scope
     )
     names = {c.id: c.name for c in project.store.codes()}
+    lang = options.lang
     if fmt == "md":
-        return agreement_report.to_markdown(report, names).encode("utf-8")
+        return agreement_report.to_markdown(report, names, lang).encode("utf-8")
     if fmt == "csv":  # with the mark Excel needs to read UTF-8, as the other CSV exports
-        return tables.BOM.encode("utf-8") + agreement_report.to_csv(report, names).encode("utf-8")
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / "agreement.docx"
-        agreement_report.write_docx(report, names, path)
-        return path.read_bytes()
+        text = agreement_report.to_csv(report, names, lang)
+        return tables.BOM.encode("utf-8") + text.encode("utf-8")
+    from qualcode.exporters import agreement_docx  # python-docx only when Word is asked for
+
+    return agreement_docx.to_docx(report, names, options)
 
 
 AGREEMENT_FORMATS = ("md", "docx", "csv")
@@ -192,6 +208,29 @@ KNOWN_FORMATS = {f for formats in EXPORTS.values() for f in formats} | set(AGREE
 @click.option(
     "--informant-only", is_flag=True, help="For KIND agreement: leave out the interviewer's turns."
 )
+@click.option(
+    "--heading-level",
+    type=click.IntRange(1, 7),
+    help="Word: the heading level of a case (default 1; 2 puts the cases under a "
+    "report's section heading such as 3.1).",
+)
+@click.option(
+    "--detail",
+    type=click.Choice(DETAILS),
+    help="For summaries in Word: questions (one paragraph per report question with its "
+    "key quotes, the default) or themes (each theme's summary too).",
+)
+@click.option(
+    "--template",
+    type=click.Path(path_type=Path),
+    help="Word: a .docx or .dotx whose styles and page setup the document takes "
+    "(the research group's own template).",
+)
+@click.option(
+    "--evidence/--no-evidence",
+    default=True,
+    help="For comparison in Word: the column of cases with codings (default: shown).",
+)
 @pass_project
 def export(
     project: Project,
@@ -205,6 +244,10 @@ def export(
     transcripts: tuple[str, ...],
     codes: tuple[str, ...],
     informant_only: bool,
+    heading_level: int | None,
+    detail: str | None,
+    template: Path | None,
+    evidence: bool,
 ) -> None:
     """Export KIND for the report or for another tool.
 
@@ -237,13 +280,22 @@ def export(
                 f"{', '.join(given)} only go with export agreement; "
                 f"export {kind} always holds the whole project"
             )
+    lang = doc_language(project.guide.language if project.guide else None)
+    layout = {"heading_level": heading_level, "detail": detail, "template": template}
     if kind == "agreement":
         unit = unit or "turn"
         fmt = choose_format(kind, AGREEMENT_FORMATS, fmt, out, KNOWN_FORMATS)
+        _check_layout(kind, fmt, layout, evidence)
         out = out or Path(f"agreement.{fmt}")
         check_target(out, force)
         scope = {"transcript_ids": transcripts, "codes": codes, "informant_only": informant_only}
-        deliver(out, _agreement(project, fmt, coders, unit, scope), fmt, force)
+        options = DocOptions(
+            lang,
+            heading_level or 1,
+            template=template,
+            title=title_block(project.guide, kind, lang),
+        )
+        deliver(out, _agreement(project, fmt, coders, unit, scope, options), fmt, force)
         _wrote(f"agreement ({fmt})", out)
         return
     formats = EXPORTS.get(kind)
@@ -252,17 +304,41 @@ def export(
             f'no export kind "{kind}"; choose one of {", ".join([*EXPORTS, "agreement"])}'
         )
     fmt = choose_format(kind, list(formats), fmt, out, KNOWN_FORMATS)
+    _check_layout(kind, fmt, layout, evidence)
     out = out or Path(f"{kind}.{fmt}")
     check_target(out, force)  # refuse before the work, not after
     store = project.store
     # the exchange kinds hold every coder's codings; the report kinds default to consensus
     chosen = coder if kind in ("qdpx", "qdc") else report.select_coders(store, coder)
     report.check_coder(store, chosen)
-    deliver(out, formats[fmt](project, coder), fmt, force)
+    whose = coders_line(list(store.codings_per_coder()), chosen, lang)
+    options = DocOptions(
+        lang,
+        heading_level or 1,
+        detail or "questions",
+        template,
+        evidence,
+        title_block(project.guide, kind, lang, (whose,)),
+    )
+    deliver(out, formats[fmt](project, coder, options), fmt, force)
     _wrote(f"{kind} ({fmt}, codings of: {report.describe_coders(store, chosen)})", out)
     note = report.coder_note(store, chosen, project.language)
     if note:  # the consensus: how many disagreements are decided, the undecided left out
         click.echo(note, err=True)
+
+
+def _check_layout(kind: str, fmt: str, layout: dict, evidence: bool) -> None:
+    """Refuse a layout option the export would ignore: it would look as if it had worked."""
+    given = [f"--{k.replace('_', '-')}" for k, v in layout.items() if v is not None]
+    if fmt != "docx" and given:
+        raise QualcodeError(f"{', '.join(given)} only go with Word output (--format docx)")
+    if layout["detail"] is not None and kind != "summaries":
+        raise QualcodeError("--detail only goes with export summaries")
+    if not evidence and kind != "comparison":
+        raise QualcodeError("--no-evidence only goes with export comparison")
+    template = layout["template"]
+    if template is not None and not Path(template).is_file():
+        raise QualcodeError("no such template file", str(template))
 
 
 def _wrote(what: str, out: Path) -> None:

@@ -1,13 +1,13 @@
-"""The agreement report for a methods section: Markdown, CSV and Word tables."""
+"""The agreement report for a methods section, in the document's language: Markdown and CSV
+(Word in ``agreement_docx``)."""
 
 from __future__ import annotations
 
 import csv
 import io
-from pathlib import Path
 
-from qualcode.agreement import AgreementReport
-from qualcode.model import plural
+from qualcode.agreement import NO_CODES, AgreementReport
+from qualcode.i18n import decimal, ntranslator, percent, translator
 from qualcode.reliability import Stats
 
 RELIABLE, TENTATIVE = 0.800, 0.667  # Krippendorff's conventional thresholds for alpha
@@ -27,20 +27,26 @@ COLUMNS = [
 ]
 
 
-def verdict(stats: Stats) -> str:
-    """Krippendorff's plain-words reading of alpha."""
+def verdict(stats: Stats, lang: str = "en") -> str:
+    """Krippendorff's plain-words reading of alpha, in ``lang``."""
+    _ = translator(lang)
     alpha = stats.krippendorff_alpha
     if alpha is None:
-        return "undefined" + (f" ({stats.note})" if stats.note else "")
+        known = {NO_CODES: _("no decisions: neither coder used a code in scope")}
+        note = known.get(stats.note, stats.note)
+        return _("undefined") + (f" ({note})" if note else "")
     if alpha >= RELIABLE:
-        return "reliable"
+        return _("reliable")
     if alpha >= TENTATIVE:
-        return "tentative: conclusions only with care"
-    return "unreliable"
+        return _("tentative: conclusions only with care")
+    return _("unreliable")
 
 
-def rows(report: AgreementReport, names: dict[str, str]) -> list[dict[str, object]]:
+def rows(
+    report: AgreementReport, names: dict[str, str], lang: str = "en"
+) -> list[dict[str, object]]:
     """One row per code, per transcript, and overall, in that order."""
+    _ = translator(lang)
 
     def row(scope: str, name: str, s: Stats) -> dict[str, object]:
         return {
@@ -54,58 +60,104 @@ def rows(report: AgreementReport, names: dict[str, str]) -> list[dict[str, objec
             "only_b": s.only_b,
             "neither": s.neither,
             "n_decisions": s.n_decisions,
-            "verdict": verdict(s),
+            "verdict": verdict(s, lang),
         }
 
     out = [row("code", names.get(c, c), s) for c, s in report.per_code.items()]
     out += [row("transcript", t, s) for t, s in report.per_transcript.items()]
-    out.append(row("overall", "Overall", report.overall))
+    out.append(row("overall", _("Overall"), report.overall))
     return out
 
 
-def _fmt(value: object, percent: bool = False) -> str:
+def fmt(value: object, lang: str, as_percent: bool = False) -> str:
+    """A statistic as the document's language writes it (``0,743``, ``99,2 %``); — when
+    undefined."""
     if value is None:
         return "—"
     if isinstance(value, float):
-        return f"{100 * value:.1f} %" if percent else f"{value:.3f}"
+        return percent(value, 1, lang) if as_percent else decimal(value, 3, lang)
     return str(value)
 
 
-def scope_text(report: AgreementReport, names: dict[str, str]) -> str:
+def scope_text(report: AgreementReport, names: dict[str, str], lang: str = "en") -> str:
     """The report's scope in words: which transcripts, turns and codes it covers."""
+    _ = translator(lang)
+    n_ = ntranslator(lang)
     tids = list(report.per_transcript)
-    transcripts = plural(len(tids), "transcript")
+    transcripts = n_("{n} transcript", "{n} transcripts", len(tids)).format(n=len(tids))
     if len(tids) <= 6:
         transcripts += f" ({', '.join(tids)})" if tids else ""
     turns = (
-        "informant turns only (the interviewer's left out)"
+        _("informant turns only (the interviewer's left out)")
         if report.informant_only
-        else "all turns"
+        else _("all turns")
     )
     listed = ", ".join(names.get(c, c) for c in report.per_code)
-    codes = f"the codes chosen ({listed})" if report.codes_given else "every code either coder used"
-    return f"Scope: {transcripts}; {turns}; {codes}."
+    codes = (
+        _("the codes chosen ({codes})").format(codes=listed)
+        if report.codes_given
+        else _("every code either coder used")
+    )
+    return _("Scope: {transcripts}; {turns}; {codes}.").format(
+        transcripts=transcripts, turns=turns, codes=codes
+    )
 
 
-def _intro(report: AgreementReport, names: dict[str, str]) -> str:
+def unit_name(unit: str, lang: str) -> str:
+    _ = translator(lang)
+    return {"turn": _("turn"), "sentence": _("sentence"), "character": _("character")}.get(
+        unit, unit
+    )
+
+
+def intro(report: AgreementReport, names: dict[str, str], lang: str) -> str:
+    """The paragraph above the tables: who, which units, what "present" means, the scope,
+    what was left out and how alpha is read."""
+    _ = translator(lang)
     a, b = report.coders
     notes = "".join(f" {n[0].upper()}{n[1:]}." for n in report.notes)
     return (
-        f"Agreement between coder A ({a}) and coder B ({b}), {report.unit} units "
-        f"(n = {report.n_units}); a code is present in a unit when a coding of it overlaps "
-        f"the unit by at least one non-whitespace character. {scope_text(report, names)}"
-        f"{notes} Krippendorff's alpha (nominal) >= {RELIABLE:.3f} is read as reliable, "
-        f">= {TENTATIVE:.3f} as tentative."
+        _(
+            "Agreement between coder A ({a}) and coder B ({b}), {unit} units (n = {n}); a "
+            "code is present in a unit when a coding of it overlaps the unit by at least one "
+            "non-whitespace character."
+        ).format(a=a, b=b, unit=unit_name(report.unit, lang), n=report.n_units)
+        + f" {scope_text(report, names, lang)}{notes} "
+        + _(
+            "Krippendorff's alpha (nominal) of at least {reliable} is read as reliable, of "
+            "at least {tentative} as tentative."
+        ).format(reliable=decimal(RELIABLE, 3, lang), tentative=decimal(TENTATIVE, 3, lang))
     )
 
 
-def _table(items: list[dict[str, object]]) -> list[list[str]]:
+def header(lang: str) -> list[str]:
+    _ = translator(lang)
+    return [
+        "",
+        "Cohen's κ",
+        "Krippendorff's α",
+        _("Agreement"),
+        _("Both"),
+        _("Only A"),
+        _("Only B"),
+        _("Neither"),
+        _("Reading"),
+    ]
+
+
+def sections(lang: str) -> list[tuple[str, str]]:
+    """The three tables: (heading, scope)."""
+    _ = translator(lang)
+    return [(_("Per code"), "code"), (_("Per transcript"), "transcript"), (_("Overall"), "overall")]
+
+
+def table(items: list[dict[str, object]], lang: str) -> list[list[str]]:
     return [
         [
             str(r["name"]),
-            _fmt(r["cohen_kappa"]),
-            _fmt(r["krippendorff_alpha"]),
-            _fmt(r["percent_agreement"], True),
+            fmt(r["cohen_kappa"], lang),
+            fmt(r["krippendorff_alpha"], lang),
+            fmt(r["percent_agreement"], lang, True),
             str(r["both"]),
             str(r["only_a"]),
             str(r["only_b"]),
@@ -116,46 +168,32 @@ def _table(items: list[dict[str, object]]) -> list[list[str]]:
     ]
 
 
-HEADER = [
-    "",
-    "Cohen's κ",
-    "Krippendorff's α",
-    "Agreement",
-    "Both",
-    "Only A",
-    "Only B",
-    "Neither",
-    "Reading",
-]
-
-
-def to_markdown(report: AgreementReport, names: dict[str, str]) -> str:
-    all_rows = rows(report, names)
-    lines = ["# Intercoder agreement", "", _intro(report, names)]
-    for title, scope in (
-        ("Per code", "code"),
-        ("Per transcript", "transcript"),
-        ("Overall", "overall"),
-    ):
+def to_markdown(report: AgreementReport, names: dict[str, str], lang: str = "en") -> str:
+    _ = translator(lang)
+    all_rows = rows(report, names, lang)
+    lines = [f"# {_('Intercoder agreement')}", "", intro(report, names, lang)]
+    for title, scope in sections(lang):
         lines += [
             "",
             f"## {title}",
             "",
-            "| " + " | ".join(HEADER) + " |",
+            "| " + " | ".join(header(lang)) + " |",
             "|" + "|".join(["---"] + ["---:"] * 7 + ["---"]) + "|",
         ]
         lines += [
             "| " + " | ".join(cells) + " |"
-            for cells in _table([r for r in all_rows if r["scope"] == scope])
+            for cells in table([r for r in all_rows if r["scope"] == scope], lang)
         ]
     return "\n".join(lines) + "\n"
 
 
-# Each CSV row says what it measured, so a table read on its own keeps its scope.
+# Each CSV row says what it measured, so a table read on its own keeps its scope. The
+# column names and numbers stay as data (a point for decimals, for R and pandas); the
+# reading and the scope are in the document's language.
 CONTEXT_COLUMNS = ["unit", "coder_a", "coder_b", "informant_only", "scope_note"]
 
 
-def to_csv(report: AgreementReport, names: dict[str, str]) -> str:
+def to_csv(report: AgreementReport, names: dict[str, str], lang: str = "en") -> str:
     buf = io.StringIO()
     writer = csv.DictWriter(buf, fieldnames=COLUMNS + CONTEXT_COLUMNS, lineterminator="\n")
     writer.writeheader()
@@ -164,32 +202,8 @@ def to_csv(report: AgreementReport, names: dict[str, str]) -> str:
         "coder_a": report.coders[0],
         "coder_b": report.coders[1],
         "informant_only": "yes" if report.informant_only else "no",
-        "scope_note": scope_text(report, names),
+        "scope_note": scope_text(report, names, lang),
     }
-    for r in rows(report, names):
+    for r in rows(report, names, lang):
         writer.writerow({**{k: ("" if v is None else v) for k, v in r.items()}, **context})
     return buf.getvalue()
-
-
-def write_docx(report: AgreementReport, names: dict[str, str], path: Path) -> None:
-    import docx
-
-    document = docx.Document()
-    document.add_heading("Intercoder agreement", level=1)
-    document.add_paragraph(_intro(report, names))
-    all_rows = rows(report, names)
-    for title, scope in (
-        ("Per code", "code"),
-        ("Per transcript", "transcript"),
-        ("Overall", "overall"),
-    ):
-        document.add_heading(title, level=2)
-        body = _table([r for r in all_rows if r["scope"] == scope])
-        table = document.add_table(rows=1 + len(body), cols=len(HEADER))
-        table.style = "Table Grid"
-        for j, text in enumerate(HEADER):
-            table.cell(0, j).text = text
-        for i, cells in enumerate(body, start=1):
-            for j, text in enumerate(cells):
-                table.cell(i, j).text = text
-    document.save(str(path))

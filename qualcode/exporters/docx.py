@@ -1,165 +1,168 @@
-"""The report's shapes as Word documents, with real heading and quote styles to paste from."""
+"""The report's shapes as Word documents a Norwegian report can take as they are: A4 in the
+guide's language, built-in styles (Heading n, Quote, Caption) the user can restyle, tables
+with set column widths, and the title block saying what the document stands on."""
 
 from __future__ import annotations
 
-import io
-
-from docx import Document
-from docx.document import Document as DocumentObject
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
-from docx.shared import Pt
-from docx.text.paragraph import Paragraph
-
-from qualcode.exporters.xmltext import xml_safe
+from qualcode.exporters.options import DocOptions
+from qualcode.exporters.word import Writer, fit_widths, new_document, text_width_mm
+from qualcode.i18n import Translate, translator
 from qualcode.report import (
-    NO_SUMMARY,
-    NOTHING_YET,
     CaseChapter,
     ComparisonRow,
     Matrix,
+    SectionBlock,
     Segment,
-    summary_start,
+    unique_spans,
 )
-
-KEY_QUOTE_STYLE = "Intense Quote"  # key quotes stand out from the plain coded ones
-QUOTE_STYLE = "Quote"
+from qualcode.titles import ComparisonLabels
 
 
-def _bytes(doc: DocumentObject) -> bytes:
-    buf = io.BytesIO()
-    doc.save(buf)
-    return buf.getvalue()
+def source(seg: Segment, _: Translate) -> str:
+    """``transcript, speaker, [hh:mm:ss]``, or the turn number in the document's language."""
+    where = seg.timestamp or _("turn {n}").format(n=seg.turn)
+    return ", ".join(p for p in (seg.transcript, seg.speaker, where) if p)
 
 
-class _Builder:
-    """Appends paragraphs to a document quickly, with styles looked up once.
-
-    python-docx finds a style by name on every paragraph and scans the whole body for the
-    section properties before inserting each one, so a report with thousands of quotes
-    grows quadratically. Here the section properties are set aside while building and the
-    style ids are resolved once: the XML Word reads is the same.
-    """
-
-    def __init__(self, doc: DocumentObject):
-        self.doc = doc
-        self.body = doc.element.body
-        self.sect = self.body.find(qn("w:sectPr"))
-        if self.sect is not None:
-            self.body.remove(self.sect)
-        self._ids: dict[str, str] = {}
-
-    def add(self, text: str = "", style: str | None = None) -> Paragraph:
-        p = OxmlElement("w:p")
-        self.body.append(p)
-        para = Paragraph(p, self.doc._body)
-        if style is not None:
-            if style not in self._ids:
-                self._ids[style] = self.doc.styles[style].style_id
-            p.style = self._ids[style]
-        if text:
-            para.add_run(xml_safe(text))
-        return para
-
-    def heading(self, text: str, level: int) -> Paragraph:
-        return self.add(text, f"Heading {level}")
-
-    def note(self, text: str) -> None:
-        self.add().add_run(xml_safe(text)).italic = True
-
-    def paragraphs(self, text: str) -> None:
-        for p in text.replace("\r\n", "\n").strip().split("\n\n"):
-            if p.strip():
-                self.add(" ".join(p.split()))
-
-    def quote(self, seg: Segment, style: str) -> None:
-        para = self.add(f"«{seg.quote}» ", style)
-        para.add_run(xml_safe(f"({seg.source})")).italic = True
-
-    def finish(self) -> bytes:
-        if self.sect is not None:
-            self.body.append(self.sect)
-            self.sect = None
-        return _bytes(self.doc)
+# the summaries (the seed report's 3.1) ------------------------------------------------
+def _section(out: Writer, section: SectionBlock, level: int, detail: str, _: Translate) -> None:
+    out.heading(section.title, level)
+    if section.empty:
+        out.note(_("No summary or coded quotes yet."))
+        return
+    if section.summary and detail == "questions":
+        out.paragraphs(section.summary)
+        keys = unique_spans([s for block in section.themes for s in block.key_quotes])
+        for seg in keys:
+            out.quote(seg.quote, source(seg, _))
+        return
+    # the theme level: asked for, or all there is where the question has no summary yet
+    if section.summary:
+        out.paragraphs(section.summary)
+    for block in section.themes:
+        out.heading(block.theme.name, level + 1)
+        if block.summary:
+            out.paragraphs(block.summary)
+            for seg in block.key_quotes:
+                out.quote(seg.quote, source(seg, _))
+        else:
+            out.note(_("No summary yet – coded quotes:"))
+            for seg in block.coded:
+                out.quote(seg.quote, source(seg, _))
 
 
-def summaries_docx(chapters: list[CaseChapter], title: str = "") -> bytes:
-    """Heading 1 per case, Heading 2 per report question, Heading 3 per theme."""
-    doc = Document()
-    if title:
-        doc.core_properties.title = title
-    out = _Builder(doc)
+def summaries_docx(chapters: list[CaseChapter], options: DocOptions | None = None) -> bytes:
+    """A case heading per case, a question heading and its summary per report question,
+    the key quotes of its themes after it (``detail="themes"``: each theme's too)."""
+    o = options or DocOptions()
+    _ = translator(o.lang)
+    doc = new_document(o.lang, o.template, title=o.title.title)
+    out = Writer(doc)
+    out.title_block(o.title)
     for chapter in chapters:
-        out.heading(chapter.case, 1)
+        out.heading(chapter.case, o.heading_level)
         for section in chapter.sections:
-            out.heading(section.title, 2)
-            if section.empty:
-                out.note(NOTHING_YET)
-                continue
-            out.paragraphs(section.summary)
-            for block in section.themes:
-                out.heading(block.theme.name, 3)
-                if block.summary:
-                    out.paragraphs(block.summary)
-                    for seg in block.key_quotes:
-                        out.quote(seg, KEY_QUOTE_STYLE)
-                else:
-                    out.note(NO_SUMMARY)
-                    for seg in block.coded:
-                        out.quote(seg, KEY_QUOTE_STYLE if seg.key else QUOTE_STYLE)
+            _section(out, section, o.heading_level + 1, o.detail, _)
     return out.finish()
 
 
-def matrix_docx(matrix: Matrix, case_label: str = "Kommune", title: str = "") -> bytes:
-    """A table per the matrix: a bold header row per size group, cells "n — summary start"."""
-    doc = Document()
-    doc.add_heading(title or "Rammematrise", level=1)
-    table = doc.add_table(rows=1, cols=1 + len(matrix.themes))
-    table.style = "Table Grid"
-    for cell, text in zip(
-        table.rows[0].cells, [case_label, *(t.name for t in matrix.themes)], strict=True
-    ):
-        cell.text = ""
-        cell.paragraphs[0].add_run(xml_safe(text)).bold = True
+# the framework matrix -----------------------------------------------------------------
+def matrix_docx(matrix: Matrix, case_label: str, options: DocOptions | None = None) -> bytes:
+    """The counts on a landscape page (a bold row per size group), then the summaries in a
+    section of their own: a table per case, theme by theme, count and summary apart."""
+    o = options or DocOptions()
+    _ = translator(o.lang)
+    doc = new_document(o.lang, o.template, landscape=True, title=o.title.title)
+    out = Writer(doc)
+    out.title_block(o.title)
+    assert out.sect is not None
+    header = [case_label, *(t.name for t in matrix.themes)]
+    rows: list[list[str | tuple[str, ...]]] = []
+    groups: list[int] = []
     for size, cases in matrix.groups:
-        row = table.add_row().cells
-        merged = row[0].merge(row[-1])
-        merged.text = ""
-        merged.paragraphs[0].add_run(xml_safe(size)).bold = True
+        groups.append(len(rows))
+        rows.append([size, *[""] * len(matrix.themes)])
         for case in cases:
-            cells = table.add_row().cells
-            cells[0].text = xml_safe(case)
-            for cell, theme in zip(cells[1:], matrix.themes, strict=True):
-                data = matrix.cell(case, theme.id)
-                cell.text = xml_safe(
-                    f"{data.count} — {summary_start(data.summary, 80)}"
-                    if data.summary
-                    else str(data.count)
-                )
-    for row in table.rows:
-        for cell in row.cells:
-            for para in cell.paragraphs:
-                for run in para.runs:
-                    run.font.size = Pt(8)
-    return _bytes(doc)
+            rows.append([case, *(str(matrix.cell(case, t.id).count) for t in matrix.themes)])
+    columns = [
+        [h, *(str(r[i]) for j, r in enumerate(rows) if j not in groups)]
+        for i, h in enumerate(header)
+    ]
+    weights = [2.0, *[1.0] * len(matrix.themes)]
+    widths, font = fit_widths(columns, text_width_mm(out.sect), 9, weights)
+    case_word = case_label.lower()
+    out.caption(_("Coded segments per {case} and theme").format(case=case_word))
+    out.table(widths, header, rows, font_pt=font, group_rows=groups)
+    out.note(
+        _(
+            "Each number is how many segments are coded with the theme or one of its codes "
+            "in the transcripts of that {case}."
+        ).format(case=case_word)
+    )
+    out.section_break(landscape=True)  # the summaries follow on portrait pages
+    out.sect = _portrait(out.sect)
+    out.heading(_("Summaries"), o.heading_level)
+    width = text_width_mm(out.sect)
+    theme_label, count_label, summary_label = _("Theme"), _("Coded"), _("Summary")
+    for _size, cases in matrix.groups:
+        for case in cases:
+            out.heading(case, o.heading_level + 1)
+            body: list[list[str | tuple[str, ...]]] = []
+            for t in matrix.themes:
+                cell = matrix.cell(case, t.id)
+                texts = tuple(" ".join(p.split()) for p in cell.summary.split("\n\n") if p.strip())
+                body.append([t.name, str(cell.count), texts or ("–",)])
+            cols = [
+                [theme_label, *(t.name for t in matrix.themes)],
+                [count_label, "000"],
+                [summary_label, *(matrix.cell(case, t.id).summary for t in matrix.themes)],
+            ]
+            widths, font = fit_widths(cols, width, 10, [1.0, 0.0, 3.0])
+            out.table(widths, [theme_label, count_label, summary_label], body, font_pt=font)
+    return out.finish()
 
 
-def comparison_docx(rows: list[ComparisonRow], title: str = "") -> bytes:
-    """Tabell 1: Kategori | Likheter | Forskjeller, the evidence under the category's name."""
-    doc = Document()
-    if title:
-        doc.add_paragraph(title, style="Caption")
-    table = doc.add_table(rows=1, cols=3)
-    table.style = "Table Grid"
-    for cell, text in zip(
-        table.rows[0].cells, ["Kategori", "Likheter", "Forskjeller"], strict=True
-    ):
-        cell.text = ""
-        cell.paragraphs[0].add_run(xml_safe(text)).bold = True
-    for r in rows:
-        cells = table.add_row().cells
-        cells[0].text = xml_safe(r.name)
-        cells[0].add_paragraph().add_run(xml_safe(r.evidence_text)).italic = True
-        cells[1].text = xml_safe(r.likheter)
-        cells[2].text = xml_safe(r.forskjeller)
-    return _bytes(doc)
+def _portrait(sect_pr: object) -> object:
+    size = sect_pr.find(  # type: ignore[attr-defined]
+        "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}pgSz"
+    )
+    if size is not None:
+        ns = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+        w, h = int(size.get(ns + "w")), int(size.get(ns + "h"))
+        if w > h:
+            size.set(ns + "w", str(h))
+            size.set(ns + "h", str(w))
+        size.set(ns + "orient", "portrait")
+    return sect_pr
+
+
+# Tabell 1 -----------------------------------------------------------------------------
+def comparison_docx(
+    rows: list[ComparisonRow], labels: ComparisonLabels, options: DocOptions | None = None
+) -> bytes:
+    """Tabell 1 under its caption: Kategori | Likheter | Forskjeller, and (optional) the
+    evidence in a column of its own, defined in a note under the table."""
+    o = options or DocOptions()
+    _ = translator(o.lang)
+    doc = new_document(o.lang, o.template, title=o.title.title)
+    out = Writer(doc)
+    out.title_block(o.title)
+    assert out.sect is not None
+    header = [_("Category"), _("Similarities"), _("Differences")]
+    body: list[list[str | tuple[str, ...]]] = [[r.name, r.likheter, r.forskjeller] for r in rows]
+    if o.evidence:
+        header.append(labels.evidence)
+        for line, r in zip(body, rows, strict=True):
+            line.append(tuple(f"{g} {n}/{t}" for g, n, t in r.evidence))
+    columns = [[h, *(_flat(line[i]) for line in body)] for i, h in enumerate(header)]
+    weights = [1.0, 2.0, 2.0, 0.6][: len(header)]
+    widths, size = fit_widths(columns, text_width_mm(out.sect), 10, weights)
+    out.caption(labels.caption)
+    out.table(widths, header, body, font_pt=size)
+    if o.evidence:
+        out.note(labels.definition)
+    return out.finish()
+
+
+def _flat(value: str | tuple[str, ...]) -> str:
+    return " ".join(value) if isinstance(value, tuple) else value

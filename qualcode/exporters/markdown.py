@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 
+from qualcode.i18n import translator
 from qualcode.report import (
     NO_SUMMARY,
     NOTHING_YET,
@@ -14,6 +15,7 @@ from qualcode.report import (
     ThemeBlock,
     summary_start,
 )
+from qualcode.titles import ComparisonLabels
 
 
 def _paragraphs(text: str) -> list[str]:
@@ -119,13 +121,17 @@ def matrix_md(matrix: Matrix, case_label: str = "Kommune", summaries: bool = Fal
     return "\n".join(out) + "\n"
 
 
-def comparison_md(rows: list[ComparisonRow], title: str = "") -> str:
-    """Tabell 1: Kategori | Likheter | Forskjeller | Belegg."""
-    out = [f"**{title}**", ""] if title else []
-    out += ["| Kategori | Likheter | Forskjeller | Belegg |", "|---|---|---|---|"]
+def comparison_md(rows: list[ComparisonRow], labels: ComparisonLabels, lang: str) -> str:
+    """Tabell 1 under its caption: Kategori | Likheter | Forskjeller | the evidence, and the
+    evidence column's definition under the table."""
+    _ = translator(lang)
+    header = [_("Category"), _("Similarities"), _("Differences"), labels.evidence]
+    out = [f"**{_cell(labels.caption)}**", ""]
+    out += ["| " + " | ".join(header) + " |", "|---|---|---|---|"]
     for row in rows:
         out.append(
             f"| {_cell(row.name)} | {_cell(row.likheter)} | {_cell(row.forskjeller)} | "
             f"{_cell(row.evidence_text)} |"
         )
+    out += ["", f"*{labels.definition}*"]
     return "\n".join(out) + "\n"

@@ -1,0 +1,79 @@
+"""The block every exported document opens with: its title, what it is, and the lines saying
+what it stands on. One function builds it for every kind and format, so a line added here
+(whose codings, what is counted) appears under the title of every export."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from qualcode.i18n import translator
+from qualcode.model import Guide
+
+
+@dataclass(frozen=True)
+class TitleBlock:
+    title: str
+    subtitle: str = ""
+    lines: tuple[str, ...] = field(default_factory=tuple)
+
+
+def kind_name(kind: str, lang: str, case: str = "") -> str:
+    """What a document of ``kind`` is, in ``lang``: "Oppsummeringer per kommune", …"""
+    _ = translator(lang)
+    case = (case or _("case")).lower()
+    names = {
+        "summaries": _("Summaries per {case}").format(case=case),
+        "matrix": _("Framework matrix"),
+        "comparison": _("Similarities and differences"),
+        "agreement": _("Intercoder agreement"),
+        "codings": _("Coded segments"),
+    }
+    return names.get(kind, kind)
+
+
+def coders_line(coders: list[str], chosen: str | None, lang: str) -> str:
+    """Whose codings a document holds, in ``lang``: one coder, or all of them by name."""
+    _ = translator(lang)
+    if chosen:
+        return _("Codings of: {coder}").format(coder=chosen)
+    return _("Codings of: all coders ({coders})").format(coders=", ".join(sorted(coders)) or "–")
+
+
+def title_block(
+    guide: Guide | None, kind: str, lang: str, lines: tuple[str, ...] = ()
+) -> TitleBlock:
+    """The guide's title, the kind of document, and the lines that say what it counts."""
+    case = guide.case_label if guide else ""
+    return TitleBlock(guide.title if guide else "", kind_name(kind, lang, case), lines)
+
+
+def cases_word(guide: Guide | None, lang: str) -> str:
+    """The case label in the plural ("Kommuner"): the guide's, else made by rule."""
+    if guide and guide.case_label_plural:
+        return guide.case_label_plural
+    label = guide.case_label if guide else translator(lang)("Case")
+    if lang == "en":
+        return label + "s"
+    return label + ("r" if label.endswith("e") else "er")
+
+
+@dataclass(frozen=True)
+class ComparisonLabels:
+    caption: str  # "Tabell 1: Likheter og ulikheter …"
+    evidence: str  # the evidence column's header: "Kommuner med koding"
+    definition: str  # what that column counts, under the table
+
+
+def comparison_labels(guide: Guide | None, lang: str) -> ComparisonLabels:
+    """Tabell 1's caption, and the evidence column's name and definition, in ``lang``."""
+    _ = translator(lang)
+    what = guide.comparison_title if guide and guide.comparison_title else ""
+    cases = cases_word(guide, lang)
+    what = what or _("Similarities and differences between {cases}.").format(cases=cases.lower())
+    header = _("{cases} with codings").format(cases=cases)
+    definition = _(
+        "{header}: per group, how many {cases} have at least one coding of the category's "
+        "codes, of how many in the group. It shows where the category was spoken of (its "
+        "coverage), not how many support each similarity or difference."
+    ).format(header=header, cases=cases.lower())
+    return ComparisonLabels(_("Table 1: {title}").format(title=what), header, definition)
