@@ -215,7 +215,7 @@ def bench_apply_tui(root: Path, repeat: int) -> Row:
 
 
 def bench_agreement(root: Path, repeat: int) -> Row:
-    from qualcode.consensus import agreement_report
+    from qualcode.agreement.inputs import agreement_report
 
     with Project.open(root) as project:
         store = project.store
@@ -488,7 +488,7 @@ def main(argv: list[str] | None = None) -> int:
         steps = [
             ("apply", "qualcode.store", lambda: bench_apply(root, args.repeat)),
             ("apply-tui", "qualcode.tui.app", lambda: bench_apply_tui(root, args.repeat)),
-            ("agreement", "qualcode.consensus", lambda: bench_agreement(root, args.repeat)),
+            ("agreement", "qualcode.consensus.walk", lambda: bench_agreement(root, args.repeat)),
             ("search", "qualcode.search", lambda: bench_search(root, args.repeat)),
             ("exports", "qualcode.exporters.docx", lambda: bench_exports(root, args.repeat)),
             ("tui-open", "qualcode.tui.app", lambda: bench_tui_open(root, args.repeat)),

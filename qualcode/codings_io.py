@@ -12,7 +12,7 @@ from typing import Any
 from qualcode.coding import locate_quote, make_coding
 from qualcode.importers.encoding import decode
 from qualcode.model import Code, Coding, QualcodeError, plural
-from qualcode.refi import slugify
+from qualcode.refi.model import slugify
 from qualcode.store import Store
 
 EXPORT_COLUMNS = ["transcript", "case", "coder", "code", "start", "end", "quote", "memo"]

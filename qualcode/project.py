@@ -16,10 +16,10 @@ from pathlib import Path
 from qualcode.anon import check_file
 from qualcode.cases import case_warnings, overridden, set_case
 from qualcode.coding import reanchor
-from qualcode.exchange import import_exchange, is_exchange_file
 from qualcode.guide import load_guide
 from qualcode.importers import SUPPORTED_SUFFIXES, check_attributes, load_transcript
 from qualcode.model import Guide, QualcodeError, Transcript, plural
+from qualcode.refi import is_exchange_file
 from qualcode.store import BACKUP_DIR, DB_NAME, Store
 
 GUIDE_NAME = "interview_guide.yaml"
@@ -351,6 +351,8 @@ class Project:
         return ImportResult(str(path), "updated", tid, f"text unchanged; {what}", warnings)
 
     def _import_exchange(self, path: Path, actor: str, strict: bool) -> ImportResult:
+        from qualcode.refi.bridge import import_exchange  # lxml and the REFI reader: only here
+
         try:
             r = import_exchange(self.store, path, actor, strict=strict, guide=self.guide)
         except QualcodeError as err:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from qualcode.codings_io import coder_problem
-from qualcode.consensus_set import consensus_coder, progress_note
+from qualcode.consensus.coding_set import consensus_coder, progress_note
 from qualcode.model import Code, Guide, QualcodeError, Transcript, descendants
 from qualcode.store import Store
 
@@ -146,7 +146,7 @@ ALL_CODERS = "all"  # --coder all: back to every coder's codings once a consensu
 def select_coders(store: Store, coder: str | None = None) -> str | None:
     """The coder whose codings a report uses: the one asked for (who must have codings),
     else the consensus coder when it has codings (the units both coders agreed on plus the
-    decided disagreements, see ``consensus_set``), else ``None`` (all coders)."""
+    decided disagreements, see ``consensus.coding_set``), else ``None`` (all coders)."""
     if coder and coder.casefold() == ALL_CODERS and coder not in store.codings_per_coder():
         return None  # "--coder all": every coder's codings, consensus or not
     if coder:

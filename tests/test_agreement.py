@@ -16,7 +16,13 @@ from hypothesis import strategies as st
 from nltk.metrics.agreement import AnnotationTask
 from sklearn.metrics import cohen_kappa_score
 
-from qualcode.agreement import (
+from qualcode.agreement.statistics import (
+    binary_stats,
+    cohen_kappa,
+    krippendorff_alpha,
+    percent_agreement,
+)
+from qualcode.agreement.units import (
     AgreementReport,
     Stats,
     agreements,
@@ -25,12 +31,6 @@ from qualcode.agreement import (
     units_for,
 )
 from qualcode.model import INTERVIEWER, Coding, QualcodeError, Transcript, Turn, speaker_role
-from qualcode.reliability import (
-    binary_stats,
-    cohen_kappa,
-    krippendorff_alpha,
-    percent_agreement,
-)
 
 # --- reference helpers (independent of the code under test) ----------------------------
 

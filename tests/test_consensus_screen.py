@@ -9,8 +9,10 @@ import pytest
 from textual.app import App
 from textual.widgets import DataTable, Input, Label
 
-from qualcode import consensus as cons
+from qualcode.agreement.inputs import agreement_report
 from qualcode.coding import make_coding
+from qualcode.consensus import coding_set as cset
+from qualcode.consensus import walk as cons
 from qualcode.model import Coding, QualcodeError
 from qualcode.project import Project
 from qualcode.tui.screens.agreement import AgreementScreen, ConsensusScreen, colour
@@ -181,17 +183,17 @@ async def test_redeciding_replaces_the_earlier_consensus_coding(project: Project
 
 async def test_consensus_coder_name_is_configurable(project: Project) -> None:
     with pytest.raises(QualcodeError, match="already has codings of their own"):
-        cons.set_consensus_coder(project.store, "ann")
-    project.store.set_setting(cons.SETTING, "ann")  # as an older project could have it
+        cset.set_consensus_coder(project.store, "ann")
+    project.store.set_setting(cset.SETTING, "ann")  # as an older project could have it
     with pytest.raises(QualcodeError, match="one of the two coders"):
         cons.decide(project.store, project.store.transcript(TID), walk(project)[1], "a")
-    cons.set_consensus_coder(project.store, "fasit")
+    cset.set_consensus_coder(project.store, "fasit")
     item = walk(project)[0]
     cons.decide(project.store, project.store.transcript(TID), item, "b")
     # bo's coding of unit 0 and the agreed turn 4, both as "fasit".
     assert len(project.store.codings(coder="fasit")) == 2
     with pytest.raises(QualcodeError, match="one of the two coders of the consensus"):
-        cons.set_consensus_coder(project.store, "bo")
+        cset.set_consensus_coder(project.store, "bo")
 
 
 async def test_unknown_coder_is_shown_not_a_crash(project: Project) -> None:
@@ -275,7 +277,7 @@ async def test_unit_and_informant_only_are_chosen_on_the_screen(project: Project
         await pilot.press("u", "u")  # sentence, then character units
         await pilot.pause()
         assert "character units" in title()
-        want = cons.agreement_report(
+        want = agreement_report(
             project.store, "nb", "ann", "bo", unit="character", informant_only=True
         ).overall
         assert overall()[4:8] == [

@@ -9,11 +9,12 @@ from pathlib import Path
 
 import pytest
 
-from qualcode import consensus as cons
-from qualcode import consensus_set as cset
 from qualcode import report
+from qualcode.agreement.inputs import agreement_report
 from qualcode.codebook import tree_order
 from qualcode.coding import make_coding
+from qualcode.consensus import coding_set as cset
+from qualcode.consensus import walk as cons
 from qualcode.model import Coding, QualcodeError
 from qualcode.project import Project
 
@@ -218,8 +219,8 @@ def test_edit_must_stay_inside_the_disputed_unit(project: Project) -> None:
 
 
 def test_a_code_given_twice_counts_once(project: Project) -> None:
-    once = cons.agreement_report(project.store, "nb", "ann", "bo", codes=[CODE])
-    twice = cons.agreement_report(
+    once = agreement_report(project.store, "nb", "ann", "bo", codes=[CODE])
+    twice = agreement_report(
         project.store, "nb", "ann", "bo", codes=[CODE, "Palliativt team", CODE.upper()]
     )
     assert list(twice.per_code) == [CODE]
@@ -229,11 +230,11 @@ def test_a_code_given_twice_counts_once(project: Project) -> None:
 
 def test_unresolved_codings_are_left_out_and_said(project: Project) -> None:
     store = project.store
-    before = cons.agreement_report(store, "nb", "ann", "bo")
+    before = agreement_report(store, "nb", "ann", "bo")
     assert before.notes == [] and "notes" not in before.to_json()
     stale = next(c for c in store.codings(coder="ann") if c.quote == "Teamet møtes hver uke")
     store.update_coding(stale.id or 0, "test", status="unresolved")
-    after = cons.agreement_report(store, "nb", "ann", "bo")
+    after = agreement_report(store, "nb", "ann", "bo")
     assert after.per_code[CODE].only_a == before.per_code[CODE].only_a - 1
     assert after.notes == [
         "1 unresolved coding of ann and bo left out (their transcript "
@@ -244,7 +245,7 @@ def test_unresolved_codings_are_left_out_and_said(project: Project) -> None:
 
 
 def test_per_code_rows_follow_the_codebook(project: Project) -> None:
-    got = list(cons.agreement_report(project.store, "nb", "ann", "bo").per_code)
+    got = list(agreement_report(project.store, "nb", "ann", "bo").per_code)
     order = tree_order(project.store.codes())
     assert got == ["palliativt-team", "fastlege-legevakt"]  # not by id
     assert order.index("palliativt-team") < order.index("fastlege-legevakt")

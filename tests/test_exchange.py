@@ -12,12 +12,12 @@ import pytest
 import xmlschema
 from lxml import etree
 
-from qualcode.agreement import compute_agreement
+from qualcode.agreement.units import compute_agreement
 from qualcode.coding import make_coding
-from qualcode.exchange import export_exchange, import_exchange
-from qualcode.exporters.qdpx import codebook_xml, project_xml
 from qualcode.model import INFORMANT
 from qualcode.project import Project
+from qualcode.refi.bridge import export_exchange, import_exchange
+from qualcode.refi.write import codebook_xml, project_xml
 from tests.conftest import REPO, SHARED
 
 FIXTURES = REPO / "tests" / "fixtures" / "refi"
@@ -77,7 +77,7 @@ def _by_name(project: Project, report: dict) -> dict:
 
 def test_exports_validate_against_the_standard(coded_demo, tmp_path):
     with Project.open(coded_demo) as project:
-        from qualcode.exchange import snapshot
+        from qualcode.refi.bridge import snapshot
 
         ex = snapshot(project.store, "demo")
         xmlschema.XMLSchema(FIXTURES / "Project.xsd").validate(project_xml(ex))

@@ -11,10 +11,10 @@ import pytest
 import xmlschema
 from lxml import etree
 
-from qualcode.exchange import export_exchange, import_exchange
-from qualcode.importers.qdpx import read_qdpx
 from qualcode.model import QualcodeError
 from qualcode.project import Project
+from qualcode.refi.bridge import export_exchange, import_exchange
+from qualcode.refi.read import read_qdpx
 from tests.conftest import REPO
 
 FIXTURES = REPO / "tests" / "fixtures" / "refi"

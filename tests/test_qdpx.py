@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from qualcode.exporters.qdpx import codebook_xml, project_xml, write_qdc, write_qdpx
-from qualcode.importers.qdpx import read_qdc, read_qdpx
 from qualcode.model import Code, Coding, QualcodeError, Transcript, Turn
-from qualcode.refi import ExchangeProject, OffsetMap, guid_for, slugify
+from qualcode.refi.model import ExchangeProject, OffsetMap, guid_for, slugify
+from qualcode.refi.read import read_qdc, read_qdpx
+from qualcode.refi.write import codebook_xml, project_xml, write_qdc, write_qdpx
 
 FIXTURES = Path(__file__).parent / "fixtures" / "refi"
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "refi-qda"
@@ -456,7 +456,7 @@ def test_unusable_sources_are_skipped_with_their_reason(
 def test_oversized_source_is_refused_like_a_transcript_file(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("qualcode.importers.refi_xml.MAX_FILE_BYTES", 100)
+    monkeypatch.setattr("qualcode.refi.read_xml.MAX_FILE_BYTES", 100)
     project = one_source(tmp_path, ("Elev: " + "ord " * 40).encode("utf-8"))
     assert project.transcripts == []
     assert any("files over" in n and "kilde" in n for n in project.notes)
@@ -514,7 +514,7 @@ def test_memos_are_notes_with_note_refs(tmp_path: Path) -> None:
 
 
 def test_summaries_and_comparison_notes_are_notes_on_their_sources(tmp_path: Path) -> None:
-    from qualcode.refi import Summary
+    from qualcode.refi.model import Summary
 
     project = build_project()
     project.summaries = [

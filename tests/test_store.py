@@ -182,3 +182,18 @@ def test_oversized_file_refused(tmp_path, monkeypatch):
     monkeypatch.setattr(importers, "MAX_FILE_BYTES", 1000)
     with pytest.raises(QualcodeError, match="big.txt.*MB"):
         importers.load_transcript(big)
+
+
+def test_opening_a_project_loads_no_exchange_code():
+    """REFI-QDA (and lxml under it) is imported only by the commands that read or write it."""
+    code = (
+        "import sys\n"
+        "import qualcode.project\n"
+        "heavy = ('lxml', 'qualcode.refi.read', 'qualcode.refi.write', 'qualcode.refi.bridge')\n"
+        "bad = [m for m in sys.modules if m.startswith(heavy)]\n"
+        "import qualcode.cli\n"
+        "bad += [m for m in sys.modules if m.startswith(heavy[1:])]\n"
+        "print(bad); sys.exit(1 if bad else 0)"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO)
+    assert result.returncode == 0, result.stdout + result.stderr

@@ -8,16 +8,18 @@ from typing import Any
 import click
 from click.core import ParameterSource
 
-from qualcode import consensus as cons
-from qualcode.agreement import UNITS, AgreementReport
+from qualcode.agreement.inputs import agreement_report
+from qualcode.agreement.statistics import Stats
+from qualcode.agreement.units import UNITS, AgreementReport
 from qualcode.cli.common import emit_json, pass_project
-from qualcode.consensus_set import progress, reset, sync
+from qualcode.consensus import coding_set as cset
+from qualcode.consensus import walk as cons
+from qualcode.consensus.coding_set import progress, reset, sync
 from qualcode.exporters.agreement import RELIABLE, TENTATIVE, verdict
 from qualcode.i18n import decimal
 from qualcode.merge import merge_project
 from qualcode.model import QualcodeError
 from qualcode.project import Project
-from qualcode.reliability import Stats
 
 
 def _num(value: float | None, percent: bool = False) -> str:
@@ -91,8 +93,8 @@ def agreement(
 ) -> None:
     """Intercoder agreement of two coders: percent agreement, Cohen's kappa, Krippendorff's alpha."""
     if consensus_coder:
-        cons.set_consensus_coder(project.store, consensus_coder)
-    report = cons.agreement_report(
+        cset.set_consensus_coder(project.store, consensus_coder)
+    report = agreement_report(
         project.store,
         project.language,
         coders[0],
@@ -231,7 +233,7 @@ def consensus(
                 "coders": list(coders or ()),
                 "code": items[0].disagreement.code if items else code,
                 "unit": unit,
-                "consensus_coder": cons.consensus_coder(project.store),
+                "consensus_coder": cset.consensus_coder(project.store),
                 "decided": decided,
                 "total": len(items),
                 "progress": p.to_json() if p else None,
@@ -240,7 +242,7 @@ def consensus(
         )
         return
     click.echo(
-        f"{decided} / {len(items)} decided (consensus coder: {cons.consensus_coder(project.store)})"
+        f"{decided} / {len(items)} decided (consensus coder: {cset.consensus_coder(project.store)})"
     )
     line = _progress_line(project)
     if line:
@@ -337,7 +339,7 @@ def consensus_decide(
 @pass_project
 def consensus_set_coder(project: Project, name: str) -> None:
     """Name the consensus coder; the consensus codings so far move to the new name."""
-    moved = cons.set_consensus_coder(project.store, name)
+    moved = cset.set_consensus_coder(project.store, name)
     click.echo(
         f"Consensus coder: {name}" + (f" ({moved} consensus codings moved to it)" if moved else "")
     )

@@ -8,13 +8,12 @@ from pathlib import Path
 
 import click
 
-from qualcode import consensus as cons
 from qualcode import report
-from qualcode.agreement import UNITS
+from qualcode.agreement import inputs as agreement_inputs
+from qualcode.agreement.units import UNITS
 from qualcode.cli.common import emit_json, pass_project
 from qualcode.cli.output import STDOUT, check_target, choose_format, deliver, write_new
 from qualcode.codings_io import read_table
-from qualcode.exchange import export_exchange
 from qualcode.exporters import agreement as agreement_report
 from qualcode.exporters import markdown, tables
 from qualcode.exporters.options import DETAILS, DocOptions
@@ -125,6 +124,8 @@ EXPORTS: dict[str, dict[str, Exporter]] = {
 
 def _exchange(kind: str) -> Exporter:
     def build(project: Project, coder: str | None, options: DocOptions) -> bytes:
+        from qualcode.refi.bridge import export_exchange  # lxml and the REFI writer: only here
+
         with tempfile.TemporaryDirectory() as tmp:
             path = Path(tmp) / f"project.{kind}"
             export_exchange(project.store, kind, path, _title(project), coder, project.guide)
@@ -147,7 +148,7 @@ def _agreement(
 ) -> bytes:
     if not coders:
         raise QualcodeError("export agreement needs the two coders: --coders A B")
-    report = cons.agreement_report(
+    report = agreement_inputs.agreement_report(
         project.store, project.language, coders[0], coders[1], unit=unit, **scope
     )
     names = {c.id: c.name for c in project.store.codes()}

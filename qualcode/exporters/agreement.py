@@ -6,9 +6,9 @@ from __future__ import annotations
 import csv
 import io
 
-from qualcode.agreement import NO_CODES, AgreementReport
+from qualcode.agreement.statistics import Stats
+from qualcode.agreement.units import NO_CODES, AgreementReport
 from qualcode.i18n import decimal, ntranslator, percent, translator
-from qualcode.reliability import Stats
 
 RELIABLE, TENTATIVE = 0.800, 0.667  # Krippendorff's conventional thresholds for alpha
 

@@ -3,7 +3,7 @@ widths (a code's name is never broken inside a word), in the document's language
 
 from __future__ import annotations
 
-from qualcode.agreement import AgreementReport
+from qualcode.agreement.units import AgreementReport
 from qualcode.exporters.agreement import header, intro, rows, sections, table
 from qualcode.exporters.options import DocOptions
 from qualcode.exporters.word import Writer, fit_widths, new_document, text_width_mm

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from textual.app import App
 
-from qualcode.consensus import consensus_coder
+from qualcode.consensus.coding_set import consensus_coder
 from qualcode.project import Project
 from qualcode.tui.screens.prompts import ChoicePrompt
 from qualcode.tui.session import app_blind, set_app_blind

@@ -10,9 +10,11 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Label, Static
 from textual.widgets.data_table import RowKey
 
-from qualcode import consensus as cons
-from qualcode.agreement import UNITS
-from qualcode.consensus_set import (
+from qualcode.agreement.inputs import agreement_report
+from qualcode.agreement.statistics import Stats
+from qualcode.agreement.units import UNITS
+from qualcode.consensus import walk as cons
+from qualcode.consensus.coding_set import (
     check_basis,
     clip,
     consensus_coder,
@@ -23,7 +25,6 @@ from qualcode.consensus_set import (
 from qualcode.exporters.agreement import RELIABLE, TENTATIVE
 from qualcode.model import Coding, QualcodeError
 from qualcode.project import Project
-from qualcode.reliability import Stats
 from qualcode.tui.screens.prompts import TextPrompt
 from qualcode.tui.widgets.key_bar import KeyBar
 
@@ -123,7 +124,7 @@ class AgreementScreen(Screen[None]):
             "reliable, yellow >= .667 tentative, red below)"
         )
         try:
-            report = cons.agreement_report(
+            report = agreement_report(
                 self.project.store,
                 self.project.language,
                 self.coder_a,

@@ -1,6 +1,6 @@
 """REFI-QDA exchange: the shared value type, stable GUIDs, slugs and offset mapping.
 
-Used by ``exporters.qdpx`` and ``importers.qdpx``; no file I/O here.
+Used by ``refi.write`` and ``refi.read``; no file I/O here.
 """
 
 from __future__ import annotations

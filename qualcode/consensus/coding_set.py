@@ -18,8 +18,8 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
-from qualcode.agreement import Disagreement, agreements, disagreements
-from qualcode.agreement_data import check_coders, read_inputs
+from qualcode.agreement.inputs import check_coders, read_inputs
+from qualcode.agreement.units import Disagreement, agreements, disagreements
 from qualcode.coding import make_coding
 from qualcode.model import Coding, QualcodeError, Transcript
 from qualcode.store import Store

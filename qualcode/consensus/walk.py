@@ -5,7 +5,7 @@ consensus coder, with a memo saying what was decided, and remembered as a settin
 by (A, B, unit, code, transcript, span): the walk can be left and resumed, and deciding a
 unit again replaces the earlier decision's codings. The disagreements themselves never
 change with decisions, because they compare A and B only. The first decision also seeds
-the consensus with the units both coders agreed on (see ``consensus_set``), so the
+the consensus with the units both coders agreed on (see ``consensus.coding_set``), so the
 consensus coder's codings are a final coding set, not only the decided disagreements.
 """
 
@@ -15,15 +15,10 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from qualcode.agreement import Disagreement, disagreements
-from qualcode.agreement_data import agreement_report as agreement_report
-from qualcode.agreement_data import check_coders as check_coders
-from qualcode.agreement_data import load_transcripts as load_transcripts
-from qualcode.agreement_data import read_inputs
-from qualcode.agreement_data import resolve_codes as resolve_codes  # re-exported API
+from qualcode.agreement.inputs import check_coders, read_inputs, resolve_codes
+from qualcode.agreement.units import Disagreement, disagreements
 from qualcode.coding import locate_quote, make_coding, trim_span
-from qualcode.consensus_set import DEFAULT_CODER as DEFAULT_CODER
-from qualcode.consensus_set import (
+from qualcode.consensus.coding_set import (
     MEMO_PREFIX,
     add_decision,
     check_basis,
@@ -33,9 +28,7 @@ from qualcode.consensus_set import (
     drop_decision,
     read_decision,
 )
-from qualcode.consensus_set import SETTING as SETTING
-from qualcode.consensus_set import set_consensus_coder as set_consensus_coder
-from qualcode.consensus_set import start as start_consensus
+from qualcode.consensus.coding_set import start as start_consensus
 from qualcode.model import Coding, QualcodeError, Transcript
 from qualcode.store import Store, now
 

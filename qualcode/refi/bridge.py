@@ -1,4 +1,4 @@
-"""A project to and from REFI-QDA: the bridge between the store and ``refi.ExchangeProject``."""
+"""A project to and from REFI-QDA: the bridge between the store and ``refi.model.ExchangeProject``."""
 
 from __future__ import annotations
 
@@ -8,13 +8,12 @@ from pathlib import Path
 
 from qualcode.anon import check_text
 from qualcode.coding import trim_span
-from qualcode.exporters.qdpx import write_qdc, write_qdpx
-from qualcode.importers.qdpx import read_qdc, read_qdpx
 from qualcode.model import Code, Coding, Guide, QualcodeError, Transcript
-from qualcode.refi import ExchangeProject, Summary, coding_key, guid_for, unique
+from qualcode.refi.model import ExchangeProject, Summary, coding_key, guid_for, unique
+from qualcode.refi.read import read_qdc, read_qdpx
+from qualcode.refi.write import write_qdc, write_qdpx
 from qualcode.store import Store
 
-EXCHANGE_SUFFIXES = (".qdpx", ".qdc")
 # The <Project name> of an imported .qdpx, for exports of a project whose guide gives no title.
 PROJECT_NAME_SETTING = "refi-project-name"
 
@@ -376,10 +375,6 @@ def _add_comparison(
             report.comparison_added += 1
         elif (old["likheter"], old["forskjeller"]) != (likheter, forskjeller):
             report.conflicts.append(f"{what} differs from the one here; the one here was kept")
-
-
-def is_exchange_file(path: Path) -> bool:
-    return path.suffix.lower() in EXCHANGE_SUFFIXES
 
 
 def check_exchange_path(path: Path) -> None:

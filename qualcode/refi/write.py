@@ -19,7 +19,7 @@ from lxml import etree
 
 from qualcode import __version__
 from qualcode.model import Code, Coding, QualcodeError
-from qualcode.refi import (
+from qualcode.refi.model import (
     CODEBOOK_NS,
     PROJECT_NS,
     SIDECAR,

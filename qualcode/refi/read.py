@@ -20,19 +20,8 @@ from pathlib import Path, PurePosixPath
 from lxml import etree
 
 from qualcode.importers import MAX_FILE_BYTES
-from qualcode.importers.refi_xml import (
-    RefiReader,
-    Unusable,
-    kid,
-    kids,
-    local,
-    norm_guid,
-    read_member,
-    read_qdc,
-    read_sidecar,
-)
 from qualcode.model import INFORMANT, Code, Coding, QualcodeError, Transcript, Turn
-from qualcode.refi import (
+from qualcode.refi.model import (
     PROJECT_NS,
     VALUE_FORMS,
     ExchangeProject,
@@ -43,6 +32,17 @@ from qualcode.refi import (
     guid_for,
     ordered_union,
     unique,
+)
+from qualcode.refi.read_xml import (
+    RefiReader,
+    Unusable,
+    kid,
+    kids,
+    local,
+    norm_guid,
+    read_member,
+    read_qdc,
+    read_sidecar,
 )
 
 __all__ = ["read_qdc", "read_qdpx"]

@@ -23,13 +23,21 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from qualcode.agreement.spans import (
+    EMPTY,
+    Coverage,
+    NonSpaceIndex,
+    intersect,
+    length,
+    merge,
+    subtract,
+)
+from qualcode.agreement.statistics import Stats as Stats  # re-exported: part of this module's API
+from qualcode.agreement.statistics import binary_stats
+from qualcode.agreement.statistics import cohen_kappa as cohen_kappa
+from qualcode.agreement.statistics import krippendorff_alpha as krippendorff_alpha
+from qualcode.agreement.statistics import percent_agreement as percent_agreement
 from qualcode.model import INTERVIEWER, Coding, QualcodeError, Transcript
-from qualcode.reliability import Stats as Stats  # re-exported: part of this module's API
-from qualcode.reliability import binary_stats
-from qualcode.reliability import cohen_kappa as cohen_kappa
-from qualcode.reliability import krippendorff_alpha as krippendorff_alpha
-from qualcode.reliability import percent_agreement as percent_agreement
-from qualcode.spans import EMPTY, Coverage, NonSpaceIndex, intersect, length, merge, subtract
 
 UNITS = ("turn", "sentence", "character")
 NO_CODES = "no decisions: neither coder used a code in scope"

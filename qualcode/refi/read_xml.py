@@ -1,5 +1,5 @@
 """Reading REFI-QDA XML: element helpers, the code tree, files inside the archive, and the
-``.qdc`` codebook. ``importers.qdpx`` builds the project reader on top of this.
+``.qdc`` codebook. ``refi.read`` builds the project reader on top of this.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from lxml import etree
 from qualcode.importers import MAX_FILE_BYTES
 from qualcode.importers.encoding import decode_raw
 from qualcode.model import Code, QualcodeError
-from qualcode.refi import CODEBOOK_NS, SIDECAR, ExchangeProject, guid_for, slugify, unique
+from qualcode.refi.model import CODEBOOK_NS, SIDECAR, ExchangeProject, guid_for, slugify, unique
 
 
 def local(el: etree._Element) -> str:
@@ -159,7 +159,7 @@ class RefiReader:
         """The code tree, parents before children; ids unique within the file.
 
         An id comes from qualcode's sidecar, else from a known code whose derived GUID this
-        is, else from the name. Matching against the project is ``exchange``'s job.
+        is, else from the name. Matching against the project is ``refi.bridge``'s job.
         """
         out: list[Code] = []
         taken: set[str] = set()

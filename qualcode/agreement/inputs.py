@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from qualcode.agreement import AgreementReport, compute_agreement
+from qualcode.agreement.units import AgreementReport, compute_agreement
 from qualcode.analysis import sentence_map
 from qualcode.codebook import tree_order
 from qualcode.codings_io import find_code
