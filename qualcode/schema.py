@@ -251,3 +251,21 @@ def word_parts(db: Database) -> None:
     # full stop of "plan B." is not part of "B"; and three more core verbs. Recomputed on
     # the next open, with progress.
     db.executescript("DELETE FROM analysis;")
+
+
+@migrations(name="0010_memos")
+def memos(db: Database) -> None:
+    # One memo per project, case, transcript or code (a coding's memo stays on the coding).
+    # No foreign key on target: it names rows of different tables, checked by the service.
+    db.executescript(
+        """
+        CREATE TABLE memos (
+            kind TEXT NOT NULL CHECK (kind IN ('project', 'case', 'transcript', 'code')),
+            target TEXT NOT NULL,
+            text TEXT NOT NULL,
+            author TEXT NOT NULL DEFAULT '',
+            updated TEXT NOT NULL,
+            PRIMARY KEY (kind, target)
+        ) STRICT;
+        """
+    )

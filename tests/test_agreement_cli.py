@@ -142,7 +142,16 @@ def test_agreement_json_matches_independent_reference(study: Path, unit: str) ->
     result = run(study, "agreement", "--coders", "ann", "bo", "--unit", unit, "--json")
     assert result.exit_code == 0, result.output
     got = json.loads(result.output)
-    assert set(got) == {"unit", "coders", "n_units", "overall", "per_code", "per_transcript"}
+    assert set(got) == {
+        "unit",
+        "coders",
+        "n_units",
+        "pooling",
+        "overall",
+        "per_code_spread",
+        "per_code",
+        "per_transcript",
+    }
     assert got["unit"] == unit and got["coders"] == ["ann", "bo"]
     want = reference(study, unit)
     assert got["n_units"] == want["n_units"]

@@ -146,7 +146,7 @@ async def test_memo_blind_and_reopen(project: Project) -> None:
         await pilot.pause()
         await pilot.press("m")
         await pilot.pause()
-        await pilot.press(*"viktig sitat", "enter")
+        await pilot.press(*"viktig sitat", "ctrl+s")  # the memo editor: Enter is a new line
         await pilot.pause()
         await quit_all(app, pilot)
     mine = project.store.codings(coder="tester")

@@ -6,11 +6,12 @@ from pathlib import Path
 
 import pytest
 from textual.screen import ModalScreen
-from textual.widgets import DataTable
+from textual.widgets import DataTable, OptionList
 
 from qualcode.coding import make_coding
 from qualcode.model import Code
 from qualcode.project import Project
+from qualcode.tui import navigation as nav
 from qualcode.tui.app import QualcodeApp
 from qualcode.tui.fuzzy import rank_codes
 from qualcode.tui.layout import Layout
@@ -146,18 +147,31 @@ async def test_retrieval_filters_and_jumps_to_context(project: Project) -> None:
     app = QualcodeApp(project, "tester")
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        app.push_screen(RetrievalScreen(project, "tester", "parorende"))
+        nav.open_retrieval(app, project, "tester", "parorende")
         await pilot.pause()
         scr = app.screen
         assert isinstance(scr, RetrievalScreen)
-        assert [c.id for c in scr.segments()] == [a.id]  # blind: only the coder's own
+        assert [(r.start, r.coder) for r in scr.segments()] == [(a.start, "tester")]  # blind
         await pilot.press("b")
         await pilot.pause()
         assert len(scr.segments()) == 2
-        scr.filter_value = "liten"
-        scr.reload()
-        assert [c.id for c in scr.segments()] == [a.id]
-        scr.query_one(DataTable).focus()
+        assert "tester, other" not in str(scr.query_one("#title").render())
+        await pilot.press("f")  # the filter dialog: size liten
+        await pilot.pause()
+        prompt = app.screen
+        options = prompt.query_one(OptionList)
+        index = next(
+            i
+            for i in range(options.option_count)
+            if options.get_option_at_index(i).id == "size\tliten"
+        )
+        options.highlighted = index
+        await pilot.press("enter")
+        await pilot.pause()
+        assert [r.start for r in scr.segments()] == [a.start]
+        assert "size=liten" in str(scr.query_one("#title").render())
+        whole = liten.text[liten.turns[1].start : liten.turns[1].end]
+        assert scr.segments()[0].quote == whole  # the whole quote, not a cut
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, TranscriptScreen)
@@ -199,7 +213,7 @@ def test_cli_resolves_transcript_by_id_or_path(project: Project) -> None:
 
 async def test_blind_mode_is_one_switch_for_every_screen(project: Project) -> None:
     t = project.store.transcript(TID)
-    mine = project.store.add_coding(
+    project.store.add_coding(
         make_coding(t, t.turns[1].start, t.turns[1].end, "parorende", "tester")
     )
     theirs = project.store.add_coding(
@@ -224,11 +238,11 @@ async def test_blind_mode_is_one_switch_for_every_screen(project: Project) -> No
         await pilot.pause()
         retrieval = app.screen
         assert isinstance(retrieval, RetrievalScreen)
-        assert [c.id for c in retrieval.segments()] == [mine.id]
+        assert [r.coder for r in retrieval.segments()] == ["tester"]
         assert "blind" in str(retrieval.query_one("#title").render())
         await pilot.press("b")  # off here: off everywhere
         await pilot.pause()
-        assert {c.id for c in retrieval.segments()} == {mine.id, theirs.id}
+        assert [r.coder for r in retrieval.segments()] == ["tester", "other"]  # two turns
         await pilot.press("q")
         await pilot.pause()
         assert isinstance(app.screen, CodebookScreen)

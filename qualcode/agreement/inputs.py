@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from qualcode.agreement.comparison import Cell, comparison
+from qualcode.agreement.unitized import UnitizingReport, unitizing
 from qualcode.agreement.units import AgreementReport, compute_agreement
 from qualcode.analysis import sentence_map
 from qualcode.codebook import tree_order
@@ -115,3 +117,32 @@ def agreement_report(
     if note:
         report.notes.append(note)
     return report
+
+
+def _report_inputs(store: Store, report: AgreementReport) -> tuple[list[Transcript], list[Coding]]:
+    """The transcripts an agreement report covers, and the codings that count."""
+    transcripts = load_transcripts(store, list(report.per_transcript))
+    return transcripts, [c for c in store.codings() if c.status == "ok"]
+
+
+def comparison_for(store: Store, report: AgreementReport) -> list[Cell]:
+    """NVivo's coding comparison for the transcripts and codes of ``report``: one cell per
+    code (in the report's order) × transcript, on every character of the stored text."""
+    transcripts, codings = _report_inputs(store, report)
+    a, b = report.coders
+    return comparison(transcripts, codings, a, b, list(report.per_code))
+
+
+def unitizing_for(store: Store, report: AgreementReport) -> UnitizingReport:
+    """Krippendorff's unitizing alphas for the transcripts, turns and codes of ``report``."""
+    transcripts, codings = _report_inputs(store, report)
+    a, b = report.coders
+    return unitizing(
+        transcripts,
+        codings,
+        a,
+        b,
+        store.codes(),
+        codes=list(report.per_code),
+        informant_only=report.informant_only,
+    )

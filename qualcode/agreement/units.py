@@ -23,6 +23,8 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from qualcode.agreement.results import AgreementReport as AgreementReport  # re-exported
+from qualcode.agreement.results import UnitTally, add_intervals
 from qualcode.agreement.spans import (
     EMPTY,
     Coverage,
@@ -43,32 +45,6 @@ UNITS = ("turn", "sentence", "character")
 NO_CODES = "no decisions: neither coder used a code in scope"
 
 Span = tuple[int, int]
-
-
-@dataclass
-class AgreementReport:
-    unit: str
-    coders: tuple[str, str]
-    n_units: int
-    overall: Stats
-    per_code: dict[str, Stats]
-    per_transcript: dict[str, Stats]
-    informant_only: bool = False
-    codes_given: bool = False  # True: the codes in scope were chosen, not "every code used"
-    notes: list[str] = field(default_factory=list)  # what was left out, in plain words
-
-    def to_json(self) -> dict:
-        out = {
-            "unit": self.unit,
-            "coders": list(self.coders),
-            "n_units": self.n_units,
-            "overall": self.overall.to_json(),
-            "per_code": {code: s.to_json() for code, s in self.per_code.items()},
-            "per_transcript": {tid: s.to_json() for tid, s in self.per_transcript.items()},
-        }
-        if self.notes:  # like a statistic's "note": only there when there is something to say
-            out["notes"] = list(self.notes)
-        return out
 
 
 @dataclass
@@ -130,7 +106,8 @@ def _trim(text: str, start: int, end: int) -> Span:
     return start, end
 
 
-def _turn_spans(transcript: Transcript, informant_only: bool) -> list[Span]:
+def turn_spans(transcript: Transcript, informant_only: bool) -> list[Span]:
+    """The turns in scope as text spans, in order."""
     n = len(transcript.text)
     spans = [
         (max(0, t.start), min(n, t.end))
@@ -165,7 +142,7 @@ def _prepare(
     sentence_spans: list[Span] | None,
     informant_only: bool,
 ) -> _Prepared:
-    turns = _turn_spans(transcript, informant_only)
+    turns = turn_spans(transcript, informant_only)
     if unit == "character":
         index = NonSpaceIndex(transcript.text)
         regions = merge([index.compress(s, e) for s, e in turns], join_adjacent=False)
@@ -200,24 +177,30 @@ def units_for(
     text = transcript.text
     return [
         (i, i + 1)
-        for s, e in _turn_spans(transcript, informant_only)
+        for s, e in turn_spans(transcript, informant_only)
         for i in range(s, e)
         if not text[i].isspace()
     ]
 
 
-def _counts(p: _Prepared, a: Coverage, b: Coverage) -> tuple[int, int, int, int]:
-    """(both, only_a, only_b, neither) for one transcript and one code."""
+def _counts(p: _Prepared, a: Coverage, b: Coverage, tally: UnitTally) -> tuple[int, ...]:
+    """(both, only_a, only_b, neither, coded units) for one transcript and one code; the
+    coded units of character units are the passages either coder coded."""
+    tid = p.transcript.id
     if p.regions:
         in_a = intersect(a.spans, p.regions)
         in_b = intersect(b.spans, p.regions)
-        both = length(intersect(in_a, in_b))
+        shared = intersect(in_a, in_b)
+        tally.add_runs(tid, shared, subtract(in_a, in_b), subtract(in_b, in_a))
+        both = length(shared)
         only_a, only_b = length(in_a) - both, length(in_b) - both
-        return both, only_a, only_b, p.n_units - both - only_a - only_b
-    in_a, in_b = p.hit_units(a.spans), p.hit_units(b.spans)
-    both = len(in_a & in_b)
-    only_a, only_b = len(in_a) - both, len(in_b) - both
-    return both, only_a, only_b, len(p.units) - both - only_a - only_b
+        passages = len(merge(in_a + in_b))
+        return both, only_a, only_b, p.n_units - both - only_a - only_b, passages
+    hit_a, hit_b = p.hit_units(a.spans), p.hit_units(b.spans)
+    tally.add_units(tid, hit_a & hit_b, hit_a - hit_b, hit_b - hit_a)
+    both = len(hit_a & hit_b)
+    only_a, only_b = len(hit_a) - both, len(hit_b) - both
+    return both, only_a, only_b, len(p.units) - both - only_a - only_b, len(hit_a | hit_b)
 
 
 def _setup(
@@ -272,29 +255,32 @@ def compute_agreement(
         transcripts, codings, coder_a, coder_b, unit, informant_only, sentences
     )
     candidates = codes if codes is not None else sorted({code for _, _, code in grouped})
-    table: dict[tuple[str, str], tuple[int, int, int, int]] = {}
+    table: dict[tuple[str, str], tuple[int, ...]] = {}
+    tally = UnitTally()
     for p in prepared:
         tid = p.transcript.id
         for code in candidates:
             found_a = grouped.get((tid, coder_a, code), [])
             found_b = grouped.get((tid, coder_b, code), [])
             if not found_a and not found_b:  # most cells: every unit is "neither"
-                table[(tid, code)] = (0, 0, 0, p.n_units)
+                table[(tid, code)] = (0, 0, 0, p.n_units, 0)
                 continue
-            table[(tid, code)] = _counts(p, _coverage(p, found_a), _coverage(p, found_b))
+            cover_a, cover_b = _coverage(p, found_a), _coverage(p, found_b)
+            table[(tid, code)] = _counts(p, cover_a, cover_b, tally)
     if codes is None:
         used = {code for (_, code), n in table.items() if n[0] + n[1] + n[2] > 0}
         candidates = [code for code in candidates if code in used]
 
     def stats(keys: list[tuple[str, str]]) -> Stats:
-        sums = [sum(table[k][i] for k in keys) for i in range(4)]
-        result = binary_stats(*sums)
+        sums = [sum(table[k][i] for k in keys) for i in range(5)]
+        result = binary_stats(*sums[:4])
+        result.coded_units = sums[4]
         if not candidates:
             result.note = NO_CODES
         return result
 
     tids = [p.transcript.id for p in prepared]
-    return AgreementReport(
+    report = AgreementReport(
         unit=unit,
         coders=(coder_a, coder_b),
         n_units=sum(p.n_units for p in prepared),
@@ -304,6 +290,8 @@ def compute_agreement(
         informant_only=informant_only,
         codes_given=codes is not None,
     )
+    add_intervals(report, tally)
+    return report
 
 
 def disagreements(

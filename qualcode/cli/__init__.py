@@ -7,9 +7,11 @@ from pathlib import Path
 import click
 
 from qualcode.cli.agreement_cmds import agreement, consensus, merge
+from qualcode.cli.analysis_cmds import cooccurrence, crosstab, retrieve
 from qualcode.cli.codebook_cmds import codebook, codes, codings
 from qualcode.cli.common import QualcodeGroup, State, add_project_option
 from qualcode.cli.language_cmds import anon_check, search, suggest, words
+from qualcode.cli.memo_cmds import memos
 from qualcode.cli.project_cmds import (
     backup,
     cases,
@@ -74,6 +76,10 @@ for command in (
     words,
     suggest,
     anon_check,
+    memos,
+    retrieve,
+    cooccurrence,
+    crosstab,
     code,
 ):
     add_project_option(command)

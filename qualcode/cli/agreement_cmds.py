@@ -11,11 +11,11 @@ from click.core import ParameterSource
 from qualcode.agreement.inputs import agreement_report
 from qualcode.agreement.statistics import Stats
 from qualcode.agreement.units import UNITS, AgreementReport
+from qualcode.agreement.verdicts import RELIABLE, TENTATIVE, verdict
 from qualcode.cli.common import emit_json, pass_project
 from qualcode.consensus import coding_set as cset
 from qualcode.consensus import walk as cons
 from qualcode.consensus.coding_set import progress, reset, sync
-from qualcode.exporters.agreement import RELIABLE, TENTATIVE, verdict
 from qualcode.i18n import decimal
 from qualcode.merge import merge_project
 from qualcode.model import QualcodeError

@@ -7,10 +7,9 @@ import csv
 import io
 
 from qualcode.agreement.statistics import Stats
-from qualcode.agreement.units import NO_CODES, AgreementReport
+from qualcode.agreement.units import AgreementReport
+from qualcode.agreement.verdicts import RELIABLE, TENTATIVE, verdict
 from qualcode.i18n import decimal, ntranslator, percent, translator
-
-RELIABLE, TENTATIVE = 0.800, 0.667  # Krippendorff's conventional thresholds for alpha
 
 COLUMNS = [
     "scope",
@@ -25,21 +24,6 @@ COLUMNS = [
     "n_decisions",
     "verdict",
 ]
-
-
-def verdict(stats: Stats, lang: str = "en") -> str:
-    """Krippendorff's plain-words reading of alpha, in ``lang``."""
-    _ = translator(lang)
-    alpha = stats.krippendorff_alpha
-    if alpha is None:
-        known = {NO_CODES: _("no decisions: neither coder used a code in scope")}
-        note = known.get(stats.note, stats.note)
-        return _("undefined") + (f" ({note})" if note else "")
-    if alpha >= RELIABLE:
-        return _("reliable")
-    if alpha >= TENTATIVE:
-        return _("tentative: conclusions only with care")
-    return _("unreliable")
 
 
 def rows(

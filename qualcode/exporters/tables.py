@@ -256,3 +256,19 @@ def codings_xlsx(
         o.lang,
     )
     return _xlsx(wb)
+
+
+# any table ----------------------------------------------------------------------------
+def plain_csv(header: list[str], rows: list[list[Any]]) -> bytes:
+    """A table as CSV, written the way every other export writes its CSV."""
+    return _csv(header, rows)
+
+
+def plain_xlsx(title: str, header: list[str], rows: list[list[Any]]) -> bytes:
+    """A table as a one-sheet workbook (sheet ``title``), formatted as every other sheet."""
+    wb = Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.title = title[:31]  # Excel's limit for a sheet name
+    _sheet(ws, header, rows)
+    return _xlsx(wb)

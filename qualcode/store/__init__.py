@@ -8,6 +8,7 @@ each module holds one of them, and only this package (and the DDL in
 - ``transcripts``: cases and transcripts; ``codes``: codes and coders;
 - ``codings``: codings and rejected suggestions;
 - ``summaries``: case summaries, key quotes and comparison notes;
+- ``memos``: memos on the project, cases, transcripts and codes;
 - ``settings``: settings and kept REFI-QDA GUIDs;
 - ``analysis_cache``: the analysis and anonymity-check results of each text;
 - ``search_index``: the turn index (turns_fts) that search asks.
@@ -19,6 +20,7 @@ from qualcode.store.analysis_cache import AnalysisCache
 from qualcode.store.codes import Codes
 from qualcode.store.codings import Codings
 from qualcode.store.connection import BACKUP_DIR, BUSY_TIMEOUT_MS, DB_NAME, Connection, now
+from qualcode.store.memos import Memos
 from qualcode.store.search_index import SearchIndex, TurnHitRow, word_span
 from qualcode.store.settings import Settings
 from qualcode.store.summaries import Summaries
@@ -28,6 +30,6 @@ __all__ = ["BACKUP_DIR", "BUSY_TIMEOUT_MS", "DB_NAME", "Store", "TurnHitRow", "n
 
 
 class Store(
-    Transcripts, Codes, Codings, Summaries, Settings, AnalysisCache, SearchIndex, Connection
+    Transcripts, Codes, Codings, Summaries, Memos, Settings, AnalysisCache, SearchIndex, Connection
 ):
     """One open project database."""

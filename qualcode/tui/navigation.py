@@ -131,3 +131,74 @@ def _choose_coders(
         ChoicePrompt("Agreement between two coders. Coder A:", [(c, label(c)) for c in coders]),
         first,
     )
+
+
+def open_memos(app: App[None], project: Project, coder: str) -> None:
+    """Every memo; a coding's or transcript's memo chosen there opens it in context."""
+    from qualcode.memos import Memo
+    from qualcode.tui.screens.memos import MemosScreen
+
+    def chosen(memo: Memo | None) -> None:
+        if memo is not None and memo.transcript:
+            open_in_context(app, project, coder, memo.transcript, memo.start, memo.end)
+
+    app.push_screen(MemosScreen(project, coder), chosen)
+
+
+def edit_memo(
+    app: App[None], project: Project, coder: str, kind: str, target: str, label: str
+) -> None:
+    """The memo editor on a project, case, transcript or code memo; saved through the core."""
+    from qualcode import memos
+    from qualcode.tui.screens.prompts import MemoEditor
+
+    def saved(text: str | None) -> None:
+        if text is not None:
+            memos.set_memo(project.store, kind, target, text, coder)
+            app.notify("Memo saved" if text.strip() else "Memo removed", timeout=3)
+
+    words = {"project": "the project", "case": "case", "transcript": "transcript", "code": "code"}
+    title = f"Memo on {words.get(kind, kind)} {label}".rstrip()
+    app.push_screen(MemoEditor(title, project.store.memo(kind, target)), saved)
+
+
+def open_cooccurrence(app: App[None], project: Project, coder: str) -> None:
+    """Code × code; a stretch chosen from a cell opens in context."""
+    from qualcode.scope import Passage
+    from qualcode.tui.screens.cooccurrence import CooccurrenceScreen
+
+    def chosen(p: Passage | None) -> None:
+        if p is not None:
+            open_in_context(app, project, coder, p.transcript, p.start, p.end)
+
+    app.push_screen(CooccurrenceScreen(project, coder), chosen)
+
+
+def open_crosstab(app: App[None], project: Project, coder: str) -> None:
+    """Code × attribute; Enter on a cell retrieves that code's passages for that value."""
+    from qualcode.tui.screens.crosstab import CellChoice, CrosstabScreen
+
+    def chosen(cell: CellChoice | None) -> None:
+        if cell is not None:
+            open_retrieval(app, project, coder, cell.code, by=(cell.by, cell.value))
+
+    app.push_screen(CrosstabScreen(project, coder), chosen)
+
+
+def open_retrieval(
+    app: App[None],
+    project: Project,
+    coder: str,
+    code_id: str | None,
+    by: tuple[str, str] | None = None,
+) -> None:
+    """Every passage of a code (optionally filtered by an attribute value); Enter on one
+    opens it in context."""
+    from qualcode.retrieve import Retrieved
+    from qualcode.tui.screens.retrieval import RetrievalScreen
+
+    def chosen(r: Retrieved | None) -> None:
+        if r is not None:
+            open_in_context(app, project, coder, r.transcript, r.start, r.end)
+
+    app.push_screen(RetrievalScreen(project, coder, code_id, by), chosen)

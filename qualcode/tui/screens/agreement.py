@@ -13,6 +13,7 @@ from textual.widgets.data_table import RowKey
 from qualcode.agreement.inputs import agreement_report
 from qualcode.agreement.statistics import Stats
 from qualcode.agreement.units import UNITS
+from qualcode.agreement.verdicts import RELIABLE, TENTATIVE
 from qualcode.consensus import walk as cons
 from qualcode.consensus.coding_set import (
     check_basis,
@@ -22,7 +23,6 @@ from qualcode.consensus.coding_set import (
     set_consensus_coder,
     sync,
 )
-from qualcode.exporters.agreement import RELIABLE, TENTATIVE
 from qualcode.model import Coding, QualcodeError
 from qualcode.project import Project
 from qualcode.tui.screens.prompts import TextPrompt

@@ -14,6 +14,7 @@ from textual.widgets import Static, Tree
 from qualcode import codebook as book
 from qualcode.model import Code, QualcodeError
 from qualcode.project import Project
+from qualcode.tui import navigation as nav
 from qualcode.tui.screens.prompts import ChoicePrompt, TextPrompt
 from qualcode.tui.session import app_blind, set_app_blind
 from qualcode.tui.widgets.codebook_tree import CodebookTree
@@ -27,6 +28,7 @@ class CodebookScreen(Screen[None]):
         Binding("d", "describe", "Describe"),
         Binding("v", "move", "Move"),
         Binding("M", "merge", "Merge into…"),
+        Binding("m", "memo", "Memo"),
         Binding("r", "retrieve", "Retrieve"),
         Binding("b", "blind", "Blind"),
         Binding("q", "back", "Back"),
@@ -156,6 +158,13 @@ class CodebookScreen(Screen[None]):
                 ),
             )
 
+    def action_memo(self) -> None:
+        code = self.current()
+        if code is None:
+            self.notify("Move to a code to write a memo on it", timeout=4)
+            return
+        nav.edit_memo(self.app, self.project, self.coder, "code", code.id, code.name)
+
     def action_move(self) -> None:
         code = self._inductive()
         if code:
@@ -193,10 +202,8 @@ class CodebookScreen(Screen[None]):
         self.reload()
 
     def action_retrieve(self) -> None:
-        from qualcode.tui.screens.retrieval import RetrievalScreen
-
         code = self.current()
-        self.app.push_screen(RetrievalScreen(self.project, self.coder, code.id if code else None))
+        nav.open_retrieval(self.app, self.project, self.coder, code.id if code else None)
 
     def action_back(self) -> None:
         self.app.pop_screen()

@@ -15,6 +15,7 @@ from qualcode.anon_scan import flag_counts
 from qualcode.model import INFORMANT, speaker_role
 from qualcode.project import Project
 from qualcode.tui import navigation as nav
+from qualcode.tui.screens.prompts import ChoicePrompt
 from qualcode.tui.widgets.codebook_tree import CodebookTree
 from qualcode.tui.widgets.key_bar import KeyBar
 
@@ -51,6 +52,10 @@ class HomeScreen(Screen[None]):
         Binding("f", "matrix", "Framework matrix"),
         Binding("t", "comparison", "Tabell 1"),
         Binding("w", "words", "Words", show=False),
+        Binding("m", "memos", "Memos"),
+        Binding("c", "cooccurrence", "Co-occurrence", show=False),
+        Binding("x", "crosstab", "Crosstab", show=False),
+        Binding("M", "write_memo", "Memo on case", show=False),
         Binding("exclamation_mark", "anonymity", "Anonymity (⚠)", show=False),
         Binding("question_mark", "help", "Keys"),
         Binding("q", "quit_app", "Quit"),
@@ -139,15 +144,42 @@ class HomeScreen(Screen[None]):
 
             self.app.push_screen(TranscriptScreen(self.project, self.coder, tid))
 
+    def action_memos(self) -> None:
+        nav.open_memos(self.app, self.project, self.coder)
+
+    def action_write_memo(self) -> None:
+        """A memo on the case of the row under the cursor (or on its transcript)."""
+        tid = self.selected_transcript()
+        if tid is None:
+            self.notify("Move to a transcript row to write a memo on its case", timeout=4)
+            return
+        case = self.project.store.transcript_cases().get(tid)
+        if not case:
+            nav.edit_memo(self.app, self.project, self.coder, "transcript", tid, tid)
+            return
+        choices = [("case", f"Case {case}"), ("transcript", f"Transcript {tid}")]
+
+        def chosen(kind: str | None) -> None:
+            if kind == "case":
+                nav.edit_memo(self.app, self.project, self.coder, "case", case, case)
+            elif kind == "transcript":
+                nav.edit_memo(self.app, self.project, self.coder, "transcript", tid, tid)
+
+        self.app.push_screen(ChoicePrompt("Write a memo on:", choices), chosen)
+
     def action_codebook(self) -> None:
         from qualcode.tui.screens.codebook import CodebookScreen
 
         self.app.push_screen(CodebookScreen(self.project, self.coder))
 
     def action_retrieve(self) -> None:
-        from qualcode.tui.screens.retrieval import RetrievalScreen
+        nav.open_retrieval(self.app, self.project, self.coder, None)
 
-        self.app.push_screen(RetrievalScreen(self.project, self.coder, None))
+    def action_cooccurrence(self) -> None:
+        nav.open_cooccurrence(self.app, self.project, self.coder)
+
+    def action_crosstab(self) -> None:
+        nav.open_crosstab(self.app, self.project, self.coder)
 
     def action_search(self) -> None:
         nav.open_search(self.app, self.project, self.coder)

@@ -1,4 +1,4 @@
-"""Small modal dialogs: a line of text, a choice from a list, the help text."""
+"""Small modal dialogs: a line of text, a choice from a list, a memo, the help text."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Input, Label, OptionList, Static
+from textual.widgets import Input, Label, OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 
 from qualcode.tui.keys import contract_text
@@ -98,10 +98,70 @@ class ChoicePrompt(ModalScreen[str | None]):
         self.dismiss(None)
 
 
+class MemoEditor(ModalScreen[str | None]):
+    """Edit ``text``; dismisses with the new text on save, None when left unchanged."""
+
+    BINDINGS = [
+        Binding("ctrl+s", "save", "Save", priority=True),
+        Binding("escape", "leave", "Close", priority=True),
+    ]
+
+    def __init__(self, title: str, text: str = ""):
+        super().__init__()
+        self.title_text = title
+        self.original = text
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog memo-dialog"):
+            yield Label(self.title_text, classes="dialog-title", markup=False)
+            yield TextArea(self.original, id="memo-text", soft_wrap=True, tab_behavior="focus")
+            yield Static(
+                "ctrl+s save · esc close (asks when changed) · an empty memo is removed",
+                classes="dialog-hint",
+                markup=False,
+            )
+
+    def on_mount(self) -> None:
+        area = self.query_one(TextArea)
+        area.focus()
+        area.move_cursor(area.document.end)
+
+    @property
+    def text(self) -> str:
+        return self.query_one(TextArea).text
+
+    def action_save(self) -> None:
+        self.dismiss(self.text.strip("\n"))
+
+    def action_leave(self) -> None:
+        if self.text.strip("\n") == self.original.strip("\n"):
+            self.dismiss(None)
+            return
+
+        def answered(choice: str | None) -> None:
+            if choice == "save":
+                self.action_save()
+            elif choice == "discard":
+                self.dismiss(None)
+
+        self.app.push_screen(
+            ChoicePrompt(
+                "The memo has changed. Save it?",
+                [
+                    ("save", "Save the memo"),
+                    ("discard", "Discard the change"),
+                    ("edit", "Keep editing"),
+                ],
+            ),
+            answered,
+        )
+
+
 HOME_KEYS = (
     "Home: Enter opens a transcript · k codebook · r retrieval · s search · "
     "g suggestions · a agreement · f framework matrix · t Tabell 1 comparison · "
-    "w words · ! anonymity findings (⚠) · q quit"
+    "w words · c code co-occurrence · x codes by size/region/speaker (crosstab) · m memos (M: memo on the case or transcript under the cursor) · "
+    "! anonymity findings (⚠) · q quit"
 )
 AGREEMENT_KEYS = (
     "Agreement (a at home): Enter walks a code's disagreements · u unit · "

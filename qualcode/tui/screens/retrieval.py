@@ -1,153 +1,140 @@
-"""The retrieval screen: every segment of one code across transcripts, filterable by a
-case attribute; Enter opens the segment in context."""
+"""The retrieval screen: every passage of one code, whole and wrapped, with case, speaker,
+time and coders; filters by case attribute, speaker and case combine; Enter opens the
+passage in context, `e` writes the list to a file for the report."""
 
 from __future__ import annotations
 
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.widgets import DataTable, Select, Static
+from textual.widgets import OptionList, Static
+from textual.widgets.option_list import Option
 
-from qualcode.model import Coding, Transcript
+from qualcode import retrieve as rt
+from qualcode.model import QualcodeError
 from qualcode.project import Project
+from qualcode.retrieve import Retrieved
+from qualcode.scope import Scope
+from qualcode.tui.scope_choice import choose_scope, screen_scope
 from qualcode.tui.screens.picker import CodePicker
+from qualcode.tui.screens.prompts import ChoicePrompt, TextPrompt
 from qualcode.tui.session import app_blind, set_app_blind
 from qualcode.tui.widgets.key_bar import KeyBar
 
-ALL = "__all__"
+CLEAR = "__clear__"
 
 
-class RetrievalScreen(Screen[None]):
+class RetrievalScreen(Screen[Retrieved | None]):
+    """Dismisses with the passage to open in context, or None."""
+
     BINDINGS = [
         Binding("c", "pick", "Choose code"),
+        Binding("f", "filter", "Filter"),
         Binding("s", "subcodes", "With sub-codes"),
+        Binding("o", "scope", "Whose codings"),
+        Binding("e", "export", "Export"),
         Binding("b", "blind", "Blind"),
         Binding("q", "back", "Back"),
     ]
 
-    def __init__(self, project: Project, coder: str, code_id: str | None):
+    def __init__(
+        self,
+        project: Project,
+        coder: str,
+        code_id: str | None,
+        by: tuple[str, str] | None = None,
+    ):
         super().__init__()
         self.project = project
         self.coder = coder
         self.code_id = code_id
         self.with_children = True
-        self.attr = (
-            project.guide.case_attributes[0]
-            if project.guide and project.guide.case_attributes
-            else None
-        )
-        self.filter_value: str = ALL
-        self._transcripts: dict[str, Transcript] = {}
-        self._rows: dict[str, Coding] = {}
+        self.scope: Scope | None = None
+        # filters: (kind, value) with kind an attribute id, "speaker" or "case"
+        self.filters: set[tuple[str, str]] = {by} if by else set()
+        self._shown: list[Retrieved] = []
 
     def compose(self) -> ComposeResult:
         yield Static(id="title", markup=False)
-        with Horizontal(id="retrieval-filters"):
-            values = list(self.attr.values) if self.attr else []
-            yield Select(
-                [(v, v) for v in values],
-                prompt=f"{self.attr.name if self.attr else ''}: all",
-                id="case-filter",
-            )
-        yield DataTable(id="segments", cursor_type="row", zebra_stripes=True)
+        yield OptionList(id="passages")
         yield KeyBar()
 
     def on_mount(self) -> None:
-        table = self.query_one(DataTable)
-        # Fixed widths, added once: refilling a table a picker covered squashed its columns.
-        for name, width in (
-            ("Quote", 72),
-            ("Case", 22),
-            ("Speaker", 18),
-            ("Coder", 12),
-            ("Code", 24),
-        ):
-            table.add_column(name, width=width)
-        table.focus()
+        self.query_one(OptionList).focus()
         if self.code_id is None:
             self.action_pick()
         self.reload()
 
-    def segments(self) -> list[Coding]:
-        """The code's codings (and its sub-codes'), kept to the chosen case attribute value."""
+    # --- what is shown ---------------------------------------------------------------------
+    def current_scope(self) -> Scope:
+        return screen_scope(self.app, self.project, self.coder, self.scope)
+
+    def _filters(self) -> rt.Filters:
+        attrs = tuple(sorted((k, v) for k, v in self.filters if k not in ("speaker", "case")))
+        return rt.Filters(
+            cases=tuple(sorted(v for k, v in self.filters if k == "case")),
+            attributes=attrs,
+            speakers=tuple(sorted(v for k, v in self.filters if k == "speaker")),
+        )
+
+    def segments(self) -> list[Retrieved]:
+        """The passages of the code (and its sub-codes) for the scope and filters."""
         if not self.code_id:
             return []
-        store = self.project.store
-        ids = {self.code_id}
-        if self.with_children:
-            ids |= {c.id for c in store.codes() if c.parent == self.code_id}
-        cases = store.cases()
-        blind = app_blind(self.app)
-        out = []
-        for code_id in sorted(ids):
-            for c in store.codings(code=code_id):
-                if blind and c.coder != self.coder:  # blind double-coding: only your own
-                    continue
-                t = self._transcript(c.transcript)
-                value = cases.get(t.case or "", {}).get(self.attr.id, "") if self.attr else ""
-                if self.filter_value in (ALL, value):
-                    out.append(c)
-        return sorted(out, key=lambda c: (c.transcript, c.start))
-
-    def _transcript(self, tid: str) -> Transcript:
-        if tid not in self._transcripts:
-            self._transcripts[tid] = self.project.store.transcript(tid)
-        return self._transcripts[tid]
-
-    def _speaker(self, c: Coding) -> str:
-        for turn in self._transcript(c.transcript).turns:
-            if turn.start <= c.start < turn.end:
-                return turn.speaker
-        return ""
+        filters = self._filters()
+        found = rt.retrieve(
+            self.project.store,
+            self.project.guide,
+            self.current_scope(),
+            self.code_id,
+            rt.Filters(cases=filters.cases, speakers=filters.speakers),
+            self.with_children,
+        )
+        # Values of one attribute are alternatives (stor or liten); attributes combine.
+        wanted: dict[str, set[str]] = {}
+        for key, value in filters.attributes:
+            wanted.setdefault(key, set()).add(value)
+        return [r for r in found if all(r.attributes.get(k) in vals for k, vals in wanted.items())]
 
     def reload(self) -> None:
-        table = self.query_one(DataTable)
-        table.clear()
-        self._rows = {}
-        rows = self.segments()
-        for c in rows:
-            key = str(c.id)
-            self._rows[key] = c
-            quote = c.quote.replace("\n", " ")
-            quote = quote if len(quote) <= 70 else quote[:69] + "…"
-            # Text, not markup: quotes hold "[SYKEHUS]", a case may be "Lund [/]"
-            cells = (
-                quote,
-                self._transcript(c.transcript).case or c.transcript,
-                self._speaker(c),
-                c.coder,
-                c.code,
-            )
-            table.add_row(*(Text(cell) for cell in cells), key=key)
+        options = self.query_one(OptionList)
+        keep = options.highlighted
+        options.clear_options()
+        self._shown = self.segments()
+        case = None
+        for i, r in enumerate(self._shown):
+            if r.case != case:
+                case = r.case
+                options.add_option(
+                    Option(Text(case or "(no case)", style="bold reverse"), disabled=True)
+                )
+            stamp = f" [{r.timestamp}]" if r.timestamp else ""
+            text = Text()
+            text.append(f"{r.transcript} · {r.speaker}{stamp} · {r.coder}\n", style="dim")
+            text.append(" ".join(r.quote.split()))  # Text, never markup: «[SYKEHUS]»
+            options.add_option(Option(text, id=str(i)))
+        if keep is not None and options.option_count:
+            options.highlighted = min(keep, options.option_count - 1)
+        elif options.option_count > 1:
+            options.highlighted = 1
         code = self.project.store.code(self.code_id) if self.code_id else None
         name = code.name if code else "(no code chosen: press c)"
-        scope = " and its sub-codes" if self.with_children else ""
-        whose = (
-            "blind: only your codings (b shows all)"
-            if app_blind(self.app)
-            else "every coder's codings"
+        sub = " and its sub-codes" if self.with_children else ""
+        where = (
+            " · " + ", ".join(f"{k}={v}" for k, v in sorted(self.filters)) if self.filters else ""
         )
+        label = self.current_scope().label(self.project.language)
+        n = len(self._shown)
         self.query_one("#title", Static).update(
-            f" Retrieval: {name}{scope} · {len(rows)} segments · {whose} · Enter opens in context"
+            f" Retrieval: {name}{sub}{where} · {n} passage{'s' if n != 1 else ''} · {label}"
         )
 
-    def on_select_changed(self, event: Select.Changed) -> None:
-        self.filter_value = ALL if event.value is Select.BLANK else str(event.value)
-        self.reload()
-
-    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+    # --- actions ----------------------------------------------------------------------------
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
-        coding = self._rows.get(str(event.row_key.value))
-        if coding:
-            from qualcode.tui.screens.transcript import TranscriptScreen
-
-            self.app.push_screen(
-                TranscriptScreen(
-                    self.project, self.coder, coding.transcript, span=(coding.start, coding.end)
-                )
-            )
+        if event.option.id is not None:
+            self.dismiss(self._shown[int(event.option.id)])
 
     def action_pick(self) -> None:
         def chosen(code_id: str | None) -> None:
@@ -157,16 +144,73 @@ class RetrievalScreen(Screen[None]):
 
         self.app.push_screen(CodePicker(self.project.store, self.coder), chosen)
 
-    def action_blind(self) -> None:
-        set_app_blind(self.app, not app_blind(self.app))
-        self.reload()
+    def action_filter(self) -> None:
+        store = self.project.store
+        choices: list[tuple[str, str]] = []
+        if self.filters:
+            choices.append((CLEAR, "Clear every filter"))
+        for attr in self.project.guide.case_attributes if self.project.guide else []:
+            values = attr.values or sorted(
+                {a.get(attr.id, "") for a in store.cases().values()} - {""}
+            )
+            choices += [(f"{attr.id}\t{v}", f"{attr.name}: {v}") for v in values]
+        choices += [("speaker\tinformant", "Speaker: informants"),
+                    ("speaker\tinterviewer", "Speaker: interviewer")]  # fmt: skip
+        choices += [(f"case\t{c}", f"Case: {c}") for c in sorted(store.cases())]
+        marked = [(k, ("✓ " if tuple(k.split("\t")) in self.filters else "  ") + label)
+                  for k, label in choices]  # fmt: skip
 
-    def on_screen_resume(self) -> None:
-        self.reload()  # blind mode or the codings may have changed on another screen
+        def chosen(key: str | None) -> None:
+            if key == CLEAR:
+                self.filters.clear()
+            elif key:
+                kind, value = key.split("\t", 1)
+                self.filters ^= {(kind, value)}  # a second choice takes the filter off
+            self.reload()
+
+        self.app.push_screen(ChoicePrompt("Filter (choose again to take one off):", marked), chosen)
 
     def action_subcodes(self) -> None:
         self.with_children = not self.with_children
         self.reload()
 
+    def action_scope(self) -> None:
+        def chosen(scope: Scope | None) -> None:
+            if scope is not None:
+                self.scope = scope
+                self.reload()
+
+        choose_scope(self.app, self.project, self.coder, chosen)
+
+    def action_blind(self) -> None:
+        set_app_blind(self.app, not app_blind(self.app))
+        self.reload()
+
+    def action_export(self) -> None:
+        if not self._shown:
+            self.notify("Nothing to export: no passages", severity="warning")
+            return
+        code = self.project.store.code(self.code_id or "")
+        default = f"{code.id if code else 'passasjer'}.docx"
+
+        def named(name: str | None) -> None:
+            if not name:
+                return
+            from qualcode.exporters.analysis import write_retrieval
+
+            try:
+                path = write_retrieval(
+                    self.project.root, name, self._shown,
+                    code.name if code else "", self.current_scope().label(self.project.language),
+                )  # fmt: skip
+            except QualcodeError as err:
+                self.notify(str(err), severity="error", timeout=8, markup=False)
+                return
+            self.notify(f"Wrote {len(self._shown)} passages to {path}", timeout=6, markup=False)
+
+        self.app.push_screen(
+            TextPrompt("Export to file (.docx, .md, .csv or .xlsx):", default), named
+        )
+
     def action_back(self) -> None:
-        self.app.pop_screen()
+        self.dismiss(None)

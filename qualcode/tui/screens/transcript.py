@@ -16,7 +16,7 @@ from qualcode.project import Project
 from qualcode.tui import navigation as nav
 from qualcode.tui.layout import format_time
 from qualcode.tui.screens.picker import CodePicker
-from qualcode.tui.screens.prompts import ChoicePrompt, HelpScreen, TextPrompt
+from qualcode.tui.screens.prompts import ChoicePrompt, HelpScreen, MemoEditor, TextPrompt
 from qualcode.tui.session import CodingSession, app_blind, set_app_blind
 from qualcode.tui.widgets.codebook_tree import CodebookTree
 from qualcode.tui.widgets.codings_panel import CodingsPanel
@@ -35,6 +35,8 @@ class TranscriptScreen(Screen[None]):
         Binding("u", "undo", "Undo"),
         Binding("U", "redo", "Redo", show=False),
         Binding("m", "memo", "Memo"),
+        Binding("M", "transcript_memo", "Transcript memo", show=False),
+        Binding("v", "stripes", "Coding stripes", show=False),
         Binding("p", "place", "Place unplaced", show=False),
         Binding("n", "next_uncoded(True)", "Next uncoded"),
         Binding("N", "next_uncoded(False)", "Prev uncoded", show=False),
@@ -205,8 +207,19 @@ class TranscriptScreen(Screen[None]):
                 self.refresh_all()
                 self.notify("Memo saved" if memo else "Memo cleared", timeout=3)
 
-        title = f"Memo on “{self.session.code_name(coding.code)}” (empty clears it):"
-        self.app.push_screen(TextPrompt(title, coding.memo, allow_empty=True), written)
+        title = f"Memo on “{self.session.code_name(coding.code)}”"
+        self.app.push_screen(MemoEditor(title, coding.memo), written)
+
+    def action_stripes(self) -> None:
+        on = self.view.toggle_stripes()
+        self.notify(
+            "Coding stripes on: one bar per code (✎ memo)" if on else "Coding stripes off",
+            timeout=3,
+        )
+
+    def action_transcript_memo(self) -> None:
+        tid = self.session.transcript.id
+        nav.edit_memo(self.app, self.project, self.coder, "transcript", tid, tid)
 
     def action_place(self) -> None:
         """Put one of the coder's unplaced codings on the selection (or the sentence)."""
@@ -299,12 +312,8 @@ class TranscriptScreen(Screen[None]):
         )
 
     def action_retrieve(self) -> None:
-        from qualcode.tui.screens.retrieval import RetrievalScreen
-
         here = self.session.at(self.view.cursor)
-        self.app.push_screen(
-            RetrievalScreen(self.project, self.coder, here[-1].code if here else None)
-        )
+        nav.open_retrieval(self.app, self.project, self.coder, here[-1].code if here else None)
 
     def action_suggestions(self) -> None:
         from qualcode.suggest import Suggestion

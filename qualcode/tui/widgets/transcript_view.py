@@ -27,6 +27,8 @@ _SELECTION = Style(bgcolor="#3b4f7a", color="#ffffff")
 _CURSOR = Style(reverse=True)
 _HEADER = Style(bold=True, color="#9cc3e6")
 _DIM = Style(dim=True)
+STRIPES = 6  # coding stripes: a column per code on the row (the last: more, or a memo mark)
+MEMO_MARK = "✎"
 
 
 class TranscriptView(ScrollView, can_focus=True):
@@ -67,13 +69,14 @@ class TranscriptView(ScrollView, can_focus=True):
         self.language = language
         # Laid out once at the width the screen expects; a wrong guess costs one relayout.
         self._laid_width = width_hint
-        self.layout_: Layout = Layout(session.transcript, max(20, width_hint - 1))
+        self.layout_: Layout = Layout(session.transcript, max(20, width_hint - 1))  # no stripes
         self.cursor = self.layout_.snap(0)
         self.anchor: int | None = None
         self._dragging = False
         self._sentences: dict[int, list[tuple[int, int]]] = {}
         self._all_sentences: list[tuple[int, int]] | None = None  # the whole transcript's
         self._rows: dict[int, list[Coding]] = {}
+        self.stripes = False  # NVivo-like coding stripes beside the text (toggled by a key)
         self.rebuild_codings()
 
     # layout and codings ---------------------------------------------------
@@ -85,9 +88,18 @@ class TranscriptView(ScrollView, can_focus=True):
         else:  # laid out at the right width already: only the scroll extent is new
             self.virtual_size = Size(width, len(self.layout_))
 
+    def _text_width(self, width: int) -> int:
+        """The columns the text wraps in: the stripes, when shown, take their own."""
+        return max(20, width - 1 - (STRIPES + 1 if self.stripes else 0))
+
+    def toggle_stripes(self) -> bool:
+        self.stripes = not self.stripes
+        self._relayout(self._laid_width)
+        return self.stripes
+
     def _relayout(self, width: int) -> None:
         self._laid_width = width
-        self.layout_ = Layout(self.session.transcript, max(20, width - 1))
+        self.layout_ = Layout(self.session.transcript, self._text_width(width))
         self.virtual_size = Size(width, len(self.layout_))
         self.cursor = self.layout_.snap(self.cursor)
         self.rebuild_codings()
@@ -172,7 +184,28 @@ class TranscriptView(ScrollView, can_focus=True):
             if i == n + 1 or styles[i] != styles[run_start]:
                 segments.append(Segment(cells[run_start:i], styles[run_start]))
                 run_start = i
-        return Strip(segments).crop_extend(0, width, base)
+        if not self.stripes:
+            return Strip(segments).crop_extend(0, width, base)
+        text_part = Strip(segments).crop_extend(0, max(1, width - STRIPES - 1), base)
+        return Strip.join([text_part, self._stripe_strip(codings, base)]).crop_extend(
+            0, width, base
+        )
+
+    def _stripe_strip(self, codings: list[Coding], base: Style) -> Strip:
+        """One coloured bar per distinct code on the row, outer codes first; ✎ when one of
+        the row's codings has a memo; + when more codes than columns."""
+        codes: list[str] = []
+        for c in codings:
+            if c.code not in codes:
+                codes.append(c.code)
+        cells = [Segment(" ", base)]
+        room = STRIPES - 1
+        for code in codes[:room]:
+            cells.append(Segment("┃", base + Style(color=self.session.color(code), bold=True)))
+        cells.append(Segment(" " * (room - min(room, len(codes))), base))
+        last = "+" if len(codes) > room else (MEMO_MARK if any(c.memo for c in codings) else " ")
+        cells.append(Segment(last, base))
+        return Strip(cells)
 
     # cursor ---------------------------------------------------------------
     def set_cursor(self, offset: int, select: bool = False, forward: bool = True) -> None:

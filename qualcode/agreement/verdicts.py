@@ -1,0 +1,65 @@
+"""What an alpha means in words: Krippendorff's thresholds, and the number of coded units
+below which no reading is given. The one place these numbers live.
+"""
+
+from __future__ import annotations
+
+from qualcode.agreement.statistics import Stats
+
+# Krippendorff (2004, p. 241; 2019, section 12.7): rely on variables with α ≥ .800; consider
+# those with .667 ≤ α < .800 only for tentative conclusions.
+RELIABLE = 0.800
+TENTATIVE = 0.667
+
+# Fewer coded units than this and a code gets "too few units", not a reading. Bloch &
+# Kraemer's (1989) sample size, as Krippendorff (2019) and ATLAS.ti's manual use it:
+# N ≥ 2z²((1 + α_min)(3 − α_min) / (4(1 − α_min) p(1 − p)) − α_min) units for a code present
+# in a share p of them. N·p, the coded units that requires, grows with p and is smallest as
+# p → 0: 2z²(1 + α_min)(3 − α_min) / (4(1 − α_min)) = 15.8 for the lowest acceptable
+# α_min = .667 at significance .05 (z = 1.645). Below 16 coded units no code meets it.
+MIN_CODED_UNITS = 16
+
+_WORDS = {
+    "en": {
+        "reliable": "reliable",
+        "tentative": "tentative: conclusions only with care",
+        "unreliable": "unreliable",
+        "too_few": "too few units",
+        "undefined": "undefined",
+    },
+    "nb": {
+        "reliable": "pålitelig",
+        "tentative": "foreløpig: konklusjoner bare med forsiktighet",
+        "unreliable": "upålitelig",
+        "too_few": "for få enheter",
+        "undefined": "udefinert",
+    },
+}
+
+
+def words(lang: str) -> dict[str, str]:
+    """The verdict words in ``lang`` (Norwegian for nb, nn and no; English otherwise)."""
+    return _WORDS["nb" if lang in ("nb", "nn", "no") else "en"]
+
+
+def reading(stats: Stats) -> str:
+    """The verdict as a key: reliable, tentative, unreliable, too_few or undefined."""
+    if stats.coded_units is not None and stats.coded_units < MIN_CODED_UNITS:
+        return "too_few"
+    alpha = stats.krippendorff_alpha
+    if alpha is None:
+        return "undefined"
+    if alpha >= RELIABLE:
+        return "reliable"
+    if alpha >= TENTATIVE:
+        return "tentative"
+    return "unreliable"
+
+
+def verdict(stats: Stats, lang: str = "en") -> str:
+    """Krippendorff's plain-words reading of alpha, or why there is none."""
+    key = reading(stats)
+    text = words(lang)[key]
+    if key == "undefined" and stats.note:
+        text += f" ({stats.note})"
+    return text

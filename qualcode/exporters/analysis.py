@@ -1,0 +1,187 @@
+"""Retrieval, co-occurrence and crosstab results as Markdown, Word and a heat map.
+
+Each document starts with its title and the line saying whose codings it counts and how
+(the scope), as every export does. CSV and Excel go through :mod:`qualcode.exporters.tables`.
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+from typing import Any
+
+from qualcode.cooccurrence import Cooccurrence
+from qualcode.cooccurrence import table_rows as cooccurrence_rows
+from qualcode.crosstab import Crosstab
+from qualcode.crosstab import table_rows as crosstab_rows
+from qualcode.model import QualcodeError
+from qualcode.retrieve import Retrieved, by_case
+
+
+def _md_cell(value: object) -> str:
+    text = "" if value is None else str(value)
+    return " ".join(text.split()).replace("|", "\\|")
+
+
+def md_table(header: list[str], rows: list[list[Any]]) -> list[str]:
+    lines = ["| " + " | ".join(_md_cell(h) for h in header) + " |"]
+    lines.append("|" + "|".join("---" for _ in header) + "|")
+    lines += ["| " + " | ".join(_md_cell(v) for v in row) + " |" for row in rows]
+    return lines
+
+
+def _source(r: Retrieved) -> str:
+    where = f"[{r.timestamp}]" if r.timestamp else ""
+    return ", ".join(p for p in (r.transcript, r.speaker, where) if p)
+
+
+def retrieval_md(passages: list[Retrieved], title: str, scope_line: str) -> str:
+    lines = [f"# {title}", "", f"*{scope_line}*", ""]
+    for case, items in by_case(passages):
+        lines += [f"## {case or '(uten case)'}", ""]
+        for r in items:
+            quote = r.quote.strip().replace("\n", "\n> ")
+            lines += [f"> {quote}", ">", f"> — {_source(r)} ({r.coder})", ""]
+    if not passages:
+        lines += ["Ingen passasjer.", ""]
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def retrieval_docx(passages: list[Retrieved], title: str, scope_line: str) -> bytes:
+    from docx import Document
+
+    from qualcode.exporters.docx import _Builder
+
+    doc = _Builder(Document())
+    doc.heading(title, 1)
+    doc.note(scope_line)
+    for case, items in by_case(passages):
+        doc.heading(case or "(uten case)", 2)
+        for r in items:
+            para = doc.add(f"«{' '.join(r.quote.split())}» ", "Quote")
+            para.add_run(f"({_source(r)})")
+    if not passages:
+        doc.add("Ingen passasjer.")
+    return doc.finish()
+
+
+def cooccurrence_md(result: Cooccurrence, title: str, scope_line: str) -> str:
+    header, rows = cooccurrence_rows(result)
+    unit = "stretches coded with both" if result.within == "passage" else "turns coded with both"
+    return (
+        "\n".join([f"# {title}", "", f"*{scope_line}; {unit}*", "", *md_table(header, rows)]) + "\n"
+    )
+
+
+def crosstab_md(table: Crosstab, title: str, scope_line: str, lang: str = "nb") -> str:
+    header, rows = crosstab_rows(table, lang)
+    note = (
+        "%: share of the column's cases coded"
+        if lang.startswith("en")
+        else "%: andel av kolonnens caser som er kodet"
+    )
+    return (
+        "\n".join([f"# {title}", "", f"*{scope_line}; {note}*", "", *md_table(header, rows)]) + "\n"
+    )
+
+
+def crosstab_docx(table: Crosstab, title: str, scope_line: str, lang: str = "nb") -> bytes:
+    from docx import Document
+    from docx.enum.section import WD_ORIENT
+
+    from qualcode.exporters.docx import _Builder
+
+    document = Document()
+    section = document.sections[0]
+    if len(table.columns) > 2:  # many columns: a landscape page
+        section.orientation = WD_ORIENT.LANDSCAPE
+        section.page_width, section.page_height = section.page_height, section.page_width
+    header, rows = crosstab_rows(table, lang)
+    doc = _Builder(document)
+    doc.heading(title, 1)
+    doc.note(scope_line)
+    doc.finish()  # put the section back before the table is added at the end of the body
+    grid = document.add_table(rows=1, cols=len(header))
+    grid.style = "Table Grid"
+    for cell, text in zip(grid.rows[0].cells, header, strict=True):
+        cell.text = text
+    for row in rows:
+        cells = grid.add_row().cells
+        for cell, value in zip(cells, row, strict=True):
+            cell.text = "" if value is None else str(value)
+    buf = io.BytesIO()
+    document.save(buf)
+    return buf.getvalue()
+
+
+def cooccurrence_png(result: Cooccurrence, title: str, scope_line: str) -> bytes:
+    """A heat map of the table, sized for a page; counts written where they fit."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    names = [c.name for c in result.codes]
+    data = [[result.count(a.id, b.id) for b in result.codes] for a in result.codes]
+    n = len(names)
+    side = min(11.0, max(4.0, 0.28 * n + 3.0))
+    fig, ax = plt.subplots(figsize=(side, side), dpi=110)
+    try:
+        if n:
+            image = ax.imshow(data, cmap="YlOrRd", vmin=0)
+            unit = "Passasjer kodet med begge" if result.within == "passage" else "Turer"
+            fig.colorbar(image, ax=ax, fraction=0.04, pad=0.02, label=unit)
+            top = max(max(r) for r in data) or 1
+            if n <= 40:  # beyond that the numbers no longer fit their squares
+                for i, row in enumerate(data):
+                    for j, v in enumerate(row):
+                        if v:
+                            ax.text(j, i, str(v), ha="center", va="center", fontsize=6,
+                                    color="white" if v > top * 0.6 else "black")  # fmt: skip
+        size = 7 if n <= 30 else 5
+        ax.set_xticks(range(n))
+        ax.set_xticklabels(names, rotation=60, ha="right", fontsize=size)
+        ax.set_yticks(range(n))
+        ax.set_yticklabels(names, fontsize=size)
+        ax.set_title(f"{title}\n{scope_line}", fontsize=9)
+        fig.tight_layout()
+        buf = io.BytesIO()
+        fig.savefig(buf, format="png", metadata={"Software": None})
+        return buf.getvalue()
+    finally:
+        plt.close(fig)
+
+
+RETRIEVAL_FORMATS = ("docx", "md", "csv", "xlsx")
+
+
+def retrieval_bytes(fmt: str, passages: list[Retrieved], title: str, scope_line: str) -> bytes:
+    from qualcode.exporters import tables
+    from qualcode.retrieve import COLUMNS, rows
+
+    if fmt == "md":
+        return retrieval_md(passages, title, scope_line).encode("utf-8")
+    if fmt == "docx":
+        return retrieval_docx(passages, title, scope_line)
+    if fmt == "csv":
+        return tables.plain_csv(COLUMNS, rows(passages))
+    return tables.plain_xlsx("Passasjer", COLUMNS, rows(passages))
+
+
+def write_retrieval(
+    root: Path, name: str, passages: list[Retrieved], title: str, scope_line: str
+) -> Path:
+    """Write the passages to ``name`` (relative to the project folder), format by suffix;
+    never over an existing file (the workspace asks for another name instead)."""
+    path = Path(name).expanduser()
+    path = path if path.is_absolute() else root / path
+    fmt = path.suffix.lower().lstrip(".")
+    if fmt not in RETRIEVAL_FORMATS:
+        raise QualcodeError(
+            f"passages can be written as {', '.join(RETRIEVAL_FORMATS)}; "
+            f"end the file name with one of them (not «{path.name}»)"
+        )
+    from qualcode.output_file import write_output  # the one rule for files qualcode writes
+
+    write_output(path, retrieval_bytes(fmt, passages, title, scope_line), force=False, root=root)
+    return path

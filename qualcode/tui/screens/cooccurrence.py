@@ -1,0 +1,132 @@
+"""The co-occurrence screen: code × code, how many stretches (or turns) carry both codes.
+
+Columns are numbered (the row labels give each number its code), so the table fits a
+narrow terminal; Enter on a cell lists the stretches behind it, and choosing one opens it
+in context.
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import DataTable, Static
+
+from qualcode import cooccurrence as co
+from qualcode.project import Project
+from qualcode.scope import Passage, Scope
+from qualcode.tui.scope_choice import choose_scope, screen_scope
+from qualcode.tui.screens.prompts import ChoicePrompt
+from qualcode.tui.widgets.key_bar import KeyBar
+
+
+class CooccurrenceScreen(Screen[Passage | None]):
+    """Dismisses with a stretch to open in context, or None."""
+
+    BINDINGS = [
+        Binding("enter", "open", "Stretches", show=False),
+        Binding("l", "level", "Level"),
+        Binding("w", "within", "Passage/turn"),
+        Binding("o", "scope", "Whose codings"),
+        Binding("q", "back", "Back"),
+    ]
+
+    def __init__(self, project: Project, coder: str):
+        super().__init__()
+        self.project = project
+        self.coder = coder
+        self.level: co.Level = "code"
+        self.within: co.Within = "passage"
+        self.scope: Scope | None = None  # None: the default (or blind: your own)
+        self.result: co.Cooccurrence | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="title", markup=False)
+        yield DataTable(id="cooccurrence", cursor_type="cell", zebra_stripes=True)
+        yield KeyBar()
+
+    def on_mount(self) -> None:
+        self.query_one(DataTable).focus()
+        self.reload()
+
+    def reload(self) -> None:
+        scope = screen_scope(self.app, self.project, self.coder, self.scope)
+        result = co.build_cooccurrence(self.project.store, scope, self.within, self.level)
+        self.result = result
+        table = self.query_one(DataTable)
+        table.clear(columns=True)
+        table.add_column("Code", width=28)
+        for i, _ in enumerate(result.codes, 1):
+            table.add_column(str(i), width=max(3, len(str(i))))
+        for i, a in enumerate(result.codes, 1):
+            cells: list[Text] = [Text(f"{i:>2} {a.name}", no_wrap=True, overflow="ellipsis")]
+            for b in result.codes:
+                n = result.count(a.id, b.id)
+                style = "bold" if a.id == b.id else ""
+                cells.append(Text(str(n) if n else "·", style=style, justify="right"))
+            table.add_row(*cells, key=a.id)
+        unit = "stretches coded with both" if self.within == "passage" else "turns with both"
+        self.query_one("#title", Static).update(
+            f" Co-occurrence · {unit} · {self.level}s · {scope.label(self.project.language)}"
+            " · Enter lists the stretches"
+        )
+
+    def _cell(self) -> tuple[str, str] | None:
+        table = self.query_one(DataTable)
+        if self.result is None or not table.row_count:
+            return None
+        row, col = table.cursor_coordinate.row, table.cursor_coordinate.column
+        if col == 0:
+            return None
+        codes = self.result.codes
+        return codes[row].id, codes[col - 1].id
+
+    def on_data_table_cell_selected(self, event: DataTable.CellSelected) -> None:
+        event.stop()
+        self.action_open()
+
+    def action_open(self) -> None:
+        cell = self._cell()
+        if cell is None or self.result is None:
+            return
+        found = self.result.passages(*cell)
+        if not found:
+            self.notify("No stretch carries both codes", timeout=3)
+            return
+        names = {c.id: c.name for c in self.result.codes}
+        texts = {p.transcript: self.project.store.transcript(p.transcript).text for p in found}
+        choices = [
+            (
+                str(i),
+                f"{p.transcript}: «{' '.join(texts[p.transcript][p.start : p.end].split())[:90]}»",
+            )
+            for i, p in enumerate(found)
+        ]
+
+        def chosen(key: str | None) -> None:
+            if key is not None:
+                self.dismiss(found[int(key)])
+
+        a, b = cell
+        self.app.push_screen(ChoicePrompt(f"{names[a]} × {names[b]}:", choices), chosen)
+
+    def action_level(self) -> None:
+        order = co.LEVELS
+        self.level = order[(order.index(self.level) + 1) % len(order)]
+        self.reload()
+
+    def action_within(self) -> None:
+        self.within = "turn" if self.within == "passage" else "passage"
+        self.reload()
+
+    def action_scope(self) -> None:
+        def chosen(scope: Scope | None) -> None:
+            if scope is not None:
+                self.scope = scope
+                self.reload()
+
+        choose_scope(self.app, self.project, self.coder, chosen)
+
+    def action_back(self) -> None:
+        self.dismiss(None)

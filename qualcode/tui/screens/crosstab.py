@@ -1,0 +1,120 @@
+"""The crosstab screen: each code's passages and cases coded per attribute value (size,
+region, …) or per speaker; `a` cycles what the columns are, Enter retrieves the cell."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import DataTable, Static
+
+from qualcode import cooccurrence as co
+from qualcode import crosstab as ct
+from qualcode.project import Project
+from qualcode.scope import Scope
+from qualcode.tui.scope_choice import choose_scope, screen_scope
+from qualcode.tui.widgets.key_bar import KeyBar
+
+
+@dataclass(frozen=True)
+class CellChoice:
+    """A cell asked for: the code, and the attribute (or speaker) value of its column."""
+
+    code: str
+    by: str
+    value: str
+    scope: Scope
+
+
+class CrosstabScreen(Screen[CellChoice | None]):
+    BINDINGS = [
+        Binding("enter", "open", "Retrieve", show=False),
+        Binding("a", "attribute", "Columns"),
+        Binding("l", "level", "Level"),
+        Binding("o", "scope", "Whose codings"),
+        Binding("q", "back", "Back"),
+    ]
+
+    def __init__(self, project: Project, coder: str):
+        super().__init__()
+        self.project = project
+        self.coder = coder
+        attrs = project.guide.case_attributes if project.guide else []
+        self.choices = [a.id for a in attrs] + [ct.SPEAKER]
+        self.by = self.choices[0]
+        self.level: co.Level = "all"
+        self.scope: Scope | None = None
+        self.table: ct.Crosstab | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="title", markup=False)
+        yield DataTable(id="crosstab", cursor_type="cell", zebra_stripes=True)
+        yield KeyBar()
+
+    def on_mount(self) -> None:
+        self.query_one(DataTable).focus()
+        self.reload()
+
+    def reload(self) -> None:
+        scope = screen_scope(self.app, self.project, self.coder, self.scope)
+        table = ct.build_crosstab(
+            self.project.store, self.project.guide, scope, self.by, self.level
+        )
+        self.table = table
+        grid = self.query_one(DataTable)
+        grid.clear(columns=True)
+        grid.add_column("Code", width=30)
+        for col in table.columns:
+            n = len(table.column_cases[col])
+            grid.add_column(Text(f"{col} ({n})", no_wrap=True, overflow="ellipsis"), width=16)
+        for code in table.codes:
+            cells = [Text(("  " if code.parent else "") + code.name, no_wrap=True,
+                          overflow="ellipsis", style="" if code.parent else "bold")]  # fmt: skip
+            for col in table.columns:
+                cell = table.cell(code.id, col)
+                share = table.share(code.id, col)
+                pct = f"{100 * share:.0f}%" if share is not None else "–"
+                cells.append(Text(f"{cell.passages} · {len(cell.cases)} ({pct})", justify="right"))
+            grid.add_row(*cells, key=code.id)
+        self.query_one("#title", Static).update(
+            f" Codes by {table.by_name} · passages · cases coded (share of the column's cases)"
+            f" · {scope.label(self.project.language)}"
+        )
+
+    def action_open(self) -> None:
+        grid = self.query_one(DataTable)
+        if self.table is None or not grid.row_count:
+            return
+        row, col = grid.cursor_coordinate.row, grid.cursor_coordinate.column
+        if col == 0:
+            return
+        scope = screen_scope(self.app, self.project, self.coder, self.scope)
+        code = self.table.codes[row].id
+        self.dismiss(CellChoice(code, self.table.by, self.table.columns[col - 1], scope))
+
+    def on_data_table_cell_selected(self, event: DataTable.CellSelected) -> None:
+        event.stop()
+        self.action_open()
+
+    def action_attribute(self) -> None:
+        self.by = self.choices[(self.choices.index(self.by) + 1) % len(self.choices)]
+        self.reload()
+
+    def action_level(self) -> None:
+        order = co.LEVELS
+        self.level = order[(order.index(self.level) + 1) % len(order)]
+        self.reload()
+
+    def action_scope(self) -> None:
+        def chosen(scope: Scope | None) -> None:
+            if scope is not None:
+                self.scope = scope
+                self.reload()
+
+        choose_scope(self.app, self.project, self.coder, chosen)
+
+    def action_back(self) -> None:
+        self.dismiss(None)
