@@ -62,6 +62,15 @@ class ComparisonLabels:
     caption: str  # "Tabell 1: Likheter og ulikheter …"
     evidence: str  # the evidence column's header: "Kommuner med koding"
     definition: str  # what that column counts, under the table
+    support: dict[str, str] = field(default_factory=dict)  # side -> "Støtter likhetene"
+
+    def support_lines(self, support: dict[str, list[str]]) -> list[str]:
+        """ "Støtter likhetene: Stor kommune 1, …" for each side with linked passages."""
+        return [
+            f"{self.support[side]}: {', '.join(cases)}"
+            for side, cases in support.items()
+            if cases and side in self.support
+        ]
 
 
 def comparison_labels(guide: Guide | None, lang: str) -> ComparisonLabels:
@@ -74,6 +83,11 @@ def comparison_labels(guide: Guide | None, lang: str) -> ComparisonLabels:
     definition = _(
         "{header}: per group, how many {cases} have at least one coding of the category's "
         "codes, of how many in the group. It shows where the category was spoken of (its "
-        "coverage), not how many support each similarity or difference."
+        "coverage), not how many support each similarity or difference; where passages are "
+        "linked to a similarity or a difference, the {cases} they come from are named."
     ).format(header=header, cases=cases.lower())
-    return ComparisonLabels(_("Table 1: {title}").format(title=what), header, definition)
+    support = {
+        "likheter": _("Supports the similarities"),
+        "forskjeller": _("Supports the differences"),
+    }
+    return ComparisonLabels(_("Table 1: {title}").format(title=what), header, definition, support)

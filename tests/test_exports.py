@@ -303,7 +303,7 @@ def test_comparison_has_the_guides_categories_and_evidence(study, tmp_path):
         "stor: i alt",
     )
     assert values[1][3:9] == (1, 1, 0, 1, 0, 1)  # numbers a spreadsheet can sum, not "1/1"
-    assert sheet.freeze_panes == "B2" and sheet.auto_filter.ref == f"A1:J{len(categories) + 1}"
+    assert sheet.freeze_panes == "B2" and sheet.auto_filter.ref == f"A1:L{len(categories) + 1}"
     about = [r[0] for r in book["Om tabellen"].iter_rows(values_only=True)]
     assert about[0] == _guide()["title"] and f"Tabell 1: {_guide()['comparison_title']}" in about
     assert any(str(line).startswith("Kommuner med koding: per gruppe") for line in about)

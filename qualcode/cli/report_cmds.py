@@ -14,12 +14,14 @@ from qualcode.agreement.units import UNITS
 from qualcode.cli.common import emit_json, pass_project
 from qualcode.cli.output import STDOUT, check_target, choose_format, deliver, write_new
 from qualcode.codings_io import read_table
+from qualcode.comparison_links import category_id, passages, set_links
 from qualcode.exporters import agreement as agreement_report
 from qualcode.exporters import markdown, tables
 from qualcode.exporters.options import DETAILS, DocOptions
 from qualcode.i18n import doc_language
 from qualcode.model import Guide, QualcodeError, plural
 from qualcode.project import Project
+from qualcode.report import SIDES
 from qualcode.summaries_io import (
     apply_summaries_import,
     export_rows,
@@ -432,14 +434,6 @@ def comparison() -> None:
     """The cross-case comparison (Tabell 1): notes per category and the evidence."""
 
 
-def _category(guide: Guide, key: str) -> str:
-    for cat in guide.comparison_categories:
-        if key.strip().casefold() in (cat.id.casefold(), cat.name.casefold()):
-            return cat.id
-    names = ", ".join(c.id for c in guide.comparison_categories)
-    raise QualcodeError(f'no comparison category "{key}" in the guide (it has: {names})')
-
-
 @comparison.command("set")
 @click.argument("category")
 @click.option("--likheter", help="What the cases share.")
@@ -454,7 +448,7 @@ def comparison_set(
     coder: str | None,
 ) -> None:
     """Set a category's Likheter and/or Forskjeller (an option left out keeps its text)."""
-    cat = _category(_guide(project), category)
+    cat = category_id(_guide(project), category)
     if likheter is None and forskjeller is None:
         raise QualcodeError("give --likheter and/or --forskjeller")
     old = project.store.comparison_notes().get(cat, {})
@@ -465,6 +459,75 @@ def comparison_set(
         project.actor(coder),
     )
     click.echo(f"Saved the comparison note for {cat}")
+
+
+@comparison.command("passages")
+@click.argument("category")
+@click.option("--coder", help="Whose codings (default: as for the exports).")
+@click.option("--json", "as_json", is_flag=True)
+@pass_project
+def comparison_passages(project: Project, category: str, coder: str | None, as_json: bool) -> None:
+    """The coded passages of a category's codes, with the coding ids `comparison link` takes
+    and the notes each is linked to."""
+    guide = _guide(project)
+    cat = category_id(guide, category)
+    links = project.store.comparison_links()
+    found = passages(project.store, guide, cat, _coder(project, coder))
+    rows = [
+        {
+            "id": s.coding_id,
+            "case": s.case,
+            "source": s.source,
+            "code": s.code,
+            "coder": s.coder,
+            "quote": s.quote,
+            "linked": [side for side in SIDES if s.coding_id in links.get((cat, side), set())],
+        }
+        for s in found
+    ]
+    if as_json:
+        emit_json(rows)
+        return
+    for r in rows:
+        mark = f"  [{', '.join(r['linked'])}]" if r["linked"] else ""
+        click.echo(f"#{r['id']} {r['case']} ({r['source']}){mark}: «{r['quote'][:90]}»")
+
+
+@comparison.command("link")
+@click.argument("category")
+@click.argument("coding_ids", nargs=-1, type=int, required=True, metavar="CODING_ID...")
+@click.option(
+    "--side",
+    type=click.Choice(SIDES),
+    required=True,
+    help="Which note the passages support: likheter or forskjeller.",
+)
+@click.option("--remove", is_flag=True, help="Remove the links instead.")
+@click.option("--coder", help="Who links them (for the audit log).")
+@pass_project
+def comparison_link(
+    project: Project,
+    category: str,
+    coding_ids: tuple[int, ...],
+    side: str,
+    remove: bool,
+    coder: str | None,
+) -> None:
+    """Link coded passages (by coding id) to a category's likheter or forskjeller, so
+    Tabell 1 names the cases that support them (all or none)."""
+    changed = set_links(
+        project.store,
+        _guide(project),
+        category,
+        side,
+        list(coding_ids),
+        not remove,
+        project.actor(coder),
+    )
+    verb = "Unlinked" if remove else "Linked"
+    click.echo(
+        f"{verb} {plural(changed, 'passage')} ({side}); {len(coding_ids) - changed} unchanged"
+    )
 
 
 @comparison.command("show")
@@ -484,6 +547,7 @@ def comparison_show(project: Project, coder: str | None, as_json: bool) -> None:
                     "forskjeller": r.forskjeller,
                     "evidence": [{"group": g, "cases": n, "of": t} for g, n, t in r.evidence],
                     "cases": r.cases,
+                    "support": {side: r.support.get(side, []) for side in SIDES},
                 }
                 for r in rows
             ]
@@ -496,3 +560,6 @@ def comparison_show(project: Project, coder: str | None, as_json: bool) -> None:
         click.echo(f"{r.name} [{r.id}]  {r.evidence_text}")
         click.echo(f"  Likheter: {r.likheter or '-'}")
         click.echo(f"  Forskjeller: {r.forskjeller or '-'}")
+        for side in SIDES:
+            if r.support.get(side):
+                click.echo(f"  Støtter {side}: {', '.join(r.support[side])}")

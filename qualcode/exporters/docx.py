@@ -153,7 +153,8 @@ def comparison_docx(
     if o.evidence:
         header.append(labels.evidence)
         for line, r in zip(body, rows, strict=True):
-            line.append(tuple(f"{g} {n}/{t}" for g, n, t in r.evidence))
+            coverage = [f"{g} {n}/{t}" for g, n, t in r.evidence]
+            line.append(tuple(coverage + labels.support_lines(r.support)))
     columns = [[h, *(_flat(line[i]) for line in body)] for i, h in enumerate(header)]
     weights = [1.0, 2.0, 2.0, 0.6][: len(header)]
     widths, size = fit_widths(columns, text_width_mm(out.sect), 10, weights)

@@ -131,7 +131,7 @@ def comparison_md(rows: list[ComparisonRow], labels: ComparisonLabels, lang: str
     for row in rows:
         out.append(
             f"| {_cell(row.name)} | {_cell(row.likheter)} | {_cell(row.forskjeller)} | "
-            f"{_cell(row.evidence_text)} |"
+            f"{_cell('; '.join([row.evidence_text, *labels.support_lines(row.support)]))} |"
         )
     out += ["", f"*{labels.definition}*"]
     return "\n".join(out) + "\n"

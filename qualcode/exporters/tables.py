@@ -15,7 +15,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from qualcode.exporters.options import DocOptions
 from qualcode.exporters.xmltext import xml_safe
 from qualcode.i18n import translator
-from qualcode.report import ComparisonRow, Matrix
+from qualcode.report import SIDES, ComparisonRow, Matrix
 from qualcode.titles import ComparisonLabels, TitleBlock
 
 # Excel (Norwegian locale too) reads a double-clicked CSV as UTF-8 only when it starts with
@@ -191,11 +191,26 @@ def matrix_xlsx(
 # the comparison table -----------------------------------------------------------------
 def _comparison_header(labels: ComparisonLabels, lang: str) -> list[str]:
     _ = translator(lang)
-    return [_("Category"), _("Similarities"), _("Differences"), labels.evidence]
+    return [
+        _("Category"),
+        _("Similarities"),
+        _("Differences"),
+        labels.evidence,
+        *(labels.support[side] for side in SIDES),
+    ]
 
 
 def _comparison_rows(rows: list[ComparisonRow]) -> list[list[Any]]:
-    return [[r.name, r.likheter, r.forskjeller, r.evidence_text] for r in rows]
+    return [
+        [
+            r.name,
+            r.likheter,
+            r.forskjeller,
+            r.evidence_text,
+            *("; ".join(r.support.get(side, [])) for side in SIDES),
+        ]
+        for r in rows
+    ]
 
 
 def comparison_csv(rows: list[ComparisonRow], labels: ComparisonLabels, lang: str) -> bytes:
@@ -218,14 +233,17 @@ def comparison_xlsx(
     for group in groups:
         header += [f"{labels.evidence}: {group}", _("{group}: in all").format(group=group)]
     header.append(labels.evidence + _(" (names)"))
+    header += [labels.support[side] for side in SIDES]
     body: list[list[Any]] = []
     for r in rows:
         line: list[Any] = [r.name, r.likheter, r.forskjeller]
         for _g, n, total in r.evidence:
             line += [n, total]
         line.append("; ".join(r.cases))
+        line += ["; ".join(r.support.get(side, [])) for side in SIDES]
         body.append(line)
-    widths = {1: 24, 2: 45, 3: 45, len(header): 40}
+    names = len(header) - len(SIDES)
+    widths = {1: 24, 2: 45, 3: 45, names: 40, names + 1: 30, names + 2: 30}
     _sheet(ws, header, body, freeze="B2", widths=widths, default_width=14)
     _about(wb, o.title, [labels.caption, labels.definition], o.lang)
     return _xlsx(wb)
