@@ -7,12 +7,13 @@ offending id, so a researcher editing the YAML by hand can find and fix it.
 from __future__ import annotations
 
 import difflib
+import hashlib
+import json
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import jsonschema
 import yaml
 
 from qualcode.model import (
@@ -26,7 +27,10 @@ from qualcode.model import (
     normalise_text,
 )
 from qualcode.schemas import GUIDE_SCHEMA, load_schema
-from qualcode.yaml_text import TextDateLoader
+from qualcode.yaml_text import FastTextDateLoader, TextDateLoader
+
+if TYPE_CHECKING:
+    import jsonschema
 
 PathItem = str | int
 
@@ -50,8 +54,26 @@ _TYPE_WORDS = {
 }
 
 
+def guide_fingerprint(raw: bytes) -> str:
+    """What a schema check depends on: the guide's bytes and the schema's own text."""
+    digest = hashlib.sha256(json.dumps(load_schema(GUIDE_SCHEMA), sort_keys=True).encode())
+    digest.update(b"\0")
+    digest.update(raw)
+    return digest.hexdigest()
+
+
 def load_guide(path: str | Path) -> Guide:
     """Read, validate and build the guide in ``path``; raise one QualcodeError if it is wrong."""
+    return read_guide(path)[0]
+
+
+def read_guide(path: str | Path, checked: str | None = None) -> tuple[Guide, str]:
+    """:func:`load_guide`, and the :func:`guide_fingerprint` of the bytes it read.
+
+    ``checked`` is the fingerprint of a guide that passed the schema check before: the same
+    bytes against the same schema pass again, so that check (and loading jsonschema, a
+    third of a second at every start) is skipped. Everything else is checked each time.
+    """
     source = str(path)
     try:
         raw = Path(path).read_bytes()
@@ -72,13 +94,15 @@ def load_guide(path: str | Path) -> Guide:
             source=source,
             line=line,
         ) from None
-    return parse_guide(text, source)
+    fingerprint = guide_fingerprint(raw)
+    return parse_guide(text, source, schema_checked=checked == fingerprint), fingerprint
 
 
-def parse_guide(text: str, source: str) -> Guide:
+def parse_guide(text: str, source: str, *, schema_checked: bool = False) -> Guide:
     """Validate and build a guide from YAML ``text``; ``source`` names it in error messages."""
     root, data = _parse_yaml(normalise_text(text), source)
-    _validate_schema(data, root, source)
+    if not schema_checked:
+        _validate_schema(data, root, source)
     _check_references(data, root, source)
     return _build(data, source)
 
@@ -87,11 +111,22 @@ def parse_guide(text: str, source: str) -> Guide:
 
 
 def _parse_yaml(text: str, source: str) -> tuple[yaml.Node, Any]:
-    """The composed node tree (for line numbers) and the plain data, from one parse."""
+    """The composed node tree (for line numbers) and the plain data, from one parse.
+
+    libyaml's parser first (fast); a guide it refuses is parsed again by PyYAML's own,
+    whose messages and marks say better what is wrong and where.
+    """
+    try:
+        return _parse_with(FastTextDateLoader, text, source)
+    except QualcodeError:
+        return _parse_with(TextDateLoader, text, source)
+
+
+def _parse_with(loader_class: type, text: str, source: str) -> tuple[yaml.Node, Any]:
     try:
         # The reader checks characters as it is built: a control character fails here.
         # Dates stay text: a guide has none, and an impossible one would crash the loader.
-        loader = TextDateLoader(text)
+        loader = loader_class(text)
     except yaml.YAMLError as exc:
         raise QualcodeError(f"this is not valid YAML ({exc})", source=source) from None
     try:
@@ -179,6 +214,8 @@ def _line(root: yaml.Node, path: Iterable[PathItem], *, key: bool = False) -> in
 
 @lru_cache(maxsize=1)
 def _validator() -> jsonschema.Draft202012Validator:
+    import jsonschema  # loaded only when a guide is checked against the schema
+
     return jsonschema.Draft202012Validator(load_schema(GUIDE_SCHEMA))
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -119,7 +120,7 @@ class Transcript:
 
     @property
     def hash(self) -> str:
-        return text_hash(self.text)
+        return self._of_text("_hash", text_hash)
 
     @property
     def speakers(self) -> list[str]:
@@ -130,7 +131,18 @@ class Transcript:
 
     @property
     def words(self) -> int:
-        return len(self.text.split())
+        return self._of_text("_words", lambda text: len(text.split()))
+
+    def _of_text(self, name: str, compute: Callable[[str], Any]) -> Any:
+        """A figure of the text, computed once per text (the workspace asks on every key).
+
+        Kept beside the text it was computed from, so assigning a new text recomputes it.
+        """
+        kept = self.__dict__.get(name)
+        if kept is None or kept[0] is not self.text:
+            kept = (self.text, compute(self.text))
+            self.__dict__[name] = kept
+        return kept[1]
 
 
 @dataclass(frozen=True)

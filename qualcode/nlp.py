@@ -14,6 +14,7 @@ import functools
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
+import numpy
 import spacy
 from spacy.attrs import IDX, IS_PUNCT, IS_SPACE, LENGTH, SENT_START
 from spacy.language import Language
@@ -60,14 +61,18 @@ def _is_final(token: Token) -> bool:
     return False
 
 
-@Language.component("qualcode_sentencizer")
-def qualcode_sentencizer(doc: Doc) -> Doc:
-    """Sets ``is_sent_start`` on every token from punctuation, abbreviations and blank lines."""
+def sentence_starts(doc: Doc) -> list[int]:
+    """Per token: 1 where a sentence starts, -1 where none does (SENT_START's values).
+
+    Decided from punctuation, abbreviations and blank lines, without writing to the Doc.
+    """
+    starts = [-1] * len(doc)
     start_next = True
     pending_close = False  # a final token was seen; closers may still follow
     for token in doc:
         if token.is_space:
-            token.is_sent_start = start_next and token.i == 0
+            if start_next and token.i == 0:
+                starts[0] = 1
             if token.text.count("\n") >= 2:
                 start_next = True  # a paragraph break always ends the sentence
                 pending_close = False
@@ -75,14 +80,28 @@ def qualcode_sentencizer(doc: Doc) -> Doc:
                 start_next, pending_close = True, False
             continue
         if pending_close and token.text in _CLOSERS and not token.nbor(-1).whitespace_:
-            token.is_sent_start = False
             continue  # the quote or bracket belongs to the sentence it closes
         if pending_close:
             start_next, pending_close = True, False
-        token.is_sent_start = start_next or token.i == 0
+        if start_next or token.i == 0:
+            starts[token.i] = 1
         start_next = False
         if _is_final(token):
             pending_close = True
+    return starts
+
+
+@Language.component("qualcode_sentencizer")
+def qualcode_sentencizer(doc: Doc) -> Doc:
+    """Sets every token's sentence start in one array write.
+
+    Setting ``token.is_sent_start`` one token at a time makes spaCy scan the whole Doc
+    (``Doc.has_annotation``) on each set: quadratic in the length of a turn, so a long
+    interview without speaker labels took seconds.
+    """
+    if len(doc):
+        column = numpy.asarray(sentence_starts(doc), dtype=numpy.int64).astype(numpy.uint64)
+        doc.from_array([SENT_START], column.reshape(-1, 1))
     return doc
 
 

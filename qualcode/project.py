@@ -13,14 +13,13 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from qualcode.anon import check_file
 from qualcode.cases import case_warnings, overridden, set_case
-from qualcode.coding import reanchor
-from qualcode.guide import load_guide
+from qualcode.guide import read_guide
 from qualcode.importers import SUPPORTED_SUFFIXES, check_attributes, load_transcript
 from qualcode.model import Guide, QualcodeError, Transcript, plural
 from qualcode.refi import is_exchange_file
 from qualcode.store import BACKUP_DIR, DB_NAME, Store
+from qualcode.store.settings import GUIDE_CHECKED, peek_setting
 
 GUIDE_NAME = "interview_guide.yaml"
 TRANSCRIPTS_DIR = "transcripts"
@@ -81,10 +80,13 @@ class Project:
             )
         if not root.is_dir():
             raise QualcodeError(f"{root} is not a folder")
-        guide = load_guide(guide_path) if guide_path.exists() else None
+        checked = None if fresh else peek_setting(db_path, GUIDE_CHECKED)
+        guide, fingerprint = read_guide(guide_path, checked) if guide_path.exists() else (None, "")
         project = cls(root, Store(db_path), guide)
         if guide:
             project.sync_guide()
+            if fingerprint != checked:  # the next open can skip the schema check
+                project.store.set_setting(GUIDE_CHECKED, fingerprint)
         elif fresh:
             project.notes.append(
                 f"There is no {GUIDE_NAME} in {root}, so the codebook is empty; put the "
@@ -397,6 +399,8 @@ class Project:
             # A file without front matter or --case says nothing about the case: keep it.
             t.case = self.store.transcript(t.id).case
         self.backup("before-replace")
+        from qualcode.coding import reanchor  # rapidfuzz loads only when a text changed
+
         placed = reanchor(self.store.codings(transcript=t.id), t)
         with self.store.transaction():
             warnings = warnings + case_warnings(
@@ -505,6 +509,8 @@ def _other_file(stored: Path, path: Path) -> bool:
 def _anonymity_warnings(path: Path) -> list[str]:
     """Possible identifying details, with lines and columns as the file shows them."""
     try:
+        from qualcode.anon import check_file
+
         findings = check_file(path)
     except QualcodeError:
         return []

@@ -5,9 +5,99 @@ Tables are STRICT and carry foreign keys; SQL here is DDL only (queries live in 
 
 from __future__ import annotations
 
-from sqlite_utils import Database, Migrations
+import sqlite3
+import sys
+from collections.abc import Callable
+from functools import cache
+from types import ModuleType
+from typing import TYPE_CHECKING, Any
 
-migrations = Migrations("qualcode")
+if TYPE_CHECKING:
+    from sqlite_utils import Database, Migrations
+
+MIGRATION_SET = "qualcode"
+MIGRATIONS_TABLE = "_sqlite_migrations"  # sqlite-utils' own bookkeeping table
+Step = Callable[["Database"], None]
+
+
+class _Migrations:
+    """The ordered migrations, registered as with sqlite-utils' ``Migrations``.
+
+    sqlite-utils itself loads only when a migration must run (see :func:`_sqlite_utils`);
+    whether one must is read with one query.
+    """
+
+    def __init__(self) -> None:
+        self.steps: list[tuple[str, Step]] = []
+
+    def __call__(self, *, name: str) -> Callable[[Step], Step]:
+        def register(fn: Step) -> Step:
+            self.steps.append((name, fn))
+            return fn
+
+        return register
+
+    def apply(self, db: Database, **options: Any) -> None:
+        """sqlite-utils' ``Migrations.apply`` (records each one in its own table)."""
+        migration_set().apply(db, **options)
+
+
+migrations = _Migrations()
+
+
+def pending_migrations(conn: sqlite3.Connection) -> list[str]:
+    """Names of the migrations not yet applied, read with one query (sqlite-utils not loaded)."""
+    has_table = conn.execute(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", [MIGRATIONS_TABLE]
+    ).fetchone()
+    done = (
+        {
+            name
+            for (name,) in conn.execute(
+                f"SELECT name FROM {MIGRATIONS_TABLE} WHERE migration_set = ?", [MIGRATION_SET]
+            )
+        }
+        if has_table
+        else set()
+    )
+    return [name for name, _ in migrations.steps if name not in done]
+
+
+def _sqlite_utils() -> ModuleType:
+    """sqlite-utils, imported only when a migration needs it.
+
+    It imports pandas and numpy when they are installed, for data-frame support qualcode
+    never uses (about a second at each start): they are hidden while it loads (None in
+    sys.modules reads as "not installed").
+    """
+    hidden = [name for name in ("pandas", "numpy") if name not in sys.modules]
+    for name in hidden:
+        sys.modules[name] = None  # type: ignore[assignment]
+    try:
+        import sqlite_utils
+    finally:
+        for name in hidden:
+            del sys.modules[name]
+    return sqlite_utils
+
+
+def sqlite_utils_database(conn: sqlite3.Connection) -> Database:
+    """sqlite-utils over ``conn``, without its plugins (none may touch the project's data)."""
+    database: Database = _sqlite_utils().Database(conn, execute_plugins=False)
+    return database
+
+
+@cache
+def migration_set() -> Migrations:
+    """The migrations as sqlite-utils' Migrations (which records them in its own table)."""
+    steps: Migrations = _sqlite_utils().Migrations(MIGRATION_SET)
+    for name, fn in migrations.steps:
+        steps(name=name)(fn)
+    return steps
+
+
+def apply_migrations(conn: sqlite3.Connection) -> None:
+    migration_set().apply(sqlite_utils_database(conn))
 
 
 @migrations(name="0001_initial")

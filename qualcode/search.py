@@ -16,8 +16,8 @@ text, so a hit can be shown, jumped to or coded directly.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
-from dataclasses import asdict, dataclass
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from itertools import product
 from typing import Any, Protocol
 
@@ -39,20 +39,69 @@ class ProjectLike(Protocol):
     def language(self) -> str: ...
 
 
-@dataclass(slots=True)
 class Hit:
-    transcript: str
-    case: str | None
-    turn: int
-    speaker: str
-    start: int
-    end: int
-    match: str
-    left: str
-    right: str
+    """One occurrence: where it is, the matched text, and its keyword-in-context sides.
+
+    The context sides are cut only when first read: a search for a common word finds
+    thousands of hits, and a screen shows a few dozen of them.
+    """
+
+    __slots__ = ("transcript", "case", "turn", "speaker", "start", "end", "match", "_sides")
+
+    def __init__(
+        self,
+        transcript: str,
+        case: str | None,
+        turn: int,
+        speaker: str,
+        start: int,
+        end: int,
+        match: str,
+        left: str = "",
+        right: str = "",
+        source: tuple[str, int, int, int] | None = None,  # (turn text, a, b, context)
+    ):
+        self.transcript, self.case, self.turn, self.speaker = transcript, case, turn, speaker
+        self.start, self.end, self.match = start, end, match
+        self._sides: tuple[str, str] | tuple[str, int, int, int] = (
+            (left, right) if source is None else source
+        )
+
+    def _cut(self) -> tuple[str, str]:
+        if len(self._sides) == 4:
+            text, a, b, context = self._sides  # type: ignore[misc]
+            # Newlines (paragraph breaks inside a turn) become spaces: one line per hit.
+            self._sides = (_oneline(text[max(0, a - context) : a]), _oneline(text[b : b + context]))
+        return self._sides  # type: ignore[return-value]
+
+    @property
+    def left(self) -> str:
+        return self._cut()[0]
+
+    @property
+    def right(self) -> str:
+        return self._cut()[1]
 
     def to_json(self) -> dict[str, Any]:
-        return asdict(self)
+        return {
+            "transcript": self.transcript,
+            "case": self.case,
+            "turn": self.turn,
+            "speaker": self.speaker,
+            "start": self.start,
+            "end": self.end,
+            "match": self.match,
+            "left": self.left,
+            "right": self.right,
+        }
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Hit) and self.to_json() == other.to_json()
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"Hit({', '.join(f'{k}={v!r}' for k, v in self.to_json().items())})"
 
 
 @dataclass(frozen=True)
@@ -134,13 +183,35 @@ def _each_one_of(alternatives: list[list[str]]) -> str:
     )
 
 
-def _pattern(alternatives: list[list[str]]) -> re.Pattern[str]:
+def _pattern(alternatives: list[list[str]], ignore_case: bool = True) -> re.Pattern[str]:
     """Consecutive words, each one of its alternatives, bounded by non-word characters."""
     parts = [
         "(?:" + "|".join(re.escape(a) for a in sorted(alts, key=len, reverse=True)) + ")"
         for alts in alternatives
     ]
-    return re.compile(r"(?<!\w)" + r"\W+".join(parts) + r"(?!\w)", re.IGNORECASE)
+    flags = re.IGNORECASE if ignore_case else 0
+    return re.compile(r"(?<!\w)" + r"\W+".join(parts) + r"(?!\w)", flags)
+
+
+class _Needle:
+    """A word pattern matched against lower-cased text.
+
+    Case-insensitive matching makes the regular expression engine compare every character
+    of every turn; on lower-cased text with a lower-cased pattern it skips ahead to the
+    literal instead (several times faster on a common word). A turn whose lower-casing
+    changes its length (rare letters such as "İ") is matched case-insensitively instead,
+    so offsets always stay the text's own.
+    """
+
+    def __init__(self, alternatives: list[list[str]]):
+        self.lower = _pattern([[a.lower() for a in alts] for alts in alternatives], False)
+        self.folding = _pattern(alternatives)
+
+    def finditer(self, text: str) -> Iterator[re.Match[str]]:
+        low = text.lower()
+        if len(low) == len(text):
+            return self.lower.finditer(low)
+        return self.folding.finditer(text)
 
 
 # Each mode yields (row, start, end): the index row of the turn (transcript, turn index,
@@ -148,7 +219,7 @@ def _pattern(alternatives: list[list[str]]) -> re.Pattern[str]:
 Found = Iterable[tuple[TurnHitRow, int, int]]
 
 
-def _in_text(rows: Iterable[TurnHitRow], pattern: re.Pattern[str]) -> Found:
+def _in_text(rows: Iterable[TurnHitRow], pattern: _Needle) -> Found:
     for row in rows:
         offset = row[4]
         for m in pattern.finditer(row[5]):
@@ -158,7 +229,7 @@ def _in_text(rows: Iterable[TurnHitRow], pattern: re.Pattern[str]) -> Found:
 def _exact(store: Store, words: list[str]) -> Found:
     # The index's own words for the query: it splits "kreft-koordinator" in two, too.
     tokens = [t for w in words for t in re.findall(r"\w+", w)]
-    return _in_text(store.search_text(_phrase(tokens)), _pattern([[w] for w in words]))
+    return _in_text(store.search_text(_phrase(tokens)), _Needle([[w] for w in words]))
 
 
 def _lemma(store: Store, words: list[str], lang: str) -> Found:
@@ -233,7 +304,7 @@ def _fuzzy(store: Store, words: list[str]) -> Found:
             return
         alternatives.append(terms)
     match = _each_one_of(alternatives)
-    yield from _in_text(store.search_text(match), _pattern(alternatives))
+    yield from _in_text(store.search_text(match), _Needle(alternatives))
 
 
 def search(
@@ -283,9 +354,7 @@ def search(
 def _hit(row: TurnHitRow, case: str | None, start: int, end: int, context: int) -> Hit:
     tid, idx, speaker, _, offset, text = row[:6]
     a, b = start - offset, end - offset
-    left, right = text[max(0, a - context) : a], text[b : b + context]
-    # Newlines (paragraph breaks inside a turn) become spaces: one line per hit.
-    return Hit(tid, case, idx, speaker, start, end, text[a:b], _oneline(left), _oneline(right))
+    return Hit(tid, case, idx, speaker, start, end, text[a:b], source=(text, a, b, context))
 
 
 def _oneline(text: str) -> str:

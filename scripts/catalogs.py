@@ -12,6 +12,7 @@ Then translate the empty ``msgstr`` of nb (and nn, for documents) and run it aga
 from __future__ import annotations
 
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
 
 from babel.messages.catalog import Catalog
@@ -24,6 +25,7 @@ PACKAGE = ROOT / "qualcode"
 LOCALE = PACKAGE / "locale"
 KEYWORDS = {"_": None, "n_": (1, 2)}
 LANGUAGES = ("nb", "nn", "en")
+FIXED = datetime(2026, 1, 1, tzinfo=UTC)
 
 
 def template() -> Catalog:
@@ -48,6 +50,8 @@ def update(lang: str, pot: Catalog) -> Catalog:
         catalog = Catalog(locale=lang, project="qualcode", fuzzy=False)
     catalog.update(pot, no_fuzzy_matching=True)
     catalog.obsolete.clear()
+    catalog.creation_date = FIXED  # no date that changes on every run (and conflicts)
+    catalog.revision_date = FIXED
     for message in catalog:
         message.flags.discard("fuzzy")
         if lang == "en" and message.id and not all(_strings(message.string)):

@@ -153,7 +153,7 @@ async def main():
             # The keys of a coder at work: next uncoded turn, theme 1 on its sentence.
             await pilot.press("n", "1")
             await pilot.pause()
-            confirmed = [n.message for n in app._notifications if n.message.startswith("Coded")]
+            confirmed = [m for m in app.screen.confirmations if m.startswith("Coded")]
             ids = [c.id for c in app.screen.session.codings if c.coder == "tui-crash"]
             print(f"confirmed {len(confirmed)} ids {','.join(map(str, ids))}", flush=True)
 

@@ -6,28 +6,53 @@ from pathlib import Path
 
 import click
 
-from qualcode.cli.agreement_cmds import agreement, consensus, merge
-from qualcode.cli.analysis_cmds import cooccurrence, crosstab, retrieve
-from qualcode.cli.codebook_cmds import codebook, codes, codings
 from qualcode.cli.common import QualcodeGroup, State, add_project_option
-from qualcode.cli.language_cmds import anon_check, search, suggest, words
-from qualcode.cli.memo_cmds import memos
-from qualcode.cli.project_cmds import (
-    backup,
-    cases,
-    import_,
-    init,
-    restore,
-    show,
-    status,
-    transcripts,
-)
-from qualcode.cli.report_cmds import comparison, export, summaries
-from qualcode.cli.tui_cmds import code
+from qualcode.cli.lazy import LazyCommand, LazyGroup
+
+# name: (module, attribute, the first paragraph of its help). Loaded when run.
+COMMANDS = {
+    name: LazyCommand(*entry)
+    for name, entry in {
+        "agreement": ("agreement_cmds", "agreement", "Intercoder agreement of two coders: percent agreement, Cohen's kappa, Krippendorff's alpha."),
+        "anon-check": ("language_cmds", "anon_check", "Look for phone numbers, e-mails, fødselsnummer, names and addresses left in text."),
+        "backup": ("project_cmds", "backup", "Take a consistent backup of the project database."),
+        "cases": ("project_cmds", "cases", "The cases (municipalities): list them, put transcripts in one."),
+        "code": ("tui_cmds", "code", "Open the coding workspace, optionally on TRANSCRIPT (an id or a file path)."),
+        "codebook": ("codebook_cmds", "codebook", "The code tree: themes, their codes and how often each is used."),
+        "codes": ("codebook_cmds", "codes", "Add, rename, describe, move and merge codes."),
+        "codings": ("codebook_cmds", "codings", "Import and export codings."),
+        "comparison": ("report_cmds", "comparison", "The cross-case comparison (Tabell 1): notes per category and the evidence."),
+        "cooccurrence": ("analysis_cmds", "cooccurrence", "Code × code: how many stretches of text (or turns) carry both codes."),
+        "crosstab": ("analysis_cmds", "crosstab", "Code × attribute: passages and cases coded per value (e.g. stor / mellomstor / liten)."),
+        "consensus": ("agreement_cmds", "consensus", "List two coders' disagreements on a code with their consensus decisions."),
+        "export": ("report_cmds", "export", "Export KIND for the report or for another tool."),
+        "import": ("project_cmds", "import_", "Import transcripts (txt, md, docx, vtt, srt) or folders of them, or a REFI-QDA file."),
+        "init": ("project_cmds", "init", "Create the project database here (and import transcripts/ if present)."),
+        "memos": ("memo_cmds", "memos", "Memos on the project, its cases, transcripts, codes and codings."),
+        "merge": ("agreement_cmds", "merge", "Bring another copy's codings, codes, summaries and notes into this project."),
+        "restore": ("project_cmds", "restore", "Restore the project database from a backup (the current one is backed up first)."),
+        "retrieve": ("analysis_cmds", "retrieve", "Every passage of CODE, whole, with case, speaker, time and coders."),
+        "search": ("language_cmds", "search", "Find QUERY in every transcript, as keyword-in-context lines."),
+        "show": ("project_cmds", "show", "Show one transcript with its turns."),
+        "status": ("project_cmds", "status", "What the project holds."),
+        "suggest": ("language_cmds", "suggest", "Sentences whose words match a code's keywords. Nothing is coded until you accept one."),
+        "summaries": ("report_cmds", "summaries", "Case summaries per theme and per report section: import and export them."),
+        "transcripts": ("project_cmds", "transcripts", "List the transcripts with their case, words, turns and speakers."),
+        "words": ("language_cmds", "words", "The most frequent words (lemmas, no stop words) in each group's coded segments."),
+    }.items()
+}  # fmt: skip
+
+
+class MainGroup(LazyGroup, QualcodeGroup):
+    """qualcode's top-level group: commands load on use and accept --project after them."""
+
+    def prepare(self, command: click.Command) -> None:
+        add_project_option(command)
 
 
 @click.group(
-    cls=QualcodeGroup,
+    cls=MainGroup,
+    lazy=COMMANDS,
     invoke_without_command=True,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
@@ -52,35 +77,3 @@ def main(ctx: click.Context, project_dir: Path, coder: str | None) -> None:
         from qualcode.cli.tui_cmds import open_workspace
 
         open_workspace(ctx.obj, None, coder)
-
-
-for command in (
-    init,
-    import_,
-    status,
-    transcripts,
-    cases,
-    show,
-    backup,
-    restore,
-    codebook,
-    codes,
-    codings,
-    agreement,
-    merge,
-    consensus,
-    export,
-    summaries,
-    comparison,
-    search,
-    words,
-    suggest,
-    anon_check,
-    memos,
-    retrieve,
-    cooccurrence,
-    crosstab,
-    code,
-):
-    add_project_option(command)
-    main.add_command(command)

@@ -9,12 +9,14 @@ import traceback
 from collections.abc import Callable
 from functools import update_wrapper
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
 from qualcode.model import QualcodeError
-from qualcode.project import Project
+
+if TYPE_CHECKING:
+    from qualcode.project import Project
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -28,6 +30,8 @@ class State:
 
     def project(self, create: bool = False) -> Project:
         if self._project is None:
+            from qualcode.project import Project
+
             self._project = Project.open(self.root, create=create, progress=stderr_progress())
             for note in self._project.notes:
                 click.echo(note, err=True)
@@ -54,15 +58,16 @@ def add_project_option(command: click.Command) -> None:
     New users type the option where they type every other one; given there, it overrides
     the one before the command. Applied to every command and sub-command.
     """
-    command.params.append(
-        click.Option(
-            ["--project"],
-            type=click.Path(file_okay=False, path_type=Path),
-            expose_value=False,
-            callback=_project_after_command,
-            help="The project folder (default: the current folder).",
+    if not any(p.name == "project" for p in command.params):
+        command.params.append(
+            click.Option(
+                ["--project"],
+                type=click.Path(file_okay=False, path_type=Path),
+                expose_value=False,
+                callback=_project_after_command,
+                help="The project folder (default: the current folder).",
+            )
         )
-    )
     if isinstance(command, click.Group):
         for sub in command.commands.values():
             add_project_option(sub)

@@ -1,19 +1,15 @@
-"""The report's tables as CSV (byte for byte stable) and as Excel workbooks (openpyxl)."""
+"""The report's tables as CSV (byte for byte stable) and as Excel workbooks (xlsx_writer),
+made to open right: rows as tall as their text, a frozen and filterable header, numbers as
+numbers, and an "Om tabellen" sheet saying what the table is and counts."""
 
 from __future__ import annotations
 
 import csv
 import io
-import textwrap
 from typing import Any
 
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.worksheet import Worksheet
-
 from qualcode.exporters.options import DocOptions
-from qualcode.exporters.xmltext import xml_safe
+from qualcode.exporters.xlsx_writer import Sheet, workbook
 from qualcode.i18n import translator
 from qualcode.report import SIDES, ComparisonRow, Matrix
 from qualcode.titles import ComparisonLabels, TitleBlock
@@ -33,103 +29,29 @@ def _csv(header: list[str], rows: list[list[Any]]) -> bytes:
     return buf.getvalue().encode("utf-8")
 
 
-def _xlsx(wb: Workbook) -> bytes:
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
+def _widths(header: list[str], widths: dict[int, float], default: float = 18) -> dict[int, float]:
+    """Each column at least as wide as the longest word of its (bold) heading: never
+    "Kommunest-ørrelse" over two lines."""
+    out = {}
+    for i, h in enumerate(header, start=1):
+        longest = max((len(w) for w in h.split()), default=0)
+        out[i] = max(widths.get(i, default), round(longest * 1.2 + 2, 1))
+    return out
 
 
-# Excel and LibreOffice do not grow a row for wrapped text written by a program: a row keeps
-# one line's height and its text is hidden. Each row is given the height its fullest cell
-# needs, reckoned as the spreadsheet would wrap it.
-LINE_PT = 15.0  # one line of 11 pt Calibri
-MAX_ROW_PT = 409.0  # Excel's tallest row
-
-
-def _lines(text: str, width: float) -> int:
-    """How many lines ``text`` takes wrapped in a column ``width`` characters wide (a
-    width unit holds about one average letter; reckoned a little generously, so that a
-    row is never too short)."""
-    per_line = max(int(width) - 1, 1)
-    return sum(
-        max(len(textwrap.wrap(part, per_line, break_on_hyphens=False)), 1)
-        for part in text.split("\n")
-    )
-
-
-HEADER_FONT = Font(name="Calibri", size=11, bold=True)
-
-
-def _longest_word(text: str) -> int:
-    return max((len(w) for w in text.split()), default=0)
-
-
-def _print_setup(ws: Worksheet) -> None:
-    """Printed (or saved as PDF) landscape, as wide as the page: all columns side by side."""
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.print_title_rows = "1:1"
-
-
-def _sheet(
-    ws: Worksheet,
-    header: list[str],
-    rows: list[list[Any]],
-    freeze: str = "A2",
-    widths: dict[int, int] | None = None,
-    default_width: int = 18,
-) -> None:
-    """Header in bold, frozen and filterable; every cell wrapped and top-aligned, each row
-    as tall as its text; numbers stay numbers."""
-    ws.append([xml_safe(h) for h in header])
-    for row in rows:
-        ws.append([xml_safe(v) if isinstance(v, str) else v for v in row])
-    wrap = Alignment(wrap_text=True, vertical="top")
-    # a column at least as wide as the longest word of its (bold) heading: never "Kommunest-
-    # ørrelse" over two lines
-    col_widths = [
-        max((widths or {}).get(i, default_width), _longest_word(h) * 1.2 + 2)
-        for i, h in enumerate(header, start=1)
-    ]
-    for i, width in enumerate(col_widths, start=1):
-        ws.column_dimensions[get_column_letter(i)].width = width
-    for r, row in enumerate(ws.iter_rows(), start=1):
-        lines = 1
-        for cell, width in zip(row, col_widths, strict=False):
-            cell.alignment = wrap
-            if cell.data_type == "f":
-                # openpyxl stores any text starting with "=" as a formula; a case name or a
-                # note is text, never something Excel should run (e.g. =HYPERLINK(...)).
-                cell.data_type = "s"
-            if isinstance(cell.value, str):
-                lines = max(lines, _lines(cell.value, width))
-        if lines > 1:
-            ws.row_dimensions[r].height = min(lines * LINE_PT + 2, MAX_ROW_PT)
-    for cell in ws[1]:
-        cell.font = HEADER_FONT
-    ws.freeze_panes = freeze
-    _print_setup(ws)
-    if rows:
-        ws.auto_filter.ref = f"A1:{get_column_letter(len(header))}{len(rows) + 1}"
-
-
-def _about(wb: Workbook, block: TitleBlock, definitions: list[str], lang: str) -> None:
+def _about(block: TitleBlock, definitions: list[str], lang: str) -> Sheet:
     """The sheet that says what the tables are and what they count ("Om tabellen")."""
     _ = translator(lang)
-    ws = wb.create_sheet(_("About the table"))
-    ws.column_dimensions["A"].width = 100
-    lines = [block.title, block.subtitle, *block.lines, "", *definitions]
-    for i, line in enumerate(lines, start=1):
-        cell = ws.cell(i, 1, xml_safe(line))
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
-        if i == 1:
-            cell.font = Font(name="Calibri", bold=True, size=14)
-        height = _lines(line, 100)
-        if height > 1:
-            ws.row_dimensions[i].height = height * LINE_PT + 2
+    lines = [block.subtitle, *block.lines, "", *definitions]
+    return Sheet(
+        _("About the table"),
+        [block.title or block.subtitle],
+        [[line] for line in lines],
+        "A2",
+        {1: 100},
+        autofilter=False,
+        landscape=False,
+    )
 
 
 # the matrix ---------------------------------------------------------------------------
@@ -157,13 +79,8 @@ def matrix_xlsx(
     its count and its summary in columns of their own; ``Om tabellen``."""
     o = options or DocOptions()
     _ = translator(o.lang)
-    wb = Workbook()
-    counts = wb.active
-    assert counts is not None
-    counts.title = _("Matrix")
     header = _matrix_header(matrix, case_label)
-    _sheet(counts, header, _matrix_rows(matrix), freeze="C2", widths={1: 24, 2: 14})
-    texts = wb.create_sheet(_("Summaries"))
+    counts = Sheet(_("Matrix"), header, _matrix_rows(matrix), "C2", _widths(header, {1: 24, 2: 14}))
     rows = [
         [case, size, t.name, matrix.cell(case, t.id).count, matrix.cell(case, t.id).summary.strip()]
         for size, cases in matrix.groups
@@ -171,10 +88,10 @@ def matrix_xlsx(
         for t in matrix.themes
     ]
     summary_header = [case_label, matrix.attribute_label, _("Theme"), _("Coded"), _("Summary")]
-    _sheet(texts, summary_header, rows, freeze="D2", widths={1: 24, 2: 14, 3: 36, 4: 10, 5: 90})
+    widths = _widths(summary_header, {1: 24, 2: 14, 3: 36, 4: 10, 5: 90})
+    texts = Sheet(_("Summaries"), summary_header, rows, "D2", widths)
     case = case_label.lower()
-    _about(
-        wb,
+    about = _about(
         o.title,
         [
             _(
@@ -185,7 +102,7 @@ def matrix_xlsx(
         ],
         o.lang,
     )
-    return _xlsx(wb)
+    return workbook([counts, texts, about])
 
 
 # the comparison table -----------------------------------------------------------------
@@ -224,10 +141,6 @@ def comparison_xlsx(
     it as two numbers, and the cases' names; ``Om tabellen`` defines the counts."""
     o = options or DocOptions()
     _ = translator(o.lang)
-    wb = Workbook()
-    ws = wb.active
-    assert ws is not None
-    ws.title = _("Table 1")
     groups = [g for g, _n, _t in rows[0].evidence] if rows else []
     header = [_("Category"), _("Similarities"), _("Differences")]
     for group in groups:
@@ -244,9 +157,8 @@ def comparison_xlsx(
         body.append(line)
     names = len(header) - len(SIDES)
     widths = {1: 24, 2: 45, 3: 45, names: 40, names + 1: 30, names + 2: 30}
-    _sheet(ws, header, body, freeze="B2", widths=widths, default_width=14)
-    _about(wb, o.title, [labels.caption, labels.definition], o.lang)
-    return _xlsx(wb)
+    table = Sheet(_("Table 1"), header, body, "B2", _widths(header, widths, 14), 14)
+    return workbook([table, _about(o.title, [labels.caption, labels.definition], o.lang)])
 
 
 # the codings --------------------------------------------------------------------------
@@ -259,21 +171,16 @@ def codings_xlsx(
 ) -> bytes:
     o = options or DocOptions()
     _ = translator(o.lang)
-    wb = Workbook()
-    ws = wb.active
-    assert ws is not None
-    ws.title = _("Codings")
-    widths = {columns.index("quote") + 1: 60} if "quote" in columns else {}
+    widths: dict[int, float] = {columns.index("quote") + 1: 60} if "quote" in columns else {}
     if "memo" in columns:
         widths[columns.index("memo") + 1] = 40
-    _sheet(ws, columns, [[r.get(c, "") for c in columns] for r in rows], widths=widths)
-    _about(
-        wb,
+    body = ([r.get(c, "") for c in columns] for r in rows)
+    about = _about(
         o.title,
         [_("One row per coded segment, with its case's attributes: tidy for R or pandas.")],
         o.lang,
     )
-    return _xlsx(wb)
+    return workbook([Sheet(_("Codings"), columns, body, "A2", _widths(columns, widths)), about])
 
 
 # any table ----------------------------------------------------------------------------
@@ -284,9 +191,5 @@ def plain_csv(header: list[str], rows: list[list[Any]]) -> bytes:
 
 def plain_xlsx(title: str, header: list[str], rows: list[list[Any]]) -> bytes:
     """A table as a one-sheet workbook (sheet ``title``), formatted as every other sheet."""
-    wb = Workbook()
-    ws = wb.active
-    assert ws is not None
-    ws.title = title[:31]  # Excel's limit for a sheet name
-    _sheet(ws, header, rows)
-    return _xlsx(wb)
+    # 31: Excel's limit for a sheet name
+    return workbook([Sheet(title[:31], header, rows, "A2", _widths(header, {}))])

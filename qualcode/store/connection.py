@@ -7,6 +7,7 @@ and short ``BEGIN IMMEDIATE`` transactions so each change is durable when it ret
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import random
@@ -18,12 +19,12 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sqlite_utils import Database
-
 from qualcode.model import QualcodeError
-from qualcode.schema import migrations
+from qualcode.schema import apply_migrations, pending_migrations, sqlite_utils_database
 
 if TYPE_CHECKING:
+    from sqlite_utils import Database
+
     from qualcode.store import Store
 
 DB_NAME = "qualcode.db"
@@ -48,10 +49,10 @@ class Connection:
         self.path = Path(path)
         _create_private(self.path)
         conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
-        self.db = Database(conn)
         self.conn = conn
         conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
         conn.execute("PRAGMA foreign_keys=ON")
+        conn.execute("PRAGMA recursive_triggers=ON")  # as sqlite-utils set it, when it opened us
         conn.execute("PRAGMA journal_mode=WAL")
         conn.execute("PRAGMA synchronous=FULL")  # acknowledged == durable, even on power loss
         self._depth = 0
@@ -64,14 +65,16 @@ class Connection:
         A database that already holds data is backed up first (beside it, in
         ``.qualcode-backups/``), so a migration can never cost a study its codings.
         """
-        pending = [m.name for m in migrations.pending(self.db)]
+        pending = pending_migrations(self.conn)
         if pending:
-            if "transcripts" in self.db.table_names():  # not a brand-new, empty database
+            if self.conn.execute(  # not a brand-new, empty database
+                "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'transcripts'"
+            ).fetchone():
                 stamp = datetime.now().strftime("%Y%m%d-%H%M%S-%f")
                 folder = self.path.parent / BACKUP_DIR
                 folder.mkdir(exist_ok=True)
                 self.backup(folder / f"qualcode-{stamp}-before-migration.db")
-            migrations.apply(self.db)
+            apply_migrations(self.conn)
         return pending
 
     def close(self) -> None:
@@ -133,8 +136,15 @@ class Connection:
         finally:
             self.conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
 
+    @functools.cached_property
+    def db(self) -> Database:
+        """sqlite-utils over the same connection (loaded on first use; queries need not)."""
+        return sqlite_utils_database(self.conn)
+
     def _rows(self, sql: str, params: Iterable[Any] = ()) -> list[dict[str, Any]]:
-        return list(self.db.query(sql, list(params)))
+        cursor = self.conn.execute(sql, list(params))
+        keys = [d[0] for d in cursor.description]
+        return [dict(zip(keys, row, strict=True)) for row in cursor]
 
     @contextmanager
     def via(self, mechanism: str) -> Iterator[None]:

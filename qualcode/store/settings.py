@@ -2,7 +2,31 @@
 
 from __future__ import annotations
 
+import sqlite3
+from pathlib import Path
+
 from qualcode.store.connection import Connection
+
+GUIDE_CHECKED = "guide-schema-checked"  # the fingerprint of the last guide that passed
+
+
+def peek_setting(db_path: Path, key: str) -> str | None:
+    """A setting read without opening the project for writing (None if there is none yet).
+
+    Read before the project is opened, so that what it decides (e.g. that the guide needs no
+    schema check again) is known before anything is written.
+    """
+    if not db_path.is_file():
+        return None
+    try:
+        conn = sqlite3.connect(f"{db_path.resolve().as_uri()}?mode=ro", uri=True)
+        try:
+            row = conn.execute("SELECT value FROM settings WHERE key = ?", [key]).fetchone()
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return None
+    return None if row is None else str(row[0])
 
 
 class Settings(Connection):

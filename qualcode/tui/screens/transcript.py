@@ -8,6 +8,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widgets import Static
 
 from qualcode.folding import fold
@@ -68,6 +69,10 @@ class TranscriptScreen(Screen[None]):
         self._find = ""
         self._folded: tuple[str, list[int]] | None = None
         self._drawn_at: tuple[int, int] | None = None
+        self._counts: dict[str, int] | None = None  # the codebook's counts, as shown
+        self._said = ""  # the confirmation shown in the title line
+        self._said_timer: Timer | None = None
+        self.confirmations: list[str] = []  # every confirmation shown (tests read them)
 
     # building -------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -101,25 +106,58 @@ class TranscriptScreen(Screen[None]):
         self.refresh_all(tree=False)
         self.call_after_refresh(self._fill_tree)
 
-    def refresh_all(self, tree: bool = True) -> None:
-        """After a change to the codings: styles, side panel, counts, title."""
+    def refresh_all(self, tree: bool = True, counted: dict[str, int] | None = None) -> None:
+        """After a change to the codings: styles, side panel, counts, title.
+
+        ``counted`` is the change in codings per code when the caller knows it (one coding
+        added or removed): the codebook's counts are then updated in place instead of
+        being counted again from the store and the tree rebuilt.
+        """
         self._drawn_at = self.project.store.change_mark()
         self.view.rebuild_codings()
         self._update_panel()
-        if tree:
+        if tree and counted is not None and self._counts is not None:
+            for code_id, change in counted.items():
+                self._counts[code_id] = self._counts.get(code_id, 0) + change
+            self.query_one(CodebookTree).set_counts(list(self.session.codes.values()), self._counts)
+        elif tree:
             self._fill_tree()
+        self._show_title()
+
+    def _show_title(self) -> None:
         t = self.session.transcript
         mine = sum(1 for c in self.session.codings if c.coder == self.coder)
         blind = "blind: only your codings" if self.session.blind else "all coders' codings"
         unplaced = len(self.session.unplaced())
         flag = f" · ⚑ {unplaced} to place (p)" if unplaced else ""
+        said = f" ✓ {self._said} ·" if self._said else ""
+        # One line of fixed height: its text changes without laying out the screen again.
         self.query_one("#title", Static).update(
-            f" {t.id} · {t.case or ''} · {t.words} words · coder {self.coder} · "
-            f"{plural(mine, 'coding')}{flag} · {blind}   ? keys"
+            f"{said} {t.id} · {t.case or ''} · {t.words} words · coder {self.coder} · "
+            f"{plural(mine, 'coding')}{flag} · {blind}   ? keys",
+            layout=False,
         )
+
+    def confirm(self, message: str) -> None:
+        """Say what a key did, at the start of the title line, for three seconds.
+
+        A toast would be mounted as a new widget, and laying out and painting the whole
+        screen again for it cost more than the coding itself.
+        """
+        self._said = message
+        self.confirmations.append(message)
+        self._show_title()
+        if self._said_timer is not None:
+            self._said_timer.stop()
+        self._said_timer = self.set_timer(3, self._unsay)
+
+    def _unsay(self) -> None:
+        self._said, self._said_timer = "", None
+        self._show_title()
 
     def _fill_tree(self) -> None:
         counts = self.project.store.coding_counts(None if not self.session.blind else self.coder)
+        self._counts = dict(counts)
         self.query_one(CodebookTree).fill(list(self.session.codes.values()), counts)
 
     def _update_panel(self) -> None:
@@ -143,11 +181,9 @@ class TranscriptScreen(Screen[None]):
             self.notify(str(err), severity="error", markup=False)
             return
         self.view.set_cursor(coding.start)  # clears the selection; the new coding is "here"
-        self.refresh_all()
+        self.refresh_all(counted={coding.code: 1})
         name = self.session.code_name(coding.code)
-        self.notify(
-            f"Coded: {name[:40] + '…' if len(name) > 40 else name}", timeout=3, markup=False
-        )
+        self.confirm(f"Coded: {name[:40] + '…' if len(name) > 40 else name}")
 
     def action_code(self) -> None:
         span = self.target_span()
@@ -177,8 +213,8 @@ class TranscriptScreen(Screen[None]):
             self.notify("No coding of yours under the cursor", severity="warning")
             return
         self.session.remove(coding)
-        self.refresh_all()
-        self.notify(f"Removed: {self.session.code_name(coding.code)}", timeout=3, markup=False)
+        self.refresh_all(counted={coding.code: -1})
+        self.confirm(f"Removed: {self.session.code_name(coding.code)}")
 
     def action_undo(self) -> None:
         self._history(self.session.undo(), "Nothing to undo")

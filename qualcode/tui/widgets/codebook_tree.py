@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from rich.text import Text
 from textual.widgets import Tree
+from textual.widgets.tree import TreeNode
 
 from qualcode.model import Code
 
@@ -27,6 +28,9 @@ class CodebookTree(Tree[str]):
         super().__init__("Codebook", **kwargs)  # type: ignore[arg-type]
         self.show_root = False
         self.guide_depth = 2
+        # code id -> (its node, the code, its extra text, the count shown): for set_counts
+        self._shown: dict[str, tuple[TreeNode[str], Code, str, int]] = {}
+        self.fills = 0  # how many times the whole tree was built (tests count it)
 
     def fill(
         self,
@@ -39,14 +43,17 @@ class CodebookTree(Tree[str]):
         keep = self.cursor_node.data if self.cursor_node else None
         extra = extra or {}
         self.clear()
-        nodes = {}
+        self.fills += 1
+        self._shown = {}
+        nodes: dict[str, TreeNode[str]] = {}
         children: dict[str | None, list[Code]] = {}
         for code in codes:
             children.setdefault(code.parent, []).append(code)
 
         def add(parent_node: object, parent_id: str | None) -> None:
             for code in children.get(parent_id, []):
-                label = code_label(code, counts.get(code.id, 0), extra.get(code.id, ""))
+                count, more = counts.get(code.id, 0), extra.get(code.id, "")
+                label = code_label(code, count, more)
                 if children.get(code.id):
                     node = parent_node.add(label, data=code.id, expand=expand)  # type: ignore[attr-defined]
                     nodes[code.id] = node
@@ -55,5 +62,27 @@ class CodebookTree(Tree[str]):
                     nodes[code.id] = parent_node.add_leaf(label, data=code.id)  # type: ignore[attr-defined]
 
         add(self.root, None)
+        self._shown = {
+            code.id: (nodes[code.id], code, extra.get(code.id, ""), counts.get(code.id, 0))
+            for code in codes
+            if code.id in nodes
+        }
         if keep in nodes:  # after the tree has laid out its new lines
             self.call_after_refresh(self.move_cursor, nodes[keep])
+
+    def set_counts(self, codes: list[Code], counts: dict[str, int]) -> None:
+        """New counts for the same codes: only the labels whose count changed are redrawn.
+
+        Rebuilding the tree on every coding cost most of the keystroke; a different set of
+        codes (one was added, renamed or moved) still rebuilds it.
+        """
+        if [c.id for c in codes] != list(self._shown) or any(
+            self._shown[c.id][1] != c for c in codes
+        ):
+            self.fill(codes, counts)
+            return
+        for code_id, (node, code, more, shown) in self._shown.items():
+            count = counts.get(code_id, 0)
+            if count != shown:
+                node.set_label(code_label(code, count, more))
+                self._shown[code_id] = (node, code, more, count)
