@@ -109,3 +109,29 @@ def percent(value: float, digits: int, lang: str) -> str:
     """A share (0..1) as a percentage: ``99,2 %`` in Norwegian, ``99.2%`` in English."""
     number = decimal(100 * value, digits, lang)
     return f"{number}\u00a0%" if base_language(lang) in ("nb", "nn") else f"{number}%"
+
+
+def ui(message: str) -> str:
+    """``message`` (an English message id) in the workspace's language. The language is
+    read on every call, so a QUALCODE_LANG set before a screen is drawn applies to it."""
+    return _catalog(ui_language()).gettext(message)
+
+
+def ui_n(singular: str, plural: str, n: int) -> str:
+    """The singular or plural form for ``n``, in the workspace's language."""
+    return _catalog(ui_language()).ngettext(singular, plural, n)
+
+
+def N_(message: str) -> str:  # noqa: N802 (gettext's own name for it)
+    """Marks a message for the catalogs where it is defined (key bindings, tables of
+    labels), to be translated with ``ui`` where it is shown."""
+    return message
+
+
+def ui_decimal(value: float, digits: int) -> str:
+    """A number in the workspace language's form (``0,743`` in Norwegian)."""
+    return decimal(value, digits, ui_language())
+
+
+def ui_percent(value: float, digits: int = 1) -> str:
+    return percent(value, digits, ui_language())
