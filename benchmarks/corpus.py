@@ -12,9 +12,11 @@ import csv
 import random
 import re
 import shutil
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from benchmarks.zipf import ZipfSentences, vocabulary
 from qualcode.guide import load_guide
 from qualcode.importers import parse_bytes
 from qualcode.model import INFORMANT, Coding
@@ -51,8 +53,17 @@ def _stamp(seconds: int) -> str:
     return f"[{seconds // 3600:02d}:{seconds % 3600 // 60:02d}:{seconds % 60:02d}]"
 
 
-def transcript_text(rng: random.Random, sentences: list[str], index: int, words: int) -> str:
-    """One interview of about ``words`` words: front matter, then alternating turns."""
+def transcript_text(
+    rng: random.Random,
+    sentences: list[str],
+    index: int,
+    words: int,
+    zipf: Callable[[random.Random], str] | None = None,
+) -> str:
+    """One interview of about ``words`` words: front matter, then alternating turns.
+
+    With ``zipf``, every other sentence (on average) comes from it instead of the demo's.
+    """
     size = SIZES[index % len(SIZES)]
     lines = [
         "---",
@@ -69,7 +80,10 @@ def transcript_text(rng: random.Random, sentences: list[str], index: int, words:
         speaker = "Intervjuer" if turn % 2 == 0 else "Informant"
         # Interviewers ask briefly; informants talk at length, sometimes in paragraphs.
         n = rng.randint(1, 2) if turn % 2 == 0 else rng.randint(3, 12)
-        body = [rng.choice(sentences) for _ in range(n)]
+        body = [
+            zipf(rng) if zipf is not None and rng.random() < 0.5 else rng.choice(sentences)
+            for _ in range(n)
+        ]
         if n > 6 and rng.random() < 0.5:
             cut = rng.randint(2, n - 2)
             para = " ".join(body[:cut]) + "\n\n" + " ".join(body[cut:])
@@ -131,12 +145,28 @@ class Corpus:
         return self.root / "codings.csv"
 
 
+def zipf_sentences(sentences: list[str], seed: int) -> ZipfSentences:
+    """Zipf-distributed sentences over an inflected vocabulary grown from the demo's words."""
+    words = [w.lower() for s in sentences for w in re.findall(r"\w+", s)]
+    return ZipfSentences(vocabulary(words, random.Random(seed)))
+
+
 def build(
-    root: Path, transcripts: int = 300, words: int = 8000, codings: int = 30_000, seed: int = 7
+    root: Path,
+    transcripts: int = 300,
+    words: int = 8000,
+    codings: int = 30_000,
+    seed: int = 7,
+    zipf: bool = False,
 ) -> Corpus:
-    """Write the corpus into ``root`` (a fresh project folder) and return what was written."""
+    """Write the corpus into ``root`` (a fresh project folder) and return what was written.
+
+    ``zipf``: half the sentences drawn from a Zipf vocabulary of ~50,000 Norwegian forms
+    (benchmarks/zipf.py) rather than all from the demo study's 1,849 words.
+    """
     rng = random.Random(seed)
     sentences = demo_sentences()
+    extra = zipf_sentences(sentences, seed) if zipf else None
     codes = code_ids()
     folder = root / "transcripts"
     folder.mkdir(parents=True, exist_ok=True)
@@ -146,7 +176,7 @@ def build(
         codings // transcripts + (1 if i < codings % transcripts else 0) for i in range(transcripts)
     ]
     for i in range(transcripts):
-        data = transcript_text(rng, sentences, i, words).encode("utf-8")
+        data = transcript_text(rng, sentences, i, words, extra).encode("utf-8")
         path = folder / f"intervju-{i + 1:04d}.md"
         path.write_bytes(data)
         corpus.files.append(path)

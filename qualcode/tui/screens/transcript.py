@@ -106,16 +106,24 @@ class TranscriptScreen(Screen[None]):
         self.refresh_all(tree=False)
         self.call_after_refresh(self._fill_tree)
 
-    def refresh_all(self, tree: bool = True, counted: dict[str, int] | None = None) -> None:
+    def refresh_all(
+        self,
+        tree: bool = True,
+        counted: dict[str, int] | None = None,
+        changed: tuple[int, int] | None = None,
+        panel: bool = True,
+    ) -> None:
         """After a change to the codings: styles, side panel, counts, title.
 
         ``counted`` is the change in codings per code when the caller knows it (one coding
         added or removed): the codebook's counts are then updated in place instead of
-        being counted again from the store and the tree rebuilt.
+        being counted again from the store and the tree rebuilt; ``changed`` is its span,
+        and only the rows it covers are repainted.
         """
         self._drawn_at = self.project.store.change_mark()
-        self.view.rebuild_codings()
-        self._update_panel()
+        self.view.rebuild_codings(changed)
+        if panel:
+            self._update_panel()
         if tree and counted is not None and self._counts is not None:
             for code_id, change in counted.items():
                 self._counts[code_id] = self._counts.get(code_id, 0) + change
@@ -138,7 +146,7 @@ class TranscriptScreen(Screen[None]):
             layout=False,
         )
 
-    def confirm(self, message: str) -> None:
+    def confirm(self, message: str, show: bool = True) -> None:
         """Say what a key did, at the start of the title line, for three seconds.
 
         A toast would be mounted as a new widget, and laying out and painting the whole
@@ -146,7 +154,8 @@ class TranscriptScreen(Screen[None]):
         """
         self._said = message
         self.confirmations.append(message)
-        self._show_title()
+        if show:  # else the caller redraws the title itself
+            self._show_title()
         if self._said_timer is not None:
             self._said_timer.stop()
         self._said_timer = self.set_timer(3, self._unsay)
@@ -180,10 +189,12 @@ class TranscriptScreen(Screen[None]):
         except QualcodeError as err:
             self.notify(str(err), severity="error", markup=False)
             return
-        self.view.set_cursor(coding.start)  # clears the selection; the new coding is "here"
-        self.refresh_all(counted={coding.code: 1})
         name = self.session.code_name(coding.code)
-        self.confirm(f"Coded: {name[:40] + '…' if len(name) > 40 else name}")
+        self.confirm(f"Coded: {name[:40] + '…' if len(name) > 40 else name}", show=False)
+        # Moving the cursor clears the selection (the new coding is "here") and updates the
+        # side panel; the rest is repainted once, where it changed.
+        self.view.set_cursor(coding.start)
+        self.refresh_all(counted={coding.code: 1}, changed=(coding.start, coding.end), panel=False)
 
     def action_code(self) -> None:
         span = self.target_span()
@@ -213,7 +224,7 @@ class TranscriptScreen(Screen[None]):
             self.notify("No coding of yours under the cursor", severity="warning")
             return
         self.session.remove(coding)
-        self.refresh_all(counted={coding.code: -1})
+        self.refresh_all(counted={coding.code: -1}, changed=(coding.start, coding.end))
         self.confirm(f"Removed: {self.session.code_name(coding.code)}")
 
     def action_undo(self) -> None:

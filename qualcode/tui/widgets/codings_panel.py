@@ -10,26 +10,38 @@ from qualcode.tui.session import CodingSession
 
 
 class CodingsPanel(Static):
+    """Of fixed height and never scrolled: what is listed is cut to fit, so a new text is
+    painted in place, without laying out the screen again on every key."""
+
     def show(self, session: CodingSession, at_cursor: list[Coding], in_view: list[Coding]) -> None:
-        out = Text()
-        out.append("At the cursor\n", style="bold underline")
-        self._list(out, session, at_cursor, "  (none)\n")
-        out.append("\nIn view\n", style="bold underline")
-        self._list(out, session, in_view[:20], "  (none)\n")
-        if len(in_view) > 20:
-            out.append(f"  … {len(in_view) - 20} more\n", style="dim")
+        head = Text()
+        head.append("At the cursor\n", style="bold underline")
+        self._list(head, session, at_cursor, "  (none)\n")
+        tail = Text()
         unplaced = session.unplaced()
         if unplaced:
-            out.append(f"\n⚑ Not placed ({len(unplaced)})\n", style="bold underline yellow")
-            out.append(
+            tail.append(f"\n⚑ Not placed ({len(unplaced)})\n", style="bold underline yellow")
+            tail.append(
                 "  the transcript changed and their words were not found;\n"
                 "  select where one belongs and press p\n",
                 style="dim",
             )
             for c in unplaced[:5]:
-                out.append("■ ", style=session.color(c.code))
-                out.append(f"{session.code_name(c.code)}\n  “{c.quote[:60]}”\n", style="italic")
-        self.update(out)
+                tail.append("■ ", style=session.color(c.code))
+                tail.append(f"{session.code_name(c.code)}\n  “{c.quote[:60]}”\n", style="italic")
+        # Each listed coding takes two lines; what does not fit is counted, not listed.
+        height = self.size.height or 44
+        room = height - _lines(head) - _lines(tail) - 3
+        fits = max(0, min(20, room // 2))
+        if fits < len(in_view):
+            fits = max(0, (room - 1) // 2)
+        out = head
+        out.append("\nIn view\n", style="bold underline")
+        self._list(out, session, in_view[:fits], "  (none)\n")
+        if len(in_view) > fits:
+            out.append(f"  … {len(in_view) - fits} more\n", style="dim")
+        out.append_text(tail)
+        self.update(out, layout=False)
 
     @staticmethod
     def _list(out: Text, session: CodingSession, codings: list[Coding], empty: str) -> None:
@@ -42,3 +54,7 @@ class CodingsPanel(Static):
             if c.memo:
                 out.append(f" · memo: {c.memo}", style="italic")
             out.append("\n")
+
+
+def _lines(text: Text) -> int:
+    return text.plain.count("\n")

@@ -105,8 +105,13 @@ class TranscriptView(ScrollView, can_focus=True):
         self.rebuild_codings()
         self.scroll_to_cursor()
 
-    def rebuild_codings(self) -> None:
-        """Index the visible codings by display row; called when codings change, not per key."""
+    def rebuild_codings(self, changed: tuple[int, int] | None = None) -> None:
+        """Index the visible codings by display row; called when codings change, not per key.
+
+        ``changed``: the span of the one coding added or removed; only its rows are
+        repainted (drawing every row in view with its codings' styles cost more than the
+        coding itself). Without it, the whole view is repainted.
+        """
         rows: dict[int, list[Coding]] = {}
         layout = self.layout_
         for c in sorted(self.session.visible(), key=lambda c: (-(c.end - c.start), c.id or 0)):
@@ -115,7 +120,12 @@ class TranscriptView(ScrollView, can_focus=True):
             for row in range(first, last + 1):
                 rows.setdefault(row, []).append(c)
         self._rows = rows
-        self.refresh()
+        if changed is None:
+            self.refresh()
+            return
+        first = layout.row_col(changed[0])[0]
+        last = layout.row_col(max(changed[0], changed[1] - 1))[0]
+        self.refresh_lines(first, last - first + 1)
 
     @property
     def selection(self) -> tuple[int, int] | None:
