@@ -107,3 +107,24 @@ def test_numbers_in_the_languages_form(value, digits, lang, expected):
 def test_percentages_in_the_languages_form():
     assert i18n.percent(0.992, 1, "nb") == "99,2\u00a0%"
     assert i18n.percent(0.992, 1, "en") == "99.2%"
+
+
+def test_every_translation_keeps_the_placeholders_of_its_message():
+    """A translation that drops or renames a {name} would fail when it is shown."""
+    import re
+
+    from babel.messages.pofile import read_po
+
+    fields = re.compile(r"(?<!\{)\{([a-z_0-9]*)[^{}]*\}(?!\})")
+    for lang in catalogs.LANGUAGES:
+        with catalogs.po_path(lang).open("rb") as f:
+            po = read_po(f, locale=lang)
+        for m in po:
+            if not m.id:
+                continue
+            ids = m.id if isinstance(m.id, tuple) else (m.id,)
+            strings = m.string if isinstance(m.string, tuple) else (m.string,)
+            wanted = set(fields.findall(ids[-1]))
+            for s in strings:
+                if s:
+                    assert set(fields.findall(s)) == wanted, (lang, ids[0], s)

@@ -23,6 +23,12 @@ from qualcode.tui.screens.matrix import (
 from qualcode.tui.screens.section_editor import SectionEditorScreen
 
 
+@pytest.fixture(autouse=True)
+def norwegian_workspace(monkeypatch: pytest.MonkeyPatch) -> None:
+    """These screens are read in Norwegian here: the catalogs' nb words on every line."""
+    monkeypatch.setenv("QUALCODE_LANG", "nb")
+
+
 class Host(App[None]):
     """A tiny app that shows one screen."""
 

@@ -8,14 +8,33 @@ from pathlib import Path
 from textual.app import App, SystemCommand
 from textual.screen import Screen
 
+from qualcode.i18n import N_
+from qualcode.i18n import ui as _
 from qualcode.project import Project
 from qualcode.tui.screens.home import HomeScreen
 from qualcode.tui.screens.prompts import CoderPrompt
 
+# Textual's system commands, for the catalogs (shown through _ above)
+TEXTUAL_COMMANDS = [
+    N_("Theme"),
+    N_("Change the current theme"),
+    N_("Quit"),
+    N_("Quit the application as soon as possible"),
+    N_("Keys"),
+    N_("Hide the keys and widget help panel"),
+    N_("Show help for the focused widget and a summary of available keys"),
+    N_("Minimize"),
+    N_("Minimize the widget and restore to normal size"),
+    N_("Maximize"),
+    N_("Maximize the focused widget"),
+    N_("Screenshot"),
+    N_("Save an SVG 'screenshot' of the current screen"),
+]
+
 
 class QualcodeApp(App[None]):
     CSS_PATH = Path(__file__).with_name("qualcode.tcss")
-    TITLE = "qualcode"
+    TITLE = _("qualcode")
     ENABLE_COMMAND_PALETTE = True
 
     def __init__(self, project: Project, coder: str | None = None, transcript: str | None = None):
@@ -45,8 +64,10 @@ class QualcodeApp(App[None]):
         if refused:
             lines = [r.message for r in refused[:5]] + (["…"] if len(refused) > 5 else [])
             self.notify(
-                "\n".join([*lines, "Fix them and run: qualcode import transcripts/"]),
-                title=f"{len(refused)} files in transcripts/ were not imported",
+                "\n".join([*lines, _("Fix them and run: qualcode import transcripts/")]),
+                title=_("{value} files in transcripts/ were not imported").format(
+                    value=len(refused)
+                ),
                 severity="warning",
                 timeout=60,
             )
@@ -70,7 +91,9 @@ class QualcodeApp(App[None]):
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         """The palette offers every action of the current screen, not only the footer's."""
-        yield from super().get_system_commands(screen)
+        for command in super().get_system_commands(screen):
+            # Textual's own (Theme, Quit, Keys, …) in the workspace's language too
+            yield SystemCommand(_(command.title), _(command.help), command.callback)
         for binding in screen.BINDINGS:
             if not hasattr(binding, "action") or not binding.description:  # type: ignore[union-attr]
                 continue
@@ -80,4 +103,4 @@ class QualcodeApp(App[None]):
             def run(action: str = action) -> None:
                 self.call_later(screen.run_action, action)
 
-            yield SystemCommand(binding.description, f"key: {key}", run)  # type: ignore[union-attr]
+            yield SystemCommand(_(binding.description), _("key: {key}").format(key=key), run)  # type: ignore[union-attr]

@@ -10,6 +10,8 @@ from __future__ import annotations
 from textual.app import App
 
 from qualcode.consensus.coding_set import consensus_coder
+from qualcode.i18n import ui as _
+from qualcode.i18n import ui_n as n_
 from qualcode.project import Project
 from qualcode.tui.screens.prompts import ChoicePrompt
 from qualcode.tui.session import app_blind, set_app_blind
@@ -76,9 +78,9 @@ def open_agreement(app: App[None], project: Project, coder: str) -> None:
     if len(coders) < 2:
         so_far = f"so far only {coders[0]} has coded" if coders else "nobody has coded yet"
         app.notify(
-            f"Agreement needs two coders' codings; {so_far}. "
-            "A second coder codes the same transcripts blind, or `qualcode merge` "
-            "brings in their copy.",
+            _(
+                "Agreement needs two coders' codings; {so_far}. A second coder codes the same transcripts blind, or `qualcode merge` brings in their copy."
+            ).format(so_far=so_far),
             severity="warning",
             timeout=8,
             markup=False,
@@ -89,13 +91,16 @@ def open_agreement(app: App[None], project: Project, coder: str) -> None:
         def unblind(answer: str | None) -> None:
             if answer == "show":
                 set_app_blind(app, False)
-                app.notify("Blind mode is off: every coder's codings are shown", timeout=4)
+                app.notify(_("Blind mode is off: every coder's codings are shown"), timeout=4)
                 _choose_coders(app, project, coder, coders, counts)
 
         app.push_screen(
             ChoicePrompt(
-                "Agreement shows every coder's codings, which ends blind mode.",
-                [("show", "Show the agreement (turn blind mode off)"), ("stay", "Stay blind")],
+                _("Agreement shows every coder's codings, which ends blind mode."),
+                [
+                    ("show", _("Show the agreement (turn blind mode off)")),
+                    ("stay", _("Stay blind")),
+                ],
             ),
             unblind,
         )
@@ -109,7 +114,9 @@ def _choose_coders(
     from qualcode.tui.screens.agreement import AgreementScreen
 
     def label(c: str) -> str:
-        return f"{c}  ({counts[c]} codings)" + ("  — you" if c == coder else "")
+        return n_("{coder}  ({n} coding)", "{coder}  ({n} codings)", counts[c]).format(
+            coder=c, n=counts[c]
+        ) + (_("  — you") if c == coder else "")
 
     def first(a: str | None) -> None:
         if not a:
@@ -124,11 +131,12 @@ def _choose_coders(
                 app.push_screen(AgreementScreen(project, a, b))
 
         app.push_screen(
-            ChoicePrompt(f"Coder B (A = {a}):", [(c, label(c)) for c in others]), second
+            ChoicePrompt(_("Coder B (A = {a}):").format(a=a), [(c, label(c)) for c in others]),
+            second,
         )
 
     app.push_screen(
-        ChoicePrompt("Agreement between two coders. Coder A:", [(c, label(c)) for c in coders]),
+        ChoicePrompt(_("Agreement between two coders. Coder A:"), [(c, label(c)) for c in coders]),
         first,
     )
 
@@ -155,10 +163,15 @@ def edit_memo(
     def saved(text: str | None) -> None:
         if text is not None:
             memos.set_memo(project.store, kind, target, text, coder)
-            app.notify("Memo saved" if text.strip() else "Memo removed", timeout=3)
+            app.notify(_("Memo saved") if text.strip() else _("Memo removed"), timeout=3)
 
-    words = {"project": "the project", "case": "case", "transcript": "transcript", "code": "code"}
-    title = f"Memo on {words.get(kind, kind)} {label}".rstrip()
+    words = {
+        "project": _("the project"),
+        "case": _("case"),
+        "transcript": _("transcript"),
+        "code": _("code"),
+    }
+    title = _("Memo on {value} {label}").format(value=words.get(kind, kind), label=label).rstrip()
     app.push_screen(MemoEditor(title, project.store.memo(kind, target)), saved)
 
 

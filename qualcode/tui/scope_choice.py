@@ -11,6 +11,8 @@ from collections.abc import Callable
 from textual.app import App
 
 from qualcode import scope as scopes
+from qualcode.i18n import ui as _
+from qualcode.i18n import ui_language
 from qualcode.model import QualcodeError
 from qualcode.project import Project
 from qualcode.tui.screens.prompts import ChoicePrompt
@@ -31,7 +33,7 @@ def choose_scope(
     """Ask whose codings to count: the default, all coders, one coder, or the consensus."""
     if app_blind(app):
         app.notify(
-            "Blind mode: only your own codings are shown (b turns blind mode off)", timeout=4
+            _("Blind mode: only your own codings are shown (b turns blind mode off)"), timeout=4
         )
         return
     store, lang = project.store, project.language
@@ -46,11 +48,11 @@ def choose_scope(
     except QualcodeError:  # no consensus yet
         pass
     labels = [
-        (key, ("Default: " if key == "default" else "") + scope.who(lang))
+        (key, (_("Default: ") if key == "default" else "") + scope.who(ui_language()))
         for key, scope in options.items()
     ]
 
     def picked(key: str | None) -> None:
         done(options[key] if key else None)
 
-    app.push_screen(ChoicePrompt("Whose codings?", labels), picked)
+    app.push_screen(ChoicePrompt(_("Whose codings?"), labels), picked)

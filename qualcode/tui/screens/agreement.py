@@ -23,6 +23,8 @@ from qualcode.consensus.coding_set import (
     set_consensus_coder,
     sync,
 )
+from qualcode.i18n import N_, ui_decimal, ui_percent
+from qualcode.i18n import ui as _
 from qualcode.model import Coding, QualcodeError
 from qualcode.project import Project
 from qualcode.tui.screens.prompts import TextPrompt
@@ -41,7 +43,8 @@ def colour(alpha: float | None) -> str:
 def _num(value: float | None, percent: bool = False) -> str:
     if value is None:
         return "—"
-    return f"{100 * value:.1f}%" if percent else f"{value:.3f}"
+    # in the workspace language's form (0,743 and 99,2 % in Norwegian), never "-0.000"
+    return ui_percent(value, 1) if percent else ui_decimal(value, 3)
 
 
 def stats_cells(label: str, s: Stats) -> list[Text]:
@@ -71,12 +74,12 @@ class AgreementScreen(Screen[None]):
     """
 
     BINDINGS = [
-        Binding("u", "next_unit", "Unit"),
-        Binding("i", "informant_only", "Informant only"),
-        Binding("c", "consensus_name", "Consensus coder"),
-        Binding("r", "refresh_table", "Refresh"),
-        Binding("q", "leave", "Back"),
-        Binding("escape", "leave", "Back", show=False),
+        Binding("u", "next_unit", N_("Unit")),
+        Binding("i", "informant_only", N_("Informant only")),
+        Binding("c", "consensus_name", N_("Consensus coder")),
+        Binding("r", "refresh_table", N_("Refresh")),
+        Binding("q", "leave", N_("Back")),
+        Binding("escape", "leave", N_("Back"), show=False),
     ]
 
     def __init__(
@@ -100,7 +103,7 @@ class AgreementScreen(Screen[None]):
             # code and coder names and notes: shown as typed, never as markup
             yield Label("", id="agreement-title", markup=False)
             yield DataTable(id="agreement-codes", cursor_type="row", zebra_stripes=True)
-            yield Label("Per transcript")
+            yield Label(_("Per transcript"))
             yield DataTable(id="agreement-transcripts", cursor_type="row")
             yield Static("", id="agreement-notes", markup=False)
             yield Static("", id="agreement-consensus", markup=False)
@@ -155,8 +158,11 @@ class AgreementScreen(Screen[None]):
         text = f"{report.n_units} units. " + " ".join(f"— : {n}." for n in sorted(notes))
         text += "".join(f" {n}." for n in report.notes)
         self.query_one("#agreement-notes", Static).update(
-            text + "  Enter: walk a code's disagreements to a consensus · u unit · "
-            "i informant only · c consensus coder's name."
+            text
+            + _(
+                "  Enter: walk a code's disagreements to a consensus · u unit · "
+                "i informant only · c consensus coder's name."
+            )
         )
         self.query_one("#agreement-consensus", Static).update(self._consensus_line())
 
@@ -175,18 +181,18 @@ class AgreementScreen(Screen[None]):
         try:
             p = progress(store, self.project.language)
         except QualcodeError as err:
-            return f"Consensus coder “{name}”: {err}"
+            return _("Consensus coder “{name}”: {error}").format(name=name, error=err)
         if p is None:
-            return (
-                f"Consensus coder “{name}”: nothing decided yet. The first decision also "
-                f"writes every unit {self.coder_a} and {self.coder_b} agreed on."
-            )
-        line = (
-            f"Consensus coder “{name}” ({p.coder_a} and {p.coder_b}, {p.unit} units): "
-            f"{p.decided} of {p.total} disagreements decided, all codes."
-        )
+            return _(
+                "Consensus coder “{name}”: nothing decided yet. The first decision also "
+                "writes every unit {a} and {b} agreed on."
+            ).format(name=name, a=self.coder_a, b=self.coder_b)
+        line = _(
+            "Consensus coder “{name}” ({a} and {b}, {unit} units): "
+            "{decided} of {total} disagreements decided, all codes."
+        ).format(name=name, a=p.coder_a, b=p.coder_b, unit=p.unit, decided=p.decided, total=p.total)
         if (p.coder_a, p.coder_b, p.unit) != (self.coder_a, self.coder_b, self.unit):
-            line += (
+            line += _(
                 " Decisions here are refused: the consensus is built on that pair and "
                 "unit (`qualcode consensus reset` starts over)."
             )
@@ -224,13 +230,14 @@ class AgreementScreen(Screen[None]):
                 self.notify(str(err), severity="error", markup=False)
                 return
             self.notify(
-                f"Consensus coder: {name}" + (f" ({moved} codings moved to it)" if moved else ""),
+                _("Consensus coder: {name}").format(name=name)
+                + (_(" ({moved} codings moved to it)").format(moved=moved) if moved else ""),
                 markup=False,
             )
             self.action_refresh_table()
 
         self.app.push_screen(
-            TextPrompt("Name of the consensus coder:", consensus_coder(store)), named
+            TextPrompt(_("Name of the consensus coder:"), consensus_coder(store)), named
         )
 
     def action_leave(self) -> None:
@@ -250,15 +257,15 @@ class ConsensusScreen(Screen[None]):
     """
 
     BINDINGS = [
-        Binding("a", "choose('a')", "Accept A"),
-        Binding("b", "choose('b')", "Accept B"),
-        Binding("k", "choose('both')", "Keep both"),
-        Binding("d", "choose('drop')", "Drop"),
-        Binding("e", "edit", "Edit"),
-        Binding("n", "move(1)", "Next"),
-        Binding("p", "move(-1)", "Previous"),
-        Binding("q", "leave", "Back"),
-        Binding("escape", "leave", "Back", show=False),
+        Binding("a", "choose('a')", N_("Accept A")),
+        Binding("b", "choose('b')", N_("Accept B")),
+        Binding("k", "choose('both')", N_("Keep both")),
+        Binding("d", "choose('drop')", N_("Drop")),
+        Binding("e", "edit", N_("Edit")),
+        Binding("n", "move(1)", N_("Next")),
+        Binding("p", "move(-1)", N_("Previous")),
+        Binding("q", "leave", N_("Back")),
+        Binding("escape", "leave", N_("Back"), show=False),
     ]
 
     def __init__(
@@ -335,14 +342,22 @@ class ConsensusScreen(Screen[None]):
         progress = self.query_one("#consensus-progress", Label)
         head = f"{self.code_name}: A = {self.coder_a}, B = {self.coder_b}, {self.unit} units. "
         if not self.items:
-            progress.update(head + "No disagreements: nothing to decide.")
+            progress.update(head + _("No disagreements: nothing to decide."))
             return
         item = self.items[self.index]
         d = item.disagreement
         progress.update(
-            head + f"{self.decided} / {len(self.items)} decided — "
-            f"disagreement {self.index + 1} of {len(self.items)} "
-            f"({d.transcript} {d.start}-{d.end})"
+            head
+            + _(
+                "{decided} / {value} decided — disagreement {value2} of {value} ({transcript} {start}-{end})"
+            ).format(
+                decided=self.decided,
+                value=len(self.items),
+                value2=self.index + 1,
+                transcript=d.transcript,
+                start=d.start,
+                end=d.end,
+            )
         )
         text = self._text(d.transcript)
         lo, hi = max(0, d.start - CONTEXT), min(len(text), d.end + CONTEXT)
@@ -364,7 +379,7 @@ class ConsensusScreen(Screen[None]):
     def _side(label: str, coder: str, codings: list[Coding]) -> Text:
         out = Text(f"{label} ({coder}): ", style="bold")
         if not codings:
-            out.append("did not code this", style="italic grey62")
+            out.append(_("did not code this"), style="italic grey62")
         for c in codings:
             quote = c.quote if len(c.quote) < 300 else c.quote[:297] + "…"
             out.append(f"\n[{c.start}-{c.end}] {quote}")
@@ -423,7 +438,7 @@ class ConsensusScreen(Screen[None]):
 
         self.app.push_screen(
             TextPrompt(
-                "Consensus coding: the words to code, from the highlighted passage:", proposal
+                _("Consensus coding: the words to code, from the highlighted passage:"), proposal
             ),
             done,
         )

@@ -12,6 +12,8 @@ from textual.screen import Screen
 from textual.widgets import Static, Tree
 
 from qualcode import codebook as book
+from qualcode.i18n import N_
+from qualcode.i18n import ui as _
 from qualcode.model import Code, QualcodeError
 from qualcode.project import Project
 from qualcode.tui import navigation as nav
@@ -23,15 +25,15 @@ from qualcode.tui.widgets.key_bar import KeyBar
 
 class CodebookScreen(Screen[None]):
     BINDINGS = [
-        Binding("a", "add", "Add code"),
-        Binding("e", "rename", "Rename"),
-        Binding("d", "describe", "Describe"),
-        Binding("v", "move", "Move"),
-        Binding("M", "merge", "Merge into…"),
-        Binding("m", "memo", "Memo"),
-        Binding("r", "retrieve", "Retrieve"),
-        Binding("b", "blind", "Blind"),
-        Binding("q", "back", "Back"),
+        Binding("a", "add", N_("Add code")),
+        Binding("e", "rename", N_("Rename")),
+        Binding("d", "describe", N_("Describe")),
+        Binding("v", "move", N_("Move")),
+        Binding("M", "merge", N_("Merge into…")),
+        Binding("m", "memo", N_("Memo")),
+        Binding("r", "retrieve", N_("Retrieve")),
+        Binding("b", "blind", N_("Blind")),
+        Binding("q", "back", N_("Back")),
     ]
 
     def __init__(self, project: Project, coder: str):
@@ -69,9 +71,9 @@ class CodebookScreen(Screen[None]):
         counts = store.coding_counts(self.coder if blind else None)
         self.query_one(CodebookTree).fill(store.codes(), counts, extra)
         self.query_one("#title", Static).update(
-            " Codebook · counts: yours only (blind; b shows every coder's)"
+            _(" Codebook · counts: yours only (blind; b shows every coder's)")
             if blind
-            else " Codebook · counts: all coders, then per coder"
+            else _(" Codebook · counts: all coders, then per coder")
         )
 
     def current(self) -> Code | None:
@@ -89,7 +91,7 @@ class CodebookScreen(Screen[None]):
         code = self.current()
         if code is None or code.origin != "inductive":
             self.notify(
-                "Only inductive codes change here; guide codes change in the guide.",
+                _("Only inductive codes change here; guide codes change in the guide."),
                 severity="warning",
             )
             return None
@@ -109,11 +111,11 @@ class CodebookScreen(Screen[None]):
                 self._created(name, parent)
             else:
                 self.app.push_screen(
-                    ChoicePrompt("Under which theme?", self._themes()),
+                    ChoicePrompt(_("Under which theme?"), self._themes()),
                     lambda p: p and self._created(name, p),
                 )
 
-        self.app.push_screen(TextPrompt("Name of the new inductive code:"), named)
+        self.app.push_screen(TextPrompt(_("Name of the new inductive code:")), named)
 
     def _do(self, change: Callable[[], object], done: str) -> None:
         """Run a codebook change; a refusal (a guide code, a clash) is said, not raised."""
@@ -134,7 +136,7 @@ class CodebookScreen(Screen[None]):
         code = self._inductive()
         if code:
             self.app.push_screen(
-                TextPrompt("New name:", code.name),
+                TextPrompt(_("New name:"), code.name),
                 lambda v: (
                     v
                     and self._do(
@@ -161,7 +163,7 @@ class CodebookScreen(Screen[None]):
     def action_memo(self) -> None:
         code = self.current()
         if code is None:
-            self.notify("Move to a code to write a memo on it", timeout=4)
+            self.notify(_("Move to a code to write a memo on it"), timeout=4)
             return
         nav.edit_memo(self.app, self.project, self.coder, "code", code.id, code.name)
 
@@ -170,7 +172,7 @@ class CodebookScreen(Screen[None]):
         if code:
             choices = [(t, n) for t, n in self._themes() if t != code.parent]
             self.app.push_screen(
-                ChoicePrompt(f"Move “{code.name}” under:", choices),
+                ChoicePrompt(_("Move “{name}” under:").format(name=code.name), choices),
                 lambda p: (
                     p
                     and self._do(
@@ -195,7 +197,9 @@ class CodebookScreen(Screen[None]):
                     f"Merged {code.name} into {names.get(target, target)}; every coding kept",
                 )
 
-        self.app.push_screen(ChoicePrompt(f"Merge “{code.name}” into:", choices), into)
+        self.app.push_screen(
+            ChoicePrompt(_("Merge “{name}” into:").format(name=code.name), choices), into
+        )
 
     def action_blind(self) -> None:
         set_app_blind(self.app, not app_blind(self.app))

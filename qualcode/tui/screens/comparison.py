@@ -12,6 +12,9 @@ from textual.screen import Screen
 from textual.widgets import Static, TextArea
 
 from qualcode import report
+from qualcode.i18n import N_
+from qualcode.i18n import ui as _
+from qualcode.i18n import ui_n as n_
 from qualcode.project import Project
 from qualcode.tui.widgets.key_bar import KeyBar
 
@@ -19,7 +22,10 @@ from qualcode.tui.widgets.key_bar import KeyBar
 class ComparisonScreen(Screen[None]):
     """Edits are saved with ctrl+s, when a text box loses focus and when leaving."""
 
-    BINDINGS = [Binding("ctrl+s", "save", "Save"), Binding("escape", "leave", "Save and back")]
+    BINDINGS = [
+        Binding("ctrl+s", "save", N_("Save")),
+        Binding("escape", "leave", N_("Save and back")),
+    ]
     DEFAULT_CSS = """
     ComparisonScreen .category { height: auto; margin-bottom: 1; }
     ComparisonScreen .category Horizontal { height: auto; }
@@ -38,10 +44,10 @@ class ComparisonScreen(Screen[None]):
         self.saved = {r.id: (r.likheter, r.forskjeller) for r in self.rows}
 
     def compose(self) -> ComposeResult:
-        yield Static("Likheter og forskjeller (ctrl+s: lagre)", id="comparison-title")
+        yield Static(_("Similarities and differences (ctrl+s: save)"), id="comparison-title")
         with VerticalScroll():
             if not self.rows:
-                yield Static("Intervjuguiden har ingen sammenligningskategorier.")
+                yield Static(_("The interview guide has no comparison categories."))
             for row in self.rows:
                 with Vertical(classes="category"):
                     # names and notes are shown as typed, never read as markup: anonymised
@@ -56,10 +62,10 @@ class ComparisonScreen(Screen[None]):
                             markup=False,
                         )
                         likheter = TextArea(row.likheter, id=f"likheter-{row.id}")
-                        likheter.border_title = "Likheter"
+                        likheter.border_title = _("Similarities")
                         yield likheter
                         forskjeller = TextArea(row.forskjeller, id=f"forskjeller-{row.id}")
-                        forskjeller.border_title = "Forskjeller"
+                        forskjeller.border_title = _("Differences")
                         yield forskjeller
         yield KeyBar()
 
@@ -86,7 +92,7 @@ class ComparisonScreen(Screen[None]):
     def action_save(self) -> None:
         written = sum(self.save(r.id) for r in self.rows)
         if written:
-            self.notify(f"Lagret {written} kategori(er)")
+            self.notify(n_("Saved {n} category", "Saved {n} categories", written).format(n=written))
 
     def on_descendant_blur(self, event: object) -> None:
         try:

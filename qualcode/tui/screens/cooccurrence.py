@@ -14,6 +14,8 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Static
 
 from qualcode import cooccurrence as co
+from qualcode.i18n import N_, ui_language
+from qualcode.i18n import ui as _
 from qualcode.project import Project
 from qualcode.scope import Passage, Scope
 from qualcode.tui.scope_choice import choose_scope, screen_scope
@@ -25,11 +27,11 @@ class CooccurrenceScreen(Screen[Passage | None]):
     """Dismisses with a stretch to open in context, or None."""
 
     BINDINGS = [
-        Binding("enter", "open", "Stretches", show=False),
-        Binding("l", "level", "Level"),
+        Binding("enter", "open", N_("Stretches"), show=False),
+        Binding("l", "level", N_("Level")),
         Binding("w", "within", "Passage/turn"),
-        Binding("o", "scope", "Whose codings"),
-        Binding("q", "back", "Back"),
+        Binding("o", "scope", N_("Whose codings")),
+        Binding("q", "back", N_("Back")),
     ]
 
     def __init__(self, project: Project, coder: str):
@@ -56,8 +58,8 @@ class CooccurrenceScreen(Screen[Passage | None]):
         self.result = result
         table = self.query_one(DataTable)
         table.clear(columns=True)
-        table.add_column("Code", width=28)
-        for i, _ in enumerate(result.codes, 1):
+        table.add_column(_("Code"), width=28)
+        for i, _code in enumerate(result.codes, 1):
             table.add_column(str(i), width=max(3, len(str(i))))
         for i, a in enumerate(result.codes, 1):
             cells: list[Text] = [Text(f"{i:>2} {a.name}", no_wrap=True, overflow="ellipsis")]
@@ -68,8 +70,9 @@ class CooccurrenceScreen(Screen[Passage | None]):
             table.add_row(*cells, key=a.id)
         unit = "stretches coded with both" if self.within == "passage" else "turns with both"
         self.query_one("#title", Static).update(
-            f" Co-occurrence · {unit} · {self.level}s · {scope.label(self.project.language)}"
-            " · Enter lists the stretches"
+            _(" Co-occurrence · {unit} · {level}s · {value} · Enter lists the stretches").format(
+                unit=unit, level=self.level, value=scope.label(ui_language())
+            )
         )
 
     def _cell(self) -> tuple[str, str] | None:
@@ -92,7 +95,7 @@ class CooccurrenceScreen(Screen[Passage | None]):
             return
         found = self.result.passages(*cell)
         if not found:
-            self.notify("No stretch carries both codes", timeout=3)
+            self.notify(_("No stretch carries both codes"), timeout=3)
             return
         names = {c.id: c.name for c in self.result.codes}
         texts = {p.transcript: self.project.store.transcript(p.transcript).text for p in found}

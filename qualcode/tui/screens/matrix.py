@@ -17,7 +17,10 @@ from textual.widgets import DataTable, OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 
 from qualcode import report
-from qualcode.model import ReportSection, plural
+from qualcode.i18n import N_
+from qualcode.i18n import ui as _
+from qualcode.i18n import ui_n as n_
+from qualcode.model import ReportSection
 from qualcode.project import Project
 from qualcode.tui.screens.prompts import ChoicePrompt
 from qualcode.tui.screens.section_editor import SectionEditorScreen
@@ -40,9 +43,9 @@ class MatrixScreen(Screen[None]):
     """``coder`` writes the summaries; counts use ``count_coder`` (default: consensus or all)."""
 
     BINDINGS = [
-        Binding("escape,q", "back", "Back"),
-        Binding("r", "reload", "Refresh"),
-        Binding("e", "section", "Section summary"),
+        Binding("escape,q", "back", N_("Back")),
+        Binding("r", "reload", N_("Refresh")),
+        Binding("e", "section", N_("Section summary")),
     ]
 
     def __init__(self, project: Project, coder: str, count_coder: str | None = None):
@@ -54,8 +57,10 @@ class MatrixScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Static(
-            "Rammematrise — Enter: åpne cellen · e: seksjonens oppsummering "
-            "(kolonnene § etter temaene)",
+            _(
+                "Framework matrix — Enter: open the cell · e: the section's summary "
+                "(the § columns after the themes)"
+            ),
             id="matrix-title",
         )
         yield DataTable(id="matrix", cursor_type="cell", zebra_stripes=False)
@@ -143,7 +148,7 @@ class MatrixScreen(Screen[None]):
             return
         choices = [(s.id, s.title) for s in self.sections]
         self.app.push_screen(
-            ChoicePrompt(f"Which report section of {case}?", choices),
+            ChoicePrompt(_("Which report section of {case}?").format(case=case), choices),
             lambda chosen: chosen and self.open_section(case, chosen),
         )
 
@@ -166,7 +171,7 @@ class MatrixScreen(Screen[None]):
 class SegmentList(OptionList):
     """The cell's coded segments; ``k`` marks or unmarks the highlighted one as a key quote."""
 
-    BINDINGS = [Binding("k", "toggle_key", "Key quote")]
+    BINDINGS = [Binding("k", "toggle_key", N_("Key quote"))]
 
     def action_toggle_key(self) -> None:
         screen = self.screen
@@ -177,7 +182,10 @@ class SegmentList(OptionList):
 class CellEditorScreen(Screen[None]):
     """One (case, theme) cell: its segments on the left, its summary on the right."""
 
-    BINDINGS = [Binding("ctrl+s", "save", "Save"), Binding("escape", "leave", "Save and back")]
+    BINDINGS = [
+        Binding("ctrl+s", "save", N_("Save")),
+        Binding("escape", "leave", N_("Save and back")),
+    ]
 
     def __init__(self, project: Project, coder: str, cell: report.MatrixCell, theme_name: str = ""):
         super().__init__()
@@ -189,16 +197,17 @@ class CellEditorScreen(Screen[None]):
         self.saved_text = cell.summary
 
     def compose(self) -> ComposeResult:
-        said = plural(self.cell.count, "kodet utsagn", "kodede utsagn")
+        n = self.cell.count
+        said = n_("{n} coded segment", "{n} coded segments", n).format(n=n)
         yield Static(
             f"{self.cell.case} — {self.theme_name} ({said})", id="cell-title", markup=False
         )
         with Horizontal():
             with Vertical(id="cell-segments"):
-                yield Static("Kodede utsagn (k: nøkkelsitat)")
+                yield Static(_("Coded segments (k: key quote)"))
                 yield SegmentList(*self._options(), id="segments")
             with Vertical(id="cell-summary"):
-                yield Static("Oppsummering (ctrl+s: lagre)")
+                yield Static(_("Summary (ctrl+s: save)"))
                 yield TextArea(self.cell.summary, id="summary")
         yield KeyBar()
 
@@ -251,7 +260,7 @@ class CellEditorScreen(Screen[None]):
                 self.cell.case, "theme", self.cell.theme, self.text, self.coder
             )
             self.saved_text = self.text
-            self.notify("Oppsummeringen er lagret")
+            self.notify(_("The summary is saved"))
 
     def action_leave(self) -> None:
         self.action_save()

@@ -15,6 +15,8 @@ from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 
 from qualcode.codebook import add_code
+from qualcode.i18n import N_
+from qualcode.i18n import ui as _
 from qualcode.model import Code
 from qualcode.store import Store
 from qualcode.tui.fuzzy import rank_codes
@@ -26,7 +28,7 @@ NEW = "__new__"
 class CodePicker(ModalScreen[str | None]):
     """Returns the chosen (or newly created) code id, or None."""
 
-    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+    BINDINGS = [Binding("escape", "cancel", N_("Cancel"))]
 
     def __init__(self, store: Store, coder: str, quote: str = ""):
         super().__init__()
@@ -39,12 +41,12 @@ class CodePicker(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog picker"):
             yield Label(
-                "Code: type a name (diacritics optional), Enter applies", classes="dialog-title"
+                _("Code: type a name (diacritics optional), Enter applies"), classes="dialog-title"
             )
             if self.quote:
                 short = self.quote if len(self.quote) < 110 else self.quote[:107] + "…"
                 yield Label(f"“{short}”", classes="picker-quote", markup=False)  # "[SYKEHUS]"
-            yield Input(placeholder="e.g. pårør", id="picker-input")
+            yield Input(placeholder=_("e.g. pårør"), id="picker-input")
             yield OptionList(id="picker-list")
 
     def on_mount(self) -> None:
@@ -64,10 +66,16 @@ class CodePicker(ModalScreen[str | None]):
         options = self.query_one(OptionList)
         options.clear_options()
         ranked = rank_codes(query, self.codes, limit=30)
-        options.add_options([Option(self._label(c), id=c.id) for c, _ in ranked])
+        options.add_options([Option(self._label(c), id=c.id) for c, _score in ranked])
         if query.strip():
             options.add_option(
-                Option(Text(f"+ new inductive code “{query.strip()}”…", style="italic"), id=NEW)
+                Option(
+                    Text(
+                        _("+ new inductive code “{value}”…").format(value=query.strip()),
+                        style="italic",
+                    ),
+                    id=NEW,
+                )
             )
         options.highlighted = 0 if options.option_count else None
 
@@ -107,7 +115,9 @@ class CodePicker(ModalScreen[str | None]):
             if parent:
                 self.dismiss(add_code(self.store, name, parent, self.coder).id)
 
-        self.app.push_screen(ChoicePrompt(f"New code “{name}” under which theme?", themes), made)
+        self.app.push_screen(
+            ChoicePrompt(_("New code “{name}” under which theme?").format(name=name), themes), made
+        )
 
     def action_cancel(self) -> None:
         self.dismiss(None)

@@ -10,13 +10,15 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 
+from qualcode.i18n import N_
+from qualcode.i18n import ui as _
 from qualcode.tui.keys import contract_text
 
 
 class TextPrompt(ModalScreen[str | None]):
     """Ask for one line of text; Enter answers, Escape cancels (None)."""
 
-    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+    BINDINGS = [Binding("escape", "cancel", N_("Cancel"))]
 
     def __init__(
         self,
@@ -69,7 +71,7 @@ class CoderPrompt(TextPrompt):
 class ChoicePrompt(ModalScreen[str | None]):
     """Choose one of ``choices`` ((id, label) pairs); Escape cancels."""
 
-    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+    BINDINGS = [Binding("escape", "cancel", N_("Cancel"))]
 
     def __init__(self, title: str, choices: list[tuple[str, str]]):
         super().__init__()
@@ -102,8 +104,8 @@ class MemoEditor(ModalScreen[str | None]):
     """Edit ``text``; dismisses with the new text on save, None when left unchanged."""
 
     BINDINGS = [
-        Binding("ctrl+s", "save", "Save", priority=True),
-        Binding("escape", "leave", "Close", priority=True),
+        Binding("ctrl+s", "save", N_("Save"), priority=True),
+        Binding("escape", "leave", N_("Close"), priority=True),
     ]
 
     def __init__(self, title: str, text: str = ""):
@@ -116,7 +118,7 @@ class MemoEditor(ModalScreen[str | None]):
             yield Label(self.title_text, classes="dialog-title", markup=False)
             yield TextArea(self.original, id="memo-text", soft_wrap=True, tab_behavior="focus")
             yield Static(
-                "ctrl+s save · esc close (asks when changed) · an empty memo is removed",
+                _("ctrl+s save · esc close (asks when changed) · an empty memo is removed"),
                 classes="dialog-hint",
                 markup=False,
             )
@@ -146,11 +148,11 @@ class MemoEditor(ModalScreen[str | None]):
 
         self.app.push_screen(
             ChoicePrompt(
-                "The memo has changed. Save it?",
+                _("The memo has changed. Save it?"),
                 [
-                    ("save", "Save the memo"),
-                    ("discard", "Discard the change"),
-                    ("edit", "Keep editing"),
+                    ("save", _("Save the memo")),
+                    ("discard", _("Discard the change")),
+                    ("edit", _("Keep editing")),
                 ],
             ),
             answered,
@@ -178,11 +180,11 @@ class HelpScreen(ModalScreen[None]):
     HelpScreen .help { overflow-y: auto; }
     HelpScreen .help-line { width: 100%; margin-top: 1; }
     """
-    BINDINGS = [Binding("escape,q,question_mark", "close", "Close")]
+    BINDINGS = [Binding("escape,q,question_mark", "close", N_("Close"))]
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog help"):
-            yield Label("Keys of the transcript screen", classes="dialog-title")
+            yield Label(_("Keys of the transcript screen"), classes="dialog-title")
             yield Static(contract_text())
             yield Label(HOME_KEYS, classes="help-line")
             yield Label(AGREEMENT_KEYS, classes="help-line")

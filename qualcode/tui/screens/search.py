@@ -15,6 +15,8 @@ from textual.widgets import DataTable, Input, Select, Static
 
 from qualcode.analysis import sentences
 from qualcode.coding import make_coding
+from qualcode.i18n import N_
+from qualcode.i18n import ui as _
 from qualcode.model import Coding, QualcodeError
 from qualcode.project import Project
 from qualcode.search import MODES, Hit, search
@@ -26,10 +28,10 @@ SHOWN = 500  # hits listed at once: a screenful many times over, and quick to dr
 
 class SearchScreen(Screen[Hit | None]):
     BINDINGS = [
-        Binding("c", "code_hit", "Code hit"),
-        Binding("ctrl+t", "cycle_mode", "Mode"),
-        Binding("slash", "focus_query", "Query"),
-        Binding("escape", "back", "Back"),
+        Binding("c", "code_hit", N_("Code hit")),
+        Binding("ctrl+t", "cycle_mode", N_("Mode")),
+        Binding("slash", "focus_query", N_("Query")),
+        Binding("escape", "back", N_("Back")),
     ]
 
     def __init__(
@@ -51,18 +53,20 @@ class SearchScreen(Screen[Hit | None]):
 
     def compose(self) -> ComposeResult:
         yield Static(
-            " Search: Enter runs it · ctrl+t mode · c codes a hit · Enter on a hit opens it",
+            _(" Search: Enter runs it · ctrl+t mode · c codes a hit · Enter on a hit opens it"),
             id="search-title",
         )
         with Horizontal(id="search-bar"):
-            yield Input(value=self.query_text, placeholder="word or phrase", id="query")
+            yield Input(value=self.query_text, placeholder=_("word or phrase"), id="query")
             yield Select([(m, m) for m in MODES], value=self.mode, allow_blank=False, id="mode")
         yield DataTable(id="hits", cursor_type="row", zebra_stripes=True)
         yield Static("", id="search-status", markup=False)
         yield KeyBar()
 
     def on_mount(self) -> None:
-        self.query_one(DataTable).add_columns("", "Case", "Turn", "Speaker", "In context")
+        self.query_one(DataTable).add_columns(
+            "", _("Case"), _("Turn"), _("Speaker"), _("In context")
+        )
         self.query_one("#query", Input).focus()
         if self.query_text:
             self.run_search()

@@ -12,7 +12,10 @@ from textual.screen import Screen
 from textual.widgets import Static, TextArea
 
 from qualcode import report
-from qualcode.model import ReportSection, plural
+from qualcode.i18n import N_
+from qualcode.i18n import ui as _
+from qualcode.i18n import ui_n as n_
+from qualcode.model import ReportSection
 from qualcode.project import Project
 from qualcode.tui.widgets.key_bar import KeyBar
 
@@ -33,14 +36,15 @@ def material(matrix: report.Matrix, case: str, section: ReportSection) -> Text:
         cell = matrix.cells.get((case, theme))
         count = cell.count if cell else 0
         out.append(
-            f"{names.get(theme, theme)} ({plural(count, 'kodet utsagn', 'kodede utsagn')})\n",
+            f"{names.get(theme, theme)} "
+            f"({n_('{n} coded segment', '{n} coded segments', count).format(n=count)})\n",
             style="bold",
         )
         summary = cell.summary.strip() if cell else ""
         if summary:
             out.append(summary + "\n")
         else:
-            out.append("Ingen oppsummering av temaet ennå.\n", style="dim italic")
+            out.append(_("No summary of the theme yet.\n"), style="dim italic")
         keys = report.unique_spans([s for s in cell.segments if s.key]) if cell else []
         for seg in keys:
             out.append(f"★ «{seg.quote}» ({seg.source})\n", style="italic")
@@ -51,7 +55,10 @@ def material(matrix: report.Matrix, case: str, section: ReportSection) -> Text:
 class SectionEditorScreen(Screen[None]):
     """Writes ``kind="section"`` summaries; Esc saves and goes back, ctrl+s saves."""
 
-    BINDINGS = [Binding("ctrl+s", "save", "Save"), Binding("escape", "leave", "Save and back")]
+    BINDINGS = [
+        Binding("ctrl+s", "save", N_("Save")),
+        Binding("escape", "leave", N_("Save and back")),
+    ]
     DEFAULT_CSS = """
     SectionEditorScreen #section-material { width: 1fr; border: round $secondary; padding: 0 1; }
     SectionEditorScreen #section-summary { width: 1fr; }
@@ -73,10 +80,10 @@ class SectionEditorScreen(Screen[None]):
         yield Static(Text(f"{self.case} — {self.section.title}", style="bold"), id="section-title")
         with Horizontal():
             with VerticalScroll(id="section-material") as scroll:
-                scroll.border_title = "Temaene i seksjonen"
+                scroll.border_title = _("The section's themes")
                 yield Static(material(self.matrix, self.case, self.section))
             with Vertical(id="section-summary"):
-                yield Static("Seksjonens oppsummering (ctrl+s: lagre, Esc: lagre og tilbake)")
+                yield Static(_("The section's summary (ctrl+s: save, Esc: save and back)"))
                 yield TextArea(self.saved_text, id="summary")
         yield KeyBar()
 
@@ -93,7 +100,7 @@ class SectionEditorScreen(Screen[None]):
                 self.case, "section", self.section.id, self.text, self.coder
             )
             self.saved_text = self.text
-            self.notify("Oppsummeringen er lagret")
+            self.notify(_("The summary is saved"))
 
     def action_leave(self) -> None:
         self.action_save()

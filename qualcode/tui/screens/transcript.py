@@ -12,7 +12,10 @@ from textual.timer import Timer
 from textual.widgets import Static
 
 from qualcode.folding import fold
-from qualcode.model import QualcodeError, plural
+from qualcode.i18n import N_
+from qualcode.i18n import ui as _
+from qualcode.i18n import ui_n as n_
+from qualcode.model import QualcodeError
 from qualcode.project import Project
 from qualcode.tui import navigation as nav
 from qualcode.tui.layout import format_time
@@ -29,25 +32,28 @@ THEME_KEYS = "1234567890"
 
 class TranscriptScreen(Screen[None]):
     BINDINGS = [
-        Binding("c", "code", "Code"),
-        *[Binding(k, f"theme({i})", f"Theme {k}", show=False) for i, k in enumerate(THEME_KEYS)],
-        Binding("t", "select_turn", "Turn", show=False),
-        Binding("x", "remove", "Remove"),
-        Binding("u", "undo", "Undo"),
-        Binding("U", "redo", "Redo", show=False),
-        Binding("m", "memo", "Memo"),
-        Binding("M", "transcript_memo", "Transcript memo", show=False),
-        Binding("v", "stripes", "Coding stripes", show=False),
-        Binding("p", "place", "Place unplaced", show=False),
-        Binding("n", "next_uncoded(True)", "Next uncoded"),
-        Binding("N", "next_uncoded(False)", "Prev uncoded", show=False),
-        Binding("slash", "find", "Find"),
-        Binding("b", "blind", "Blind"),
-        Binding("r", "retrieve", "Retrieve", show=False),
-        Binding("g", "suggestions", "Suggestions", show=False),
-        Binding("s", "search", "Search corpus", show=False),
-        Binding("question_mark", "help", "Keys"),
-        Binding("q", "back", "Back"),
+        Binding("c", "code", N_("Code")),
+        *[
+            Binding(k, f"theme({i})", _("Theme {k}").format(k=k), show=False)
+            for i, k in enumerate(THEME_KEYS)
+        ],
+        Binding("t", "select_turn", N_("Turn"), show=False),
+        Binding("x", "remove", N_("Remove")),
+        Binding("u", "undo", N_("Undo")),
+        Binding("U", "redo", N_("Redo"), show=False),
+        Binding("m", "memo", N_("Memo")),
+        Binding("M", "transcript_memo", N_("Transcript memo"), show=False),
+        Binding("v", "stripes", N_("Coding stripes"), show=False),
+        Binding("p", "place", N_("Place unplaced"), show=False),
+        Binding("n", "next_uncoded(True)", N_("Next uncoded")),
+        Binding("N", "next_uncoded(False)", N_("Prev uncoded"), show=False),
+        Binding("slash", "find", N_("Find")),
+        Binding("b", "blind", N_("Blind")),
+        Binding("r", "retrieve", N_("Retrieve"), show=False),
+        Binding("g", "suggestions", N_("Suggestions"), show=False),
+        Binding("s", "search", N_("Search corpus"), show=False),
+        Binding("question_mark", "help", N_("Keys")),
+        Binding("q", "back", N_("Back")),
     ]
 
     def __init__(
@@ -141,8 +147,18 @@ class TranscriptScreen(Screen[None]):
         said = f" ✓ {self._said} ·" if self._said else ""
         # One line of fixed height: its text changes without laying out the screen again.
         self.query_one("#title", Static).update(
-            f"{said} {t.id} · {t.case or ''} · {t.words} words · coder {self.coder} · "
-            f"{plural(mine, 'coding')}{flag} · {blind}   ? keys",
+            _(
+                "{said} {id} · {value} · {words} words · coder {coder} · {value2}{flag} · {blind}   ? keys"
+            ).format(
+                said=said,
+                id=t.id,
+                value=t.case or "",
+                words=t.words,
+                coder=self.coder,
+                value2=n_("{n} coding", "{n} codings", mine).format(n=mine),
+                flag=flag,
+                blind=blind,
+            ),
             layout=False,
         )
 
@@ -210,7 +226,9 @@ class TranscriptScreen(Screen[None]):
     def action_theme(self, index: int) -> None:
         themes = self.project.guide.themes if self.project.guide else ()
         if index >= len(themes):
-            self.notify(f"the guide has no theme {index + 1}", severity="warning")
+            self.notify(
+                _("the guide has no theme {value}").format(value=index + 1), severity="warning"
+            )
             return
         self.apply_code(themes[index].id, self.target_span())
 
@@ -221,17 +239,17 @@ class TranscriptScreen(Screen[None]):
     def action_remove(self) -> None:
         coding = self.session.own_at(self.view.cursor)
         if coding is None:
-            self.notify("No coding of yours under the cursor", severity="warning")
+            self.notify(_("No coding of yours under the cursor"), severity="warning")
             return
         self.session.remove(coding)
         self.refresh_all(counted={coding.code: -1}, changed=(coding.start, coding.end))
         self.confirm(f"Removed: {self.session.code_name(coding.code)}")
 
     def action_undo(self) -> None:
-        self._history(self.session.undo(), "Nothing to undo")
+        self._history(self.session.undo(), _("Nothing to undo"))
 
     def action_redo(self) -> None:
-        self._history(self.session.redo(), "Nothing to redo")
+        self._history(self.session.redo(), _("Nothing to redo"))
 
     def _history(self, message: str | None, empty: str) -> None:
         if message is None:
@@ -244,7 +262,7 @@ class TranscriptScreen(Screen[None]):
         coding = self.session.own_at(self.view.cursor)
         if coding is None:
             self.notify(
-                "No coding of yours under the cursor to write a memo on", severity="warning"
+                _("No coding of yours under the cursor to write a memo on"), severity="warning"
             )
             return
 
@@ -252,15 +270,15 @@ class TranscriptScreen(Screen[None]):
             if memo is not None:
                 self.session.set_memo(coding, memo)
                 self.refresh_all()
-                self.notify("Memo saved" if memo else "Memo cleared", timeout=3)
+                self.notify(_("Memo saved") if memo else _("Memo cleared"), timeout=3)
 
-        title = f"Memo on “{self.session.code_name(coding.code)}”"
+        title = _("Memo on “{value}”").format(value=self.session.code_name(coding.code))
         self.app.push_screen(MemoEditor(title, coding.memo), written)
 
     def action_stripes(self) -> None:
         on = self.view.toggle_stripes()
         self.notify(
-            "Coding stripes on: one bar per code (✎ memo)" if on else "Coding stripes off",
+            _("Coding stripes on: one bar per code (✎ memo)") if on else _("Coding stripes off"),
             timeout=3,
         )
 
@@ -272,7 +290,7 @@ class TranscriptScreen(Screen[None]):
         """Put one of the coder's unplaced codings on the selection (or the sentence)."""
         unplaced = self.session.unplaced()
         if not unplaced:
-            self.notify("No unplaced codings of yours in this transcript", severity="warning")
+            self.notify(_("No unplaced codings of yours in this transcript"), severity="warning")
             return
         span = self.target_span()
         choices = [
@@ -293,7 +311,7 @@ class TranscriptScreen(Screen[None]):
             self.notify(f"Placed: {self.session.code_name(coding.code)}", timeout=3, markup=False)
 
         self.app.push_screen(
-            ChoicePrompt("Place which coding on the selected text?", choices), chosen
+            ChoicePrompt(_("Place which coding on the selected text?"), choices), chosen
         )
 
     # moving ---------------------------------------------------------------
@@ -304,7 +322,8 @@ class TranscriptScreen(Screen[None]):
         )
         if index is None:
             self.notify(
-                "No more informant turns without your codings" + ("" if forward else " above"),
+                _("No more informant turns without your codings")
+                + ("" if forward else _(" above")),
                 timeout=3,
             )
             return
@@ -321,7 +340,8 @@ class TranscriptScreen(Screen[None]):
                 self.find_next(query)
 
         self.app.push_screen(
-            TextPrompt("Find (case and diacritics ignored):", self._find, select_all=True), search
+            TextPrompt(_("Find (case and diacritics ignored):"), self._find, select_all=True),
+            search,
         )
 
     def find_next(self, query: str) -> bool:
@@ -341,7 +361,9 @@ class TranscriptScreen(Screen[None]):
         if k < 0:
             k = folded.find(q)  # wrap around
         if k < 0 or not q:
-            self.notify(f"“{query}” not found", severity="warning", markup=False)
+            self.notify(
+                _("“{query}” not found").format(query=query), severity="warning", markup=False
+            )
             return False
         a, b = owners[k], owners[k + len(q) - 1] + 1
         self.view.select_span(a, b)
@@ -352,9 +374,9 @@ class TranscriptScreen(Screen[None]):
         set_app_blind(self.app, self.session.blind)  # the other screens follow
         self.refresh_all()
         self.notify(
-            "Blind mode on: only your codings"
+            _("Blind mode on: only your codings")
             if self.session.blind
-            else "Blind mode off: every coder's codings",
+            else _("Blind mode off: every coder's codings"),
             timeout=3,
         )
 

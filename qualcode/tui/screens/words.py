@@ -9,6 +9,8 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Static
 
+from qualcode.i18n import N_
+from qualcode.i18n import ui as _
 from qualcode.project import Project
 from qualcode.tui.widgets.key_bar import KeyBar
 from qualcode.words import bar, word_frequencies
@@ -16,10 +18,10 @@ from qualcode.words import bar, word_frequencies
 
 class WordsScreen(Screen[None]):
     BINDINGS = [
-        Binding("t", "group('theme')", "By theme"),
-        Binding("c", "group('case')", "By case"),
-        Binding("g", "group('attribute')", "By case group"),
-        Binding("escape,q", "back", "Back"),
+        Binding("t", "group('theme')", N_("By theme")),
+        Binding("c", "group('case')", N_("By case")),
+        Binding("g", "group('attribute')", N_("By case group")),
+        Binding("escape,q", "back", N_("Back")),
     ]
 
     def __init__(self, project: Project, by: str = "theme", top: int = 15):
@@ -42,11 +44,11 @@ class WordsScreen(Screen[None]):
         """The bars as a ``Text``: words and names are never read as markup (a theme or a
         case may hold brackets, and Rich's escaping does not suit Textual's markup)."""
         if not self.freqs:
-            return Text("No coded segments yet: code some text first.")
+            return Text(_("No coded segments yet: code some text first."))
         names = {c.id: c.name for c in self.project.store.codes()}
         out = Text()
         for i, (group, words) in enumerate(self.freqs.items()):
-            title = names.get(group, group) if self.by == "theme" else group
+            title = names.get(group, group) if self.by == _("theme") else group
             out.append(("\n\n" if i else "") + title, style="bold")
             most = words[0][1] if words else 0
             for w, n in words:
@@ -56,8 +58,9 @@ class WordsScreen(Screen[None]):
     def reload(self) -> None:
         self.freqs = word_frequencies(self.project, self.by, self.top)
         self.query_one("#words-title", Static).update(
-            f" Words in coded segments by {self.by} (lemmas, no stop words) · t theme · c case"
-            " · g case group"
+            _(
+                " Words in coded segments by {by} (lemmas, no stop words) · t theme · c case · g case group"
+            ).format(by=self.by)
         )
         self.query_one("#words-bars", Static).update(self.render_bars())
 

@@ -18,6 +18,7 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from qualcode.i18n import N_
 from qualcode.model import INTERVIEWER, Coding
 from qualcode.tui.layout import INDENT, Layout, format_time
 from qualcode.tui.session import CodingSession
@@ -38,24 +39,24 @@ class TranscriptView(ScrollView, can_focus=True):
         Binding("left", "move('char', -1)", "Left", show=False),
         Binding("right", "move('char', 1)", "Right", show=False),
         Binding("up", "move('line', -1)", "Up", show=False),
-        Binding("down", "move('line', 1)", "Down", show=False),
+        Binding("down", "move('line', 1)", N_("Down"), show=False),
         Binding("shift+left", "move('char', -1, True)", show=False),
         Binding("shift+right", "move('char', 1, True)", show=False),
         Binding("shift+up", "move('line', -1, True)", show=False),
         Binding("shift+down", "move('line', 1, True)", show=False),
-        Binding("ctrl+left", "move('word', -1)", "Word left", show=False),
-        Binding("ctrl+right", "move('word', 1)", "Word right", show=False),
+        Binding("ctrl+left", "move('word', -1)", N_("Word left"), show=False),
+        Binding("ctrl+right", "move('word', 1)", N_("Word right"), show=False),
         Binding("ctrl+shift+left", "move('word', -1, True)", show=False),
         Binding("ctrl+shift+right", "move('word', 1, True)", show=False),
-        Binding("ctrl+up,(", "move('sentence', -1)", "Sentence back", show=False),
-        Binding("ctrl+down,)", "move('sentence', 1)", "Sentence on", show=False),
+        Binding("ctrl+up,(", "move('sentence', -1)", N_("Sentence back"), show=False),
+        Binding("ctrl+down,)", "move('sentence', 1)", N_("Sentence on"), show=False),
         Binding("ctrl+shift+up", "move('sentence', -1, True)", show=False),
         Binding("ctrl+shift+down", "move('sentence', 1, True)", show=False),
         Binding("pageup", "move('page', -1)", show=False),
         Binding("pagedown", "move('page', 1)", show=False),
         Binding("home", "move('home', -1)", show=False),
         Binding("end", "move('end', 1)", show=False),
-        Binding("escape", "clear_selection", "Clear selection", show=False),
+        Binding("escape", "clear_selection", N_("Clear selection"), show=False),
     ]
 
     class CursorMoved(Message):
