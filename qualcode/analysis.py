@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterator
 from typing import Any, Protocol
 
 from qualcode.model import Transcript
+from qualcode.nlp_chunks import nlp_pieces
 from qualcode.store import Store
 
 Span = tuple[int, int]
@@ -46,9 +47,10 @@ def _pieces(transcript: Transcript) -> Iterator[tuple[int, str]]:
     """Each turn's content with its offset (turns that hold only whitespace are skipped)."""
     text = transcript.text
     for turn in transcript.turns:
-        piece = text[turn.start : turn.end]
-        if piece.strip():
-            yield turn.start, piece
+        # a very long turn goes in pieces cut at boundaries: spaCy has a length limit
+        for offset, piece in nlp_pieces(text[turn.start : turn.end], turn.start):
+            if piece.strip():
+                yield offset, piece
 
 
 def ensure_analysis(

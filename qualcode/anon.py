@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
+from qualcode.bounds import MAX_TRANSCRIPT_BYTES, read_bounded
 from qualcode.model import QualcodeError
 
 
@@ -193,8 +194,5 @@ def _decode(data: bytes, name: str) -> str:
 def check_file(path: str | Path) -> list[Finding]:
     """``check_text`` on a file; lines and columns are those of the file as shown."""
     path = Path(path)
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise QualcodeError(f"Cannot read the file: {exc.strerror}.", source=str(path)) from exc
+    data = read_bounded(path, MAX_TRANSCRIPT_BYTES, "transcript")
     return check_text(_decode(data, str(path)))

@@ -7,7 +7,7 @@ moved code takes its new theme's colour, a merge keeps every coding) holds in bo
 from __future__ import annotations
 
 from qualcode.codings_io import find_code, slug
-from qualcode.model import Code, QualcodeError, descendants
+from qualcode.model import Code, QualcodeError, check_name, descendants
 from qualcode.store import Store
 
 
@@ -30,7 +30,7 @@ def _inductive(store: Store, key: str) -> Code:
 
 def add_code(store: Store, name: str, parent: str, actor: str, description: str = "") -> Code:
     """A new inductive code under ``parent``, with a unique slug id and its theme's colour."""
-    name = name.strip()
+    name = check_name(name.strip(), "the code name")
     if not name:
         raise QualcodeError("a code needs a name")
     codes = store.codes()
@@ -58,7 +58,7 @@ def add_code(store: Store, name: str, parent: str, actor: str, description: str 
 
 def rename_code(store: Store, key: str, new_name: str, actor: str) -> Code:
     code = _inductive(store, key)
-    new_name = new_name.strip()
+    new_name = check_name(new_name.strip(), "the code name")
     clash = find_code(store.codes(), new_name)
     if not new_name or (clash is not None and clash.id != code.id):
         raise QualcodeError(
@@ -92,6 +92,7 @@ def merge_code(store: Store, source: str, target: str, actor: str) -> int:
     src, dst = _inductive(store, source), require_code(store, target)
     if src.id == dst.id:
         raise QualcodeError("a code cannot be merged into itself")
+    store.safety_backup("before-codes-merge")  # a merge cannot be undone by hand
     return store.merge_codes(src.id, dst.id, actor)
 
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass, replace
 from rapidfuzz import fuzz
 
 from qualcode.model import Coding, QualcodeError, Transcript
+from qualcode.text_shift import position_map
 
 FUZZY_THRESHOLD = 85.0  # rapidfuzz score (0-100) a quote must reach to count as found
 
@@ -73,6 +74,14 @@ def placement(transcript: Transcript, start: int, end: int) -> dict[str, object]
     }
 
 
+def quote_count(text: str, quote: str) -> int:
+    """How often ``quote`` occurs in ``text`` (exactly, else ignoring whitespace)."""
+    quote = quote.strip()
+    if not quote:
+        return 0
+    return text.count(quote) or sum(1 for _ in _whitespace_pattern(quote).finditer(text))
+
+
 def _whitespace_pattern(quote: str) -> re.Pattern[str]:
     words = quote.split()
     return re.compile(r"\s+".join(re.escape(w) for w in words))
@@ -95,32 +104,78 @@ def locate_quote(
         return min(starts, key=lambda s: abs(s[0] - near))
 
     exact = [(m.start(), m.start() + len(quote)) for m in re.finditer(re.escape(quote), text)]
-    if exact:
-        return QuoteMatch(*nearest(exact), "exact")
-    loose = [(m.start(), m.end()) for m in _whitespace_pattern(quote).finditer(text)]
-    if loose:
-        return QuoteMatch(*nearest(loose), "whitespace")
+    loose = (
+        [] if exact else [(m.start(), m.end()) for m in _whitespace_pattern(quote).finditer(text)]
+    )
+    found = exact or loose
+    if found:
+        best = QuoteMatch(*nearest(found), "exact" if exact else "whitespace")
+        if near is None or abs(best.start - near) <= max(2000, 4 * len(quote)):
+            return best
+        # Far from where the passage should be: an edited passage right there beats an
+        # unedited copy of it elsewhere.
+        window = max(2000, 4 * len(quote))
+        lo, hi = max(0, near - window), min(len(text), near + len(quote) + window)
+        close = _fuzzy_in(text, quote, lo, hi, threshold)
+        return close or best
     return _fuzzy(text, quote, near, threshold)
 
 
+AMBIGUOUS_MARGIN = 3.0  # fuzzy scores this close are equally good matches
+
+
+class Ambiguous(Exception):
+    """Two places match a quote equally well, and neither is clearly nearer."""
+
+
 def _fuzzy(text: str, quote: str, near: int | None, threshold: float) -> QuoteMatch | None:
-    # Search a window around the old position first: cheap, and right when a text was edited.
+    """The best fuzzy match, searched around ``near`` first; where two places match about
+    equally well, the nearer wins, and :class:`Ambiguous` is raised when neither is
+    clearly nearer (a duplicated passage)."""
     windows: list[tuple[int, int]] = []
     if near is not None:
         pad = max(2000, 4 * len(quote))
         windows.append((max(0, near - pad), min(len(text), near + len(quote) + pad)))
     windows.append((0, len(text)))
     for lo, hi in windows:
-        # A looser cutoff only to find the place; the refined span must still reach threshold.
-        al = fuzz.partial_ratio_alignment(quote, text[lo:hi], score_cutoff=threshold - 20)
-        if al is None:
+        found = _fuzzy_in(text, quote, lo, hi, threshold)
+        if found is None:
             continue
-        start, end = trim_span(text, lo + al.dest_start, lo + al.dest_end)
-        found = _refine(text, quote, start, end)
-        if found is not None and found.score >= threshold:
+        rival = _fuzzy_in(text, quote, lo, hi, threshold, masked=(found.start, found.end))
+        if rival is None or rival.score < found.score - AMBIGUOUS_MARGIN or near is None:
             return found
-        if al.score >= threshold and start < end:
-            return QuoteMatch(start, end, "fuzzy", round(al.score, 1))
+        d_found, d_rival = abs(found.start - near), abs(rival.start - near)
+        if abs(d_found - d_rival) < max(len(quote), 20):
+            raise Ambiguous
+        return found if d_found < d_rival else rival
+    return None
+
+
+def _fuzzy_in(
+    text: str,
+    quote: str,
+    lo: int,
+    hi: int,
+    threshold: float,
+    masked: tuple[int, int] | None = None,
+) -> QuoteMatch | None:
+    window = text[lo:hi]
+    if masked is not None:  # blank out a match already found (offsets kept) to find the next
+        a, b = max(masked[0], lo) - lo, min(masked[1], hi) - lo
+        if a < b:
+            window = window[:a] + " " * (b - a) + window[b:]
+    # A looser cutoff only to find the place; the refined span must still reach threshold.
+    al = fuzz.partial_ratio_alignment(quote, window, score_cutoff=threshold - 20)
+    if al is None:
+        return None
+    start, end = trim_span(text, lo + al.dest_start, lo + al.dest_end)
+    if masked is not None and start < masked[1] and masked[0] < end:
+        return None
+    found = _refine(text, quote, start, end)
+    if found is not None and found.score >= threshold:
+        return found
+    if al.score >= threshold and start < end:
+        return QuoteMatch(start, end, "fuzzy", round(al.score, 1))
     return None
 
 
@@ -157,26 +212,47 @@ class Reanchored:
     moved: bool
 
 
-def reanchor(codings: list[Coding], new: Transcript) -> list[Reanchored]:
+def reanchor(
+    codings: list[Coding], new: Transcript, old_text: str | None = None
+) -> list[Reanchored]:
     """Place each coding on ``new``'s text by its quote; never drops one.
 
-    A coding whose quote cannot be found is kept, flagged ``unresolved``, its span
-    clamped into the new text so it still points somewhere sensible.
+    The quote is looked for nearest where its passage went (``old_text``, the text the
+    codings were made on, maps old offsets to new ones). A coding whose quote cannot be
+    found, or is found equally well in two places (method ``ambiguous``), is kept, flagged
+    ``unresolved``, its span clamped into the new text so it still points somewhere sensible.
     """
     out: list[Reanchored] = []
     text = new.text
+    moved_to = position_map(old_text, text) if old_text is not None else None
     for c in codings:
-        if text[c.start : c.end] == c.quote:
+        if text[c.start : c.end] == c.quote and moved_to is None:
             out.append(Reanchored(replace(c, text_hash=new.hash, status="ok"), "unchanged", False))
             continue
-        match = locate_quote(text, c.quote, near=c.start)
+        near = moved_to(c.start) if moved_to is not None else c.start
+        if text[near : near + len(c.quote)] == c.quote:
+            out.append(
+                Reanchored(
+                    replace(
+                        c, start=near, end=near + len(c.quote), text_hash=new.hash, status="ok"
+                    ),
+                    "unchanged" if near == c.start else "exact",
+                    near != c.start,
+                )
+            )
+            continue
+        try:
+            match = locate_quote(text, c.quote, near=near)
+            method = "unresolved"
+        except Ambiguous:
+            match, method = None, "ambiguous"
         if match is None:
             end = min(len(text), max(c.end, 1))
             start = min(c.start, end - 1)
             out.append(
                 Reanchored(
                     replace(c, start=start, end=end, text_hash=new.hash, status="unresolved"),
-                    "unresolved",
+                    method,
                     False,
                 )
             )

@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import csv
 import io
-import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from qualcode.coding import locate_quote, make_coding
+from qualcode.bounds import MAX_TABLE_BYTES, read_bounded
+from qualcode.coding import locate_quote, make_coding, quote_count
+from qualcode.csv_safe import unescape_cell
 from qualcode.importers.encoding import decode
-from qualcode.model import Code, Coding, QualcodeError, plural
+from qualcode.json_text import load_json
+from qualcode.model import Code, Coding, QualcodeError, check_name, plural
 from qualcode.refi.model import slugify
 from qualcode.store import Store
 
@@ -35,14 +38,9 @@ def read_table(
     """(column names, rows) of a CSV or JSON file, each row with the line (CSV) or item
     number (JSON) it came from. ``what`` names the file's content in messages."""
     path = Path(path)
-    if not path.is_file():
-        raise QualcodeError("no such file", str(path))
-    text = decode(path.read_bytes(), str(path))
+    text = decode(read_bounded(path, MAX_TABLE_BYTES, f"{what} file"), str(path))
     if path.suffix.lower() == ".json":
-        try:
-            data = json.loads(text)
-        except json.JSONDecodeError as err:
-            raise QualcodeError(f"not valid JSON: {err.msg}", str(path), err.lineno) from None
+        data = load_json(text, str(path))
         if isinstance(data, dict):
             data = data.get(what, data.get("rows"))
         if not isinstance(data, list) or not all(isinstance(r, dict) for r in data):
@@ -53,15 +51,31 @@ def read_table(
         raise QualcodeError(f"{what} files must be .csv or .json", str(path))
     sample = text[:4096]
     try:
-        dialect: Any = csv.Sniffer().sniff(sample, delimiters=",;\t")
+        delimiter = csv.Sniffer().sniff(sample, delimiters=",;\t").delimiter
     except csv.Error:
-        dialect = csv.excel
-    reader = csv.DictReader(io.StringIO(text), dialect=dialect)
+        delimiter = ","
+    # only the delimiter is guessed: the quote is always '"' (Excel's, and ours), since the
+    # sniffer takes the ' that marks an escaped formula cell for a quote character
+    reader = csv.DictReader(io.StringIO(text), dialect=csv.excel, delimiter=delimiter)
+    try:
+        return _csv_rows(reader)
+    except csv.Error as err:  # e.g. a cell over the csv module's 128 KB field limit
+        raise QualcodeError(
+            f"cannot be read as CSV ({err}); a cell may be far too long, or a quote unclosed",
+            str(path),
+            reader.line_num or None,
+        ) from None
+
+
+def _csv_rows(reader: csv.DictReader[str]) -> tuple[list[str], list[tuple[int, dict[str, Any]]]]:
     columns = [(k or "").strip().lower() for k in reader.fieldnames or []]
     rows = []
     for row in reader:
         extra = row.pop(None, None)  # cells beyond the header: a stray delimiter in a value
-        cells = {(k or "").strip().lower(): (v or "").strip() for k, v in row.items()}
+        # a cell a spreadsheet would run was exported with a leading ' (csv_safe): taken off
+        cells = {
+            (k or "").strip().lower(): unescape_cell((v or "").strip()) for k, v in row.items()
+        }
         if extra:
             cells["_extra"] = ", ".join(str(x) for x in extra)
         rows.append((reader.line_num, cells))
@@ -158,6 +172,11 @@ def plan_codings_import(
 def _coder_known(coder: str, coders: dict[str, str], where: str, plan: CodingsImport) -> bool:
     """Refuse a coder spelt like another but for letter case: "Eva" and "eva" would count
     as two coders, splitting one person's codings and skewing agreement."""
+    try:
+        check_name(coder, "the coder name")
+    except QualcodeError as err:
+        plan.problems.append(f"{where}: {err.message}")
+        return False
     spelt = coders.get(coder.casefold())
     if spelt is None:
         coders[coder.casefold()] = coder
@@ -240,11 +259,13 @@ def _row_span(
 ) -> tuple[int, int] | None:
     start, end = row.get("start"), row.get("end")
     if start not in (None, "") and end not in (None, ""):
-        try:
-            return int(start), int(end)
-        except (TypeError, ValueError):
-            plan.problems.append(f"{where}: start and end must be whole numbers")
+        span = (_whole(start), _whole(end))
+        if span[0] is None or span[1] is None:
+            plan.problems.append(
+                f"{where}: start and end must be whole numbers (not {start!r} and {end!r})"
+            )
             return None
+        return span[0], span[1]
     quote = str(row.get("quote", "") or "")
     if not quote.strip():
         plan.problems.append(f"{where}: give either start and end, or a quote")
@@ -255,7 +276,24 @@ def _row_span(
         return None
     if match.method == "fuzzy":
         plan.notes.append(f'{where}: fuzzy match ({match.score:.0f}%) for "{quote[:60]}"')
+    times = quote_count(text, quote)
+    if times > 1:
+        plan.notes.append(
+            f'{where}: "{quote[:60]}" occurs {times} times; coded the first (at {match.start}); '
+            "give start and end to code another"
+        )
     return match.start, match.end
+
+
+def _whole(value: object) -> int | None:
+    """A whole number from a cell: 12 or "12"; never 1.7, "1.7", true or "12abc"."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, str) and re.fullmatch(r"\s*[+-]?\d{1,12}\s*", value):
+        return int(value)
+    return None
 
 
 def _unique_id(base: str, codes: list[Code]) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import difflib
 import hashlib
 import json
+import re
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from pathlib import Path
@@ -16,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 import yaml
 
+from qualcode.bounds import MAX_GUIDE_BYTES, read_bounded
 from qualcode.model import (
     CaseAttribute,
     Code,
@@ -27,7 +29,7 @@ from qualcode.model import (
     normalise_text,
 )
 from qualcode.schemas import GUIDE_SCHEMA, load_schema
-from qualcode.yaml_text import FastTextDateLoader, TextDateLoader
+from qualcode.yaml_text import FastTextDateLoader, TextDateLoader, YamlBoundError
 
 if TYPE_CHECKING:
     import jsonschema
@@ -75,16 +77,11 @@ def read_guide(path: str | Path, checked: str | None = None) -> tuple[Guide, str
     third of a second at every start) is skipped. Everything else is checked each time.
     """
     source = str(path)
-    try:
-        raw = Path(path).read_bytes()
-    except FileNotFoundError:
-        raise QualcodeError("the interview guide file does not exist", source=source) from None
-    except IsADirectoryError:
-        raise QualcodeError(
-            "this is a folder, not an interview guide file", source=source
-        ) from None
-    except OSError as exc:
-        raise QualcodeError(f"the file could not be read ({exc.strerror})", source=source) from None
+    if not Path(path).exists():
+        raise QualcodeError("the interview guide file does not exist", source=source)
+    if Path(path).is_dir():
+        raise QualcodeError("this is a folder, not an interview guide file", source=source)
+    raw = read_bounded(path, MAX_GUIDE_BYTES, "interview guide")  # a regular file, capped
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -134,7 +131,14 @@ def _parse_with(loader_class: type, text: str, source: str) -> tuple[yaml.Node, 
         if root is None:
             raise QualcodeError("the interview guide is empty", source=source)
         _check_duplicate_keys(root, source)
-        data = loader.construct_document(root)
+        try:
+            data = loader.construct_document(root)
+        except ValueError as exc:  # PyYAML's int(): a number of thousands of digits
+            raise QualcodeError(
+                f"holds a number qualcode cannot read ({exc})",
+                source=source,
+                line=_long_number_line(text),
+            ) from None
     except yaml.MarkedYAMLError as exc:
         raise _yaml_error(exc, source) from None
     except yaml.YAMLError as exc:
@@ -144,8 +148,17 @@ def _parse_with(loader_class: type, text: str, source: str) -> tuple[yaml.Node, 
     return root, data
 
 
+def _long_number_line(text: str) -> int | None:
+    m = re.search(r"\d{100}", text)
+    return text.count("\n", 0, m.start()) + 1 if m else None
+
+
 def _yaml_error(exc: yaml.MarkedYAMLError, source: str) -> QualcodeError:
     mark = exc.problem_mark or exc.context_mark
+    if isinstance(exc, YamlBoundError):
+        return QualcodeError(
+            f"refused: {exc.problem}", source=source, line=mark.line + 1 if mark else None
+        )
     problem = (exc.problem or "unreadable text").strip()
     detail = f"{problem}, {exc.context}" if exc.context else problem
     unclosed = "end of stream" in problem or "<stream end>" in problem
@@ -364,12 +377,17 @@ def _check_references(data: dict[str, Any], root: yaml.Node, source: str) -> Non
     themes: list[dict[str, Any]] = data["themes"]
     node_ids: dict[str, int] = {}
     theme_ids: set[str] = set()
+    names: dict[str, int] = {}  # a code is found by name too (--code NAME): one per name
     for t, theme in enumerate(themes):
         _claim(node_ids, theme["id"], _line(root, ["themes", t, "id"]), "id", source)
         theme_ids.add(theme["id"])
+        line = _line(root, ["themes", t, "name"])
+        _claim(names, str(theme["name"]).strip().casefold(), line, "theme or code name", source)
         for c, code in enumerate(theme.get("codes", [])):
             line = _line(root, ["themes", t, "codes", c, "id"])
             _claim(node_ids, code["id"], line, "id", source)
+            line = _line(root, ["themes", t, "codes", c, "name"])
+            _claim(names, str(code["name"]).strip().casefold(), line, "theme or code name", source)
 
     for key, label in (
         ("case_attributes", "case attribute id"),

@@ -48,6 +48,31 @@ class QualcodeError(Exception):
         return f"{where}{self.message}"
 
 
+class TextChanged(QualcodeError):
+    """A coding's offsets were taken on a text the transcript no longer has (it was
+    re-imported meanwhile, e.g. by ``import --replace`` while a workspace had it open)."""
+
+    def __init__(self, transcript_id: str):
+        super().__init__(
+            f"the transcript {transcript_id} was changed (re-imported) since it was opened; "
+            "nothing was saved on the old text"
+        )
+        self.transcript = transcript_id
+
+
+def check_name(name: str, what: str) -> str:
+    """``name`` (a coder's or a code's) if it holds no control character: a newline or a
+    terminal escape in a name would be echoed raw by every command that shows it."""
+    bad = next((ch for ch in name if unicodedata.category(ch) in ("Cc", "Cf")), None)
+    if bad is not None:
+        shown = name.encode("unicode_escape").decode("ascii")[:80]
+        raise QualcodeError(
+            f'{what} "{shown}" holds a control character (U+{ord(bad):04X}); '
+            "use letters, digits, spaces and punctuation only"
+        )
+    return name
+
+
 def plural(n: int, word: str, many: str | None = None) -> str:
     """``1 coding``, ``2 codings``: a count with its noun in the right number."""
     return f"{n} {word if n == 1 else many or word + 's'}"
@@ -117,6 +142,8 @@ class Transcript:
     meta: dict[str, Any] = field(default_factory=dict)  # front matter and the like
     preamble: str = ""
     source: str = ""  # the file it came from
+    # what reading the file found that the researcher should hear (not stored)
+    notes: list[str] = field(default_factory=list, compare=False, repr=False)
 
     @property
     def hash(self) -> str:

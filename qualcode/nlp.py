@@ -24,6 +24,7 @@ from spacy.tokens import Doc, Token
 from qualcode.folding import fold  # noqa: F401  (re-exported: older callers import it here)
 from qualcode.lemmas import _LANG_ALIASES, WORD_PART, lemmatize_word
 from qualcode.model import QualcodeError
+from qualcode.nlp_chunks import nlp_pieces
 
 # Abbreviations after which a sentence never ends (they introduce what follows).
 _NEVER_FINAL = {
@@ -193,7 +194,13 @@ def sentence_spans(
         return []
     nlp = get_nlp(lang)
     with nlp.select_pipes(enable=["qualcode_sentencizer"]):
-        return _spans_of(nlp(piece), start)
+        # a very long stretch in pieces cut at boundaries: spaCy has a length limit
+        return [
+            span
+            for at, part in nlp_pieces(piece, start)
+            if part.strip()
+            for span in _spans_of(nlp(part), at)
+        ]
 
 
 def lemma_tokens(text: str, lang: str) -> list[tuple[int, int, str]]:

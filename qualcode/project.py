@@ -7,18 +7,17 @@ from __future__ import annotations
 
 import getpass
 import os
-import shutil
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import datetime
 from pathlib import Path
 
 from qualcode.cases import case_warnings, overridden, set_case
 from qualcode.guide import read_guide
 from qualcode.importers import SUPPORTED_SUFFIXES, check_attributes, load_transcript
-from qualcode.model import Guide, QualcodeError, Transcript, plural
+from qualcode.model import Guide, QualcodeError, Transcript, check_name, plural
+from qualcode.output_file import write_output_with
 from qualcode.refi import is_exchange_file
-from qualcode.store import BACKUP_DIR, DB_NAME, Store
+from qualcode.store import BACKUP_DIR, DB_NAME, Store  # noqa: F401  (BACKUP_DIR: re-exported)
 from qualcode.store.settings import GUIDE_CHECKED, peek_setting
 
 GUIDE_NAME = "interview_guide.yaml"
@@ -163,7 +162,8 @@ class Project:
 
     def resolve_coder(self, given: str | None) -> str | None:
         """``--coder``, else ``QUALCODE_CODER``, else the one remembered for this OS user."""
-        return given or os.environ.get("QUALCODE_CODER") or self.remembered_coder()
+        name = given or os.environ.get("QUALCODE_CODER") or self.remembered_coder()
+        return check_name(name, "the coder name") if name else name
 
     def actor(self, given: str | None = None) -> str:
         """Who the audit log names for a change: the coder when known, else the OS user."""
@@ -290,7 +290,7 @@ class Project:
                 f"{len(warnings)} possible identifying details",
                 warnings,
             )
-        warnings += overrides
+        warnings += overrides + t.notes  # e.g. the encoding it was read in
         if old_hash is None:
             if t.case is None and attributes:
                 warnings.append(
@@ -401,7 +401,8 @@ class Project:
         self.backup("before-replace")
         from qualcode.coding import reanchor  # rapidfuzz loads only when a text changed
 
-        placed = reanchor(self.store.codings(transcript=t.id), t)
+        old_text = self.store.transcript(t.id).text  # to follow each passage to its new place
+        placed = reanchor(self.store.codings(transcript=t.id), t, old_text)
         with self.store.transaction():
             warnings = warnings + case_warnings(
                 path, t, self.store.add_transcript(t, actor=actor, replace=True)
@@ -419,10 +420,13 @@ class Project:
                     status=c.status,
                 )
         moved = sum(r.moved for r in placed)
-        unresolved = sum(r.method == "unresolved" for r in placed)
+        unresolved = sum(r.method in ("unresolved", "ambiguous") for r in placed)
+        ambiguous = sum(r.method == "ambiguous" for r in placed)
         msg = (
             f"{plural(len(placed), 'coding')} re-anchored: {moved} moved, {unresolved} "
-            "unresolved (kept, flagged)"
+            "unresolved (kept, flagged"
+            + (f"; {ambiguous} found equally well in two places" if ambiguous else "")
+            + ")"
         )
         return ImportResult(str(path), "replaced", t.id, msg, warnings, moved, unresolved)
 
@@ -441,26 +445,29 @@ class Project:
             return str(resolved)
 
     # safety -----------------------------------------------------------------
-    def backup(self, reason: str = "manual", dest: str | Path | None = None) -> Path:
+    def backup(
+        self,
+        reason: str = "manual",
+        dest: str | Path | None = None,
+        *,
+        force: bool = False,
+        shareable: bool = False,
+    ) -> Path:
+        """A consistent copy of the database: in the private backups folder, or at ``dest``
+        under the output rule (never the project's own files, an existing one only with
+        ``force``, 0600 unless ``shareable``)."""
         if dest is None:
-            folder = self.root / BACKUP_DIR
-            folder.mkdir(exist_ok=True)
-            stamp = datetime.now().strftime("%Y%m%d-%H%M%S-%f")
-            dest = folder / f"qualcode-{stamp}-{reason}.db"
-        return self.store.backup(dest)
+            return self.store.safety_backup(reason)
+        return write_output_with(
+            Path(dest), self.store.backup, force=force, root=self.root, shareable=shareable
+        )
 
     def restore(self, source: str | Path) -> None:
-        """Replace the project database with a backup (a backup of the current one first)."""
-        source = Path(source)
-        if not source.is_file():
-            raise QualcodeError(f"{source}: no such backup file")
-        self.backup("before-restore")
-        db_path = self.store.path
-        self.store.close()
-        for suffix in ("-wal", "-shm"):
-            Path(str(db_path) + suffix).unlink(missing_ok=True)
-        shutil.copyfile(source, db_path)
-        self.store = Store(db_path)
+        """Replace the project database with a backup (a backup of the current one first).
+
+        The file is checked whole before anything is touched, and refused while another
+        qualcode has the project open (see ``store/restore.py``)."""
+        self.store.restore_from(Path(source), lambda: self.backup("before-restore"))
 
 
 def expand_paths(paths: Iterable[str | Path]) -> list[Path]:

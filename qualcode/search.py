@@ -242,9 +242,13 @@ def _lemma(store: Store, words: list[str], lang: str) -> Found:
     from qualcode.lemmas import lemmatize_word, word_parts
 
     parts = [p for w in words for p in word_parts(w)]
-    options = [
-        sorted({index_token(lemmatize_word(p, lang)), index_token(p.lower())}) for p in parts
-    ]
+
+    def lemma_of(part: str) -> str:
+        # A word the corpus has: its lemma as the analysis stored it (no tables to load).
+        known = store.indexed_lemma(part.lower())
+        return known if known is not None else index_token(lemmatize_word(part, lang))
+
+    options = [sorted({lemma_of(p), index_token(p.lower())}) for p in parts]
     match = _each_one_of(options)
     # Each way of reading the query as lemmas, as a space-bounded needle: str.find does the
     # scanning, and a needle's word number is the number of spaces before it.

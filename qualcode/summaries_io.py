@@ -31,6 +31,7 @@ class SummariesImport:
     cleared: int = 0  # summaries those rows actually deleted (set when applied)
     keys: dict[tuple[str, str], set[int]] = field(default_factory=dict)  # (case, theme) -> codings
     problems: list[str] = field(default_factory=list)
+    backup: str = ""  # the backup taken before texts were replaced (set when applied)
 
 
 def _words(text: str) -> str:
@@ -189,6 +190,13 @@ def apply_summaries_import(store: Store, plan: SummariesImport, actor: str) -> i
     (cleared ones not counted)."""
     if plan.problems:
         raise QualcodeError(f"{plural(len(plan.problems), 'bad row')}; nothing imported")
+    existing = {(r["case"], r["kind"], r["target"]): r["text"] for r in store.summaries()}
+    overwrites = any(
+        existing.get((case, kind, target)) not in (None, "", text)
+        for case, kind, target, text in plan.rows
+    ) or any(existing.get(key) for key in plan.clear)
+    if overwrites:  # the texts it replaces are also in the audit log, row by row
+        plan.backup = str(store.safety_backup("before-summaries-import"))
     with store.transaction():
         for case, kind, target, text in plan.rows:
             store.set_summary(case, kind, target, text, actor)

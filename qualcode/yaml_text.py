@@ -17,8 +17,88 @@ import yaml
 _TIMESTAMP = "tag:yaml.org,2002:timestamp"
 
 
+# Bounds on hand-written YAML (named in the README): an alias bomb (a few hundred bytes whose
+# aliases expand to billions of nodes) or a deep nesting is refused while composing, before
+# anything walks the data.
+MAX_YAML_DEPTH = 50  # nested lists and mappings
+MAX_YAML_NODES = 100_000  # nodes with every alias expanded; a real guide has a few thousand
+
+
+class YamlBoundError(yaml.composer.ComposerError):
+    """Refused YAML: nesting too deep, aliases expanding too far, or an alias cycle."""
+
+
 class TextDateLoader(yaml.SafeLoader):
-    """A SafeLoader that reads dates and times as plain strings."""
+    """A SafeLoader that reads dates and times as plain strings, and refuses YAML past the
+    bounds above (with the line where the bound is met)."""
+
+    _depth = 0
+
+    def compose_node(self, parent: yaml.Node | None, index: int) -> yaml.Node | None:
+        self._depth += 1
+        try:
+            if self._depth > MAX_YAML_DEPTH:
+                raise YamlBoundError(
+                    None,
+                    None,
+                    f"nested more than {MAX_YAML_DEPTH} levels deep",
+                    self.peek_event().start_mark,
+                )
+            return super().compose_node(parent, index)  # type: ignore[no-any-return]
+        finally:
+            self._depth -= 1
+
+    def get_single_node(self) -> yaml.Node | None:
+        node = super().get_single_node()
+        if node is not None:
+            check_yaml_bounds(node)
+        return node  # type: ignore[no-any-return]
+
+
+def check_yaml_bounds(root: yaml.Node) -> None:
+    """Refuse a composed document nested deeper than ``MAX_YAML_DEPTH``, with more than
+    ``MAX_YAML_NODES`` nodes once every alias is written out, or with an alias inside the
+    node it refers to (a cycle). Iterative and linear in the composed nodes (sizes are
+    memoised), so it works on any loader's node graph, libyaml's too."""
+    sizes: dict[int, int] = {}
+    on_path: set[int] = set()
+    # (node, depth, children expanded yet?)
+    stack: list[tuple[yaml.Node, int, bool]] = [(root, 1, False)]
+    while stack:
+        node, depth, expanded = stack.pop()
+        key = id(node)
+        if expanded:
+            on_path.discard(key)
+            total = 1 + sum(sizes[id(child)] for child in _children(node))
+            if total > MAX_YAML_NODES:
+                raise YamlBoundError(
+                    None,
+                    None,
+                    f"its aliases expand to more than {MAX_YAML_NODES:,} values "
+                    "(an alias bomb, or far more data than a guide or front matter holds)",
+                    node.start_mark,
+                )
+            sizes[key] = total
+            continue
+        if key in sizes:
+            continue
+        if key in on_path:
+            raise YamlBoundError(None, None, "an alias refers to itself (a cycle)", node.start_mark)
+        if depth > MAX_YAML_DEPTH:
+            raise YamlBoundError(
+                None, None, f"nested more than {MAX_YAML_DEPTH} levels deep", node.start_mark
+            )
+        on_path.add(key)
+        stack.append((node, depth, True))
+        stack.extend((child, depth + 1, False) for child in _children(node))
+
+
+def _children(node: yaml.Node) -> list[yaml.Node]:
+    if isinstance(node, yaml.SequenceNode):
+        return list(node.value)
+    if isinstance(node, yaml.MappingNode):
+        return [part for pair in node.value for part in pair]
+    return []
 
 
 # libyaml's parser, where PyYAML was built with it: an interview guide loads in a few
@@ -28,7 +108,18 @@ _CBase: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class FastTextDateLoader(_CBase):  # type: ignore[misc,valid-type]
-    """TextDateLoader on libyaml's parser (the same loader where libyaml is missing)."""
+    """TextDateLoader on libyaml's parser (the same loader where libyaml is missing), with
+    the same bounds: the composed document is checked before anything is constructed."""
+
+    def get_single_node(self) -> yaml.Node | None:
+        node = super().get_single_node()
+        if node is not None:
+            check_yaml_bounds(node)
+        return node  # type: ignore[no-any-return]
+
+    def get_single_data(self) -> object:
+        node = self.get_single_node()  # libyaml's own get_single_data would skip the check
+        return self.construct_document(node) if node is not None else None
 
 
 # The implicit resolvers are a class-level dict shared with SafeLoader: copy it, without the

@@ -118,15 +118,18 @@ def test_dash_writes_text_formats_to_the_screen_and_refuses_binary_ones(
     assert not (tmp_path / "-").exists()
 
 
-def test_new_files_follow_the_umask_and_overwritten_ones_keep_their_mode(coded, tmp_path):
+def test_exports_are_private_unless_shareable_even_when_overwriting(coded, tmp_path):
     old = os.umask(0o022)
     try:
         out = tmp_path / "out" / "m.md"
         assert coded("export", "matrix", "--out", str(out)).exit_code == 0
-        assert stat.S_IMODE(out.stat().st_mode) == 0o644
-        out.chmod(0o640)
+        assert stat.S_IMODE(out.stat().st_mode) == 0o600  # interview text: the owner's only
+        out.chmod(0o644)
         assert coded("export", "matrix", "--out", str(out), "--force").exit_code == 0
-        assert stat.S_IMODE(out.stat().st_mode) == 0o640
+        assert stat.S_IMODE(out.stat().st_mode) == 0o600
+        shared = coded("export", "matrix", "--out", str(out), "--force", "--shareable")
+        assert shared.exit_code == 0
+        assert stat.S_IMODE(out.stat().st_mode) == 0o644
     finally:
         os.umask(old)
     assert [p.name for p in out.parent.iterdir()] == ["m.md"]  # no temporary file left
@@ -178,8 +181,9 @@ def test_force_never_replaces_a_device_or_a_symlink(cli, project_dir, tmp_path):
     target.write_text("old", encoding="utf-8")
     link = tmp_path / "link.csv"
     link.symlink_to(target)
-    assert cli("export", "codings", "--out", str(link), "--force").exit_code == 0
-    assert link.is_symlink() and target.read_text(encoding="utf-8-sig").startswith("case,")
+    through = cli("export", "codings", "--out", str(link), "--force")
+    assert through.exit_code == 1 and "symbolic link" in through.output
+    assert link.is_symlink() and target.read_text(encoding="utf-8") == "old"
 
 
 def test_agreement_options_are_refused_elsewhere_and_all_coders_can_be_asked_for(cli, tmp_path):

@@ -97,3 +97,23 @@ def test_listed_summary_is_the_commands_own_help(name: str):
     assert command is not None and command.help is not None
     first = " ".join(command.help.split("\n\n")[0].split())
     assert COMMANDS[name].summary == first
+
+
+def test_a_first_lemma_search_reads_the_lemma_from_the_index(cli, project_dir, monkeypatch):
+    """A word the corpus has needs no lemma tables: the analysis stored its lemma."""
+    import qualcode.lemmas
+    from qualcode.project import Project
+    from qualcode.search import search
+
+    assert cli("status").exit_code == 0
+    with Project.open(project_dir) as project:
+        expected = [h.to_json() for h in search(project, "Fastlegene", "lemma")]
+        assert [h["match"] for h in expected] == ["fastlegen", "Fastlegene"]
+
+        def no_tables(word: str, lang: str) -> str:
+            raise AssertionError(f"lemma tables consulted for {word}")
+
+        monkeypatch.setattr(qualcode.lemmas, "lemmatize_word", no_tables)
+        assert [h.to_json() for h in search(project, "fastlegene", "lemma")] == expected
+        with pytest.raises(AssertionError, match="tables consulted"):
+            search(project, "fastlegenes", "lemma")  # not in the corpus: the tables decide

@@ -180,7 +180,7 @@ def test_oversized_file_refused(tmp_path, monkeypatch):
     big = tmp_path / "big.txt"
     big.write_text("I: hei\n" + "K: " + "ord " * 3000, encoding="utf-8")
     monkeypatch.setattr(importers, "MAX_FILE_BYTES", 1000)
-    with pytest.raises(QualcodeError, match="big.txt.*MB"):
+    with pytest.raises(QualcodeError, match="big.txt.*larger than 1,000 bytes"):
         importers.load_transcript(big)
 
 

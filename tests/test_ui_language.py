@@ -45,6 +45,7 @@ SHOWN_CALLS = {
     "add_columns",
     "_history",
     "SystemCommand",
+    "confirm",
 }
 # attributes a user reads when a string is assigned to them
 SHOWN_ATTRIBUTES = {"title", "sub_title", "border_title", "border_subtitle", "placeholder", "TITLE"}

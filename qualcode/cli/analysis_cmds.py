@@ -14,7 +14,7 @@ from qualcode import crosstab as ct
 from qualcode import retrieve as rt
 from qualcode import scope as scopes
 from qualcode.cli.common import emit_json, pass_project
-from qualcode.cli.output import choose_format, deliver
+from qualcode.cli.output import check_target, choose_format, deliver
 from qualcode.exporters import analysis as docs
 from qualcode.exporters import tables
 from qualcode.model import plural
@@ -50,10 +50,17 @@ def _file_options(formats: tuple[str, ...]) -> Callable[[F], F]:
 
 
 def _write(
-    out: Path, fmt: str | None, kind: str, formats: tuple[str, ...], build: F, force: bool
+    out: Path,
+    fmt: str | None,
+    kind: str,
+    formats: tuple[str, ...],
+    build: F,
+    force: bool,
+    root: Path,
 ) -> None:
     chosen = choose_format(kind, formats, fmt, out, set(formats))
-    deliver(out, build(chosen), chosen, force)
+    check_target(out, force, root)  # refuse before the work, not after
+    deliver(out, build(chosen), chosen, force, root)
     if str(out) != "-":
         click.echo(f"Wrote {out}", err=True)
 
@@ -134,7 +141,7 @@ def retrieve(
                 return tables.plain_csv(rt.COLUMNS, rows)
             return tables.plain_xlsx("Passasjer", rt.COLUMNS, rows)
 
-        _write(out, fmt, "retrieve", RETRIEVE_FORMATS, build, force)
+        _write(out, fmt, "retrieve", RETRIEVE_FORMATS, build, force, project.root)
         return
     click.echo(f"{title} · {label}")
     for case, items in rt.by_case(found):
@@ -191,7 +198,7 @@ def cooccurrence(
         def build(chosen: str) -> bytes:
             return cooccurrence_file(result, chosen, title, label)
 
-        _write(out, fmt, "cooccurrence", CO_FORMATS, build, force)
+        _write(out, fmt, "cooccurrence", CO_FORMATS, build, force, project.root)
         return
     click.echo(f"{title} · {label} · {within}")
     for a in result.codes:
@@ -257,7 +264,7 @@ def crosstab(
         def build(chosen: str) -> bytes:
             return crosstab_file(table, chosen, title, label, lang)
 
-        _write(out, fmt, "crosstab", CT_FORMATS, build, force)
+        _write(out, fmt, "crosstab", CT_FORMATS, build, force, project.root)
         return
     click.echo(f"{title} · {label}")
     heads = "".join(f"{c[:16]:>18}" for c in table.columns)

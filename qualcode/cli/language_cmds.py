@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import csv
-import sys
+import io
 from pathlib import Path
 
 import click
 
 from qualcode.anon import Finding
 from qualcode.cli.common import State, emit_json, parse_attrs, pass_project
+from qualcode.cli.output import raw_option
+from qualcode.csv_safe import escape_csv
 from qualcode.model import INFORMANT, INTERVIEWER, QualcodeError
 from qualcode.project import Project
 
@@ -87,8 +89,9 @@ def search(
 )
 @click.option("--json", "as_json", is_flag=True, help="As JSON: {group: [[lemma, count], ...]}.")
 @click.option("--csv", "as_csv", is_flag=True, help="As CSV rows: group, rank, lemma, count.")
+@raw_option
 @pass_project
-def words(project: Project, by: str, top: int, as_json: bool, as_csv: bool) -> None:
+def words(project: Project, by: str, top: int, as_json: bool, as_csv: bool, raw: bool) -> None:
     """The most frequent words (lemmas, no stop words) in each group's coded segments."""
     from qualcode.words import bar, to_rows, word_frequencies
 
@@ -98,9 +101,13 @@ def words(project: Project, by: str, top: int, as_json: bool, as_csv: bool) -> N
     if as_json:
         emit_json({g: [[w, n] for w, n in ws] for g, ws in freqs.items()})
     elif as_csv:
-        writer = csv.DictWriter(sys.stdout, fieldnames=["group", "rank", "lemma", "count"])
+        buf = io.StringIO()
+        writer = csv.DictWriter(
+            buf, fieldnames=["group", "rank", "lemma", "count"], lineterminator="\n"
+        )
         writer.writeheader()
         writer.writerows(to_rows(freqs))
+        click.echo(buf.getvalue() if raw else escape_csv(buf.getvalue()), nl=False)
     else:
         if not freqs:
             click.echo("No coded segments yet.", err=True)

@@ -10,7 +10,7 @@ import click
 
 from qualcode import memos as memo_service
 from qualcode.cli.common import emit_json, pass_project
-from qualcode.cli.output import choose_format, deliver
+from qualcode.cli.output import choose_format, deliver, raw_option, shareable_option
 from qualcode.exporters import tables
 from qualcode.model import QualcodeError, plural
 from qualcode.project import Project
@@ -150,6 +150,8 @@ def memos_list(
     help="The file to write (- for the screen).",
 )
 @click.option("--force", is_flag=True, help="Overwrite an existing file.")
+@shareable_option
+@raw_option
 @pass_project
 def memos_export(
     project: Project,
@@ -159,6 +161,8 @@ def memos_export(
     fmt: str | None,
     out: Path,
     force: bool,
+    shareable: bool,
+    raw: bool,
 ) -> None:
     """Write the memos to a Markdown, CSV or Excel file."""
     fmt = choose_format("memos", ("md", "csv", "xlsx"), fmt, out, {"md", "csv", "xlsx"})
@@ -173,6 +177,6 @@ def memos_export(
             if fmt == "csv"
             else tables.plain_xlsx("Memoer", header, rows)
         )
-    deliver(out, data, fmt, force)
+    deliver(out, data, fmt, force, project.root, shareable, raw)
     if str(out) != "-":
         click.echo(f"Wrote {plural(len(found), 'memo', 'memos')} to {out}", err=True)

@@ -1,18 +1,17 @@
-"""Where an export goes: its format (from --format or the file name), its file (never half
-written, never overwritten without --force, with the user's usual permissions) or the screen."""
+"""Where an export goes: its format (from --format or the file name), its file (under the one
+output rule of :mod:`qualcode.output_file`) or the screen."""
 
 from __future__ import annotations
 
-import os
-import secrets
-import stat
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
 import click
 
+from qualcode.csv_safe import escape_csv_bytes
 from qualcode.model import QualcodeError
+from qualcode.output_file import check_output, write_output
 
 STDOUT = "-"
 TEXT_FORMATS = ("md", "csv", "html", "qdc")  # what makes sense on a screen or in a pipe (.qdc: XML)
@@ -59,59 +58,34 @@ def choose_format(
     return offered[0]
 
 
-def check_target(path: Path, force: bool) -> None:
-    """Refuse before any work is done: a folder, or an existing file without ``force``."""
-    if str(path) == STDOUT:
-        return
-    if path.is_dir():
-        raise QualcodeError(
-            f"is a folder; give a file name, e.g. --out {path / 'rapport.md'}", str(path)
-        )
-    if path.exists() and not force:
-        raise QualcodeError("the file already exists; use --force to overwrite it", str(path))
-    target = path.resolve()
-    if target.exists() and not target.is_file():  # a device, a pipe: never replace it
-        raise QualcodeError("is not a regular file; give a file name to write to", str(path))
+def check_target(path: Path, force: bool, root: Path | None) -> None:
+    """Refuse before any work is done (the rule of :mod:`qualcode.output_file`)."""
+    check_output(path, force=force, root=root)
 
 
-def write_new(path: Path, data: bytes, force: bool) -> None:
-    """Write ``data`` to ``path`` in one step; an existing file only with ``force``.
-
-    A temporary file beside it, then a rename: a reader never sees half a file. The new
-    file gets the permissions the user's umask gives any new file (an overwritten one
-    keeps its own), since exports are meant to be shared.
-    """
-    check_target(path, force)
-    path = path.resolve()  # through a symlink to the file it names: the link stays a link
-    tmp = path.parent / f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp"
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)  # "exports/rapport.docx" just works
-        keep = stat.S_IMODE(path.stat().st_mode) if path.exists() else None
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)  # umask applies
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            if keep is not None:
-                os.fchmod(fh.fileno(), keep)
-        os.replace(tmp, path)
-    except OSError as err:
-        _discard(tmp)
-        raise QualcodeError(f"cannot write the file ({err.strerror or err})", str(path)) from None
-    except BaseException:
-        _discard(tmp)
-        raise
+def write_new(
+    path: Path, data: bytes, force: bool, root: Path | None, shareable: bool = False
+) -> None:
+    """Write ``data`` to ``path`` under the one output rule (private unless ``shareable``)."""
+    write_output(path, data, force=force, root=root, shareable=shareable)
 
 
-def _discard(tmp: Path) -> None:
-    try:
-        tmp.unlink(missing_ok=True)
-    except OSError:  # its folder is not there or not ours: there is nothing to clean up
-        pass
+def deliver(
+    out: Path,
+    data: bytes,
+    fmt: str,
+    force: bool,
+    root: Path | None,
+    shareable: bool = False,
+    raw: bool = False,
+) -> None:
+    """To the file ``out``, or to standard output when ``out`` is ``-`` (text formats only).
 
-
-def deliver(out: Path, data: bytes, fmt: str, force: bool) -> None:
-    """To the file ``out``, or to standard output when ``out`` is ``-`` (text formats only)."""
+    CSV is made safe for spreadsheets (:mod:`qualcode.csv_safe`) unless ``raw``."""
+    if fmt == "csv" and not raw:
+        data = escape_csv_bytes(data)
     if str(out) != STDOUT:
-        write_new(out, data, force)
+        write_new(out, data, force, root, shareable)
         return
     if fmt not in TEXT_FORMATS:
         raise QualcodeError(
@@ -127,3 +101,17 @@ def deliver(out: Path, data: bytes, fmt: str, force: bool) -> None:
     sys.stdout.flush()
     stream.write(data)
     stream.flush()
+
+
+shareable_option = click.option(
+    "--shareable",
+    is_flag=True,
+    help="Give the file your usual permissions (default: readable by you only, 0600).",
+)
+
+raw_option = click.option(
+    "--raw",
+    is_flag=True,
+    help="CSV exactly as stored, for scripts (default: a cell a spreadsheet would run as a "
+    "formula, e.g. =HYPERLINK(…), gets a leading ').",
+)

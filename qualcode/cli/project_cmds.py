@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from qualcode.cli.common import State, emit_json, parse_attrs, pass_project, stderr_progress
+from qualcode.cli.output import shareable_option
 from qualcode.importers import SUPPORTED_SUFFIXES
 from qualcode.model import INFORMANT, QualcodeError, plural
 from qualcode.project import Project
@@ -307,11 +308,13 @@ def show(project: Project, transcript: str, as_json: bool) -> None:
 
 @click.command()
 @click.option("--out", type=click.Path(path_type=Path), help="Where to write the backup.")
+@click.option("--force", is_flag=True, help="Overwrite an existing file given with --out.")
+@shareable_option
 @click.option("--json", "as_json", is_flag=True, help="Report as JSON.")
 @pass_project
-def backup(project: Project, out: Path | None, as_json: bool) -> None:
+def backup(project: Project, out: Path | None, force: bool, shareable: bool, as_json: bool) -> None:
     """Take a consistent backup of the project database."""
-    path = project.backup("manual", out)
+    path = project.backup("manual", out, force=force, shareable=shareable)
     emit_json({"backup": str(path)}) if as_json else click.echo(f"Backup written to {path}")
 
 

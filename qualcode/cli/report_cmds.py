@@ -12,9 +12,18 @@ from qualcode import report
 from qualcode.agreement import inputs as agreement_inputs
 from qualcode.agreement.units import UNITS
 from qualcode.cli.common import emit_json, pass_project
-from qualcode.cli.output import STDOUT, check_target, choose_format, deliver, write_new
+from qualcode.cli.output import (
+    STDOUT,
+    check_target,
+    choose_format,
+    deliver,
+    raw_option,
+    shareable_option,
+    write_new,
+)
 from qualcode.codings_io import read_table
 from qualcode.comparison_links import category_id, passages, set_links
+from qualcode.csv_safe import escape_csv
 from qualcode.exporters import agreement as agreement_report
 from qualcode.exporters import markdown, tables
 from qualcode.exporters.options import DETAILS, DocOptions
@@ -190,6 +199,8 @@ KNOWN_FORMATS = {f for formats in EXPORTS.values() for f in formats} | set(AGREE
     "says which it used.",
 )
 @click.option("--force", is_flag=True, help="Overwrite an existing file.")
+@shareable_option
+@raw_option
 @click.option("--coders", nargs=2, metavar="A B", help="For KIND agreement: the two coders.")
 @click.option(
     "--unit",
@@ -242,6 +253,8 @@ def export(
     out: Path | None,
     coders_given: tuple[str, ...],
     force: bool,
+    shareable: bool,
+    raw: bool,
     coders: tuple[str, str] | None,
     unit: str | None,
     transcripts: tuple[str, ...],
@@ -266,6 +279,8 @@ def export(
             "two coders: export agreement --coders A B"
         )
     coder = coders_given[0] if coders_given else None
+    if out is not None:
+        check_target(out, force, project.root)  # the project's own files first of all
     if kind != "agreement":
         given = [
             name
@@ -290,7 +305,7 @@ def export(
         fmt = choose_format(kind, AGREEMENT_FORMATS, fmt, out, KNOWN_FORMATS)
         _check_layout(kind, fmt, layout, evidence)
         out = out or Path(f"agreement.{fmt}")
-        check_target(out, force)
+        check_target(out, force, project.root)
         scope = {"transcript_ids": transcripts, "codes": codes, "informant_only": informant_only}
         options = DocOptions(
             lang,
@@ -298,7 +313,8 @@ def export(
             template=template,
             title=title_block(project.guide, kind, lang),
         )
-        deliver(out, _agreement(project, fmt, coders, unit, scope, options), fmt, force)
+        data = _agreement(project, fmt, coders, unit, scope, options)
+        deliver(out, data, fmt, force, project.root, shareable, raw)
         _wrote(f"agreement ({fmt})", out)
         return
     formats = EXPORTS.get(kind)
@@ -309,7 +325,7 @@ def export(
     fmt = choose_format(kind, list(formats), fmt, out, KNOWN_FORMATS)
     _check_layout(kind, fmt, layout, evidence)
     out = out or Path(f"{kind}.{fmt}")
-    check_target(out, force)  # refuse before the work, not after
+    check_target(out, force, project.root)  # refuse before the work, not after
     store = project.store
     # the exchange kinds hold every coder's codings; the report kinds default to consensus
     chosen = coder if kind in ("qdpx", "qdc") else report.select_coders(store, coder)
@@ -323,7 +339,8 @@ def export(
         evidence,
         title_block(project.guide, kind, lang, (whose,)),
     )
-    deliver(out, formats[fmt](project, coder, options), fmt, force)
+    data = formats[fmt](project, coder, options)
+    deliver(out, data, fmt, force, project.root, shareable, raw)
     _wrote(f"{kind} ({fmt}, codings of: {report.describe_coders(store, chosen)})", out)
     note = report.coder_note(store, chosen, project.language)
     if note:  # the consensus: how many disagreements are decided, the undecided left out
@@ -386,7 +403,13 @@ def summaries_import(
     written = apply_summaries_import(project.store, plan, project.actor(coder))
     if as_json:
         emit_json(
-            {"imported": written, "skipped": plan.skipped, "cleared": plan.cleared, "problems": []}
+            {
+                "imported": written,
+                "skipped": plan.skipped,
+                "cleared": plan.cleared,
+                "problems": [],
+                "backup": plan.backup or None,
+            }
         )
         return
     notes = [f"{plan.skipped} empty rows skipped"] if plan.skipped else []
@@ -396,6 +419,8 @@ def summaries_import(
         else []
     )
     click.echo(f"Imported {written} summaries" + (f" ({'; '.join(notes)})" if notes else ""))
+    if plan.backup:
+        click.echo(f"The texts it replaced are in the backup {plan.backup}", err=True)
 
 
 @summaries.command("export")
@@ -409,9 +434,15 @@ def summaries_import(
     "--out", type=click.Path(path_type=Path), help="Write to a file instead of the screen."
 )
 @click.option("--force", is_flag=True, help="Overwrite an existing file.")
+@shareable_option
+@raw_option
 @pass_project
-def summaries_export(project: Project, fmt: str | None, out: Path | None, force: bool) -> None:
+def summaries_export(
+    project: Project, fmt: str | None, out: Path | None, force: bool, shareable: bool, raw: bool
+) -> None:
     """Every (case, section) and (case, theme) with its summary, empty ones too: a template."""
+    if out and str(out) != STDOUT:
+        check_target(out, force, project.root)  # the project's own files first of all
     suffix = out.suffix.lower().lstrip(".") if out and str(out) != STDOUT else ""
     if suffix and suffix not in ("csv", "json"):
         raise QualcodeError(f"summaries are written as .csv or .json, not .{suffix}", str(out))
@@ -420,10 +451,12 @@ def summaries_export(project: Project, fmt: str | None, out: Path | None, force:
     fmt = fmt or suffix or "csv"
     rows = export_rows(project.store, _guide(project))
     text = to_csv(rows) if fmt == "csv" else to_json(rows)
+    if fmt == "csv" and not raw:
+        text = escape_csv(text)
     if out and str(out) != STDOUT:
         # a CSV file is for a spreadsheet: the mark makes Excel read æøå as UTF-8
         data = (tables.BOM if fmt == "csv" else "") + text
-        write_new(out, data.encode("utf-8"), force)
+        write_new(out, data.encode("utf-8"), force, project.root, shareable)
         click.echo(f"Wrote {len(rows)} rows to {out}", err=True)
     else:
         click.echo(text, nl=False)

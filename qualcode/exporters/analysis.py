@@ -167,7 +167,11 @@ def write_retrieval(
             f"passages can be written as {', '.join(RETRIEVAL_FORMATS)}; "
             f"end the file name with one of them (not «{path.name}»)"
         )
+    from qualcode.csv_safe import escape_csv_bytes
     from qualcode.output_file import write_output  # the one rule for files qualcode writes
 
-    write_output(path, retrieval_bytes(fmt, passages, title, scope_line), force=False, root=root)
+    data = retrieval_bytes(fmt, passages, title, scope_line)
+    if fmt == "csv":  # safe to open in a spreadsheet, as every CSV qualcode writes
+        data = escape_csv_bytes(data)
+    write_output(path, data, force=False, root=root)
     return path

@@ -68,6 +68,19 @@ def _run_xml(run: Run, size_half_points: int | None) -> str:
     return head + "".join(parts) + "</w:r>"
 
 
+def paragraph_xml(runs: Sequence[Run], style_id: str | None = None, size: int | None = None) -> str:
+    """One ``<w:p>``: its style (by style id) and its runs."""
+    props = f'<w:pPr><w:pStyle w:val="{escape(style_id)}"/></w:pPr>' if style_id else ""
+    return "<w:p>" + props + "".join(_run_xml(r, size) for r in runs if r.text) + "</w:p>"
+
+
+def append_markup(parent: object, markup: str) -> None:
+    """Parse body-level markup (paragraphs, tables) and move its elements into ``parent``."""
+    parsed = parse_xml(f"<w:body {nsdecls('w')}>{markup}</w:body>")
+    for element in list(parsed):
+        parent.append(element)  # type: ignore[attr-defined]
+
+
 def _cell_xml(cell: Cell, width: int | None, span: int, bold: bool, size: int | None) -> str:
     paragraphs: Paragraphs = [[Run(cell, bold=bold)]] if isinstance(cell, str) else cell
     props = f'<w:tcW w:w="{width}" w:type="dxa"/>' if width is not None else ""

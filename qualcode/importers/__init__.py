@@ -10,6 +10,7 @@ from collections.abc import Callable, Sequence
 from importlib import import_module
 from pathlib import Path
 
+from qualcode.bounds import MAX_TRANSCRIPT_BYTES, read_bounded
 from qualcode.model import CaseAttribute, QualcodeError, Transcript
 
 SUPPORTED_SUFFIXES = (".txt", ".md", ".docx", ".vtt", ".srt")
@@ -97,7 +98,7 @@ def _line_of(data: bytes, name: str, key: str) -> int | None:
 
 
 # A 3-hour interview is well under 1 MB of text; anything this big is not a transcript.
-MAX_FILE_BYTES = 50_000_000
+MAX_FILE_BYTES = MAX_TRANSCRIPT_BYTES
 
 
 def load_transcript(
@@ -110,17 +111,8 @@ def load_transcript(
     """The transcript stored at ``path`` (the options as for :func:`parse_bytes`)."""
     name = str(path)
     _parser(name)  # refuse an unknown format before touching the file
-    try:
-        size = Path(path).stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise QualcodeError(
-                f"is {size / 1e6:.0f} MB; transcripts over {MAX_FILE_BYTES // 1_000_000} MB are refused "
-                "(split the file, or check that it really is a transcript)",
-                source=name,
-            )
-        data = Path(path).read_bytes()
-    except OSError as err:
-        raise QualcodeError(f"cannot be read ({err.strerror or err})", source=name) from None
+    # counted while reading, and only from a regular file (never /dev/zero or a pipe)
+    data = read_bounded(path, MAX_FILE_BYTES, "transcript")
     return parse_bytes(data, name, case=case, attributes=attributes, declared=declared)
 
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import io
+import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -11,6 +13,7 @@ from docx.document import Document as DocxDocument
 from docx.table import Table
 from docx.text.paragraph import Paragraph
 
+from qualcode.bounds import check_zip, read_member, refuse_entities
 from qualcode.importers.text import (
     LabelHit,
     assemble,
@@ -103,6 +106,13 @@ def _forced_hit(offset: int, text: str) -> LabelHit:
 
 def parse(data: bytes, name: str) -> Transcript:
     """A ``.docx`` transcript; the stored text is its paragraphs joined by blank lines."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            check_zip(archive, name)  # a zip bomb is refused before python-docx unpacks it
+            if "word/document.xml" in archive.namelist():
+                refuse_entities(read_member(archive, "word/document.xml", name), name)
+    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, RuntimeError):
+        raise QualcodeError("is not a readable Word file", source=name) from None
     try:
         document = docx.Document(io.BytesIO(data))
         blocks = _blocks(document)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import re
 
 from qualcode.model import STRAY_CONTROLS, QualcodeError, normalise_text
 
@@ -29,7 +30,7 @@ def _line_of(data: bytes, index: int) -> int:
     return data[:index].count(b"\n") + 1
 
 
-def _decode_raw(data: bytes, name: str) -> str:
+def _decode_raw(data: bytes, name: str, notes: list[str]) -> str:
     if data.startswith(codecs.BOM_UTF8):
         try:
             return data[len(codecs.BOM_UTF8) :].decode("utf-8")
@@ -40,9 +41,11 @@ def _decode_raw(data: bytes, name: str) -> str:
             ) from None
     for bom, codec in ((codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be")):
         if data.startswith(bom):
+            notes.append(f"{name}: read as {codec.upper()} (it starts with that byte-order mark)")
             return _decode_utf16(data[len(bom) :], codec, name)
     codec = _utf16_without_bom(data)
     if codec:
+        notes.append(f"{name}: read as {codec.upper()}")
         return _decode_utf16(data, codec, name)
     if b"\x00" in data:
         raise QualcodeError("is a binary file, not a transcript", source=name)
@@ -50,12 +53,51 @@ def _decode_raw(data: bytes, name: str) -> str:
         return data.decode("utf-8")
     except UnicodeDecodeError:
         pass
+    bad = _invalid_utf8(data)
+    if len(_UTF8_MULTIBYTE.findall(data)) >= len(bad):
+        # UTF-8 as a whole, with a few stray bytes: decoding it all as cp1252 would turn
+        # every "å" into "Ã¥"; the stray bytes alone become U+FFFD, and the import says where.
+        notes.append(
+            f"{name}: not valid UTF-8 at {_offsets(bad)}; "
+            f"{'that byte was' if len(bad) == 1 else 'those bytes were'} replaced by \ufffd, "
+            "the rest read as UTF-8 (check the file there)"
+        )
+        return data.decode("utf-8", errors="replace")
     try:
         # Older Windows files (Word's "plain text") are cp1252, a superset of latin-1's æøå.
-        return data.decode("cp1252")
+        text = data.decode("cp1252")
+        notes.append(f"{name}: not UTF-8; read as Windows-1252 (cp1252)")
+        return text
     except UnicodeDecodeError:
         # The five bytes cp1252 leaves undefined: latin-1 accepts every byte.
+        notes.append(f"{name}: not UTF-8; read as Latin-1 (ISO-8859-1)")
         return data.decode("latin-1")
+
+
+# A well-formed UTF-8 sequence of two to four bytes (what a non-ASCII letter is in UTF-8).
+_UTF8_MULTIBYTE = re.compile(
+    rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}"
+)
+
+
+def _invalid_utf8(data: bytes) -> list[int]:
+    """Byte offsets where UTF-8 decoding fails."""
+    bad: list[int] = []
+    pos = 0
+    while pos < len(data):
+        try:
+            data[pos:].decode("utf-8")
+            break
+        except UnicodeDecodeError as err:
+            bad.append(pos + err.start)
+            pos += err.end
+    return bad
+
+
+def _offsets(bad: list[int]) -> str:
+    shown = ", ".join(str(b) for b in bad[:5])
+    more = f" and {len(bad) - 5} more" if len(bad) > 5 else ""
+    return f"byte offset{'s' if len(bad) > 1 else ''} {shown}{more}"
 
 
 def _decode_utf16(data: bytes, codec: str, name: str) -> str:
@@ -65,7 +107,7 @@ def _decode_utf16(data: bytes, codec: str, name: str) -> str:
         raise QualcodeError(f"is not valid {codec.upper()} text", source=name) from None
 
 
-def decode_raw(data: bytes, name: str) -> str:
+def decode_raw(data: bytes, name: str, notes: list[str] | None = None) -> str:
     """The text of ``data`` as written: newlines and composition untouched, a BOM dropped.
 
     For callers that must map offsets counted on the original text (REFI-QDA sources);
@@ -73,7 +115,7 @@ def decode_raw(data: bytes, name: str) -> str:
     """
     if not data.strip():
         raise QualcodeError("is empty", source=name)
-    text = _decode_raw(data, name)
+    text = _decode_raw(data, name, [] if notes is None else notes)
     controls = sum(1 for _ in STRAY_CONTROLS.finditer(text))  # many: binary
     if controls and controls > _MAX_CONTROL_RATIO * len(text):
         raise QualcodeError("is a binary file, not a transcript", source=name)
@@ -82,9 +124,11 @@ def decode_raw(data: bytes, name: str) -> str:
     return text
 
 
-def decode(data: bytes, name: str) -> str:
-    """The normalised text of ``data`` (UTF-8, UTF-16 or cp1252); refuses binary and empty input."""
-    text = normalise_text(decode_raw(data, name))
+def decode(data: bytes, name: str, notes: list[str] | None = None) -> str:
+    """The normalised text of ``data`` (UTF-8, UTF-16 or cp1252); refuses binary and empty
+    input. ``notes`` gets what the researcher should hear: an encoding other than UTF-8,
+    and where stray bytes in a UTF-8 file were replaced."""
+    text = normalise_text(decode_raw(data, name, notes))
     if not text.strip():
         raise QualcodeError("is empty", source=name)
     return text

@@ -11,7 +11,8 @@ from qualcode.model import QualcodeError, Transcript
 
 def parse(data: bytes, name: str) -> Transcript:
     """A ``.srt`` transcript; consecutive cues of one speaker merge into one turn."""
-    raw = decode(data, name)
+    notes: list[str] = []
+    raw = decode(data, name, notes)
     cues: list[Cue] = []
     try:
         for sub in srt.parse(raw):
@@ -20,4 +21,6 @@ def parse(data: bytes, name: str) -> Transcript:
     except srt.SRTParseError as err:
         line = raw[: err.actual_start].count("\n") + 1 if hasattr(err, "actual_start") else None
         raise QualcodeError("is not a valid SubRip file", source=name, line=line) from None
-    return transcript_from_cues(cues, name)
+    transcript = transcript_from_cues(cues, name)
+    transcript.notes = notes + transcript.notes
+    return transcript

@@ -5,6 +5,7 @@ The label finder and the turn assembler here are shared with the Word importer.
 
 from __future__ import annotations
 
+import math
 import re
 from collections import Counter
 from collections.abc import Iterable
@@ -212,6 +213,12 @@ def split_front_matter(text: str, name: str) -> tuple[dict[str, Any], str]:
     try:
         # Dates stay the text typed, so an impossible one is reported below with its line.
         data = load_text_dates(raw) if raw.strip() else {}
+    except ValueError as err:  # PyYAML's int(): a number of thousands of digits
+        m = re.search(r"\d{100}", raw)
+        line = raw.count("\n", 0, m.start()) + 2 if m else 2
+        raise QualcodeError(
+            f"front matter holds a number qualcode cannot read ({err})", name, line
+        ) from None
     except yaml.YAMLError as err:
         mark = getattr(err, "problem_mark", None) or getattr(err, "context_mark", None)
         line = mark.line + 2 if mark is not None else 2
@@ -223,9 +230,23 @@ def split_front_matter(text: str, name: str) -> tuple[dict[str, Any], str]:
         raise QualcodeError("front matter must be a set of 'key: value' lines", name, 2)
     meta = _plain(data)
     fm_lines = raw.split("\n")
+    _refuse_non_finite(meta, fm_lines, name)
     _check_date(meta, fm_lines, name)
     _validate(meta, fm_lines, name)
     return meta, body
+
+
+def _refuse_non_finite(meta: dict[str, Any], fm_lines: list[str], name: str) -> None:
+    """NaN and infinity (``.nan``, ``.inf`` in YAML) are no one's interview length, and
+    JSON output cannot hold them."""
+    for key, value in meta.items():
+        values = value if isinstance(value, list) else [value]
+        if any(isinstance(v, float) and not math.isfinite(v) for v in values):
+            raise QualcodeError(
+                f"front matter field '{key}' is {value!r}, not a number qualcode accepts",
+                name,
+                _key_line(fm_lines, key),
+            )
 
 
 def _key_line(fm_lines: list[str], key: str) -> int:
@@ -333,4 +354,7 @@ def parse_text(text: str, name: str) -> Transcript:
 
 def parse(data: bytes, name: str) -> Transcript:
     """A ``.txt`` or ``.md`` transcript."""
-    return parse_text(decode(data, name), name)
+    notes: list[str] = []
+    transcript = parse_text(decode(data, name, notes), name)
+    transcript.notes = notes + transcript.notes
+    return transcript

@@ -18,7 +18,7 @@ from webvtt.errors import MalformedCaptionError, MalformedFileError
 
 from qualcode.importers.encoding import decode
 from qualcode.importers.text import UNKNOWN_SPEAKER, acceptable_label, seconds
-from qualcode.model import QualcodeError, Transcript, Turn, normalise_text, speaker_role
+from qualcode.model import QualcodeError, Transcript, Turn, normalise_text, plural, speaker_role
 
 _VOICE = re.compile(r"<v(?:\.[^\s>]*)?[ \t]+([^>]*)>", re.IGNORECASE)
 _TAG = re.compile(r"</?[^>]*>")
@@ -169,14 +169,44 @@ def transcript_from_cues(cues: list[Cue], name: str) -> Transcript:
         )
         parts.append(head + content)
         pos = start + len(content) + 2
-    return Transcript(id=Path(name).stem, text="\n\n".join(parts), turns=turns, source=name)
+    return Transcript(
+        id=Path(name).stem,
+        text="\n\n".join(parts),
+        turns=turns,
+        source=name,
+        notes=_time_warnings(cues, name),
+    )
+
+
+def _time_warnings(cues: list[Cue], name: str) -> list[str]:
+    """Cues that end before they start, or start before the cue before them: kept as they
+    are (the text is what matters), but the researcher hears of it."""
+    backwards = [i + 1 for i, c in enumerate(cues) if c.end < c.start]
+    earlier = [i + 1 for i in range(1, len(cues)) if cues[i].start < cues[i - 1].start]
+    notes = []
+    if backwards:
+        notes.append(
+            f"{name}: {plural(len(backwards), 'cue')} end before they start "
+            f"(cue {', '.join(map(str, backwards[:5]))}{' …' if len(backwards) > 5 else ''}); "
+            "their times were kept as written"
+        )
+    if earlier:
+        notes.append(
+            f"{name}: {plural(len(earlier), 'cue')} start before the cue before them "
+            f"(cue {', '.join(map(str, earlier[:5]))}{' …' if len(earlier) > 5 else ''}); "
+            "their times were kept as written"
+        )
+    return notes
 
 
 def parse(data: bytes, name: str) -> Transcript:
     """A ``.vtt`` transcript."""
-    raw = decode(data, name)
+    notes: list[str] = []
+    raw = decode(data, name, notes)
     try:
         cues = _vtt_cues(raw, name)
     except (MalformedFileError, MalformedCaptionError) as err:
         raise QualcodeError(f"is not a valid WebVTT file ({err})", source=name) from None
-    return transcript_from_cues(cues, name)
+    transcript = transcript_from_cues(cues, name)
+    transcript.notes = notes + transcript.notes
+    return transcript

@@ -61,8 +61,40 @@ class ExchangeProject:
     variable_types: dict[str, str] = field(default_factory=dict)  # name -> type, if not Text
 
     def guid(self, kind: str, key: str) -> str:
-        """The GUID of one object: the one its file gave it, else the derived one."""
-        return self.guids.get(f"{kind}:{key}") or guid_for(kind, key)
+        """The GUID of one object: the one its file gave it, else the derived one. A kept
+        GUID that is not of the standard's form, or that another object of the same kind
+        holds too, is never used (it would name a zip member or give one the other's text)."""
+        kept = self.guids.get(f"{kind}:{key}")
+        if kept and valid_guid(kept):
+            if kind in SHARED_GUID_KINDS or self._holders(kind).get(kept.lower()) == key:
+                return kept
+        return guid_for(kind, key)
+
+    def _holders(self, kind: str) -> dict[str, str]:
+        """Kept GUID -> the first key of ``kind`` that holds it."""
+        cache: dict[str, dict[str, str]] = self.__dict__.setdefault("_guid_holders", {})
+        if kind not in cache:
+            holders: dict[str, str] = {}
+            prefix = f"{kind}:"
+            for name, value in sorted(self.guids.items()):
+                if name.startswith(prefix):
+                    holders.setdefault(value.lower(), name[len(prefix) :])
+            cache[kind] = holders
+        return cache[kind]
+
+
+# Kinds whose objects may share one GUID: the codings of one selection share its GUID.
+SHARED_GUID_KINDS = frozenset({"selection"})
+
+# REFI-QDA's GUIDType (Project.xsd): 8-4-4-4-12 hex digits, optionally in braces.
+_GUID = re.compile(
+    r"\{?[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\}?"
+)
+
+
+def valid_guid(value: str) -> bool:
+    """Whether ``value`` is a GUID of the standard's form (so safe in a file name too)."""
+    return bool(_GUID.fullmatch(value or ""))
 
 
 def guid_for(kind: str, key: str) -> str:

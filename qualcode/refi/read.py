@@ -19,6 +19,7 @@ from pathlib import Path, PurePosixPath
 
 from lxml import etree
 
+from qualcode.bounds import check_regular, check_zip
 from qualcode.importers import MAX_FILE_BYTES
 from qualcode.model import INFORMANT, Code, Coding, QualcodeError, Transcript, Turn
 from qualcode.refi.model import (
@@ -398,6 +399,9 @@ def read_qdpx(path: str | Path, known_codes: Iterable[Code] = ()) -> ExchangePro
     with the GUID qualcode gives that code keeps its id.
     """
     source = str(path)
+    if not Path(path).exists():
+        raise QualcodeError("File not found.", source)
+    check_regular(path, "REFI-QDA project")
     try:
         zf = zipfile.ZipFile(path)
     except FileNotFoundError:
@@ -405,6 +409,7 @@ def read_qdpx(path: str | Path, known_codes: Iterable[Code] = ()) -> ExchangePro
     except (zipfile.BadZipFile, OSError):
         raise QualcodeError("Not a REFI-QDA project (.qdpx): not a zip archive.", source) from None
     with zf:
+        check_zip(zf, source)  # sizes and ratios from the directory, before unpacking
         qde = [i for i in zf.infolist() if i.filename.lower().endswith(".qde")]
         if not qde:
             raise QualcodeError("Not a REFI-QDA project: no .qde file inside.", source)

@@ -15,10 +15,20 @@ from pathlib import Path, PurePosixPath
 
 from lxml import etree
 
+from qualcode.bounds import read_bounded, refuse_entities
 from qualcode.importers import MAX_FILE_BYTES
 from qualcode.importers.encoding import decode_raw
 from qualcode.model import Code, QualcodeError
-from qualcode.refi.model import CODEBOOK_NS, SIDECAR, ExchangeProject, guid_for, slugify, unique
+from qualcode.refi.model import (
+    CODEBOOK_NS,
+    SHARED_GUID_KINDS,
+    SIDECAR,
+    ExchangeProject,
+    guid_for,
+    slugify,
+    unique,
+    valid_guid,
+)
 
 
 def local(el: etree._Element) -> str:
@@ -110,9 +120,26 @@ class RefiReader:
         self.guids: dict[str, str] = {}  # "kind:key" -> GUID, where not the derived one
 
     def keep_guid(self, kind: str, key: str, guid: str) -> None:
-        """Remember a GUID from the file when qualcode would not derive the same one."""
-        if guid and guid != guid_for(kind, key):
-            self.guids[f"{kind}:{key}"] = guid
+        """Remember a GUID from the file when qualcode would not derive the same one; one
+        not of the standard's form, or already held by another object of the same kind,
+        is replaced by a new one, and the import says so."""
+        if not guid or guid == guid_for(kind, key):
+            return
+        what = f"{kind} '{key}'"
+        if not valid_guid(guid):
+            self.notes.append(
+                f"The {what} had the GUID '{guid[:60]}', which is not a GUID; it got a new one."
+            )
+            return
+        owners: dict[tuple[str, str], str] = self.__dict__.setdefault("_guid_owners", {})
+        holder = owners.setdefault((kind, guid), key)
+        if holder != key and kind not in SHARED_GUID_KINDS:
+            self.notes.append(
+                f"The {what} had the GUID {guid}, which the {kind} '{holder}' has too; "
+                "it got a new one."
+            )
+            return
+        self.guids[f"{kind}:{key}"] = guid
 
     def fail(self, message: str, el: etree._Element | None = None) -> QualcodeError:
         return QualcodeError(
@@ -135,6 +162,7 @@ class RefiReader:
             ) from None
 
     def parse(self, data: bytes) -> etree._Element:
+        refuse_entities(data, self.source_name)
         parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True)
         try:
             return etree.fromstring(data, parser)
@@ -277,12 +305,7 @@ class RefiReader:
 def read_qdc(path: str | Path, known_codes: Iterable[Code] = ()) -> ExchangeProject:
     """Read a REFI-QDA codebook (``.qdc``): codes only."""
     source = str(path)
-    try:
-        if Path(path).stat().st_size > MAX_FILE_BYTES:
-            raise QualcodeError("This file is too big to be a codebook.", source)
-        data = Path(path).read_bytes()
-    except OSError as exc:
-        raise QualcodeError(f"Cannot read the codebook: {exc.strerror}", source) from None
+    data = read_bounded(path, MAX_FILE_BYTES, "codebook")
     r = RefiReader(source, None, known_codes)
     root = r.parse(data)
     if local(root) == "Project":  # a bare .qde handed in as codebook: take its codes

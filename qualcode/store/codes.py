@@ -6,7 +6,7 @@ import bisect
 import json
 from typing import Any
 
-from qualcode.model import Code, QualcodeError
+from qualcode.model import Code, QualcodeError, check_name
 from qualcode.store.connection import Connection, now
 
 
@@ -39,6 +39,7 @@ class Codes(Connection):
 
     def upsert_code(self, code: Code, actor: str = "guide") -> bool:
         """Insert or update a code; True when it was new."""
+        check_name(code.name, "the code name")
         with self.transaction():
             new = self.code(code.id) is None
             self.conn.execute(
@@ -72,19 +73,35 @@ class Codes(Connection):
             self._audit(actor, "update", "code", code_id, **fields)
 
     def merge_codes(self, source: str, target: str, actor: str) -> int:
-        """Move every coding and child of ``source`` to ``target`` and delete ``source``."""
+        """Move every coding and child of ``source`` to ``target`` and delete ``source``;
+        the audit row keeps the code as it was and the ids of the codings moved."""
         with self.transaction():
+            gone = self._rows("SELECT * FROM codes WHERE id = ?", [source])
+            ids = [
+                r[0]
+                for r in self.conn.execute("SELECT id FROM codings WHERE code_id = ?", (source,))
+            ]
             moved = self.conn.execute(
                 "UPDATE codings SET code_id = ?, updated = ? WHERE code_id = ?",
                 (target, now(), source),
             ).rowcount
             self.conn.execute("UPDATE codes SET parent = ? WHERE parent = ?", (target, source))
             self.conn.execute("DELETE FROM codes WHERE id = ?", (source,))
-            self._audit(actor, "merge", "code", source, into=target, codings=moved)
+            self._audit(
+                actor,
+                "merge",
+                "code",
+                source,
+                into=target,
+                codings=moved,
+                code=gone[0] if gone else None,
+                coding_ids=ids,
+            )
             return moved
 
     # coders -----------------------------------------------------------------
     def ensure_coder(self, name: str) -> None:
+        check_name(name, "the coder name")
         self.conn.execute(
             "INSERT OR IGNORE INTO coders (name, created) VALUES (?, ?)", (name, now())
         )

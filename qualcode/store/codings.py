@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from qualcode.model import Coding, QualcodeError, clean_note
+from qualcode.model import Coding, QualcodeError, TextChanged, clean_note
 from qualcode.store.connection import Connection, now
 
 _HIGHEST_ID = "highest_coding_id"
@@ -49,6 +49,7 @@ class Codings(Connection):
             ).fetchone()
             high = max(int(newest), int(given[0]) if given else 0)
             for c in codings:
+                self._check_text(c.transcript, c.text_hash)
                 self.ensure_coder(c.coder)
                 created = c.created or stamp
                 high += 1
@@ -96,6 +97,17 @@ class Codings(Connection):
             )
         return out
 
+    def _check_text(self, transcript_id: str, text_hash: str) -> None:
+        """Offsets taken on another text than the stored one are refused (in the writing
+        transaction, so a re-import cannot slip in between the check and the write)."""
+        if not text_hash:  # a coding that does not say which text it was made on
+            return
+        row = self.conn.execute(
+            "SELECT text_hash FROM transcripts WHERE id = ?", (transcript_id,)
+        ).fetchone()
+        if row is not None and row[0] != text_hash:
+            raise TextChanged(transcript_id)
+
     def add_coding(self, coding: Coding) -> Coding:
         return self.add_codings([coding])[0]
 
@@ -131,6 +143,10 @@ class Codings(Connection):
             fields["memo"] = clean_note(fields["memo"])
         columns = {("code_id" if k == "code" else k): v for k, v in fields.items()}
         with self.transaction():
+            if "text_hash" in fields and ("start" in fields or "end" in fields):
+                placed = self.coding(coding_id)
+                if placed is not None:
+                    self._check_text(placed.transcript, fields["text_hash"])
             sets = ", ".join(f'"{k}" = ?' for k in columns)
             self.conn.execute(
                 f"UPDATE codings SET {sets}, updated = ? WHERE id = ?",

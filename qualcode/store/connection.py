@@ -13,14 +13,16 @@ import os
 import random
 import sqlite3
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from qualcode.model import QualcodeError
+from qualcode.output_file import private_folder
 from qualcode.schema import apply_migrations, pending_migrations, sqlite_utils_database
+from qualcode.store.restore import ProjectLock, checked_copy
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -48,6 +50,7 @@ class Connection:
     def __init__(self, path: str | Path):
         self.path = Path(path)
         _create_private(self.path)
+        self._lock = ProjectLock(self.path)  # restore waits for every other holder to close
         conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
         self.conn = conn
         conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
@@ -70,15 +73,13 @@ class Connection:
             if self.conn.execute(  # not a brand-new, empty database
                 "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'transcripts'"
             ).fetchone():
-                stamp = datetime.now().strftime("%Y%m%d-%H%M%S-%f")
-                folder = self.path.parent / BACKUP_DIR
-                folder.mkdir(exist_ok=True)
-                self.backup(folder / f"qualcode-{stamp}-before-migration.db")
+                self.safety_backup("before-migration")
             apply_migrations(self.conn)
         return pending
 
     def close(self) -> None:
         self.conn.close()
+        self._lock.release()
 
     def __enter__(self) -> Store:
         return self
@@ -175,6 +176,13 @@ class Connection:
     def integrity_ok(self) -> bool:
         return self.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
 
+    def safety_backup(self, reason: str) -> Path:
+        """A backup in the private ``.qualcode-backups/`` folder beside the database, named
+        by time and ``reason`` (e.g. ``before-codes-merge``)."""
+        folder = private_folder(self.path.parent / BACKUP_DIR)
+        stamp = datetime.now().strftime("%Y%m%d-%H%M%S-%f")
+        return self.backup(folder / f"qualcode-{stamp}-{reason}.db")
+
     def backup(self, dest: str | Path) -> Path:
         """A consistent copy through SQLite's backup API, even while others write."""
         dest = Path(dest)
@@ -185,6 +193,29 @@ class Connection:
         finally:
             target.close()
         return dest
+
+    def restore_from(self, source: Path, before: Callable[[], object]) -> None:
+        """Replace the whole database with the backup ``source``: checked whole first
+        (integrity, qualcode's schema), refused while another qualcode has the project
+        open, then ``before()`` (a backup of the current state) and the swap, through
+        SQLite's backup API on this open connection, so nothing is copied over an open
+        file and the WAL stays consistent for everyone."""
+        copy = checked_copy(source)
+        try:
+            if not self._lock.alone():
+                raise QualcodeError(
+                    "another qualcode (a workspace or a command) has this project open; "
+                    "close it and run restore again. Nothing was restored.",
+                    str(self.path.parent),
+                )
+            try:
+                before()
+                copy.backup(self.conn)
+            finally:
+                self._lock.share()
+        finally:
+            copy.close()
+        self.migrate()
 
     def change_mark(self) -> tuple[int, int]:
         """Differs from an earlier mark when anything was written since, here or elsewhere."""

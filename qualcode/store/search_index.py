@@ -38,13 +38,20 @@ class SearchIndex(Connection):
         """(Re)index the transcript's turns for exact search (their lemmas come later)."""
         with self.transaction():
             self._unindex_turns(t.id)
-            self.conn.execute(
-                "INSERT INTO turns_fts (rowid, transcript_id, idx, speaker, role, start, content, "
-                "lemmas, spans) SELECT u.rowid, u.transcript_id, u.idx, u.speaker, u.role, "
-                "u.start, substr(t.text, u.start + 1, u.\"end\" - u.start), '', '' "
-                "FROM turns u JOIN transcripts t ON t.id = u.transcript_id "
-                "WHERE u.transcript_id = ?",
+            # Each turn's content cut from the text here, not with SQLite's substr(): that
+            # walks the UTF-8 text from its start for every turn (quadratic in text size).
+            rows = self.conn.execute(
+                'SELECT rowid, idx, speaker, role, start, "end" FROM turns '
+                "WHERE transcript_id = ? ORDER BY idx",
                 (t.id,),
+            ).fetchall()
+            self.conn.executemany(
+                "INSERT INTO turns_fts (rowid, transcript_id, idx, speaker, role, start, "
+                "content, lemmas, spans) VALUES (?,?,?,?,?,?,?,'','')",
+                [
+                    (rowid, t.id, idx, speaker, role, start, t.text[start:end])
+                    for rowid, idx, speaker, role, start, end in rows
+                ],
             )
 
     def _unindex_turns(self, transcript_id: str) -> None:
@@ -104,6 +111,26 @@ class SearchIndex(Connection):
             return self.conn.execute(sql, (match,))
         except sqlite3.OperationalError as exc:
             raise QualcodeError(f"cannot search for {match}: {exc}") from exc
+
+    def indexed_lemma(self, word: str) -> str | None:
+        """The lemma token the index holds for ``word`` (lower case), where the corpus has it.
+
+        The analysis lemmatised every word of every turn with the same chain a query word
+        goes through, so for a word the corpus contains its answer is already here: read
+        from one turn, a first lemma search needs no lemma tables loaded.
+        """
+        rows = self.conn.execute(
+            "SELECT content, start, lemmas, spans FROM turns_fts WHERE turns_fts MATCH ? LIMIT 5",
+            ['content : "' + word.replace('"', '""') + '"'],
+        ).fetchall()
+        for content, start, lemmas, spans in rows:
+            if not lemmas:
+                continue
+            for i, token in enumerate(lemmas.split(" ")):
+                a, b = word_span(spans, i)
+                if content[a - start : b - start].lower() == word:
+                    return str(token)
+        return None
 
     def index_terms(self) -> list[str]:
         """Every distinct word of the turns' text, as the index spells it (lower case)."""

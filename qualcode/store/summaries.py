@@ -12,25 +12,35 @@ class Summaries(Connection):
     """Summaries per case, key quotes per case and theme, comparison notes per category."""
 
     # summaries and comparison notes ----------------------------------------
+    def _summary_text(self, case: str, kind: str, target: str) -> str | None:
+        row = self.conn.execute(
+            "SELECT text FROM summaries WHERE case_name=? AND kind=? AND target=?",
+            (case, kind, target),
+        ).fetchone()
+        return None if row is None else str(row[0])
+
     def set_summary(self, case: str, kind: str, target: str, text: str, actor: str) -> None:
+        """Write one summary; the audit row keeps the text it replaces and the new one."""
         with self.transaction():
+            old = self._summary_text(case, kind, target)
             self.conn.execute(
                 "INSERT INTO summaries (case_name, kind, target, text, author, updated) VALUES (?,?,?,?,?,?) "
                 "ON CONFLICT(case_name, kind, target) DO UPDATE SET text=excluded.text, "
                 "author=excluded.author, updated=excluded.updated",
                 (case, kind, target, clean_note(text), actor, now()),
             )
-            self._audit(actor, "summary", kind, f"{case}/{target}", chars=len(text))
+            self._audit(actor, "summary", kind, f"{case}/{target}", old=old, new=clean_note(text))
 
     def delete_summary(self, case: str, kind: str, target: str, actor: str) -> bool:
         """Remove one summary; True when there was one to remove."""
         with self.transaction():
+            old = self._summary_text(case, kind, target)
             cur = self.conn.execute(
                 "DELETE FROM summaries WHERE case_name=? AND kind=? AND target=?",
                 (case, kind, target),
             )
             if cur.rowcount:
-                self._audit(actor, "delete-summary", kind, f"{case}/{target}")
+                self._audit(actor, "delete-summary", kind, f"{case}/{target}", old=old)
             return bool(cur.rowcount)
 
     def summaries(self) -> list[dict[str, Any]]:
@@ -65,6 +75,13 @@ class Summaries(Connection):
     def set_comparison_note(
         self, category: str, likheter: str, forskjeller: str, actor: str
     ) -> None:
+        """Write one category's notes. Text it replaces goes into a backup first (unless an
+        outer transaction, which takes its own, is open) and into the audit row."""
+        old = self.comparison_notes().get(category)
+        new = {"likheter": clean_note(likheter), "forskjeller": clean_note(forskjeller)}
+        replaced = old is not None and any(old.get(k) and old.get(k) != v for k, v in new.items())
+        if replaced and not self._depth:
+            self.safety_backup("before-comparison-note")
         with self.transaction():
             self.conn.execute(
                 "INSERT INTO comparison_notes (category, likheter, forskjeller, author, updated) VALUES (?,?,?,?,?) "
@@ -72,7 +89,14 @@ class Summaries(Connection):
                 "forskjeller=excluded.forskjeller, author=excluded.author, updated=excluded.updated",
                 (category, clean_note(likheter), clean_note(forskjeller), actor, now()),
             )
-            self._audit(actor, "comparison-note", "category", category)
+            self._audit(
+                actor,
+                "comparison-note",
+                "category",
+                category,
+                old={k: old.get(k, "") for k in new} if old else None,
+                new=new,
+            )
 
     def comparison_notes(self) -> dict[str, dict[str, str]]:
         return {r["category"]: r for r in self._rows("SELECT * FROM comparison_notes")}

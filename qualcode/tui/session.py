@@ -50,6 +50,24 @@ class CodingSession:
         self.codes = {c.id: c for c in self.store.codes()}
         self.codings = self.store.codings(transcript=self.transcript.id)
 
+    def text_changed(self) -> bool:
+        """Whether the stored text is no longer the one this session shows."""
+        return self.store.transcript_hash(self.transcript.id) not in (None, self.transcript.hash)
+
+    def reload_text(self) -> int:
+        """Take the stored text (after a re-import) and its re-anchored codings; the undo
+        history, made of offsets into the old text, is dropped. Returns the first offset
+        where the texts differ, to show the change."""
+        old = self.transcript.text
+        self.transcript = self.store.transcript(self.transcript.id)
+        self._undo.clear()
+        self._redo.clear()
+        self._ids.clear()
+        self.reload()
+        new = self.transcript.text
+        first = next((i for i, (a, b) in enumerate(zip(old, new, strict=False)) if a != b), None)
+        return min(len(old), len(new)) if first is None else first
+
     # what is shown --------------------------------------------------------
     def visible(self) -> list[Coding]:
         """The codings drawn on the text: placed ones (an unplaced coding's span is stale)."""

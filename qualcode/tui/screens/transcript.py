@@ -15,7 +15,7 @@ from qualcode.folding import fold
 from qualcode.i18n import N_
 from qualcode.i18n import ui as _
 from qualcode.i18n import ui_n as n_
-from qualcode.model import QualcodeError
+from qualcode.model import QualcodeError, TextChanged
 from qualcode.project import Project
 from qualcode.tui import navigation as nav
 from qualcode.tui.layout import format_time
@@ -202,11 +202,15 @@ class TranscriptScreen(Screen[None]):
     def apply_code(self, code_id: str, span: tuple[int, int]) -> None:
         try:
             coding = self.session.add(span[0], span[1], code_id)
+        except TextChanged:
+            self.show_text_change()
+            return
         except QualcodeError as err:
             self.notify(str(err), severity="error", markup=False)
             return
         name = self.session.code_name(coding.code)
-        self.confirm(f"Coded: {name[:40] + '…' if len(name) > 40 else name}", show=False)
+        short = name[:40] + "…" if len(name) > 40 else name
+        self.confirm(_("Coded: {name}").format(name=short), show=False)
         # Moving the cursor clears the selection (the new coding is "here") and updates the
         # side panel; the rest is repainted once, where it changed.
         self.view.set_cursor(coding.start)
@@ -221,6 +225,9 @@ class TranscriptScreen(Screen[None]):
                 self.session.reload()
                 self.apply_code(code_id, span)
 
+        if self.session.text_changed():  # seen before the picker, not after the choice
+            self.show_text_change()
+            return
         self.app.push_screen(CodePicker(self.project.store, self.coder, quote), chosen)
 
     def action_theme(self, index: int) -> None:
@@ -243,13 +250,35 @@ class TranscriptScreen(Screen[None]):
             return
         self.session.remove(coding)
         self.refresh_all(counted={coding.code: -1}, changed=(coding.start, coding.end))
-        self.confirm(f"Removed: {self.session.code_name(coding.code)}")
+        self.confirm(_("Removed: {name}").format(name=self.session.code_name(coding.code)))
 
     def action_undo(self) -> None:
-        self._history(self.session.undo(), _("Nothing to undo"))
+        try:
+            self._history(self.session.undo(), _("Nothing to undo"))
+        except TextChanged:
+            self.show_text_change()
 
     def action_redo(self) -> None:
-        self._history(self.session.redo(), _("Nothing to redo"))
+        try:
+            self._history(self.session.redo(), _("Nothing to redo"))
+        except TextChanged:
+            self.show_text_change()
+
+    def show_text_change(self) -> None:
+        """The transcript was re-imported while open: show the new text at its first change,
+        with its re-anchored codings, and say that nothing was saved on the old one."""
+        at = self.session.reload_text()
+        self.view.reload_text()
+        self.view.set_cursor(at)
+        self.refresh_all()
+        self.notify(
+            _(
+                "{id} was changed (re-imported) while it was open. Nothing was saved on the old text; the new text is shown at its first change, with the codings re-anchored (undo history cleared). Code that passage again."
+            ).format(id=self.session.transcript.id),
+            severity="warning",
+            timeout=12,
+            markup=False,
+        )
 
     def _history(self, message: str | None, empty: str) -> None:
         if message is None:
@@ -303,6 +332,9 @@ class TranscriptScreen(Screen[None]):
                 return
             try:
                 self.session.place(coding, *span)
+            except TextChanged:
+                self.show_text_change()
+                return
             except QualcodeError as err:
                 self.notify(str(err), severity="error", markup=False)
                 return
@@ -404,6 +436,10 @@ class TranscriptScreen(Screen[None]):
         # (search, suggestions, another process); when neither changed since this screen
         # last drew, there is nothing to do.
         blind = app_blind(self.app)
+        if self.session.text_changed():
+            self.session.blind = blind
+            self.show_text_change()
+            return
         if blind != self.session.blind or self.project.store.change_mark() != self._drawn_at:
             self.session.blind = blind
             self.session.reload()

@@ -48,7 +48,7 @@ class WordsScreen(Screen[None]):
         names = {c.id: c.name for c in self.project.store.codes()}
         out = Text()
         for i, (group, words) in enumerate(self.freqs.items()):
-            title = names.get(group, group) if self.by == _("theme") else group
+            title = names.get(group, group) if self.by == "theme" else group
             out.append(("\n\n" if i else "") + title, style="bold")
             most = words[0][1] if words else 0
             for w, n in words:

@@ -106,6 +106,13 @@ class TranscriptView(ScrollView, can_focus=True):
         self.rebuild_codings()
         self.scroll_to_cursor()
 
+    def reload_text(self) -> None:
+        """Lay out the session's (new) text: after a re-import changed it under the screen."""
+        self._sentences = {}
+        self._all_sentences = None
+        self.anchor = None
+        self._relayout(self._laid_width)
+
     def rebuild_codings(self, changed: tuple[int, int] | None = None) -> None:
         """Index the visible codings by display row; called when codings change, not per key.
 
