@@ -55,6 +55,9 @@ def test_the_document_language_follows_the_guide(cli, project_dir, tmp_path, lan
     _set_language(project_dir, lang)
     document = _export(cli, tmp_path, "comparison")
     assert document.core_properties.language == tag and _languages(document) == {tag}
+    page = tmp_path / "s.html"
+    assert cli("export", "summaries", "--out", str(page)).exit_code == 0
+    assert f'<html lang="{lang}">' in page.read_text("utf-8")
     if header:
         assert document.tables[0].rows[0].cells[0].text == header
         caption = next(p for p in document.paragraphs if p.style.name == "Caption")

@@ -109,7 +109,9 @@ EXPORTS: dict[str, dict[str, Exporter]] = {
     "summaries": {
         "md": lambda p, c, o: markdown.summaries_md(_chapters(p, c)).encode("utf-8"),
         "docx": _docx("summaries"),
-        "html": lambda p, c, o: markdown.summaries_html(_chapters(p, c), _title(p)).encode("utf-8"),
+        "html": lambda p, c, o: markdown.summaries_html(_chapters(p, c), _title(p), o.lang).encode(
+            "utf-8"
+        ),
     },
     "matrix": {
         "csv": lambda p, c, o: tables.matrix_csv(_matrix(p, c), _label(p)),

@@ -67,12 +67,12 @@ def summaries_md(chapters: list[CaseChapter], title: str = "") -> str:
     return "\n".join(out).rstrip("\n") + "\n"
 
 
-def summaries_html(chapters: list[CaseChapter], title: str = "") -> str:
+def summaries_html(chapters: list[CaseChapter], title: str = "", lang: str = "nb") -> str:
     """The same document as HTML, for a browser or a word processor's paste."""
     e = html.escape
     out = [
         "<!DOCTYPE html>",
-        '<html lang="nb">',
+        f'<html lang="{e(lang)}">',  # the guide's language, as Word's documents
         "<head>",
         '<meta charset="utf-8">',
         f"<title>{e(title or 'Oppsummering')}</title>",
