@@ -131,6 +131,13 @@ def unmarked(path: Path) -> list[str]:
             for t in ast.walk(c)
             if isinstance(t, ast.Tuple) and len(t.elts) == 2
         }
+        keys |= {  # nor is a value compared with (self.by == "theme")
+            id(operand)
+            for c in candidates
+            for t in ast.walk(c)
+            if isinstance(t, ast.Compare)
+            for operand in (t.left, *t.comparators)
+        }
         for c in candidates:
             for part in ast.walk(c):
                 if id(part) not in marked and id(part) not in keys and _is_text(part):
