@@ -3,7 +3,8 @@ files, backups): never the project's own files, never through a symlink or onto 
 pipe, an existing file only when asked, never half written, private unless asked otherwise.
 
 Exports hold interview text, so a new file is readable by its owner only (0600, like the
-database and its backups); ``shareable`` gives it the user's usual permissions (umask).
+database and its backups); ``shareable`` (or ``QUALCODE_SHAREABLE=1``) gives it the user's
+usual permissions (umask).
 """
 
 from __future__ import annotations
@@ -27,6 +28,8 @@ PROTECTED_FILES = (
 )
 PROTECTED_DIRS = (".qualcode-backups",)
 PRIVATE_MODE = 0o600
+# The setting for every file written (the workspace's exports too): QUALCODE_SHAREABLE=1
+SHAREABLE_ENV = "QUALCODE_SHAREABLE"
 STDOUT = "-"
 
 
@@ -123,7 +126,8 @@ def write_output_with(
     try:
         os.close(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE_MODE))
         fill(tmp)
-        os.chmod(tmp, _shareable_mode() if shareable else PRIVATE_MODE)
+        shared = shareable or os.environ.get(SHAREABLE_ENV, "") == "1"
+        os.chmod(tmp, _shareable_mode() if shared else PRIVATE_MODE)
         check_output(path, force=force, root=root)  # nothing appeared there meanwhile
         os.replace(tmp, path)
     except OSError as err:

@@ -39,6 +39,7 @@ class ImportResult:
     details: list[str] = field(default_factory=list)  # what a REFI-QDA import added, line by line
     codes_added: list[dict[str, str | None]] = field(default_factory=list)
     exchange: dict[str, object] = field(default_factory=dict)  # the full REFI-QDA import report
+    not_imported: list[str] = field(default_factory=list)  # what a REFI-QDA file had, not kept
 
     def to_json(self) -> dict[str, object]:
         return {
@@ -371,18 +372,16 @@ class Project:
             message += f"; {r.codings_skipped} codings already here or unusable"
         if r.summaries_added or r.comparison_added:
             message += f"; {r.summaries_added} summaries, {r.comparison_added} Tabell 1 notes added"
+        if r.key_quotes_added:
+            message += f"; {r.key_quotes_added} key quotes marked"
         codes = {c.id: c for c in self.store.codes()}
         added = [{"id": i, "name": codes[i].name, "parent": codes[i].parent} for i in r.codes_added]
         details = [f"new coder: {name}" for name in r.coders_added]
+        details += [f"new case without a transcript: {name}" for name in r.cases_added]
         for c in added:
             parent = codes.get(c["parent"] or "")
             details.append(f"new code: {c['name']}" + (f" (under {parent.name})" if parent else ""))
-        warnings = (
-            r.conflicts
-            + r.notes
-            + [f"not imported: {n}" for n in r.notes_not_imported]
-            + r.anonymity
-        )
+        warnings = r.conflicts + r.notes + _not_imported_lines(r.not_imported) + r.anonymity
         return ImportResult(
             str(path),
             "imported",
@@ -392,6 +391,7 @@ class Project:
             details=details,
             codes_added=added,
             exchange=r.to_json(),
+            not_imported=r.not_imported,
         )
 
     def _replace(self, path: Path, t: Transcript, warnings: list[str], actor: str) -> ImportResult:
@@ -531,3 +531,20 @@ def _os_user() -> str:
         return getpass.getuser()
     except Exception:  # no user database (some containers)
         return str(os.getuid()) if hasattr(os, "getuid") else "user"
+
+
+def _not_imported_lines(items: list[str], most: int = 5) -> list[str]:
+    """What an exchange file had and qualcode did not keep, for the screen: each item, or one
+    line per kind when a kind comes more than ``most`` times (--json lists every one)."""
+    kinds: dict[str, list[str]] = {}
+    for item in items:
+        kinds.setdefault(item.split(" in ", 1)[0].split(" '", 1)[0], []).append(item)
+    lines: list[str] = []
+    for kind, same in kinds.items():
+        if len(same) > most:
+            lines.append(
+                f"not imported: {len(same)} × {kind}, the first {same[0]} (--json lists each)"
+            )
+        else:
+            lines += [f"not imported: {item}" for item in same]
+    return lines

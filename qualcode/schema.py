@@ -361,7 +361,19 @@ def memos(db: Database) -> None:
     )
 
 
-@migrations(name="0011_comparison_links")
+@migrations(name="0011_refi_meta")
+def refi_meta(db: Database) -> None:
+    # What a REFI-QDA file said of a coding beyond qualcode's own fields: the users and
+    # dates of its <PlainTextSelection> and its <Coding> as they were (JSON), so an export
+    # gives them back unchanged instead of making the selection's user the coding's.
+    db.executescript(
+        """
+        ALTER TABLE codings ADD COLUMN refi_meta TEXT NOT NULL DEFAULT '';
+        """
+    )
+
+
+@migrations(name="0012_comparison_links")
 def comparison_links(db: Database) -> None:
     # A Tabell 1 note's likhet or forskjell linked to the coded passages that support it, so
     # the table can say which cases support it (beside the coverage it always shows).

@@ -467,3 +467,35 @@ def test_sync_and_reset_from_the_command_line(study: Path) -> None:
     assert "Backup taken" in result.output
     with Project.open(study) as project:
         assert project.store.codings(coder="consensus") == []
+
+
+def test_code_transcript_and_unitizing_from_the_cli(study: Path) -> None:
+    got = json.loads(
+        run(study, "agreement", "--coders", "ann", "bo", "--by", "code-transcript", "--json").output
+    )
+    assert set(got["cells"][0]) == {
+        "code",
+        "transcript",
+        "kappa",
+        "percent_agreement",
+        "a_only",
+        "b_only",
+        "both",
+        "neither",
+    }
+    with Project.open(study) as project:
+        length = len(project.store.transcripts()[0].text)
+    assert all(c["both"] + c["a_only"] + c["b_only"] + c["neither"] == length for c in got["cells"])
+    unitized = json.loads(
+        run(study, "agreement", "--coders", "ann", "bo", "--unitizing", "--json").output
+    )["unitizing"]
+    assert set(unitized) >= {"per_code", "per_theme", "Cu_alpha"}
+    assert set(unitized["per_code"]) == set(
+        json.loads(run(study, "agreement", "--coders", "ann", "bo", "--json").output)["per_code"]
+    )
+    assert all("u_alpha" in v for v in unitized["per_code"].values())
+    assert all("cu_alpha" in v for v in unitized["per_theme"].values())
+    text = run(study, "agreement", "--coders", "ann", "bo", "--by", "code-transcript").output
+    assert "NVivo's convention" in text and "(TA − ΣEF)" in text
+    text = run(study, "agreement", "--coders", "ann", "bo", "--unitizing").output
+    assert "Cu-alpha, across themes" in text and "Overall is pooled" in text

@@ -107,7 +107,7 @@ def test_character_units_count_passages_as_coded_units() -> None:
 
 
 def test_thresholds_live_once() -> None:
-    import qualcode.cli.agreement_cmds as cli
+    import qualcode.cli.agreement_render as cli
     import qualcode.exporters.agreement as export
     import qualcode.tui.screens.agreement as screen
 
@@ -117,3 +117,41 @@ def test_thresholds_live_once() -> None:
     z, a = 1.6448536269514722, verdicts.TENTATIVE
     bound = 2 * z**2 * (1 + a) * (3 - a) / (4 * (1 - a))
     assert verdicts.MIN_CODED_UNITS == int(np.ceil(bound))
+
+
+@pytest.mark.parametrize("lang", ["en", "nb"])
+def test_methods_paragraph_names_its_choices_in_either_language(lang: str) -> None:
+    from qualcode.agreement import bootstrap, methods
+
+    facts = methods.Facts(
+        unit="character",
+        n_units=12345,
+        coders=("ann", "bo"),
+        transcripts=["t1", "t2"],
+        informant_only=True,
+        codes_given=False,
+        n_codes=7,
+        unitizing=True,
+        comparison=True,
+    )
+    text = methods.paragraph(facts, lang)
+    refs = "\n".join(methods.references(facts))
+    english = lang == "en"
+    for want in (
+        "12,345" if english else "12\u00a0345",
+        "(t1, t2)",
+        "informant turns only" if english else "bare informantenes turer",
+        "pooled" if english else "pooling",
+        "7 codes" if english else "7 koder",
+        "Gwet",
+        "Brennan",
+        f"({bootstrap.SEED})",
+        "0.800" if english else "0,800",
+        str(verdicts.MIN_CODED_UNITS),
+        "too narrow" if english else "for smalt",  # the caveat of character units
+        "NVivo",
+        "Cu-α",
+    ):
+        assert want in text, want
+    for cited in ("Cohen", "Hayes", "Brennan", "Gwet", "Cicchetti", "Bloch", "Widlöcher"):
+        assert cited in refs

@@ -125,3 +125,38 @@ async def test_crosstab_screen_by_size_then_retrieves_a_cell(
         await pilot.press("x", "a")  # columns by region
         await pilot.pause()
         assert isinstance(app.screen, CrosstabScreen) and app.screen.by == "region"
+
+
+async def test_retrieval_exports_its_passages_to_a_word_file_and_never_overwrites(
+    project: Project,
+) -> None:
+    import docx
+
+    app = QualcodeApp(project, "tester")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("x")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, CrosstabScreen) and screen.table is not None
+        row = [c.id for c in screen.table.codes].index("kreftkoordinator")
+        col = screen.table.columns.index("liten") + 1
+        screen.query_one(DataTable).move_cursor(row=row, column=col)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, RetrievalScreen)
+        await pilot.press("e")
+        await pilot.pause()
+        await pilot.press("end", *["backspace"] * 40, *"liten.docx", "enter")
+        await pilot.pause()
+        written = project.root / "liten.docx"
+        assert written.exists()
+        text = "\n".join(p.text for p in docx.Document(str(written)).paragraphs)
+        assert "Liten kommune 1" in text and "tester" in text
+        before = written.read_bytes()
+        await pilot.press("e")
+        await pilot.pause()
+        await pilot.press("end", *["backspace"] * 40, *"liten.docx", "enter")  # again
+        await pilot.pause()
+        assert written.read_bytes() == before  # refused, not overwritten
+        assert isinstance(app.screen, RetrievalScreen)

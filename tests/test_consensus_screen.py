@@ -9,13 +9,15 @@ import pytest
 from textual.app import App
 from textual.widgets import DataTable, Input, Label
 
-from qualcode.agreement.inputs import agreement_report
+from qualcode.agreement.inputs import agreement_report, comparison_for
 from qualcode.coding import make_coding
 from qualcode.consensus import coding_set as cset
 from qualcode.consensus import walk as cons
 from qualcode.model import Coding, QualcodeError
 from qualcode.project import Project
-from qualcode.tui.screens.agreement import AgreementScreen, ConsensusScreen, colour
+from qualcode.tui.screens.agreement import COLUMNS, AgreementScreen, ConsensusScreen, colour
+
+COUNTS = slice(COLUMNS.index("both"), COLUMNS.index("neither") + 1)  # both … neither
 
 REPO = Path(__file__).resolve().parent.parent
 TID = "liten-5"
@@ -250,7 +252,7 @@ async def test_table_keeps_its_columns_and_cursor_after_a_walk(project: Project)
         shown = _screen_text(app)
         assert "Samarbeid med fastlege og legevakt" in shown and "Palliativt team" in shown
         assert "1 of 6 disagreements decided" in shown  # the consensus line
-        assert table.cursor_row == 1 and len(table.columns) == 8
+        assert table.cursor_row == 1 and len(table.columns) == len(COLUMNS)
         await pilot.press("enter")  # the code just left, not the first row
         await pilot.pause()
         assert isinstance(app.screen, ConsensusScreen) and app.screen.code == "fastlege-legevakt"
@@ -270,17 +272,17 @@ async def test_unit_and_informant_only_are_chosen_on_the_screen(project: Project
             table = screen.query_one("#agreement-codes", DataTable)
             return [str(cell) for cell in table.get_row("__overall__")]
 
-        assert "turn units" in title() and overall()[4:8] == ["1", "3", "2", "0"]
+        assert "turn units" in title() and overall()[COUNTS] == ["1", "3", "2", "0"]
         await pilot.press("i")  # the interviewer's question (bo alone) drops out
         await pilot.pause()
-        assert "informant turns only" in title() and overall()[4:8] == ["1", "3", "1", "0"]
+        assert "informant turns only" in title() and overall()[COUNTS] == ["1", "3", "1", "0"]
         await pilot.press("u", "u")  # sentence, then character units
         await pilot.pause()
         assert "character units" in title()
         want = agreement_report(
             project.store, "nb", "ann", "bo", unit="character", informant_only=True
         ).overall
-        assert overall()[4:8] == [
+        assert overall()[COUNTS] == [
             str(want.both),
             str(want.only_a),
             str(want.only_b),
@@ -295,3 +297,42 @@ async def test_unit_and_informant_only_are_chosen_on_the_screen(project: Project
             i.disagreement.start > project.store.transcript(TID).turns[0].end
             for i in walk_screen.items
         )
+
+
+async def test_v_shows_nvivos_comparison_and_the_unitizing_alphas(project: Project) -> None:
+    app = Host(project)
+    async with app.run_test(size=(160, 50)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, AgreementScreen)
+        shown = _screen_text(app)
+        # The pooling, the per-code spread and the verdict for a code on six turns.
+        assert "Overall is pooled" in shown and "median" in shown
+        row = [
+            str(c)
+            for c in screen.query_one("#agreement-codes", DataTable).get_row("palliativt-team")
+        ]
+        assert row[COLUMNS.index("verdict")] == "too few units"
+        assert row[COLUMNS.index("coded")] == "6"
+        await pilot.press("v")
+        await pilot.pause()
+        comparison = screen.query_one("#agreement-comparison", DataTable)
+        assert comparison.display and not screen.query_one("#agreement-transcripts").display
+        want = {
+            c.code: c
+            for c in comparison_for(
+                project.store, agreement_report(project.store, "nb", "ann", "bo")
+            )
+        }
+        cells = [str(c) for c in comparison.get_row_at(0)]
+        assert cells[2] == f"{want['palliativt-team'].kappa:.3f}"
+        assert "NVivo" in str(screen.query_one("#agreement-view", Label).render())
+        await pilot.press("v")
+        await pilot.pause()
+        unitizing = screen.query_one("#agreement-unitizing", DataTable)
+        assert unitizing.display and unitizing.row_count >= 3  # code, theme, Cu-alpha
+        labels = [str(unitizing.get_row_at(i)[0]) for i in range(unitizing.row_count)]
+        assert labels[-1] == "Cu-alpha, across themes"
+        await pilot.press("v")
+        await pilot.pause()
+        assert screen.query_one("#agreement-transcripts").display

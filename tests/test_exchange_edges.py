@@ -120,12 +120,17 @@ def test_a_damaged_archive_is_refused_alone_and_the_other_files_import(tmp_path)
 
 
 def _export_root(store, out: Path, name: str = "") -> etree._Element:
-    """Export as `qualcode export qdpx` does (the guide's title, here none) and parse it."""
+    """Export as `qualcode export qdpx` does (the guide's title, here none) and parse it;
+    each note's text, from its file in the archive, is set as the note's ``text``."""
     export_exchange(store, "qdpx", out, name)
     with zipfile.ZipFile(out) as zf:
         data = zf.read("project.qde")
+        texts = {n: zf.read(n).decode("utf-8") for n in zf.namelist()}
     xmlschema.XMLSchema(FIXTURES / "Project.xsd").validate(data)
-    return etree.fromstring(data)
+    root = etree.fromstring(data)
+    for note in root.iterfind("q:Notes/q:Note", NS):
+        note.text = texts[f"sources/{note.get('guid')}.txt"]
+    return root
 
 
 def test_project_name_note_guids_and_variable_types_come_back(tmp_path):
@@ -136,7 +141,7 @@ def test_project_name_note_guids_and_variable_types_come_back(tmp_path):
         assert root.get("name") == "Variant"
         [note] = root.iterfind("q:Notes/q:Note", NS)
         assert note.get("guid") == "80000000-0000-0000-0000-000000000001"
-        assert note.find("q:PlainTextContent", NS).text == "Ironisk sagt?"
+        assert note.text == "Ironisk sagt?"
         refs = root.xpath("//q:PlainTextSelection/q:NoteRef/@targetGUID", namespaces=NS)
         assert refs == [note.get("guid")]
         [variable] = root.iterfind("q:Variables/q:Variable", NS)

@@ -74,12 +74,12 @@ def test_export_agreement(cli, project_dir, tmp_path):
         == 0
     )
     document = docx.Document(str(word))
-    assert [p.text for p in document.paragraphs if p.style.name == "Heading 1"] == [
-        "Per kode",
-        "Per transkripsjon",
-        "Samlet",
-    ]
-    assert len(document.tables) == 3
+    headings = [p.text for p in document.paragraphs if p.style.name == "Heading 1"]
+    assert headings[:3] == ["Per kode", "Per transkripsjon", "Samlet"]
+    # then the spread, NVivo's comparison, the unitizing alphas and the methods paragraph
+    assert "Kodesammenligning per kode og transkripsjon (NVivo)" in headings
+    assert headings[-1] == "Metode"
+    assert len(document.tables) == len(headings) - 1  # every section but the method a table
     missing = cli("export", "agreement", "--out", str(tmp_path / "x.md"))
     assert missing.exit_code == 1 and "--coders" in missing.output
 

@@ -65,7 +65,8 @@ def test_agreement_docx_builds_no_grid(cli, project_dir, tmp_path, grid_rebuilds
     assert cli(*args, "--out", str(out)).exit_code == 0
     assert grid_rebuilds[0] == 0
     tables = docx.Document(str(out)).tables
-    assert [len(t.rows) > 1 for t in tables] == [True, True, True]
+    # per code, per transcript, overall, then the spread, NVivo's comparison and unitizing
+    assert len(tables) >= 3 and all(len(t.rows) > 1 for t in tables)
     assert tables[2].rows[1].cells[0].text == "Samlet"  # the guide is Norwegian
 
 

@@ -212,3 +212,44 @@ def test_escaped_codings_import_back_unchanged(project_dir: Path, tmp_path: Path
     _, rows = read_table(f)
     assert rows[0][1] == {"quote": "=SUM(1)", "memo": "@x"}
     assert rows[1][1] == {"quote": "'plain", "memo": "-0.12"}
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["memos", "export", "--format", "csv"],
+        ["crosstab", "--by", "size", "--format", "csv"],
+        ["cooccurrence", "--format", "csv"],
+    ],
+)
+def test_the_analysis_and_memo_exports_follow_the_rule(opened: Path, tmp_path: Path, args) -> None:
+    before = dump(opened)
+    mine = run(opened, *args, "--out", str(opened / "qualcode.db"), "--force")
+    assert mine.exit_code == 1 and "project's own" in mine.output, mine.output
+    assert dump(opened) == before
+    out = tmp_path / "x.csv"
+    assert run(opened, *args, "--out", str(out)).exit_code == 0
+    assert stat.S_IMODE(out.stat().st_mode) == 0o600
+
+
+def test_memo_formulas_are_escaped_unless_raw(opened: Path) -> None:
+    assert (
+        run(opened, "memos", "set", "case", "Liten kommune 9", "--text", "=HYPERLINK(1)").exit_code
+        == 0
+    )
+    escaped = run(opened, "memos", "export", "--format", "csv", "--out", "-").output
+    raw = run(opened, "memos", "export", "--format", "csv", "--out", "-", "--raw").output
+    assert "'=HYPERLINK(1)" in escaped and "'=HYPERLINK" not in raw and "=HYPERLINK(1)" in raw
+
+
+def test_the_shareable_setting(
+    opened: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("QUALCODE_SHAREABLE", "1")
+    old = os.umask(0o022)
+    try:
+        out = tmp_path / "m.csv"
+        assert run(opened, "export", "matrix", "--out", str(out)).exit_code == 0
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE(out.stat().st_mode) == 0o644

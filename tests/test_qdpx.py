@@ -124,7 +124,13 @@ def test_written_qdpx_has_project_and_plain_text_sources(tmp_path: Path) -> None
             assert src.get("name") == t.id
     assert "project.qde" in names
     assert len(root.findall(".//q:User", NS)) == 2
-    assert len(root.findall(".//q:PlainTextSelection/q:Coding/q:CodeRef", NS)) == 5
+    cases = {c.get("guid") for c in root.iterfind(".//q:Case", NS)}
+    refs = [
+        r.get("targetGUID") for r in root.iterfind(".//q:PlainTextSelection/q:Coding/q:CodeRef", NS)
+    ]
+    assert len([r for r in refs if r not in cases]) == 5
+    # Each source is also coded whole with its case's code (how QualCoder links cases).
+    assert sorted(r for r in refs if r in cases) == sorted(cases)
     # Nesting: Vinter sits under Utrygghet under Trygghet.
     nested = root.find(".//q:Code[@name='Trygghet']/q:Code[@name='Utrygghet']/q:Code", NS)
     assert nested.get("name") == "Vinter"
@@ -172,8 +178,10 @@ def test_round_trip_keeps_everything(tmp_path: Path) -> None:
     assert back.name == project.name
     assert back.coders == project.coders
     assert code_view(back.codes) == code_view(project.codes)
-    assert [(t.id, t.text, t.case, t.attributes) for t in back.transcripts] == [
-        (t.id, t.text, t.case, t.attributes) for t in project.transcripts
+    # An attribute of one source that its case lacks is that interview's own metadata.
+    assert [(t.id, t.text, t.case, t.attributes, t.meta) for t in back.transcripts] == [
+        ("intervju-01", TEXT_1, "Elev A", {"kjønn": "jente", "trinn": "10"}, {}),
+        ("intervju-02", TEXT_2, "Elev B", {"kjønn": "gutt", "trinn": "9"}, {"skole": "Åsane"}),
     ]
     assert coding_view(back.codings) == coding_view(project.codings)
     assert back.cases == project.cases
@@ -498,19 +506,26 @@ def test_the_memo_of_a_skipped_selection_is_not_reported_again(tmp_path: Path) -
 # --- notes, GUIDs and code ids across a round trip ------------------------------------------
 
 
-def test_memos_are_notes_with_note_refs(tmp_path: Path) -> None:
+def test_memos_are_notes_with_note_refs_and_descriptions(tmp_path: Path) -> None:
+    """A memo is where each reader looks: a note with its text file and a date (NVivo,
+    QualCoder's journals), the selection's NoteRef and its Description (QualCoder's memo)."""
     project = build_project()
-    data = project_xml(project)
-    assert_valid(schema("Project.xsd"), data)
-    root = etree.fromstring(data)
-    notes = {
-        n.get("guid"): n.find("q:PlainTextContent", NS).text
-        for n in root.iterfind("q:Notes/q:Note", NS)
-    }
+    write_qdpx(project, tmp_path / "p.qdpx")
+    with zipfile.ZipFile(tmp_path / "p.qdpx") as zf:
+        data = zf.read("project.qde")
+        assert_valid(schema("Project.xsd"), data)
+        root = etree.fromstring(data)
+        notes = {}
+        for n in root.iterfind("q:Notes/q:Note", NS):
+            assert n.find("q:PlainTextContent", NS) is None  # the standard: a file or inline
+            assert n.get("plainTextPath") == f"internal://{n.get('guid')}.txt"
+            assert n.get("creationDateTime")  # QualCoder's import stops on a note without
+            notes[n.get("guid")] = zf.read(f"sources/{n.get('guid')}.txt").decode("utf-8")
     refs = [r.get("targetGUID") for r in root.iterfind(".//q:PlainTextSelection/q:NoteRef", NS)]
     memos = sorted(c.memo for c in project.codings if c.memo)
     assert sorted(notes[g] for g in refs) == memos and len(notes) == len(memos)
-    assert root.find(".//q:PlainTextSelection/q:Description", NS) is None  # not twice
+    described = [d.text for d in root.iterfind(".//q:PlainTextSelection/q:Description", NS)]
+    assert sorted(described) == memos
 
 
 def test_summaries_and_comparison_notes_are_notes_on_their_sources(tmp_path: Path) -> None:

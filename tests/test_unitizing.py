@@ -154,3 +154,66 @@ def test_continua_add_up_like_one_long_one(first: Continuum, second: Continuum) 
         assert (x is None) == (y is None)
         if x is not None:
             assert x == pytest.approx(y, abs=1e-9)
+
+
+def _cu_alpha_by_the_equations(cont: Continuum) -> float | None:
+    """cuα written out for two coders straight from eqs. 10–11 of the 2016 paper, one
+    ordered pair of coders at a time: l_ck from the intersections of valued units, and the
+    expected coincidences corrected by each unit's intersected length squared."""
+    a, b = (list(units) for units in cont.coders)
+    pairs = [(a, b), (b, a)]
+    coincide: dict[tuple[object, object], float] = {}
+    square: dict[object, float] = {}
+    for mine, theirs in pairs:
+        for g in mine:
+            paired = 0
+            for h in theirs:
+                n = max(0, min(g.end, h.end) - max(g.start, h.start))
+                if n:
+                    coincide[(g.value, h.value)] = coincide.get((g.value, h.value), 0) + n
+                    paired += n
+            square[g.value] = square.get(g.value, 0) + paired**2
+    values = sorted({v for pair in coincide for v in pair})
+    if len(values) < 2:
+        return None
+    margin = {c: sum(coincide.get((c, k), 0) for k in values) for c in values}
+    total = sum(margin.values())
+    denominator = total - sum(square.values()) / total
+    e = {c: (margin[c] ** 2 - square.get(c, 0)) / denominator for c in values}
+    d_e = total - sum(e.values())
+    if d_e <= 1e-12 * total:
+        return None
+    return 1 - (total - sum(coincide.get((c, c), 0) for c in values)) / d_e
+
+
+@settings(max_examples=150, deadline=None)
+@given(unitizations(2))
+def test_cu_alpha_matches_the_equations_written_out(cont: Continuum) -> None:
+    got = cu_alpha(coincidences([cont]))
+    want = _cu_alpha_by_the_equations(cont)
+    assert (got is None) == (want is None)
+    if got is not None:
+        assert got == pytest.approx(want, abs=1e-9)
+
+
+@needs_reference
+@settings(max_examples=100, deadline=None)
+@given(unitizations(2))
+def test_binary_alpha_is_u_alpha_with_every_value_as_one(cont: Continuum) -> None:
+    # Where no two of a coder's units touch, making every value one value changes no unit,
+    # and |uα must be the reference's uα of that data.
+    touching = any(
+        x.end == y.start for units in cont.coders for x, y in zip(units, units[1:], strict=False)
+    )
+    if touching:
+        return
+    one = Continuum(
+        cont.length, [[Unit(u.start, u.end, "coded") for u in units] for units in cont.coders]
+    )
+    got = binary_alpha(coincidences([cont]))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        want = _reference(one)
+    if got is None:
+        assert want != want or want == pytest.approx(1.0)
+    else:
+        assert got == pytest.approx(want, abs=1e-9)

@@ -43,12 +43,22 @@ class Facts:
     unit: str  # turn, sentence, character
     n_units: int
     coders: tuple[str, str]
-    scope: str  # transcripts and turns, in words, in the paragraph's language
+    transcripts: list[str]
+    informant_only: bool
+    codes_given: bool  # the codes were chosen, not "every code either coder used"
     n_codes: int
     unitizing: bool = False
     comparison: bool = False
 
 
+# The bootstrap on character units resamples characters, which are not independent.
+_CHARACTERS_NB = (
+    " På tegn som enheter trekkes enkelttegn, som ikke er uavhengige: intervallet blir for smalt."
+)
+_CHARACTERS_EN = (
+    " On character units single characters are resampled, which are not independent: the "
+    "interval is too narrow."
+)
 _UNIT_NB = {"turn": "ytringer (taleturer)", "sentence": "setninger", "character": "tegn"}
 _UNIT_EN = {"turn": "turns", "sentence": "sentences", "character": "characters"}
 
@@ -75,12 +85,30 @@ def _num(x: float, norwegian: bool) -> str:
     return text.replace(".", ",") if norwegian else text
 
 
+def _count(n: int, norwegian: bool) -> str:
+    return f"{n:,}".replace(",", "\u00a0" if norwegian else ",")
+
+
+def _scope(f: Facts, norwegian: bool) -> str:
+    listed = f" ({', '.join(f.transcripts)})" if 0 < len(f.transcripts) <= 6 else ""
+    n = len(f.transcripts)
+    if norwegian:
+        turns = "bare informantenes turer" if f.informant_only else "alle turer"
+        codes = "de valgte kodene" if f.codes_given else "alle koder minst én av koderne brukte"
+        what = "transkripsjon" if n == 1 else "transkripsjoner"
+        return f"Utvalget er {n} {what}{listed}; {turns}; {codes}."
+    turns = "informant turns only" if f.informant_only else "all turns"
+    codes = "the codes chosen" if f.codes_given else "every code either coder used"
+    what = "transcript" if n == 1 else "transcripts"
+    return f"Scope: {n} {what}{listed}; {turns}; {codes}."
+
+
 def _nb(f: Facts) -> list[str]:
     a, b = f.coders
     unit = _UNIT_NB.get(f.unit, f.unit)
     out = [
-        f"Samsvaret mellom koder A ({a}) og koder B ({b}) ble målt på {f.n_units} {unit} "
-        f"som analyseenheter. {f.scope}",
+        f"Samsvaret mellom koder A ({a}) og koder B ({b}) ble målt på {_count(f.n_units, True)} {unit} "
+        f"som analyseenheter. {_scope(f, True)}",
         "En kode regnes som gitt til en enhet når en koding av den overlapper enheten med "
         "minst ett tegn som ikke er mellomrom; hver kombinasjon av enhet og kode er én "
         "binær beslutning per koder.",
@@ -95,9 +123,10 @@ def _nb(f: Facts) -> list[str]:
         "positivt samsvar, 2a/(2a + b + c), samsvaret blant enhetene minst én av koderne "
         "kodet (Cicchetti & Feinstein 1990).",
         f"For α oppgis et 95 %-konfidensintervall fra bootstrap (Hayes & Krippendorff "
-        f"2007): {bootstrap.SAMPLES} trekninger av enhetene med tilbakelegging, der alle "
+        f"2007): {_count(bootstrap.SAMPLES, True)} trekninger av enhetene med tilbakelegging, der alle "
         "kodene for en enhet trekkes sammen for det samlede tallet, med fast frø "
-        f"({bootstrap.SEED}) slik at rapporten kan gjenskapes; persentilintervall.",
+        f"({bootstrap.SEED}) slik at rapporten kan gjenskapes; persentilintervall."
+        + (_CHARACTERS_NB if f.unit == "character" else ""),
         f"α ≥ {_num(verdicts.RELIABLE, True)} leses som pålitelig og α ≥ "
         f"{_num(verdicts.TENTATIVE, True)} som grunnlag bare for foreløpige konklusjoner "
         f"(Krippendorff 2004). Koder med færre enn {verdicts.MIN_CODED_UNITS} kodede "
@@ -128,8 +157,8 @@ def _en(f: Facts) -> list[str]:
     a, b = f.coders
     unit = _UNIT_EN.get(f.unit, f.unit)
     out = [
-        f"Agreement between coder A ({a}) and coder B ({b}) was measured on {f.n_units} "
-        f"{unit} as units of analysis. {f.scope}",
+        f"Agreement between coder A ({a}) and coder B ({b}) was measured on {_count(f.n_units, False)} "
+        f"{unit} as units of analysis. {_scope(f, False)}",
         "A code is present in a unit when a coding of it overlaps the unit by at least one "
         "non-whitespace character; each pair of unit and code is one binary decision per "
         "coder.",
@@ -142,10 +171,12 @@ def _en(f: Facts) -> list[str]:
         "MAXQDA's choice) and Gwet's AC1 (Gwet 2008); percent agreement is given with "
         "positive agreement, 2a/(2a + b + c), the agreement among the units either coder "
         "coded (Cicchetti & Feinstein 1990).",
-        f"α has a 95 % bootstrap interval (Hayes & Krippendorff 2007): {bootstrap.SAMPLES} "
+        f"α has a 95 % bootstrap interval (Hayes & Krippendorff 2007): "
+        f"{_count(bootstrap.SAMPLES, False)} "
         "resamples of the units with replacement, a unit's decisions on every code drawn "
         f"together for the overall figure, with a fixed seed ({bootstrap.SEED}) so that the "
-        "report can be reproduced; percentile interval.",
+        "report can be reproduced; percentile interval."
+        + (_CHARACTERS_EN if f.unit == "character" else ""),
         f"α ≥ {verdicts.RELIABLE:.3f} is read as reliable and α ≥ {verdicts.TENTATIVE:.3f} "
         f"as a basis for tentative conclusions only (Krippendorff 2004). Codes with fewer "
         f"than {verdicts.MIN_CODED_UNITS} coded units are marked 'too few units' instead of "

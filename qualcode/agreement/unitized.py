@@ -153,8 +153,10 @@ def unitizing(
             cover[(tid, coder, code)] = spans
     used = {code for _, _, code in cover}
     order = [c.id for c in codebook]
-    chosen = codes if codes is not None else [c for c in order if c in used]
-    chosen += [c for c in sorted(used) if codes is None and c not in order]
+    if codes is not None:
+        chosen = list(codes)
+    else:
+        chosen = [c for c in order if c in used] + sorted(used - set(order))
     theme = themes_of(codebook)
     coders = (coder_a, coder_b)
 

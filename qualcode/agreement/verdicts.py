@@ -4,7 +4,7 @@ below which no reading is given. The one place these numbers live.
 
 from __future__ import annotations
 
-from qualcode.agreement.statistics import Stats
+from qualcode.agreement.statistics import Spread, Stats
 
 # Krippendorff (2004, p. 241; 2019, section 12.7): rely on variables with α ≥ .800; consider
 # those with .667 ≤ α < .800 only for tentative conclusions.
@@ -63,3 +63,28 @@ def verdict(stats: Stats, lang: str = "en") -> str:
     if key == "undefined" and stats.note:
         text += f" ({stats.note})"
     return text
+
+
+# Figures in words for the terminal faces: the CLI's text and the agreement screen.
+
+
+def num(value: float | None, percent: bool = False) -> str:
+    if value is None:
+        return "—"
+    return f"{100 * value:.1f}%" if percent else f"{value:.3f}"
+
+
+def interval(ci: tuple[float, float] | None) -> str:
+    if ci is None:
+        return "—"
+    lo, hi = (round(x, 2) + 0.0 for x in ci)  # + 0.0: no "-0.00"
+    return f"{lo:.2f}–{hi:.2f}"
+
+
+def spread_line(name: str, s: Spread) -> str:
+    if not s.n_codes:
+        return f"{name}: no code has one"
+    return (
+        f"{name} mean {num(s.mean)}, median {num(s.median)}, min {num(s.min)}, "
+        f"max {num(s.max)} ({s.n_codes} codes)"
+    )

@@ -13,7 +13,7 @@ from qualcode.cli.lazy import LazyCommand, LazyGroup
 COMMANDS = {
     name: LazyCommand(*entry)
     for name, entry in {
-        "agreement": ("agreement_cmds", "agreement", "Intercoder agreement of two coders: percent agreement, Cohen's kappa, Krippendorff's alpha."),
+        "agreement": ("agreement_cmds", "agreement", "Intercoder agreement of two coders: kappa, alpha and its interval, B-P, AC1."),
         "anon-check": ("language_cmds", "anon_check", "Look for phone numbers, e-mails, fødselsnummer, names and addresses left in text."),
         "backup": ("project_cmds", "backup", "Take a consistent backup of the project database."),
         "cases": ("project_cmds", "cases", "The cases (municipalities): list them, put transcripts in one."),

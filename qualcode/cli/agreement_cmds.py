@@ -8,66 +8,17 @@ from typing import Any
 import click
 from click.core import ParameterSource
 
-from qualcode.agreement.inputs import agreement_report
-from qualcode.agreement.statistics import Stats
-from qualcode.agreement.units import UNITS, AgreementReport
-from qualcode.agreement.verdicts import RELIABLE, TENTATIVE, verdict
+from qualcode.agreement.comparison import NVIVO_CONVENTION
+from qualcode.agreement.inputs import agreement_report, comparison_for, unitizing_for
+from qualcode.agreement.units import UNITS
+from qualcode.cli.agreement_render import render_comparison, render_report, render_unitizing
 from qualcode.cli.common import emit_json, pass_project
 from qualcode.consensus import coding_set as cset
 from qualcode.consensus import walk as cons
 from qualcode.consensus.coding_set import progress, reset, sync
-from qualcode.i18n import decimal
 from qualcode.merge import merge_project
 from qualcode.model import QualcodeError
 from qualcode.project import Project
-
-
-def _num(value: float | None, percent: bool = False) -> str:
-    if value is None:
-        return "—"
-    # decimal() never prints "-0.000": a statistic that rounds to zero has no sign
-    return f"{decimal(100 * value, 1, 'en')}%" if percent else decimal(value, 3, "en")
-
-
-def _row(label: str, s: Stats, width: int) -> str:
-    return (
-        f"{label[:width]:<{width}} {_num(s.cohen_kappa):>7} {_num(s.krippendorff_alpha):>7} "
-        f"{_num(s.percent_agreement, True):>7} {s.both:>6} {s.only_a:>6} {s.only_b:>6} "
-        f"{s.neither:>7}  {verdict(s)}"
-    )
-
-
-def render_report(report: AgreementReport, names: dict[str, str]) -> str:
-    a, b = report.coders
-    width = max(
-        [
-            20,
-            *(len(names.get(c, c)) for c in report.per_code),
-            *(len(t) for t in report.per_transcript),
-        ]
-    )
-    width = min(width, 40)
-    head = (
-        f"{'':<{width}} {'kappa':>7} {'alpha':>7} {'agree':>7} {'both':>6} "
-        f"{'only A':>6} {'only B':>6} {'neither':>7}  verdict"
-    )
-    only = ", informant turns only" if report.informant_only else ""
-    lines = [
-        f"Agreement of A = {a} and B = {b} on {report.n_units} {report.unit} units{only}",
-        "",
-        "Per code",
-        head,
-    ]
-    lines += [_row(names.get(c, c), s, width) for c, s in report.per_code.items()]
-    lines += ["", "Per transcript", head]
-    lines += [_row(t, s, width) for t, s in report.per_transcript.items()]
-    lines += ["", _row("Overall", report.overall, width)]
-    lines.append(
-        f"  ({report.overall.n_decisions} decisions; alpha >= {RELIABLE:.3f} reliable, "
-        f">= {TENTATIVE:.3f} tentative)"
-    )
-    lines += [f"  Note: {n}." for n in report.notes]
-    return "\n".join(lines)
 
 
 @click.command()
@@ -78,6 +29,20 @@ def render_report(report: AgreementReport, names: dict[str, str]) -> str:
 )
 @click.option("--code", "codes", multiple=True, help="Only this code (id or name); repeatable.")
 @click.option("--informant-only", is_flag=True, help="Leave out the interviewer's turns.")
+@click.option(
+    "--by",
+    type=click.Choice(["code", "code-transcript"]),
+    default="code",
+    show_default=True,
+    help="code: per code, per transcript and overall; code-transcript: NVivo's coding "
+    "comparison, one row per code and transcript on every character.",
+)
+@click.option(
+    "--unitizing",
+    is_flag=True,
+    help="Add Krippendorff's alpha for unitizing: u-alpha per code, cu-alpha per theme, "
+    "Cu-alpha across themes (as ATLAS.ti reports them).",
+)
 @click.option("--consensus-coder", help="Set the name the consensus walk codes as.")
 @click.option("--json", "as_json", is_flag=True, help="Report as JSON.")
 @pass_project
@@ -88,10 +53,17 @@ def agreement(
     transcripts: tuple[str, ...],
     codes: tuple[str, ...],
     informant_only: bool,
+    by: str,
+    unitizing: bool,
     consensus_coder: str | None,
     as_json: bool,
 ) -> None:
-    """Intercoder agreement of two coders: percent agreement, Cohen's kappa, Krippendorff's alpha."""
+    """Intercoder agreement of two coders: kappa, alpha and its interval, B-P, AC1.
+
+    Per code, per transcript and overall (pooled, with the per-code spread): percent and
+    positive agreement, Cohen's kappa, Krippendorff's alpha with its bootstrap interval,
+    Brennan & Prediger's kappa, Gwet's AC1. --by code-transcript gives NVivo's coding
+    comparison; --unitizing adds Krippendorff's unitizing alphas (u, cu, Cu)."""
     if consensus_coder:
         cset.set_consensus_coder(project.store, consensus_coder)
     report = agreement_report(
@@ -104,11 +76,33 @@ def agreement(
         codes=codes,
         informant_only=informant_only,
     )
+    cells = comparison_for(project.store, report) if by == "code-transcript" else None
+    unitized = unitizing_for(project.store, report) if unitizing else None
     if as_json:
-        emit_json(report.to_json())
+        out = report.to_json()
+        if cells is not None:
+            out = {
+                "coders": list(report.coders),
+                "unit": "character",
+                "basis": "every character of the stored transcript text, as NVivo counts them",
+                "convention": NVIVO_CONVENTION,
+                "cells": [c.to_json() for c in cells],
+            }
+            if report.notes:
+                out["notes"] = list(report.notes)
+        if unitized is not None:
+            out["unitizing"] = unitized.to_json()
+        emit_json(out)
         return
     names = {c.id: c.name for c in project.store.codes()}
-    click.echo(render_report(report, names))
+    if cells is not None:
+        click.echo(render_comparison(cells, names, report.coders))
+        for note in report.notes:
+            click.echo(f"  Note: {note}.")
+    else:
+        click.echo(render_report(report, names))
+    if unitized is not None:
+        click.echo(render_unitizing(unitized, names))
 
 
 @click.command()

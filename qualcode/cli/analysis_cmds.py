@@ -14,7 +14,13 @@ from qualcode import crosstab as ct
 from qualcode import retrieve as rt
 from qualcode import scope as scopes
 from qualcode.cli.common import emit_json, pass_project
-from qualcode.cli.output import check_target, choose_format, deliver
+from qualcode.cli.output import (
+    check_target,
+    choose_format,
+    deliver,
+    raw_option,
+    shareable_option,
+)
 from qualcode.exporters import analysis as docs
 from qualcode.exporters import tables
 from qualcode.model import plural
@@ -34,6 +40,8 @@ def _scope_options(f: F) -> F:
 
 def _file_options(formats: tuple[str, ...]) -> Callable[[F], F]:
     def wrap(f: F) -> F:
+        f = raw_option(f)
+        f = shareable_option(f)
         f = click.option("--force", is_flag=True, help="Overwrite an existing file.")(f)
         f = click.option(
             "--out",
@@ -57,10 +65,12 @@ def _write(
     build: F,
     force: bool,
     root: Path,
+    shareable: bool = False,
+    raw: bool = False,
 ) -> None:
     chosen = choose_format(kind, formats, fmt, out, set(formats))
     check_target(out, force, root)  # refuse before the work, not after
-    deliver(out, build(chosen), chosen, force, root)
+    deliver(out, build(chosen), chosen, force, root, shareable, raw)
     if str(out) != "-":
         click.echo(f"Wrote {out}", err=True)
 
@@ -104,6 +114,8 @@ def retrieve(
     fmt: str | None,
     out: Path | None,
     force: bool,
+    shareable: bool,
+    raw: bool,
 ) -> None:
     """Every passage of CODE, whole, with case, speaker, time and coders.
 
@@ -141,7 +153,7 @@ def retrieve(
                 return tables.plain_csv(rt.COLUMNS, rows)
             return tables.plain_xlsx("Passasjer", rt.COLUMNS, rows)
 
-        _write(out, fmt, "retrieve", RETRIEVE_FORMATS, build, force, project.root)
+        _write(out, fmt, "retrieve", RETRIEVE_FORMATS, build, force, project.root, shareable, raw)
         return
     click.echo(f"{title} · {label}")
     for case, items in rt.by_case(found):
@@ -184,6 +196,8 @@ def cooccurrence(
     fmt: str | None,
     out: Path | None,
     force: bool,
+    shareable: bool,
+    raw: bool,
 ) -> None:
     """Code × code: how many stretches of text (or turns) carry both codes."""
     scope = scopes.resolve(project.store, project.language, coder)
@@ -198,7 +212,7 @@ def cooccurrence(
         def build(chosen: str) -> bytes:
             return cooccurrence_file(result, chosen, title, label)
 
-        _write(out, fmt, "cooccurrence", CO_FORMATS, build, force, project.root)
+        _write(out, fmt, "cooccurrence", CO_FORMATS, build, force, project.root, shareable, raw)
         return
     click.echo(f"{title} · {label} · {within}")
     for a in result.codes:
@@ -249,6 +263,8 @@ def crosstab(
     fmt: str | None,
     out: Path | None,
     force: bool,
+    shareable: bool,
+    raw: bool,
 ) -> None:
     """Code × attribute: passages and cases coded per value (e.g. stor / mellomstor / liten)."""
     scope = scopes.resolve(project.store, project.language, coder)
@@ -264,7 +280,7 @@ def crosstab(
         def build(chosen: str) -> bytes:
             return crosstab_file(table, chosen, title, label, lang)
 
-        _write(out, fmt, "crosstab", CT_FORMATS, build, force, project.root)
+        _write(out, fmt, "crosstab", CT_FORMATS, build, force, project.root, shareable, raw)
         return
     click.echo(f"{title} · {label}")
     heads = "".join(f"{c[:16]:>18}" for c in table.columns)

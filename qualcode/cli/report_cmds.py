@@ -26,6 +26,7 @@ from qualcode.comparison_links import category_id, passages, set_links
 from qualcode.csv_safe import escape_csv
 from qualcode.exporters import agreement as agreement_report
 from qualcode.exporters import markdown, tables
+from qualcode.exporters.agreement_sections import Extras
 from qualcode.exporters.options import DETAILS, DocOptions
 from qualcode.i18n import doc_language
 from qualcode.model import Guide, QualcodeError, plural
@@ -135,13 +136,15 @@ EXPORTS: dict[str, dict[str, Exporter]] = {
 }
 
 
-def _exchange(kind: str) -> Exporter:
+def _exchange(kind: str, positions: str = "chars") -> Exporter:
     def build(project: Project, coder: str | None, options: DocOptions) -> bytes:
         from qualcode.refi.bridge import export_exchange  # lxml and the REFI writer: only here
 
         with tempfile.TemporaryDirectory() as tmp:
             path = Path(tmp) / f"project.{kind}"
-            export_exchange(project.store, kind, path, _title(project), coder, project.guide)
+            export_exchange(
+                project.store, kind, path, _title(project), coder, project.guide, positions
+            )
             return path.read_bytes()
 
     return build
@@ -166,14 +169,19 @@ def _agreement(
     )
     names = {c.id: c.name for c in project.store.codes()}
     lang = options.lang
+    extras = Extras(
+        lang,
+        cells=agreement_inputs.comparison_for(project.store, report),
+        unitized=agreement_inputs.unitizing_for(project.store, report),
+    )
     if fmt == "md":
-        return agreement_report.to_markdown(report, names, lang).encode("utf-8")
+        return agreement_report.to_markdown(report, names, extras, lang).encode("utf-8")
     if fmt == "csv":  # with the mark Excel needs to read UTF-8, as the other CSV exports
-        text = agreement_report.to_csv(report, names, lang)
+        text = agreement_report.to_csv(report, names, extras, lang)
         return tables.BOM.encode("utf-8") + text.encode("utf-8")
     from qualcode.exporters import agreement_docx  # python-docx only when Word is asked for
 
-    return agreement_docx.to_docx(report, names, options)
+    return agreement_docx.to_docx(report, names, options, extras)
 
 
 AGREEMENT_FORMATS = ("md", "docx", "csv")
@@ -247,6 +255,12 @@ KNOWN_FORMATS = {f for formats in EXPORTS.values() for f in formats} | set(AGREE
     default=True,
     help="For comparison in Word: the column of cases with codings (default: shown).",
 )
+@click.option(
+    "--positions",
+    type=click.Choice(["chars", "nvivo"]),
+    help="For KIND qdpx: how selections are counted: chars (the standard, default) or nvivo "
+    "(as NVivo for Windows writes its own files: UTF-16 units over CRLF text).",
+)
 @pass_project
 def export(
     project: Project,
@@ -266,6 +280,7 @@ def export(
     detail: str | None,
     template: Path | None,
     evidence: bool,
+    positions: str | None,
 ) -> None:
     """Export KIND for the report or for another tool.
 
@@ -281,6 +296,8 @@ def export(
             "two coders: export agreement --coders A B"
         )
     coder = coders_given[0] if coders_given else None
+    if positions and kind != "qdpx":
+        raise QualcodeError(f"--positions only goes with export qdpx, not export {kind}")
     if out is not None:
         check_target(out, force, project.root)  # the project's own files first of all
     if kind != "agreement":
@@ -341,9 +358,11 @@ def export(
         evidence,
         title_block(project.guide, kind, lang, (whose,)),
     )
-    data = formats[fmt](project, coder, options)
+    build = _exchange(kind, positions) if positions else formats[fmt]
+    data = build(project, coder, options)
     deliver(out, data, fmt, force, project.root, shareable, raw)
-    _wrote(f"{kind} ({fmt}, codings of: {report.describe_coders(store, chosen)})", out)
+    counted = f", positions: {positions}" if positions else ""
+    _wrote(f"{kind} ({fmt}, codings of: {report.describe_coders(store, chosen)}{counted})", out)
     note = report.coder_note(store, chosen, project.language)
     if note:  # the consensus: how many disagreements are decided, the undecided left out
         click.echo(note, err=True)

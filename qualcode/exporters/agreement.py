@@ -9,6 +9,8 @@ import io
 from qualcode.agreement.statistics import Stats
 from qualcode.agreement.units import AgreementReport
 from qualcode.agreement.verdicts import RELIABLE, TENTATIVE, verdict
+from qualcode.exporters import agreement_sections as sections
+from qualcode.exporters.agreement_sections import Extras
 from qualcode.i18n import decimal, ntranslator, percent, translator
 
 COLUMNS = [
@@ -16,7 +18,13 @@ COLUMNS = [
     "name",
     "cohen_kappa",
     "krippendorff_alpha",
+    "alpha_ci_low",
+    "alpha_ci_high",
     "percent_agreement",
+    "positive_agreement",
+    "brennan_prediger",
+    "gwet_ac1",
+    "coded_units",
     "both",
     "only_a",
     "only_b",
@@ -38,7 +46,13 @@ def rows(
             "name": name,
             "cohen_kappa": s.cohen_kappa,
             "krippendorff_alpha": s.krippendorff_alpha,
+            "alpha_ci_low": s.alpha_ci[0] if s.alpha_ci else None,
+            "alpha_ci_high": s.alpha_ci[1] if s.alpha_ci else None,
             "percent_agreement": s.percent_agreement,
+            "positive_agreement": s.positive_agreement,
+            "brennan_prediger": s.brennan_prediger,
+            "gwet_ac1": s.gwet_ac1,
+            "coded_units": s.coded_units,
             "both": s.both,
             "only_a": s.only_a,
             "only_b": s.only_b,
@@ -51,6 +65,12 @@ def rows(
     out += [row("transcript", t, s) for t, s in report.per_transcript.items()]
     out.append(row("overall", _("Overall"), report.overall))
     return out
+
+
+def _interval(lo: object, hi: object, lang: str) -> str:
+    if not isinstance(lo, float) or not isinstance(hi, float):
+        return "—"
+    return f"{decimal(lo, 2, lang)}–{decimal(hi, 2, lang)}"  # never "-0,00"
 
 
 def fmt(value: object, lang: str, as_percent: bool = False) -> str:
@@ -114,34 +134,18 @@ def intro(report: AgreementReport, names: dict[str, str], lang: str) -> str:
     )
 
 
-def header(lang: str) -> list[str]:
-    _ = translator(lang)
-    return [
-        "",
-        "Cohen's κ",
-        "Krippendorff's α",
-        _("Agreement"),
-        _("Both"),
-        _("Only A"),
-        _("Only B"),
-        _("Neither"),
-        _("Reading"),
-    ]
-
-
-def sections(lang: str) -> list[tuple[str, str]]:
-    """The three tables: (heading, scope)."""
-    _ = translator(lang)
-    return [(_("Per code"), "code"), (_("Per transcript"), "transcript"), (_("Overall"), "overall")]
-
-
 def table(items: list[dict[str, object]], lang: str) -> list[list[str]]:
     return [
         [
             str(r["name"]),
             fmt(r["cohen_kappa"], lang),
             fmt(r["krippendorff_alpha"], lang),
+            _interval(r["alpha_ci_low"], r["alpha_ci_high"], lang),
             fmt(r["percent_agreement"], lang, True),
+            fmt(r["positive_agreement"], lang, True),
+            fmt(r["brennan_prediger"], lang),
+            fmt(r["gwet_ac1"], lang),
+            fmt(r["coded_units"], lang),
             str(r["both"]),
             str(r["only_a"]),
             str(r["only_b"]),
@@ -152,22 +156,58 @@ def table(items: list[dict[str, object]], lang: str) -> list[list[str]]:
     ]
 
 
-def to_markdown(report: AgreementReport, names: dict[str, str], lang: str = "en") -> str:
+def header(lang: str) -> list[str]:
+    _ = translator(lang)
+    return [
+        "",
+        "Cohen's κ",
+        "Krippendorff's α",
+        _("α 95 % CI"),
+        _("Agreement"),
+        _("Positive agreement"),
+        "Brennan–Prediger κ",
+        "Gwet's AC1",
+        _("Coded units"),
+        _("Both"),
+        _("Only A"),
+        _("Only B"),
+        _("Neither"),
+        _("Reading"),
+    ]
+
+
+def sections_of(lang: str) -> list[tuple[str, str]]:
+    """The three tables: (heading, scope)."""
+    _ = translator(lang)
+    return [(_("Per code"), "code"), (_("Per transcript"), "transcript"), (_("Overall"), "overall")]
+
+
+def _md_table(header: list[str], body: list[list[str]]) -> list[str]:
+    return [
+        "| " + " | ".join(header) + " |",
+        "|" + "|".join(["---"] + ["---:"] * (len(header) - 1)) + "|",
+        *("| " + " | ".join(cells) + " |" for cells in body),
+    ]
+
+
+def to_markdown(
+    report: AgreementReport, names: dict[str, str], extras: Extras | None = None, lang: str = "en"
+) -> str:
     _ = translator(lang)
     all_rows = rows(report, names, lang)
+    head = header(lang)
     lines = [f"# {_('Intercoder agreement')}", "", intro(report, names, lang)]
-    for title, scope in sections(lang):
-        lines += [
-            "",
-            f"## {title}",
-            "",
-            "| " + " | ".join(header(lang)) + " |",
-            "|" + "|".join(["---"] + ["---:"] * 7 + ["---"]) + "|",
-        ]
-        lines += [
-            "| " + " | ".join(cells) + " |"
-            for cells in table([r for r in all_rows if r["scope"] == scope], lang)
-        ]
+    for title, scope in sections_of(lang):
+        lines += ["", f"## {title}", ""]
+        lines += _md_table(head, table([r for r in all_rows if r["scope"] == scope], lang))
+    if extras is not None:
+        for t in sections.tables(report, names, extras):
+            lines += ["", f"## {t.heading}", ""]
+            lines += [t.note, ""] if t.note else []
+            lines += _md_table(t.header, t.rows)
+        m = sections.methods_section(report, extras)
+        lines += ["", f"## {m.heading}", "", m.note, "", f"### {m.header[0]}", ""]
+        lines += [f"- {ref}" for (ref,) in m.rows]
     return "\n".join(lines) + "\n"
 
 
@@ -175,11 +215,51 @@ def to_markdown(report: AgreementReport, names: dict[str, str], lang: str = "en"
 # column names and numbers stay as data (a point for decimals, for R and pandas); the
 # reading and the scope are in the document's language.
 CONTEXT_COLUMNS = ["unit", "coder_a", "coder_b", "informant_only", "scope_note"]
+# NVivo's comparison rows (scope code_transcript) and the unitizing rows (unitizing_code,
+# unitizing_theme, unitizing_overall) say which transcript and which alpha they carry.
+EXTRA_COLUMNS = ["transcript", "u_alpha", "cu_alpha", "binary_alpha"]
 
 
-def to_csv(report: AgreementReport, names: dict[str, str], lang: str = "en") -> str:
+def _extra_rows(extras: Extras, names: dict[str, str]) -> list[dict[str, object]]:
+    out: list[dict[str, object]] = []
+    for c in extras.cells or []:
+        out.append(
+            {
+                "scope": "code_transcript",
+                "name": names.get(c.code, c.code),
+                "transcript": c.transcript,
+                "cohen_kappa": c.kappa,
+                "percent_agreement": c.percent_agreement,
+                "both": c.both,
+                "only_a": c.a_only,
+                "only_b": c.b_only,
+                "neither": c.neither,
+                "n_decisions": c.both + c.a_only + c.b_only + c.neither,
+            }
+        )
+    u = extras.unitized
+    if u is not None:
+        for code, value in u.per_code.items():
+            out.append({"scope": "unitizing_code", "name": names.get(code, code), "u_alpha": value})
+        for theme, v in u.per_theme.items():
+            out.append(
+                {
+                    "scope": "unitizing_theme",
+                    "name": names.get(theme, theme),
+                    "cu_alpha": v["cu_alpha"],
+                    "binary_alpha": v["binary_alpha"],
+                }
+            )
+        out.append({"scope": "unitizing_overall", "name": "Cu-alpha", "cu_alpha": u.Cu_alpha})
+    return out
+
+
+def to_csv(
+    report: AgreementReport, names: dict[str, str], extras: Extras | None = None, lang: str = "en"
+) -> str:
     buf = io.StringIO()
-    writer = csv.DictWriter(buf, fieldnames=COLUMNS + CONTEXT_COLUMNS, lineterminator="\n")
+    fields = COLUMNS + (EXTRA_COLUMNS if extras is not None else []) + CONTEXT_COLUMNS
+    writer = csv.DictWriter(buf, fieldnames=fields, lineterminator="\n", restval="")
     writer.writeheader()
     context = {
         "unit": report.unit,
@@ -188,6 +268,8 @@ def to_csv(report: AgreementReport, names: dict[str, str], lang: str = "en") -> 
         "informant_only": "yes" if report.informant_only else "no",
         "scope_note": scope_text(report, names, lang),
     }
-    for r in rows(report, names, lang):
+    extra = _extra_rows(extras, names) if extras is not None else []
+    main = rows(report, names, lang)  # overall stays the last row, after the added ones
+    for r in main[:-1] + extra + main[-1:]:
         writer.writerow({**{k: ("" if v is None else v) for k, v in r.items()}, **context})
     return buf.getvalue()

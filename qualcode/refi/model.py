@@ -35,6 +35,8 @@ class Summary:
     kind: str  # "theme" (target: a code id) or "section" (target: a report section id)
     target: str
     text: str
+    updated: str = field(default="", compare=False)  # when it was last written (the note's date)
+    author: str = field(default="", compare=False)
 
 
 @dataclass
@@ -59,6 +61,19 @@ class ExchangeProject:
     labels: dict[str, str] = field(default_factory=dict)  # section/category id -> its title
     unattached_notes: list[str] = field(default_factory=list)  # foreign notes, described
     variable_types: dict[str, str] = field(default_factory=dict)  # name -> type, if not Text
+    # Descriptions keyed "project:", "case:NAME", "transcript:ID" (the memos of the project,
+    # cases and transcripts), "set:NAME" or "variable:NAME" (kept only to give back); codes
+    # that are not codable.
+    descriptions: dict[str, str] = field(default_factory=dict)
+    code_memos: dict[str, str] = field(default_factory=dict)  # code id -> its memo (a Note)
+    uncodable: set[str] = field(default_factory=set)
+    # The users and dates a file gave a coding's selection and the coding itself, by
+    # ``coding_key``: {"selection": {attribute: value}, "coding": {...}}, users by name.
+    coding_meta: dict[str, dict[str, dict[str, str]]] = field(default_factory=dict)
+    key_quotes: list[tuple[str, str, str]] = field(default_factory=list)  # case, theme, coding_key
+    not_imported: list[str] = field(default_factory=list)  # what the reader did not keep
+    note_dates: dict[str, str] = field(default_factory=dict)  # "comparison:CATEGORY" -> date
+    positions: str = "chars"  # how selection offsets are counted in a written file (POSITIONS)
 
     def guid(self, kind: str, key: str) -> str:
         """The GUID of one object: the one its file gave it, else the derived one. A kept
@@ -95,6 +110,12 @@ _GUID = re.compile(
 def valid_guid(value: str) -> bool:
     """Whether ``value`` is a GUID of the standard's form (so safe in a file name too)."""
     return bool(_GUID.fullmatch(value or ""))
+
+
+# How a written .qdpx counts selection offsets: "chars" as the standard says (characters of
+# the text file, which has \n line endings); "nvivo" as NVivo for Windows writes its own
+# files (UTF-16 code units over text files with CRLF line endings).
+POSITIONS = ("chars", "nvivo")
 
 
 def guid_for(kind: str, key: str) -> str:

@@ -1,102 +1,43 @@
 """REFI-QDA import: ``.qdpx`` projects into an ``ExchangeProject`` (``.qdc`` codebooks: see
-``refi_xml.read_qdc``, re-exported here).
+``read_xml.read_qdc``, re-exported here).
 
 Real exports bend the standard (ATLAS.ti's ``Trial.qde``, namespace variants, NVivo's
 UTF-16 offsets with CRLF counted twice): those are accepted with a note in
 ``ExchangeProject.notes``; only a file that cannot be read at all (a damaged archive, bad
 XML, a missing required attribute) or whose GUIDs would send codings astray (two codes or
-two users with one GUID) raises. Sources go through
-the same rules as transcript files (size, encoding, empty, binary): one that fails them is
-skipped with a note, the rest of the file still imports.
+two users with one GUID) raises. Sources go through the same rules as transcript files (size,
+encoding, empty, binary): one that fails them is skipped with a note, the rest of the file
+still imports. Everything else is read or named in ``ExchangeProject.not_imported``.
 """
 
 from __future__ import annotations
 
-import re
 import zipfile
 from collections.abc import Iterable
-from pathlib import Path, PurePosixPath
+from pathlib import Path
+from typing import Any
 
 from lxml import etree
 
 from qualcode.bounds import check_regular, check_zip
 from qualcode.importers import MAX_FILE_BYTES
-from qualcode.model import INFORMANT, Code, Coding, QualcodeError, Transcript, Turn
-from qualcode.refi.model import (
-    PROJECT_NS,
-    VALUE_FORMS,
-    ExchangeProject,
-    OffsetMap,
-    Summary,
-    best_scheme,
-    coding_key,
-    guid_for,
-    ordered_union,
-    unique,
-)
-from qualcode.refi.read_xml import (
-    RefiReader,
-    Unusable,
-    kid,
-    kids,
-    local,
-    norm_guid,
-    read_member,
-    read_qdc,
-    read_sidecar,
-)
+from qualcode.model import Code, QualcodeError
+from qualcode.refi.model import PROJECT_NS, VALUE_FORMS, ExchangeProject, ordered_union
+from qualcode.refi.read_notes import NoteReading
+from qualcode.refi.read_text import OWN_SCHEMES, SourceReading, value_of
+from qualcode.refi.read_xml import kid, kids, local, norm_guid, read_member, read_qdc, read_sidecar
 
 __all__ = ["read_qdc", "read_qdpx"]
 
-UNKNOWN_CODER = "unknown"
 # A project.qde holds every selection of a project; far bigger than a transcript may be.
 MAX_QDE_BYTES = 10 * MAX_FILE_BYTES
-_OTHER_SOURCES = ("PDFSource", "PictureSource", "AudioSource", "VideoSource")
-_VALUE_TAGS = tuple(
-    f"{t}Value" for t in ("Text", "Boolean", "Integer", "Float", "Date", "DateTime")
-)
-_SUMMARY_KINDS = ("theme", "section")
-_COMPARISON_FIELDS = ("likheter", "forskjeller")
 
 
-def _turns(text: str) -> tuple[list[Turn], str]:
-    """Turns and preamble as the text importer finds them; else one turn per paragraph."""
-    try:
-        from qualcode.importers import text as text_importer
-
-        scan = getattr(text_importer, "scan_labels", None)
-        assemble = getattr(text_importer, "assemble", None)
-        if callable(scan) and callable(assemble):
-            turns, preamble = assemble(text, scan(text))
-            if all(isinstance(t, Turn) for t in turns):
-                return list(turns), str(preamble)
-    except (ImportError, TypeError, ValueError, QualcodeError):
-        pass  # an incompatible text importer: the paragraph fallback still works
-    out: list[Turn] = []
-    for match in re.finditer(r"[^\n]*\S[^\n]*", text):
-        line = match.group(0)
-        start = match.start() + (len(line) - len(line.lstrip()))
-        end = match.start() + len(line.rstrip())
-        out.append(Turn(speaker="Ukjent", start=start, end=end, role=INFORMANT))
-    return out, ""
+def _dict(value: object) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
 
 
-def _value_text(vv: etree._Element) -> str:
-    for tag in _VALUE_TAGS:
-        el = kid(vv, tag)
-        if el is not None:
-            return (el.text or "").strip()
-    return ""
-
-
-def _where(holder: etree._Element | None) -> str:
-    if holder is None or local(holder) == "Project":
-        return "the project"
-    name = holder.get("name")
-    return f"{local(holder)} '{name}'" if name else f"a {local(holder)}"
-
-
-class _ProjectReader(RefiReader):
+class _ProjectReader(NoteReading, SourceReading):  # NoteReading's memo() first
     """Reads a ``<Project>``: the lookups first, then one text source at a time."""
 
     def __init__(
@@ -104,34 +45,50 @@ class _ProjectReader(RefiReader):
         source: str,
         zf: zipfile.ZipFile | None,
         known_codes: Iterable[Code],
-        sidecar: dict[str, dict[str, object]] | None = None,
+        sidecar: dict[str, Any] | None = None,
     ):
         sidecar = sidecar or {}
-        code_ids = {k: v for k, v in sidecar.get("codes", {}).items() if isinstance(v, str) and v}
+        code_ids = {
+            k: v for k, v in _dict(sidecar.get("codes")).items() if isinstance(v, str) and v
+        }
         super().__init__(source, zf, known_codes, code_ids)
-        self.note_kinds = sidecar.get("notes", {})
+        self.note_kinds = _dict(sidecar.get("notes"))
+        self.given_meta = {
+            k: v for k, v in _dict(sidecar.get("meta")).items() if isinstance(v, dict)
+        }
+        self.given_descriptions = {
+            k: v for k, v in _dict(sidecar.get("descriptions")).items() if isinstance(v, str)
+        }
+        quotes = sidecar.get("key_quotes")
+        self.given_quotes = (
+            [q for q in quotes if isinstance(q, list) and len(q) == 3]
+            if isinstance(quotes, list)
+            else []
+        )
+        self.own_scheme = OWN_SCHEMES.get(
+            str(sidecar.get("positions", "chars")), OWN_SCHEMES["chars"]
+        )
+        self.descriptions: dict[str, str] = {}
+        self.coding_meta: dict[str, dict[str, dict[str, str]]] = {}
+        self.coding_by_guid: dict[str, str] = {}
+        self.source_tids: dict[str, str] = {}
+        self.file_values: dict[str, dict[str, Any]] = {}
 
     def read(self, root: etree._Element) -> ExchangeProject:
         if local(root) != "Project":
             raise self.fail(f"The root element is <{local(root)}>, not <Project>.", root)
         self.check_namespace(root, PROJECT_NS, "project")
+        self.use(root)
         self.ours = root.get("origin", "").startswith("qualcode")
         self.read_users(root)
+        self.find_case_codes(root)
         codes = self.codes(kid(kid(root, "CodeBook"), "Codes"))
         types = self.read_variables(root)
-        self.note_texts: dict[str, tuple[str, str]] = {}  # guid -> (name, text)
-        for n in kids(kid(root, "Notes"), "Note"):
-            guid = norm_guid(self.attr(n, "guid"))
-            self.note_texts[guid] = (n.get("name") or guid, self.note_text(n))
-        self.check_note_refs(root)
-        self.used_notes: set[str] = set()
-        self.memo_guids: set[str] = set()  # notes whose GUID a memo keeps
+        self.read_notes(root)
         source_refs = self.read_cases(root)
-        self.transcripts: list[Transcript] = []
-        self.codings: list[Coding] = []
-        self.seen: set[tuple[str, int, int, str, str]] = set()
-        self.ids: set[str] = set()
+        self.transcripts, self.codings, self.seen, self.ids = [], [], set(), set()
         holder = kid(root, "Sources")
+        self.use(holder)
         sources = [s for s in holder if isinstance(s.tag, str)] if holder is not None else []
         for src in sources:
             self.read_source(src)
@@ -142,7 +99,18 @@ class _ProjectReader(RefiReader):
                     f"Case '{case}' (line {ref.sourceline}) names the source {target}, which "
                     "is not in the file; that reference was ignored."
                 )
-        summaries, comparison = self.analyst_notes()
+        self.read_sets(root)
+        desc = kid(root, "Description")
+        self.use(desc)
+        if desc is not None and (desc.text or "").strip():
+            self.descriptions["project:"] = desc.text or ""
+        summaries, comparison, note_dates = self.analyst_notes()
+        code_memos = {}
+        for code_id, refs in self.code_note_refs.items():  # notes on a code: its memo
+            texts = [self.note_texts[g][1].strip() for g in refs if g in self.note_texts]
+            self.used_notes.update(g for g in refs if g in self.note_texts)
+            if any(texts):
+                code_memos[code_id] = "\n\n".join(t for t in texts if t)
         return ExchangeProject(
             name=root.get("name", ""),
             coders=ordered_union(self.users.values(), (c.coder for c in self.codings)),
@@ -157,12 +125,25 @@ class _ProjectReader(RefiReader):
             comparison=comparison,
             unattached_notes=self.unattached(root),
             variable_types=types,
+            descriptions=self.descriptions,
+            code_memos=code_memos,
+            uncodable=self.uncodable,
+            coding_meta=self.coding_meta,
+            key_quotes=[
+                (str(case), str(theme), self.coding_by_guid[norm_guid(str(guid))])
+                for case, theme, guid in self.given_quotes
+                if norm_guid(str(guid)) in self.coding_by_guid
+            ],
+            not_imported=self.leftovers(root),
+            note_dates=note_dates,
         )
 
     def read_users(self, root: etree._Element) -> None:
-        self.users: dict[str, str] = {}  # guid -> coder name
+        self.users = {}  # guid -> coder name
         line: dict[str, int | None] = {}
+        self.use(kid(root, "Users"))
         for u in kids(kid(root, "Users"), "User"):
+            self.use(u)
             guid = norm_guid(self.attr(u, "guid"))
             name = u.get("name") or u.get("id") or guid
             if guid in line:  # codings would go to the wrong coder: refuse, as for codes
@@ -175,221 +156,114 @@ class _ProjectReader(RefiReader):
             self.users[guid] = name
             self.keep_guid("user", name, guid)
 
+    def find_case_codes(self, root: etree._Element) -> None:
+        """Codes that stand for cases: with a named case's GUID (QualCoder, NVivo), or named by
+        a case's ``<CodeRef>``. Their codings link sources to the case."""
+        for case in kids(kid(root, "Cases"), "Case"):
+            name = case.get("name")
+            if not name:
+                continue
+            self.case_codes[norm_guid(case.get("guid", ""))] = name
+            for ref in kids(case, "CodeRef"):
+                self.case_codes[norm_guid(ref.get("targetGUID", ""))] = name
+                self.use(ref)
+
     def read_variables(self, root: etree._Element) -> dict[str, str]:
         """Variable names by GUID; returns each one's type, where it is not Text."""
         self.variables: dict[str, str] = {}
         types: dict[str, str] = {}
+        self.use(kid(root, "Variables"))
         for v in kids(kid(root, "Variables"), "Variable"):
             guid = norm_guid(self.attr(v, "guid"))
-            self.variables[guid] = self.attr(v, "name")
-            self.keep_guid("variable", self.variables[guid], guid)
+            name = self.attr(v, "name")
+            self.variables[guid] = name
+            self.keep_guid("variable", name, guid)
+            desc = kid(v, "Description")
+            self.use(v, desc)
+            if desc is not None and (desc.text or "").strip():
+                self.descriptions[f"variable:{name}"] = desc.text or ""
             kind = (v.get("typeOfVariable") or "Text").strip()
             if kind in VALUE_FORMS:
-                types[self.variables[guid]] = kind
+                types[name] = kind
         return types
 
     def read_cases(self, root: etree._Element) -> list[tuple[str, str, etree._Element]]:
-        """Cases and their values; returns each (case, source GUID, SourceRef) to check."""
-        self.cases: dict[str, dict[str, str]] = {}
-        self.case_of: dict[str, str] = {}  # source guid -> case name
+        """Cases and their values; returns each (case, source GUID, SourceRef) to check.
+
+        A case without a name but with one source (MAXQDA, Quirkos) holds that source's
+        variables, not a case.
+        """
+        self.cases, self.case_of = {}, {}
         refs: list[tuple[str, str, etree._Element]] = []
+        self.use(kid(root, "Cases"))
         for case in kids(kid(root, "Cases"), "Case"):
             guid = norm_guid(self.attr(case, "guid"))
+            sources = kids(case, "SourceRef")
+            if not case.get("name") and len(sources) == 1:
+                target = norm_guid(self.attr(sources[0], "targetGUID"))
+                self.file_values.setdefault(target, {}).update(self.typed_values(case))
+                self.use(case, sources[0])
+                continue
             name = case.get("name") or guid
-            self.cases[name] = self.values(case)
+            self.use(case)
+            self.cases[name] = {k: str(v) for k, v in self.typed_values(case).items()}
             self.keep_guid("case", name, guid)
-            for ref in kids(case, "SourceRef"):
+            desc = kid(case, "Description")
+            self.use(desc)
+            if self.ours:  # the description qualcode wrote holds the summaries too
+                if self.given_descriptions.get(f"case:{name}"):
+                    self.descriptions[f"case:{name}"] = self.given_descriptions[f"case:{name}"]
+            elif desc is not None and (desc.text or "").strip():
+                self.descriptions[f"case:{name}"] = desc.text or ""
+            for ref in sources:
                 target = norm_guid(self.attr(ref, "targetGUID"))
                 self.case_of.setdefault(target, name)
                 refs.append((name, target, ref))
+                self.use(ref)
         return refs
 
-    def check_note_refs(self, root: etree._Element) -> None:
-        """A note the file points to but does not hold is left out, with a message."""
-        refs = [(ref, norm_guid(self.attr(ref, "targetGUID"))) for ref in root.iter("{*}NoteRef")]
-        missing = [(ref, guid) for ref, guid in refs if guid not in self.note_texts]
-        if missing:
-            ref, guid = missing[0]
-            self.notes.append(
-                f"{len(missing)} <NoteRef>(s) point to a note that is not in the file (the "
-                f"first on line {ref.sourceline}, to {guid}); they were left out."
-            )
-
-    def values(self, el: etree._Element) -> dict[str, str]:
-        out: dict[str, str] = {}
+    def typed_values(self, el: etree._Element) -> dict[str, Any]:
+        """The ``<VariableValue>``s of an element by variable name, typed as their tags say."""
+        out: dict[str, Any] = {}
         for vv in kids(el, "VariableValue"):
             ref = kid(vv, "VariableRef")
             if ref is not None:
                 target = norm_guid(self.attr(ref, "targetGUID"))
-                out[self.variables.get(target, target)] = _value_text(vv)
+                tag, value = value_of(vv)
+                out[self.variables.get(target, target)] = value
+                self.use(vv, ref, kid(vv, tag) if tag else None)
         return out
 
-    def memo(self, *holders: etree._Element) -> str:
-        """Descriptions and linked notes of a selection and its coding, joined once each.
-
-        ``memo_notes`` is left holding the GUIDs of the notes that gave text, in order.
-        """
-        parts: list[str] = []
-        self.memo_notes: list[str] = []
-        for el in holders:
-            desc = kid(el, "Description")
+    def read_sets(self, root: etree._Element) -> None:
+        """A set of sources becomes each member transcript's ``sets``; sets of codes or
+        notes have no place and are named (their elements stay unread)."""
+        by_guid = {
+            guid: t
+            for t in self.transcripts
+            for guid, tid in self.source_tids.items()
+            if tid == t.id
+        }
+        holder = kid(root, "Sets")
+        for one in kids(holder, "Set"):
+            name = self.attr(one, "name")
+            members = [
+                m
+                for m in kids(one, "MemberSource")
+                if norm_guid(m.get("targetGUID", "")) in by_guid
+            ]
+            if not members:
+                continue
+            self.use(holder, one, *members)
+            self.keep_guid("set", name, norm_guid(self.attr(one, "guid")))
+            desc = kid(one, "Description")
+            self.use(desc)
             if desc is not None and (desc.text or "").strip():
-                parts.append(desc.text or "")
-            for ref in kids(el, "NoteRef"):
-                guid = norm_guid(self.attr(ref, "targetGUID"))
-                text = self.note_texts.get(guid, ("", ""))[1].strip()
-                if guid in self.note_texts:
-                    self.used_notes.add(guid)
-                if text:
-                    parts.append(text)
-                    self.memo_notes.append(guid)
-        return "\n\n".join(dict.fromkeys(parts))
-
-    def keep_memo_guid(self, coding: Coding, cod: etree._Element) -> None:
-        """The first note of a coding's memo keeps its GUID through qualcode, keyed by the
-        coding's GUID (as the export derives a memo's); a note shared by several codings
-        stays with the first, since one GUID cannot name two notes of an export."""
-        note = next((g for g in self.memo_notes if g not in self.memo_guids), None)
-        if note is None:
-            return
-        key = coding_key(coding)
-        coding_guid = norm_guid(cod.get("guid", "")) or guid_for("coding", key)
-        self.memo_guids.add(note)
-        self.keep_guid("memo", coding_guid, note)
-
-    def analyst_notes(self) -> tuple[list[Summary], dict[str, tuple[str, str]]]:
-        """Case summaries and Tabell-1 notes qualcode wrote, known by its sidecar."""
-        summaries: list[Summary] = []
-        comparison: dict[str, list[str]] = {}
-        for guid, what in self.note_kinds.items():
-            if guid not in self.note_texts or not isinstance(what, list):
-                continue
-            text = self.note_texts[guid][1]
-            if len(what) == 4 and what[0] == "summary" and what[2] in _SUMMARY_KINDS:
-                # A theme's target is a code id as the sidecar gave it, so as read here.
-                _, case, kind, target = map(str, what)
-                summaries.append(Summary(case, kind, target, text))
-            elif len(what) == 3 and what[0] == "comparison" and what[2] in _COMPARISON_FIELDS:
-                pair = comparison.setdefault(str(what[1]), ["", ""])
-                pair[_COMPARISON_FIELDS.index(what[2])] = text
-            else:
-                continue
-            self.used_notes.add(guid)
-        return summaries, {k: (v[0], v[1]) for k, v in comparison.items()}
-
-    def unattached(self, root: etree._Element) -> list[str]:
-        """Notes that became neither a memo nor a summary, with what the file hangs them on."""
-        holders: dict[str, list[str]] = {}
-        for ref in root.iter("{*}NoteRef"):
-            holders.setdefault(norm_guid(ref.get("targetGUID", "")), []).append(
-                _where(ref.getparent())
-            )
-        out = []
-        for guid, (name, text) in self.note_texts.items():
-            if guid in self.used_notes or not text.strip():
-                continue
-            where = ", ".join(dict.fromkeys(holders.get(guid, ["the project"])))
-            out.append(f"'{name}' (on {where})")
-        return out
-
-    def read_source(self, src: etree._Element) -> None:
-        kind = local(src)
-        if kind not in ("TextSource", *_OTHER_SOURCES):
-            return
-        guid = norm_guid(self.attr(src, "guid"))
-        path_name = PurePosixPath(src.get("plainTextPath") or src.get("path") or "").stem
-        name = src.get("name") or path_name or guid
-        try:
-            if kind != "TextSource":
-                raise Unusable("not text; qualcode holds text sources only")
-            raw = self.source_text(src, name)
-        except Unusable as why:
-            self.skipped.append(name)
-            self.notes.append(f"Skipped {kind} '{name}': {why}.")
-            return
-        omap = OffsetMap(raw)
-        tid = unique(name, self.ids)
-        self.keep_guid("transcript", tid, guid)
-        if kids(src, "Coding"):
-            self.notes.append(f"Source '{name}': codings of the whole source skipped.")
-        self.selections(src, name, tid, omap)
-        case = self.case_of.get(guid)
-        turns, preamble = _turns(omap.text)
-        self.transcripts.append(
-            Transcript(
-                id=tid,
-                text=omap.text,
-                turns=turns,
-                case=case,
-                attributes={**self.cases.get(case or "", {}), **self.values(src)},
-                preamble=preamble,
-                source=f"{self.source_name}#{name}",
-            )
-        )
-
-    def coder(self, sel: etree._Element, cod: etree._Element) -> str:
-        user = sel.get("creatingUser") or cod.get("creatingUser") or ""
-        return self.users.get(norm_guid(user), UNKNOWN_CODER) if user else UNKNOWN_CODER
-
-    def selections(self, src: etree._Element, name: str, tid: str, omap: OffsetMap) -> None:
-        selections = kids(src, "PlainTextSelection")
-        spans = [
-            (self.int_attr(s, "startPosition"), self.int_attr(s, "endPosition")) for s in selections
-        ]
-        # Our own exports follow the standard; others get their counting guessed.
-        scheme = best_scheme(omap, spans) if spans and not self.ours else ("chars", "lf")
-        if scheme != ("chars", "lf"):
-            unit = "UTF-16 units" if scheme[0] == "utf16" else "characters"
-            crlf = " with CRLF counted as two" if scheme[1] == "raw" else ""
-            self.notes.append(f"Source '{name}': selection offsets read as {unit}{crlf}.")
-        dropped = merged = anonymous = 0
-        for sel, (start, end) in zip(selections, spans, strict=True):
-            s = omap.to_final(start, scheme)
-            e = omap.to_final(end, scheme, end=True)
-            for cod in kids(sel, "Coding"):
-                ref = kid(cod, "CodeRef")
-                if ref is None:
-                    raise self.fail("<Coding> lacks its <CodeRef>.", cod)
-                code = self.code_ids.get(norm_guid(self.attr(ref, "targetGUID")))
-                if s is None or e is None or e < s or code is None:
-                    dropped += 1
-                    self.memo(sel, cod)  # its notes go with it: reported as dropped, not loose
-                    continue
-                coder = self.coder(sel, cod)
-                key = (tid, s, e, code, coder)
-                if key in self.seen:
-                    merged += 1
-                    self.memo(sel, cod)
-                    continue
-                self.seen.add(key)
-                anonymous += coder == UNKNOWN_CODER
-                created = cod.get("creationDateTime") or sel.get("creationDateTime") or ""
-                coding = Coding(
-                    tid,
-                    s,
-                    e,
-                    code,
-                    coder,
-                    quote=omap.text[s:e],
-                    memo=self.memo(sel, cod),
-                    created=created,
-                )
-                self.codings.append(coding)
-                self.keep_memo_guid(coding, cod)
-                self.keep_guid("selection", coding_key(coding), norm_guid(sel.get("guid", "")))
-                self.keep_guid("coding", coding_key(coding), norm_guid(cod.get("guid", "")))
-        if merged:
-            self.notes.append(f"Source '{name}': {merged} duplicate coding(s) merged.")
-        if dropped:
-            self.notes.append(
-                f"Source '{name}': {dropped} coding(s) outside the text or "
-                "without a known code skipped."
-            )
-        if anonymous:
-            self.notes.append(
-                f"Source '{name}': {anonymous} coding(s) name no user of the file as their "
-                f"creator; they were given the coder '{UNKNOWN_CODER}'."
-            )
+                self.descriptions[f"set:{name}"] = desc.text or ""
+            for member in members:
+                meta = by_guid[norm_guid(member.get("targetGUID", ""))].meta
+                sets = meta.setdefault("sets", [])
+                if isinstance(sets, list) and name not in sets:
+                    sets.append(name)
 
 
 def read_qdpx(path: str | Path, known_codes: Iterable[Code] = ()) -> ExchangeProject:

@@ -118,6 +118,15 @@ class RefiReader:
         self.given_ids = code_ids or {}  # guid -> code id, from qualcode's own sidecar
         self.code_ids: dict[str, str] = {}  # guid -> code id
         self.guids: dict[str, str] = {}  # "kind:key" -> GUID, where not the derived one
+        self.used: set[etree._Element] = set()  # elements read into the project (or reported)
+        self.reported: set[etree._Element] = set()  # left out whole, with a note saying why
+        self.uncodable: set[str] = set()  # ids of codes marked isCodable="false"
+        self.case_codes: dict[str, str] = {}  # GUID of a code that stands for a case -> case
+        self.code_note_refs: dict[str, list[str]] = {}  # code id -> GUIDs of its notes
+
+    def use(self, *elements: etree._Element | None) -> None:
+        """Mark elements as read: what is left unmarked is reported as not imported."""
+        self.used.update(e for e in elements if e is not None)
 
     def keep_guid(self, kind: str, key: str, guid: str) -> None:
         """Remember a GUID from the file when qualcode would not derive the same one; one
@@ -197,6 +206,11 @@ class RefiReader:
         def walk(el: etree._Element, parent: str | None, position: int) -> None:
             guid = norm_guid(self.attr(el, "guid"))
             name = self.attr(el, "name")
+            self.use(el, kid(el, "Description"))
+            if guid in self.case_codes:  # a case (QualCoder, NVivo): its codings link sources
+                for i, child in enumerate(kids(el, "Code")):
+                    walk(child, parent, position + i + 1)
+                return
             if guid in first_line:  # codings would land on the wrong code: refuse the file
                 raise self.fail(
                     f"<Code name='{name}'> has the GUID {guid}, already used by the code on "
@@ -209,6 +223,8 @@ class RefiReader:
             self.code_ids[guid] = code_id
             self.keep_guid("code", code_id, guid)
             desc = kid(el, "Description")
+            if el.get("isCodable", "").strip().lower() in ("false", "0"):
+                self.uncodable.add(code_id)
             color = el.get("color", "")
             if len(color) == 4:  # #rgb -> #rrggbb
                 color = "#" + "".join(ch * 2 for ch in color[1:])
@@ -223,9 +239,13 @@ class RefiReader:
                     position=position,
                 )
             )
+            refs = [norm_guid(r.get("targetGUID", "")) for r in kids(el, "NoteRef")]
+            if refs:
+                self.code_note_refs[code_id] = refs
             for i, child in enumerate(kids(el, "Code")):
                 walk(child, code_id, i)
 
+        self.use(codes_parent, None if codes_parent is None else codes_parent.getparent())
         for i, el in enumerate(kids(codes_parent, "Code")):
             walk(el, None, i)
         return out
@@ -327,4 +347,5 @@ def read_qdc(path: str | Path, known_codes: Iterable[Code] = ()) -> ExchangeProj
         notes=r.notes,
         skipped_sources=r.skipped,
         guids=r.guids,
+        uncodable=r.uncodable,
     )

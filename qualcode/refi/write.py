@@ -2,34 +2,51 @@
 
 Pure in the sense that matters: the same ``ExchangeProject`` always gives the same
 bytes — GUIDs come from the file a thing was imported from or from ``refi.guid_for``, and
-no clock is read. Memos, case summaries and Tabell-1 notes are ``<Note>``s; a ``.qdpx``
-also carries ``qualcode.json`` (code ids, what each note is) for qualcode's own import.
+no clock is read. Memos, case summaries and Tabell-1 notes are ``<Note>``s with their text in
+``sources/``; a ``.qdpx`` also carries ``qualcode.json`` (code ids, what each note is, the
+interviews' metadata, key quotes) for qualcode's own import. docs/refi-qda.md says which
+reader reads which element.
 """
 
 from __future__ import annotations
 
 import json
 import zipfile
-from collections.abc import Iterator
-from dataclasses import dataclass
-from datetime import datetime
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from lxml import etree
 
 from qualcode import __version__
-from qualcode.model import Code, Coding, QualcodeError
+from qualcode.model import Code, QualcodeError
 from qualcode.refi.model import (
     CODEBOOK_NS,
     PROJECT_NS,
     SIDECAR,
     ExchangeProject,
-    coding_key,
-    guid_for,
     ordered_union,
     summary_key,
     valid_color,
-    value_fits,
+)
+from qualcode.refi.write_cases import (
+    add_case_codes,
+    add_cases,
+    add_sets,
+    add_value,
+    add_variables,
+    source_values,
+)
+from qualcode.refi.write_text import (
+    Note,
+    SelectionWriter,
+    add_case_link,
+    add_notes,
+    el,
+    newest_date,
+    note_path,
+    position_counter,
+    selections,
+    xsd_datetime,
 )
 
 ORIGIN = f"qualcode {__version__}"
@@ -53,7 +70,7 @@ def _children_of(codes: list[Code]) -> dict[str | None, list[Code]]:
     return tree
 
 
-def _add_codes(parent: etree._Element, ns: str, project: ExchangeProject) -> None:
+def _add_codes(parent: etree._Element, ns: str, project: ExchangeProject) -> etree._Element:
     codes = project.codes
     tree = _children_of(codes)
     done: set[str] = set()
@@ -62,20 +79,24 @@ def _add_codes(parent: etree._Element, ns: str, project: ExchangeProject) -> Non
         if code.id in done:  # a cycle in the parent links: write each code once
             return
         done.add(code.id)
-        attrs = {"guid": project.guid("code", code.id), "name": code.name, "isCodable": "true"}
+        codable = "false" if code.id in project.uncodable else "true"
+        attrs = {"guid": project.guid("code", code.id), "name": code.name, "isCodable": codable}
         if valid_color(code.color):
             attrs["color"] = code.color
-        el = _el(at, ns, "Code", **attrs)
+        code_el = _el(at, ns, "Code", **attrs)
         if code.description:
-            _el(el, ns, "Description").text = code.description
+            _el(code_el, ns, "Description").text = code.description
+        if ns == PROJECT_NS and project.code_memos.get(code.id):  # the codebook has no notes
+            _el(code_el, ns, "NoteRef", targetGUID=_code_memo_guid(project, code.id))
         for child in tree.get(code.id, []):
-            add(el, child)
+            add(code_el, child)
 
     codes_el = _el(parent, ns, "Codes")
     for root in tree.get(None, []):
         add(codes_el, root)
     for code in codes:  # codes only reachable through a cycle
         add(codes_el, code)
+    return codes_el
 
 
 def _serialise(root: etree._Element) -> bytes:
@@ -92,27 +113,29 @@ def codebook_xml(project: ExchangeProject) -> bytes:
     return _serialise(root)
 
 
-def _xsd_datetime(value: str) -> str | None:
-    """``value`` as an xsd:dateTime, or None when it does not parse."""
-    if not value:
-        return None
-    try:
-        parsed = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    text = parsed.isoformat(timespec="seconds")
-    return text[:-6] + "Z" if text.endswith("+00:00") else text
+def _code_memo_guid(project: ExchangeProject, code_id: str) -> str:
+    return project.guid("code-memo", code_id)
+
+
+def _code_memo_notes(project: ExchangeProject) -> list[Note]:
+    """Each code's memo as a note its ``<Code>`` points to (its description is the code's
+    definition, kept apart)."""
+    names = {c.id: c.name for c in project.codes}
+    fallback = newest_date(project)
+    return [
+        Note(
+            _code_memo_guid(project, code_id),
+            f"{names[code_id]}: memo",
+            text,
+            xsd_datetime(project.note_dates.get(f"code-memo:{code_id}", "")) or fallback,
+        )
+        for code_id, text in sorted(project.code_memos.items())
+        if code_id in names and text.strip()
+    ]
 
 
 def _coders(project: ExchangeProject) -> list[str]:
     return ordered_union(project.coders, (c.coder for c in project.codings))
-
-
-def _attribute_names(project: ExchangeProject) -> list[str]:
-    return ordered_union(
-        *(attrs.keys() for attrs in project.cases.values()),
-        *(t.attributes.keys() for t in project.transcripts),
-    )
 
 
 def _check_codings(project: ExchangeProject) -> None:
@@ -134,231 +157,150 @@ def _check_codings(project: ExchangeProject) -> None:
             )
 
 
-@dataclass(frozen=True)
-class _Note:
-    guid: str
-    name: str
-    text: str
-    user: str = ""  # GUID of the creating user, if known
-    created: str = ""
+@dataclass
+class _Analyst:
+    """Case summaries and Tabell-1 notes as notes: each with its case (None: the project's)
+    and what it is (for the sidecar)."""
 
+    notes: list[tuple[Note, str | None, tuple[str, ...]]] = field(default_factory=list)
 
-def _variable_types(project: ExchangeProject, names: list[str]) -> dict[str, str]:
-    """Each variable's type: the one its imported file gave, while every value still fits it
-    (an attribute edited to "ca. 15" makes an Integer variable Text again), else Text."""
-    values: dict[str, list[str]] = {}
-    for attrs in [*project.cases.values(), *(t.attributes for t in project.transcripts)]:
-        for name, value in attrs.items():
-            values.setdefault(name, []).append(value)
-    out = {}
-    for name in names:
-        kind = project.variable_types.get(name, "Text")
-        out[name] = kind if all(value_fits(kind, v) for v in values.get(name, [])) else "Text"
-    return out
-
-
-def _add_value(
-    parent: etree._Element, project: ExchangeProject, name: str, value: str, kind: str
-) -> None:
-    vv = _el(parent, PROJECT_NS, "VariableValue")
-    _el(vv, PROJECT_NS, "VariableRef", targetGUID=project.guid("variable", name))
-    _el(vv, PROJECT_NS, f"{kind}Value").text = value
-
-
-def _selections(project: ExchangeProject, transcript: str) -> list[tuple[str, list[Coding]]]:
-    """The transcript's codings as selections, in text order.
-
-    Each coding is a selection of its own, unless an imported file had several codes on one
-    selection: those share its GUID again, as long as span and coder are still the same.
-    """
-    groups: dict[str, list[Coding]] = {}
-    for coding in sorted(
-        (c for c in project.codings if c.transcript == transcript),
-        key=lambda c: (c.start, c.end, c.code, c.coder),
-    ):
-        key = coding_key(coding)
-        guid = project.guid("selection", key)
-        first = groups.get(guid)
-        if first and (first[0].start, first[0].end, first[0].coder) != (
-            coding.start,
-            coding.end,
-            coding.coder,
-        ):
-            guid = guid_for("selection", key)
-        groups.setdefault(guid, []).append(coding)
-    return list(groups.items())
-
-
-def _add_selection(
-    source: etree._Element,
-    project: ExchangeProject,
-    guid: str,
-    codings: list[Coding],
-    memos: list[_Note],
-    names: dict[str, str],
-) -> None:
-    first = codings[0]
-    user = project.guid("user", first.coder)
-    attrs = {
-        "guid": guid,
-        "startPosition": str(first.start),
-        "endPosition": str(first.end),
-        "creatingUser": user,
-    }
-    created = _xsd_datetime(first.created)
-    if created:
-        attrs["creationDateTime"] = created
-    sel = _el(source, PROJECT_NS, "PlainTextSelection", **attrs)
-    memo_refs: list[tuple[etree._Element, str]] = []
-    for coding in codings:
-        coding_guid = project.guid("coding", coding_key(coding))
-        coding_attrs = {"guid": coding_guid, "creatingUser": user}
-        stamp = _xsd_datetime(coding.created)
-        if stamp:
-            coding_attrs["creationDateTime"] = stamp
-        coding_el = _el(sel, PROJECT_NS, "Coding", **coding_attrs)
-        _el(coding_el, PROJECT_NS, "CodeRef", targetGUID=project.guid("code", coding.code))
-        if coding.memo:
-            note_guid = project.guid("memo", coding_guid)  # another tool's, if it was kept
-            if note_guid != guid_for("memo", coding_guid) and any(
-                n.guid == note_guid for n in memos
-            ):
-                note_guid = guid_for("memo", coding_guid)  # one GUID names one note
-            note = _Note(
-                note_guid,
-                f"{coding.transcript}: {names.get(coding.code, coding.code)}",
-                coding.memo,
-                user,
-                stamp or "",
+    @classmethod
+    def of(cls, project: ExchangeProject) -> _Analyst:
+        names = {c.id: c.name for c in project.codes}
+        users = set(_coders(project))
+        fallback = newest_date(project)
+        out = cls()
+        for s in sorted(project.summaries, key=summary_key):
+            if not s.text.strip():
+                continue
+            label = names.get(s.target) if s.kind == "theme" else project.labels.get(s.target)
+            note = Note(
+                project.guid("summary", summary_key(s)),
+                f"{s.case}: {label or s.target}",
+                s.text,
+                xsd_datetime(s.updated) or fallback,
+                project.guid("user", s.author) if s.author in users else "",
             )
-            memos.append(note)
-            # One coding: the memo belongs to the selection, where tools look for it.
-            memo_refs.append((sel if len(codings) == 1 else coding_el, note.guid))
-    for holder, note_guid in memo_refs:
-        _el(holder, PROJECT_NS, "NoteRef", targetGUID=note_guid)
+            out.notes.append((note, s.case, ("summary", s.case, s.kind, s.target)))
+        for category in sorted(project.comparison):
+            date = xsd_datetime(project.note_dates.get(f"comparison:{category}", "")) or fallback
+            for field_name, text in zip(
+                ("likheter", "forskjeller"), project.comparison[category], strict=True
+            ):
+                if text.strip():
+                    label = project.labels.get(category, category)
+                    note = Note(
+                        project.guid("comparison", f"{category}|{field_name}"),
+                        f"Tabell 1, {label}: {field_name}",
+                        text,
+                        date,
+                    )
+                    out.notes.append((note, None, ("comparison", category, field_name)))
+        return out
+
+    def case_descriptions(self, project: ExchangeProject) -> dict[str, str]:
+        """Each case's description as QualCoder shows it (its memo): the one an import kept,
+        then each of its summaries under its title."""
+        out: dict[str, list[str]] = {}
+        for name in project.cases:
+            if project.descriptions.get(f"case:{name}"):
+                out[name] = [project.descriptions[f"case:{name}"]]
+        for note, case, _ in self.notes:
+            if case is not None:
+                title = note.name.split(": ", 1)[-1]
+                out.setdefault(case, []).append(f"{title}\n{note.text}")
+        return {case: "\n\n".join(parts) for case, parts in out.items()}
 
 
-def _summary_notes(project: ExchangeProject) -> list[tuple[_Note, str | None, tuple[str, ...]]]:
-    """Case summaries and Tabell-1 notes as notes, each with its case (or None) and what it is."""
-    names = {c.id: c.name for c in project.codes}
-    out: list[tuple[_Note, str | None, tuple[str, ...]]] = []
-    for s in sorted(project.summaries, key=summary_key):
-        if not s.text.strip():
-            continue
-        label = names.get(s.target) if s.kind == "theme" else project.labels.get(s.target)
-        note = _Note(
-            project.guid("summary", summary_key(s)), f"{s.case}: {label or s.target}", s.text
-        )
-        out.append((note, s.case, ("summary", s.case, s.kind, s.target)))
-    for category in sorted(project.comparison):
-        for field_name, text in zip(
-            ("likheter", "forskjeller"), project.comparison[category], strict=True
-        ):
-            if text.strip():
-                label = project.labels.get(category, category)
-                note = _Note(
-                    project.guid("comparison", f"{category}|{field_name}"),
-                    f"Tabell 1, {label}: {field_name}",
-                    text,
-                )
-                out.append((note, None, ("comparison", category, field_name)))
-    return out
+@dataclass
+class _Written:
+    """A project.qde and the text files it points to."""
+
+    qde: bytes
+    files: list[tuple[str, bytes]]
 
 
-def _add_notes(root: etree._Element, notes: list[_Note]) -> None:
-    holder = _el(root, PROJECT_NS, "Notes")
-    for note in notes:
-        attrs = {"guid": note.guid, "name": note.name}
-        if note.user:
-            attrs["creatingUser"] = note.user
-        if note.created:
-            attrs["creationDateTime"] = note.created
-        _el(
-            _el(holder, PROJECT_NS, "Note", **attrs), PROJECT_NS, "PlainTextContent"
-        ).text = note.text
-
-
-def project_xml(project: ExchangeProject) -> bytes:
-    """The ``project.qde`` of a ``.qdpx``: users, codebook, variables, cases, sources, notes."""
+def _build(project: ExchangeProject) -> _Written:
     _check_codings(project)
     root = etree.Element(f"{{{PROJECT_NS}}}Project", nsmap={None: PROJECT_NS})
     root.set("name", project.name)
     root.set("origin", ORIGIN)
     coders = _coders(project)
     if coders:
-        users = _el(root, PROJECT_NS, "Users")
+        users = el(root, "Users")
         for name in coders:
-            _el(users, PROJECT_NS, "User", guid=project.guid("user", name), name=name)
-    if project.codes:
-        _add_codes(_el(root, PROJECT_NS, "CodeBook"), PROJECT_NS, project)
-    names = _attribute_names(project)
-    types = _variable_types(project, names)
-    if names:
-        variables = _el(root, PROJECT_NS, "Variables")
-        for name in names:
-            _el(
-                variables,
-                PROJECT_NS,
-                "Variable",
-                guid=project.guid("variable", name),
-                name=name,
-                typeOfVariable=types[name],
-            )
-    case_names = ordered_union(project.cases, (t.case for t in project.transcripts if t.case))
-    if case_names:
-        cases = _el(root, PROJECT_NS, "Cases")
-        for name in case_names:
-            case = _el(cases, PROJECT_NS, "Case", guid=project.guid("case", name), name=name)
-            for attr, value in project.cases.get(name, {}).items():
-                _add_value(case, project, attr, value, types[attr])
-            for t in project.transcripts:
-                if t.case == name:
-                    _el(case, PROJECT_NS, "SourceRef", targetGUID=project.guid("transcript", t.id))
-    analyst = _summary_notes(project)
-    memos: list[_Note] = []
-    code_names = {c.id: c.name for c in project.codes}
+            el(users, "User", guid=project.guid("user", name), name=name)
+    codes_el = _add_codes(el(root, "CodeBook"), PROJECT_NS, project)
+    add_case_codes(codes_el, project)
+    if not len(codes_el):
+        root.remove(codes_el.getparent())
+    types = add_variables(root, project)
+    analyst = _Analyst.of(project)
+    add_cases(root, project, types, analyst.case_descriptions(project))
+    writer = SelectionWriter(project, lambda pos: pos, {c.id: c.name for c in project.codes}, [])
+    files: list[tuple[str, bytes]] = []
     if project.transcripts:
-        sources = _el(root, PROJECT_NS, "Sources")
+        sources = el(root, "Sources")
         for t in project.transcripts:
             guid = project.guid("transcript", t.id)
-            source = _el(
-                sources,
-                PROJECT_NS,
-                "TextSource",
-                guid=guid,
-                name=t.id,
-                plainTextPath=f"internal://{guid}.txt",
+            file_text, writer.at = position_counter(t.text, project.positions)
+            files.append((f"sources/{guid}.txt", file_text.encode("utf-8")))
+            source = el(
+                sources, "TextSource", guid=guid, name=t.id, plainTextPath=f"internal://{guid}.txt"
             )
-            for sel_guid, codings in _selections(project, t.id):
-                _add_selection(source, project, sel_guid, codings, memos, code_names)
+            if project.descriptions.get(f"transcript:{t.id}"):
+                el(source, "Description").text = project.descriptions[f"transcript:{t.id}"]
+            for sel_guid, codings in selections(project, t.id):
+                writer.add(source, sel_guid, codings)
+            if t.case:
+                add_case_link(source, project, t.id, t.case, writer.at(len(t.text)))
             # The schema gives a Case no notes: a case summary hangs on each of its sources.
-            for note, case, _ in analyst:
+            for note, case, _ in analyst.notes:
                 if case is not None and case == t.case:
-                    _el(source, PROJECT_NS, "NoteRef", targetGUID=note.guid)
-            # Source-level values only where they differ from the case's own.
-            case_attrs = project.cases.get(t.case or "", {})
-            for attr, value in t.attributes.items():
-                if case_attrs.get(attr) != value:
-                    _add_value(source, project, attr, value, types[attr])
-    if memos or analyst:
-        _add_notes(root, memos + [note for note, _, _ in analyst])
-    for note, case, _ in analyst:
+                    el(source, "NoteRef", targetGUID=note.guid)
+            for attr, value in source_values(project, t).items():
+                add_value(source, project, attr, value, types[attr])
+    notes = writer.memos + [note for note, _, _ in analyst.notes] + _code_memo_notes(project)
+    if notes:
+        add_notes(root, notes)
+        crlf = project.positions == "nvivo"
+        for note in notes:
+            text = note.text.replace("\n", "\r\n") if crlf else note.text
+            files.append((note_path(note), text.encode("utf-8")))
+    add_sets(root, project)
+    if project.descriptions.get("project:"):
+        el(root, "Description").text = project.descriptions["project:"]
+    for note, case, _ in analyst.notes:
         if case is None:  # Tabell-1 notes are about the whole project
-            _el(root, PROJECT_NS, "NoteRef", targetGUID=note.guid)
-    return _serialise(root)
+            el(root, "NoteRef", targetGUID=note.guid)
+    return _Written(_serialise(root), files)
+
+
+def project_xml(project: ExchangeProject) -> bytes:
+    """The ``project.qde`` of a ``.qdpx``: users, codebook, variables, cases, sources, notes."""
+    return _build(project).qde
 
 
 def sidecar_json(project: ExchangeProject) -> bytes:
     """``qualcode.json``: what the standard has no place for, so qualcode can read it back."""
-    notes = {note.guid: list(what) for note, _, what in _summary_notes(project)}
+    notes = {note.guid: list(what) for note, _, what in _Analyst.of(project).notes}
     codes = {project.guid("code", c.id): c.id for c in project.codes}
-    data = {"qualcode": 1, "codes": codes, "notes": notes}
-    return json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True).encode("utf-8")
-
-
-def _source_files(project: ExchangeProject) -> Iterator[tuple[str, bytes]]:
-    for t in project.transcripts:
-        yield f"sources/{project.guid('transcript', t.id)}.txt", t.text.encode("utf-8")
+    meta = {project.guid("transcript", t.id): t.meta for t in project.transcripts if t.meta}
+    quotes = [[case, theme, project.guid("coding", key)] for case, theme, key in project.key_quotes]
+    data = {
+        "qualcode": 1,
+        "codes": codes,
+        "notes": notes,
+        "positions": project.positions,
+        "meta": meta,
+        "key_quotes": sorted(quotes),
+        # Case descriptions in the XML also hold the summaries; these are the ones alone.
+        "descriptions": {
+            k: v for k, v in sorted(project.descriptions.items()) if k.startswith("case:")
+        },
+    }
+    # Not sort_keys: a transcript's metadata keeps its order (as its front matter had it).
+    return json.dumps(data, ensure_ascii=False, indent=1, default=str).encode("utf-8")
 
 
 def _write_zip(path: Path, members: list[tuple[str, bytes]]) -> None:
@@ -372,11 +314,8 @@ def _write_zip(path: Path, members: list[tuple[str, bytes]]) -> None:
 
 def write_qdpx(project: ExchangeProject, path: str | Path) -> None:
     """Write ``project`` as a REFI-QDA project archive (``.qdpx``)."""
-    members = [
-        ("project.qde", project_xml(project)),
-        *_source_files(project),
-        (SIDECAR, sidecar_json(project)),
-    ]
+    written = _build(project)
+    members = [("project.qde", written.qde), *written.files, (SIDECAR, sidecar_json(project))]
     try:
         _write_zip(Path(path), members)
     except OSError as exc:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from pathlib import Path
+from typing import Any
 
 from qualcode.store.connection import Connection
 
@@ -54,10 +56,10 @@ class Settings(Connection):
         "case": ("cases", "name"),
     }
 
-    # Variables (attribute names) and memo notes (keyed by their coding's GUID) have no
+    # Variables (attribute names), memo notes (keyed by their coding's GUID) and sets have no
     # table with a GUID column: theirs are kept as settings.
     _REFI_SETTING = "refi-guid:"
-    _REFI_AS_SETTING = ("variable", "memo")
+    _REFI_AS_SETTING = ("variable", "memo", "set")
     _REFI_TYPE = "refi-variable-type:"  # a variable's typeOfVariable, where not Text
 
     def refi_guids(self) -> dict[str, str]:
@@ -106,4 +108,35 @@ class Settings(Connection):
         self.conn.execute(
             "UPDATE codings SET refi_selection = ?, refi_guid = ? WHERE id = ?",
             (selection, guid, coding_id),
+        )
+
+    def coding_refi_meta(self) -> dict[int, dict[str, Any]]:
+        """Coding id -> the users and dates its REFI-QDA selection and coding had, if kept."""
+        rows = self._rows("SELECT id, refi_meta FROM codings WHERE refi_meta != ''")
+        return {r["id"]: json.loads(r["refi_meta"]) for r in rows}
+
+    def set_coding_refi_meta(self, coding_id: int, meta: dict[str, Any]) -> None:
+        self.conn.execute(
+            "UPDATE codings SET refi_meta = ? WHERE id = ?",
+            (json.dumps(meta, ensure_ascii=False, sort_keys=True) if meta else "", coding_id),
+        )
+
+    # What REFI-QDA files carry and qualcode has no field for, kept to be written back:
+    # descriptions of the project, cases and transcripts, a set's description, a code that is
+    # not codable. Keyed "kind:key" under one settings prefix.
+    _REFI_EXTRA = "refi-extra:"
+
+    def refi_extras(self) -> dict[str, str]:
+        """``"kind:key" -> value`` of everything kept this way."""
+        rows = self._rows(
+            "SELECT key, value FROM settings WHERE substr(key, 1, ?) = ?",
+            [len(self._REFI_EXTRA), self._REFI_EXTRA],
+        )
+        return {r["key"][len(self._REFI_EXTRA) :]: r["value"] for r in rows}
+
+    def set_refi_extra(self, kind: str, key: str, value: str) -> None:
+        """Keep one value; an existing one is left as it is (the first file that said it wins)."""
+        self.conn.execute(
+            "INSERT OR IGNORE INTO settings (key, value) VALUES (?, ?)",
+            (f"{self._REFI_EXTRA}{kind}:{key}", value),
         )

@@ -10,10 +10,19 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Label, Static
 from textual.widgets.data_table import RowKey
 
-from qualcode.agreement.inputs import agreement_report
+from qualcode.agreement.inputs import agreement_report, comparison_for, unitizing_for
+from qualcode.agreement.results import AgreementReport
 from qualcode.agreement.statistics import Stats
 from qualcode.agreement.units import UNITS
-from qualcode.agreement.verdicts import RELIABLE, TENTATIVE
+from qualcode.agreement.verdicts import (
+    MIN_CODED_UNITS,
+    RELIABLE,
+    TENTATIVE,
+    interval,
+    reading,
+    spread_line,
+    verdict,
+)
 from qualcode.consensus import walk as cons
 from qualcode.consensus.coding_set import (
     check_basis,
@@ -23,7 +32,7 @@ from qualcode.consensus.coding_set import (
     set_consensus_coder,
     sync,
 )
-from qualcode.i18n import N_, ui_decimal, ui_percent
+from qualcode.i18n import N_, ui_decimal, ui_language, ui_percent
 from qualcode.i18n import ui as _
 from qualcode.model import Coding, QualcodeError
 from qualcode.project import Project
@@ -31,10 +40,51 @@ from qualcode.tui.screens.prompts import TextPrompt
 from qualcode.tui.widgets.key_bar import KeyBar
 
 CONTEXT = 240  # characters shown either side of a disagreement's unit
-COLUMNS = ("", "kappa", "alpha", "agree", "both", "only A", "only B", "neither")
+# column names: English message ids, shown in the workspace's language (see _columns)
+COLUMNS = (
+    "",
+    "kappa",
+    "alpha",
+    N_("95% CI"),
+    N_("agree"),
+    N_("pos"),
+    "B-P",
+    "AC1",
+    N_("both"),
+    N_("only A"),
+    N_("only B"),
+    N_("neither"),
+    N_("coded"),
+    N_("verdict"),
+)
+COMPARISON_COLUMNS = (
+    N_("code"),
+    N_("transcript"),
+    "kappa",
+    N_("agree"),
+    N_("A only"),
+    N_("B only"),
+    N_("both"),
+    N_("neither"),
+)
+UNITIZING_COLUMNS = (N_("code or theme"), "u-alpha", "cu-alpha", N_("binary"))
+VIEWS = ("transcripts", "comparison", "unitizing")  # what the lower table shows; v cycles
+VIEW_TITLES = {
+    "transcripts": N_("Per transcript"),
+    "comparison": N_(
+        "Code × transcript on every character, as NVivo compares (* κ = 1 where the "
+        "coders agree on every character, as where neither coded: NVivo's convention)"
+    ),
+    "unitizing": N_(
+        "Unitizing (Krippendorff et al. 2016): u-alpha per code, cu-alpha and "
+        "binary alpha per theme, Cu-alpha across themes"
+    ),
+}
 
 
-def colour(alpha: float | None) -> str:
+def colour(alpha: float | None, s: Stats | None = None) -> str:
+    if s is not None and reading(s) == "too_few":
+        return "grey50"
     if alpha is None:
         return "grey50"
     return "green" if alpha >= RELIABLE else "yellow" if alpha >= TENTATIVE else "red"
@@ -48,27 +98,35 @@ def _num(value: float | None, percent: bool = False) -> str:
 
 
 def stats_cells(label: str, s: Stats) -> list[Text]:
-    style = colour(s.krippendorff_alpha)
+    style = colour(s.krippendorff_alpha, s)
     values = [
         label,
         _num(s.cohen_kappa),
         _num(s.krippendorff_alpha),
+        interval(s.alpha_ci),
         _num(s.percent_agreement, True),
+        _num(s.positive_agreement, True),
+        _num(s.brennan_prediger),
+        _num(s.gwet_ac1),
         str(s.both),
         str(s.only_a),
         str(s.only_b),
         str(s.neither),
+        "—" if s.coded_units is None else str(s.coded_units),
+        verdict(s),
     ]
     return [Text(v, style=style) for v in values]
 
 
 class AgreementScreen(Screen[None]):
     """Per code (in codebook order), per transcript and overall agreement; Enter on a code
-    walks its disagreements; u, i choose the unit and informant-only."""
+    walks its disagreements; u, i choose the unit and informant-only; v shows, below, the
+    per-transcript table, NVivo's code × transcript comparison or the unitizing alphas."""
 
     DEFAULT_CSS = """
     AgreementScreen #agreement-codes { height: auto; max-height: 60%; }
-    AgreementScreen #agreement-transcripts { height: auto; max-height: 30%; }
+    AgreementScreen #agreement-transcripts, AgreementScreen #agreement-comparison,
+    AgreementScreen #agreement-unitizing { height: auto; max-height: 30%; }
     AgreementScreen Label, AgreementScreen #agreement-notes { padding: 0 1; }
     AgreementScreen #agreement-consensus { padding: 0 1; }
     """
@@ -76,6 +134,7 @@ class AgreementScreen(Screen[None]):
     BINDINGS = [
         Binding("u", "next_unit", N_("Unit")),
         Binding("i", "informant_only", N_("Informant only")),
+        Binding("v", "next_view", N_("View")),
         Binding("c", "consensus_name", N_("Consensus coder")),
         Binding("r", "refresh_table", N_("Refresh")),
         Binding("q", "leave", N_("Back")),
@@ -97,14 +156,17 @@ class AgreementScreen(Screen[None]):
         self.unit = unit
         self.informant_only = informant_only
         self.notes: list[str] = []
+        self.view = "transcripts"
 
     def compose(self) -> ComposeResult:
         with Vertical():
             # code and coder names and notes: shown as typed, never as markup
             yield Label("", id="agreement-title", markup=False)
             yield DataTable(id="agreement-codes", cursor_type="row", zebra_stripes=True)
-            yield Label(_("Per transcript"))
+            yield Label(_(VIEW_TITLES["transcripts"]), id="agreement-view", markup=False)
             yield DataTable(id="agreement-transcripts", cursor_type="row")
+            yield DataTable(id="agreement-comparison", cursor_type="row")
+            yield DataTable(id="agreement-unitizing", cursor_type="row")
             yield Static("", id="agreement-notes", markup=False)
             yield Static("", id="agreement-consensus", markup=False)
         yield KeyBar()
@@ -116,15 +178,25 @@ class AgreementScreen(Screen[None]):
         # Also on the first push: the one place the table is filled while it is on screen.
         self.action_refresh_table()
 
-    def _columns(self, table: DataTable) -> None:
+    def _columns(self, table: DataTable, columns: tuple[str, ...] = COLUMNS) -> None:
         if not table.columns:  # once: re-adding them while hidden broke their widths
-            table.add_columns(*COLUMNS)
+            table.add_columns(*(_(c) if c else c for c in columns))
 
     def action_refresh_table(self) -> None:
-        scope = f"{self.unit} units" + (", informant turns only" if self.informant_only else "")
+        scope = _("{unit} units").format(unit=_(self.unit)) + (
+            _(", informant turns only") if self.informant_only else ""
+        )
         self.query_one("#agreement-title", Label).update(
-            f"Agreement: A = {self.coder_a}, B = {self.coder_b}, {scope} (alpha green >= .800 "
-            "reliable, yellow >= .667 tentative, red below)"
+            _(
+                "Agreement: A = {coder_a}, B = {coder_b}, {scope} (alpha green ≥ {reliable} "
+                "reliable, yellow ≥ {tentative} tentative, red below; grey: too few units)"
+            ).format(
+                coder_a=self.coder_a,
+                coder_b=self.coder_b,
+                scope=scope,
+                reliable=ui_decimal(RELIABLE, 3),
+                tentative=ui_decimal(TENTATIVE, 3),
+            )
         )
         try:
             report = agreement_report(
@@ -153,15 +225,28 @@ class AgreementScreen(Screen[None]):
         per_t.clear()
         for tid, s in report.per_transcript.items():
             per_t.add_row(*stats_cells(tid, s), key=tid)
+        self._fill_view(report, names)
         notes = {s.note for s in [report.overall, *report.per_code.values()] if s.note}
         self.notes = sorted(notes) + report.notes
-        text = f"{report.n_units} units. " + " ".join(f"— : {n}." for n in sorted(notes))
+        spread = report.spread()
+        text = _(
+            "{n} units. {pooling} Per code: {kappa}; {alpha}. Fewer than {least} coded "
+            "units: too few units (grey). "
+        ).format(
+            n=report.n_units,
+            pooling=report.pooling(ui_language()),
+            kappa=spread_line("kappa", spread["cohen_kappa"]),
+            alpha=spread_line("alpha", spread["krippendorff_alpha"]),
+            least=MIN_CODED_UNITS,
+        )
+        text += " ".join(f"— : {n}." for n in sorted(notes))
         text += "".join(f" {n}." for n in report.notes)
         self.query_one("#agreement-notes", Static).update(
             text
             + _(
                 "  Enter: walk a code's disagreements to a consensus · u unit · "
-                "i informant only · c consensus coder's name."
+                "i informant only · v per transcript / code × transcript / unitizing · "
+                "c consensus coder's name."
             )
         )
         self.query_one("#agreement-consensus", Static).update(self._consensus_line())
@@ -209,6 +294,43 @@ class AgreementScreen(Screen[None]):
                 self.project, self.coder_a, self.coder_b, code, self.unit, self.informant_only
             )
         )
+
+    def _fill_view(self, report: AgreementReport, names: dict[str, str]) -> None:
+        """The lower table for the view chosen with v; the other two are hidden."""
+        self.query_one("#agreement-view", Label).update(_(VIEW_TITLES[self.view]))
+        for view in VIEWS:
+            self.query_one(f"#agreement-{view}", DataTable).display = view == self.view
+        store = self.project.store
+        if self.view == "comparison":
+            table = self.query_one("#agreement-comparison", DataTable)
+            self._columns(table, COMPARISON_COLUMNS)
+            table.clear()
+            for c in comparison_for(store, report):
+                table.add_row(
+                    names.get(c.code, c.code),
+                    c.transcript,
+                    ui_decimal(c.kappa, 3) + ("*" if c.convention else ""),
+                    ui_percent(c.percent_agreement, 2),
+                    str(c.a_only),
+                    str(c.b_only),
+                    str(c.both),
+                    str(c.neither),
+                )
+        elif self.view == "unitizing":
+            table = self.query_one("#agreement-unitizing", DataTable)
+            self._columns(table, UNITIZING_COLUMNS)
+            table.clear()
+            u = unitizing_for(store, report)
+            for code, value in u.per_code.items():
+                table.add_row(names.get(code, code), _num(value), "", "")
+            for theme, v in u.per_theme.items():
+                label = _("theme: {name}").format(name=names.get(theme, theme))
+                table.add_row(label, "", _num(v["cu_alpha"]), _num(v["binary_alpha"]))
+            table.add_row(_("Cu-alpha, across themes"), "", _num(u.Cu_alpha), "")
+
+    def action_next_view(self) -> None:
+        self.view = VIEWS[(VIEWS.index(self.view) + 1) % len(VIEWS)]
+        self.action_refresh_table()
 
     def action_next_unit(self) -> None:
         self.unit = UNITS[(UNITS.index(self.unit) + 1) % len(UNITS)]
