@@ -128,3 +128,9 @@ def test_every_translation_keeps_the_placeholders_of_its_message():
             for s in strings:
                 if s:
                     assert set(fields.findall(s)) == wanted, (lang, ids[0], s)
+
+
+def test_the_command_line_never_prints_minus_zero():
+    from qualcode.agreement.verdicts import num
+
+    assert num(-0.0004) == "0.000" and num(-0.2) == "-0.200" and num(0.9921, True) == "99.2%"

@@ -5,6 +5,7 @@ below which no reading is given. The one place these numbers live.
 from __future__ import annotations
 
 from qualcode.agreement.statistics import Spread, Stats
+from qualcode.i18n import decimal
 
 # Krippendorff (2004, p. 241; 2019, section 12.7): rely on variables with α ≥ .800; consider
 # those with .667 ≤ α < .800 only for tentative conclusions.
@@ -71,7 +72,8 @@ def verdict(stats: Stats, lang: str = "en") -> str:
 def num(value: float | None, percent: bool = False) -> str:
     if value is None:
         return "—"
-    return f"{100 * value:.1f}%" if percent else f"{value:.3f}"
+    # decimal() never prints "-0.000": a statistic that rounds to zero has no sign
+    return f"{decimal(100 * value, 1, 'en')}%" if percent else decimal(value, 3, "en")
 
 
 def interval(ci: tuple[float, float] | None) -> str:
