@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from qualcode.codings_io import find_code, slug
 from qualcode.model import Code, QualcodeError, check_name, descendants
+from qualcode.palette import chosen_colour, is_colour, tint
 from qualcode.store import Store
 
 
@@ -85,6 +86,28 @@ def move_code(store: Store, key: str, parent: str, actor: str) -> Code:
         raise QualcodeError(f'cannot move "{code.name}" under itself or one of its sub-codes')
     store.update_code(code.id, actor, parent=under.id, color=under.color)
     return require_code(store, code.id)
+
+
+def set_colour(store: Store, key: str, colour: str, actor: str) -> list[Code]:
+    """Give a theme or code a colour (``#rrggbb``); returns the codes whose colour changed.
+
+    A theme's codes that have no colour of their own follow it as its tints. The choice is
+    kept beside the code, so opening the project again (which reads the guide) keeps it.
+    """
+    code = require_code(store, key)
+    colour = colour.strip().lower()
+    if not is_colour(colour):
+        raise QualcodeError(f'"{colour}" is not a colour; write it as "#rrggbb", e.g. "#8dd3c7"')
+    with store.transaction():
+        store.set_setting(f"colour:{code.id}", colour)
+        store.update_code(code.id, actor, color=colour)
+        changed = [require_code(store, code.id)]
+        children = [c for c in store.codes() if c.parent == code.id]
+        for j, child in enumerate(children):
+            if chosen_colour(store, child.id) is None:
+                store.update_code(child.id, actor, color=tint(colour, j))
+                changed.append(require_code(store, child.id))
+    return changed
 
 
 def merge_code(store: Store, source: str, target: str, actor: str) -> int:

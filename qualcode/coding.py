@@ -61,6 +61,26 @@ def make_coding(
     )
 
 
+def turn_pieces(transcript: Transcript, start: int, end: int) -> list[tuple[int, int]]:
+    """``[start, end)`` cut to the turns' content: one trimmed piece per turn it touches.
+
+    A selection on screen may run over the text between two turns (the next speaker's
+    label and timestamp) or over the preamble; those never become part of a quote, so a
+    coding never counts against a turn it does not cover. A transcript without turns is
+    one piece of content.
+    """
+    text = transcript.text
+    bounds = [(t.start, t.end) for t in transcript.turns] or [(0, len(text))]
+    pieces = []
+    for t_start, t_end in bounds:
+        a, b = max(start, t_start), min(end, t_end)
+        if a < b:
+            a, b = trim_span(text, a, b)
+            if a < b:
+                pieces.append((a, b))
+    return pieces
+
+
 def placement(transcript: Transcript, start: int, end: int) -> dict[str, object]:
     """The fields that put a coding on ``[start, end)`` of ``transcript`` by hand: trimmed span,
     its quote and the text's hash, and the flag of an unplaced coding cleared."""
@@ -72,6 +92,22 @@ def placement(transcript: Transcript, start: int, end: int) -> dict[str, object]
         "text_hash": placed.text_hash,
         "status": "ok",
     }
+
+
+def resized(transcript: Transcript, coding: Coding, start: int, end: int) -> dict[str, object]:
+    """The fields that move ``coding``'s boundaries to ``[start, end)``: kept inside the
+    turn the coding is in (a coding never grows over a label), trimmed, never empty."""
+    turn = next((t for t in transcript.turns if t.start <= coding.start < t.end), None)
+    lo, hi = (turn.start, turn.end) if turn else (0, len(transcript.text))
+    start, end = max(lo, start), min(hi, end)
+    if end <= start or not transcript.text[start:end].strip():
+        raise QualcodeError(
+            f"coding #{coding.id} cannot be narrowed to nothing; remove it instead",
+            transcript.id,
+        )
+    fields = placement(transcript, start, end)
+    del fields["status"]
+    return fields
 
 
 def quote_count(text: str, quote: str) -> int:

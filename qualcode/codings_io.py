@@ -18,7 +18,18 @@ from qualcode.model import Code, Coding, QualcodeError, check_name, plural
 from qualcode.refi.model import slugify
 from qualcode.store import Store
 
-EXPORT_COLUMNS = ["transcript", "case", "coder", "code", "start", "end", "quote", "memo"]
+# "code" is the id (what an import reads back); "code_name" the name beside it.
+EXPORT_COLUMNS = [
+    "transcript",
+    "case",
+    "coder",
+    "code",
+    "code_name",
+    "start",
+    "end",
+    "quote",
+    "memo",
+]
 
 
 @dataclass
@@ -322,12 +333,14 @@ def export_rows(store: Store, coder: str | None = None) -> list[dict[str, Any]]:
         if problem:
             raise QualcodeError(problem)
     cases = {t["id"]: t["case_name"] for t in store.transcript_overview()}
+    names = {c.id: c.name for c in store.codes()}
     return [
         {
             "transcript": c.transcript,
             "case": cases.get(c.transcript) or "",
             "coder": c.coder,
             "code": c.code,
+            "code_name": names.get(c.code, c.code),
             "start": c.start,
             "end": c.end,
             "quote": c.quote,

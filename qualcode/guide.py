@@ -28,6 +28,7 @@ from qualcode.model import (
     Theme,
     normalise_text,
 )
+from qualcode.palette import theme_colour, tint
 from qualcode.schemas import GUIDE_SCHEMA, load_schema
 from qualcode.yaml_text import FastTextDateLoader, TextDateLoader, YamlBoundError
 
@@ -447,8 +448,9 @@ def _texts(values: Iterable[str] | None) -> tuple[str, ...]:
 
 def _build(data: dict[str, Any], source: str) -> Guide:
     themes: list[Theme] = []
-    for theme in data["themes"]:
-        color = theme.get("color", "")
+    for i, theme in enumerate(data["themes"]):
+        # Themes without a colour take the palette's, in order; codes a tint of their theme.
+        color = theme.get("color") or theme_colour(i)
         codes = tuple(
             Code(
                 id=code["id"],
@@ -457,8 +459,7 @@ def _build(data: dict[str, Any], source: str) -> Guide:
                 description=code.get("description", "").strip(),
                 keywords=_texts(code.get("keywords")),
                 origin="guide",
-                # Codes carry their theme's colour unless they set their own.
-                color=code.get("color", color),
+                color=code.get("color") or tint(color, j),
                 position=j,
             )
             for j, code in enumerate(theme.get("codes", []))

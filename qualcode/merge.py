@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from qualcode.model import Code, Coding, QualcodeError
+from qualcode.model import Code, Coding, QualcodeError, plural
 from qualcode.project import Project
 from qualcode.store import DB_NAME, Store
 
@@ -125,9 +125,13 @@ def _merge_codings(here: Store, there: Store, codes: dict[str, str], report: Mer
         new.append(added)
     for tid, n in sorted(blocked.items()):
         why = "is not in this project" if hashes.get(tid) is None else "has different text here"
-        report.conflicts.append(f'transcript "{tid}" {why}: its {n} codings were not imported')
+        report.conflicts.append(
+            f'transcript "{tid}" {why}: its {plural(n, "coding")} were not imported'
+        )
     if unmapped:
-        report.conflicts.append(f"{unmapped} codings of codes that could not be added were skipped")
+        report.conflicts.append(
+            f"{plural(unmapped, 'coding')} of codes that could not be added were skipped"
+        )
     here.add_codings(new, ACTOR)
     report.codings_added = len(new)
 

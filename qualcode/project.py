@@ -8,14 +8,15 @@ from __future__ import annotations
 import getpass
 import os
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from qualcode.cases import case_warnings, overridden, set_case
 from qualcode.guide import read_guide
 from qualcode.importers import SUPPORTED_SUFFIXES, check_attributes, load_transcript
-from qualcode.model import Guide, QualcodeError, Transcript, check_name, plural
+from qualcode.model import Code, Guide, QualcodeError, Transcript, check_name, plural
 from qualcode.output_file import write_output_with
+from qualcode.palette import chosen_colour, tint
 from qualcode.refi import is_exchange_file
 from qualcode.store import BACKUP_DIR, DB_NAME, Store  # noqa: F401  (BACKUP_DIR: re-exported)
 from qualcode.store.settings import GUIDE_CHECKED, peek_setting
@@ -144,7 +145,15 @@ class Project:
         """Bring the guide's themes and codes into the codebook; returns how many were new."""
         assert self.guide is not None
         new = 0
-        changed = [c for c in self.guide.codes() if self.store.code(c.id) != c]
+
+        # A colour the coder chose in the codebook stays: the guide gives only the default.
+        def colour(code: Code) -> str:
+            own = chosen_colour(self.store, code.id)
+            theirs = chosen_colour(self.store, code.parent) if code.parent else None
+            return own or (tint(theirs, code.position) if theirs else code.color)
+
+        wanted = [replace(c, color=colour(c)) for c in self.guide.codes()]
+        changed = [c for c in wanted if self.store.code(c.id) != c]
         if changed:
             with self.store.transaction(), self.store.via("guide"):
                 actor = self.actor()
@@ -365,11 +374,11 @@ class Project:
                 str(path), "refused", message=r.refused, warnings=r.anonymity, exchange=r.to_json()
             )
         message = (
-            f"{len(r.transcripts_added)} transcripts, {len(r.codes_added)} new codes, "
-            f"{r.codings_added} codings added"
+            f"{plural(len(r.transcripts_added), 'transcript')}, "
+            f"{plural(len(r.codes_added), 'new code')}, {plural(r.codings_added, 'coding')} added"
         )
         if r.codings_skipped:
-            message += f"; {r.codings_skipped} codings already here or unusable"
+            message += f"; {plural(r.codings_skipped, 'coding')} already here or unusable"
         if r.summaries_added or r.comparison_added:
             message += f"; {r.summaries_added} summaries, {r.comparison_added} Tabell 1 notes added"
         if r.key_quotes_added:

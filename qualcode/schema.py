@@ -373,7 +373,34 @@ def refi_meta(db: Database) -> None:
     )
 
 
-@migrations(name="0012_comparison_links")
+@migrations(name="0012_no_duplicate_codings")
+def no_duplicate_codings(db: Database) -> None:
+    # The same coder could code the same span with the same code twice (t 5 t 5), and every
+    # count doubled. Each set of duplicates becomes its oldest coding, holding every
+    # different memo of the set and every key-quote mark; then the index refuses new ones.
+    rows = db.execute(
+        'SELECT id, transcript_id, coder, code_id, start, "end", memo FROM codings ORDER BY id'
+    ).fetchall()
+    kept: dict[tuple[object, ...], tuple[int, list[str]]] = {}
+    for cid, tid, coder, code, start, end, memo in rows:
+        key = (tid, coder, code, start, end)
+        if key not in kept:
+            kept[key] = (cid, [memo] if memo else [])
+            continue
+        keep, memos = kept[key]
+        if memo and memo not in memos:
+            memos.append(memo)
+        db.execute("UPDATE OR IGNORE key_quotes SET coding_id = ? WHERE coding_id = ?", [keep, cid])
+        db.execute("DELETE FROM codings WHERE id = ?", [cid])
+    for keep, memos in kept.values():
+        if len(memos) > 1:
+            db.execute("UPDATE codings SET memo = ? WHERE id = ?", ["\n\n".join(memos), keep])
+    db.executescript(
+        'CREATE UNIQUE INDEX IF NOT EXISTS codings_once ON codings(transcript_id, coder, code_id, start, "end");'
+    )
+
+
+@migrations(name="0013_comparison_links")
 def comparison_links(db: Database) -> None:
     # A Tabell 1 note's likhet or forskjell linked to the coded passages that support it, so
     # the table can say which cases support it (beside the coverage it always shows).

@@ -122,6 +122,8 @@ async def test_home_marks_flagged_transcripts(leaky_dir: Path) -> None:
             table = app.screen.query_one(DataTable)
             cells = {str(table.get_row(key)[0]).strip() for key in table.rows}
             assert "⚠ leaky" in cells and "liten-9" in cells and "⚠ liten-9" not in cells
+            keys = [k.value for k in table.rows]
+            table.move_cursor(row=keys.index("leaky"))  # ! shows the transcript's findings
             await pilot.press("exclamation_mark")
             await pilot.pause()
             assert isinstance(app.screen, AnonScreen)

@@ -202,7 +202,7 @@ def test_codings_import_quotes_by_name_and_fuzzy(cli, project_dir):
     assert [r["coder"] for r in only_bo] == ["bo"]
     assert only_bo[0]["case"] == "Liten kommune 9"
     csv_out = cli("codings", "export", "--format", "csv").stdout.splitlines()
-    assert csv_out[0] == "transcript,case,coder,code,start,end,quote,memo"
+    assert csv_out[0] == "transcript,case,coder,code,code_name,start,end,quote,memo"
     assert len(csv_out) == 3
 
 

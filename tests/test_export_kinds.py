@@ -145,7 +145,7 @@ def test_codebook_import_lists_the_codes_it_added(cli, project_dir):
     book.write_text(BOOK, encoding="utf-8")
     result = cli("import", str(book))
     assert result.exit_code == 0
-    assert "1 new codes" in result.stdout
+    assert "1 new code," in result.stdout
     assert "new code: Ny kode (under Evaluering av tilbudet)" in result.stdout
     [again] = json.loads(cli("import", str(book), "--json").stdout)
     assert "codes_added" not in again and again["exchange"]["codes_added"] == []

@@ -349,7 +349,7 @@ def test_unknown_field(tmp_path: Path, original: str) -> None:
 
 
 def test_bad_colour(tmp_path: Path, original: str) -> None:
-    text = original.replace('color: "#81b29a"', "color: green", 1)
+    text = original.replace('color: "#bebada"', "color: green", 1)
     err = _broken(tmp_path, text)
     assert err.line == _line_of(text, "color: green")
     assert '"green"' in err.message

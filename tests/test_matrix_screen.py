@@ -20,6 +20,7 @@ from qualcode.tui.screens.matrix import (
     MatrixScreen,
     SegmentList,
 )
+from qualcode.tui.screens.prompts import ChoicePrompt
 from qualcode.tui.screens.section_editor import SectionEditorScreen
 
 
@@ -119,9 +120,12 @@ async def test_enter_opens_cell_editor_then_k_marks_and_ctrl_s_saves(project):
         await pilot.pause()
         texts = {(r["case"], r["kind"], r["target"]): r["text"] for r in project.store.summaries()}
         assert texts[("Stor kommune 9", "theme", "organisering")] == "Ny oppsummering."
-        # leaving saves too, and the matrix shows the new start
+        # leaving a changed text asks first; "save" saves, and the matrix shows the new start
         area.load_text("Endret igjen.")
         await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, ChoicePrompt)
+        await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, MatrixScreen)
         texts = {(r["case"], r["kind"], r["target"]): r["text"] for r in project.store.summaries()}
@@ -169,6 +173,9 @@ async def test_comparison_screen_shows_evidence_and_saves_notes(project):
         screen.query_one("#likheter-dokumentasjon", TextArea).load_text("Tidkrevende.")
         await pilot.press("escape")
         await pilot.pause()
+        assert isinstance(app.screen, ChoicePrompt)
+        await pilot.press("enter")
+        await pilot.pause()
     assert project.store.comparison_notes()["dokumentasjon"]["likheter"] == "Tidkrevende."
 
 
@@ -196,6 +203,8 @@ async def test_enter_on_a_section_column_writes_the_case_section_summary(project
         assert (editor.case, editor.section.id) == ("Liten kommune 9", "samhandling")
         editor.query_one(TextArea).load_text("Samhandlingen med fastlegene fungerer godt.")
         await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("enter")  # "save and go back"
         await pilot.pause()
         assert isinstance(app.screen, MatrixScreen)
         assert _sections(project) == {
@@ -272,3 +281,27 @@ async def test_k_marks_every_coders_coding_of_the_same_words(project):
         await pilot.press("k")
         await pilot.pause()
         assert project.store.key_quotes() == set()
+
+
+async def test_cell_editor_keys_cannot_write_into_the_summary_and_esc_asks(project):
+    project.store.set_summary("Stor kommune 9", "theme", "organisering", "Gammel.", "ann")
+    app = Host(MatrixScreen(project, "ann"))
+    async with app.run_test(size=(160, 40)) as pilot:
+        await pilot.pause()
+        app.screen.open_cell("Stor kommune 9", "organisering")
+        await pilot.pause()
+        editor = app.screen
+        assert isinstance(editor, CellEditorScreen)
+        assert editor.query_one(SegmentList).has_focus  # k marks, it does not type
+        await pilot.press("k", "j", "x")
+        await pilot.pause()
+        assert editor.text == "Gammel."
+        await pilot.press("tab", *"Ny", "escape")
+        await pilot.pause()
+        prompt = app.screen
+        assert isinstance(prompt, ChoicePrompt)
+        await pilot.press("down", "enter")  # discard
+        await pilot.pause()
+        assert isinstance(app.screen, MatrixScreen)
+    texts = {(r["case"], r["kind"], r["target"]): r["text"] for r in project.store.summaries()}
+    assert texts[("Stor kommune 9", "theme", "organisering")] == "Gammel."

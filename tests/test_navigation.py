@@ -105,3 +105,45 @@ async def test_search_hit_opens_in_context_and_codes_are_seen_on_return(project:
         assert isinstance(screen, TranscriptScreen)
         assert screen.session.transcript.id == hit.transcript
         assert screen.view.selection == (hit.start, hit.end)
+        # back from the hit: the same results, the cursor on that hit
+        await pilot.press("q")
+        await pilot.pause()
+        assert app.screen is search and search.hits[0] == hit
+        assert search.query_one("#hits").cursor_row == 0
+
+
+async def test_search_codes_the_hits_sentence_or_turn_and_shows_keys_that_work(
+    project: Project,
+) -> None:
+    from qualcode.tui.widgets.key_bar import KeyBar
+
+    app = QualcodeApp(project, "ann")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("s")
+        await pilot.pause()
+        search = app.screen
+        assert isinstance(search, SearchScreen)
+        assert "Code sentence" not in str(search.query_one(KeyBar).render())  # typing a query
+        await pilot.press(*"fastlegen", "enter")
+        await pilot.pause()
+        assert "Code sentence" in str(search.query_one(KeyBar).render())
+        # a hit in a turn of more than one sentence
+        row = next(
+            i
+            for i, h in enumerate(search.hits)
+            if search.span_of(h, "sentence") != search.span_of(h, "turn")
+        )
+        hit = search.hits[row]
+        search.query_one("#hits").move_cursor(row=row)
+        t = project.store.transcript(hit.transcript)
+        turn = next(u for u in t.turns if u.start <= hit.start < u.end)
+        await pilot.press("t", *"organisering", "enter")
+        await pilot.pause()
+        (coding,) = project.store.codings(coder="ann")
+        assert (coding.start, coding.end) == (turn.start, turn.end)
+        await pilot.press("c", *"organisering", "enter")
+        await pilot.pause()
+        sentence = [c for c in project.store.codings(coder="ann") if c.id != coding.id]
+        assert len(sentence) == 1 and hit.match in sentence[0].quote
+        assert sentence[0].end - sentence[0].start < turn.end - turn.start

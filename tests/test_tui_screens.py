@@ -125,9 +125,12 @@ async def test_codebook_rename_and_merge_keep_codings(project: Project) -> None:
         await pilot.press("e", *" og trygghet", "enter")
         await pilot.pause()
         assert project.store.code("tillit").name == "Tillit og trygghet"
-        await pilot.press("M")
+        await pilot.press("M", *project.guide.themes[0].name)  # the picker, filtered
         await pilot.pause()
-        await pilot.press("enter")  # the first choice: the first theme
+        await pilot.press("enter")  # the name typed in full: that theme
+        await pilot.pause()
+        assert project.store.code("tillit") is not None  # not yet: it asks first
+        await pilot.press("up", "enter")  # "Merge" (Cancel is highlighted first)
         await pilot.pause()
     target = project.guide.themes[0].id
     assert project.store.code("tillit") is None
@@ -185,6 +188,16 @@ async def test_command_palette_lists_screen_actions(project: Project) -> None:
         titles = [c.title for c in app.get_system_commands(app.screen)]
         for wanted in ("Code", "Remove", "Undo", "Memo", "Next uncoded", "Blind", "Find"):
             assert wanted in titles
+        assert "Recode" in titles and "Start a word earlier" in titles
+        assert len(titles) == len({t.casefold() for t in titles})  # each command once
+        await pilot.press("q")
+        await pilot.pause()
+        commands = list(app.get_system_commands(app.screen))  # home
+        titles = [c.title for c in commands]
+        assert len(titles) == len({t.casefold() for t in titles})
+        helps = {c.title: c.help for c in commands}
+        assert helps["Anonymity (⚠)"] == "key: !" and helps["Keys"] == "key: ?"
+        assert not any("_mark" in c.help for c in commands)
 
 
 async def test_previous_uncoded_turn(project: Project) -> None:

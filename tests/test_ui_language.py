@@ -140,7 +140,12 @@ def unmarked(path: Path) -> list[str]:
         }
         for c in candidates:
             for part in ast.walk(c):
-                if id(part) not in marked and id(part) not in keys and _is_text(part):
+                if (
+                    id(part) not in marked
+                    and id(part) not in keys
+                    and not _identifier(part)  # a lone lower-case word: a key, an id
+                    and _is_text(part)
+                ):
                     text = ast.unparse(part)[:60]
                     found.append(f"{path.relative_to(REPO)}:{part.lineno}: {text}")
                     break

@@ -10,7 +10,7 @@ import click
 from qualcode import codebook as book
 from qualcode.cli.common import emit_json, pass_project
 from qualcode.cli.output import STDOUT, check_target, raw_option, shareable_option, write_new
-from qualcode.coding import locate_quote, make_coding, placement, quote_count
+from qualcode.coding import locate_quote, make_coding, placement, quote_count, resized, turn_pieces
 from qualcode.codings_io import (
     apply_codings_import,
     export_rows,
@@ -122,6 +122,18 @@ def codes_move(project: Project, code: str, parent: str, coder: str | None) -> N
     moved = book.move_code(project.store, code, parent, _actor(project, coder))
     under = book.require_code(project.store, moved.parent or "")
     click.echo(f"Moved {moved.name} under {under.name}")
+
+
+@codes.command("colour")
+@click.argument("code")
+@click.argument("colour", metavar="#RRGGBB")
+@click.option("--coder", help="Who sets it (for the audit log).")
+@pass_project
+def codes_colour(project: Project, code: str, colour: str, coder: str | None) -> None:
+    """Give a theme or code a colour; a theme's codes follow as its tints."""
+    changed = book.set_colour(project.store, code, colour, _actor(project, coder))
+    more = f" (and {plural(len(changed) - 1, 'code')} under it)" if len(changed) > 1 else ""
+    click.echo(f"{changed[0].name} is now {changed[0].color}{more}")
 
 
 @codes.command("merge")
@@ -246,11 +258,70 @@ def codings_add(
                 f"(at {match.start}); use --span START END to code another",
                 err=True,
             )
-    saved = project.store.add_coding(make_coding(t, span[0], span[1], code.id, name, memo))
+    # As in the workspace: turn content only, one coding per turn the span crosses.
+    pieces = turn_pieces(t, span[0], span[1])
+    if not pieces:
+        raise QualcodeError(f"{span[0]}-{span[1]} holds no words of a turn in {t.id}")
+    made = [make_coding(t, a, b, code.id, name, memo) for a, b in pieces]
+    saved_all = project.store.add_codings(made)
+    if as_json:
+        emit_json(saved_all[0].__dict__ if len(saved_all) == 1 else [c.__dict__ for c in saved_all])
+        return
+    for saved in saved_all:
+        click.echo(f'#{saved.id} {code.name} by {name}: "{saved.quote[:70]}"')
+
+
+@codings.command("recode")
+@click.argument("coding_id", type=int)
+@click.argument("code_key", metavar="CODE")
+@click.option("--coder", help="Whose coding it is (only they can recode it).")
+@click.option("--json", "as_json", is_flag=True)
+@pass_project
+def codings_recode(
+    project: Project, coding_id: int, code_key: str, coder: str | None, as_json: bool
+) -> None:
+    """Move one of your codings to another CODE (id or name), keeping its span and memo."""
+    coding, name = _own_coding(project, coding_id, coder)
+    code = book.require_code(project.store, code_key)
+    saved = project.store.update_coding(coding_id, name, code=code.id)
     if as_json:
         emit_json(saved.__dict__)
-    else:
-        click.echo(f'#{saved.id} {code.name} by {name}: "{saved.quote[:70]}"')
+        return
+    old = project.store.code(coding.code)
+    click.echo(f"Recoded #{coding_id}: {old.name if old else coding.code} → {code.name}")
+
+
+@codings.command("resize")
+@click.argument("coding_id", type=int)
+@click.option("--start", type=int, help="The new start (code-point offset; default: as is).")
+@click.option("--end", type=int, help="The new end (code-point offset; default: as is).")
+@click.option("--coder", help="Whose coding it is (only they can resize it).")
+@click.option("--json", "as_json", is_flag=True)
+@pass_project
+def codings_resize(
+    project: Project,
+    coding_id: int,
+    start: int | None,
+    end: int | None,
+    coder: str | None,
+    as_json: bool,
+) -> None:
+    """Move the boundaries of one of your codings, within its turn (never over a label)."""
+    coding, name = _own_coding(project, coding_id, coder)
+    if start is None and end is None:
+        raise QualcodeError("give --start, --end or both")
+    t = project.store.transcript(coding.transcript)
+    fields = resized(
+        t,
+        coding,
+        coding.start if start is None else start,
+        coding.end if end is None else end,
+    )
+    saved = project.store.update_coding(coding_id, name, **fields)
+    if as_json:
+        emit_json(saved.__dict__)
+        return
+    click.echo(f'Resized #{coding_id} to {saved.start}-{saved.end}: "{saved.quote[:70]}"')
 
 
 @codings.command("remove")
@@ -261,7 +332,9 @@ def codings_remove(project: Project, coding_id: int, coder: str | None) -> None:
     """Remove one of your codings (the audit log keeps what it was)."""
     coding, name = _own_coding(project, coding_id, coder)
     project.store.remove_coding(coding_id, name)
-    click.echo(f'Removed #{coding_id} ({coding.code}): "{coding.quote[:70]}"')
+    code = project.store.code(coding.code)
+    name = code.name if code else coding.code
+    click.echo(f'Removed #{coding_id} ({name}): "{coding.quote[:70]}"')
 
 
 @codings.command("memo")
@@ -337,8 +410,10 @@ def codings_unresolved(project: Project, as_json: bool) -> None:
         return
     if not rows:
         click.echo("No unresolved codings.")
+    names = {c.id: c.name for c in project.store.codes()}
     for c in rows:
-        click.echo(f'#{c.id} {c.transcript} {c.code} by {c.coder}: "{c.quote[:70]}"')
+        code = names.get(c.code, c.code)
+        click.echo(f'#{c.id} {c.transcript} {code} by {c.coder}: "{c.quote[:70]}"')
     if rows:
         click.echo("Place one with: qualcode codings place ID --quote TEXT  (or --span START END)")
 

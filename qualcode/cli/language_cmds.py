@@ -159,7 +159,11 @@ def suggest_accept(project: Project, ids: tuple[str, ...], coder: str | None, me
     name = _coder(project, coder)
     for sid in ids:
         c = accept(project, sid, name, memo)
-        click.echo(f"coded {c.transcript} {c.start}-{c.end} as {c.code} (coding {c.id})")
+        code = project.store.code(c.code)
+        click.echo(
+            f"coded {c.transcript} {c.start}-{c.end} as {code.name if code else c.code} "
+            f"(coding {c.id})"
+        )
 
 
 @suggest.command("reject")

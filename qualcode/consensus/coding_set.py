@@ -251,6 +251,14 @@ def sync(store: Store, lang: str, actor: str | None = None) -> SyncResult:
     with store.transaction():
         for key in plan.stale:
             result.removed += _remove(store, basis.agreed.pop(key)["codings"], actor)
+        # Superseded decisions go before the agreed codings come: the two may be the same
+        # coding of the same span, which is stored once.
+        for key in plan.superseded:  # A and B now agree there (or neither codes it)
+            decision = read_decision(store, key)
+            _remove(store, (decision or {}).get("codings", []), actor)
+            store.set_setting(key, "")
+            basis.decided.remove(key)
+            result.superseded += 1
         new: list[Coding] = []
         for key in plan.new:
             d, spans = plan.wanted[key]
@@ -267,12 +275,6 @@ def sync(store: Store, lang: str, actor: str | None = None) -> SyncResult:
                 "codings": [next(saved).id for _ in plan.wanted[key][1]],
             }
         result.added = len(new)
-        for key in plan.superseded:  # A and B now agree there (or neither codes it)
-            decision = read_decision(store, key)
-            _remove(store, (decision or {}).get("codings", []), actor)
-            store.set_setting(key, "")
-            basis.decided.remove(key)
-            result.superseded += 1
         # Decisions written before the basis existed join it here.
         basis.decided += [
             k for k in plan.open_keys if k not in basis.decided and read_decision(store, k)

@@ -19,7 +19,14 @@ from qualcode.refi.bridge_add import (
     keep_guid,
     needs_guide_line,
 )
-from qualcode.refi.model import ExchangeProject, Summary, coding_key, guid_for, unique
+from qualcode.refi.model import (
+    ExchangeProject,
+    Summary,
+    coding_key,
+    guid_for,
+    unique,
+    valid_color,
+)
 from qualcode.refi.read import read_qdc, read_qdpx
 from qualcode.refi.write import write_qdc, write_qdpx
 from qualcode.store import Store
@@ -121,6 +128,22 @@ def export_exchange(
     (write_qdc if kind == "qdc" else write_qdpx)(project, path)
 
 
+def _take_colours(
+    store: Store, ex: ExchangeProject, code_ids: dict[str, str], added: set[str], actor: str
+) -> None:
+    """A code the file shares with the project takes the file's colour, kept as chosen: a
+    colour set here, exported and brought back (or set in NVivo, ATLAS.ti) comes back."""
+    for code in ex.codes:
+        here = code_ids.get(code.id)
+        colour = code.color.lower()
+        if here is None or here in added or not valid_color(colour):
+            continue
+        current = store.code(here)
+        if current is not None and current.color.lower() != colour:
+            store.set_setting(f"colour:{here}", colour)
+            store.update_code(here, actor, color=colour)
+
+
 def match_codes(
     known: list[Code], stored: dict[str, str], ex: ExchangeProject
 ) -> tuple[dict[str, str], list[tuple[Code, str]]]:
@@ -206,6 +229,7 @@ def import_exchange(
             store.upsert_code(code, actor)
             keep_guid(store, "code", code.id, guid)
             report.codes_added.append(code.id)
+        _take_colours(store, ex, code_ids, {c.id for c, _ in new_codes}, actor)
         coders_here = set(store.coders())
         for name in ex.coders:
             if name not in coders_here:

@@ -2,13 +2,30 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import sqlite3
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from qualcode.model import Coding, QualcodeError, TextChanged, clean_note
 from qualcode.store.connection import Connection, now
 
 _HIGHEST_ID = "highest_coding_id"
+
+
+@contextmanager
+def _once(conn: sqlite3.Connection, coding: Coding) -> Iterator[None]:
+    """The unique index (schema 0012) refuses a coding that is there already: say so."""
+    try:
+        yield
+    except sqlite3.IntegrityError as err:
+        if "UNIQUE" not in str(err):
+            raise
+        row = conn.execute("SELECT name FROM codes WHERE id = ?", (coding.code,)).fetchone()
+        raise QualcodeError(
+            f"already coded: {coding.coder} has “{row[0] if row else coding.code}” on "
+            f"{coding.transcript} {coding.start}-{coding.end}; a coding is stored once"
+        ) from None
 
 
 def _coding(row: dict[str, Any]) -> Coding:
@@ -53,24 +70,25 @@ class Codings(Connection):
                 self.ensure_coder(c.coder)
                 created = c.created or stamp
                 high += 1
-                self.conn.execute(
-                    'INSERT INTO codings (id, transcript_id, start, "end", code_id, coder, quote, '
-                    "text_hash, memo, status, created, updated) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
-                    (
-                        high,
-                        c.transcript,
-                        c.start,
-                        c.end,
-                        c.code,
-                        c.coder,
-                        c.quote,
-                        c.text_hash,
-                        clean_note(c.memo),
-                        c.status,
-                        created,
-                        c.updated or created,
-                    ),
-                )
+                with _once(self.conn, c):
+                    self.conn.execute(
+                        'INSERT INTO codings (id, transcript_id, start, "end", code_id, coder, quote, '
+                        "text_hash, memo, status, created, updated) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+                        (
+                            high,
+                            c.transcript,
+                            c.start,
+                            c.end,
+                            c.code,
+                            c.coder,
+                            c.quote,
+                            c.text_hash,
+                            clean_note(c.memo),
+                            c.status,
+                            created,
+                            c.updated or created,
+                        ),
+                    )
                 saved = Coding(
                     **{
                         **c.__dict__,
@@ -143,15 +161,17 @@ class Codings(Connection):
             fields["memo"] = clean_note(fields["memo"])
         columns = {("code_id" if k == "code" else k): v for k, v in fields.items()}
         with self.transaction():
+            before = self.coding(coding_id)
+            if before is None:
+                raise QualcodeError(f"no coding with id {coding_id}")
             if "text_hash" in fields and ("start" in fields or "end" in fields):
-                placed = self.coding(coding_id)
-                if placed is not None:
-                    self._check_text(placed.transcript, fields["text_hash"])
+                self._check_text(before.transcript, fields["text_hash"])
             sets = ", ".join(f'"{k}" = ?' for k in columns)
-            self.conn.execute(
-                f"UPDATE codings SET {sets}, updated = ? WHERE id = ?",
-                [*columns.values(), now(), coding_id],
-            )
+            with _once(self.conn, Coding(**{**before.__dict__, **fields})):
+                self.conn.execute(
+                    f"UPDATE codings SET {sets}, updated = ? WHERE id = ?",
+                    [*columns.values(), now(), coding_id],
+                )
             self._audit(actor, "update", "coding", coding_id, **fields)
             coding = self.coding(coding_id)
             assert coding is not None

@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from textual.app import App, SystemCommand
+from textual.binding import Binding
 from textual.screen import Screen
 
 from qualcode.i18n import N_
@@ -13,6 +14,7 @@ from qualcode.i18n import ui as _
 from qualcode.project import Project
 from qualcode.tui.screens.home import HomeScreen
 from qualcode.tui.screens.prompts import CoderPrompt
+from qualcode.tui.widgets.key_bar import key_label
 
 # Textual's system commands, for the catalogs (shown through _ above)
 TEXTUAL_COMMANDS = [
@@ -90,17 +92,25 @@ class QualcodeApp(App[None]):
             self.switch_screen(HomeScreen(self.project, self.coder))
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        """The palette offers every action of the current screen, not only the footer's."""
-        for command in super().get_system_commands(screen):
-            # Textual's own (Theme, Quit, Keys, …) in the workspace's language too
-            yield SystemCommand(_(command.title), _(command.help), command.callback)
+        """The palette offers every action of the current screen, not only the footer's,
+        each once, with the key as it is typed; Textual's own commands follow, less those
+        the screen already names (its Keys is the ? help, its Quit the q key)."""
+        ours: list[SystemCommand] = []
         for binding in screen.BINDINGS:
-            if not hasattr(binding, "action") or not binding.description:  # type: ignore[union-attr]
+            if not isinstance(binding, Binding) or not binding.description:
                 continue
-            action = binding.action  # type: ignore[union-attr]
-            key = binding.key  # type: ignore[union-attr]
+            title = _(binding.description)  # in the workspace's language
+            if any(c.title == title for c in ours):
+                continue
 
-            def run(action: str = action) -> None:
+            def run(action: str = binding.action) -> None:
                 self.call_later(screen.run_action, action)
 
-            yield SystemCommand(_(binding.description), _("key: {key}").format(key=key), run)  # type: ignore[union-attr]
+            keys = _(" or ").join(key_label(k.strip()) for k in binding.key.split(","))
+            ours.append(SystemCommand(title, _("key: {key}").format(key=keys), run))
+        yield from ours
+        titles = {c.title.casefold() for c in ours}
+        for command in super().get_system_commands(screen):
+            title = _(command.title)  # Textual's own (Theme, Screenshot, …) translated too
+            if title.casefold() not in titles and command.title.casefold() not in titles:
+                yield SystemCommand(title, _(command.help), command.callback)

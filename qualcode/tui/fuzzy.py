@@ -10,11 +10,28 @@ from qualcode.model import Code
 MIN_SCORE = 70.0  # below this a candidate is noise, and a new code is offered instead
 
 
+EXACT = 200.0  # a name or id typed in full: always first, and what Enter applies
+
+
+def _words(text: str) -> str:
+    return " ".join(fold(text).replace("-", " ").split())
+
+
+def exact_match(query: str, codes: list[Code]) -> Code | None:
+    """The code whose name or id is ``query`` (case, diacritics, spacing and hyphens aside)."""
+    q = _words(query)
+    if not q:
+        return None
+    return next((c for c in codes if q in (_words(c.name), _words(c.id))), None)
+
+
 def score_code(query: str, code: Code) -> float:
-    """How well ``query`` names ``code`` (0-120); diacritics and case are ignored."""
+    """How well ``query`` names ``code`` (0-120, or EXACT); diacritics and case are ignored."""
     q = fold(query).strip()
     if not q:
         return 0.0
+    if _words(query) in (_words(code.name), _words(code.id)):
+        return EXACT
     best = 0.0
     for target in (fold(code.name), fold(code.id)):
         if q in target:

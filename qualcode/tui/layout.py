@@ -120,3 +120,31 @@ class Layout:
     def turn_row(self, index: int) -> int:
         """The first display row of turn ``index`` (its header when it has one)."""
         return self.row_col(self.turns[index].start)[0] - (1 if self.turns[index].speaker else 0)
+
+
+MEASURE = 100  # the longest line of text worth reading: wider screens give the rest away
+_TEXT_CHROME = INDENT + 5  # the view's padding, scrollbar and the wrap's spare column
+NARROW = 100  # below this many columns the side panel starts hidden (v shows it)
+
+
+@dataclass(frozen=True)
+class Panes:
+    text: int  # columns of the transcript pane
+    side: int  # columns of the side panel, 0 when hidden
+
+
+def pane_widths(total: int, side: bool | None = None) -> Panes:
+    """Split ``total`` columns between the text and the side panel.
+
+    ``side`` is the coder's choice (``v``), None for the default: hidden below NARROW
+    columns. The text keeps a readable measure on a wide terminal and the side panel,
+    which lists codings and the codebook, takes what is left.
+    """
+    shown = total >= NARROW if side is None else side
+    if not shown:
+        return Panes(total, 0)
+    widest_text = MEASURE + _TEXT_CHROME
+    if total - widest_text >= 46:
+        return Panes(widest_text, total - widest_text)
+    panel = max(30, min(46, total * 3 // 10))
+    return Panes(max(20, total - panel), panel)

@@ -30,11 +30,10 @@ def open_search(app: App[None], project: Project, coder: str) -> None:
     from qualcode.search import Hit
     from qualcode.tui.screens.search import SearchScreen
 
-    def chosen(hit: Hit | None) -> None:
-        if hit is not None:
-            open_in_context(app, project, coder, hit.transcript, hit.start, hit.end)
+    def opened(hit: Hit) -> None:
+        open_in_context(app, project, coder, hit.transcript, hit.start, hit.end)
 
-    app.push_screen(SearchScreen(project, coder), chosen)
+    app.push_screen(SearchScreen(project, coder, open_hit=opened))
 
 
 def open_suggestions(
@@ -166,10 +165,10 @@ def edit_memo(
             app.notify(_("Memo saved") if text.strip() else _("Memo removed"), timeout=3)
 
     words = {
-        "project": _("the project"),
+        "project": "the project",
         "case": _("case"),
-        "transcript": _("transcript"),
-        "code": _("code"),
+        "transcript": "transcript",
+        "code": "code",
     }
     title = _("Memo on {value} {label}").format(value=words.get(kind, kind), label=label).rstrip()
     app.push_screen(MemoEditor(title, project.store.memo(kind, target)), saved)

@@ -6,9 +6,9 @@ and the session keeps its in-memory list in step.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
-from qualcode.coding import make_coding, placement
+from qualcode.coding import make_coding, placement, resized, turn_pieces
 from qualcode.model import INFORMANT, Code, Coding, QualcodeError, Transcript, Turn
 from qualcode.store import Store
 
@@ -25,10 +25,11 @@ def set_app_blind(app: object, on: bool) -> None:
 
 @dataclass
 class _Change:
-    op: str  # "add", "remove" or "memo"
+    op: str  # "add", "remove" or "update"
     coding: Coding
-    old_memo: str = ""
-    new_memo: str = ""
+    before: dict[str, object] = field(default_factory=dict)  # an update's old fields
+    after: dict[str, object] = field(default_factory=dict)  # and its new ones
+    what: str = ""  # how an update is named: "memo", "recode", "resize"
 
 
 class CodingSession:
@@ -41,8 +42,9 @@ class CodingSession:
         self.blind = True  # a coder sees only their own codings until they ask otherwise
         self.codes: dict[str, Code] = {}
         self.codings: list[Coding] = []
-        self._undo: list[_Change] = []
-        self._redo: list[_Change] = []
+        # Each step is a list of changes undone together (a selection split at turns).
+        self._undo: list[list[_Change]] = []
+        self._redo: list[list[_Change]] = []
         self._ids: dict[int, int] = {}  # old id -> new id, after undo/redo re-adds a coding
         self.reload()
 
@@ -100,6 +102,24 @@ class CodingSession:
         mine = [c for c in self.at(offset) if c.coder == self.coder]
         return mine[-1] if mine else None
 
+    def theme_of(self, code_id: str) -> str | None:
+        """The theme (top of the codebook) a code sits under."""
+        seen: set[str] = set()
+        code = self.codes.get(code_id)
+        while code is not None and code.parent and code.id not in seen:
+            seen.add(code.id)
+            code = self.codes.get(code.parent)
+        return code.id if code else None
+
+    def theme_at(self, offset: int) -> str | None:
+        """The theme a new code most likely belongs under: that of the coding at ``offset``,
+        else of the nearest coding of this coder before it."""
+        here = self.at(offset)
+        if here:
+            return self.theme_of(here[-1].code)
+        before = [c for c in self.visible() if c.coder == self.coder and c.start <= offset]
+        return self.theme_of(max(before, key=lambda c: c.start).code) if before else None
+
     def code_name(self, code_id: str) -> str:
         code = self.codes.get(code_id)
         return code.name if code else code_id
@@ -128,15 +148,34 @@ class CodingSession:
         return None
 
     # changes --------------------------------------------------------------
-    def add(self, start: int, end: int, code_id: str, memo: str = "") -> Coding:
+    def add(self, start: int, end: int, code_id: str, memo: str = "") -> list[Coding]:
+        """Code ``[start, end)``: one coding per turn it covers, never a label or timestamp.
+
+        A selection that crosses turns is split into one coding per turn (one undo step),
+        so each coding's quote lies inside one speaker's words.
+        """
         if code_id not in self.codes:
             self.reload()
             if code_id not in self.codes:
                 raise QualcodeError(f'no code "{code_id}" in the codebook')
-        coding = make_coding(self.transcript, start, end, code_id, self.coder, memo)
-        saved = self.store.add_coding(coding)
-        self.codings.append(saved)
-        self._record(_Change("add", saved))
+        pieces = turn_pieces(self.transcript, start, end)
+        if not pieces:
+            raise QualcodeError(
+                "the selection holds no words of a turn (only a speaker label, timestamp "
+                "or the preamble); nothing was coded"
+            )
+        have = {
+            (c.start, c.end) for c in self.codings if c.code == code_id and c.coder == self.coder
+        }
+        if all(p in have for p in pieces):
+            raise QualcodeError(
+                f"Already coded “{self.code_name(code_id)}” here: a coding is stored once"
+            )
+        pieces = [p for p in pieces if p not in have]  # a split keeps the turns not yet coded
+        new = [make_coding(self.transcript, a, b, code_id, self.coder, memo) for a, b in pieces]
+        saved = self.store.add_codings(new)  # all or none: a duplicate refuses the lot
+        self.codings.extend(saved)
+        self._record([_Change("add", c) for c in saved])
         return saved
 
     def remove(self, coding: Coding) -> Coding:
@@ -145,38 +184,58 @@ class CodingSession:
         assert coding.id is not None
         self.store.remove_coding(coding.id, self.coder)
         self.codings = [c for c in self.codings if c.id != coding.id]
-        self._record(_Change("remove", coding))
+        self._record([_Change("remove", coding)])
         return coding
 
     def set_memo(self, coding: Coding, memo: str) -> Coding:
+        return self._update(coding, "memo", memo=memo)
+
+    def recode(self, coding: Coding, code_id: str) -> Coding:
+        """Move ``coding`` to another code, keeping its span, memo and history."""
+        if code_id not in self.codes:
+            self.reload()
+            if code_id not in self.codes:
+                raise QualcodeError(f'no code "{code_id}" in the codebook')
+        return self._update(coding, "recode", code=code_id)
+
+    def resize(self, coding: Coding, start: int, end: int) -> Coding:
+        """Move ``coding``'s boundaries to ``[start, end)``, inside the turn it is in."""
+        return self._update(coding, "resize", **resized(self.transcript, coding, start, end))
+
+    def _update(self, coding: Coding, what: str, **fields: object) -> Coding:
         if coding.coder != self.coder:
-            raise QualcodeError(f"that coding belongs to {coding.coder}; write your own memo")
+            raise QualcodeError(f"that coding belongs to {coding.coder}; only they can change it")
         assert coding.id is not None
-        saved = self.store.update_coding(coding.id, self.coder, memo=memo)
+        before = {k: getattr(coding, k) for k in fields}
+        if before == fields:
+            return coding
+        saved = self.store.update_coding(coding.id, self.coder, **fields)
         self._swap(saved)
-        self._record(_Change("memo", saved, coding.memo, memo))
+        self._record([_Change("update", saved, before, dict(fields), what)])
         return saved
 
     def undo(self) -> str | None:
         """Reverse the last change; returns a description, or None when there is none."""
         if not self._undo:
             return None
-        change = self._undo.pop()
-        self._apply(change, reverse=True)
-        self._redo.append(change)
-        return f"Undone: {self._describe(change)}"
+        step = self._undo.pop()
+        for change in reversed(step):
+            self._apply(change, reverse=True)
+        self._redo.append(step)
+        return f"Undone: {self._describe(step)}"
 
     def redo(self) -> str | None:
         if not self._redo:
             return None
-        change = self._redo.pop()
-        self._apply(change, reverse=False)
-        self._undo.append(change)
-        return f"Redone: {self._describe(change)}"
+        step = self._redo.pop()
+        for change in step:
+            self._apply(change, reverse=False)
+        self._undo.append(step)
+        return f"Redone: {self._describe(step)}"
 
     # internals ------------------------------------------------------------
-    def _record(self, change: _Change) -> None:
-        self._undo.append(change)
+    def _record(self, step: list[_Change]) -> None:
+        self._undo.append(step)
         self._redo.clear()
 
     def _current_id(self, coding_id: int) -> int:
@@ -193,10 +252,10 @@ class CodingSession:
 
     def _apply(self, change: _Change, reverse: bool) -> None:
         add = (change.op == "add") != reverse  # undoing a removal adds the coding back
-        if change.op == "memo":
+        if change.op == "update":
             cid = self._current_id(change.coding.id or 0)
-            memo = change.old_memo if reverse else change.new_memo
-            self._swap(self.store.update_coding(cid, self.coder, memo=memo))
+            fields = change.before if reverse else change.after
+            self._swap(self.store.update_coding(cid, self.coder, **fields))
         elif add:
             old_id = change.coding.id
             saved = self.store.add_coding(replace(change.coding, id=None))
@@ -209,6 +268,10 @@ class CodingSession:
             self.store.remove_coding(cid, self.coder)
             self.codings = [c for c in self.codings if c.id != cid]
 
-    def _describe(self, change: _Change) -> str:
-        verb = {"add": "coding", "remove": "removal", "memo": "memo"}[change.op]
-        return f"{verb} {self.code_name(change.coding.code)}"
+    def _describe(self, step: list[_Change]) -> str:
+        change = step[0]
+        verb = change.what or {"add": "coding", "remove": "removal"}[change.op]
+        name = self.code_name(change.coding.code)
+        if change.what == "recode":
+            name = f"{self.code_name(str(change.before['code']))} → {name}"
+        return f"{verb} {name}" + (f" ({len(step)} turns)" if len(step) > 1 else "")

@@ -34,6 +34,7 @@ from qualcode.consensus.coding_set import (
 )
 from qualcode.i18n import N_, ui_decimal, ui_language, ui_percent
 from qualcode.i18n import ui as _
+from qualcode.i18n import ui_n as n_
 from qualcode.model import Coding, QualcodeError
 from qualcode.project import Project
 from qualcode.tui.screens.prompts import TextPrompt
@@ -353,7 +354,13 @@ class AgreementScreen(Screen[None]):
                 return
             self.notify(
                 _("Consensus coder: {name}").format(name=name)
-                + (_(" ({moved} codings moved to it)").format(moved=moved) if moved else ""),
+                + (
+                    n_(" ({n} coding moved to it)", " ({n} codings moved to it)", moved).format(
+                        n=moved
+                    )
+                    if moved
+                    else ""
+                ),
                 markup=False,
             )
             self.action_refresh_table()

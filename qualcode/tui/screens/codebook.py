@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
@@ -14,9 +15,12 @@ from textual.widgets import Static, Tree
 from qualcode import codebook as book
 from qualcode.i18n import N_
 from qualcode.i18n import ui as _
+from qualcode.i18n import ui_n as n_
 from qualcode.model import Code, QualcodeError
+from qualcode.palette import NAMES, PALETTE
 from qualcode.project import Project
 from qualcode.tui import navigation as nav
+from qualcode.tui.screens.picker import CodePicker
 from qualcode.tui.screens.prompts import ChoicePrompt, TextPrompt
 from qualcode.tui.session import app_blind, set_app_blind
 from qualcode.tui.widgets.codebook_tree import CodebookTree
@@ -31,6 +35,7 @@ class CodebookScreen(Screen[None]):
         Binding("v", "move", N_("Move")),
         Binding("M", "merge", N_("Merge into…")),
         Binding("m", "memo", N_("Memo")),
+        Binding("o", "colour", N_("Colour")),
         Binding("r", "retrieve", N_("Retrieve")),
         Binding("b", "blind", N_("Blind")),
         Binding("q", "back", N_("Back")),
@@ -84,7 +89,9 @@ class CodebookScreen(Screen[None]):
         code = self.project.store.code(event.node.data) if event.node.data else None
         if code:
             self.query_one("#code-detail", Static).update(
-                f"{code.name}\nid: {code.id} · {code.origin}\n\n{code.description or '(no description)'}"
+                _("{name}\n{origin} code\n\n{value}").format(
+                    name=code.name, origin=code.origin, value=code.description or "(no description)"
+                )
             )
 
     def _inductive(self) -> Code | None:
@@ -186,19 +193,68 @@ class CodebookScreen(Screen[None]):
         code = self._inductive()
         if code is None:
             return
-        codes = self.project.store.codes()
-        names = {c.id: c.name for c in codes}
-        choices = [(c.id, c.name) for c in codes if c.id != code.id]
+        names = {c.id: c.name for c in self.project.store.codes()}
+        count = self.project.store.coding_counts().get(code.id, 0)
 
-        def into(target: str | None) -> None:
-            if target:
+        def confirmed(answer: str | None, target: str) -> None:
+            if answer == "merge":
                 self._do(
                     lambda: book.merge_code(self.project.store, code.id, target, self.coder),
                     f"Merged {code.name} into {names.get(target, target)}; every coding kept",
                 )
 
+        def into(target: str | None) -> None:
+            if not target or target == code.id:
+                return
+            self.app.push_screen(
+                ChoicePrompt(
+                    _(
+                        "Merge “{name}” into “{value}”? {value2} move there and “{name}” is gone."
+                    ).format(
+                        name=code.name,
+                        value=names.get(target, target),
+                        value2=n_("{n} coding", "{n} codings", count).format(n=count),
+                    ),
+                    [("merge", _("Merge")), ("cancel", _("Cancel"))],
+                    "cancel",
+                ),
+                lambda answer: confirmed(answer, target),
+            )
+
+        # The picker filters as the coder types; a confirmation follows.
         self.app.push_screen(
-            ChoicePrompt(_("Merge “{name}” into:").format(name=code.name), choices), into
+            CodePicker(self.project.store, self.coder, title=f"Merge “{code.name}” into"), into
+        )
+
+    def action_colour(self) -> None:
+        code = self.current()
+        if code is None:
+            return
+        choices: list[tuple[str, str | Text]] = []
+        for colour, name in zip(PALETTE, NAMES, strict=True):
+            label = Text("■■ ", style=colour)
+            label.append(f"{name}  {colour}")
+            choices.append((colour, label))
+        choices.append(("other", _("another colour: #rrggbb …")))
+
+        def set_to(colour: str | None) -> None:
+            if colour:
+                self._do(
+                    lambda: book.set_colour(self.project.store, code.id, colour, self.coder),
+                    f"{code.name}: {colour}",
+                )
+
+        def chosen(colour: str | None) -> None:
+            if colour == "other":
+                self.app.push_screen(TextPrompt(_("Colour (#rrggbb):"), code.color), set_to)
+            else:
+                set_to(colour)
+
+        self.app.push_screen(
+            ChoicePrompt(
+                _("Colour of “{name}” (its codes follow as tints):").format(name=code.name), choices
+            ),
+            chosen,
         )
 
     def action_blind(self) -> None:

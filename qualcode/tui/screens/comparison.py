@@ -17,18 +17,19 @@ from qualcode.i18n import N_
 from qualcode.i18n import ui as _
 from qualcode.i18n import ui_n as n_
 from qualcode.project import Project
-from qualcode.tui.screens.prompts import ChoicePrompt
+from qualcode.tui.screens.prompts import ChoicePrompt, leave_editor
 from qualcode.tui.widgets.key_bar import KeyBar
 
 
 class ComparisonScreen(Screen[None]):
-    """Edits are saved with ctrl+s, when a text box loses focus and when leaving."""
+    """Edits are saved with ctrl+s and when a text box loses focus; Esc asks first when a
+    text was changed and not saved."""
 
     BINDINGS = [
         Binding("ctrl+s", "save", N_("Save")),
         # priority: the text boxes would otherwise take the key
         Binding("ctrl+l", "link", N_("Link passages"), priority=True),
-        Binding("escape", "leave", N_("Save and back")),
+        Binding("escape", "leave", N_("Back")),
     ]
     DEFAULT_CSS = """
     ComparisonScreen .category { height: auto; margin-bottom: 1; }
@@ -49,7 +50,12 @@ class ComparisonScreen(Screen[None]):
         self.saved = {r.id: (r.likheter, r.forskjeller) for r in self.rows}
 
     def compose(self) -> ComposeResult:
-        yield Static(_("Similarities and differences (ctrl+s: save)"), id="comparison-title")
+        yield Static(
+            _(
+                "Similarities and differences (ctrl+s: save · Tab: next box · ctrl+l: link passages · Esc: back)"
+            ),
+            id="comparison-title",
+        )
         with VerticalScroll():
             if not self.rows:
                 yield Static(_("The interview guide has no comparison categories."))
@@ -65,10 +71,14 @@ class ComparisonScreen(Screen[None]):
                             id=f"evidence-{row.id}",
                             markup=False,
                         )
-                        likheter = TextArea(row.likheter, id=f"likheter-{row.id}")
+                        likheter = TextArea(
+                            row.likheter, id=f"likheter-{row.id}", tab_behavior="focus"
+                        )
                         likheter.border_title = _("Similarities")
                         yield likheter
-                        forskjeller = TextArea(row.forskjeller, id=f"forskjeller-{row.id}")
+                        forskjeller = TextArea(
+                            row.forskjeller, id=f"forskjeller-{row.id}", tab_behavior="focus"
+                        )
                         forskjeller.border_title = _("Differences")
                         yield forskjeller
         yield KeyBar()
@@ -160,5 +170,5 @@ class ComparisonScreen(Screen[None]):
             pass
 
     def action_leave(self) -> None:
-        self.action_save()
-        self.dismiss(None)
+        changed = any(self.texts(r.id) != self.saved.get(r.id) for r in self.rows)
+        leave_editor(self, changed, self.action_save)

@@ -91,17 +91,33 @@ class HomeScreen(Screen[None]):
         yield KeyBar()
 
     def on_mount(self) -> None:
-        table = self.query_one(DataTable)
-        table.add_columns(_("Transcript"), _("Case"), _("Words"), _("Informants"), _("Progress"))
         self.query_one(DataTable).focus()
 
     def on_screen_resume(self) -> None:
         self.reload()  # also the first showing: codings change on the screens above
 
+    def columns(self) -> list[str]:
+        """The table's columns at this width: the codebook and the columns that matter
+        least give way on a narrow terminal, so those left are never cut."""
+        width = self.size.width or self.app.size.width
+        names = ["Transcript", "Case", "Words", "Informants", "Progress"]
+        if width < 100:
+            names.remove("Informants")
+        if width < 70:
+            names.remove("Case")
+        return names
+
+    def on_resize(self) -> None:
+        self.query_one("#home-right").display = (self.size.width or 0) >= 100
+        if [str(c.label) for c in self.query_one(DataTable).columns.values()] != self.columns():
+            self.reload()
+
     def reload(self) -> None:
         table = self.query_one(DataTable)
-        keep = table.cursor_row
-        table.clear()
+        keep = table.cursor_row if table.row_count else None
+        names = self.columns()
+        table.clear(columns=True)
+        table.add_columns(*names)
         progress = self.project.store.coder_progress(self.coder)
         flagged = flag_counts(self.project.store, self.project.root)
         unplaced = self.project.store.unresolved_counts(self.coder)
@@ -112,7 +128,9 @@ class HomeScreen(Screen[None]):
         )
         for value, rows in group_transcripts(self.project):
             table.add_row(
-                Text(f"{label}: {value}", style="bold"), "", "", "", "", key=f"group:{value}"
+                Text(f"{label}: {value}", style="bold"),
+                *[""] * (len(names) - 1),
+                key=f"group:{value}",
             )
             for row in rows:
                 done, total = progress.get(row["id"], (0, 0))
@@ -121,16 +139,17 @@ class HomeScreen(Screen[None]):
                 mark = "⚠ " if flagged.get(row["id"]) else "  "
                 if unplaced.get(row["id"]):  # codings a changed text left for the coder to place
                     share += f"  ⚑ {unplaced[row['id']]} to place"
-                table.add_row(
-                    Text(f"{mark}{row['id']}"),
-                    Text(row["case_name"] or ""),
-                    str(row["words"]),
-                    str(informants),
-                    share,
-                    key=row["id"],
-                )
-        if keep is not None and table.row_count:
-            table.move_cursor(row=min(keep, table.row_count - 1))
+                cells = {
+                    "Transcript": Text(f"{mark}{row['id']}"),
+                    "Case": Text(row["case_name"] or ""),
+                    "Words": str(row["words"]),
+                    "Informants": str(informants),
+                    "Progress": share,
+                }
+                table.add_row(*[cells[n] for n in names], key=row["id"])
+        if table.row_count:
+            # The first showing starts on the first transcript, not on its group's row.
+            table.move_cursor(row=min(1 if keep is None else keep, table.row_count - 1))
         counts = self.project.store.coding_counts(self.coder)
         self.query_one(CodebookTree).fill(self.project.store.codes(), counts)
 

@@ -12,6 +12,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.coordinate import Coordinate
 from textual.screen import Screen
 from textual.widgets import DataTable, OptionList, Static, TextArea
 from textual.widgets.option_list import Option
@@ -22,7 +23,7 @@ from qualcode.i18n import ui as _
 from qualcode.i18n import ui_n as n_
 from qualcode.model import ReportSection
 from qualcode.project import Project
-from qualcode.tui.screens.prompts import ChoicePrompt
+from qualcode.tui.screens.prompts import ChoicePrompt, leave_editor
 from qualcode.tui.screens.section_editor import SectionEditorScreen
 from qualcode.tui.widgets.key_bar import KeyBar
 
@@ -76,7 +77,8 @@ class MatrixScreen(Screen[None]):
 
     def action_reload(self) -> None:
         table = self.query_one(DataTable)
-        cursor = table.cursor_coordinate
+        # The first showing starts on the first case's first theme, not on a group row.
+        cursor = table.cursor_coordinate if self.matrix is not None else Coordinate(1, 1)
         self.matrix = report.build_matrix(self.project.store, self.project.guide, self.count_coder)
         texts = {
             (r["case"], r["target"]): str(r["text"])
@@ -184,7 +186,8 @@ class CellEditorScreen(Screen[None]):
 
     BINDINGS = [
         Binding("ctrl+s", "save", N_("Save")),
-        Binding("escape", "leave", N_("Save and back")),
+        Binding("escape", "leave", N_("Back")),
+        Binding("tab", "switch", N_("Segments / summary")),
     ]
 
     def __init__(self, project: Project, coder: str, cell: report.MatrixCell, theme_name: str = ""):
@@ -204,11 +207,11 @@ class CellEditorScreen(Screen[None]):
         )
         with Horizontal():
             with Vertical(id="cell-segments"):
-                yield Static(_("Coded segments (k: key quote)"))
+                yield Static(_("Coded segments · k: key quote"))
                 yield SegmentList(*self._options(), id="segments")
             with Vertical(id="cell-summary"):
-                yield Static(_("Summary (ctrl+s: save)"))
-                yield TextArea(self.cell.summary, id="summary")
+                yield Static(_("Summary · ctrl+s: save"))
+                yield TextArea(self.cell.summary, id="summary", tab_behavior="focus")
         yield KeyBar()
 
     def _options(self) -> list[Option]:
@@ -225,7 +228,18 @@ class CellEditorScreen(Screen[None]):
         ]
 
     def on_mount(self) -> None:
-        self.query_one(TextArea).focus()
+        # The segments first: there `k` marks a key quote; a letter typed into the summary
+        # is always meant as text, and the summary is one Tab away.
+        segments = self.query_one(SegmentList)
+        if self.cell.segments:
+            segments.highlighted = 0
+            segments.focus()
+        else:
+            self.query_one(TextArea).focus()
+
+    def action_switch(self) -> None:
+        area = self.query_one(TextArea)
+        (self.query_one(SegmentList) if area.has_focus else area).focus()
 
     @property
     def text(self) -> str:
@@ -263,5 +277,4 @@ class CellEditorScreen(Screen[None]):
             self.notify(_("The summary is saved"))
 
     def action_leave(self) -> None:
-        self.action_save()
-        self.dismiss(None)
+        leave_editor(self, self.text != self.saved_text, self.action_save)

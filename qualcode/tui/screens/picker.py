@@ -1,6 +1,9 @@
-"""The code picker: type a few letters of a code, Enter applies the best match.
+"""The code picker: type a code's name, Enter applies it; a new name creates a code.
 
-A name matching nothing offers to create an inductive code under a theme.
+It never guesses: Enter applies the code whose name or id was typed in full (diacritics
+and case aside), else offers to create a code of exactly the typed name. A near match is
+applied only when the coder moves onto it with the arrows. With nothing typed Enter does
+nothing, and the list does not wrap past either end.
 """
 
 from __future__ import annotations
@@ -19,7 +22,7 @@ from qualcode.i18n import N_
 from qualcode.i18n import ui as _
 from qualcode.model import Code
 from qualcode.store import Store
-from qualcode.tui.fuzzy import rank_codes
+from qualcode.tui.fuzzy import exact_match, rank_codes
 from qualcode.tui.screens.prompts import ChoicePrompt
 
 NEW = "__new__"
@@ -30,23 +33,36 @@ class CodePicker(ModalScreen[str | None]):
 
     BINDINGS = [Binding("escape", "cancel", N_("Cancel"))]
 
-    def __init__(self, store: Store, coder: str, quote: str = ""):
+    def __init__(
+        self,
+        store: Store,
+        coder: str,
+        quote: str = "",
+        theme: str | None = None,
+        title: str = "Code",
+    ):
         super().__init__()
         self.store = store
         self.coder = coder
         self.quote = quote
+        self.theme = theme  # offered first for a new code: the theme at the cursor
+        self.title_text = title
         self.codes = store.codes()
         self._by_id = {c.id: c for c in self.codes}
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog picker"):
             yield Label(
-                _("Code: type a name (diacritics optional), Enter applies"), classes="dialog-title"
+                _(
+                    "{title_text}: type a code's name (æøå optional) · Enter applies that name, or creates it · ↑↓ choose another"
+                ).format(title_text=self.title_text),
+                classes="dialog-title",
+                markup=False,
             )
             if self.quote:
                 short = self.quote if len(self.quote) < 110 else self.quote[:107] + "…"
                 yield Label(f"“{short}”", classes="picker-quote", markup=False)  # "[SYKEHUS]"
-            yield Input(placeholder=_("e.g. pårør"), id="picker-input")
+            yield Input(placeholder=_("e.g. pårørende"), id="picker-input")
             yield OptionList(id="picker-list")
 
     def on_mount(self) -> None:
@@ -59,39 +75,44 @@ class CodePicker(ModalScreen[str | None]):
             parent = self._by_id.get(code.parent)
             label.append(f"{parent.name if parent else code.parent} › ", style="dim")
         label.append(code.name)
-        label.append(f"  {code.id}", style="dim")
         return label
 
     def _fill(self, query: str) -> None:
         options = self.query_one(OptionList)
         options.clear_options()
-        ranked = rank_codes(query, self.codes, limit=30)
-        options.add_options([Option(self._label(c), id=c.id) for c, _score in ranked])
-        if query.strip():
-            options.add_option(
-                Option(
-                    Text(
-                        _("+ new inductive code “{value}”…").format(value=query.strip()),
-                        style="italic",
-                    ),
-                    id=NEW,
-                )
-            )
-        options.highlighted = 0 if options.option_count else None
+        typed = query.strip()
+        exact = exact_match(typed, self.codes)
+        ranked = [c for c, _ in rank_codes(query, self.codes, limit=30)]
+        if exact is not None:
+            ranked = [exact, *[c for c in ranked if c.id != exact.id]]
+        items = [Option(self._label(c), id=c.id) for c in ranked]
+        if typed and exact is None:
+            # The typed name itself comes first: Enter creates it, never a neighbour.
+            create = Text(_("+ create «"), style="bold")
+            create.append(typed, style="bold italic")
+            create.append(_("» as a new code…"), style="bold")
+            items.insert(0, Option(create, id=NEW))
+        options.add_options(items)
+        # Nothing typed: nothing highlighted, so Enter does nothing until an arrow chooses.
+        options.highlighted = 0 if typed and options.option_count else None
 
     def on_input_changed(self, event: Input.Changed) -> None:
         self._fill(event.value)
 
     def on_key(self, event: Key) -> None:
-        # Arrows move through the matches while typing continues in the input.
+        # Arrows move through the list while typing continues in the input; no wrapping.
+        if event.key not in ("down", "up"):
+            return
+        event.stop()
+        event.prevent_default()
         options = self.query_one(OptionList)
-        if event.key in ("down", "up"):
-            event.stop()
-            event.prevent_default()
-            if event.key == "down":
-                options.action_cursor_down()
-            else:
-                options.action_cursor_up()
+        if not options.option_count:
+            return
+        now = options.highlighted
+        if event.key == "down":
+            options.highlighted = 0 if now is None else min(now + 1, options.option_count - 1)
+        elif now is not None:
+            options.highlighted = max(now - 1, 0)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
@@ -116,7 +137,10 @@ class CodePicker(ModalScreen[str | None]):
                 self.dismiss(add_code(self.store, name, parent, self.coder).id)
 
         self.app.push_screen(
-            ChoicePrompt(_("New code “{name}” under which theme?").format(name=name), themes), made
+            ChoicePrompt(
+                _("New code “{name}” under which theme?").format(name=name), themes, self.theme
+            ),
+            made,
         )
 
     def action_cancel(self) -> None:

@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
+
+from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
-from textual.screen import ModalScreen
+from textual.containers import Vertical, VerticalScroll
+from textual.screen import ModalScreen, Screen
 from textual.widgets import Input, Label, OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 
 from qualcode.i18n import N_
 from qualcode.i18n import ui as _
-from qualcode.tui.keys import contract_text
+from qualcode.tui.keys import KEY_CONTRACT
 
 
 class TextPrompt(ModalScreen[str | None]):
@@ -73,24 +76,35 @@ class ChoicePrompt(ModalScreen[str | None]):
 
     BINDINGS = [Binding("escape", "cancel", N_("Cancel"))]
 
-    def __init__(self, title: str, choices: list[tuple[str, str]]):
+    def __init__(
+        self,
+        title: str,
+        choices: Sequence[tuple[str, str | Text]],
+        highlight: str | None = None,
+    ):
         super().__init__()
         self.title_text = title
         self.choices = choices
+        self.highlight = highlight  # the id highlighted at first (else the first choice)
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             # titles and labels carry code, coder and case names: shown as typed, not markup
             yield Label(self.title_text, classes="dialog-title", markup=False)
             yield OptionList(
-                *[Option(Text(label), id=cid) for cid, label in self.choices], id="choice-list"
+                *[
+                    Option(label if isinstance(label, Text) else Text(label), id=cid)
+                    for cid, label in self.choices
+                ],
+                id="choice-list",
             )
 
     def on_mount(self) -> None:
         options = self.query_one(OptionList)
         options.focus()
+        ids = [cid for cid, _ in self.choices]
         if options.option_count:
-            options.highlighted = 0
+            options.highlighted = ids.index(self.highlight) if self.highlight in ids else 0
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
@@ -174,20 +188,70 @@ AGREEMENT_KEYS = (
 )
 
 
+def key_table() -> Table:
+    """The key contract as two columns: a long meaning wraps under itself, not under keys."""
+    table = Table(box=None, show_header=False, padding=(0, 2, 0, 0), expand=True)
+    table.add_column(no_wrap=True, style="bold")
+    table.add_column(ratio=1)
+    for key, meaning in KEY_CONTRACT:
+        table.add_row(Text(key), Text(_(meaning)))  # in the workspace's language
+    return table
+
+
 class HelpScreen(ModalScreen[None]):
-    # The lines below the key table wrap, and the dialog scrolls on a short terminal.
+    """Every key, in a box that scrolls (arrows, page keys, mouse) on a short terminal."""
+
     DEFAULT_CSS = """
-    HelpScreen .help { overflow-y: auto; }
+    HelpScreen .help { height: auto; max-height: 100%; }
     HelpScreen .help-line { width: 100%; margin-top: 1; }
     """
-    BINDINGS = [Binding("escape,q,question_mark", "close", N_("Close"))]
+    BINDINGS = [
+        Binding("escape,q,question_mark", "close", N_("Close")),
+        Binding("down,j", "scroll(1)", show=False),
+        Binding("up,k", "scroll(-1)", show=False),
+        Binding("pagedown,space", "scroll(10)", show=False),
+        Binding("pageup", "scroll(-10)", show=False),
+    ]
 
     def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog help"):
-            yield Label(_("Keys of the transcript screen"), classes="dialog-title")
-            yield Static(contract_text())
+        with VerticalScroll(classes="dialog help", id="help-scroll"):
+            yield Label(
+                _("Keys of the transcript screen (↑↓ PgUp PgDn scroll · Esc closes)"),
+                classes="dialog-title",
+            )
+            yield Static(key_table())
             yield Label(HOME_KEYS, classes="help-line")
             yield Label(AGREEMENT_KEYS, classes="help-line")
 
+    def action_scroll(self, lines: int) -> None:
+        self.query_one("#help-scroll", VerticalScroll).scroll_relative(y=lines, animate=False)
+
     def action_close(self) -> None:
         self.dismiss(None)
+
+
+def leave_editor(screen: Screen[None], changed: bool, save: Callable[[], None]) -> None:
+    """Esc in an editor: straight back when nothing changed, else ask first, so a text is
+    never saved or thrown away by a key pressed out of habit."""
+    if not changed:
+        screen.dismiss(None)
+        return
+
+    def answered(choice: str | None) -> None:
+        if choice == "save":
+            save()
+            screen.dismiss(None)
+        elif choice == "discard":
+            screen.dismiss(None)
+
+    screen.app.push_screen(
+        ChoicePrompt(
+            _("The text has changed and is not saved."),
+            [
+                ("save", _("Save and go back (ctrl+s saves without leaving)")),
+                ("discard", _("Discard the changes and go back")),
+                ("stay", _("Keep writing")),
+            ],
+        ),
+        answered,
+    )

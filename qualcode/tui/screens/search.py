@@ -1,10 +1,14 @@
 """The corpus search screen: type a query, pick exact, lemma or fuzzy, code hits directly.
 
-Enter on a hit dismisses the screen with that ``Hit`` so the app can open it in context;
-``c`` codes the sentence around the hit (with the given code, or one chosen in the picker).
+Enter on a hit opens it in context above this screen (``open_hit``), so ``q`` there comes
+back to the same results with the cursor on that hit; without ``open_hit`` the screen
+dismisses with the hit. ``c`` codes the sentence around the hit, ``t`` its whole turn (with
+the given code, or one chosen in the picker, which shows the words to be coded).
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -17,6 +21,7 @@ from qualcode.analysis import sentences
 from qualcode.coding import make_coding
 from qualcode.i18n import N_
 from qualcode.i18n import ui as _
+from qualcode.i18n import ui_n as n_
 from qualcode.model import Coding, QualcodeError
 from qualcode.project import Project
 from qualcode.search import MODES, Hit, search
@@ -28,7 +33,8 @@ SHOWN = 500  # hits listed at once: a screenful many times over, and quick to dr
 
 class SearchScreen(Screen[Hit | None]):
     BINDINGS = [
-        Binding("c", "code_hit", N_("Code hit")),
+        Binding("c", "code_hit('sentence')", N_("Code sentence")),
+        Binding("t", "code_hit('turn')", N_("Code turn")),
         Binding("ctrl+t", "cycle_mode", N_("Mode")),
         Binding("slash", "focus_query", N_("Query")),
         Binding("escape", "back", N_("Back")),
@@ -41,8 +47,10 @@ class SearchScreen(Screen[Hit | None]):
         code: str | None = None,
         query: str = "",
         mode: str = "lemma",
+        open_hit: Callable[[Hit], None] | None = None,
     ):
         super().__init__()
+        self.open_hit = open_hit
         self.project = project
         self.coder = coder
         self.code = code  # when given, `c` codes with it without asking
@@ -53,7 +61,10 @@ class SearchScreen(Screen[Hit | None]):
 
     def compose(self) -> ComposeResult:
         yield Static(
-            _(" Search: Enter runs it · ctrl+t mode · c codes a hit · Enter on a hit opens it"),
+            _(
+                " Search: Enter runs it · ctrl+t mode · on a hit: Enter opens it, "
+                "c codes its sentence, t its turn"
+            ),
             id="search-title",
         )
         with Horizontal(id="search-bar"):
@@ -91,20 +102,26 @@ class SearchScreen(Screen[Hit | None]):
         self.hits = self.hits[:SHOWN]
         for i, h in enumerate(self.hits):
             # A Text, not markup: transcripts hold brackets such as "[KOMMUNE]".
-            context = Text.assemble(
-                h.left[-35:] + " ", (h.match, "bold reverse"), " " + h.right[:35]
-            )
+            # Keyword in context: the hits line up, and the text keeps its own spacing.
+            context = Text.assemble(h.left[-35:].rjust(35), (h.match, "bold reverse"), h.right[:35])
             table.add_row(
                 "", Text(h.case or h.transcript), str(h.turn), Text(h.speaker), context, key=str(i)
             )
         self._status(
             (
-                f"the first {SHOWN} hits ({self.mode}); narrow the search, or use "
-                "`qualcode search` for all"
+                _(
+                    "the first {shown} hits ({mode}); narrow the search, or use "
+                    "`qualcode search` for all"
+                ).format(shown=SHOWN, mode=self.mode)
                 if more
-                else f"{len(self.hits)} hits ({self.mode})"
+                else n_("{n} hit", "{n} hits", len(self.hits)).format(n=len(self.hits))
+                + f" ({self.mode})"
             )
-            + f" in {len({h.transcript for h in self.hits})} transcripts"
+            + _(" in {transcripts}").format(
+                transcripts=n_(
+                    "{n} transcript", "{n} transcripts", len({h.transcript for h in self.hits})
+                ).format(n=len({h.transcript for h in self.hits}))
+            )
         )
         if self.hits:
             table.focus()
@@ -132,38 +149,66 @@ class SearchScreen(Screen[Hit | None]):
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()
-        self.dismiss(self.hits[int(str(event.row_key.value))])
+        hit = self.hits[int(str(event.row_key.value))]
+        if self.open_hit is not None:
+            self.open_hit(hit)  # above this screen: back comes here, on this hit
+        else:
+            self.dismiss(hit)
 
-    def code_hit(self, hit: Hit, code: str) -> Coding:
-        """Code the sentence holding ``hit`` (the hit alone if no sentence holds it)."""
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # Coding keys work on a hit, not while the query is being typed: not shown then.
+        if action == "code_hit" and (isinstance(self.focused, Input) or not self.hits):
+            return False
+        return True
+
+    def on_descendant_focus(self) -> None:
+        self.query_one(KeyBar).redraw()
+
+    def span_of(self, hit: Hit, unit: str) -> tuple[int, int]:
+        """The sentence holding ``hit`` (the hit alone if none does), or its whole turn."""
         store = self.project.store
         t = store.transcript(hit.transcript)
+        turn = next((u for u in t.turns if u.start <= hit.start < u.end), None)
+        if unit == "turn" and turn is not None:
+            return turn.start, turn.end
         spans = sentences(store, t, self.project.language)
-        start, end = next(
+        return next(
             ((s, e) for s, e in spans if s <= hit.start and hit.end <= e), (hit.start, hit.end)
         )
+
+    def code_hit(self, hit: Hit, code: str, unit: str = "sentence") -> Coding:
+        """Code the sentence (or turn) holding ``hit``."""
+        store = self.project.store
+        start, end = self.span_of(hit, unit)
+        t = store.transcript(hit.transcript)
         coding = store.add_coding(make_coding(t, start, end, code, self.coder))
         self.coded.append(coding)
         return coding
 
-    def action_code_hit(self) -> None:
-        if isinstance(self.focused, Input):
-            return
+    def action_code_hit(self, unit: str = "sentence") -> None:
         hit = self.selected()
-        if hit is None:
+        if hit is None or isinstance(self.focused, Input):
             return
         row = self.query_one(DataTable).cursor_row
 
         def apply(code: str | None) -> None:
-            if code:
-                c = self.code_hit(hit, code)
-                self.query_one(DataTable).update_cell_at((row, 0), "✓")
-                self._status(f"coded {c.transcript} {c.start}-{c.end} as {code}")
+            if not code:
+                return
+            try:
+                self.code_hit(hit, code, unit)
+            except QualcodeError as err:
+                self._status(str(err))
+                return
+            self.query_one(DataTable).update_cell_at((row, 0), "✓")
+            name = next((c.name for c in self.project.store.codes() if c.id == code), code)
+            self._status(f"coded the {unit} in {hit.case or hit.transcript} as {name}")
 
         if self.code:
             apply(self.code)
         else:
-            self.app.push_screen(CodePicker(self.project.store, self.coder, hit.match), apply)
+            start, end = self.span_of(hit, unit)
+            words = self.project.store.transcript(hit.transcript).text[start:end]
+            self.app.push_screen(CodePicker(self.project.store, self.coder, words), apply)
 
     def action_back(self) -> None:
         self.dismiss(None)

@@ -17,6 +17,7 @@ from qualcode.i18n import ui as _
 from qualcode.i18n import ui_n as n_
 from qualcode.model import ReportSection
 from qualcode.project import Project
+from qualcode.tui.screens.prompts import leave_editor
 from qualcode.tui.widgets.key_bar import KeyBar
 
 
@@ -53,12 +54,10 @@ def material(matrix: report.Matrix, case: str, section: ReportSection) -> Text:
 
 
 class SectionEditorScreen(Screen[None]):
-    """Writes ``kind="section"`` summaries; Esc saves and goes back, ctrl+s saves."""
+    """Writes ``kind="section"`` summaries; ctrl+s saves, Esc goes back (asking first when
+    the text changed)."""
 
-    BINDINGS = [
-        Binding("ctrl+s", "save", N_("Save")),
-        Binding("escape", "leave", N_("Save and back")),
-    ]
+    BINDINGS = [Binding("ctrl+s", "save", N_("Save")), Binding("escape", "leave", N_("Back"))]
     DEFAULT_CSS = """
     SectionEditorScreen #section-material { width: 1fr; border: round $secondary; padding: 0 1; }
     SectionEditorScreen #section-summary { width: 1fr; }
@@ -83,7 +82,7 @@ class SectionEditorScreen(Screen[None]):
                 scroll.border_title = _("The section's themes")
                 yield Static(material(self.matrix, self.case, self.section))
             with Vertical(id="section-summary"):
-                yield Static(_("The section's summary (ctrl+s: save, Esc: save and back)"))
+                yield Static(_("The section's summary (ctrl+s: save · Esc: back)"))
                 yield TextArea(self.saved_text, id="summary")
         yield KeyBar()
 
@@ -103,5 +102,4 @@ class SectionEditorScreen(Screen[None]):
             self.notify(_("The summary is saved"))
 
     def action_leave(self) -> None:
-        self.action_save()
-        self.dismiss(None)
+        leave_editor(self, self.text != self.saved_text, self.action_save)

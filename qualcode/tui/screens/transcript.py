@@ -18,9 +18,10 @@ from qualcode.i18n import ui_n as n_
 from qualcode.model import QualcodeError, TextChanged
 from qualcode.project import Project
 from qualcode.tui import navigation as nav
-from qualcode.tui.layout import format_time
+from qualcode.tui.editing import CodingEdits
+from qualcode.tui.layout import format_time, pane_widths
 from qualcode.tui.screens.picker import CodePicker
-from qualcode.tui.screens.prompts import ChoicePrompt, HelpScreen, MemoEditor, TextPrompt
+from qualcode.tui.screens.prompts import ChoicePrompt, HelpScreen, TextPrompt
 from qualcode.tui.session import CodingSession, app_blind, set_app_blind
 from qualcode.tui.widgets.codebook_tree import CodebookTree
 from qualcode.tui.widgets.codings_panel import CodingsPanel
@@ -30,7 +31,7 @@ from qualcode.tui.widgets.transcript_view import TranscriptView
 THEME_KEYS = "1234567890"
 
 
-class TranscriptScreen(Screen[None]):
+class TranscriptScreen(CodingEdits, Screen[None]):
     BINDINGS = [
         Binding("c", "code", N_("Code")),
         *[
@@ -42,6 +43,13 @@ class TranscriptScreen(Screen[None]):
         Binding("u", "undo", N_("Undo")),
         Binding("U", "redo", N_("Redo"), show=False),
         Binding("m", "memo", N_("Memo")),
+        Binding("e", "recode", N_("Recode")),
+        Binding(
+            "left_square_bracket", "resize('start_back')", N_("Start a word earlier"), show=False
+        ),
+        Binding("right_square_bracket", "resize('start_on')", N_("Start a word later"), show=False),
+        Binding("left_curly_bracket", "resize('end_back')", N_("End a word earlier"), show=False),
+        Binding("right_curly_bracket", "resize('end_on')", N_("End a word later"), show=False),
         Binding("M", "transcript_memo", N_("Transcript memo"), show=False),
         Binding("v", "stripes", N_("Coding stripes"), show=False),
         Binding("p", "place", N_("Place unplaced"), show=False),
@@ -52,6 +60,7 @@ class TranscriptScreen(Screen[None]):
         Binding("r", "retrieve", N_("Retrieve"), show=False),
         Binding("g", "suggestions", N_("Suggestions"), show=False),
         Binding("s", "search", N_("Search corpus"), show=False),
+        Binding("i", "side_panel", N_("Side panel"), show=False),
         Binding("question_mark", "help", N_("Keys")),
         Binding("q", "back", N_("Back")),
     ]
@@ -75,6 +84,7 @@ class TranscriptScreen(Screen[None]):
         self._find = ""
         self._folded: tuple[str, list[int]] | None = None
         self._drawn_at: tuple[int, int] | None = None
+        self._side: bool | None = None  # the side panel: None = by the terminal's width
         self._counts: dict[str, int] | None = None  # the codebook's counts, as shown
         self._said = ""  # the confirmation shown in the title line
         self._said_timer: Timer | None = None
@@ -84,13 +94,12 @@ class TranscriptScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Static(id="title", markup=False)  # the case name may hold brackets
         with Horizontal():
-            # The text pane gets what the side panel (46 + border), padding and the
-            # scrollbar leave: qualcode.tcss.
+            # Laid out at once at the width the panes will have (see _fit_panes).
             yield TranscriptView(
                 self.session,
                 self.language,
                 id="transcript",
-                width_hint=max(20, self.app.size.width - 50),
+                width_hint=max(20, pane_widths(self.app.size.width, self._side).text - 4),
             )
             with Vertical(id="side"):
                 yield CodingsPanel(id="codings-panel")
@@ -108,9 +117,29 @@ class TranscriptScreen(Screen[None]):
             self.call_after_refresh(self.view.select_span, *self._start_span)
         elif self._start_offset is not None:
             self.call_after_refresh(self.view.set_cursor, self._start_offset)
+        self._fit_panes()
         # The text first; the codebook tree (the costliest widget to build) right after it.
         self.refresh_all(tree=False)
         self.call_after_refresh(self._fill_tree)
+        self.call_after_refresh(self._update_panel)  # "In view" once the view has a size
+
+    def on_resize(self) -> None:
+        self._fit_panes()
+        self._show_title()
+        self.call_after_refresh(self._update_panel)
+
+    def _fit_panes(self) -> None:
+        panes = pane_widths(self.size.width or self.app.size.width, self._side)
+        self.view.styles.width = panes.text
+        side = self.query_one("#side")
+        side.display = panes.side > 0
+        side.styles.width = max(panes.side, 1)
+
+    def action_side_panel(self) -> None:
+        shown = self.query_one("#side").display
+        self._side = not shown
+        self._fit_panes()
+        self.call_after_refresh(self._update_panel)
 
     def refresh_all(
         self,
@@ -141,26 +170,25 @@ class TranscriptScreen(Screen[None]):
     def _show_title(self) -> None:
         t = self.session.transcript
         mine = sum(1 for c in self.session.codings if c.coder == self.coder)
-        blind = "blind: only your codings" if self.session.blind else "all coders' codings"
         unplaced = len(self.session.unplaced())
-        flag = f" · ⚑ {unplaced} to place (p)" if unplaced else ""
-        said = f" ✓ {self._said} ·" if self._said else ""
+        blind = "blind: only your codings" if self.session.blind else "all coders' codings"
+        parts = [  # (text, priority: lower goes first when short of room)
+            (f"✓ {self._said}" if self._said else "", 10),
+            (t.id, 9),
+            (t.case or "", 3),
+            (_("{n} words").format(n=t.words), 1),
+            (_("coder {coder}").format(coder=self.coder), 6),
+            (n_("{n} coding", "{n} codings", mine).format(n=mine), 7),
+            (_("⚑ {n} to place (p)").format(n=unplaced) if unplaced else "", 8),
+            (blind, 5),
+            (_("? keys"), 4),
+        ]
+        parts = [(text, rank) for text, rank in parts if text]
+        width = self.size.width or self.app.size.width
+        while len(parts) > 1 and len(" " + " · ".join(p for p, _ in parts)) > width:
+            parts.remove(min(parts, key=lambda p: p[1]))
         # One line of fixed height: its text changes without laying out the screen again.
-        self.query_one("#title", Static).update(
-            _(
-                "{said} {id} · {value} · {words} words · coder {coder} · {value2}{flag} · {blind}   ? keys"
-            ).format(
-                said=said,
-                id=t.id,
-                value=t.case or "",
-                words=t.words,
-                coder=self.coder,
-                value2=n_("{n} coding", "{n} codings", mine).format(n=mine),
-                flag=flag,
-                blind=blind,
-            ),
-            layout=False,
-        )
+        self.query_one("#title", Static).update(" " + " · ".join(p for p, _ in parts), layout=False)
 
     def confirm(self, message: str, show: bool = True) -> None:
         """Say what a key did, at the start of the title line, for three seconds.
@@ -201,20 +229,24 @@ class TranscriptScreen(Screen[None]):
 
     def apply_code(self, code_id: str, span: tuple[int, int]) -> None:
         try:
-            coding = self.session.add(span[0], span[1], code_id)
+            codings = self.session.add(span[0], span[1], code_id)
         except TextChanged:
             self.show_text_change()
             return
         except QualcodeError as err:
-            self.notify(str(err), severity="error", markup=False)
+            self.notify(str(err), severity="warning", markup=False)
             return
-        name = self.session.code_name(coding.code)
-        short = name[:40] + "…" if len(name) > 40 else name
-        self.confirm(_("Coded: {name}").format(name=short), show=False)
+        name = self.session.code_name(code_id)
+        split = f" (split at turns: {len(codings)} codings)" if len(codings) > 1 else ""
+        self.confirm(f"Coded: {name[:40] + '…' if len(name) > 40 else name}{split}", show=False)
         # Moving the cursor clears the selection (the new coding is "here") and updates the
         # side panel; the rest is repainted once, where it changed.
-        self.view.set_cursor(coding.start)
-        self.refresh_all(counted={coding.code: 1}, changed=(coding.start, coding.end), panel=False)
+        self.view.set_cursor(codings[0].start)
+        self.refresh_all(
+            counted={code_id: len(codings)},
+            changed=(codings[0].start, codings[-1].end),
+            panel=False,
+        )
 
     def action_code(self) -> None:
         span = self.target_span()
@@ -228,7 +260,8 @@ class TranscriptScreen(Screen[None]):
         if self.session.text_changed():  # seen before the picker, not after the choice
             self.show_text_change()
             return
-        self.app.push_screen(CodePicker(self.project.store, self.coder, quote), chosen)
+        theme = self.session.theme_at(self.view.cursor)
+        self.app.push_screen(CodePicker(self.project.store, self.coder, quote, theme), chosen)
 
     def action_theme(self, index: int) -> None:
         themes = self.project.guide.themes if self.project.guide else ()
@@ -242,15 +275,6 @@ class TranscriptScreen(Screen[None]):
     def action_select_turn(self) -> None:
         turn = self.view.layout_.turns[self.view.layout_.turn_index(self.view.cursor)]
         self.view.select_span(turn.start, turn.end)
-
-    def action_remove(self) -> None:
-        coding = self.session.own_at(self.view.cursor)
-        if coding is None:
-            self.notify(_("No coding of yours under the cursor"), severity="warning")
-            return
-        self.session.remove(coding)
-        self.refresh_all(counted={coding.code: -1}, changed=(coding.start, coding.end))
-        self.confirm(_("Removed: {name}").format(name=self.session.code_name(coding.code)))
 
     def action_undo(self) -> None:
         try:
@@ -286,23 +310,6 @@ class TranscriptScreen(Screen[None]):
             return
         self.refresh_all()
         self.notify(message, timeout=3, markup=False)
-
-    def action_memo(self) -> None:
-        coding = self.session.own_at(self.view.cursor)
-        if coding is None:
-            self.notify(
-                _("No coding of yours under the cursor to write a memo on"), severity="warning"
-            )
-            return
-
-        def written(memo: str | None) -> None:
-            if memo is not None:
-                self.session.set_memo(coding, memo)
-                self.refresh_all()
-                self.notify(_("Memo saved") if memo else _("Memo cleared"), timeout=3)
-
-        title = _("Memo on “{value}”").format(value=self.session.code_name(coding.code))
-        self.app.push_screen(MemoEditor(title, coding.memo), written)
 
     def action_stripes(self) -> None:
         on = self.view.toggle_stripes()

@@ -18,6 +18,12 @@ _SHOWN = {
     "question_mark": "?",
     "slash": "/",
     "exclamation_mark": "!",
+    "left_square_bracket": "[",
+    "right_square_bracket": "]",
+    "left_curly_bracket": "{",
+    "right_curly_bracket": "}",
+    "left_parenthesis": "(",
+    "right_parenthesis": ")",
     "escape": "esc",
     "enter": "⏎",
     "ctrl+s": "^s",
@@ -39,9 +45,16 @@ class KeyBar(Static):
     """
 
     def on_mount(self) -> None:
+        self.redraw()
+
+    def redraw(self) -> None:
+        """Draw the keys that work now (a screen's check_action may rule some out)."""
         text = Text(no_wrap=True, overflow="ellipsis")
         for binding in self.screen.BINDINGS:
-            if isinstance(binding, Binding) and binding.show and binding.description:
+            if not isinstance(binding, Binding) or not binding.show or not binding.description:
+                continue
+            action = binding.action.split("(")[0]
+            if self.screen.check_action(action, ()) is not False:
                 text.append(f" {key_label(binding.key)} ", style="bold reverse")
                 # descriptions are English message ids (marked N_ where the keys are bound),
                 # shown in the workspace's language
