@@ -25,7 +25,6 @@ from pathlib import Path
 from benchmarks import process_rows as proc
 from benchmarks.corpus import CODERS, Corpus, build, demo_sentences, transcript_text
 from benchmarks.measure import Pairs, Row, interleaved, print_growth, print_table, timed
-from qualcode.exporters.options import DocOptions
 from qualcode.model import INFORMANT, Coding
 from qualcode.project import Project
 
@@ -256,17 +255,23 @@ def bench_search(root: Path, n: int, common: str, typical: str) -> list[Row]:
     return rows
 
 
-def _exporters() -> dict[str, dict[str, Callable[[Project, str | None, DocOptions], bytes]]]:
-    from qualcode.cli import report_cmds
+def _exporters() -> dict[str, dict[str, Callable[[Project, str | None], bytes]]]:
+    """Every kind and format of the export table, as `qualcode export` runs them."""
+    from qualcode import exporters
 
-    kinds = dict(report_cmds.EXPORTS)
-    kinds["agreement"] = {
-        fmt: (
-            lambda p, c, o, f=fmt: report_cmds._agreement(p, f, CODERS, "sentence", {}, o)  # type: ignore[misc]
-        )
-        for fmt in report_cmds.AGREEMENT_FORMATS
+    def build(writer: exporters.Writer, pair: bool) -> Callable[[Project, str | None], bytes]:
+        def run(project: Project, coder: str | None) -> bytes:
+            options = exporters.ExportRequest(
+                coder=coder, coders=(CODERS[0], CODERS[1]) if pair else None, unit="sentence"
+            )
+            return writer(project, options)
+
+        return run
+
+    return {
+        kind.name: {fmt: build(w, kind.whose == "pair") for fmt, w in kind.formats.items()}
+        for kind in exporters.KINDS.values()
     }
-    return kinds
 
 
 def bench_exports(root: Path, n: int) -> list[Row]:
@@ -277,9 +282,7 @@ def bench_exports(root: Path, n: int) -> list[Row]:
             for fmt, build_bytes in formats.items():
                 coder = CODERS[0] if kind not in ("qdpx", "qdc", "agreement") else None
                 try:
-                    pairs = interleaved(
-                        lambda b=build_bytes, c=coder: b(project, c, DocOptions()), None, n
-                    )
+                    pairs = interleaved(lambda b=build_bytes, c=coder: b(project, c), None, n)
                 except Exception as err:  # one failing export must not hide the others
                     rows.append(Row(f"export {kind} ({fmt})", 10, None, note=f"failed: {err}"[:80]))
                     continue

@@ -9,21 +9,18 @@ different language is analysed afresh. Search and suggestions read the same cach
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from typing import Any, Protocol
+from typing import Any
 
 from qualcode.model import Transcript
 from qualcode.nlp_chunks import nlp_pieces
 from qualcode.store import Store
+from qualcode.study import Study
 
 Span = tuple[int, int]
 Progress = Callable[[int, int, str], None]  # (done, total, what)
 
 
-class _HasStore(Protocol):
-    store: Store
-
-
-def _store(project_or_store: Store | _HasStore) -> Store:
+def _store(project_or_store: Store | Study) -> Store:
     return project_or_store if isinstance(project_or_store, Store) else project_or_store.store
 
 
@@ -54,7 +51,7 @@ def _pieces(transcript: Transcript) -> Iterator[tuple[int, str]]:
 
 
 def ensure_analysis(
-    project_or_store: Store | _HasStore,
+    project_or_store: Store | Study,
     transcripts: list[Transcript],
     lang: str,
     progress: Progress | None = None,
@@ -106,9 +103,7 @@ def ensure_analysis(
     return len(todo)
 
 
-def ensure_all(
-    project_or_store: Store | _HasStore, lang: str, progress: Progress | None = None
-) -> int:
+def ensure_all(project_or_store: Store | Study, lang: str, progress: Progress | None = None) -> int:
     """Analyse every transcript of the project that has no fresh analysis; returns how many.
 
     Asks the store which ones first, so a project that is up to date costs one query.
@@ -120,7 +115,7 @@ def ensure_all(
     return ensure_analysis(store, [store.transcript(tid) for tid in stale], lang, progress)
 
 
-def sentences(project_or_store: Store | _HasStore, transcript: Transcript, lang: str) -> list[Span]:
+def sentences(project_or_store: Store | Study, transcript: Transcript, lang: str) -> list[Span]:
     """The transcript's sentences (inside turns) as absolute ``(start, end)`` spans."""
     store = _store(project_or_store)
     found = store.analysis_sentences(transcript.id, transcript.hash, lang)
@@ -132,7 +127,7 @@ def sentences(project_or_store: Store | _HasStore, transcript: Transcript, lang:
 
 
 def lemmas(
-    project_or_store: Store | _HasStore, transcript: Transcript, lang: str
+    project_or_store: Store | Study, transcript: Transcript, lang: str
 ) -> list[tuple[int, int, str]]:
     """The transcript's word tokens as ``(start, end, lemma)``, from the same cache."""
     store = _store(project_or_store)
@@ -145,7 +140,7 @@ def lemmas(
 
 
 def sentence_map(
-    project_or_store: Store | _HasStore,
+    project_or_store: Store | Study,
     transcripts: list[Transcript],
     lang: str,
     progress: Progress | None = None,

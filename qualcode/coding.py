@@ -7,11 +7,16 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from typing import Literal
 
 from rapidfuzz import fuzz
 
 from qualcode.model import Coding, QualcodeError, Transcript
 from qualcode.text_shift import position_map
+
+MatchMethod = Literal["exact", "whitespace", "fuzzy"]  # how a quote was found
+# How a coding was put back on a changed text ("ambiguous": its quote is there more than once).
+ReanchorMethod = MatchMethod | Literal["unchanged", "unresolved", "ambiguous"]
 
 FUZZY_THRESHOLD = 85.0  # rapidfuzz score (0-100) a quote must reach to count as found
 
@@ -20,7 +25,7 @@ FUZZY_THRESHOLD = 85.0  # rapidfuzz score (0-100) a quote must reach to count as
 class QuoteMatch:
     start: int
     end: int
-    method: str  # "exact", "whitespace" or "fuzzy"
+    method: MatchMethod
     score: float = 100.0
 
 
@@ -244,7 +249,7 @@ def _refine(text: str, quote: str, start: int, end: int) -> QuoteMatch | None:
 @dataclass(frozen=True)
 class Reanchored:
     coding: Coding  # with its new span (or old span and status "unresolved")
-    method: str  # "unchanged", "exact", "whitespace", "fuzzy" or "unresolved"
+    method: ReanchorMethod
     moved: bool
 
 
@@ -279,7 +284,7 @@ def reanchor(
             continue
         try:
             match = locate_quote(text, c.quote, near=near)
-            method = "unresolved"
+            method: ReanchorMethod = "unresolved"
         except Ambiguous:
             match, method = None, "ambiguous"
         if match is None:

@@ -91,7 +91,7 @@ def build_crosstab(
     codings = codings_in(store, scope)
     speakers = by == SPEAKER
     if speakers:
-        attr_id, attr_name, order = SPEAKER, "Informant", []
+        attr_id, attr_name, order = SPEAKER, "Informant", list[str]()
     else:
         attr_id, attr_name, order = _attribute(guide, by)
         if not order and not any(attr_id in attrs for attrs in cases.values()):

@@ -58,7 +58,7 @@ class Memo:
 def check_kind(kind: str) -> MemoKind:
     if kind not in MEMO_KINDS:
         raise QualcodeError(f"a memo is on one of: {', '.join(MEMO_KINDS)} (not «{kind}»)")
-    return kind  # type: ignore[return-value]
+    return kind
 
 
 def target_label(store: Store, kind: MemoKind, target: str) -> str:

@@ -9,7 +9,6 @@ taken first and everything is written in one transaction.
 
 from __future__ import annotations
 
-import sqlite3
 import tempfile
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -44,17 +43,7 @@ def _snapshot(other: Path, folder: Path) -> Store:
     if not db.is_file():
         raise QualcodeError("no qualcode project database here", str(other))
     copy = folder / "other.db"
-    try:
-        src = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
-        dst = sqlite3.connect(copy)
-        try:
-            src.backup(dst)
-        finally:
-            src.close()
-            dst.close()
-        return Store(copy)
-    except sqlite3.DatabaseError as err:
-        raise QualcodeError(f"not a qualcode database ({err})", str(db)) from None
+    return Store.open_copy(db, copy)
 
 
 def _map_codes(here: Store, there: Store, report: MergeReport) -> dict[str, str]:

@@ -12,7 +12,11 @@ import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
+
+# The fixed sets of values a field can take.
+CodeOrigin = Literal["guide", "inductive"]
+CodingStatus = Literal["ok", "unresolved"]  # unresolved: kept, its quote not found anew
 
 INTERVIEWER = "interviewer"
 INFORMANT = "informant"
@@ -188,7 +192,7 @@ class Code:
     parent: str | None = None
     description: str = ""
     keywords: tuple[str, ...] = ()
-    origin: str = "guide"  # "guide" or "inductive"
+    origin: CodeOrigin = "guide"
     color: str = ""
     position: int = 0
 
@@ -282,4 +286,4 @@ class Coding:
     text_hash: str = ""
     created: str = ""
     updated: str = ""
-    status: str = "ok"  # "ok" or "unresolved" (after a transcript changed)
+    status: CodingStatus = "ok"  # unresolved: its quote was lost when the text changed

@@ -13,6 +13,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from typing import Any
 
 import numpy
 import spacy
@@ -101,7 +102,8 @@ def qualcode_sentencizer(doc: Doc) -> Doc:
     interview without speaker labels took seconds.
     """
     if len(doc):
-        column = numpy.asarray(sentence_starts(doc), dtype=numpy.int64).astype(numpy.uint64)
+        # spaCy's stubs want its own Ints2d; a uint64 column is what it reads
+        column: Any = numpy.asarray(sentence_starts(doc), dtype=numpy.int64).astype(numpy.uint64)
         doc.from_array([SENT_START], column.reshape(-1, 1))
     return doc
 
@@ -136,9 +138,10 @@ def get_nlp(lang: str) -> Language:
     except (ImportError, KeyError) as exc:
         raise QualcodeError(f"Language '{lang}' is not known to spaCy.") from exc
     # Keep abbreviations one token whatever their case ("Nr." at a sentence start).
+    tokenizer: Any = nlp.tokenizer  # spaCy types it as a plain callable
     for abbr in _NEVER_FINAL | _MAYBE_FINAL:
         for form in {abbr, abbr.capitalize(), abbr.upper()}:
-            nlp.tokenizer.add_special_case(form, [{ORTH: form}])
+            tokenizer.add_special_case(form, [{ORTH: form}])
     nlp.add_pipe("qualcode_sentencizer")
     nlp.add_pipe("qualcode_lemmatizer")
     return nlp

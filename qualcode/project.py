@@ -10,6 +10,7 @@ import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING, Literal
 
 from qualcode.cases import case_warnings, overridden, set_case
 from qualcode.guide import read_guide
@@ -21,17 +22,22 @@ from qualcode.refi import is_exchange_file
 from qualcode.store import BACKUP_DIR, DB_NAME, Store  # noqa: F401  (BACKUP_DIR: re-exported)
 from qualcode.store.settings import GUIDE_CHECKED, peek_setting
 
+if TYPE_CHECKING:  # the REFI-QDA reader is loaded only when an exchange file is imported
+    from qualcode.refi.bridge import ExchangeReport
+
 GUIDE_NAME = "interview_guide.yaml"
 TRANSCRIPTS_DIR = "transcripts"
 FIRST_IMPORT = "first-import"  # setting: "pending" until a first open's import has finished
 
 Progress = Callable[[int, int, str], None]  # (done, total, what)
+# What became of one imported file; "updated": the text unchanged, its case changed.
+ImportStatus = Literal["imported", "unchanged", "updated", "replaced", "refused"]
 
 
 @dataclass
 class ImportResult:
     path: str
-    status: str  # "imported", "unchanged", "updated" (its case), "replaced" or "refused"
+    status: ImportStatus
     transcript: str | None = None
     message: str = ""
     warnings: list[str] = field(default_factory=list)
@@ -39,13 +45,16 @@ class ImportResult:
     unresolved: int = 0
     details: list[str] = field(default_factory=list)  # what a REFI-QDA import added, line by line
     codes_added: list[dict[str, str | None]] = field(default_factory=list)
-    exchange: dict[str, object] = field(default_factory=dict)  # the full REFI-QDA import report
+    exchange: ExchangeReport | None = None  # the full REFI-QDA import report
     not_imported: list[str] = field(default_factory=list)  # what a REFI-QDA file had, not kept
 
     def to_json(self) -> dict[str, object]:
-        return {
+        out = {
             k: v for k, v in self.__dict__.items() if v not in ("", [], None, {}) or k == "status"
         }
+        if self.exchange is not None:
+            out["exchange"] = self.exchange.to_json()
+        return out
 
 
 class Project:
@@ -229,7 +238,8 @@ class Project:
             r.transcript for r in results if r.transcript and r.status in ("imported", "replaced")
         ]
         for r in results:  # a .qdpx brings several transcripts at once
-            added += list((r.exchange or {}).get("transcripts_added", []))
+            if r.exchange is not None:
+                added += r.exchange.transcripts_added
         self.analyse(added, progress)
         return results
 
@@ -371,7 +381,7 @@ class Project:
             return ImportResult(str(path), "refused", message=str(err))
         if r.refused:
             return ImportResult(
-                str(path), "refused", message=r.refused, warnings=r.anonymity, exchange=r.to_json()
+                str(path), "refused", message=r.refused, warnings=r.anonymity, exchange=r
             )
         message = (
             f"{plural(len(r.transcripts_added), 'transcript')}, "
@@ -399,7 +409,7 @@ class Project:
             warnings,
             details=details,
             codes_added=added,
-            exchange=r.to_json(),
+            exchange=r,
             not_imported=r.not_imported,
         )
 
@@ -467,9 +477,11 @@ class Project:
         ``force``, 0600 unless ``shareable``)."""
         if dest is None:
             return self.store.safety_backup(reason)
-        return write_output_with(
-            Path(dest), self.store.backup, force=force, root=self.root, shareable=shareable
-        )
+
+        def fill(tmp: Path) -> None:
+            self.store.backup(tmp)
+
+        return write_output_with(Path(dest), fill, force=force, root=self.root, shareable=shareable)
 
     def restore(self, source: str | Path) -> None:
         """Replace the project database with a backup (a backup of the current one first).

@@ -1,10 +1,12 @@
 """The project database's schema, as an ordered list of sqlite-utils migrations.
 
-Tables are STRICT and carry foreign keys; SQL here is DDL only (queries live in qualcode/store/).
+Tables are STRICT and carry foreign keys; SQL here is DDL and the data a migration moves
+(queries live in qualcode/store/).
 """
 
 from __future__ import annotations
 
+import json
 import sqlite3
 import sys
 from collections.abc import Callable
@@ -400,7 +402,62 @@ def no_duplicate_codings(db: Database) -> None:
     )
 
 
-@migrations(name="0013_comparison_links")
+@migrations(name="0012_consensus_tables")
+def consensus_tables(db: Database) -> None:
+    # The consensus walk's state leaves the settings (JSON under composed keys) for tables
+    # of its own: the basis (A, B, unit), the agreed units it seeded, and the decisions.
+    db.executescript(
+        """
+        CREATE TABLE consensus_basis (
+            id INTEGER PRIMARY KEY CHECK (id = 1),
+            coder_a TEXT NOT NULL,
+            coder_b TEXT NOT NULL,
+            unit TEXT NOT NULL
+        ) STRICT;
+        CREATE TABLE consensus_seeds (
+            seed TEXT PRIMARY KEY,  -- the agreed unit: JSON [code, transcript, start, end]
+            spans TEXT NOT NULL,  -- JSON [[start, end], ...] of the codings written for it
+            codings TEXT NOT NULL  -- JSON [id, ...]
+        ) STRICT;
+        CREATE TABLE consensus_decisions (
+            key TEXT PRIMARY KEY,  -- consensus:A:B:unit:code:transcript:start:end
+            decision TEXT,  -- JSON (choice, codings, coder, ...); NULL: taken back
+            in_basis INTEGER NOT NULL DEFAULT 0,
+            position INTEGER  -- its place among the basis's decisions
+        ) STRICT;
+        """
+    )
+    conn = db.conn
+    for key, value in conn.execute(
+        "SELECT key, value FROM settings WHERE key LIKE 'consensus:%'"
+    ).fetchall():
+        if value:
+            conn.execute(
+                "INSERT INTO consensus_decisions (key, decision) VALUES (?, ?)", (key, value)
+            )
+    row = conn.execute("SELECT value FROM settings WHERE key = 'consensus_basis'").fetchone()
+    if row and row[0]:
+        data = json.loads(row[0])
+        coder_a, coder_b = data["coders"]
+        conn.execute(
+            "INSERT INTO consensus_basis (id, coder_a, coder_b, unit) VALUES (1, ?, ?, ?)",
+            (coder_a, coder_b, data["unit"]),
+        )
+        for seed, kept in data.get("agreed", {}).items():
+            conn.execute(
+                "INSERT INTO consensus_seeds (seed, spans, codings) VALUES (?, ?, ?)",
+                (seed, json.dumps(kept["spans"]), json.dumps(kept["codings"])),
+            )
+        for position, key in enumerate(data.get("decided", [])):
+            conn.execute(
+                "INSERT INTO consensus_decisions (key, in_basis, position) VALUES (?, 1, ?) "
+                "ON CONFLICT(key) DO UPDATE SET in_basis = 1, position = excluded.position",
+                (key, position),
+            )
+    conn.execute("DELETE FROM settings WHERE key = 'consensus_basis' OR key LIKE 'consensus:%'")
+
+
+@migrations(name="0014_comparison_links")
 def comparison_links(db: Database) -> None:
     # A Tabell 1 note's likhet or forskjell linked to the coded passages that support it, so
     # the table can say which cases support it (beside the coverage it always shows).

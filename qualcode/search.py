@@ -19,24 +19,15 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from itertools import product
-from typing import Any, Protocol
+from typing import Any
 
 from qualcode.analysis import ensure_all, index_token
 from qualcode.model import QualcodeError, descendants
 from qualcode.store import Store, TurnHitRow, word_span
+from qualcode.study import Study
 
 MODES = ("exact", "lemma", "fuzzy")
 CONTEXT = 40  # characters of context either side of a hit
-
-
-class ProjectLike(Protocol):
-    store: Store
-
-    @property
-    def guide(self) -> Any: ...
-
-    @property
-    def language(self) -> str: ...
 
 
 class Hit:
@@ -69,10 +60,10 @@ class Hit:
 
     def _cut(self) -> tuple[str, str]:
         if len(self._sides) == 4:
-            text, a, b, context = self._sides  # type: ignore[misc]
+            text, a, b, context = self._sides
             # Newlines (paragraph breaks inside a turn) become spaces: one line per hit.
             self._sides = (_oneline(text[max(0, a - context) : a]), _oneline(text[b : b + context]))
-        return self._sides  # type: ignore[return-value]
+        return self._sides
 
     @property
     def left(self) -> str:
@@ -312,7 +303,7 @@ def _fuzzy(store: Store, words: list[str]) -> Found:
 
 
 def search(
-    project: ProjectLike,
+    project: Study,
     query: str,
     mode: str = "exact",
     filters: Filters | None = None,

@@ -12,10 +12,10 @@ import re
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from qualcode import codings
 from qualcode.analysis import ensure_analysis, lemmas, sentences
-from qualcode.coding import make_coding
 from qualcode.model import INFORMANT, Code, Coding, QualcodeError, Transcript
-from qualcode.search import ProjectLike
+from qualcode.study import Study
 
 _ID = re.compile(r"^(?P<t>.+):(?P<s>\d+)-(?P<e>\d+):(?P<c>[^:]+)$")
 
@@ -73,7 +73,7 @@ def _matcher(codes: list[Code], lang: str) -> tuple[Any, dict[str, tuple[str, st
 
 
 def _for_transcript(
-    project: ProjectLike,
+    project: Study,
     t: Transcript,
     lang: str,
     matcher: Any,
@@ -133,7 +133,7 @@ def _for_transcript(
 
 
 def suggest(
-    project: ProjectLike,
+    project: Study,
     transcript: str | None = None,
     coder: str | None = None,
     roles: tuple[str, ...] = (INFORMANT,),
@@ -153,7 +153,7 @@ def suggest(
     return out
 
 
-def _current(project: ProjectLike, sid: str, coder: str) -> tuple[Suggestion, Transcript]:
+def _current(project: Study, sid: str, coder: str) -> tuple[Suggestion, Transcript]:
     tid, _, _, _ = parse_id(sid)
     found = {s.id: s for s in suggest(project, tid, coder)}
     if sid.strip() not in found:
@@ -164,13 +164,13 @@ def _current(project: ProjectLike, sid: str, coder: str) -> tuple[Suggestion, Tr
     return found[sid.strip()], project.store.transcript(tid)
 
 
-def accept(project: ProjectLike, sid: str, coder: str, memo: str = "") -> Coding:
+def accept(project: Study, sid: str, coder: str, memo: str = "") -> Coding:
     """Turn a suggestion into a coding by ``coder``."""
     s, t = _current(project, sid, coder)
-    return project.store.add_coding(make_coding(t, s.start, s.end, s.code, coder, memo))
+    return codings.add(project.store, t, s.start, s.end, s.code, coder, memo)
 
 
-def reject(project: ProjectLike, sid: str, coder: str) -> Suggestion:
+def reject(project: Study, sid: str, coder: str) -> Suggestion:
     """Remember that ``coder`` does not want this suggestion again."""
     s, t = _current(project, sid, coder)
     project.store.reject_suggestion(t.id, s.start, s.end, s.code, coder, t.hash)

@@ -231,14 +231,14 @@ def export_rows(store: Store, guide: Guide) -> list[dict[str, str]]:
                         KEY_QUOTES: "",
                     }
                 )
-                for theme in section.themes:
+                for theme_id in section.themes:
                     out.append(
                         {
                             "case": case,
                             "section": "",
-                            "theme": theme,
-                            "text": texts.get((case, "theme", theme), ""),
-                            KEY_QUOTES: keys.get((case, theme), ""),
+                            "theme": theme_id,
+                            "text": texts.get((case, "theme", theme_id), ""),
+                            KEY_QUOTES: keys.get((case, theme_id), ""),
                         }
                     )
             in_sections = {t for s in guide.report_sections for t in s.themes}

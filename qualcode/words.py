@@ -11,7 +11,7 @@ from typing import Any
 
 from qualcode.analysis import ensure_analysis, lemmas
 from qualcode.model import Coding, QualcodeError
-from qualcode.search import ProjectLike
+from qualcode.study import Study
 
 MIN_LENGTH = 3  # shorter lemmas ("jo", "eh", "nå") say little about a topic
 
@@ -54,7 +54,7 @@ def keep_lemma(lemma: str, word: str, stops: set[str]) -> bool:
     return lemma not in stops and word.lower() not in stops
 
 
-def _groups(project: ProjectLike, by: str) -> dict[str, list[Coding]]:
+def _groups(project: Study, by: str) -> dict[str, list[Coding]]:
     """Codings per group: per theme (with its sub-codes), case, or case attribute value."""
     store = project.store
     codings = store.codings()
@@ -82,12 +82,12 @@ def _groups(project: ProjectLike, by: str) -> dict[str, list[Coding]]:
     return groups
 
 
-def _transcript_cases(project: ProjectLike) -> list[tuple[str, str | None, dict[str, str]]]:
+def _transcript_cases(project: Study) -> list[tuple[str, str | None, dict[str, str]]]:
     return [(t.id, t.case, t.attributes) for t in project.store.transcripts()]
 
 
 def word_frequencies(
-    project: ProjectLike, by: str = "theme", top: int | None = 20
+    project: Study, by: str = "theme", top: int | None = 20
 ) -> dict[str, list[tuple[str, int]]]:
     """The ``top`` lemmas of each group's coded segments, most frequent first.
 

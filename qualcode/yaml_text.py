@@ -44,7 +44,7 @@ class TextDateLoader(yaml.SafeLoader):
                     f"nested more than {MAX_YAML_DEPTH} levels deep",
                     self.peek_event().start_mark,
                 )
-            return super().compose_node(parent, index)  # type: ignore[no-any-return]
+            return super().compose_node(parent, index)
         finally:
             self._depth -= 1
 
@@ -52,7 +52,7 @@ class TextDateLoader(yaml.SafeLoader):
         node = super().get_single_node()
         if node is not None:
             check_yaml_bounds(node)
-        return node  # type: ignore[no-any-return]
+        return node
 
 
 def check_yaml_bounds(root: yaml.Node) -> None:
@@ -107,7 +107,7 @@ def _children(node: yaml.Node) -> list[yaml.Node]:
 _CBase: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-class FastTextDateLoader(_CBase):  # type: ignore[misc,valid-type]
+class FastTextDateLoader(_CBase):
     """TextDateLoader on libyaml's parser (the same loader where libyaml is missing), with
     the same bounds: the composed document is checked before anything is constructed."""
 
@@ -115,7 +115,7 @@ class FastTextDateLoader(_CBase):  # type: ignore[misc,valid-type]
         node = super().get_single_node()
         if node is not None:
             check_yaml_bounds(node)
-        return node  # type: ignore[no-any-return]
+        return node
 
     def get_single_data(self) -> object:
         node = self.get_single_node()  # libyaml's own get_single_data would skip the check

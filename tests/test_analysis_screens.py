@@ -10,10 +10,10 @@ from textual.widgets import DataTable
 from qualcode.coding import make_coding
 from qualcode.project import Project
 from qualcode.tui.app import QualcodeApp
+from qualcode.tui.dialogs.prompts import ChoicePrompt
 from qualcode.tui.screens.cooccurrence import CooccurrenceScreen
 from qualcode.tui.screens.crosstab import CrosstabScreen
 from qualcode.tui.screens.home import HomeScreen
-from qualcode.tui.screens.prompts import ChoicePrompt
 from qualcode.tui.screens.retrieval import RetrievalScreen
 from qualcode.tui.screens.transcript import TranscriptScreen
 from tests.test_tui import TID, make_project

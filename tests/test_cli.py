@@ -418,6 +418,8 @@ def test_unresolved_codings_are_kept_listed_and_placeable(cli, project_dir):
             str(flagged[0]["id"]),
             "--quote",
             "Vi har tett kontakt med pårørende.",
+            "--coder",
+            "ann",
             "--json",
         )
     )

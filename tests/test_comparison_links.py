@@ -89,36 +89,3 @@ def test_a_link_to_an_unknown_coding_or_category_changes_nothing(cli, project_di
     assert all(not r["support"]["likheter"] for r in shown)
     wrong_side = cli("comparison", "link", "Kreftkoordinator", "--side", "begge", str(good))
     assert wrong_side.exit_code == 2
-
-
-async def test_the_tabell_1_screen_links_a_passage_to_the_focused_note(cli, project_dir):
-    from textual.widgets import OptionList, Static
-
-    from qualcode.project import Project
-    from qualcode.tui.app import QualcodeApp
-    from qualcode.tui.screens.comparison import ComparisonScreen
-    from tests.test_tui import SIZE
-
-    ids = _coded(cli, project_dir)
-    stor = ids["Og så har vi kreftkoordinatorer i hver sone."]
-    with Project.open(project_dir) as project:
-        app = QualcodeApp(project, coder="ann")
-        async with app.run_test(size=SIZE) as pilot:
-            await pilot.pause()
-            app.push_screen(ComparisonScreen(project, "ann", "ann"))
-            await pilot.pause()
-            screen = app.screen
-            assert isinstance(screen, ComparisonScreen)
-            screen.query_one("#forskjeller-kreftkoordinator").focus()
-            await pilot.press("ctrl+l")
-            await pilot.pause()
-            options = app.screen.query_one(OptionList)
-            labels = [str(options.get_option_at_index(i).prompt) for i in range(3)]
-            assert all(label.startswith("  ") for label in labels)  # none linked yet (no ✓)
-            index = next(i for i, label in enumerate(labels) if "i hver sone" in label)
-            options.highlighted = index
-            await pilot.press("enter")
-            await pilot.pause()
-            evidence = str(screen.query_one("#evidence-kreftkoordinator", Static).render())
-            assert "Supports the differences: Stor kommune 9" in evidence
-        assert project.store.comparison_links() == {("kreftkoordinator", "forskjeller"): {stor}}

@@ -6,8 +6,8 @@ import re
 
 from textual.binding import Binding
 
+from qualcode.tui.dialogs.prompts import key_table
 from qualcode.tui.keys import KEY_CONTRACT
-from qualcode.tui.screens.prompts import key_table
 from qualcode.tui.screens.transcript import TranscriptScreen
 from qualcode.tui.widgets.key_bar import key_label
 from qualcode.tui.widgets.transcript_view import TranscriptView

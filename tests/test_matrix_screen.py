@@ -5,13 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from textual.app import App
 from textual.screen import Screen
 from textual.widgets import DataTable, TextArea
 
 from qualcode import report
 from qualcode.coding import make_coding
 from qualcode.project import Project
+from qualcode.tui.dialogs.prompts import ChoicePrompt
+from qualcode.tui.navigation import Navigator
 from qualcode.tui.screens.comparison import ComparisonScreen
 from qualcode.tui.screens.matrix import (
     GROUP,
@@ -20,22 +21,17 @@ from qualcode.tui.screens.matrix import (
     MatrixScreen,
     SegmentList,
 )
-from qualcode.tui.screens.prompts import ChoicePrompt
 from qualcode.tui.screens.section_editor import SectionEditorScreen
 
 
-@pytest.fixture(autouse=True)
-def norwegian_workspace(monkeypatch: pytest.MonkeyPatch) -> None:
-    """These screens are read in Norwegian here: the catalogs' nb words on every line."""
-    monkeypatch.setenv("QUALCODE_LANG", "nb")
-
-
-class Host(App[None]):
-    """A tiny app that shows one screen."""
+class Host(Navigator):
+    """A tiny app that shows one screen, and opens what it asks for as the workspace does."""
 
     def __init__(self, screen: Screen):
         super().__init__()
         self.first = screen
+        self.project = screen.project  # type: ignore[attr-defined]
+        self.coder = getattr(screen, "coder", None)
 
     def on_mount(self) -> None:
         self.push_screen(self.first)

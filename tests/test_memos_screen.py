@@ -10,9 +10,9 @@ from qualcode import memos
 from qualcode.coding import make_coding
 from qualcode.project import Project
 from qualcode.tui.app import QualcodeApp
+from qualcode.tui.dialogs.prompts import ChoicePrompt, MemoEditor
 from qualcode.tui.screens.home import HomeScreen
 from qualcode.tui.screens.memos import MemosScreen
-from qualcode.tui.screens.prompts import ChoicePrompt, MemoEditor
 from qualcode.tui.screens.transcript import TranscriptScreen
 from tests.test_tui import make_project
 

@@ -10,9 +10,9 @@ import pytest
 
 from qualcode.project import Project
 from qualcode.tui.app import QualcodeApp
+from qualcode.tui.dialogs.picker import NEW, CodePicker
+from qualcode.tui.dialogs.prompts import ChoicePrompt
 from qualcode.tui.fuzzy import exact_match, rank_codes
-from qualcode.tui.screens.picker import NEW, CodePicker
-from qualcode.tui.screens.prompts import ChoicePrompt
 from tests.test_tui import SIZE, TID, make_project, quit_all
 
 

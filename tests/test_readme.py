@@ -16,7 +16,8 @@ def test_readme_opens_with_exactly_two_commands_and_ci_runs_the_second() -> None
     blocks = re.findall(r"```bash\n(.*?)\n```", head, flags=re.S)
     assert blocks == [
         "pip install -e . && qualcode",
-        'pip install -e ".[test]" && python -m pytest -q',
+        'pip install -e ".[test]" && lint-imports && mypy qualcode && ruff format --check '
+        "qualcode tests benchmarks && ruff check qualcode tests benchmarks && python -m pytest -q",
     ]
     ci = (REPO / ".ci" / "run").read_text(encoding="utf-8")
     assert blocks[1] in ci.splitlines()  # verbatim, on a line of its own

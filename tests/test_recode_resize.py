@@ -10,9 +10,9 @@ import pytest
 from qualcode.coding import make_coding
 from qualcode.project import Project
 from qualcode.tui.app import QualcodeApp
+from qualcode.tui.dialogs.picker import CodePicker
+from qualcode.tui.dialogs.prompts import ChoicePrompt
 from qualcode.tui.editing import step_boundary
-from qualcode.tui.screens.picker import CodePicker
-from qualcode.tui.screens.prompts import ChoicePrompt
 from tests.test_tui import SIZE, TID, informant_turn, make_project, quit_all, screen
 
 

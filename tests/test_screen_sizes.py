@@ -14,10 +14,10 @@ from rich.console import Console
 
 from qualcode.project import Project
 from qualcode.tui.app import QualcodeApp
+from qualcode.tui.dialogs.picker import CodePicker
+from qualcode.tui.dialogs.prompts import HelpScreen
 from qualcode.tui.screens.home import HomeScreen
 from qualcode.tui.screens.matrix import MatrixScreen
-from qualcode.tui.screens.picker import CodePicker
-from qualcode.tui.screens.prompts import HelpScreen
 from tests.test_tui import TID, make_project
 
 SIZES = [(80, 24), (120, 40), (250, 70)]

@@ -134,7 +134,7 @@ class _Host:
 
 async def test_search_screen_codes_a_hit_and_reports_enter(project):
     from qualcode.analysis import sentences
-    from qualcode.tui.screens.picker import CodePicker
+    from qualcode.tui.dialogs.picker import CodePicker
     from qualcode.tui.screens.search import SearchScreen
 
     screen = SearchScreen(project, "ann", code="csnat")

@@ -141,7 +141,8 @@ SQL_HOMES = ("qualcode/store/", "qualcode/schema.py")
 
 
 def test_only_the_store_runs_sql():
-    """Queries live in qualcode/store/, the DDL in qualcode/schema.py; nothing else runs SQL."""
+    """Queries live in qualcode/store/, the DDL in qualcode/schema.py; nothing else runs SQL
+    or opens a database (sqlite3.connect)."""
     calls = ("execute", "executemany", "executescript")  # not "query": Textual has one too
     offenders = []
     for path in CORE.rglob("*.py"):
@@ -157,6 +158,13 @@ def test_only_the_store_runs_sql():
                 and isinstance(node.args[0], (ast.Constant, ast.JoinedStr))
             ):
                 offenders.append(f"{rel}:{node.lineno}")
+            # nor opens a database: no sqlite3 (or its connect) outside the store
+            if isinstance(node, ast.Import) and any(
+                a.name.split(".")[0] == "sqlite3" for a in node.names
+            ):
+                offenders.append(f"{rel}:{node.lineno} imports sqlite3")
+            if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("sqlite3"):
+                offenders.append(f"{rel}:{node.lineno} imports from sqlite3")
     assert offenders == []
     assert (CORE / "store" / "__init__.py").exists()
 

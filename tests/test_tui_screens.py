@@ -13,11 +13,11 @@ from qualcode.model import Code
 from qualcode.project import Project
 from qualcode.tui import navigation as nav
 from qualcode.tui.app import QualcodeApp
+from qualcode.tui.dialogs.prompts import HelpScreen
 from qualcode.tui.fuzzy import rank_codes
 from qualcode.tui.layout import Layout
 from qualcode.tui.screens.codebook import CodebookScreen
 from qualcode.tui.screens.home import HomeScreen, group_transcripts
-from qualcode.tui.screens.prompts import HelpScreen
 from qualcode.tui.screens.retrieval import RetrievalScreen
 from qualcode.tui.screens.transcript import TranscriptScreen
 from tests.test_tui import SIZE, TID, make_project

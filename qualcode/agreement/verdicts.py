@@ -66,14 +66,19 @@ def verdict(stats: Stats, lang: str = "en") -> str:
     return text
 
 
-# Figures in words for the terminal faces: the CLI's text and the agreement screen.
+# Figures as every face writes them: the CLI's text, the agreement screen and the files.
 
 
-def num(value: float | None, percent: bool = False) -> str:
+def num(value: object, percent: bool = False, *, spaced_percent: bool = False) -> str:
+    """κ, α and the like to three decimals; a share as a percentage to one decimal
+    (``spaced_percent``: "87.5 %", as the written report has it); a count as it is."""
     if value is None:
         return "—"
-    # decimal() never prints "-0.000": a statistic that rounds to zero has no sign
-    return f"{decimal(100 * value, 1, 'en')}%" if percent else decimal(value, 3, "en")
+    if isinstance(value, float):  # decimal(): never "-0.000", a rounded zero has no sign
+        if percent:
+            return f"{decimal(100 * value, 1, 'en')}{' %' if spaced_percent else '%'}"
+        return decimal(value, 3, "en")
+    return str(value)
 
 
 def interval(ci: tuple[float, float] | None) -> str:

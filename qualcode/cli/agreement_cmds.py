@@ -314,7 +314,7 @@ def consensus_decide(
         transcript,
         item,
         choice,
-        tuple(span) if span else None,
+        (span[0], span[1]) if span else None,
         lang=project.language,
     )
     left = len(cons.remaining(items))

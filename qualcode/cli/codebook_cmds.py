@@ -8,9 +8,10 @@ from pathlib import Path
 import click
 
 from qualcode import codebook as book
+from qualcode import codings as coding_changes
 from qualcode.cli.common import emit_json, pass_project
 from qualcode.cli.output import STDOUT, check_target, raw_option, shareable_option, write_new
-from qualcode.coding import locate_quote, make_coding, placement, quote_count, resized, turn_pieces
+from qualcode.coding import locate_quote, quote_count
 from qualcode.codings_io import (
     apply_codings_import,
     export_rows,
@@ -19,7 +20,7 @@ from qualcode.codings_io import (
     rows_to_csv,
 )
 from qualcode.csv_safe import escape_csv
-from qualcode.model import Code, Coding, QualcodeError, plural
+from qualcode.model import Code, Coding, QualcodeError, Transcript, plural
 from qualcode.project import Project
 
 
@@ -209,16 +210,22 @@ def _coder_or_fail(project: Project, coder: str | None) -> str:
     return name
 
 
-def _own_coding(project: Project, coding_id: int, coder: str | None) -> tuple[Coding, str]:
-    coding = project.store.coding(coding_id)
-    if coding is None:
-        raise QualcodeError(f"no coding with id {coding_id} (see `qualcode codings export`)")
-    name = _coder_or_fail(project, coder)
-    if coding.coder != name:
-        raise QualcodeError(
-            f"coding {coding_id} belongs to {coding.coder}; only they can change it"
-        )
-    return coding, name
+def _coding_and_coder(project: Project, coding_id: int, coder: str | None) -> tuple[Coding, str]:
+    return coding_changes.get(project.store, coding_id), _coder_or_fail(project, coder)
+
+
+def _span_of(
+    transcript: Transcript, quote: str | None, span: tuple[int, int] | None, near: int = 0
+) -> tuple[int, int]:
+    """``--span START END``, else where ``--quote`` is found in the transcript."""
+    if span is not None:
+        return span
+    if not quote:
+        raise QualcodeError("give --quote TEXT or --span START END")
+    match = locate_quote(transcript.text, quote, near=near)
+    if match is None:
+        raise QualcodeError(f'"{quote[:60]}" is not in {transcript.id}')
+    return match.start, match.end
 
 
 @codings.command("add")
@@ -244,26 +251,16 @@ def codings_add(
     name = _coder_or_fail(project, coder)
     code = book.require_code(project.store, code_key)
     t = project.store.transcript(transcript)
-    if span is None:
-        if not quote:
-            raise QualcodeError("give --quote TEXT or --span START END")
-        match = locate_quote(t.text, quote)
-        if match is None:
-            raise QualcodeError(f'"{quote[:60]}" is not in {t.id}')
-        span = (match.start, match.end)
-        times = quote_count(t.text, quote)
-        if times > 1:  # said, so nobody thinks the passage they meant was coded
-            click.echo(
-                f'Note: "{quote[:60]}" occurs {times} times in {t.id}; coded the first '
-                f"(at {match.start}); use --span START END to code another",
-                err=True,
-            )
+    start, end = _span_of(t, quote, span)
+    times = quote_count(t.text, quote) if span is None and quote else 0
+    if times > 1:  # said, so nobody thinks the passage they meant was coded
+        click.echo(
+            f'Note: "{(quote or "")[:60]}" occurs {times} times in {t.id}; coded the first '
+            f"(at {start}); use --span START END to code another",
+            err=True,
+        )
     # As in the workspace: turn content only, one coding per turn the span crosses.
-    pieces = turn_pieces(t, span[0], span[1])
-    if not pieces:
-        raise QualcodeError(f"{span[0]}-{span[1]} holds no words of a turn in {t.id}")
-    made = [make_coding(t, a, b, code.id, name, memo) for a, b in pieces]
-    saved_all = project.store.add_codings(made)
+    saved_all = coding_changes.add_in_turns(project.store, t, start, end, code.id, name, memo)
     if as_json:
         emit_json(saved_all[0].__dict__ if len(saved_all) == 1 else [c.__dict__ for c in saved_all])
         return
@@ -281,9 +278,9 @@ def codings_recode(
     project: Project, coding_id: int, code_key: str, coder: str | None, as_json: bool
 ) -> None:
     """Move one of your codings to another CODE (id or name), keeping its span and memo."""
-    coding, name = _own_coding(project, coding_id, coder)
+    coding, name = _coding_and_coder(project, coding_id, coder)
     code = book.require_code(project.store, code_key)
-    saved = project.store.update_coding(coding_id, name, code=code.id)
+    saved = coding_changes.recode(project.store, coding, name, code.id)
     if as_json:
         emit_json(saved.__dict__)
         return
@@ -307,17 +304,18 @@ def codings_resize(
     as_json: bool,
 ) -> None:
     """Move the boundaries of one of your codings, within its turn (never over a label)."""
-    coding, name = _own_coding(project, coding_id, coder)
+    coding, name = _coding_and_coder(project, coding_id, coder)
     if start is None and end is None:
         raise QualcodeError("give --start, --end or both")
     t = project.store.transcript(coding.transcript)
-    fields = resized(
-        t,
+    saved = coding_changes.resize(
+        project.store,
         coding,
+        name,
+        t,
         coding.start if start is None else start,
         coding.end if end is None else end,
     )
-    saved = project.store.update_coding(coding_id, name, **fields)
     if as_json:
         emit_json(saved.__dict__)
         return
@@ -330,11 +328,12 @@ def codings_resize(
 @pass_project
 def codings_remove(project: Project, coding_id: int, coder: str | None) -> None:
     """Remove one of your codings (the audit log keeps what it was)."""
-    coding, name = _own_coding(project, coding_id, coder)
-    project.store.remove_coding(coding_id, name)
+    coding, name = _coding_and_coder(project, coding_id, coder)
+    coding_changes.remove(project.store, coding, name)
     code = project.store.code(coding.code)
-    name = code.name if code else coding.code
-    click.echo(f'Removed #{coding_id} ({name}): "{coding.quote[:70]}"')
+    click.echo(
+        f'Removed #{coding_id} ({code.name if code else coding.code}): "{coding.quote[:70]}"'
+    )
 
 
 @codings.command("memo")
@@ -344,8 +343,8 @@ def codings_remove(project: Project, coding_id: int, coder: str | None) -> None:
 @pass_project
 def codings_memo(project: Project, coding_id: int, text: str, coder: str | None) -> None:
     """Write (or, with an empty TEXT, clear) the memo on one of your codings."""
-    _, name = _own_coding(project, coding_id, coder)
-    project.store.update_coding(coding_id, name, memo=text.strip())
+    coding, name = _coding_and_coder(project, coding_id, coder)
+    coding_changes.set_memo(project.store, coding, name, text.strip())
     click.echo(f"Memo {'saved' if text.strip() else 'cleared'} on #{coding_id}")
 
 
@@ -422,7 +421,7 @@ def codings_unresolved(project: Project, as_json: bool) -> None:
 @click.argument("coding_id", type=int)
 @click.option("--quote", help="Text in the transcript to anchor the coding on.")
 @click.option("--span", nargs=2, type=int, metavar="START END", help="Code-point offsets.")
-@click.option("--coder", help="Who places it (for the audit log).")
+@click.option("--coder", help="Whose coding it is (only they can place it).")
 @click.option("--json", "as_json", is_flag=True)
 @pass_project
 def codings_place(
@@ -434,20 +433,10 @@ def codings_place(
     as_json: bool,
 ) -> None:
     """Re-place a coding by hand on a quote or a span of its transcript."""
-    coding = project.store.coding(coding_id)
-    if coding is None:
-        raise QualcodeError(f"no coding with id {coding_id}")
+    coding, name = _coding_and_coder(project, coding_id, coder)
     transcript = project.store.transcript(coding.transcript)
-    if span is None:
-        if not quote:
-            raise QualcodeError("give --quote TEXT or --span START END")
-        match = locate_quote(transcript.text, quote, near=coding.start)
-        if match is None:
-            raise QualcodeError(f'"{quote[:60]}" is not in {transcript.id}')
-        span = (match.start, match.end)
-    saved = project.store.update_coding(
-        coding_id, project.actor(coder), **placement(transcript, span[0], span[1])
-    )
+    start, end = _span_of(transcript, quote, span, near=coding.start)
+    saved = coding_changes.place(project.store, coding, name, transcript, start, end)
     if as_json:
         emit_json(saved.__dict__)
     else:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -147,7 +148,8 @@ def status(project: Project, as_json: bool) -> None:
     if project.guide:
         click.echo(f"Guide     {project.guide.title}")
     click.echo(f"Cases     {report['cases']}")
-    for attr, groups in report["cases_by"].items():  # type: ignore[union-attr]
+    cases_by: dict[str, dict[str, int]] = report["cases_by"]  # type: ignore[assignment]
+    for attr, groups in cases_by.items():
         if groups:  # no cases yet: no line at all, rather than an empty one
             click.echo(
                 "          "
@@ -205,7 +207,7 @@ def cases_list(project: Project, as_json: bool) -> None:
     members: dict[str | None, list[str]] = {}
     for tid, case in sorted(project.store.transcript_cases().items()):
         members.setdefault(case, []).append(tid)
-    rows = [
+    rows: list[dict[str, Any]] = [
         {"case": name, "attributes": attrs, "transcripts": members.get(name, [])}
         for name, attrs in project.store.cases().items()
     ]
@@ -215,10 +217,10 @@ def cases_list(project: Project, as_json: bool) -> None:
         emit_json(rows)
         return
     for r in rows:
-        attrs = ", ".join(f"{k}={v}" for k, v in r["attributes"].items())  # type: ignore[union-attr]
+        attrs = ", ".join(f"{k}={v}" for k, v in r["attributes"].items())
         click.echo(
             f"{r['case'] or '(no case)':<24} {attrs:<28} " + (", ".join(r["transcripts"]) or "-")
-        )  # type: ignore[arg-type]
+        )
 
 
 @cases.command("set")
@@ -301,9 +303,11 @@ def show(project: Project, transcript: str, as_json: bool) -> None:
     if t.preamble:  # what came before the first speaker: a heading, who was there, a date
         click.secho(t.preamble + "\n", dim=True)
     for u in t.turns:
-        style = {"dim": True} if u.role != INFORMANT else {"bold": False}
         click.secho(f"{u.speaker}: ", bold=True, nl=False)
-        click.secho(t.text[u.start : u.end] + "\n", **style)
+        if u.role != INFORMANT:
+            click.secho(t.text[u.start : u.end] + "\n", dim=True)
+        else:
+            click.secho(t.text[u.start : u.end] + "\n", bold=False)
 
 
 @click.command()

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import tempfile
-from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 import click
 
-from qualcode import report
-from qualcode.agreement import inputs as agreement_inputs
+from qualcode import exporters, report
 from qualcode.agreement.units import UNITS
 from qualcode.cli.common import emit_json, pass_project
 from qualcode.cli.output import (
@@ -24,9 +22,7 @@ from qualcode.cli.output import (
 from qualcode.codings_io import read_table
 from qualcode.comparison_links import category_id, passages, set_links
 from qualcode.csv_safe import escape_csv
-from qualcode.exporters import agreement as agreement_report
-from qualcode.exporters import markdown, tables
-from qualcode.exporters.agreement_sections import Extras
+from qualcode.exporters import tables
 from qualcode.exporters.options import DETAILS, DocOptions
 from qualcode.i18n import doc_language
 from qualcode.model import Guide, QualcodeError, plural
@@ -39,12 +35,7 @@ from qualcode.summaries_io import (
     to_csv,
     to_json,
 )
-from qualcode.titles import ComparisonLabels, coders_line, comparison_labels, title_block
-
-# An exporter turns the project, the --coder option as given (None for the default choice)
-# and the layout options into the file's bytes. Other kinds plug in with
-# EXPORTS["kind"] = {"fmt": fn}.
-Exporter = Callable[[Project, str | None, DocOptions], bytes]
+from qualcode.titles import coders_line, title_block
 
 
 def _guide(project: Project) -> Guide:
@@ -57,135 +48,19 @@ def _coder(project: Project, coder: str | None) -> str | None:
     return report.select_coders(project.store, coder)
 
 
-def _chapters(project: Project, coder: str | None) -> list[report.CaseChapter]:
-    return report.build_summaries(project.store, _guide(project), _coder(project, coder))
-
-
-def _matrix(project: Project, coder: str | None) -> report.Matrix:
-    return report.build_matrix(project.store, project.guide, _coder(project, coder))
-
-
 def _comparison(project: Project, coder: str | None) -> list[report.ComparisonRow]:
     return report.build_comparison(project.store, _guide(project), _coder(project, coder))
 
 
-def _label(project: Project) -> str:
-    return project.guide.case_label if project.guide else "Case"
-
-
-def _title(project: Project) -> str:
-    return project.guide.title if project.guide else ""
-
-
-def _labels(project: Project, options: DocOptions) -> ComparisonLabels:
-    return comparison_labels(project.guide, options.lang)
-
-
-def _docx(kind: str) -> Exporter:
-    """A Word exporter; python-docx is loaded only when Word is asked for."""
-
-    def run(project: Project, coder: str | None, options: DocOptions) -> bytes:
-        from qualcode.exporters import docx
-
-        if kind == "summaries":
-            return docx.summaries_docx(_chapters(project, coder), options)
-        if kind == "matrix":
-            return docx.matrix_docx(_matrix(project, coder), _label(project), options)
-        return docx.comparison_docx(_comparison(project, coder), _labels(project, options), options)
-
-    return run
-
-
-def _png(project: Project, coder: str | None, options: DocOptions) -> bytes:
-    from qualcode.exporters import charts  # matplotlib is slow to import; only for png
-
-    return charts.matrix_png(_matrix(project, coder), _title(project))
-
-
-def _codings(project: Project, coder: str | None) -> tuple[list[str], list[dict]]:
-    return report.codings_table(project.store, project.guide, _coder(project, coder))
-
-
-EXPORTS: dict[str, dict[str, Exporter]] = {
-    "summaries": {
-        "md": lambda p, c, o: markdown.summaries_md(_chapters(p, c)).encode("utf-8"),
-        "docx": _docx("summaries"),
-        "html": lambda p, c, o: markdown.summaries_html(_chapters(p, c), _title(p), o.lang).encode(
-            "utf-8"
-        ),
-    },
-    "matrix": {
-        "csv": lambda p, c, o: tables.matrix_csv(_matrix(p, c), _label(p)),
-        "xlsx": lambda p, c, o: tables.matrix_xlsx(_matrix(p, c), _label(p), o),
-        "md": lambda p, c, o: markdown.matrix_md(_matrix(p, c), _label(p)).encode("utf-8"),
-        "docx": _docx("matrix"),
-        "png": _png,
-    },
-    "comparison": {
-        "md": lambda p, c, o: markdown.comparison_md(
-            _comparison(p, c), _labels(p, o), o.lang
-        ).encode("utf-8"),
-        "docx": _docx("comparison"),
-        "xlsx": lambda p, c, o: tables.comparison_xlsx(_comparison(p, c), _labels(p, o), o),
-        "csv": lambda p, c, o: tables.comparison_csv(_comparison(p, c), _labels(p, o), o.lang),
-    },
-    "codings": {
-        "csv": lambda p, c, o: tables.codings_csv(*_codings(p, c)),
-        "xlsx": lambda p, c, o: tables.codings_xlsx(*_codings(p, c), o),
-    },
+_FLAGS: dict[exporters.ExportOption, str] = {
+    "coder": "--coder",
+    "coders": "--coders",
+    "unit": "--unit",
+    "transcripts": "--transcript",
+    "codes": "--code",
+    "informant_only": "--informant-only",
+    "positions": "--positions",
 }
-
-
-def _exchange(kind: str, positions: str = "chars") -> Exporter:
-    def build(project: Project, coder: str | None, options: DocOptions) -> bytes:
-        from qualcode.refi.bridge import export_exchange  # lxml and the REFI writer: only here
-
-        with tempfile.TemporaryDirectory() as tmp:
-            path = Path(tmp) / f"project.{kind}"
-            export_exchange(
-                project.store, kind, path, _title(project), coder, project.guide, positions
-            )
-            return path.read_bytes()
-
-    return build
-
-
-EXPORTS["qdpx"] = {"qdpx": _exchange("qdpx")}
-EXPORTS["qdc"] = {"qdc": _exchange("qdc")}
-
-
-def _agreement(
-    project: Project,
-    fmt: str,
-    coders: tuple[str, str] | None,
-    unit: str,
-    scope: dict,
-    options: DocOptions,
-) -> bytes:
-    if not coders:
-        raise QualcodeError("export agreement needs the two coders: --coders A B")
-    report = agreement_inputs.agreement_report(
-        project.store, project.language, coders[0], coders[1], unit=unit, **scope
-    )
-    names = {c.id: c.name for c in project.store.codes()}
-    lang = options.lang
-    extras = Extras(
-        lang,
-        cells=agreement_inputs.comparison_for(project.store, report),
-        unitized=agreement_inputs.unitizing_for(project.store, report),
-    )
-    if fmt == "md":
-        return agreement_report.to_markdown(report, names, extras, lang).encode("utf-8")
-    if fmt == "csv":  # with the mark Excel needs to read UTF-8, as the other CSV exports
-        text = agreement_report.to_csv(report, names, extras, lang)
-        return tables.BOM.encode("utf-8") + text.encode("utf-8")
-    from qualcode.exporters import agreement_docx  # python-docx only when Word is asked for
-
-    return agreement_docx.to_docx(report, names, options, extras)
-
-
-AGREEMENT_FORMATS = ("md", "docx", "csv")
-KNOWN_FORMATS = {f for formats in EXPORTS.values() for f in formats} | set(AGREEMENT_FORMATS)
 
 
 @click.command("export")
@@ -276,11 +151,11 @@ def export(
     transcripts: tuple[str, ...],
     codes: tuple[str, ...],
     informant_only: bool,
+    positions: str | None,
     heading_level: int | None,
     detail: str | None,
     template: Path | None,
     evidence: bool,
-    positions: str | None,
 ) -> None:
     """Export KIND for the report or for another tool.
 
@@ -300,66 +175,62 @@ def export(
         raise QualcodeError(f"--positions only goes with export qdpx, not export {kind}")
     if out is not None:
         check_target(out, force, project.root)  # the project's own files first of all
-    if kind != "agreement":
-        given = [
-            name
-            for name, value in (
-                ("--coders", coders),
-                ("--unit", unit),
-                ("--transcript", transcripts),
-                ("--code", codes),
-                ("--informant-only", informant_only),
-            )
-            if value
-        ]
-        if given:  # silently ignored, they would make a full export look filtered
-            raise QualcodeError(
-                f"{', '.join(given)} only go with export agreement; "
-                f"export {kind} always holds the whole project"
-            )
-    lang = doc_language(project.guide.language if project.guide else None)
-    layout = {"heading_level": heading_level, "detail": detail, "template": template}
-    if kind == "agreement":
-        unit = unit or "turn"
-        fmt = choose_format(kind, AGREEMENT_FORMATS, fmt, out, KNOWN_FORMATS)
-        _check_layout(kind, fmt, layout, evidence)
-        out = out or Path(f"agreement.{fmt}")
-        check_target(out, force, project.root)
-        scope = {"transcript_ids": transcripts, "codes": codes, "informant_only": informant_only}
-        options = DocOptions(
-            lang,
-            heading_level or 1,
-            template=template,
-            title=title_block(project.guide, kind, lang),
-        )
-        data = _agreement(project, fmt, coders, unit, scope, options)
-        deliver(out, data, fmt, force, project.root, shareable, raw)
-        _wrote(f"agreement ({fmt})", out)
-        return
-    formats = EXPORTS.get(kind)
-    if formats is None:
+    spec = exporters.find_kind(kind)
+    request = exporters.ExportRequest(
+        coder=coder,
+        coders=coders,
+        unit=unit or "turn",
+        transcripts=transcripts,
+        codes=codes,
+        informant_only=informant_only,
+        positions=positions,
+    )
+    given: dict[exporters.ExportOption, object] = {
+        "coders": coders,
+        "unit": unit,
+        "transcripts": transcripts,
+        "codes": codes,
+        "informant_only": informant_only,
+    }
+    refused = [_FLAGS[name] for name, value in given.items() if value and name not in spec.options]
+    if refused:  # silently ignored, they would make a full export look filtered
         raise QualcodeError(
-            f'no export kind "{kind}"; choose one of {", ".join([*EXPORTS, "agreement"])}'
+            f"{', '.join(refused)} only go with export agreement; "
+            f"export {kind} always holds the whole project"
         )
-    fmt = choose_format(kind, list(formats), fmt, out, KNOWN_FORMATS)
-    _check_layout(kind, fmt, layout, evidence)
+    fmt = choose_format(kind, list(spec.formats), fmt, out, set(exporters.KNOWN_FORMATS))
+    _check_layout(
+        kind,
+        fmt,
+        {"heading_level": heading_level, "detail": detail, "template": template},
+        evidence,
+    )
     out = out or Path(f"{kind}.{fmt}")
     check_target(out, force, project.root)  # refuse before the work, not after
-    store = project.store
-    # the exchange kinds hold every coder's codings; the report kinds default to consensus
-    chosen = coder if kind in ("qdpx", "qdc") else report.select_coders(store, coder)
-    report.check_coder(store, chosen)
-    whose = coders_line(list(store.codings_per_coder()), chosen, lang)
-    options = DocOptions(
-        lang,
-        heading_level or 1,
-        detail or "questions",
-        template,
-        evidence,
-        title_block(project.guide, kind, lang, (whose,)),
+    lang = doc_language(project.guide.language if project.guide else None)
+    lines: tuple[str, ...] = ()
+    if spec.whose != "pair":
+        whose = exporters.whose_codings(project, spec, coder)
+        lines = (coders_line(list(project.store.codings_per_coder()), whose, lang),)
+    request = replace(
+        request,
+        layout=DocOptions(
+            lang,
+            heading_level or 1,
+            detail or "questions",
+            template,
+            evidence,
+            title_block(project.guide, kind, lang, lines),
+        ),
     )
-    build = _exchange(kind, positions) if positions else formats[fmt]
-    data = build(project, coder, options)
+    if spec.whose == "pair":
+        data = spec.writer(fmt)(project, request)
+        deliver(out, data, fmt, force, project.root, shareable, raw)
+        _wrote(f"{kind} ({fmt})", out)
+        return
+    store = project.store
+    chosen = exporters.whose_codings(project, spec, coder)
+    data = spec.writer(fmt)(project, request)
     deliver(out, data, fmt, force, project.root, shareable, raw)
     counted = f", positions: {positions}" if positions else ""
     _wrote(f"{kind} ({fmt}, codings of: {report.describe_coders(store, chosen)}{counted})", out)

@@ -23,9 +23,9 @@ from qualcode.agreement.units import Disagreement, agreements, disagreements
 from qualcode.coding import make_coding
 from qualcode.model import Coding, QualcodeError, Transcript
 from qualcode.store import Store
+from qualcode.store.consensus import Basis
 
 SETTING = "consensus_coder"
-BASIS = "consensus_basis"
 DEFAULT_CODER = "consensus"
 MEMO_PREFIX = "consensus: "  # how every memo the consensus writes begins
 
@@ -65,7 +65,7 @@ def set_consensus_coder(store: Store, name: str, actor: str | None = None) -> in
         for key in basis.decided if basis else []:
             decision = read_decision(store, key)
             if decision:
-                store.set_setting(key, json.dumps({**decision, "coder": name}, ensure_ascii=False))
+                store.set_consensus_decision(key, {**decision, "coder": name})
     return len(moving)
 
 
@@ -81,7 +81,7 @@ def _written(store: Store, coder: str, basis: Basis | None) -> list[Coding]:
     return [c for c in store.codings(coder=coder) if c.id in ids or c.memo.startswith(MEMO_PREFIX)]
 
 
-# --- decisions and the basis, as settings --------------------------------------------------
+# --- decisions and the basis, in the store's consensus tables -----------------------------
 
 
 def decision_key(
@@ -91,45 +91,15 @@ def decision_key(
 
 
 def read_decision(store: Store, key: str) -> dict[str, Any] | None:
-    raw = store.setting(key)
-    if not raw:  # "" marks a decision taken back
-        return None
-    return json.loads(raw)
-
-
-@dataclass
-class Basis:
-    """The pair and unit a consensus is built on, and what it has written so far."""
-
-    coder_a: str
-    coder_b: str
-    unit: str
-    agreed: dict[str, dict[str, list]] = field(default_factory=dict)  # seed key -> spans, ids
-    decided: list[str] = field(default_factory=list)  # decision keys
-
-    def to_json(self) -> str:
-        return json.dumps(
-            {
-                "coders": [self.coder_a, self.coder_b],
-                "unit": self.unit,
-                "agreed": self.agreed,
-                "decided": self.decided,
-            },
-            ensure_ascii=False,
-        )
+    return store.consensus_decision(key)
 
 
 def read_basis(store: Store) -> Basis | None:
-    raw = store.setting(BASIS)
-    if not raw:
-        return None
-    data = json.loads(raw)
-    a, b = data["coders"]
-    return Basis(a, b, data["unit"], data.get("agreed", {}), data.get("decided", []))
+    return store.consensus_basis()
 
 
 def _save(store: Store, basis: Basis | None) -> None:
-    store.set_setting(BASIS, basis.to_json() if basis else "")
+    store.save_consensus_basis(basis)
 
 
 def check_basis(store: Store, coder_a: str, coder_b: str, unit: str) -> Basis | None:
@@ -256,7 +226,7 @@ def sync(store: Store, lang: str, actor: str | None = None) -> SyncResult:
         for key in plan.superseded:  # A and B now agree there (or neither codes it)
             decision = read_decision(store, key)
             _remove(store, (decision or {}).get("codings", []), actor)
-            store.set_setting(key, "")
+            store.set_consensus_decision(key, None)
             basis.decided.remove(key)
             result.superseded += 1
         new: list[Coding] = []
@@ -317,7 +287,7 @@ def reset(store: Store, actor: str | None = None) -> int:
             gone += _remove(store, seed["codings"], actor)
         for key in basis.decided:
             gone += _remove(store, (read_decision(store, key) or {}).get("codings", []), actor)
-            store.set_setting(key, "")
+            store.set_consensus_decision(key, None)
         _save(store, None)
     return gone
 

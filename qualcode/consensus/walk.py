@@ -1,8 +1,8 @@
 """The consensus walk through two coders' disagreements on one code.
 
 Each decision (accept A, accept B, keep both, drop, edit) is written as codings of the
-consensus coder, with a memo saying what was decided, and remembered as a setting keyed
-by (A, B, unit, code, transcript, span): the walk can be left and resumed, and deciding a
+consensus coder, with a memo saying what was decided, and remembered in the store's
+consensus tables, keyed by (A, B, unit, code, transcript, span): the walk can be left and resumed, and deciding a
 unit again replaces the earlier decision's codings. The disagreements themselves never
 change with decisions, because they compare A and B only. The first decision also seeds
 the consensus with the units both coders agreed on (see ``consensus.coding_set``), so the
@@ -11,7 +11,6 @@ consensus coder's codings are a final coding set, not only the decided disagreem
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from typing import Any
 
@@ -232,7 +231,7 @@ def decide(
             "codings": [c.id for c in saved],
             "span": list(span) if choice == "edit" and span else None,
         }
-        store.set_setting(item.key, json.dumps(decision, ensure_ascii=False))
+        store.set_consensus_decision(item.key, decision)
         add_decision(store, item.key)
     item.decision = decision
     return saved
@@ -245,7 +244,7 @@ def undecide(store: Store, item: Item, actor: str | None = None) -> None:
         for coding_id in (old or {}).get("codings", []):
             if store.coding(coding_id) is not None:
                 store.remove_coding(coding_id, actor or consensus_coder(store))
-        store.set_setting(item.key, "")
+        store.set_consensus_decision(item.key, None)
         drop_decision(store, item.key)
     item.decision = None
 

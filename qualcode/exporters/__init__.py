@@ -1,1 +1,345 @@
-"""Exporters: qualcode data out to files other tools read."""
+"""Exporters: qualcode data out to files other tools read, and the table of what there is.
+
+``KINDS`` maps each export kind to its formats (format → writer, the first the default)
+and the options the kind takes. The CLI's ``export`` and the workspace's "Export…" both
+look exports up here, so the two faces offer the same files. A writer turns the project
+and an :class:`ExportRequest` into the file's bytes; each imports its library (python-docx,
+openpyxl, matplotlib, lxml) only when it runs, so looking at the table stays cheap.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal
+
+from qualcode import report
+from qualcode.csv_safe import escape_csv_bytes
+from qualcode.exporters.options import DocOptions
+from qualcode.i18n import doc_language
+from qualcode.model import Guide, QualcodeError
+from qualcode.output_file import check_output, write_output
+from qualcode.titles import ComparisonLabels, comparison_labels, title_block
+
+if TYPE_CHECKING:
+    from qualcode.project import Project
+
+# What an export may be asked besides its format; each kind says which it takes.
+ExportOption = Literal[
+    "coder", "coders", "unit", "transcripts", "codes", "informant_only", "positions"
+]
+# Whose codings a kind holds: the report kinds default to the consensus coder when it has
+# codings (else all coders); the exchange kinds hold every coder's; agreement compares two.
+WhoseCodings = Literal["report", "every", "pair"]
+
+
+@dataclass(frozen=True)
+class ExportRequest:
+    """The options of one export; a kind reads only those it takes."""
+
+    coder: str | None = None  # a coder's name, "all", or None for the kind's default
+    coders: tuple[str, str] | None = None  # agreement: the two coders compared
+    unit: str = "turn"  # agreement: the unit of analysis
+    transcripts: tuple[str, ...] = ()  # agreement: only these transcripts
+    codes: tuple[str, ...] = ()  # agreement: only these codes (id or name)
+    informant_only: bool = False  # agreement: leave out the interviewer's turns
+    positions: str | None = None  # qdpx: how offsets are counted (None: in characters)
+    # Word and Excel: language, title block, heading level, detail, template, evidence;
+    # None: the guide's language and the defaults (see layout())
+    layout: DocOptions | None = None
+
+
+Writer = Callable[["Project", ExportRequest], bytes]
+
+
+@dataclass(frozen=True)
+class ExportKind:
+    name: str
+    formats: dict[str, Writer]  # in the order offered; the first is the default
+    options: frozenset[ExportOption]
+    whose: WhoseCodings
+    description: str
+
+    def writer(self, fmt: str) -> Writer:
+        if fmt not in self.formats:
+            raise QualcodeError(
+                f'{self.name} can be exported as {", ".join(self.formats)}, not "{fmt}"'
+            )
+        return self.formats[fmt]
+
+
+# --- the report's shapes, for the coder(s) asked for ------------------------------------
+
+
+def _guide(project: Project) -> Guide:
+    if project.guide is None:
+        raise QualcodeError("this project has no interview guide; the report follows its sections")
+    return project.guide
+
+
+def _coder(project: Project, request: ExportRequest) -> str | None:
+    return report.select_coders(project.store, request.coder)
+
+
+def _chapters(project: Project, request: ExportRequest) -> list[report.CaseChapter]:
+    return report.build_summaries(project.store, _guide(project), _coder(project, request))
+
+
+def _matrix(project: Project, request: ExportRequest) -> report.Matrix:
+    return report.build_matrix(project.store, project.guide, _coder(project, request))
+
+
+def _comparison(project: Project, request: ExportRequest) -> list[report.ComparisonRow]:
+    return report.build_comparison(project.store, _guide(project), _coder(project, request))
+
+
+def _codings(project: Project, request: ExportRequest) -> tuple[list[str], list[dict]]:
+    return report.codings_table(project.store, project.guide, _coder(project, request))
+
+
+def layout(project: Project, request: ExportRequest, kind: str = "") -> DocOptions:
+    """The request's layout, or the defaults: the guide's language and a title block."""
+    if request.layout is not None:
+        return request.layout
+    lang = doc_language(project.guide.language if project.guide else None)
+    return DocOptions(lang, title=title_block(project.guide, kind, lang))
+
+
+def _labels(project: Project, options: DocOptions) -> ComparisonLabels:
+    return comparison_labels(project.guide, options.lang)
+
+
+def _label(project: Project) -> str:
+    return project.guide.case_label if project.guide else "Case"
+
+
+def _title(project: Project) -> str:
+    return project.guide.title if project.guide else ""
+
+
+# --- writers, each loading its library when it runs --------------------------------------
+
+
+def _markdown(kind: str) -> Writer:
+    def write(project: Project, request: ExportRequest) -> bytes:
+        from qualcode.exporters import markdown
+
+        if kind == "summaries":
+            return markdown.summaries_md(_chapters(project, request)).encode("utf-8")
+        o = layout(project, request, kind)
+        if kind == "summaries-html":
+            chapters = _chapters(project, request)
+            return markdown.summaries_html(chapters, _title(project), o.lang).encode("utf-8")
+        if kind == "matrix":
+            return markdown.matrix_md(_matrix(project, request), _label(project)).encode("utf-8")
+        rows = _comparison(project, request)
+        return markdown.comparison_md(rows, _labels(project, o), o.lang).encode("utf-8")
+
+    return write
+
+
+def _docx(kind: str) -> Writer:
+    def write(project: Project, request: ExportRequest) -> bytes:
+        from qualcode.exporters import docx
+
+        o = layout(project, request, kind)
+        if kind == "summaries":
+            return docx.summaries_docx(_chapters(project, request), o)
+        if kind == "matrix":
+            return docx.matrix_docx(_matrix(project, request), _label(project), o)
+        return docx.comparison_docx(_comparison(project, request), _labels(project, o), o)
+
+    return write
+
+
+def _table(kind: str, fmt: Literal["csv", "xlsx"]) -> Writer:
+    def write(project: Project, request: ExportRequest) -> bytes:
+        from qualcode.exporters import tables
+
+        o = layout(project, request, kind)
+        if kind == "matrix":
+            shape = _matrix(project, request)
+            if fmt == "csv":
+                return tables.matrix_csv(shape, _label(project))
+            return tables.matrix_xlsx(shape, _label(project), o)
+        if kind == "comparison":
+            rows = _comparison(project, request)
+            labels = _labels(project, o)
+            if fmt == "csv":
+                return tables.comparison_csv(rows, labels, o.lang)
+            return tables.comparison_xlsx(rows, labels, o)
+        columns, found = _codings(project, request)
+        if fmt == "csv":
+            return tables.codings_csv(columns, found)
+        return tables.codings_xlsx(columns, found, o)
+
+    return write
+
+
+def _png(project: Project, request: ExportRequest) -> bytes:
+    from qualcode.exporters import charts  # matplotlib is slow to import; only for png
+
+    return charts.matrix_png(_matrix(project, request), _title(project))
+
+
+def _exchange(kind: Literal["qdpx", "qdc"]) -> Writer:
+    def write(project: Project, request: ExportRequest) -> bytes:
+        from qualcode.refi.bridge import export_exchange  # lxml and the REFI writer: only here
+
+        with tempfile.TemporaryDirectory() as tmp:
+            path = Path(tmp) / f"project.{kind}"
+            export_exchange(
+                project.store,
+                kind,
+                path,
+                _title(project),
+                request.coder,
+                project.guide,
+                request.positions or "chars",
+            )
+            return path.read_bytes()
+
+    return write
+
+
+def _agreement(fmt: Literal["md", "docx", "csv"]) -> Writer:
+    def write(project: Project, request: ExportRequest) -> bytes:
+        from qualcode.agreement.inputs import agreement_report, comparison_for, unitizing_for
+        from qualcode.exporters import agreement, tables
+        from qualcode.exporters.agreement_sections import Extras
+
+        if not request.coders:
+            raise QualcodeError("export agreement needs the two coders: --coders A B")
+        found = agreement_report(
+            project.store,
+            project.language,
+            request.coders[0],
+            request.coders[1],
+            unit=request.unit,
+            transcript_ids=request.transcripts,
+            codes=request.codes,
+            informant_only=request.informant_only,
+        )
+        names = {c.id: c.name for c in project.store.codes()}
+        o = layout(project, request, "agreement")
+        extras = Extras(
+            o.lang,
+            cells=comparison_for(project.store, found),
+            unitized=unitizing_for(project.store, found),
+        )
+        if fmt == "md":
+            return agreement.to_markdown(found, names, extras, o.lang).encode("utf-8")
+        if fmt == "csv":  # with the mark Excel needs to read UTF-8, as the other CSV exports
+            text = agreement.to_csv(found, names, extras, o.lang)
+            return tables.BOM.encode("utf-8") + text.encode("utf-8")
+        from qualcode.exporters import agreement_docx  # python-docx only when Word is asked for
+
+        return agreement_docx.to_docx(found, names, o, extras)
+
+    return write
+
+
+_CODER: frozenset[ExportOption] = frozenset({"coder"})
+_AGREEMENT: frozenset[ExportOption] = frozenset(
+    {"coders", "unit", "transcripts", "codes", "informant_only"}
+)
+
+KINDS: dict[str, ExportKind] = {
+    kind.name: kind
+    for kind in (
+        ExportKind(
+            "summaries",
+            {
+                "md": _markdown("summaries"),
+                "docx": _docx("summaries"),
+                "html": _markdown("summaries-html"),
+            },
+            _CODER,
+            "report",
+            "the case summaries by theme, with their quotes",
+        ),
+        ExportKind(
+            "matrix",
+            {
+                "csv": _table("matrix", "csv"),
+                "xlsx": _table("matrix", "xlsx"),
+                "md": _markdown("matrix"),
+                "docx": _docx("matrix"),
+                "png": _png,
+            },
+            _CODER,
+            "report",
+            "cases × themes: codings and summaries in each cell",
+        ),
+        ExportKind(
+            "comparison",
+            {
+                "md": _markdown("comparison"),
+                "docx": _docx("comparison"),
+                "xlsx": _table("comparison", "xlsx"),
+                "csv": _table("comparison", "csv"),
+            },
+            _CODER,
+            "report",
+            "Tabell 1: likheter and forskjeller per category, with their evidence",
+        ),
+        ExportKind(
+            "codings",
+            {"csv": _table("codings", "csv"), "xlsx": _table("codings", "xlsx")},
+            _CODER,
+            "report",
+            "every coding as a row",
+        ),
+        ExportKind(
+            "qdpx",
+            {"qdpx": _exchange("qdpx")},
+            frozenset({"coder", "positions"}),
+            "every",
+            "a REFI-QDA project for NVivo, ATLAS.ti, MAXQDA, QualCoder",
+        ),
+        ExportKind("qdc", {"qdc": _exchange("qdc")}, _CODER, "every", "the REFI-QDA codebook"),
+        ExportKind(
+            "agreement",
+            {"md": _agreement("md"), "docx": _agreement("docx"), "csv": _agreement("csv")},
+            _AGREEMENT,
+            "pair",
+            "agreement between two coders, per code",
+        ),
+    )
+}
+
+KNOWN_FORMATS = frozenset(fmt for kind in KINDS.values() for fmt in kind.formats)
+
+
+def find_kind(name: str) -> ExportKind:
+    kind = KINDS.get(name)
+    if kind is None:
+        raise QualcodeError(f'no export kind "{name}"; choose one of {", ".join(KINDS)}')
+    return kind
+
+
+def whose_codings(project: Project, kind: ExportKind, coder: str | None) -> str | None:
+    """The coder whose codings ``kind`` holds (None: all coders), refused when unknown."""
+    store = project.store
+    chosen = coder if kind.whose == "every" else report.select_coders(store, coder)
+    report.check_coder(store, chosen)
+    return chosen
+
+
+def save_new(
+    project: Project, kind: ExportKind, fmt: str, path: Path, request: ExportRequest
+) -> str:
+    """Write one export to ``path``, a file that must not exist yet, under the one rule for
+    files qualcode writes (:mod:`qualcode.output_file`), CSV made safe for spreadsheets;
+    returns what the file holds. For the workspace, which never overwrites."""
+    check_output(path, force=False, root=project.root)  # before the work, not after
+    chosen = whose_codings(project, kind, request.coder) if kind.whose != "pair" else None
+    data = kind.writer(fmt)(project, request)
+    if fmt == "csv":
+        data = escape_csv_bytes(data)
+    write_output(path, data, force=False, root=project.root)
+    if kind.whose == "pair":
+        return f"{kind.name} ({fmt})"
+    return f"{kind.name} ({fmt}, codings of: {report.describe_coders(project.store, chosen)})"

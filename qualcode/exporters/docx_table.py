@@ -122,10 +122,7 @@ def add_table(
         table.style = style
     tbl = table._tbl
     # Each cell carries its column's width, as python-docx's own rows do.
-    widths = [
-        None if col.w is None else int(col.w.twips)  # type: ignore[attr-defined]
-        for col in tbl.tblGrid.gridCol_lst
-    ]
+    widths = [None if col.w is None else int(col.w.twips) for col in tbl.tblGrid.gridCol_lst]
     size = round(font_pt * 2) if font_pt else None
     append_rows(tbl, [list(header)], widths, bold=True, size=size)
     batch: list[Row] = []

@@ -43,10 +43,10 @@ def _decode_raw(data: bytes, name: str, notes: list[str]) -> str:
         if data.startswith(bom):
             notes.append(f"{name}: read as {codec.upper()} (it starts with that byte-order mark)")
             return _decode_utf16(data[len(bom) :], codec, name)
-    codec = _utf16_without_bom(data)
-    if codec:
-        notes.append(f"{name}: read as {codec.upper()}")
-        return _decode_utf16(data, codec, name)
+    guessed = _utf16_without_bom(data)
+    if guessed:
+        notes.append(f"{name}: read as {guessed.upper()}")
+        return _decode_utf16(data, guessed, name)
     if b"\x00" in data:
         raise QualcodeError("is a binary file, not a transcript", source=name)
     try:

@@ -261,8 +261,3 @@ def import_exchange(
     report.notes_not_imported += [f"{n}: qualcode has no place for it" for n in ex.unattached_notes]
     report.not_imported = [*ex.not_imported, *report.notes_not_imported]
     return report
-
-
-def check_exchange_path(path: Path) -> None:
-    if not path.is_file():
-        raise QualcodeError("no such file", str(path))

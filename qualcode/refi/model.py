@@ -11,6 +11,7 @@ import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import Literal
 
 from qualcode.model import Code, Coding, Transcript
 
@@ -32,7 +33,7 @@ class Summary:
     """An analyst's text for one (case, theme) or (case, report section): a REFI ``<Note>``."""
 
     case: str
-    kind: str  # "theme" (target: a code id) or "section" (target: a report section id)
+    kind: Literal["theme", "section"]  # target: a code id, or a report section id
     target: str
     text: str
     updated: str = field(default="", compare=False)  # when it was last written (the note's date)

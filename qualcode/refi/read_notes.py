@@ -6,7 +6,7 @@ place for, one line each (``not_imported``), so nothing is dropped without a wor
 from __future__ import annotations
 
 from collections import Counter
-from typing import Any
+from typing import Any, Literal
 
 from lxml import etree
 
@@ -152,7 +152,8 @@ class NoteReading(RefiReader):
             if len(what) == 4 and what[0] == "summary" and what[2] in _SUMMARY_KINDS:
                 # A theme's target is a code id as the sidecar gave it, so as read here.
                 _, case, kind, target = map(str, what)
-                summaries.append(Summary(case, kind, target, text, self.note_dates[guid]))
+                shape: Literal["theme", "section"] = "theme" if kind == "theme" else "section"
+                summaries.append(Summary(case, shape, target, text, self.note_dates[guid]))
             elif len(what) == 3 and what[0] == "comparison" and what[2] in _COMPARISON_FIELDS:
                 pair = comparison.setdefault(str(what[1]), ["", ""])
                 pair[_COMPARISON_FIELDS.index(what[2])] = text

@@ -10,6 +10,7 @@ each module holds one of them, and only this package (and the DDL in
 - ``summaries``: case summaries, key quotes and comparison notes;
 - ``memos``: memos on the project, cases, transcripts and codes;
 - ``settings``: settings and kept REFI-QDA GUIDs;
+- ``consensus``: the consensus walk's basis, seeded agreed units and decisions;
 - ``analysis_cache``: the analysis and anonymity-check results of each text;
 - ``search_index``: the turn index (turns_fts) that search asks.
 """
@@ -20,6 +21,7 @@ from qualcode.store.analysis_cache import AnalysisCache
 from qualcode.store.codes import Codes
 from qualcode.store.codings import Codings
 from qualcode.store.connection import BACKUP_DIR, BUSY_TIMEOUT_MS, DB_NAME, Connection, now
+from qualcode.store.consensus import Consensus
 from qualcode.store.memos import Memos
 from qualcode.store.search_index import SearchIndex, TurnHitRow, word_span
 from qualcode.store.settings import Settings
@@ -30,6 +32,15 @@ __all__ = ["BACKUP_DIR", "BUSY_TIMEOUT_MS", "DB_NAME", "Store", "TurnHitRow", "n
 
 
 class Store(
-    Transcripts, Codes, Codings, Summaries, Memos, Settings, AnalysisCache, SearchIndex, Connection
+    Transcripts,
+    Codes,
+    Codings,
+    Summaries,
+    Memos,
+    Consensus,
+    Settings,
+    AnalysisCache,
+    SearchIndex,
+    Connection,
 ):
     """One open project database."""

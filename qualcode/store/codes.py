@@ -127,7 +127,7 @@ class Codes(Connection):
                 far = max(far, end)
                 ends.append(far)
             reach[tid] = ([s for s, _ in found], ends)
-        out = {tid: (0, 0) for tid in self.transcript_ids()}
+        out = {tid: (0, 0) for tid in self.transcript_ids()}  # type: ignore[attr-defined]  # another part of Store
         for tid, start, end in self.conn.execute(
             'SELECT transcript_id, start, "end" FROM turns '
             "WHERE role = 'informant' AND \"end\" > start"

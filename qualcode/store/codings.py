@@ -67,7 +67,7 @@ class Codings(Connection):
             high = max(int(newest), int(given[0]) if given else 0)
             for c in codings:
                 self._check_text(c.transcript, c.text_hash)
-                self.ensure_coder(c.coder)
+                self.ensure_coder(c.coder)  # type: ignore[attr-defined]  # another part of Store
                 created = c.created or stamp
                 high += 1
                 with _once(self.conn, c):

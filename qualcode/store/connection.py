@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Self
 
 from qualcode.model import QualcodeError
 from qualcode.output_file import private_folder
@@ -26,8 +26,6 @@ from qualcode.store.restore import ProjectLock, checked_copy
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
-
-    from qualcode.store import Store
 
 DB_NAME = "qualcode.db"
 BACKUP_DIR = ".qualcode-backups"  # beside the database: backups before risky changes
@@ -81,7 +79,7 @@ class Connection:
         self.conn.close()
         self._lock.release()
 
-    def __enter__(self) -> Store:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -193,6 +191,25 @@ class Connection:
         finally:
             target.close()
         return dest
+
+    @classmethod
+    def open_copy(cls, source: Path, dest: Path) -> Self:
+        """Open a consistent private copy, made at ``dest`` through SQLite's backup API, of
+        another project's database (read, never written); refused when it is not one."""
+        try:
+            src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+            try:
+                _create_private(dest)
+                target = sqlite3.connect(dest)
+                try:
+                    src.backup(target)
+                finally:
+                    target.close()
+            finally:
+                src.close()
+            return cls(dest)
+        except sqlite3.DatabaseError as err:
+            raise QualcodeError(f"not a qualcode database ({err})", str(source)) from None
 
     def restore_from(self, source: Path, before: Callable[[], object]) -> None:
         """Replace the whole database with the backup ``source``: checked whole first

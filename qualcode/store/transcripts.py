@@ -134,7 +134,7 @@ class Transcripts(Connection):
                     f'a transcript with id "{t.id}" is already in the project', t.source
                 )
             if exists:
-                self._unindex_turns(t.id)
+                self._unindex_turns(t.id)  # type: ignore[attr-defined]  # another part of Store
                 self.conn.execute("DELETE FROM turns WHERE transcript_id = ?", (t.id,))
                 self.conn.execute("DELETE FROM analysis WHERE transcript_id = ?", (t.id,))
                 self.conn.execute(
@@ -184,7 +184,8 @@ class Transcripts(Connection):
                 source=t.source,
                 hash=t.hash,
             )
-            self.index_turns(t)  # the search index follows every stored text
+            # the search index follows every stored text
+            self.index_turns(t)  # type: ignore[attr-defined]  # another part of Store
         return changed
 
     def transcript_source(self, transcript_id: str) -> str | None:

@@ -5,38 +5,20 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
-from textual.app import App, SystemCommand
+from textual.app import SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
-from qualcode.i18n import N_
-from qualcode.i18n import ui as _
 from qualcode.project import Project
-from qualcode.tui.screens.home import HomeScreen
-from qualcode.tui.screens.prompts import CoderPrompt
+from qualcode.tui import navigation as nav
+from qualcode.tui.dialogs.prompts import CoderPrompt
+from qualcode.tui.exporting import start_export
 from qualcode.tui.widgets.key_bar import key_label
 
-# Textual's system commands, for the catalogs (shown through _ above)
-TEXTUAL_COMMANDS = [
-    N_("Theme"),
-    N_("Change the current theme"),
-    N_("Quit"),
-    N_("Quit the application as soon as possible"),
-    N_("Keys"),
-    N_("Hide the keys and widget help panel"),
-    N_("Show help for the focused widget and a summary of available keys"),
-    N_("Minimize"),
-    N_("Minimize the widget and restore to normal size"),
-    N_("Maximize"),
-    N_("Maximize the focused widget"),
-    N_("Screenshot"),
-    N_("Save an SVG 'screenshot' of the current screen"),
-]
 
-
-class QualcodeApp(App[None]):
+class QualcodeApp(nav.Navigator):
     CSS_PATH = Path(__file__).with_name("qualcode.tcss")
-    TITLE = _("qualcode")
+    TITLE = "qualcode"
     ENABLE_COMMAND_PALETTE = True
 
     def __init__(self, project: Project, coder: str | None = None, transcript: str | None = None):
@@ -66,10 +48,8 @@ class QualcodeApp(App[None]):
         if refused:
             lines = [r.message for r in refused[:5]] + (["…"] if len(refused) > 5 else [])
             self.notify(
-                "\n".join([*lines, _("Fix them and run: qualcode import transcripts/")]),
-                title=_("{value} files in transcripts/ were not imported").format(
-                    value=len(refused)
-                ),
+                "\n".join([*lines, "Fix them and run: qualcode import transcripts/"]),
+                title=f"{len(refused)} files in transcripts/ were not imported",
                 severity="warning",
                 timeout=60,
             )
@@ -78,18 +58,16 @@ class QualcodeApp(App[None]):
         assert self.coder is not None
         if self.start_transcript:
             # Straight to the transcript; home is built when the coder first goes back.
-            from qualcode.tui.screens.transcript import TranscriptScreen
-
-            self.push_screen(TranscriptScreen(self.project, self.coder, self.start_transcript))
+            nav.open_transcript(self, self.project, self.coder, self.start_transcript)
         else:
-            self.push_screen(HomeScreen(self.project, self.coder))
+            nav.open_home(self, self.project, self.coder)
 
     def back_from(self, screen: Screen) -> None:
         """Leave ``screen``: to the screen below, or to home when nothing is below it."""
         if len(self.screen_stack) > 2 or not self.coder:
             self.pop_screen()
         else:
-            self.switch_screen(HomeScreen(self.project, self.coder))
+            self.switch_screen(nav.home_screen(self.project, self.coder))
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         """The palette offers every action of the current screen, not only the footer's,
@@ -99,18 +77,24 @@ class QualcodeApp(App[None]):
         for binding in screen.BINDINGS:
             if not isinstance(binding, Binding) or not binding.description:
                 continue
-            title = _(binding.description)  # in the workspace's language
-            if any(c.title == title for c in ours):
+            if any(c.title == binding.description for c in ours):
                 continue
 
             def run(action: str = binding.action) -> None:
                 self.call_later(screen.run_action, action)
 
-            keys = _(" or ").join(key_label(k.strip()) for k in binding.key.split(","))
-            ours.append(SystemCommand(title, _("key: {key}").format(key=keys), run))
+            keys = " or ".join(key_label(k.strip()) for k in binding.key.split(","))
+            ours.append(SystemCommand(binding.description, f"key: {keys}", run))
+        if self.coder:
+            ours.append(
+                SystemCommand(
+                    "Export…",
+                    "write the summaries, matrix, Tabell 1, codings or a REFI-QDA file",
+                    lambda: start_export(self, self.project),
+                )
+            )
         yield from ours
         titles = {c.title.casefold() for c in ours}
         for command in super().get_system_commands(screen):
-            title = _(command.title)  # Textual's own (Theme, Screenshot, …) translated too
-            if title.casefold() not in titles and command.title.casefold() not in titles:
-                yield SystemCommand(title, _(command.help), command.callback)
+            if command.title.casefold() not in titles:
+                yield command

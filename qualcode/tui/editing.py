@@ -13,8 +13,8 @@ from typing import TYPE_CHECKING, Any
 
 from qualcode.i18n import ui as _
 from qualcode.model import Coding, QualcodeError
-from qualcode.tui.screens.picker import CodePicker
-from qualcode.tui.screens.prompts import ChoicePrompt, MemoEditor
+from qualcode.tui.dialogs.picker import CodePicker
+from qualcode.tui.dialogs.prompts import ChoicePrompt, MemoEditor
 
 if TYPE_CHECKING:
     from qualcode.project import Project

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass
+from typing import Literal
 
 from qualcode.model import INFORMANT, Transcript, Turn
 
@@ -19,7 +20,7 @@ _TOKEN = re.compile(r"\S+\s*")
 
 @dataclass(frozen=True)
 class DisplayLine:
-    kind: str  # "header", "text" or "blank"
+    kind: Literal["header", "text", "blank"]
     start: int  # text offsets; a header's span is its turn's start
     end: int
     turn: int  # index into the layout's turns

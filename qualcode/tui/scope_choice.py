@@ -15,7 +15,7 @@ from qualcode.i18n import ui as _
 from qualcode.i18n import ui_language
 from qualcode.model import QualcodeError
 from qualcode.project import Project
-from qualcode.tui.screens.prompts import ChoicePrompt
+from qualcode.tui.dialogs.prompts import ChoicePrompt
 from qualcode.tui.session import app_blind
 
 

@@ -6,9 +6,11 @@ and the session keeps its in-memory list in step.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
+from typing import Literal
 
-from qualcode.coding import make_coding, placement, resized, turn_pieces
+from qualcode import codings
+from qualcode.coding import make_coding, resized, turn_pieces
 from qualcode.model import INFORMANT, Code, Coding, QualcodeError, Transcript, Turn
 from qualcode.store import Store
 
@@ -25,11 +27,11 @@ def set_app_blind(app: object, on: bool) -> None:
 
 @dataclass
 class _Change:
-    op: str  # "add", "remove" or "update"
+    op: Literal["add", "remove", "update"]
     coding: Coding
     before: dict[str, object] = field(default_factory=dict)  # an update's old fields
     after: dict[str, object] = field(default_factory=dict)  # and its new ones
-    what: str = ""  # how an update is named: "memo", "recode", "resize"
+    what: str = ""  # how an update is named: "memo", "recode" or "resize"
 
 
 class CodingSession:
@@ -84,12 +86,7 @@ class CodingSession:
 
     def place(self, coding: Coding, start: int, end: int) -> Coding:
         """Put an unplaced coding on ``[start, end)`` of the current text, by hand."""
-        if coding.coder != self.coder:
-            raise QualcodeError(f"that coding belongs to {coding.coder}; only they can place it")
-        assert coding.id is not None
-        saved = self.store.update_coding(
-            coding.id, self.coder, **placement(self.transcript, start, end)
-        )
+        saved = codings.place(self.store, coding, self.coder, self.transcript, start, end)
         self._swap(saved)
         return saved
 
@@ -179,10 +176,7 @@ class CodingSession:
         return saved
 
     def remove(self, coding: Coding) -> Coding:
-        if coding.coder != self.coder:
-            raise QualcodeError(f"that coding belongs to {coding.coder}; only they can remove it")
-        assert coding.id is not None
-        self.store.remove_coding(coding.id, self.coder)
+        codings.remove(self.store, coding, self.coder)
         self.codings = [c for c in self.codings if c.id != coding.id]
         self._record([_Change("remove", coding)])
         return coding
@@ -202,9 +196,8 @@ class CodingSession:
         """Move ``coding``'s boundaries to ``[start, end)``, inside the turn it is in."""
         return self._update(coding, "resize", **resized(self.transcript, coding, start, end))
 
-    def _update(self, coding: Coding, what: str, **fields: object) -> Coding:
-        if coding.coder != self.coder:
-            raise QualcodeError(f"that coding belongs to {coding.coder}; only they can change it")
+    def _update(self, coding: Coding, what: codings.Change, **fields: object) -> Coding:
+        codings.check_owner(coding, self.coder, what)  # the one owner rule
         assert coding.id is not None
         before = {k: getattr(coding, k) for k in fields}
         if before == fields:
@@ -258,14 +251,14 @@ class CodingSession:
             self._swap(self.store.update_coding(cid, self.coder, **fields))
         elif add:
             old_id = change.coding.id
-            saved = self.store.add_coding(replace(change.coding, id=None))
+            saved = codings.restore(self.store, change.coding, self.coder)
             if old_id is not None and saved.id is not None and saved.id != old_id:
                 self._ids[old_id] = saved.id
             change.coding = saved
             self.codings.append(saved)
         else:
             cid = self._current_id(change.coding.id or 0)
-            self.store.remove_coding(cid, self.coder)
+            codings.remove(self.store, codings.get(self.store, cid), self.coder)
             self.codings = [c for c in self.codings if c.id != cid]
 
     def _describe(self, step: list[_Change]) -> str:

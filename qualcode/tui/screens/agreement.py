@@ -19,6 +19,7 @@ from qualcode.agreement.verdicts import (
     RELIABLE,
     TENTATIVE,
     interval,
+    num,
     reading,
     spread_line,
     verdict,
@@ -32,54 +33,37 @@ from qualcode.consensus.coding_set import (
     set_consensus_coder,
     sync,
 )
-from qualcode.i18n import N_, ui_decimal, ui_language, ui_percent
-from qualcode.i18n import ui as _
-from qualcode.i18n import ui_n as n_
-from qualcode.model import Coding, QualcodeError
+from qualcode.model import Coding, QualcodeError, plural
 from qualcode.project import Project
-from qualcode.tui.screens.prompts import TextPrompt
+from qualcode.tui.dialogs.prompts import TextPrompt
 from qualcode.tui.widgets.key_bar import KeyBar
 
 CONTEXT = 240  # characters shown either side of a disagreement's unit
-# column names: English message ids, shown in the workspace's language (see _columns)
 COLUMNS = (
     "",
     "kappa",
     "alpha",
-    N_("95% CI"),
-    N_("agree"),
-    N_("pos"),
+    "95% CI",
+    "agree",
+    "pos",
     "B-P",
     "AC1",
-    N_("both"),
-    N_("only A"),
-    N_("only B"),
-    N_("neither"),
-    N_("coded"),
-    N_("verdict"),
+    "both",
+    "only A",
+    "only B",
+    "neither",
+    "coded",
+    "verdict",
 )
-COMPARISON_COLUMNS = (
-    N_("code"),
-    N_("transcript"),
-    "kappa",
-    N_("agree"),
-    N_("A only"),
-    N_("B only"),
-    N_("both"),
-    N_("neither"),
-)
-UNITIZING_COLUMNS = (N_("code or theme"), "u-alpha", "cu-alpha", N_("binary"))
+COMPARISON_COLUMNS = ("code", "transcript", "kappa", "agree", "A only", "B only", "both", "neither")
+UNITIZING_COLUMNS = ("code or theme", "u-alpha", "cu-alpha", "binary")
 VIEWS = ("transcripts", "comparison", "unitizing")  # what the lower table shows; v cycles
 VIEW_TITLES = {
-    "transcripts": N_("Per transcript"),
-    "comparison": N_(
-        "Code × transcript on every character, as NVivo compares (* κ = 1 where the "
-        "coders agree on every character, as where neither coded: NVivo's convention)"
-    ),
-    "unitizing": N_(
-        "Unitizing (Krippendorff et al. 2016): u-alpha per code, cu-alpha and "
-        "binary alpha per theme, Cu-alpha across themes"
-    ),
+    "transcripts": "Per transcript",
+    "comparison": "Code × transcript on every character, as NVivo compares (* κ = 1 where the "
+    "coders agree on every character, as where neither coded: NVivo's convention)",
+    "unitizing": "Unitizing (Krippendorff et al. 2016): u-alpha per code, cu-alpha and "
+    "binary alpha per theme, Cu-alpha across themes",
 }
 
 
@@ -91,24 +75,17 @@ def colour(alpha: float | None, s: Stats | None = None) -> str:
     return "green" if alpha >= RELIABLE else "yellow" if alpha >= TENTATIVE else "red"
 
 
-def _num(value: float | None, percent: bool = False) -> str:
-    if value is None:
-        return "—"
-    # in the workspace language's form (0,743 and 99,2 % in Norwegian), never "-0.000"
-    return ui_percent(value, 1) if percent else ui_decimal(value, 3)
-
-
 def stats_cells(label: str, s: Stats) -> list[Text]:
     style = colour(s.krippendorff_alpha, s)
     values = [
         label,
-        _num(s.cohen_kappa),
-        _num(s.krippendorff_alpha),
+        num(s.cohen_kappa),
+        num(s.krippendorff_alpha),
         interval(s.alpha_ci),
-        _num(s.percent_agreement, True),
-        _num(s.positive_agreement, True),
-        _num(s.brennan_prediger),
-        _num(s.gwet_ac1),
+        num(s.percent_agreement, True),
+        num(s.positive_agreement, True),
+        num(s.brennan_prediger),
+        num(s.gwet_ac1),
         str(s.both),
         str(s.only_a),
         str(s.only_b),
@@ -133,13 +110,13 @@ class AgreementScreen(Screen[None]):
     """
 
     BINDINGS = [
-        Binding("u", "next_unit", N_("Unit")),
-        Binding("i", "informant_only", N_("Informant only")),
-        Binding("v", "next_view", N_("View")),
-        Binding("c", "consensus_name", N_("Consensus coder")),
-        Binding("r", "refresh_table", N_("Refresh")),
-        Binding("q", "leave", N_("Back")),
-        Binding("escape", "leave", N_("Back"), show=False),
+        Binding("u", "next_unit", "Unit"),
+        Binding("i", "informant_only", "Informant only"),
+        Binding("v", "next_view", "View"),
+        Binding("c", "consensus_name", "Consensus coder"),
+        Binding("r", "refresh_table", "Refresh"),
+        Binding("q", "leave", "Back"),
+        Binding("escape", "leave", "Back", show=False),
     ]
 
     def __init__(
@@ -164,7 +141,7 @@ class AgreementScreen(Screen[None]):
             # code and coder names and notes: shown as typed, never as markup
             yield Label("", id="agreement-title", markup=False)
             yield DataTable(id="agreement-codes", cursor_type="row", zebra_stripes=True)
-            yield Label(_(VIEW_TITLES["transcripts"]), id="agreement-view", markup=False)
+            yield Label(VIEW_TITLES["transcripts"], id="agreement-view", markup=False)
             yield DataTable(id="agreement-transcripts", cursor_type="row")
             yield DataTable(id="agreement-comparison", cursor_type="row")
             yield DataTable(id="agreement-unitizing", cursor_type="row")
@@ -181,23 +158,14 @@ class AgreementScreen(Screen[None]):
 
     def _columns(self, table: DataTable, columns: tuple[str, ...] = COLUMNS) -> None:
         if not table.columns:  # once: re-adding them while hidden broke their widths
-            table.add_columns(*(_(c) if c else c for c in columns))
+            table.add_columns(*columns)
 
     def action_refresh_table(self) -> None:
-        scope = _("{unit} units").format(unit=_(self.unit)) + (
-            _(", informant turns only") if self.informant_only else ""
-        )
+        scope = f"{self.unit} units" + (", informant turns only" if self.informant_only else "")
         self.query_one("#agreement-title", Label).update(
-            _(
-                "Agreement: A = {coder_a}, B = {coder_b}, {scope} (alpha green ≥ {reliable} "
-                "reliable, yellow ≥ {tentative} tentative, red below; grey: too few units)"
-            ).format(
-                coder_a=self.coder_a,
-                coder_b=self.coder_b,
-                scope=scope,
-                reliable=ui_decimal(RELIABLE, 3),
-                tentative=ui_decimal(TENTATIVE, 3),
-            )
+            f"Agreement: A = {self.coder_a}, B = {self.coder_b}, {scope} (alpha green >= "
+            f"{RELIABLE:.3f} reliable, yellow >= {TENTATIVE:.3f} tentative, red below; grey: "
+            "too few units)"
         )
         try:
             report = agreement_report(
@@ -230,25 +198,18 @@ class AgreementScreen(Screen[None]):
         notes = {s.note for s in [report.overall, *report.per_code.values()] if s.note}
         self.notes = sorted(notes) + report.notes
         spread = report.spread()
-        text = _(
-            "{n} units. {pooling} Per code: {kappa}; {alpha}. Fewer than {least} coded "
-            "units: too few units (grey). "
-        ).format(
-            n=report.n_units,
-            pooling=report.pooling(ui_language()),
-            kappa=spread_line("kappa", spread["cohen_kappa"]),
-            alpha=spread_line("alpha", spread["krippendorff_alpha"]),
-            least=MIN_CODED_UNITS,
+        text = (
+            f"{report.n_units} units. {report.pooling()} Per code: "
+            f"{spread_line('kappa', spread['cohen_kappa'])}; "
+            f"{spread_line('alpha', spread['krippendorff_alpha'])}. Fewer than "
+            f"{MIN_CODED_UNITS} coded units: too few units (grey). "
         )
         text += " ".join(f"— : {n}." for n in sorted(notes))
         text += "".join(f" {n}." for n in report.notes)
         self.query_one("#agreement-notes", Static).update(
-            text
-            + _(
-                "  Enter: walk a code's disagreements to a consensus · u unit · "
-                "i informant only · v per transcript / code × transcript / unitizing · "
-                "c consensus coder's name."
-            )
+            text + "  Enter: walk a code's disagreements to a consensus · u unit · "
+            "i informant only · v per transcript / code × transcript / unitizing · "
+            "c consensus coder's name."
         )
         self.query_one("#agreement-consensus", Static).update(self._consensus_line())
 
@@ -267,18 +228,18 @@ class AgreementScreen(Screen[None]):
         try:
             p = progress(store, self.project.language)
         except QualcodeError as err:
-            return _("Consensus coder “{name}”: {error}").format(name=name, error=err)
+            return f"Consensus coder “{name}”: {err}"
         if p is None:
-            return _(
-                "Consensus coder “{name}”: nothing decided yet. The first decision also "
-                "writes every unit {a} and {b} agreed on."
-            ).format(name=name, a=self.coder_a, b=self.coder_b)
-        line = _(
-            "Consensus coder “{name}” ({a} and {b}, {unit} units): "
-            "{decided} of {total} disagreements decided, all codes."
-        ).format(name=name, a=p.coder_a, b=p.coder_b, unit=p.unit, decided=p.decided, total=p.total)
+            return (
+                f"Consensus coder “{name}”: nothing decided yet. The first decision also "
+                f"writes every unit {self.coder_a} and {self.coder_b} agreed on."
+            )
+        line = (
+            f"Consensus coder “{name}” ({p.coder_a} and {p.coder_b}, {p.unit} units): "
+            f"{p.decided} of {p.total} disagreements decided, all codes."
+        )
         if (p.coder_a, p.coder_b, p.unit) != (self.coder_a, self.coder_b, self.unit):
-            line += _(
+            line += (
                 " Decisions here are refused: the consensus is built on that pair and "
                 "unit (`qualcode consensus reset` starts over)."
             )
@@ -298,7 +259,7 @@ class AgreementScreen(Screen[None]):
 
     def _fill_view(self, report: AgreementReport, names: dict[str, str]) -> None:
         """The lower table for the view chosen with v; the other two are hidden."""
-        self.query_one("#agreement-view", Label).update(_(VIEW_TITLES[self.view]))
+        self.query_one("#agreement-view", Label).update(VIEW_TITLES[self.view])
         for view in VIEWS:
             self.query_one(f"#agreement-{view}", DataTable).display = view == self.view
         store = self.project.store
@@ -310,8 +271,8 @@ class AgreementScreen(Screen[None]):
                 table.add_row(
                     names.get(c.code, c.code),
                     c.transcript,
-                    ui_decimal(c.kappa, 3) + ("*" if c.convention else ""),
-                    ui_percent(c.percent_agreement, 2),
+                    f"{c.kappa:.3f}" + ("*" if c.convention else ""),
+                    f"{100 * c.percent_agreement:.2f}%",
                     str(c.a_only),
                     str(c.b_only),
                     str(c.both),
@@ -323,11 +284,11 @@ class AgreementScreen(Screen[None]):
             table.clear()
             u = unitizing_for(store, report)
             for code, value in u.per_code.items():
-                table.add_row(names.get(code, code), _num(value), "", "")
+                table.add_row(names.get(code, code), num(value), "", "")
             for theme, v in u.per_theme.items():
-                label = _("theme: {name}").format(name=names.get(theme, theme))
-                table.add_row(label, "", _num(v["cu_alpha"]), _num(v["binary_alpha"]))
-            table.add_row(_("Cu-alpha, across themes"), "", _num(u.Cu_alpha), "")
+                label = f"theme: {names.get(theme, theme)}"
+                table.add_row(label, "", num(v["cu_alpha"]), num(v["binary_alpha"]))
+            table.add_row("Cu-alpha, across themes", "", num(u.Cu_alpha), "")
 
     def action_next_view(self) -> None:
         self.view = VIEWS[(VIEWS.index(self.view) + 1) % len(VIEWS)]
@@ -353,20 +314,14 @@ class AgreementScreen(Screen[None]):
                 self.notify(str(err), severity="error", markup=False)
                 return
             self.notify(
-                _("Consensus coder: {name}").format(name=name)
-                + (
-                    n_(" ({n} coding moved to it)", " ({n} codings moved to it)", moved).format(
-                        n=moved
-                    )
-                    if moved
-                    else ""
-                ),
+                f"Consensus coder: {name}"
+                + (f" ({plural(moved, 'coding')} moved to it)" if moved else ""),
                 markup=False,
             )
             self.action_refresh_table()
 
         self.app.push_screen(
-            TextPrompt(_("Name of the consensus coder:"), consensus_coder(store)), named
+            TextPrompt("Name of the consensus coder:", consensus_coder(store)), named
         )
 
     def action_leave(self) -> None:
@@ -386,15 +341,15 @@ class ConsensusScreen(Screen[None]):
     """
 
     BINDINGS = [
-        Binding("a", "choose('a')", N_("Accept A")),
-        Binding("b", "choose('b')", N_("Accept B")),
-        Binding("k", "choose('both')", N_("Keep both")),
-        Binding("d", "choose('drop')", N_("Drop")),
-        Binding("e", "edit", N_("Edit")),
-        Binding("n", "move(1)", N_("Next")),
-        Binding("p", "move(-1)", N_("Previous")),
-        Binding("q", "leave", N_("Back")),
-        Binding("escape", "leave", N_("Back"), show=False),
+        Binding("a", "choose('a')", "Accept A"),
+        Binding("b", "choose('b')", "Accept B"),
+        Binding("k", "choose('both')", "Keep both"),
+        Binding("d", "choose('drop')", "Drop"),
+        Binding("e", "edit", "Edit"),
+        Binding("n", "move(1)", "Next"),
+        Binding("p", "move(-1)", "Previous"),
+        Binding("q", "leave", "Back"),
+        Binding("escape", "leave", "Back", show=False),
     ]
 
     def __init__(
@@ -471,22 +426,14 @@ class ConsensusScreen(Screen[None]):
         progress = self.query_one("#consensus-progress", Label)
         head = f"{self.code_name}: A = {self.coder_a}, B = {self.coder_b}, {self.unit} units. "
         if not self.items:
-            progress.update(head + _("No disagreements: nothing to decide."))
+            progress.update(head + "No disagreements: nothing to decide.")
             return
         item = self.items[self.index]
         d = item.disagreement
         progress.update(
-            head
-            + _(
-                "{decided} / {value} decided — disagreement {value2} of {value} ({transcript} {start}-{end})"
-            ).format(
-                decided=self.decided,
-                value=len(self.items),
-                value2=self.index + 1,
-                transcript=d.transcript,
-                start=d.start,
-                end=d.end,
-            )
+            head + f"{self.decided} / {len(self.items)} decided — "
+            f"disagreement {self.index + 1} of {len(self.items)} "
+            f"({d.transcript} {d.start}-{d.end})"
         )
         text = self._text(d.transcript)
         lo, hi = max(0, d.start - CONTEXT), min(len(text), d.end + CONTEXT)
@@ -508,7 +455,7 @@ class ConsensusScreen(Screen[None]):
     def _side(label: str, coder: str, codings: list[Coding]) -> Text:
         out = Text(f"{label} ({coder}): ", style="bold")
         if not codings:
-            out.append(_("did not code this"), style="italic grey62")
+            out.append("did not code this", style="italic grey62")
         for c in codings:
             quote = c.quote if len(c.quote) < 300 else c.quote[:297] + "…"
             out.append(f"\n[{c.start}-{c.end}] {quote}")
@@ -567,7 +514,7 @@ class ConsensusScreen(Screen[None]):
 
         self.app.push_screen(
             TextPrompt(
-                _("Consensus coding: the words to code, from the highlighted passage:"), proposal
+                "Consensus coding: the words to code, from the highlighted passage:", proposal
             ),
             done,
         )

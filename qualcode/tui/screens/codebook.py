@@ -13,15 +13,12 @@ from textual.screen import Screen
 from textual.widgets import Static, Tree
 
 from qualcode import codebook as book
-from qualcode.i18n import N_
-from qualcode.i18n import ui as _
-from qualcode.i18n import ui_n as n_
-from qualcode.model import Code, QualcodeError
+from qualcode.model import Code, QualcodeError, plural
 from qualcode.palette import NAMES, PALETTE
 from qualcode.project import Project
-from qualcode.tui import navigation as nav
-from qualcode.tui.screens.picker import CodePicker
-from qualcode.tui.screens.prompts import ChoicePrompt, TextPrompt
+from qualcode.tui import messages
+from qualcode.tui.dialogs.picker import CodePicker
+from qualcode.tui.dialogs.prompts import ChoicePrompt, TextPrompt
 from qualcode.tui.session import app_blind, set_app_blind
 from qualcode.tui.widgets.codebook_tree import CodebookTree
 from qualcode.tui.widgets.key_bar import KeyBar
@@ -29,16 +26,16 @@ from qualcode.tui.widgets.key_bar import KeyBar
 
 class CodebookScreen(Screen[None]):
     BINDINGS = [
-        Binding("a", "add", N_("Add code")),
-        Binding("e", "rename", N_("Rename")),
-        Binding("d", "describe", N_("Describe")),
-        Binding("v", "move", N_("Move")),
-        Binding("M", "merge", N_("Merge into…")),
-        Binding("m", "memo", N_("Memo")),
-        Binding("o", "colour", N_("Colour")),
-        Binding("r", "retrieve", N_("Retrieve")),
-        Binding("b", "blind", N_("Blind")),
-        Binding("q", "back", N_("Back")),
+        Binding("a", "add", "Add code"),
+        Binding("e", "rename", "Rename"),
+        Binding("d", "describe", "Describe"),
+        Binding("v", "move", "Move"),
+        Binding("M", "merge", "Merge into…"),
+        Binding("m", "memo", "Memo"),
+        Binding("o", "colour", "Colour"),
+        Binding("r", "retrieve", "Retrieve"),
+        Binding("b", "blind", "Blind"),
+        Binding("q", "back", "Back"),
     ]
 
     def __init__(self, project: Project, coder: str):
@@ -76,9 +73,9 @@ class CodebookScreen(Screen[None]):
         counts = store.coding_counts(self.coder if blind else None)
         self.query_one(CodebookTree).fill(store.codes(), counts, extra)
         self.query_one("#title", Static).update(
-            _(" Codebook · counts: yours only (blind; b shows every coder's)")
+            " Codebook · counts: yours only (blind; b shows every coder's)"
             if blind
-            else _(" Codebook · counts: all coders, then per coder")
+            else " Codebook · counts: all coders, then per coder"
         )
 
     def current(self) -> Code | None:
@@ -89,16 +86,14 @@ class CodebookScreen(Screen[None]):
         code = self.project.store.code(event.node.data) if event.node.data else None
         if code:
             self.query_one("#code-detail", Static).update(
-                _("{name}\n{origin} code\n\n{value}").format(
-                    name=code.name, origin=code.origin, value=code.description or "(no description)"
-                )
+                f"{code.name}\n{code.origin} code\n\n{code.description or '(no description)'}"
             )
 
     def _inductive(self) -> Code | None:
         code = self.current()
         if code is None or code.origin != "inductive":
             self.notify(
-                _("Only inductive codes change here; guide codes change in the guide."),
+                "Only inductive codes change here; guide codes change in the guide.",
                 severity="warning",
             )
             return None
@@ -118,11 +113,11 @@ class CodebookScreen(Screen[None]):
                 self._created(name, parent)
             else:
                 self.app.push_screen(
-                    ChoicePrompt(_("Under which theme?"), self._themes()),
-                    lambda p: p and self._created(name, p),
+                    ChoicePrompt("Under which theme?", self._themes()),
+                    self._on_answer(lambda p: self._created(name, p)),
                 )
 
-        self.app.push_screen(TextPrompt(_("Name of the new inductive code:")), named)
+        self.app.push_screen(TextPrompt("Name of the new inductive code:"), named)
 
     def _do(self, change: Callable[[], object], done: str) -> None:
         """Run a codebook change; a refusal (a guide code, a clash) is said, not raised."""
@@ -134,6 +129,18 @@ class CodebookScreen(Screen[None]):
         self.reload()
         self.notify(done, markup=False)
 
+    @staticmethod
+    def _on_answer(
+        act: Callable[[str], None], allow_empty: bool = False
+    ) -> Callable[[str | None], None]:
+        """A dialog's callback: ``act`` on the answer; nothing on Escape (or an empty one)."""
+
+        def answered(value: str | None) -> None:
+            if value is not None and (value or allow_empty):
+                act(value)
+
+        return answered
+
     def _created(self, name: str, parent: str) -> None:
         self._do(
             lambda: book.add_code(self.project.store, name, parent, self.coder), f"Added: {name}"
@@ -143,10 +150,9 @@ class CodebookScreen(Screen[None]):
         code = self._inductive()
         if code:
             self.app.push_screen(
-                TextPrompt(_("New name:"), code.name),
-                lambda v: (
-                    v
-                    and self._do(
+                TextPrompt("New name:", code.name),
+                self._on_answer(
+                    lambda v: self._do(
                         lambda: book.rename_code(self.project.store, code.id, v, self.coder),
                         f"Renamed: {code.name} → {v}",
                     )
@@ -158,31 +164,30 @@ class CodebookScreen(Screen[None]):
         if code:
             self.app.push_screen(
                 TextPrompt("Description:", code.description, allow_empty=True),
-                lambda v: (
-                    v is not None
-                    and self._do(
+                self._on_answer(
+                    lambda v: self._do(
                         lambda: book.describe_code(self.project.store, code.id, v, self.coder),
                         f"Described: {code.name}",
-                    )
+                    ),
+                    allow_empty=True,
                 ),
             )
 
     def action_memo(self) -> None:
         code = self.current()
         if code is None:
-            self.notify(_("Move to a code to write a memo on it"), timeout=4)
+            self.notify("Move to a code to write a memo on it", timeout=4)
             return
-        nav.edit_memo(self.app, self.project, self.coder, "code", code.id, code.name)
+        self.post_message(messages.EditMemo("code", code.id, code.name))
 
     def action_move(self) -> None:
         code = self._inductive()
         if code:
             choices = [(t, n) for t, n in self._themes() if t != code.parent]
             self.app.push_screen(
-                ChoicePrompt(_("Move “{name}” under:").format(name=code.name), choices),
-                lambda p: (
-                    p
-                    and self._do(
+                ChoicePrompt(f"Move “{code.name}” under:", choices),
+                self._on_answer(
+                    lambda p: self._do(
                         lambda: book.move_code(self.project.store, code.id, p, self.coder),
                         f"Moved: {code.name}",
                     )
@@ -208,14 +213,9 @@ class CodebookScreen(Screen[None]):
                 return
             self.app.push_screen(
                 ChoicePrompt(
-                    _(
-                        "Merge “{name}” into “{value}”? {value2} move there and “{name}” is gone."
-                    ).format(
-                        name=code.name,
-                        value=names.get(target, target),
-                        value2=n_("{n} coding", "{n} codings", count).format(n=count),
-                    ),
-                    [("merge", _("Merge")), ("cancel", _("Cancel"))],
+                    f"Merge “{code.name}” into “{names.get(target, target)}”? "
+                    f"{plural(count, 'coding')} move there and “{code.name}” is gone.",
+                    [("merge", "Merge"), ("cancel", "Cancel")],
                     "cancel",
                 ),
                 lambda answer: confirmed(answer, target),
@@ -235,7 +235,7 @@ class CodebookScreen(Screen[None]):
             label = Text("■■ ", style=colour)
             label.append(f"{name}  {colour}")
             choices.append((colour, label))
-        choices.append(("other", _("another colour: #rrggbb …")))
+        choices.append(("other", "another colour: #rrggbb …"))
 
         def set_to(colour: str | None) -> None:
             if colour:
@@ -246,14 +246,12 @@ class CodebookScreen(Screen[None]):
 
         def chosen(colour: str | None) -> None:
             if colour == "other":
-                self.app.push_screen(TextPrompt(_("Colour (#rrggbb):"), code.color), set_to)
+                self.app.push_screen(TextPrompt("Colour (#rrggbb):", code.color), set_to)
             else:
                 set_to(colour)
 
         self.app.push_screen(
-            ChoicePrompt(
-                _("Colour of “{name}” (its codes follow as tints):").format(name=code.name), choices
-            ),
+            ChoicePrompt(f"Colour of “{code.name}” (its codes follow as tints):", choices),
             chosen,
         )
 
@@ -263,7 +261,7 @@ class CodebookScreen(Screen[None]):
 
     def action_retrieve(self) -> None:
         code = self.current()
-        nav.open_retrieval(self.app, self.project, self.coder, code.id if code else None)
+        self.post_message(messages.OpenRetrieval(code.id if code else None))
 
     def action_back(self) -> None:
         self.app.pop_screen()

@@ -12,12 +12,9 @@ from textual.screen import Screen
 from textual.widgets import Static, TextArea
 
 from qualcode import report
-from qualcode.comparison_links import passages, set_links
-from qualcode.i18n import N_
-from qualcode.i18n import ui as _
-from qualcode.i18n import ui_n as n_
+from qualcode.model import plural
 from qualcode.project import Project
-from qualcode.tui.screens.prompts import ChoicePrompt, leave_editor
+from qualcode.tui.dialogs.prompts import leave_editor
 from qualcode.tui.widgets.key_bar import KeyBar
 
 
@@ -25,12 +22,7 @@ class ComparisonScreen(Screen[None]):
     """Edits are saved with ctrl+s and when a text box loses focus; Esc asks first when a
     text was changed and not saved."""
 
-    BINDINGS = [
-        Binding("ctrl+s", "save", N_("Save")),
-        # priority: the text boxes would otherwise take the key
-        Binding("ctrl+l", "link", N_("Link passages"), priority=True),
-        Binding("escape", "leave", N_("Back")),
-    ]
+    BINDINGS = [Binding("ctrl+s", "save", "Save"), Binding("escape", "leave", "Back")]
     DEFAULT_CSS = """
     ComparisonScreen .category { height: auto; margin-bottom: 1; }
     ComparisonScreen .category Horizontal { height: auto; }
@@ -43,30 +35,28 @@ class ComparisonScreen(Screen[None]):
         self.project = project
         self.coder = coder
         self.rows: list[report.ComparisonRow] = []
-        self.count_coder: str | None = None
         if project.guide is not None:
-            self.count_coder = report.select_coders(project.store, count_coder)
-            self.rows = report.build_comparison(project.store, project.guide, self.count_coder)
+            chosen = report.select_coders(project.store, count_coder)
+            self.rows = report.build_comparison(project.store, project.guide, chosen)
         self.saved = {r.id: (r.likheter, r.forskjeller) for r in self.rows}
 
     def compose(self) -> ComposeResult:
         yield Static(
-            _(
-                "Similarities and differences (ctrl+s: save · Tab: next box · ctrl+l: link passages · Esc: back)"
-            ),
+            "Likheter og forskjeller (ctrl+s: lagre · Tab: neste felt · Esc: tilbake)",
             id="comparison-title",
         )
         with VerticalScroll():
             if not self.rows:
-                yield Static(_("The interview guide has no comparison categories."))
+                yield Static("Intervjuguiden har ingen sammenligningskategorier.")
             for row in self.rows:
                 with Vertical(classes="category"):
                     # names and notes are shown as typed, never read as markup: anonymised
                     # text is full of brackets such as "[KOMMUNE]"
                     yield Static(Text(row.name, style="bold"))
                     with Horizontal():
+                        cases = "\n".join(row.cases) or "ingen kommuner ennå"
                         yield Static(
-                            self.evidence(row),
+                            f"{row.evidence_text}\n\n{cases}",
                             classes="evidence",
                             id=f"evidence-{row.id}",
                             markup=False,
@@ -74,68 +64,14 @@ class ComparisonScreen(Screen[None]):
                         likheter = TextArea(
                             row.likheter, id=f"likheter-{row.id}", tab_behavior="focus"
                         )
-                        likheter.border_title = _("Similarities")
+                        likheter.border_title = "Likheter"
                         yield likheter
                         forskjeller = TextArea(
                             row.forskjeller, id=f"forskjeller-{row.id}", tab_behavior="focus"
                         )
-                        forskjeller.border_title = _("Differences")
+                        forskjeller.border_title = "Forskjeller"
                         yield forskjeller
         yield KeyBar()
-
-    @staticmethod
-    def evidence(row: report.ComparisonRow) -> str:
-        """The coverage by group, the cases with codings, and the cases of linked passages."""
-        cases = "\n".join(row.cases) or _("no cases yet")
-        support = {
-            "likheter": _("Supports the similarities"),
-            "forskjeller": _("Supports the differences"),
-        }
-        lines = [f"{support[side]}: {', '.join(c)}" for side, c in row.support.items() if c]
-        return "\n\n".join([row.evidence_text, cases, *lines])
-
-    def action_link(self) -> None:
-        """Link the passages that support the focused note (Likheter or Forskjeller) to it:
-        the category's coded passages, ✓ where linked; Enter links or unlinks one."""
-        focused = self.focused
-        guide = self.project.guide
-        if guide is None or not isinstance(focused, TextArea) or not focused.id:
-            self.notify(_("Move to a Similarities or Differences box first"), timeout=4)
-            return
-        side, category = focused.id.split("-", 1)
-        store = self.project.store
-        found = passages(store, guide, category, self.count_coder)
-        if not found:
-            self.notify(_("No coded passages of this category yet"), timeout=4)
-            return
-        linked = store.comparison_links().get((category, side), set())
-        choices = [
-            (
-                str(s.coding_id),
-                f"{'✓' if s.coding_id in linked else ' '} {s.case}: «{s.quote[:80]}» ({s.source})",
-            )
-            for s in found
-        ]
-        name = next(r.name for r in self.rows if r.id == category)
-        what = _("similarities") if side == "likheter" else _("differences")
-
-        def picked(choice: str | None) -> None:
-            if choice is None:
-                return
-            coding_id = int(choice)
-            link = coding_id not in linked
-            set_links(store, guide, category, side, [coding_id], link, self.coder)
-            self.refresh_evidence(category)
-            self.notify(_("Linked") if link else _("Unlinked"), timeout=3)
-
-        title = _("Passages supporting the {what} of {name} (✓ linked; Enter links or unlinks):")
-        self.app.push_screen(ChoicePrompt(title.format(what=what, name=name), choices), picked)
-
-    def refresh_evidence(self, category: str) -> None:
-        assert self.project.guide is not None
-        rows = report.build_comparison(self.project.store, self.project.guide, self.count_coder)
-        row = next(r for r in rows if r.id == category)
-        self.query_one(f"#evidence-{category}", Static).update(self.evidence(row))
 
     def on_mount(self) -> None:
         areas = self.query(TextArea)
@@ -160,7 +96,7 @@ class ComparisonScreen(Screen[None]):
     def action_save(self) -> None:
         written = sum(self.save(r.id) for r in self.rows)
         if written:
-            self.notify(n_("Saved {n} category", "Saved {n} categories", written).format(n=written))
+            self.notify(f"Lagret {plural(written, 'kategori', 'kategorier')}")
 
     def on_descendant_blur(self, event: object) -> None:
         try:

@@ -18,8 +18,8 @@ from qualcode.i18n import N_, ui_language
 from qualcode.i18n import ui as _
 from qualcode.project import Project
 from qualcode.scope import Passage, Scope
+from qualcode.tui.dialogs.prompts import ChoicePrompt
 from qualcode.tui.scope_choice import choose_scope, screen_scope
-from qualcode.tui.screens.prompts import ChoicePrompt
 from qualcode.tui.widgets.key_bar import KeyBar
 
 

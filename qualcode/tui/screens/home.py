@@ -16,8 +16,8 @@ from qualcode.i18n import N_, ui_percent
 from qualcode.i18n import ui as _
 from qualcode.model import INFORMANT, speaker_role
 from qualcode.project import Project
-from qualcode.tui import navigation as nav
-from qualcode.tui.screens.prompts import ChoicePrompt
+from qualcode.tui import messages
+from qualcode.tui.dialogs.prompts import ChoicePrompt
 from qualcode.tui.widgets.codebook_tree import CodebookTree
 from qualcode.tui.widgets.key_bar import KeyBar
 
@@ -167,12 +167,10 @@ class HomeScreen(Screen[None]):
     def action_open(self) -> None:
         tid = self.selected_transcript()
         if tid:
-            from qualcode.tui.screens.transcript import TranscriptScreen
-
-            self.app.push_screen(TranscriptScreen(self.project, self.coder, tid))
+            self.post_message(messages.OpenTranscript(tid))
 
     def action_memos(self) -> None:
-        nav.open_memos(self.app, self.project, self.coder)
+        self.post_message(messages.OpenMemos())
 
     def action_write_memo(self) -> None:
         """A memo on the case of the row under the cursor (or on its transcript)."""
@@ -182,7 +180,7 @@ class HomeScreen(Screen[None]):
             return
         case = self.project.store.transcript_cases().get(tid)
         if not case:
-            nav.edit_memo(self.app, self.project, self.coder, "transcript", tid, tid)
+            self.post_message(messages.EditMemo("transcript", tid, tid))
             return
         choices = [
             ("case", _("Case {case}").format(case=case)),
@@ -191,53 +189,47 @@ class HomeScreen(Screen[None]):
 
         def chosen(kind: str | None) -> None:
             if kind == "case":
-                nav.edit_memo(self.app, self.project, self.coder, "case", case, case)
+                self.post_message(messages.EditMemo("case", case, case))
             elif kind == "transcript":
-                nav.edit_memo(self.app, self.project, self.coder, "transcript", tid, tid)
+                self.post_message(messages.EditMemo("transcript", tid, tid))
 
         self.app.push_screen(ChoicePrompt(_("Write a memo on:"), choices), chosen)
 
     def action_codebook(self) -> None:
-        from qualcode.tui.screens.codebook import CodebookScreen
-
-        self.app.push_screen(CodebookScreen(self.project, self.coder))
+        self.post_message(messages.OpenCodebook())
 
     def action_retrieve(self) -> None:
-        nav.open_retrieval(self.app, self.project, self.coder, None)
+        self.post_message(messages.OpenRetrieval(None))
 
     def action_cooccurrence(self) -> None:
-        nav.open_cooccurrence(self.app, self.project, self.coder)
+        self.post_message(messages.OpenCooccurrence())
 
     def action_crosstab(self) -> None:
-        nav.open_crosstab(self.app, self.project, self.coder)
+        self.post_message(messages.OpenCrosstab())
 
     def action_search(self) -> None:
-        nav.open_search(self.app, self.project, self.coder)
+        self.post_message(messages.OpenSearch())
 
     def action_suggestions(self) -> None:
-        nav.open_suggestions(self.app, self.project, self.coder, self.selected_transcript())
+        self.post_message(messages.OpenSuggestions(self.selected_transcript()))
 
     def action_agreement(self) -> None:
-        nav.open_agreement(self.app, self.project, self.coder)
+        self.post_message(messages.OpenAgreement())
 
     def action_matrix(self) -> None:
-        nav.open_matrix(self.app, self.project, self.coder)
+        self.post_message(messages.OpenMatrix())
 
     def action_comparison(self) -> None:
-        nav.open_comparison(self.app, self.project, self.coder)
+        self.post_message(messages.OpenComparison())
 
     def action_words(self) -> None:
-        nav.open_words(self.app, self.project)
+        self.post_message(messages.OpenWords())
 
     def action_anonymity(self) -> None:
-        from qualcode.tui.screens.anon import AnonScreen
-
-        self.app.push_screen(AnonScreen(self.project, self.selected_transcript()))
+        self.post_message(messages.OpenAnonymity(self.selected_transcript()))
 
     def action_help(self) -> None:
-        from qualcode.tui.screens.prompts import HelpScreen
-
-        self.app.push_screen(HelpScreen())
+        self.post_message(messages.OpenHelp())
 
     def action_quit_app(self) -> None:
         self.app.exit()

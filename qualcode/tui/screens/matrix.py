@@ -18,13 +18,10 @@ from textual.widgets import DataTable, OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 
 from qualcode import report
-from qualcode.i18n import N_
-from qualcode.i18n import ui as _
-from qualcode.i18n import ui_n as n_
-from qualcode.model import ReportSection
+from qualcode.model import ReportSection, plural
 from qualcode.project import Project
-from qualcode.tui.screens.prompts import ChoicePrompt, leave_editor
-from qualcode.tui.screens.section_editor import SectionEditorScreen
+from qualcode.tui import messages
+from qualcode.tui.dialogs.prompts import ChoicePrompt, leave_editor
 from qualcode.tui.widgets.key_bar import KeyBar
 
 GROUP = "group:"  # row keys of the size-group header rows
@@ -44,9 +41,9 @@ class MatrixScreen(Screen[None]):
     """``coder`` writes the summaries; counts use ``count_coder`` (default: consensus or all)."""
 
     BINDINGS = [
-        Binding("escape,q", "back", N_("Back")),
-        Binding("r", "reload", N_("Refresh")),
-        Binding("e", "section", N_("Section summary")),
+        Binding("escape,q", "back", "Back"),
+        Binding("r", "reload", "Refresh"),
+        Binding("e", "section", "Section summary"),
     ]
 
     def __init__(self, project: Project, coder: str, count_coder: str | None = None):
@@ -58,10 +55,8 @@ class MatrixScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Static(
-            _(
-                "Framework matrix — Enter: open the cell · e: the section's summary "
-                "(the § columns after the themes)"
-            ),
+            "Rammematrise — Enter: åpne cellen · e: seksjonens oppsummering "
+            "(kolonnene § etter temaene)",
             id="matrix-title",
         )
         yield DataTable(id="matrix", cursor_type="cell", zebra_stripes=False)
@@ -149,16 +144,19 @@ class MatrixScreen(Screen[None]):
             self.open_section(case, holding[0].id)
             return
         choices = [(s.id, s.title) for s in self.sections]
-        self.app.push_screen(
-            ChoicePrompt(_("Which report section of {case}?").format(case=case), choices),
-            lambda chosen: chosen and self.open_section(case, chosen),
-        )
+
+        def chosen(section_id: str | None) -> None:
+            if section_id:
+                self.open_section(case, section_id)
+
+        self.app.push_screen(ChoicePrompt(f"Which report section of {case}?", choices), chosen)
 
     def open_section(self, case: str, section_id: str) -> None:
         assert self.matrix is not None
         section = next(s for s in self.sections if s.id == section_id)
-        editor = SectionEditorScreen(self.project, self.coder, case, section, self.matrix)
-        self.app.push_screen(editor, lambda _result: self.action_reload())
+        self.post_message(
+            messages.OpenSectionEditor(case, section, self.matrix, self.action_reload)
+        )
 
     def open_cell(self, case: str, theme: str) -> None:
         assert self.matrix is not None
@@ -173,7 +171,7 @@ class MatrixScreen(Screen[None]):
 class SegmentList(OptionList):
     """The cell's coded segments; ``k`` marks or unmarks the highlighted one as a key quote."""
 
-    BINDINGS = [Binding("k", "toggle_key", N_("Key quote"))]
+    BINDINGS = [Binding("k", "toggle_key", "Key quote")]
 
     def action_toggle_key(self) -> None:
         screen = self.screen
@@ -185,9 +183,9 @@ class CellEditorScreen(Screen[None]):
     """One (case, theme) cell: its segments on the left, its summary on the right."""
 
     BINDINGS = [
-        Binding("ctrl+s", "save", N_("Save")),
-        Binding("escape", "leave", N_("Back")),
-        Binding("tab", "switch", N_("Segments / summary")),
+        Binding("ctrl+s", "save", "Save"),
+        Binding("escape", "leave", "Back"),
+        Binding("tab", "switch", "Segments / summary"),
     ]
 
     def __init__(self, project: Project, coder: str, cell: report.MatrixCell, theme_name: str = ""):
@@ -200,17 +198,16 @@ class CellEditorScreen(Screen[None]):
         self.saved_text = cell.summary
 
     def compose(self) -> ComposeResult:
-        n = self.cell.count
-        said = n_("{n} coded segment", "{n} coded segments", n).format(n=n)
+        said = plural(self.cell.count, "kodet utsagn", "kodede utsagn")
         yield Static(
             f"{self.cell.case} — {self.theme_name} ({said})", id="cell-title", markup=False
         )
         with Horizontal():
             with Vertical(id="cell-segments"):
-                yield Static(_("Coded segments · k: key quote"))
+                yield Static("Kodede utsagn · k: nøkkelsitat")
                 yield SegmentList(*self._options(), id="segments")
             with Vertical(id="cell-summary"):
-                yield Static(_("Summary · ctrl+s: save"))
+                yield Static("Oppsummering · ctrl+s: lagre")
                 yield TextArea(self.cell.summary, id="summary", tab_behavior="focus")
         yield KeyBar()
 
@@ -274,7 +271,7 @@ class CellEditorScreen(Screen[None]):
                 self.cell.case, "theme", self.cell.theme, self.text, self.coder
             )
             self.saved_text = self.text
-            self.notify(_("The summary is saved"))
+            self.notify("Oppsummeringen er lagret")
 
     def action_leave(self) -> None:
         leave_editor(self, self.text != self.saved_text, self.action_save)

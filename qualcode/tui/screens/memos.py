@@ -15,7 +15,7 @@ from qualcode.i18n import N_
 from qualcode.i18n import ui as _
 from qualcode.memos import MEMO_KINDS, Memo
 from qualcode.project import Project
-from qualcode.tui.screens.prompts import MemoEditor
+from qualcode.tui.dialogs.prompts import MemoEditor
 from qualcode.tui.session import app_blind
 from qualcode.tui.widgets.key_bar import KeyBar
 

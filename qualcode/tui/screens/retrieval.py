@@ -12,16 +12,14 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from qualcode import retrieve as rt
-from qualcode.i18n import N_, ui_language
-from qualcode.i18n import ui as _
-from qualcode.i18n import ui_n as n_
+from qualcode.exporters.analysis import write_retrieval
 from qualcode.model import QualcodeError
 from qualcode.project import Project
 from qualcode.retrieve import Retrieved
 from qualcode.scope import Scope
+from qualcode.tui.dialogs.picker import CodePicker
+from qualcode.tui.dialogs.prompts import ChoicePrompt, TextPrompt
 from qualcode.tui.scope_choice import choose_scope, screen_scope
-from qualcode.tui.screens.picker import CodePicker
-from qualcode.tui.screens.prompts import ChoicePrompt, TextPrompt
 from qualcode.tui.session import app_blind, set_app_blind
 from qualcode.tui.widgets.key_bar import KeyBar
 
@@ -32,13 +30,13 @@ class RetrievalScreen(Screen[Retrieved | None]):
     """Dismisses with the passage to open in context, or None."""
 
     BINDINGS = [
-        Binding("c", "pick", N_("Choose code")),
-        Binding("f", "filter", N_("Filter")),
-        Binding("s", "subcodes", N_("With sub-codes")),
-        Binding("o", "scope", N_("Whose codings")),
-        Binding("e", "export", N_("Export")),
-        Binding("b", "blind", N_("Blind")),
-        Binding("q", "back", N_("Back")),
+        Binding("c", "pick", "Choose code"),
+        Binding("f", "filter", "Filter"),
+        Binding("s", "subcodes", "With sub-codes"),
+        Binding("o", "scope", "Whose codings"),
+        Binding("e", "export", "Export"),
+        Binding("b", "blind", "Blind"),
+        Binding("q", "back", "Back"),
     ]
 
     def __init__(
@@ -123,20 +121,14 @@ class RetrievalScreen(Screen[Retrieved | None]):
             options.highlighted = 1
         code = self.project.store.code(self.code_id) if self.code_id else None
         name = code.name if code else "(no code chosen: press c)"
-        sub = _(" and its sub-codes") if self.with_children else ""
+        sub = " and its sub-codes" if self.with_children else ""
         where = (
             " · " + ", ".join(f"{k}={v}" for k, v in sorted(self.filters)) if self.filters else ""
         )
-        label = self.current_scope().label(ui_language())
+        label = self.current_scope().label(self.project.language)
         n = len(self._shown)
         self.query_one("#title", Static).update(
-            _(" Retrieval: {name}{sub}{where} · {passages} · {label}").format(
-                name=name,
-                sub=sub,
-                where=where,
-                passages=n_("{n} passage", "{n} passages", n).format(n=n),
-                label=label,
-            )
+            f" Retrieval: {name}{sub}{where} · {n} passage{'s' if n != 1 else ''} · {label}"
         )
 
     # --- actions ----------------------------------------------------------------------------
@@ -157,14 +149,14 @@ class RetrievalScreen(Screen[Retrieved | None]):
         store = self.project.store
         choices: list[tuple[str, str]] = []
         if self.filters:
-            choices.append((CLEAR, _("Clear every filter")))
+            choices.append((CLEAR, "Clear every filter"))
         for attr in self.project.guide.case_attributes if self.project.guide else []:
             values = attr.values or sorted(
                 {a.get(attr.id, "") for a in store.cases().values()} - {""}
             )
             choices += [(f"{attr.id}\t{v}", f"{attr.name}: {v}") for v in values]
-        choices += [("speaker\tinformant", _("Speaker: informants")),
-                    ("speaker\tinterviewer", _("Speaker: interviewer"))]  # fmt: skip
+        choices += [("speaker\tinformant", "Speaker: informants"),
+                    ("speaker\tinterviewer", "Speaker: interviewer")]  # fmt: skip
         choices += [(f"case\t{c}", f"Case: {c}") for c in sorted(store.cases())]
         marked = [(k, ("✓ " if tuple(k.split("\t")) in self.filters else "  ") + label)
                   for k, label in choices]  # fmt: skip
@@ -177,9 +169,7 @@ class RetrievalScreen(Screen[Retrieved | None]):
                 self.filters ^= {(kind, value)}  # a second choice takes the filter off
             self.reload()
 
-        self.app.push_screen(
-            ChoicePrompt(_("Filter (choose again to take one off):"), marked), chosen
-        )
+        self.app.push_screen(ChoicePrompt("Filter (choose again to take one off):", marked), chosen)
 
     def action_subcodes(self) -> None:
         self.with_children = not self.with_children
@@ -199,7 +189,7 @@ class RetrievalScreen(Screen[Retrieved | None]):
 
     def action_export(self) -> None:
         if not self._shown:
-            self.notify(_("Nothing to export: no passages"), severity="warning")
+            self.notify("Nothing to export: no passages", severity="warning")
             return
         code = self.project.store.code(self.code_id or "")
         default = f"{code.id if code else 'passasjer'}.docx"
@@ -207,24 +197,18 @@ class RetrievalScreen(Screen[Retrieved | None]):
         def named(name: str | None) -> None:
             if not name:
                 return
-            from qualcode.exporters.analysis import write_retrieval
-
             try:
                 path = write_retrieval(
                     self.project.root, name, self._shown,
-                    code.name if code else "", self.current_scope().label(ui_language()),
+                    code.name if code else "", self.current_scope().label(self.project.language),
                 )  # fmt: skip
             except QualcodeError as err:
                 self.notify(str(err), severity="error", timeout=8, markup=False)
                 return
-            self.notify(
-                _("Wrote {value} passages to {path}").format(value=len(self._shown), path=path),
-                timeout=6,
-                markup=False,
-            )
+            self.notify(f"Wrote {len(self._shown)} passages to {path}", timeout=6, markup=False)
 
         self.app.push_screen(
-            TextPrompt(_("Export to file (.docx, .md, .csv or .xlsx):"), default), named
+            TextPrompt("Export to file (.docx, .md, .csv or .xlsx):", default), named
         )
 
     def action_back(self) -> None:

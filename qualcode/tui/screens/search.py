@@ -14,18 +14,16 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
+from textual.coordinate import Coordinate
 from textual.screen import Screen
 from textual.widgets import DataTable, Input, Select, Static
 
+from qualcode import codings
 from qualcode.analysis import sentences
-from qualcode.coding import make_coding
-from qualcode.i18n import N_
-from qualcode.i18n import ui as _
-from qualcode.i18n import ui_n as n_
-from qualcode.model import Coding, QualcodeError
+from qualcode.model import Coding, QualcodeError, plural
 from qualcode.project import Project
 from qualcode.search import MODES, Hit, search
-from qualcode.tui.screens.picker import CodePicker
+from qualcode.tui.dialogs.picker import CodePicker
 from qualcode.tui.widgets.key_bar import KeyBar
 
 SHOWN = 500  # hits listed at once: a screenful many times over, and quick to draw
@@ -33,11 +31,11 @@ SHOWN = 500  # hits listed at once: a screenful many times over, and quick to dr
 
 class SearchScreen(Screen[Hit | None]):
     BINDINGS = [
-        Binding("c", "code_hit('sentence')", N_("Code sentence")),
-        Binding("t", "code_hit('turn')", N_("Code turn")),
-        Binding("ctrl+t", "cycle_mode", N_("Mode")),
-        Binding("slash", "focus_query", N_("Query")),
-        Binding("escape", "back", N_("Back")),
+        Binding("c", "code_hit('sentence')", "Code sentence"),
+        Binding("t", "code_hit('turn')", "Code turn"),
+        Binding("ctrl+t", "cycle_mode", "Mode"),
+        Binding("slash", "focus_query", "Query"),
+        Binding("escape", "back", "Back"),
     ]
 
     def __init__(
@@ -61,23 +59,19 @@ class SearchScreen(Screen[Hit | None]):
 
     def compose(self) -> ComposeResult:
         yield Static(
-            _(
-                " Search: Enter runs it · ctrl+t mode · on a hit: Enter opens it, "
-                "c codes its sentence, t its turn"
-            ),
+            " Search: Enter runs it · ctrl+t mode · on a hit: Enter opens it, "
+            "c codes its sentence, t its turn",
             id="search-title",
         )
         with Horizontal(id="search-bar"):
-            yield Input(value=self.query_text, placeholder=_("word or phrase"), id="query")
+            yield Input(value=self.query_text, placeholder="word or phrase", id="query")
             yield Select([(m, m) for m in MODES], value=self.mode, allow_blank=False, id="mode")
         yield DataTable(id="hits", cursor_type="row", zebra_stripes=True)
         yield Static("", id="search-status", markup=False)
         yield KeyBar()
 
     def on_mount(self) -> None:
-        self.query_one(DataTable).add_columns(
-            "", _("Case"), _("Turn"), _("Speaker"), _("In context")
-        )
+        self.query_one(DataTable).add_columns("", "Case", "Turn", "Speaker", "In context")
         self.query_one("#query", Input).focus()
         if self.query_text:
             self.run_search()
@@ -109,19 +103,12 @@ class SearchScreen(Screen[Hit | None]):
             )
         self._status(
             (
-                _(
-                    "the first {shown} hits ({mode}); narrow the search, or use "
-                    "`qualcode search` for all"
-                ).format(shown=SHOWN, mode=self.mode)
+                f"the first {SHOWN} hits ({self.mode}); narrow the search, or use "
+                "`qualcode search` for all"
                 if more
-                else n_("{n} hit", "{n} hits", len(self.hits)).format(n=len(self.hits))
-                + f" ({self.mode})"
+                else f"{plural(len(self.hits), 'hit')} ({self.mode})"
             )
-            + _(" in {transcripts}").format(
-                transcripts=n_(
-                    "{n} transcript", "{n} transcripts", len({h.transcript for h in self.hits})
-                ).format(n=len({h.transcript for h in self.hits}))
-            )
+            + f" in {plural(len({h.transcript for h in self.hits}), 'transcript')}"
         )
         if self.hits:
             table.focus()
@@ -181,7 +168,7 @@ class SearchScreen(Screen[Hit | None]):
         store = self.project.store
         start, end = self.span_of(hit, unit)
         t = store.transcript(hit.transcript)
-        coding = store.add_coding(make_coding(t, start, end, code, self.coder))
+        coding = codings.add(store, t, start, end, code, self.coder)
         self.coded.append(coding)
         return coding
 
@@ -199,7 +186,7 @@ class SearchScreen(Screen[Hit | None]):
             except QualcodeError as err:
                 self._status(str(err))
                 return
-            self.query_one(DataTable).update_cell_at((row, 0), "✓")
+            self.query_one(DataTable).update_cell_at(Coordinate(row, 0), "✓")
             name = next((c.name for c in self.project.store.codes() if c.id == code), code)
             self._status(f"coded the {unit} in {hit.case or hit.transcript} as {name}")
 

@@ -17,7 +17,7 @@ from qualcode.i18n import ui as _
 from qualcode.i18n import ui_n as n_
 from qualcode.model import ReportSection
 from qualcode.project import Project
-from qualcode.tui.screens.prompts import leave_editor
+from qualcode.tui.dialogs.prompts import leave_editor
 from qualcode.tui.widgets.key_bar import KeyBar
 
 

@@ -17,11 +17,12 @@ from qualcode.i18n import ui as _
 from qualcode.i18n import ui_n as n_
 from qualcode.model import QualcodeError, TextChanged
 from qualcode.project import Project
-from qualcode.tui import navigation as nav
+from qualcode.suggest import Suggestion
+from qualcode.tui import messages
+from qualcode.tui.dialogs.picker import CodePicker
+from qualcode.tui.dialogs.prompts import ChoicePrompt, HelpScreen, TextPrompt
 from qualcode.tui.editing import CodingEdits
 from qualcode.tui.layout import format_time, pane_widths
-from qualcode.tui.screens.picker import CodePicker
-from qualcode.tui.screens.prompts import ChoicePrompt, HelpScreen, TextPrompt
 from qualcode.tui.session import CodingSession, app_blind, set_app_blind
 from qualcode.tui.widgets.codebook_tree import CodebookTree
 from qualcode.tui.widgets.codings_panel import CodingsPanel
@@ -320,7 +321,7 @@ class TranscriptScreen(CodingEdits, Screen[None]):
 
     def action_transcript_memo(self) -> None:
         tid = self.session.transcript.id
-        nav.edit_memo(self.app, self.project, self.coder, "transcript", tid, tid)
+        self.post_message(messages.EditMemo("transcript", tid, tid))
 
     def action_place(self) -> None:
         """Put one of the coder's unplaced codings on the selection (or the sentence)."""
@@ -421,22 +422,17 @@ class TranscriptScreen(CodingEdits, Screen[None]):
 
     def action_retrieve(self) -> None:
         here = self.session.at(self.view.cursor)
-        nav.open_retrieval(self.app, self.project, self.coder, here[-1].code if here else None)
+        self.post_message(messages.OpenRetrieval(here[-1].code if here else None))
 
     def action_suggestions(self) -> None:
-        from qualcode.suggest import Suggestion
-        from qualcode.tui.screens.suggestions import SuggestionsScreen
-
         def shown(s: Suggestion | None) -> None:
             if s is not None:
                 self.call_after_refresh(self.view.select_span, s.start, s.end)
 
-        self.app.push_screen(
-            SuggestionsScreen(self.project, self.coder, self.session.transcript.id), shown
-        )
+        self.post_message(messages.OpenSuggestions(self.session.transcript.id, shown))
 
     def action_search(self) -> None:
-        nav.open_search(self.app, self.project, self.coder)
+        self.post_message(messages.OpenSearch())
 
     def on_screen_resume(self) -> None:
         # Blind mode may have been switched on another screen, and codings added elsewhere

@@ -18,7 +18,7 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from qualcode.i18n import N_
+from qualcode.analysis import sentences as stored_sentences
 from qualcode.model import INTERVIEWER, Coding
 from qualcode.tui.layout import INDENT, Layout, format_time
 from qualcode.tui.session import CodingSession
@@ -39,24 +39,24 @@ class TranscriptView(ScrollView, can_focus=True):
         Binding("left", "move('char', -1)", "Left", show=False),
         Binding("right", "move('char', 1)", "Right", show=False),
         Binding("up", "move('line', -1)", "Up", show=False),
-        Binding("down", "move('line', 1)", N_("Down"), show=False),
+        Binding("down", "move('line', 1)", "Down", show=False),
         Binding("shift+left", "move('char', -1, True)", show=False),
         Binding("shift+right", "move('char', 1, True)", show=False),
         Binding("shift+up", "move('line', -1, True)", show=False),
         Binding("shift+down", "move('line', 1, True)", show=False),
-        Binding("ctrl+left", "move('word', -1)", N_("Word left"), show=False),
-        Binding("ctrl+right", "move('word', 1)", N_("Word right"), show=False),
+        Binding("ctrl+left", "move('word', -1)", "Word left", show=False),
+        Binding("ctrl+right", "move('word', 1)", "Word right", show=False),
         Binding("ctrl+shift+left", "move('word', -1, True)", show=False),
         Binding("ctrl+shift+right", "move('word', 1, True)", show=False),
-        Binding("ctrl+up,(", "move('sentence', -1)", N_("Sentence back"), show=False),
-        Binding("ctrl+down,)", "move('sentence', 1)", N_("Sentence on"), show=False),
+        Binding("ctrl+up,(", "move('sentence', -1)", "Sentence back", show=False),
+        Binding("ctrl+down,)", "move('sentence', 1)", "Sentence on", show=False),
         Binding("ctrl+shift+up", "move('sentence', -1, True)", show=False),
         Binding("ctrl+shift+down", "move('sentence', 1, True)", show=False),
         Binding("pageup", "move('page', -1)", show=False),
         Binding("pagedown", "move('page', 1)", show=False),
         Binding("home", "move('home', -1)", show=False),
         Binding("end", "move('end', 1)", show=False),
-        Binding("escape", "clear_selection", N_("Clear selection"), show=False),
+        Binding("escape", "clear_selection", "Clear selection", show=False),
     ]
 
     class CursorMoved(Message):
@@ -72,7 +72,7 @@ class TranscriptView(ScrollView, can_focus=True):
         self._laid_width = width_hint
         self.layout_: Layout = Layout(session.transcript, max(20, width_hint - 1))  # no stripes
         self.cursor = self.layout_.snap(0)
-        self.anchor: int | None = None
+        self.select_from: int | None = None  # where the selection began (Widget has an anchor)
         self._dragging = False
         self._sentences: dict[int, list[tuple[int, int]]] = {}
         self._all_sentences: list[tuple[int, int]] | None = None  # the whole transcript's
@@ -110,7 +110,7 @@ class TranscriptView(ScrollView, can_focus=True):
         """Lay out the session's (new) text: after a re-import changed it under the screen."""
         self._sentences = {}
         self._all_sentences = None
-        self.anchor = None
+        self.select_from = None
         self._relayout(self._laid_width)
 
     def rebuild_codings(self, changed: tuple[int, int] | None = None) -> None:
@@ -137,9 +137,9 @@ class TranscriptView(ScrollView, can_focus=True):
 
     @property
     def selection(self) -> tuple[int, int] | None:
-        if self.anchor is None or self.anchor == self.cursor:
+        if self.select_from is None or self.select_from == self.cursor:
             return None
-        return min(self.anchor, self.cursor), max(self.anchor, self.cursor)
+        return min(self.select_from, self.cursor), max(self.select_from, self.cursor)
 
     def rows_in_view(self) -> range:
         top = int(self.scroll_offset.y)
@@ -229,10 +229,10 @@ class TranscriptView(ScrollView, can_focus=True):
     def set_cursor(self, offset: int, select: bool = False, forward: bool = True) -> None:
         old = self.cursor
         old_sel = self.selection
-        if select and self.anchor is None:
-            self.anchor = old
+        if select and self.select_from is None:
+            self.select_from = old
         elif not select:
-            self.anchor = None
+            self.select_from = None
         self.cursor = self.layout_.snap(offset, forward)
         self._refresh_span(old, self.cursor, old_sel)
         self.scroll_to_cursor()
@@ -241,10 +241,10 @@ class TranscriptView(ScrollView, can_focus=True):
     def select_span(self, start: int, end: int) -> None:
         old_sel = self.selection
         old = self.cursor
-        self.anchor = self.layout_.snap(start)
+        self.select_from = self.layout_.snap(start)
         self.cursor = self.layout_.snap(end, False)
         self._refresh_span(old, self.cursor, old_sel)
-        self._refresh_span(self.anchor, self.cursor, None)
+        self._refresh_span(self.select_from, self.cursor, None)
         self.scroll_to_cursor()
         self.post_message(self.CursorMoved())
 
@@ -310,10 +310,8 @@ class TranscriptView(ScrollView, can_focus=True):
         """The sentences of a turn, from the project's analysis (computed once per text)."""
         if turn_index not in self._sentences:
             if self._all_sentences is None:
-                from qualcode.analysis import sentences
-
                 self._all_sentences = sorted(
-                    sentences(self.session.store, self.session.transcript, self.language)
+                    stored_sentences(self.session.store, self.session.transcript, self.language)
                 )
             turn, every = self.layout_.turns[turn_index], self._all_sentences
             lo = bisect_left(every, (turn.start, -1))
@@ -356,7 +354,7 @@ class TranscriptView(ScrollView, can_focus=True):
         self.focus()
         offset = self._offset_at_mouse(event.x, event.y)
         self.set_cursor(offset)
-        self.anchor = self.cursor
+        self.select_from = self.cursor
         self._dragging = True
         self.capture_mouse()
 

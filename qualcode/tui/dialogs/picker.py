@@ -22,8 +22,8 @@ from qualcode.i18n import N_
 from qualcode.i18n import ui as _
 from qualcode.model import Code
 from qualcode.store import Store
+from qualcode.tui.dialogs.prompts import ChoicePrompt
 from qualcode.tui.fuzzy import exact_match, rank_codes
-from qualcode.tui.screens.prompts import ChoicePrompt
 
 NEW = "__new__"
 

@@ -1,0 +1,56 @@
+"""The workspace's "Export…" command: choose a kind and a format from the core's export
+table, name a new file, and write it (the same files `qualcode export` writes)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.app import App
+
+from qualcode import exporters
+from qualcode.model import QualcodeError
+from qualcode.project import Project
+from qualcode.tui.dialogs.prompts import ChoicePrompt, TextPrompt
+
+
+def start_export(app: App[None], project: Project) -> None:
+    """Ask kind, format and file name, then write; every step can be cancelled with Escape."""
+    # Agreement needs two coders and its own options: the agreement screen is its home.
+    kinds = [k for k in exporters.KINDS.values() if k.whose != "pair"]
+
+    def kind_chosen(name: str | None) -> None:
+        if not name:
+            return
+        kind = exporters.KINDS[name]
+        if len(kind.formats) == 1:
+            format_chosen(kind, next(iter(kind.formats)))
+            return
+        app.push_screen(
+            ChoicePrompt(f"Export {name} as:", [(f, f) for f in kind.formats]),
+            lambda fmt: format_chosen(kind, fmt),
+        )
+
+    def format_chosen(kind: exporters.ExportKind, fmt: str | None) -> None:
+        if not fmt:
+            return
+        default = Path("exports") / f"{kind.name}.{fmt}"
+        app.push_screen(
+            TextPrompt(f"Write {kind.name} ({fmt}) to (in the study folder):", str(default)),
+            lambda name: write(kind, fmt, name),
+        )
+
+    def write(kind: exporters.ExportKind, fmt: str, name: str | None) -> None:
+        if not name:
+            return
+        path = project.root / Path(name).expanduser()
+        try:
+            what = exporters.save_new(project, kind, fmt, path, exporters.ExportRequest())
+        except QualcodeError as err:
+            app.notify(str(err), severity="error", markup=False)
+            return
+        app.notify(f"Wrote {what} to {path}", timeout=8, markup=False)
+
+    app.push_screen(
+        ChoicePrompt("Export:", [(k.name, f"{k.name} — {k.description}") for k in kinds]),
+        kind_chosen,
+    )
