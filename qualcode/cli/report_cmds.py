@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -398,7 +399,7 @@ def comparison_passages(project: Project, category: str, coder: str | None, as_j
     cat = category_id(guide, category)
     links = project.store.comparison_links()
     found = passages(project.store, guide, cat, _coder(project, coder))
-    rows = [
+    rows: list[dict[str, Any]] = [
         {
             "id": s.coding_id,
             "case": s.case,

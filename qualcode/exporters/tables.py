@@ -156,7 +156,7 @@ def comparison_xlsx(
         line += ["; ".join(r.support.get(side, [])) for side in SIDES]
         body.append(line)
     names = len(header) - len(SIDES)
-    widths = {1: 24, 2: 45, 3: 45, names: 40, names + 1: 30, names + 2: 30}
+    widths: dict[int, float] = {1: 24, 2: 45, 3: 45, names: 40, names + 1: 30, names + 2: 30}
     table = Sheet(_("Table 1"), header, body, "B2", _widths(header, widths, 14), 14)
     return workbook([table, _about(o.title, [labels.caption, labels.definition], o.lang)])
 

@@ -14,6 +14,7 @@ import io
 import zipfile
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from docx import Document
 from docx.document import Document as DocumentObject
@@ -132,14 +133,14 @@ def _ensure_styles(doc: DocumentObject) -> None:
         if base and base in names:
             style.base_style = styles[base]
         if name.startswith("Heading") or name in ("Title", "Caption"):
-            style.font.bold = True  # type: ignore[union-attr]
+            style.font.bold = True
         if name == "Quote":
-            style.font.italic = True  # type: ignore[union-attr]
+            style.font.italic = True
         if name == "Table Grid":
             _grid_borders(style.element)
     if "Quote" in names or "Quote" in {s.name for s in styles}:
         quote = styles["Quote"]
-        fmt = quote.paragraph_format  # type: ignore[union-attr]
+        fmt = quote.paragraph_format
         if fmt.left_indent is None:  # a block quote, set in; a template's own indent stays
             fmt.left_indent = Mm(10)
             fmt.right_indent = Mm(10)
@@ -433,7 +434,9 @@ def _twips(mm: float) -> int:
     return round(mm * 56.6929)
 
 
-def _cell(width_mm: float, texts: Sequence[str], font_pt: float | None, bold: bool, span: int = 1):
+def _cell(
+    width_mm: float, texts: Sequence[str], font_pt: float | None, bold: bool, span: int = 1
+) -> Any:
     tc = OxmlElement("w:tc")
     tc_pr = OxmlElement("w:tcPr")
     width = OxmlElement("w:tcW")
@@ -481,7 +484,7 @@ def _row(
     font_pt: float | None,
     bold: bool = False,
     header: bool = False,
-):
+) -> Any:
     tr = OxmlElement("w:tr")
     tr_pr = OxmlElement("w:trPr")
     no_split = OxmlElement("w:cantSplit")  # a row stays on one page when it can
@@ -495,7 +498,7 @@ def _row(
     return tr
 
 
-def _group_row(widths_mm: Sequence[float], text: str, font_pt: float | None):
+def _group_row(widths_mm: Sequence[float], text: str, font_pt: float | None) -> Any:
     tr = OxmlElement("w:tr")
     tr_pr = OxmlElement("w:trPr")
     tr_pr.append(OxmlElement("w:cantSplit"))
