@@ -24,6 +24,12 @@ from qualcode.tui.screens.matrix import (
 from qualcode.tui.screens.section_editor import SectionEditorScreen
 
 
+@pytest.fixture(autouse=True)
+def norwegian_workspace(monkeypatch: pytest.MonkeyPatch) -> None:
+    """These screens are read in Norwegian here: the catalogs' nb words on every line."""
+    monkeypatch.setenv("QUALCODE_LANG", "nb")
+
+
 class Host(Navigator):
     """A tiny app that shows one screen, and opens what it asks for as the workspace does."""
 
