@@ -36,9 +36,9 @@ def material(matrix: report.Matrix, case: str, section: ReportSection) -> Text:
     for theme in section.themes:
         cell = matrix.cells.get((case, theme))
         count = cell.count if cell else 0
+        said = n_("{n} coded segment", "{n} coded segments", count).format(n=count)
         out.append(
-            f"{names.get(theme, theme)} "
-            f"({n_('{n} coded segment', '{n} coded segments', count).format(n=count)})\n",
+            f"{names.get(theme, theme)} ({said})\n",
             style="bold",
         )
         summary = cell.summary.strip() if cell else ""
