@@ -11,6 +11,7 @@ from qualcode import exporters
 from qualcode.model import QualcodeError
 from qualcode.project import Project
 from qualcode.tui.app import QualcodeApp
+from qualcode.tui.dialogs.prompts import ChoicePrompt
 from tests.test_tui import SIZE, TID, make_project
 
 
@@ -80,10 +81,18 @@ async def test_the_workspace_exports_through_the_palette(tmp_path: Path) -> None
             await pilot.pause()
             await pilot.press("down", "enter")  # its second format: xlsx
             await pilot.pause()
+            assert isinstance(app.screen, ChoicePrompt)  # whose codings
+            assert app.screen.choices[0][0] == "me"  # only mine (blind), then the default
+            await pilot.press("down", "enter")  # the default scope
+            await pilot.pause()
+            assert [c for c, _ in app.screen.choices][0] == "passages"  # how to count
+            await pilot.press("enter")
+            await pilot.pause()
             await pilot.press("enter")  # the suggested name: exports/matrix.xlsx
             await pilot.pause()
         written = tmp_path / "exports" / "matrix.xlsx"
-        want = exporters.find_kind("matrix").writer("xlsx")(project, exporters.ExportRequest())
+        request = exporters.ExportRequest(coder="all", count="passages")
+        want = exporters.find_kind("matrix").writer("xlsx")(project, request)
         assert _cells(written.read_bytes()) == _cells(want)
     finally:
         project.close()

@@ -8,13 +8,16 @@ from pathlib import Path
 from textual.app import App
 
 from qualcode import exporters
+from qualcode import scope as scopes
 from qualcode.model import QualcodeError
 from qualcode.project import Project
 from qualcode.tui.dialogs.prompts import ChoicePrompt, TextPrompt
+from qualcode.tui.scope_choice import choose_scope, coder_option
 
 
 def start_export(app: App[None], project: Project) -> None:
-    """Ask kind, format and file name, then write; every step can be cancelled with Escape."""
+    """Ask kind, format, whose codings (for the kinds built from them) and file name, then
+    write; every step can be cancelled with Escape."""
     # Agreement needs two coders and its own options: the agreement screen is its home.
     kinds = [k for k in exporters.KINDS.values() if k.whose != "pair"]
 
@@ -33,18 +36,35 @@ def start_export(app: App[None], project: Project) -> None:
     def format_chosen(kind: exporters.ExportKind, fmt: str | None) -> None:
         if not fmt:
             return
+        coder = getattr(app, "coder", None)
+        if kind.whose != "report" or not coder:  # REFI-QDA holds every coder's codings
+            name_file(kind, fmt, exporters.ExportRequest())
+            return
+
+        def scoped(scope: scopes.Scope | None) -> None:
+            if scope is None:
+                return
+            count = scope.count if "count" in kind.options else None
+            request = exporters.ExportRequest(coder=coder_option(scope), count=count)
+            name_file(kind, fmt, request)
+
+        choose_scope(app, project, coder, scoped, with_count="count" in kind.options)
+
+    def name_file(kind: exporters.ExportKind, fmt: str, request: exporters.ExportRequest) -> None:
         default = Path("exports") / f"{kind.name}.{fmt}"
         app.push_screen(
             TextPrompt(f"Write {kind.name} ({fmt}) to (in the study folder):", str(default)),
-            lambda name: write(kind, fmt, name),
+            lambda name: write(kind, fmt, name, request),
         )
 
-    def write(kind: exporters.ExportKind, fmt: str, name: str | None) -> None:
+    def write(
+        kind: exporters.ExportKind, fmt: str, name: str | None, request: exporters.ExportRequest
+    ) -> None:
         if not name:
             return
         path = project.root / Path(name).expanduser()
         try:
-            what = exporters.save_new(project, kind, fmt, path, exporters.ExportRequest())
+            what = exporters.save_new(project, kind, fmt, path, request)
         except QualcodeError as err:
             app.notify(str(err), severity="error", markup=False)
             return

@@ -32,8 +32,9 @@ COUNT_NAMES = {
 }
 
 
-def _key(scope: scopes.Scope) -> str:
-    """The --coder value a scope stands for, kept on the app so it is read afresh."""
+def coder_option(scope: scopes.Scope) -> str:
+    """The --coder value a scope stands for (kept on the app, so it is read afresh; given
+    to an export, so the file counts what the screen counts)."""
     return scopes.ALL if scope.kind == scopes.ALL else scope.coders[0]
 
 
@@ -46,7 +47,7 @@ def screen_scope(
     count = getattr(app, "scope_count", scopes.DEFAULT_COUNT)
     if app_blind(app):
         return scopes.one_coder(coder, count, blind=True)
-    key = _key(chosen) if chosen is not None else getattr(app, "scope_key", None)
+    key = coder_option(chosen) if chosen is not None else getattr(app, "scope_key", None)
     store, lang = project.store, project.language
     if key:
         try:
