@@ -38,16 +38,15 @@ def coder_option(scope: scopes.Scope) -> str:
     return scopes.ALL if scope.kind == scopes.ALL else scope.coders[0]
 
 
-def screen_scope(
-    app: App[None] | object, project: Project, coder: str, chosen: scopes.Scope | None = None
-) -> scopes.Scope:
+def current_scope(app: App[None] | object, project: Project, coder: str) -> scopes.Scope:
     """The scope a screen shows now: the coder's own codings while blind, else the one the
-    screen or the workspace chose (read afresh, so a consensus says how far it is now),
-    else the default; counted as chosen (passages unless asked)."""
+    workspace chose with ``o`` on any screen that counts codings (read afresh, so a
+    consensus says how far it is now), else the default; counted as chosen (passages
+    unless asked)."""
     count = getattr(app, "scope_count", scopes.DEFAULT_COUNT)
     if app_blind(app):
         return scopes.one_coder(coder, count, blind=True)
-    key = coder_option(chosen) if chosen is not None else getattr(app, "scope_key", None)
+    key = getattr(app, "scope_key", None)
     store, lang = project.store, project.language
     if key:
         try:
@@ -55,11 +54,6 @@ def screen_scope(
         except QualcodeError:  # that coder's codings are gone: back to the default
             pass
     return scopes.default_scope(store, lang, count)
-
-
-def current_scope(app: App[None] | object, project: Project, coder: str) -> scopes.Scope:
-    """The workspace's scope (see ``screen_scope``), for screens that keep no choice."""
-    return screen_scope(app, project, coder)
 
 
 def title(app: App[None] | object, project: Project, coder: str, what: str) -> str:
@@ -103,11 +97,11 @@ def choose_scope(
         if with_count:
             app.push_screen(ChoicePrompt("Count in each cell:", list(COUNT_NAMES.items())), count)
         else:
-            done(screen_scope(app, project, coder))
+            done(current_scope(app, project, coder))
 
     def count(answer: str | None) -> None:
         if answer:
             app.scope_count = answer  # type: ignore[attr-defined]
-        done(screen_scope(app, project, coder))
+        done(current_scope(app, project, coder))
 
     app.push_screen(ChoicePrompt("Whose codings?", list(options.items())), whose)

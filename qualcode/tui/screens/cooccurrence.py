@@ -15,9 +15,9 @@ from textual.widgets import DataTable, Static
 
 from qualcode import cooccurrence as co
 from qualcode.project import Project
-from qualcode.scope import Passage, Scope
+from qualcode.scope import Passage
+from qualcode.tui import scope_choice
 from qualcode.tui.dialogs.prompts import ChoicePrompt
-from qualcode.tui.scope_choice import choose_scope, screen_scope
 from qualcode.tui.widgets.key_bar import KeyBar
 
 
@@ -28,7 +28,7 @@ class CooccurrenceScreen(Screen[Passage | None]):
         Binding("enter", "open", "Stretches", show=False),
         Binding("l", "level", "Level"),
         Binding("w", "within", "Passage/turn"),
-        Binding("o", "scope", "Whose codings"),
+        Binding(scope_choice.SCOPE_KEY, scope_choice.SCOPE_ACTION, scope_choice.SCOPE_DESCRIPTION),
         Binding("q", "back", "Back"),
     ]
 
@@ -38,7 +38,6 @@ class CooccurrenceScreen(Screen[Passage | None]):
         self.coder = coder
         self.level: co.Level = "code"
         self.within: co.Within = "passage"
-        self.scope: Scope | None = None  # None: the default (or blind: your own)
         self.result: co.Cooccurrence | None = None
 
     def compose(self) -> ComposeResult:
@@ -51,7 +50,7 @@ class CooccurrenceScreen(Screen[Passage | None]):
         self.reload()
 
     def reload(self) -> None:
-        scope = screen_scope(self.app, self.project, self.coder, self.scope)
+        scope = scope_choice.current_scope(self.app, self.project, self.coder)
         result = co.build_cooccurrence(self.project.store, scope, self.within, self.level)
         self.result = result
         table = self.query_one(DataTable)
@@ -120,13 +119,8 @@ class CooccurrenceScreen(Screen[Passage | None]):
         self.within = "turn" if self.within == "passage" else "passage"
         self.reload()
 
-    def action_scope(self) -> None:
-        def chosen(scope: Scope | None) -> None:
-            if scope is not None:
-                self.scope = scope
-                self.reload()
-
-        choose_scope(self.app, self.project, self.coder, chosen)
+    def action_choose_scope(self) -> None:
+        scope_choice.choose_scope(self.app, self.project, self.coder, lambda _s: self.reload())
 
     def action_back(self) -> None:
         self.dismiss(None)

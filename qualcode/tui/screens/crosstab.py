@@ -15,7 +15,7 @@ from qualcode import cooccurrence as co
 from qualcode import crosstab as ct
 from qualcode.project import Project
 from qualcode.scope import Scope
-from qualcode.tui.scope_choice import choose_scope, screen_scope
+from qualcode.tui import scope_choice
 from qualcode.tui.widgets.key_bar import KeyBar
 
 
@@ -34,7 +34,7 @@ class CrosstabScreen(Screen[CellChoice | None]):
         Binding("enter", "open", "Retrieve", show=False),
         Binding("a", "attribute", "Columns"),
         Binding("l", "level", "Level"),
-        Binding("o", "scope", "Whose codings"),
+        Binding(scope_choice.SCOPE_KEY, scope_choice.SCOPE_ACTION, scope_choice.SCOPE_DESCRIPTION),
         Binding("q", "back", "Back"),
     ]
 
@@ -46,7 +46,6 @@ class CrosstabScreen(Screen[CellChoice | None]):
         self.choices = [a.id for a in attrs] + [ct.SPEAKER]
         self.by = self.choices[0]
         self.level: co.Level = "all"
-        self.scope: Scope | None = None
         self.table: ct.Crosstab | None = None
 
     def compose(self) -> ComposeResult:
@@ -59,7 +58,7 @@ class CrosstabScreen(Screen[CellChoice | None]):
         self.reload()
 
     def reload(self) -> None:
-        scope = screen_scope(self.app, self.project, self.coder, self.scope)
+        scope = scope_choice.current_scope(self.app, self.project, self.coder)
         table = ct.build_crosstab(
             self.project.store, self.project.guide, scope, self.by, self.level
         )
@@ -91,7 +90,7 @@ class CrosstabScreen(Screen[CellChoice | None]):
         row, col = grid.cursor_coordinate.row, grid.cursor_coordinate.column
         if col == 0:
             return
-        scope = screen_scope(self.app, self.project, self.coder, self.scope)
+        scope = scope_choice.current_scope(self.app, self.project, self.coder)
         code = self.table.codes[row].id
         self.dismiss(CellChoice(code, self.table.by, self.table.columns[col - 1], scope))
 
@@ -108,13 +107,8 @@ class CrosstabScreen(Screen[CellChoice | None]):
         self.level = order[(order.index(self.level) + 1) % len(order)]
         self.reload()
 
-    def action_scope(self) -> None:
-        def chosen(scope: Scope | None) -> None:
-            if scope is not None:
-                self.scope = scope
-                self.reload()
-
-        choose_scope(self.app, self.project, self.coder, chosen)
+    def action_choose_scope(self) -> None:
+        scope_choice.choose_scope(self.app, self.project, self.coder, lambda _s: self.reload())
 
     def action_back(self) -> None:
         self.dismiss(None)

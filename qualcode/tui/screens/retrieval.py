@@ -17,9 +17,9 @@ from qualcode.model import QualcodeError
 from qualcode.project import Project
 from qualcode.retrieve import Retrieved
 from qualcode.scope import Scope
+from qualcode.tui import scope_choice
 from qualcode.tui.dialogs.picker import CodePicker
 from qualcode.tui.dialogs.prompts import ChoicePrompt, TextPrompt
-from qualcode.tui.scope_choice import choose_scope, screen_scope
 from qualcode.tui.session import app_blind, set_app_blind
 from qualcode.tui.widgets.key_bar import KeyBar
 
@@ -33,7 +33,7 @@ class RetrievalScreen(Screen[Retrieved | None]):
         Binding("c", "pick", "Choose code"),
         Binding("f", "filter", "Filter"),
         Binding("s", "subcodes", "With sub-codes"),
-        Binding("o", "scope", "Whose codings"),
+        Binding(scope_choice.SCOPE_KEY, scope_choice.SCOPE_ACTION, scope_choice.SCOPE_DESCRIPTION),
         Binding("e", "export", "Export"),
         Binding("b", "blind", "Blind"),
         Binding("q", "back", "Back"),
@@ -51,7 +51,6 @@ class RetrievalScreen(Screen[Retrieved | None]):
         self.coder = coder
         self.code_id = code_id
         self.with_children = True
-        self.scope: Scope | None = None
         # filters: (kind, value) with kind an attribute id, "speaker" or "case"
         self.filters: set[tuple[str, str]] = {by} if by else set()
         self._shown: list[Retrieved] = []
@@ -69,7 +68,7 @@ class RetrievalScreen(Screen[Retrieved | None]):
 
     # --- what is shown ---------------------------------------------------------------------
     def current_scope(self) -> Scope:
-        return screen_scope(self.app, self.project, self.coder, self.scope)
+        return scope_choice.current_scope(self.app, self.project, self.coder)
 
     def _filters(self) -> rt.Filters:
         attrs = tuple(sorted((k, v) for k, v in self.filters if k not in ("speaker", "case")))
@@ -175,13 +174,8 @@ class RetrievalScreen(Screen[Retrieved | None]):
         self.with_children = not self.with_children
         self.reload()
 
-    def action_scope(self) -> None:
-        def chosen(scope: Scope | None) -> None:
-            if scope is not None:
-                self.scope = scope
-                self.reload()
-
-        choose_scope(self.app, self.project, self.coder, chosen)
+    def action_choose_scope(self) -> None:
+        scope_choice.choose_scope(self.app, self.project, self.coder, lambda _s: self.reload())
 
     def action_blind(self) -> None:
         set_app_blind(self.app, not app_blind(self.app))
