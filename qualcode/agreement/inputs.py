@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from qualcode.agreement.comparison import Cell, comparison
-from qualcode.agreement.coverage import coverage
+from qualcode.agreement.coverage import Coverage, coverage
 from qualcode.agreement.unitized import UnitizingReport, unitizing
 from qualcode.agreement.units import AgreementReport, compute_agreement
 from qualcode.analysis import sentence_map
@@ -84,6 +84,32 @@ def read_inputs(
     return Inputs(transcripts, ok, sentences, unresolved)
 
 
+def covered_inputs(
+    store: Store,
+    lang: str,
+    coder_a: str,
+    coder_b: str,
+    unit: str,
+    transcript_ids: list[str] | tuple[str, ...] | None,
+    cases: list[str] | tuple[str, ...] | None,
+    all_turns: bool,
+    informant_only: bool,
+) -> tuple[Coverage, Inputs]:
+    """What agreement and the consensus walk both read: the coverage (which transcripts
+    and turns) and the texts and codings within it."""
+    covered = coverage(
+        store,
+        coder_a,
+        coder_b,
+        unit,
+        transcripts=transcript_ids,
+        cases=cases,
+        all_turns=all_turns,
+        informant_only=informant_only,
+    )
+    return covered, read_inputs(store, lang, unit, covered.transcripts)
+
+
 def agreement_report(
     store: Store,
     lang: str,
@@ -102,17 +128,9 @@ def agreement_report(
     both coded, and for turn and sentence units the informants' turns."""
     check_coders(store, coder_a, coder_b)
     code_ids = resolve_codes(store, codes) if codes else None
-    covered = coverage(
-        store,
-        coder_a,
-        coder_b,
-        unit,
-        transcripts=transcript_ids,
-        cases=cases,
-        all_turns=all_turns,
-        informant_only=informant_only,
+    covered, data = covered_inputs(
+        store, lang, coder_a, coder_b, unit, transcript_ids, cases, all_turns, informant_only
     )
-    data = read_inputs(store, lang, unit, covered.transcripts)
     report = compute_agreement(
         data.transcripts,
         data.codings,

@@ -14,8 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from qualcode.agreement.coverage import coverage
-from qualcode.agreement.inputs import check_coders, read_inputs, resolve_codes
+from qualcode.agreement.inputs import check_coders, covered_inputs, resolve_codes
 from qualcode.agreement.units import Disagreement, disagreements
 from qualcode.coding import locate_quote, make_coding, trim_span
 from qualcode.consensus.coding_set import (
@@ -101,17 +100,9 @@ def walk(
     units; see ``agreement.coverage``), with its decision so far."""
     check_coders(store, coder_a, coder_b)
     code_id = resolve_codes(store, [code])[0]
-    covered = coverage(
-        store,
-        coder_a,
-        coder_b,
-        unit,
-        transcripts=transcript_ids,
-        cases=cases,
-        all_turns=all_turns,
-        informant_only=informant_only,
+    covered, data = covered_inputs(
+        store, lang, coder_a, coder_b, unit, transcript_ids, cases, all_turns, informant_only
     )
-    data = read_inputs(store, lang, unit, covered.transcripts)
     found = disagreements(
         data.transcripts,
         data.codings,
