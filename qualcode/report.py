@@ -17,6 +17,7 @@ from qualcode import scope as sc
 from qualcode.model import Code, Coding, Guide, Transcript, descendants
 from qualcode.scope import Scope
 from qualcode.store import Store
+from qualcode.study import StudyParts
 
 NO_SIZE = "(uten størrelse)"  # the group of cases whose size is missing or not in the guide
 NO_SUMMARY = "Ingen oppsummering ennå – kodede utsagn:"
@@ -141,7 +142,9 @@ def language(guide: Guide | None) -> str:
 
 def resolve_scope(store: Store, guide: Guide | None, scope: Scope | None) -> Scope:
     """The scope given, or the default one (the complete consensus, else all coders)."""
-    return scope if scope is not None else sc.default_scope(store, language(guide))
+    if scope is not None:
+        return scope
+    return sc.default_scope(StudyParts(store, guide, language(guide)))
 
 
 def theme_of(codes: list[Code]) -> dict[str, str]:

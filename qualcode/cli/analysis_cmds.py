@@ -124,7 +124,7 @@ def retrieve(
     qualcode retrieve kreftkoordinator --attr size=liten --out liten.docx
     """
     store = project.store
-    scope = scopes.resolve(store, project.language, coder)
+    scope = scopes.resolve(project, coder)
     filters = rt.Filters(
         cases=cases,
         attributes=tuple(rt.check_attributes(store, project.guide, list(attrs))),
@@ -200,7 +200,7 @@ def cooccurrence(
     raw: bool,
 ) -> None:
     """Code × code: how many stretches of text (or turns) carry both codes."""
-    scope = scopes.resolve(project.store, project.language, coder)
+    scope = scopes.resolve(project, coder)
     result = co.build_cooccurrence(project.store, scope, within, level)
     if as_json:
         emit_json(result.to_json(project.language))
@@ -255,7 +255,7 @@ def crosstab(
     raw: bool,
 ) -> None:
     """Code × attribute: passages and cases coded per value (e.g. stor / mellomstor / liten)."""
-    scope = scopes.resolve(project.store, project.language, coder)
+    scope = scopes.resolve(project, coder)
     table = ct.build_crosstab(project.store, project.guide, scope, by, level)
     lang = project.language
     if as_json:

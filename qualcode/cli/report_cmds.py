@@ -42,7 +42,7 @@ def _guide(project: Project) -> Guide:
 
 def resolve_scope(project: Project, coder: str | None, count: str | None = None) -> Scope:
     """The scope ``--coder``/``--count`` name (default: the complete consensus, else all)."""
-    return sc.resolve(project.store, project.language, coder, count)
+    return sc.resolve(project, coder, count)
 
 
 def _comparison(project: Project, scope: Scope) -> list[report.ComparisonRow]:

@@ -89,7 +89,7 @@ def _guide(project: Project) -> Guide:
 
 def request_scope(project: Project, request: ExportRequest) -> Scope:
     """The scope ``--coder``/``--count`` name (default: the complete consensus, else all)."""
-    return scopes.resolve(project.store, project.language, request.coder, request.count)
+    return scopes.resolve(project, request.coder, request.count)
 
 
 def _coder(project: Project, request: ExportRequest) -> Scope:
@@ -219,8 +219,7 @@ def _agreement(fmt: Literal["md", "docx", "csv"]) -> Writer:
         if not request.coders:
             raise QualcodeError("export agreement needs the two coders: --coders A B")
         found = agreement_report(
-            project.store,
-            project.language,
+            project,
             request.coders[0],
             request.coders[1],
             unit=request.unit,
