@@ -126,7 +126,7 @@ def test_reports_use_the_consensus_once_complete_and_say_how_complete_it_is(
     assert "1 of 6 disagreements decided (turn units); the 5 undecided are left out." in (
         cset.progress_note(StudyParts(store))
     )
-    matrix = report.build_matrix(store, project.guide, partial)
+    matrix = report.build_matrix(project, partial)
     assert matrix.cell("Liten kommune 5", "organisering").count == 2  # turn 0 and turn 4
     for item in walk(project)[1:]:
         decide(project, item, "a")

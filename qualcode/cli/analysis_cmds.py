@@ -127,12 +127,12 @@ def retrieve(
     scope = scopes.resolve(project, coder)
     filters = rt.Filters(
         cases=cases,
-        attributes=tuple(rt.check_attributes(store, project.guide, list(attrs))),
+        attributes=tuple(rt.check_attributes(project, list(attrs))),
         speakers=speakers,
         transcripts=transcripts,
     )
     target = rt.find_code(store, code)
-    found = rt.retrieve(store, project.guide, scope, target.id, filters, not no_subcodes)
+    found = rt.retrieve(project, scope, target.id, filters, not no_subcodes)
     label = scope.label(project.language)
     where = filters.describe()
     title = f"{target.name}" + (f" ({where})" if where else "")
@@ -256,7 +256,7 @@ def crosstab(
 ) -> None:
     """Code × attribute: passages and cases coded per value (e.g. stor / mellomstor / liten)."""
     scope = scopes.resolve(project, coder)
-    table = ct.build_crosstab(project.store, project.guide, scope, by, level)
+    table = ct.build_crosstab(project, scope, by, level)
     lang = project.language
     if as_json:
         emit_json(table.to_json(lang))
