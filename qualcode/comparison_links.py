@@ -38,17 +38,17 @@ def set_links(
     unknown coding is refused before anything changes. Returns how many links changed."""
     cat = category_id(guide, category)
     check_side(side)
-    missing = [i for i in coding_ids if store.coding(i) is None]
+    missing = [i for i in coding_ids if store.codings.get(i) is None]
     if missing:
         raise QualcodeError(
             f"no coding {', '.join(map(str, missing))}; see `qualcode codings export`"
         )
-    return sum(store.set_comparison_link(cat, side, i, linked, actor) for i in coding_ids)
+    return sum(store.summaries.set_comparison_link(cat, side, i, linked, actor) for i in coding_ids)
 
 
 def passages(store: Store, guide: Guide, category: str, scope: Scope) -> list[Segment]:
     """The coded passages of a category's codes (and the codes under them), in ``scope``,
     case by case: what the Tabell 1 screen offers for linking."""
     cat = next(c for c in guide.comparison_categories if c.id == category)
-    wanted = descendants(store.codes(), cat.codes)
+    wanted = descendants(store.codes.all(), cat.codes)
     return [s for s in segments(store, scope) if s.code in wanted]

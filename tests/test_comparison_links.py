@@ -121,4 +121,6 @@ async def test_the_tabell_1_screen_links_a_passage_to_the_focused_note(cli, proj
             await pilot.pause()
             evidence = str(screen.query_one("#evidence-kreftkoordinator", Static).render())
             assert "Støtter forskjellene: Stor kommune 9" in evidence
-        assert project.store.comparison_links() == {("kreftkoordinator", "forskjeller"): {stor}}
+        assert project.store.summaries.comparison_links() == {
+            ("kreftkoordinator", "forskjeller"): {stor}
+        }

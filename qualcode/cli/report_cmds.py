@@ -391,8 +391,8 @@ def comparison_set(
     cat = category_id(_guide(project), category)
     if likheter is None and forskjeller is None:
         raise QualcodeError("give --likheter and/or --forskjeller")
-    old = project.store.comparison_notes().get(cat, {})
-    project.store.set_comparison_note(
+    old = project.store.summaries.comparison_notes().get(cat, {})
+    project.store.summaries.set_comparison_note(
         cat,
         old.get("likheter", "") if likheter is None else likheter,
         old.get("forskjeller", "") if forskjeller is None else forskjeller,
@@ -411,7 +411,7 @@ def comparison_passages(project: Project, category: str, coder: str | None, as_j
     and the notes each is linked to."""
     guide = _guide(project)
     cat = category_id(guide, category)
-    links = project.store.comparison_links()
+    links = project.store.summaries.comparison_links()
     found = passages(project.store, guide, cat, resolve_scope(project, coder))
     rows: list[dict[str, Any]] = [
         {

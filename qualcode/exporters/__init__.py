@@ -253,7 +253,7 @@ def _agreement(fmt: Literal["md", "docx", "csv"]) -> Writer:
             cases=request.cases,
             all_turns=request.all_turns,
         )
-        names = {c.id: c.name for c in project.store.codes()}
+        names = {c.id: c.name for c in project.store.codes.all()}
         o = layout(project, request, "agreement")
         extras = Extras(
             o.lang,

@@ -111,7 +111,9 @@ class ComparisonScreen(Screen[None]):
         current = self.texts(category)
         if current == self.saved.get(category):
             return False
-        self.project.store.set_comparison_note(category, current[0], current[1], self.coder)
+        self.project.store.summaries.set_comparison_note(
+            category, current[0], current[1], self.coder
+        )
         self.saved[category] = current
         return True
 
@@ -158,7 +160,7 @@ class ComparisonScreen(Screen[None]):
         if not found:
             self.notify("Ingen kodede passasjer i denne kategorien ennå", timeout=4)
             return
-        linked = store.comparison_links().get((category, side), set())
+        linked = store.summaries.comparison_links().get((category, side), set())
         choices = [
             (
                 str(s.coding_id),
