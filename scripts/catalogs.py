@@ -1,7 +1,8 @@
 """Keep the gettext catalogs in step with the code: extract every ``_("…")`` and
 ``n_("…", "…", n)`` from qualcode/, merge them into qualcode/locale/LANG/LC_MESSAGES/qualcode.po
-(translations kept, new messages added empty, gone ones dropped), fill the English catalog
-with the message ids themselves, and compile each .po to the .mo shipped beside it.
+(translations kept, new messages added empty; gone ones kept at the end as ``#~`` entries, a
+translation memory a message that comes back takes its translation from), fill the English
+catalog with the message ids themselves, and compile each .po to the .mo shipped beside it.
 
     python scripts/catalogs.py          # after changing or adding UI or document text
     python scripts/catalogs.py --check  # exit 1 when a catalog lacks a message (the test does)
@@ -11,6 +12,7 @@ Then translate the empty ``msgstr`` of nb (and nn, for documents) and run it aga
 
 from __future__ import annotations
 
+import copy
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
@@ -48,13 +50,21 @@ def update(lang: str, pot: Catalog) -> Catalog:
             catalog = read_po(f, locale=lang)
     else:
         catalog = Catalog(locale=lang, project="qualcode", fuzzy=False)
-    catalog.update(pot, no_fuzzy_matching=True)
-    catalog.obsolete.clear()
+    # messages no code uses now (e.g. text of a screen being rewritten) keep their translation
+    # as obsolete entries, and a message that comes back takes it from there
+    memory = {m.id: m.string for m in catalog.obsolete.values() if all(_strings(m.string))}
+    catalog.update(copy.deepcopy(pot), no_fuzzy_matching=True)  # update adopts pot's messages
+    for message in catalog:
+        if message.id in memory and not all(_strings(message.string)):
+            message.string = memory[message.id]
+    for key, message in list(catalog.obsolete.items()):
+        if not all(_strings(message.string)) or key in catalog:
+            del catalog.obsolete[key]  # nothing worth remembering
     catalog.creation_date = FIXED  # no date that changes on every run (and conflicts)
     catalog.revision_date = FIXED
     for message in catalog:
         message.flags.discard("fuzzy")
-        if lang == "en" and message.id and not all(_strings(message.string)):
+        if lang == "en" and message.id:
             message.string = message.id  # English is the message ids themselves
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("wb") as f:
