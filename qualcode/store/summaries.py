@@ -132,9 +132,9 @@ class Summaries(Repository):
                 )
             return bool(cur.rowcount)
 
-    def comparison_links(self) -> dict[tuple[str, str], set[int]]:
+    def comparison_links(self) -> dict[tuple[str, str], builtins.set[int]]:
         """(category, side) -> the ids of the codings linked to it."""
-        out: dict[tuple[str, str], set[int]] = {}
+        out: dict[tuple[str, str], builtins.set[int]] = {}
         for r in self._rows("SELECT category, side, coding_id FROM comparison_links"):
             out.setdefault((r["category"], r["side"]), set()).add(r["coding_id"])
         return out
