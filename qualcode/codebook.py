@@ -7,6 +7,7 @@ moved code takes its new theme's colour, a merge keeps every coding) holds in bo
 from __future__ import annotations
 
 from qualcode.codings_io import find_code, slug
+from qualcode.i18n import ui as _
 from qualcode.model import Code, QualcodeError, check_name, descendants
 from qualcode.palette import chosen_colour, is_colour, tint
 from qualcode.store import Store
@@ -15,7 +16,9 @@ from qualcode.store import Store
 def require_code(store: Store, key: str) -> Code:
     code = find_code(store.codes.all(), key)
     if code is None:
-        raise QualcodeError(f'no code "{key}" in the codebook (see `qualcode codebook`)')
+        raise QualcodeError(
+            _('no code "{key}" in the codebook (see `qualcode codebook`)').format(key=key)
+        )
     return code
 
 
@@ -23,8 +26,9 @@ def _inductive(store: Store, key: str) -> Code:
     code = require_code(store, key)
     if code.origin != "inductive":
         raise QualcodeError(
-            f'"{code.name}" comes from the interview guide; '
-            "change it in interview_guide.yaml instead"
+            _(
+                '"{name}" comes from the interview guide; change it in interview_guide.yaml instead'
+            ).format(name=code.name)
         )
     return code
 
@@ -33,11 +37,15 @@ def add_code(store: Store, name: str, parent: str, actor: str, description: str 
     """A new inductive code under ``parent``, with a unique slug id and its theme's colour."""
     name = check_name(name.strip(), "the code name")
     if not name:
-        raise QualcodeError("a code needs a name")
+        raise QualcodeError(_("a code needs a name"))
     codes = store.codes.all()
     existing = find_code(codes, name)
     if existing is not None:
-        raise QualcodeError(f'a code named "{existing.name}" already exists [{existing.id}]')
+        raise QualcodeError(
+            _('a code named "{name}" already exists [{id}]').format(
+                name=existing.name, id=existing.id
+            )
+        )
     under = require_code(store, parent)
     taken = {c.id for c in codes}
     base = slug(name)

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from typing import Literal, get_args
 
+from qualcode.i18n import ui as _
 from qualcode.model import QualcodeError
 from qualcode.store import Store
 
@@ -67,12 +68,16 @@ def target_label(store: Store, kind: MemoKind, target: str) -> str:
         return PROJECT_TARGET
     if kind == "case":
         if target not in store.transcripts.cases():
-            raise QualcodeError(f"there is no case «{target}»; `qualcode cases list` shows them")
+            raise QualcodeError(
+                _("there is no case «{case}»; `qualcode cases list` shows them").format(case=target)
+            )
         return target
     if kind == "transcript":
         if target not in store.transcripts.ids():
             raise QualcodeError(
-                f"there is no transcript «{target}»; `qualcode transcripts` lists them"
+                _("there is no transcript «{id}»; `qualcode transcripts` lists them").format(
+                    id=target
+                )
             )
         return target
     if kind == "code":
@@ -80,9 +85,11 @@ def target_label(store: Store, kind: MemoKind, target: str) -> str:
             (c for c in store.codes.all() if c.name == target), None
         )
         if code is None:
-            raise QualcodeError(f"there is no code «{target}»; `qualcode codebook` lists them")
+            raise QualcodeError(
+                _("there is no code «{code}»; `qualcode codebook` lists them").format(code=target)
+            )
         return code.name
-    raise QualcodeError("a coding's memo is written with `qualcode codings memo ID TEXT`")
+    raise QualcodeError(_("a coding's memo is written with `qualcode codings memo ID TEXT`"))
 
 
 def resolve_target(store: Store, kind: MemoKind, target: str) -> str:
@@ -104,7 +111,7 @@ def set_memo(store: Store, kind: str, target: str, text: str, actor: str) -> str
     """
     checked = check_kind(kind)
     if checked == "coding":
-        raise QualcodeError("a coding's memo is written with `qualcode codings memo ID TEXT`")
+        raise QualcodeError(_("a coding's memo is written with `qualcode codings memo ID TEXT`"))
     key = resolve_target(store, checked, target)
     store.memos.set(checked, key, text, actor)
     return key

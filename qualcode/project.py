@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Literal
 
 from qualcode.cases import case_warnings, overridden, set_case
 from qualcode.guide import read_guide
+from qualcode.i18n import ui as _
 from qualcode.importers import SUPPORTED_SUFFIXES, check_attributes, load_transcript
 from qualcode.model import Code, Guide, QualcodeError, Transcript, check_name, plural
 from qualcode.output_file import write_output_with
@@ -85,11 +86,13 @@ class Project:
         fresh = not db_path.exists()
         if fresh and not create and not guide_path.exists():
             raise QualcodeError(
-                f"no qualcode project in {root} (no {DB_NAME} and no {GUIDE_NAME}); "
-                "run `qualcode init` there first"
+                _(
+                    "no qualcode project in {root} (no {db} and no {guide}); run `qualcode init` "
+                    "there first"
+                ).format(root=root, db=DB_NAME, guide=GUIDE_NAME)
             )
         if not root.is_dir():
-            raise QualcodeError(f"{root} is not a folder")
+            raise QualcodeError(_("{root} is not a folder").format(root=root))
         checked = None if fresh else peek_setting(db_path, GUIDE_CHECKED)
         guide, fingerprint = read_guide(guide_path, checked) if guide_path.exists() else (None, "")
         project = cls(root, Store(db_path), guide)

@@ -13,6 +13,7 @@ from bisect import bisect_right
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from qualcode.i18n import ui as _
 from qualcode.model import Code, QualcodeError, Transcript, descendants
 from qualcode.report import size_groups
 from qualcode.scope import Scope, codings_in, merge_passages
@@ -67,7 +68,9 @@ def find_code(store: Store, given: str) -> Code:
         (c for c in codes if c.name.casefold() == given.strip().casefold()), None
     )
     if found is None:
-        raise QualcodeError(f"there is no code «{given}»; `qualcode codebook` lists them")
+        raise QualcodeError(
+            _("there is no code «{code}»; `qualcode codebook` lists them").format(code=given)
+        )
     return found
 
 

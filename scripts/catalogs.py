@@ -1,5 +1,5 @@
 """Keep the gettext catalogs in step with the code: extract every ``_("…")`` and
-``n_("…", "…", n)`` from qualcode/, merge them into qualcode/locale/LANG/LC_MESSAGES/qualcode.po
+``n_("…", "…", n)`` from qualcode/ (and the command line's help texts from its command tree), merge them into qualcode/locale/LANG/LC_MESSAGES/qualcode.po
 (translations kept, new messages added empty; gone ones kept at the end as ``#~`` entries, a
 translation memory a message that comes back takes its translation from), fill the English
 catalog with the message ids themselves, and compile each .po to the .mo shipped beside it.
@@ -36,7 +36,20 @@ def template() -> Catalog:
         str(PACKAGE), method_map=[("**.py", "python")], keywords=KEYWORDS
     ):
         catalog.add(message, None, [(filename, lineno)], auto_comments=comments, context=context)
+    for where, text in command_line_help():
+        if text not in catalog:
+            catalog.add(text, None, [(f"cli: {where}", 0)])
     return catalog
+
+
+def command_line_help() -> list[tuple[str, str]]:
+    """The command line's help texts (docstrings and ``help=``), found by walking its command
+    tree: click shows them translated (qualcode.cli.texts), so the catalogs need them."""
+    sys.path.insert(0, str(ROOT))
+    from qualcode.cli import main as cli
+    from qualcode.cli.texts import help_texts
+
+    return list(help_texts(cli))
 
 
 def po_path(lang: str) -> Path:

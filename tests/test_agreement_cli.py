@@ -407,7 +407,7 @@ def test_edit_is_checked_against_the_unit_and_can_be_words(study: Path) -> None:
 def test_exports_say_whose_codings_they_used(study: Path, tmp_path: Path) -> None:
     out = tmp_path / "codings.csv"
     first = run(study, "export", "codings", "--out", str(out))
-    assert "Kodinger: ann, bo — kodede passasjer, sammenslått" in first.output
+    assert "Codings: ann, bo — coded passages, merged" in first.output
     assert "consensus" not in first.output
     d = _team_disagreement(study)
     run(
@@ -429,19 +429,19 @@ def test_exports_say_whose_codings_they_used(study: Path, tmp_path: Path) -> Non
     # one decision leaves the default as it was: a partial consensus is never the default
     again = run(study, "export", "codings", "--out", str(out), "--force")
     assert again.exit_code == 0, again.output
-    assert "Kodinger: ann, bo — kodede passasjer, sammenslått" in again.output
+    assert "Codings: ann, bo — coded passages, merged" in again.output
     asked = run(study, "export", "codings", "--out", str(out), "--force", "--coder", "consensus")
     assert asked.exit_code == 0, asked.output
     total = _disagreements(study)
-    assert f"Kodinger: konsensus ({total - 1} av {total} uenigheter uavgjort)" in asked.output
+    assert f"Codings: consensus ({total - 1} of {total} disagreements undecided)" in asked.output
     with out.open(encoding="utf-8-sig") as f:
         rows = list(csv.DictReader(line for line in f if not line.startswith("#")))
     # The decided unit and the turns both coders agreed on, not one lone coding.
     assert len(rows) > 1 and {r["coder"] for r in rows} == {"consensus"}
     mine = run(study, "export", "codings", "--out", str(out), "--force", "--coder", "bo")
-    assert "Kodinger: bo — kodede passasjer" in mine.output
+    assert "Codings: bo — coded passages" in mine.output
     shown = run(study, "comparison", "show", "--coder", "consensus")
-    assert shown.exit_code == 0 and "uenigheter uavgjort" in shown.output
+    assert shown.exit_code == 0 and "disagreements undecided" in shown.output
 
 
 def _disagreements(study: Path) -> int:

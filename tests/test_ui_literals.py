@@ -15,6 +15,7 @@ from pathlib import Path
 from tests.conftest import REPO
 
 TUI = REPO / "qualcode" / "tui"
+CLI = REPO / "qualcode" / "cli"
 # files whose text is still being moved into the catalogs (#19): this list only shrinks
 NOT_YET = {
     "app.py",
@@ -43,6 +44,8 @@ NOT_YET = {
     "widgets/codebook_tree.py",
     "widgets/codings_panel.py",
 }
+# command-line files whose text is still being moved into the catalogs: this list only shrinks
+CLI_NOT_YET: set[str] = set()
 TRANSLATING = {"_", "N_", "ui", "ui_n", "n_"}
 # calls whose string arguments are names, patterns or styles, never shown as text
 NOT_TEXT_CALLS = {
@@ -59,6 +62,11 @@ NOT_TEXT_KEYWORDS = {
     *("key_display", "align", "justify", "overflow", "border", "kind", "markup", "sep", "end"),
     *("encoding", "priority", "tooltip_style", "header_style", "row_styles", "box"),
 }
+# click's help texts (and a command's docstring) are translated as --help shows them
+# (qualcode.cli.texts) and reach the catalogs by a walk of the command tree
+CLI_NOT_TEXT_KEYWORDS = {"help", "short_help", "metavar", "type", "param_hint", "fg"}
+# a spreadsheet's sheet name is the file's, in the document's language, not the screen's
+CLI_NOT_TEXT_CALLS = {"plain_xlsx"}
 CSS_NAMES = {"DEFAULT_CSS", "CSS", "CSS_PATH"}
 # (function, positions): arguments that are keys and actions (Binding("c", "code", "Code"))
 NAMES_AT = {"Binding": 2, "Bound": 2, "KeyRow": 1}
@@ -81,20 +89,25 @@ def _is_text(value: str) -> bool:
     return not TOKEN.fullmatch(one) or one[:1].isupper() or bool(re.search("[æøåÆØÅ]", one))
 
 
-def _exempt(node: ast.AST, parents: dict[ast.AST, ast.AST]) -> bool:
+def _exempt(
+    node: ast.AST,
+    parents: dict[ast.AST, ast.AST],
+    keywords: set[str] = NOT_TEXT_KEYWORDS,
+    calls: set[str] = NOT_TEXT_CALLS,
+) -> bool:
     child, parent = node, parents.get(node)
     while parent is not None and not isinstance(parent, ast.FunctionDef | ast.ClassDef):
         if isinstance(parent, ast.Expr) and isinstance(child, ast.Constant):
             return True  # a docstring
         if isinstance(parent, ast.Call):
             callee = _callee(parent.func)
-            if callee in TRANSLATING or callee in NOT_TEXT_CALLS:
+            if callee in TRANSLATING or callee in calls:
                 return True
             if child in parent.args[: NAMES_AT.get(callee, 0)]:
                 return True
             if callee == "append" and child in parent.args[1:]:
                 return True  # Text.append(text, style): the style
-        if isinstance(parent, ast.keyword) and parent.arg in NOT_TEXT_KEYWORDS:
+        if isinstance(parent, ast.keyword) and parent.arg in keywords:
             return True
         if isinstance(parent, ast.Assign | ast.AnnAssign):
             targets = parent.targets if isinstance(parent, ast.Assign) else [parent.target]
@@ -110,7 +123,9 @@ def _exempt(node: ast.AST, parents: dict[ast.AST, ast.AST]) -> bool:
     return False
 
 
-def bare_literals(path: Path) -> list[tuple[int, str]]:
+def bare_literals(
+    path: Path, keywords: set[str] = NOT_TEXT_KEYWORDS, calls: set[str] = NOT_TEXT_CALLS
+) -> list[tuple[int, str]]:
     """(line, text) of each string in ``path`` a user could read untranslated."""
     tree = ast.parse(path.read_text("utf-8"))
     parents = {c: n for n in ast.walk(tree) for c in ast.iter_child_nodes(n)}
@@ -119,7 +134,7 @@ def bare_literals(path: Path) -> list[tuple[int, str]]:
         if not (isinstance(node, ast.Constant) and isinstance(node.value, str)):
             continue
         unit = parents[node] if isinstance(parents.get(node), ast.JoinedStr) else node
-        if _is_text(node.value) and not _exempt(unit, parents):
+        if _is_text(node.value) and not _exempt(unit, parents, keywords, calls):
             found.append((node.lineno, node.value))
     return found
 
@@ -151,3 +166,24 @@ def test_no_screen_shows_a_string_the_catalogs_do_not_have() -> None:
 def test_a_file_leaves_the_not_yet_list_once_its_text_is_translated() -> None:
     done = [name for name in NOT_YET if not bare_literals(TUI / name)]
     assert not done, f"remove from NOT_YET: {done}"
+
+
+def _cli_literals(path: Path) -> list[tuple[int, str]]:
+    return bare_literals(
+        path, NOT_TEXT_KEYWORDS | CLI_NOT_TEXT_KEYWORDS, NOT_TEXT_CALLS | CLI_NOT_TEXT_CALLS
+    )
+
+
+def test_the_command_line_prints_no_string_the_catalogs_do_not_have() -> None:
+    found = {
+        f"{path.relative_to(REPO)}:{line}": text
+        for path in sorted(CLI.rglob("*.py"))
+        if str(path.relative_to(CLI)) not in CLI_NOT_YET
+        for line, text in _cli_literals(path)
+    }
+    assert not found, "wrap in _() (qualcode.i18n.ui) and run scripts/catalogs.py: " + repr(found)
+
+
+def test_a_command_file_leaves_the_not_yet_list_once_its_text_is_translated() -> None:
+    done = [name for name in CLI_NOT_YET if not _cli_literals(CLI / name)]
+    assert not done, f"remove from CLI_NOT_YET: {done}"

@@ -19,12 +19,15 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from qualcode.agreement.spans import intersect, length, merge
+from qualcode.i18n import N_
 from qualcode.model import Coding, QualcodeError, Transcript
 
-NVIVO_CONVENTION = (
+NVIVO_CONVENTION = N_(
     "κ = 1 and 100 % where the coders agree on every character, as where neither coded "
     "the code (NVivo's convention)"
 )
+# what the comparison is counted on, as --json says it (for scripts: not translated)
+NVIVO_BASIS = "every character of the stored transcript text, as NVivo counts them"
 
 
 @dataclass

@@ -16,6 +16,7 @@ from qualcode.agreement.units import AgreementReport, compute_agreement
 from qualcode.analysis import sentence_map
 from qualcode.codebook import tree_order
 from qualcode.codings_io import find_code
+from qualcode.i18n import ui as _
 from qualcode.model import Coding, QualcodeError, Transcript, plural
 from qualcode.store import Store
 from qualcode.study import Study
@@ -27,8 +28,12 @@ def check_coders(store: Store, *names: str) -> None:
     known = store.coders.all()
     for name in names:
         if name not in known:
-            listed = ", ".join(known) or "none yet"
-            raise QualcodeError(f'no coder "{name}" in this project (coders: {listed})')
+            listed = ", ".join(known) or _("none yet")
+            raise QualcodeError(
+                _('no coder "{name}" in this project (coders: {listed})').format(
+                    name=name, listed=listed
+                )
+            )
 
 
 def resolve_codes(store: Store, keys: list[str] | tuple[str, ...]) -> list[str]:
@@ -38,7 +43,7 @@ def resolve_codes(store: Store, keys: list[str] | tuple[str, ...]) -> list[str]:
     for key in keys:
         code = find_code(codes, key)
         if code is None:
-            raise QualcodeError(f'no code "{key}" in the codebook')
+            raise QualcodeError(_('no code "{key}" in the codebook').format(key=key))
         out.append(code.id)
     # The same code given twice (by id and by name, say) would count its decisions twice.
     return list(dict.fromkeys(out))

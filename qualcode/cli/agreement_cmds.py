@@ -8,21 +8,24 @@ from typing import Any
 import click
 from click.core import ParameterSource
 
-from qualcode.agreement.comparison import NVIVO_CONVENTION
+from qualcode.agreement.comparison import NVIVO_BASIS, NVIVO_CONVENTION
 from qualcode.agreement.coverage import coverage
 from qualcode.agreement.inputs import agreement_report, comparison_for, unitizing_for
 from qualcode.agreement.units import UNITS
 from qualcode.cli.agreement_render import render_comparison, render_report, render_unitizing
 from qualcode.cli.common import emit_json, pass_project
+from qualcode.cli.texts import Command, Group
 from qualcode.consensus import coding_set as cset
 from qualcode.consensus import walk as cons
 from qualcode.consensus.coding_set import progress, reset, sync
+from qualcode.i18n import ui as _
+from qualcode.i18n import ui_language
 from qualcode.merge import merge_project
 from qualcode.model import QualcodeError
 from qualcode.project import Project
 
 
-@click.command()
+@click.command(cls=Command)
 @click.option("--coders", nargs=2, required=True, metavar="A B", help="The two coders to compare.")
 @click.option("--unit", type=click.Choice(UNITS), default="turn", show_default=True)
 @click.option(
@@ -99,7 +102,7 @@ def agreement(
             out = {
                 "coders": list(report.coders),
                 "unit": "character",
-                "basis": "every character of the stored transcript text, as NVivo counts them",
+                "basis": NVIVO_BASIS,
                 "convention": NVIVO_CONVENTION,
                 "cells": [c.to_json() for c in cells],
             }
@@ -113,14 +116,14 @@ def agreement(
     if cells is not None:
         click.echo(render_comparison(cells, names, report.coders))
         for note in report.notes:
-            click.echo(f"  Note: {note}.")
+            click.echo("  " + _("Note: {note}.").format(note=note))
     else:
         click.echo(render_report(report, names))
     if unitized is not None:
         click.echo(render_unitizing(unitized, names))
 
 
-@click.command()
+@click.command(cls=Command)
 @click.argument("other", type=click.Path(path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Report as JSON.")
 @pass_project
@@ -130,18 +133,28 @@ def merge(project: Project, other: Path, as_json: bool) -> None:
     if as_json:
         emit_json(report.to_json())
         return
-    click.echo(f"Backup taken: {report.backup}")
+    click.echo(_("Backup taken: {path}").format(path=report.backup))
     click.echo(
-        f"Merged from {report.source}: {report.codings_added} codings added "
-        f"({report.codings_skipped} already here), {len(report.codes_added)} codes added, "
-        f"{len(report.codes_unified)} codes matched by name, "
-        f"{report.summaries_added} summaries, {report.notes_added} comparison notes."
+        _(
+            "Merged from {source}: {added} codings added ({skipped} already here), {codes} codes "
+            "added, {matched} codes matched by name, {summaries} summaries, {notes} comparison "
+            "notes."
+        ).format(
+            source=report.source,
+            added=report.codings_added,
+            skipped=report.codings_skipped,
+            codes=len(report.codes_added),
+            matched=len(report.codes_unified),
+            summaries=report.summaries_added,
+            notes=report.notes_added,
+        )
     )
     for c in report.conflicts:
-        click.echo(f"  conflict: {c}", err=True)
+        click.echo("  " + _("conflict: {conflict}").format(conflict=c), err=True)
     if report.conflicts:
         click.echo(
-            f"{len(report.conflicts)} conflicts: nothing of those was changed here.", err=True
+            _("{n} conflicts: nothing of those was changed here.").format(n=len(report.conflicts)),
+            err=True,
         )
 
 
@@ -175,7 +188,7 @@ def _walk(
     all_turns: bool = False,
 ) -> list[cons.Item]:
     if not coders or not code:
-        raise QualcodeError("give --coders A B and --code C")
+        raise QualcodeError(_("give --coders A B and --code C"))
     return cons.walk(
         project,
         coders[0],
@@ -212,16 +225,18 @@ def _progress_line(project: Project) -> str | None:
     p = progress(project)
     if p is None:
         return None
-    line = (
-        f"Consensus of {p.coder_a} and {p.coder_b} ({p.unit} units) as "
-        f'"{p.coder}": {p.decided} of {p.total} disagreements decided, all codes'
+    line = _(
+        'Consensus of {a} and {b} ({unit} units) as "{coder}": {decided} of {total} '
+        "disagreements decided, all codes"
+    ).format(
+        a=p.coder_a, b=p.coder_b, unit=_(p.unit), coder=p.coder, decided=p.decided, total=p.total
     )
     if not p.up_to_date:
-        line += "; the coders' codings changed since, run `qualcode consensus sync`"
+        line += _("; the coders' codings changed since, run `qualcode consensus sync`")
     return line
 
 
-@click.group(invoke_without_command=True)
+@click.group(cls=Group, invoke_without_command=True)
 @_with_walk_options
 @click.option("--json", "as_json", is_flag=True, help="Report as JSON.")
 @click.pass_context
@@ -277,18 +292,20 @@ def consensus(
         )
         return
     click.echo(
-        f"{decided} / {len(items)} decided (consensus coder: {cset.consensus_coder(project.store)})"
+        _("{decided} / {total} decided (consensus coder: {coder})").format(
+            decided=decided, total=len(items), coder=cset.consensus_coder(project.store)
+        )
     )
-    click.echo(f"Scope: {covered.words()}")
+    click.echo(_("Scope: {scope}").format(scope=covered.words(ui_language())))
     line = _progress_line(project)
     if line:
         click.echo(line)
     for i in items:
         d = i.disagreement
-        who = "A" if d.a_codings else "B"
-        state = i.decision["choice"] if i.decision else "undecided"
+        only = _("only A") if d.a_codings else _("only B")
+        state = i.decision["choice"] if i.decision else _("undecided")
         snippet = " ".join(texts[d.transcript][d.start : d.end].split())[:70]
-        click.echo(f"{d.transcript} {d.start}-{d.end}  only {who}  [{state}]  {snippet}")
+        click.echo(f"{d.transcript} {d.start}-{d.end}  {only}  [{state}]  {snippet}")
 
 
 @consensus.command("decide")
@@ -342,14 +359,14 @@ def consensus_decide(
         },
     )
     if quote is not None and span is not None:
-        raise QualcodeError("give either --quote or --span for an edit, not both")
+        raise QualcodeError(_("give either --quote or --span for an edit, not both"))
     if (quote is not None or span is not None) and choice != "edit":
-        raise QualcodeError("--quote and --span are for --choice edit")
+        raise QualcodeError(_("--quote and --span are for --choice edit"))
     items = _walk(project, **given)
     try:
         start, end = int(at[1]), int(at[2])
     except ValueError:
-        raise QualcodeError("--at needs TRANSCRIPT START END with whole numbers") from None
+        raise QualcodeError(_("--at needs TRANSCRIPT START END with whole numbers")) from None
     item = cons.find_item(items, at[0], start, end)
     transcript = project.store.transcripts.get(at[0])
     if quote is not None:
@@ -362,8 +379,13 @@ def consensus_decide(
     else:
         where = "".join(f" {c.start}-{c.end}" for c in saved)
         click.echo(
-            f"Decided {at[0]} {start}-{end}: {choice} ({len(saved)} consensus codings"
-            f"{':' + where if choice == 'edit' else ''}); {left} left"
+            _("Decided {unit}: {choice} ({n} consensus codings{where}); {left} left").format(
+                unit=f"{at[0]} {start}-{end}",
+                choice=choice,
+                n=len(saved),
+                where=":" + where if choice == "edit" else "",
+                left=left,
+            )
         )
 
 
@@ -373,9 +395,8 @@ def consensus_decide(
 def consensus_set_coder(project: Project, name: str) -> None:
     """Name the consensus coder; the consensus codings so far move to the new name."""
     moved = cset.set_consensus_coder(project.store, name)
-    click.echo(
-        f"Consensus coder: {name}" + (f" ({moved} consensus codings moved to it)" if moved else "")
-    )
+    moved_words = _(" ({n} consensus codings moved to it)").format(n=moved) if moved else ""
+    click.echo(_("Consensus coder: {name}").format(name=name) + moved_words)
 
 
 @consensus.command("sync")
@@ -384,11 +405,13 @@ def consensus_sync(project: Project) -> None:
     """Bring the consensus up to date after either coder changed their codings."""
     result = sync(project)
     click.echo(
-        f"Agreed units: {result.added} added, {result.removed} taken out; "
-        f"{result.superseded} decisions taken back (those units no longer disagree)."
+        _(
+            "Agreed units: {added} added, {removed} taken out; {superseded} decisions taken "
+            "back (those units no longer disagree)."
+        ).format(added=result.added, removed=result.removed, superseded=result.superseded)
     )
     line = _progress_line(project)
-    click.echo(line or "No consensus has been started: the first decision starts one.")
+    click.echo(line or _("No consensus has been started: the first decision starts one."))
 
 
 @consensus.command("reset")
@@ -397,10 +420,12 @@ def consensus_sync(project: Project) -> None:
 def consensus_reset(project: Project, yes: bool) -> None:
     """Start the consensus over: remove its codings and decisions (a backup is taken first)."""
     if not yes:
-        click.confirm("Remove every consensus coding and decision?", abort=True, err=True)
+        click.confirm(_("Remove every consensus coding and decision?"), abort=True, err=True)
     backup = project.backup("before-consensus-reset")
     gone = reset(project.store)
-    click.echo(f"Backup taken: {backup}")
+    click.echo(_("Backup taken: {path}").format(path=backup))
     click.echo(
-        f"Consensus reset: {gone} consensus codings removed; A's and B's codings are untouched."
+        _(
+            "Consensus reset: {n} consensus codings removed; A's and B's codings are untouched."
+        ).format(n=gone)
     )

@@ -1,40 +1,97 @@
 """Agreement as text on the terminal: the table per code, per transcript and overall with the
-pooling and the per-code spread; NVivo's code × transcript comparison; the unitizing alphas."""
+pooling and the per-code spread; NVivo's code × transcript comparison; the unitizing alphas.
+In the user's language, numbers too (``0,743`` in Norwegian; never ``-0,000``)."""
 
 from __future__ import annotations
 
 from qualcode.agreement.comparison import NVIVO_CONVENTION, Cell
 from qualcode.agreement.results import AgreementReport
-from qualcode.agreement.statistics import Stats
+from qualcode.agreement.statistics import Spread, Stats
 from qualcode.agreement.unitized import UnitizingReport
-from qualcode.agreement.verdicts import (
-    MIN_CODED_UNITS,
-    RELIABLE,
-    TENTATIVE,
-    interval,
-    num,
-    spread_line,
-    verdict,
+from qualcode.agreement.verdicts import MIN_CODED_UNITS, RELIABLE, TENTATIVE, verdict
+from qualcode.i18n import N_, ui_decimal, ui_language, ui_percent
+from qualcode.i18n import ui as _
+
+# (heading, width) of the agreement table's columns after the label; the statistics' names
+# (kappa, alpha, B-P, AC1) are the same in every language
+COLUMNS = (
+    ("kappa", 6),
+    ("alpha", 6),
+    (N_("95% CI"), 11),
+    (N_("agree"), 7),
+    (N_("pos"), 7),
+    ("B-P", 6),
+    (N_("AC1"), 6),
+    (N_("both"), 5),
+    (N_("onlyA"), 5),
+    (N_("onlyB"), 5),
+    (N_("neither"), 7),
+    (N_("coded"), 5),
 )
 
-HEAD = (
-    f"{'kappa':>6} {'alpha':>6} {'95% CI':>9} {'agree':>6} {'pos':>6} {'B-P':>6} {'AC1':>6} "
-    f"{'both':>5} {'onlyA':>5} {'onlyB':>5} {'neither':>7} {'coded':>5}  verdict"
-)
+# the units of analysis (qualcode.agreement.units.UNITS), as the report names them
+UNIT_WORDS = (N_("turn"), N_("sentence"), N_("character"))
+
+
+def num(value: object, percent: bool = False) -> str:
+    """κ, α and the like to three decimals, a share as a percentage, a count as it is."""
+    if value is None:
+        return "—"
+    if isinstance(value, float):
+        return ui_percent(value, 1) if percent else ui_decimal(value, 3)
+    return str(value)
+
+
+def interval(ci: tuple[float, float] | None) -> str:
+    if ci is None:
+        return "—"
+    return f"{ui_decimal(ci[0], 2)}–{ui_decimal(ci[1], 2)}"
+
+
+def spread_line(name: str, s: Spread) -> str:
+    if not s.n_codes:
+        return _("{name}: no code has one").format(name=name)
+    return _("{name} mean {mean}, median {median}, min {min}, max {max} ({n} codes)").format(
+        name=name,
+        mean=num(s.mean),
+        median=num(s.median),
+        min=num(s.min),
+        max=num(s.max),
+        n=s.n_codes,
+    )
+
+
+def _widths() -> list[tuple[str, int]]:
+    return [(_(head), max(width, len(_(head)))) for head, width in COLUMNS]
+
+
+def _head(width: int) -> str:
+    cells = " ".join(f"{head:>{w}}" for head, w in _widths())
+    return f"{'':<{width}} {cells}  {_('verdict')}"
 
 
 def _row(label: str, s: Stats, width: int) -> str:
-    return (
-        f"{label[:width]:<{width}} {num(s.cohen_kappa):>6} {num(s.krippendorff_alpha):>6} "
-        f"{interval(s.alpha_ci):>9} {num(s.percent_agreement, True):>6} "
-        f"{num(s.positive_agreement, True):>6} {num(s.brennan_prediger):>6} "
-        f"{num(s.gwet_ac1):>6} {s.both:>5} {s.only_a:>5} {s.only_b:>5} {s.neither:>7} "
-        f"{s.coded_units if s.coded_units is not None else '—':>5}  {verdict(s)}"
-    )
+    values = [
+        num(s.cohen_kappa),
+        num(s.krippendorff_alpha),
+        interval(s.alpha_ci),
+        num(s.percent_agreement, True),
+        num(s.positive_agreement, True),
+        num(s.brennan_prediger),
+        num(s.gwet_ac1),
+        str(s.both),
+        str(s.only_a),
+        str(s.only_b),
+        str(s.neither),
+        str(s.coded_units) if s.coded_units is not None else "—",
+    ]
+    cells = " ".join(f"{v:>{w}}" for v, (_h, w) in zip(values, _widths(), strict=True))
+    return f"{label[:width]:<{width}} {cells}  {verdict(s, ui_language())}"
 
 
 def render_report(report: AgreementReport, names: dict[str, str]) -> str:
     a, b = report.coders
+    lang = ui_language()
     width = max(
         [
             20,
@@ -43,69 +100,90 @@ def render_report(report: AgreementReport, names: dict[str, str]) -> str:
         ]
     )
     width = min(width, 36)
-    only = ", informant turns only" if report.informant_only else ""
-    lines = [
-        f"Agreement of A = {a} and B = {b} on {report.n_units} {report.unit} units{only}",
-    ]
+    title = (
+        _("Agreement of A = {a} and B = {b} on {n} {unit} units, informant turns only")
+        if report.informant_only
+        else _("Agreement of A = {a} and B = {b} on {n} {unit} units")
+    )
+    lines = [title.format(a=a, b=b, n=report.n_units, unit=_(report.unit))]
     if report.coverage is not None:  # which transcripts and turns, and why
-        lines.append(f"Scope: {report.coverage.words()}")
-    lines += ["", "Per code", f"{'':<{width}} {HEAD}"]
+        lines.append(_("Scope: {scope}").format(scope=report.coverage.words(lang)))
+    lines += ["", _("Per code"), _head(width)]
     lines += [_row(names.get(c, c), s, width) for c, s in report.per_code.items()]
-    lines += ["", "Per transcript", f"{'':<{width}} {HEAD}"]
+    lines += ["", _("Per transcript"), _head(width)]
     lines += [_row(t, s, width) for t, s in report.per_transcript.items()]
-    lines += ["", _row("Overall (pooled)", report.overall, width)]
+    lines += ["", _row(_("Overall (pooled)"), report.overall, width)]
     spread = report.spread()
+    per_code = _("Per code:")
     lines += [
-        f"  {report.pooling()}",
-        "  Per code: " + spread_line("kappa", spread["cohen_kappa"]) + ";",
-        "            " + spread_line("alpha", spread["krippendorff_alpha"]) + ".",
-        f"  ({report.overall.n_decisions} decisions; alpha >= {RELIABLE:.3f} reliable, "
-        f">= {TENTATIVE:.3f} tentative; fewer than {MIN_CODED_UNITS} coded units: too few "
-        "units. pos = positive agreement, B-P = Brennan & Prediger, 95% CI = bootstrap "
-        "interval for alpha.)",
+        f"  {report.pooling(lang)}",
+        f"  {per_code} " + spread_line("kappa", spread["cohen_kappa"]) + ";",
+        "  " + " " * len(per_code) + " " + spread_line("alpha", spread["krippendorff_alpha"]) + ".",
+        "  "
+        + _(
+            "({n} decisions; alpha >= {reliable} reliable, >= {tentative} tentative; fewer "
+            "than {few} coded units: too few units. pos = positive agreement, B-P = Brennan & "
+            "Prediger, 95% CI = bootstrap interval for alpha.)"
+        ).format(
+            n=report.overall.n_decisions,
+            reliable=ui_decimal(RELIABLE, 3),
+            tentative=ui_decimal(TENTATIVE, 3),
+            few=MIN_CODED_UNITS,
+        ),
     ]
-    lines += [f"  Note: {n}." for n in report.notes]
+    lines += ["  " + _("Note: {note}.").format(note=n) for n in report.notes]
     return "\n".join(lines)
 
 
 def render_comparison(cells: list[Cell], names: dict[str, str], coders: tuple[str, str]) -> str:
     width = min(36, max([20, *(len(names.get(c.code, c.code)) for c in cells)]))
     twidth = min(30, max([10, *(len(c.transcript) for c in cells)]))
+    heads = [_("agree"), _("A only"), _("B only"), _("both"), _("neither")]
+    w = [max(7, len(h)) for h in heads]
     lines = [
-        f"Coding comparison of A = {coders[0]} and B = {coders[1]}, per code and transcript, "
-        "on every character of the stored text (as NVivo counts them)",
+        _(
+            "Coding comparison of A = {a} and B = {b}, per code and transcript, on every "
+            "character of the stored text (as NVivo counts them)"
+        ).format(a=coders[0], b=coders[1]),
         "",
-        f"{'code':<{width}} {'transcript':<{twidth}} {'kappa':>6} {'agree':>7} "
-        f"{'A only':>7} {'B only':>7} {'both':>7} {'neither':>8}",
+        f"{_('code'):<{width}} {_('transcript'):<{twidth}} {'kappa':>6} "
+        + " ".join(f"{h:>{n}}" for h, n in zip(heads, w, strict=True)),
     ]
     for c in cells:
         mark = "*" if c.convention else " "
+        counts = (c.a_only, c.b_only, c.both, c.neither)
         lines.append(
             f"{names.get(c.code, c.code)[:width]:<{width}} {c.transcript[:twidth]:<{twidth}} "
-            f"{c.kappa:>6.3f}{mark}{100 * c.percent_agreement:>7.2f}% {c.a_only:>7} "
-            f"{c.b_only:>7} {c.both:>7} {c.neither:>8}"
+            f"{ui_decimal(c.kappa, 3):>6}{mark}{ui_percent(c.percent_agreement, 2):>{w[0]}} "
+            + " ".join(f"{v:>{n}}" for v, n in zip(counts, w[1:], strict=True))
         )
     lines += [
         "",
-        "  kappa = (TA − ΣEF) / (TU − ΣEF) on characters: TA the characters agreed on, TU all, "
-        "ΣEF the agreement expected by chance.",
-        f"  * {NVIVO_CONVENTION}.",
+        "  "
+        + _(
+            "kappa = (TA − ΣEF) / (TU − ΣEF) on characters: TA the characters agreed on, TU "
+            "all, ΣEF the agreement expected by chance."
+        ),
+        f"  * {_(NVIVO_CONVENTION)}.",
     ]
     return "\n".join(lines)
 
 
 def render_unitizing(u: UnitizingReport, names: dict[str, str]) -> str:
     labels = [names.get(c, c) for c in [*u.per_code, *u.per_theme]]
-    width = min(36, max([24, *(len(label) for label in labels)]))
+    theme_head = _("theme (semantic domain)")
+    width = min(36, max([24, len(theme_head), *(len(label) for label in labels)]))
     lines = [
         "",
-        "Unitizing (Krippendorff's alpha for where codes apply; Krippendorff et al. 2016), "
-        f"on {u.characters} characters: the non-whitespace characters of the turns in scope",
+        _(
+            "Unitizing (Krippendorff's alpha for where codes apply; Krippendorff et al. 2016), "
+            "on {n} characters: the non-whitespace characters of the turns in scope"
+        ).format(n=u.characters),
         "",
-        f"{'code':<{width}} {'u-alpha':>8}",
+        f"{_('code'):<{width}} {'u-alpha':>8}",
     ]
     lines += [f"{names.get(c, c)[:width]:<{width}} {num(a):>8}" for c, a in u.per_code.items()]
-    lines += ["", f"{'theme (semantic domain)':<{width}} {'cu-alpha':>8} {'binary':>8} codes"]
+    lines += ["", f"{theme_head:<{width}} {'cu-alpha':>8} {_('binary'):>8} {_('codes')}"]
     for t, v in u.per_theme.items():
         lines.append(
             f"{names.get(t, t)[:width]:<{width}} {num(v['cu_alpha']):>8} "
@@ -113,11 +191,14 @@ def render_unitizing(u: UnitizingReport, names: dict[str, str]) -> str:
         )
     lines += [
         "",
-        f"{'Cu-alpha, across themes':<{width}} {num(u.Cu_alpha):>8}",
-        "  u-alpha per code: do the coders put the code on the same characters (ATLAS.ti's "
-        "alpha-binary); cu-alpha per theme: where both coded the theme, did they choose the "
-        "same code; binary: the theme's codes taken as one; Cu-alpha: did they choose the "
-        "same theme. Two codes of one theme on the same characters count as their "
-        "combination.",
+        f"{_('Cu-alpha, across themes'):<{width}} {num(u.Cu_alpha):>8}",
+        "  "
+        + _(
+            "u-alpha per code: do the coders put the code on the same characters (ATLAS.ti's "
+            "alpha-binary); cu-alpha per theme: where both coded the theme, did they choose "
+            "the same code; binary: the theme's codes taken as one; Cu-alpha: did they choose "
+            "the same theme. Two codes of one theme on the same characters count as their "
+            "combination."
+        ),
     ]
     return "\n".join(lines)

@@ -21,9 +21,12 @@ from qualcode.cli.output import (
     raw_option,
     shareable_option,
 )
+from qualcode.cli.texts import Command
 from qualcode.exporters import analysis as docs
 from qualcode.exporters import tables
-from qualcode.model import plural
+from qualcode.i18n import N_, ui_language
+from qualcode.i18n import ui as _
+from qualcode.i18n import ui_n as n_
 from qualcode.project import Project
 
 F = Callable[..., Any]
@@ -72,14 +75,16 @@ def _write(
     check_target(out, force, root)  # refuse before the work, not after
     deliver(out, build(chosen), chosen, force, root, shareable, raw)
     if str(out) != "-":
-        click.echo(f"Wrote {out}", err=True)
+        click.echo(_("Wrote {path}").format(path=out), err=True)
 
 
 # --- retrieve ------------------------------------------------------------------------------
 RETRIEVE_FORMATS = ("md", "docx", "csv", "xlsx")
+# co-occurrence within a passage or a turn (cooccurrence.WITHIN), as the screen says it
+WITHIN_WORDS = (N_("passage"), N_("turn"))
 
 
-@click.command("retrieve")
+@click.command("retrieve", cls=Command)
 @click.argument("code")
 @click.option(
     "--attr",
@@ -155,21 +160,21 @@ def retrieve(
 
         _write(out, fmt, "retrieve", RETRIEVE_FORMATS, build, force, project.root, shareable, raw)
         return
-    click.echo(f"{title} · {label}")
+    click.echo(f"{title} · {scope.label(ui_language())}")
     for case, items in rt.by_case(found):
         click.echo(f"\n{case}")
         for r in items:
             stamp = f" [{r.timestamp}]" if r.timestamp else ""
             click.echo(f"  {r.transcript}, {r.speaker}{stamp} ({r.coder}):")
             click.echo("    " + " ".join(r.quote.split()))
-    click.echo(plural(len(found), "passage"), err=True)
+    click.echo(n_("{n} passage", "{n} passages", len(found)).format(n=len(found)), err=True)
 
 
 # --- cooccurrence --------------------------------------------------------------------------
 CO_FORMATS = ("csv", "xlsx", "md", "png")
 
 
-@click.command("cooccurrence")
+@click.command("cooccurrence", cls=Command)
 @click.option(
     "--within",
     type=click.Choice(co.WITHIN),
@@ -214,7 +219,8 @@ def cooccurrence(
 
         _write(out, fmt, "cooccurrence", CO_FORMATS, build, force, project.root, shareable, raw)
         return
-    click.echo(f"{title} · {label} · {within}")
+    screen = docs.cooccurrence_title(ui_language()), scope.label(ui_language())
+    click.echo(f"{screen[0]} · {screen[1]} · {_(within)}")
     for a in result.codes:
         pairs = [(result.count(a.id, b.id), b.name) for b in result.codes if b.id != a.id]
         top = [f"{name} {n}" for n, name in sorted(pairs, reverse=True) if n][:4]
@@ -225,7 +231,7 @@ def cooccurrence(
 CT_FORMATS = ("csv", "xlsx", "md", "docx")
 
 
-@click.command("crosstab")
+@click.command("crosstab", cls=Command)
 @click.option(
     "--by",
     default="size",
@@ -270,7 +276,8 @@ def crosstab(
 
         _write(out, fmt, "crosstab", CT_FORMATS, build, force, project.root, shareable, raw)
         return
-    click.echo(f"{title} · {label}")
+    screen = docs.crosstab_title(table.by_name, ui_language()), scope.label(ui_language())
+    click.echo(f"{screen[0]} · {screen[1]}")
     heads = "".join(f"{c[:16]:>18}" for c in table.columns)
     click.echo(f"{'':<36}{heads}")
     for code in table.codes:
@@ -281,4 +288,4 @@ def crosstab(
             cells += f"{f'{cell.passages} · {len(cell.cases)}/{n}':>18}"
         name = ("  " if code.parent else "") + code.name
         click.echo(f"{name[:35]:<36}{cells}")
-    click.echo("(passages · cases coded / cases)", err=True)
+    click.echo(_("(passages · cases coded / cases)"), err=True)

@@ -11,6 +11,7 @@ from qualcode import codebook as book
 from qualcode import codings as coding_changes
 from qualcode.cli.common import emit_json, pass_project
 from qualcode.cli.output import STDOUT, check_target, raw_option, shareable_option, write_new
+from qualcode.cli.texts import Command, Group
 from qualcode.coding import locate_quote, quote_count
 from qualcode.codings_io import (
     apply_codings_import,
@@ -20,7 +21,9 @@ from qualcode.codings_io import (
     rows_to_csv,
 )
 from qualcode.csv_safe import escape_csv
-from qualcode.model import Code, Coding, QualcodeError, Transcript, plural
+from qualcode.i18n import ui as _
+from qualcode.i18n import ui_n as n_
+from qualcode.model import Code, Coding, QualcodeError, Transcript
 from qualcode.project import Project
 
 
@@ -43,7 +46,7 @@ def _tree(project: Project) -> dict[str, object]:
     return {"themes": [node(c) for c in codes if c.parent is None]}
 
 
-@click.command()
+@click.command(cls=Command)
 @click.option("--json", "as_json", is_flag=True, help="Report as JSON.")
 @pass_project
 def codebook(project: Project, as_json: bool) -> None:
@@ -55,14 +58,14 @@ def codebook(project: Project, as_json: bool) -> None:
 
     def show(nodes: list[dict], depth: int) -> None:
         for n in nodes:
-            mark = "" if n["origin"] == "guide" else "  (inductive)"
+            mark = "" if n["origin"] == "guide" else "  " + _("(inductive)")
             click.echo(f"{'  ' * depth}{n['name']} [{n['id']}] {n['codings']}{mark}")
             show(n["codes"], depth + 1)
 
     show(tree["themes"], 0)  # type: ignore[arg-type]
 
 
-@click.group()
+@click.group(cls=Group)
 def codes() -> None:
     """Add, rename, describe, move and merge codes."""
 
@@ -87,7 +90,11 @@ def codes_add(
         emit_json(code.__dict__)
     else:
         under = book.require_code(project.store, code.parent or "")
-        click.echo(f"Added {code.name} [{code.id}] under {under.name}")
+        click.echo(
+            _("Added {code} under {theme}").format(
+                code=f"{code.name} [{code.id}]", theme=under.name
+            )
+        )
 
 
 @codes.command("rename")
@@ -99,7 +106,7 @@ def codes_rename(project: Project, code: str, new_name: str, coder: str | None) 
     """Rename an inductive code (its codings stay)."""
     old = book.require_code(project.store, code).name
     book.rename_code(project.store, code, new_name, _actor(project, coder))
-    click.echo(f"Renamed {old} to {new_name}")
+    click.echo(_("Renamed {old} to {new}").format(old=old, new=new_name))
 
 
 @codes.command("describe")
@@ -110,7 +117,7 @@ def codes_rename(project: Project, code: str, new_name: str, coder: str | None) 
 def codes_describe(project: Project, code: str, description: str, coder: str | None) -> None:
     """Set what an inductive code means (a guide code's description is in the guide)."""
     changed = book.describe_code(project.store, code, description, _actor(project, coder))
-    click.echo(f"Described {changed.name}")
+    click.echo(_("Described {code}").format(code=changed.name))
 
 
 @codes.command("move")
@@ -122,7 +129,7 @@ def codes_move(project: Project, code: str, parent: str, coder: str | None) -> N
     """Move an inductive code under another theme or code (its codings stay)."""
     moved = book.move_code(project.store, code, parent, _actor(project, coder))
     under = book.require_code(project.store, moved.parent or "")
-    click.echo(f"Moved {moved.name} under {under.name}")
+    click.echo(_("Moved {code} under {theme}").format(code=moved.name, theme=under.name))
 
 
 @codes.command("colour")
@@ -133,8 +140,12 @@ def codes_move(project: Project, code: str, parent: str, coder: str | None) -> N
 def codes_colour(project: Project, code: str, colour: str, coder: str | None) -> None:
     """Give a theme or code a colour; a theme's codes follow as its tints."""
     changed = book.set_colour(project.store, code, colour, _actor(project, coder))
-    more = f" (and {plural(len(changed) - 1, 'code')} under it)" if len(changed) > 1 else ""
-    click.echo(f"{changed[0].name} is now {changed[0].color}{more}")
+    under = len(changed) - 1
+    more = n_(" (and {n} code under it)", " (and {n} codes under it)", under).format(n=under)
+    click.echo(
+        _("{code} is now {color}").format(code=changed[0].name, color=changed[0].color)
+        + (more if under else "")
+    )
 
 
 @codes.command("merge")
@@ -146,10 +157,14 @@ def codes_merge(project: Project, source: str, target: str, coder: str | None) -
     """Merge SOURCE into TARGET: every coding of SOURCE becomes one of TARGET."""
     src, dst = book.require_code(project.store, source), book.require_code(project.store, target)
     moved = book.merge_code(project.store, source, target, _actor(project, coder))
-    click.echo(f"Merged {src.name} into {dst.name}: {moved} codings moved")
+    click.echo(
+        _("Merged {source} into {target}: {n} codings moved").format(
+            source=src.name, target=dst.name, n=moved
+        )
+    )
 
 
-@click.group()
+@click.group(cls=Group)
 def codings() -> None:
     """Import and export codings."""
 
@@ -170,8 +185,17 @@ def codings_import(project: Project, file: Path, create_codes: bool, as_json: bo
         else:
             for p in plan.problems:
                 click.echo(p, err=True)
-            what = "" if plan.whole_file else f"{plural(len(plan.problems), 'bad row')} in {file}; "
-            click.echo(f"Error: {what}nothing was imported.", err=True)
+            bad = len(plan.problems)
+            message = (
+                _("nothing was imported.")
+                if plan.whole_file
+                else n_(
+                    "{n} bad row in {file}; nothing was imported.",
+                    "{n} bad rows in {file}; nothing was imported.",
+                    bad,
+                ).format(n=bad, file=file)
+            )
+            click.echo(_("Error: {message}").format(message=message), err=True)
         raise click.exceptions.Exit(1)
     saved = apply_codings_import(project.store, plan, actor=project.actor())
     if as_json:
@@ -189,14 +213,23 @@ def codings_import(project: Project, file: Path, create_codes: bool, as_json: bo
         for n in plan.notes:
             click.echo(n)
         for name in plan.new_coders:
-            click.echo(f"new coder: {name}")
+            click.echo(_("new coder: {name}").format(name=name))
         skipped = len(plan.already_present)
         click.echo(
-            f"Imported {plural(len(saved), 'coding')}"
-            + (f" and {plural(len(plan.new_codes), 'new code')}" if plan.new_codes else "")
+            n_("Imported {n} coding", "Imported {n} codings", len(saved)).format(n=len(saved))
             + (
-                f"; {plural(skipped, 'row')} {'was' if skipped == 1 else 'were'} already "
-                "present and skipped"
+                n_(" and {n} new code", " and {n} new codes", len(plan.new_codes)).format(
+                    n=len(plan.new_codes)
+                )
+                if plan.new_codes
+                else ""
+            )
+            + (
+                n_(
+                    "; {n} row was already present and skipped",
+                    "; {n} rows were already present and skipped",
+                    skipped,
+                ).format(n=skipped)
                 if skipped
                 else ""
             )
@@ -206,7 +239,7 @@ def codings_import(project: Project, file: Path, create_codes: bool, as_json: bo
 def _coder_or_fail(project: Project, coder: str | None) -> str:
     name = project.resolve_coder(coder)
     if not name:
-        raise QualcodeError("say who is coding: --coder NAME (or set QUALCODE_CODER)")
+        raise QualcodeError(_("say who is coding: --coder NAME (or set QUALCODE_CODER)"))
     return name
 
 
@@ -221,10 +254,12 @@ def _span_of(
     if span is not None:
         return span
     if not quote:
-        raise QualcodeError("give --quote TEXT or --span START END")
+        raise QualcodeError(_("give --quote TEXT or --span START END"))
     match = locate_quote(transcript.text, quote, near=near)
     if match is None:
-        raise QualcodeError(f'"{quote[:60]}" is not in {transcript.id}')
+        raise QualcodeError(
+            _('"{quote}" is not in {transcript}').format(quote=quote[:60], transcript=transcript.id)
+        )
     return match.start, match.end
 
 
@@ -255,8 +290,10 @@ def codings_add(
     times = quote_count(t.text, quote) if span is None and quote else 0
     if times > 1:  # said, so nobody thinks the passage they meant was coded
         click.echo(
-            f'Note: "{(quote or "")[:60]}" occurs {times} times in {t.id}; coded the first '
-            f"(at {start}); use --span START END to code another",
+            _(
+                'Note: "{quote}" occurs {n} times in {transcript}; coded the first (at {start}); '
+                "use --span START END to code another"
+            ).format(quote=(quote or "")[:60], n=times, transcript=t.id, start=start),
             err=True,
         )
     # As in the workspace: turn content only, one coding per turn the span crosses.
@@ -265,7 +302,11 @@ def codings_add(
         emit_json(saved_all[0].__dict__ if len(saved_all) == 1 else [c.__dict__ for c in saved_all])
         return
     for saved in saved_all:
-        click.echo(f'#{saved.id} {code.name} by {name}: "{saved.quote[:70]}"')
+        click.echo(
+            _('#{id} {code} by {coder}: "{quote}"').format(
+                id=saved.id, code=code.name, coder=name, quote=saved.quote[:70]
+            )
+        )
 
 
 @codings.command("recode")
@@ -285,7 +326,11 @@ def codings_recode(
         emit_json(saved.__dict__)
         return
     old = project.store.codes.get(coding.code)
-    click.echo(f"Recoded #{coding_id}: {old.name if old else coding.code} → {code.name}")
+    click.echo(
+        _("Recoded #{id}: {old} → {new}").format(
+            id=coding_id, old=old.name if old else coding.code, new=code.name
+        )
+    )
 
 
 @codings.command("resize")
@@ -306,7 +351,7 @@ def codings_resize(
     """Move the boundaries of one of your codings, within its turn (never over a label)."""
     coding, name = _coding_and_coder(project, coding_id, coder)
     if start is None and end is None:
-        raise QualcodeError("give --start, --end or both")
+        raise QualcodeError(_("give --start, --end or both"))
     t = project.store.transcripts.get(coding.transcript)
     saved = coding_changes.resize(
         project.store,
@@ -319,7 +364,11 @@ def codings_resize(
     if as_json:
         emit_json(saved.__dict__)
         return
-    click.echo(f'Resized #{coding_id} to {saved.start}-{saved.end}: "{saved.quote[:70]}"')
+    click.echo(
+        _('Resized #{id} to {start}-{end}: "{quote}"').format(
+            id=coding_id, start=saved.start, end=saved.end, quote=saved.quote[:70]
+        )
+    )
 
 
 @codings.command("remove")
@@ -332,7 +381,9 @@ def codings_remove(project: Project, coding_id: int, coder: str | None) -> None:
     coding_changes.remove(project.store, coding, name)
     code = project.store.codes.get(coding.code)
     click.echo(
-        f'Removed #{coding_id} ({code.name if code else coding.code}): "{coding.quote[:70]}"'
+        _('Removed #{id} ({code}): "{quote}"').format(
+            id=coding_id, code=code.name if code else coding.code, quote=coding.quote[:70]
+        )
     )
 
 
@@ -345,7 +396,8 @@ def codings_memo(project: Project, coding_id: int, text: str, coder: str | None)
     """Write (or, with an empty TEXT, clear) the memo on one of your codings."""
     coding, name = _coding_and_coder(project, coding_id, coder)
     coding_changes.set_memo(project.store, coding, name, text.strip())
-    click.echo(f"Memo {'saved' if text.strip() else 'cleared'} on #{coding_id}")
+    said = _("Memo saved on #{id}") if text.strip() else _("Memo cleared on #{id}")
+    click.echo(said.format(id=coding_id))
 
 
 @codings.command("export")
@@ -379,14 +431,28 @@ def codings_export(
     if fmt == "csv" and not raw:
         text = escape_csv(text)
     # every row is one coding: with no --coder, every coder's rows, and it says whose
-    whose = coder or ", ".join(sorted({r["coder"] for r in rows})) or "nobody yet"
+    whose = coder or ", ".join(sorted({r["coder"] for r in rows})) or _("nobody yet")
     if out and str(out) != STDOUT:
         write_new(out, text.encode("utf-8"), force, project.root, shareable)
-        click.echo(f"Wrote {plural(len(rows), 'coding')} ({whose}) to {out}", err=True)
+        click.echo(
+            n_(
+                "Wrote {n} coding ({whose}) to {out}",
+                "Wrote {n} codings ({whose}) to {out}",
+                len(rows),
+            ).format(n=len(rows), whose=whose, out=out),
+            err=True,
+        )
     else:
         click.echo(text, nl=False)
         if not coder:
-            click.echo(f"{plural(len(rows), 'coding')}, every coder's rows: {whose}", err=True)
+            click.echo(
+                n_(
+                    "{n} coding, every coder's rows: {whose}",
+                    "{n} codings, every coder's rows: {whose}",
+                    len(rows),
+                ).format(n=len(rows), whose=whose),
+                err=True,
+            )
 
 
 @codings.command("unresolved")
@@ -412,13 +478,19 @@ def codings_unresolved(project: Project, as_json: bool) -> None:
         )
         return
     if not rows:
-        click.echo("No unresolved codings.")
+        click.echo(_("No unresolved codings."))
     names = {c.id: c.name for c in project.store.codes.all()}
     for c in rows:
         code = names.get(c.code, c.code)
-        click.echo(f'#{c.id} {c.transcript} {code} by {c.coder}: "{c.quote[:70]}"')
+        click.echo(
+            _('#{id} {transcript} {code} by {coder}: "{quote}"').format(
+                id=c.id, transcript=c.transcript, code=code, coder=c.coder, quote=c.quote[:70]
+            )
+        )
     if rows:
-        click.echo("Place one with: qualcode codings place ID --quote TEXT  (or --span START END)")
+        click.echo(
+            _("Place one with: qualcode codings place ID --quote TEXT  (or --span START END)")
+        )
 
 
 @codings.command("place")
@@ -444,4 +516,4 @@ def codings_place(
     if as_json:
         emit_json(saved.__dict__)
     else:
-        click.echo(f'Placed #{coding_id} on "{saved.quote[:70]}"')
+        click.echo(_('Placed #{id} on "{quote}"').format(id=coding_id, quote=saved.quote[:70]))

@@ -13,6 +13,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
+from qualcode.cli.texts import Group
+from qualcode.i18n import ui as _
 from qualcode.model import QualcodeError
 
 if TYPE_CHECKING:
@@ -115,7 +117,7 @@ def stderr_progress() -> Callable[[int, int, str], None] | None:
     return report
 
 
-class QualcodeGroup(click.Group):
+class QualcodeGroup(Group):
     """A click group that shows a researcher a sentence, never a traceback."""
 
     def invoke(self, ctx: click.Context) -> Any:
@@ -129,21 +131,21 @@ class QualcodeGroup(click.Group):
             _silence_stdout()
             ctx.exit(141)
         except QualcodeError as err:
-            click.echo(f"Error: {err}", err=True)
+            click.echo(_("Error: {message}").format(message=err), err=True)
             ctx.exit(1)
         except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException):
             raise
         except KeyboardInterrupt:
-            click.echo("Interrupted.", err=True)
+            click.echo(_("Interrupted."), err=True)
             ctx.exit(130)
         except Exception as err:  # the last line of defence: a bug, reported plainly
             if os.environ.get("QUALCODE_DEBUG"):
                 traceback.print_exc()
-            click.echo(
-                f"Error: qualcode hit an unexpected problem ({type(err).__name__}: {err}). "
-                "Nothing was changed by the failed step. Set QUALCODE_DEBUG=1 to see details.",
-                err=True,
-            )
+            problem = _(
+                "qualcode hit an unexpected problem ({problem}). Nothing was changed by the "
+                "failed step. Set QUALCODE_DEBUG=1 to see details."
+            ).format(problem=f"{type(err).__name__}: {err}")
+            click.echo(_("Error: {message}").format(message=problem), err=True)
             ctx.exit(2)
         finally:
             if isinstance(ctx.obj, State):
@@ -164,6 +166,8 @@ def parse_attrs(values: tuple[str, ...]) -> dict[str, str]:
     for item in values:
         key, sep, value = item.partition("=")
         if not sep or not key.strip():
-            raise click.BadParameter(f'"{item}" is not KEY=VALUE', param_hint="--attr")
+            raise click.BadParameter(
+                _('"{item}" is not KEY=VALUE').format(item=item), param_hint="--attr"
+            )
         out[key.strip()] = value.strip()
     return out

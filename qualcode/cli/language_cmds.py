@@ -11,12 +11,16 @@ import click
 from qualcode.anon import Finding
 from qualcode.cli.common import State, emit_json, parse_attrs, pass_project
 from qualcode.cli.output import raw_option
+from qualcode.cli.texts import Command, Group
 from qualcode.csv_safe import escape_csv
+from qualcode.i18n import ui as _
+from qualcode.i18n import ui_language
+from qualcode.i18n import ui_n as n_
 from qualcode.model import INFORMANT, INTERVIEWER, QualcodeError
 from qualcode.project import Project
 
 
-@click.command()
+@click.command(cls=Command)
 @click.argument("query")
 @click.option(
     "--mode",
@@ -69,13 +73,14 @@ def search(
         )
     cases = len({h.case for h in hits})
     click.echo(
-        f"{len(hits)} hits in {len({h.transcript for h in hits})} transcripts "
-        f"({cases} cases), mode {mode}",
+        _("{hits} hits in {transcripts} transcripts ({cases} cases), mode {mode}").format(
+            hits=len(hits), transcripts=len({h.transcript for h in hits}), cases=cases, mode=mode
+        ),
         err=True,
     )
 
 
-@click.command()
+@click.command(cls=Command)
 @click.option(
     "--by",
     "by",
@@ -117,10 +122,10 @@ def words(
     from qualcode.words import bar, to_rows, word_frequencies
 
     if as_json and as_csv:
-        raise click.UsageError("choose one of --json and --csv")
+        raise click.UsageError(_("choose one of --json and --csv"))
     scope = resolve(project, coder)
     freqs = word_frequencies(project, by, top, scope)
-    line = scope.line(project.language)
+    line = scope.line(ui_language())
     if as_json:
         emit_json(
             {
@@ -130,7 +135,7 @@ def words(
         )
     elif as_csv:
         buf = io.StringIO()
-        buf.write(f"# {line}\n")
+        buf.write(f"# {scope.line(project.language)}\n")  # the file: the guide's language
         writer = csv.DictWriter(
             buf, fieldnames=["group", "rank", "lemma", "count"], lineterminator="\n"
         )
@@ -139,7 +144,7 @@ def words(
         click.echo(buf.getvalue() if raw else escape_csv(buf.getvalue()), nl=False)
     else:
         if not freqs:
-            click.echo("No coded segments yet.", err=True)
+            click.echo(_("No coded segments yet."), err=True)
         click.echo(line)
         for group, ws in freqs.items():
             click.echo(f"== {group}")
@@ -148,7 +153,7 @@ def words(
                 click.echo(f"  {w:<24} {n:>5}  {bar(n, most)}")
 
 
-@click.group(invoke_without_command=True)
+@click.group(cls=Group, invoke_without_command=True)
 @click.option("--transcript", help="Only this transcript.")
 @click.option("--coder", help="Whose codings and rejections to leave out (default: you).")
 @click.option("--json", "as_json", is_flag=True, help="Suggestions as JSON.")
@@ -166,14 +171,18 @@ def suggest(ctx: click.Context, transcript: str | None, coder: str | None, as_js
         return
     for s in found:
         short = s.text if len(s.text) <= 100 else s.text[:99] + "…"
-        click.echo(f"{s.id}  score {s.score}  [{', '.join(s.matched)}]\n    {short}")
-    click.echo(f"{len(found)} suggestions; accept one with `qualcode suggest accept ID`", err=True)
+        score = _("score {score}").format(score=s.score)
+        click.echo(f"{s.id}  {score}  [{', '.join(s.matched)}]\n    {short}")
+    click.echo(
+        _("{n} suggestions; accept one with `qualcode suggest accept ID`").format(n=len(found)),
+        err=True,
+    )
 
 
 def _coder(project: Project, coder: str | None) -> str:
     name = project.resolve_coder(coder)
     if not name:
-        raise QualcodeError("who is coding? give --coder NAME (or set QUALCODE_CODER)")
+        raise QualcodeError(_("who is coding? give --coder NAME (or set QUALCODE_CODER)"))
     return name
 
 
@@ -191,8 +200,13 @@ def suggest_accept(project: Project, ids: tuple[str, ...], coder: str | None, me
         c = accept(project, sid, name, memo)
         code = project.store.codes.get(c.code)
         click.echo(
-            f"coded {c.transcript} {c.start}-{c.end} as {code.name if code else c.code} "
-            f"(coding {c.id})"
+            _("coded {transcript} {start}-{end} as {code} (coding {id})").format(
+                transcript=c.transcript,
+                start=c.start,
+                end=c.end,
+                code=code.name if code else c.code,
+                id=c.id,
+            )
         )
 
 
@@ -207,10 +221,10 @@ def suggest_reject(project: Project, ids: tuple[str, ...], coder: str | None) ->
     name = _coder(project, coder)
     for sid in ids:
         reject(project, sid, name)
-        click.echo(f"rejected {sid}")
+        click.echo(_("rejected {id}").format(id=sid))
 
 
-@click.command("anon-check")
+@click.command("anon-check", cls=Command)
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--all", "check_all", is_flag=True, help="Check every transcript in the project.")
 @click.option("--json", "as_json", is_flag=True, help="Findings as JSON.")
@@ -227,7 +241,7 @@ def anon_check(state: State, paths: tuple[Path, ...], check_all: bool, as_json: 
     from qualcode.project import expand_paths
 
     if not paths and not check_all:
-        raise click.UsageError("give files or folders to check, or --all for the project")
+        raise click.UsageError(_("give files or folders to check, or --all for the project"))
     results: list[tuple[str, Finding]] = []
     errors = 0
     for path in expand_paths(paths):
@@ -235,7 +249,7 @@ def anon_check(state: State, paths: tuple[Path, ...], check_all: bool, as_json: 
             results += [(str(path), f) for f in check_path(path)]
         except QualcodeError as err:  # one bad file does not stop the check
             errors += 1
-            click.echo(f"Error: {err}", err=True)
+            click.echo(_("Error: {message}").format(message=err), err=True)
     if check_all:
         project = state.project()
         for t in project.store.transcripts.all():
@@ -251,14 +265,16 @@ def anon_check(state: State, paths: tuple[Path, ...], check_all: bool, as_json: 
         for r in rows:
             click.echo(f"{r['file']}:{r['line']}:{r['column']}: {r['kind']}: {r['text']}")
         summary = (
-            f"{len(rows)} possible identifying details found"
+            _("{n} possible identifying details found").format(n=len(rows))
             if rows
-            else "nothing found in the files that could be checked"
+            else _("nothing found in the files that could be checked")
             if errors
-            else "clean"
+            else _("clean")
         )
         if errors:
-            summary += f"; {errors} file{'s' if errors > 1 else ''} could not be checked"
+            summary += n_(
+                "; {n} file could not be checked", "; {n} files could not be checked", errors
+            ).format(n=errors)
         click.echo(summary, err=True)
     if errors or rows:
         raise click.exceptions.Exit(2 if errors else 1)

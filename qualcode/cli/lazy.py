@@ -13,6 +13,9 @@ from dataclasses import dataclass
 
 import click
 
+from qualcode.cli.texts import Command, Group
+from qualcode.i18n import ui
+
 
 @dataclass(frozen=True)
 class LazyCommand:
@@ -21,7 +24,7 @@ class LazyCommand:
     summary: str  # the first paragraph of the command's help, as --help lists it
 
 
-class LazyGroup(click.Group):
+class LazyGroup(Group):
     """A group whose commands are imported by name, on first use."""
 
     def __init__(self, *args: object, lazy: dict[str, LazyCommand], **kwargs: object) -> None:
@@ -59,7 +62,7 @@ class LazyGroup(click.Group):
                     continue
                 rows.append((name, loaded.get_short_help_str(limit)))
             else:
-                stub = click.Command(name, help=self.lazy[name].summary)
+                stub = Command(name, help=self.lazy[name].summary)
                 rows.append((name, stub.get_short_help_str(limit)))
-        with formatter.section("Commands"):
+        with formatter.section(ui("Commands")):
             formatter.write_dl(rows)

@@ -11,15 +11,21 @@ import click
 from qualcode import memos as memo_service
 from qualcode.cli.common import emit_json, pass_project
 from qualcode.cli.output import choose_format, deliver, raw_option, shareable_option
+from qualcode.cli.texts import Group
 from qualcode.exporters import tables
-from qualcode.model import QualcodeError, plural
+from qualcode.i18n import N_
+from qualcode.i18n import ui as _
+from qualcode.i18n import ui_n as n_
+from qualcode.model import QualcodeError
 from qualcode.project import Project
 
 KIND_CHOICE = click.Choice(list(memo_service.MEMO_KINDS))
 TARGET_CHOICE = click.Choice(list(memo_service.TARGET_KINDS))
+# what a memo is on (memos.MEMO_KINDS), as the screen names it; the command takes the English
+KIND_WORDS = (N_("project"), N_("case"), N_("transcript"), N_("code"), N_("coding"))
 
 
-@click.group()
+@click.group(cls=Group)
 def memos() -> None:
     """Memos on the project, its cases, transcripts, codes and codings."""
 
@@ -54,30 +60,36 @@ def memos_set(
     qualcode memos set project --file - < prosjektnotat.md
     """
     if (text is None) == (text_file is None):
-        raise QualcodeError("give the memo with --text TEXT or --file FILE (one of them)")
+        raise QualcodeError(_("give the memo with --text TEXT or --file FILE (one of them)"))
     if text_file is not None:
         text = _read_text(text_file)
     if kind != "project" and not target:
-        raise QualcodeError(f"say which {kind} the memo is on: qualcode memos set {kind} NAME")
+        raise QualcodeError(
+            _("say which {kind} the memo is on: qualcode memos set {kind} NAME").format(kind=kind)
+        )
     key = memo_service.set_memo(project.store, kind, target, text or "", project.actor(coder))
     stored = project.store.memos.get(kind, key)
     if as_json:
         emit_json({"kind": kind, "target": key, "text": stored})
         return
-    what = kind if kind == "project" else f"{kind} {key}"
-    click.echo(f"Memo {'saved' if stored else 'removed'} on {what}.")
+    what = _(kind) if kind == "project" else f"{_(kind)} {key}"
+    said = _("Memo saved on {target}.") if stored else _("Memo removed on {target}.")
+    click.echo(said.format(target=what))
 
 
 def _read_text(path: Path) -> str:
     try:
         data = sys.stdin.buffer.read() if str(path) == "-" else path.read_bytes()
     except OSError as err:
-        raise QualcodeError(f"cannot read the memo ({err.strerror or err})", str(path)) from None
+        raise QualcodeError(
+            _("cannot read the memo ({reason})").format(reason=err.strerror or err), str(path)
+        ) from None
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as err:
         raise QualcodeError(
-            f"the memo is not UTF-8 text (byte {err.start} cannot be read)", str(path)
+            _("the memo is not UTF-8 text (byte {n} cannot be read)").format(n=err.start),
+            str(path),
         ) from None
 
 
@@ -91,7 +103,8 @@ def memos_show(project: Project, kind: str, target: str) -> None:
     key = memo_service.resolve_target(project.store, checked, target)
     text = project.store.memos.get(checked, key)
     if not text:
-        click.echo(f"No memo on {kind}{' ' + key if kind != 'project' else ''}.", err=True)
+        what = _(kind) if kind == "project" else f"{_(kind)} {key}"
+        click.echo(_("No memo on {target}.").format(target=what), err=True)
         return
     click.echo(text)
 
@@ -132,12 +145,12 @@ def memos_list(
         emit_json([m.to_json() for m in found])
         return
     if not found:
-        click.echo("No memos yet.")
+        click.echo(_("No memos yet."))
         return
     for m in found:
         first = m.text.splitlines()[0] if m.text else ""
-        click.echo(f"{m.kind:<10} {m.label[:40]:<40} {m.author:<10} {first[:60]}")
-    click.echo(plural(len(found), "memo", "memos"), err=True)
+        click.echo(f"{_(m.kind):<13} {m.label[:40]:<40} {m.author:<10} {first[:60]}")
+    click.echo(n_("{n} memo", "{n} memos", len(found)).format(n=len(found)), err=True)
 
 
 @memos.command("export")
@@ -179,4 +192,9 @@ def memos_export(
         )
     deliver(out, data, fmt, force, project.root, shareable, raw)
     if str(out) != "-":
-        click.echo(f"Wrote {plural(len(found), 'memo', 'memos')} to {out}", err=True)
+        click.echo(
+            n_("Wrote {n} memo to {path}", "Wrote {n} memos to {path}", len(found)).format(
+                n=len(found), path=out
+            ),
+            err=True,
+        )

@@ -10,6 +10,7 @@ from pathlib import Path
 import click
 
 from qualcode.csv_safe import escape_csv_bytes
+from qualcode.i18n import ui as _
 from qualcode.model import QualcodeError
 from qualcode.output_file import check_output, write_output
 
@@ -40,19 +41,32 @@ def choose_format(
     if fmt:
         fmt = ALIASES.get(fmt.lower(), fmt.lower())
         if fmt not in offered:
-            raise QualcodeError(f'{kind} can be exported as {listed}, not "{fmt}"')
+            raise QualcodeError(
+                _('{kind} can be exported as {formats}, not "{format}"').format(
+                    kind=kind, formats=listed, format=fmt
+                )
+            )
         if recognised and suffix != fmt:
             raise QualcodeError(
-                f"--format {fmt} does not match the file name {out.name if out else ''}"
-                f" (a .{suffix} file); change one of them"
+                _(
+                    "--format {format} does not match the file name {name} (a .{suffix} file); "
+                    "change one of them"
+                ).format(format=fmt, name=out.name if out else "", suffix=suffix)
             )
         return fmt
     if suffix in offered:
         return suffix
     if recognised:
         raise QualcodeError(
-            f"{kind} cannot be written as a .{suffix} file; it can be exported as "
-            f"{listed} (e.g. --out {Path(str(out)).with_suffix('.' + offered[0]).name})",
+            _(
+                "{kind} cannot be written as a .{suffix} file; it can be exported as {formats} "
+                "(e.g. --out {example})"
+            ).format(
+                kind=kind,
+                suffix=suffix,
+                formats=listed,
+                example=Path(str(out)).with_suffix("." + offered[0]).name,
+            ),
             str(out),
         )
     return offered[0]
@@ -89,8 +103,10 @@ def deliver(
         return
     if fmt not in TEXT_FORMATS:
         raise QualcodeError(
-            f"{'an' if fmt[:1] in 'aeiox' else 'a'} {fmt} file cannot be shown on the screen; give a file name "
-            f"with --out, e.g. --out rapport.{fmt}"
+            _(
+                "a .{format} file cannot be shown on the screen; give a file name with --out, "
+                "e.g. --out rapport.{format}"
+            ).format(format=fmt)
         )
     if data.startswith(BOM):  # the mark is for Excel opening a file, not for a pipe
         data = data[len(BOM) :]

@@ -10,12 +10,16 @@ import click
 
 from qualcode.cli.common import State, emit_json, parse_attrs, pass_project, stderr_progress
 from qualcode.cli.output import shareable_option
+from qualcode.cli.texts import Command, Group
+from qualcode.i18n import N_
+from qualcode.i18n import ui as _
+from qualcode.i18n import ui_n as n_
 from qualcode.importers import SUPPORTED_SUFFIXES
-from qualcode.model import INFORMANT, QualcodeError, plural
+from qualcode.model import INFORMANT, QualcodeError
 from qualcode.project import Project
 
 
-@click.command()
+@click.command(cls=Command)
 @click.option("--json", "as_json", is_flag=True, help="Report as JSON.")
 @click.pass_obj
 def init(state: State, as_json: bool) -> None:
@@ -28,17 +32,25 @@ def init(state: State, as_json: bool) -> None:
         emit_json({**report, "not_imported": refused})
     else:
         click.echo(
-            f"Project ready in {project.root}: {report['transcripts']} transcripts, "
-            f"{report['cases']} cases, {report['themes']} themes."
+            _(
+                "Project ready in {root}: {transcripts} transcripts, {cases} cases, {themes} themes."
+            ).format(
+                root=project.root,
+                transcripts=report["transcripts"],
+                cases=report["cases"],
+                themes=report["themes"],
+            )
         )
     if refused:
         raise click.exceptions.Exit(1)
 
 
 _DETAIL_LINES = 40  # new codes and coders listed after a REFI-QDA import; --json has all
+# an import's outcome per file (ImportStatus), as the screen says it; --json keeps the key
+IMPORT_STATUSES = (N_("imported"), N_("unchanged"), N_("updated"), N_("replaced"), N_("refused"))
 
 
-@click.command("import")
+@click.command("import", cls=Command)
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--case", help="The case (municipality) these transcripts belong to.")
 @click.option(
@@ -72,7 +84,7 @@ def import_(
     """
     for p in paths:
         if not p.exists():
-            raise QualcodeError("no such file or folder", str(p))
+            raise QualcodeError(_("no such file or folder"), str(p))
     results = project.import_paths(
         paths,
         case=case,
@@ -83,14 +95,15 @@ def import_(
     )
     if not results:
         raise QualcodeError(
-            f"no transcripts found in {', '.join(map(str, paths))} "
-            f"(qualcode reads {', '.join(SUPPORTED_SUFFIXES)} files)"
+            _("no transcripts found in {paths} (qualcode reads {suffixes} files)").format(
+                paths=", ".join(map(str, paths)), suffixes=", ".join(SUPPORTED_SUFFIXES)
+            )
         )
     if as_json:
         emit_json([r.to_json() for r in results])
     else:
         for r in results:
-            line = f"{r.status:<9} {r.path}"
+            line = f"{_(r.status):<9} {r.path}"
             if r.message and r.status != "refused":
                 line += f"  ({r.message})"
             click.echo(line)
@@ -100,12 +113,15 @@ def import_(
                 click.echo(f"  {d}")
             if len(r.details) > _DETAIL_LINES:
                 click.echo(
-                    f"  … and {len(r.details) - _DETAIL_LINES} more (all of them with --json)"
+                    "  "
+                    + _("… and {n} more (all of them with --json)").format(
+                        n=len(r.details) - _DETAIL_LINES
+                    )
                 )
             for w in r.warnings:
-                click.echo(f"  warning: {w}", err=True)
+                click.echo("  " + _("warning: {warning}").format(warning=w), err=True)
         counts = Counter(r.status for r in results)
-        click.echo(", ".join(f"{n} {s}" for s, n in counts.items()))
+        click.echo(", ".join(f"{n} {_(s)}" for s, n in counts.items()))
     if any(r.status == "refused" for r in results):
         raise click.exceptions.Exit(1)
 
@@ -135,7 +151,7 @@ def _status(project: Project) -> dict[str, object]:
     }
 
 
-@click.command()
+@click.command(cls=Command)
 @click.option("--json", "as_json", is_flag=True, help="Report as JSON.")
 @pass_project
 def status(project: Project, as_json: bool) -> None:
@@ -144,29 +160,46 @@ def status(project: Project, as_json: bool) -> None:
     if as_json:
         emit_json(report)
         return
-    click.echo(f"Project   {report['project']}")
+
+    def line(label: str, value: object) -> None:  # a longer label pushes its value on
+        click.echo(f"{label:<9} {value}")
+
+    line(_("Project"), report["project"])
     if project.guide:
-        click.echo(f"Guide     {project.guide.title}")
-    click.echo(f"Cases     {report['cases']}")
+        line(_("Guide"), project.guide.title)
+    line(_("Cases"), report["cases"])
     cases_by: dict[str, dict[str, int]] = report["cases_by"]  # type: ignore[assignment]
     for attr, groups in cases_by.items():
         if groups:  # no cases yet: no line at all, rather than an empty one
-            click.echo(
-                "          "
-                + ", ".join(f"{n} {g or '(no ' + attr + ')'}" for g, n in groups.items())
-            )
-    click.echo(f"Transcripts {report['transcripts']}")
-    click.echo(f"Themes    {report['themes']} ({report['codes']} codes in all)")
-    click.echo(f"Codings   {report['codings']} by {plural(len(report['coders']), 'coder')}")  # type: ignore[arg-type]
+            none = _("(no {attribute})").format(attribute=attr)
+            line("", ", ".join(f"{n} {g or none}" for g, n in groups.items()))
+    line(_("Transcripts"), report["transcripts"])
+    line(
+        _("Themes"),
+        _("{themes} ({codes} codes in all)").format(themes=report["themes"], codes=report["codes"]),
+    )
+    coders = len(report["coders"])  # type: ignore[arg-type]
+    line(
+        _("Codings"),
+        n_("{n} by {coders} coder", "{n} by {coders} coders", coders).format(
+            n=report["codings"], coders=coders
+        ),
+    )
     unplaced = int(report["unplaced"])  # type: ignore[call-overload]
     if unplaced:
         click.echo(
-            f"⚑ {plural(unplaced, 'coding')} {'was' if unplaced == 1 else 'were'} not "
-            "placed after a transcript changed: see `qualcode codings unresolved`"
+            "⚑ "
+            + n_(
+                "{n} coding was not placed after a transcript changed: see "
+                "`qualcode codings unresolved`",
+                "{n} codings were not placed after a transcript changed: see "
+                "`qualcode codings unresolved`",
+                unplaced,
+            ).format(n=unplaced)
         )
 
 
-@click.command()
+@click.command(cls=Command)
 @click.option("--json", "as_json", is_flag=True, help="Report as JSON.")
 @pass_project
 def transcripts(project: Project, as_json: bool) -> None:
@@ -189,12 +222,16 @@ def transcripts(project: Project, as_json: bool) -> None:
         return
     for r in rows:
         click.echo(
-            f"{r['id']:<28} {r['case'] or '-':<24} {r['words']:>6} words {r['turns']:>4} turns  "
+            f"{r['id']:<28} {r['case'] or '-':<24} "
+            + _("{words} words {turns} turns").format(
+                words=f"{r['words']:>6}", turns=f"{r['turns']:>4}"
+            )
+            + "  "
             + ", ".join(r["speakers"])
         )
 
 
-@click.group()
+@click.group(cls=Group)
 def cases() -> None:
     """The cases (municipalities): list them, put transcripts in one."""
 
@@ -219,7 +256,7 @@ def cases_list(project: Project, as_json: bool) -> None:
     for r in rows:
         attrs = ", ".join(f"{k}={v}" for k, v in r["attributes"].items())
         click.echo(
-            f"{r['case'] or '(no case)':<24} {attrs:<28} " + (", ".join(r["transcripts"]) or "-")
+            f"{r['case'] or _('(no case)'):<24} {attrs:<28} " + (", ".join(r["transcripts"]) or "-")
         )
 
 
@@ -245,12 +282,14 @@ def cases_set(
     """
     attributes = parse_attrs(attrs)
     if case is None and not attributes:
-        raise QualcodeError("say what to set: --case NAME and/or --attr KEY=VALUE")
+        raise QualcodeError(_("say what to set: --case NAME and/or --attr KEY=VALUE"))
     known = project.store.transcripts.cases_by_id()
     unknown = [t for t in transcript_ids if t not in known]
     if unknown:  # checked first, so a typo leaves every transcript as it was
         raise QualcodeError(
-            f'no transcript "{unknown[0]}" in this project (see `qualcode transcripts`)'
+            _('no transcript "{id}" in this project (see `qualcode transcripts`)').format(
+                id=unknown[0]
+            )
         )
     report = [
         {"transcript": t, "changed": project.set_case(t, case, attributes)} for t in transcript_ids
@@ -259,10 +298,10 @@ def cases_set(
         emit_json(report)
         return
     for r in report:
-        click.echo(f"{r['transcript']}: {r['changed'] or 'nothing to change'}")
+        click.echo(f"{r['transcript']}: {r['changed'] or _('nothing to change')}")
 
 
-@click.command()
+@click.command(cls=Command)
 @click.argument("transcript")
 @click.option("--json", "as_json", is_flag=True, help="Report as JSON.")
 @pass_project
@@ -293,7 +332,7 @@ def show(project: Project, transcript: str, as_json: bool) -> None:
             }
         )
         return
-    click.echo(f"{t.id} — {t.case or 'no case'}")
+    click.echo(f"{t.id} — {t.case or _('no case')}")
     details = [
         f"{k}: {', '.join(map(str, v)) if isinstance(v, list) else v}"
         for k, v in t.meta.items()
@@ -310,7 +349,7 @@ def show(project: Project, transcript: str, as_json: bool) -> None:
             click.secho(t.text[u.start : u.end] + "\n", bold=False)
 
 
-@click.command()
+@click.command(cls=Command)
 @click.option("--out", type=click.Path(path_type=Path), help="Where to write the backup.")
 @click.option("--force", is_flag=True, help="Overwrite an existing file given with --out.")
 @shareable_option
@@ -319,14 +358,18 @@ def show(project: Project, transcript: str, as_json: bool) -> None:
 def backup(project: Project, out: Path | None, force: bool, shareable: bool, as_json: bool) -> None:
     """Take a consistent backup of the project database."""
     path = project.backup("manual", out, force=force, shareable=shareable)
-    emit_json({"backup": str(path)}) if as_json else click.echo(f"Backup written to {path}")
+    emit_json({"backup": str(path)}) if as_json else click.echo(
+        _("Backup written to {path}").format(path=path)
+    )
 
 
-@click.command()
+@click.command(cls=Command)
 @click.argument("source", type=click.Path(path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Report as JSON.")
 @pass_project
 def restore(project: Project, source: Path, as_json: bool) -> None:
     """Restore the project database from a backup (the current one is backed up first)."""
     project.restore(source)
-    emit_json({"restored": str(source)}) if as_json else click.echo(f"Restored from {source}")
+    emit_json({"restored": str(source)}) if as_json else click.echo(
+        _("Restored from {path}").format(path=source)
+    )

@@ -21,13 +21,16 @@ from qualcode.cli.output import (
     shareable_option,
     write_new,
 )
+from qualcode.cli.texts import Command, Group
 from qualcode.codings_io import read_table
 from qualcode.comparison_links import category_id, passages, set_links
 from qualcode.csv_safe import escape_csv
 from qualcode.exporters import tables
 from qualcode.exporters.options import DETAILS, DocOptions
-from qualcode.i18n import doc_language
-from qualcode.model import Guide, QualcodeError, plural
+from qualcode.i18n import N_, doc_language, ui_language
+from qualcode.i18n import ui as _
+from qualcode.i18n import ui_n as n_
+from qualcode.model import Guide, QualcodeError
 from qualcode.project import Project
 from qualcode.report import SIDES
 from qualcode.scope import Scope
@@ -38,6 +41,9 @@ from qualcode.summaries_io import (
     to_csv,
     to_json,
 )
+
+# a Tabell 1 row's two notes (report.SIDES), as the screen names them
+SIDE_WORDS = {"likheter": N_("similarities"), "forskjeller": N_("differences")}
 
 
 def _guide(project: Project) -> Guide:
@@ -67,7 +73,7 @@ _FLAGS: dict[exporters.ExportOption, str] = {
 }
 
 
-@click.command("export")
+@click.command("export", cls=Command)
 @click.argument("kind", metavar="KIND")
 @click.option(
     "--format",
@@ -188,12 +194,16 @@ def export(
     """
     if len(coders_given) > 1:
         raise QualcodeError(
-            "give one --coder (a coder's name, or all); for agreement between "
-            "two coders: export agreement --coders A B"
+            _(
+                "give one --coder (a coder's name, or all); for agreement between "
+                "two coders: export agreement --coders A B"
+            )
         )
     coder = coders_given[0] if coders_given else None
     if positions and kind != "qdpx":
-        raise QualcodeError(f"--positions only goes with export qdpx, not export {kind}")
+        raise QualcodeError(
+            _("--positions only goes with export qdpx, not export {kind}").format(kind=kind)
+        )
     if out is not None:
         check_target(out, force, project.root)  # the project's own files first of all
     spec = exporters.find_kind(kind)
@@ -221,8 +231,10 @@ def export(
     refused = [_FLAGS[name] for name, value in given.items() if value and name not in spec.options]
     if refused:  # silently ignored, they would make a full export look filtered
         raise QualcodeError(
-            f"{', '.join(refused)} only go with export agreement; "
-            f"export {kind} always holds the whole project"
+            _(
+                "{options} only go with export agreement; export {kind} always holds the "
+                "whole project"
+            ).format(options=", ".join(refused), kind=kind)
         )
     fmt = choose_format(kind, list(spec.formats), fmt, out, set(exporters.KNOWN_FORMATS))
     _check_layout(
@@ -248,7 +260,7 @@ def export(
     chosen = exporters.whose_codings(project, spec, request)  # refuses an unknown coder
     data = spec.writer(fmt)(project, request)
     deliver(out, data, fmt, force, project.root, shareable, raw)
-    counted = f", positions: {positions}" if positions else ""
+    counted = _(", positions: {positions}").format(positions=positions) if positions else ""
     _wrote(f"{kind} ({fmt}; {chosen}{counted})", out)
 
 
@@ -256,22 +268,24 @@ def _check_layout(kind: str, fmt: str, layout: dict, evidence: bool) -> None:
     """Refuse a layout option the export would ignore: it would look as if it had worked."""
     given = [f"--{k.replace('_', '-')}" for k, v in layout.items() if v is not None]
     if fmt != "docx" and given:
-        raise QualcodeError(f"{', '.join(given)} only go with Word output (--format docx)")
+        raise QualcodeError(
+            _("{options} only go with Word output (--format docx)").format(options=", ".join(given))
+        )
     if layout["detail"] is not None and kind != "summaries":
-        raise QualcodeError("--detail only goes with export summaries")
+        raise QualcodeError(_("--detail only goes with export summaries"))
     if not evidence and kind != "comparison":
-        raise QualcodeError("--no-evidence only goes with export comparison")
+        raise QualcodeError(_("--no-evidence only goes with export comparison"))
     template = layout["template"]
     if template is not None and not Path(template).is_file():
-        raise QualcodeError("no such template file", str(template))
+        raise QualcodeError(_("no such template file"), str(template))
 
 
 def _wrote(what: str, out: Path) -> None:
-    where = "the screen" if str(out) == STDOUT else str(out)
-    click.echo(f"Wrote {what} to {where}", err=True)
+    where = _("the screen") if str(out) == STDOUT else str(out)
+    click.echo(_("Wrote {what} to {path}").format(what=what, path=where), err=True)
 
 
-@click.group()
+@click.group(cls=Group)
 def summaries() -> None:
     """Case summaries per theme and per report section: import and export them."""
 
@@ -298,10 +312,13 @@ def summaries_import(
         else:
             for problem in plan.problems:
                 click.echo(problem, err=True)
-            click.echo(
-                f"Error: {plural(len(plan.problems), 'bad row')} in {file}; nothing was imported.",
-                err=True,
-            )
+            bad = len(plan.problems)
+            message = n_(
+                "{n} bad row in {file}; nothing was imported.",
+                "{n} bad rows in {file}; nothing was imported.",
+                bad,
+            ).format(n=bad, file=file)
+            click.echo(_("Error: {message}").format(message=message), err=True)
         raise click.exceptions.Exit(1)
     written = apply_summaries_import(project.store, plan, project.actor(coder))
     if as_json:
@@ -315,15 +332,25 @@ def summaries_import(
             }
         )
         return
-    notes = [f"{plan.skipped} empty rows skipped"] if plan.skipped else []
+    notes = (
+        [n_("{n} empty row skipped", "{n} empty rows skipped", plan.skipped).format(n=plan.skipped)]
+        if plan.skipped
+        else []
+    )
     notes += (
-        [f"{plan.cleared} summar{'y' if plan.cleared == 1 else 'ies'} cleared"]
+        [n_("{n} summary cleared", "{n} summaries cleared", plan.cleared).format(n=plan.cleared)]
         if plan.cleared
         else []
     )
-    click.echo(f"Imported {written} summaries" + (f" ({'; '.join(notes)})" if notes else ""))
+    click.echo(
+        n_("Imported {n} summary", "Imported {n} summaries", written).format(n=written)
+        + (f" ({'; '.join(notes)})" if notes else "")
+    )
     if plan.backup:
-        click.echo(f"The texts it replaced are in the backup {plan.backup}", err=True)
+        click.echo(
+            _("The texts it replaced are in the backup {path}").format(path=plan.backup),
+            err=True,
+        )
 
 
 @summaries.command("export")
@@ -348,9 +375,14 @@ def summaries_export(
         check_target(out, force, project.root)  # the project's own files first of all
     suffix = out.suffix.lower().lstrip(".") if out and str(out) != STDOUT else ""
     if suffix and suffix not in ("csv", "json"):
-        raise QualcodeError(f"summaries are written as .csv or .json, not .{suffix}", str(out))
+        raise QualcodeError(
+            _("summaries are written as .csv or .json, not .{suffix}").format(suffix=suffix),
+            str(out),
+        )
     if fmt and suffix and fmt != suffix:
-        raise QualcodeError(f"--format {fmt} does not match the file name {out}")
+        raise QualcodeError(
+            _("--format {format} does not match the file name {name}").format(format=fmt, name=out)
+        )
     fmt = fmt or suffix or "csv"
     rows = export_rows(project)
     text = to_csv(rows) if fmt == "csv" else to_json(rows)
@@ -360,12 +392,17 @@ def summaries_export(
         # a CSV file is for a spreadsheet: the mark makes Excel read æøå as UTF-8
         data = (tables.BOM if fmt == "csv" else "") + text
         write_new(out, data.encode("utf-8"), force, project.root, shareable)
-        click.echo(f"Wrote {len(rows)} rows to {out}", err=True)
+        click.echo(
+            n_("Wrote {n} row to {path}", "Wrote {n} rows to {path}", len(rows)).format(
+                n=len(rows), path=out
+            ),
+            err=True,
+        )
     else:
         click.echo(text, nl=False)
 
 
-@click.group()
+@click.group(cls=Group)
 def comparison() -> None:
     """The cross-case comparison (Tabell 1): notes per category and the evidence."""
 
@@ -386,7 +423,7 @@ def comparison_set(
     """Set a category's Likheter and/or Forskjeller (an option left out keeps its text)."""
     cat = category_id(_guide(project), category)
     if likheter is None and forskjeller is None:
-        raise QualcodeError("give --likheter and/or --forskjeller")
+        raise QualcodeError(_("give --likheter and/or --forskjeller"))
     old = project.store.summaries.comparison_notes().get(cat, {})
     project.store.summaries.set_comparison_note(
         cat,
@@ -394,7 +431,7 @@ def comparison_set(
         old.get("forskjeller", "") if forskjeller is None else forskjeller,
         project.actor(coder),
     )
-    click.echo(f"Saved the comparison note for {cat}")
+    click.echo(_("Saved the comparison note for {category}").format(category=cat))
 
 
 @comparison.command("passages")
@@ -460,10 +497,20 @@ def comparison_link(
         not remove,
         project.actor(coder),
     )
-    verb = "Unlinked" if remove else "Linked"
-    click.echo(
-        f"{verb} {plural(changed, 'passage')} ({side}); {len(coding_ids) - changed} unchanged"
+    said = (
+        n_(
+            "Unlinked {n} passage ({side}); {same} unchanged",
+            "Unlinked {n} passages ({side}); {same} unchanged",
+            changed,
+        )
+        if remove
+        else n_(
+            "Linked {n} passage ({side}); {same} unchanged",
+            "Linked {n} passages ({side}); {same} unchanged",
+            changed,
+        )
     )
+    click.echo(said.format(n=changed, side=_(SIDE_WORDS[side]), same=len(coding_ids) - changed))
 
 
 @comparison.command("show")
@@ -493,11 +540,16 @@ def comparison_show(project: Project, coder: str | None, as_json: bool) -> None:
             }
         )
         return
-    click.echo(scope.line(project.language))
+    click.echo(scope.line(ui_language()))
     for r in rows:
         click.echo(f"{r.name} [{r.id}]  {r.evidence_text}")
-        click.echo(f"  Likheter: {r.likheter or '-'}")
-        click.echo(f"  Forskjeller: {r.forskjeller or '-'}")
+        click.echo("  " + _("Similarities: {text}").format(text=r.likheter or "-"))
+        click.echo("  " + _("Differences: {text}").format(text=r.forskjeller or "-"))
         for side in SIDES:
             if r.support.get(side):
-                click.echo(f"  Støtter {side}: {', '.join(r.support[side])}")
+                click.echo(
+                    "  "
+                    + _("Supporting the {side}: {cases}").format(
+                        side=_(SIDE_WORDS[side]), cases=", ".join(r.support[side])
+                    )
+                )

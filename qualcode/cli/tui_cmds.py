@@ -7,6 +7,8 @@ from pathlib import Path
 import click
 
 from qualcode.cli.common import State
+from qualcode.cli.texts import Command
+from qualcode.i18n import ui as _
 from qualcode.model import QualcodeError
 from qualcode.project import Project
 
@@ -23,8 +25,10 @@ def resolve_transcript(project: Project, given: str | None) -> str | None:
         return stem
     hint = ", ".join(ids[:8]) + (" …" if len(ids) > 8 else "")
     raise QualcodeError(
-        f'no transcript "{given}" in this project (import it first with `qualcode import`); '
-        f"known: {hint or 'none'}"
+        _(
+            'no transcript "{id}" in this project (import it first with `qualcode import`); '
+            "known: {known}"
+        ).format(id=given, known=hint or _("none"))
     )
 
 
@@ -38,7 +42,7 @@ def open_workspace(state: State, transcript: str | None, coder: str | None) -> N
         QualcodeApp(project, project.resolve_coder(coder), transcript_id).run()
 
 
-@click.command("code")
+@click.command("code", cls=Command)
 @click.argument("transcript", required=False)
 @click.option("--coder", help="Who is coding (else $QUALCODE_CODER, else remembered, else asked).")
 @click.pass_obj

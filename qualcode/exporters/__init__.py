@@ -19,7 +19,7 @@ from qualcode import report
 from qualcode import scope as scopes
 from qualcode.csv_safe import escape_csv_bytes
 from qualcode.exporters.options import DocOptions
-from qualcode.i18n import doc_language
+from qualcode.i18n import doc_language, ui, ui_language
 from qualcode.model import QualcodeError
 from qualcode.output_file import check_output, write_output
 from qualcode.scope import Scope
@@ -387,11 +387,12 @@ def find_kind(name: str) -> ExportKind:
 
 
 def whose_codings(project: Project, kind: ExportKind, request: ExportRequest) -> str:
-    """Whose codings ``kind`` holds, in the words every output uses (``Kodinger: anna,
-    bjorn — kodede passasjer, sammenslått``); an unknown coder is refused."""
+    """Whose codings ``kind`` holds, for the screen that reports the export, so in the
+    user's language (``Codings: anna, bjorn — coded passages, merged``; the file says it in
+    its own); an unknown coder is refused."""
     if kind.whose == "every" and not request.coder:
-        return "every coder's codings"
-    return request_scope(project, request).line(project.language)
+        return ui("every coder's codings")
+    return request_scope(project, request).line(ui_language())
 
 
 def save_new(
