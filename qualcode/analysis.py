@@ -80,13 +80,20 @@ def ensure_analysis(
     for i, _ in plan:
         remaining[i] += 1
     done = 0
+    tokens: dict[str, str] = {}  # lemma -> index token: a few thousand lemmas, many words
+
+    def token(lemma: str) -> str:
+        found = tokens.get(lemma)
+        if found is None:
+            found = tokens[lemma] = index_token(lemma)
+        return found
 
     def finish(i: int) -> None:
         nonlocal done
         t = todo[i]
         with store.transaction():  # the cache and the lemma index agree, or neither changed
             store.set_analysis(t.id, t.hash, lang, sentences[i], lemmas[i])
-            store.index_lemmas(t.id, [(s, e, index_token(lemma)) for s, e, lemma in lemmas[i]])
+            store.index_lemmas(t.id, [(s, e, token(lemma)) for s, e, lemma in lemmas[i]])
         done += 1
         if progress:
             progress(done, len(todo), t.id)
