@@ -81,8 +81,8 @@ def test_import_checks_each_file_for_identifying_details_once(
     monkeypatch.setattr(anon, "check_text", counting)
     anon._recent.clear()
     with Project.open(project_dir) as project:
-        ids = project.store.transcript_ids()
-        counts = project.store.anon_findings()
+        ids = project.store.transcripts.ids()
+        counts = project.store.analysis.anon_findings()
     assert len(ids) == 2
     assert len(checked) == 2  # the import's warnings and the workspace's counts share one
     assert set(counts) == set(ids)

@@ -129,7 +129,7 @@ def open_agreement(app: App[None], project: Project, coder: str) -> None:
     """Ask for coder A and coder B (the coders who have coded), then the agreement table."""
 
     store = project.store
-    counts = store.codings_per_coder()
+    counts = store.codings.per_coder()
     settled = consensus_coder(store)
     coders = [c for c in sorted(counts, key=lambda c: (c != coder, c)) if c != settled]
     if len(coders) < 2:
@@ -212,7 +212,7 @@ def edit_memo(
 
     words = {"project": "the project", "case": "case", "transcript": "transcript", "code": "code"}
     title = f"Memo on {words.get(kind, kind)} {label}".rstrip()
-    app.push_screen(MemoEditor(title, project.store.memo(kind, target)), saved)
+    app.push_screen(MemoEditor(title, project.store.memos.get(kind, target)), saved)
 
 
 def open_cooccurrence(app: App[None], project: Project, coder: str) -> None:

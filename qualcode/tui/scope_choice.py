@@ -78,7 +78,7 @@ def choose_scope(
     humans = scopes.human_coders(store)
     if len(humans) > 1:
         labels["who:" + scopes.ALL] = f"all coders: {', '.join(humans)}{ends}"
-    if store.codings(coder=consensus_coder(store)):
+    if store.codings.all(coder=consensus_coder(store)):
         consensus = scopes.consensus_scope(store, lang)
         labels["who:" + consensus.coders[0]] = f"{consensus.who(lang)}{ends}"
     for name in humans:

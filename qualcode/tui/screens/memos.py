@@ -125,7 +125,7 @@ class MemosScreen(Screen[Memo | None]):
     def action_project_memo(self) -> None:
         store = self.project.store
         self._edit(
-            "project", memo_service.PROJECT_TARGET, "the project", store.memo("project", "project")
+            "project", memo_service.PROJECT_TARGET, "the project", store.memos.get("project", "project")
         )
 
     def _edit(self, kind: str, target: str, label: str, text: str) -> None:
