@@ -62,7 +62,9 @@ def bench_import(corpus: Corpus, work: Path, n: int) -> tuple[Row, Path]:
         if not texts:  # the turns as the import cut them
             with Project.open(root) as project:
                 texts.extend(
-                    t.text[u.start : u.end] for t in project.store.transcripts.all() for u in t.turns
+                    t.text[u.start : u.end]
+                    for t in project.store.transcripts.all()
+                    for u in t.turns
                 )
         pairs.floors.append(timed(floor))
     row = pairs.row(

@@ -119,7 +119,9 @@ def build_cooccurrence(
     turns: dict[str, list[tuple[int, int]]] = {}
     if within == "turn":
         used = {t for s in spans.values() for t in s}
-        turns = {t: [(u.start, u.end) for u in store.transcripts.get(t).turns] for t in sorted(used)}
+        turns = {
+            t: [(u.start, u.end) for u in store.transcripts.get(t).turns] for t in sorted(used)
+        }
     result = Cooccurrence(codes, {}, {}, within, level, scope)
     for i, a in enumerate(codes):
         for b in codes[i:]:

@@ -76,7 +76,9 @@ def target_label(store: Store, kind: MemoKind, target: str) -> str:
             )
         return target
     if kind == "code":
-        code = store.codes.get(target) or next((c for c in store.codes.all() if c.name == target), None)
+        code = store.codes.get(target) or next(
+            (c for c in store.codes.all() if c.name == target), None
+        )
         if code is None:
             raise QualcodeError(f"there is no code «{target}»; `qualcode codebook` lists them")
         return code.name

@@ -169,7 +169,9 @@ def _merge_summaries(here: Store, there: Store, report: MergeReport) -> None:
                     f'comparison note "{category}" differs here; kept this project\'s text'
                 )
             continue
-        here.summaries.set_comparison_note(category, n["likheter"], n["forskjeller"], n["author"] or ACTOR)
+        here.summaries.set_comparison_note(
+            category, n["likheter"], n["forskjeller"], n["author"] or ACTOR
+        )
         report.notes_added += 1
 
 

@@ -215,11 +215,11 @@ class _Needle:
         """``(start, end)`` of each match, left to right, not overlapping."""
         low = text.lower()
         if len(low) != len(text):
-            for m in self.folding.finditer(text):
-                yield m.span()
+            for found in self.folding.finditer(text):
+                yield found.span()
             return
         search = self.lower.search
-        m = search(low)
+        m: re.Match[str] | None = search(low)
         while m is not None:
             start = m.start()
             if start and (low[start - 1].isalnum() or low[start - 1] == "_"):  # inside a word

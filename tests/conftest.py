@@ -47,6 +47,21 @@ informants: [Leder, Kreftkoordinator]
 """
 
 
+@pytest.fixture(autouse=True)
+def workspace_language(monkeypatch: pytest.MonkeyPatch) -> str:
+    """Every test sees the workspace in English unless it asks for Norwegian (``norwegian``):
+    the machine's own locale must not decide what a screen says in a test."""
+    monkeypatch.setenv("QUALCODE_LANG", "en")
+    return "en"
+
+
+@pytest.fixture
+def norwegian(monkeypatch: pytest.MonkeyPatch) -> str:
+    """The workspace in Norwegian Bokmål (QUALCODE_LANG=nb)."""
+    monkeypatch.setenv("QUALCODE_LANG", "nb")
+    return "nb"
+
+
 @pytest.fixture
 def project_dir(tmp_path: Path) -> Path:
     """A project folder: the real guide and two small transcripts, not yet opened."""

@@ -11,7 +11,7 @@ import pytest
 from qualcode.agreement.inputs import agreement_report
 from qualcode.agreement.units import _clip_to_turns
 from qualcode.project import Project
-from qualcode.store import Store
+from qualcode.store.codings import Codings
 from tests.test_export_kinds import _code_both
 
 
@@ -20,13 +20,13 @@ def test_an_agreement_report_reads_the_codings_once(
 ) -> None:
     _code_both(cli, project_dir)
     reads: list[tuple[object, ...]] = []
-    original = Store.codings
+    original = Codings.all
 
-    def counting(self: Store, *args: object, **kw: object) -> object:
+    def counting(self: Codings, *args: object, **kw: object) -> object:
         reads.append((*args, *kw.values()))
         return original(self, *args, **kw)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(Store, "codings", counting)
+    monkeypatch.setattr(Codings, "all", counting)
     with Project.open(project_dir) as project:
         report = agreement_report(project.store, "nb", "ann", "bo", unit="sentence")
     assert report.overall.both + report.overall.only_a + report.overall.only_b > 0

@@ -164,7 +164,9 @@ def test_character_units_seed_the_runs_both_coded(project: Project) -> None:
     items = walk(project, unit="character")
     decide(project, items[0], "a")
     agreed = {
-        (c.code, c.quote) for c in project.store.codings.all(coder="consensus") if "agreed" in c.memo
+        (c.code, c.quote)
+        for c in project.store.codings.all(coder="consensus")
+        if "agreed" in c.memo
     }
     assert agreed == {(CODE, "Legen er med i teamet"), ("fastlege-legevakt", "Legen")}
 

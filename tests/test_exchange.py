@@ -355,7 +355,8 @@ def test_memos_summaries_and_comparison_notes_travel_as_notes(coded_demo, tmp_pa
             (s["case"], s["kind"], s["target"], s["text"]) for s in other.store.summaries.all()
         ] == [(s["case"], s["kind"], s["target"], s["text"]) for s in summaries]
         assert {
-            k: (v["likheter"], v["forskjeller"]) for k, v in other.store.summaries.comparison_notes().items()
+            k: (v["likheter"], v["forskjeller"])
+            for k, v in other.store.summaries.comparison_notes().items()
         } == {k: (v["likheter"], v["forskjeller"]) for k, v in comparison.items()}
         assert sorted(c.memo for c in other.store.codings.all() if c.memo) == memos
     with Project.open(tmp_path / "empty", create=True) as empty:  # no guide: no sections

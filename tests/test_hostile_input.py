@@ -226,7 +226,9 @@ def test_codings_import_is_all_or_nothing(
         return
     with Project.open(root) as project:
         codings = project.store.codings.all()
-        texts = {tid: project.store.transcripts.get(tid).text for tid in project.store.transcripts.ids()}
+        texts = {
+            tid: project.store.transcripts.get(tid).text for tid in project.store.transcripts.ids()
+        }
     if len(codings) == count:
         assert _fingerprint(db) == before
     for c in codings:  # whatever went in is sound

@@ -114,7 +114,9 @@ async def test_enter_opens_cell_editor_then_k_marks_and_ctrl_s_saves(project):
         area.load_text("Ny oppsummering.")
         await pilot.press("ctrl+s")
         await pilot.pause()
-        texts = {(r["case"], r["kind"], r["target"]): r["text"] for r in project.store.summaries.all()}
+        texts = {
+            (r["case"], r["kind"], r["target"]): r["text"] for r in project.store.summaries.all()
+        }
         assert texts[("Stor kommune 9", "theme", "organisering")] == "Ny oppsummering."
         # leaving a changed text asks first; "save" saves, and the matrix shows the new start
         area.load_text("Endret igjen.")
@@ -124,7 +126,9 @@ async def test_enter_opens_cell_editor_then_k_marks_and_ctrl_s_saves(project):
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, MatrixScreen)
-        texts = {(r["case"], r["kind"], r["target"]): r["text"] for r in project.store.summaries.all()}
+        texts = {
+            (r["case"], r["kind"], r["target"]): r["text"] for r in project.store.summaries.all()
+        }
         assert texts[("Stor kommune 9", "theme", "organisering")] == "Endret igjen."
         row = _row_texts(app.screen.query_one(DataTable))[1][1]
         assert row[organisering] == "2 · Endret igjen."

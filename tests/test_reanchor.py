@@ -76,7 +76,9 @@ def _setup(project_dir: Path) -> tuple[Path, list[int]]:
         for quote in [*EXPECTED, DELETED]:
             start = t.text.index(quote)
             for coder in ("anne", "bjørn"):
-                c = project.store.codings.add(make_coding(t, start, start + len(quote), code, coder))
+                c = project.store.codings.add(
+                    make_coding(t, start, start + len(quote), code, coder)
+                )
                 assert c.id is not None
                 ids.append(c.id)
     return path, ids

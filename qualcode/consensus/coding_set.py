@@ -79,7 +79,9 @@ def _written(store: Store, coder: str, basis: Basis | None) -> list[Coding]:
         ids = {i for seed in basis.agreed.values() for i in seed["codings"]}
         for key in basis.decided:
             ids.update((read_decision(store, key) or {}).get("codings", []))
-    return [c for c in store.codings.all(coder=coder) if c.id in ids or c.memo.startswith(MEMO_PREFIX)]
+    return [
+        c for c in store.codings.all(coder=coder) if c.id in ids or c.memo.startswith(MEMO_PREFIX)
+    ]
 
 
 # --- decisions and the basis, in the store's consensus tables -----------------------------

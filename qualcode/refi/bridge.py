@@ -38,7 +38,11 @@ PROJECT_NAME_SETTING = "refi-project-name"
 def project_name(store: Store, title: str = "") -> str:
     """What an export calls the project: the guide's title, else the name of the project an
     import brought, else the project folder's name."""
-    return title.strip() or store.settings.get(PROJECT_NAME_SETTING) or store.path.resolve().parent.name
+    return (
+        title.strip()
+        or store.settings.get(PROJECT_NAME_SETTING)
+        or store.path.resolve().parent.name
+    )
 
 
 def snapshot(
@@ -92,7 +96,8 @@ def snapshot(
             for r in store.summaries.all()
         ],
         comparison={
-            k: (r["likheter"], r["forskjeller"]) for k, r in store.summaries.comparison_notes().items()
+            k: (r["likheter"], r["forskjeller"])
+            for k, r in store.summaries.comparison_notes().items()
         },
         labels=labels,
         variable_types=store.refi.variable_types(),
@@ -100,7 +105,9 @@ def snapshot(
         code_memos={r["target"]: r["text"] for r in memos if r["kind"] == "code"},
         uncodable={k.split(":", 1)[1] for k in extras if k.startswith("uncodable:")},
         coding_meta={
-            coding_key(by_id[i]): meta for i, meta in store.codings.refi_meta().items() if i in by_id
+            coding_key(by_id[i]): meta
+            for i, meta in store.codings.refi_meta().items()
+            if i in by_id
         },
         key_quotes=sorted(
             (case, theme, coding_key(by_id[i]))
@@ -108,7 +115,10 @@ def snapshot(
             if i in by_id
         ),
         note_dates={
-            **{f"comparison:{k}": r["updated"] for k, r in store.summaries.comparison_notes().items()},
+            **{
+                f"comparison:{k}": r["updated"]
+                for k, r in store.summaries.comparison_notes().items()
+            },
             **{f"code-memo:{r['target']}": r["updated"] for r in memos if r["kind"] == "code"},
         },
         positions=positions,

@@ -195,7 +195,9 @@ def add_codings(
     cases = set(store.transcripts.cases())
     for case, theme, their_key in ex.key_quotes:
         if their_key in ids and case in cases:
-            store.summaries.set_key_quote(case, code_ids.get(theme, theme), ids[their_key], True, actor)
+            store.summaries.set_key_quote(
+                case, code_ids.get(theme, theme), ids[their_key], True, actor
+            )
             report.key_quotes_added += 1
 
 

@@ -11,6 +11,7 @@ import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from qualcode.i18n import ui as _
 from qualcode.model import Coding, QualcodeError
 from qualcode.tui.dialogs.picker import CodePicker
 from qualcode.tui.dialogs.prompts import ChoicePrompt, MemoEditor
@@ -67,7 +68,10 @@ class CodingEdits:
         """Run ``then`` on the coder's coding at the cursor, asking which when several."""
         mine = [c for c in self.session.at(self.view.cursor) if c.coder == self.coder]
         if not mine:
-            self.notify(f"No coding of yours under the cursor to {doing}", severity="warning")
+            self.notify(
+                _("No coding of yours under the cursor to {doing}").format(doing=doing),
+                severity="warning",
+            )
             return
         if len(mine) == 1:
             then(mine[0])
@@ -87,7 +91,9 @@ class CodingEdits:
 
         self.app.push_screen(
             ChoicePrompt(
-                f"{len(mine)} of your codings overlap here: which one to {doing}?",
+                _("{value} of your codings overlap here: which one to {doing}?").format(
+                    value=len(mine), doing=doing
+                ),
                 [(str(c.id), label(c)) for c in reversed(mine)],  # innermost first
             ),
             chosen,
@@ -128,7 +134,7 @@ class CodingEdits:
                 if text is not None and self._try(lambda: self.session.set_memo(c, text)):
                     self._done("Memo saved" if text else "Memo cleared", (c.start, c.end))
 
-            title = f"Memo on “{self.session.code_name(c.code)}”"
+            title = _("Memo on “{value}”").format(value=self.session.code_name(c.code))
             self.app.push_screen(MemoEditor(title, c.memo), written)
 
         self.with_own_coding("write a memo on", memo)

@@ -18,6 +18,8 @@ from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 
 from qualcode.codebook import add_code
+from qualcode.i18n import N_
+from qualcode.i18n import ui as _
 from qualcode.model import Code
 from qualcode.store import Store
 from qualcode.tui.dialogs.prompts import ChoicePrompt
@@ -29,7 +31,7 @@ NEW = "__new__"
 class CodePicker(ModalScreen[str | None]):
     """Returns the chosen (or newly created) code id, or None."""
 
-    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+    BINDINGS = [Binding("escape", "cancel", N_("Cancel"))]
 
     def __init__(
         self,
@@ -51,15 +53,16 @@ class CodePicker(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog picker"):
             yield Label(
-                f"{self.title_text}: type a code's name (æøå optional) · Enter applies "
-                "that name, or creates it · ↑↓ choose another",
+                _(
+                    "{title_text}: type a code's name (æøå optional) · Enter applies that name, or creates it · ↑↓ choose another"
+                ).format(title_text=self.title_text),
                 classes="dialog-title",
                 markup=False,
             )
             if self.quote:
                 short = self.quote if len(self.quote) < 110 else self.quote[:107] + "…"
                 yield Label(f"“{short}”", classes="picker-quote", markup=False)  # "[SYKEHUS]"
-            yield Input(placeholder="e.g. pårørende", id="picker-input")
+            yield Input(placeholder=_("e.g. pårørende"), id="picker-input")
             yield OptionList(id="picker-list")
 
     def on_mount(self) -> None:
@@ -85,9 +88,9 @@ class CodePicker(ModalScreen[str | None]):
         items = [Option(self._label(c), id=c.id) for c in ranked]
         if typed and exact is None:
             # The typed name itself comes first: Enter creates it, never a neighbour.
-            create = Text("+ create «", style="bold")
+            create = Text(_("+ create «"), style="bold")
             create.append(typed, style="bold italic")
-            create.append("» as a new code…", style="bold")
+            create.append(_("» as a new code…"), style="bold")
             items.insert(0, Option(create, id=NEW))
         options.add_options(items)
         # Nothing typed: nothing highlighted, so Enter does nothing until an arrow chooses.
@@ -134,7 +137,10 @@ class CodePicker(ModalScreen[str | None]):
                 self.dismiss(add_code(self.store, name, parent, self.coder).id)
 
         self.app.push_screen(
-            ChoicePrompt(f"New code “{name}” under which theme?", themes, self.theme), made
+            ChoicePrompt(
+                _("New code “{name}” under which theme?").format(name=name), themes, self.theme
+            ),
+            made,
         )
 
     def action_cancel(self) -> None:

@@ -13,13 +13,15 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Input, Label, OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 
+from qualcode.i18n import N_
+from qualcode.i18n import ui as _
 from qualcode.tui.keys import KEY_CONTRACT
 
 
 class TextPrompt(ModalScreen[str | None]):
     """Ask for one line of text; Enter answers, Escape cancels (None)."""
 
-    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+    BINDINGS = [Binding("escape", "cancel", N_("Cancel"))]
 
     def __init__(
         self,
@@ -72,7 +74,7 @@ class CoderPrompt(TextPrompt):
 class ChoicePrompt(ModalScreen[str | None]):
     """Choose one of ``choices`` ((id, label) pairs); Escape cancels."""
 
-    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+    BINDINGS = [Binding("escape", "cancel", N_("Cancel"))]
 
     def __init__(
         self,
@@ -116,8 +118,8 @@ class MemoEditor(ModalScreen[str | None]):
     """Edit ``text``; dismisses with the new text on save, None when left unchanged."""
 
     BINDINGS = [
-        Binding("ctrl+s", "save", "Save", priority=True),
-        Binding("escape", "leave", "Close", priority=True),
+        Binding("ctrl+s", "save", N_("Save"), priority=True),
+        Binding("escape", "leave", N_("Close"), priority=True),
     ]
 
     def __init__(self, title: str, text: str = ""):
@@ -130,7 +132,7 @@ class MemoEditor(ModalScreen[str | None]):
             yield Label(self.title_text, classes="dialog-title", markup=False)
             yield TextArea(self.original, id="memo-text", soft_wrap=True, tab_behavior="focus")
             yield Static(
-                "ctrl+s save · esc close (asks when changed) · an empty memo is removed",
+                _("ctrl+s save · esc close (asks when changed) · an empty memo is removed"),
                 classes="dialog-hint",
                 markup=False,
             )
@@ -160,11 +162,11 @@ class MemoEditor(ModalScreen[str | None]):
 
         self.app.push_screen(
             ChoicePrompt(
-                "The memo has changed. Save it?",
+                _("The memo has changed. Save it?"),
                 [
-                    ("save", "Save the memo"),
-                    ("discard", "Discard the change"),
-                    ("edit", "Keep editing"),
+                    ("save", _("Save the memo")),
+                    ("discard", _("Discard the change")),
+                    ("edit", _("Keep editing")),
                 ],
             ),
             answered,
@@ -194,7 +196,7 @@ def key_table() -> Table:
     table.add_column(no_wrap=True, style="bold")
     table.add_column(ratio=1)
     for key, meaning in KEY_CONTRACT:
-        table.add_row(Text(key), Text(meaning))
+        table.add_row(Text(key), Text(_(meaning)))  # in the workspace's language
     return table
 
 
@@ -206,7 +208,7 @@ class HelpScreen(ModalScreen[None]):
     HelpScreen .help-line { width: 100%; margin-top: 1; }
     """
     BINDINGS = [
-        Binding("escape,q,question_mark", "close", "Close"),
+        Binding("escape,q,question_mark", "close", N_("Close")),
         Binding("down,j", "scroll(1)", show=False),
         Binding("up,k", "scroll(-1)", show=False),
         Binding("pagedown,space", "scroll(10)", show=False),
@@ -216,7 +218,7 @@ class HelpScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with VerticalScroll(classes="dialog help", id="help-scroll"):
             yield Label(
-                "Keys of the transcript screen (↑↓ PgUp PgDn scroll · Esc closes)",
+                _("Keys of the transcript screen (↑↓ PgUp PgDn scroll · Esc closes)"),
                 classes="dialog-title",
             )
             yield Static(key_table())
@@ -246,11 +248,11 @@ def leave_editor(screen: Screen[None], changed: bool, save: Callable[[], None]) 
 
     screen.app.push_screen(
         ChoicePrompt(
-            "Teksten er endret og ikke lagret.",
+            _("The text has changed and is not saved."),
             [
-                ("save", "Lagre og gå tilbake (ctrl+s lagrer uten å gå)"),
-                ("discard", "Forkast endringene og gå tilbake"),
-                ("stay", "Fortsett å skrive"),
+                ("save", _("Save and go back (ctrl+s saves without leaving)")),
+                ("discard", _("Discard the changes and go back")),
+                ("stay", _("Keep writing")),
             ],
         ),
         answered,

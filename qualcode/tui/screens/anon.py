@@ -10,6 +10,8 @@ from textual.screen import Screen
 from textual.widgets import Static
 
 from qualcode.anon_scan import check_transcript
+from qualcode.i18n import N_
+from qualcode.i18n import ui as _
 from qualcode.project import Project
 from qualcode.tui.widgets.key_bar import KeyBar
 
@@ -17,7 +19,7 @@ from qualcode.tui.widgets.key_bar import KeyBar
 class AnonScreen(Screen[None]):
     """Findings of one transcript, or of every transcript when ``transcript`` is None."""
 
-    BINDINGS = [Binding("escape,q", "back", "Back")]
+    BINDINGS = [Binding("escape,q", "back", N_("Back"))]
 
     def __init__(self, project: Project, transcript: str | None = None):
         super().__init__()
@@ -28,8 +30,9 @@ class AnonScreen(Screen[None]):
         what = self.transcript or "all transcripts"
         # file names and found text are shown as they are, never read as markup
         yield Static(
-            f" Anonymity check · {what} · possible identifying details to remove "
-            "from the source files, then import them again with --replace",
+            _(
+                " Anonymity check · {what} · possible identifying details to remove from the source files, then import them again with --replace"
+            ).format(what=what),
             id="title",
             markup=False,
         )
@@ -52,7 +55,7 @@ class AnonScreen(Screen[None]):
             out
             if out.plain
             else Text(
-                "Nothing found: no phone numbers, e-mails, fødselsnummer, names or addresses."
+                _("Nothing found: no phone numbers, e-mails, fødselsnummer, names or addresses.")
             )
         )
 

@@ -12,6 +12,8 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Label, Static
 
 from qualcode.anon_scan import flag_counts
+from qualcode.i18n import N_, ui_percent
+from qualcode.i18n import ui as _
 from qualcode.model import INFORMANT, speaker_role
 from qualcode.project import Project
 from qualcode.tui import messages
@@ -43,22 +45,22 @@ def group_transcripts(project: Project) -> list[tuple[str, list[dict[str, Any]]]
 
 class HomeScreen(Screen[None]):
     BINDINGS = [
-        Binding("enter", "open", "Open", show=False),
-        Binding("k", "codebook", "Codebook"),
-        Binding("r", "retrieve", "Retrieve"),
-        Binding("s", "search", "Search"),
-        Binding("g", "suggestions", "Suggestions"),
-        Binding("a", "agreement", "Agreement"),
-        Binding("f", "matrix", "Framework matrix"),
-        Binding("t", "comparison", "Tabell 1"),
-        Binding("w", "words", "Words", show=False),
-        Binding("m", "memos", "Memos"),
+        Binding("enter", "open", N_("Open"), show=False),
+        Binding("k", "codebook", N_("Codebook")),
+        Binding("r", "retrieve", N_("Retrieve")),
+        Binding("s", "search", N_("Search")),
+        Binding("g", "suggestions", N_("Suggestions")),
+        Binding("a", "agreement", N_("Agreement")),
+        Binding("f", "matrix", N_("Framework matrix")),
+        Binding("t", "comparison", N_("Table 1")),
+        Binding("w", "words", N_("Words"), show=False),
+        Binding("m", "memos", N_("Memos")),
         Binding("c", "cooccurrence", "Co-occurrence", show=False),
-        Binding("x", "crosstab", "Crosstab", show=False),
-        Binding("M", "write_memo", "Memo on case", show=False),
-        Binding("exclamation_mark", "anonymity", "Anonymity (⚠)", show=False),
-        Binding("question_mark", "help", "Keys"),
-        Binding("q", "quit_app", "Quit"),
+        Binding("x", "crosstab", N_("Crosstab"), show=False),
+        Binding("M", "write_memo", N_("Memo on case"), show=False),
+        Binding("exclamation_mark", "anonymity", N_("Anonymity (⚠)"), show=False),
+        Binding("question_mark", "help", N_("Keys")),
+        Binding("q", "quit_app", N_("Quit")),
     ]
 
     def __init__(self, project: Project, coder: str):
@@ -68,17 +70,23 @@ class HomeScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         title = self.project.guide.title if self.project.guide else self.project.root.name
-        yield Static(f" {title} · coder {self.coder}", id="title", markup=False)
+        yield Static(
+            _(" {title} · coder {coder}").format(title=title, coder=self.coder),
+            id="title",
+            markup=False,
+        )
         with Horizontal():
             with Vertical(id="home-left"):
                 yield Label(
-                    "Cases and transcripts (Enter opens; ⚠ possible identifying "
-                    "details: ! shows them)",
+                    _(
+                        "Cases and transcripts (Enter opens; ⚠ possible identifying "
+                        "details: ! shows them)"
+                    ),
                     classes="section",
                 )
                 yield DataTable(id="transcripts", cursor_type="row", zebra_stripes=True)
             with Vertical(id="home-right"):
-                yield Label("Codebook (your codings)", classes="section")
+                yield Label(_("Codebook (your codings)"), classes="section")
                 yield CodebookTree(id="home-codebook")
         yield KeyBar()
 
@@ -126,7 +134,7 @@ class HomeScreen(Screen[None]):
             )
             for row in rows:
                 done, total = progress.get(row["id"], (0, 0))
-                share = f"{done}/{total} ({100 * done // total}%)" if total else "–"
+                share = f"{done}/{total} ({ui_percent(done / total, 0)})" if total else "–"
                 informants = sum(1 for s in row["speakers"] if speaker_role(s) == INFORMANT)
                 mark = "⚠ " if flagged.get(row["id"]) else "  "
                 if unplaced.get(row["id"]):  # codings a changed text left for the coder to place
@@ -168,13 +176,16 @@ class HomeScreen(Screen[None]):
         """A memo on the case of the row under the cursor (or on its transcript)."""
         tid = self.selected_transcript()
         if tid is None:
-            self.notify("Move to a transcript row to write a memo on its case", timeout=4)
+            self.notify(_("Move to a transcript row to write a memo on its case"), timeout=4)
             return
         case = self.project.store.transcripts.cases_by_id().get(tid)
         if not case:
             self.post_message(messages.EditMemo("transcript", tid, tid))
             return
-        choices = [("case", f"Case {case}"), ("transcript", f"Transcript {tid}")]
+        choices = [
+            ("case", _("Case {case}").format(case=case)),
+            ("transcript", _("Transcript {tid}").format(tid=tid)),
+        ]
 
         def chosen(kind: str | None) -> None:
             if kind == "case":
@@ -182,7 +193,7 @@ class HomeScreen(Screen[None]):
             elif kind == "transcript":
                 self.post_message(messages.EditMemo("transcript", tid, tid))
 
-        self.app.push_screen(ChoicePrompt("Write a memo on:", choices), chosen)
+        self.app.push_screen(ChoicePrompt(_("Write a memo on:"), choices), chosen)
 
     def action_codebook(self) -> None:
         self.post_message(messages.OpenCodebook())

@@ -270,7 +270,9 @@ class CellEditorScreen(Screen[None]):
                         ids.add(coding_id)
         with store.transaction():
             for coding_id in sorted(ids):
-                store.summaries.set_key_quote(self.cell.case, self.cell.theme, coding_id, marked, self.coder)
+                store.summaries.set_key_quote(
+                    self.cell.case, self.cell.theme, coding_id, marked, self.coder
+                )
         if marked:
             self.keys.add(passage.coding_id)
         else:

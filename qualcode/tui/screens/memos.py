@@ -11,6 +11,8 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Static
 
 from qualcode import memos as memo_service
+from qualcode.i18n import N_
+from qualcode.i18n import ui as _
 from qualcode.memos import MEMO_KINDS, Memo
 from qualcode.project import Project
 from qualcode.tui.dialogs.prompts import MemoEditor
@@ -26,10 +28,10 @@ class MemosScreen(Screen[Memo | None]):
 
     BINDINGS = [
         Binding("enter", "open", "Go to", show=False),
-        Binding("e", "edit", "Edit"),
-        Binding("k", "kind", "Kind"),
-        Binding("p", "project_memo", "Project memo"),
-        Binding("q", "back", "Back"),
+        Binding("e", "edit", N_("Edit")),
+        Binding("k", "kind", N_("Kind")),
+        Binding("p", "project_memo", N_("Project memo")),
+        Binding("q", "back", N_("Back")),
     ]
 
     def __init__(self, project: Project, coder: str):
@@ -76,7 +78,9 @@ class MemosScreen(Screen[Memo | None]):
             table.move_cursor(row=min(keep, len(found) - 1))
         which = "every kind" if self.kind == ALL else self.kind
         self.query_one("#title", Static).update(
-            f" Memos · {len(found)} · {which} (k: kind) · Enter goes to it · e edits"
+            _(" Memos · {value} · {which} (k: kind) · Enter goes to it · e edits").format(
+                value=len(found), which=which
+            )
         )
         self._preview()
 
@@ -92,7 +96,7 @@ class MemosScreen(Screen[Memo | None]):
 
     def _preview(self) -> None:
         memo = self.current()
-        self.query_one("#memo-text", Static).update(memo.text if memo else "No memos yet.")
+        self.query_one("#memo-text", Static).update(memo.text if memo else _("No memos yet."))
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()
@@ -114,7 +118,9 @@ class MemosScreen(Screen[Memo | None]):
         if memo.kind == "coding":
             if memo.author != self.coder:
                 self.notify(
-                    f"That memo is on {memo.author}'s coding; only they can change it",
+                    _("That memo is on {author}'s coding; only they can change it").format(
+                        author=memo.author
+                    ),
                     severity="warning",
                 )
                 return
@@ -125,7 +131,10 @@ class MemosScreen(Screen[Memo | None]):
     def action_project_memo(self) -> None:
         store = self.project.store
         self._edit(
-            "project", memo_service.PROJECT_TARGET, "the project", store.memos.get("project", "project")
+            "project",
+            memo_service.PROJECT_TARGET,
+            "the project",
+            store.memos.get("project", "project"),
         )
 
     def _edit(self, kind: str, target: str, label: str, text: str) -> None:
@@ -133,10 +142,12 @@ class MemosScreen(Screen[Memo | None]):
             if new is None:
                 return
             memo_service.set_memo(self.project.store, kind, target, new, self.coder)
-            self.notify("Memo saved" if new.strip() else "Memo removed", timeout=3)
+            self.notify(_("Memo saved") if new.strip() else _("Memo removed"), timeout=3)
             self.reload()
 
-        self.app.push_screen(MemoEditor(f"Memo on {kind} {label}", text), saved)
+        self.app.push_screen(
+            MemoEditor(_("Memo on {kind} {label}").format(kind=kind, label=label), text), saved
+        )
 
     def action_kind(self) -> None:
         self.kind = KIND_CYCLE[(KIND_CYCLE.index(self.kind) + 1) % len(KIND_CYCLE)]

@@ -13,6 +13,8 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Static
 
+from qualcode.i18n import N_
+from qualcode.i18n import ui as _
 from qualcode.model import QualcodeError
 from qualcode.project import Project
 from qualcode.suggest import Suggestion, accept, reject, suggest
@@ -21,9 +23,9 @@ from qualcode.tui.widgets.key_bar import KeyBar
 
 class SuggestionsScreen(Screen[Suggestion | None]):
     BINDINGS = [
-        Binding("a", "accept", "Accept"),
-        Binding("r", "reject", "Reject"),
-        Binding("escape,q", "back", "Back"),
+        Binding("a", "accept", N_("Accept")),
+        Binding("r", "reject", N_("Reject")),
+        Binding("escape,q", "back", N_("Back")),
     ]
 
     def __init__(self, project: Project, coder: str, transcript_id: str | None = None):
@@ -36,7 +38,9 @@ class SuggestionsScreen(Screen[Suggestion | None]):
     def compose(self) -> ComposeResult:
         where = self.transcript_id or "all transcripts"
         yield Static(
-            f" Suggestions for {self.coder} in {where}: a accept · r reject · Enter shows it",
+            _(" Suggestions for {coder} in {where}: a accept · r reject · Enter shows it").format(
+                coder=self.coder, where=where
+            ),
             id="suggest-title",
             markup=False,
         )

@@ -5,7 +5,6 @@ from __future__ import annotations
 from bisect import bisect_right
 
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.timer import Timer
@@ -19,6 +18,7 @@ from qualcode.tui import messages
 from qualcode.tui.dialogs.picker import CodePicker
 from qualcode.tui.dialogs.prompts import ChoicePrompt, HelpScreen, TextPrompt
 from qualcode.tui.editing import CodingEdits
+from qualcode.tui.keys import screen_bindings
 from qualcode.tui.layout import format_time, pane_widths
 from qualcode.tui.session import CodingSession, app_blind, set_app_blind
 from qualcode.tui.widgets.codebook_tree import CodebookTree
@@ -26,37 +26,9 @@ from qualcode.tui.widgets.codings_panel import CodingsPanel
 from qualcode.tui.widgets.key_bar import KeyBar
 from qualcode.tui.widgets.transcript_view import TranscriptView
 
-THEME_KEYS = "1234567890"
-
 
 class TranscriptScreen(CodingEdits, Screen[None]):
-    BINDINGS = [
-        Binding("c", "code", "Code"),
-        *[Binding(k, f"theme({i})", f"Theme {k}", show=False) for i, k in enumerate(THEME_KEYS)],
-        Binding("t", "select_turn", "Turn", show=False),
-        Binding("x", "remove", "Remove"),
-        Binding("u", "undo", "Undo"),
-        Binding("U", "redo", "Redo", show=False),
-        Binding("m", "memo", "Memo"),
-        Binding("e", "recode", "Recode"),
-        Binding("left_square_bracket", "resize('start_back')", "Start a word earlier", show=False),
-        Binding("right_square_bracket", "resize('start_on')", "Start a word later", show=False),
-        Binding("left_curly_bracket", "resize('end_back')", "End a word earlier", show=False),
-        Binding("right_curly_bracket", "resize('end_on')", "End a word later", show=False),
-        Binding("M", "transcript_memo", "Transcript memo", show=False),
-        Binding("v", "stripes", "Coding stripes", show=False),
-        Binding("p", "place", "Place unplaced", show=False),
-        Binding("n", "next_uncoded(True)", "Next uncoded"),
-        Binding("N", "next_uncoded(False)", "Prev uncoded", show=False),
-        Binding("slash", "find", "Find"),
-        Binding("b", "blind", "Blind"),
-        Binding("r", "retrieve", "Retrieve", show=False),
-        Binding("g", "suggestions", "Suggestions", show=False),
-        Binding("s", "search", "Search corpus", show=False),
-        Binding("i", "side_panel", "Side panel", show=False),
-        Binding("question_mark", "help", "Keys"),
-        Binding("q", "back", "Back"),
-    ]
+    BINDINGS = screen_bindings()  # built from the key contract (tui/keys.py)
 
     def __init__(
         self,

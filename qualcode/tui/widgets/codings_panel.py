@@ -5,6 +5,7 @@ from __future__ import annotations
 from rich.text import Text
 from textual.widgets import Static
 
+from qualcode.i18n import ui as _
 from qualcode.model import Coding
 from qualcode.tui.session import CodingSession
 
@@ -15,15 +16,20 @@ class CodingsPanel(Static):
 
     def show(self, session: CodingSession, at_cursor: list[Coding], in_view: list[Coding]) -> None:
         head = Text()
-        head.append("At the cursor\n", style="bold underline")
+        head.append(_("At the cursor\n"), style="bold underline")
         self._list(head, session, at_cursor, "  (none)\n")
         tail = Text()
         unplaced = session.unplaced()
         if unplaced:
-            tail.append(f"\n⚑ Not placed ({len(unplaced)})\n", style="bold underline yellow")
             tail.append(
-                "  the transcript changed and their words were not found;\n"
-                "  select where one belongs and press p\n",
+                _("\n⚑ Not placed ({value})\n").format(value=len(unplaced)),
+                style="bold underline yellow",
+            )
+            tail.append(
+                _(
+                    "  the transcript changed and their words were not found;\n"
+                    "  select where one belongs and press p\n"
+                ),
                 style="dim",
             )
             for c in unplaced[:5]:
@@ -36,10 +42,10 @@ class CodingsPanel(Static):
         if fits < len(in_view):
             fits = max(0, (room - 1) // 2)
         out = head
-        out.append("\nIn view\n", style="bold underline")
+        out.append(_("\nIn view\n"), style="bold underline")
         self._list(out, session, in_view[:fits], "  (none)\n")
         if len(in_view) > fits:
-            out.append(f"  … {len(in_view) - fits} more\n", style="dim")
+            out.append(_("  … {value} more\n").format(value=len(in_view) - fits), style="dim")
         out.append_text(tail)
         self.update(out, layout=False)
 

@@ -11,6 +11,8 @@ from rich.text import Text
 from textual.binding import Binding
 from textual.widgets import Static
 
+from qualcode.i18n import ui as _
+
 # How a key is written in the bar, where Textual's name for it is not what a user types.
 _SHOWN = {
     "question_mark": "?",
@@ -54,7 +56,9 @@ class KeyBar(Static):
             action = binding.action.split("(")[0]
             if self.screen.check_action(action, ()) is not False:
                 text.append(f" {key_label(binding.key)} ", style="bold reverse")
-                text.append(f" {binding.description}  ")
+                # descriptions are English message ids (marked N_ where the keys are bound),
+                # shown in the workspace's language
+                text.append(f" {_(binding.description)}  ")
         text.append(" ^p ", style="bold reverse")
-        text.append(" palette")
+        text.append(" " + _("palette"))
         self.update(text)

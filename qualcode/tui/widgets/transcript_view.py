@@ -11,7 +11,6 @@ from bisect import bisect_left, bisect_right
 
 from rich.segment import Segment
 from rich.style import Style
-from textual.binding import Binding
 from textual.events import MouseDown, MouseMove, MouseUp, Resize
 from textual.geometry import Size
 from textual.message import Message
@@ -20,6 +19,7 @@ from textual.strip import Strip
 
 from qualcode.analysis import sentences as stored_sentences
 from qualcode.model import INTERVIEWER, Coding
+from qualcode.tui.keys import view_bindings
 from qualcode.tui.layout import INDENT, Layout, format_time
 from qualcode.tui.session import CodingSession
 
@@ -35,29 +35,7 @@ MEMO_MARK = "✎"
 class TranscriptView(ScrollView, can_focus=True):
     """Shows one transcript of a :class:`CodingSession`."""
 
-    BINDINGS = [
-        Binding("left", "move('char', -1)", "Left", show=False),
-        Binding("right", "move('char', 1)", "Right", show=False),
-        Binding("up", "move('line', -1)", "Up", show=False),
-        Binding("down", "move('line', 1)", "Down", show=False),
-        Binding("shift+left", "move('char', -1, True)", show=False),
-        Binding("shift+right", "move('char', 1, True)", show=False),
-        Binding("shift+up", "move('line', -1, True)", show=False),
-        Binding("shift+down", "move('line', 1, True)", show=False),
-        Binding("ctrl+left", "move('word', -1)", "Word left", show=False),
-        Binding("ctrl+right", "move('word', 1)", "Word right", show=False),
-        Binding("ctrl+shift+left", "move('word', -1, True)", show=False),
-        Binding("ctrl+shift+right", "move('word', 1, True)", show=False),
-        Binding("ctrl+up,(", "move('sentence', -1)", "Sentence back", show=False),
-        Binding("ctrl+down,)", "move('sentence', 1)", "Sentence on", show=False),
-        Binding("ctrl+shift+up", "move('sentence', -1, True)", show=False),
-        Binding("ctrl+shift+down", "move('sentence', 1, True)", show=False),
-        Binding("pageup", "move('page', -1)", show=False),
-        Binding("pagedown", "move('page', 1)", show=False),
-        Binding("home", "move('home', -1)", show=False),
-        Binding("end", "move('end', 1)", show=False),
-        Binding("escape", "clear_selection", "Clear selection", show=False),
-    ]
+    BINDINGS = view_bindings()  # built from the key contract (tui/keys.py)
 
     class CursorMoved(Message):
         """The cursor or the selection changed."""

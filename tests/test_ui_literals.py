@@ -1,0 +1,153 @@
+"""No bare text in the workspace: every string of qualcode/tui/ a user can read goes through
+the catalogs (``_``, ``ui_n``, or ``N_`` where it is defined and ``_`` where it is shown), so
+a new screen cannot bring untranslated words into a Norwegian (or an English) workspace.
+
+What is not text for a reader is recognised by where it stands (docstrings, CSS, widget ids
+and classes, key and action names, styles, comparisons, dictionary keys) or by its shape (a
+single token without spaces: an id, a key, a format)."""
+
+from __future__ import annotations
+
+import ast
+import re
+from pathlib import Path
+
+from tests.conftest import REPO
+
+TUI = REPO / "qualcode" / "tui"
+# files whose text is still being moved into the catalogs (#19): this list only shrinks
+NOT_YET = {
+    "app.py",
+    "dialogs/picker.py",
+    "dialogs/prompts.py",
+    "editing.py",
+    "exporting.py",
+    "navigation.py",
+    "scope_choice.py",
+    "screens/agreement.py",
+    "screens/anon.py",
+    "screens/codebook.py",
+    "screens/comparison.py",
+    "screens/cooccurrence.py",
+    "screens/crosstab.py",
+    "screens/home.py",
+    "screens/matrix.py",
+    "screens/memos.py",
+    "screens/retrieval.py",
+    "screens/search.py",
+    "screens/section_editor.py",
+    "screens/suggestions.py",
+    "screens/transcript.py",
+    "screens/words.py",
+    "session.py",
+    "widgets/codebook_tree.py",
+    "widgets/codings_panel.py",
+}
+TRANSLATING = {"_", "N_", "ui", "ui_n", "n_"}
+# calls whose string arguments are names, patterns or styles, never shown as text
+NOT_TEXT_CALLS = {
+    *("query", "query_one", "set_class", "add_class", "remove_class", "has_class"),
+    *("get_widget_by_id", "getattr", "setattr", "hasattr", "isinstance", "get", "pop"),
+    *("split", "rsplit", "startswith", "endswith", "join", "replace", "strip", "rstrip"),
+    *("lstrip", "removeprefix", "removesuffix", "partition", "rpartition", "index", "find"),
+    *("count", "encode", "decode", "Style", "parse", "stylize", "run_action", "call_later"),
+    *("compile", "match", "fullmatch", "search", "sub", "findall", "setting", "set_setting"),
+    *("log", "debug", "strftime", "strptime", "Path", "open", "action", "bind"),
+}
+NOT_TEXT_KEYWORDS = {
+    *("id", "classes", "name", "group", "key", "action", "variant", "style", "cursor_type"),
+    *("key_display", "align", "justify", "overflow", "border", "kind", "markup", "sep", "end"),
+    *("encoding", "priority", "tooltip_style", "header_style", "row_styles", "box"),
+}
+CSS_NAMES = {"DEFAULT_CSS", "CSS", "CSS_PATH"}
+# (function, positions): arguments that are keys and actions (Binding("c", "code", "Code"))
+NAMES_AT = {"Binding": 2, "Bound": 2, "KeyRow": 1}
+WORD = re.compile(r"[^\W\d_]{2,}")
+TOKEN = re.compile(r"\S+")  # one token, no spaces: an id, a key name, a format
+
+
+def _callee(node: ast.expr) -> str:
+    if isinstance(node, ast.Name):
+        return node.id
+    if isinstance(node, ast.Attribute):
+        return node.attr
+    return ""
+
+
+def _is_text(value: str) -> bool:
+    if not WORD.search(value):
+        return False  # punctuation, numbers, symbols: the same in every language
+    one = value.strip()
+    return not TOKEN.fullmatch(one) or one[:1].isupper() or bool(re.search("[æøåÆØÅ]", one))
+
+
+def _exempt(node: ast.AST, parents: dict[ast.AST, ast.AST]) -> bool:
+    child, parent = node, parents.get(node)
+    while parent is not None and not isinstance(parent, ast.FunctionDef | ast.ClassDef):
+        if isinstance(parent, ast.Expr) and isinstance(child, ast.Constant):
+            return True  # a docstring
+        if isinstance(parent, ast.Call):
+            callee = _callee(parent.func)
+            if callee in TRANSLATING or callee in NOT_TEXT_CALLS:
+                return True
+            if child in parent.args[: NAMES_AT.get(callee, 0)]:
+                return True
+            if callee == "append" and child in parent.args[1:]:
+                return True  # Text.append(text, style): the style
+        if isinstance(parent, ast.keyword) and parent.arg in NOT_TEXT_KEYWORDS:
+            return True
+        if isinstance(parent, ast.Assign | ast.AnnAssign):
+            targets = parent.targets if isinstance(parent, ast.Assign) else [parent.target]
+            if any(isinstance(t, ast.Name) and t.id in CSS_NAMES for t in targets):
+                return True
+        if isinstance(parent, ast.Compare):
+            return True  # compared with, not shown
+        if isinstance(parent, ast.Subscript) and child is parent.slice:
+            return True  # a key into a row or a mapping
+        if isinstance(parent, ast.Dict) and child in parent.keys:
+            return True
+        child, parent = parent, parents.get(parent)
+    return False
+
+
+def bare_literals(path: Path) -> list[tuple[int, str]]:
+    """(line, text) of each string in ``path`` a user could read untranslated."""
+    tree = ast.parse(path.read_text("utf-8"))
+    parents = {c: n for n in ast.walk(tree) for c in ast.iter_child_nodes(n)}
+    found = []
+    for node in ast.walk(tree):
+        if not (isinstance(node, ast.Constant) and isinstance(node.value, str)):
+            continue
+        unit = parents[node] if isinstance(parents.get(node), ast.JoinedStr) else node
+        if _is_text(node.value) and not _exempt(unit, parents):
+            found.append((node.lineno, node.value))
+    return found
+
+
+def test_the_scanner_finds_a_bare_string_and_passes_a_translated_one(tmp_path: Path) -> None:
+    sample = tmp_path / "screen.py"
+    sample.write_text(
+        "from qualcode.i18n import ui as _\n"
+        "def f(self):\n"
+        '    self.notify("Saved the memo")\n'
+        '    self.notify(_("Saved the memo"))\n'
+        '    self.query_one("#title").update(f"{_(\'Case\')} {n}")\n'
+        '    Binding("c", "code", "Code")\n',
+        "utf-8",
+    )
+    assert bare_literals(sample) == [(3, "Saved the memo"), (6, "Code")]
+
+
+def test_no_screen_shows_a_string_the_catalogs_do_not_have() -> None:
+    found = {
+        f"{path.relative_to(REPO)}:{line}": text
+        for path in sorted(TUI.rglob("*.py"))
+        if str(path.relative_to(TUI)) not in NOT_YET
+        for line, text in bare_literals(path)
+    }
+    assert not found, "wrap in _() (qualcode.i18n.ui) and run scripts/catalogs.py: " + repr(found)
+
+
+def test_a_file_leaves_the_not_yet_list_once_its_text_is_translated() -> None:
+    done = [name for name in NOT_YET if not bare_literals(TUI / name)]
+    assert not done, f"remove from NOT_YET: {done}"
