@@ -300,7 +300,12 @@ def add_big_transcript(root: Path, words: int = 15_000, codings: int = 500) -> N
             for s in informant_sentences(t.text, u.start, u.end)
         ]
         codes = [c.id for c in project.store.codes.all()]
-        picks = [(rng.choice(spans), rng.choice(codes), CODERS[i % 2]) for i in range(codings)]
+        # Distinct picks: the store keeps one coding per coder, code and span (a repeated
+        # pick was refused and stopped the whole benchmark).
+        chosen: dict[tuple[tuple[int, int], str, str], None] = {}
+        while len(chosen) < codings:
+            chosen[(rng.choice(spans), rng.choice(codes), CODERS[len(chosen) % 2])] = None
+        picks = list(chosen)
         project.store.codings.add_many(
             Coding(t.id, s, e, code, coder, quote=t.text[s:e]) for (s, e), code, coder in picks
         )
