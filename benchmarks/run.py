@@ -134,14 +134,20 @@ def bench_apply(root: Path, n: int) -> Row:
             assert c.id is not None
             made.append(c.id)
 
+        raws: list[int] = []
+
         def raw() -> None:
+            # A span of its own each time: the store keeps one coding per coder, code and
+            # span (a unique index), so the same row twice would be refused.
+            at = len(raws)
             conn.execute("BEGIN")
             conn.execute(
                 'INSERT INTO codings (transcript_id, start, "end", code_id, coder, quote, '
                 "text_hash, memo, status, created, updated) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-                (t.id, 0, 5, code, "bench", t.text[:5], "", "", "ok", "x", "x"),
+                (t.id, at, at + 5, code, "bench", t.text[at : at + 5], "", "", "ok", "x", "x"),
             )
             conn.execute("COMMIT")
+            raws.append(at)
 
         pairs = interleaved(apply, raw, max(20, n * 4))
         for cid in made:
