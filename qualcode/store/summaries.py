@@ -102,3 +102,39 @@ class Summaries(Repository):
 
     def comparison_notes(self) -> dict[str, dict[str, str]]:
         return {r["category"]: r for r in self._rows("SELECT * FROM comparison_notes")}
+
+    # Tabell 1: a note's likheter or forskjeller linked to the passages supporting them ----
+    def set_comparison_link(
+        self, category: str, side: str, coding_id: int, linked: bool, actor: str
+    ) -> bool:
+        """Link (or unlink) a coding to a category's likheter or forskjeller; True when
+        that changed anything."""
+        with self.transaction():
+            if linked:
+                cur = self.conn.execute(
+                    "INSERT OR IGNORE INTO comparison_links (category, side, coding_id, author) "
+                    "VALUES (?,?,?,?)",
+                    (category, side, coding_id, actor),
+                )
+            else:
+                cur = self.conn.execute(
+                    "DELETE FROM comparison_links WHERE category=? AND side=? AND coding_id=?",
+                    (category, side, coding_id),
+                )
+            if cur.rowcount:
+                self._audit(
+                    actor,
+                    "comparison-link" if linked else "comparison-unlink",
+                    "coding",
+                    coding_id,
+                    category=category,
+                    side=side,
+                )
+            return bool(cur.rowcount)
+
+    def comparison_links(self) -> dict[tuple[str, str], builtins.set[int]]:
+        """(category, side) -> the ids of the codings linked to it."""
+        out: dict[tuple[str, str], builtins.set[int]] = {}
+        for r in self._rows("SELECT category, side, coding_id FROM comparison_links"):
+            out.setdefault((r["category"], r["side"]), set()).add(r["coding_id"])
+        return out

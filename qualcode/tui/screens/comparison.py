@@ -12,10 +12,12 @@ from textual.screen import Screen
 from textual.widgets import Static, TextArea
 
 from qualcode import report
+from qualcode.comparison_links import passages, set_links
 from qualcode.model import plural
 from qualcode.project import Project
+from qualcode.titles import comparison_labels
 from qualcode.tui import scope_choice
-from qualcode.tui.dialogs.prompts import leave_editor
+from qualcode.tui.dialogs.prompts import ChoicePrompt, leave_editor
 from qualcode.tui.widgets.key_bar import KeyBar
 
 
@@ -25,6 +27,8 @@ class ComparisonScreen(Screen[None]):
 
     BINDINGS = [
         Binding("ctrl+s", "save", "Save"),
+        # priority: the text boxes would otherwise take the key
+        Binding("ctrl+l", "link", "Link passages", priority=True),
         Binding("escape", "leave", "Back"),
         Binding(scope_choice.SCOPE_KEY, scope_choice.SCOPE_ACTION, scope_choice.SCOPE_DESCRIPTION),
     ]
@@ -55,7 +59,8 @@ class ComparisonScreen(Screen[None]):
                 self.app,
                 self.project,
                 self.coder,
-                "Likheter og forskjeller (ctrl+s: lagre · Tab: neste felt · Esc: tilbake)",
+                "Likheter og forskjeller (ctrl+s: lagre · Tab: neste felt · ctrl+l: koble "
+                "passasjer · Esc: tilbake)",
             )
             + " · ctrl+o: hvem"
         )
@@ -72,9 +77,8 @@ class ComparisonScreen(Screen[None]):
                     # text is full of brackets such as "[KOMMUNE]"
                     yield Static(Text(row.name, style="bold"))
                     with Horizontal():
-                        cases = "\n".join(row.cases) or "ingen kommuner ennå"
                         yield Static(
-                            f"{row.evidence_text}\n\n{cases}",
+                            self.evidence(row),
                             classes="evidence",
                             id=f"evidence-{row.id}",
                             markup=False,
@@ -133,8 +137,55 @@ class ComparisonScreen(Screen[None]):
         self._build()
         self.query_one("#comparison-title", Static).update(self._title())
         for row in self.rows:
-            cases = "\n".join(row.cases) or "ingen kommuner ennå"
-            self.query_one(f"#evidence-{row.id}", Static).update(f"{row.evidence_text}\n\n{cases}")
+            self.query_one(f"#evidence-{row.id}", Static).update(self.evidence(row))
+
+    def evidence(self, row: report.ComparisonRow) -> str:
+        """The coverage by group, the cases with codings, and the cases of the passages
+        linked to the likheter or forskjeller (in the words the documents use)."""
+        cases = "\n".join(row.cases) or "ingen kommuner ennå"
+        labels = comparison_labels(self.project.guide, self.project.language)
+        return "\n\n".join([row.evidence_text, cases, *labels.support_lines(row.support)])
+
+    def action_link(self) -> None:
+        """Link the passages that support the focused note (Likheter or Forskjeller) to it:
+        the category's coded passages in the scope, ✓ where linked; Enter links or unlinks."""
+        focused, guide = self.focused, self.project.guide
+        if guide is None or not isinstance(focused, TextArea) or not focused.id:
+            self.notify("Gå til en Likheter- eller Forskjeller-boks først", timeout=4)
+            return
+        side, category = focused.id.split("-", 1)
+        store = self.project.store
+        scope = scope_choice.current_scope(self.app, self.project, self.coder)
+        found = passages(store, guide, category, scope)
+        if not found:
+            self.notify("Ingen kodede passasjer i denne kategorien ennå", timeout=4)
+            return
+        linked = store.summaries.comparison_links().get((category, side), set())
+        choices = [
+            (
+                str(s.coding_id),
+                Text(
+                    f"{'✓' if s.coding_id in linked else ' '} {s.case}: "
+                    f"«{' '.join(s.quote.split())[:80]}» ({s.source})"
+                ),
+            )
+            for s in found
+        ]
+        name = next(r.name for r in self.rows if r.id == category)
+
+        def picked(choice: str | None) -> None:
+            if choice is None:
+                return
+            coding_id = int(choice)
+            link = coding_id not in linked
+            set_links(store, guide, category, side, [coding_id], link, self.coder)
+            self.refresh_evidence()
+            self.notify("Koblet" if link else "Koblet fra", timeout=3)
+
+        title = (
+            f"Passasjer som støtter {side} for {name} (✓ koblet; Enter kobler eller kobler fra):"
+        )
+        self.app.push_screen(ChoicePrompt(title, choices), picked)
 
     def action_leave(self) -> None:
         changed = any(self.texts(r.id) != self.saved.get(r.id) for r in self.rows)
