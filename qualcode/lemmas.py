@@ -261,9 +261,13 @@ def _table_suffix(word: str, lang: str) -> str | None:
     # simplemma knows it is a look-up in its dictionary (see _may_be_known), done here
     # inline because this loop runs for every tail of every unknown word.
     plain = keys is not None and word.islower() and max(word) < "\u0300"
+    genitive = lang == "nb"
     for i in range(2, len(word) - _MIN_SUFFIX + 1):
         tail = word[i:]
-        lemma = _exact_in(noun_forms, tail, lang)
+        # _exact_in, written out: this loop runs for every tail of every unknown word
+        lemma = noun_forms.get(tail)
+        if lemma is None and genitive and tail[-1] == "s" and tail[-2] != "s":
+            lemma = noun_forms.get(tail[:-1])  # genitive: "pårørendes", "kommunens"
         if nouns and lemma != tail:
             if plain and keys is not None and not _in_keys(keys, tail):
                 guess = None

@@ -248,8 +248,11 @@ class Analysis:
     lemmas: list[tuple[int, int, str]]
 
 
-def analyse_texts(texts: Iterable[str], lang: str) -> Iterator[Analysis]:
-    """Sentences and lemmas of many texts, streamed through ``nlp.pipe`` (the tokenizer).
+def analyse_texts(
+    texts: Iterable[str], lang: str, offsets: Iterable[int] | None = None
+) -> Iterator[Analysis]:
+    """Sentences and lemmas of many texts, streamed through ``nlp.pipe`` (the tokenizer);
+    spans shifted by each text's offset, where ``offsets`` gives them.
 
     Both are read from each Doc's columns with its text at hand: no Token object per word,
     no writing sentence starts and lemmas into the Doc to read them back.
@@ -257,13 +260,16 @@ def analyse_texts(texts: Iterable[str], lang: str) -> Iterator[Analysis]:
     code = _norm_lang(lang)
     nlp = get_nlp(lang)
     seen: dict[str, str] = {}
+    texts = list(texts)
+    shifts = list(offsets) if offsets is not None else [0] * len(texts)
     with _tokenizer_only(nlp):
-        for doc, text in nlp.pipe(((t, t) for t in texts), batch_size=256, as_tuples=True):
+        pairs = zip(texts, zip(texts, shifts, strict=True), strict=True)
+        for doc, (text, at) in nlp.pipe(pairs, batch_size=256, as_tuples=True):
             rows = _rows(doc)
             starts = sentence_starts(doc, text, rows)
             yield Analysis(
-                sentences=_spans_of(text, rows, starts, 0),
-                lemmas=_lemmas_of(text, rows, 0, code, seen),
+                sentences=_spans_of(text, rows, starts, at),
+                lemmas=_lemmas_of(text, rows, at, code, seen),
             )
 
 
