@@ -80,11 +80,21 @@ def test_import_checks_each_file_for_identifying_details_once(
 
     monkeypatch.setattr(anon, "check_text", counting)
     anon._recent.clear()
+    import qualcode.importers
+
+    parsed_again: list[object] = []  # by the count's "does the file still hold the text?"
+    parse = qualcode.importers.load_transcript
+    monkeypatch.setattr(
+        qualcode.importers,
+        "load_transcript",
+        lambda *a, **kw: parsed_again.append(a) or parse(*a, **kw),
+    )
     with Project.open(project_dir) as project:
         ids = project.store.transcripts.ids()
         counts = project.store.analysis.anon_findings()
     assert len(ids) == 2
     assert len(checked) == 2  # the import's warnings and the workspace's counts share one
+    assert parsed_again == []  # the import had parsed these very bytes
     assert set(counts) == set(ids)
 
 
