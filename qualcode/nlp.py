@@ -65,28 +65,46 @@ def _is_final(text: str, nxt: str | None, nxt_space: bool, nxt_lower: bool) -> b
 # Columns read from a Doc in one call: far cheaper than a Token object per word (and than
 # Doc.text, which joins a Token object per word; the callers have the text already).
 _COLUMNS = [IDX, LENGTH, IS_SPACE, IS_PUNCT, SPACY, IS_LOWER]
-Rows = list[list[int]]
 
 
-def _rows(doc: Doc) -> Rows:
-    return doc.to_array(_COLUMNS).tolist() if len(doc) else []
+@dataclass
+class _Tokens:
+    """A Doc's tokens as columns (lists, one per attribute) and their texts."""
+
+    idx: list[int]
+    length: list[int]
+    space: list[int]  # IS_SPACE
+    punct: list[int]  # IS_PUNCT
+    after: list[int]  # SPACY: whitespace follows
+    lower: list[int]  # IS_LOWER
+    words: list[str]
 
 
-def sentence_starts(doc: Doc, text: str | None = None, rows: Rows | None = None) -> list[int]:
+def _tokens(doc: Doc, text: str) -> _Tokens:
+    if not len(doc):
+        return _Tokens([], [], [], [], [], [], [])
+    # Column by column: a list per column, not a list per token (that cost more than
+    # everything else read here).
+    idx, length, space, punct, after, lower = doc.to_array(_COLUMNS).T.tolist()
+    words = [text[i : i + n] for i, n in zip(idx, length, strict=True)]
+    return _Tokens(idx, length, space, punct, after, lower, words)
+
+
+def sentence_starts(doc: Doc, text: str | None = None, tokens: _Tokens | None = None) -> list[int]:
     """Per token: 1 where a sentence starts, -1 where none does (SENT_START's values).
 
     Decided from punctuation, abbreviations and blank lines, without writing to the Doc and
-    without a Token object per word (``text`` is the Doc's text, ``rows`` its _COLUMNS).
+    without a Token object per word (``text`` is the Doc's text, ``tokens`` its columns).
     """
-    text = doc.text if text is None else text
-    rows = _rows(doc) if rows is None else rows
-    words = [text[idx : idx + length] for idx, length, *_ in rows]
-    n = len(rows)
+    if tokens is None:
+        tokens = _tokens(doc, doc.text if text is None else text)
+    words, space, after, lower = tokens.words, tokens.space, tokens.after, tokens.lower
+    n = len(words)
     starts = [-1] * n
     start_next = True
     pending_close = False  # a final token was seen; closers may still follow
-    for i, (word, row) in enumerate(zip(words, rows, strict=True)):
-        if row[2]:  # whitespace
+    for i, word in enumerate(words):
+        if space[i]:
             if start_next and i == 0:
                 starts[0] = 1
             if word.count("\n") >= 2:
@@ -95,7 +113,7 @@ def sentence_starts(doc: Doc, text: str | None = None, rows: Rows | None = None)
             elif pending_close:
                 start_next, pending_close = True, False
             continue
-        if pending_close and word in _CLOSERS and not rows[i - 1][4]:
+        if pending_close and word in _CLOSERS and not after[i - 1]:
             continue  # the quote or bracket belongs to the sentence it closes
         if pending_close:
             start_next, pending_close = True, False
@@ -105,8 +123,10 @@ def sentence_starts(doc: Doc, text: str | None = None, rows: Rows | None = None)
         if word[-1] in ".!?…":
             last = i + 1 == n
             nxt = None if last else words[i + 1]
-            space, lower = (False, False) if last else (bool(rows[i + 1][2]), bool(rows[i + 1][5]))
-            if _is_final(word, nxt, space, lower):
+            nxt_space, nxt_lower = (
+                (False, False) if last else (bool(space[i + 1]), bool(lower[i + 1]))
+            )
+            if _is_final(word, nxt, nxt_space, nxt_lower):
                 pending_close = True
     return starts
 
@@ -165,14 +185,15 @@ def get_nlp(lang: str) -> Language:
     return nlp
 
 
-def _spans_of(text: str, rows: Rows, starts: list[int], offset: int) -> list[tuple[int, int]]:
+def _spans_of(tokens: _Tokens, text: str, starts: list[int], offset: int) -> list[tuple[int, int]]:
     """Sentence spans, whitespace-stripped, shifted by ``offset`` (``starts`` as
     :func:`sentence_starts` gives them)."""
+    idx, length = tokens.idx, tokens.length
     firsts = [i for i, start in enumerate(starts) if i == 0 or start == 1]
     spans: list[tuple[int, int]] = []
     for k, first in enumerate(firsts):
-        last = (firsts[k + 1] if k + 1 < len(firsts) else len(rows)) - 1
-        a, b = rows[first][0], rows[last][0] + rows[last][1]
+        last = (firsts[k + 1] if k + 1 < len(firsts) else len(idx)) - 1
+        a, b = idx[first], idx[last] + length[last]
         body = text[a:b]
         stripped = body.strip()
         if stripped:
@@ -182,7 +203,7 @@ def _spans_of(text: str, rows: Rows, starts: list[int], offset: int) -> list[tup
 
 
 def _lemmas_of(
-    text: str, rows: Rows, offset: int, lang: str, seen: dict[str, str] | None = None
+    tokens: _Tokens, offset: int, lang: str, seen: dict[str, str] | None = None
 ) -> list[tuple[int, int, str]]:
     """``(start, end, lemma)`` of every word, lemmatised here (not by the component).
 
@@ -194,10 +215,10 @@ def _lemmas_of(
     """
     seen = {} if seen is None else seen
     out: list[tuple[int, int, str]] = []
-    for idx, length, is_space, is_punct, _, _ in rows:
+    columns = zip(tokens.words, tokens.idx, tokens.length, tokens.space, tokens.punct, strict=True)
+    for token, idx, length, is_space, is_punct in columns:
         if is_space or is_punct:
             continue
-        token = text[idx : idx + length]
         if token.isalnum():  # one word part, the whole token (\w is isalnum, or "_")
             lemma = seen.get(token)
             if lemma is None:
@@ -230,8 +251,8 @@ def sentence_spans(
         for at, part in nlp_pieces(piece, start):
             if part.strip():
                 doc = nlp(part)
-                rows = _rows(doc)
-                spans += _spans_of(part, rows, sentence_starts(doc, part, rows), at)
+                tokens = _tokens(doc, part)
+                spans += _spans_of(tokens, part, sentence_starts(doc, part, tokens), at)
     return spans
 
 
@@ -239,7 +260,7 @@ def lemma_tokens(text: str, lang: str) -> list[tuple[int, int, str]]:
     """``(start, end, lemma)`` for every word token; lemmas lower-cased."""
     nlp = get_nlp(lang)
     with _tokenizer_only(nlp):
-        return _lemmas_of(text, _rows(nlp(text)), 0, _norm_lang(lang))
+        return _lemmas_of(_tokens(nlp(text), text), 0, _norm_lang(lang))
 
 
 @dataclass(frozen=True)
@@ -265,11 +286,11 @@ def analyse_texts(
     with _tokenizer_only(nlp):
         pairs = zip(texts, zip(texts, shifts, strict=True), strict=True)
         for doc, (text, at) in nlp.pipe(pairs, batch_size=256, as_tuples=True):
-            rows = _rows(doc)
-            starts = sentence_starts(doc, text, rows)
+            tokens = _tokens(doc, text)
+            starts = sentence_starts(doc, text, tokens)
             yield Analysis(
-                sentences=_spans_of(text, rows, starts, at),
-                lemmas=_lemmas_of(text, rows, at, code, seen),
+                sentences=_spans_of(tokens, text, starts, at),
+                lemmas=_lemmas_of(tokens, at, code, seen),
             )
 
 
