@@ -176,8 +176,7 @@ class AgreementScreen(Screen[None]):
         title.update(f"Agreement: A = {self.coder_a}, B = {self.coder_b}, {self.unit} units")
         try:
             report = agreement_report(
-                self.project.store,
-                self.project.language,
+                self.project,
                 self.coder_a,
                 self.coder_b,
                 unit=self.unit,
@@ -513,8 +512,7 @@ class ConsensusScreen(Screen[None]):
         transcript = self.project.store.transcripts.get(item.disagreement.transcript)
         try:
             cons.decide(
-                self.project.store, transcript, item, choice, span, lang=self.project.language
-            )
+                self.project, transcript, item, choice, span)
         except QualcodeError as err:
             self.notify(str(err), severity="error", markup=False)
             return
