@@ -28,7 +28,7 @@ def test_an_agreement_report_reads_the_codings_once(
 
     monkeypatch.setattr(Codings, "all", counting)
     with Project.open(project_dir) as project:
-        report = agreement_report(project.store, "nb", "ann", "bo", unit="sentence")
+        report = agreement_report(project, "ann", "bo", unit="sentence")
     assert report.overall.both + report.overall.only_a + report.overall.only_b > 0
     assert len(reads) == 1
 

@@ -18,6 +18,7 @@ from qualcode.codebook import tree_order
 from qualcode.codings_io import find_code
 from qualcode.model import Coding, QualcodeError, Transcript, plural
 from qualcode.store import Store
+from qualcode.study import Study
 
 Span = tuple[int, int]
 
@@ -69,16 +70,16 @@ class Inputs:
 
 
 def read_inputs(
-    store: Store,
-    lang: str,
+    study: Study,
     unit: str,
     transcript_ids: list[str] | tuple[str, ...] | None = None,
     codings: list[Coding] | None = None,
 ) -> Inputs:
     """The transcripts, their sentences (sentence units) and the codings that count;
     ``codings`` is every coding of the project when the caller has read them already."""
+    store = study.store
     transcripts = load_transcripts(store, transcript_ids)
-    sentences = sentence_map(store, transcripts, lang) if unit == "sentence" else None
+    sentences = sentence_map(study, transcripts) if unit == "sentence" else None
     ids = {t.id for t in transcripts}
     ok: list[Coding] = []
     unresolved: dict[str, int] = {}
@@ -91,8 +92,7 @@ def read_inputs(
 
 
 def covered_inputs(
-    store: Store,
-    lang: str,
+    study: Study,
     coder_a: str,
     coder_b: str,
     unit: str,
@@ -103,9 +103,9 @@ def covered_inputs(
 ) -> tuple[Coverage, Inputs]:
     """What agreement and the consensus walk both read: the coverage (which transcripts
     and turns) and the texts and codings within it. The codings are read once for both."""
-    codings = store.codings.all()
+    codings = study.store.codings.all()
     covered = coverage(
-        store,
+        study.store,
         coder_a,
         coder_b,
         unit,
@@ -115,12 +115,11 @@ def covered_inputs(
         informant_only=informant_only,
         codings=codings,
     )
-    return covered, read_inputs(store, lang, unit, covered.transcripts, codings)
+    return covered, read_inputs(study, unit, covered.transcripts, codings)
 
 
 def agreement_report(
-    store: Store,
-    lang: str,
+    study: Study,
     coder_a: str,
     coder_b: str,
     *,
@@ -134,10 +133,11 @@ def agreement_report(
     """Agreement of two coders (codes given by id or name), per code in the codebook's
     order, over the transcripts and turns ``coverage`` gives: by default the transcripts
     both coded, and for turn and sentence units the informants' turns."""
+    store = study.store
     check_coders(store, coder_a, coder_b)
     code_ids = resolve_codes(store, codes) if codes else None
     covered, data = covered_inputs(
-        store, lang, coder_a, coder_b, unit, transcript_ids, cases, all_turns, informant_only
+        study, coder_a, coder_b, unit, transcript_ids, cases, all_turns, informant_only
     )
     report = compute_agreement(
         data.transcripts,

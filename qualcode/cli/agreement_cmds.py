@@ -355,13 +355,7 @@ def consensus_decide(
     if quote is not None:
         span = cons.span_for_quote(transcript, item, quote)
     sync(project)  # the agreed units as the coders have them now
-    saved = cons.decide(
-        project,
-        transcript,
-        item,
-        choice,
-        (span[0], span[1]) if span else None
-    )
+    saved = cons.decide(project, transcript, item, choice, (span[0], span[1]) if span else None)
     left = len(cons.remaining(items))
     if as_json:
         emit_json({"decision": item.decision, "codings": [c.id for c in saved], "remaining": left})
