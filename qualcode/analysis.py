@@ -53,12 +53,12 @@ def ensure_analysis(
     All turns of all such transcripts go through one ``nlp.pipe`` stream (fast), and each
     transcript is written as soon as its last turn is done (a stopped run keeps its work).
     """
-    from qualcode.nlp import analyse_texts  # spaCy loads only when something needs analysing
-
     store, lang = study.store, study.language
     todo = [t for t in transcripts if not store.analysis.has(t.id, t.hash, lang)]
     if not todo:
         return 0
+    from qualcode.nlp import analyse_texts  # spaCy loads only when something needs analysing
+
     # One flat stream of turn texts; remember which transcript and offset each came from.
     plan: list[tuple[int, int]] = []  # (index into todo, offset)
     texts: list[str] = []
