@@ -349,7 +349,7 @@ class Project:
     ) -> str:
         """Put a transcript in a case and set the case's attributes (see ``cases.set_case``)."""
         return set_case(
-            self.store, self.guide, transcript_id, case, attributes, actor or self.actor()
+            self, transcript_id, case, attributes, actor or self.actor()
         )
 
     def _recase(
@@ -457,7 +457,7 @@ class Project:
         from qualcode.study_files import import_study_files
 
         with self.store.via("study-files"):
-            self.notes.extend(import_study_files(self.store, self.guide, folder, self.actor()))
+            self.notes.extend(import_study_files(self, folder, self.actor()))
 
     def _source(self, path: Path) -> str:
         resolved = path.resolve()
