@@ -348,9 +348,7 @@ class Project:
         actor: str | None = None,
     ) -> str:
         """Put a transcript in a case and set the case's attributes (see ``cases.set_case``)."""
-        return set_case(
-            self, transcript_id, case, attributes, actor or self.actor()
-        )
+        return set_case(self, transcript_id, case, attributes, actor or self.actor())
 
     def _recase(
         self,

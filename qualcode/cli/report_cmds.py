@@ -292,7 +292,7 @@ def summaries_import(
     """Import summaries from CSV/JSON (case, theme or section, text): all rows or none."""
     columns, rows = read_table(file, "summaries")
     plan = plan_summaries_import(
-        project, rows, str(file), columns, clear_empty
+        project.store, _guide(project), rows, str(file), columns, clear_empty
     )
     if plan.problems:
         if as_json:
