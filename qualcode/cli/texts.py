@@ -146,11 +146,11 @@ class Command(click.Command):
             given = getattr(param, "help", None)
             try:
                 if given:
-                    param.help = help_text(given)  # type: ignore[attr-defined]
+                    param.help = help_text(given)
                 row = param.get_help_record(ctx)
             finally:
                 if given:
-                    param.help = given  # type: ignore[attr-defined]
+                    param.help = given
             if row is not None:
                 rows.append(row)
         if rows:
