@@ -9,6 +9,7 @@ language's may appear in what a command printed."""
 from __future__ import annotations
 
 import re
+import sys
 from collections.abc import Callable
 from functools import cache
 from pathlib import Path
@@ -21,6 +22,7 @@ from click.testing import CliRunner, Result
 from qualcode import i18n
 from qualcode.cli import main
 from qualcode.cli.texts import CLICK_MESSAGES, Command, Group, help_texts, walk
+from tests.conftest import REPO
 
 PLACEHOLDER = re.compile(r"\{[^{}]*\}|%\([a-z]+\)s")
 
@@ -173,3 +175,23 @@ def _path_of(command: click.Command) -> list[str]:
                 if child is command:
                     return [name, child_name]
     return []
+
+
+def test_every_message_the_command_line_translates_reaches_the_catalogs() -> None:
+    """A ``_("…")`` inside an f-string is translated when run but not extracted by Babel:
+    it would show in English on a Norwegian screen, with no test noticing."""
+    import ast
+
+    sys.path.insert(0, str(REPO / "scripts"))
+    catalogs = pytest.importorskip("catalogs")
+    ids = {m.id if isinstance(m.id, str) else m.id[0] for m in catalogs.template() if m.id}
+    missing = []
+    for path in sorted((REPO / "qualcode" / "cli").glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+            if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)):
+                continue
+            if node.func.id in ("_", "n_", "N_") and node.args:
+                first = node.args[0]
+                if isinstance(first, ast.Constant) and first.value not in ids:
+                    missing.append(f"{path.name}:{node.lineno}: {first.value!r}")
+    assert not missing, missing

@@ -88,9 +88,9 @@ def test_an_unknown_coder_is_refused_and_the_coders_are_named(coded, tmp_path):
     assert '"nobody"' in bad.stderr and "ann, bob" in bad.stderr
     assert not out.exists()
     ok = coded("export", "matrix", "--out", str(out))
-    assert "Kodinger: ann, bob — kodede passasjer, sammenslått" in ok.stderr
+    assert "Codings: ann, bob — coded passages, merged" in ok.stderr
     ok = coded("export", "matrix", "--coder", "bob", "--out", str(tmp_path / "bob.csv"))
-    assert "Kodinger: bob — kodede passasjer" in ok.stderr
+    assert "Codings: bob — coded passages" in ok.stderr
     assert coded("comparison", "show", "--coder", "nobody").exit_code == 1
 
 
@@ -196,4 +196,4 @@ def test_agreement_options_are_refused_elsewhere_and_all_coders_can_be_asked_for
     two = cli("export", "matrix", "--coder", "ann", "--coder", "bo", "--out", str(out))
     assert two.exit_code == 1 and "give one --coder" in two.output
     everyone = cli("export", "matrix", "--coder", "all", "--out", str(out))
-    assert everyone.exit_code == 0 and "Kodinger: " in everyone.output
+    assert everyone.exit_code == 0 and "Codings: " in everyone.output

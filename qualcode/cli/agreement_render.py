@@ -67,7 +67,8 @@ def _widths() -> list[tuple[str, int]]:
 
 def _head(width: int) -> str:
     cells = " ".join(f"{head:>{w}}" for head, w in _widths())
-    return f"{'':<{width}} {cells}  {_('verdict')}"
+    verdict_head = _("verdict")
+    return f"{'':<{width}} {cells}  {verdict_head}"
 
 
 def _row(label: str, s: Stats, width: int) -> str:
@@ -139,6 +140,7 @@ def render_comparison(cells: list[Cell], names: dict[str, str], coders: tuple[st
     width = min(36, max([20, *(len(names.get(c.code, c.code)) for c in cells)]))
     twidth = min(30, max([10, *(len(c.transcript) for c in cells)]))
     heads = [_("agree"), _("A only"), _("B only"), _("both"), _("neither")]
+    code_head, transcript_head = _("code"), _("transcript")
     w = [max(7, len(h)) for h in heads]
     lines = [
         _(
@@ -146,7 +148,7 @@ def render_comparison(cells: list[Cell], names: dict[str, str], coders: tuple[st
             "character of the stored text (as NVivo counts them)"
         ).format(a=coders[0], b=coders[1]),
         "",
-        f"{_('code'):<{width}} {_('transcript'):<{twidth}} {'kappa':>6} "
+        f"{code_head:<{width}} {transcript_head:<{twidth}} {'kappa':>6} "
         + " ".join(f"{h:>{n}}" for h, n in zip(heads, w, strict=True)),
     ]
     for c in cells:
@@ -171,7 +173,8 @@ def render_comparison(cells: list[Cell], names: dict[str, str], coders: tuple[st
 
 def render_unitizing(u: UnitizingReport, names: dict[str, str]) -> str:
     labels = [names.get(c, c) for c in [*u.per_code, *u.per_theme]]
-    theme_head = _("theme (semantic domain)")
+    theme_head, code_head = _("theme (semantic domain)"), _("code")
+    binary, codes, across = _("binary"), _("codes"), _("Cu-alpha, across themes")
     width = min(36, max([24, len(theme_head), *(len(label) for label in labels)]))
     lines = [
         "",
@@ -180,10 +183,10 @@ def render_unitizing(u: UnitizingReport, names: dict[str, str]) -> str:
             "on {n} characters: the non-whitespace characters of the turns in scope"
         ).format(n=u.characters),
         "",
-        f"{_('code'):<{width}} {'u-alpha':>8}",
+        f"{code_head:<{width}} {'u-alpha':>8}",
     ]
     lines += [f"{names.get(c, c)[:width]:<{width}} {num(a):>8}" for c, a in u.per_code.items()]
-    lines += ["", f"{theme_head:<{width}} {'cu-alpha':>8} {_('binary'):>8} {_('codes')}"]
+    lines += ["", f"{theme_head:<{width}} {'cu-alpha':>8} {binary:>8} {codes}"]
     for t, v in u.per_theme.items():
         lines.append(
             f"{names.get(t, t)[:width]:<{width}} {num(v['cu_alpha']):>8} "
@@ -191,7 +194,7 @@ def render_unitizing(u: UnitizingReport, names: dict[str, str]) -> str:
         )
     lines += [
         "",
-        f"{_('Cu-alpha, across themes'):<{width}} {num(u.Cu_alpha):>8}",
+        f"{across:<{width}} {num(u.Cu_alpha):>8}",
         "  "
         + _(
             "u-alpha per code: do the coders put the code on the same characters (ATLAS.ti's "

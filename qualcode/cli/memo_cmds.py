@@ -65,7 +65,9 @@ def memos_set(
         text = _read_text(text_file)
     if kind != "project" and not target:
         raise QualcodeError(
-            _("say which {kind} the memo is on: qualcode memos set {kind} NAME").format(kind=kind)
+            _("say which {what} the memo is on: qualcode memos set {kind} NAME").format(
+                what=_(kind), kind=kind
+            )
         )
     key = memo_service.set_memo(project.store, kind, target, text or "", project.actor(coder))
     stored = project.store.memos.get(kind, key)

@@ -253,10 +253,11 @@ def cases_list(project: Project, as_json: bool) -> None:
     if as_json:
         emit_json(rows)
         return
+    no_case = _("(no case)")
     for r in rows:
         attrs = ", ".join(f"{k}={v}" for k, v in r["attributes"].items())
         click.echo(
-            f"{r['case'] or _('(no case)'):<24} {attrs:<28} " + (", ".join(r["transcripts"]) or "-")
+            f"{r['case'] or no_case:<24} {attrs:<28} " + (", ".join(r["transcripts"]) or "-")
         )
 
 
@@ -297,8 +298,9 @@ def cases_set(
     if as_json:
         emit_json(report)
         return
+    nothing = _("nothing to change")
     for r in report:
-        click.echo(f"{r['transcript']}: {r['changed'] or _('nothing to change')}")
+        click.echo(f"{r['transcript']}: {r['changed'] or nothing}")
 
 
 @click.command(cls=Command)
@@ -332,7 +334,8 @@ def show(project: Project, transcript: str, as_json: bool) -> None:
             }
         )
         return
-    click.echo(f"{t.id} — {t.case or _('no case')}")
+    no_case = _("no case")
+    click.echo(f"{t.id} — {t.case or no_case}")
     details = [
         f"{k}: {', '.join(map(str, v)) if isinstance(v, list) else v}"
         for k, v in t.meta.items()
