@@ -12,6 +12,7 @@ from typing import Any
 from qualcode.bounds import MAX_TABLE_BYTES, read_bounded
 from qualcode.coding import locate_quote, make_coding, quote_count
 from qualcode.csv_safe import unescape_cell
+from qualcode.i18n import ui
 from qualcode.importers.encoding import decode
 from qualcode.json_text import load_json
 from qualcode.model import Code, Coding, QualcodeError, check_name, plural
@@ -217,9 +218,14 @@ def coder_problem(coder: str, coders: list[str]) -> str | None:
     if coder in coders:
         return None
     near = [c for c in coders if c.casefold() == coder.casefold()]
-    hint = f'; did you mean "{near[0]}"?' if near else ""
-    listed = ", ".join(sorted(coders)) or "none yet"
-    return f'coder "{coder}" has no codings in this project (coders with codings: {listed}){hint}'
+    hint = ui('; did you mean "{name}"?').format(name=near[0]) if near else ""
+    listed = ", ".join(sorted(coders)) or ui("none yet")
+    return (
+        ui('coder "{coder}" has no codings in this project (coders with codings: {listed})').format(
+            coder=coder, listed=listed
+        )
+        + hint
+    )
 
 
 def _key(c: Coding) -> tuple[str, int, int, str, str]:

@@ -139,7 +139,7 @@ def retrieve(
                 memos=tuple(c.memo for c in p.codings if c.memo),
             )
         )
-    _, groups = size_groups(study)
+    groups = size_groups(study)[1]
     order = {name: i for i, name in enumerate(n for _, names in groups for n in names)}
     out.sort(key=lambda r: (order.get(r.case, len(order)), r.case, r.transcript, r.start))
     return out

@@ -26,6 +26,7 @@ from typing import Any
 
 from qualcode.codings_io import coder_problem
 from qualcode.consensus.coding_set import consensus_coder, progress
+from qualcode.i18n import ui
 from qualcode.model import INFORMANT, Coding, QualcodeError, Transcript
 from qualcode.store import Store
 from qualcode.study import Study
@@ -242,8 +243,10 @@ def resolve(study: Study, coder: str | None = None, count: str | None = None) ->
     if given == name or (given.casefold() in _CONSENSUS_WORDS and given not in coders):
         if not coders.get(name):
             raise QualcodeError(
-                "there is no consensus yet: decide a disagreement first "
-                "(qualcode consensus --coders A B --code C, or Enter on the agreement screen)"
+                ui(
+                    "there is no consensus yet: decide a disagreement first "
+                    "(qualcode consensus --coders A B --code C, or Enter on the agreement screen)"
+                )
             )
         return consensus_scope(study, count)
     problem = coder_problem(given, list(coders))

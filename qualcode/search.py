@@ -23,6 +23,7 @@ from operator import attrgetter
 from typing import Any
 
 from qualcode.analysis import ensure_all, index_token
+from qualcode.i18n import ui
 from qualcode.model import QualcodeError, descendants
 from qualcode.store import Store, TurnHitRow, word_span
 from qualcode.study import Study
@@ -108,7 +109,7 @@ def code_family(store: Store, code: str) -> set[str]:
     """The code and every code below it."""
     codes = store.codes.all()
     if not any(c.id == code for c in codes):
-        raise QualcodeError(f'no code "{code}" in the codebook')
+        raise QualcodeError(ui('no code "{key}" in the codebook').format(key=code))
     return descendants(codes, [code])
 
 
@@ -134,17 +135,25 @@ def _allowed(store: Store, f: Filters) -> set[str] | None:
     if f.case is not None:
         wanted = next((c for c in cases if c.casefold() == f.case.strip().casefold()), None)
         if wanted is None:
-            raise QualcodeError(f'no case "{f.case}" in this project; cases: ' + ", ".join(cases))
+            raise QualcodeError(
+                ui('no case "{case}" in this project; cases: {cases}').format(
+                    case=f.case, cases=", ".join(cases)
+                )
+            )
     for key, value in f.attrs:
         values = {a[key] for a in cases.values() if key in a}
         if not values:
             known = sorted({k for a in cases.values() for k in a})
             raise QualcodeError(
-                f'no case has the attribute "{key}"; attributes: ' + ", ".join(known)
+                ui('no case has the attribute "{key}"; attributes: {known}').format(
+                    key=key, known=", ".join(known)
+                )
             )
         if value not in values:
             raise QualcodeError(
-                f"no case has {key}={value}; values of {key}: " + ", ".join(sorted(values))
+                ui("no case has {key}={value}; values of {key}: {values}").format(
+                    key=key, value=value, values=", ".join(sorted(values))
+                )
             )
     out = set()
     for tid, case in store.transcripts.cases_by_id().items():
@@ -160,7 +169,7 @@ def _allowed(store: Store, f: Filters) -> set[str] | None:
 def _words(query: str) -> list[str]:
     words = re.findall(r"\w+(?:[-']\w+)*", query)
     if not words:
-        raise QualcodeError(f'"{query}" holds no word to search for')
+        raise QualcodeError(ui('"{query}" holds no word to search for').format(query=query))
     return words
 
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from qualcode.i18n import ui as _
 from qualcode.model import Coding, QualcodeError
 from qualcode.store import Store
 
@@ -127,7 +128,7 @@ def coverage(
         chosen = list(transcripts or [])
         for t in chosen:
             if t not in known:
-                raise QualcodeError(f'no transcript "{t}" in this project')
+                raise QualcodeError(_('no transcript "{id}" in this project').format(id=t))
         chosen += _case_transcripts(store, cases or [])
         wanted = set(chosen)
         ids = tuple(t for t in known if t in wanted)
