@@ -63,7 +63,7 @@ def test_clear_empty_deletes_the_summaries_of_emptied_rows(cli, tmp_path):
         "Stor kommune 9,,organisering,Tekst B.\n",
     )
     skipped = cli("summaries", "import", str(emptied))
-    assert "1 empty rows skipped" in skipped.stdout
+    assert "1 empty row skipped" in skipped.stdout
     assert _texts(cli)[("Stor kommune 9", "", "organisering")] == "Tekst A."
     cleared = cli("summaries", "import", str(emptied), "--clear-empty")
     assert cleared.exit_code == 0 and "1 summary cleared" in cleared.stdout
