@@ -48,6 +48,16 @@ def test_every_document_is_a4_in_norwegian_with_a_reports_margins(cli, tmp_path,
     assert _languages(document) == {"nb-NO"}  # no style keeps Word's en-US
 
 
+@pytest.mark.parametrize("kind", ["summaries", "matrix", "comparison"])
+def test_every_document_opens_with_its_title_block_and_scope_line(cli, tmp_path, kind):
+    """The guide's title, what the document is, and whose codings it stands on: the line
+    every output carries, in the block under the title, before the first heading."""
+    document = _export(cli, tmp_path, kind, "--count", "words")
+    first = document.paragraphs[:4]
+    assert first[0].style.name == "Title" and first[1].style.name == "Subtitle"
+    assert first[2].text.startswith("Kodinger: ") and first[2].text.endswith("— kodede ord")
+
+
 @pytest.mark.parametrize(
     ("lang", "tag", "header"), [("nn", "nn-NO", None), ("en", "en-GB", "Category")]
 )
