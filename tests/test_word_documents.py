@@ -83,6 +83,10 @@ def test_the_matrix_is_landscape_with_counts_and_its_summaries_follow_in_portrai
     assert all(c.text.isdigit() for c in counts.rows[2].cells[1:])  # counts only, no "n — …"
     assert "Oppsummeringer" in [p.text for p in document.paragraphs]
     assert [c.text for c in document.tables[1].rows[0].cells] == ["Tema", "Kodet", "Oppsummering"]
+    # the caption says what the numbers count, as the scope line does
+    words = _export(cli, tmp_path, "matrix", "--count", "words")
+    caption = next(p.text for p in words.paragraphs if p.style.name == "Caption")
+    assert caption == "Per kommune og tema: kodede ord"
 
 
 def test_tables_have_set_widths_that_hold_their_longest_word(cli, tmp_path):
