@@ -11,6 +11,7 @@ from qualcode import scope as sc
 from qualcode.coding import make_coding
 from qualcode.model import Code, QualcodeError
 from qualcode.project import Project
+from qualcode.study import StudyParts
 
 
 @pytest.fixture
@@ -31,7 +32,7 @@ def _code(project: Project, transcript: str, needle: str, code: str, coder: str 
 
 
 def test_groups_follow_the_guide_then_unknown_sizes_last(project):
-    attribute, groups = report.size_groups(project.store, project.guide)
+    attribute, groups = report.size_groups(project)
     assert attribute == project.guide.case_attributes[0].id
     assert groups == [
         ("stor", ["Stor kommune 9"]),
@@ -49,7 +50,7 @@ def test_theme_count_includes_sub_codes_at_any_depth(project):
     _code(project, "stor-9", "åtte palliative senger", "nattsykepleie")
     _code(project, "stor-9", "Vi har et", "organisering")
     _code(project, "stor-9", "kreftkoordinatorer", "kreftkoordinator")
-    matrix = report.build_matrix(project.store, project.guide)
+    matrix = report.build_matrix(project)
     assert matrix.cell("Stor kommune 9", "organisering").count == 3
     assert matrix.cell("Stor kommune 9", "bemanning").count == 1
     assert matrix.cell("Liten kommune 9", "organisering").count == 0
@@ -60,15 +61,15 @@ def test_theme_count_includes_sub_codes_at_any_depth(project):
 def test_a_consensus_without_a_finished_walk_is_never_the_default(project):
     store = project.store
     _code(project, "stor-9", "palliativt team", "palliativt-team", coder="ann")
-    assert sc.resolve(store, "nb").coders == ("ann",)
+    assert sc.resolve(StudyParts(store)).coders == ("ann",)
     store.settings.set("consensus_coder", "enighet")
     _code(project, "stor-9", "palliativt team", "palliativt-team", coder="enighet")
-    default = sc.resolve(store, "nb")
+    default = sc.resolve(StudyParts(store))
     assert (default.kind, default.coders) == (sc.ALL, ("ann",))  # enighet is not a coder
-    chosen = sc.resolve(store, "nb", "enighet")
+    chosen = sc.resolve(StudyParts(store), "enighet")
     assert chosen.kind == sc.CONSENSUS and not chosen.complete
     assert chosen.who("nb") == "konsensus «enighet» (ingen gjennomgang startet)"
-    matrix = report.build_matrix(store, project.guide, chosen)
+    matrix = report.build_matrix(project, chosen)
     assert {s.coder for s in matrix.cell("Stor kommune 9", "organisering").segments} == {"enighet"}
     assert matrix.scope_line.startswith("Kodinger: konsensus «enighet»")
 
@@ -87,7 +88,7 @@ def test_summaries_document_shapes(project):
     other = _code(project, "liten-9", "De ringer oss når som helst.", "parorende")
     store.summaries.set("Liten kommune 9", "theme", "parorende", "Tett kontakt.", "ann")
     store.summaries.set_key_quote("Liten kommune 9", "parorende", coding.id, True, "ann")
-    chapters = report.build_summaries(store, project.guide)
+    chapters = report.build_summaries(project)
     assert [c.case for c in chapters] == ["Stor kommune 9", "Liten kommune 9", "Alfa kommune"]
     liten = chapters[1]
     assert [s.title for s in liten.sections] == [s.title for s in project.guide.report_sections]
@@ -105,7 +106,7 @@ def test_comparison_evidence_by_size_group(project):
     _code(project, "uten", "Vi har frivillige.", "vaketjeneste")
     _code(project, "stor-9", "kreftkoordinatorer", "kreftkoordinator")
     project.store.summaries.set_comparison_note("kreftkoordinator", "Alle har.", "Ulikt.", "ann")
-    rows = {r.id: r for r in report.build_comparison(project.store, project.guide)}
+    rows = {r.id: r for r in report.build_comparison(project)}
     assert list(rows) == [c.id for c in project.guide.comparison_categories]
     assert rows["kreftkoordinator"].evidence_text == f"stor 1/1 · liten 0/1 · {report.NO_SIZE} 0/1"
     assert rows["kreftkoordinator"].likheter == "Alle har."
@@ -116,7 +117,7 @@ def test_comparison_evidence_by_size_group(project):
 def test_codings_table_has_attributes_and_is_sorted_by_report_order(project):
     _code(project, "liten-9", "Fastlegene er viktige.", "fastlege-legevakt")
     _code(project, "stor-9", "kreftkoordinatorer", "kreftkoordinator")
-    columns, rows = report.codings_table(project.store, project.guide)
+    columns, rows = report.codings_table(project)
     assert columns[:3] == ["case", "size", "region"]
     assert [r["case"] for r in rows] == ["Stor kommune 9", "Liten kommune 9"]
     assert rows[0]["theme"] == "bemanning" and rows[0]["region"] == "Vest"
@@ -133,15 +134,15 @@ def test_a_span_coded_by_two_coders_is_quoted_once_and_key_if_either_marked(proj
     bob = _code(project, "stor-9", "palliativt team", "palliativt-team", coder="bob")
     _code(project, "stor-9", "åtte palliative senger", "palliative-senger", coder="bob")
     # all coders (no consensus coder): the matrix counts passages, the shared one once
-    cell = report.build_matrix(project.store, project.guide).cell("Stor kommune 9", "organisering")
+    cell = report.build_matrix(project).cell("Stor kommune 9", "organisering")
     assert cell.count == 2 and len(cell.segments) == 3
     assert [p.coder for p in cell.passages] == ["ann, bob", "bob"]
-    block = report.build_summaries(project.store, project.guide)[0].sections[0].themes[0]
+    block = report.build_summaries(project)[0].sections[0].themes[0]
     # ... and the report quotes each passage once
     assert [s.quote for s in block.coded] == ["palliativt team", "åtte palliative senger"]
     assert not any(s.key for s in block.coded)
     project.store.summaries.set_key_quote("Stor kommune 9", "organisering", bob.id, True, "bob")
-    block = report.build_summaries(project.store, project.guide)[0].sections[0].themes[0]
+    block = report.build_summaries(project)[0].sections[0].themes[0]
     assert [(s.quote, s.key) for s in block.coded] == [
         ("palliativt team", True),
         ("åtte palliative senger", False),
@@ -149,8 +150,8 @@ def test_a_span_coded_by_two_coders_is_quoted_once_and_key_if_either_marked(proj
     assert [s.quote for s in block.key_quotes] == ["palliativt team"]
     # one coder's report has that coder's own passages only; a mark is on the words, so
     # bob's mark makes ann's passage of the same words a key quote too
-    ann_only = sc.resolve(project.store, "nb", "ann")
-    block = report.build_summaries(project.store, project.guide, ann_only)[0].sections[0].themes[0]
+    ann_only = sc.resolve(StudyParts(project.store), "ann")
+    block = report.build_summaries(project, ann_only)[0].sections[0].themes[0]
     assert [(s.codings, s.key) for s in block.coded] == [((ann.id,), True)]
 
 
@@ -158,7 +159,7 @@ def test_a_coder_without_codings_is_refused_naming_the_coders_who_have_some(proj
     _code(project, "stor-9", "palliativt team", "palliativt-team", coder="ann")
     _code(project, "liten-9", "Vi har tett kontakt", "parorende", coder="bob")
     with pytest.raises(QualcodeError) as err:
-        sc.resolve(project.store, "nb", "nobody")
+        sc.resolve(StudyParts(project.store), "nobody")
     assert '"nobody"' in str(err.value) and "ann, bob" in str(err.value)
-    assert sc.resolve(project.store, "nb").who("en") == "ann, bob"
-    assert sc.resolve(project.store, "nb", "ann").who("en") == "ann"
+    assert sc.resolve(StudyParts(project.store)).who("en") == "ann, bob"
+    assert sc.resolve(StudyParts(project.store), "ann").who("en") == "ann"

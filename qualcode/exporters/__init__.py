@@ -20,7 +20,7 @@ from qualcode import scope as scopes
 from qualcode.csv_safe import escape_csv_bytes
 from qualcode.exporters.options import DocOptions
 from qualcode.i18n import doc_language
-from qualcode.model import Guide, QualcodeError
+from qualcode.model import QualcodeError
 from qualcode.output_file import check_output, write_output
 from qualcode.scope import Scope
 from qualcode.titles import ComparisonLabels, comparison_labels, title_block
@@ -90,15 +90,9 @@ class ExportKind:
 # --- the report's shapes, for the coder(s) asked for ------------------------------------
 
 
-def _guide(project: Project) -> Guide:
-    if project.guide is None:
-        raise QualcodeError("this project has no interview guide; the report follows its sections")
-    return project.guide
-
-
 def request_scope(project: Project, request: ExportRequest) -> Scope:
     """The scope ``--coder``/``--count`` name (default: the complete consensus, else all)."""
-    return scopes.resolve(project.store, project.language, request.coder, request.count)
+    return scopes.resolve(project, request.coder, request.count)
 
 
 def _coder(project: Project, request: ExportRequest) -> Scope:
@@ -110,19 +104,21 @@ def _line(project: Project, request: ExportRequest) -> str:
 
 
 def _chapters(project: Project, request: ExportRequest) -> list[report.CaseChapter]:
-    return report.build_summaries(project.store, _guide(project), _coder(project, request))
+    report.report_guide(project)  # no guide is said before anything about the scope
+    return report.build_summaries(project, _coder(project, request))
 
 
 def _matrix(project: Project, request: ExportRequest) -> report.Matrix:
-    return report.build_matrix(project.store, project.guide, _coder(project, request))
+    return report.build_matrix(project, _coder(project, request))
 
 
 def _comparison(project: Project, request: ExportRequest) -> list[report.ComparisonRow]:
-    return report.build_comparison(project.store, _guide(project), _coder(project, request))
+    report.report_guide(project)  # no guide is said before anything about the scope
+    return report.build_comparison(project, _coder(project, request))
 
 
 def _codings(project: Project, request: ExportRequest) -> tuple[list[str], list[dict]]:
-    return report.codings_table(project.store, project.guide, _coder(project, request))
+    return report.codings_table(project, _coder(project, request))
 
 
 def layout(project: Project, request: ExportRequest, kind: str = "") -> DocOptions:
@@ -242,8 +238,7 @@ def _agreement(fmt: Literal["md", "docx", "csv"]) -> Writer:
         if not request.coders:
             raise QualcodeError("export agreement needs the two coders: --coders A B")
         found = agreement_report(
-            project.store,
-            project.language,
+            project,
             request.coders[0],
             request.coders[1],
             unit=request.unit,
@@ -289,7 +284,7 @@ def _analysis(kind: Literal["cooccurrence", "crosstab"], fmt: str) -> Writer:
             return analysis.cooccurrence_file(found, fmt, title, scope.label(lang))
         attrs = project.guide.case_attributes if project.guide else []
         by = attrs[0].id if attrs else crosstab.SPEAKER
-        table = crosstab.build_crosstab(project.store, project.guide, scope, by)
+        table = crosstab.build_crosstab(project, scope, by)
         title = analysis.crosstab_title(table.by_name, lang)
         return analysis.crosstab_file(table, fmt, title, scope.label(lang), lang)
 

@@ -47,13 +47,12 @@ def current_scope(app: App[None] | object, project: Project, coder: str) -> scop
     if app_blind(app):
         return scopes.one_coder(coder, count, blind=True)
     key = getattr(app, "scope_key", None)
-    store, lang = project.store, project.language
     if key:
         try:
-            return scopes.resolve(store, lang, key, count)
+            return scopes.resolve(project, key, count)
         except QualcodeError:  # that coder's codings are gone: back to the default
             pass
-    return scopes.default_scope(store, lang, count)
+    return scopes.default_scope(project, count)
 
 
 def title(app: App[None] | object, project: Project, coder: str, what: str) -> str:
@@ -74,12 +73,12 @@ def choose_scope(
     store, lang = project.store, project.language
     ends = " (ends blind mode)" if app_blind(app) else ""
     options: dict[str, str] = {"me": f"only mine ({coder}): blind mode"}
-    labels = {"default": f"default: {scopes.default_scope(store, lang).who(lang)}{ends}"}
+    labels = {"default": f"default: {scopes.default_scope(project).who(lang)}{ends}"}
     humans = scopes.human_coders(store)
     if len(humans) > 1:
         labels["who:" + scopes.ALL] = f"all coders: {', '.join(humans)}{ends}"
     if store.codings.all(coder=consensus_coder(store)):
-        consensus = scopes.consensus_scope(store, lang)
+        consensus = scopes.consensus_scope(project)
         labels["who:" + consensus.coders[0]] = f"{consensus.who(lang)}{ends}"
     for name in humans:
         if name != coder:

@@ -176,8 +176,7 @@ class AgreementScreen(Screen[None]):
         title.update(f"Agreement: A = {self.coder_a}, B = {self.coder_b}, {self.unit} units")
         try:
             report = agreement_report(
-                self.project.store,
-                self.project.language,
+                self.project,
                 self.coder_a,
                 self.coder_b,
                 unit=self.unit,
@@ -241,7 +240,7 @@ class AgreementScreen(Screen[None]):
         store = self.project.store
         name = consensus_coder(store)
         try:
-            p = progress(store, self.project.language)
+            p = progress(self.project)
         except QualcodeError as err:
             return f"Consensus coder “{name}”: {err}"
         if p is None:
@@ -427,17 +426,15 @@ class ConsensusScreen(Screen[None]):
 
     def on_mount(self) -> None:
         store = self.project.store
-        lang = self.project.language
         try:
             all_turns = not self.informant_only
             if check_basis(store, self.coder_a, self.coder_b, self.unit, all_turns) is not None:
-                sync(store, lang)  # the agreed units as the coders have them now
+                sync(self.project)  # the agreed units as the coders have them now
         except QualcodeError as err:  # a consensus of another pair or unit: say so up front
             self.refusal = str(err)
         try:
             self.items = cons.walk(
-                store,
-                lang,
+                self.project,
                 self.coder_a,
                 self.coder_b,
                 self.code,
@@ -512,9 +509,7 @@ class ConsensusScreen(Screen[None]):
         item = self.items[self.index]
         transcript = self.project.store.transcripts.get(item.disagreement.transcript)
         try:
-            cons.decide(
-                self.project.store, transcript, item, choice, span, lang=self.project.language
-            )
+            cons.decide(self.project, transcript, item, choice, span)
         except QualcodeError as err:
             self.notify(str(err), severity="error", markup=False)
             return

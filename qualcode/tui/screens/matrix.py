@@ -72,7 +72,7 @@ class MatrixScreen(Screen[None]):
         # The first showing starts on the first case's first theme, not on a group row.
         cursor = table.cursor_coordinate if self.matrix is not None else Coordinate(1, 1)
         scope = scope_choice.current_scope(self.app, self.project, self.coder)
-        self.matrix = report.build_matrix(self.project.store, self.project.guide, scope)
+        self.matrix = report.build_matrix(self.project, scope)
         self.query_one("#matrix-title", Static).update(
             f"Rammematrise · {self.matrix.scope_line} — Enter: åpne cellen · "
             "e: seksjonens oppsummering (kolonnene § etter temaene) · o: hvem"
