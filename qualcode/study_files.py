@@ -13,8 +13,8 @@ from pathlib import Path
 from typing import Any
 
 from qualcode.codings_io import apply_codings_import, plan_codings_import, read_table
-from qualcode.model import Guide, QualcodeError, plural
-from qualcode.store import Store
+from qualcode.model import QualcodeError, plural
+from qualcode.report import report_guide
 from qualcode.study import Study
 from qualcode.summaries_io import apply_summaries_import, plan_summaries_import
 
@@ -67,16 +67,17 @@ def _import(study: Study, path: Path, actor: str) -> tuple[list[str], int, int]:
             str(path),
         )
     if path.name == "summaries.csv":
-        splan = plan_summaries_import(store, guide, rows, str(path), columns)
+        splan = plan_summaries_import(study, rows, str(path), columns)
         if splan.problems:
             return splan.problems, 0, 0
         return [], apply_summaries_import(store, splan, actor), 0
-    problems = import_comparison(store, guide, rows, str(path), actor)
+    problems = import_comparison(study, rows, str(path), actor)
     return problems, (0 if problems else len(rows)), 0
 
 
-def import_comparison(store: Store, guide: Guide, rows: Rows, source: str, actor: str) -> list[str]:
+def import_comparison(study: Study, rows: Rows, source: str, actor: str) -> list[str]:
     """``category`` (the guide's id or name), ``likheter``, ``forskjeller``: all rows or none."""
+    store, guide = study.store, report_guide(study)
     known = {key.casefold(): c.id for c in guide.comparison_categories for key in (c.id, c.name)}
     problems, notes = [], []
     for line, row in rows:

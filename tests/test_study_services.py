@@ -16,8 +16,6 @@ CORE = Path(qualcode.__file__).parent
 # Services that still take a store and a guide apart: the importers of files that bring a
 # guide's sections and categories along, and the REFI-QDA bridge. The list only shrinks.
 NOT_YET = {
-    "study_files.py:import_comparison",
-    "summaries_io.py:plan_summaries_import",
     "refi/bridge.py:snapshot",
     "refi/bridge.py:export_exchange",
     "refi/bridge.py:import_exchange",
