@@ -13,12 +13,8 @@ from pathlib import Path
 import qualcode
 
 CORE = Path(qualcode.__file__).parent
-# Services that still take a store and a guide apart: Tabell 1's links (docs2 takes them off
-# in its branch). The list only shrinks.
-NOT_YET = {
-    "comparison_links.py:set_links",
-    "comparison_links.py:passages",
-}
+# Services that still take a store and a guide apart. The list only shrinks.
+NOT_YET: set[str] = set()
 
 
 def _annotation(arg: ast.arg) -> str:
