@@ -15,7 +15,8 @@ from qualcode.consensus import coding_set as cset
 from qualcode.consensus import walk as cons
 from qualcode.model import Coding, QualcodeError
 from qualcode.project import Project
-from qualcode.tui.screens.agreement import COLUMNS, AgreementScreen, ConsensusScreen, colour
+from qualcode.tui.agreement_words import COLUMNS, colour
+from qualcode.tui.screens.agreement import AgreementScreen, ConsensusScreen
 
 COUNTS = slice(COLUMNS.index("both"), COLUMNS.index("neither") + 1)  # both … neither
 

@@ -12,7 +12,8 @@ from textual.screen import Screen
 from textual.widgets import Static, TextArea
 
 from qualcode import report
-from qualcode.model import plural
+from qualcode.i18n import N_, ui_n
+from qualcode.i18n import ui as _
 from qualcode.project import Project
 from qualcode.tui import scope_choice
 from qualcode.tui.dialogs.prompts import leave_editor
@@ -24,8 +25,8 @@ class ComparisonScreen(Screen[None]):
     text was changed and not saved."""
 
     BINDINGS = [
-        Binding("ctrl+s", "save", "Save"),
-        Binding("escape", "leave", "Back"),
+        Binding("ctrl+s", "save", N_("Save")),
+        Binding("escape", "leave", N_("Back")),
         Binding(scope_choice.SCOPE_KEY, scope_choice.SCOPE_ACTION, scope_choice.SCOPE_DESCRIPTION),
     ]
     DEFAULT_CSS = """
@@ -50,29 +51,26 @@ class ComparisonScreen(Screen[None]):
         self.saved = self.saved or {r.id: (r.likheter, r.forskjeller) for r in self.rows}
 
     def _title(self) -> str:
-        return (
-            scope_choice.title(
-                self.app,
-                self.project,
-                self.coder,
-                "Likheter og forskjeller (ctrl+s: lagre · Tab: neste felt · Esc: tilbake)",
-            )
-            + " · ctrl+o: hvem"
-        )
+        return scope_choice.title(
+            self.app,
+            self.project,
+            self.coder,
+            _("Similarities and differences (ctrl+s: save · Tab: next field · Esc: back)"),
+        ) + _(" · ctrl+o: whose")
 
     def compose(self) -> ComposeResult:
         self._build()
         yield Static(self._title(), id="comparison-title", markup=False)
         with VerticalScroll():
             if not self.rows:
-                yield Static("Intervjuguiden har ingen sammenligningskategorier.")
+                yield Static(_("The interview guide has no comparison categories."))
             for row in self.rows:
                 with Vertical(classes="category"):
                     # names and notes are shown as typed, never read as markup: anonymised
                     # text is full of brackets such as "[KOMMUNE]"
                     yield Static(Text(row.name, style="bold"))
                     with Horizontal():
-                        cases = "\n".join(row.cases) or "ingen kommuner ennå"
+                        cases = "\n".join(row.cases) or _("no cases yet")
                         yield Static(
                             f"{row.evidence_text}\n\n{cases}",
                             classes="evidence",
@@ -82,12 +80,12 @@ class ComparisonScreen(Screen[None]):
                         likheter = TextArea(
                             row.likheter, id=f"likheter-{row.id}", tab_behavior="focus"
                         )
-                        likheter.border_title = "Likheter"
+                        likheter.border_title = _("Similarities")
                         yield likheter
                         forskjeller = TextArea(
                             row.forskjeller, id=f"forskjeller-{row.id}", tab_behavior="focus"
                         )
-                        forskjeller.border_title = "Forskjeller"
+                        forskjeller.border_title = _("Differences")
                         yield forskjeller
         yield KeyBar()
 
@@ -114,7 +112,9 @@ class ComparisonScreen(Screen[None]):
     def action_save(self) -> None:
         written = sum(self.save(r.id) for r in self.rows)
         if written:
-            self.notify(f"Lagret {plural(written, 'kategori', 'kategorier')}")
+            self.notify(
+                ui_n("Saved {n} category", "Saved {n} categories", written).format(n=written)
+            )
 
     def on_descendant_blur(self, event: object) -> None:
         try:
@@ -131,7 +131,7 @@ class ComparisonScreen(Screen[None]):
         self._build()
         self.query_one("#comparison-title", Static).update(self._title())
         for row in self.rows:
-            cases = "\n".join(row.cases) or "ingen kommuner ennå"
+            cases = "\n".join(row.cases) or _("no cases yet")
             self.query_one(f"#evidence-{row.id}", Static).update(f"{row.evidence_text}\n\n{cases}")
 
     def action_leave(self) -> None:
