@@ -131,7 +131,7 @@ def tui_apply_row(root: Path, n: int) -> Row:
 
     async def go() -> tuple[list[float], list[float], int]:
         with Project.open(root) as project:
-            before = {c.id for c in project.store.codings(coder=coder)}
+            before = {c.id for c in project.store.codings.all(coder=coder)}
             app = QualcodeApp(project, coder, BIG_ID)
             applied, moved, in_view = [], [], 0
             async with app.run_test(size=(160, 50)) as pilot:
@@ -153,9 +153,9 @@ def tui_apply_row(root: Path, n: int) -> Row:
                     screen.view.action_move("char", 1)
                     await repainted(screen)
                     moved.append(time.perf_counter() - t0)
-            for c in project.store.codings(coder=coder):
+            for c in project.store.codings.all(coder=coder):
                 if c.id not in before and c.id is not None:
-                    project.store.remove_coding(c.id, coder)
+                    project.store.codings.remove(c.id, coder)
             return applied, moved, in_view
 
     applied, moved, in_view = asyncio.run(go())
@@ -174,7 +174,7 @@ def tui_open_row(root: Path, n: int) -> Row:
     from qualcode.tui.screens.transcript import TranscriptScreen
 
     with Project.open(root) as project:
-        text = project.store.transcript(BIG_ID).text
+        text = project.store.transcripts.get(BIG_ID).text
 
     async def open_tui() -> float:
         with Project.open(root) as project:
@@ -228,7 +228,7 @@ async def main():
                 await pilot.press(key)
                 await pilot.pause()
     else:
-        text = project.store.transcript("lang-intervju").text
+        text = project.store.transcripts.get("lang-intervju").text
         class Bare(App):
             def compose(self):
                 yield TextArea(text, read_only=True)

@@ -61,7 +61,9 @@ def bench_import(corpus: Corpus, work: Path, n: int) -> tuple[Row, Path]:
         if not texts:  # the turns as the import cut them
             with Project.open(root) as project:
                 texts.extend(
-                    t.text[u.start : u.end] for t in project.store.transcripts() for u in t.turns
+                    t.text[u.start : u.end]
+                    for t in project.store.transcripts.all()
+                    for u in t.turns
                 )
         pairs.floors.append(timed(floor))
     row = pairs.row(
@@ -115,11 +117,11 @@ def load_codings(corpus: Corpus, root: Path) -> Row:
 
 # -- in-process operations ------------------------------------------------------------------
 def bench_apply(root: Path, n: int) -> Row:
-    """store.add_coding (BEGIN IMMEDIATE … COMMIT, synchronous=FULL) vs one raw insert."""
+    """store.codings.add (BEGIN IMMEDIATE … COMMIT, synchronous=FULL) vs one raw insert."""
     with Project.open(root) as project:
         store = project.store
-        t = store.transcript(BIG_ID)
-        code = store.codes()[0].id
+        t = store.transcripts.get(BIG_ID)
+        code = store.codes.all()[0].id
         spans = [(u.start, min(u.end, u.start + 40)) for u in t.turns if u.role == INFORMANT]
         made: list[int] = []
         conn = sqlite3.connect(root / "qualcode.db", isolation_level=None)
@@ -127,7 +129,7 @@ def bench_apply(root: Path, n: int) -> Row:
 
         def apply() -> None:
             s, e = spans[len(made) % len(spans)]
-            c = store.add_coding(Coding(t.id, s, e, code, "bench", quote=t.text[s:e]))
+            c = store.codings.add(Coding(t.id, s, e, code, "bench", quote=t.text[s:e]))
             assert c.id is not None
             made.append(c.id)
 
@@ -142,7 +144,7 @@ def bench_apply(root: Path, n: int) -> Row:
 
         pairs = interleaved(apply, raw, max(20, n * 4))
         for cid in made:
-            store.remove_coding(cid, "bench")
+            store.codings.remove(cid, "bench")
         conn.execute("DELETE FROM codings WHERE coder = 'bench'")
         conn.close()
     return pairs.row(
@@ -177,8 +179,8 @@ def common_words(root: Path) -> tuple[str, str]:
     stops = stop_words(LANG)
     counts: Counter[str] = Counter()
     with Project.open(root) as project:
-        for tid in project.store.transcript_ids()[:30]:
-            t = project.store.transcript(tid)
+        for tid in project.store.transcripts.ids()[:30]:
+            t = project.store.transcripts.get(tid)
             for turn in t.turns:  # what is said: speaker labels are not searched
                 text = t.text[turn.start : turn.end].lower()
                 counts.update(w for w in re.findall(r"\w+", text) if w not in stops and len(w) > 3)
@@ -289,16 +291,16 @@ def add_big_transcript(root: Path, words: int = 15_000, codings: int = 500) -> N
     path.write_text(transcript_text(rng, demo_sentences(), 9999, words), encoding="utf-8")
     with Project.open(root) as project:
         project.import_paths([path])
-        t = project.store.transcript(BIG_ID)
+        t = project.store.transcripts.get(BIG_ID)
         spans = [
             s
             for u in t.turns
             if u.role == INFORMANT
             for s in informant_sentences(t.text, u.start, u.end)
         ]
-        codes = [c.id for c in project.store.codes()]
+        codes = [c.id for c in project.store.codes.all()]
         picks = [(rng.choice(spans), rng.choice(codes), CODERS[i % 2]) for i in range(codings)]
-        project.store.add_codings(
+        project.store.codings.add_many(
             Coding(t.id, s, e, code, coder, quote=t.text[s:e]) for (s, e), code, coder in picks
         )
 

@@ -34,7 +34,7 @@ def index_token(lemma: str) -> str:
 
 
 def _cached(store: Store, transcript: Transcript, lang: str) -> dict[str, Any] | None:
-    found = store.analysis(transcript.id, transcript.hash)
+    found = store.analysis.get(transcript.id, transcript.hash)
     if found is None or found.get("language") != lang:
         return None
     return found
@@ -64,7 +64,7 @@ def ensure_analysis(
     from qualcode.nlp import analyse_texts  # spaCy loads only when something needs analysing
 
     store = _store(project_or_store)
-    todo = [t for t in transcripts if not store.has_analysis(t.id, t.hash, lang)]
+    todo = [t for t in transcripts if not store.analysis.has(t.id, t.hash, lang)]
     if not todo:
         return 0
     # One flat stream of turn texts; remember which transcript and offset each came from.
@@ -85,8 +85,10 @@ def ensure_analysis(
         nonlocal done
         t = todo[i]
         with store.transaction():  # the cache and the lemma index agree, or neither changed
-            store.set_analysis(t.id, t.hash, lang, sentences[i], lemmas[i])
-            store.index_lemmas(t.id, [(s, e, index_token(lemma)) for s, e, lemma in lemmas[i]])
+            store.analysis.set(t.id, t.hash, lang, sentences[i], lemmas[i])
+            store.search.index_lemmas(
+                t.id, [(s, e, index_token(lemma)) for s, e, lemma in lemmas[i]]
+            )
         done += 1
         if progress:
             progress(done, len(todo), t.id)
@@ -109,19 +111,19 @@ def ensure_all(project_or_store: Store | Study, lang: str, progress: Progress | 
     Asks the store which ones first, so a project that is up to date costs one query.
     """
     store = _store(project_or_store)
-    stale = store.unanalysed_ids(lang)
+    stale = store.analysis.unanalysed_ids(lang)
     if not stale:
         return 0
-    return ensure_analysis(store, [store.transcript(tid) for tid in stale], lang, progress)
+    return ensure_analysis(store, [store.transcripts.get(tid) for tid in stale], lang, progress)
 
 
 def sentences(project_or_store: Store | Study, transcript: Transcript, lang: str) -> list[Span]:
     """The transcript's sentences (inside turns) as absolute ``(start, end)`` spans."""
     store = _store(project_or_store)
-    found = store.analysis_sentences(transcript.id, transcript.hash, lang)
+    found = store.analysis.sentences(transcript.id, transcript.hash, lang)
     if found is None:
         ensure_analysis(store, [transcript], lang)
-        found = store.analysis_sentences(transcript.id, transcript.hash, lang)
+        found = store.analysis.sentences(transcript.id, transcript.hash, lang)
         assert found is not None
     return found
 

@@ -55,15 +55,15 @@ def check_transcript(root: Path, t: Transcript) -> tuple[str, list[Finding]]:
 def record(store: Store, root: Path, transcripts: Iterable[Transcript]) -> None:
     """Check these transcripts and keep their counts of findings."""
     for t in transcripts:
-        store.set_anon_findings(t.id, t.hash, len(check_transcript(root, t)[1]))
+        store.analysis.set_anon_findings(t.id, t.hash, len(check_transcript(root, t)[1]))
 
 
 def flag_counts(store: Store, root: Path) -> dict[str, int]:
     """Findings per transcript for its current text; transcripts not checked yet (imported
     before the counts were kept, or through a REFI-QDA project) are checked now, once."""
-    counts = store.anon_findings()
-    missing = [tid for tid in store.transcript_ids() if tid not in counts]
+    counts = store.analysis.anon_findings()
+    missing = [tid for tid in store.transcripts.ids() if tid not in counts]
     if missing:
-        record(store, root, (store.transcript(tid) for tid in missing))
-        counts = store.anon_findings()
+        record(store, root, (store.transcripts.get(tid) for tid in missing))
+        counts = store.analysis.anon_findings()
     return counts

@@ -26,7 +26,7 @@ def set_case(
     ``attributes``, audited; returns what changed in words, ``""`` when nothing did."""
     if guide:
         attributes = check_attributes(attributes, guide.case_attributes, None)
-    cases = store.transcript_cases()
+    cases = store.transcripts.cases_by_id()
     if transcript_id not in cases:
         raise QualcodeError(f'no transcript "{transcript_id}" in this project')
     target = case or cases[transcript_id]
@@ -35,7 +35,7 @@ def set_case(
             f'transcript "{transcript_id}" has no case to hold the attributes; '
             "give the case too (--case NAME)"
         )
-    old, before, after = store.set_transcript_case(transcript_id, target, attributes, actor)
+    old, before, after = store.transcripts.set_case(transcript_id, target, attributes, actor)
     changes = (
         [f'case "{target}" (was "{old}")' if old else f'case "{target}" (had none)']
         if old != target
@@ -46,7 +46,7 @@ def set_case(
         for key, value in after.items()
         if before.get(key) != value
     ]
-    if old and old != target and old not in store.cases():
+    if old and old != target and old not in store.transcripts.cases():
         changes.append(f'case "{old}" removed (no transcripts left)')
     return "; ".join(changes)
 

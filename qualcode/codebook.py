@@ -13,7 +13,7 @@ from qualcode.store import Store
 
 
 def require_code(store: Store, key: str) -> Code:
-    code = find_code(store.codes(), key)
+    code = find_code(store.codes.all(), key)
     if code is None:
         raise QualcodeError(f'no code "{key}" in the codebook (see `qualcode codebook`)')
     return code
@@ -34,7 +34,7 @@ def add_code(store: Store, name: str, parent: str, actor: str, description: str 
     name = check_name(name.strip(), "the code name")
     if not name:
         raise QualcodeError("a code needs a name")
-    codes = store.codes()
+    codes = store.codes.all()
     existing = find_code(codes, name)
     if existing is not None:
         raise QualcodeError(f'a code named "{existing.name}" already exists [{existing.id}]')
@@ -53,20 +53,20 @@ def add_code(store: Store, name: str, parent: str, actor: str, description: str 
         color=under.color,
         position=sum(1 for c in codes if c.parent == under.id),
     )
-    store.upsert_code(code, actor)
+    store.codes.upsert(code, actor)
     return code
 
 
 def rename_code(store: Store, key: str, new_name: str, actor: str) -> Code:
     code = _inductive(store, key)
     new_name = check_name(new_name.strip(), "the code name")
-    clash = find_code(store.codes(), new_name)
+    clash = find_code(store.codes.all(), new_name)
     if not new_name or (clash is not None and clash.id != code.id):
         raise QualcodeError(
             f'cannot rename to "{new_name}": '
             + ("a code has that name" if new_name else "the name is empty")
         )
-    store.update_code(code.id, actor, name=new_name)
+    store.codes.update(code.id, actor, name=new_name)
     return require_code(store, code.id)
 
 
@@ -74,7 +74,7 @@ def describe_code(store: Store, key: str, description: str, actor: str) -> Code:
     """An inductive code's description (a guide code's comes from the guide, which wins
     each time the project opens)."""
     code = _inductive(store, key)
-    store.update_code(code.id, actor, description=description.strip())
+    store.codes.update(code.id, actor, description=description.strip())
     return require_code(store, code.id)
 
 
@@ -82,9 +82,9 @@ def move_code(store: Store, key: str, parent: str, actor: str) -> Code:
     """Put an inductive code under another theme or code; it takes that colour."""
     code = _inductive(store, key)
     under = require_code(store, parent)
-    if under.id in descendants(store.codes(), [code.id]):  # not under itself or its own
+    if under.id in descendants(store.codes.all(), [code.id]):  # not under itself or its own
         raise QualcodeError(f'cannot move "{code.name}" under itself or one of its sub-codes')
-    store.update_code(code.id, actor, parent=under.id, color=under.color)
+    store.codes.update(code.id, actor, parent=under.id, color=under.color)
     return require_code(store, code.id)
 
 
@@ -99,13 +99,13 @@ def set_colour(store: Store, key: str, colour: str, actor: str) -> list[Code]:
     if not is_colour(colour):
         raise QualcodeError(f'"{colour}" is not a colour; write it as "#rrggbb", e.g. "#8dd3c7"')
     with store.transaction():
-        store.set_setting(f"colour:{code.id}", colour)
-        store.update_code(code.id, actor, color=colour)
+        store.settings.set(f"colour:{code.id}", colour)
+        store.codes.update(code.id, actor, color=colour)
         changed = [require_code(store, code.id)]
-        children = [c for c in store.codes() if c.parent == code.id]
+        children = [c for c in store.codes.all() if c.parent == code.id]
         for j, child in enumerate(children):
             if chosen_colour(store, child.id) is None:
-                store.update_code(child.id, actor, color=tint(colour, j))
+                store.codes.update(child.id, actor, color=tint(colour, j))
                 changed.append(require_code(store, child.id))
     return changed
 
@@ -116,7 +116,7 @@ def merge_code(store: Store, source: str, target: str, actor: str) -> int:
     if src.id == dst.id:
         raise QualcodeError("a code cannot be merged into itself")
     store.safety_backup("before-codes-merge")  # a merge cannot be undone by hand
-    return store.merge_codes(src.id, dst.id, actor)
+    return store.codes.merge(src.id, dst.id, actor)
 
 
 def tree_order(codes: list[Code]) -> list[str]:

@@ -36,7 +36,7 @@ def check_owner(coding: Coding, coder: str, change: Change) -> None:
 
 def get(store: Store, coding_id: int) -> Coding:
     """The coding with ``coding_id``, refused with a hint when there is none."""
-    coding = store.coding(coding_id)
+    coding = store.codings.get(coding_id)
     if coding is None:
         raise QualcodeError(f"no coding with id {coding_id} (see `qualcode codings export`)")
     return coding
@@ -52,7 +52,7 @@ def add(
     memo: str = "",
 ) -> Coding:
     """Code ``transcript[start:end]`` (trimmed of whitespace) with ``code`` for ``coder``."""
-    return store.add_coding(make_coding(transcript, start, end, code, coder, memo))
+    return store.codings.add(make_coding(transcript, start, end, code, coder, memo))
 
 
 def add_in_turns(
@@ -70,27 +70,27 @@ def add_in_turns(
     if not pieces:
         raise QualcodeError(f"{start}-{end} holds no words of a turn in {transcript.id}")
     made = [make_coding(transcript, a, b, code, coder, memo) for a, b in pieces]
-    return store.add_codings(made)
+    return store.codings.add_many(made)
 
 
 def restore(store: Store, coding: Coding, coder: str) -> Coding:
     """Put a removed coding of ``coder`` back as it was (under a new id): undo of a removal."""
     if coding.coder != coder:
         raise QualcodeError(f"coding #{coding.id} belongs to {coding.coder}; it is not yours")
-    return store.add_coding(replace(coding, id=None))
+    return store.codings.add(replace(coding, id=None))
 
 
 def remove(store: Store, coding: Coding, coder: str) -> Coding:
     check_owner(coding, coder, "remove")
     assert coding.id is not None
-    return store.remove_coding(coding.id, coder)
+    return store.codings.remove(coding.id, coder)
 
 
 def recode(store: Store, coding: Coding, coder: str, code: str) -> Coding:
     """Give ``coding`` another code, keeping its span, quote and memo."""
     check_owner(coding, coder, "recode")
     assert coding.id is not None
-    return store.update_coding(coding.id, coder, code=code)
+    return store.codings.update(coding.id, coder, code=code)
 
 
 def resize(
@@ -104,7 +104,7 @@ def resize(
             f"coding #{coding.id} is in {coding.transcript}, not in {transcript.id}"
         )
     assert coding.id is not None
-    return store.update_coding(coding.id, coder, **resized(transcript, coding, start, end))
+    return store.codings.update(coding.id, coder, **resized(transcript, coding, start, end))
 
 
 def place(
@@ -119,7 +119,7 @@ def set_memo(store: Store, coding: Coding, coder: str, memo: str) -> Coding:
     """Write (or with ``""`` clear) the memo of ``coding``."""
     check_owner(coding, coder, "memo")
     assert coding.id is not None
-    return store.update_coding(coding.id, coder, memo=memo)
+    return store.codings.update(coding.id, coder, memo=memo)
 
 
 def _put(
@@ -130,4 +130,4 @@ def _put(
             f"coding #{coding.id} is in {coding.transcript}, not in {transcript.id}"
         )
     assert coding.id is not None
-    return store.update_coding(coding.id, coder, **placement(transcript, start, end))
+    return store.codings.update(coding.id, coder, **placement(transcript, start, end))

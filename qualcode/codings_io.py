@@ -136,11 +136,11 @@ def plan_codings_import(
         plan.problems.append(missing_columns)
         plan.whole_file = True
         return plan
-    codes = store.codes()
-    coders = {name.casefold(): name for name in store.coders()}
-    known_transcripts = set(store.transcript_ids())
+    codes = store.codes.all()
+    coders = {name.casefold(): name for name in store.coders.all()}
+    known_transcripts = set(store.transcripts.ids())
     texts: dict[str, Any] = {}
-    seen = {_key(c) for c in store.codings()}
+    seen = {_key(c) for c in store.codings.all()}
     for line, row in rows:
         where = f"{source}, row at line {line}"
         tid = str(row.get("transcript", "")).strip()
@@ -169,7 +169,7 @@ def plan_codings_import(
                 continue
             plan.new_codes.append(code)
         if tid not in texts:
-            texts[tid] = store.transcript(tid)
+            texts[tid] = store.transcripts.get(tid)
         transcript = texts[tid]
         span = _row_span(row, transcript.text, where, plan)
         if span is None:
@@ -330,19 +330,19 @@ def apply_codings_import(store: Store, plan: CodingsImport, actor: str) -> list[
         raise QualcodeError(f"{plural(len(plan.problems), 'bad row')}; nothing imported")
     with store.transaction():
         for code in plan.new_codes:
-            store.upsert_code(code, actor)
-        return store.add_codings(plan.codings, actor)
+            store.codes.upsert(code, actor)
+        return store.codings.add_many(plan.codings, actor)
 
 
 def export_rows(store: Store, coder: str | None = None) -> list[dict[str, Any]]:
     """Every coding (or ``coder``'s) as a flat row: transcript, case, coder, code, start, end,
     quote, memo. A coder with no codings is refused: a mistyped name would give no rows."""
     if coder is not None:
-        problem = coder_problem(coder, list(store.codings_per_coder()))
+        problem = coder_problem(coder, list(store.codings.per_coder()))
         if problem:
             raise QualcodeError(problem)
-    cases = {t["id"]: t["case_name"] for t in store.transcript_overview()}
-    names = {c.id: c.name for c in store.codes()}
+    cases = {t["id"]: t["case_name"] for t in store.transcripts.overview()}
+    names = {c.id: c.name for c in store.codes.all()}
     return [
         {
             "transcript": c.transcript,
@@ -355,7 +355,7 @@ def export_rows(store: Store, coder: str | None = None) -> list[dict[str, Any]]:
             "quote": c.quote,
             "memo": c.memo,
         }
-        for c in store.codings(coder=coder)
+        for c in store.codings.all(coder=coder)
     ]
 
 

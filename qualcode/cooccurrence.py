@@ -109,7 +109,7 @@ def _turns_touched(spans: list[tuple[int, int]], turns: list[tuple[int, int]]) -
 def build_cooccurrence(
     store: Store, scope: Scope, within: Within = "passage", level: Level = "code"
 ) -> Cooccurrence:
-    all_codes = store.codes()
+    all_codes = store.codes.all()
     codes = chosen_codes(all_codes, level)
     codings = codings_in(store, scope)
     spans: dict[str, Spans] = {}
@@ -119,7 +119,9 @@ def build_cooccurrence(
     turns: dict[str, list[tuple[int, int]]] = {}
     if within == "turn":
         used = {t for s in spans.values() for t in s}
-        turns = {t: [(u.start, u.end) for u in store.transcript(t).turns] for t in sorted(used)}
+        turns = {
+            t: [(u.start, u.end) for u in store.transcripts.get(t).turns] for t in sorted(used)
+        }
     result = Cooccurrence(codes, {}, {}, within, level, scope)
     for i, a in enumerate(codes):
         for b in codes[i:]:

@@ -84,10 +84,10 @@ def _attribute(guide: Guide | None, by: str) -> tuple[str, str, list[str]]:
 def build_crosstab(
     store: Store, guide: Guide | None, scope: Scope, by: str = "size", level: Level = "all"
 ) -> Crosstab:
-    all_codes = store.codes()
+    all_codes = store.codes.all()
     codes = chosen_codes(all_codes, level)
-    cases = store.cases()
-    case_of = store.transcript_cases()
+    cases = store.transcripts.cases()
+    case_of = store.transcripts.cases_by_id()
     codings = codings_in(store, scope)
     speakers = by == SPEAKER
     if speakers:
@@ -103,8 +103,8 @@ def build_crosstab(
     column_cases: dict[str, set[str]] = {}
     turn_starts: dict[str, tuple[list[int], list[str]]] = {}
     if speakers:
-        for tid in store.transcript_ids():
-            t = store.transcript(tid)
+        for tid in store.transcripts.ids():
+            t = store.transcripts.get(tid)
             turn_starts[tid] = ([u.start for u in t.turns], [u.speaker for u in t.turns])
             for speaker in set(turn_starts[tid][1]):
                 column_cases.setdefault(speaker, set()).add(case_of.get(tid) or tid)

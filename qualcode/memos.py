@@ -66,17 +66,19 @@ def target_label(store: Store, kind: MemoKind, target: str) -> str:
     if kind == "project":
         return PROJECT_TARGET
     if kind == "case":
-        if target not in store.cases():
+        if target not in store.transcripts.cases():
             raise QualcodeError(f"there is no case «{target}»; `qualcode cases list` shows them")
         return target
     if kind == "transcript":
-        if target not in store.transcript_ids():
+        if target not in store.transcripts.ids():
             raise QualcodeError(
                 f"there is no transcript «{target}»; `qualcode transcripts` lists them"
             )
         return target
     if kind == "code":
-        code = store.code(target) or next((c for c in store.codes() if c.name == target), None)
+        code = store.codes.get(target) or next(
+            (c for c in store.codes.all() if c.name == target), None
+        )
         if code is None:
             raise QualcodeError(f"there is no code «{target}»; `qualcode codebook` lists them")
         return code.name
@@ -87,8 +89,8 @@ def resolve_target(store: Store, kind: MemoKind, target: str) -> str:
     """The stored key of a target given by id or (for codes) by name."""
     if kind == "project":
         return PROJECT_TARGET
-    if kind == "code" and store.code(target) is None:
-        named = [c for c in store.codes() if c.name == target]
+    if kind == "code" and store.codes.get(target) is None:
+        named = [c for c in store.codes.all() if c.name == target]
         if named:
             return named[0].id
     target_label(store, kind, target)
@@ -104,12 +106,12 @@ def set_memo(store: Store, kind: str, target: str, text: str, actor: str) -> str
     if checked == "coding":
         raise QualcodeError("a coding's memo is written with `qualcode codings memo ID TEXT`")
     key = resolve_target(store, checked, target)
-    store.set_memo(checked, key, text, actor)
+    store.memos.set(checked, key, text, actor)
     return key
 
 
 def memo_text(store: Store, kind: MemoKind, target: str) -> str:
-    return store.memo(kind, PROJECT_TARGET if kind == "project" else target)
+    return store.memos.get(kind, PROJECT_TARGET if kind == "project" else target)
 
 
 def list_memos(
@@ -120,9 +122,9 @@ def list_memos(
 ) -> list[Memo]:
     """Every memo, in kind order (project, cases, transcripts, codes, codings), filtered."""
     wanted = {check_kind(k) for k in kinds} or set(MEMO_KINDS)
-    names = {c.id: c.name for c in store.codes()}
+    names = {c.id: c.name for c in store.codes.all()}
     memos: list[Memo] = []
-    for row in store.memo_rows():
+    for row in store.memos.all():
         kind = row["kind"]
         label = names.get(row["target"], row["target"]) if kind == "code" else row["target"]
         memos.append(
@@ -136,7 +138,7 @@ def list_memos(
                 transcript=row["target"] if kind == "transcript" else "",
             )
         )
-    for row in store.coding_memo_rows():
+    for row in store.codings.memo_rows():
         memos.append(
             Memo(
                 kind="coding",

@@ -48,11 +48,11 @@ def _snapshot(other: Path, folder: Path) -> Store:
 
 def _map_codes(here: Store, there: Store, report: MergeReport) -> dict[str, str]:
     """Their code ids -> ours, adding the codes we lack (parents before children)."""
-    ours = {c.id: c for c in here.codes()}
+    ours = {c.id: c for c in here.codes.all()}
     by_name = {c.name.casefold(): c.id for c in ours.values()}
     mapping: dict[str, str] = {}
     pending: list[Code] = []
-    for code in there.codes():
+    for code in there.codes.all():
         if code.id in ours:
             mapping[code.id] = code.id
             if ours[code.id].name != code.name:
@@ -83,7 +83,7 @@ def _map_codes(here: Store, there: Store, report: MergeReport) -> dict[str, str]
             break
         for c in placed:
             new = replace(c, parent=mapping[c.parent] if c.parent else None)
-            here.upsert_code(new, ACTOR)
+            here.codes.upsert(new, ACTOR)
             mapping[c.id] = c.id
             report.codes_added.append(c.id)
             pending.remove(c)
@@ -91,14 +91,14 @@ def _map_codes(here: Store, there: Store, report: MergeReport) -> dict[str, str]
 
 
 def _merge_codings(here: Store, there: Store, codes: dict[str, str], report: MergeReport) -> None:
-    hashes = {t: here.transcript_hash(t) for t in there.transcript_ids()}
-    existing = {(c.transcript, c.start, c.end, c.code, c.coder): c for c in here.codings()}
+    hashes = {t: here.transcripts.hash(t) for t in there.transcripts.ids()}
+    existing = {(c.transcript, c.start, c.end, c.code, c.coder): c for c in here.codings.all()}
     blocked: dict[str, int] = {}
     unmapped = 0
     new: list[Coding] = []
-    for c in there.codings():
+    for c in there.codings.all():
         ours = hashes.get(c.transcript)
-        if ours is None or ours != there.transcript_hash(c.transcript):
+        if ours is None or ours != there.transcripts.hash(c.transcript):
             blocked[c.transcript] = blocked.get(c.transcript, 0) + 1
             continue
         if c.code not in codes:
@@ -121,7 +121,7 @@ def _merge_codings(here: Store, there: Store, codes: dict[str, str], report: Mer
         report.conflicts.append(
             f"{plural(unmapped, 'coding')} of codes that could not be added were skipped"
         )
-    here.add_codings(new, ACTOR)
+    here.codings.add_many(new, ACTOR)
     report.codings_added = len(new)
 
 
@@ -146,9 +146,9 @@ def _short(text: str, width: int = 40) -> str:
 
 
 def _merge_summaries(here: Store, there: Store, report: MergeReport) -> None:
-    ours = {(s["case"], s["kind"], s["target"]): s["text"] for s in here.summaries()}
-    cases = set(here.cases())
-    for s in there.summaries():
+    ours = {(s["case"], s["kind"], s["target"]): s["text"] for s in here.summaries.all()}
+    cases = set(here.transcripts.cases())
+    for s in there.summaries.all():
         key = (s["case"], s["kind"], s["target"])
         label = f'{s["kind"]} summary "{s["target"]}" of {s["case"]}'
         if key in ours:
@@ -158,10 +158,10 @@ def _merge_summaries(here: Store, there: Store, report: MergeReport) -> None:
         if s["case"] not in cases:
             report.conflicts.append(f"{label}: the case is not in this project; not imported")
             continue
-        here.set_summary(s["case"], s["kind"], s["target"], s["text"], s["author"] or ACTOR)
+        here.summaries.set(s["case"], s["kind"], s["target"], s["text"], s["author"] or ACTOR)
         report.summaries_added += 1
-    notes = here.comparison_notes()
-    for category, n in there.comparison_notes().items():
+    notes = here.summaries.comparison_notes()
+    for category, n in there.summaries.comparison_notes().items():
         if category in notes:
             mine = notes[category]
             if (mine["likheter"], mine["forskjeller"]) != (n["likheter"], n["forskjeller"]):
@@ -169,7 +169,9 @@ def _merge_summaries(here: Store, there: Store, report: MergeReport) -> None:
                     f'comparison note "{category}" differs here; kept this project\'s text'
                 )
             continue
-        here.set_comparison_note(category, n["likheter"], n["forskjeller"], n["author"] or ACTOR)
+        here.summaries.set_comparison_note(
+            category, n["likheter"], n["forskjeller"], n["author"] or ACTOR
+        )
         report.notes_added += 1
 
 

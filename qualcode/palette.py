@@ -67,4 +67,4 @@ class _Settings(Protocol):
 
 def chosen_colour(store: _Settings, code_id: str) -> str | None:
     """The colour a coder chose for a code in the codebook, if any (it outlives the guide's)."""
-    return store.setting(f"colour:{code_id}") or None
+    return store.settings.get(f"colour:{code_id}") or None

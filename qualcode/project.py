@@ -96,7 +96,7 @@ class Project:
         if guide:
             project.sync_guide()
             if fingerprint != checked:  # the next open can skip the schema check
-                project.store.set_setting(GUIDE_CHECKED, fingerprint)
+                project.store.settings.set(GUIDE_CHECKED, fingerprint)
         elif fresh:
             project.notes.append(
                 f"There is no {GUIDE_NAME} in {root}, so the codebook is empty; put the "
@@ -108,7 +108,7 @@ class Project:
             project._first_import(transcripts, progress)
         # Analyses a migration or another language made stale are redone now, with progress,
         # rather than silently inside the first search or agreement that needs them.
-        project.analyse(project.store.unanalysed_ids(project.language), progress)
+        project.analyse(project.store.analysis.unanalysed_ids(project.language), progress)
         return project
 
     def _first_import_due(self, fresh: bool, transcripts: Path) -> bool:
@@ -120,14 +120,14 @@ class Project:
         holds no transcripts was stopped before it could even be marked; one with transcripts
         predates the setting and was imported long ago.
         """
-        state = self.store.setting(FIRST_IMPORT)
-        if fresh or state is None and not self.store.transcript_ids():
+        state = self.store.settings.get(FIRST_IMPORT)
+        if fresh or state is None and not self.store.transcripts.ids():
             state = "pending" if transcripts.is_dir() else "done"
-            self.store.set_setting(FIRST_IMPORT, state)
+            self.store.settings.set(FIRST_IMPORT, state)
         return state == "pending" and transcripts.is_dir()
 
     def _first_import(self, transcripts: Path, progress: Progress | None) -> None:
-        if self.store.transcript_ids():
+        if self.store.transcripts.ids():
             self.notes.append(
                 f"The first import of {transcripts} had not finished (it was "
                 "stopped, or another qualcode is still at it); completing it now."
@@ -138,7 +138,7 @@ class Project:
         # Only now: a run stopped before this line is redone, harmlessly, on the next open
         # (imported transcripts are unchanged, codings already present are skipped, and
         # summaries and Tabell 1 notes are written with the same text again).
-        self.store.set_setting(FIRST_IMPORT, "done")
+        self.store.settings.set(FIRST_IMPORT, "done")
 
     def close(self) -> None:
         self.store.close()
@@ -162,22 +162,22 @@ class Project:
             return own or (tint(theirs, code.position) if theirs else code.color)
 
         wanted = [replace(c, color=colour(c)) for c in self.guide.codes()]
-        changed = [c for c in wanted if self.store.code(c.id) != c]
+        changed = [c for c in wanted if self.store.codes.get(c.id) != c]
         if changed:
             with self.store.transaction(), self.store.via("guide"):
                 actor = self.actor()
                 for code in changed:
-                    new += self.store.upsert_code(code, actor)
+                    new += self.store.codes.upsert(code, actor)
         return new
 
     # coders -----------------------------------------------------------------
     def remembered_coder(self) -> str | None:
-        return self.store.setting(f"coder:{_os_user()}")
+        return self.store.settings.get(f"coder:{_os_user()}")
 
     def remember_coder(self, name: str) -> None:
-        self.store.set_setting(f"coder:{_os_user()}", name)
+        self.store.settings.set(f"coder:{_os_user()}", name)
         with self.store.transaction():
-            self.store.ensure_coder(name)
+            self.store.coders.ensure(name)
 
     def resolve_coder(self, given: str | None) -> str | None:
         """``--coder``, else ``QUALCODE_CODER``, else the one remembered for this OS user."""
@@ -259,7 +259,7 @@ class Project:
 
         if not transcript_ids:
             return 0
-        transcripts = [self.store.transcript(tid) for tid in transcript_ids]
+        transcripts = [self.store.transcripts.get(tid) for tid in transcript_ids]
         record(self.store, self.root, transcripts)
 
         def report(done: int, total: int, what: str) -> None:
@@ -289,7 +289,7 @@ class Project:
         # Where the file is, the same from any working folder: relative to the project when
         # inside it (the folder may move), else absolute.
         t.source = self._source(path)
-        old_hash = self.store.transcript_hash(t.id)
+        old_hash = self.store.transcripts.hash(t.id)
         overrides = overridden(path, t, case, attributes or {})
         if old_hash == t.hash:
             if case is None and not attributes:
@@ -317,12 +317,12 @@ class Project:
                     f"{path}: --attr was not used: the transcript has no case to "
                     "hold it; give --case NAME too"
                 )
-            changed = self.store.add_transcript(t, actor=actor)
+            changed = self.store.transcripts.add(t, actor=actor)
             return ImportResult(
                 str(path), "imported", t.id, warnings=warnings + case_warnings(path, t, changed)
             )
         if not replace:
-            source = self.store.transcript_source(t.id)
+            source = self.store.transcripts.source(t.id)
             if source and _other_file(self.root / source, path):
                 why = (
                     f'a different file with the same name is already imported as "{t.id}" '
@@ -393,7 +393,7 @@ class Project:
             message += f"; {r.summaries_added} summaries, {r.comparison_added} Tabell 1 notes added"
         if r.key_quotes_added:
             message += f"; {r.key_quotes_added} key quotes marked"
-        codes = {c.id: c for c in self.store.codes()}
+        codes = {c.id: c for c in self.store.codes.all()}
         added = [{"id": i, "name": codes[i].name, "parent": codes[i].parent} for i in r.codes_added]
         details = [f"new coder: {name}" for name in r.coders_added]
         details += [f"new case without a transcript: {name}" for name in r.cases_added]
@@ -416,20 +416,20 @@ class Project:
     def _replace(self, path: Path, t: Transcript, warnings: list[str], actor: str) -> ImportResult:
         if t.case is None:
             # A file without front matter or --case says nothing about the case: keep it.
-            t.case = self.store.transcript(t.id).case
+            t.case = self.store.transcripts.get(t.id).case
         self.backup("before-replace")
         from qualcode.coding import reanchor  # rapidfuzz loads only when a text changed
 
-        old_text = self.store.transcript(t.id).text  # to follow each passage to its new place
-        placed = reanchor(self.store.codings(transcript=t.id), t, old_text)
+        old_text = self.store.transcripts.get(t.id).text  # to follow each passage to its new place
+        placed = reanchor(self.store.codings.all(transcript=t.id), t, old_text)
         with self.store.transaction():
             warnings = warnings + case_warnings(
-                path, t, self.store.add_transcript(t, actor=actor, replace=True)
+                path, t, self.store.transcripts.add(t, actor=actor, replace=True)
             )
             for r in placed:
                 c = r.coding
                 assert c.id is not None
-                self.store.update_coding(
+                self.store.codings.update(
                     c.id,
                     actor,
                     start=c.start,

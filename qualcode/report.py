@@ -176,7 +176,7 @@ def size_groups(store: Store, guide: Guide | None) -> tuple[str, list[tuple[str,
     attribute = guide.case_attributes[0] if guide and guide.case_attributes else None
     key = attribute.id if attribute else "size"
     order = list(attribute.values) if attribute else []
-    cases = store.cases()
+    cases = store.transcripts.cases()
     groups: dict[str, list[str]] = {value: [] for value in order}
     for name in sorted(cases):
         value = cases[name].get(key, "")
@@ -230,14 +230,14 @@ def _segment(
 
 def segments(store: Store, scope: Scope | None = None) -> list[Segment]:
     """Every coding in scope (``None``: every coder's) in a transcript with a case."""
-    roots = theme_of(store.codes())
-    keys = {(case, coding_id) for case, _theme, coding_id in store.key_quotes()}
+    roots = theme_of(store.codes.all())
+    keys = {(case, coding_id) for case, _theme, coding_id in store.summaries.key_quotes()}
     coders = set(scope.coders) if scope is not None else None
     out: list[Segment] = []
-    for transcript in store.transcripts():
+    for transcript in store.transcripts.all():
         if not transcript.case:
             continue  # a transcript that belongs to no case has no row in the matrix
-        for c in store.codings(transcript=transcript.id):
+        for c in store.codings.all(transcript=transcript.id):
             if coders is not None and c.coder not in coders:
                 continue
             assert c.id is not None
@@ -279,7 +279,7 @@ def _summaries(store: Store) -> dict[tuple[str, str, str], str]:
     """(case, kind, target) -> text, without blank ones."""
     return {
         (r["case"], r["kind"], r["target"]): r["text"]
-        for r in store.summaries()
+        for r in store.summaries.all()
         if r["text"].strip()
     }
 
@@ -291,7 +291,7 @@ def build_matrix(store: Store, guide: Guide | None, scope: Scope | None = None) 
     scope says."""
     scope = resolve_scope(store, guide, scope)
     attribute, groups = size_groups(store, guide)
-    columns = themes(guide, store.codes())
+    columns = themes(guide, store.codes.all())
     texts = _summaries(store)
     cells = {
         (case, t.id): MatrixCell(case, t.id, summary=texts.get((case, "theme", t.id), ""))
@@ -313,8 +313,8 @@ def _fill_passages(store: Store, cells: dict[tuple[str, str], MatrixCell], scope
     one in that cell (on any coder's coding: a mark is on the text) that lie in a passage
     in scope, each marked span once, quoted as marked. A passage holding one is key."""
     marked: dict[tuple[str, str], list[Coding]] = {}
-    by_id = {c.id: c for c in store.codings()}
-    for case, theme, coding_id in sorted(store.key_quotes()):
+    by_id = {c.id: c for c in store.codings.all()}
+    for case, theme, coding_id in sorted(store.summaries.key_quotes()):
         c = by_id.get(coding_id)
         if c is not None:
             marked.setdefault((case, theme), []).append(c)
@@ -324,7 +324,7 @@ def _fill_passages(store: Store, cells: dict[tuple[str, str], MatrixCell], scope
             continue
         seg_of = {s.coding_id: s for s in cell.segments}
         for t in {s.transcript for s in cell.segments}:
-            texts.setdefault(t, store.transcript(t))
+            texts.setdefault(t, store.transcripts.get(t))
         passages = sc.merge_passages(by_id[i] for i in seg_of)
         marks = marked.get((cell.case, cell.theme), [])
         quoted: set[tuple[str, int, int]] = set()
@@ -403,8 +403,8 @@ def build_comparison(store: Store, guide: Guide, scope: Scope | None = None) -> 
     its codes in scope."""
     scope = resolve_scope(store, guide, scope)
     _, groups = size_groups(store, guide)
-    codes = store.codes()
-    notes = store.comparison_notes()
+    codes = store.codes.all()
+    notes = store.summaries.comparison_notes()
     by_case: dict[str, set[str]] = {}
     for seg in segments(store, scope):
         by_case.setdefault(seg.case, set()).add(seg.code)
@@ -438,10 +438,10 @@ def codings_table(
     scope = resolve_scope(store, guide, scope)
     _, groups = size_groups(store, guide)
     order = {case: i for i, (_, cases) in enumerate(groups) for case in cases}
-    cases = store.cases()
+    cases = store.transcripts.cases()
     attr_keys = [a.id for a in guide.case_attributes] if guide else []
     attr_keys += sorted({k for a in cases.values() for k in a} - set(attr_keys))
-    names = {c.id: c.name for c in store.codes()}
+    names = {c.id: c.name for c in store.codes.all()}
     codings = {c.id: c for c in sc.codings_in(store, scope)}
     rows = []
     for seg in segments(store, scope):

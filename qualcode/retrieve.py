@@ -61,8 +61,8 @@ class Retrieved:
 
 def find_code(store: Store, given: str) -> Code:
     """A code by id or name (names compared without regard to letter case)."""
-    codes = store.codes()
-    found = store.code(given) or next(
+    codes = store.codes.all()
+    found = store.codes.get(given) or next(
         (c for c in codes if c.name.casefold() == given.strip().casefold()), None
     )
     if found is None:
@@ -94,10 +94,10 @@ def retrieve(
 ) -> list[Retrieved]:
     """The passages of ``code`` (and, by default, the codes under it) for ``scope``."""
     target = find_code(store, code)
-    codes = store.codes()
+    codes = store.codes.all()
     family = descendants(codes, (target.id,)) if with_subcodes else {target.id}
-    cases = store.cases()
-    case_of = store.transcript_cases()
+    cases = store.transcripts.cases()
+    case_of = store.transcripts.cases_by_id()
     wanted_cases = {c.casefold() for c in filters.cases}
     texts: dict[str, Transcript] = {}
     out: list[Retrieved] = []
@@ -111,7 +111,7 @@ def retrieve(
         if any(attrs.get(k, "").casefold() != v.casefold() for k, v in filters.attributes):
             continue
         t = texts.get(p.transcript) or texts.setdefault(
-            p.transcript, store.transcript(p.transcript)
+            p.transcript, store.transcripts.get(p.transcript)
         )
         i = bisect_right([u.start for u in t.turns], p.start) - 1
         turn = t.turns[i] if i >= 0 else None
@@ -144,7 +144,7 @@ def retrieve(
 def check_attributes(store: Store, guide: Guide | None, pairs: list[str]) -> list[tuple[str, str]]:
     """``size=liten`` → (attribute id, value); the attribute may be named by id or name."""
     out: list[tuple[str, str]] = []
-    known = {k for attrs in store.cases().values() for k in attrs}
+    known = {k for attrs in store.transcripts.cases().values() for k in attrs}
     for pair in pairs:
         key, sep, value = pair.partition("=")
         if not sep or not key.strip() or not value.strip():

@@ -187,7 +187,7 @@ class Scope:
 def human_coders(store: Store) -> list[str]:
     """Every coder with codings, the consensus coder left out, by name."""
     skip = consensus_coder(store)
-    return sorted(c for c, n in store.codings_per_coder().items() if n and c != skip)
+    return sorted(c for c, n in store.codings.per_coder().items() if n and c != skip)
 
 
 def all_coders(store: Store, count: str = DEFAULT_COUNT, default: bool = False) -> Scope:
@@ -217,7 +217,7 @@ def consensus_scope(store: Store, lang: str, count: str = DEFAULT_COUNT) -> Scop
 
 def default_scope(store: Store, lang: str, count: str = DEFAULT_COUNT) -> Scope:
     """The consensus set when it is complete, else all coders."""
-    if store.codings(coder=consensus_coder(store)):
+    if store.codings.all(coder=consensus_coder(store)):
         scope = consensus_scope(store, lang, count)
         if scope.complete and scope.decided is not None:
             return replace(scope, default=True)
@@ -233,7 +233,7 @@ def resolve(store: Store, lang: str, coder: str | None = None, count: str | None
     given = (coder or "").strip()
     if not given:
         return default_scope(store, lang, count)
-    coders = store.codings_per_coder()
+    coders = store.codings.per_coder()
     if given.casefold() in _ALL_WORDS and given not in coders:
         return all_coders(store, count)
     name = consensus_coder(store)
@@ -255,7 +255,7 @@ def codings_in(store: Store, scope: Scope, transcript: str | None = None) -> lis
     """The codings of the coders in scope (of one transcript, or all), in text order."""
     out: list[Coding] = []
     for coder in scope.coders:
-        out += store.codings(transcript=transcript, coder=coder)
+        out += store.codings.all(transcript=transcript, coder=coder)
     out.sort(key=lambda c: (c.transcript, c.start, c.end, c.id or 0))
     return out
 

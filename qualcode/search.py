@@ -105,7 +105,7 @@ class Filters:
 
 def code_family(store: Store, code: str) -> set[str]:
     """The code and every code below it."""
-    codes = store.codes()
+    codes = store.codes.all()
     if not any(c.id == code for c in codes):
         raise QualcodeError(f'no code "{code}" in the codebook')
     return descendants(codes, [code])
@@ -115,7 +115,7 @@ def coded_spans(store: Store, codes: set[str]) -> dict[str, list[tuple[int, int]
     """Spans coded with any of ``codes`` (any coder), per transcript."""
     out: dict[str, list[tuple[int, int]]] = {}
     for code in sorted(codes):
-        for c in store.codings(code=code):
+        for c in store.codings.all(code=code):
             out.setdefault(c.transcript, []).append((c.start, c.end))
     return out
 
@@ -128,7 +128,7 @@ def _allowed(store: Store, f: Filters) -> set[str] | None:
     """
     if f.case is None and not f.attrs:
         return None
-    cases = store.cases()
+    cases = store.transcripts.cases()
     wanted = None
     if f.case is not None:
         wanted = next((c for c in cases if c.casefold() == f.case.strip().casefold()), None)
@@ -146,7 +146,7 @@ def _allowed(store: Store, f: Filters) -> set[str] | None:
                 f"no case has {key}={value}; values of {key}: " + ", ".join(sorted(values))
             )
     out = set()
-    for tid, case in store.transcript_cases().items():
+    for tid, case in store.transcripts.cases_by_id().items():
         if wanted is not None and case != wanted:
             continue
         attributes = cases.get(case or "", {})
@@ -220,7 +220,7 @@ def _in_text(rows: Iterable[TurnHitRow], pattern: _Needle) -> Found:
 def _exact(store: Store, words: list[str]) -> Found:
     # The index's own words for the query: it splits "kreft-koordinator" in two, too.
     tokens = [t for w in words for t in re.findall(r"\w+", w)]
-    return _in_text(store.search_text(_phrase(tokens)), _Needle([[w] for w in words]))
+    return _in_text(store.search.match_text(_phrase(tokens)), _Needle([[w] for w in words]))
 
 
 def _lemma(store: Store, words: list[str], lang: str) -> Found:
@@ -236,7 +236,7 @@ def _lemma(store: Store, words: list[str], lang: str) -> Found:
 
     def lemma_of(part: str) -> str:
         # A word the corpus has: its lemma as the analysis stored it (no tables to load).
-        known = store.indexed_lemma(part.lower())
+        known = store.search.indexed_lemma(part.lower())
         return known if known is not None else index_token(lemmatize_word(part, lang))
 
     options = [sorted({lemma_of(p), index_token(p.lower())}) for p in parts]
@@ -245,7 +245,7 @@ def _lemma(store: Store, words: list[str], lang: str) -> Found:
     # scanning, and a needle's word number is the number of spaces before it.
     needles = {" " + " ".join(combo) + " " for combo in product(*options)}
     last = len(parts) - 1
-    for row in store.search_lemmas(match):
+    for row in store.search.match_lemmas(match):
         lemmas, spans = " " + row[6] + " ", row[7]
         firsts = set()
         for needle in needles:
@@ -273,7 +273,7 @@ def _vocabulary(store: Store) -> dict[str, list[str]]:
     if key not in _VOCABULARY:
         _VOCABULARY.clear()
         folded: dict[str, list[str]] = {}
-        for term in store.index_terms():
+        for term in store.search.terms():
             folded.setdefault(fold(term), []).append(term)
         _VOCABULARY[key] = folded
     return _VOCABULARY[key]
@@ -299,7 +299,7 @@ def _fuzzy(store: Store, words: list[str]) -> Found:
             return
         alternatives.append(terms)
     match = _each_one_of(alternatives)
-    yield from _in_text(store.search_text(match), _Needle(alternatives))
+    yield from _in_text(store.search.match_text(match), _Needle(alternatives))
 
 
 def search(
@@ -329,7 +329,7 @@ def search(
         found = _lemma(store, words, lang)
     else:
         found = _fuzzy(store, words)
-    cases = store.transcript_cases()
+    cases = store.transcripts.cases_by_id()
     hits: list[Hit] = []
     for row, start, end in found:
         tid = row[0]

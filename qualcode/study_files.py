@@ -89,5 +89,5 @@ def import_comparison(store: Store, guide: Guide, rows: Rows, source: str, actor
     if not problems:
         with store.transaction():
             for category, likheter, forskjeller in notes:
-                store.set_comparison_note(str(category), likheter, forskjeller, actor)
+                store.summaries.set_comparison_note(str(category), likheter, forskjeller, actor)
     return problems

@@ -100,8 +100,8 @@ def _for_transcript(
         words = found.setdefault((k, code), {}).setdefault(keyword, set())
         words.add(t.text[tokens[i][0] : tokens[j - 1][1]])
     turn_starts = [u.start for u in t.turns]
-    own = [c for c in store.codings(transcript=t.id, coder=coder)] if coder else []
-    rejected = store.rejected_suggestions(coder) if coder else set()
+    own = [c for c in store.codings.all(transcript=t.id, coder=coder)] if coder else []
+    rejected = store.codings.rejected_suggestions(coder) if coder else set()
     out = []
     for (k, code), by_keyword in found.items():
         s, e = sents[k]
@@ -143,8 +143,8 @@ def suggest(
     (the interviewer's questions name the topics by design)."""
     store = project.store
     lang = project.language
-    transcripts = [store.transcript(transcript)] if transcript else store.transcripts()
-    codes = {c.id: c for c in store.codes()}
+    transcripts = [store.transcripts.get(transcript)] if transcript else store.transcripts.all()
+    codes = {c.id: c for c in store.codes.all()}
     matcher, keys = _matcher([c for c in codes.values() if c.keywords], lang)
     ensure_analysis(store, transcripts, lang, progress)
     out: list[Suggestion] = []
@@ -161,7 +161,7 @@ def _current(project: Study, sid: str, coder: str) -> tuple[Suggestion, Transcri
             f'"{sid}" is not a current suggestion for {coder} '
             "(already coded, rejected, or the text has changed)"
         )
-    return found[sid.strip()], project.store.transcript(tid)
+    return found[sid.strip()], project.store.transcripts.get(tid)
 
 
 def accept(project: Study, sid: str, coder: str, memo: str = "") -> Coding:
@@ -173,5 +173,5 @@ def accept(project: Study, sid: str, coder: str, memo: str = "") -> Coding:
 def reject(project: Study, sid: str, coder: str) -> Suggestion:
     """Remember that ``coder`` does not want this suggestion again."""
     s, t = _current(project, sid, coder)
-    project.store.reject_suggestion(t.id, s.start, s.end, s.code, coder, t.hash)
+    project.store.codings.reject_suggestion(t.id, s.start, s.end, s.code, coder, t.hash)
     return s

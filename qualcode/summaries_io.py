@@ -96,7 +96,7 @@ def plan_summaries_import(
     if columns is not None:
         check_columns(columns, source)
     plan = SummariesImport()
-    cases = {name.casefold(): name for name in store.cases()}
+    cases = {name.casefold(): name for name in store.transcripts.cases()}
     themes = [(t.id, t.name) for t in guide.themes]
     sections = [(s.id, s.title) for s in guide.report_sections]
     seen: dict[tuple[str, str, str], int] = {}
@@ -190,7 +190,7 @@ def apply_summaries_import(store: Store, plan: SummariesImport, actor: str) -> i
     (cleared ones not counted)."""
     if plan.problems:
         raise QualcodeError(f"{plural(len(plan.problems), 'bad row')}; nothing imported")
-    existing = {(r["case"], r["kind"], r["target"]): r["text"] for r in store.summaries()}
+    existing = {(r["case"], r["kind"], r["target"]): r["text"] for r in store.summaries.all()}
     overwrites = any(
         existing.get((case, kind, target)) not in (None, "", text)
         for case, kind, target, text in plan.rows
@@ -199,23 +199,23 @@ def apply_summaries_import(store: Store, plan: SummariesImport, actor: str) -> i
         plan.backup = str(store.safety_backup("before-summaries-import"))
     with store.transaction():
         for case, kind, target, text in plan.rows:
-            store.set_summary(case, kind, target, text, actor)
+            store.summaries.set(case, kind, target, text, actor)
         plan.cleared = sum(
-            store.delete_summary(case, kind, target, actor) for case, kind, target in plan.clear
+            store.summaries.delete(case, kind, target, actor) for case, kind, target in plan.clear
         )
-        marked = store.key_quotes()
+        marked = store.summaries.key_quotes()
         for (case, theme), chosen in plan.keys.items():
             now = {cid for c, t, cid in marked if (c, t) == (case, theme)}
             for cid in sorted(now - chosen):
-                store.set_key_quote(case, theme, cid, False, actor)
+                store.summaries.set_key_quote(case, theme, cid, False, actor)
             for cid in sorted(chosen - now):
-                store.set_key_quote(case, theme, cid, True, actor)
+                store.summaries.set_key_quote(case, theme, cid, True, actor)
     return len(plan.rows)
 
 
 def export_rows(store: Store, guide: Guide) -> list[dict[str, str]]:
     """A row for every (case, section) and (case, theme), filled in or not, in report order."""
-    texts = {(r["case"], r["kind"], r["target"]): r["text"] for r in store.summaries()}
+    texts = {(r["case"], r["kind"], r["target"]): r["text"] for r in store.summaries.all()}
     keys = _marked_quotes(store)
     _, groups = size_groups(store, guide)
     out: list[dict[str, str]] = []
@@ -258,7 +258,7 @@ def export_rows(store: Store, guide: Guide) -> list[dict[str, str]]:
 
 def _marked_quotes(store: Store) -> dict[tuple[str, str], str]:
     """(case, theme) -> its key quotes, one per line, each coded span once."""
-    marked = store.key_quotes()
+    marked = store.summaries.key_quotes()
     by_id = {seg.coding_id: seg for seg in segments(store)}
     out: dict[tuple[str, str], str] = {}
     for case, theme in sorted({(c, t) for c, t, _ in marked}):

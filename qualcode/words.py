@@ -62,7 +62,7 @@ def _groups(project: Study, by: str, scope: Scope) -> dict[str, list[Coding]]:
     codings = sc.codings_in(store, scope)
     groups: dict[str, list[Coding]] = {}
     if by == "theme":
-        codes = {c.id: c for c in store.codes()}
+        codes = {c.id: c for c in store.codes.all()}
 
         def theme_of(code_id: str) -> str:
             seen = set()
@@ -85,7 +85,7 @@ def _groups(project: Study, by: str, scope: Scope) -> dict[str, list[Coding]]:
 
 
 def _transcript_cases(project: Study) -> list[tuple[str, str | None, dict[str, str]]]:
-    return [(t.id, t.case, t.attributes) for t in project.store.transcripts()]
+    return [(t.id, t.case, t.attributes) for t in project.store.transcripts.all()]
 
 
 def word_frequencies(
@@ -103,7 +103,7 @@ def word_frequencies(
     scope = scope or sc.default_scope(store, lang)
     groups = _groups(project, by, scope)
     needed = sorted({c.transcript for cs in groups.values() for c in cs})
-    transcripts = {tid: store.transcript(tid) for tid in needed}
+    transcripts = {tid: store.transcripts.get(tid) for tid in needed}
     ensure_analysis(store, list(transcripts.values()), lang)
     tokens = {tid: lemmas(store, t, lang) for tid, t in transcripts.items()}
     out: dict[str, list[tuple[str, int]]] = {}

@@ -88,8 +88,8 @@ def reference(root: Path, units: str, codes: list[str] | None = None) -> dict:
     """Decision vectors by brute force: a coder has a code on a unit when one of their
     codings of it shares a non-whitespace character position with the unit."""
     with Project.open(root) as project:
-        t = project.store.transcripts()[0]
-        codings = project.store.codings()
+        t = project.store.transcripts.all()[0]
+        codings = project.store.codings.all()
         text = t.text
         if units == "turn":
             unit_sets = [
@@ -225,8 +225,8 @@ def test_sentence_units_run_and_are_cached(study: Path) -> None:
     # More sentences than turns: several informant turns hold two sentences.
     assert got["n_units"] > 9
     with Project.open(study) as project:
-        t = project.store.transcripts()[0]
-        cached = project.store.analysis(t.id, t.hash)
+        t = project.store.transcripts.all()[0]
+        cached = project.store.analysis.get(t.id, t.hash)
         assert cached is not None and len(cached["sentences"]) == got["n_units"]
         assert any(lemma == "seng" for _, _, lemma in cached["lemmas"])
 
@@ -288,8 +288,8 @@ def test_consensus_from_the_command_line(study: Path) -> None:
     )
     assert again["decided"] == 1 and again["disagreements"][0]["decision"]["choice"] == "b"
     with Project.open(study) as project:
-        made = project.store.codings(coder="consensus")
-        text = project.store.transcripts()[0].text
+        made = project.store.codings.all(coder="consensus")
+        text = project.store.transcripts.all()[0].text
     # The decided unit, plus every turn where ann and bo agreed on a code, as ann coded it.
     decided = [c for c in made if "accepted B (bo)" in c.memo]
     assert [(c.start, c.end) for c in decided] == [(d["start"], d["end"])]
@@ -304,11 +304,11 @@ def test_consensus_from_the_command_line(study: Path) -> None:
     result = run(study, "consensus", "set-coder", "fasit")
     assert result.exit_code == 0 and "4 consensus codings moved" in result.output
     with Project.open(study) as project:
-        assert project.store.codings(coder="consensus") == []
-        assert sorted(c.id for c in project.store.codings(coder="fasit")) == sorted(
+        assert project.store.codings.all(coder="consensus") == []
+        assert sorted(c.id for c in project.store.codings.all(coder="fasit")) == sorted(
             c.id for c in made
         )
-        assert project.store.setting("consensus_coder") == "fasit"
+        assert project.store.settings.get("consensus_coder") == "fasit"
     again = json.loads(
         run(
             study, "consensus", "--coders", "ann", "bo", "--code", "palliativt-team", "--json"
@@ -321,7 +321,7 @@ def test_analysis_cache_sentences_inside_turns(study: Path) -> None:
     from qualcode.analysis import ensure_analysis, lemmas, sentences
 
     with Project.open(study) as project:
-        t = project.store.transcripts()[0]
+        t = project.store.transcripts.all()[0]
         # The first open imported and analysed the transcript: nothing is left to do.
         assert ensure_analysis(project.store, [t], "nb") == 0
         calls: list[tuple[int, int, str]] = []
@@ -396,7 +396,7 @@ def test_edit_is_checked_against_the_unit_and_can_be_words(study: Path) -> None:
     assert result.exit_code == 0, result.output
     decision = json.loads(result.output)["decision"]
     with Project.open(study) as project:
-        made = [c for c in project.store.codings(coder="consensus") if "edited" in c.memo]
+        made = [c for c in project.store.codings.all(coder="consensus") if "edited" in c.memo]
     assert [c.quote for c in made] == ["tilbudet organisert"]
     assert f"edited to {made[0].start}-{made[0].end}" in decision["memo"]
 
@@ -495,7 +495,7 @@ def test_sync_and_reset_from_the_command_line(study: Path) -> None:
     assert result.exit_code == 0 and "4 consensus codings removed" in result.output
     assert "Backup taken" in result.output
     with Project.open(study) as project:
-        assert project.store.codings(coder="consensus") == []
+        assert project.store.codings.all(coder="consensus") == []
 
 
 def test_code_transcript_and_unitizing_from_the_cli(study: Path) -> None:
@@ -513,7 +513,7 @@ def test_code_transcript_and_unitizing_from_the_cli(study: Path) -> None:
         "neither",
     }
     with Project.open(study) as project:
-        length = len(project.store.transcripts()[0].text)
+        length = len(project.store.transcripts.all()[0].text)
     assert all(c["both"] + c["a_only"] + c["b_only"] + c["neither"] == length for c in got["cells"])
     unitized = json.loads(
         run(study, "agreement", "--coders", "ann", "bo", "--unitizing", "--json").output

@@ -44,9 +44,9 @@ def project(project_dir: Path):
         ("stor-9", "kreftkoordinatorer", "kreftkoordinator", "bo"),
         ("mellomstor-9", "frivillig våketjeneste", "vaketjeneste", "ann"),
     ):
-        t = p.store.transcript(tid)
+        t = p.store.transcripts.get(tid)
         start = t.text.index(needle)
-        p.store.add_coding(make_coding(t, start, start + len(needle), code, coder))
+        p.store.codings.add(make_coding(t, start, start + len(needle), code, coder))
     yield p
     p.close()
 

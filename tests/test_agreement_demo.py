@@ -44,7 +44,9 @@ def _json(root: Path, *args: str) -> dict:
 
 def _stored(root: Path):  # type: ignore[no-untyped-def]
     with Project.open(root) as project:
-        return project.store.transcripts(), [c for c in project.store.codings() if c.status == "ok"]
+        return project.store.transcripts.all(), [
+            c for c in project.store.codings.all() if c.status == "ok"
+        ]
 
 
 def test_code_transcript_reproduces_nvivo_cell_for_cell(demo: Path) -> None:

@@ -24,15 +24,15 @@ SIZES = [(80, 24), (140, 45)]
 @pytest.fixture
 def project(tmp_path: Path):
     p = make_project(tmp_path)
-    t = p.store.transcript(TID)
+    t = p.store.transcripts.get(TID)
     turn = t.turns[1]
     # tester: kreftkoordinator and palliativt-team on overlapping words of one turn;
     # other: the same codes elsewhere (hidden while blind)
-    p.store.add_coding(make_coding(t, turn.start, turn.start + 30, "kreftkoordinator", "tester"))
-    p.store.add_coding(make_coding(t, turn.start + 10, turn.end, "palliativt-team", "tester"))
+    p.store.codings.add(make_coding(t, turn.start, turn.start + 30, "kreftkoordinator", "tester"))
+    p.store.codings.add(make_coding(t, turn.start + 10, turn.end, "palliativt-team", "tester"))
     far = t.turns[3]
-    p.store.add_coding(make_coding(t, far.start, far.end, "kreftkoordinator", "other"))
-    p.store.add_coding(make_coding(t, far.start, far.end, "palliativt-team", "other"))
+    p.store.codings.add(make_coding(t, far.start, far.end, "kreftkoordinator", "other"))
+    p.store.codings.add(make_coding(t, far.start, far.end, "palliativt-team", "other"))
     yield p
     p.close()
 
@@ -70,7 +70,7 @@ async def test_cooccurrence_screen_counts_blind_then_all_and_opens_a_stretch(
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, TranscriptScreen)
-        t = project.store.transcript(TID)
+        t = project.store.transcripts.get(TID)
         start = t.turns[1].start
         assert app.screen.view.selection == (start + 10, start + 30)  # the common stretch
 

@@ -88,7 +88,7 @@ def test_exit_codes_and_one_bad_file_among_good_ones(
 
 def test_counts_are_kept_at_import_and_follow_the_text(leaky_dir: Path) -> None:
     with Project.open(leaky_dir) as project:
-        counts = project.store.anon_findings()
+        counts = project.store.analysis.anon_findings()
         assert counts["leaky"] == 2 and counts["liten-9"] == 0 and counts["stor-9"] == 0
         path = leaky_dir / "transcripts" / "leaky.md"
         path.write_text(
@@ -96,7 +96,7 @@ def test_counts_are_kept_at_import_and_follow_the_text(leaky_dir: Path) -> None:
         )
         [result] = project.import_paths([path], replace=True)
         assert result.status == "replaced"
-        assert project.store.anon_findings()["leaky"] == 0
+        assert project.store.analysis.anon_findings()["leaky"] == 0
 
 
 def test_flag_counts_checks_transcripts_not_checked_yet(leaky_dir: Path) -> None:
@@ -104,9 +104,9 @@ def test_flag_counts_checks_transcripts_not_checked_yet(leaky_dir: Path) -> None
 
     with Project.open(leaky_dir) as project:
         project.store.conn.execute("DELETE FROM anon_findings")  # as before the counts existed
-        assert project.store.anon_findings() == {}
+        assert project.store.analysis.anon_findings() == {}
         assert flag_counts(project.store, project.root) == {"leaky": 2, "liten-9": 0, "stor-9": 0}
-        assert project.store.anon_findings()["leaky"] == 2  # kept
+        assert project.store.analysis.anon_findings()["leaky"] == 2  # kept
 
 
 async def test_home_marks_flagged_transcripts(leaky_dir: Path) -> None:

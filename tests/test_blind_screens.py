@@ -33,9 +33,9 @@ def project(project_dir: Path):
         ("stor-9", "Vi har et palliativt team og åtte palliative senger.", "organisering", "bo"),
         ("stor-9", "kreftkoordinatorer i hver sone", "kreftkoordinator", "bo"),
     ):
-        t = p.store.transcript(tid)
+        t = p.store.transcripts.get(tid)
         start = t.text.index(needle)
-        p.store.add_coding(make_coding(t, start, start + len(needle), code, coder))
+        p.store.codings.add(make_coding(t, start, start + len(needle), code, coder))
     yield p
     p.close()
 

@@ -23,17 +23,17 @@ def test_add_memo_remove_a_coding(cli, project_dir) -> None:
     assert added.exit_code == 0, added.output
     row = json.loads(added.output)
     with Project.open(project_dir) as p:
-        t = p.store.transcript("liten-9")
+        t = p.store.transcripts.get("liten-9")
         assert t.text[row["start"] : row["end"]] == "De ringer oss når som helst."
         assert row["code"] == "parorende" and row["coder"] == "ann"
     assert cli("codings", "memo", str(row["id"]), "viktig", "--coder", "ann").exit_code == 0
     refused = cli("codings", "remove", str(row["id"]), "--coder", "bo")
     assert refused.exit_code == 1 and "belongs to ann" in refused.output
     with Project.open(project_dir) as p:
-        assert p.store.coding(row["id"]).memo == "viktig"
+        assert p.store.codings.get(row["id"]).memo == "viktig"
     assert cli("codings", "remove", str(row["id"]), "--coder", "ann").exit_code == 0
     with Project.open(project_dir) as p:
-        assert p.store.coding(row["id"]) is None
+        assert p.store.codings.get(row["id"]) is None
         assert [a["action"] for a in p.store.audit_log(3)][:2] == ["remove", "update"]
 
 

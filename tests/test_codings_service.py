@@ -16,7 +16,7 @@ QUOTE = "De ringer oss når som helst."
 
 
 def _ann_coding(project: Project):  # type: ignore[no-untyped-def]
-    t = project.store.transcript("liten-9")
+    t = project.store.transcripts.get("liten-9")
     start = t.text.index(QUOTE)
     return t, codings.add(project.store, t, start, start + len(QUOTE), "parorende", "ann")
 
@@ -29,9 +29,9 @@ def test_the_owner_changes_a_coding_every_way(project_dir) -> None:
         c = codings.resize(p.store, c, "ann", t, c.start - 1, c.end - len(" helst."))
         assert c.quote == "De ringer oss når som"  # inside its turn, trimmed
         c = codings.set_memo(p.store, c, "ann", "viktig")
-        assert p.store.coding(c.id).memo == "viktig"  # type: ignore[union-attr]
+        assert p.store.codings.get(c.id).memo == "viktig"  # type: ignore[union-attr]
         codings.remove(p.store, c, "ann")
-        assert p.store.coding(c.id) is None  # type: ignore[arg-type]
+        assert p.store.codings.get(c.id) is None  # type: ignore[arg-type]
 
 
 def test_another_coder_changes_nothing(project_dir) -> None:
@@ -47,7 +47,7 @@ def test_another_coder_changes_nothing(project_dir) -> None:
         for attempt in attempts:
             with pytest.raises(QualcodeError, match="belongs to ann"):
                 attempt()
-        assert p.store.coding(c.id) == c  # type: ignore[arg-type]
+        assert p.store.codings.get(c.id) == c  # type: ignore[arg-type]
 
 
 def test_the_cli_refuses_another_coders_coding(cli, project_dir) -> None:
@@ -64,7 +64,7 @@ def test_the_cli_refuses_another_coders_coding(cli, project_dir) -> None:
         refused = cli("codings", *args, "--coder", "bo")
         assert refused.exit_code == 1 and "belongs to ann" in refused.output, args
     with Project.open(project_dir) as p:
-        assert p.store.coding(c.id) == c  # type: ignore[arg-type]
+        assert p.store.codings.get(c.id) == c  # type: ignore[arg-type]
 
 
 def test_the_cli_recodes_and_resizes_for_the_owner(cli, project_dir) -> None:
@@ -76,7 +76,7 @@ def test_the_cli_recodes_and_resizes_for_the_owner(cli, project_dir) -> None:
     resized = cli("codings", "resize", str(c.id), "--start", str(c.start + 3), "--coder", "ann")
     assert resized.exit_code == 0, resized.output
     with Project.open(project_dir) as p:
-        saved = p.store.coding(c.id)  # type: ignore[arg-type]
+        saved = p.store.codings.get(c.id)  # type: ignore[arg-type]
         assert saved is not None and saved.quote == QUOTE[3:]
         assert saved.code == "bemanning"
 
@@ -102,4 +102,4 @@ async def test_the_workspace_refuses_another_coders_coding(project_dir) -> None:
             ):
                 with pytest.raises(QualcodeError, match="belongs to ann"):
                     change()
-        assert p.store.coding(c.id) == c  # type: ignore[arg-type]
+        assert p.store.codings.get(c.id) == c  # type: ignore[arg-type]

@@ -69,9 +69,9 @@ def test_a_chosen_colour_outlives_reopening_and_goes_through_refi(tmp_path: Path
     codebook.set_colour(p.store, theme.codes[0].id, "#abcdef", "ida")
     p.close()
     p = Project.open(tmp_path / "a")  # reads the guide again
-    assert p.store.code(theme.id).color == "#123456"  # type: ignore[union-attr]
-    assert p.store.code(theme.codes[0].id).color == "#abcdef"  # type: ignore[union-attr]
-    assert p.store.code(theme.codes[1].id).color == tint("#123456", 1)  # type: ignore[union-attr]
+    assert p.store.codes.get(theme.id).color == "#123456"  # type: ignore[union-attr]
+    assert p.store.codes.get(theme.codes[0].id).color == "#abcdef"  # type: ignore[union-attr]
+    assert p.store.codes.get(theme.codes[1].id).color == tint("#123456", 1)  # type: ignore[union-attr]
     p.close()
     qdc = tmp_path / "book.qdc"
     run = CliRunner().invoke
@@ -84,7 +84,7 @@ def test_a_chosen_colour_outlives_reopening_and_goes_through_refi(tmp_path: Path
     assert out.exit_code == 0, out.output
     back = Project.open(tmp_path / "b")
     try:
-        colours = {c.name: c.color.lower() for c in back.store.codes()}
+        colours = {c.name: c.color.lower() for c in back.store.codes.all()}
         assert colours[theme.name] == "#123456" and colours[theme.codes[0].name] == "#abcdef"
     finally:
         back.close()

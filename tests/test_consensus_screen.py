@@ -58,10 +58,10 @@ def project(tmp_path: Path):  # type: ignore[no-untyped-def]
     (tmp_path / "transcripts").mkdir()
     (tmp_path / "transcripts" / f"{TID}.md").write_text(TEXT, encoding="utf-8")
     p = Project.open(tmp_path)
-    t = p.store.transcript(TID)
+    t = p.store.transcripts.get(TID)
     for coder, phrase in CODINGS:
         start = t.text.index(phrase)
-        p.store.add_coding(make_coding(t, start, start + len(phrase), "palliativt-team", coder))
+        p.store.codings.add(make_coding(t, start, start + len(phrase), "palliativt-team", coder))
     yield p
     p.close()
 
@@ -89,7 +89,7 @@ async def test_walk_turns_disagreements_into_consensus_codings(project: Project)
     items = walk(project)
     assert len(items) == 5
     unit = {i: (it.disagreement.start, it.disagreement.end) for i, it in enumerate(items)}
-    text = project.store.transcript(TID).text
+    text = project.store.transcripts.get(TID).text
     app = Host(project)
     async with app.run_test(size=(130, 40)) as pilot:
         await pilot.pause()
@@ -135,7 +135,7 @@ async def test_walk_turns_disagreements_into_consensus_codings(project: Project)
     after = walk(project)
     assert cons.remaining(after) == []
     assert [i.decision["choice"] for i in after] == ["b", "a", "both", "drop", "edit"]  # type: ignore[index]
-    made = project.store.codings(coder="consensus")
+    made = project.store.codings.all(coder="consensus")
     spans = sorted((c.start, c.end) for c in made)
     hjem = text.index("hjem til")
 
@@ -161,7 +161,7 @@ async def test_walk_turns_disagreements_into_consensus_codings(project: Project)
     assert memos[span_of("teamet har to sykepleiere")].startswith("consensus: accepted A (ann)")
     assert f"unit {unit[0][0]}-{unit[0][1]}" in memos[span_of("Har dere et palliativt team?")]
     # The consensus codings never touch the two coders' own codings.
-    assert len(project.store.codings(coder="ann")) == 4
+    assert len(project.store.codings.all(coder="ann")) == 4
 
 
 def memos_of(codings: list[Coding]) -> dict[tuple[int, int], str]:
@@ -170,12 +170,12 @@ def memos_of(codings: list[Coding]) -> dict[tuple[int, int], str]:
 
 def decided_codings(project: Project) -> list[Coding]:
     """The consensus codings written by decisions (not the agreed units)."""
-    return [c for c in project.store.codings(coder="consensus") if "agreed by" not in c.memo]
+    return [c for c in project.store.codings.all(coder="consensus") if "agreed by" not in c.memo]
 
 
 async def test_redeciding_replaces_the_earlier_consensus_coding(project: Project) -> None:
     item = walk(project)[1]  # ann alone coded it
-    t = project.store.transcript(TID)
+    t = project.store.transcripts.get(TID)
     first = cons.decide(project.store, t, item, "a")
     assert len(first) == 1
     cons.decide(project.store, t, walk(project)[1], "b")  # bo had none: no coding now
@@ -188,14 +188,14 @@ async def test_redeciding_replaces_the_earlier_consensus_coding(project: Project
 async def test_consensus_coder_name_is_configurable(project: Project) -> None:
     with pytest.raises(QualcodeError, match="already has codings of their own"):
         cset.set_consensus_coder(project.store, "ann")
-    project.store.set_setting(cset.SETTING, "ann")  # as an older project could have it
+    project.store.settings.set(cset.SETTING, "ann")  # as an older project could have it
     with pytest.raises(QualcodeError, match="one of the two coders"):
-        cons.decide(project.store, project.store.transcript(TID), walk(project)[1], "a")
+        cons.decide(project.store, project.store.transcripts.get(TID), walk(project)[1], "a")
     cset.set_consensus_coder(project.store, "fasit")
     item = walk(project)[0]
-    cons.decide(project.store, project.store.transcript(TID), item, "b")
+    cons.decide(project.store, project.store.transcripts.get(TID), item, "b")
     # bo's coding of unit 0 and the agreed turn 4, both as "fasit".
-    assert len(project.store.codings(coder="fasit")) == 2
+    assert len(project.store.codings.all(coder="fasit")) == 2
     with pytest.raises(QualcodeError, match="one of the two coders of the consensus"):
         cset.set_consensus_coder(project.store, "bo")
 
@@ -213,9 +213,9 @@ async def test_unknown_coder_is_shown_not_a_crash(project: Project) -> None:
 
 
 def _add(project: Project, coder: str, phrase: str, code: str) -> None:
-    t = project.store.transcript(TID)
+    t = project.store.transcripts.get(TID)
     start = t.text.index(phrase)
-    project.store.add_coding(make_coding(t, start, start + len(phrase), code, coder))
+    project.store.codings.add(make_coding(t, start, start + len(phrase), code, coder))
 
 
 def _screen_text(app: App[None]) -> str:
@@ -296,7 +296,7 @@ async def test_unit_and_informant_only_are_chosen_on_the_screen(project: Project
         assert isinstance(walk_screen, ConsensusScreen)
         assert (walk_screen.unit, walk_screen.informant_only) == ("character", True)
         assert all(
-            i.disagreement.start > project.store.transcript(TID).turns[0].end
+            i.disagreement.start > project.store.transcripts.get(TID).turns[0].end
             for i in walk_screen.items
         )
 

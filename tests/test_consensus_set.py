@@ -68,9 +68,9 @@ def project(tmp_path: Path):  # type: ignore[no-untyped-def]
 
 
 def add(p: Project, coder: str, phrase: str, code: str = CODE) -> Coding:
-    t = p.store.transcript(TID)
+    t = p.store.transcripts.get(TID)
     start = t.text.index(phrase)
-    return p.store.add_coding(make_coding(t, start, start + len(phrase), code, coder))
+    return p.store.codings.add(make_coding(t, start, start + len(phrase), code, coder))
 
 
 def walk(
@@ -82,11 +82,11 @@ def walk(
 def decide(
     p: Project, item: cons.Item, choice: str, span: tuple[int, int] | None = None
 ) -> list[Coding]:
-    return cons.decide(p.store, p.store.transcript(TID), item, choice, span, lang="nb")
+    return cons.decide(p.store, p.store.transcripts.get(TID), item, choice, span, lang="nb")
 
 
 def consensus(p: Project) -> set[tuple[str, str]]:
-    return {(c.code, c.quote) for c in p.store.codings(coder="consensus")}
+    return {(c.code, c.quote) for c in p.store.codings.all(coder="consensus")}
 
 
 def test_first_decision_seeds_every_agreed_unit(project: Project) -> None:
@@ -98,7 +98,7 @@ def test_first_decision_seeds_every_agreed_unit(project: Project) -> None:
         (CODE, "Legen er med i teamet"),
         ("fastlege-legevakt", "Legen er med"),
     }
-    agreed = [c for c in project.store.codings(coder="consensus") if "agreed" in c.memo]
+    agreed = [c for c in project.store.codings.all(coder="consensus") if "agreed" in c.memo]
     for c in agreed:
         s, e = _turn_of(project, c.start)
         assert c.memo == f"consensus: agreed by A (ann) and B (bo), unit {s}-{e}"
@@ -107,7 +107,7 @@ def test_first_decision_seeds_every_agreed_unit(project: Project) -> None:
 
 
 def _turn_of(project: Project, offset: int) -> tuple[int, int]:
-    t = project.store.transcript(TID)
+    t = project.store.transcripts.get(TID)
     turn = next(u for u in t.turns if u.start <= offset < u.end)
     return turn.start, turn.end
 
@@ -141,9 +141,9 @@ def test_sync_follows_the_coders_changes(project: Project) -> None:
     decide(project, walk(project)[1], "a")  # turn 1: ann alone, accepted
     # bo now codes turn 1 too (it is agreed) and takes back his coding of turn 4.
     add(project, "bo", "to sykepleiere")
-    for c in store.codings(coder="bo", code=CODE):
+    for c in store.codings.all(coder="bo", code=CODE):
         if c.quote.startswith("Legen"):
-            store.remove_coding(c.id or 0, "bo")
+            store.codings.remove(c.id or 0, "bo")
     p = cset.progress(store, "nb")
     assert p is not None and not p.up_to_date
     assert "consensus sync" in cset.progress_note(store, "nb")
@@ -154,7 +154,7 @@ def test_sync_follows_the_coders_changes(project: Project) -> None:
         (CODE, "teamet har to sykepleiere"),
         ("fastlege-legevakt", "Legen er med"),
     }
-    assert "agreed by" in store.codings(coder="consensus", code=CODE)[0].memo
+    assert "agreed by" in store.codings.all(coder="consensus", code=CODE)[0].memo
     assert walk(project)[1].decision is None  # turn 4 is now a disagreement, undecided
     assert cset.sync(store, "nb").added == 0  # nothing left to do
     assert cset.progress(store, "nb").up_to_date  # type: ignore[union-attr]
@@ -164,7 +164,9 @@ def test_character_units_seed_the_runs_both_coded(project: Project) -> None:
     items = walk(project, unit="character")
     decide(project, items[0], "a")
     agreed = {
-        (c.code, c.quote) for c in project.store.codings(coder="consensus") if "agreed" in c.memo
+        (c.code, c.quote)
+        for c in project.store.codings.all(coder="consensus")
+        if "agreed" in c.memo
     }
     assert agreed == {(CODE, "Legen er med i teamet"), ("fastlege-legevakt", "Legen")}
 
@@ -176,11 +178,11 @@ def test_one_pair_and_unit_per_consensus_until_reset(project: Project) -> None:
         decide(project, walk(project, unit="character")[0], "a")
     with pytest.raises(QualcodeError, match="consensus reset"):
         decide(project, walk(project, a="bo", b="ann")[0], "a")
-    mine = len(store.codings(coder="ann")), len(store.codings(coder="bo"))
+    mine = len(store.codings.all(coder="ann")), len(store.codings.all(coder="bo"))
     assert cset.reset(store) == 2  # the two agreed units; "accept A" on turn 0 wrote none
-    assert store.codings(coder="consensus") == []
+    assert store.codings.all(coder="consensus") == []
     assert walk(project)[0].decision is None
-    assert (len(store.codings(coder="ann")), len(store.codings(coder="bo"))) == mine
+    assert (len(store.codings.all(coder="ann")), len(store.codings.all(coder="bo"))) == mine
     decide(project, walk(project, unit="character")[0], "a")  # a new consensus may start
     assert cset.read_basis(store).unit == "character"  # type: ignore[union-attr]
 
@@ -188,11 +190,11 @@ def test_one_pair_and_unit_per_consensus_until_reset(project: Project) -> None:
 def test_renaming_moves_only_what_the_consensus_wrote(project: Project) -> None:
     store = project.store
     decide(project, walk(project)[1], "a")
-    store.set_setting("consensus_coder", "consensus")
+    store.settings.set("consensus_coder", "consensus")
     add(project, "consensus", "Vi ringer teamet")  # someone coded by hand as "consensus"
     moved = cset.set_consensus_coder(store, "fasit")
     assert moved == 3  # the decision and the two agreed units
-    assert [c.quote for c in store.codings(coder="consensus")] == ["Vi ringer teamet"]
+    assert [c.quote for c in store.codings.all(coder="consensus")] == ["Vi ringer teamet"]
     assert walk(project)[1].decision["coder"] == "fasit"  # type: ignore[index]
     assert cset.sync(store, "nb").added == 0  # the moved seeds are still known
 
@@ -200,7 +202,7 @@ def test_renaming_moves_only_what_the_consensus_wrote(project: Project) -> None:
 def test_edit_must_stay_inside_the_disputed_unit(project: Project) -> None:
     item = walk(project)[2]  # turn 2: "Teamet møtes hver uke på kontoret."
     d = item.disagreement
-    text = project.store.transcript(TID).text
+    text = project.store.transcripts.get(TID).text
     with pytest.raises(QualcodeError, match="not inside the disputed unit"):
         decide(project, item, "edit", (0, 10))
     with pytest.raises(QualcodeError, match="empty or reversed"):
@@ -209,18 +211,18 @@ def test_edit_must_stay_inside_the_disputed_unit(project: Project) -> None:
         decide(project, item, "edit", (d.start, d.start))
     with pytest.raises(QualcodeError, match="outside the text"):
         decide(project, item, "edit", (d.start, len(text) + 5))
-    assert item.decision is None and project.store.codings(coder="consensus") == []
+    assert item.decision is None and project.store.codings.all(coder="consensus") == []
     # Whitespace at the edges is trimmed, and the memo names the stored span.
     start = text.index("hver uke")
     saved = decide(project, item, "edit", (start - 1, start + len("hver uke") + 1))
     assert [(c.start, c.end, c.quote) for c in saved] == [(start, start + 8, "hver uke")]
     assert f"edited to {start}-{start + 8}" in saved[0].memo
-    assert cons.span_for_quote(project.store.transcript(TID), item, "på  kontoret") == (
+    assert cons.span_for_quote(project.store.transcripts.get(TID), item, "på  kontoret") == (
         text.index("på kontoret"),
         text.index("på kontoret") + len("på kontoret"),
     )
     with pytest.raises(QualcodeError, match="not in the disputed passage"):
-        cons.span_for_quote(project.store.transcript(TID), item, "Vi ringer teamet")
+        cons.span_for_quote(project.store.transcripts.get(TID), item, "Vi ringer teamet")
 
 
 def test_a_code_given_twice_counts_once(project: Project) -> None:
@@ -242,8 +244,8 @@ def test_unresolved_codings_are_left_out_and_said(project: Project) -> None:
     store = project.store
     before = agreement_report(store, "nb", "ann", "bo")
     assert before.notes == [] and "notes" not in before.to_json()
-    stale = next(c for c in store.codings(coder="ann") if c.quote == "Teamet møtes hver uke")
-    store.update_coding(stale.id or 0, "test", status="unresolved")
+    stale = next(c for c in store.codings.all(coder="ann") if c.quote == "Teamet møtes hver uke")
+    store.codings.update(stale.id or 0, "test", status="unresolved")
     after = agreement_report(store, "nb", "ann", "bo")
     assert after.per_code[CODE].only_a == before.per_code[CODE].only_a - 1
     assert after.notes == [
@@ -256,6 +258,6 @@ def test_unresolved_codings_are_left_out_and_said(project: Project) -> None:
 
 def test_per_code_rows_follow_the_codebook(project: Project) -> None:
     got = list(agreement_report(project.store, "nb", "ann", "bo").per_code)
-    order = tree_order(project.store.codes())
+    order = tree_order(project.store.codes.all())
     assert got == ["palliativt-team", "fastlege-legevakt"]  # not by id
     assert order.index("palliativt-team") < order.index("fastlege-legevakt")

@@ -15,19 +15,19 @@ from qualcode.store.consensus import Basis
 
 def test_basis_and_decisions_round_trip(tmp_path: Path) -> None:
     store = Store(tmp_path / "q.db")
-    assert cset.read_basis(store) is None and store.consensus_decision("k") is None
-    store.set_consensus_decision("k1", {"choice": "a", "codings": [3]})
-    store.set_consensus_decision("k2", {"choice": "both", "codings": [4, 5]})
+    assert cset.read_basis(store) is None and store.consensus.decision("k") is None
+    store.consensus.set_decision("k1", {"choice": "a", "codings": [3]})
+    store.consensus.set_decision("k2", {"choice": "both", "codings": [4, 5]})
     basis = Basis("ann", "bo", "turn", {'["x","t",0,5]': {"spans": [[0, 5]], "codings": [1]}})
     basis.decided = ["k2", "k1"]
-    store.save_consensus_basis(basis)
+    store.consensus.save_basis(basis)
     assert cset.read_basis(store) == basis  # the order of the decisions is kept
-    store.set_consensus_decision("k1", None)  # taken back
-    assert store.consensus_decision("k1") is None
-    assert store.consensus_decision("k2") == {"choice": "both", "codings": [4, 5]}
-    store.save_consensus_basis(None)  # reset forgets the basis, not the decision texts
-    assert cset.read_basis(store) is None and store.consensus_decision("k2") is not None
-    assert store.setting("consensus_basis") is None  # nothing of it in the settings
+    store.consensus.set_decision("k1", None)  # taken back
+    assert store.consensus.decision("k1") is None
+    assert store.consensus.decision("k2") == {"choice": "both", "codings": [4, 5]}
+    store.consensus.save_basis(None)  # reset forgets the basis, not the decision texts
+    assert cset.read_basis(store) is None and store.consensus.decision("k2") is not None
+    assert store.settings.get("consensus_basis") is None  # nothing of it in the settings
 
 
 def test_the_migration_moves_an_older_projects_consensus(tmp_path: Path) -> None:
@@ -60,8 +60,8 @@ def test_the_migration_moves_an_older_projects_consensus(tmp_path: Path) -> None
     assert "0012_consensus_tables" not in pending_migrations(store.conn)
     basis = cset.read_basis(store)
     assert basis == Basis("ann", "bo", "sentence", old_basis["agreed"], old_basis["decided"])  # type: ignore[arg-type]
-    assert store.consensus_decision(old_basis["decided"][0]) == decision
-    assert store.consensus_decision("consensus:ann:bo:sentence:parorende:liten-9:95:99") is None
+    assert store.consensus.decision(old_basis["decided"][0]) == decision
+    assert store.consensus.decision("consensus:ann:bo:sentence:parorende:liten-9:95:99") is None
     assert cset.consensus_coder(store) == "fasit"  # the coder's name stays a setting
-    assert store.setting("consensus_basis") is None
+    assert store.settings.get("consensus_basis") is None
     assert (tmp_path / ".qualcode-backups").is_dir()  # backed up before migrating

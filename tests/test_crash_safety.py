@@ -91,7 +91,7 @@ def test_kill_during_folder_import_leaves_whole_transcripts_or_none(
         results = project.import_paths([folder])
         assert {r.status for r in results} <= {"imported", "unchanged"}
         assert sum(r.status == "unchanged" for r in results) == len(imported)
-        assert len(project.store.transcript_ids()) == before + len(corpus.files)
+        assert len(project.store.transcripts.ids()) == before + len(corpus.files)
 
 
 CODER_CHILD = """
@@ -99,12 +99,12 @@ import sys
 from qualcode.store import Store
 from qualcode.model import Coding
 store = Store(sys.argv[1])
-t = store.transcript(sys.argv[2])
-code = store.codes()[0].id
+t = store.transcripts.get(sys.argv[2])
+code = store.codes.all()[0].id
 i = 0
 while True:
     s = (i * 7) % (len(t.text) - 20)
-    c = store.add_coding(Coding(t.id, s, s + 10, code, "crash", quote=t.text[s:s + 10]))
+    c = store.codings.add(Coding(t.id, s, s + 10, code, "crash", quote=t.text[s:s + 10]))
     print(f"applied {c.id}", flush=True)
     i += 1
 """
@@ -112,7 +112,7 @@ while True:
 
 def test_kill_right_after_applying_codes_loses_none(project_dir: Path) -> None:
     with Project.open(project_dir) as project:
-        tid = project.store.transcript_ids()[0]
+        tid = project.store.transcripts.ids()[0]
     db = project_dir / DB_NAME
     proc = subprocess.Popen(
         [sys.executable, "-c", CODER_CHILD, str(db), tid],
@@ -163,7 +163,7 @@ asyncio.run(main())
 
 def test_kill_a_workspace_session_right_after_coding_loses_nothing(project_dir: Path) -> None:
     with Project.open(project_dir) as project:
-        tid = project.store.transcript_ids()[0]
+        tid = project.store.transcripts.ids()[0]
     db = project_dir / DB_NAME
     proc = subprocess.Popen(
         [sys.executable, "-c", TUI_CHILD, str(project_dir), tid],

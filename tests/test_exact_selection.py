@@ -38,7 +38,7 @@ KEYS = [
 
 
 def inside_one_turn(project: Project, start: int, end: int) -> bool:
-    t = project.store.transcript(TID)
+    t = project.store.transcripts.get(TID)
     return any(turn.start <= start and end <= turn.end for turn in t.turns)
 
 
@@ -54,7 +54,7 @@ def study(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_pieces_lie_inside_turn_content(study: Path, a: int, length: int) -> None:
     project = Project.open(study)
     try:
-        t = project.store.transcript(TID)
+        t = project.store.transcripts.get(TID)
         pieces = turn_pieces(t, a, min(len(t.text), a + length))
         for s, e in pieces:
             assert inside_one_turn(project, s, e)
@@ -87,8 +87,8 @@ def test_any_key_sequence_stores_quotes_inside_turns(tmp_path: Path, keys: list[
     project = make_project(root)
     try:
         asyncio.run(_code_after(project, keys))
-        text = project.store.transcript(TID).text
-        for c in project.store.codings(transcript=TID):
+        text = project.store.transcripts.get(TID).text
+        for c in project.store.codings.all(transcript=TID):
             assert c.quote == text[c.start : c.end]
             assert inside_one_turn(project, c.start, c.end), (keys, c)
     finally:
@@ -105,8 +105,8 @@ async def test_shift_down_past_a_turn_stores_only_the_informants_words(
         await pilot.press("n", "end", "shift+down", "shift+down", "shift+down", "1")
         await pilot.pause()
         await quit_all(app, pilot)
-    t = project.store.transcript(TID)
-    codings = project.store.codings(transcript=TID)
+    t = project.store.transcripts.get(TID)
+    codings = project.store.codings.all(transcript=TID)
     assert codings, "the selection was coded"
     for c in codings:
         assert "Intervjuer" not in c.quote and "[00:" not in c.quote
@@ -117,7 +117,7 @@ async def test_shift_down_past_a_turn_stores_only_the_informants_words(
 def test_a_selection_across_turns_is_split_one_coding_per_turn(project: Project) -> None:
     from qualcode.tui.session import CodingSession
 
-    t = project.store.transcript(TID)
+    t = project.store.transcripts.get(TID)
     first, second = t.turns[1], t.turns[2]
     session = CodingSession(project.store, t, "tester")
     made = session.add(first.start + 3, second.end, "organisering")
@@ -126,7 +126,7 @@ def test_a_selection_across_turns_is_split_one_coding_per_turn(project: Project)
         (second.start, second.end),
     ]
     assert session.undo() is not None
-    assert project.store.codings(transcript=TID) == []
+    assert project.store.codings.all(transcript=TID) == []
     label_only = (first.end, second.start)
     with pytest.raises(QualcodeError, match="no words of a turn"):
         session.add(*label_only, "organisering")

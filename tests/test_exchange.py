@@ -31,9 +31,9 @@ def coded_demo(tmp_path_factory) -> Path:
     shutil.copy(REPO / "interview_guide.yaml", root)
     rng = random.Random(7)
     with Project.open(root) as project:
-        themes = [c.id for c in project.store.codes()]
+        themes = [c.id for c in project.store.codes.all()]
         codings = []
-        for t in project.store.transcripts():
+        for t in project.store.transcripts.all():
             for turn in t.turns:
                 if turn.role != INFORMANT:
                     continue
@@ -44,34 +44,34 @@ def coded_demo(tmp_path_factory) -> Path:
                         codings.append(
                             make_coding(t, turn.start, end, rng.choice(themes), coder, memo)
                         )
-        project.store.add_codings(codings)
-        cases = sorted(project.store.cases())
-        project.store.set_summary(cases[0], "theme", "organisering", "Palliativ enhet.", "ann")
-        project.store.set_summary(cases[1], "section", "samhandling", "God kontakt.", "ann")
-        project.store.set_comparison_note("kreftkoordinator", "Alle har en.", "", "ann")
+        project.store.codings.add_many(codings)
+        cases = sorted(project.store.transcripts.cases())
+        project.store.summaries.set(cases[0], "theme", "organisering", "Palliativ enhet.", "ann")
+        project.store.summaries.set(cases[1], "section", "samhandling", "God kontakt.", "ann")
+        project.store.summaries.set_comparison_note("kreftkoordinator", "Alle har en.", "", "ann")
     return root
 
 
 def _state(project: Project) -> dict:
     """What a user sees; codes by name and tree (ids are internal to each project)."""
     store = project.store
-    name = {c.id: c.name for c in store.codes()}
+    name = {c.id: c.name for c in store.codes.all()}
     return {
         "transcripts": {
             t.id: (t.text, t.case, t.attributes, [(u.speaker, u.start, u.end) for u in t.turns])
-            for t in store.transcripts()
+            for t in store.transcripts.all()
         },
-        "codes": {(c.name, name.get(c.parent), c.description, c.color) for c in store.codes()},
-        "coders": set(store.coders()),
+        "codes": {(c.name, name.get(c.parent), c.description, c.color) for c in store.codes.all()},
+        "coders": set(store.coders.all()),
         "codings": sorted(
             (c.transcript, c.start, c.end, name[c.code], c.coder, c.quote, c.memo)
-            for c in store.codings()
+            for c in store.codings.all()
         ),
     }
 
 
 def _by_name(project: Project, report: dict) -> dict:
-    name = {c.id: c.name for c in project.store.codes()}
+    name = {c.id: c.name for c in project.store.codes.all()}
     return {**report, "per_code": {name[k]: v for k, v in report["per_code"].items()}}
 
 
@@ -98,8 +98,8 @@ def test_round_trip_into_an_empty_project(coded_demo, tmp_path):
         old = _by_name(
             project,
             compute_agreement(
-                project.store.transcripts(),
-                project.store.codings(),
+                project.store.transcripts.all(),
+                project.store.codings.all(),
                 "ann",
                 "bo",
                 unit="turn",
@@ -114,7 +114,7 @@ def test_round_trip_into_an_empty_project(coded_demo, tmp_path):
         new = _by_name(
             empty,
             compute_agreement(
-                empty.store.transcripts(), empty.store.codings(), "ann", "bo", unit="turn"
+                empty.store.transcripts.all(), empty.store.codings.all(), "ann", "bo", unit="turn"
             ).to_json(),
         )
     assert after == before
@@ -124,21 +124,21 @@ def test_round_trip_into_an_empty_project(coded_demo, tmp_path):
 def test_codebook_import_merges_by_name(coded_demo, tmp_path):
     out = tmp_path / "book.qdc"
     with Project.open(coded_demo) as project:
-        project.store.upsert_code(
-            project.store.code("spict").__class__(
+        project.store.codes.upsert(
+            project.store.codes.get("spict").__class__(
                 id="ny-kode", name="Ny kode", parent="evaluering", origin="inductive"
             )
         )
         export_exchange(project.store, "qdc", out, "demo")
-        n_codes = len(project.store.codes())
+        n_codes = len(project.store.codes.all())
     other = tmp_path / "other"
     other.mkdir()
     shutil.copy(REPO / "interview_guide.yaml", other)
     with Project.open(other) as project:
         report = import_exchange(project.store, out)
         assert report.codes_added == ["ny-kode"]
-        assert len(project.store.codes()) == n_codes
-        assert project.store.code("ny-kode").parent == "evaluering"
+        assert len(project.store.codes.all()) == n_codes
+        assert project.store.codes.get("ny-kode").parent == "evaluering"
         again = import_exchange(project.store, out)
         assert again.codes_added == []
 
@@ -159,12 +159,12 @@ def test_nvivo_project_imports_with_codes_coders_and_codings(tmp_path):
     users = {u.get("name") for u in root.xpath("//q:Users/q:User", namespaces=ns)}
     with Project.open(tmp_path / "p", create=True) as project:
         report = import_exchange(project.store, path)
-        codings = project.store.codings()
+        codings = project.store.codings.all()
         assert report.codings_added == len(codings) == n_selections
         assert {c.coder for c in codings} <= users and len({c.coder for c in codings}) == 2
-        assert any(c.parent for c in project.store.codes()), "nested codes keep their tree"
+        assert any(c.parent for c in project.store.codes.all()), "nested codes keep their tree"
         for c in codings:
-            assert project.store.transcript(c.transcript).text[c.start : c.end] == c.quote
+            assert project.store.transcripts.get(c.transcript).text[c.start : c.end] == c.quote
 
 
 # --- the reviewer's findings on issue 7 ---------------------------------------------------
@@ -194,13 +194,13 @@ def _file_coding_paths(path: Path) -> Counter:
 
 
 def _store_coding_paths(store) -> Counter:
-    codes = {c.id: c for c in store.codes()}
+    codes = {c.id: c for c in store.codes.all()}
 
     def path(code_id):
         code = codes[code_id]
         return (*path(code.parent), code.name) if code.parent else (code.name,)
 
-    return Counter((c.transcript, path(c.code)) for c in store.codings())
+    return Counter((c.transcript, path(c.code)) for c in store.codings.all())
 
 
 def _guids(data: bytes) -> dict[str, set[str]]:
@@ -244,10 +244,10 @@ def test_codebook_merge_matches_a_code_by_its_place_then_by_a_unique_name(tmp_pa
             Code("id", "Identifisering", origin="inductive"),
             Code("spict", "SPICT", parent="id", origin="inductive"),
         ):
-            project.store.upsert_code(code)
+            project.store.codes.upsert(code)
         report = import_exchange(project.store, book)
         assert sorted(report.codes_added) == ["annet-2", "laerer"]  # only Lærer and its Annet
-        tree = {(c.id, c.parent) for c in project.store.codes()}
+        tree = {(c.id, c.parent) for c in project.store.codes.all()}
         assert {("laerer", None), ("annet-2", "laerer"), ("spict", "id")} <= tree
         assert import_exchange(project.store, book).codes_added == []
 
@@ -256,8 +256,8 @@ def test_users_without_codings_become_coders_and_empty_sources_are_skipped(tmp_p
     """Findings 2 and 3, on a real NVivo for Mac export."""
     with Project.open(tmp_path / "p", create=True) as project:
         report = import_exchange(project.store, NVIVO_MAC)
-        assert project.store.coders() == ["chrisp", "cp"] == sorted(report.coders_added)
-        assert project.store.transcript_ids() == [] and len(report.skipped_sources) == 2
+        assert project.store.coders.all() == ["chrisp", "cp"] == sorted(report.coders_added)
+        assert project.store.transcripts.ids() == [] and len(report.skipped_sources) == 2
         assert all("its text is empty" in n for n in report.notes if n.startswith("Skipped"))
 
 
@@ -267,10 +267,10 @@ def test_guids_and_code_ids_survive_export_import_export(coded_demo, tmp_path):
     first, second = tmp_path / "1.qdpx", tmp_path / "2.qdpx"
     with Project.open(coded_demo) as project:
         export_exchange(project.store, "qdpx", first, "demo")
-        ids = sorted(c.id for c in project.store.codes())
+        ids = sorted(c.id for c in project.store.codes.all())
     with Project.open(tmp_path / "fresh", create=True) as fresh:
         import_exchange(fresh.store, first)
-        assert sorted(c.id for c in fresh.store.codes()) == ids
+        assert sorted(c.id for c in fresh.store.codes.all()) == ids
         export_exchange(fresh.store, "qdpx", second, "demo")
     with zipfile.ZipFile(first) as a, zipfile.ZipFile(second) as b:
         before, after = _guids(a.read("project.qde")), _guids(b.read("project.qde"))
@@ -313,9 +313,9 @@ def test_memos_summaries_and_comparison_notes_travel_as_notes(coded_demo, tmp_pa
     out = tmp_path / "demo.qdpx"
     with Project.open(coded_demo) as project:
         export_exchange(project.store, "qdpx", out, "demo", guide=project.guide)
-        summaries = project.store.summaries()
-        comparison = project.store.comparison_notes()
-        memos = sorted(c.memo for c in project.store.codings() if c.memo)
+        summaries = project.store.summaries.all()
+        comparison = project.store.summaries.comparison_notes()
+        memos = sorted(c.memo for c in project.store.codings.all() if c.memo)
     with zipfile.ZipFile(out) as z:
         qde = z.read("project.qde")
         root = etree.fromstring(qde)
@@ -352,12 +352,13 @@ def test_memos_summaries_and_comparison_notes_travel_as_notes(coded_demo, tmp_pa
         section = [(s["case"], s["target"]) for s in written if s["kind"] == "section"]
         assert report.notes_not_imported == [] and report.summaries_added == len(written)
         assert [
-            (s["case"], s["kind"], s["target"], s["text"]) for s in other.store.summaries()
+            (s["case"], s["kind"], s["target"], s["text"]) for s in other.store.summaries.all()
         ] == [(s["case"], s["kind"], s["target"], s["text"]) for s in summaries]
         assert {
-            k: (v["likheter"], v["forskjeller"]) for k, v in other.store.comparison_notes().items()
+            k: (v["likheter"], v["forskjeller"])
+            for k, v in other.store.summaries.comparison_notes().items()
         } == {k: (v["likheter"], v["forskjeller"]) for k, v in comparison.items()}
-        assert sorted(c.memo for c in other.store.codings() if c.memo) == memos
+        assert sorted(c.memo for c in other.store.codings.all() if c.memo) == memos
     with Project.open(tmp_path / "empty", create=True) as empty:  # no guide: no sections
         report = import_exchange(empty.store, out)
         assert report.summaries_added == sum(1 for s in written if s["kind"] == "theme")
@@ -393,7 +394,7 @@ def test_notes_qualcode_cannot_attach_are_reported(tmp_path):
         z.writestr("project.qde", qde)
     with Project.open(tmp_path / "p", create=True) as project:
         report = import_exchange(project.store, path)
-        memos = [c.memo for c in project.store.codings() if c.memo]
+        memos = [c.memo for c in project.store.codings.all() if c.memo]
     assert report.notes_not_imported == [
         "note 'Om intervjuet' (on TextSource 'Intervju 1'): qualcode has no place for it",
         "note 'Prosjektlogg' (on the project): qualcode has no place for it",

@@ -101,7 +101,7 @@ def test_a_damaged_archive_is_refused_alone_and_the_other_files_import(tmp_path)
         results = project.import_paths([first, broken, last])
         assert [r.status for r in results] == ["imported", "refused", "imported"]
         assert "to.qdpx" in results[1].message and "fails its checksum" in results[1].message
-        assert sorted(project.store.transcript_ids()) == ["Intervju 1", "liten"]
+        assert sorted(project.store.transcripts.ids()) == ["Intervju 1", "liten"]
     from click.testing import CliRunner
 
     from qualcode.cli import main
@@ -148,7 +148,7 @@ def test_project_name_note_guids_and_variable_types_come_back(tmp_path):
         assert (variable.get("name"), variable.get("typeOfVariable")) == ("Alder", "Integer")
         assert root.xpath("//q:Case/q:VariableValue/q:IntegerValue/text()", namespaces=NS) == ["15"]
         # An age edited into words no longer fits Integer: the variable is Text again.
-        project.store.upsert_case("Elev 1", {"Alder": "ca. 15"})
+        project.store.transcripts.upsert_case("Elev 1", {"Alder": "ca. 15"})
         root = _export_root(project.store, tmp_path / "edited.qdpx")
         assert root.find("q:Variables/q:Variable", NS).get("typeOfVariable") == "Text"
         assert root.xpath("//q:IntegerValue", namespaces=NS) == []
@@ -181,7 +181,7 @@ def test_a_note_shared_by_two_codings_keeps_its_guid_once(tmp_path):
     path = stored_zip(tmp_path / "shared.qdpx", {"project.qde": shared})
     with Project.open(tmp_path / "p", create=True) as project:
         import_exchange(project.store, path)
-        assert [c.memo for c in project.store.codings()] == ["Ironisk sagt?"] * 2
+        assert [c.memo for c in project.store.codings.all()] == ["Ironisk sagt?"] * 2
         root = _export_root(project.store, tmp_path / "back.qdpx")
     guids = root.xpath("//q:Notes/q:Note/@guid", namespaces=NS)
     assert len(guids) == len(set(guids)) == 2

@@ -37,8 +37,8 @@ def replace_elsewhere(root: Path) -> None:
 
 
 def every_coding_sits_on_its_quote(project: Project) -> None:
-    text = project.store.transcript(TID).text
-    for c in project.store.codings():
+    text = project.store.transcripts.get(TID).text
+    for c in project.store.codings.all():
         if c.status != "unresolved":
             assert text[c.start : c.end] == c.quote, c
 
@@ -49,17 +49,17 @@ async def test_coding_after_a_replace_is_refused_and_the_new_text_shown(project:
         await pilot.pause()
         await pilot.press("n", "1")
         await pilot.pause()
-        assert len(project.store.codings(coder="tester")) == 1
+        assert len(project.store.codings.all(coder="tester")) == 1
         replace_elsewhere(project.root)
         await pilot.press("n", "2")  # a theme key on the (stale) screen
         await pilot.pause()
         shown = screen(app).session.transcript.text
-        assert shown == project.store.transcript(TID).text and "Ja, hei" in shown
-        assert len(project.store.codings(coder="tester")) == 1  # nothing saved on old text
+        assert shown == project.store.transcripts.get(TID).text and "Ja, hei" in shown
+        assert len(project.store.codings.all(coder="tester")) == 1  # nothing saved on old text
         every_coding_sits_on_its_quote(project)
         await pilot.press("n", "2")  # on the new text it codes again
         await pilot.pause()
-        assert len(project.store.codings(coder="tester")) == 2
+        assert len(project.store.codings.all(coder="tester")) == 2
         every_coding_sits_on_its_quote(project)
         await quit_all(app, pilot)
 
@@ -70,7 +70,7 @@ async def test_undo_after_a_replace_does_not_use_old_offsets(project: Project) -
         await pilot.pause()
         await pilot.press("n", "1", "x")  # code, then remove: undo would re-add it
         await pilot.pause()
-        assert project.store.codings(coder="tester") == []
+        assert project.store.codings.all(coder="tester") == []
         replace_elsewhere(project.root)
         await pilot.press("u")
         await pilot.pause()
@@ -80,10 +80,10 @@ async def test_undo_after_a_replace_does_not_use_old_offsets(project: Project) -
 
 
 def test_the_store_refuses_offsets_taken_on_another_text(project: Project) -> None:
-    old = project.store.transcript(TID)
+    old = project.store.transcripts.get(TID)
     replace_elsewhere(project.root)
     with pytest.raises(TextChanged):
-        project.store.add_coding(make_coding(old, 30, 40, "parorende", "tester"))
-    assert project.store.codings(coder="tester") == []
-    unresolved = [c for c in project.store.codings() if c.status == "unresolved"]
+        project.store.codings.add(make_coding(old, 30, 40, "parorende", "tester"))
+    assert project.store.codings.all(coder="tester") == []
+    unresolved = [c for c in project.store.codings.all() if c.status == "unresolved"]
     assert unresolved == []  # nothing was placed wrong, so there is nothing to flag either

@@ -140,8 +140,8 @@ def base_project() -> Iterator[Path]:
         with Project.open(root) as project:
             from qualcode.coding import make_coding
 
-            t = project.store.transcript("liten-9")
-            project.store.add_coding(make_coding(t, 0, 20, "parorende", "anne"))
+            t = project.store.transcripts.get("liten-9")
+            project.store.codings.add(make_coding(t, 0, 20, "parorende", "anne"))
         yield root
 
 
@@ -217,7 +217,7 @@ def test_codings_import_is_all_or_nothing(
         path.write_text(out.getvalue(), encoding="utf-8")
     before = _fingerprint(db)
     with Project.open(root) as project:
-        count = len(project.store.codings())
+        count = len(project.store.codings.all())
     try:
         _import(root, path, create_codes)
     except QualcodeError as err:
@@ -225,8 +225,10 @@ def test_codings_import_is_all_or_nothing(
         assert _fingerprint(db) == before  # refused: the project is exactly as it was
         return
     with Project.open(root) as project:
-        codings = project.store.codings()
-        texts = {tid: project.store.transcript(tid).text for tid in project.store.transcript_ids()}
+        codings = project.store.codings.all()
+        texts = {
+            tid: project.store.transcripts.get(tid).text for tid in project.store.transcripts.ids()
+        }
     if len(codings) == count:
         assert _fingerprint(db) == before
     for c in codings:  # whatever went in is sound

@@ -214,7 +214,7 @@ def test_storing_a_transcript_is_linear_in_its_size(tmp_path: Path) -> None:
         t = build(n, tid)
         with Store(tmp_path / f"{tid}.db") as store:
             start = time.perf_counter()
-            store.add_transcript(t, actor="test")
+            store.transcripts.add(t, actor="test")
             return time.perf_counter() - start
 
     small = min(timed(2_000, f"s{i}") for i in range(2))

@@ -100,16 +100,16 @@ def test_search_inside_a_code(run, demo):
     # A fresh theme with a sub-code: coding the first hit with the sub-code must make
     # exactly that hit the theme's only one (the demo's own codings do not touch it).
     with Project.open(demo) as p:
-        p.store.upsert_code(Code("testtema", "Testtema", origin="inductive"))
-        p.store.upsert_code(Code("testkode", "Testkode", parent="testtema", origin="inductive"))
-        t = p.store.transcript(first["transcript"])
-        p.store.add_coding(
+        p.store.codes.upsert(Code("testtema", "Testtema", origin="inductive"))
+        p.store.codes.upsert(Code("testkode", "Testkode", parent="testtema", origin="inductive"))
+        t = p.store.transcripts.get(first["transcript"])
+        p.store.codings.add(
             Coding(
                 t.id, start, end, "testkode", "tester", quote=t.text[start:end], text_hash=t.hash
             )
         )
-        family = {"parorende"} | {c.id for c in p.store.codes() if c.parent == "parorende"}
-        spans = [(c.transcript, c.start, c.end) for c in p.store.codings() if c.code in family]
+        family = {"parorende"} | {c.id for c in p.store.codes.all() if c.parent == "parorende"}
+        spans = [(c.transcript, c.start, c.end) for c in p.store.codings.all() if c.code in family]
     inside = _json(run("search", "pårørende", "--mode", "lemma", "--code", "testtema", "--json"))
     assert [(h["transcript"], h["start"]) for h in inside] == [(first["transcript"], start)]
     # and for a theme with many codings: exactly the hits that lie inside one of them
@@ -190,7 +190,7 @@ def test_suggest_accept_and_reject(run, demo):
     from qualcode.project import Project
 
     with Project.open(demo) as p:
-        mine = p.store.codings(transcript="liten-kommune-1", coder="ann")
+        mine = p.store.codings.all(transcript="liten-kommune-1", coder="ann")
     assert [(c.start, c.end, c.code) for c in mine] == [
         (first["start"], first["end"], first["code"])
     ]

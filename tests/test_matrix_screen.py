@@ -46,10 +46,10 @@ def project(project_dir: Path):
         ("stor-9", "åtte palliative senger", "palliative-senger"),
         ("liten-9", "Vi har tett kontakt med pårørende.", "parorende"),
     ):
-        t = store.transcript(tid)
+        t = store.transcripts.get(tid)
         start = t.text.index(needle)
-        store.add_coding(make_coding(t, start, start + len(needle), code, "ann"))
-    store.set_summary(
+        store.codings.add(make_coding(t, start, start + len(needle), code, "ann"))
+    store.summaries.set(
         "Stor kommune 9", "theme", "organisering", "Et palliativt team og åtte senger.", "ann"
     )
     yield p
@@ -103,10 +103,10 @@ async def test_enter_opens_cell_editor_then_k_marks_and_ctrl_s_saves(project):
         await pilot.press("k")
         await pilot.pause()
         first = editor.cell.segments[0].coding_id
-        assert project.store.key_quotes() == {("Stor kommune 9", "organisering", first)}
+        assert project.store.summaries.key_quotes() == {("Stor kommune 9", "organisering", first)}
         await pilot.press("k")
         await pilot.pause()
-        assert project.store.key_quotes() == set()
+        assert project.store.summaries.key_quotes() == set()
         await pilot.press("k")  # marked again: the report check at the end relies on it
         # the summary: typed, then ctrl+s
         area = editor.query_one(TextArea)
@@ -114,7 +114,9 @@ async def test_enter_opens_cell_editor_then_k_marks_and_ctrl_s_saves(project):
         area.load_text("Ny oppsummering.")
         await pilot.press("ctrl+s")
         await pilot.pause()
-        texts = {(r["case"], r["kind"], r["target"]): r["text"] for r in project.store.summaries()}
+        texts = {
+            (r["case"], r["kind"], r["target"]): r["text"] for r in project.store.summaries.all()
+        }
         assert texts[("Stor kommune 9", "theme", "organisering")] == "Ny oppsummering."
         # leaving a changed text asks first; "save" saves, and the matrix shows the new start
         area.load_text("Endret igjen.")
@@ -124,7 +126,9 @@ async def test_enter_opens_cell_editor_then_k_marks_and_ctrl_s_saves(project):
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, MatrixScreen)
-        texts = {(r["case"], r["kind"], r["target"]): r["text"] for r in project.store.summaries()}
+        texts = {
+            (r["case"], r["kind"], r["target"]): r["text"] for r in project.store.summaries.all()
+        }
         assert texts[("Stor kommune 9", "theme", "organisering")] == "Endret igjen."
         row = _row_texts(app.screen.query_one(DataTable))[1][1]
         assert row[organisering] == "2 · Endret igjen."
@@ -164,7 +168,7 @@ async def test_comparison_screen_shows_evidence_and_saves_notes(project, norwegi
         screen.query_one("#forskjeller-parorendes-rolle", TextArea).load_text("Ulik støtte.")
         await pilot.press("ctrl+s")
         await pilot.pause()
-        note = project.store.comparison_notes()["parorendes-rolle"]
+        note = project.store.summaries.comparison_notes()["parorendes-rolle"]
         assert (note["likheter"], note["forskjeller"]) == ("Pårørende er viktige.", "Ulik støtte.")
         screen.query_one("#likheter-dokumentasjon", TextArea).load_text("Tidkrevende.")
         await pilot.press("escape")
@@ -172,13 +176,13 @@ async def test_comparison_screen_shows_evidence_and_saves_notes(project, norwegi
         assert isinstance(app.screen, ChoicePrompt)
         await pilot.press("enter")
         await pilot.pause()
-    assert project.store.comparison_notes()["dokumentasjon"]["likheter"] == "Tidkrevende."
+    assert project.store.summaries.comparison_notes()["dokumentasjon"]["likheter"] == "Tidkrevende."
 
 
 def _sections(project) -> dict[tuple[str, str], str]:
     return {
         (r["case"], r["target"]): r["text"]
-        for r in project.store.summaries()
+        for r in project.store.summaries.all()
         if r["kind"] == "section"
     }
 
@@ -215,7 +219,7 @@ async def test_enter_on_a_section_column_writes_the_case_section_summary(project
 
 
 async def test_e_on_a_theme_cell_opens_the_section_holding_that_theme(project, norwegian):
-    project.store.set_summary("Stor kommune 9", "section", "organisering", "Gammel tekst.", "ann")
+    project.store.summaries.set("Stor kommune 9", "section", "organisering", "Gammel tekst.", "ann")
     app = Host(MatrixScreen(project, "ann"))
     async with app.run_test(size=(160, 40)) as pilot:
         await pilot.pause()
@@ -246,9 +250,9 @@ async def test_e_on_a_theme_cell_opens_the_section_holding_that_theme(project, n
 
 
 async def test_k_marks_every_coders_coding_of_the_same_words(project):
-    t = project.store.transcript("stor-9")
+    t = project.store.transcripts.get("stor-9")
     start = t.text.index("palliativt team")
-    bob = project.store.add_coding(
+    bob = project.store.codings.add(
         make_coding(t, start, start + len("palliativt team"), "palliativt-team", "bob")
     )
     app = Host(MatrixScreen(project, "ann"))
@@ -274,17 +278,17 @@ async def test_k_marks_every_coders_coding_of_the_same_words(project):
             for s in editor.cell.segments
             if s.coder == "ann" and s.quote == "palliativt team"
         )
-        assert project.store.key_quotes() == {
+        assert project.store.summaries.key_quotes() == {
             ("Stor kommune 9", "organisering", bob.id),
             ("Stor kommune 9", "organisering", ann),
         }
         await pilot.press("k")
         await pilot.pause()
-        assert project.store.key_quotes() == set()
+        assert project.store.summaries.key_quotes() == set()
 
 
 async def test_cell_editor_keys_cannot_write_into_the_summary_and_esc_asks(project):
-    project.store.set_summary("Stor kommune 9", "theme", "organisering", "Gammel.", "ann")
+    project.store.summaries.set("Stor kommune 9", "theme", "organisering", "Gammel.", "ann")
     app = Host(MatrixScreen(project, "ann"))
     async with app.run_test(size=(160, 40)) as pilot:
         await pilot.pause()
@@ -303,5 +307,5 @@ async def test_cell_editor_keys_cannot_write_into_the_summary_and_esc_asks(proje
         await pilot.press("down", "enter")  # discard
         await pilot.pause()
         assert isinstance(app.screen, MatrixScreen)
-    texts = {(r["case"], r["kind"], r["target"]): r["text"] for r in project.store.summaries()}
+    texts = {(r["case"], r["kind"], r["target"]): r["text"] for r in project.store.summaries.all()}
     assert texts[("Stor kommune 9", "theme", "organisering")] == "Gammel."

@@ -36,7 +36,7 @@ def test_memos_on_every_kind_are_listed_in_kind_order(cli, project_dir) -> None:
     coding = found[4]
     assert coding["target"] == str(cid) and coding["transcript"] == "liten-9"
     with Project.open(project_dir) as p:
-        text = p.store.transcript("liten-9").text
+        text = p.store.transcripts.get("liten-9").text
         assert text[coding["start"] : coding["end"]] == "De ringer oss når som helst."
 
     only_bo = json.loads(cli("memos", "list", "--json", "--coder", "bo").output)
@@ -63,7 +63,7 @@ def test_unknown_targets_are_refused_and_nothing_is_stored(cli, project_dir) -> 
         result = cli("memos", "set", *args, "--text", "x")
         assert result.exit_code == 1 and "there is no" in result.output
     with Project.open(project_dir) as p:
-        assert p.store.memo_rows() == []
+        assert p.store.memos.all() == []
         with pytest.raises(QualcodeError):
             memos.set_memo(p.store, "coding", "1", "x", "ann")  # codings have their own rule
         with pytest.raises(QualcodeError):

@@ -56,7 +56,7 @@ async def test_a_case_memo_written_at_home_is_stored_with_its_lines(
         await pilot.press(*"Tett på", "enter", *"familien", "ctrl+s")
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
-    assert project.store.memo("case", "Liten kommune 1") == "Tett på\nfamilien"
+    assert project.store.memos.get("case", "Liten kommune 1") == "Tett på\nfamilien"
     listed = memos.list_memos(project.store, ("case",))
     assert [(m.target, m.author) for m in listed] == [("Liten kommune 1", "tester")]
 
@@ -78,23 +78,23 @@ async def test_escape_asks_before_a_changed_memo_is_lost(project: Project) -> No
         await pilot.press("down", "enter")  # discard
         await pilot.pause()
         assert isinstance(app.screen, MemosScreen)
-        assert project.store.memo("project", "project") == "gammel"
+        assert project.store.memos.get("project", "project") == "gammel"
         await pilot.press("e", "end", *" og ny", "escape")
         await pilot.pause()
         await pilot.press("enter")  # save
         await pilot.pause()
-    assert project.store.memo("project", "project") == "gammel og ny"
+    assert project.store.memos.get("project", "project") == "gammel og ny"
 
 
 async def test_enter_on_a_coding_memo_opens_it_in_context_and_blind_hides_others(
     project: Project,
 ) -> None:
-    t = project.store.transcript("liten-kommune-1")
+    t = project.store.transcripts.get("liten-kommune-1")
     turn = t.turns[1]
     theme = project.guide.themes[0].id
-    project.store.add_coding(make_coding(t, turn.start, turn.end, theme, "other", "fremmed memo"))
-    mine = project.store.add_coding(make_coding(t, turn.start, turn.start + 10, theme, "tester"))
-    project.store.update_coding(mine.id, "tester", memo="mitt memo")
+    project.store.codings.add(make_coding(t, turn.start, turn.end, theme, "other", "fremmed memo"))
+    mine = project.store.codings.add(make_coding(t, turn.start, turn.start + 10, theme, "tester"))
+    project.store.codings.update(mine.id, "tester", memo="mitt memo")
     app = QualcodeApp(project, "tester")
     async with app.run_test(size=(120, 40)) as pilot:
         await _home(pilot, app)
@@ -111,15 +111,15 @@ async def test_enter_on_a_coding_memo_opens_it_in_context_and_blind_hides_others
 
 
 async def test_coding_stripes_show_every_code_of_a_line_and_a_memo_mark(project: Project) -> None:
-    t = project.store.transcript("liten-kommune-1")
+    t = project.store.transcripts.get("liten-kommune-1")
     turn = t.turns[1]
     themes = project.guide.themes
     outer = make_coding(t, turn.start, turn.end, themes[0].id, "tester")
-    project.store.add_coding(outer)
-    inner = project.store.add_coding(
+    project.store.codings.add(outer)
+    inner = project.store.codings.add(
         make_coding(t, turn.start, turn.start + 12, themes[1].id, "tester")
     )
-    project.store.update_coding(inner.id, "tester", memo="se her")
+    project.store.codings.update(inner.id, "tester", memo="se her")
     app = QualcodeApp(project, "tester", "liten-kommune-1")
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()

@@ -29,7 +29,7 @@ def _new_code(project: Project) -> str:
     code = codebook.add_code(project.store, "Lav terskel for henvisning", "organisering", "ida")
     codebook.rename_code(project.store, code.id, "Lav terskel", "ida")
     t, turn = informant_turn(project)
-    project.store.add_coding(make_coding(t, turn.start, turn.end, code.id, "ida"))
+    project.store.codings.add(make_coding(t, turn.start, turn.end, code.id, "ida"))
     return code.id
 
 

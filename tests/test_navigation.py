@@ -22,9 +22,9 @@ SIZE = (140, 45)
 
 
 def code_phrase(project: Project, tid: str, phrase: str, code: str, coder: str) -> None:
-    t = project.store.transcript(tid)
+    t = project.store.transcripts.get(tid)
     start = t.text.index(phrase)
-    project.store.add_coding(make_coding(t, start, start + len(phrase), code, coder))
+    project.store.codings.add(make_coding(t, start, start + len(phrase), code, coder))
 
 
 @pytest.fixture
@@ -136,14 +136,14 @@ async def test_search_codes_the_hits_sentence_or_turn_and_shows_keys_that_work(
         )
         hit = search.hits[row]
         search.query_one("#hits").move_cursor(row=row)
-        t = project.store.transcript(hit.transcript)
+        t = project.store.transcripts.get(hit.transcript)
         turn = next(u for u in t.turns if u.start <= hit.start < u.end)
         await pilot.press("t", *"organisering", "enter")
         await pilot.pause()
-        (coding,) = project.store.codings(coder="ann")
+        (coding,) = project.store.codings.all(coder="ann")
         assert (coding.start, coding.end) == (turn.start, turn.end)
         await pilot.press("c", *"organisering", "enter")
         await pilot.pause()
-        sentence = [c for c in project.store.codings(coder="ann") if c.id != coding.id]
+        sentence = [c for c in project.store.codings.all(coder="ann") if c.id != coding.id]
         assert len(sentence) == 1 and hit.match in sentence[0].quote
         assert sentence[0].end - sentence[0].start < turn.end - turn.start

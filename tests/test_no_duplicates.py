@@ -26,15 +26,15 @@ def project(tmp_path: Path):  # type: ignore[no-untyped-def]
 
 
 def test_the_store_refuses_a_second_identical_coding(project: Project) -> None:
-    t = project.store.transcript(TID)
+    t = project.store.transcripts.get(TID)
     _, turn = informant_turn(project)
-    project.store.add_coding(make_coding(t, turn.start, turn.end, "organisering", "anna"))
+    project.store.codings.add(make_coding(t, turn.start, turn.end, "organisering", "anna"))
     with pytest.raises(QualcodeError, match="already coded"):
-        project.store.add_coding(make_coding(t, turn.start, turn.end, "organisering", "anna"))
+        project.store.codings.add(make_coding(t, turn.start, turn.end, "organisering", "anna"))
     # another coder, another code or another span is a coding of its own
-    project.store.add_coding(make_coding(t, turn.start, turn.end, "organisering", "bjorn"))
-    project.store.add_coding(make_coding(t, turn.start, turn.end - 1, "organisering", "anna"))
-    assert len(project.store.codings(transcript=TID)) == 3
+    project.store.codings.add(make_coding(t, turn.start, turn.end, "organisering", "bjorn"))
+    project.store.codings.add(make_coding(t, turn.start, turn.end - 1, "organisering", "anna"))
+    assert len(project.store.codings.all(transcript=TID)) == 3
 
 
 async def test_t_5_t_5_leaves_one_coding(project: Project) -> None:
@@ -44,7 +44,7 @@ async def test_t_5_t_5_leaves_one_coding(project: Project) -> None:
         await pilot.press("n", "t", "5", "t", "5")
         await pilot.pause()
         await quit_all(app, pilot)
-    assert len(project.store.codings(transcript=TID)) == 1
+    assert len(project.store.codings.all(transcript=TID)) == 1
 
 
 def test_cli_add_refuses_a_duplicate_with_a_word(tmp_path: Path) -> None:
@@ -60,9 +60,9 @@ def test_cli_add_refuses_a_duplicate_with_a_word(tmp_path: Path) -> None:
 
 def test_migration_removes_duplicates_keeping_memos(tmp_path: Path) -> None:
     p = make_project(tmp_path)
-    t = p.store.transcript(TID)
+    t = p.store.transcripts.get(TID)
     _, turn = informant_turn(p)
-    kept = p.store.add_coding(make_coding(t, turn.start, turn.end, "organisering", "anna", "A"))
+    kept = p.store.codings.add(make_coding(t, turn.start, turn.end, "organisering", "anna", "A"))
     p.close()
     db = sqlite3.connect(tmp_path / "qualcode.db")
     db.execute("DROP INDEX codings_once")
@@ -80,10 +80,10 @@ def test_migration_removes_duplicates_keeping_memos(tmp_path: Path) -> None:
     db.close()
     p = Project.open(tmp_path)
     try:
-        left = p.store.codings(transcript=TID)
+        left = p.store.codings.all(transcript=TID)
         assert [c.id for c in left] == [kept.id]
         assert left[0].memo == "A\n\nB"
         with pytest.raises(QualcodeError):
-            p.store.add_coding(make_coding(t, turn.start, turn.end, "organisering", "anna"))
+            p.store.codings.add(make_coding(t, turn.start, turn.end, "organisering", "anna"))
     finally:
         p.close()

@@ -72,14 +72,14 @@ def study(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("languages")
     p = make_project(root)
     # two coders on both transcripts, a memo and a summary: every screen has something
-    for tid in p.store.transcript_ids():
-        t = p.store.transcript(tid)
+    for tid in p.store.transcripts.ids():
+        t = p.store.transcripts.get(tid)
         turn = next(u for u in t.turns if u.role == "informant")
         from qualcode.coding import make_coding
 
-        p.store.add_coding(make_coding(t, turn.start, turn.end, "parorende", "ann"))
-        p.store.add_coding(make_coding(t, turn.start, turn.end - 5, "parorende", "bo"))
-    p.store.set_summary("Liten kommune 1", "theme", "parorende", "Tett kontakt.", "ann")
+        p.store.codings.add(make_coding(t, turn.start, turn.end, "parorende", "ann"))
+        p.store.codings.add(make_coding(t, turn.start, turn.end - 5, "parorende", "bo"))
+    p.store.summaries.set("Liten kommune 1", "theme", "parorende", "Tett kontakt.", "ann")
     p.close()
     return root
 

@@ -38,7 +38,7 @@ def test_summaries_import_backs_up_and_audits_the_text_it_replaces(cli, project_
     assert result.exit_code == 0 and "backup" in result.stderr
     [backup] = _backups(project_dir, "before-summaries-import")
     with Store(backup) as old:
-        assert [s["text"] for s in old.summaries()] == ["Gammel tekst."]
+        assert [s["text"] for s in old.summaries.all()] == ["Gammel tekst."]
     details = _audit(project_dir, "summary")
     assert details[-1]["old"] == "Gammel tekst." and details[-1]["new"] == "Ny tekst."
 
@@ -55,7 +55,7 @@ def test_codes_merge_backs_up_and_audits_what_it_removed(cli, project_dir):
     assert merged.exit_code == 0, merged.output
     [backup] = _backups(project_dir, "before-codes-merge")
     with Store(backup) as old:
-        assert old.code(code) is not None and len(old.codings(code=code)) == 1
+        assert old.codes.get(code) is not None and len(old.codings.all(code=code)) == 1
     [detail] = _audit(project_dir, "merge")
     assert detail["code"]["name"] == "Tillit til teamet" and len(detail["coding_ids"]) == 1
 
@@ -63,9 +63,9 @@ def test_codes_merge_backs_up_and_audits_what_it_removed(cli, project_dir):
 def test_comparison_notes_back_up_and_audit_the_text_they_replace(project_dir):
     with Project.open(project_dir) as project:
         category = project.guide.comparison_categories[0].id
-        project.store.set_comparison_note(category, "Første.", "", "ann")
+        project.store.summaries.set_comparison_note(category, "Første.", "", "ann")
         assert _backups(project_dir, "before-comparison-note") == []
-        project.store.set_comparison_note(category, "Andre.", "", "ann")
+        project.store.summaries.set_comparison_note(category, "Andre.", "", "ann")
     assert len(_backups(project_dir, "before-comparison-note")) == 1
     detail = _audit(project_dir, "comparison-note")[-1]
     assert detail["old"]["likheter"] == "Første." and detail["new"]["likheter"] == "Andre."

@@ -24,7 +24,7 @@ def project(tmp_path: Path):  # type: ignore[no-untyped-def]
 
 
 def test_an_exact_name_or_id_is_always_first(project: Project) -> None:
-    codes = project.store.codes()
+    codes = project.store.codes.all()
     for typed in ("palliativt team", "PALLIATIVT TEAM", "palliativt-team"):
         assert exact_match(typed, codes).id == "palliativt-team"  # type: ignore[union-attr]
         assert rank_codes(typed, codes)[0][0].id == "palliativt-team", typed
@@ -48,7 +48,7 @@ async def test_palliativt_team_enter_applies_palliativt_team(project: Project) -
         await pilot.press("enter")
         await pilot.pause()
         await quit_all(app, pilot)
-    assert [c.code for c in project.store.codings(coder="tester")] == ["palliativt-team"]
+    assert [c.code for c in project.store.codings.all(coder="tester")] == ["palliativt-team"]
 
 
 async def test_a_new_name_enter_creates_it_under_the_chosen_theme(project: Project) -> None:
@@ -65,10 +65,10 @@ async def test_a_new_name_enter_creates_it_under_the_chosen_theme(project: Proje
         await pilot.press("down", "down", "enter")  # the third theme, not the default
         await pilot.pause()
         await quit_all(app, pilot)
-    code = project.store.code("lav-terskel-for-henvisning")
+    code = project.store.codes.get("lav-terskel-for-henvisning")
     assert code is not None and code.origin == "inductive"
     assert code.parent == project.guide.themes[2].id  # type: ignore[union-attr]
-    assert [c.code for c in project.store.codings(coder="tester")] == [code.id]
+    assert [c.code for c in project.store.codings.all(coder="tester")] == [code.id]
 
 
 async def test_enter_with_nothing_typed_does_nothing_and_no_wrap(project: Project) -> None:
@@ -78,7 +78,7 @@ async def test_enter_with_nothing_typed_does_nothing_and_no_wrap(project: Projec
         picker = await _picker(app, pilot, "")
         await pilot.press("enter")
         await pilot.pause()
-        assert app.screen is picker and project.store.codings() == []
+        assert app.screen is picker and project.store.codings.all() == []
         await pilot.press(*"pårør")
         await pilot.pause()
         options = picker.query_one("#picker-list")
@@ -90,7 +90,7 @@ async def test_enter_with_nothing_typed_does_nothing_and_no_wrap(project: Projec
         await pilot.press("escape")
         await pilot.pause()
         await quit_all(app, pilot)
-    assert project.store.codings() == []
+    assert project.store.codings.all() == []
 
 
 async def test_the_theme_at_the_cursor_is_offered_first(project: Project) -> None:

@@ -267,10 +267,10 @@ def _held(root: Path) -> tuple[int, int, int, int]:
     with Project.open(root) as project:
         store = project.store
         return (
-            len(store.transcript_ids()),
-            len(store.codings()),
-            len(store.summaries()),
-            len(store.comparison_notes()),
+            len(store.transcripts.ids()),
+            len(store.codings.all()),
+            len(store.summaries.all()),
+            len(store.summaries.comparison_notes()),
         )
 
 
@@ -340,7 +340,7 @@ def test_an_older_project_without_the_setting_is_not_imported_again(study):
         conn.execute("DELETE FROM settings WHERE key = ?", (FIRST_IMPORT,))
     (study / "transcripts" / "ny.md").write_text("I: Hei?\n\nK: Ja.\n", encoding="utf-8")
     with Project.open(study) as project:
-        assert project.first_import == [] and "ny" not in project.store.transcript_ids()
+        assert project.first_import == [] and "ny" not in project.store.transcripts.ids()
 
 
 def test_an_unexpected_error_in_one_file_refuses_only_that_file(study, monkeypatch):
@@ -359,7 +359,7 @@ def test_an_unexpected_error_in_one_file_refuses_only_that_file(study, monkeypat
         assert [Path(r.path).name for r in refused] == ["liten-9.md"]
         assert "liten-9.md" in refused[0].message
         assert "RuntimeError: something nobody foresaw" in refused[0].message
-        assert project.store.transcript_ids() == ["stor-9"]
+        assert project.store.transcripts.ids() == ["stor-9"]
         # the study files still came in (the row of the refused transcript is reported)
         assert any("codings.csv: not imported" in n and "liten-9" in n for n in project.notes)
         assert any("comparison.csv: imported 1 row" in n for n in project.notes)
@@ -423,7 +423,7 @@ def test_moving_the_last_transcript_out_of_a_case_removes_the_empty_case(
     assert "Litn kommune 7" not in names and "Liten kommune 7" in names
     # a case with a summary stays, even with no transcripts
     with Project.open(project_dir) as project:
-        project.store.set_summary("Liten kommune 7", "theme", "organisering", "Tekst.", "Kari")
+        project.store.summaries.set("Liten kommune 7", "theme", "organisering", "Tekst.", "Kari")
     _json(run("import", str(plain), "--case", "Liten kommune 6", "--json"))
     names = [r["case"] for r in _json(run("cases", "list", "--json"))]
     assert "Liten kommune 7" in names

@@ -70,13 +70,15 @@ def _setup(project_dir: Path) -> tuple[Path, list[int]]:
     path.write_text(ORIGINAL, encoding="utf-8")
     with Project.open(project_dir) as project:
         assert project.import_paths([path])[0].status == "imported"
-        t = project.store.transcript("intervju-9")
-        code = project.store.codes()[0].id
+        t = project.store.transcripts.get("intervju-9")
+        code = project.store.codes.all()[0].id
         ids = []
         for quote in [*EXPECTED, DELETED]:
             start = t.text.index(quote)
             for coder in ("anne", "bjørn"):
-                c = project.store.add_coding(make_coding(t, start, start + len(quote), code, coder))
+                c = project.store.codings.add(
+                    make_coding(t, start, start + len(quote), code, coder)
+                )
                 assert c.id is not None
                 ids.append(c.id)
     return path, ids
@@ -98,9 +100,9 @@ def test_replace_reanchors_every_coding_and_keeps_the_lost_one(
     report = json.loads(result.stdout)[0]
     assert report["status"] == "replaced"
     with Project.open(project_dir) as project:
-        new = project.store.transcript("intervju-9")
+        new = project.store.transcripts.get("intervju-9")
         assert new.text == parse_bytes(CORRECTED.encode(), str(path)).text
-        codings = project.store.codings(transcript="intervju-9")
+        codings = project.store.codings.all(transcript="intervju-9")
     assert sorted(c.id for c in codings) == sorted(ids)  # nothing dropped
     unresolved = [c for c in codings if c.status == "unresolved"]
     assert [c.quote for c in unresolved] == [DELETED, DELETED]
@@ -154,15 +156,15 @@ def test_cli_text_report_and_replacing_by_hand(
     assert json.loads(cli("status", "--json").stdout)["unplaced"] == 2
     with Project.open(project_dir) as project:
         store = project.store
-        lost = [c for c in store.codings() if c.status == "unresolved"]
-        t = store.transcript("intervju-9")
+        lost = [c for c in store.codings.all() if c.status == "unresolved"]
+        t = store.transcripts.get("intervju-9")
         # Re-placing by hand: the researcher picks the span that now says what they coded.
         start, end = _span(t.text, "Det er ikke alltid vi klarer det.")
-        fixed = store.update_coding(
+        fixed = store.codings.update(
             lost[0].id, "anne", start=start, end=end, quote=t.text[start:end], status="ok"
         )
         assert fixed.status == "ok" and t.text[fixed.start : fixed.end] == fixed.quote
-        assert sum(c.status == "unresolved" for c in store.codings()) == 1
+        assert sum(c.status == "unresolved" for c in store.codings.all()) == 1
     again = cli("import", "--replace", "--json", str(path))
     assert json.loads(again.stdout)[0]["status"] == "unchanged"
 

@@ -39,24 +39,24 @@ async def test_recode_widen_narrow_and_undo(project: Project) -> None:
         await pilot.pause()
         await pilot.press("n", "ctrl+right", "ctrl+shift+right", "1")  # one word: "har "
         await pilot.pause()
-        (c,) = project.store.codings(coder="tester")
+        (c,) = project.store.codings.all(coder="tester")
         assert c.quote == "har"
         await pilot.press("e", *"palliativt team", "enter")
         await pilot.pause()
-        (c,) = project.store.codings(coder="tester")
+        (c,) = project.store.codings.all(coder="tester")
         assert c.code == "palliativt-team" and c.quote == "har"
         await pilot.press("left_curly_bracket")  # not narrower than one word: refused
         await pilot.press("right_curly_bracket", "left_square_bracket")  # a word each way
         await pilot.pause()
-        (c,) = project.store.codings(coder="tester")
+        (c,) = project.store.codings.all(coder="tester")
         assert c.quote == "Vi har tett" and t.text[c.start : c.end] == c.quote
         await pilot.press("right_square_bracket")
         await pilot.pause()
-        assert project.store.codings(coder="tester")[0].quote == "har tett"
+        assert project.store.codings.all(coder="tester")[0].quote == "har tett"
         for _ in range(4):  # three resizes and the recode
             await pilot.press("u")
             await pilot.pause()
-        (c,) = project.store.codings(coder="tester")
+        (c,) = project.store.codings.all(coder="tester")
         assert (c.code, c.quote) == (project.guide.themes[0].id, "har")  # type: ignore[union-attr]
         await quit_all(app, pilot)
     actions = [r["action"] for r in project.store.audit_log() if r["entity"] == "coding"]
@@ -65,7 +65,7 @@ async def test_recode_widen_narrow_and_undo(project: Project) -> None:
 
 async def test_a_coding_never_grows_over_the_next_label(project: Project) -> None:
     t, turn = informant_turn(project)
-    project.store.add_coding(make_coding(t, turn.end - 10, turn.end, "organisering", "tester"))
+    project.store.codings.add(make_coding(t, turn.end - 10, turn.end, "organisering", "tester"))
     app = QualcodeApp(project, "tester", TID)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
@@ -73,15 +73,15 @@ async def test_a_coding_never_grows_over_the_next_label(project: Project) -> Non
         await pilot.press("right_curly_bracket", "right_curly_bracket")
         await pilot.pause()
         await quit_all(app, pilot)
-    (c,) = project.store.codings(coder="tester")
+    (c,) = project.store.codings.all(coder="tester")
     assert c.end == turn.end
 
 
 async def test_overlapping_codings_ask_which(project: Project) -> None:
     t, turn = informant_turn(project)
     store = project.store
-    outer = store.add_coding(make_coding(t, turn.start, turn.end, "organisering", "tester"))
-    inner = store.add_coding(make_coding(t, turn.start, turn.start + 10, "parorende", "tester"))
+    outer = store.codings.add(make_coding(t, turn.start, turn.end, "organisering", "tester"))
+    inner = store.codings.add(make_coding(t, turn.start, turn.start + 10, "parorende", "tester"))
     app = QualcodeApp(project, "tester", TID)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
@@ -93,7 +93,7 @@ async def test_overlapping_codings_ask_which(project: Project) -> None:
         assert "Samarbeid med pårørende" in prompt.choices[0][1]  # the innermost first
         await pilot.press("down", "enter")  # the outer one
         await pilot.pause()
-        assert [c.id for c in store.codings(coder="tester")] == [inner.id]
+        assert [c.id for c in store.codings.all(coder="tester")] == [inner.id]
         await pilot.press("u")
         await pilot.pause()
         await pilot.press("e")
@@ -104,7 +104,7 @@ async def test_overlapping_codings_ask_which(project: Project) -> None:
         assert isinstance(app.screen, CodePicker)
         await pilot.press("escape")
         await quit_all(app, pilot)
-    assert {c.code for c in store.codings(coder="tester")} == {"organisering", "parorende"}
+    assert {c.code for c in store.codings.all(coder="tester")} == {"organisering", "parorende"}
     assert outer.id
 
 
@@ -117,7 +117,7 @@ def test_cli_recode_and_resize(tmp_path: Path) -> None:
 
     p = make_project(tmp_path)
     t, turn = informant_turn(p)
-    c = p.store.add_coding(make_coding(t, turn.start, turn.start + 10, "organisering", "anna"))
+    c = p.store.codings.add(make_coding(t, turn.start, turn.start + 10, "organisering", "anna"))
     p.close()
     base = ["--project", str(tmp_path), "codings"]
     run = CliRunner().invoke

@@ -85,16 +85,16 @@ def demo(tmp_path_factory) -> Path:
     shutil.copy(REPO / "interview_guide.yaml", root)
     with Project.open(root) as project:
         store = project.store
-        codings = store.codings()
+        codings = store.codings.all()
         for coding in codings[:25]:
             assert coding.id is not None
-            store.update_coding(coding.id, coding.coder, memo=f"Memo om «{coding.quote[:20]}»")
-        code = store.codes()[0]
-        store.update_code(code.id, "test", color="#2E8B57", description="Farget og beskrevet.")
-        store.set_memo("project", "project", "Prosjektets memo.\nTo linjer.", "test")
-        store.set_memo("case", sorted(store.cases())[0], "Om denne kommunen.", "test")
-        store.set_memo("transcript", store.transcript_ids()[0], "Godt intervju.", "test")
-        store.set_memo("code", code.id, "Kodens memo, ikke definisjonen.", "test")
+            store.codings.update(coding.id, coding.coder, memo=f"Memo om «{coding.quote[:20]}»")
+        code = store.codes.all()[0]
+        store.codes.update(code.id, "test", color="#2E8B57", description="Farget og beskrevet.")
+        store.memos.set("project", "project", "Prosjektets memo.\nTo linjer.", "test")
+        store.memos.set("case", sorted(store.transcripts.cases())[0], "Om denne kommunen.", "test")
+        store.memos.set("transcript", store.transcripts.ids()[0], "Godt intervju.", "test")
+        store.memos.set("code", code.id, "Kodens memo, ikke definisjonen.", "test")
     return root
 
 
@@ -102,7 +102,7 @@ def test_demo_round_trip_keeps_every_table(demo: Path, tmp_path: Path) -> None:
     out = tmp_path / "demo.qdpx"
     with Project.open(demo) as project:
         export_exchange(project.store, "qdpx", out, "", guide=project.guide)
-        assert project.store.key_quotes(), "the demo has key quotes to lose"
+        assert project.store.summaries.key_quotes(), "the demo has key quotes to lose"
     target = tmp_path / "kollega"  # a colleague's project: the same guide, nothing else yet
     target.mkdir()
     shutil.copy(REPO / "interview_guide.yaml", target)
@@ -205,10 +205,10 @@ def test_qualcoder_finds_every_coding_memo_case_link_attribute_and_summary(
     with Project.open(demo) as project:
         export_exchange(project.store, "qdpx", out, "", guide=project.guide)
         store = project.store
-        codings = store.codings()
-        transcripts = store.transcripts()
-        summaries = store.summaries()
-        cases = store.cases()
+        codings = store.codings.all()
+        transcripts = store.transcripts.all()
+        summaries = store.summaries.all()
+        cases = store.transcripts.cases()
     seen = qualcoder_reads(out)
     assert seen["stops_on"] == []  # the crash of the issue: a note without a date
     assert sorted((c[0], c[3]) for c in seen["codings"]) == sorted(

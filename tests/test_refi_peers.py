@@ -56,13 +56,13 @@ def test_a_project_qualcoder_exported_comes_in_whole(tmp_path: Path) -> None:
     with Project.open(tmp_path / "p", create=True) as project:
         report = import_exchange(project.store, QUALCODER)
         store = project.store
-        assert store.cases() == cases  # cases without sources, with every value
+        assert store.transcripts.cases() == cases  # cases without sources, with every value
         assert sorted(report.cases_added) == sorted(cases)
-        transcripts = {t.id: t for t in store.transcripts()}
+        transcripts = {t.id: t for t in store.transcripts.all()}
         assert set(transcripts) == set(sources)
         for name, values in sources.items():  # the source's variables: its own metadata
             assert {k: str(v) for k, v in transcripts[name].meta.items()} == values
-        codings = store.codings()
+        codings = store.codings.all()
         assert len(codings) == len(root.findall(".//q:PlainTextSelection/q:Coding", NS))
         assert sorted(c.memo for c in codings if c.memo) == memos
         for c in codings:  # exact spans: the text file's characters, after the emoji too
@@ -182,7 +182,7 @@ def test_what_qualcode_has_no_place_for_is_named_element_by_element(tmp_path: Pa
     lines = {n + 1: line for n, line in enumerate(qde.splitlines())}
     with Project.open(tmp_path / "p", create=True) as project:
         report = import_exchange(project.store, path)
-        [t] = project.store.transcripts()
+        [t] = project.store.transcripts.all()
         assert t.meta["sets"] == ["Vår"]  # a set of sources: a tag on each of its transcripts
         out = tmp_path / "back.qdpx"
         export_exchange(project.store, "qdpx", out, "")

@@ -25,9 +25,9 @@ def project(project_dir: Path):
 
 
 def _code(project: Project, transcript: str, needle: str, code: str, coder: str = "ann"):
-    t = project.store.transcript(transcript)
+    t = project.store.transcripts.get(transcript)
     start = t.text.index(needle)
-    return project.store.add_coding(make_coding(t, start, start + len(needle), code, coder))
+    return project.store.codings.add(make_coding(t, start, start + len(needle), code, coder))
 
 
 def test_groups_follow_the_guide_then_unknown_sizes_last(project):
@@ -42,7 +42,7 @@ def test_groups_follow_the_guide_then_unknown_sizes_last(project):
 
 def test_theme_count_includes_sub_codes_at_any_depth(project):
     # an inductive code under a sub-code still belongs to the theme at the top
-    project.store.upsert_code(
+    project.store.codes.upsert(
         Code(id="nattsykepleie", name="Nattsykepleie", parent="palliativt-team", origin="inductive")
     )
     _code(project, "stor-9", "palliativt team", "palliativt-team")
@@ -61,7 +61,7 @@ def test_a_consensus_without_a_finished_walk_is_never_the_default(project):
     store = project.store
     _code(project, "stor-9", "palliativt team", "palliativt-team", coder="ann")
     assert sc.resolve(store, "nb").coders == ("ann",)
-    store.set_setting("consensus_coder", "enighet")
+    store.settings.set("consensus_coder", "enighet")
     _code(project, "stor-9", "palliativt team", "palliativt-team", coder="enighet")
     default = sc.resolve(store, "nb")
     assert (default.kind, default.coders) == (sc.ALL, ("ann",))  # enighet is not a coder
@@ -85,8 +85,8 @@ def test_summaries_document_shapes(project):
     store = project.store
     coding = _code(project, "liten-9", "Vi har tett kontakt med pårørende.", "parorende")
     other = _code(project, "liten-9", "De ringer oss når som helst.", "parorende")
-    store.set_summary("Liten kommune 9", "theme", "parorende", "Tett kontakt.", "ann")
-    store.set_key_quote("Liten kommune 9", "parorende", coding.id, True, "ann")
+    store.summaries.set("Liten kommune 9", "theme", "parorende", "Tett kontakt.", "ann")
+    store.summaries.set_key_quote("Liten kommune 9", "parorende", coding.id, True, "ann")
     chapters = report.build_summaries(store, project.guide)
     assert [c.case for c in chapters] == ["Stor kommune 9", "Liten kommune 9", "Alfa kommune"]
     liten = chapters[1]
@@ -104,7 +104,7 @@ def test_summaries_document_shapes(project):
 def test_comparison_evidence_by_size_group(project):
     _code(project, "uten", "Vi har frivillige.", "vaketjeneste")
     _code(project, "stor-9", "kreftkoordinatorer", "kreftkoordinator")
-    project.store.set_comparison_note("kreftkoordinator", "Alle har.", "Ulikt.", "ann")
+    project.store.summaries.set_comparison_note("kreftkoordinator", "Alle har.", "Ulikt.", "ann")
     rows = {r.id: r for r in report.build_comparison(project.store, project.guide)}
     assert list(rows) == [c.id for c in project.guide.comparison_categories]
     assert rows["kreftkoordinator"].evidence_text == f"stor 1/1 · liten 0/1 · {report.NO_SIZE} 0/1"
@@ -140,7 +140,7 @@ def test_a_span_coded_by_two_coders_is_quoted_once_and_key_if_either_marked(proj
     # ... and the report quotes each passage once
     assert [s.quote for s in block.coded] == ["palliativt team", "åtte palliative senger"]
     assert not any(s.key for s in block.coded)
-    project.store.set_key_quote("Stor kommune 9", "organisering", bob.id, True, "bob")
+    project.store.summaries.set_key_quote("Stor kommune 9", "organisering", bob.id, True, "bob")
     block = report.build_summaries(project.store, project.guide)[0].sections[0].themes[0]
     assert [(s.quote, s.key) for s in block.coded] == [
         ("palliativt team", True),

@@ -132,7 +132,7 @@ def _walk(p: Project, code: str = CODE) -> list[cons.Item]:
 
 
 def _decide(p: Project, item: cons.Item, choice: str = "a") -> None:
-    cons.decide(p.store, p.store.transcript(TID), item, choice, None, lang="nb")
+    cons.decide(p.store, p.store.transcripts.get(TID), item, choice, None, lang="nb")
 
 
 def test_default_is_all_coders_until_the_consensus_is_complete(project: Project) -> None:
@@ -163,7 +163,7 @@ def test_default_is_all_coders_until_the_consensus_is_complete(project: Project)
     assert done.to_json("en")["consensus"]["complete"] is True
     # all coders means the two coders, never the consensus coder beside them
     assert sc.resolve(store, "nb", "all").coders == ("ann", "bo")
-    assert sc.codings_in(store, done) == store.codings(coder="consensus")
+    assert sc.codings_in(store, done) == store.codings.all(coder="consensus")
 
 
 def test_a_coder_the_count_and_mistakes(project: Project) -> None:
@@ -188,11 +188,11 @@ def test_a_coder_the_count_and_mistakes(project: Project) -> None:
 
 def test_a_theme_and_its_code_on_the_same_words_is_one_passage(project: Project) -> None:
     store = project.store
-    t = store.transcript(TID)
+    t = store.transcripts.get(TID)
     start = t.text.index("Teamet reiser")
-    store.add_coding(make_coding(t, start, start + 13, "organisering", "ann"))
+    store.codings.add(make_coding(t, start, start + 13, "organisering", "ann"))
     codes = {"organisering", CODE}
-    merged = sc.merge_passages(store.codings(), codes)
-    rows = [c for c in store.codings() if c.code in codes]
+    merged = sc.merge_passages(store.codings.all(), codes)
+    rows = [c for c in store.codings.all() if c.code in codes]
     assert len(merged) < len(rows)
     assert len(merged) == _runs(_covered(rows, TID))

@@ -25,7 +25,7 @@ def _matches(hits) -> list[str]:
 def test_exact_is_word_bounded_and_case_insensitive(project):
     hits = search(project, "PÅRØRENDE")
     assert _matches(hits) == ["pårørende", "pårørende"]
-    t = project.store.transcript("liten-9")
+    t = project.store.transcripts.get("liten-9")
     for h in hits:
         assert t.text[h.start : h.end] == h.match
         assert h.case == "Liten kommune 9"
@@ -79,11 +79,11 @@ def test_filters(project):
 
 
 def test_code_filter_includes_sub_codes(project):
-    t = project.store.transcript("liten-9")
+    t = project.store.transcripts.get("liten-9")
     start = t.text.index("Vi har tett kontakt")
     end = t.text.index("helst.") + len("helst.")
-    sub = next(c for c in project.store.codes() if c.parent == "parorende")
-    project.store.add_coding(
+    sub = next(c for c in project.store.codes.all() if c.parent == "parorende")
+    project.store.codings.add(
         Coding(t.id, start, end, sub.id, "ann", t.text[start:end], text_hash=t.hash)
     )
     hits = search(project, "pårørende", filters=Filters(code="parorende"))
@@ -146,8 +146,8 @@ async def test_search_screen_codes_a_hit_and_reports_enter(project):
         await pilot.press("down", "c")  # the informant's hit, coded with the given code
         await pilot.pause()
         hit = screen.hits[1]
-        (coding,) = project.store.codings(coder="ann")
-        t = project.store.transcript(hit.transcript)
+        (coding,) = project.store.codings.all(coder="ann")
+        t = project.store.transcripts.get(hit.transcript)
         sentence = next((s, e) for s, e in sentences(project.store, t, "nb") if s <= hit.start < e)
         assert (coding.start, coding.end, coding.code) == (*sentence, "csnat")
         screen.code = None  # without a code, `c` asks the picker
@@ -156,7 +156,7 @@ async def test_search_screen_codes_a_hit_and_reports_enter(project):
         assert isinstance(app.screen, CodePicker)
         await pilot.press("escape")
         await pilot.pause()
-        assert len(project.store.codings()) == 1
+        assert len(project.store.codings.all()) == 1
         await pilot.press("ctrl+t")  # lemma -> fuzzy
         await pilot.pause()
         assert screen.mode == "fuzzy" and len(screen.hits) == 2  # searched again

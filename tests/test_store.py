@@ -61,40 +61,40 @@ def test_foreign_keys_refuse_a_coding_of_an_unknown_code(tmp_path):
     import pytest
 
     store = Store(tmp_path / "q.db")
-    store.add_transcript(_transcript())
+    store.transcripts.add(_transcript())
     with pytest.raises(sqlite3.IntegrityError):
-        store.add_coding(Coding("t", 18, 20, "nope", "ann", quote="Vi"))
-    assert store.codings() == []
+        store.codings.add(Coding("t", 18, 20, "nope", "ann", quote="Vi"))
+    assert store.codings.all() == []
 
 
 def test_coding_is_committed_and_audited(tmp_path):
     store = Store(tmp_path / "q.db")
-    store.add_transcript(_transcript())
-    store.upsert_code(Code("parorende", "Samarbeid med pårørende"))
-    saved = store.add_coding(
+    store.transcripts.add(_transcript())
+    store.codes.upsert(Code("parorende", "Samarbeid med pårørende"))
+    saved = store.codings.add(
         Coding("t", 18, 44, "parorende", "ann", quote="Vi har pårørendesamtaler.")
     )
     other = Store(tmp_path / "q.db")  # a second connection sees it at once
-    assert [c.id for c in other.codings()] == [saved.id]
+    assert [c.id for c in other.codings.all()] == [saved.id]
     actions = [(r["action"], r["entity"]) for r in other.audit_log()]
     assert ("add", "coding") in actions and ("import", "transcript") in actions
-    store.update_coding(saved.id, "ann", memo="viktig")
-    assert other.coding(saved.id).memo == "viktig"
-    store.remove_coding(saved.id, "ann")
-    assert other.codings() == []
+    store.codings.update(saved.id, "ann", memo="viktig")
+    assert other.codings.get(saved.id).memo == "viktig"
+    store.codings.remove(saved.id, "ann")
+    assert other.codings.all() == []
 
 
 def test_merge_codes_keeps_codings(tmp_path):
     store = Store(tmp_path / "q.db")
-    store.add_transcript(_transcript())
-    store.upsert_code(Code("parorende", "Pårørende"))
-    store.upsert_code(Code("a", "A", parent="parorende", origin="inductive"))
-    store.upsert_code(Code("b", "B", parent="parorende", origin="inductive"))
-    store.add_coding(Coding("t", 18, 20, "a", "ann", quote="Vi"))
-    store.add_coding(Coding("t", 21, 24, "b", "ann", quote="har"))
-    assert store.merge_codes("a", "b", "ann") == 1
-    assert [c.code for c in store.codings()] == ["b", "b"]
-    assert store.code("a") is None
+    store.transcripts.add(_transcript())
+    store.codes.upsert(Code("parorende", "Pårørende"))
+    store.codes.upsert(Code("a", "A", parent="parorende", origin="inductive"))
+    store.codes.upsert(Code("b", "B", parent="parorende", origin="inductive"))
+    store.codings.add(Coding("t", 18, 20, "a", "ann", quote="Vi"))
+    store.codings.add(Coding("t", 21, 24, "b", "ann", quote="har"))
+    assert store.codes.merge("a", "b", "ann") == 1
+    assert [c.code for c in store.codings.all()] == ["b", "b"]
+    assert store.codes.get("a") is None
 
 
 CORE = REPO / "qualcode"
@@ -173,7 +173,7 @@ def test_database_and_backups_are_private(tmp_path):
     import stat
 
     store = Store(tmp_path / "q.db")
-    store.add_transcript(_transcript())
+    store.transcripts.add(_transcript())
     backup = store.backup(tmp_path / "b.db")
     for path in (tmp_path / "q.db", backup):
         assert stat.S_IMODE(path.stat().st_mode) == 0o600, path

@@ -16,9 +16,9 @@ def project(project_dir: Path):
     with Project.open(project_dir) as p:
         # Only our own keywords, so what is suggested is known: inflected differently
         # from the text ("fastlege" vs "Fastlegene", "ringe" vs "ringer").
-        for c in p.store.codes():
-            p.store.upsert_code(Code(**{**c.__dict__, "keywords": ()}))
-        p.store.upsert_code(
+        for c in p.store.codes.all():
+            p.store.codes.upsert(Code(**{**c.__dict__, "keywords": ()}))
+        p.store.codes.upsert(
             Code(
                 "legekontakt",
                 "Legekontakt",
@@ -27,7 +27,7 @@ def project(project_dir: Path):
                 origin="inductive",
             )
         )
-        p.store.upsert_code(
+        p.store.codes.upsert(
             Code(
                 "kontakt",
                 "Kontakt",
@@ -48,7 +48,7 @@ def _by_code(found) -> dict[str, list]:
 
 def test_keywords_match_at_lemma_level(project):
     found = _by_code(suggest(project, "liten-9"))
-    t = project.store.transcript("liten-9")
+    t = project.store.transcripts.get("liten-9")
     (lege,) = found["legekontakt"]
     assert lege.text == "Fastlegene er viktige."
     assert lege.matched == ("Fastlegene",) and lege.keywords == ("fastlege",)
@@ -66,7 +66,7 @@ def test_accept_codes_and_hides_it_for_that_coder(project):
     s = _by_code(suggest(project, "liten-9", coder="ann"))["legekontakt"][0]
     coding = accept(project, s.id, "ann")
     assert (coding.start, coding.end, coding.code, coding.coder) == (s.start, s.end, s.code, "ann")
-    assert project.store.codings(coder="ann") == [coding]
+    assert project.store.codings.all(coder="ann") == [coding]
     assert s.id not in {x.id for x in suggest(project, "liten-9", coder="ann")}
     assert s.id in {x.id for x in suggest(project, "liten-9", coder="bob")}
     with pytest.raises(QualcodeError, match="not a current suggestion"):
@@ -77,7 +77,7 @@ def test_reject_is_remembered_and_codes_nothing(project):
     s = _by_code(suggest(project, "liten-9", coder="ann"))["kontakt"][0]
     reject(project, s.id, "ann")
     assert s.id not in {x.id for x in suggest(project, "liten-9", coder="ann")}
-    assert project.store.codings() == []
+    assert project.store.codings.all() == []
     assert parse_id(s.id) == ("liten-9", s.start, s.end, "kontakt")
     with pytest.raises(QualcodeError, match="not a suggestion id"):
         parse_id("garbage")
@@ -85,7 +85,7 @@ def test_reject_is_remembered_and_codes_nothing(project):
 
 def test_nothing_is_coded_by_suggesting(project):
     suggest(project)
-    assert project.store.codings() == []
+    assert project.store.codings.all() == []
 
 
 async def test_suggestions_screen_accept_and_reject(project):
@@ -103,10 +103,10 @@ async def test_suggestions_screen_accept_and_reject(project):
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         before = list(screen.items)
-        assert len(before) == 3 and project.store.codings() == []
+        assert len(before) == 3 and project.store.codings.all() == []
         await pilot.press("a")
         await pilot.pause()
-        (coding,) = project.store.codings(coder="ann")
+        (coding,) = project.store.codings.all(coder="ann")
         assert (coding.start, coding.end, coding.code) == (
             before[0].start,
             before[0].end,
@@ -117,4 +117,4 @@ async def test_suggestions_screen_accept_and_reject(project):
         assert screen.items == before[2:]
     left = {s.id for s in suggest(project, "liten-9", coder="ann")}
     assert left == {before[2].id}
-    assert len(project.store.codings()) == 1  # rejecting codes nothing
+    assert len(project.store.codings.all()) == 1  # rejecting codes nothing

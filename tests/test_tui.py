@@ -85,11 +85,11 @@ async def test_done_when_n_c_parorende_enter(project: Project) -> None:
         await pilot.pause()
         await quit_all(app, pilot)
     assert not app.is_running
-    codings = project.store.codings(coder="tester")
+    codings = project.store.codings.all(coder="tester")
     assert len(codings) == 1
     c = codings[0]
     assert c.code == "parorende"
-    t = project.store.transcript(TID)
+    t = project.store.transcripts.get(TID)
     assert t.text[c.start : c.end] == c.quote
     turns = [u for u in t.turns if u.start <= c.start and c.end <= u.end]
     assert len(turns) == 1 and turns[0].role == INFORMANT
@@ -103,33 +103,33 @@ async def test_theme_key_undo_redo_remove(project: Project) -> None:
         await pilot.press("n", "1")
         await pilot.pause()
         first_theme = project.guide.themes[0].id
-        rows = project.store.codings(coder="tester")
+        rows = project.store.codings.all(coder="tester")
         assert [r.code for r in rows] == [first_theme]
         await pilot.press("u")
         await pilot.pause()
-        assert project.store.codings(coder="tester") == []
+        assert project.store.codings.all(coder="tester") == []
         await pilot.press("U")
         await pilot.pause()
-        rows = project.store.codings(coder="tester")
+        rows = project.store.codings.all(coder="tester")
         assert [r.code for r in rows] == [first_theme]
         await pilot.press("x")
         await pilot.pause()
-        assert project.store.codings(coder="tester") == []
+        assert project.store.codings.all(coder="tester") == []
         await pilot.press("u")  # undoing the removal brings the coding back
         await pilot.pause()
-        assert [r.code for r in project.store.codings(coder="tester")] == [first_theme]
+        assert [r.code for r in project.store.codings.all(coder="tester")] == [first_theme]
     actions = [r["action"] for r in project.store.audit_log() if r["entity"] == "coding"]
     assert actions.count("add") == 3 and actions.count("remove") == 2
 
 
 def informant_turn(project: Project, n: int = 0):  # type: ignore[no-untyped-def]
-    t = project.store.transcript(TID)
+    t = project.store.transcripts.get(TID)
     return t, [u for u in t.turns if u.role == INFORMANT][n]
 
 
 async def test_memo_blind_and_reopen(project: Project) -> None:
     t, turn = informant_turn(project)
-    other = project.store.add_coding(
+    other = project.store.codings.add(
         __import__("qualcode.coding", fromlist=["make_coding"]).make_coding(
             t, turn.start, turn.end, "bemanning", "other"
         )
@@ -150,7 +150,7 @@ async def test_memo_blind_and_reopen(project: Project) -> None:
         await pilot.press(*"viktig sitat", "ctrl+s")  # the memo editor: Enter is a new line
         await pilot.pause()
         await quit_all(app, pilot)
-    mine = project.store.codings(coder="tester")
+    mine = project.store.codings.all(coder="tester")
     assert len(mine) == 1
     assert (mine[0].start, mine[0].end, mine[0].code) == (
         turn.start,
@@ -178,10 +178,10 @@ async def test_picker_creates_inductive_code(project: Project) -> None:
         # "create «tillit til teamet»" is highlighted; choose the first theme for it
         await pilot.press("enter")
         await pilot.pause()
-    code = project.store.code("tillit-til-teamet")
+    code = project.store.codes.get("tillit-til-teamet")
     assert code is not None and code.origin == "inductive"
     assert code.parent == project.guide.themes[0].id
-    assert [c.code for c in project.store.codings(coder="tester")] == ["tillit-til-teamet"]
+    assert [c.code for c in project.store.codings.all(coder="tester")] == ["tillit-til-teamet"]
 
 
 async def test_find_word_and_sentence_steps_and_drag(project: Project) -> None:
@@ -216,7 +216,7 @@ async def test_find_word_and_sentence_steps_and_drag(project: Project) -> None:
         await pilot.pause()
         await pilot.press(*"identifisering", "enter")
         await pilot.pause()
-    rows = project.store.codings(coder="tester")
+    rows = project.store.codings.all(coder="tester")
     assert [(r.start, r.end, r.code) for r in rows] == [
         (turn.start + 3, turn.start + 10, "identifisering")
     ]
@@ -229,10 +229,10 @@ async def test_undo_redo_undo_does_not_hang(project: Project) -> None:
         await pilot.pause()
         await pilot.press("n", "1", "u", "U", "u")
         await pilot.pause()
-        assert project.store.codings(coder="tester") == []
+        assert project.store.codings.all(coder="tester") == []
         await pilot.press("U", "x", "u", "U")
         await pilot.pause()
-        assert project.store.codings(coder="tester") == []
+        assert project.store.codings.all(coder="tester") == []
 
 
 def test_word_steps_land_on_word_starts() -> None:
@@ -249,10 +249,10 @@ def test_word_steps_land_on_word_starts() -> None:
 async def test_an_unplaced_coding_is_flagged_and_placed_by_hand(
     project: Project, tmp_path: Path
 ) -> None:
-    t = project.store.transcript(TID)
+    t = project.store.transcripts.get(TID)
     phrase = "Teamet møtes hver uke."
     start = t.text.index(phrase)
-    project.store.add_coding(
+    project.store.codings.add(
         make_coding(t, start, start + len(phrase), "palliativt-team", "tester")
     )
     changed = TRANSCRIPT.replace(phrase, "Teamet samles ofte.")
@@ -273,9 +273,9 @@ async def test_an_unplaced_coding_is_flagged_and_placed_by_hand(
         await pilot.pause()
         await pilot.press("enter")
         await pilot.pause()
-    [coding] = project.store.codings(coder="tester")
+    [coding] = project.store.codings.all(coder="tester")
     assert coding.status == "ok" and coding.quote == "Teamet samles ofte."
-    text = project.store.transcript(TID).text
+    text = project.store.transcripts.get(TID).text
     assert text[coding.start : coding.end] == coding.quote
 
 
@@ -294,14 +294,14 @@ async def test_remove_undo_chains_never_hang(project: Project) -> None:
         ):  # the last: the sequence that froze the app in review
             await asyncio.wait_for(pilot.press(*keys), timeout=30)
             await pilot.pause()
-        ids = [c.id for c in project.store.codings(coder="tester")]
+        ids = [c.id for c in project.store.codings.all(coder="tester")]
         assert len(ids) == len(set(ids))
 
 
 def test_coding_ids_are_never_reused(project: Project) -> None:
-    t = project.store.transcript(TID)
-    first = project.store.add_coding(make_coding(t, 0, 5, "parorende", "tester"))
+    t = project.store.transcripts.get(TID)
+    first = project.store.codings.add(make_coding(t, 0, 5, "parorende", "tester"))
     assert first.id is not None
-    project.store.remove_coding(first.id, "tester")
-    again = project.store.add_coding(make_coding(t, 0, 5, "parorende", "tester"))
+    project.store.codings.remove(first.id, "tester")
+    again = project.store.codings.add(make_coding(t, 0, 5, "parorende", "tester"))
     assert again.id is not None and again.id > first.id

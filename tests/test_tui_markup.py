@@ -68,20 +68,20 @@ def _make(root: Path, with_lund: bool) -> Project:
         (root / "transcripts" / "lund.md").write_text(LUND_MD, encoding="utf-8")
     project = Project.open(root)
     store = project.store
-    store.upsert_code(Code(id="tiltak", name=CODE_NAME, parent="organisering", origin="inductive"))
-    t = store.transcript("k1")
+    store.codes.upsert(Code(id="tiltak", name=CODE_NAME, parent="organisering", origin="inductive"))
+    t = store.transcripts.get("k1")
     start = t.text.index(QUOTE)
     for code, coder in (("palliativt-team", "ida"), ("tiltak", "bo")):
-        store.add_coding(make_coding(t, start, start + len(QUOTE), code, coder, "[b]memo[/b]"))
+        store.codings.add(make_coding(t, start, start + len(QUOTE), code, coder, "[b]memo[/b]"))
     start = t.text.index("Kreftkoordinatoren")
-    store.add_coding(
+    store.codings.add(
         make_coding(t, start, start + len("Kreftkoordinatoren"), "kreftkoordinator", "ida")
     )
     if with_lund:
-        t = store.transcript("lund")
+        t = store.transcripts.get("lund")
         start = t.text.index("Pårørende er viktige")
-        store.add_coding(make_coding(t, start, len(t.text.rstrip()), "parorende", "ida"))
-    store.set_summary(ANON, "theme", "organisering", "Teamet og [SYKEHUS] samarbeider.", "ida")
+        store.codings.add(make_coding(t, start, len(t.text.rstrip()), "parorende", "ida"))
+    store.summaries.set(ANON, "theme", "organisering", "Teamet og [SYKEHUS] samarbeider.", "ida")
     return project
 
 

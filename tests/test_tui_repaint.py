@@ -43,10 +43,10 @@ async def test_applying_a_code_updates_its_count_in_place(project: Project, monk
         assert _label(tree, theme).split()[1] == "0"
         await pilot.press("n", "1")
         await pilot.pause()
-        assert [c.code for c in project.store.codings(coder="tester")] == [theme]
+        assert [c.code for c in project.store.codings.all(coder="tester")] == [theme]
         assert tree.fills == fills and len(counted) == queries  # no rebuild, no recount
         assert _label(tree, theme).split()[1] == "1"
-        assert project.store.coding_counts("tester")[theme] == 1  # what the label says
+        assert project.store.codings.counts("tester")[theme] == 1  # what the label says
         await pilot.press("x")  # removing it takes the count back, in place too
         await pilot.pause()
         assert tree.fills == fills and _label(tree, theme).split()[1] == "0"
@@ -68,7 +68,7 @@ async def test_the_confirmation_is_in_the_title_line_not_a_toast(project: Projec
 
 
 def test_word_count_is_computed_once_per_text(project: Project, monkeypatch) -> None:
-    t = project.store.transcript(TID)
+    t = project.store.transcripts.get(TID)
     splits = [0]
     text_type = type(t.text)
     assert t.words == len(t.text.split())

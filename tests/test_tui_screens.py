@@ -31,7 +31,7 @@ def project(tmp_path: Path):
 
 
 def test_picker_folds_diacritics_both_ways(project: Project) -> None:
-    codes = project.store.codes()
+    codes = project.store.codes.all()
     for query in ("parorende", "pårør", "PARØRENDE", "Samarbeid med par"):
         best = rank_codes(query, codes)[0][0]
         assert best.id == "parorende", query
@@ -40,7 +40,7 @@ def test_picker_folds_diacritics_both_ways(project: Project) -> None:
 
 
 def test_layout_maps_offsets_both_ways(project: Project) -> None:
-    t = project.store.transcript(TID)
+    t = project.store.transcripts.get(TID)
     layout = Layout(t, 30)
     for turn in t.turns:
         for off in (turn.start, (turn.start + turn.end) // 2, turn.end):
@@ -58,9 +58,9 @@ def test_home_groups_by_size_in_guide_order(project: Project) -> None:
 
 
 async def test_home_shows_progress_and_opens_transcript(project: Project) -> None:
-    t = project.store.transcript(TID)
+    t = project.store.transcripts.get(TID)
     informant = [u for u in t.turns if u.role == "informant"]
-    project.store.add_coding(
+    project.store.codings.add(
         make_coding(t, informant[0].start, informant[0].end, "parorende", "tester")
     )
     app = QualcodeApp(project, "tester")
@@ -106,11 +106,11 @@ async def test_coder_is_asked_once_and_remembered(
 
 
 async def test_codebook_rename_and_merge_keep_codings(project: Project) -> None:
-    t = project.store.transcript(TID)
-    project.store.upsert_code(
+    t = project.store.transcripts.get(TID)
+    project.store.codes.upsert(
         Code(id="tillit", name="Tillit", parent="parorende", origin="inductive"), "tester"
     )
-    saved = project.store.add_coding(
+    saved = project.store.codings.add(
         make_coding(t, t.turns[1].start, t.turns[1].end, "tillit", "tester")
     )
     app = QualcodeApp(project, "tester")
@@ -124,27 +124,27 @@ async def test_codebook_rename_and_merge_keep_codings(project: Project) -> None:
         tree.move_cursor(node)
         await pilot.press("e", *" og trygghet", "enter")
         await pilot.pause()
-        assert project.store.code("tillit").name == "Tillit og trygghet"
+        assert project.store.codes.get("tillit").name == "Tillit og trygghet"
         await pilot.press("M", *project.guide.themes[0].name)  # the picker, filtered
         await pilot.pause()
         await pilot.press("enter")  # the name typed in full: that theme
         await pilot.pause()
-        assert project.store.code("tillit") is not None  # not yet: it asks first
+        assert project.store.codes.get("tillit") is not None  # not yet: it asks first
         await pilot.press("up", "enter")  # "Merge" (Cancel is highlighted first)
         await pilot.pause()
     target = project.guide.themes[0].id
-    assert project.store.code("tillit") is None
-    moved = project.store.coding(saved.id)
+    assert project.store.codes.get("tillit") is None
+    moved = project.store.codings.get(saved.id)
     assert moved is not None and moved.code == target and moved.quote == saved.quote
 
 
 async def test_retrieval_filters_and_jumps_to_context(project: Project) -> None:
-    liten = project.store.transcript(TID)
-    stor = project.store.transcript("stor-kommune-1")
-    a = project.store.add_coding(
+    liten = project.store.transcripts.get(TID)
+    stor = project.store.transcripts.get("stor-kommune-1")
+    a = project.store.codings.add(
         make_coding(liten, liten.turns[1].start, liten.turns[1].end, "parorende", "tester")
     )
-    project.store.add_coding(
+    project.store.codings.add(
         make_coding(stor, stor.turns[1].start, stor.turns[1].end, "parorende", "other")
     )
     app = QualcodeApp(project, "tester")
@@ -201,7 +201,7 @@ async def test_command_palette_lists_screen_actions(project: Project) -> None:
 
 
 async def test_previous_uncoded_turn(project: Project) -> None:
-    t = project.store.transcript(TID)
+    t = project.store.transcripts.get(TID)
     informant = [u for u in t.turns if u.role == "informant"]
     app = QualcodeApp(project, "tester", TID)
     async with app.run_test(size=SIZE) as pilot:
@@ -225,11 +225,11 @@ def test_cli_resolves_transcript_by_id_or_path(project: Project) -> None:
 
 
 async def test_blind_mode_is_one_switch_for_every_screen(project: Project) -> None:
-    t = project.store.transcript(TID)
-    project.store.add_coding(
+    t = project.store.transcripts.get(TID)
+    project.store.codings.add(
         make_coding(t, t.turns[1].start, t.turns[1].end, "parorende", "tester")
     )
-    theirs = project.store.add_coding(
+    theirs = project.store.codings.add(
         make_coding(t, t.turns[3].start, t.turns[3].end, "parorende", "other")
     )
     app = QualcodeApp(project, "tester")
@@ -288,20 +288,20 @@ async def test_codebook_add_describe_and_move_from_the_screen(project: Project) 
         tree.move_cursor(theme)
         await pilot.press("a", *"Nattevåk", "enter")  # under the highlighted theme
         await pilot.pause()
-        code = next(c for c in project.store.codes() if c.name == "Nattevåk")
+        code = next(c for c in project.store.codes.all() if c.name == "Nattevåk")
         assert code.parent == "parorende" and code.origin == "inductive"
         await pilot.pause()
         node = next(n for n in tree._tree_nodes.values() if n.data == code.id)
         tree.move_cursor(node)
         await pilot.press("d", *"Pårørende våker om natten", "enter")
         await pilot.pause()
-        assert project.store.code(code.id).description == "Pårørende våker om natten"
+        assert project.store.codes.get(code.id).description == "Pårørende våker om natten"
         await pilot.press("v", "enter")  # under the first other theme offered
         await pilot.pause()
-        moved = project.store.code(code.id)
+        moved = project.store.codes.get(code.id)
         first_other = next(t.id for t in project.guide.themes if t.id != "parorende")
         assert moved.parent == first_other
-        assert moved.color == project.store.code(first_other).color
+        assert moved.color == project.store.codes.get(first_other).color
         guide_node = next(n for n in tree._tree_nodes.values() if n.data == "parorende")
         tree.move_cursor(guide_node)
         await pilot.press("d")  # a guide code's description lives in the guide
@@ -317,7 +317,7 @@ async def test_number_keys_apply_the_guides_themes(project: Project, key: str) -
         await pilot.press("n", key)
         await pilot.pause()
     index = 9 if key == "0" else int(key) - 1
-    [coding] = project.store.codings(coder="tester")
+    [coding] = project.store.codings.all(coder="tester")
     assert coding.code == project.guide.themes[index].id
 
 

@@ -21,21 +21,21 @@ from qualcode.store import Store
 from qualcode.model import Coding
 db, tid, coder, go = sys.argv[1:5]
 store = Store(db)  # its own connection, as a second coder's session would have
-t = store.transcript(tid)
-codes = [c.id for c in store.codes()]
+t = store.transcripts.get(tid)
+codes = [c.id for c in store.codes.all()]
 Path(go + "-" + coder).touch()
 while not Path(go).exists():  # start together, so the writes really interleave
     time.sleep(0.001)
 for i in range(int(sys.argv[5])):
     s = (i * 13) % (len(t.text) - 30)
-    store.add_coding(Coding(t.id, s, s + 25, codes[i % len(codes)], coder, quote=t.text[s:s + 25]))
+    store.codings.add(Coding(t.id, s, s + 25, codes[i % len(codes)], coder, quote=t.text[s:s + 25]))
 print("done", flush=True)
 """
 
 
 def test_two_processes_each_apply_1000_codings(project_dir: Path, tmp_path: Path) -> None:
     with Project.open(project_dir) as project:
-        tid = project.store.transcript_ids()[0]
+        tid = project.store.transcripts.ids()[0]
         db = project.store.path
     go = tmp_path / "go"
     env = dict(os.environ)
@@ -62,11 +62,11 @@ def test_two_processes_each_apply_1000_codings(project_dir: Path, tmp_path: Path
         assert out.strip() == "done"
     with Store(db) as store:
         assert store.integrity_ok()
-        assert len(store.codings(coder="anne")) == N
-        assert len(store.codings(coder="bjørn")) == N
-        assert sum(store.coding_counts().values()) == 2 * N
+        assert len(store.codings.all(coder="anne")) == N
+        assert len(store.codings.all(coder="bjørn")) == N
+        assert sum(store.codings.counts().values()) == 2 * N
         # Both really ran at once: their codings interleave in id order.
-        ids = [(c.id, c.coder) for c in store.codings()]
+        ids = [(c.id, c.coder) for c in store.codings.all()]
     coders_in_order = [coder for _, coder in sorted(ids)]
     switches = sum(a != b for a, b in zip(coders_in_order, coders_in_order[1:], strict=False))
     assert switches > 10
@@ -76,7 +76,7 @@ def test_backup_while_another_process_writes_then_restore(
     project_dir: Path, tmp_path: Path
 ) -> None:
     with Project.open(project_dir) as project:
-        tid = project.store.transcript_ids()[0]
+        tid = project.store.transcripts.ids()[0]
         db = project.store.path
     go = tmp_path / "go"
     go.touch()
@@ -91,19 +91,19 @@ def test_backup_while_another_process_writes_then_restore(
     )
     try:
         with Project.open(project_dir) as project:
-            while len(project.store.codings(coder="carl")) < 50:  # the writer is mid-run
+            while len(project.store.codings.all(coder="carl")) < 50:  # the writer is mid-run
                 assert writer.poll() is None, writer.stderr.read() if writer.stderr else ""
                 time.sleep(0.005)
             path = project.backup("manual", tmp_path / "snap.db")
             with Store(path) as snap:
                 assert snap.integrity_ok()
-                snapped = [(c.id, c.start, c.end, c.quote) for c in snap.codings()]
+                snapped = [(c.id, c.start, c.end, c.quote) for c in snap.codings.all()]
             assert 50 <= len(snapped) < N  # a consistent point in the middle of the run
     finally:
         out, err = writer.communicate(timeout=120)
     assert writer.returncode == 0 and "locked" not in err.lower(), err
     with Project.open(project_dir) as project:
-        assert len(project.store.codings(coder="carl")) == N
+        assert len(project.store.codings.all(coder="carl")) == N
         project.restore(path)
-        assert [(c.id, c.start, c.end, c.quote) for c in project.store.codings()] == snapped
+        assert [(c.id, c.start, c.end, c.quote) for c in project.store.codings.all()] == snapped
         assert project.store.integrity_ok()

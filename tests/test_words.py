@@ -19,9 +19,9 @@ from qualcode.words import SPOKEN_STOP_WORDS, word_frequencies
 
 def _code_turns(project: Project) -> list[Coding]:
     """Code every informant turn: liten-9 with a theme's sub-code, stor-9 with the theme."""
-    sub = next(c for c in project.store.codes() if c.parent == "parorende")
+    sub = next(c for c in project.store.codes.all() if c.parent == "parorende")
     out = []
-    for t in project.store.transcripts():
+    for t in project.store.transcripts.all():
         for turn in t.turns:
             if turn.role == "informant":
                 code = sub.id if t.id == "liten-9" else "parorende"
@@ -36,7 +36,7 @@ def _code_turns(project: Project) -> list[Coding]:
                         text_hash=t.hash,
                     )
                 )
-    return project.store.add_codings(out)
+    return project.store.codings.add_many(out)
 
 
 def _independent(codings: list[Coding]) -> Counter[str]:
@@ -115,7 +115,7 @@ def test_overlapping_codings_count_a_word_once(coded):
     project, codings = coded
     before = word_frequencies(project, "size", top=None)
     c = codings[0]
-    project.store.add_coding(
+    project.store.codings.add(
         Coding(c.transcript, c.start, c.end, "organisering", "bob", c.quote, text_hash=c.text_hash)
     )
     assert word_frequencies(project, "size", top=None) == before
@@ -169,7 +169,7 @@ async def test_words_screen_shows_bars_per_group(coded):
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         assert list(screen.freqs) == ["parorende"]
-        theme_name = project.store.code("parorende").name
+        theme_name = project.store.codes.get("parorende").name
         assert theme_name in screen.render_bars().plain
         await pilot.press("g")
         await pilot.pause()

@@ -81,13 +81,13 @@ def informant_only_default(
 
 def coded_by_both(store: Store, coder_a: str, coder_b: str) -> list[str]:
     """The transcripts in which each of the two coders has at least one coding."""
-    a = {c.transcript for c in store.codings(coder=coder_a) if c.status == "ok"}
-    b = {c.transcript for c in store.codings(coder=coder_b) if c.status == "ok"}
-    return [t for t in store.transcript_ids() if t in a and t in b]
+    a = {c.transcript for c in store.codings.all(coder=coder_a) if c.status == "ok"}
+    b = {c.transcript for c in store.codings.all(coder=coder_b) if c.status == "ok"}
+    return [t for t in store.transcripts.ids() if t in a and t in b]
 
 
 def _case_transcripts(store: Store, cases: tuple[str, ...] | list[str]) -> list[str]:
-    by_case = store.transcript_cases()
+    by_case = store.transcripts.cases_by_id()
     names = sorted({c for c in by_case.values() if c})
     out: list[str] = []
     for key in cases:
@@ -113,7 +113,7 @@ def coverage(
     if all_turns and informant_only:
         raise QualcodeError("choose one of --all-turns and --informant-only")
     only = informant_only_default(unit, all_turns, informant_only)
-    known = store.transcript_ids()
+    known = store.transcripts.ids()
     if transcripts or cases:
         chosen = list(transcripts or [])
         for t in chosen:
@@ -129,6 +129,6 @@ def coverage(
             f"{coder_a} and {coder_b} have not both coded any transcript yet; agreement "
             "compares transcripts both have coded (or name some with --transcript or --case)"
         )
-    coded = {c.transcript for c in store.codings() if c.coder in (coder_a, coder_b)}
+    coded = {c.transcript for c in store.codings.all() if c.coder in (coder_a, coder_b)}
     left_out = tuple(t for t in known if t in coded and t not in both)
     return Coverage((coder_a, coder_b), unit, tuple(both), BOTH, only, left_out)

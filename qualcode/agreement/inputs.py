@@ -23,7 +23,7 @@ Span = tuple[int, int]
 
 
 def check_coders(store: Store, *names: str) -> None:
-    known = store.coders()
+    known = store.coders.all()
     for name in names:
         if name not in known:
             listed = ", ".join(known) or "none yet"
@@ -32,7 +32,7 @@ def check_coders(store: Store, *names: str) -> None:
 
 def resolve_codes(store: Store, keys: list[str] | tuple[str, ...]) -> list[str]:
     """Code ids for ids or names given by the user, each once; an unknown one is an error."""
-    codes = store.codes()
+    codes = store.codes.all()
     out: list[str] = []
     for key in keys:
         code = find_code(codes, key)
@@ -47,8 +47,8 @@ def load_transcripts(
     store: Store, ids: list[str] | tuple[str, ...] | None = None
 ) -> list[Transcript]:
     if not ids:
-        return store.transcripts()
-    return [store.transcript(t) for t in dict.fromkeys(ids)]
+        return store.transcripts.all()
+    return [store.transcripts.get(t) for t in dict.fromkeys(ids)]
 
 
 @dataclass
@@ -76,7 +76,7 @@ def read_inputs(
     ids = {t.id for t in transcripts}
     ok: list[Coding] = []
     unresolved: dict[str, int] = {}
-    for c in store.codings():
+    for c in store.codings.all():
         if c.status == "ok":
             ok.append(c)
         elif c.transcript in ids:
@@ -142,7 +142,7 @@ def agreement_report(
         sentences=data.sentences,
     )
     report.coverage = covered
-    rank = {code: i for i, code in enumerate(tree_order(store.codes()))}
+    rank = {code: i for i, code in enumerate(tree_order(store.codes.all()))}
     report.per_code = dict(
         sorted(report.per_code.items(), key=lambda kv: (rank.get(kv[0], len(rank)), kv[0]))
     )
@@ -155,7 +155,7 @@ def agreement_report(
 def _report_inputs(store: Store, report: AgreementReport) -> tuple[list[Transcript], list[Coding]]:
     """The transcripts an agreement report covers, and the codings that count."""
     transcripts = load_transcripts(store, list(report.per_transcript))
-    return transcripts, [c for c in store.codings() if c.status == "ok"]
+    return transcripts, [c for c in store.codings.all() if c.status == "ok"]
 
 
 def comparison_for(store: Store, report: AgreementReport) -> list[Cell]:
@@ -175,7 +175,7 @@ def unitizing_for(store: Store, report: AgreementReport) -> UnitizingReport:
         codings,
         a,
         b,
-        store.codes(),
+        store.codes.all(),
         codes=list(report.per_code),
         informant_only=report.informant_only,
     )

@@ -110,7 +110,7 @@ def agreement(
             out["unitizing"] = unitized.to_json()
         emit_json(out)
         return
-    names = {c.id: c.name for c in project.store.codes()}
+    names = {c.id: c.name for c in project.store.codes.all()}
     if cells is not None:
         click.echo(render_comparison(cells, names, report.coders))
         for note in report.notes:
@@ -259,7 +259,7 @@ def consensus(
         informant_only=informant_only,
     )
     texts = {
-        t: project.store.transcript(t).text for t in {i.disagreement.transcript for i in items}
+        t: project.store.transcripts.get(t).text for t in {i.disagreement.transcript for i in items}
     }
     decided = sum(i.decided for i in items)
     if as_json:
@@ -353,7 +353,7 @@ def consensus_decide(
     except ValueError:
         raise QualcodeError("--at needs TRANSCRIPT START END with whole numbers") from None
     item = cons.find_item(items, at[0], start, end)
-    transcript = project.store.transcript(at[0])
+    transcript = project.store.transcripts.get(at[0])
     if quote is not None:
         span = cons.span_for_quote(transcript, item, quote)
     sync(project.store, project.language)  # the agreed units as the coders have them now

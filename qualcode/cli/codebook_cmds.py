@@ -25,8 +25,8 @@ from qualcode.project import Project
 
 
 def _tree(project: Project) -> dict[str, object]:
-    codes = project.store.codes()
-    counts = project.store.coding_counts()
+    codes = project.store.codes.all()
+    counts = project.store.codings.counts()
 
     def node(code: Code) -> dict[str, object]:
         return {
@@ -250,7 +250,7 @@ def codings_add(
     """Code a quote or a span of TRANSCRIPT (what `c` does in the workspace)."""
     name = _coder_or_fail(project, coder)
     code = book.require_code(project.store, code_key)
-    t = project.store.transcript(transcript)
+    t = project.store.transcripts.get(transcript)
     start, end = _span_of(t, quote, span)
     times = quote_count(t.text, quote) if span is None and quote else 0
     if times > 1:  # said, so nobody thinks the passage they meant was coded
@@ -284,7 +284,7 @@ def codings_recode(
     if as_json:
         emit_json(saved.__dict__)
         return
-    old = project.store.code(coding.code)
+    old = project.store.codes.get(coding.code)
     click.echo(f"Recoded #{coding_id}: {old.name if old else coding.code} → {code.name}")
 
 
@@ -307,7 +307,7 @@ def codings_resize(
     coding, name = _coding_and_coder(project, coding_id, coder)
     if start is None and end is None:
         raise QualcodeError("give --start, --end or both")
-    t = project.store.transcript(coding.transcript)
+    t = project.store.transcripts.get(coding.transcript)
     saved = coding_changes.resize(
         project.store,
         coding,
@@ -330,7 +330,7 @@ def codings_remove(project: Project, coding_id: int, coder: str | None) -> None:
     """Remove one of your codings (the audit log keeps what it was)."""
     coding, name = _coding_and_coder(project, coding_id, coder)
     coding_changes.remove(project.store, coding, name)
-    code = project.store.code(coding.code)
+    code = project.store.codes.get(coding.code)
     click.echo(
         f'Removed #{coding_id} ({code.name if code else coding.code}): "{coding.quote[:70]}"'
     )
@@ -394,7 +394,7 @@ def codings_export(
 @pass_project
 def codings_unresolved(project: Project, as_json: bool) -> None:
     """Codings whose quote could not be found after a transcript changed (kept, flagged)."""
-    rows = [c for c in project.store.codings() if c.status == "unresolved"]
+    rows = [c for c in project.store.codings.all() if c.status == "unresolved"]
     if as_json:
         emit_json(
             [
@@ -413,7 +413,7 @@ def codings_unresolved(project: Project, as_json: bool) -> None:
         return
     if not rows:
         click.echo("No unresolved codings.")
-    names = {c.id: c.name for c in project.store.codes()}
+    names = {c.id: c.name for c in project.store.codes.all()}
     for c in rows:
         code = names.get(c.code, c.code)
         click.echo(f'#{c.id} {c.transcript} {code} by {c.coder}: "{c.quote[:70]}"')
@@ -438,7 +438,7 @@ def codings_place(
 ) -> None:
     """Re-place a coding by hand on a quote or a span of its transcript."""
     coding, name = _coding_and_coder(project, coding_id, coder)
-    transcript = project.store.transcript(coding.transcript)
+    transcript = project.store.transcripts.get(coding.transcript)
     start, end = _span_of(transcript, quote, span, near=coding.start)
     saved = coding_changes.place(project.store, coding, name, transcript, start, end)
     if as_json:

@@ -189,7 +189,7 @@ def suggest_accept(project: Project, ids: tuple[str, ...], coder: str | None, me
     name = _coder(project, coder)
     for sid in ids:
         c = accept(project, sid, name, memo)
-        code = project.store.code(c.code)
+        code = project.store.codes.get(c.code)
         click.echo(
             f"coded {c.transcript} {c.start}-{c.end} as {code.name if code else c.code} "
             f"(coding {c.id})"
@@ -238,7 +238,7 @@ def anon_check(state: State, paths: tuple[Path, ...], check_all: bool, as_json: 
             click.echo(f"Error: {err}", err=True)
     if check_all:
         project = state.project()
-        for t in project.store.transcripts():
+        for t in project.store.transcripts.all():
             label, found = check_transcript(project.root, t)
             results += [(label, f) for f in found]
     rows = [

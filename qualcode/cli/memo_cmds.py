@@ -60,7 +60,7 @@ def memos_set(
     if kind != "project" and not target:
         raise QualcodeError(f"say which {kind} the memo is on: qualcode memos set {kind} NAME")
     key = memo_service.set_memo(project.store, kind, target, text or "", project.actor(coder))
-    stored = project.store.memo(kind, key)
+    stored = project.store.memos.get(kind, key)
     if as_json:
         emit_json({"kind": kind, "target": key, "text": stored})
         return
@@ -89,7 +89,7 @@ def memos_show(project: Project, kind: str, target: str) -> None:
     """Print the memo on KIND TARGET."""
     checked = memo_service.check_kind(kind)
     key = memo_service.resolve_target(project.store, checked, target)
-    text = project.store.memo(checked, key)
+    text = project.store.memos.get(checked, key)
     if not text:
         click.echo(f"No memo on {kind}{' ' + key if kind != 'project' else ''}.", err=True)
         return

@@ -112,8 +112,8 @@ def import_(
 
 def _status(project: Project) -> dict[str, object]:
     store = project.store
-    cases = store.cases()
-    codes = store.codes()
+    cases = store.transcripts.cases()
+    codes = store.codes.all()
     first_attr = (
         project.guide.case_attributes[0].id
         if project.guide and project.guide.case_attributes
@@ -124,14 +124,14 @@ def _status(project: Project) -> dict[str, object]:
     )
     return {
         "project": str(project.root),
-        "transcripts": len(store.transcript_ids()),
+        "transcripts": len(store.transcripts.ids()),
         "cases": len(cases),
         "cases_by": {first_attr: dict(by_group)} if first_attr else {},
         "themes": sum(1 for c in codes if c.parent is None),
         "codes": len(codes),
-        "coders": store.coders(),
-        "codings": sum(store.coding_counts().values()),
-        "unplaced": sum(store.unresolved_counts().values()),
+        "coders": store.coders.all(),
+        "codings": sum(store.codings.counts().values()),
+        "unplaced": sum(store.codings.unresolved_counts().values()),
     }
 
 
@@ -171,7 +171,7 @@ def status(project: Project, as_json: bool) -> None:
 @pass_project
 def transcripts(project: Project, as_json: bool) -> None:
     """List the transcripts with their case, words, turns and speakers."""
-    cases = project.store.cases()
+    cases = project.store.transcripts.cases()
     rows = [
         {
             "id": r["id"],
@@ -182,7 +182,7 @@ def transcripts(project: Project, as_json: bool) -> None:
             "turns": r["turns"],
             "speakers": r["speakers"],
         }
-        for r in project.store.transcript_overview()
+        for r in project.store.transcripts.overview()
     ]
     if as_json:
         emit_json(rows)
@@ -205,11 +205,11 @@ def cases() -> None:
 def cases_list(project: Project, as_json: bool) -> None:
     """Every case with its attributes and transcripts (and the transcripts with none)."""
     members: dict[str | None, list[str]] = {}
-    for tid, case in sorted(project.store.transcript_cases().items()):
+    for tid, case in sorted(project.store.transcripts.cases_by_id().items()):
         members.setdefault(case, []).append(tid)
     rows: list[dict[str, Any]] = [
         {"case": name, "attributes": attrs, "transcripts": members.get(name, [])}
-        for name, attrs in project.store.cases().items()
+        for name, attrs in project.store.transcripts.cases().items()
     ]
     if None in members:
         rows.append({"case": None, "attributes": {}, "transcripts": members[None]})
@@ -246,7 +246,7 @@ def cases_set(
     attributes = parse_attrs(attrs)
     if case is None and not attributes:
         raise QualcodeError("say what to set: --case NAME and/or --attr KEY=VALUE")
-    known = project.store.transcript_cases()
+    known = project.store.transcripts.cases_by_id()
     unknown = [t for t in transcript_ids if t not in known]
     if unknown:  # checked first, so a typo leaves every transcript as it was
         raise QualcodeError(
@@ -268,7 +268,7 @@ def cases_set(
 @pass_project
 def show(project: Project, transcript: str, as_json: bool) -> None:
     """Show one transcript with its turns."""
-    t = project.store.transcript(transcript)
+    t = project.store.transcripts.get(transcript)
     if as_json:
         # attributes belong to the case; meta (date, informants, …) to this interview alone
         emit_json(

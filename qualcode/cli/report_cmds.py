@@ -339,8 +339,8 @@ def comparison_set(
     cat = _category(_guide(project), category)
     if likheter is None and forskjeller is None:
         raise QualcodeError("give --likheter and/or --forskjeller")
-    old = project.store.comparison_notes().get(cat, {})
-    project.store.set_comparison_note(
+    old = project.store.summaries.comparison_notes().get(cat, {})
+    project.store.summaries.set_comparison_note(
         cat,
         old.get("likheter", "") if likheter is None else likheter,
         old.get("forskjeller", "") if forskjeller is None else forskjeller,

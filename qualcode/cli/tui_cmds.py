@@ -15,7 +15,7 @@ def resolve_transcript(project: Project, given: str | None) -> str | None:
     """A transcript id from an id or a path to a transcript file (whose stem is the id)."""
     if not given:
         return None
-    ids = project.store.transcript_ids()
+    ids = project.store.transcripts.ids()
     if given in ids:
         return given
     stem = Path(given).stem

@@ -37,7 +37,7 @@ Span = tuple[int, int]
 
 
 def consensus_coder(store: Store) -> str:
-    return store.setting(SETTING) or DEFAULT_CODER
+    return store.settings.get(SETTING) or DEFAULT_CODER
 
 
 def set_consensus_coder(store: Store, name: str, actor: str | None = None) -> int:
@@ -52,21 +52,21 @@ def set_consensus_coder(store: Store, name: str, actor: str | None = None) -> in
             f'"{name}" is one of the two coders of the consensus; choose a name nobody codes as'
         )
     moving = _written(store, old, basis) if name != old else []
-    if name != old and store.codings(coder=name):
+    if name != old and store.codings.all(coder=name):
         raise QualcodeError(
             f'"{name}" already has codings of their own; the consensus coder '
             "needs a name nobody codes as"
         )
     with store.transaction():
-        store.set_setting(SETTING, name)
-        store.ensure_coder(name)
+        store.settings.set(SETTING, name)
+        store.coders.ensure(name)
         for c in moving:  # ids stay, so the decisions still find their codings
             assert c.id is not None
-            store.update_coding(c.id, actor or name, coder=name)
+            store.codings.update(c.id, actor or name, coder=name)
         for key in basis.decided if basis else []:
             decision = read_decision(store, key)
             if decision:
-                store.set_consensus_decision(key, {**decision, "coder": name})
+                store.consensus.set_decision(key, {**decision, "coder": name})
     return len(moving)
 
 
@@ -79,7 +79,9 @@ def _written(store: Store, coder: str, basis: Basis | None) -> list[Coding]:
         ids = {i for seed in basis.agreed.values() for i in seed["codings"]}
         for key in basis.decided:
             ids.update((read_decision(store, key) or {}).get("codings", []))
-    return [c for c in store.codings(coder=coder) if c.id in ids or c.memo.startswith(MEMO_PREFIX)]
+    return [
+        c for c in store.codings.all(coder=coder) if c.id in ids or c.memo.startswith(MEMO_PREFIX)
+    ]
 
 
 # --- decisions and the basis, in the store's consensus tables -----------------------------
@@ -92,15 +94,15 @@ def decision_key(
 
 
 def read_decision(store: Store, key: str) -> dict[str, Any] | None:
-    return store.consensus_decision(key)
+    return store.consensus.decision(key)
 
 
 def read_basis(store: Store) -> Basis | None:
-    return store.consensus_basis()
+    return store.consensus.basis()
 
 
 def _save(store: Store, basis: Basis | None) -> None:
-    store.save_consensus_basis(basis)
+    store.consensus.save_basis(basis)
 
 
 # The agreement coverage a consensus stands on (see agreement.coverage): the transcripts both
@@ -112,7 +114,7 @@ ALL_TURNS = "consensus_all_turns"
 
 def basis_all_turns(store: Store) -> bool | None:
     """True: every turn; False: informant turns; None: every transcript and turn (older)."""
-    raw = store.setting(ALL_TURNS)
+    raw = store.settings.get(ALL_TURNS)
     return None if raw in (None, "") else raw == "1"
 
 
@@ -255,8 +257,8 @@ class SyncResult:
 def _remove(store: Store, ids: list[int], actor: str) -> int:
     gone = 0
     for coding_id in ids:
-        if store.coding(coding_id) is not None:
-            store.remove_coding(coding_id, actor)
+        if store.codings.get(coding_id) is not None:
+            store.codings.remove(coding_id, actor)
             gone += 1
     return gone
 
@@ -279,7 +281,7 @@ def sync(store: Store, lang: str, actor: str | None = None) -> SyncResult:
         for key in plan.superseded:  # A and B now agree there (or neither codes it)
             decision = read_decision(store, key)
             _remove(store, (decision or {}).get("codings", []), actor)
-            store.set_consensus_decision(key, None)
+            store.consensus.set_decision(key, None)
             basis.decided.remove(key)
             result.superseded += 1
         new: list[Coding] = []
@@ -291,7 +293,7 @@ def sync(store: Store, lang: str, actor: str | None = None) -> SyncResult:
                 )
                 for s, e in spans
             ]
-        saved = iter(store.add_codings(new, actor) if new else [])
+        saved = iter(store.codings.add_many(new, actor) if new else [])
         for key in plan.new:
             basis.agreed[key] = {
                 "spans": [list(s) for s in plan.wanted[key][1]],
@@ -321,9 +323,9 @@ def start(
         )
     check_coders(store, coder_a, coder_b)
     with store.transaction():
-        store.ensure_coder(coder)
+        store.coders.ensure(coder)
         _save(store, Basis(coder_a, coder_b, unit))
-        store.set_setting(ALL_TURNS, "1" if all_turns else "0")
+        store.settings.set(ALL_TURNS, "1" if all_turns else "0")
         sync(store, lang)
     basis = read_basis(store)
     assert basis is not None
@@ -343,9 +345,9 @@ def reset(store: Store, actor: str | None = None) -> int:
             gone += _remove(store, seed["codings"], actor)
         for key in basis.decided:
             gone += _remove(store, (read_decision(store, key) or {}).get("codings", []), actor)
-            store.set_consensus_decision(key, None)
+            store.consensus.set_decision(key, None)
         _save(store, None)
-        store.set_setting(ALL_TURNS, "")
+        store.settings.set(ALL_TURNS, "")
     return gone
 
 
@@ -389,7 +391,7 @@ def progress_note(store: Store, lang: str) -> str:
     coder = consensus_coder(store)
     p = progress(store, lang)
     if p is None:
-        n = len(store.codings(coder=coder))
+        n = len(store.codings.all(coder=coder))
         return (
             f'Using the consensus coder "{coder}" ({n} codings; no consensus walk has '
             "been started, so these are all it holds)."

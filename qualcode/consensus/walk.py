@@ -227,10 +227,10 @@ def decide(
         start_consensus(store, lang, item.coder_a, item.coder_b, item.unit, item.all_turns)
         old = read_decision(store, item.key)
         for coding_id in (old or {}).get("codings", []):
-            if store.coding(coding_id) is not None:
-                store.remove_coding(coding_id, actor)
-        saved = store.add_codings(new, actor) if new else []
-        store.ensure_coder(coder)
+            if store.codings.get(coding_id) is not None:
+                store.codings.remove(coding_id, actor)
+        saved = store.codings.add_many(new, actor) if new else []
+        store.coders.ensure(coder)
         decision = {
             "choice": choice,
             "coder": coder,
@@ -239,7 +239,7 @@ def decide(
             "codings": [c.id for c in saved],
             "span": list(span) if choice == "edit" and span else None,
         }
-        store.set_consensus_decision(item.key, decision)
+        store.consensus.set_decision(item.key, decision)
         add_decision(store, item.key)
     item.decision = decision
     return saved
@@ -250,9 +250,9 @@ def undecide(store: Store, item: Item, actor: str | None = None) -> None:
     with store.transaction():
         old = read_decision(store, item.key)
         for coding_id in (old or {}).get("codings", []):
-            if store.coding(coding_id) is not None:
-                store.remove_coding(coding_id, actor or consensus_coder(store))
-        store.set_consensus_decision(item.key, None)
+            if store.codings.get(coding_id) is not None:
+                store.codings.remove(coding_id, actor or consensus_coder(store))
+        store.consensus.set_decision(item.key, None)
         drop_decision(store, item.key)
     item.decision = None
 

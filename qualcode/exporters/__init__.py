@@ -231,7 +231,7 @@ def _agreement(fmt: Literal["md", "docx", "csv"]) -> Writer:
             cases=request.cases,
             all_turns=request.all_turns,
         )
-        names = {c.id: c.name for c in project.store.codes()}
+        names = {c.id: c.name for c in project.store.codes.all()}
         extras = Extras(
             project.language,
             cells=comparison_for(project.store, found),

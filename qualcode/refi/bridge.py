@@ -38,7 +38,11 @@ PROJECT_NAME_SETTING = "refi-project-name"
 def project_name(store: Store, title: str = "") -> str:
     """What an export calls the project: the guide's title, else the name of the project an
     import brought, else the project folder's name."""
-    return title.strip() or store.setting(PROJECT_NAME_SETTING) or store.path.resolve().parent.name
+    return (
+        title.strip()
+        or store.settings.get(PROJECT_NAME_SETTING)
+        or store.path.resolve().parent.name
+    )
 
 
 def snapshot(
@@ -50,16 +54,16 @@ def snapshot(
 ) -> ExchangeProject:
     """The whole project (or one coder's codings) as an exchange value; ``name`` as
     ``project_name`` gives it when empty."""
-    coders_here = store.coders()
+    coders_here = store.coders.all()
     if coder and coder not in coders_here:
         raise QualcodeError(
             f'no coder "{coder}" in this project (its coders: '
             f"{', '.join(coders_here) or 'none yet'})"
         )
-    codings = store.codings(coder=coder)
+    codings = store.codings.all(coder=coder)
     coders = sorted({c.coder for c in codings} | ({coder} if coder else set(coders_here)))
-    guids = store.refi_guids()
-    kept = store.coding_refi_guids()
+    guids = store.refi.guids()
+    kept = store.codings.refi_guids()
     for c in codings:
         selection, own = kept.get(c.id or -1, ("", ""))
         key = coding_key(c)
@@ -72,8 +76,8 @@ def snapshot(
         labels = {s.id: s.title for s in guide.report_sections}
         labels.update({c.id: c.name for c in guide.comparison_categories})
     by_id = {c.id: c for c in codings}
-    extras = store.refi_extras()
-    memos = store.memo_rows()
+    extras = store.refi.extras()
+    memos = store.memos.all()
     descriptions = {k: v for k, v in extras.items() if k.startswith(("set:", "variable:"))}
     for row in memos:  # the project's, cases' and transcripts' memos are their descriptions
         if row["kind"] in ("project", "case", "transcript"):
@@ -82,33 +86,39 @@ def snapshot(
     return ExchangeProject(
         name=project_name(store, name),
         coders=coders,
-        codes=store.codes(),
-        transcripts=store.transcripts(),
+        codes=store.codes.all(),
+        transcripts=store.transcripts.all(),
         codings=codings,
-        cases=store.cases(),
+        cases=store.transcripts.cases(),
         guids=guids,
         summaries=[
             Summary(r["case"], r["kind"], r["target"], r["text"], r["updated"], r["author"])
-            for r in store.summaries()
+            for r in store.summaries.all()
         ],
         comparison={
-            k: (r["likheter"], r["forskjeller"]) for k, r in store.comparison_notes().items()
+            k: (r["likheter"], r["forskjeller"])
+            for k, r in store.summaries.comparison_notes().items()
         },
         labels=labels,
-        variable_types=store.refi_variable_types(),
+        variable_types=store.refi.variable_types(),
         descriptions=descriptions,
         code_memos={r["target"]: r["text"] for r in memos if r["kind"] == "code"},
         uncodable={k.split(":", 1)[1] for k in extras if k.startswith("uncodable:")},
         coding_meta={
-            coding_key(by_id[i]): meta for i, meta in store.coding_refi_meta().items() if i in by_id
+            coding_key(by_id[i]): meta
+            for i, meta in store.codings.refi_meta().items()
+            if i in by_id
         },
         key_quotes=sorted(
             (case, theme, coding_key(by_id[i]))
-            for case, theme, i in store.key_quotes()
+            for case, theme, i in store.summaries.key_quotes()
             if i in by_id
         ),
         note_dates={
-            **{f"comparison:{k}": r["updated"] for k, r in store.comparison_notes().items()},
+            **{
+                f"comparison:{k}": r["updated"]
+                for k, r in store.summaries.comparison_notes().items()
+            },
             **{f"code-memo:{r['target']}": r["updated"] for r in memos if r["kind"] == "code"},
         },
         positions=positions,
@@ -138,10 +148,10 @@ def _take_colours(
         colour = code.color.lower()
         if here is None or here in added or not valid_color(colour):
             continue
-        current = store.code(here)
+        current = store.codes.get(here)
         if current is not None and current.color.lower() != colour:
-            store.set_setting(f"colour:{here}", colour)
-            store.update_code(here, actor, color=colour)
+            store.settings.set(f"colour:{here}", colour)
+            store.codes.update(here, actor, color=colour)
 
 
 def match_codes(
@@ -209,14 +219,14 @@ def import_exchange(
     out. New transcripts go through the anonymity check; with ``strict`` a finding refuses
     the whole file. Summaries and Tabell-1 notes need their case, theme or section here.
     """
-    known = store.codes()
+    known = store.codes.all()
     reader = read_qdc if path.suffix.lower() == ".qdc" else read_qdpx
     ex = reader(path, known_codes=known)
     report = ExchangeReport(
         str(path), skipped_sources=list(ex.skipped_sources), notes=list(ex.notes)
     )
-    code_ids, new_codes = match_codes(known, store.refi_guids(), ex)
-    fresh_texts = [t for t in ex.transcripts if store.transcript_hash(t.id) is None]
+    code_ids, new_codes = match_codes(known, store.refi.guids(), ex)
+    fresh_texts = [t for t in ex.transcripts if store.transcripts.hash(t.id) is None]
     report.anonymity = anonymity_findings(path, fresh_texts)
     if strict and report.anonymity:
         report.refused = (
@@ -226,32 +236,32 @@ def import_exchange(
         return report
     with store.transaction():
         for code, guid in new_codes:
-            store.upsert_code(code, actor)
+            store.codes.upsert(code, actor)
             keep_guid(store, "code", code.id, guid)
             report.codes_added.append(code.id)
         _take_colours(store, ex, code_ids, {c.id for c, _ in new_codes}, actor)
-        coders_here = set(store.coders())
+        coders_here = set(store.coders.all())
         for name in ex.coders:
             if name not in coders_here:
-                store.ensure_coder(name)
+                store.coders.ensure(name)
                 keep_guid(store, "user", name, ex.guid("user", name))
                 report.coders_added.append(name)
-        cases_before = store.cases()
+        cases_before = store.transcripts.cases()
         attributes_before = {k for attrs in cases_before.values() for k in attrs}
         usable = add_transcripts(store, ex, report, actor)
         add_cases(store, ex, report, actor)
-        for case in set(store.cases()) - set(cases_before):
+        for case in set(store.transcripts.cases()) - set(cases_before):
             keep_guid(store, "case", case, ex.guid("case", case))
         for guided, guid in ex.guids.items():  # a variable or set new to this project
             kind, _, name = guided.partition(":")
             if (kind == "variable" and name not in attributes_before) or kind == "set":
-                store.set_refi_guid(kind, name, guid)
+                store.refi.set_guid(kind, name, guid)
         for name, kind in ex.variable_types.items():
             if name not in attributes_before:
-                store.set_refi_variable_type(name, kind)
+                store.refi.set_variable_type(name, kind)
         if path.suffix.lower() == ".qdpx" and ex.name.strip() and not (guide and guide.title):
-            if not store.setting(PROJECT_NAME_SETTING):  # the first project imported names it
-                store.set_setting(PROJECT_NAME_SETTING, ex.name.strip())
+            if not store.settings.get(PROJECT_NAME_SETTING):  # the first project imported names it
+                store.settings.set(PROJECT_NAME_SETTING, ex.name.strip())
         keep_extras(store, ex, code_ids, report, actor)
         add_codings(store, ex, code_ids, usable, report, actor)
         add_summaries(store, ex, code_ids, guide, report, actor)

@@ -47,7 +47,7 @@ class ExchangeReport:
 
 def keep_guid(store: Store, kind: str, key: str, guid: str) -> None:
     if guid and guid != guid_for(kind, key):
-        store.set_refi_guid(kind, key, guid)
+        store.refi.set_guid(kind, key, guid)
 
 
 def needs_guide_line(left_out: list[str]) -> str:
@@ -79,9 +79,9 @@ def add_transcripts(
             t = replace(t, attributes={**ex.cases[t.case], **t.attributes})
         elif not t.case:
             t = replace(t, attributes={})  # without a case, its own values are its metadata
-        old = store.transcript_hash(t.id)
+        old = store.transcripts.hash(t.id)
         if old is None:
-            store.add_transcript(t, actor=actor)
+            store.transcripts.add(t, actor=actor)
             keep_guid(store, "transcript", t.id, ex.guid("transcript", t.id))
             report.transcripts_added.append(t.id)
         elif old == t.hash:
@@ -99,10 +99,10 @@ def add_transcripts(
 def add_cases(store: Store, ex: ExchangeProject, report: ExchangeReport, actor: str) -> None:
     """Cases the file names without any source here (QualCoder's export lists no sources of
     a case): added with their attributes, so no case and no value is dropped."""
-    here = store.cases()
+    here = store.transcripts.cases()
     for name, attributes in ex.cases.items():
         if name not in here:
-            store.upsert_case(name, attributes, actor)
+            store.transcripts.upsert_case(name, attributes, actor)
             report.cases_added.append(name)
 
 
@@ -118,20 +118,20 @@ def keep_extras(
         if kind in ("project", "case", "transcript"):
             memos[(kind, "project" if kind == "project" else name)] = text
         else:
-            store.set_refi_extra(kind, name, text)
+            store.refi.set_extra(kind, name, text)
     for code, text in ex.code_memos.items():
         memos[("code", code_ids.get(code, code))] = text
     for (kind, target), text in memos.items():
-        here = store.memo(kind, target)
+        here = store.memos.get(kind, target)
         if not here.strip():
-            store.set_memo(kind, target, text, actor)
+            store.memos.set(kind, target, text, actor)
             report.memos_added += 1
         elif here.strip() != text.strip():
             report.conflicts.append(
                 f'the memo of {kind} "{target}" differs from the one here; the one here was kept'
             )
     for code in ex.uncodable:
-        store.set_refi_extra("uncodable", code_ids.get(code, code), "true")
+        store.refi.set_extra("uncodable", code_ids.get(code, code), "true")
 
 
 def add_codings(
@@ -144,7 +144,7 @@ def add_codings(
 ) -> None:
     """The file's codings, at exactly the spans it gave (no whitespace trimmed), with the
     users and dates of their selections kept; then the key quotes among them."""
-    existing = {(c.transcript, c.start, c.end, c.code, c.coder) for c in store.codings()}
+    existing = {(c.transcript, c.start, c.end, c.code, c.coder) for c in store.codings.all()}
     fresh: list[Coding] = []
     theirs: list[str] = []  # each fresh coding's key in the file
     for c in ex.codings:
@@ -174,7 +174,7 @@ def add_codings(
         existing.add(span)
         fresh.append(coding)
         theirs.append(coding_key(c))
-    saved = store.add_codings(fresh, actor)
+    saved = store.codings.add_many(fresh, actor)
     ids: dict[str, int] = {}
     for coding, their_key in zip(saved, theirs, strict=True):
         assert coding.id is not None
@@ -183,19 +183,21 @@ def add_codings(
         own = ex.guid("coding", their_key)
         memo_guid = ex.guids.get(f"memo:{own}")  # its memo's note, keyed by the coding's GUID
         if memo_guid and coding.memo:
-            store.set_refi_guid("memo", own, memo_guid)
+            store.refi.set_guid("memo", own, memo_guid)
         key = coding_key(coding)
         selection = "" if selection == guid_for("selection", key) else selection
         own = "" if own == guid_for("coding", key) else own
         if selection or own:
-            store.set_coding_refi_guids(coding.id, selection, own)
+            store.codings.set_refi_guids(coding.id, selection, own)
         if their_key in ex.coding_meta:
-            store.set_coding_refi_meta(coding.id, ex.coding_meta[their_key])
+            store.codings.set_refi_meta(coding.id, ex.coding_meta[their_key])
     report.codings_added = len(saved)
-    cases = set(store.cases())
+    cases = set(store.transcripts.cases())
     for case, theme, their_key in ex.key_quotes:
         if their_key in ids and case in cases:
-            store.set_key_quote(case, code_ids.get(theme, theme), ids[their_key], True, actor)
+            store.summaries.set_key_quote(
+                case, code_ids.get(theme, theme), ids[their_key], True, actor
+            )
             report.key_quotes_added += 1
 
 
@@ -215,15 +217,15 @@ def add_summaries(
     report: ExchangeReport,
     actor: str,
 ) -> None:
-    cases = set(store.cases())
+    cases = set(store.transcripts.cases())
     sections = {s.id for s in guide.report_sections} if guide else set()
-    here = {(r["case"], r["kind"], r["target"]): r["text"] for r in store.summaries()}
+    here = {(r["case"], r["kind"], r["target"]): r["text"] for r in store.summaries.all()}
     for s in ex.summaries:
         target = code_ids.get(s.target, s.target) if s.kind == "theme" else s.target
         what = f'the summary of "{s.case}" for {s.kind} "{target}"'
         if s.case not in cases:
             why = f'case "{s.case}" is not in the project'
-        elif s.kind == "theme" and store.code(target) is None:
+        elif s.kind == "theme" and store.codes.get(target) is None:
             why = f'code "{target}" is not in the project'
         elif s.kind == "section" and guide is None:
             report.needs_guide.append(what)
@@ -236,7 +238,7 @@ def add_summaries(
         if why:
             report.notes_not_imported.append(f"{what}: {why}")
         elif not old.strip():
-            store.set_summary(s.case, s.kind, target, s.text, actor)
+            store.summaries.set(s.case, s.kind, target, s.text, actor)
             report.summaries_added += 1
         elif old != s.text:
             report.conflicts.append(f"{what} differs from the one here; the one here was kept")
@@ -246,7 +248,7 @@ def add_comparison(
     store: Store, ex: ExchangeProject, guide: Guide | None, report: ExchangeReport, actor: str
 ) -> None:
     categories = {c.id for c in guide.comparison_categories} if guide else set()
-    here = store.comparison_notes()
+    here = store.summaries.comparison_notes()
     for category, (likheter, forskjeller) in ex.comparison.items():
         what = f'the Tabell 1 note for "{category}"'
         old = here.get(category)
@@ -257,7 +259,7 @@ def add_comparison(
                 f'{what}: the interview guide has no comparison category "{category}"'
             )
         elif old is None or not (old["likheter"].strip() or old["forskjeller"].strip()):
-            store.set_comparison_note(category, likheter, forskjeller, actor)
+            store.summaries.set_comparison_note(category, likheter, forskjeller, actor)
             report.comparison_added += 1
         elif (old["likheter"], old["forskjeller"]) != (likheter, forskjeller):
             report.conflicts.append(f"{what} differs from the one here; the one here was kept")

@@ -131,7 +131,7 @@ def open_agreement(app: App[None], project: Project, coder: str) -> None:
     """Ask for coder A and coder B (the coders who have coded), then the agreement table."""
 
     store = project.store
-    counts = store.codings_per_coder()
+    counts = store.codings.per_coder()
     settled = consensus_coder(store)
     coders = [c for c in sorted(counts, key=lambda c: (c != coder, c)) if c != settled]
     if len(coders) < 2:
@@ -223,7 +223,9 @@ def edit_memo(
             memos.set_memo(project.store, kind, target, text, coder)
             app.notify(_("Memo saved") if text.strip() else _("Memo removed"), timeout=3)
 
-    app.push_screen(MemoEditor(memo_title(kind, label), project.store.memo(kind, target)), saved)
+    app.push_screen(
+        MemoEditor(memo_title(kind, label), project.store.memos.get(kind, target)), saved
+    )
 
 
 def open_cooccurrence(app: App[None], project: Project, coder: str) -> None:

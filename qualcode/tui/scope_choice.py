@@ -83,7 +83,7 @@ def choose_scope(
     if len(humans) > 1:
         labels["who:" + scopes.ALL] = _("all coders: {names}").format(names=", ".join(humans))
         labels["who:" + scopes.ALL] += ends
-    if store.codings(coder=consensus_coder(store)):
+    if store.codings.all(coder=consensus_coder(store)):
         consensus = scopes.consensus_scope(store, lang)
         labels["who:" + consensus.coders[0]] = f"{consensus.who(shown)}{ends}"
     for name in humans:

@@ -64,19 +64,19 @@ class CodingSession:
         self.reload()
 
     def reload(self) -> None:
-        self.codes = {c.id: c for c in self.store.codes()}
-        self.codings = self.store.codings(transcript=self.transcript.id)
+        self.codes = {c.id: c for c in self.store.codes.all()}
+        self.codings = self.store.codings.all(transcript=self.transcript.id)
 
     def text_changed(self) -> bool:
         """Whether the stored text is no longer the one this session shows."""
-        return self.store.transcript_hash(self.transcript.id) not in (None, self.transcript.hash)
+        return self.store.transcripts.hash(self.transcript.id) not in (None, self.transcript.hash)
 
     def reload_text(self) -> int:
         """Take the stored text (after a re-import) and its re-anchored codings; the undo
         history, made of offsets into the old text, is dropped. Returns the first offset
         where the texts differ, to show the change."""
         old = self.transcript.text
-        self.transcript = self.store.transcript(self.transcript.id)
+        self.transcript = self.store.transcripts.get(self.transcript.id)
         self._undo.clear()
         self._redo.clear()
         self._ids.clear()
@@ -187,7 +187,7 @@ class CodingSession:
             )
         pieces = [p for p in pieces if p not in have]  # a split keeps the turns not yet coded
         new = [make_coding(self.transcript, a, b, code_id, self.coder, memo) for a, b in pieces]
-        saved = self.store.add_codings(new)  # all or none: a duplicate refuses the lot
+        saved = self.store.codings.add_many(new)  # all or none: a duplicate refuses the lot
         self.codings.extend(saved)
         self._record([_Change("add", c) for c in saved])
         return saved
@@ -219,7 +219,7 @@ class CodingSession:
         before = {k: getattr(coding, k) for k in fields}
         if before == fields:
             return coding
-        saved = self.store.update_coding(coding.id, self.coder, **fields)
+        saved = self.store.codings.update(coding.id, self.coder, **fields)
         self._swap(saved)
         self._record([_Change("update", saved, before, dict(fields), what)])
         return saved
@@ -265,7 +265,7 @@ class CodingSession:
         if change.op == "update":
             cid = self._current_id(change.coding.id or 0)
             fields = change.before if reverse else change.after
-            self._swap(self.store.update_coding(cid, self.coder, **fields))
+            self._swap(self.store.codings.update(cid, self.coder, **fields))
         elif add:
             old_id = change.coding.id
             saved = codings.restore(self.store, change.coding, self.coder)

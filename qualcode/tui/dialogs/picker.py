@@ -47,7 +47,7 @@ class CodePicker(ModalScreen[str | None]):
         self.quote = quote
         self.theme = theme  # offered first for a new code: the theme at the cursor
         self.title_text = title or _("Code")
-        self.codes = store.codes()
+        self.codes = store.codes.all()
         self._by_id = {c.id: c for c in self.codes}
 
     def compose(self) -> ComposeResult:

@@ -153,7 +153,7 @@ class AgreementScreen(Screen[None]):
                 "red below; grey: too few units)"
             ).format(reliable=num(RELIABLE), tentative=num(TENTATIVE))
         )
-        names = {c.id: c.name for c in self.project.store.codes()}
+        names = {c.id: c.name for c in self.project.store.codes.all()}
         codes = self.query_one("#agreement-codes", DataTable)
         self._columns(codes)
         keep = self._cursor_key(codes)
@@ -419,7 +419,7 @@ class ConsensusScreen(Screen[None]):
         except QualcodeError as err:
             self.notify(str(err), severity="error", markup=False)
             self.items = []
-        code = store.code(self.items[0].disagreement.code if self.items else self.code)
+        code = store.codes.get(self.items[0].disagreement.code if self.items else self.code)
         self.code_name = code.name if code else self.code
         # Resume where the walk was left: at the first undecided disagreement.
         undecided = [i for i, item in enumerate(self.items) if not item.decided]
@@ -432,7 +432,7 @@ class ConsensusScreen(Screen[None]):
 
     def _text(self, tid: str) -> str:
         if tid not in self._texts:
-            self._texts[tid] = self.project.store.transcript(tid).text
+            self._texts[tid] = self.project.store.transcripts.get(tid).text
         return self._texts[tid]
 
     def show(self) -> None:
@@ -494,7 +494,7 @@ class ConsensusScreen(Screen[None]):
         if not self.items:
             return
         item = self.items[self.index]
-        transcript = self.project.store.transcript(item.disagreement.transcript)
+        transcript = self.project.store.transcripts.get(item.disagreement.transcript)
         try:
             cons.decide(
                 self.project.store, transcript, item, choice, span, lang=self.project.language
@@ -524,7 +524,7 @@ class ConsensusScreen(Screen[None]):
             return
         item = self.items[self.index]
         d = item.disagreement
-        transcript = self.project.store.transcript(d.transcript)
+        transcript = self.project.store.transcripts.get(d.transcript)
         coded = clip(transcript, d.a_codings + d.b_codings, (d.start, d.end))
         lo, hi = (coded[0][0], coded[-1][1]) if coded else (d.start, d.end)
         proposal = " ".join(transcript.text[lo:hi].split())

@@ -51,10 +51,10 @@ class AnonScreen(Screen[None]):
 
     def render_findings(self) -> Text:
         store = self.project.store
-        ids = [self.transcript] if self.transcript else store.transcript_ids()
+        ids = [self.transcript] if self.transcript else store.transcripts.ids()
         out = Text()
         for tid in ids:
-            label, findings = check_transcript(self.project.root, store.transcript(tid))
+            label, findings = check_transcript(self.project.root, store.transcripts.get(tid))
             for f in findings:
                 out.append(f"{label}:{f.line}:{f.column}  ")
                 out.append(_(FINDING_KINDS.get(f.kind, f.kind)), style="bold")

@@ -71,16 +71,16 @@ class CodebookScreen(Screen[None]):
         blind = app_blind(self.app)
         extra: dict[str, str] = {}
         if not blind:  # blind double-coding: no other coder's counts either
-            per_coder = {c: store.coding_counts(c) for c in store.coders()}
-            for code in store.codes():
+            per_coder = {c: store.codings.counts(c) for c in store.coders.all()}
+            for code in store.codes.all():
                 parts = [
                     f"{coder} {counts[code.id]}"
                     for coder, counts in per_coder.items()
                     if counts.get(code.id)
                 ]
                 extra[code.id] = " · ".join(parts)
-        counts = store.coding_counts(self.coder if blind else None)
-        self.query_one(CodebookTree).fill(store.codes(), counts, extra)
+        counts = store.codings.counts(self.coder if blind else None)
+        self.query_one(CodebookTree).fill(store.codes.all(), counts, extra)
         self.query_one("#title", Static).update(
             _(" Codebook · counts: yours only (blind; b shows every coder's)")
             if blind
@@ -89,10 +89,10 @@ class CodebookScreen(Screen[None]):
 
     def current(self) -> Code | None:
         node = self.query_one(CodebookTree).cursor_node
-        return self.project.store.code(node.data) if node and node.data else None
+        return self.project.store.codes.get(node.data) if node and node.data else None
 
     def on_tree_node_highlighted(self, event: Tree.NodeHighlighted) -> None:
-        code = self.project.store.code(event.node.data) if event.node.data else None
+        code = self.project.store.codes.get(event.node.data) if event.node.data else None
         if code:
             self.query_one("#code-detail", Static).update(
                 f"{code.name}\n{_(ORIGINS.get(code.origin, code.origin))}\n\n"
@@ -110,7 +110,7 @@ class CodebookScreen(Screen[None]):
         return code
 
     def _themes(self) -> list[tuple[str, str]]:
-        return [(c.id, c.name) for c in self.project.store.codes() if c.parent is None]
+        return [(c.id, c.name) for c in self.project.store.codes.all() if c.parent is None]
 
     def action_add(self) -> None:
         current = self.current()
@@ -209,8 +209,8 @@ class CodebookScreen(Screen[None]):
         code = self._inductive()
         if code is None:
             return
-        names = {c.id: c.name for c in self.project.store.codes()}
-        count = self.project.store.coding_counts().get(code.id, 0)
+        names = {c.id: c.name for c in self.project.store.codes.all()}
+        count = self.project.store.codings.counts().get(code.id, 0)
 
         def confirmed(answer: str | None, target: str) -> None:
             if answer == "merge":

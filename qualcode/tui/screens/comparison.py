@@ -105,7 +105,9 @@ class ComparisonScreen(Screen[None]):
         current = self.texts(category)
         if current == self.saved.get(category):
             return False
-        self.project.store.set_comparison_note(category, current[0], current[1], self.coder)
+        self.project.store.summaries.set_comparison_note(
+            category, current[0], current[1], self.coder
+        )
         self.saved[category] = current
         return True
 

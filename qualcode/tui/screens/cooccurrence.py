@@ -101,7 +101,7 @@ class CooccurrenceScreen(Screen[Passage | None]):
             self.notify(_("No stretch carries both codes"), timeout=3)
             return
         names = {c.id: c.name for c in self.result.codes}
-        texts = {p.transcript: self.project.store.transcript(p.transcript).text for p in found}
+        texts = {p.transcript: self.project.store.transcripts.get(p.transcript).text for p in found}
         choices = [
             (
                 str(i),

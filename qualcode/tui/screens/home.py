@@ -31,9 +31,9 @@ def group_transcripts(project: Project) -> list[tuple[str, list[dict[str, Any]]]
         if project.guide and project.guide.case_attributes
         else None
     )
-    cases = project.store.cases()
+    cases = project.store.transcripts.cases()
     groups: dict[str, list[dict[str, Any]]] = {}
-    for row in project.store.transcript_overview():
+    for row in project.store.transcripts.overview():
         value = cases.get(row["case_name"] or "", {}).get(attr.id, "") if attr else ""
         groups.setdefault(value or _(NO_VALUE), []).append(row)
     order = list(attr.values) if attr else []
@@ -119,9 +119,9 @@ class HomeScreen(Screen[None]):
         names = self.columns()
         table.clear(columns=True)
         table.add_columns(*[_(n) for n in names])
-        progress = self.project.store.coder_progress(self.coder)
+        progress = self.project.store.coders.progress(self.coder)
         flagged = flag_counts(self.project.store, self.project.root)
-        unplaced = self.project.store.unresolved_counts(self.coder)
+        unplaced = self.project.store.codings.unresolved_counts(self.coder)
         label = (
             self.project.guide.case_attributes[0].name
             if self.project.guide and self.project.guide.case_attributes
@@ -151,8 +151,8 @@ class HomeScreen(Screen[None]):
         if table.row_count:
             # The first showing starts on the first transcript, not on its group's row.
             table.move_cursor(row=min(1 if keep is None else keep, table.row_count - 1))
-        counts = self.project.store.coding_counts(self.coder)
-        self.query_one(CodebookTree).fill(self.project.store.codes(), counts)
+        counts = self.project.store.codings.counts(self.coder)
+        self.query_one(CodebookTree).fill(self.project.store.codes.all(), counts)
 
     def selected_transcript(self) -> str | None:
         table = self.query_one(DataTable)
@@ -179,7 +179,7 @@ class HomeScreen(Screen[None]):
         if tid is None:
             self.notify(_("Move to a transcript row to write a memo on its case"), timeout=4)
             return
-        case = self.project.store.transcript_cases().get(tid)
+        case = self.project.store.transcripts.cases_by_id().get(tid)
         if not case:
             self.post_message(messages.EditMemo("transcript", tid, tid))
             return

@@ -83,7 +83,7 @@ class MatrixScreen(Screen[None]):
         )
         texts = {
             (r["case"], r["target"]): str(r["text"])
-            for r in self.project.store.summaries()
+            for r in self.project.store.summaries.all()
             if r["kind"] == "section"
         }
         # Columns once, with their widths fixed: a table refilled while an editor covers it
@@ -269,14 +269,16 @@ class CellEditorScreen(Screen[None]):
         ids = set(passage.codings)
         if not marked:  # a mark on any coding of these words, by any coder, comes off
             here = (self.cell.case, self.cell.theme)
-            for case, theme, coding_id in store.key_quotes():
-                c = store.coding(coding_id) if (case, theme) == here else None
+            for case, theme, coding_id in store.summaries.key_quotes():
+                c = store.codings.get(coding_id) if (case, theme) == here else None
                 if c and c.transcript == passage.transcript and c.start < passage.end:
                     if c.end > passage.start:
                         ids.add(coding_id)
         with store.transaction():
             for coding_id in sorted(ids):
-                store.set_key_quote(self.cell.case, self.cell.theme, coding_id, marked, self.coder)
+                store.summaries.set_key_quote(
+                    self.cell.case, self.cell.theme, coding_id, marked, self.coder
+                )
         if marked:
             self.keys.add(passage.coding_id)
         else:
@@ -288,7 +290,7 @@ class CellEditorScreen(Screen[None]):
 
     def action_save(self) -> None:
         if self.text != self.saved_text:  # unchanged text is not written (no audit noise)
-            self.project.store.set_summary(
+            self.project.store.summaries.set(
                 self.cell.case, "theme", self.cell.theme, self.text, self.coder
             )
             self.saved_text = self.text

@@ -132,7 +132,9 @@ class MemosScreen(Screen[Memo | None]):
 
     def action_project_memo(self) -> None:
         store = self.project.store
-        self._edit("project", memo_service.PROJECT_TARGET, "", store.memo("project", "project"))
+        self._edit(
+            "project", memo_service.PROJECT_TARGET, "", store.memos.get("project", "project")
+        )
 
     def _edit(self, kind: str, target: str, label: str, text: str) -> None:
         def saved(new: str | None) -> None:

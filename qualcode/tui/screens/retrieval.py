@@ -122,7 +122,7 @@ class RetrievalScreen(Screen[Retrieved | None]):
             options.highlighted = min(keep, options.option_count - 1)
         elif options.option_count > 1:
             options.highlighted = 1
-        code = self.project.store.code(self.code_id) if self.code_id else None
+        code = self.project.store.codes.get(self.code_id) if self.code_id else None
         name = code.name if code else _("(no code chosen: press c)")
         sub = _(" and its sub-codes") if self.with_children else ""
         where = (
@@ -167,11 +167,13 @@ class RetrievalScreen(Screen[Retrieved | None]):
             choices.append((CLEAR, _("Clear every filter")))
         for attr in self.project.guide.case_attributes if self.project.guide else []:
             values = attr.values or sorted(
-                {a.get(attr.id, "") for a in store.cases().values()} - {""}
+                {a.get(attr.id, "") for a in store.transcripts.cases().values()} - {""}
             )
             choices += [(f"{attr.id}\t{v}", f"{attr.name}: {v}") for v in values]
         choices += [(f"speaker\t{v}", self._filter_name("speaker", v)) for v in SPEAKERS]
-        choices += [(f"case\t{c}", self._filter_name("case", c)) for c in sorted(store.cases())]
+        choices += [
+            (f"case\t{c}", self._filter_name("case", c)) for c in sorted(store.transcripts.cases())
+        ]
         marked = [(k, ("✓ " if tuple(k.split("\t")) in self.filters else "  ") + label)
                   for k, label in choices]  # fmt: skip
 
@@ -201,7 +203,7 @@ class RetrievalScreen(Screen[Retrieved | None]):
         if not self._shown:
             self.notify(_("Nothing to export: no passages"), severity="warning")
             return
-        code = self.project.store.code(self.code_id or "")
+        code = self.project.store.codes.get(self.code_id or "")
         default = f"{code.id if code else 'passasjer'}.docx"
 
         def named(name: str | None) -> None:

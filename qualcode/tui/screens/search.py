@@ -191,7 +191,7 @@ class SearchScreen(Screen[Hit | None]):
     def span_of(self, hit: Hit, unit: str) -> tuple[int, int]:
         """The sentence holding ``hit`` (the hit alone if none does), or its whole turn."""
         store = self.project.store
-        t = store.transcript(hit.transcript)
+        t = store.transcripts.get(hit.transcript)
         turn = next((u for u in t.turns if u.start <= hit.start < u.end), None)
         if unit == "turn" and turn is not None:
             return turn.start, turn.end
@@ -204,7 +204,7 @@ class SearchScreen(Screen[Hit | None]):
         """Code the sentence (or turn) holding ``hit``."""
         store = self.project.store
         start, end = self.span_of(hit, unit)
-        t = store.transcript(hit.transcript)
+        t = store.transcripts.get(hit.transcript)
         coding = codings.add(store, t, start, end, code, self.coder)
         self.coded.append(coding)
         return coding
@@ -224,7 +224,7 @@ class SearchScreen(Screen[Hit | None]):
                 self._status(str(err))
                 return
             self.query_one(DataTable).update_cell_at(Coordinate(row, 0), "✓")
-            name = next((c.name for c in self.project.store.codes() if c.id == code), code)
+            name = next((c.name for c in self.project.store.codes.all() if c.id == code), code)
             where = hit.case or hit.transcript
             said = (
                 _("coded the turn in {where} as {code}")
@@ -237,7 +237,7 @@ class SearchScreen(Screen[Hit | None]):
             apply(self.code)
         else:
             start, end = self.span_of(hit, unit)
-            words = self.project.store.transcript(hit.transcript).text[start:end]
+            words = self.project.store.transcripts.get(hit.transcript).text[start:end]
             self.app.push_screen(CodePicker(self.project.store, self.coder, words), apply)
 
     def action_back(self) -> None:

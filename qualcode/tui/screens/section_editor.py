@@ -68,7 +68,7 @@ class SectionEditorScreen(Screen[None]):
         self.case = case
         self.section = section
         self.matrix = matrix
-        self.saved_text = section_text(project.store.summaries(), case, section.id)
+        self.saved_text = section_text(project.store.summaries.all(), case, section.id)
 
     def compose(self) -> ComposeResult:
         # the case name and the question are shown as typed: never read as markup
@@ -91,7 +91,7 @@ class SectionEditorScreen(Screen[None]):
 
     def action_save(self) -> None:
         if self.text != self.saved_text:  # unchanged text is not written (no audit noise)
-            self.project.store.set_summary(
+            self.project.store.summaries.set(
                 self.case, "section", self.section.id, self.text, self.coder
             )
             self.saved_text = self.text

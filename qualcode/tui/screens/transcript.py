@@ -43,7 +43,7 @@ class TranscriptScreen(CodingEdits, Screen[None]):
         super().__init__()
         self.project = project
         self.coder = coder
-        transcript = project.store.transcript(transcript_id)
+        transcript = project.store.transcripts.get(transcript_id)
         self.session = CodingSession(project.store, transcript, coder)
         self.language = project.language
         self._start_offset = offset
@@ -176,7 +176,7 @@ class TranscriptScreen(CodingEdits, Screen[None]):
         self._show_title()
 
     def _fill_tree(self) -> None:
-        counts = self.project.store.coding_counts(None if not self.session.blind else self.coder)
+        counts = self.project.store.codings.counts(None if not self.session.blind else self.coder)
         self._counts = dict(counts)
         self.query_one(CodebookTree).fill(list(self.session.codes.values()), counts)
 

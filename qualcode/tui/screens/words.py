@@ -48,7 +48,7 @@ class WordsScreen(Screen[None]):
         case may hold brackets, and Rich's escaping does not suit Textual's markup)."""
         if not self.freqs:
             return Text(_("No coded passages yet: code some text first."))
-        names = {c.id: c.name for c in self.project.store.codes()}
+        names = {c.id: c.name for c in self.project.store.codes.all()}
         out = Text()
         for i, (group, words) in enumerate(self.freqs.items()):
             title = names.get(group, group) if self.by == "theme" else group
