@@ -499,4 +499,6 @@ def _build(data: dict[str, Any], source: str) -> Guide:
             for c in data.get("comparison_categories", [])
         ),
         source=source,
+        case_label_plural=data.get("case_label_plural", "").strip(),
+        comparison_title=data.get("comparison_title", "").strip(),
     )

@@ -236,6 +236,8 @@ class Guide:
     themes: tuple[Theme, ...]
     comparison_categories: tuple[ComparisonCategory, ...] = ()
     source: str = ""
+    case_label_plural: str = ""  # "Kommuner": documents say it; empty: made from case_label
+    comparison_title: str = ""  # Tabell 1's caption after "Tabell 1: "
 
     def codes(self) -> list[Code]:
         """Every node of the codebook, themes first in guide order, each before its codes."""

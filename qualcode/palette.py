@@ -62,9 +62,14 @@ def tint(theme: str, index: int) -> str:
 
 
 class _Settings(Protocol):
-    def setting(self, key: str, default: str | None = None) -> str | None: ...
+    def get(self, key: str, default: str | None = None) -> str | None: ...
 
 
-def chosen_colour(store: _Settings, code_id: str) -> str | None:
+class _HasSettings(Protocol):
+    @property
+    def settings(self) -> _Settings: ...
+
+
+def chosen_colour(store: _HasSettings, code_id: str) -> str | None:
     """The colour a coder chose for a code in the codebook, if any (it outlives the guide's)."""
     return store.settings.get(f"colour:{code_id}") or None

@@ -128,10 +128,36 @@ class ComparisonRow:
     forskjeller: str
     evidence: list[tuple[str, int, int]]  # (size group, cases with codings, cases in group)
     cases: list[str]  # the cases with codings, in matrix order
+    # side ("likheter", "forskjeller") -> the cases whose passages the user linked to it
+    support: dict[str, list[str]] = field(default_factory=dict)
 
     @property
     def evidence_text(self) -> str:
         return " · ".join(f"{group} {n}/{total}" for group, n, total in self.evidence)
+
+
+SIDES = ("likheter", "forskjeller")  # the two notes of a Tabell 1 row
+
+
+def linked_cases(store: Store, order: list[str]) -> dict[tuple[str, str], list[str]]:
+    """(category, side) -> the cases of the codings linked to it, in ``order`` (the
+    matrix's), each once. A link stands whoever coded the passage: it is the analyst's
+    pointer to the words that bear a likhet or forskjell out."""
+    links = store.summaries.comparison_links()
+    if not links:
+        return {}
+    case_of = store.transcripts.cases_by_id()
+    rank = {case: i for i, case in enumerate(order)}
+    out: dict[tuple[str, str], list[str]] = {}
+    for key, ids in links.items():
+        cases = set()
+        for coding_id in ids:
+            coding = store.codings.get(coding_id)
+            case = case_of.get(coding.transcript) if coding else None
+            if case:
+                cases.add(case)
+        out[key] = sorted(cases, key=lambda c: (rank.get(c, len(rank)), c))
+    return out
 
 
 # scope and structure -----------------------------------------------------------------
@@ -409,6 +435,7 @@ def build_comparison(store: Store, guide: Guide, scope: Scope | None = None) -> 
     for seg in segments(store, scope):
         by_case.setdefault(seg.case, set()).add(seg.code)
     rows: list[ComparisonRow] = []
+    support = linked_cases(store, [case for _, cases in groups for case in cases])
     for cat in guide.comparison_categories:
         wanted = descendants(codes, cat.codes)
         evidence, hits = [], []
@@ -425,6 +452,7 @@ def build_comparison(store: Store, guide: Guide, scope: Scope | None = None) -> 
                 note.get("forskjeller", ""),
                 evidence,
                 hits,
+                {side: support[(cat.id, side)] for side in SIDES if support.get((cat.id, side))},
             )
         )
     return rows

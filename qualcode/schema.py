@@ -455,3 +455,20 @@ def consensus_tables(db: Database) -> None:
                 (key, position),
             )
     conn.execute("DELETE FROM settings WHERE key = 'consensus_basis' OR key LIKE 'consensus:%'")
+
+
+@migrations(name="0013_comparison_links")
+def comparison_links(db: Database) -> None:
+    # A Tabell 1 note's likhet or forskjell linked to the coded passages that support it, so
+    # the table can say which cases support it (beside the coverage it always shows).
+    db.executescript(
+        """
+        CREATE TABLE comparison_links (
+            category TEXT NOT NULL,
+            side TEXT NOT NULL CHECK (side IN ('likheter', 'forskjeller')),
+            coding_id INTEGER NOT NULL REFERENCES codings(id) ON DELETE CASCADE,
+            author TEXT NOT NULL DEFAULT '',
+            PRIMARY KEY (category, side, coding_id)
+        ) STRICT;
+        """
+    )

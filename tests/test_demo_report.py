@@ -5,6 +5,7 @@ give a report shaped like the seed report's 3.1 and Tabell 1."""
 from __future__ import annotations
 
 import csv
+import io
 import shutil
 from pathlib import Path
 
@@ -65,39 +66,74 @@ def test_a_fresh_copy_imports_summaries_key_quotes_and_notes_on_first_open(demo)
 
 def test_summaries_docx_is_shaped_like_the_seed_report(demo, tmp_path):
     out = tmp_path / "rapport.docx"
-    result = _run(demo, "export", "summaries", "--format", "docx", "--out", str(out))
+    args = ["--detail", "questions", "--heading-level", "2", "--out", str(out)]
+    result = _run(demo, "export", "summaries", "--format", "docx", *args)
     assert result.exit_code == 0, result.output
-    paragraphs = docx.Document(str(out)).paragraphs
-    chapters = [p.text for p in paragraphs if p.style.name == "Heading 1"]
+    document = docx.Document(str(out))
+    section = document.sections[0]
+    assert (round(section.page_width.mm), round(section.page_height.mm)) == (210, 297)
+    assert document.core_properties.language == "nb-NO"
+    paragraphs = document.paragraphs
+    assert paragraphs[0].style.name == "Title" and paragraphs[0].text == _guide()["title"]
+    assert not any(p.style.name == "Heading 1" for p in paragraphs)  # the report's own "3.1"
+    chapters = [p.text for p in paragraphs if p.style.name == "Heading 2"]
     assert chapters == [
         f"{size.capitalize()} kommune {n}"
         for size, count in (("stor", 4), ("mellomstor", 3), ("liten", 3))
         for n in range(1, count + 1)
     ]
     questions = [s["title"] for s in _guide()["report_sections"]]
-    assert [p.text for p in paragraphs if p.style.name == "Heading 2"] == questions * 10
-    # every question is answered by the case's own summary, straight under its heading
-    for here, after in zip(paragraphs, paragraphs[1:], strict=False):
+    assert [p.text for p in paragraphs if p.style.name == "Heading 3"] == questions * 10
+    assert not any(p.style.name == "Heading 4" for p in paragraphs)  # no theme level
+    # each question answered by the case's own summary for it (its paragraphs as written),
+    # then only its key quotes, in the plain Quote style, before the next heading
+    written = {
+        (r["case"], r["section"]): r["text"]
+        for r in csv.DictReader(io.StringIO(_run(demo, "summaries", "export").stdout))
+        if r["section"]
+    }
+    by_title = {s["title"]: s["id"] for s in _guide()["report_sections"]}
+    case = ""
+    for i, here in enumerate(paragraphs):
         if here.style.name == "Heading 2":
-            assert after.style.name == "Normal" and len(after.text) > 100, here.text
+            case = here.text
+        if here.style.name != "Heading 3":
+            continue
+        rest = []
+        for p in paragraphs[i + 1 :]:
+            if p.style.name.startswith("Heading"):
+                break
+            rest.append(p)
+        styles = [p.style.name for p in rest]
+        n = styles.count("Normal")
+        assert n >= 1 and styles == ["Normal"] * n + ["Quote"] * (len(styles) - n), here.text
+        summary = written[(case, by_title[here.text])]
+        assert [p.text for p in rest[:n]] == [
+            " ".join(block.split()) for block in summary.split("\n\n") if block.strip()
+        ]
     text = "\n".join(p.text for p in paragraphs)
     assert "Ingen oppsummering" not in text  # no cell is left to its raw quotes
     first = paragraphs[[p.text for p in paragraphs].index(questions[0]) + 1].text
     assert first.startswith("Kommunen har kreftkontakter som fungerer som et lavterskeltilbud")
-    keys = [p.text for p in paragraphs if p.style.name == "Intense Quote"]
+    keys = [p.text for p in paragraphs if p.style.name == "Quote"]
     assert (
         "«Og så har vi en enhet med åtte øremerkede palliative senger.» "
         "(stor-kommune-1, Kreftkoordinator, [00:04:29])" in keys
     )
+    marked = [r for r in csv.DictReader(_run(demo, "summaries", "export").stdout.splitlines())]
+    assert len(keys) >= sum(1 for r in marked if r["key_quotes"].strip())
 
 
 def test_comparison_md_is_tabell_1_with_its_notes(demo, tmp_path):
     out = tmp_path / "tabell1.md"
     assert _run(demo, "export", "comparison", "--format", "md", "--out", str(out)).exit_code == 0
     lines = out.read_text("utf-8").splitlines()
-    assert lines[0] == "*Kodinger: anna, bjorn — kodede passasjer, sammenslått*"
+    assert lines[0].startswith("**Tabell 1: ")  # the caption, then whose codings
+    assert lines[2] == "*Kodinger: anna, bjorn — kodede passasjer, sammenslått*"
     rows = {
-        line.split("|")[1].strip(): [c.strip() for c in line.split("|")[2:-1]] for line in lines[4:]
+        line.split("|")[1].strip(): [c.strip() for c in line.split("|")[2:-1]]
+        for line in lines[6:]
+        if line.startswith("| ")
     }
     assert list(rows) == [c["name"] for c in _guide()["comparison_categories"]]
     assert all(likheter and forskjeller for likheter, forskjeller, _ in rows.values())
@@ -145,7 +181,7 @@ def test_the_matrix_counts_merged_passages_of_both_coders_and_says_so(demo, tmp_
         result = _run(demo, "export", "matrix", "--out", str(out))
         assert result.exit_code == 0 and "anna, bjorn" in result.stderr
     book = openpyxl.load_workbook(tmp_path / "matrix.xlsx")
-    facts = {r[0]: r[1] for r in book["Om tallene"].iter_rows(values_only=True)}
+    facts = {r[0]: r[1] for r in book["Om tabellen"].iter_rows(values_only=True)}
     assert facts["Kodinger"] == "anna, bjorn — kodede passasjer, sammenslått"
     paragraphs = [p.text for p in docx.Document(str(tmp_path / "matrix.docx")).paragraphs]
     assert "Kodinger: anna, bjorn — kodede passasjer, sammenslått" in paragraphs

@@ -46,10 +46,14 @@ def test_export_agreement(cli, project_dir, tmp_path):
     md = tmp_path / "a.md"
     assert cli("export", "agreement", "--coders", "ann", "bo", "--out", str(md)).exit_code == 0
     text = md.read_text(encoding="utf-8")
-    assert "| Samarbeid med pårørende og nettverk |" in text and "## Overall" in text
+    # the guide is Norwegian: so is the document, numbers with a decimal comma
+    assert "| Samarbeid med pårørende og nettverk |" in text and "## Samlet" in text
     report = json.loads(cli("agreement", "--coders", "ann", "bo", "--json").stdout)
     kappa = report["per_code"]["parorende"]["cohen_kappa"]
-    assert (f"{kappa:.3f}" if kappa is not None else "—") in text
+    assert (f"{kappa:.3f}".replace(".", ",") if kappa is not None else "—") in text
+    share = report["overall"]["percent_agreement"]
+    assert f"| {100 * share:.1f}\u00a0% |".replace(".", ",") in text
+    assert "Overall" not in text and "reliable" not in text
     csv_out = tmp_path / "a.csv"
     assert (
         cli(
@@ -59,10 +63,10 @@ def test_export_agreement(cli, project_dir, tmp_path):
     )
     lines = csv_out.read_text(encoding="utf-8-sig").splitlines()
     assert lines[0].startswith("scope,name,cohen_kappa")
-    assert lines[-1].startswith("overall,Overall,")
+    assert lines[-1].startswith("overall,Samlet,")
     assert lines[0].endswith("unit,coder_a,coder_b,informant_only,scope_note")
     assert ",turn,ann,bo,yes," in lines[-1]  # every row says what it measured
-    assert "1 transcript coded by both" in lines[-1]  # and which transcripts, and why
+    assert "1 transkripsjon kodet av begge" in lines[-1]  # and which transcripts, and why
     word = tmp_path / "a.docx"
     assert (
         cli(
@@ -71,8 +75,8 @@ def test_export_agreement(cli, project_dir, tmp_path):
         == 0
     )
     document = docx.Document(str(word))
-    headings = [p.text for p in document.paragraphs if p.style.name == "Heading 2"]
-    assert headings[:3] == ["Per code", "Per transcript", "Overall"]
+    headings = [p.text for p in document.paragraphs if p.style.name == "Heading 1"]
+    assert headings[:3] == ["Per kode", "Per transkripsjon", "Samlet"]
     # then the spread, NVivo's comparison, the unitizing alphas and the methods paragraph
     assert "Kodesammenligning per kode og transkripsjon (NVivo)" in headings
     assert headings[-1] == "Metode"
@@ -108,24 +112,24 @@ def test_export_agreement_scope_matches_the_agreement_command(cli, project_dir, 
     assert result.exit_code == 0, result.output
     text = md.read_text(encoding="utf-8")
     assert (
-        "Scope: 1 transcript chosen (liten-9); informant turns only (the interviewer's left "
-        "out); the codes chosen (Samarbeid med pårørende og nettverk)."
+        "Utvalg: 1 transkripsjon valgt (liten-9); bare informantenes turer (intervjuerens "
+        "utelatt); de valgte kodene (Samarbeid med pårørende og nettverk)."
     ) in text
-    assert "character units" in text
+    assert "med tegn som enhet" in text
     report = json.loads(
         cli("agreement", "--coders", "ann", "bo", "--unit", "character", *scope, "--json").stdout
     )
     assert list(report["per_code"]) == ["parorende"]  # given twice, counted once
     assert f"(n = {report['n_units']})" in text
     overall = report["overall"]
-    row = next(line for line in text.splitlines() if line.startswith("| Overall |"))
+    row = next(line for line in text.splitlines() if line.startswith("| Samlet |"))
     assert f"| {overall['both']} | {overall['only_a']} | {overall['only_b']} |" in row
     whole = tmp_path / "whole.md"
     assert cli("export", "agreement", "--coders", "ann", "bo", "--out", str(whole)).exit_code == 0
     # by default: the transcripts both coded (stor-9 neither did) and informant turns
     assert (
-        "Scope: 1 transcript coded by both (liten-9); informant turns only (the interviewer's "
-        "left out); every code either coder used."
+        "Utvalg: 1 transkripsjon kodet av begge (liten-9); bare informantenes turer "
+        "(intervjuerens utelatt); alle koder som en av "
     ) in whole.read_text(encoding="utf-8")
 
 

@@ -137,12 +137,60 @@ def test_summaries_md_in_size_order_with_questions_summaries_and_quotes(study, t
 
 def test_summaries_docx_uses_heading_and_quote_styles(study, tmp_path):
     out = tmp_path / "report.docx"
-    assert study("export", "summaries", "--format", "docx", "--out", str(out)).exit_code == 0
+    args = ["export", "summaries", "--format", "docx", "--detail", "themes", "--out", str(out)]
+    assert study(*args).exit_code == 0
     paragraphs = docx.Document(str(out)).paragraphs
     styles = {p.style.name for p in paragraphs}
-    assert {"Heading 1", "Heading 2", "Heading 3", "Quote"} <= styles
+    assert {"Title", "Heading 1", "Heading 2", "Heading 3", "Quote"} <= styles
     assert [p.text for p in paragraphs if p.style.name == "Heading 1"] == [CASES[s] for s in SIZES]
-    assert any(p.style.name == "Quote" and "pårørende" in p.text for p in paragraphs)
+    quote = next(p for p in paragraphs if p.style.name == "Quote" and "pårørende" in p.text)
+    # the quote in the Quote style; its source after it, in a style of its own, not italic
+    said, where = quote.runs
+    assert said.text == "«Vi har tett kontakt med pårørende.»"
+    assert where.text == " (liten-9, Kreftkoordinator, [00:00:10])"
+    assert where.style.name == "Quote Source" and where.style.font.italic is False
+    assert not any(p.style.name == "Intense Quote" for p in paragraphs)
+
+
+def test_summaries_docx_by_question_keeps_the_themes_only_where_a_question_has_no_summary(
+    study, tmp_path
+):
+    out = tmp_path / "report.docx"
+    args = ["export", "summaries", "--format", "docx", "--heading-level", "2", "--out", str(out)]
+    assert study(*args).exit_code == 0
+    paragraphs = docx.Document(str(out)).paragraphs
+    assert [p.text for p in paragraphs if p.style.name == "Heading 2"] == [CASES[s] for s in SIZES]
+    text = [p.text for p in paragraphs]
+    organised = text.index("Hvordan er det palliative tilbudet organisert?")
+    # Stor kommune 9 answers the question itself: its paragraph, no theme headings under it
+    assert paragraphs[organised].style.name == "Heading 3"
+    assert text[organised + 1] == "Tilbudet er godt organisert."
+    assert paragraphs[organised + 2].style.name == "Heading 3"
+    # nothing is lost where a question has no summary: its themes stand there, a level down
+    assert "Identifisering av palliative pasienter" in [
+        p.text for p in paragraphs if p.style.name == "Heading 4"
+    ]
+    for bad in ("0", "8", "x"):
+        refused = study(*args[:-4], "--heading-level", bad, "--out", str(tmp_path / "y.docx"))
+        assert refused.exit_code != 0
+
+
+def test_layout_options_refused_where_they_would_be_ignored(study, tmp_path):
+    for args in (
+        ["summaries", "--format", "md", "--detail", "themes"],
+        ["summaries", "--format", "md", "--heading-level", "2"],
+        ["matrix", "--format", "docx", "--detail", "themes"],
+        ["matrix", "--format", "xlsx", "--template", "x.dotx"],
+        ["summaries", "--format", "docx", "--no-evidence"],
+    ):
+        result = study("export", *args, "--out", str(tmp_path / "out"))
+        assert result.exit_code == 1, args
+        assert "only go" in result.output or "only goes" in result.output
+        assert not (tmp_path / "out").exists()
+    missing = study(
+        "export", "summaries", "--format", "docx", "--template", str(tmp_path / "none.dotx")
+    )
+    assert missing.exit_code == 1 and "none.dotx" in missing.output
 
 
 def test_summaries_html(study, tmp_path):
@@ -180,8 +228,35 @@ def test_matrix_counts_equal_the_codings(study, tmp_path, coder):
         {(r[0], values[0][j]): r[j] for r in values[1:] for j in range(2, len(values[0]))}
     )
     assert +got_x == expected
-    summaries_sheet = list(wb["Oppsummeringer"].iter_rows(values_only=True))
-    assert any("Kommunen har et palliativt team" in str(v) for row in summaries_sheet for v in row)
+    assert sheet.auto_filter.ref == f"A1:L{len(values)}"
+    # count and summary in columns of their own, a row per case and theme
+    texts = wb["Oppsummeringer"]
+    rows = list(texts.iter_rows(values_only=True))
+    assert rows[0] == ("Kommune", "Kommunestørrelse", "Tema", "Kodet", "Oppsummering")
+    row = next(r for r in rows if r[4] == "Kommunen har et palliativt team og åtte senger.")
+    assert row[:3] == (
+        "Stor kommune 9",
+        "stor",
+        "Organisering av tilbudet til palliative pasienter",
+    )
+    assert row[3] == expected[(row[0], row[2])]
+    assert texts.freeze_panes == "D2" and texts.auto_filter.ref == f"A1:E{len(rows)}"
+    assert "Om tabellen" in wb.sheetnames
+
+
+def test_xlsx_rows_are_as_tall_as_their_wrapped_text(study, tmp_path):
+    long = "Pårørende er viktige for å få til hjemmedød, og kommunen støtter dem. " * 6
+    args = ["comparison", "set", "Kreftkoordinator", "--likheter", long, "--forskjeller", "Kort."]
+    assert study(*args).exit_code == 0
+    out = tmp_path / "t.xlsx"
+    assert study("export", "comparison", "--format", "xlsx", "--out", str(out)).exit_code == 0
+    sheet = openpyxl.load_workbook(out).active
+    width = sheet.column_dimensions["B"].width
+    assert sheet.cell(2, 2).value == long.strip() or sheet.cell(2, 2).value == long
+    # the text needs len/width lines at the very least; the row holds at least that many
+    needed = len(long) / width
+    assert sheet.row_dimensions[2].height >= needed * 15
+    assert sheet.row_dimensions[2].height <= 409
 
 
 def test_matrix_md_docx_png(study, tmp_path):
@@ -216,10 +291,14 @@ def test_comparison_has_the_guides_categories_and_evidence(study, tmp_path):
     out = tmp_path / "tabell1.md"
     assert study("export", "comparison", "--format", "md", "--out", str(out)).exit_code == 0
     lines = out.read_text("utf-8").splitlines()
-    assert lines[0].startswith("*Kodinger: ")
-    assert lines[2] == "| Kategori | Likheter | Forskjeller | Belegg |"
+    assert lines[0] == f"**Tabell 1: {_guide()['comparison_title']}**"
+    assert lines[2].startswith("*Kodinger: ")
+    assert lines[4] == "| Kategori | Likheter | Forskjeller | Kommuner med koding |"
+    assert lines[-1].startswith("*Kommuner med koding: per gruppe, hvor mange kommuner")
     rows = {
-        line.split("|")[1].strip(): [c.strip() for c in line.split("|")[2:-1]] for line in lines[4:]
+        line.split("|")[1].strip(): [c.strip() for c in line.split("|")[2:-1]]
+        for line in lines[6:]
+        if line.startswith("| ")
     }
     assert list(rows) == categories
     assert rows["Kreftkoordinator"] == [
@@ -236,11 +315,45 @@ def test_comparison_has_the_guides_categories_and_evidence(study, tmp_path):
         assert study("export", "comparison", "--format", fmt, "--out", str(path)).exit_code == 0
     body = _csv_dicts((tmp_path / "tabell1.csv").read_text("utf-8-sig"))
     assert [r["Kategori"] for r in body] == categories
-    sheet = openpyxl.load_workbook(tmp_path / "tabell1.xlsx").active
+    book = openpyxl.load_workbook(tmp_path / "tabell1.xlsx")
+    sheet = book.active
     assert [r[0] for r in sheet.iter_rows(min_row=2, values_only=True)] == categories
-    table = docx.Document(str(tmp_path / "tabell1.docx")).tables[0]
-    assert [c.text for c in table.rows[0].cells] == ["Kategori", "Likheter", "Forskjeller"]
+    values = list(sheet.iter_rows(values_only=True))
+    assert values[0][:5] == (
+        "Kategori",
+        "Likheter",
+        "Forskjeller",
+        "Kommuner med koding: stor",
+        "stor: i alt",
+    )
+    assert values[1][3:9] == (1, 1, 0, 1, 0, 1)  # numbers a spreadsheet can sum, not "1/1"
+    assert sheet.freeze_panes == "B2" and sheet.auto_filter.ref == f"A1:L{len(categories) + 1}"
+    about = {r[0]: r[1] for r in book["Om tabellen"].iter_rows(values_only=True)}
+    assert about["Tittel"] == _guide()["title"]
+    assert about["Definisjon"] == f"Tabell 1: {_guide()['comparison_title']}"
+    assert about["Kodinger"].endswith("— kodede passasjer, sammenslått")  # whose, and how counted
+    assert any(str(v).startswith("Kommuner med koding: per gruppe") for v in about.values())
+    document = docx.Document(str(tmp_path / "tabell1.docx"))
+    table = document.tables[0]
+    # the evidence beside the category, not inside it, under a name that says what it counts
+    assert [c.text for c in table.rows[0].cells] == [
+        "Kategori",
+        "Likheter",
+        "Forskjeller",
+        "Kommuner med koding",
+    ]
+    assert table.rows[1].cells[0].text == "Kreftkoordinator"
     assert table.rows[1].cells[1].text == "Alle har en."
+    assert table.rows[1].cells[3].text == "stor 1/1\nmellomstor 0/1\nliten 0/1"
+    paragraphs = [p.text for p in document.paragraphs]
+    caption = next(p for p in document.paragraphs if p.style.name == "Caption")
+    assert caption.text == f"Tabell 1: {_guide()['comparison_title']}"
+    assert any(p.startswith("Kommuner med koding: per gruppe") for p in paragraphs)
+    plain = tmp_path / "plain.docx"
+    args = ["export", "comparison", "--no-evidence", "--out", str(plain)]
+    assert study(*args).exit_code == 0
+    table = docx.Document(str(plain)).tables[0]
+    assert [c.text for c in table.rows[0].cells] == ["Kategori", "Likheter", "Forskjeller"]
 
 
 def test_codings_export_is_tidy_with_case_attributes(study, tmp_path):

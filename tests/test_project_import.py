@@ -311,16 +311,16 @@ def test_a_stopped_first_import_is_completed_on_the_next_open(study, monkeypatch
 
 def test_a_first_import_redone_does_not_duplicate_the_study_files(study, monkeypatch):
     # Stopped after the study files were all in, just before the run was marked as finished.
-    from qualcode.store import Store
+    from qualcode.store.settings import Settings
 
-    real = Store.set_setting
+    real = Settings.set
 
     def stop_at_done(self, key, value):
         if (key, value) == (FIRST_IMPORT, "done"):
             raise KeyboardInterrupt
         real(self, key, value)
 
-    monkeypatch.setattr(Store, "set_setting", stop_at_done)
+    monkeypatch.setattr(Settings, "set", stop_at_done)
     with pytest.raises(KeyboardInterrupt):
         Project.open(study)
     monkeypatch.undo()

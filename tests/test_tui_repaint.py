@@ -26,13 +26,13 @@ def _label(tree: CodebookTree, code_id: str) -> str:
 
 async def test_applying_a_code_updates_its_count_in_place(project: Project, monkeypatch) -> None:
     counted: list[str | None] = []
-    original = type(project.store).coding_counts
+    original = type(project.store.codings).counts
 
     def counting(self, coder=None):  # type: ignore[no-untyped-def]
         counted.append(coder)
         return original(self, coder)
 
-    monkeypatch.setattr(type(project.store), "coding_counts", counting)
+    monkeypatch.setattr(type(project.store.codings), "counts", counting)
     theme = project.guide.themes[0].id
     app = QualcodeApp(project, "tester", TID)
     async with app.run_test(size=SIZE) as pilot:

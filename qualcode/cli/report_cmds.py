@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -20,10 +22,14 @@ from qualcode.cli.output import (
     write_new,
 )
 from qualcode.codings_io import read_table
+from qualcode.comparison_links import category_id, passages, set_links
 from qualcode.csv_safe import escape_csv
 from qualcode.exporters import tables
+from qualcode.exporters.options import DETAILS, DocOptions
+from qualcode.i18n import doc_language
 from qualcode.model import Guide, QualcodeError, plural
 from qualcode.project import Project
+from qualcode.report import SIDES
 from qualcode.scope import Scope
 from qualcode.summaries_io import (
     apply_summaries_import,
@@ -122,6 +128,29 @@ _FLAGS: dict[exporters.ExportOption, str] = {
     help="For KIND agreement: the interviewer's turns too (turn and sentence units).",
 )
 @click.option(
+    "--heading-level",
+    type=click.IntRange(1, 7),
+    help="Word: the heading level of a case (default 1; 2 puts the cases under a "
+    "report's section heading such as 3.1).",
+)
+@click.option(
+    "--detail",
+    type=click.Choice(DETAILS),
+    help="For summaries in Word: questions (one paragraph per report question with its "
+    "key quotes, the default) or themes (each theme's summary too).",
+)
+@click.option(
+    "--template",
+    type=click.Path(path_type=Path),
+    help="Word: a .docx or .dotx whose styles and page setup the document takes "
+    "(the research group's own template).",
+)
+@click.option(
+    "--evidence/--no-evidence",
+    default=True,
+    help="For comparison in Word: the column of cases with codings (default: shown).",
+)
+@click.option(
     "--positions",
     type=click.Choice(["chars", "nvivo"]),
     help="For KIND qdpx: how selections are counted: chars (the standard, default) or nvivo "
@@ -146,6 +175,10 @@ def export(
     informant_only: bool,
     all_turns: bool,
     positions: str | None,
+    heading_level: int | None,
+    detail: str | None,
+    template: Path | None,
+    evidence: bool,
 ) -> None:
     """Export KIND for the report or for another tool.
 
@@ -194,8 +227,21 @@ def export(
             f"export {kind} always holds the whole project"
         )
     fmt = choose_format(kind, list(spec.formats), fmt, out, set(exporters.KNOWN_FORMATS))
+    _check_layout(
+        kind,
+        fmt,
+        {"heading_level": heading_level, "detail": detail, "template": template},
+        evidence,
+    )
     out = out or Path(f"{kind}.{fmt}")
     check_target(out, force, project.root)  # refuse before the work, not after
+    # how a Word or Excel file is laid out; its title block (title, kind, whose codings)
+    # is made by the exporter, which knows the scope
+    lang = doc_language(project.guide.language if project.guide else None)
+    request = replace(
+        request,
+        layout=DocOptions(lang, heading_level or 1, detail or "questions", template, evidence),
+    )
     if spec.whose == "pair":
         data = spec.writer(fmt)(project, request)
         deliver(out, data, fmt, force, project.root, shareable, raw)
@@ -206,6 +252,20 @@ def export(
     deliver(out, data, fmt, force, project.root, shareable, raw)
     counted = f", positions: {positions}" if positions else ""
     _wrote(f"{kind} ({fmt}; {chosen}{counted})", out)
+
+
+def _check_layout(kind: str, fmt: str, layout: dict, evidence: bool) -> None:
+    """Refuse a layout option the export would ignore: it would look as if it had worked."""
+    given = [f"--{k.replace('_', '-')}" for k, v in layout.items() if v is not None]
+    if fmt != "docx" and given:
+        raise QualcodeError(f"{', '.join(given)} only go with Word output (--format docx)")
+    if layout["detail"] is not None and kind != "summaries":
+        raise QualcodeError("--detail only goes with export summaries")
+    if not evidence and kind != "comparison":
+        raise QualcodeError("--no-evidence only goes with export comparison")
+    template = layout["template"]
+    if template is not None and not Path(template).is_file():
+        raise QualcodeError("no such template file", str(template))
 
 
 def _wrote(what: str, out: Path) -> None:
@@ -314,14 +374,6 @@ def comparison() -> None:
     """The cross-case comparison (Tabell 1): notes per category and the evidence."""
 
 
-def _category(guide: Guide, key: str) -> str:
-    for cat in guide.comparison_categories:
-        if key.strip().casefold() in (cat.id.casefold(), cat.name.casefold()):
-            return cat.id
-    names = ", ".join(c.id for c in guide.comparison_categories)
-    raise QualcodeError(f'no comparison category "{key}" in the guide (it has: {names})')
-
-
 @comparison.command("set")
 @click.argument("category")
 @click.option("--likheter", help="What the cases share.")
@@ -336,7 +388,7 @@ def comparison_set(
     coder: str | None,
 ) -> None:
     """Set a category's Likheter and/or Forskjeller (an option left out keeps its text)."""
-    cat = _category(_guide(project), category)
+    cat = category_id(_guide(project), category)
     if likheter is None and forskjeller is None:
         raise QualcodeError("give --likheter and/or --forskjeller")
     old = project.store.summaries.comparison_notes().get(cat, {})
@@ -347,6 +399,75 @@ def comparison_set(
         project.actor(coder),
     )
     click.echo(f"Saved the comparison note for {cat}")
+
+
+@comparison.command("passages")
+@click.argument("category")
+@click.option("--coder", help="Whose codings (default: as for the exports).")
+@click.option("--json", "as_json", is_flag=True)
+@pass_project
+def comparison_passages(project: Project, category: str, coder: str | None, as_json: bool) -> None:
+    """The coded passages of a category's codes, with the coding ids `comparison link` takes
+    and the notes each is linked to."""
+    guide = _guide(project)
+    cat = category_id(guide, category)
+    links = project.store.summaries.comparison_links()
+    found = passages(project.store, guide, cat, resolve_scope(project, coder))
+    rows: list[dict[str, Any]] = [
+        {
+            "id": s.coding_id,
+            "case": s.case,
+            "source": s.source,
+            "code": s.code,
+            "coder": s.coder,
+            "quote": s.quote,
+            "linked": [side for side in SIDES if s.coding_id in links.get((cat, side), set())],
+        }
+        for s in found
+    ]
+    if as_json:
+        emit_json(rows)
+        return
+    for r in rows:
+        mark = f"  [{', '.join(r['linked'])}]" if r["linked"] else ""
+        click.echo(f"#{r['id']} {r['case']} ({r['source']}){mark}: «{r['quote'][:90]}»")
+
+
+@comparison.command("link")
+@click.argument("category")
+@click.argument("coding_ids", nargs=-1, type=int, required=True, metavar="CODING_ID...")
+@click.option(
+    "--side",
+    type=click.Choice(SIDES),
+    required=True,
+    help="Which note the passages support: likheter or forskjeller.",
+)
+@click.option("--remove", is_flag=True, help="Remove the links instead.")
+@click.option("--coder", help="Who links them (for the audit log).")
+@pass_project
+def comparison_link(
+    project: Project,
+    category: str,
+    coding_ids: tuple[int, ...],
+    side: str,
+    remove: bool,
+    coder: str | None,
+) -> None:
+    """Link coded passages (by coding id) to a category's likheter or forskjeller, so
+    Tabell 1 names the cases that support them (all or none)."""
+    changed = set_links(
+        project.store,
+        _guide(project),
+        category,
+        side,
+        list(coding_ids),
+        not remove,
+        project.actor(coder),
+    )
+    verb = "Unlinked" if remove else "Linked"
+    click.echo(
+        f"{verb} {plural(changed, 'passage')} ({side}); {len(coding_ids) - changed} unchanged"
+    )
 
 
 @comparison.command("show")
@@ -369,6 +490,7 @@ def comparison_show(project: Project, coder: str | None, as_json: bool) -> None:
                         "forskjeller": r.forskjeller,
                         "evidence": [{"group": g, "cases": n, "of": t} for g, n, t in r.evidence],
                         "cases": r.cases,
+                        "support": {side: r.support.get(side, []) for side in SIDES},
                     }
                     for r in rows
                 ],
@@ -380,3 +502,6 @@ def comparison_show(project: Project, coder: str | None, as_json: bool) -> None:
         click.echo(f"{r.name} [{r.id}]  {r.evidence_text}")
         click.echo(f"  Likheter: {r.likheter or '-'}")
         click.echo(f"  Forskjeller: {r.forskjeller or '-'}")
+        for side in SIDES:
+            if r.support.get(side):
+                click.echo(f"  Støtter {side}: {', '.join(r.support[side])}")

@@ -11,20 +11,25 @@ from __future__ import annotations
 
 import tempfile
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 from qualcode import report
 from qualcode import scope as scopes
 from qualcode.csv_safe import escape_csv_bytes
-from qualcode.i18n import N_
+from qualcode.exporters.options import DocOptions
+from qualcode.i18n import N_, doc_language
 from qualcode.model import Guide, QualcodeError
 from qualcode.output_file import check_output, write_output
 from qualcode.scope import Scope
+from qualcode.titles import ComparisonLabels, comparison_labels, title_block
 
 if TYPE_CHECKING:
     from qualcode.project import Project
+
+# The kinds whose figures stand on a scope, and say so under their title.
+SCOPED = frozenset({"summaries", "matrix", "comparison", "codings"})
 
 # What an export may be asked besides its format; each kind says which it takes.
 ExportOption = Literal[
@@ -58,6 +63,9 @@ class ExportRequest:
     cases: tuple[str, ...] = ()  # agreement: only these cases' transcripts
     all_turns: bool = False  # agreement: the interviewer's turns too (turn, sentence units)
     positions: str | None = None  # qdpx: how offsets are counted (None: in characters)
+    # Word and Excel: language, title block, heading level, detail, template, evidence;
+    # None: the guide's language and the defaults (see layout())
+    layout: DocOptions | None = None
 
 
 Writer = Callable[["Project", ExportRequest], bytes]
@@ -117,6 +125,19 @@ def _codings(project: Project, request: ExportRequest) -> tuple[list[str], list[
     return report.codings_table(project.store, project.guide, _coder(project, request))
 
 
+def layout(project: Project, request: ExportRequest, kind: str = "") -> DocOptions:
+    """The request's layout (or the defaults: the guide's language), with the title block
+    every document opens with: the guide's title, what the document is, and for the report's
+    kinds the line saying whose codings it stands on and how it counts them."""
+    base = request.layout or DocOptions(doc_language(project.language))
+    lines = (request_scope(project, request).line(base.lang),) if kind in SCOPED else ()
+    return replace(base, title=title_block(project.guide, kind, base.lang, lines))
+
+
+def _labels(project: Project, options: DocOptions) -> ComparisonLabels:
+    return comparison_labels(project.guide, options.lang)
+
+
 def _label(project: Project) -> str:
     return project.guide.case_label if project.guide else "Case"
 
@@ -135,13 +156,15 @@ def _markdown(kind: str) -> Writer:
         line = _line(project, request)
         if kind == "summaries":
             return markdown.summaries_md(_chapters(project, request), "", line).encode("utf-8")
+        o = layout(project, request, kind)
         if kind == "summaries-html":
             chapters = _chapters(project, request)
-            return markdown.summaries_html(chapters, _title(project), line).encode("utf-8")
+            html = markdown.summaries_html(chapters, _title(project), line, o.lang)
+            return html.encode("utf-8")
         if kind == "matrix":
             return markdown.matrix_md(_matrix(project, request), _label(project)).encode("utf-8")
         rows = _comparison(project, request)
-        return markdown.comparison_md(rows, "", line).encode("utf-8")
+        return markdown.comparison_md(rows, _labels(project, o), o.lang, line).encode("utf-8")
 
     return write
 
@@ -150,14 +173,12 @@ def _docx(kind: str) -> Writer:
     def write(project: Project, request: ExportRequest) -> bytes:
         from qualcode.exporters import docx
 
-        line = _line(project, request)
-        lang = project.language  # the guide's: the document's language (nb-NO, nn-NO, en-GB)
+        o = layout(project, request, kind)
         if kind == "summaries":
-            chapters = _chapters(project, request)
-            return docx.summaries_docx(chapters, _title(project), line, lang)
+            return docx.summaries_docx(_chapters(project, request), o)
         if kind == "matrix":
-            return docx.matrix_docx(_matrix(project, request), _label(project), lang=lang)
-        return docx.comparison_docx(_comparison(project, request), "", line, lang)
+            return docx.matrix_docx(_matrix(project, request), _label(project), o)
+        return docx.comparison_docx(_comparison(project, request), _labels(project, o), o)
 
     return write
 
@@ -166,21 +187,22 @@ def _table(kind: str, fmt: Literal["csv", "xlsx"]) -> Writer:
     def write(project: Project, request: ExportRequest) -> bytes:
         from qualcode.exporters import tables
 
-        scope, lang = request_scope(project, request), project.language
+        scope, o = request_scope(project, request), layout(project, request, kind)
         if kind == "matrix":
             shape = _matrix(project, request)
             if fmt == "csv":
                 return tables.matrix_csv(shape, _label(project))
-            return tables.matrix_xlsx(shape, _label(project), lang)
+            return tables.matrix_xlsx(shape, _label(project), o)
         if kind == "comparison":
             rows = _comparison(project, request)
+            labels = _labels(project, o)
             if fmt == "csv":
-                return tables.comparison_csv(rows, scope, lang)
-            return tables.comparison_xlsx(rows, scope, lang)
+                return tables.comparison_csv(rows, labels, scope, o.lang)
+            return tables.comparison_xlsx(rows, labels, o, scope)
         columns, found = _codings(project, request)
         if fmt == "csv":
-            return tables.codings_csv(columns, found, scope, lang)
-        return tables.codings_xlsx(columns, found, scope, lang)
+            return tables.codings_csv(columns, found, scope, o.lang)
+        return tables.codings_xlsx(columns, found, o, scope)
 
     return write
 
@@ -232,20 +254,20 @@ def _agreement(fmt: Literal["md", "docx", "csv"]) -> Writer:
             all_turns=request.all_turns,
         )
         names = {c.id: c.name for c in project.store.codes.all()}
+        o = layout(project, request, "agreement")
         extras = Extras(
-            project.language,
+            o.lang,
             cells=comparison_for(project.store, found),
             unitized=unitizing_for(project.store, found),
         )
         if fmt == "md":
-            return agreement.to_markdown(found, names, extras).encode("utf-8")
+            return agreement.to_markdown(found, names, extras, o.lang).encode("utf-8")
         if fmt == "csv":  # with the mark Excel needs to read UTF-8, as the other CSV exports
-            text = agreement.to_csv(found, names, extras)
+            text = agreement.to_csv(found, names, extras, o.lang)
             return tables.BOM.encode("utf-8") + text.encode("utf-8")
-        with tempfile.TemporaryDirectory() as tmp:
-            path = Path(tmp) / "agreement.docx"
-            agreement.write_docx(found, names, path, extras)
-            return path.read_bytes()
+        from qualcode.exporters import agreement_docx  # python-docx only when Word is asked for
+
+        return agreement_docx.to_docx(found, names, o, extras)
 
     return write
 

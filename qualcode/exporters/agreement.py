@@ -1,17 +1,17 @@
-"""The agreement report for a methods section: Markdown, CSV and Word tables."""
+"""The agreement report for a methods section, in the document's language: Markdown and CSV
+(Word in ``agreement_docx``)."""
 
 from __future__ import annotations
 
 import csv
 import io
-from pathlib import Path
 
 from qualcode.agreement.statistics import Stats
 from qualcode.agreement.units import AgreementReport
-from qualcode.agreement.verdicts import RELIABLE, TENTATIVE, interval, num, verdict
+from qualcode.agreement.verdicts import RELIABLE, TENTATIVE, verdict
 from qualcode.exporters import agreement_sections as sections
 from qualcode.exporters.agreement_sections import Extras
-from qualcode.model import plural
+from qualcode.i18n import decimal, ntranslator, percent, translator
 
 COLUMNS = [
     "scope",
@@ -34,8 +34,11 @@ COLUMNS = [
 ]
 
 
-def rows(report: AgreementReport, names: dict[str, str]) -> list[dict[str, object]]:
+def rows(
+    report: AgreementReport, names: dict[str, str], lang: str = "en"
+) -> list[dict[str, object]]:
     """One row per code, per transcript, and overall, in that order."""
+    _ = translator(lang)
 
     def row(scope: str, name: str, s: Stats) -> dict[str, object]:
         return {
@@ -55,69 +58,101 @@ def rows(report: AgreementReport, names: dict[str, str]) -> list[dict[str, objec
             "only_b": s.only_b,
             "neither": s.neither,
             "n_decisions": s.n_decisions,
-            "verdict": verdict(s),
+            "verdict": verdict(s, lang),
         }
 
     out = [row("code", names.get(c, c), s) for c, s in report.per_code.items()]
     out += [row("transcript", t, s) for t, s in report.per_transcript.items()]
-    out.append(row("overall", "Overall", report.overall))
+    out.append(row("overall", _("Overall"), report.overall))
     return out
 
 
-def _interval(lo: object, hi: object) -> str:
-    if isinstance(lo, float) and isinstance(hi, float):
-        return interval((lo, hi))
-    return interval(None)
+def _interval(lo: object, hi: object, lang: str) -> str:
+    if not isinstance(lo, float) or not isinstance(hi, float):
+        return "—"
+    return f"{decimal(lo, 2, lang)}–{decimal(hi, 2, lang)}"  # never "-0,00"
 
 
-def _fmt(value: object, percent: bool = False) -> str:
-    return num(value, percent, spaced_percent=True)
+def fmt(value: object, lang: str, as_percent: bool = False) -> str:
+    """A statistic as the document's language writes it (``0,743``, ``99,2 %``); — when
+    undefined."""
+    if value is None:
+        return "—"
+    if isinstance(value, float):
+        return percent(value, 1, lang) if as_percent else decimal(value, 3, lang)
+    return str(value)
 
 
-def scope_text(report: AgreementReport, names: dict[str, str]) -> str:
+def scope_text(report: AgreementReport, names: dict[str, str], lang: str = "en") -> str:
     """The report's scope in words: which transcripts, turns and codes it covers."""
+    _ = translator(lang)
+    n_ = ntranslator(lang)
     tids = list(report.per_transcript)
-    covered = report.coverage
-    transcripts = covered.transcripts_words() if covered else plural(len(tids), "transcript")
+    covered = report.coverage  # which transcripts both coded, in the document's language
+    if covered is not None:
+        transcripts = covered.transcripts_words(lang)
+    else:
+        transcripts = n_("{n} transcript", "{n} transcripts", len(tids)).format(n=len(tids))
     if len(tids) <= 6:
         transcripts += f" ({', '.join(tids)})" if tids else ""
     if covered is not None:
-        turns = covered.turns_words()
+        turns = covered.turns_words(lang)
     else:
         turns = (
-            "informant turns only (the interviewer's left out)"
+            _("informant turns only (the interviewer's left out)")
             if report.informant_only
-            else "all turns"
+            else _("all turns")
         )
     listed = ", ".join(names.get(c, c) for c in report.per_code)
-    codes = f"the codes chosen ({listed})" if report.codes_given else "every code either coder used"
-    return f"Scope: {transcripts}; {turns}; {codes}."
-
-
-def _intro(report: AgreementReport, names: dict[str, str]) -> str:
-    a, b = report.coders
-    notes = "".join(f" {n[0].upper()}{n[1:]}." for n in report.notes)
-    return (
-        f"Agreement between coder A ({a}) and coder B ({b}), {report.unit} units "
-        f"(n = {report.n_units}); a code is present in a unit when a coding of it overlaps "
-        f"the unit by at least one non-whitespace character. {scope_text(report, names)}"
-        f"{notes} Krippendorff's alpha (nominal) >= {RELIABLE:.3f} is read as reliable, "
-        f">= {TENTATIVE:.3f} as tentative."
+    codes = (
+        _("the codes chosen ({codes})").format(codes=listed)
+        if report.codes_given
+        else _("every code either coder used")
+    )
+    return _("Scope: {transcripts}; {turns}; {codes}.").format(
+        transcripts=transcripts, turns=turns, codes=codes
     )
 
 
-def _table(items: list[dict[str, object]]) -> list[list[str]]:
+def unit_name(unit: str, lang: str) -> str:
+    _ = translator(lang)
+    return {"turn": _("turn"), "sentence": _("sentence"), "character": _("character")}.get(
+        unit, unit
+    )
+
+
+def intro(report: AgreementReport, names: dict[str, str], lang: str) -> str:
+    """The paragraph above the tables: who, which units, what "present" means, the scope,
+    what was left out and how alpha is read."""
+    _ = translator(lang)
+    a, b = report.coders
+    notes = "".join(f" {n[0].upper()}{n[1:]}." for n in report.notes)
+    return (
+        _(
+            "Agreement between coder A ({a}) and coder B ({b}), {unit} units (n = {n}); a "
+            "code is present in a unit when a coding of it overlaps the unit by at least one "
+            "non-whitespace character."
+        ).format(a=a, b=b, unit=unit_name(report.unit, lang), n=report.n_units)
+        + f" {scope_text(report, names, lang)}{notes} "
+        + _(
+            "Krippendorff's alpha (nominal) of at least {reliable} is read as reliable, of "
+            "at least {tentative} as tentative."
+        ).format(reliable=decimal(RELIABLE, 3, lang), tentative=decimal(TENTATIVE, 3, lang))
+    )
+
+
+def table(items: list[dict[str, object]], lang: str) -> list[list[str]]:
     return [
         [
             str(r["name"]),
-            _fmt(r["cohen_kappa"]),
-            _fmt(r["krippendorff_alpha"]),
-            _interval(r["alpha_ci_low"], r["alpha_ci_high"]),
-            _fmt(r["percent_agreement"], True),
-            _fmt(r["positive_agreement"], True),
-            _fmt(r["brennan_prediger"]),
-            _fmt(r["gwet_ac1"]),
-            _fmt(r["coded_units"]),
+            fmt(r["cohen_kappa"], lang),
+            fmt(r["krippendorff_alpha"], lang),
+            _interval(r["alpha_ci_low"], r["alpha_ci_high"], lang),
+            fmt(r["percent_agreement"], lang, True),
+            fmt(r["positive_agreement"], lang, True),
+            fmt(r["brennan_prediger"], lang),
+            fmt(r["gwet_ac1"], lang),
+            fmt(r["coded_units"], lang),
             str(r["both"]),
             str(r["only_a"]),
             str(r["only_b"]),
@@ -128,22 +163,30 @@ def _table(items: list[dict[str, object]]) -> list[list[str]]:
     ]
 
 
-HEADER = [
-    "",
-    "Cohen's κ",
-    "Krippendorff's α",
-    "α 95 % CI",
-    "Agreement",
-    "Positive agreement",
-    "Brennan–Prediger κ",
-    "Gwet's AC1",
-    "Coded units",
-    "Both",
-    "Only A",
-    "Only B",
-    "Neither",
-    "Reading",
-]
+def header(lang: str) -> list[str]:
+    _ = translator(lang)
+    return [
+        "",
+        "Cohen's κ",
+        "Krippendorff's α",
+        _("α 95 % CI"),
+        _("Agreement"),
+        _("Positive agreement"),
+        "Brennan–Prediger κ",
+        "Gwet's AC1",
+        _("Coded units"),
+        _("Both"),
+        _("Only A"),
+        _("Only B"),
+        _("Neither"),
+        _("Reading"),
+    ]
+
+
+def sections_of(lang: str) -> list[tuple[str, str]]:
+    """The three tables: (heading, scope)."""
+    _ = translator(lang)
+    return [(_("Per code"), "code"), (_("Per transcript"), "transcript"), (_("Overall"), "overall")]
 
 
 def _md_table(header: list[str], body: list[list[str]]) -> list[str]:
@@ -155,26 +198,15 @@ def _md_table(header: list[str], body: list[list[str]]) -> list[str]:
 
 
 def to_markdown(
-    report: AgreementReport, names: dict[str, str], extras: Extras | None = None
+    report: AgreementReport, names: dict[str, str], extras: Extras | None = None, lang: str = "en"
 ) -> str:
-    all_rows = rows(report, names)
-    lines = ["# Intercoder agreement", "", _intro(report, names)]
-    for title, scope in (
-        ("Per code", "code"),
-        ("Per transcript", "transcript"),
-        ("Overall", "overall"),
-    ):
-        lines += [
-            "",
-            f"## {title}",
-            "",
-            "| " + " | ".join(HEADER) + " |",
-            "|" + "|".join(["---"] + ["---:"] * (len(HEADER) - 2) + ["---"]) + "|",
-        ]
-        lines += [
-            "| " + " | ".join(cells) + " |"
-            for cells in _table([r for r in all_rows if r["scope"] == scope])
-        ]
+    _ = translator(lang)
+    all_rows = rows(report, names, lang)
+    head = header(lang)
+    lines = [f"# {_('Intercoder agreement')}", "", intro(report, names, lang)]
+    for title, scope in sections_of(lang):
+        lines += ["", f"## {title}", ""]
+        lines += _md_table(head, table([r for r in all_rows if r["scope"] == scope], lang))
     if extras is not None:
         for t in sections.tables(report, names, extras):
             lines += ["", f"## {t.heading}", ""]
@@ -186,7 +218,9 @@ def to_markdown(
     return "\n".join(lines) + "\n"
 
 
-# Each CSV row says what it measured, so a table read on its own keeps its scope.
+# Each CSV row says what it measured, so a table read on its own keeps its scope. The
+# column names and numbers stay as data (a point for decimals, for R and pandas); the
+# reading and the scope are in the document's language.
 CONTEXT_COLUMNS = ["unit", "coder_a", "coder_b", "informant_only", "scope_note"]
 # NVivo's comparison rows (scope code_transcript) and the unitizing rows (unitizing_code,
 # unitizing_theme, unitizing_overall) say which transcript and which alpha they carry.
@@ -227,7 +261,9 @@ def _extra_rows(extras: Extras, names: dict[str, str]) -> list[dict[str, object]
     return out
 
 
-def to_csv(report: AgreementReport, names: dict[str, str], extras: Extras | None = None) -> str:
+def to_csv(
+    report: AgreementReport, names: dict[str, str], extras: Extras | None = None, lang: str = "en"
+) -> str:
     buf = io.StringIO()
     fields = COLUMNS + (EXTRA_COLUMNS if extras is not None else []) + CONTEXT_COLUMNS
     writer = csv.DictWriter(buf, fieldnames=fields, lineterminator="\n", restval="")
@@ -237,43 +273,10 @@ def to_csv(report: AgreementReport, names: dict[str, str], extras: Extras | None
         "coder_a": report.coders[0],
         "coder_b": report.coders[1],
         "informant_only": "yes" if report.informant_only else "no",
-        "scope_note": scope_text(report, names),
+        "scope_note": scope_text(report, names, lang),
     }
     extra = _extra_rows(extras, names) if extras is not None else []
-    main = rows(report, names)  # overall stays the last row, after the added ones
+    main = rows(report, names, lang)  # overall stays the last row, after the added ones
     for r in main[:-1] + extra + main[-1:]:
         writer.writerow({**{k: ("" if v is None else v) for k, v in r.items()}, **context})
     return buf.getvalue()
-
-
-def write_docx(
-    report: AgreementReport, names: dict[str, str], path: Path, extras: Extras | None = None
-) -> None:
-    from qualcode.exporters.docx_table import add_table
-    from qualcode.exporters.word import new_document
-
-    # A4, 2.5 cm margins, in the document's language
-    document = new_document(extras.lang if extras is not None else "en")
-    document.add_heading("Intercoder agreement", level=1)
-    document.add_paragraph(_intro(report, names))
-    all_rows = rows(report, names)
-    for title, scope in (
-        ("Per code", "code"),
-        ("Per transcript", "transcript"),
-        ("Overall", "overall"),
-    ):
-        document.add_heading(title, level=2)
-        add_table(document, HEADER, _table([r for r in all_rows if r["scope"] == scope]))
-    if extras is not None:
-        for t in sections.tables(report, names, extras):
-            document.add_heading(t.heading, level=2)
-            if t.note:
-                document.add_paragraph(t.note)
-            add_table(document, t.header, t.rows)
-        m = sections.methods_section(report, extras)
-        document.add_heading(m.heading, level=2)
-        document.add_paragraph(m.note)
-        document.add_heading(m.header[0], level=3)
-        for (ref,) in m.rows:
-            document.add_paragraph(ref)
-    document.save(str(path))

@@ -47,19 +47,18 @@ def retrieval_md(passages: list[Retrieved], title: str, scope_line: str) -> str:
     return "\n".join(lines).rstrip() + "\n"
 
 
-def retrieval_docx(passages: list[Retrieved], title: str, scope_line: str) -> bytes:
-    from docx import Document
+def retrieval_docx(
+    passages: list[Retrieved], title: str, scope_line: str, lang: str = "nb"
+) -> bytes:
+    from qualcode.exporters.word import Writer, new_document
 
-    from qualcode.exporters.docx import _Builder
-
-    doc = _Builder(Document())
+    doc = Writer(new_document(lang, title=title))
     doc.heading(title, 1)
     doc.note(scope_line)
     for case, items in by_case(passages):
         doc.heading(case or "(uten case)", 2)
         for r in items:
-            para = doc.add(f"«{' '.join(r.quote.split())}» ", "Quote")
-            para.add_run(f"({_source(r)})")
+            doc.quote(" ".join(r.quote.split()), _source(r))
     if not passages:
         doc.add("Ingen passasjer.")
     return doc.finish()
@@ -92,32 +91,19 @@ def crosstab_md(table: Crosstab, title: str, scope_line: str, lang: str = "nb") 
 
 
 def crosstab_docx(table: Crosstab, title: str, scope_line: str, lang: str = "nb") -> bytes:
-    from docx import Document
-    from docx.enum.section import WD_ORIENT
+    from qualcode.exporters.word import Writer, fit_widths, new_document, text_width_mm
 
-    from qualcode.exporters.docx import _Builder
-
-    document = Document()
-    section = document.sections[0]
-    if len(table.columns) > 2:  # many columns: a landscape page
-        section.orientation = WD_ORIENT.LANDSCAPE
-        section.page_width, section.page_height = section.page_height, section.page_width
     header, rows = crosstab_rows(table, lang)
-    doc = _Builder(document)
+    # many columns: a landscape page
+    doc = Writer(new_document(lang, landscape=len(table.columns) > 2, title=title))
+    assert doc.sect is not None
     doc.heading(title, 1)
     doc.note(scope_line)
-    doc.finish()  # put the section back before the table is added at the end of the body
-    grid = document.add_table(rows=1, cols=len(header))
-    grid.style = "Table Grid"
-    for cell, text in zip(grid.rows[0].cells, header, strict=True):
-        cell.text = text
-    for row in rows:
-        cells = grid.add_row().cells
-        for cell, value in zip(cells, row, strict=True):
-            cell.text = "" if value is None else str(value)
-    buf = io.BytesIO()
-    document.save(buf)
-    return buf.getvalue()
+    body = [["" if v is None else str(v) for v in row] for row in rows]
+    columns = [[h, *(line[i] for line in body)] for i, h in enumerate(header)]
+    widths, font = fit_widths(columns, text_width_mm(doc.sect), 10)
+    doc.table(widths, [str(h) for h in header], body, font_pt=font)
+    return doc.finish()
 
 
 def cooccurrence_png(result: Cooccurrence, title: str, scope_line: str) -> bytes:

@@ -1,196 +1,164 @@
-"""The report's shapes as Word documents, with real heading and quote styles to paste from."""
+"""The report's shapes as Word documents a Norwegian report can take as they are: A4 in the
+guide's language, built-in styles (Heading n, Quote, Caption) the user can restyle, tables
+with set column widths, and the title block saying what the document stands on."""
 
 from __future__ import annotations
 
-import io
-from collections.abc import Iterator
-
-from docx.document import Document as DocumentObject
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
-from docx.text.paragraph import Paragraph
-
-from qualcode.exporters.docx_table import (
-    Cell,
-    Row,
-    Run,
-    SpanRow,
-    add_table,
-    append_markup,
-    paragraph_xml,
-)
-from qualcode.exporters.word import new_document
-from qualcode.exporters.xmltext import xml_safe
+from qualcode.exporters.options import DocOptions
+from qualcode.exporters.word import Writer, fit_widths, new_document, text_width_mm
+from qualcode.i18n import Translate, translator
 from qualcode.report import (
-    NO_SUMMARY,
-    NOTHING_YET,
     CaseChapter,
     ComparisonRow,
     Matrix,
+    SectionBlock,
     Segment,
-    summary_start,
+    unique_spans,
 )
-
-KEY_QUOTE_STYLE = "Intense Quote"  # key quotes stand out from the plain coded ones
-QUOTE_STYLE = "Quote"
+from qualcode.titles import ComparisonLabels, matrix_note
 
 
-def _bytes(doc: DocumentObject) -> bytes:
-    buf = io.BytesIO()
-    doc.save(buf)
-    return buf.getvalue()
+def source(seg: Segment, _: Translate) -> str:
+    """``transcript, speaker, [hh:mm:ss]``, or the turn number in the document's language."""
+    where = seg.timestamp or _("turn {n}").format(n=seg.turn)
+    return ", ".join(p for p in (seg.transcript, seg.speaker, where) if p)
 
 
-class _Builder:
-    """Appends paragraphs to a document quickly, written as XML and parsed in batches.
-
-    python-docx finds a style by name on every paragraph, scans the body for the section
-    properties before inserting each one and builds every run and property element through
-    its object layer (about a millisecond a paragraph: seconds for a report with thousands
-    of quotes). Here style ids are resolved once and paragraphs are written as markup
-    (docx_table.paragraph_xml), parsed a few hundred at a time: the XML Word reads is the
-    same.
-    """
-
-    _BATCH = 400
-
-    def __init__(self, doc: DocumentObject):
-        self.doc = doc
-        self.body = doc.element.body
-        self.sect = self.body.find(qn("w:sectPr"))
-        if self.sect is not None:
-            self.body.remove(self.sect)
-        self._ids: dict[str, str] = {}
-        self._pending: list[str] = []
-
-    def _style_id(self, style: str | None) -> str | None:
-        if style is None:
-            return None
-        if style not in self._ids:
-            self._ids[style] = self.doc.styles[style].style_id
-        return self._ids[style]
-
-    def runs(self, runs: list[Run], style: str | None = None) -> None:
-        self._pending.append(paragraph_xml(runs, self._style_id(style)))
-        if len(self._pending) >= self._BATCH:
-            self._flush()
-
-    def _flush(self) -> None:
-        if self._pending:
-            append_markup(self.body, "".join(self._pending))
-            self._pending = []
-
-    def add(self, text: str = "", style: str | None = None) -> Paragraph:
-        """One paragraph as a python-docx object (for callers that style it further)."""
-        self._flush()
-        p = OxmlElement("w:p")
-        self.body.append(p)
-        para = Paragraph(p, self.doc._body)
-        style_id = self._style_id(style)
-        if style_id is not None:
-            p.style = style_id
-        if text:
-            para.add_run(xml_safe(text))
-        return para
-
-    def heading(self, text: str, level: int) -> None:
-        self.runs([Run(text)], f"Heading {level}")
-
-    def note(self, text: str) -> None:
-        self.runs([Run(text, italic=True)])
-
-    def paragraphs(self, text: str) -> None:
-        for p in text.replace("\r\n", "\n").strip().split("\n\n"):
-            if p.strip():
-                self.runs([Run(" ".join(p.split()))])
-
-    def quote(self, seg: Segment, style: str) -> None:
-        self.runs([Run(f"«{seg.quote}» "), Run(f"({seg.source})", italic=True)], style)
-
-    def finish(self) -> bytes:
-        self._flush()
-        if self.sect is not None:
-            self.body.append(self.sect)
-            self.sect = None
-        return _bytes(self.doc)
+# the summaries (the seed report's 3.1) ------------------------------------------------
+def _section(out: Writer, section: SectionBlock, level: int, detail: str, _: Translate) -> None:
+    out.heading(section.title, level)
+    if section.empty:
+        out.note(_("No summary or coded quotes yet."))
+        return
+    if section.summary and detail == "questions":
+        out.paragraphs(section.summary)
+        keys = unique_spans([s for block in section.themes for s in block.key_quotes])
+        for seg in keys:
+            out.quote(seg.quote, source(seg, _))
+        return
+    # the theme level: asked for, or all there is where the question has no summary yet
+    if section.summary:
+        out.paragraphs(section.summary)
+    for block in section.themes:
+        out.heading(block.theme.name, level + 1)
+        if block.summary:
+            out.paragraphs(block.summary)
+            for seg in block.key_quotes:
+                out.quote(seg.quote, source(seg, _))
+        else:
+            out.note(_("No summary yet – coded quotes:"))
+            for seg in block.coded:
+                out.quote(seg.quote, source(seg, _))
 
 
-def summaries_docx(
-    chapters: list[CaseChapter], title: str = "", scope_line: str = "", lang: str = "nb"
-) -> bytes:
-    """Heading 1 per case, Heading 2 per report question, Heading 3 per theme; first, the
-    line saying whose codings the quotes are."""
-    # A4, 2.5 cm margins, the guide's language (nb-NO: Norwegian is not misspelt English)
-    doc = new_document(lang)
-    if title:
-        doc.core_properties.title = title
-    out = _Builder(doc)
-    if scope_line:
-        out.note(scope_line)
+def summaries_docx(chapters: list[CaseChapter], options: DocOptions | None = None) -> bytes:
+    """A case heading per case, a question heading and its summary per report question,
+    the key quotes of its themes after it (``detail="themes"``: each theme's too)."""
+    o = options or DocOptions()
+    _ = translator(o.lang)
+    doc = new_document(o.lang, o.template, title=o.title.title)
+    out = Writer(doc)
+    out.title_block(o.title)
     for chapter in chapters:
-        out.heading(chapter.case, 1)
+        out.heading(chapter.case, o.heading_level)
         for section in chapter.sections:
-            out.heading(section.title, 2)
-            if section.empty:
-                out.note(NOTHING_YET)
-                continue
-            out.paragraphs(section.summary)
-            for block in section.themes:
-                out.heading(block.theme.name, 3)
-                if block.summary:
-                    out.paragraphs(block.summary)
-                    for seg in block.key_quotes:
-                        out.quote(seg, KEY_QUOTE_STYLE)
-                else:
-                    out.note(NO_SUMMARY)
-                    for seg in block.coded:
-                        out.quote(seg, KEY_QUOTE_STYLE if seg.key else QUOTE_STYLE)
+            _section(out, section, o.heading_level + 1, o.detail, _)
     return out.finish()
 
 
-def matrix_docx(
-    matrix: Matrix, case_label: str = "Kommune", title: str = "", lang: str = "nb"
-) -> bytes:
-    """A table per the matrix: a bold header row per size group, cells "n — summary start"."""
-    # the matrix's many columns: a landscape page
-    doc = new_document(lang, landscape=True)
-    doc.add_heading(title or "Rammematrise", level=1)
-    if matrix.scope_line:
-        doc.add_paragraph().add_run(xml_safe(matrix.scope_line)).italic = True
+# the framework matrix -----------------------------------------------------------------
+def matrix_docx(matrix: Matrix, case_label: str, options: DocOptions | None = None) -> bytes:
+    """The counts on a landscape page (a bold row per size group), then the summaries in a
+    section of their own: a table per case, theme by theme, count and summary apart."""
+    o = options or DocOptions()
+    _ = translator(o.lang)
+    doc = new_document(o.lang, o.template, landscape=True, title=o.title.title)
+    out = Writer(doc)
+    out.title_block(o.title)
+    assert out.sect is not None
+    header = [case_label, *(t.name for t in matrix.themes)]
+    rows: list[list[str | tuple[str, ...]]] = []
+    groups: list[int] = []
+    for size, cases in matrix.groups:
+        groups.append(len(rows))
+        rows.append([size, *[""] * len(matrix.themes)])
+        for case in cases:
+            rows.append([case, *(str(matrix.cell(case, t.id).count) for t in matrix.themes)])
+    columns = [
+        [h, *(str(r[i]) for j, r in enumerate(rows) if j not in groups)]
+        for i, h in enumerate(header)
+    ]
+    weights = [2.0, *[1.0] * len(matrix.themes)]
+    widths, font = fit_widths(columns, text_width_mm(out.sect), 9, weights)
+    case_word = case_label.lower()
+    out.caption(_("Coded segments per {case} and theme").format(case=case_word))
+    out.table(widths, header, rows, font_pt=font, group_rows=groups)
+    out.note(matrix_note(matrix.scope, case_word, o.lang))
+    out.section_break(landscape=True)  # the summaries follow on portrait pages
+    out.sect = _portrait(out.sect)
+    out.heading(_("Summaries"), o.heading_level)
+    width = text_width_mm(out.sect)
+    theme_label, count_label, summary_label = _("Theme"), _("Coded"), _("Summary")
+    for _size, cases in matrix.groups:
+        for case in cases:
+            out.heading(case, o.heading_level + 1)
+            body: list[list[str | tuple[str, ...]]] = []
+            for t in matrix.themes:
+                cell = matrix.cell(case, t.id)
+                texts = tuple(" ".join(p.split()) for p in cell.summary.split("\n\n") if p.strip())
+                body.append([t.name, str(cell.count), texts or ("–",)])
+            cols = [
+                [theme_label, *(t.name for t in matrix.themes)],
+                [count_label, "000"],
+                [summary_label, *(matrix.cell(case, t.id).summary for t in matrix.themes)],
+            ]
+            widths, font = fit_widths(cols, width, 10, [1.0, 0.0, 3.0])
+            out.table(widths, [theme_label, count_label, summary_label], body, font_pt=font)
+    return out.finish()
 
-    def body() -> Iterator[Row]:
-        for size, cases in matrix.groups:
-            yield SpanRow([[Run(size, bold=True)]])
-            for case in cases:
-                cells: list[Cell] = [case]
-                for theme in matrix.themes:
-                    data = matrix.cell(case, theme.id)
-                    cells.append(
-                        f"{data.count} — {summary_start(data.summary, 80)}"
-                        if data.summary
-                        else str(data.count)
-                    )
-                yield cells
 
-    add_table(doc, [case_label, *(t.name for t in matrix.themes)], body(), font_pt=8)
-    return _bytes(doc)
-
-
-def comparison_docx(
-    rows: list[ComparisonRow], title: str = "", scope_line: str = "", lang: str = "nb"
-) -> bytes:
-    """Tabell 1: Kategori | Likheter | Forskjeller, the evidence under the category's name."""
-    doc = new_document(lang)
-    if title:
-        doc.add_paragraph(title, style="Caption")
-    if scope_line:
-        doc.add_paragraph().add_run(xml_safe(scope_line)).italic = True
-    add_table(
-        doc,
-        ["Kategori", "Likheter", "Forskjeller"],
-        (
-            [[[Run(r.name)], [Run(r.evidence_text, italic=True)]], r.likheter, r.forskjeller]
-            for r in rows
-        ),
+def _portrait(sect_pr: object) -> object:
+    size = sect_pr.find(  # type: ignore[attr-defined]
+        "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}pgSz"
     )
-    return _bytes(doc)
+    if size is not None:
+        ns = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+        w, h = int(size.get(ns + "w")), int(size.get(ns + "h"))
+        if w > h:
+            size.set(ns + "w", str(h))
+            size.set(ns + "h", str(w))
+        size.set(ns + "orient", "portrait")
+    return sect_pr
+
+
+# Tabell 1 -----------------------------------------------------------------------------
+def comparison_docx(
+    rows: list[ComparisonRow], labels: ComparisonLabels, options: DocOptions | None = None
+) -> bytes:
+    """Tabell 1 under its caption: Kategori | Likheter | Forskjeller, and (optional) the
+    evidence in a column of its own, defined in a note under the table."""
+    o = options or DocOptions()
+    _ = translator(o.lang)
+    doc = new_document(o.lang, o.template, title=o.title.title)
+    out = Writer(doc)
+    out.title_block(o.title)
+    assert out.sect is not None
+    header = [_("Category"), _("Similarities"), _("Differences")]
+    body: list[list[str | tuple[str, ...]]] = [[r.name, r.likheter, r.forskjeller] for r in rows]
+    if o.evidence:
+        header.append(labels.evidence)
+        for line, r in zip(body, rows, strict=True):
+            coverage = [f"{g} {n}/{t}" for g, n, t in r.evidence]
+            line.append(tuple(coverage + labels.support_lines(r.support)))
+    columns = [[h, *(_flat(line[i]) for line in body)] for i, h in enumerate(header)]
+    weights = [1.0, 2.0, 2.0, 0.6][: len(header)]
+    widths, size = fit_widths(columns, text_width_mm(out.sect), 10, weights)
+    out.caption(labels.caption)
+    out.table(widths, header, body, font_pt=size)
+    if o.evidence:
+        out.note(labels.definition)
+    return out.finish()
+
+
+def _flat(value: str | tuple[str, ...]) -> str:
+    return " ".join(value) if isinstance(value, tuple) else value

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 
+from qualcode.i18n import translator
 from qualcode.report import (
     NO_SUMMARY,
     NOTHING_YET,
@@ -14,6 +15,7 @@ from qualcode.report import (
     ThemeBlock,
     summary_start,
 )
+from qualcode.titles import ComparisonLabels
 
 
 def _paragraphs(text: str) -> list[str]:
@@ -68,12 +70,14 @@ def summaries_md(chapters: list[CaseChapter], title: str = "", scope_line: str =
     return "\n".join(out).rstrip("\n") + "\n"
 
 
-def summaries_html(chapters: list[CaseChapter], title: str = "", scope_line: str = "") -> str:
+def summaries_html(
+    chapters: list[CaseChapter], title: str = "", scope_line: str = "", lang: str = "nb"
+) -> str:
     """The same document as HTML, for a browser or a word processor's paste."""
     e = html.escape
     out = [
         "<!DOCTYPE html>",
-        '<html lang="nb">',
+        f'<html lang="{e(lang)}">',  # the guide's language, as Word's documents
         "<head>",
         '<meta charset="utf-8">',
         f"<title>{e(title or 'Oppsummering')}</title>",
@@ -125,15 +129,20 @@ def matrix_md(matrix: Matrix, case_label: str = "Kommune", summaries: bool = Fal
     return "\n".join(out) + "\n"
 
 
-def comparison_md(rows: list[ComparisonRow], title: str = "", scope_line: str = "") -> str:
-    """Tabell 1: Kategori | Likheter | Forskjeller | Belegg (the cases with a passage of the
-    category's codes in scope, named in ``scope_line``)."""
-    out = [f"**{title}**", ""] if title else []
+def comparison_md(
+    rows: list[ComparisonRow], labels: ComparisonLabels, lang: str, scope_line: str = ""
+) -> str:
+    """Tabell 1 under its caption and ``scope_line`` (whose codings): Kategori | Likheter |
+    Forskjeller | the evidence, and the evidence column's definition under the table."""
+    _ = translator(lang)
+    header = [_("Category"), _("Similarities"), _("Differences"), labels.evidence]
+    out = [f"**{_cell(labels.caption)}**", ""]
     out += [f"*{scope_line}*", ""] if scope_line else []
-    out += ["| Kategori | Likheter | Forskjeller | Belegg |", "|---|---|---|---|"]
+    out += ["| " + " | ".join(header) + " |", "|---|---|---|---|"]
     for row in rows:
         out.append(
             f"| {_cell(row.name)} | {_cell(row.likheter)} | {_cell(row.forskjeller)} | "
-            f"{_cell(row.evidence_text)} |"
+            f"{_cell('; '.join([row.evidence_text, *labels.support_lines(row.support)]))} |"
         )
+    out += ["", f"*{labels.definition}*"]
     return "\n".join(out) + "\n"

@@ -13,7 +13,6 @@ import copy
 import io
 import zipfile
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -29,16 +28,7 @@ from docx.text.paragraph import Paragraph
 from qualcode.exporters.xmltext import xml_safe
 from qualcode.i18n import doc_tag
 from qualcode.model import QualcodeError
-
-
-@dataclass(frozen=True)
-class TitleBlock:
-    """What a document opens with: its title, what it is, the lines saying what it counts."""
-
-    title: str
-    subtitle: str = ""
-    lines: tuple[str, ...] = field(default_factory=tuple)
-
+from qualcode.titles import TitleBlock
 
 A4 = (Mm(210), Mm(297))
 MARGIN = Mm(25)  # 2.5 cm all round, as a Norwegian report template has

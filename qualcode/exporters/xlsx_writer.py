@@ -30,6 +30,32 @@ class Sheet:
     freeze: str = "A2"  # the first cell that scrolls
     widths: dict[int, float] = field(default_factory=dict)  # 1-based column -> width
     default_width: float = 18
+    # what makes a sheet open right: each row as tall as its wrapped text (Excel and
+    # LibreOffice keep a written row one line tall otherwise, hiding the rest), a filter on
+    # the header, and printed landscape across one page
+    fit_rows: bool = True
+    autofilter: bool = True
+    landscape: bool = True
+
+
+LINE_PT = 15.0  # one line of 11 pt Calibri
+MAX_ROW_PT = 409.0  # Excel's tallest row
+
+
+def _lines(text: str, width: float) -> int:
+    """About how many lines ``text`` wraps to in a column ``width`` characters wide: by
+    length, not word by word (a cell costs no more than a length), reckoned generously
+    (words do not fill a line to its end) so that a row is never too short."""
+    per_line = max(width - 2.0, 1.0)
+    return sum(int(len(part) * 1.15 / per_line) + 1 for part in text.split("\n"))
+
+
+def _height(values: Sequence[Any], widths: list[float]) -> float | None:
+    lines = 1
+    for value, width in zip(values, widths, strict=False):
+        if isinstance(value, str) and (len(value) > width - 2 or "\n" in value):
+            lines = max(lines, _lines(value, width))
+    return min(lines * LINE_PT + 2, MAX_ROW_PT) if lines > 1 else None
 
 
 def _column(n: int) -> str:
@@ -75,26 +101,41 @@ def _sheet_xml(sheet: Sheet) -> str:
             f'<pane{split} topLeftCell="{sheet.freeze}" activePane="{which}" state="frozen"/>'
             f'<selection pane="{which}"/>'
         )
+    widths = [float(sheet.widths.get(i, sheet.default_width)) for i in range(1, ncols + 1)]
     cols = "".join(
-        f'<col min="{i}" max="{i}" width="{sheet.widths.get(i, sheet.default_width)}" '
-        'customWidth="1"/>'
-        for i in range(1, ncols + 1)
+        f'<col min="{i}" max="{i}" width="{w}" customWidth="1"/>'
+        for i, w in enumerate(widths, start=1)
     )
+    fit = '<sheetPr><pageSetUpPr fitToPage="1"/></sheetPr>' if sheet.landscape else ""
     out = [
         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
         '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        f"{fit}"
         f'<sheetViews><sheetView workbookViewId="0">{pane}</sheetView></sheetViews>'
         '<sheetFormatPr defaultRowHeight="15"/>'
         f"<cols>{cols}</cols><sheetData>"
     ]
+    last = 0
     for r, values in enumerate([list(sheet.header), *sheet.rows], start=1):
         style = HEAD if r == 1 else BODY
         cells = "".join(
             _cell(f"{letters[i] if i < ncols else _column(i + 1)}{r}", v, style)
             for i, v in enumerate(values)
         )
-        out.append(f'<row r="{r}">{cells}</row>')
-    out.append("</sheetData></worksheet>")
+        height = _height(values, widths) if sheet.fit_rows else None
+        tall = f' ht="{height:g}" customHeight="1"' if height else ""
+        out.append(f'<row r="{r}"{tall}>{cells}</row>')
+        last = r
+    out.append("</sheetData>")
+    if sheet.autofilter and last > 1 and ncols:
+        out.append(f'<autoFilter ref="A1:{letters[-1]}{last}"/>')
+    if sheet.landscape:
+        out.append(
+            '<pageMargins left="0.5" right="0.5" top="0.75" bottom="0.75" header="0.3" '
+            'footer="0.3"/><pageSetup paperSize="9" orientation="landscape" fitToWidth="1" '
+            'fitToHeight="0"/>'
+        )
+    out.append("</worksheet>")
     return "".join(out)
 
 

@@ -5,14 +5,15 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from qualcode.store.connection import Connection
+from qualcode.store.connection import Repository
 
 
-class AnalysisCache(Connection):
-    """Sentence and lemma analyses per language, and anonymity-check counts."""
+class AnalysisCache(Repository):
+    """Sentence and lemma analyses per language (table analysis), and anonymity-check counts
+    (anon_findings)."""
 
     # analysis cache ---------------------------------------------------------
-    def analysis(self, transcript_id: str, text_hash: str) -> dict[str, Any] | None:
+    def get(self, transcript_id: str, text_hash: str) -> dict[str, Any] | None:
         rows = self._rows(
             "SELECT * FROM analysis WHERE transcript_id = ? AND text_hash = ?",
             [transcript_id, text_hash],
@@ -25,7 +26,7 @@ class AnalysisCache(Connection):
             "language": rows[0]["language"],
         }
 
-    def analysis_sentences(
+    def sentences(
         self, transcript_id: str, text_hash: str, language: str
     ) -> list[tuple[int, int]] | None:
         """Just the cached sentence spans (the lemmas are far larger and not needed)."""
@@ -36,7 +37,7 @@ class AnalysisCache(Connection):
         ).fetchone()
         return None if row is None else [(int(a), int(b)) for a, b in json.loads(row[0])]
 
-    def has_analysis(self, transcript_id: str, text_hash: str, language: str) -> bool:
+    def has(self, transcript_id: str, text_hash: str, language: str) -> bool:
         return (
             self.conn.execute(
                 "SELECT 1 FROM analysis WHERE transcript_id = ? AND text_hash = ? AND language = ?",
@@ -55,7 +56,7 @@ class AnalysisCache(Connection):
         ).fetchall()
         return [r[0] for r in rows]
 
-    def set_analysis(
+    def set(
         self,
         transcript_id: str,
         text_hash: str,
@@ -74,6 +75,10 @@ class AnalysisCache(Connection):
                     json.dumps(lemmas, ensure_ascii=False),
                 ),
             )
+
+    def forget(self, transcript_id: str) -> None:
+        """Drop the transcript's analysis (its text is being replaced)."""
+        self.conn.execute("DELETE FROM analysis WHERE transcript_id = ?", (transcript_id,))
 
     # anonymity check counts -------------------------------------------------
     def set_anon_findings(self, transcript_id: str, text_hash: str, findings: int) -> None:

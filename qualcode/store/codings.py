@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
 from qualcode.model import Coding, QualcodeError, TextChanged, clean_note
-from qualcode.store.connection import Connection, now
+from qualcode.store.coders import Coders
+from qualcode.store.connection import Connection, Repository, now
+from qualcode.store.settings import Settings
 
 _HIGHEST_ID = "highest_coding_id"
 
@@ -45,11 +48,17 @@ def _coding(row: dict[str, Any]) -> Coding:
     )
 
 
-class Codings(Connection):
-    """Codings (add, read, change, remove, count) and rejected suggestions."""
+class Codings(Repository):
+    """Codings (add, read, change, remove, count) and rejected suggestions (tables codings,
+    rejected_suggestions)."""
+
+    def __init__(self, db: Connection, coders: Coders, settings: Settings):
+        super().__init__(db)
+        self._coders = coders
+        self._settings = settings
 
     # codings ----------------------------------------------------------------
-    def add_codings(self, codings: Iterable[Coding], actor: str | None = None) -> list[Coding]:
+    def add_many(self, codings: Iterable[Coding], actor: str | None = None) -> list[Coding]:
         """Insert codings in one transaction; returns them with ids and times.
 
         Ids are never reused, even after the newest coding is removed (SQLite would hand its
@@ -61,13 +70,11 @@ class Codings(Connection):
         stamp = now()
         with self.transaction():
             newest = self.conn.execute("SELECT MAX(id) FROM codings").fetchone()[0] or 0
-            given = self.conn.execute(
-                "SELECT value FROM settings WHERE key = ?", (_HIGHEST_ID,)
-            ).fetchone()
-            high = max(int(newest), int(given[0]) if given else 0)
+            given = self._settings.get(_HIGHEST_ID)
+            high = max(int(newest), int(given) if given else 0)
             for c in codings:
                 self._check_text(c.transcript, c.text_hash)
-                self.ensure_coder(c.coder)  # type: ignore[attr-defined]  # another part of Store
+                self._coders.ensure(c.coder)
                 created = c.created or stamp
                 high += 1
                 with _once(self.conn, c):
@@ -108,11 +115,7 @@ class Codings(Connection):
                     end=c.end,
                 )
                 out.append(saved)
-            self.conn.execute(
-                "INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) "
-                "DO UPDATE SET value = excluded.value",
-                (_HIGHEST_ID, str(high)),
-            )
+            self._settings.set(_HIGHEST_ID, str(high))
         return out
 
     def _check_text(self, transcript_id: str, text_hash: str) -> None:
@@ -126,16 +129,16 @@ class Codings(Connection):
         if row is not None and row[0] != text_hash:
             raise TextChanged(transcript_id)
 
-    def add_coding(self, coding: Coding) -> Coding:
-        return self.add_codings([coding])[0]
+    def add(self, coding: Coding) -> Coding:
+        return self.add_many([coding])[0]
 
-    def coding(self, coding_id: int) -> Coding | None:
+    def get(self, coding_id: int) -> Coding | None:
         rows = self._rows("SELECT * FROM codings WHERE id = ?", [coding_id])
         return _coding(rows[0]) if rows else None
 
-    def remove_coding(self, coding_id: int, actor: str) -> Coding:
+    def remove(self, coding_id: int, actor: str) -> Coding:
         with self.transaction():
-            coding = self.coding(coding_id)
+            coding = self.get(coding_id)
             if coding is None:
                 raise QualcodeError(f"no coding with id {coding_id}")
             self.conn.execute("DELETE FROM codings WHERE id = ?", (coding_id,))
@@ -152,7 +155,7 @@ class Codings(Connection):
             )
             return coding
 
-    def update_coding(self, coding_id: int, actor: str, **fields: Any) -> Coding:
+    def update(self, coding_id: int, actor: str, **fields: Any) -> Coding:
         """Change a coding's memo, span/quote, status, code or coder (renaming the consensus)."""
         allowed = {"memo", "start", "end", "quote", "text_hash", "status", "code", "coder"}
         if set(fields) - allowed:
@@ -161,7 +164,7 @@ class Codings(Connection):
             fields["memo"] = clean_note(fields["memo"])
         columns = {("code_id" if k == "code" else k): v for k, v in fields.items()}
         with self.transaction():
-            before = self.coding(coding_id)
+            before = self.get(coding_id)
             if before is None:
                 raise QualcodeError(f"no coding with id {coding_id}")
             if "text_hash" in fields and ("start" in fields or "end" in fields):
@@ -173,11 +176,11 @@ class Codings(Connection):
                     [*columns.values(), now(), coding_id],
                 )
             self._audit(actor, "update", "coding", coding_id, **fields)
-            coding = self.coding(coding_id)
+            coding = self.get(coding_id)
             assert coding is not None
             return coding
 
-    def codings(
+    def all(
         self, transcript: str | None = None, coder: str | None = None, code: str | None = None
     ) -> list[Coding]:
         where, params = [], []
@@ -195,9 +198,14 @@ class Codings(Connection):
         """Codings per transcript left unplaced by a changed text (a coder's, or anyone's)."""
         return self._counts("transcript_id", coder, "status = 'unresolved'")
 
-    def coding_counts(self, coder: str | None = None) -> dict[str, int]:
+    def counts(self, coder: str | None = None) -> dict[str, int]:
         """Codings per code id (direct, not including sub-codes)."""
         return self._counts("code_id", coder)
+
+    def per_coder(self) -> dict[str, int]:
+        """Coders who have codings, with how many."""
+        sql = "SELECT coder, COUNT(*) AS n FROM codings GROUP BY coder ORDER BY coder"
+        return {r["coder"]: r["n"] for r in self._rows(sql)}
 
     def _counts(self, by: str, coder: str | None, where: str = "1") -> dict[str, int]:
         sql, params = f"SELECT {by}, COUNT(*) FROM codings WHERE {where}", []
@@ -227,3 +235,50 @@ class Codings(Connection):
         return {
             (r["transcript_id"], r["start"], r["end"], r["code_id"], r["text_hash"]) for r in rows
         }
+
+    def memo_rows(self) -> list[dict[str, Any]]:
+        """The codings that have a memo, as rows (without the text they stand on)."""
+        return self._rows(
+            'SELECT id, transcript_id, start, "end", code_id, coder, quote, memo, updated '
+            "FROM codings WHERE memo != '' ORDER BY transcript_id, start, id"
+        )
+
+    def move_to_code(self, source: str, target: str) -> list[int]:
+        """Give every coding of code ``source`` the code ``target`` (a merge of codes, which
+        audits it); returns the ids of the codings moved."""
+        with self.transaction():
+            ids = [
+                r[0]
+                for r in self.conn.execute("SELECT id FROM codings WHERE code_id = ?", (source,))
+            ]
+            self.conn.execute(
+                "UPDATE codings SET code_id = ?, updated = ? WHERE code_id = ?",
+                (target, now(), source),
+            )
+            return ids
+
+    # REFI-QDA identities kept from an imported file (see store/refi_kept.py) ------
+    def refi_guids(self) -> dict[int, tuple[str, str]]:
+        """Coding id -> (its selection's GUID, its own GUID), where an import kept them."""
+        sql = (
+            "SELECT id, refi_selection, refi_guid FROM codings "
+            "WHERE refi_guid != '' OR refi_selection != ''"
+        )
+        return {r["id"]: (r["refi_selection"], r["refi_guid"]) for r in self._rows(sql)}
+
+    def set_refi_guids(self, coding_id: int, selection: str, guid: str) -> None:
+        self.conn.execute(
+            "UPDATE codings SET refi_selection = ?, refi_guid = ? WHERE id = ?",
+            (selection, guid, coding_id),
+        )
+
+    def refi_meta(self) -> dict[int, dict[str, Any]]:
+        """Coding id -> the users and dates its REFI-QDA selection and coding had, if kept."""
+        rows = self._rows("SELECT id, refi_meta FROM codings WHERE refi_meta != ''")
+        return {r["id"]: json.loads(r["refi_meta"]) for r in rows}
+
+    def set_refi_meta(self, coding_id: int, meta: dict[str, Any]) -> None:
+        self.conn.execute(
+            "UPDATE codings SET refi_meta = ? WHERE id = ?",
+            (json.dumps(meta, ensure_ascii=False, sort_keys=True) if meta else "", coding_id),
+        )

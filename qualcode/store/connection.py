@@ -14,7 +14,7 @@ import random
 import sqlite3
 import time
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Self
@@ -40,6 +40,13 @@ def _create_private(path: Path) -> None:
     """Create ``path`` readable by its owner only: transcripts are sensitive."""
     if not path.exists():
         os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
+
+
+def rows(conn: sqlite3.Connection, sql: str, params: Iterable[Any] = ()) -> list[dict[str, Any]]:
+    """The query's rows as dicts keyed by column name."""
+    cursor = conn.execute(sql, list(params))
+    keys = [d[0] for d in cursor.description]
+    return [dict(zip(keys, row, strict=True)) for row in cursor]
 
 
 class Connection:
@@ -141,9 +148,12 @@ class Connection:
         return sqlite_utils_database(self.conn)
 
     def _rows(self, sql: str, params: Iterable[Any] = ()) -> list[dict[str, Any]]:
-        cursor = self.conn.execute(sql, list(params))
-        keys = [d[0] for d in cursor.description]
-        return [dict(zip(keys, row, strict=True)) for row in cursor]
+        return rows(self.conn, sql, params)
+
+    @property
+    def in_transaction(self) -> bool:
+        """Whether a :meth:`transaction` is open (an inner one joins it)."""
+        return self._depth > 0
 
     @contextmanager
     def via(self, mechanism: str) -> Iterator[None]:
@@ -157,9 +167,8 @@ class Connection:
         finally:
             self._via = outer
 
-    def _audit(
-        self, actor: str, action: str, entity: str, entity_id: object, **detail: Any
-    ) -> None:
+    def audit(self, actor: str, action: str, entity: str, entity_id: object, **detail: Any) -> None:
+        """One row of the audit trail: who did what to which thing, and how (see :meth:`via`)."""
         if self._via:
             detail.setdefault("via", self._via)
         self.conn.execute(
@@ -241,3 +250,23 @@ class Connection:
     def data_version(self) -> int:
         """Changes when another connection commits (ours are counted by total_changes)."""
         return int(self.conn.execute("PRAGMA data_version").fetchone()[0])
+
+
+class Repository:
+    """One kind of data in the database: the tables it owns, written by nobody else, on the
+    connection every repository of a :class:`~qualcode.store.Store` shares."""
+
+    def __init__(self, db: Connection):
+        self._db = db
+        self.conn = db.conn
+
+    def transaction(self) -> AbstractContextManager[None]:
+        return self._db.transaction()
+
+    def _rows(self, sql: str, params: Iterable[Any] = ()) -> list[dict[str, Any]]:
+        return rows(self.conn, sql, params)
+
+    def _audit(
+        self, actor: str, action: str, entity: str, entity_id: object, **detail: Any
+    ) -> None:
+        self._db.audit(actor, action, entity, entity_id, **detail)

@@ -7,7 +7,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
-from qualcode.store.connection import Connection
+from qualcode.store.connection import Repository
 
 
 @dataclass
@@ -21,10 +21,10 @@ class Basis:
     decided: list[str] = field(default_factory=list)  # decision keys, in the order taken
 
 
-class Consensus(Connection):
+class Consensus(Repository):
     """Tables consensus_basis, consensus_seeds and consensus_decisions."""
 
-    def consensus_basis(self) -> Basis | None:
+    def basis(self) -> Basis | None:
         rows = self._rows("SELECT coder_a, coder_b, unit FROM consensus_basis")
         if not rows:
             return None
@@ -42,7 +42,7 @@ class Consensus(Connection):
         ]
         return basis
 
-    def save_consensus_basis(self, basis: Basis | None) -> None:
+    def save_basis(self, basis: Basis | None) -> None:
         """Write ``basis`` whole (None: forget it; the decisions themselves stay)."""
         with self.transaction():
             self.conn.execute("DELETE FROM consensus_basis")
@@ -67,14 +67,14 @@ class Consensus(Connection):
                 [(key, i) for i, key in enumerate(basis.decided)],
             )
 
-    def consensus_decision(self, key: str) -> dict[str, Any] | None:
+    def decision(self, key: str) -> dict[str, Any] | None:
         rows = self._rows("SELECT decision FROM consensus_decisions WHERE key = ?", [key])
         if not rows or rows[0]["decision"] is None:
             return None
         decision: dict[str, Any] = json.loads(rows[0]["decision"])
         return decision
 
-    def set_consensus_decision(self, key: str, decision: dict[str, Any] | None) -> None:
+    def set_decision(self, key: str, decision: dict[str, Any] | None) -> None:
         """Record the decision on one disagreement (None: taken back)."""
         value = None if decision is None else json.dumps(decision, ensure_ascii=False)
         with self.transaction():

@@ -5,13 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from qualcode.model import clean_note
-from qualcode.store.connection import Connection, now
+from qualcode.store.connection import Repository, now
 
 
-class Memos(Connection):
-    """One multi-line memo per (kind, target); an empty text removes it."""
+class Memos(Repository):
+    """One multi-line memo per (kind, target) (table memos); an empty text removes it."""
 
-    def set_memo(self, kind: str, target: str, text: str, actor: str) -> str:
+    def set(self, kind: str, target: str, text: str, actor: str) -> str:
         """Store (or with empty text remove) a memo; returns the text it replaced."""
         text = clean_note(text).strip("\n")
         with self.transaction():
@@ -31,19 +31,13 @@ class Memos(Connection):
             self._audit(actor, "memo", kind, target, old=old[0] if old else "", chars=len(text))
         return old[0] if old else ""
 
-    def memo(self, kind: str, target: str) -> str:
+    def get(self, kind: str, target: str) -> str:
         row = self.conn.execute(
             "SELECT text FROM memos WHERE kind=? AND target=?", (kind, target)
         ).fetchone()
         return row[0] if row else ""
 
-    def memo_rows(self) -> list[dict[str, Any]]:
+    def all(self) -> list[dict[str, Any]]:
         return self._rows(
             "SELECT kind, target, text, author, updated FROM memos ORDER BY kind, target"
-        )
-
-    def coding_memo_rows(self) -> list[dict[str, Any]]:
-        return self._rows(
-            'SELECT id, transcript_id, start, "end", code_id, coder, quote, memo, updated '
-            "FROM codings WHERE memo != '' ORDER BY transcript_id, start, id"
         )

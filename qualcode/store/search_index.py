@@ -7,9 +7,9 @@ from collections.abc import Iterator
 from typing import Any
 
 from qualcode.model import QualcodeError, Transcript
-from qualcode.store.connection import Connection
+from qualcode.store.connection import Repository
 
-# A search hit's turn as the index returns it (see Store.search_text / search_lemmas).
+# A search hit's turn as the index returns it (see SearchIndex.match_text / match_lemmas).
 TurnHitRow = tuple[Any, ...]
 
 _SPAN_DIGITS = 7, 3  # hex digits of a word's start and of its length in the packed spans
@@ -28,8 +28,9 @@ def word_span(packed: str, i: int) -> tuple[int, int]:
     return start, start + int(packed[at + _SPAN_DIGITS[0] : at + sum(_SPAN_DIGITS)], 16)
 
 
-class SearchIndex(Connection):
-    """Indexing turns and their lemmas, and the FTS5 queries of exact and lemma search."""
+class SearchIndex(Repository):
+    """Indexing turns and their lemmas (table turns_fts), and the FTS5 queries of exact and
+    lemma search."""
 
     # search index -----------------------------------------------------------
     # One turns_fts row per turn, its rowid the turn's: the text for exact search, the
@@ -37,7 +38,7 @@ class SearchIndex(Connection):
     def index_turns(self, t: Transcript) -> None:
         """(Re)index the transcript's turns for exact search (their lemmas come later)."""
         with self.transaction():
-            self._unindex_turns(t.id)
+            self.unindex_turns(t.id)
             # Each turn's content cut from the text here, not with SQLite's substr(): that
             # walks the UTF-8 text from its start for every turn (quadratic in text size).
             rows = self.conn.execute(
@@ -54,7 +55,8 @@ class SearchIndex(Connection):
                 ],
             )
 
-    def _unindex_turns(self, transcript_id: str) -> None:
+    def unindex_turns(self, transcript_id: str) -> None:
+        """Take the transcript's turns out of the index (while its turns are still stored)."""
         # By rowid: a filter on an UNINDEXED column would scan the whole index.
         self.conn.execute(
             "DELETE FROM turns_fts WHERE rowid IN "
@@ -85,7 +87,7 @@ class SearchIndex(Connection):
                 "UPDATE turns_fts SET lemmas = ?, spans = ? WHERE rowid = ?", rows
             )
 
-    def search_text(self, match: str) -> Iterator[TurnHitRow]:
+    def match_text(self, match: str) -> Iterator[TurnHitRow]:
         """``(transcript, turn index, speaker, role, turn start, text)`` of the turns whose
         text matches an FTS5 query, in index order: turn order within a transcript, and
         transcripts in the order they were imported. (Unsorted, so that reading the first
@@ -96,7 +98,7 @@ class SearchIndex(Connection):
             f"content : ({match})",
         )
 
-    def search_lemmas(self, match: str) -> Iterator[TurnHitRow]:
+    def match_lemmas(self, match: str) -> Iterator[TurnHitRow]:
         """The same for the turns whose word lemmas match, with the lemmas (one index token
         per word, space-separated) and the packed word spans (see :func:`word_span`)."""
         return self._match(
@@ -132,7 +134,7 @@ class SearchIndex(Connection):
                     return str(token)
         return None
 
-    def index_terms(self) -> list[str]:
+    def terms(self) -> list[str]:
         """Every distinct word of the turns' text, as the index spells it (lower case)."""
         rows = self.conn.execute("SELECT term FROM turns_vocab WHERE col = 'content'").fetchall()
         return [r[0] for r in rows]

@@ -6,11 +6,19 @@ import json
 from typing import Any
 
 from qualcode.model import QualcodeError, Transcript, Turn
-from qualcode.store.connection import Connection, now
+from qualcode.store.analysis_cache import AnalysisCache
+from qualcode.store.connection import Connection, Repository, now
+from qualcode.store.search_index import SearchIndex
 
 
-class Transcripts(Connection):
-    """Cases and transcripts; storing a transcript also (re)indexes it for search."""
+class Transcripts(Repository):
+    """Cases and transcripts (tables cases, case_attributes, transcripts, turns); storing a
+    transcript also (re)indexes it for search and forgets the analysis of its old text."""
+
+    def __init__(self, db: Connection, search: SearchIndex, analysis: AnalysisCache):
+        super().__init__(db)
+        self._search = search
+        self._analysis = analysis
 
     # cases ------------------------------------------------------------------
     def upsert_case(
@@ -56,7 +64,7 @@ class Transcripts(Connection):
                 )
             return changed
 
-    def set_transcript_case(
+    def set_case(
         self, transcript_id: str, case: str, attributes: dict[str, str], actor: str
     ) -> tuple[str | None, dict[str, str], dict[str, str]]:
         """Put a transcript in ``case`` (added if new) and set the case's ``attributes``.
@@ -113,11 +121,11 @@ class Transcripts(Connection):
         return {k: v for k, v in rows}
 
     # transcripts ------------------------------------------------------------
-    def transcript_hash(self, transcript_id: str) -> str | None:
+    def hash(self, transcript_id: str) -> str | None:
         rows = self._rows("SELECT text_hash FROM transcripts WHERE id = ?", [transcript_id])
         return rows[0]["text_hash"] if rows else None
 
-    def add_transcript(
+    def add(
         self, t: Transcript, actor: str = "import", replace: bool = False
     ) -> list[tuple[str, str, str]]:
         """Store a transcript with its turns (and its case), in one transaction.
@@ -128,15 +136,15 @@ class Transcripts(Connection):
         with self.transaction():
             if t.case:
                 changed = self.upsert_case(t.case, t.attributes, actor)
-            exists = self.transcript_hash(t.id) is not None
+            exists = self.hash(t.id) is not None
             if exists and not replace:
                 raise QualcodeError(
                     f'a transcript with id "{t.id}" is already in the project', t.source
                 )
             if exists:
-                self._unindex_turns(t.id)  # type: ignore[attr-defined]  # another part of Store
+                self._search.unindex_turns(t.id)  # by the turns' rowids: before they go
                 self.conn.execute("DELETE FROM turns WHERE transcript_id = ?", (t.id,))
-                self.conn.execute("DELETE FROM analysis WHERE transcript_id = ?", (t.id,))
+                self._analysis.forget(t.id)
                 self.conn.execute(
                     "UPDATE transcripts SET case_name=?, source=?, text=?, text_hash=?, preamble=?, "
                     "meta=?, words=?, imported=? WHERE id=?",
@@ -185,23 +193,23 @@ class Transcripts(Connection):
                 hash=t.hash,
             )
             # the search index follows every stored text
-            self.index_turns(t)  # type: ignore[attr-defined]  # another part of Store
+            self._search.index_turns(t)
         return changed
 
-    def transcript_source(self, transcript_id: str) -> str | None:
+    def source(self, transcript_id: str) -> str | None:
         rows = self._rows("SELECT source FROM transcripts WHERE id = ?", [transcript_id])
         return rows[0]["source"] if rows else None
 
-    def transcript_ids(self) -> list[str]:
+    def ids(self) -> list[str]:
         return [r["id"] for r in self._rows("SELECT id FROM transcripts ORDER BY id")]
 
-    def transcript(self, transcript_id: str) -> Transcript:
+    def get(self, transcript_id: str) -> Transcript:
         rows = self._rows("SELECT * FROM transcripts WHERE id = ?", [transcript_id])
         if not rows:
             raise QualcodeError(f'no transcript "{transcript_id}" in this project')
         return self._transcript(rows[0])
 
-    def transcripts(self) -> list[Transcript]:
+    def all(self) -> list[Transcript]:
         return [self._transcript(r) for r in self._rows("SELECT * FROM transcripts ORDER BY id")]
 
     def _transcript(self, row: dict[str, Any]) -> Transcript:
@@ -230,7 +238,7 @@ class Transcripts(Connection):
             source=row["source"],
         )
 
-    def transcript_overview(self) -> list[dict[str, Any]]:
+    def overview(self) -> list[dict[str, Any]]:
         """Per transcript: id, case, words, metadata, turn count and speakers, without the text."""
         rows = self._rows(
             "SELECT t.id, t.case_name, t.words, t.source, t.meta, COUNT(u.idx) AS turns, "
@@ -242,6 +250,15 @@ class Transcripts(Connection):
             row["meta"] = json.loads(row["meta"])
         return rows
 
-    def transcript_cases(self) -> dict[str, str | None]:
+    def cases_by_id(self) -> dict[str, str | None]:
         """Each transcript's case, without loading any text."""
         return {r[0]: r[1] for r in self.conn.execute("SELECT id, case_name FROM transcripts")}
+
+    # REFI-QDA GUIDs kept from an imported file (see store/refi_kept.py) -----------
+    def set_refi_guid(self, transcript_id: str, guid: str) -> None:
+        self.conn.execute(
+            "UPDATE transcripts SET refi_guid = ? WHERE id = ?", (guid, transcript_id)
+        )
+
+    def set_case_refi_guid(self, name: str, guid: str) -> None:
+        self.conn.execute("UPDATE cases SET refi_guid = ? WHERE name = ?", (guid, name))

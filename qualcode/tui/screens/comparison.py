@@ -12,11 +12,13 @@ from textual.screen import Screen
 from textual.widgets import Static, TextArea
 
 from qualcode import report
-from qualcode.i18n import N_, ui_n
+from qualcode.comparison_links import passages, set_links
+from qualcode.i18n import N_, ui_language, ui_n
 from qualcode.i18n import ui as _
 from qualcode.project import Project
+from qualcode.titles import comparison_labels
 from qualcode.tui import scope_choice
-from qualcode.tui.dialogs.prompts import leave_editor
+from qualcode.tui.dialogs.prompts import ChoicePrompt, leave_editor
 from qualcode.tui.widgets.key_bar import KeyBar
 
 
@@ -26,6 +28,8 @@ class ComparisonScreen(Screen[None]):
 
     BINDINGS = [
         Binding("ctrl+s", "save", N_("Save")),
+        # priority: the text boxes would otherwise take the key
+        Binding("ctrl+l", "link", N_("Link passages"), priority=True),
         Binding("escape", "leave", N_("Back")),
         Binding(scope_choice.SCOPE_KEY, scope_choice.SCOPE_ACTION, scope_choice.SCOPE_DESCRIPTION),
     ]
@@ -55,7 +59,10 @@ class ComparisonScreen(Screen[None]):
             self.app,
             self.project,
             self.coder,
-            _("Similarities and differences (ctrl+s: save · Tab: next field · Esc: back)"),
+            _(
+                "Similarities and differences (ctrl+s: save · Tab: next field · "
+                "ctrl+l: link passages · Esc: back)"
+            ),
         ) + _(" · ctrl+o: whose")
 
     def compose(self) -> ComposeResult:
@@ -70,9 +77,8 @@ class ComparisonScreen(Screen[None]):
                     # text is full of brackets such as "[KOMMUNE]"
                     yield Static(Text(row.name, style="bold"))
                     with Horizontal():
-                        cases = "\n".join(row.cases) or _("no cases yet")
                         yield Static(
-                            f"{row.evidence_text}\n\n{cases}",
+                            self.evidence(row),
                             classes="evidence",
                             id=f"evidence-{row.id}",
                             markup=False,
@@ -133,8 +139,60 @@ class ComparisonScreen(Screen[None]):
         self._build()
         self.query_one("#comparison-title", Static).update(self._title())
         for row in self.rows:
-            cases = "\n".join(row.cases) or _("no cases yet")
-            self.query_one(f"#evidence-{row.id}", Static).update(f"{row.evidence_text}\n\n{cases}")
+            self.query_one(f"#evidence-{row.id}", Static).update(self.evidence(row))
+
+    def evidence(self, row: report.ComparisonRow) -> str:
+        """The coverage by group, the cases with codings, and the cases of the passages
+        linked to the likheter or forskjeller (in the words the documents use)."""
+        cases = "\n".join(row.cases) or _("no cases yet")
+        # the same words as the documents, in the workspace's language
+        labels = comparison_labels(self.project.guide, ui_language())
+        return "\n\n".join([row.evidence_text, cases, *labels.support_lines(row.support)])
+
+    def action_link(self) -> None:
+        """Link the passages that support the focused note (Likheter or Forskjeller) to it:
+        the category's coded passages in the scope, ✓ where linked; Enter links or unlinks."""
+        focused, guide = self.focused, self.project.guide
+        if guide is None or not isinstance(focused, TextArea) or not focused.id:
+            self.notify(_("Go to a Similarities or a Differences box first"), timeout=4)
+            return
+        side, category = focused.id.split("-", 1)
+        store = self.project.store
+        scope = scope_choice.current_scope(self.app, self.project, self.coder)
+        found = passages(store, guide, category, scope)
+        if not found:
+            self.notify(_("No coded passages in this category yet"), timeout=4)
+            return
+        linked = store.summaries.comparison_links().get((category, side), set())
+        choices = [
+            (
+                str(s.coding_id),
+                Text(
+                    f"{'✓' if s.coding_id in linked else ' '} {s.case}: "
+                    f"«{' '.join(s.quote.split())[:80]}» ({s.source})"
+                ),
+            )
+            for s in found
+        ]
+        name = next(r.name for r in self.rows if r.id == category)
+
+        def picked(choice: str | None) -> None:
+            if choice is None:
+                return
+            coding_id = int(choice)
+            link = coding_id not in linked
+            set_links(store, guide, category, side, [coding_id], link, self.coder)
+            self.refresh_evidence()
+            self.notify(_("Linked") if link else _("Unlinked"), timeout=3)
+
+        title = (
+            _("Passages supporting the similarities of {name} (✓ linked; Enter links or unlinks):")
+            if side == "likheter"
+            else _(
+                "Passages supporting the differences of {name} (✓ linked; Enter links or unlinks):"
+            )
+        ).format(name=name)
+        self.app.push_screen(ChoicePrompt(title, choices), picked)
 
     def action_leave(self) -> None:
         changed = any(self.texts(r.id) != self.saved.get(r.id) for r in self.rows)
