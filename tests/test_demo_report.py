@@ -203,6 +203,6 @@ def test_the_heat_map_has_the_scope_as_its_caption(demo, monkeypatch):
 
     monkeypatch.setattr(Figure, "text", text)
     with Project.open(demo) as project:
-        matrix = report.build_matrix(project.store, project.guide)
+        matrix = report.build_matrix(project)
     assert charts.matrix_png(matrix)[:4] == b"\x89PNG"
     assert written == ["Kodinger: anna, bjorn — kodede passasjer, sammenslått"]

@@ -132,7 +132,7 @@ async def test_enter_opens_cell_editor_then_k_marks_and_ctrl_s_saves(project):
         assert texts[("Stor kommune 9", "theme", "organisering")] == "Endret igjen."
         row = _row_texts(app.screen.query_one(DataTable))[1][1]
         assert row[organisering] == "2 · Endret igjen."
-    chapters = report.build_summaries(project.store, project.guide)
+    chapters = report.build_summaries(project)
     block = chapters[0].sections[0].themes[0]
     assert [s.coding_id for s in block.key_quotes] == [first]
 
@@ -212,7 +212,7 @@ async def test_enter_on_a_section_column_writes_the_case_section_summary(project
         }
         row = _row_texts(app.screen.query_one(DataTable))[3][1]
         assert row[column].startswith("Samhandlingen")
-    chapters = report.build_summaries(project.store, project.guide)
+    chapters = report.build_summaries(project)
     liten = next(c for c in chapters if c.case == "Liten kommune 9")
     samhandling = next(s for s in liten.sections if s.id == "samhandling")
     assert samhandling.summary == "Samhandlingen med fastlegene fungerer godt."

@@ -31,7 +31,7 @@ def _code(project: Project, transcript: str, needle: str, code: str, coder: str 
 
 
 def test_groups_follow_the_guide_then_unknown_sizes_last(project):
-    attribute, groups = report.size_groups(project.store, project.guide)
+    attribute, groups = report.size_groups(project)
     assert attribute == project.guide.case_attributes[0].id
     assert groups == [
         ("stor", ["Stor kommune 9"]),
@@ -49,7 +49,7 @@ def test_theme_count_includes_sub_codes_at_any_depth(project):
     _code(project, "stor-9", "åtte palliative senger", "nattsykepleie")
     _code(project, "stor-9", "Vi har et", "organisering")
     _code(project, "stor-9", "kreftkoordinatorer", "kreftkoordinator")
-    matrix = report.build_matrix(project.store, project.guide)
+    matrix = report.build_matrix(project)
     assert matrix.cell("Stor kommune 9", "organisering").count == 3
     assert matrix.cell("Stor kommune 9", "bemanning").count == 1
     assert matrix.cell("Liten kommune 9", "organisering").count == 0
@@ -105,7 +105,7 @@ def test_comparison_evidence_by_size_group(project):
     _code(project, "uten", "Vi har frivillige.", "vaketjeneste")
     _code(project, "stor-9", "kreftkoordinatorer", "kreftkoordinator")
     project.store.summaries.set_comparison_note("kreftkoordinator", "Alle har.", "Ulikt.", "ann")
-    rows = {r.id: r for r in report.build_comparison(project.store, project.guide)}
+    rows = {r.id: r for r in report.build_comparison(project)}
     assert list(rows) == [c.id for c in project.guide.comparison_categories]
     assert rows["kreftkoordinator"].evidence_text == f"stor 1/1 · liten 0/1 · {report.NO_SIZE} 0/1"
     assert rows["kreftkoordinator"].likheter == "Alle har."
@@ -116,7 +116,7 @@ def test_comparison_evidence_by_size_group(project):
 def test_codings_table_has_attributes_and_is_sorted_by_report_order(project):
     _code(project, "liten-9", "Fastlegene er viktige.", "fastlege-legevakt")
     _code(project, "stor-9", "kreftkoordinatorer", "kreftkoordinator")
-    columns, rows = report.codings_table(project.store, project.guide)
+    columns, rows = report.codings_table(project)
     assert columns[:3] == ["case", "size", "region"]
     assert [r["case"] for r in rows] == ["Stor kommune 9", "Liten kommune 9"]
     assert rows[0]["theme"] == "bemanning" and rows[0]["region"] == "Vest"
@@ -133,15 +133,15 @@ def test_a_span_coded_by_two_coders_is_quoted_once_and_key_if_either_marked(proj
     bob = _code(project, "stor-9", "palliativt team", "palliativt-team", coder="bob")
     _code(project, "stor-9", "åtte palliative senger", "palliative-senger", coder="bob")
     # all coders (no consensus coder): the matrix counts passages, the shared one once
-    cell = report.build_matrix(project.store, project.guide).cell("Stor kommune 9", "organisering")
+    cell = report.build_matrix(project).cell("Stor kommune 9", "organisering")
     assert cell.count == 2 and len(cell.segments) == 3
     assert [p.coder for p in cell.passages] == ["ann, bob", "bob"]
-    block = report.build_summaries(project.store, project.guide)[0].sections[0].themes[0]
+    block = report.build_summaries(project)[0].sections[0].themes[0]
     # ... and the report quotes each passage once
     assert [s.quote for s in block.coded] == ["palliativt team", "åtte palliative senger"]
     assert not any(s.key for s in block.coded)
     project.store.summaries.set_key_quote("Stor kommune 9", "organisering", bob.id, True, "bob")
-    block = report.build_summaries(project.store, project.guide)[0].sections[0].themes[0]
+    block = report.build_summaries(project)[0].sections[0].themes[0]
     assert [(s.quote, s.key) for s in block.coded] == [
         ("palliativt team", True),
         ("åtte palliative senger", False),
@@ -150,7 +150,7 @@ def test_a_span_coded_by_two_coders_is_quoted_once_and_key_if_either_marked(proj
     # one coder's report has that coder's own passages only; a mark is on the words, so
     # bob's mark makes ann's passage of the same words a key quote too
     ann_only = sc.resolve(project.store, "nb", "ann")
-    block = report.build_summaries(project.store, project.guide, ann_only)[0].sections[0].themes[0]
+    block = report.build_summaries(project, ann_only)[0].sections[0].themes[0]
     assert [(s.codings, s.key) for s in block.coded] == [((ann.id,), True)]
 
 

@@ -112,7 +112,7 @@ def _screens(p: Project) -> dict[str, tuple[Screen, list[str]]]:
     """Each screen with the literal strings it must show."""
     from qualcode import report
 
-    matrix = report.build_matrix(p.store, p.guide)
+    matrix = report.build_matrix(p)
     cell = matrix.cell(ANON, "organisering")
     section = p.guide.report_sections[0]
     return {

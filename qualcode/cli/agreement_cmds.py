@@ -81,8 +81,7 @@ def agreement(
     if consensus_coder:
         cset.set_consensus_coder(project.store, consensus_coder)
     report = agreement_report(
-        project.store,
-        project.language,
+        project,
         coders[0],
         coders[1],
         unit=unit,
@@ -178,8 +177,7 @@ def _walk(
     if not coders or not code:
         raise QualcodeError("give --coders A B and --code C")
     return cons.walk(
-        project.store,
-        project.language,
+        project,
         coders[0],
         coders[1],
         code,
@@ -211,7 +209,7 @@ def _group_fallback(ctx: click.Context, values: dict[str, Any]) -> dict[str, Any
 
 
 def _progress_line(project: Project) -> str | None:
-    p = progress(project.store, project.language)
+    p = progress(project)
     if p is None:
         return None
     line = (
@@ -263,7 +261,7 @@ def consensus(
     }
     decided = sum(i.decided for i in items)
     if as_json:
-        p = progress(project.store, project.language)
+        p = progress(project)
         emit_json(
             {
                 "coders": list(coders or ()),
@@ -356,15 +354,8 @@ def consensus_decide(
     transcript = project.store.transcripts.get(at[0])
     if quote is not None:
         span = cons.span_for_quote(transcript, item, quote)
-    sync(project.store, project.language)  # the agreed units as the coders have them now
-    saved = cons.decide(
-        project.store,
-        transcript,
-        item,
-        choice,
-        (span[0], span[1]) if span else None,
-        lang=project.language,
-    )
+    sync(project)  # the agreed units as the coders have them now
+    saved = cons.decide(project, transcript, item, choice, (span[0], span[1]) if span else None)
     left = len(cons.remaining(items))
     if as_json:
         emit_json({"decision": item.decision, "codings": [c.id for c in saved], "remaining": left})
@@ -391,7 +382,7 @@ def consensus_set_coder(project: Project, name: str) -> None:
 @pass_project
 def consensus_sync(project: Project) -> None:
     """Bring the consensus up to date after either coder changed their codings."""
-    result = sync(project.store, project.language)
+    result = sync(project)
     click.echo(
         f"Agreed units: {result.added} added, {result.removed} taken out; "
         f"{result.superseded} decisions taken back (those units no longer disagree)."

@@ -200,7 +200,7 @@ def cooccurrence(
     raw: bool,
 ) -> None:
     """Code × code: how many stretches of text (or turns) carry both codes."""
-    scope = scopes.resolve(project.store, project.language, coder)
+    scope = scopes.resolve(project, coder)
     result = co.build_cooccurrence(project.store, scope, within, level)
     if as_json:
         emit_json(result.to_json(project.language))
@@ -255,8 +255,8 @@ def crosstab(
     raw: bool,
 ) -> None:
     """Code × attribute: passages and cases coded per value (e.g. stor / mellomstor / liten)."""
-    scope = scopes.resolve(project.store, project.language, coder)
-    table = ct.build_crosstab(project.store, project.guide, scope, by, level)
+    scope = scopes.resolve(project, coder)
+    table = ct.build_crosstab(project, scope, by, level)
     lang = project.language
     if as_json:
         emit_json(table.to_json(lang))

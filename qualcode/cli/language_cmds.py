@@ -118,7 +118,7 @@ def words(
 
     if as_json and as_csv:
         raise click.UsageError("choose one of --json and --csv")
-    scope = resolve(project.store, project.language, coder)
+    scope = resolve(project, coder)
     freqs = word_frequencies(project, by, top, scope)
     line = scope.line(project.language)
     if as_json:

@@ -48,11 +48,11 @@ def _guide(project: Project) -> Guide:
 
 def resolve_scope(project: Project, coder: str | None, count: str | None = None) -> Scope:
     """The scope ``--coder``/``--count`` name (default: the complete consensus, else all)."""
-    return sc.resolve(project.store, project.language, coder, count)
+    return sc.resolve(project, coder, count)
 
 
 def _comparison(project: Project, scope: Scope) -> list[report.ComparisonRow]:
-    return report.build_comparison(project.store, _guide(project), scope)
+    return report.build_comparison(project, scope)
 
 
 _FLAGS: dict[exporters.ExportOption, str] = {
@@ -356,7 +356,7 @@ def summaries_export(
     if fmt and suffix and fmt != suffix:
         raise QualcodeError(f"--format {fmt} does not match the file name {out}")
     fmt = fmt or suffix or "csv"
-    rows = export_rows(project.store, _guide(project))
+    rows = export_rows(project)
     text = to_csv(rows) if fmt == "csv" else to_json(rows)
     if fmt == "csv" and not raw:
         text = escape_csv(text)

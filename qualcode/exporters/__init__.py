@@ -98,7 +98,7 @@ def _guide(project: Project) -> Guide:
 
 def request_scope(project: Project, request: ExportRequest) -> Scope:
     """The scope ``--coder``/``--count`` name (default: the complete consensus, else all)."""
-    return scopes.resolve(project.store, project.language, request.coder, request.count)
+    return scopes.resolve(project, request.coder, request.count)
 
 
 def _coder(project: Project, request: ExportRequest) -> Scope:
@@ -110,19 +110,19 @@ def _line(project: Project, request: ExportRequest) -> str:
 
 
 def _chapters(project: Project, request: ExportRequest) -> list[report.CaseChapter]:
-    return report.build_summaries(project.store, _guide(project), _coder(project, request))
+    return report.build_summaries(project, _coder(project, request))
 
 
 def _matrix(project: Project, request: ExportRequest) -> report.Matrix:
-    return report.build_matrix(project.store, project.guide, _coder(project, request))
+    return report.build_matrix(project, _coder(project, request))
 
 
 def _comparison(project: Project, request: ExportRequest) -> list[report.ComparisonRow]:
-    return report.build_comparison(project.store, _guide(project), _coder(project, request))
+    return report.build_comparison(project, _coder(project, request))
 
 
 def _codings(project: Project, request: ExportRequest) -> tuple[list[str], list[dict]]:
-    return report.codings_table(project.store, project.guide, _coder(project, request))
+    return report.codings_table(project, _coder(project, request))
 
 
 def layout(project: Project, request: ExportRequest, kind: str = "") -> DocOptions:
@@ -242,8 +242,7 @@ def _agreement(fmt: Literal["md", "docx", "csv"]) -> Writer:
         if not request.coders:
             raise QualcodeError("export agreement needs the two coders: --coders A B")
         found = agreement_report(
-            project.store,
-            project.language,
+            project,
             request.coders[0],
             request.coders[1],
             unit=request.unit,
@@ -289,7 +288,7 @@ def _analysis(kind: Literal["cooccurrence", "crosstab"], fmt: str) -> Writer:
             return analysis.cooccurrence_file(found, fmt, title, scope.label(lang))
         attrs = project.guide.case_attributes if project.guide else []
         by = attrs[0].id if attrs else crosstab.SPEAKER
-        table = crosstab.build_crosstab(project.store, project.guide, scope, by)
+        table = crosstab.build_crosstab(project, scope, by)
         title = analysis.crosstab_title(table.by_name, lang)
         return analysis.crosstab_file(table, fmt, title, scope.label(lang), lang)
 

@@ -132,8 +132,7 @@ class AgreementScreen(Screen[None]):
         title.update(head)
         try:
             report = agreement_report(
-                self.project.store,
-                self.project.language,
+                self.project,
                 self.coder_a,
                 self.coder_b,
                 unit=self.unit,
@@ -496,9 +495,7 @@ class ConsensusScreen(Screen[None]):
         item = self.items[self.index]
         transcript = self.project.store.transcripts.get(item.disagreement.transcript)
         try:
-            cons.decide(
-                self.project.store, transcript, item, choice, span, lang=self.project.language
-            )
+            cons.decide(self.project, transcript, item, choice, span)
         except QualcodeError as err:
             self.notify(str(err), severity="error", markup=False)
             return

@@ -51,7 +51,7 @@ class ComparisonScreen(Screen[None]):
         """The rows for the current scope (blind: the coder's own codings)."""
         if self.project.guide is not None:
             scope = scope_choice.current_scope(self.app, self.project, self.coder)
-            self.rows = report.build_comparison(self.project.store, self.project.guide, scope)
+            self.rows = report.build_comparison(self.project, scope)
         self.saved = self.saved or {r.id: (r.likheter, r.forskjeller) for r in self.rows}
 
     def _title(self) -> str:

@@ -61,9 +61,7 @@ class CrosstabScreen(Screen[CellChoice | None]):
 
     def reload(self) -> None:
         scope = scope_choice.current_scope(self.app, self.project, self.coder)
-        table = ct.build_crosstab(
-            self.project.store, self.project.guide, scope, self.by, self.level
-        )
+        table = ct.build_crosstab(self.project, scope, self.by, self.level)
         self.table = table
         grid = self.query_one(DataTable)
         grid.clear(columns=True)

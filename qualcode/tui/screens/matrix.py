@@ -74,7 +74,7 @@ class MatrixScreen(Screen[None]):
         # The first showing starts on the first case's first theme, not on a group row.
         cursor = table.cursor_coordinate if self.matrix is not None else Coordinate(1, 1)
         scope = scope_choice.current_scope(self.app, self.project, self.coder)
-        self.matrix = report.build_matrix(self.project.store, self.project.guide, scope)
+        self.matrix = report.build_matrix(self.project, scope)
         self.query_one("#matrix-title", Static).update(
             _(
                 "Framework matrix · {scope} — Enter: open the cell · e: the section's summary "

@@ -88,8 +88,7 @@ class RetrievalScreen(Screen[Retrieved | None]):
             return []
         filters = self._filters()
         found = rt.retrieve(
-            self.project.store,
-            self.project.guide,
+            self.project,
             self.current_scope(),
             self.code_id,
             rt.Filters(cases=filters.cases, speakers=filters.speakers),
