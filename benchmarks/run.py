@@ -27,6 +27,7 @@ from benchmarks.corpus import CODERS, Corpus, build, demo_sentences, transcript_
 from benchmarks.measure import Pairs, Row, interleaved, print_growth, print_table, timed
 from qualcode.model import INFORMANT, Coding
 from qualcode.project import Project
+from qualcode.study import StudyParts
 
 LANG = "nb"
 BIG_ID = proc.BIG_ID
@@ -157,9 +158,10 @@ def bench_agreement(root: Path, n: int) -> Row:
 
     with Project.open(root) as project:
         store = project.store
-        agreement_report(store, LANG, *CODERS, unit="sentence")  # sentences cached once
+        study = StudyParts(store, language=LANG)
+        agreement_report(study, *CODERS, unit="sentence")  # sentences cached once
         pairs = interleaved(
-            lambda: agreement_report(store, LANG, *CODERS, unit="sentence"),
+            lambda: agreement_report(study, *CODERS, unit="sentence"),
             lambda: store.conn.execute("SELECT * FROM codings").fetchall(),
             n,
         )

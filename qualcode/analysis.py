@@ -13,15 +13,10 @@ from typing import Any
 
 from qualcode.model import Transcript
 from qualcode.nlp_chunks import nlp_pieces
-from qualcode.store import Store
 from qualcode.study import Study
 
 Span = tuple[int, int]
 Progress = Callable[[int, int, str], None]  # (done, total, what)
-
-
-def _store(project_or_store: Store | Study) -> Store:
-    return project_or_store if isinstance(project_or_store, Store) else project_or_store.store
 
 
 def index_token(lemma: str) -> str:
@@ -33,9 +28,9 @@ def index_token(lemma: str) -> str:
     return "".join(ch for ch in lemma if ch.isalnum()).lower() or "0"
 
 
-def _cached(store: Store, transcript: Transcript, lang: str) -> dict[str, Any] | None:
-    found = store.analysis.get(transcript.id, transcript.hash)
-    if found is None or found.get("language") != lang:
+def _cached(study: Study, transcript: Transcript) -> dict[str, Any] | None:
+    found = study.store.analysis.get(transcript.id, transcript.hash)
+    if found is None or found.get("language") != study.language:
         return None
     return found
 
@@ -51,10 +46,7 @@ def _pieces(transcript: Transcript) -> Iterator[tuple[int, str]]:
 
 
 def ensure_analysis(
-    project_or_store: Store | Study,
-    transcripts: list[Transcript],
-    lang: str,
-    progress: Progress | None = None,
+    study: Study, transcripts: list[Transcript], progress: Progress | None = None
 ) -> int:
     """Analyse every transcript whose cached analysis is missing or stale; returns how many.
 
@@ -63,7 +55,7 @@ def ensure_analysis(
     """
     from qualcode.nlp import analyse_texts  # spaCy loads only when something needs analysing
 
-    store = _store(project_or_store)
+    store, lang = study.store, study.language
     todo = [t for t in transcripts if not store.analysis.has(t.id, t.hash, lang)]
     if not todo:
         return 0
@@ -105,49 +97,42 @@ def ensure_analysis(
     return len(todo)
 
 
-def ensure_all(project_or_store: Store | Study, lang: str, progress: Progress | None = None) -> int:
+def ensure_all(study: Study, progress: Progress | None = None) -> int:
     """Analyse every transcript of the project that has no fresh analysis; returns how many.
 
     Asks the store which ones first, so a project that is up to date costs one query.
     """
-    store = _store(project_or_store)
-    stale = store.analysis.unanalysed_ids(lang)
+    store = study.store
+    stale = store.analysis.unanalysed_ids(study.language)
     if not stale:
         return 0
-    return ensure_analysis(store, [store.transcripts.get(tid) for tid in stale], lang, progress)
+    return ensure_analysis(study, [store.transcripts.get(tid) for tid in stale], progress)
 
 
-def sentences(project_or_store: Store | Study, transcript: Transcript, lang: str) -> list[Span]:
+def sentences(study: Study, transcript: Transcript) -> list[Span]:
     """The transcript's sentences (inside turns) as absolute ``(start, end)`` spans."""
-    store = _store(project_or_store)
-    found = store.analysis.sentences(transcript.id, transcript.hash, lang)
+    cache, lang = study.store.analysis, study.language
+    found = cache.sentences(transcript.id, transcript.hash, lang)
     if found is None:
-        ensure_analysis(store, [transcript], lang)
-        found = store.analysis.sentences(transcript.id, transcript.hash, lang)
+        ensure_analysis(study, [transcript])
+        found = cache.sentences(transcript.id, transcript.hash, lang)
         assert found is not None
     return found
 
 
-def lemmas(
-    project_or_store: Store | Study, transcript: Transcript, lang: str
-) -> list[tuple[int, int, str]]:
+def lemmas(study: Study, transcript: Transcript) -> list[tuple[int, int, str]]:
     """The transcript's word tokens as ``(start, end, lemma)``, from the same cache."""
-    store = _store(project_or_store)
-    found = _cached(store, transcript, lang)
+    found = _cached(study, transcript)
     if found is None:
-        ensure_analysis(store, [transcript], lang)
-        found = _cached(store, transcript, lang)
+        ensure_analysis(study, [transcript])
+        found = _cached(study, transcript)
         assert found is not None
     return [(int(s), int(e), str(lemma)) for s, e, lemma in found["lemmas"]]
 
 
 def sentence_map(
-    project_or_store: Store | Study,
-    transcripts: list[Transcript],
-    lang: str,
-    progress: Progress | None = None,
+    study: Study, transcripts: list[Transcript], progress: Progress | None = None
 ) -> dict[str, list[Span]]:
     """Sentences of many transcripts by id, analysing the missing ones in one pass."""
-    store = _store(project_or_store)
-    ensure_analysis(store, transcripts, lang, progress)
-    return {t.id: sentences(store, t, lang) for t in transcripts}
+    ensure_analysis(study, transcripts, progress)
+    return {t.id: sentences(study, t) for t in transcripts}

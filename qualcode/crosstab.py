@@ -17,7 +17,7 @@ from typing import Any
 from qualcode.cooccurrence import Level, chosen_codes
 from qualcode.model import Code, Guide, QualcodeError, descendants
 from qualcode.scope import Scope, codings_in, merge_passages
-from qualcode.store import Store
+from qualcode.study import Study
 
 SPEAKER = "speaker"  # the --by value that splits by who speaks instead of a case attribute
 NO_VALUE = "(uten verdi)"
@@ -81,9 +81,8 @@ def _attribute(guide: Guide | None, by: str) -> tuple[str, str, list[str]]:
     return by, by, []
 
 
-def build_crosstab(
-    store: Store, guide: Guide | None, scope: Scope, by: str = "size", level: Level = "all"
-) -> Crosstab:
+def build_crosstab(study: Study, scope: Scope, by: str = "size", level: Level = "all") -> Crosstab:
+    store, guide = study.store, study.guide
     all_codes = store.codes.all()
     codes = chosen_codes(all_codes, level)
     cases = store.transcripts.cases()

@@ -266,7 +266,7 @@ class Project:
             if progress:
                 progress(done, total, f"analysing {what}" if done < total else "analysed")
 
-        return ensure_analysis(self.store, transcripts, self.language, report)
+        return ensure_analysis(self, transcripts, report)
 
     def import_file(
         self,

@@ -14,9 +14,10 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from qualcode import scope as sc
-from qualcode.model import Code, Coding, Guide, Transcript, descendants
+from qualcode.model import Code, Coding, Guide, QualcodeError, Transcript, descendants
 from qualcode.scope import Scope
 from qualcode.store import Store
+from qualcode.study import Study
 
 NO_SIZE = "(uten størrelse)"  # the group of cases whose size is missing or not in the guide
 NO_SUMMARY = "Ingen oppsummering ennå – kodede utsagn:"
@@ -161,13 +162,16 @@ def linked_cases(store: Store, order: list[str]) -> dict[tuple[str, str], list[s
 
 
 # scope and structure -----------------------------------------------------------------
-def language(guide: Guide | None) -> str:
-    return guide.language if guide and guide.language else "nb"
+def report_guide(study: Study) -> Guide:
+    """The study's guide, which a report (its sections, its categories) follows."""
+    if study.guide is None:
+        raise QualcodeError("this project has no interview guide; the report follows its sections")
+    return study.guide
 
 
-def resolve_scope(store: Store, guide: Guide | None, scope: Scope | None) -> Scope:
+def resolve_scope(study: Study, scope: Scope | None) -> Scope:
     """The scope given, or the default one (the complete consensus, else all coders)."""
-    return scope if scope is not None else sc.default_scope(store, language(guide))
+    return scope if scope is not None else sc.default_scope(study)
 
 
 def theme_of(codes: list[Code]) -> dict[str, str]:
@@ -193,12 +197,13 @@ def themes(guide: Guide | None, codes: list[Code]) -> list[ThemeRef]:
     return out + [ThemeRef(c.id, c.name) for c in extra]
 
 
-def size_groups(store: Store, guide: Guide | None) -> tuple[str, list[tuple[str, list[str]]]]:
+def size_groups(study: Study) -> tuple[str, list[tuple[str, list[str]]]]:
     """(grouping attribute, [(size, cases by name)]) with sizes in the guide's order.
 
     Cases whose size is missing or unknown come last, under ``NO_SIZE``; empty groups
     are left out.
     """
+    store, guide = study.store, study.guide
     attribute = guide.case_attributes[0] if guide and guide.case_attributes else None
     key = attribute.id if attribute else "size"
     order = list(attribute.values) if attribute else []
@@ -311,12 +316,13 @@ def _summaries(store: Store) -> dict[tuple[str, str, str], str]:
 
 
 # the three documents ------------------------------------------------------------------
-def build_matrix(store: Store, guide: Guide | None, scope: Scope | None = None) -> Matrix:
+def build_matrix(study: Study, scope: Scope | None = None) -> Matrix:
     """The framework matrix for ``scope`` (default: see ``scope.default_scope``): each cell
     the passages of its theme (any code under it) by the coders in scope, counted as the
     scope says."""
-    scope = resolve_scope(store, guide, scope)
-    attribute, groups = size_groups(store, guide)
+    store, guide = study.store, study.guide
+    scope = resolve_scope(study, scope)
+    attribute, groups = size_groups(study)
     columns = themes(guide, store.codes.all())
     texts = _summaries(store)
     cells = {
@@ -331,7 +337,7 @@ def build_matrix(store: Store, guide: Guide | None, scope: Scope | None = None) 
             cell.segments.append(seg)
     _fill_passages(store, cells, scope)
     name = guide.case_attributes[0].name if guide and guide.case_attributes else ""
-    return Matrix(columns, groups, cells, attribute, name, scope, scope.line(language(guide)))
+    return Matrix(columns, groups, cells, attribute, name, scope, scope.line(study.language))
 
 
 def _fill_passages(store: Store, cells: dict[tuple[str, str], MatrixCell], scope: Scope) -> None:
@@ -393,12 +399,13 @@ def _fill_passages(store: Store, cells: dict[tuple[str, str], MatrixCell], scope
         cell.count = sc.count(passages, scope.count, texts)
 
 
-def build_summaries(store: Store, guide: Guide, scope: Scope | None = None) -> list[CaseChapter]:
+def build_summaries(study: Study, scope: Scope | None = None) -> list[CaseChapter]:
     """A chapter per case (size order, then name), a section per report section; a theme's
     coded quotes and key quotes are its passages in scope, each stretch of text once."""
-    matrix = build_matrix(store, guide, scope)
+    guide = report_guide(study)
+    matrix = build_matrix(study, scope)
     names = {t.id: t for t in matrix.themes}
-    texts = _summaries(store)
+    texts = _summaries(study.store)
     chapters: list[CaseChapter] = []
     for size, cases in matrix.groups:
         for case in cases:
@@ -424,11 +431,12 @@ def build_summaries(store: Store, guide: Guide, scope: Scope | None = None) -> l
     return chapters
 
 
-def build_comparison(store: Store, guide: Guide, scope: Scope | None = None) -> list[ComparisonRow]:
+def build_comparison(study: Study, scope: Scope | None = None) -> list[ComparisonRow]:
     """Tabell 1: per category its notes and which cases, by size group, have a passage of
     its codes in scope."""
-    scope = resolve_scope(store, guide, scope)
-    _, groups = size_groups(store, guide)
+    store, guide = study.store, report_guide(study)
+    scope = resolve_scope(study, scope)
+    _, groups = size_groups(study)
     codes = store.codes.all()
     notes = store.summaries.comparison_notes()
     by_case: dict[str, set[str]] = {}
@@ -459,12 +467,13 @@ def build_comparison(store: Store, guide: Guide, scope: Scope | None = None) -> 
 
 
 def codings_table(
-    store: Store, guide: Guide | None, scope: Scope | None = None
+    study: Study, scope: Scope | None = None
 ) -> tuple[list[str], list[dict[str, Any]]]:
     """Every coding in scope, one row each (for all coders: every coder's row, so a passage
     two coders coded is two rows), with the case's attributes as columns (tidy)."""
-    scope = resolve_scope(store, guide, scope)
-    _, groups = size_groups(store, guide)
+    store, guide = study.store, study.guide
+    scope = resolve_scope(study, scope)
+    _, groups = size_groups(study)
     order = {case: i for i, (_, cases) in enumerate(groups) for case in cases}
     cases = store.transcripts.cases()
     attr_keys = [a.id for a in guide.case_attributes] if guide else []

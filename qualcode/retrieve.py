@@ -13,10 +13,11 @@ from bisect import bisect_right
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from qualcode.model import Code, Guide, QualcodeError, Transcript, descendants
+from qualcode.model import Code, QualcodeError, Transcript, descendants
 from qualcode.report import size_groups
 from qualcode.scope import Scope, codings_in, merge_passages
 from qualcode.store import Store
+from qualcode.study import Study
 
 
 @dataclass(frozen=True)
@@ -85,14 +86,14 @@ def _keep_speaker(wanted: tuple[str, ...], speaker: str, role: str) -> bool:
 
 
 def retrieve(
-    store: Store,
-    guide: Guide | None,
+    study: Study,
     scope: Scope,
     code: str,
     filters: Filters = Filters(),
     with_subcodes: bool = True,
 ) -> list[Retrieved]:
     """The passages of ``code`` (and, by default, the codes under it) for ``scope``."""
+    store = study.store
     target = find_code(store, code)
     codes = store.codes.all()
     family = descendants(codes, (target.id,)) if with_subcodes else {target.id}
@@ -135,14 +136,15 @@ def retrieve(
                 memos=tuple(c.memo for c in p.codings if c.memo),
             )
         )
-    _, groups = size_groups(store, guide)
+    _, groups = size_groups(study)
     order = {name: i for i, name in enumerate(n for _, names in groups for n in names)}
     out.sort(key=lambda r: (order.get(r.case, len(order)), r.case, r.transcript, r.start))
     return out
 
 
-def check_attributes(store: Store, guide: Guide | None, pairs: list[str]) -> list[tuple[str, str]]:
+def check_attributes(study: Study, pairs: list[str]) -> list[tuple[str, str]]:
     """``size=liten`` → (attribute id, value); the attribute may be named by id or name."""
+    store, guide = study.store, study.guide
     out: list[tuple[str, str]] = []
     known = {k for attrs in store.transcripts.cases().values() for k in attrs}
     for pair in pairs:

@@ -28,6 +28,7 @@ from qualcode.codings_io import coder_problem
 from qualcode.consensus.coding_set import consensus_coder, progress
 from qualcode.model import INFORMANT, Coding, QualcodeError, Transcript
 from qualcode.store import Store
+from qualcode.study import Study
 
 ONE, CONSENSUS, ALL = "coder", "consensus", "all"
 KINDS = (ONE, CONSENSUS, ALL)
@@ -198,10 +199,10 @@ def one_coder(name: str, count: str = DEFAULT_COUNT, blind: bool = False) -> Sco
     return Scope(ONE, (name,), count, blind=blind)
 
 
-def consensus_scope(store: Store, lang: str, count: str = DEFAULT_COUNT) -> Scope:
+def consensus_scope(study: Study, count: str = DEFAULT_COUNT) -> Scope:
     """The consensus set with how far it is (the walk's disagreements, decided or not)."""
-    name = consensus_coder(store)
-    p = progress(store, lang)
+    name = consensus_coder(study.store)
+    p = progress(study)
     if p is None:
         return Scope(CONSENSUS, (name,), count)
     return Scope(
@@ -215,24 +216,25 @@ def consensus_scope(store: Store, lang: str, count: str = DEFAULT_COUNT) -> Scop
     )
 
 
-def default_scope(store: Store, lang: str, count: str = DEFAULT_COUNT) -> Scope:
+def default_scope(study: Study, count: str = DEFAULT_COUNT) -> Scope:
     """The consensus set when it is complete, else all coders."""
+    store = study.store
     if store.codings.all(coder=consensus_coder(store)):
-        scope = consensus_scope(store, lang, count)
+        scope = consensus_scope(study, count)
         if scope.complete and scope.decided is not None:
             return replace(scope, default=True)
     return all_coders(store, count, default=True)
 
 
-def resolve(store: Store, lang: str, coder: str | None = None, count: str | None = None) -> Scope:
+def resolve(study: Study, coder: str | None = None, count: str | None = None) -> Scope:
     """The scope a ``--coder`` option names: ``None`` the default, ``all``, ``consensus``
     (or the consensus coder's name), or one coder, who must have codings."""
     count = (count or DEFAULT_COUNT).strip().lower()
     if count not in COUNTS:
         raise QualcodeError(f'no counting "{count}"; choose one of {", ".join(COUNTS)}')
-    given = (coder or "").strip()
+    store, given = study.store, (coder or "").strip()
     if not given:
-        return default_scope(store, lang, count)
+        return default_scope(study, count)
     coders = store.codings.per_coder()
     if given.casefold() in _ALL_WORDS and given not in coders:
         return all_coders(store, count)
@@ -243,7 +245,7 @@ def resolve(store: Store, lang: str, coder: str | None = None, count: str | None
                 "there is no consensus yet: decide a disagreement first "
                 "(qualcode consensus --coders A B --code C, or Enter on the agreement screen)"
             )
-        return consensus_scope(store, lang, count)
+        return consensus_scope(study, count)
     problem = coder_problem(given, list(coders))
     if problem:
         raise QualcodeError(problem)

@@ -325,7 +325,7 @@ def search(
         found = _exact(store, words)
     elif mode == "lemma":
         lang = project.language
-        ensure_all(store, lang)  # lemmas of any transcript not analysed yet
+        ensure_all(project)  # lemmas of any transcript not analysed yet
         found = _lemma(store, words, lang)
     else:
         found = _fuzzy(store, words)

@@ -75,7 +75,6 @@ def _matcher(codes: list[Code], lang: str) -> tuple[Any, dict[str, tuple[str, st
 def _for_transcript(
     project: Study,
     t: Transcript,
-    lang: str,
     matcher: Any,
     keys: dict[str, tuple[str, str, int]],
     codes: dict[str, Code],
@@ -85,8 +84,8 @@ def _for_transcript(
     from spacy.tokens import Doc
 
     store = project.store
-    tokens = lemmas(store, t, lang)
-    sents = sentences(store, t, lang)
+    tokens = lemmas(project, t)
+    sents = sentences(project, t)
     if not tokens or not sents:
         return []
     doc = Doc(matcher.vocab, words=[lemma for _, _, lemma in tokens])
@@ -146,10 +145,10 @@ def suggest(
     transcripts = [store.transcripts.get(transcript)] if transcript else store.transcripts.all()
     codes = {c.id: c for c in store.codes.all()}
     matcher, keys = _matcher([c for c in codes.values() if c.keywords], lang)
-    ensure_analysis(store, transcripts, lang, progress)
+    ensure_analysis(project, transcripts, progress)
     out: list[Suggestion] = []
     for t in transcripts:
-        out += _for_transcript(project, t, lang, matcher, keys, codes, coder, roles)
+        out += _for_transcript(project, t, matcher, keys, codes, coder, roles)
     return out
 
 

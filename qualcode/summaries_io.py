@@ -16,8 +16,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from qualcode.model import Guide, QualcodeError, plural
-from qualcode.report import segments, size_groups, unique_spans
+from qualcode.report import report_guide, segments, size_groups, unique_spans
 from qualcode.store import Store
+from qualcode.study import Study
 
 COLUMNS = ["case", "section", "theme", "text", "key_quotes"]
 KEY_QUOTES = "key_quotes"
@@ -213,11 +214,12 @@ def apply_summaries_import(store: Store, plan: SummariesImport, actor: str) -> i
     return len(plan.rows)
 
 
-def export_rows(store: Store, guide: Guide) -> list[dict[str, str]]:
+def export_rows(study: Study) -> list[dict[str, str]]:
     """A row for every (case, section) and (case, theme), filled in or not, in report order."""
+    store, guide = study.store, report_guide(study)
     texts = {(r["case"], r["kind"], r["target"]): r["text"] for r in store.summaries.all()}
     keys = _marked_quotes(store)
-    _, groups = size_groups(store, guide)
+    _, groups = size_groups(study)
     out: list[dict[str, str]] = []
     for _, cases in groups:
         for case in cases:

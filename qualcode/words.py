@@ -100,12 +100,12 @@ def word_frequencies(
     store = project.store
     lang = project.language
     stops = interview_stop_words(lang)
-    scope = scope or sc.default_scope(store, lang)
+    scope = scope or sc.default_scope(project)
     groups = _groups(project, by, scope)
     needed = sorted({c.transcript for cs in groups.values() for c in cs})
     transcripts = {tid: store.transcripts.get(tid) for tid in needed}
-    ensure_analysis(store, list(transcripts.values()), lang)
-    tokens = {tid: lemmas(store, t, lang) for tid, t in transcripts.items()}
+    ensure_analysis(project, list(transcripts.values()))
+    tokens = {tid: lemmas(project, t) for tid, t in transcripts.items()}
     out: dict[str, list[tuple[str, int]]] = {}
     for group in sorted(groups):
         seen: set[tuple[str, int]] = set()

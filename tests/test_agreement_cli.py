@@ -319,22 +319,25 @@ def test_consensus_from_the_command_line(study: Path) -> None:
 
 def test_analysis_cache_sentences_inside_turns(study: Path) -> None:
     from qualcode.analysis import ensure_analysis, lemmas, sentences
+    from qualcode.study import StudyParts
 
     with Project.open(study) as project:
+        assert project.language == "nb"
         t = project.store.transcripts.all()[0]
         # The first open imported and analysed the transcript: nothing is left to do.
-        assert ensure_analysis(project.store, [t], "nb") == 0
+        assert ensure_analysis(project, [t]) == 0
         calls: list[tuple[int, int, str]] = []
-        assert ensure_analysis(project, [t], "sv", lambda *a: calls.append(a)) == 1
+        swedish = StudyParts(project.store, project.guide, "sv")
+        assert ensure_analysis(swedish, [t], lambda *a: calls.append(a)) == 1
         assert calls == [(1, 1, "midtre-3")]
-        spans = sentences(project, t, "nb")
+        spans = sentences(project, t)
         turns = [(u.start, u.end) for u in t.turns]
         assert all(any(s >= a and e <= b for a, b in turns) for s, e in spans)
         assert t.text[spans[1][0] : spans[1][1]] == "Vi har et palliativt team."
-        words = lemmas(project, t, "nb")
+        words = lemmas(project, t)
         assert all(t.text[s:e].strip() == t.text[s:e] for s, e, _ in words)
         # Another language is analysed afresh, not read from the Norwegian cache.
-        assert ensure_analysis(project.store, [t], "en") == 1
+        assert ensure_analysis(StudyParts(project.store, language="en"), [t]) == 1
 
 
 def _team_disagreement(study: Path) -> dict:

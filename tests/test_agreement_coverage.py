@@ -17,6 +17,7 @@ from qualcode.coding import make_coding
 from qualcode.consensus import walk as cons
 from qualcode.model import QualcodeError
 from qualcode.project import Project
+from qualcode.study import StudyParts
 from qualcode.tui.dialogs.prompts import ChoicePrompt
 from qualcode.tui.screens.agreement import AgreementScreen
 
@@ -66,19 +67,19 @@ def test_the_default_is_the_transcripts_both_coded_and_informant_turns(project: 
     assert chosen.transcripts == ("mellomstor-9",) and chosen.how == "chosen"
     with pytest.raises(QualcodeError, match="Liten kommune 9"):
         coverage(store, "ann", "bo", "turn", cases=["Nowhere"])
-    report = agreement_report(store, "nb", "ann", "bo")
+    report = agreement_report(StudyParts(store), "ann", "bo")
     assert list(report.per_transcript) == ["liten-9", "stor-9"]
     # the interviewer's question bo coded is left out, so pårørende is agreed throughout
     assert report.per_code["parorende"].only_b == 0
-    every = agreement_report(store, "nb", "ann", "bo", all_turns=True)
+    every = agreement_report(StudyParts(store), "ann", "bo", all_turns=True)
     assert every.per_code["parorende"].only_b == 1
 
 
 def test_the_walk_visits_only_transcripts_in_scope(project: Project):
-    items = cons.walk(project.store, "nb", "ann", "bo", "vaketjeneste")
+    items = cons.walk(StudyParts(project.store), "ann", "bo", "vaketjeneste")
     assert items == []  # only ann coded mellomstor-9: nothing to settle there
     asked = cons.walk(
-        project.store, "nb", "ann", "bo", "vaketjeneste", cases=["Mellomstor kommune 9"]
+        StudyParts(project.store), "ann", "bo", "vaketjeneste", cases=["Mellomstor kommune 9"]
     )
     assert [i.disagreement.transcript for i in asked] == ["mellomstor-9"]
 

@@ -15,6 +15,7 @@ from qualcode.consensus import coding_set as cset
 from qualcode.consensus import walk as cons
 from qualcode.model import Coding, QualcodeError
 from qualcode.project import Project
+from qualcode.study import StudyParts
 from qualcode.tui.agreement_words import COLUMNS, colour
 from qualcode.tui.screens.agreement import AgreementScreen, ConsensusScreen
 
@@ -77,7 +78,7 @@ class Host(App[None]):
 
 
 def walk(project: Project) -> list[cons.Item]:
-    return cons.walk(project.store, "nb", "ann", "bo", "palliativt-team", all_turns=True)
+    return cons.walk(StudyParts(project.store), "ann", "bo", "palliativt-team", all_turns=True)
 
 
 def test_colour_thresholds() -> None:
@@ -176,9 +177,9 @@ def decided_codings(project: Project) -> list[Coding]:
 async def test_redeciding_replaces_the_earlier_consensus_coding(project: Project) -> None:
     item = walk(project)[1]  # ann alone coded it
     t = project.store.transcripts.get(TID)
-    first = cons.decide(project.store, t, item, "a")
+    first = cons.decide(StudyParts(project.store), t, item, "a")
     assert len(first) == 1
-    cons.decide(project.store, t, walk(project)[1], "b")  # bo had none: no coding now
+    cons.decide(StudyParts(project.store), t, walk(project)[1], "b")  # bo had none: no coding now
     assert decided_codings(project) == []
     assert walk(project)[1].decision["choice"] == "b"  # type: ignore[index]
     cons.undecide(project.store, walk(project)[1])
@@ -190,10 +191,12 @@ async def test_consensus_coder_name_is_configurable(project: Project) -> None:
         cset.set_consensus_coder(project.store, "ann")
     project.store.settings.set(cset.SETTING, "ann")  # as an older project could have it
     with pytest.raises(QualcodeError, match="one of the two coders"):
-        cons.decide(project.store, project.store.transcripts.get(TID), walk(project)[1], "a")
+        cons.decide(
+            StudyParts(project.store), project.store.transcripts.get(TID), walk(project)[1], "a"
+        )
     cset.set_consensus_coder(project.store, "fasit")
     item = walk(project)[0]
-    cons.decide(project.store, project.store.transcripts.get(TID), item, "b")
+    cons.decide(StudyParts(project.store), project.store.transcripts.get(TID), item, "b")
     # bo's coding of unit 0 and the agreed turn 4, both as "fasit".
     assert len(project.store.codings.all(coder="fasit")) == 2
     with pytest.raises(QualcodeError, match="one of the two coders of the consensus"):
@@ -282,7 +285,7 @@ async def test_unit_and_informant_only_are_chosen_on_the_screen(project: Project
         await pilot.pause()
         assert "character units" in title()
         want = agreement_report(
-            project.store, "nb", "ann", "bo", unit="character", informant_only=True
+            StudyParts(project.store), "ann", "bo", unit="character", informant_only=True
         ).overall
         assert overall()[COUNTS] == [
             str(want.both),
@@ -323,7 +326,7 @@ async def test_v_shows_nvivos_comparison_and_the_unitizing_alphas(project: Proje
         want = {
             c.code: c
             for c in comparison_for(
-                project.store, agreement_report(project.store, "nb", "ann", "bo")
+                project.store, agreement_report(StudyParts(project.store), "ann", "bo")
             )
         }
         cells = [str(c) for c in comparison.get_row_at(0)]

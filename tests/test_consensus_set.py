@@ -18,6 +18,7 @@ from qualcode.consensus import coding_set as cset
 from qualcode.consensus import walk as cons
 from qualcode.model import Coding, QualcodeError
 from qualcode.project import Project
+from qualcode.study import StudyParts
 
 REPO = Path(__file__).resolve().parent.parent
 TID = "liten-5"
@@ -76,13 +77,13 @@ def add(p: Project, coder: str, phrase: str, code: str = CODE) -> Coding:
 def walk(
     p: Project, code: str = CODE, unit: str = "turn", a: str = "ann", b: str = "bo"
 ) -> list[cons.Item]:
-    return cons.walk(p.store, "nb", a, b, code, unit=unit, all_turns=True)
+    return cons.walk(StudyParts(p.store), a, b, code, unit=unit, all_turns=True)
 
 
 def decide(
     p: Project, item: cons.Item, choice: str, span: tuple[int, int] | None = None
 ) -> list[Coding]:
-    return cons.decide(p.store, p.store.transcripts.get(TID), item, choice, span, lang="nb")
+    return cons.decide(StudyParts(p.store), p.store.transcripts.get(TID), item, choice, span)
 
 
 def consensus(p: Project) -> set[tuple[str, str]]:
@@ -90,7 +91,7 @@ def consensus(p: Project) -> set[tuple[str, str]]:
 
 
 def test_first_decision_seeds_every_agreed_unit(project: Project) -> None:
-    assert cset.progress(project.store, "nb") is None
+    assert cset.progress(StudyParts(project.store)) is None
     decide(project, walk(project)[0], "b")
     # bo's coding of turn 0, and turn 4 for both codes as ann (A) coded it.
     assert consensus(project) == {
@@ -102,7 +103,7 @@ def test_first_decision_seeds_every_agreed_unit(project: Project) -> None:
     for c in agreed:
         s, e = _turn_of(project, c.start)
         assert c.memo == f"consensus: agreed by A (ann) and B (bo), unit {s}-{e}"
-    p = cset.progress(project.store, "nb")
+    p = cset.progress(StudyParts(project.store))
     assert p is not None and (p.decided, p.total, p.up_to_date) == (1, 6, True)
 
 
@@ -116,24 +117,24 @@ def test_reports_use_the_consensus_once_complete_and_say_how_complete_it_is(
     project: Project,
 ) -> None:
     store = project.store
-    assert sc.resolve(store, "nb").kind == sc.ALL
+    assert sc.resolve(StudyParts(store)).kind == sc.ALL
     decide(project, walk(project)[0], "b")
     # one decision: the default stays all coders; asked for, the consensus says it is partial
-    assert sc.resolve(store, "nb").kind == sc.ALL
-    partial = sc.resolve(store, "nb", "consensus")
+    assert sc.resolve(StudyParts(store)).kind == sc.ALL
+    partial = sc.resolve(StudyParts(store), "consensus")
     assert partial.who("en") == "consensus (5 of 6 disagreements undecided)"
     assert "1 of 6 disagreements decided (turn units); the 5 undecided are left out." in (
-        cset.progress_note(store, "nb")
+        cset.progress_note(StudyParts(store))
     )
-    matrix = report.build_matrix(store, project.guide, partial)
+    matrix = report.build_matrix(project, partial)
     assert matrix.cell("Liten kommune 5", "organisering").count == 2  # turn 0 and turn 4
     for item in walk(project)[1:]:
         decide(project, item, "a")
     decide(project, walk(project, "fastlege-legevakt")[0], "drop")
-    done = sc.resolve(store, "nb")
+    done = sc.resolve(StudyParts(store))
     assert done.kind == sc.CONSENSUS and done.default
     assert done.who("en") == "consensus (ann and bo, all 6 disagreements decided)"
-    assert "6 of 6 disagreements decided" in cset.progress_note(store, "nb")
+    assert "6 of 6 disagreements decided" in cset.progress_note(StudyParts(store))
 
 
 def test_sync_follows_the_coders_changes(project: Project) -> None:
@@ -144,10 +145,10 @@ def test_sync_follows_the_coders_changes(project: Project) -> None:
     for c in store.codings.all(coder="bo", code=CODE):
         if c.quote.startswith("Legen"):
             store.codings.remove(c.id or 0, "bo")
-    p = cset.progress(store, "nb")
+    p = cset.progress(StudyParts(store))
     assert p is not None and not p.up_to_date
-    assert "consensus sync" in cset.progress_note(store, "nb")
-    result = cset.sync(store, "nb")
+    assert "consensus sync" in cset.progress_note(StudyParts(store))
+    result = cset.sync(StudyParts(store))
     assert (result.added, result.removed, result.superseded) == (1, 1, 1)
     # Turn 1 once (now agreed, not a decision); turn 4 left the agreed units for CODE.
     assert consensus(project) == {
@@ -156,8 +157,8 @@ def test_sync_follows_the_coders_changes(project: Project) -> None:
     }
     assert "agreed by" in store.codings.all(coder="consensus", code=CODE)[0].memo
     assert walk(project)[1].decision is None  # turn 4 is now a disagreement, undecided
-    assert cset.sync(store, "nb").added == 0  # nothing left to do
-    assert cset.progress(store, "nb").up_to_date  # type: ignore[union-attr]
+    assert cset.sync(StudyParts(store)).added == 0  # nothing left to do
+    assert cset.progress(StudyParts(store)).up_to_date  # type: ignore[union-attr]
 
 
 def test_character_units_seed_the_runs_both_coded(project: Project) -> None:
@@ -196,7 +197,7 @@ def test_renaming_moves_only_what_the_consensus_wrote(project: Project) -> None:
     assert moved == 3  # the decision and the two agreed units
     assert [c.quote for c in store.codings.all(coder="consensus")] == ["Vi ringer teamet"]
     assert walk(project)[1].decision["coder"] == "fasit"  # type: ignore[index]
-    assert cset.sync(store, "nb").added == 0  # the moved seeds are still known
+    assert cset.sync(StudyParts(store)).added == 0  # the moved seeds are still known
 
 
 def test_edit_must_stay_inside_the_disputed_unit(project: Project) -> None:
@@ -226,10 +227,9 @@ def test_edit_must_stay_inside_the_disputed_unit(project: Project) -> None:
 
 
 def test_a_code_given_twice_counts_once(project: Project) -> None:
-    once = agreement_report(project.store, "nb", "ann", "bo", codes=[CODE], all_turns=True)
+    once = agreement_report(StudyParts(project.store), "ann", "bo", codes=[CODE], all_turns=True)
     twice = agreement_report(
-        project.store,
-        "nb",
+        StudyParts(project.store),
         "ann",
         "bo",
         codes=[CODE, "Palliativt team", CODE.upper()],
@@ -242,11 +242,11 @@ def test_a_code_given_twice_counts_once(project: Project) -> None:
 
 def test_unresolved_codings_are_left_out_and_said(project: Project) -> None:
     store = project.store
-    before = agreement_report(store, "nb", "ann", "bo")
+    before = agreement_report(StudyParts(store), "ann", "bo")
     assert before.notes == [] and "notes" not in before.to_json()
     stale = next(c for c in store.codings.all(coder="ann") if c.quote == "Teamet møtes hver uke")
     store.codings.update(stale.id or 0, "test", status="unresolved")
-    after = agreement_report(store, "nb", "ann", "bo")
+    after = agreement_report(StudyParts(store), "ann", "bo")
     assert after.per_code[CODE].only_a == before.per_code[CODE].only_a - 1
     assert after.notes == [
         "1 unresolved coding of ann and bo left out (their transcript "
@@ -257,7 +257,7 @@ def test_unresolved_codings_are_left_out_and_said(project: Project) -> None:
 
 
 def test_per_code_rows_follow_the_codebook(project: Project) -> None:
-    got = list(agreement_report(project.store, "nb", "ann", "bo").per_code)
+    got = list(agreement_report(StudyParts(project.store), "ann", "bo").per_code)
     order = tree_order(project.store.codes.all())
     assert got == ["palliativt-team", "fastlege-legevakt"]  # not by id
     assert order.index("palliativt-team") < order.index("fastlege-legevakt")

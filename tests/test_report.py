@@ -11,6 +11,7 @@ from qualcode import scope as sc
 from qualcode.coding import make_coding
 from qualcode.model import Code, QualcodeError
 from qualcode.project import Project
+from qualcode.study import StudyParts
 
 
 @pytest.fixture
@@ -60,15 +61,15 @@ def test_theme_count_includes_sub_codes_at_any_depth(project):
 def test_a_consensus_without_a_finished_walk_is_never_the_default(project):
     store = project.store
     _code(project, "stor-9", "palliativt team", "palliativt-team", coder="ann")
-    assert sc.resolve(store, "nb").coders == ("ann",)
+    assert sc.resolve(StudyParts(store)).coders == ("ann",)
     store.settings.set("consensus_coder", "enighet")
     _code(project, "stor-9", "palliativt team", "palliativt-team", coder="enighet")
-    default = sc.resolve(store, "nb")
+    default = sc.resolve(StudyParts(store))
     assert (default.kind, default.coders) == (sc.ALL, ("ann",))  # enighet is not a coder
-    chosen = sc.resolve(store, "nb", "enighet")
+    chosen = sc.resolve(StudyParts(store), "enighet")
     assert chosen.kind == sc.CONSENSUS and not chosen.complete
     assert chosen.who("nb") == "konsensus «enighet» (ingen gjennomgang startet)"
-    matrix = report.build_matrix(store, project.guide, chosen)
+    matrix = report.build_matrix(project, chosen)
     assert {s.coder for s in matrix.cell("Stor kommune 9", "organisering").segments} == {"enighet"}
     assert matrix.scope_line.startswith("Kodinger: konsensus «enighet»")
 
@@ -87,7 +88,7 @@ def test_summaries_document_shapes(project):
     other = _code(project, "liten-9", "De ringer oss når som helst.", "parorende")
     store.summaries.set("Liten kommune 9", "theme", "parorende", "Tett kontakt.", "ann")
     store.summaries.set_key_quote("Liten kommune 9", "parorende", coding.id, True, "ann")
-    chapters = report.build_summaries(store, project.guide)
+    chapters = report.build_summaries(project)
     assert [c.case for c in chapters] == ["Stor kommune 9", "Liten kommune 9", "Alfa kommune"]
     liten = chapters[1]
     assert [s.title for s in liten.sections] == [s.title for s in project.guide.report_sections]
@@ -149,7 +150,7 @@ def test_a_span_coded_by_two_coders_is_quoted_once_and_key_if_either_marked(proj
     assert [s.quote for s in block.key_quotes] == ["palliativt team"]
     # one coder's report has that coder's own passages only; a mark is on the words, so
     # bob's mark makes ann's passage of the same words a key quote too
-    ann_only = sc.resolve(project.store, "nb", "ann")
+    ann_only = sc.resolve(StudyParts(project.store), "ann")
     block = report.build_summaries(project, ann_only)[0].sections[0].themes[0]
     assert [(s.codings, s.key) for s in block.coded] == [((ann.id,), True)]
 
@@ -158,7 +159,7 @@ def test_a_coder_without_codings_is_refused_naming_the_coders_who_have_some(proj
     _code(project, "stor-9", "palliativt team", "palliativt-team", coder="ann")
     _code(project, "liten-9", "Vi har tett kontakt", "parorende", coder="bob")
     with pytest.raises(QualcodeError) as err:
-        sc.resolve(project.store, "nb", "nobody")
+        sc.resolve(StudyParts(project.store), "nobody")
     assert '"nobody"' in str(err.value) and "ann, bob" in str(err.value)
-    assert sc.resolve(project.store, "nb").who("en") == "ann, bob"
-    assert sc.resolve(project.store, "nb", "ann").who("en") == "ann"
+    assert sc.resolve(StudyParts(project.store)).who("en") == "ann, bob"
+    assert sc.resolve(StudyParts(project.store), "ann").who("en") == "ann"

@@ -16,6 +16,7 @@ from qualcode.coding import make_coding
 from qualcode.consensus import walk as cons
 from qualcode.model import INFORMANT, INTERVIEWER, Coding, QualcodeError, Transcript, Turn
 from qualcode.project import Project
+from qualcode.study import StudyParts
 from tests.test_consensus_set import CODE, CODINGS, TEXT, TID, add
 
 REPO = Path(__file__).resolve().parent.parent
@@ -128,47 +129,47 @@ def project(tmp_path: Path):  # type: ignore[no-untyped-def]
 
 
 def _walk(p: Project, code: str = CODE) -> list[cons.Item]:
-    return cons.walk(p.store, "nb", "ann", "bo", code, unit="turn")
+    return cons.walk(StudyParts(p.store), "ann", "bo", code, unit="turn")
 
 
 def _decide(p: Project, item: cons.Item, choice: str = "a") -> None:
-    cons.decide(p.store, p.store.transcripts.get(TID), item, choice, None, lang="nb")
+    cons.decide(StudyParts(p.store), p.store.transcripts.get(TID), item, choice, None)
 
 
 def test_default_is_all_coders_until_the_consensus_is_complete(project: Project) -> None:
     store = project.store
-    first = sc.resolve(store, "nb")
+    first = sc.resolve(StudyParts(store))
     assert (first.kind, first.coders, first.default) == (sc.ALL, ("ann", "bo"), True)
     assert first.label("nb") == "ann, bo — kodede passasjer, sammenslått"
     assert first.label("en") == "ann, bo — coded passages, merged"
     with pytest.raises(QualcodeError, match="no consensus yet"):
-        sc.resolve(store, "nb", "consensus")
+        sc.resolve(StudyParts(store), "consensus")
 
     _decide(project, _walk(project)[0])
-    after_one = sc.resolve(store, "nb")
+    after_one = sc.resolve(StudyParts(store))
     assert after_one == first  # one decision changes nothing by default
-    partial = sc.resolve(store, "nb", "consensus")
+    partial = sc.resolve(StudyParts(store), "consensus")
     total = partial.disagreements
     assert partial.kind == sc.CONSENSUS and not partial.complete and total
     assert partial.who("nb") == f"konsensus ({total - 1} av {total} uenigheter uavgjort)"
     assert partial.who("en") == f"consensus ({total - 1} of {total} disagreements undecided)"
-    assert sc.resolve(store, "nb", "konsensus") == partial
+    assert sc.resolve(StudyParts(store), "konsensus") == partial
 
     for code in (CODE, "fastlege-legevakt"):
         for item in cons.remaining(_walk(project, code)):
             _decide(project, item, "a")
-    done = sc.resolve(store, "nb")
+    done = sc.resolve(StudyParts(store))
     assert done.kind == sc.CONSENSUS and done.default and done.complete
     assert done.who("nb") == f"konsensus (ann og bo, alle {done.disagreements} uenigheter avgjort)"
     assert done.to_json("en")["consensus"]["complete"] is True
     # all coders means the two coders, never the consensus coder beside them
-    assert sc.resolve(store, "nb", "all").coders == ("ann", "bo")
+    assert sc.resolve(StudyParts(store), "all").coders == ("ann", "bo")
     assert sc.codings_in(store, done) == store.codings.all(coder="consensus")
 
 
 def test_a_coder_the_count_and_mistakes(project: Project) -> None:
     store = project.store
-    ann = sc.resolve(store, "en", "ann", "words")
+    ann = sc.resolve(StudyParts(store, language="en"), "ann", "words")
     assert ann.label("en") == "ann — coded words"
     assert ann.to_json("en") == {
         "kind": "coder",
@@ -180,9 +181,9 @@ def test_a_coder_the_count_and_mistakes(project: Project) -> None:
     }
     assert sc.one_coder("bo", blind=True).label("nb").startswith("bo (blind")
     with pytest.raises(QualcodeError, match="ann"):
-        sc.resolve(store, "nb", "Ann")  # a near miss is named
+        sc.resolve(StudyParts(store), "Ann")  # a near miss is named
     with pytest.raises(QualcodeError, match="passages, words, transcripts, informants"):
-        sc.resolve(store, "nb", None, "rows")
+        sc.resolve(StudyParts(store), None, "rows")
     assert all(c.coder == "ann" for c in sc.codings_in(store, ann))
 
 

@@ -148,7 +148,7 @@ async def test_search_screen_codes_a_hit_and_reports_enter(project):
         hit = screen.hits[1]
         (coding,) = project.store.codings.all(coder="ann")
         t = project.store.transcripts.get(hit.transcript)
-        sentence = next((s, e) for s, e in sentences(project.store, t, "nb") if s <= hit.start < e)
+        sentence = next((s, e) for s, e in sentences(project, t) if s <= hit.start < e)
         assert (coding.start, coding.end, coding.code) == (*sentence, "csnat")
         screen.code = None  # without a code, `c` asks the picker
         await pilot.press("c")

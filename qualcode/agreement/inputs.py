@@ -18,6 +18,7 @@ from qualcode.codebook import tree_order
 from qualcode.codings_io import find_code
 from qualcode.model import Coding, QualcodeError, Transcript, plural
 from qualcode.store import Store
+from qualcode.study import Study
 
 Span = tuple[int, int]
 
@@ -69,10 +70,11 @@ class Inputs:
 
 
 def read_inputs(
-    store: Store, lang: str, unit: str, transcript_ids: list[str] | tuple[str, ...] | None = None
+    study: Study, unit: str, transcript_ids: list[str] | tuple[str, ...] | None = None
 ) -> Inputs:
+    store = study.store
     transcripts = load_transcripts(store, transcript_ids)
-    sentences = sentence_map(store, transcripts, lang) if unit == "sentence" else None
+    sentences = sentence_map(study, transcripts) if unit == "sentence" else None
     ids = {t.id for t in transcripts}
     ok: list[Coding] = []
     unresolved: dict[str, int] = {}
@@ -85,8 +87,7 @@ def read_inputs(
 
 
 def covered_inputs(
-    store: Store,
-    lang: str,
+    study: Study,
     coder_a: str,
     coder_b: str,
     unit: str,
@@ -98,7 +99,7 @@ def covered_inputs(
     """What agreement and the consensus walk both read: the coverage (which transcripts
     and turns) and the texts and codings within it."""
     covered = coverage(
-        store,
+        study.store,
         coder_a,
         coder_b,
         unit,
@@ -107,12 +108,11 @@ def covered_inputs(
         all_turns=all_turns,
         informant_only=informant_only,
     )
-    return covered, read_inputs(store, lang, unit, covered.transcripts)
+    return covered, read_inputs(study, unit, covered.transcripts)
 
 
 def agreement_report(
-    store: Store,
-    lang: str,
+    study: Study,
     coder_a: str,
     coder_b: str,
     *,
@@ -126,10 +126,11 @@ def agreement_report(
     """Agreement of two coders (codes given by id or name), per code in the codebook's
     order, over the transcripts and turns ``coverage`` gives: by default the transcripts
     both coded, and for turn and sentence units the informants' turns."""
+    store = study.store
     check_coders(store, coder_a, coder_b)
     code_ids = resolve_codes(store, codes) if codes else None
     covered, data = covered_inputs(
-        store, lang, coder_a, coder_b, unit, transcript_ids, cases, all_turns, informant_only
+        study, coder_a, coder_b, unit, transcript_ids, cases, all_turns, informant_only
     )
     report = compute_agreement(
         data.transcripts,

@@ -124,15 +124,15 @@ def retrieve(
     qualcode retrieve kreftkoordinator --attr size=liten --out liten.docx
     """
     store = project.store
-    scope = scopes.resolve(store, project.language, coder)
+    scope = scopes.resolve(project, coder)
     filters = rt.Filters(
         cases=cases,
-        attributes=tuple(rt.check_attributes(store, project.guide, list(attrs))),
+        attributes=tuple(rt.check_attributes(project, list(attrs))),
         speakers=speakers,
         transcripts=transcripts,
     )
     target = rt.find_code(store, code)
-    found = rt.retrieve(store, project.guide, scope, target.id, filters, not no_subcodes)
+    found = rt.retrieve(project, scope, target.id, filters, not no_subcodes)
     label = scope.label(project.language)
     where = filters.describe()
     title = f"{target.name}" + (f" ({where})" if where else "")

@@ -41,9 +41,7 @@ from qualcode.summaries_io import (
 
 
 def _guide(project: Project) -> Guide:
-    if project.guide is None:
-        raise QualcodeError("this project has no interview guide; the report follows its sections")
-    return project.guide
+    return report.report_guide(project)
 
 
 def resolve_scope(project: Project, coder: str | None, count: str | None = None) -> Scope:

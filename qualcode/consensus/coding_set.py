@@ -25,6 +25,7 @@ from qualcode.coding import make_coding
 from qualcode.model import Coding, QualcodeError, Transcript
 from qualcode.store import Store
 from qualcode.store.consensus import Basis
+from qualcode.study import Study
 
 SETTING = "consensus_coder"
 DEFAULT_CODER = "consensus"
@@ -190,23 +191,23 @@ def _seed_key(d: Disagreement) -> str:
     return json.dumps([d.code, d.transcript, d.start, d.end], ensure_ascii=False)
 
 
-def _inputs(store: Store, lang: str, basis: Basis) -> tuple[Inputs, bool]:
+def _inputs(study: Study, basis: Basis) -> tuple[Inputs, bool]:
     """What the consensus covers (the agreement coverage of its pair), and whether it keeps
     to informant turns."""
-    a, b, unit = basis.coder_a, basis.coder_b, basis.unit
+    store, (a, b, unit) = study.store, (basis.coder_a, basis.coder_b, basis.unit)
     turns = basis_all_turns(store)
     if turns is None:  # begun before the coverage rule: every transcript and turn
-        return read_inputs(store, lang, unit), False
+        return read_inputs(study, unit), False
     try:
         covered = coverage(store, a, b, unit, all_turns=turns, informant_only=not turns)
     except QualcodeError:  # nothing both coded (any more): nothing to agree or disagree on
         return Inputs([], [], None, {}), False
-    return read_inputs(store, lang, unit, covered.transcripts), covered.informant_only
+    return read_inputs(study, unit, covered.transcripts), covered.informant_only
 
 
-def _plan(store: Store, lang: str, basis: Basis) -> _Plan:
+def _plan(study: Study, basis: Basis) -> _Plan:
     a, b, unit = basis.coder_a, basis.coder_b, basis.unit
-    data, only = _inputs(store, lang, basis)
+    data, only = _inputs(study, basis)
     texts = {t.id: t for t in data.transcripts}
     wanted: dict[str, tuple[Disagreement, list[Span]]] = {}
     for d in agreements(
@@ -263,13 +264,14 @@ def _remove(store: Store, ids: list[int], actor: str) -> int:
     return gone
 
 
-def sync(store: Store, lang: str, actor: str | None = None) -> SyncResult:
+def sync(study: Study, actor: str | None = None) -> SyncResult:
     """Bring the consensus up to date with A's and B's codings (nothing without a basis)."""
+    store = study.store
     basis = read_basis(store)
     result = SyncResult()
     if basis is None:
         return result
-    plan = _plan(store, lang, basis)
+    plan = _plan(study, basis)
     coder = consensus_coder(store)
     actor = actor or coder
     memo = f"{MEMO_PREFIX}agreed by A ({basis.coder_a}) and B ({basis.coder_b}), unit"
@@ -308,10 +310,9 @@ def sync(store: Store, lang: str, actor: str | None = None) -> SyncResult:
     return result
 
 
-def start(
-    store: Store, lang: str, coder_a: str, coder_b: str, unit: str, all_turns: bool = False
-) -> Basis:
+def start(study: Study, coder_a: str, coder_b: str, unit: str, all_turns: bool = False) -> Basis:
     """The basis for (A, B, unit): the existing one, or a new one seeded with the agreed units."""
+    store = study.store
     basis = check_basis(store, coder_a, coder_b, unit, all_turns)
     if basis is not None:
         return basis
@@ -326,7 +327,7 @@ def start(
         store.coders.ensure(coder)
         _save(store, Basis(coder_a, coder_b, unit))
         store.settings.set(ALL_TURNS, "1" if all_turns else "0")
-        sync(store, lang)
+        sync(study)
     basis = read_basis(store)
     assert basis is not None
     return basis
@@ -368,12 +369,13 @@ class Progress:
         return dict(self.__dict__)
 
 
-def progress(store: Store, lang: str) -> Progress | None:
+def progress(study: Study) -> Progress | None:
     """How many disagreements are decided, read-only (None before the first decision)."""
+    store = study.store
     basis = read_basis(store)
     if basis is None:
         return None
-    plan = _plan(store, lang, basis)
+    plan = _plan(study, basis)
     decided = sum(1 for k in plan.open_keys if read_decision(store, k))
     return Progress(
         consensus_coder(store),
@@ -386,10 +388,11 @@ def progress(store: Store, lang: str) -> Progress | None:
     )
 
 
-def progress_note(store: Store, lang: str) -> str:
+def progress_note(study: Study) -> str:
     """One sentence for a report: whose codings it uses and how complete they are."""
+    store = study.store
     coder = consensus_coder(store)
-    p = progress(store, lang)
+    p = progress(study)
     if p is None:
         n = len(store.codings.all(coder=coder))
         return (

@@ -30,9 +30,9 @@ from qualcode.consensus.coding_set import (
 from qualcode.consensus.coding_set import start as start_consensus
 from qualcode.model import Coding, QualcodeError, Transcript
 from qualcode.store import Store, now
+from qualcode.study import Study
 
 CHOICES = ("a", "b", "both", "drop", "edit")
-DEFAULT_LANGUAGE = "nb"
 
 Span = tuple[int, int]
 
@@ -83,8 +83,7 @@ class Item:
 
 
 def walk(
-    store: Store,
-    lang: str,
+    study: Study,
     coder_a: str,
     coder_b: str,
     code: str,
@@ -98,10 +97,11 @@ def walk(
     """Every disagreement of A and B on ``code`` (id or name) within the agreement
     coverage (by default the transcripts both coded, informant turns for turn and sentence
     units; see ``agreement.coverage``), with its decision so far."""
+    store = study.store
     check_coders(store, coder_a, coder_b)
     code_id = resolve_codes(store, [code])[0]
     covered, data = covered_inputs(
-        store, lang, coder_a, coder_b, unit, transcript_ids, cases, all_turns, informant_only
+        study, coder_a, coder_b, unit, transcript_ids, cases, all_turns, informant_only
     )
     found = disagreements(
         data.transcripts,
@@ -185,13 +185,12 @@ def _memo(choice: str, item: Item, span: Span | None) -> str:
 
 
 def decide(
-    store: Store,
+    study: Study,
     transcript: Transcript,
     item: Item,
     choice: str,
     span: Span | None = None,
     actor: str | None = None,
-    lang: str = DEFAULT_LANGUAGE,
 ) -> list[Coding]:
     """Record a decision for one disagreement and write the consensus coder's codings.
 
@@ -202,7 +201,7 @@ def decide(
     """
     if choice not in CHOICES:
         raise QualcodeError(f"unknown choice {choice!r}; choose one of {', '.join(CHOICES)}")
-    d = item.disagreement
+    store, d = study.store, item.disagreement
     if transcript.id != d.transcript:
         raise QualcodeError(f"the disagreement is in {d.transcript}, not {transcript.id}")
     coder = consensus_coder(store)
@@ -224,7 +223,7 @@ def decide(
     new = [make_coding(transcript, s, e, d.code, coder, memo) for s, e in spans]
     actor = actor or coder
     with store.transaction():
-        start_consensus(store, lang, item.coder_a, item.coder_b, item.unit, item.all_turns)
+        start_consensus(study, item.coder_a, item.coder_b, item.unit, item.all_turns)
         old = read_decision(store, item.key)
         for coding_id in (old or {}).get("codings", []):
             if store.codings.get(coding_id) is not None:

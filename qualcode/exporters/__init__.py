@@ -20,7 +20,7 @@ from qualcode import scope as scopes
 from qualcode.csv_safe import escape_csv_bytes
 from qualcode.exporters.options import DocOptions
 from qualcode.i18n import N_, doc_language
-from qualcode.model import Guide, QualcodeError
+from qualcode.model import QualcodeError
 from qualcode.output_file import check_output, write_output
 from qualcode.scope import Scope
 from qualcode.titles import ComparisonLabels, comparison_labels, title_block
@@ -90,12 +90,6 @@ class ExportKind:
 # --- the report's shapes, for the coder(s) asked for ------------------------------------
 
 
-def _guide(project: Project) -> Guide:
-    if project.guide is None:
-        raise QualcodeError("this project has no interview guide; the report follows its sections")
-    return project.guide
-
-
 def request_scope(project: Project, request: ExportRequest) -> Scope:
     """The scope ``--coder``/``--count`` name (default: the complete consensus, else all)."""
     return scopes.resolve(project, request.coder, request.count)
@@ -110,6 +104,7 @@ def _line(project: Project, request: ExportRequest) -> str:
 
 
 def _chapters(project: Project, request: ExportRequest) -> list[report.CaseChapter]:
+    report.report_guide(project)  # no guide is said before anything about the scope
     return report.build_summaries(project, _coder(project, request))
 
 
@@ -118,6 +113,7 @@ def _matrix(project: Project, request: ExportRequest) -> report.Matrix:
 
 
 def _comparison(project: Project, request: ExportRequest) -> list[report.ComparisonRow]:
+    report.report_guide(project)  # no guide is said before anything about the scope
     return report.build_comparison(project, _coder(project, request))
 
 

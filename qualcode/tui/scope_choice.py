@@ -49,13 +49,12 @@ def current_scope(app: App[None] | object, project: Project, coder: str) -> scop
     if app_blind(app):
         return scopes.one_coder(coder, count, blind=True)
     key = getattr(app, "scope_key", None)
-    store, lang = project.store, project.language
     if key:
         try:
-            return scopes.resolve(store, lang, key, count)
+            return scopes.resolve(project, key, count)
         except QualcodeError:  # that coder's codings are gone: back to the default
             pass
-    return scopes.default_scope(store, lang, count)
+    return scopes.default_scope(project, count)
 
 
 def title(app: App[None] | object, project: Project, coder: str, what: str) -> str:
@@ -74,17 +73,17 @@ def choose_scope(
     """Ask whose codings to count: only mine (blind), the default, all coders, the
     consensus or one coder (and, ``with_count``, how to count). Any choice but the coder's
     own ends blind mode, and the dialog says so. ``done`` gets the scope (None: cancelled)."""
-    store, lang, shown = project.store, project.language, ui_language()
+    store, shown = project.store, ui_language()
     ends = _(" (ends blind mode)") if app_blind(app) else ""
     options: dict[str, str] = {"me": _("only mine ({coder}): blind mode").format(coder=coder)}
-    default = scopes.default_scope(store, lang).who(shown)
+    default = scopes.default_scope(project).who(shown)
     labels = {"default": _("default: {whose}").format(whose=default) + ends}
     humans = scopes.human_coders(store)
     if len(humans) > 1:
         labels["who:" + scopes.ALL] = _("all coders: {names}").format(names=", ".join(humans))
         labels["who:" + scopes.ALL] += ends
     if store.codings.all(coder=consensus_coder(store)):
-        consensus = scopes.consensus_scope(store, lang)
+        consensus = scopes.consensus_scope(project)
         labels["who:" + consensus.coders[0]] = f"{consensus.who(shown)}{ends}"
     for name in humans:
         if name != coder:

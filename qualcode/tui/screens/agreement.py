@@ -207,7 +207,7 @@ class AgreementScreen(Screen[None]):
         store = self.project.store
         name = consensus_coder(store)
         try:
-            p = progress(store, self.project.language)
+            p = progress(self.project)
         except QualcodeError as err:
             return _("Consensus coder “{name}”: {err}").format(name=name, err=err)
         if p is None:
@@ -396,17 +396,15 @@ class ConsensusScreen(Screen[None]):
 
     def on_mount(self) -> None:
         store = self.project.store
-        lang = self.project.language
         try:
             all_turns = not self.informant_only
             if check_basis(store, self.coder_a, self.coder_b, self.unit, all_turns) is not None:
-                sync(store, lang)  # the agreed units as the coders have them now
+                sync(self.project)  # the agreed units as the coders have them now
         except QualcodeError as err:  # a consensus of another pair or unit: say so up front
             self.refusal = str(err)
         try:
             self.items = cons.walk(
-                store,
-                lang,
+                self.project,
                 self.coder_a,
                 self.coder_b,
                 self.code,

@@ -195,7 +195,7 @@ class SearchScreen(Screen[Hit | None]):
         turn = next((u for u in t.turns if u.start <= hit.start < u.end), None)
         if unit == "turn" and turn is not None:
             return turn.start, turn.end
-        spans = sentences(store, t, self.project.language)
+        spans = sentences(self.project, t)
         return next(
             ((s, e) for s, e in spans if s <= hit.start and hit.end <= e), (hit.start, hit.end)
         )

@@ -19,6 +19,7 @@ from textual.strip import Strip
 
 from qualcode.analysis import sentences as stored_sentences
 from qualcode.model import INTERVIEWER, Coding
+from qualcode.study import StudyParts
 from qualcode.tui.keys import view_bindings
 from qualcode.tui.layout import INDENT, Layout, format_time
 from qualcode.tui.session import CodingSession
@@ -289,7 +290,10 @@ class TranscriptView(ScrollView, can_focus=True):
         if turn_index not in self._sentences:
             if self._all_sentences is None:
                 self._all_sentences = sorted(
-                    stored_sentences(self.session.store, self.session.transcript, self.language)
+                    stored_sentences(
+                        StudyParts(self.session.store, language=self.language),
+                        self.session.transcript,
+                    )
                 )
             turn, every = self.layout_.turns[turn_index], self._all_sentences
             lo = bisect_left(every, (turn.start, -1))
