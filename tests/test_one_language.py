@@ -99,7 +99,7 @@ def screens(project: Project) -> dict[str, Callable[[], Screen]]:  # type: ignor
         from qualcode import report
         from qualcode.scope import default_scope
 
-        built = report.build_matrix(project, default_scope(project.store, "nb"))
+        built = report.build_matrix(project, default_scope(project))
         return CellEditorScreen(project, "ann", built.cell("Liten kommune 1", "parorende"))
 
     def section_editor() -> Screen:  # type: ignore[type-arg]
@@ -107,7 +107,7 @@ def screens(project: Project) -> dict[str, Callable[[], Screen]]:  # type: ignor
         from qualcode.scope import default_scope
 
         assert section is not None
-        built = report.build_matrix(project, default_scope(project.store, "nb"))
+        built = report.build_matrix(project, default_scope(project))
         return SectionEditorScreen(project, "ann", "Liten kommune 1", section, built)
 
     return {
