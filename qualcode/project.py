@@ -345,9 +345,7 @@ class Project:
         actor: str | None = None,
     ) -> str:
         """Put a transcript in a case and set the case's attributes (see ``cases.set_case``)."""
-        return set_case(
-            self.store, self.guide, transcript_id, case, attributes, actor or self.actor()
-        )
+        return set_case(self, transcript_id, case, attributes, actor or self.actor())
 
     def _recase(
         self,
@@ -454,7 +452,7 @@ class Project:
         from qualcode.study_files import import_study_files
 
         with self.store.via("study-files"):
-            self.notes.extend(import_study_files(self.store, self.guide, folder, self.actor()))
+            self.notes.extend(import_study_files(self, folder, self.actor()))
 
     def _source(self, path: Path) -> str:
         resolved = path.resolve()

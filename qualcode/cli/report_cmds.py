@@ -291,9 +291,7 @@ def summaries_import(
 ) -> None:
     """Import summaries from CSV/JSON (case, theme or section, text): all rows or none."""
     columns, rows = read_table(file, "summaries")
-    plan = plan_summaries_import(
-        project.store, _guide(project), rows, str(file), columns, clear_empty
-    )
+    plan = plan_summaries_import(project, rows, str(file), columns, clear_empty)
     if plan.problems:
         if as_json:
             emit_json({"imported": 0, "problems": plan.problems})
