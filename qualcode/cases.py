@@ -10,13 +10,12 @@ from __future__ import annotations
 from pathlib import Path
 
 from qualcode.importers import check_attributes
-from qualcode.model import Guide, QualcodeError, Transcript
-from qualcode.store import Store
+from qualcode.model import QualcodeError, Transcript
+from qualcode.study import Study
 
 
 def set_case(
-    store: Store,
-    guide: Guide | None,
+    study: Study,
     transcript_id: str,
     case: str | None,
     attributes: dict[str, str],
@@ -24,6 +23,7 @@ def set_case(
 ) -> str:
     """Put a transcript in ``case`` (``None``: the one it is in) and set the case's
     ``attributes``, audited; returns what changed in words, ``""`` when nothing did."""
+    store, guide = study.store, study.guide
     if guide:
         attributes = check_attributes(attributes, guide.case_attributes, None)
     cases = store.transcripts.cases_by_id()

@@ -223,7 +223,7 @@ def _exact(store: Store, words: list[str]) -> Found:
     return _in_text(store.search.match_text(_phrase(tokens)), _Needle([[w] for w in words]))
 
 
-def _lemma(store: Store, words: list[str], lang: str) -> Found:
+def _lemma(study: Study, words: list[str]) -> Found:
     """Consecutive words whose lemmas are those of the query's words.
 
     Each query word may also stand for itself as a lemma: a dictionary form the
@@ -236,8 +236,8 @@ def _lemma(store: Store, words: list[str], lang: str) -> Found:
 
     def lemma_of(part: str) -> str:
         # A word the corpus has: its lemma as the analysis stored it (no tables to load).
-        known = store.search.indexed_lemma(part.lower())
-        return known if known is not None else index_token(lemmatize_word(part, lang))
+        known = study.store.search.indexed_lemma(part.lower())
+        return known if known is not None else index_token(lemmatize_word(part, study.language))
 
     options = [sorted({lemma_of(p), index_token(p.lower())}) for p in parts]
     match = _each_one_of(options)
@@ -245,7 +245,7 @@ def _lemma(store: Store, words: list[str], lang: str) -> Found:
     # scanning, and a needle's word number is the number of spaces before it.
     needles = {" " + " ".join(combo) + " " for combo in product(*options)}
     last = len(parts) - 1
-    for row in store.search.match_lemmas(match):
+    for row in study.store.search.match_lemmas(match):
         lemmas, spans = " " + row[6] + " ", row[7]
         firsts = set()
         for needle in needles:
@@ -324,9 +324,8 @@ def search(
     if mode == "exact":
         found = _exact(store, words)
     elif mode == "lemma":
-        lang = project.language
         ensure_all(project)  # lemmas of any transcript not analysed yet
-        found = _lemma(store, words, lang)
+        found = _lemma(project, words)
     else:
         found = _fuzzy(store, words)
     cases = store.transcripts.cases_by_id()

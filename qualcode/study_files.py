@@ -13,8 +13,9 @@ from pathlib import Path
 from typing import Any
 
 from qualcode.codings_io import apply_codings_import, plan_codings_import, read_table
-from qualcode.model import Guide, QualcodeError, plural
-from qualcode.store import Store
+from qualcode.model import QualcodeError, plural
+from qualcode.report import report_guide
+from qualcode.study import Study
 from qualcode.summaries_io import apply_summaries_import, plan_summaries_import
 
 STUDY_FILES = ("codings.csv", "summaries.csv", "comparison.csv")
@@ -22,7 +23,7 @@ STUDY_FILES = ("codings.csv", "summaries.csv", "comparison.csv")
 Rows = list[tuple[int, dict[str, Any]]]
 
 
-def import_study_files(store: Store, guide: Guide | None, folder: Path, actor: str) -> list[str]:
+def import_study_files(study: Study, folder: Path, actor: str) -> list[str]:
     """Import the study files found in ``folder``; one note per file, for the researcher."""
     notes: list[str] = []
     for name in STUDY_FILES:
@@ -32,8 +33,8 @@ def import_study_files(store: Store, guide: Guide | None, folder: Path, actor: s
         try:
             # Checked and written in one transaction: a second qualcode completing the same
             # first import at the same time then finds these codings present, not missing.
-            with store.transaction():
-                problems, n, skipped = _import(store, guide, path, actor)
+            with study.store.transaction():
+                problems, n, skipped = _import(study, path, actor)
         except QualcodeError as err:
             problems, n, skipped = [str(err)], 0, 0
         except Exception as err:  # one bad study file must not stop the project opening
@@ -50,10 +51,9 @@ def import_study_files(store: Store, guide: Guide | None, folder: Path, actor: s
     return notes
 
 
-def _import(
-    store: Store, guide: Guide | None, path: Path, actor: str
-) -> tuple[list[str], int, int]:
+def _import(study: Study, path: Path, actor: str) -> tuple[list[str], int, int]:
     """(problems, rows imported, rows already present) for one study file."""
+    store, guide = study.store, study.guide
     columns, rows = read_table(path, path.stem)
     if path.name == "codings.csv":
         plan = plan_codings_import(store, rows, str(path))
@@ -67,16 +67,17 @@ def _import(
             str(path),
         )
     if path.name == "summaries.csv":
-        splan = plan_summaries_import(store, guide, rows, str(path), columns)
+        splan = plan_summaries_import(study, rows, str(path), columns)
         if splan.problems:
             return splan.problems, 0, 0
         return [], apply_summaries_import(store, splan, actor), 0
-    problems = import_comparison(store, guide, rows, str(path), actor)
+    problems = import_comparison(study, rows, str(path), actor)
     return problems, (0 if problems else len(rows)), 0
 
 
-def import_comparison(store: Store, guide: Guide, rows: Rows, source: str, actor: str) -> list[str]:
+def import_comparison(study: Study, rows: Rows, source: str, actor: str) -> list[str]:
     """``category`` (the guide's id or name), ``likheter``, ``forskjeller``: all rows or none."""
+    store, guide = study.store, report_guide(study)
     known = {key.casefold(): c.id for c in guide.comparison_categories for key in (c.id, c.name)}
     problems, notes = [], []
     for line, row in rows:

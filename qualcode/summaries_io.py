@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from qualcode.model import Guide, QualcodeError, plural
+from qualcode.model import QualcodeError, plural
 from qualcode.report import report_guide, segments, size_groups, unique_spans
 from qualcode.store import Store
 from qualcode.study import Study
@@ -81,8 +81,7 @@ def check_columns(columns: list[str], source: str) -> None:
 
 
 def plan_summaries_import(
-    store: Store,
-    guide: Guide,
+    study: Study,
     rows: list[tuple[int, dict[str, Any]]],
     source: str,
     columns: list[str] | None = None,
@@ -94,6 +93,7 @@ def plan_summaries_import(
     cell cleared in the spreadsheet is cleared here too). Two rows for the same cell are a
     problem: which one was meant cannot be guessed.
     """
+    store, guide = study.store, report_guide(study)
     if columns is not None:
         check_columns(columns, source)
     plan = SummariesImport()

@@ -13,7 +13,7 @@ and ``Settings``), so the order below is the order they depend on each other:
 - ``store.coders`` (``coders``): the coders and their progress;
 - ``store.codings`` (``codings``): codings and rejected suggestions;
 - ``store.codes`` (``codes``): the codebook (a merge moves codings through ``codings``);
-- ``store.summaries`` (``summaries``): case summaries, key quotes and comparison notes;
+- ``store.summaries`` (``summaries``): case summaries, key quotes, comparison notes and links;
 - ``store.memos`` (``memos``): memos on the project, cases, transcripts and codes;
 - ``store.consensus`` (``consensus``): the consensus walk's basis, seeds and decisions;
 - ``store.refi`` (``refi_kept``): REFI-QDA GUIDs and extras kept from imported files.

@@ -10,8 +10,9 @@ from qualcode.store.connection import Repository, now
 
 
 class Summaries(Repository):
-    """Summaries per case, key quotes per case and theme, comparison notes per category
-    (tables summaries, key_quotes, comparison_notes)."""
+    """Summaries per case, key quotes per case and theme, comparison notes per category and
+    the codings linked to them (tables summaries, key_quotes, comparison_notes,
+    comparison_links)."""
 
     # summaries and comparison notes ----------------------------------------
     def _summary_text(self, case: str, kind: str, target: str) -> str | None:
