@@ -10,6 +10,7 @@ operation that depends on the corpus, as a slope across the three sizes.
 from __future__ import annotations
 
 import argparse
+import os
 import platform
 import random
 import re
@@ -134,14 +135,20 @@ def bench_apply(root: Path, n: int) -> Row:
             assert c.id is not None
             made.append(c.id)
 
+        raws: list[int] = []
+
         def raw() -> None:
+            # A span of its own each time: the store keeps one coding per coder, code and
+            # span (a unique index), so the same row twice would be refused.
+            at = len(raws)
             conn.execute("BEGIN")
             conn.execute(
                 'INSERT INTO codings (transcript_id, start, "end", code_id, coder, quote, '
                 "text_hash, memo, status, created, updated) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-                (t.id, 0, 5, code, "bench", t.text[:5], "", "", "ok", "x", "x"),
+                (t.id, at, at + 5, code, "bench", t.text[at : at + 5], "", "", "ok", "x", "x"),
             )
             conn.execute("COMMIT")
+            raws.append(at)
 
         pairs = interleaved(apply, raw, max(20, n * 4))
         for cid in made:
@@ -301,7 +308,12 @@ def add_big_transcript(root: Path, words: int = 15_000, codings: int = 500) -> N
             for s in informant_sentences(t.text, u.start, u.end)
         ]
         codes = [c.id for c in project.store.codes.all()]
-        picks = [(rng.choice(spans), rng.choice(codes), CODERS[i % 2]) for i in range(codings)]
+        # Distinct picks: the store keeps one coding per coder, code and span (a repeated
+        # pick was refused and stopped the whole benchmark).
+        chosen: dict[tuple[tuple[int, int], str, str], None] = {}
+        while len(chosen) < codings:
+            chosen[(rng.choice(spans), rng.choice(codes), CODERS[len(chosen) % 2])] = None
+        picks = list(chosen)
         project.store.codings.add_many(
             Coding(t.id, s, e, code, coder, quote=t.text[s:e]) for (s, e), code, coder in picks
         )
@@ -356,6 +368,35 @@ def run_size(args: argparse.Namespace, work: Path, transcripts: int, full: bool)
     return rows
 
 
+def machine() -> str:
+    """Which machine ran the benchmark: CPU model, cores, Python (for the README's table)."""
+    model = platform.processor() or platform.machine()
+    try:
+        with open("/proc/cpuinfo", encoding="utf-8") as fh:
+            model = next(
+                (line.split(":", 1)[1].strip() for line in fh if line.startswith("model name")),
+                model,
+            )
+    except OSError:  # not Linux: platform's name for it
+        pass
+    cores = os.cpu_count() or 0
+    usable = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else cores
+    return (
+        f"machine: {model} ({platform.machine()}), {cores} cores ({usable} usable), "
+        f"Python {platform.python_version()} ({platform.python_implementation()}), "
+        f"{platform.system()} {platform.release()}"
+    )
+
+
+def load_average() -> str:
+    """The 1, 5 and 15 minute load averages (the machine's other work, as the kernel sees it)."""
+    try:
+        one, five, fifteen = os.getloadavg()
+    except OSError:
+        return "unknown"
+    return f"{one:.2f}, {five:.2f}, {fifteen:.2f} (1, 5, 15 min; {time.strftime('%H:%M:%S %Z')})"
+
+
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(prog="python -m benchmarks.run", description=__doc__.split("\n")[0])
     p.add_argument("--transcripts", type=int, default=300)
@@ -371,9 +412,8 @@ def main(argv: list[str] | None = None) -> int:
     sizes = sorted(
         {max(2, args.transcripts // 10), max(3, args.transcripts // 3), args.transcripts}
     )
-    print(
-        f"machine: {platform.machine()}, {platform.processor() or 'cpu'}, python {platform.python_version()}"
-    )
+    print(machine())
+    print(f"load average at start: {load_average()}", flush=True)
     work = Path(tempfile.mkdtemp(prefix="qualcode-bench-"))
     by_size: list[list[Row]] = []
     try:
@@ -384,6 +424,7 @@ def main(argv: list[str] | None = None) -> int:
             by_size.append(run_size(args, work / str(size), size, size == sizes[-1]))
     finally:
         shutil.rmtree(work, ignore_errors=True)
+    print(f"\nload average at end: {load_average()}")
     print(f"\n== at {sizes[-1]} transcripts (ratio: median of the pairwise ratios)")
     print_table(turns + by_size[-1])
     print("\n== growth with the corpus (slope of log time on log size; 1 is linear)")

@@ -53,12 +53,12 @@ def ensure_analysis(
     All turns of all such transcripts go through one ``nlp.pipe`` stream (fast), and each
     transcript is written as soon as its last turn is done (a stopped run keeps its work).
     """
-    from qualcode.nlp import analyse_texts  # spaCy loads only when something needs analysing
-
     store, lang = study.store, study.language
     todo = [t for t in transcripts if not store.analysis.has(t.id, t.hash, lang)]
     if not todo:
         return 0
+    from qualcode.nlp import analyse_texts  # spaCy loads only when something needs analysing
+
     # One flat stream of turn texts; remember which transcript and offset each came from.
     plan: list[tuple[int, int]] = []  # (index into todo, offset)
     texts: list[str] = []
@@ -66,21 +66,24 @@ def ensure_analysis(
         for offset, piece in _pieces(t):
             plan.append((i, offset))
             texts.append(piece)
-    sentences: list[list[list[int]]] = [[] for _ in todo]
-    lemmas: list[list[list[Any]]] = [[] for _ in todo]
+    # Absolute (start, end) and (start, end, lemma) tuples: stored as JSON arrays.
+    sentences: list[list[tuple[int, int]]] = [[] for _ in todo]
+    lemmas: list[list[tuple[int, int, str]]] = [[] for _ in todo]
     remaining = [0] * len(todo)
     for i, _ in plan:
         remaining[i] += 1
     done = 0
+    tokens: dict[str, str] = {}  # lemma -> index token: a few thousand lemmas, many words
 
     def finish(i: int) -> None:
         nonlocal done
         t = todo[i]
+        words = lemmas[i]
+        for lemma in {lemma for _, _, lemma in words} - tokens.keys():
+            tokens[lemma] = index_token(lemma)
         with store.transaction():  # the cache and the lemma index agree, or neither changed
-            store.analysis.set(t.id, t.hash, lang, sentences[i], lemmas[i])
-            store.search.index_lemmas(
-                t.id, [(s, e, index_token(lemma)) for s, e, lemma in lemmas[i]]
-            )
+            store.analysis.set(t.id, t.hash, lang, sentences[i], words)
+            store.search.index_lemmas(t.id, [(s, e, tokens[lemma]) for s, e, lemma in words])
         done += 1
         if progress:
             progress(done, len(todo), t.id)
@@ -88,9 +91,10 @@ def ensure_analysis(
     for i, n in enumerate(remaining):
         if n == 0:  # nothing to analyse: cache the empty result all the same
             finish(i)
-    for (i, offset), result in zip(plan, analyse_texts(texts, lang), strict=True):
-        sentences[i].extend([s + offset, e + offset] for s, e in result.sentences)
-        lemmas[i].extend([s + offset, e + offset, lemma] for s, e, lemma in result.lemmas)
+    offsets = [offset for _, offset in plan]
+    for (i, _), result in zip(plan, analyse_texts(texts, lang, offsets), strict=True):
+        sentences[i].extend(result.sentences)
+        lemmas[i].extend(result.lemmas)
         remaining[i] -= 1
         if remaining[i] == 0:
             finish(i)

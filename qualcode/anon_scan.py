@@ -9,10 +9,12 @@ hash, so the TUI can mark flagged transcripts without checking them again.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable
 from pathlib import Path
 
 from qualcode.anon import Finding, check_file, check_text
+from qualcode.bounds import MAX_TRANSCRIPT_BYTES, read_bounded
 from qualcode.model import QualcodeError, Transcript
 from qualcode.store import Store
 
@@ -37,15 +39,45 @@ def _source_file(root: Path, source: str | None) -> Path | None:
     return path if path.is_file() else None
 
 
+# The text hash a file's bytes gave when last parsed, by the bytes' digest: an import parses
+# each file, then counts its findings here, where only "does it still hold the text?" is
+# asked. The same bytes always parse to the same text.
+_parsed: dict[bytes, str] = {}
+_PARSED_KEPT = 4096
+
+
+def remember_parsed(path: Path, text_hash: str) -> None:
+    """Note that ``path``'s bytes, as they are now, parse to a text of ``text_hash``."""
+    digest = _digest(path)
+    if digest is not None:
+        _parsed[digest] = text_hash
+        while len(_parsed) > _PARSED_KEPT:
+            _parsed.pop(next(iter(_parsed)))
+
+
+def _digest(path: Path) -> bytes | None:
+    try:
+        return hashlib.sha256(read_bounded(path, MAX_TRANSCRIPT_BYTES, "transcript")).digest()
+    except (QualcodeError, OSError):
+        return None
+
+
+def _text_hash(source: Path) -> str:
+    from qualcode.importers import load_transcript
+
+    digest = _digest(source)
+    if digest is not None and digest in _parsed:
+        return _parsed[digest]
+    return load_transcript(source).hash
+
+
 def check_transcript(root: Path, t: Transcript) -> tuple[str, list[Finding]]:
     """(what was checked, findings): the source file if it still holds ``t``'s text, else
     the stored text, labelled ``"<id> (stored text)"``."""
-    from qualcode.importers import load_transcript
-
     source = _source_file(root, t.source)
     if source is not None:
         try:
-            if load_transcript(source).hash == t.hash:
+            if _text_hash(source) == t.hash:
                 return str(source), check_path(source)
         except QualcodeError:
             pass  # changed beyond reading, or not a transcript file (a .qdpx): use the text

@@ -39,6 +39,7 @@ import os
 import pickle
 import re
 import sys
+import unicodedata
 from pathlib import Path
 
 # Aliases for codes spaCy does not know by that name.
@@ -165,7 +166,10 @@ def _lemma_table(lang: str) -> dict[str, str]:
 
 
 def _table_exact(word: str, lang: str, nouns_only: bool = False) -> str | None:
-    table = _tables(lang)[1 if nouns_only else 0]
+    return _exact_in(_tables(lang)[1 if nouns_only else 0], word, lang)
+
+
+def _exact_in(table: dict[str, str], word: str, lang: str) -> str | None:
     if word in table:
         return table[word]
     if lang == "nb" and len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
@@ -181,6 +185,8 @@ def _simplemma(word: str, lang: str, known_only: bool = False) -> str | None:
     A guess is kept only when it changes the word's ending: its guesses for unknown
     compounds can cut off the head ("hjemmetid" -> "hjem").
     """
+    if known_only and not _may_be_known(word, lang):
+        return None
     try:
         import simplemma
     except ImportError:
@@ -195,6 +201,35 @@ def _simplemma(word: str, lang: str, known_only: bool = False) -> str | None:
         return None
     kept = len(os.path.commonprefix([word, guess]))
     return guess if guess != word and kept >= max(len(word), len(guess)) - 3 else None
+
+
+@functools.cache
+def _simplemma_keys(lang: str) -> dict[bytes, bytes] | None:
+    """simplemma's dictionary for ``lang`` as it holds it (UTF-8 form -> lemma), or None
+    where that is not a plain dict or simplemma folds the language's tokens first."""
+    try:
+        from simplemma.strategies.dictionaries.dictionary_factory import (
+            DEFAULT_DICTIONARY_FACTORY,
+        )
+        from simplemma.utils import CANON_LANGS
+
+        raw = getattr(DEFAULT_DICTIONARY_FACTORY.get_dictionary(lang), "_dict", None)
+    except Exception:  # not installed, another version, a language it does not have
+        return None
+    return raw if isinstance(raw, dict) and lang not in CANON_LANGS else None
+
+
+def _may_be_known(word: str, lang: str) -> bool:
+    """False only where ``simplemma.is_known(word)`` is certainly False, in a dictionary
+    lookup rather than its full call (~12 µs): the compound search asks about every tail
+    of every unknown word. For a lower-case word of letters in NFC (no apostrophe, nothing
+    to fold) is_known looks up the word and its capitalised form, and nothing else."""
+    keys = _simplemma_keys(lang)
+    if keys is None or not (word.isalpha() and word.islower()):
+        return True
+    if not unicodedata.is_normalized("NFC", word):
+        return True
+    return _in_keys(keys, word)
 
 
 def _known_lemma(word: str, lang: str) -> str | None:
@@ -219,16 +254,34 @@ def _table_suffix(word: str, lang: str) -> str | None:
     """
     if not word.isalpha():
         return None
+    noun_forms = _tables(lang)[1]
     nouns = _noun_lemmas(lang) if lang in _SIMPLEMMA_FIRST else frozenset()
+    keys = _simplemma_keys(lang) if nouns else None
+    # Every tail of a lower-case word below U+0300 is in NFC with nothing to fold: whether
+    # simplemma knows it is a look-up in its dictionary (see _may_be_known), done here
+    # inline because this loop runs for every tail of every unknown word.
+    plain = keys is not None and word.islower() and max(word) < "\u0300"
+    genitive = lang == "nb"
     for i in range(2, len(word) - _MIN_SUFFIX + 1):
         tail = word[i:]
-        lemma = _table_exact(tail, lang, nouns_only=True)
+        # _exact_in, written out: this loop runs for every tail of every unknown word
+        lemma = noun_forms.get(tail)
+        if lemma is None and genitive and tail[-1] == "s" and tail[-2] != "s":
+            lemma = noun_forms.get(tail[:-1])  # genitive: "pårørendes", "kommunens"
         if nouns and lemma != tail:
-            guess = _simplemma(tail, lang, known_only=True)
+            if plain and keys is not None and not _in_keys(keys, tail):
+                guess = None
+            else:
+                guess = _simplemma(tail, lang, known_only=True)
             lemma = guess if guess in nouns else lemma
         if lemma is not None:
             return word[:i] + lemma
     return None
+
+
+def _in_keys(keys: dict[bytes, bytes], low: str) -> bool:
+    """Whether simplemma's dictionary has the lower-case ``low`` or its capitalised form."""
+    return low.encode() in keys or low.capitalize().encode() in keys
 
 
 @functools.cache

@@ -17,10 +17,10 @@ from typing import Any
 
 import numpy
 import spacy
-from spacy.attrs import IDX, IS_PUNCT, IS_SPACE, LENGTH, SENT_START
+from spacy.attrs import IDX, IS_LOWER, IS_PUNCT, IS_SPACE, LENGTH, SENT_START, SPACY
 from spacy.language import Language
 from spacy.symbols import ORTH
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc
 
 from qualcode.folding import fold  # noqa: F401  (re-exported: older callers import it here)
 from qualcode.lemmas import _LANG_ALIASES, WORD_PART, lemmatize_word
@@ -42,54 +42,92 @@ _CLOSERS = {'"', "»", "'", ")", "]", "”", "’", "›"}
 # --------------------------------------------------------------------------- sentences
 
 
-def _is_final(token: Token) -> bool:
-    """Whether a sentence may end after ``token`` (closing quotes are handled apart)."""
-    text = token.text
+def _is_final(text: str, nxt: str | None, nxt_space: bool, nxt_lower: bool) -> bool:
+    """Whether a sentence may end after the token ``text`` (closing quotes are handled apart);
+    ``nxt`` is the next token's text (None at the end), with its IS_SPACE and IS_LOWER."""
     if text[-1] not in ".!?…":  # nearly every token: decide before looking further
         return False
     low = text.lower()
-    nxt = token.nbor() if token.i + 1 < len(token.doc) else None
-    next_upper = nxt is None or nxt.is_space or nxt.text[:1].isupper() or not nxt.text[:1].isalnum()
+    next_upper = nxt is None or nxt_space or nxt[:1].isupper() or not nxt[:1].isalnum()
     if low in _NEVER_FINAL:
         return False
     if set(text) <= set(".!?…"):
         # An ellipsis inside a sentence ("vi ... eh ... ringte") goes on in lower case.
-        if ("…" in text or text.startswith("..")) and nxt is not None and nxt.is_lower:
+        if ("…" in text or text.startswith("..")) and nxt is not None and nxt_lower:
             return False
         return True
     if len(text) > 1 and text.endswith("."):
         # "14.00.", "2019.", "1." and abbreviations such as "osv.": final before a capital.
-        return next_upper and (nxt is None or not nxt.is_lower)
+        return next_upper and (nxt is None or not nxt_lower)
     return False
 
 
-def sentence_starts(doc: Doc) -> list[int]:
+# Columns read from a Doc in one call: far cheaper than a Token object per word (and than
+# Doc.text, which joins a Token object per word; the callers have the text already).
+_COLUMNS = [IDX, LENGTH, IS_SPACE, IS_PUNCT, SPACY, IS_LOWER]
+
+
+@dataclass
+class _Tokens:
+    """A Doc's tokens as columns (lists, one per attribute) and their texts."""
+
+    idx: list[int]
+    length: list[int]
+    space: list[int]  # IS_SPACE
+    punct: list[int]  # IS_PUNCT
+    after: list[int]  # SPACY: whitespace follows
+    lower: list[int]  # IS_LOWER
+    words: list[str]
+
+
+def _tokens(doc: Doc, text: str) -> _Tokens:
+    if not len(doc):
+        return _Tokens([], [], [], [], [], [], [])
+    # Column by column: a list per column, not a list per token (that cost more than
+    # everything else read here).
+    idx, length, space, punct, after, lower = doc.to_array(_COLUMNS).T.tolist()
+    words = [text[i : i + n] for i, n in zip(idx, length, strict=True)]
+    return _Tokens(idx, length, space, punct, after, lower, words)
+
+
+def sentence_starts(doc: Doc, text: str | None = None, tokens: _Tokens | None = None) -> list[int]:
     """Per token: 1 where a sentence starts, -1 where none does (SENT_START's values).
 
-    Decided from punctuation, abbreviations and blank lines, without writing to the Doc.
+    Decided from punctuation, abbreviations and blank lines, without writing to the Doc and
+    without a Token object per word (``text`` is the Doc's text, ``tokens`` its columns).
     """
-    starts = [-1] * len(doc)
+    if tokens is None:
+        tokens = _tokens(doc, doc.text if text is None else text)
+    words, space, after, lower = tokens.words, tokens.space, tokens.after, tokens.lower
+    n = len(words)
+    starts = [-1] * n
     start_next = True
     pending_close = False  # a final token was seen; closers may still follow
-    for token in doc:
-        if token.is_space:
-            if start_next and token.i == 0:
+    for i, word in enumerate(words):
+        if space[i]:
+            if start_next and i == 0:
                 starts[0] = 1
-            if token.text.count("\n") >= 2:
+            if word.count("\n") >= 2:
                 start_next = True  # a paragraph break always ends the sentence
                 pending_close = False
             elif pending_close:
                 start_next, pending_close = True, False
             continue
-        if pending_close and token.text in _CLOSERS and not token.nbor(-1).whitespace_:
+        if pending_close and word in _CLOSERS and not after[i - 1]:
             continue  # the quote or bracket belongs to the sentence it closes
         if pending_close:
             start_next, pending_close = True, False
-        if start_next or token.i == 0:
-            starts[token.i] = 1
+        if start_next or i == 0:
+            starts[i] = 1
         start_next = False
-        if _is_final(token):
-            pending_close = True
+        if word[-1] in ".!?…":
+            last = i + 1 == n
+            nxt = None if last else words[i + 1]
+            nxt_space, nxt_lower = (
+                (False, False) if last else (bool(space[i + 1]), bool(lower[i + 1]))
+            )
+            if _is_final(word, nxt, nxt_space, nxt_lower):
+                pending_close = True
     return starts
 
 
@@ -147,19 +185,15 @@ def get_nlp(lang: str) -> Language:
     return nlp
 
 
-# Columns read from a Doc in one call: far cheaper than a Token object per word.
-_COLUMNS = [IDX, LENGTH, IS_SPACE, IS_PUNCT, SENT_START]
-
-
-def _spans_of(doc: Doc, offset: int) -> list[tuple[int, int]]:
-    """Sentence spans, whitespace-stripped, shifted by ``offset``."""
-    text = doc.text
-    rows = doc.to_array(_COLUMNS).tolist() if len(doc) else []
-    starts = [i for i, row in enumerate(rows) if i == 0 or row[4] == 1]
+def _spans_of(tokens: _Tokens, text: str, starts: list[int], offset: int) -> list[tuple[int, int]]:
+    """Sentence spans, whitespace-stripped, shifted by ``offset`` (``starts`` as
+    :func:`sentence_starts` gives them)."""
+    idx, length = tokens.idx, tokens.length
+    firsts = [i for i, start in enumerate(starts) if i == 0 or start == 1]
     spans: list[tuple[int, int]] = []
-    for k, first in enumerate(starts):
-        last = (starts[k + 1] if k + 1 < len(starts) else len(rows)) - 1
-        a, b = rows[first][0], rows[last][0] + rows[last][1]
+    for k, first in enumerate(firsts):
+        last = (firsts[k + 1] if k + 1 < len(firsts) else len(idx)) - 1
+        a, b = idx[first], idx[last] + length[last]
         body = text[a:b]
         stripped = body.strip()
         if stripped:
@@ -168,24 +202,39 @@ def _spans_of(doc: Doc, offset: int) -> list[tuple[int, int]]:
     return spans
 
 
-def _lemmas_of(doc: Doc, offset: int, lang: str) -> list[tuple[int, int, str]]:
+def _lemmas_of(
+    tokens: _Tokens, offset: int, lang: str, seen: dict[str, str] | None = None
+) -> list[tuple[int, int, str]]:
     """``(start, end, lemma)`` of every word, lemmatised here (not by the component).
 
     A word is a run of letters and digits: a token's stuck-on punctuation is left out
     ("B." in "plan B." is "B"), and a hyphenated or dashed compound is its parts
     ("e-melding" is "e" and "melding"), so a search for "melding" finds it. Queries are
-    split the same way (see :func:`qualcode.lemmas.word_parts`).
+    split the same way (see :func:`qualcode.lemmas.word_parts`). ``seen`` keeps the lemma
+    of each word form across calls (most words of a turn were seen in earlier turns).
     """
-    text = doc.text
+    seen = {} if seen is None else seen
     out: list[tuple[int, int, str]] = []
-    for idx, length, is_space, is_punct, _ in doc.to_array(_COLUMNS).tolist() if len(doc) else []:
+    columns = zip(tokens.words, tokens.idx, tokens.length, tokens.space, tokens.punct, strict=True)
+    for token, idx, length, is_space, is_punct in columns:
         if is_space or is_punct:
             continue
-        token = text[idx : idx + length]
+        if token.isalnum():  # one word part, the whole token (\w is isalnum, or "_")
+            lemma = seen.get(token)
+            if lemma is None:
+                lemma = seen[token] = lemmatize_word(token, lang)
+            out.append((idx + offset, idx + offset + length, lemma))
+            continue
         for m in WORD_PART.finditer(token):
             start = idx + offset + m.start()
             out.append((start, start + m.end() - m.start(), lemmatize_word(m.group(), lang)))
     return out
+
+
+def _tokenizer_only(nlp: Language) -> Any:
+    """The pipeline with neither component: sentences and lemmas are read from the columns
+    here, with the text at hand, rather than written into each Doc and read back."""
+    return nlp.select_pipes(disable=["qualcode_sentencizer", "qualcode_lemmatizer"])
 
 
 def sentence_spans(
@@ -196,21 +245,22 @@ def sentence_spans(
     if not piece.strip():
         return []
     nlp = get_nlp(lang)
-    with nlp.select_pipes(enable=["qualcode_sentencizer"]):
+    spans: list[tuple[int, int]] = []
+    with _tokenizer_only(nlp):
         # a very long stretch in pieces cut at boundaries: spaCy has a length limit
-        return [
-            span
-            for at, part in nlp_pieces(piece, start)
-            if part.strip()
-            for span in _spans_of(nlp(part), at)
-        ]
+        for at, part in nlp_pieces(piece, start):
+            if part.strip():
+                doc = nlp(part)
+                tokens = _tokens(doc, part)
+                spans += _spans_of(tokens, part, sentence_starts(doc, part, tokens), at)
+    return spans
 
 
 def lemma_tokens(text: str, lang: str) -> list[tuple[int, int, str]]:
     """``(start, end, lemma)`` for every word token; lemmas lower-cased."""
     nlp = get_nlp(lang)
-    with nlp.select_pipes(disable=["qualcode_lemmatizer"]):
-        return _lemmas_of(nlp(text), 0, _norm_lang(lang))
+    with _tokenizer_only(nlp):
+        return _lemmas_of(_tokens(nlp(text), text), 0, _norm_lang(lang))
 
 
 @dataclass(frozen=True)
@@ -219,17 +269,29 @@ class Analysis:
     lemmas: list[tuple[int, int, str]]
 
 
-def analyse_texts(texts: Iterable[str], lang: str) -> Iterator[Analysis]:
-    """Sentences and lemmas of many texts, streamed through ``nlp.pipe``.
+def analyse_texts(
+    texts: Iterable[str], lang: str, offsets: Iterable[int] | None = None
+) -> Iterator[Analysis]:
+    """Sentences and lemmas of many texts, streamed through ``nlp.pipe`` (the tokenizer);
+    spans shifted by each text's offset, where ``offsets`` gives them.
 
-    The lemmatizer component is skipped: lemmas are looked up while reading the Doc's
-    columns, which saves writing each one into the Doc and reading it back.
+    Both are read from each Doc's columns with its text at hand: no Token object per word,
+    no writing sentence starts and lemmas into the Doc to read them back.
     """
     code = _norm_lang(lang)
     nlp = get_nlp(lang)
-    with nlp.select_pipes(disable=["qualcode_lemmatizer"]):
-        for doc in nlp.pipe(texts, batch_size=256):
-            yield Analysis(sentences=_spans_of(doc, 0), lemmas=_lemmas_of(doc, 0, code))
+    seen: dict[str, str] = {}
+    texts = list(texts)
+    shifts = list(offsets) if offsets is not None else [0] * len(texts)
+    with _tokenizer_only(nlp):
+        pairs = zip(texts, zip(texts, shifts, strict=True), strict=True)
+        for doc, (text, at) in nlp.pipe(pairs, batch_size=256, as_tuples=True):
+            tokens = _tokens(doc, text)
+            starts = sentence_starts(doc, text, tokens)
+            yield Analysis(
+                sentences=_spans_of(tokens, text, starts, at),
+                lemmas=_lemmas_of(tokens, at, code, seen),
+            )
 
 
 # ------------------------------------------------------------------------ small helpers

@@ -300,7 +300,10 @@ class Project:
             return self._recase(
                 path, t.id, case, t.attributes if case else attributes or {}, actor, overrides
             )
+        from qualcode.anon_scan import remember_parsed
+
         warnings = _anonymity_warnings(path)
+        remember_parsed(path, t.hash)  # its findings are counted again after the import
         if strict and warnings:
             return ImportResult(
                 str(path),

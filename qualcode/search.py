@@ -19,6 +19,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from itertools import product
+from operator import attrgetter
 from typing import Any
 
 from qualcode.analysis import ensure_all, index_token
@@ -174,14 +175,20 @@ def _each_one_of(alternatives: list[list[str]]) -> str:
     )
 
 
-def _pattern(alternatives: list[list[str]], ignore_case: bool = True) -> re.Pattern[str]:
-    """Consecutive words, each one of its alternatives, bounded by non-word characters."""
+_START = r"(?<!\w)"  # a hit starts a word
+
+
+def _pattern(
+    alternatives: list[list[str]], ignore_case: bool = True, bounded: bool = True
+) -> re.Pattern[str]:
+    """Consecutive words, each one of its alternatives, bounded by non-word characters
+    (without ``bounded``, the start is left to the caller to check)."""
     parts = [
         "(?:" + "|".join(re.escape(a) for a in sorted(alts, key=len, reverse=True)) + ")"
         for alts in alternatives
     ]
     flags = re.IGNORECASE if ignore_case else 0
-    return re.compile(r"(?<!\w)" + r"\W+".join(parts) + r"(?!\w)", flags)
+    return re.compile((_START if bounded else "") + r"\W+".join(parts) + r"(?!\w)", flags)
 
 
 class _Needle:
@@ -192,17 +199,34 @@ class _Needle:
     literal instead (several times faster on a common word). A turn whose lower-casing
     changes its length (rare letters such as "İ") is matched case-insensitively instead,
     so offsets always stay the text's own.
+
+    The lower-case pattern leaves out the look-behind that says a hit starts a word: with
+    it, the engine cannot skip ahead to the literal and tries every position of the turn
+    (a search for a common word spent most of its time there). Each candidate's start is
+    checked here instead, and a refused one searched on from the next position, which
+    finds exactly the matches the bounded pattern finds.
     """
 
     def __init__(self, alternatives: list[list[str]]):
-        self.lower = _pattern([[a.lower() for a in alts] for alts in alternatives], False)
+        self.lower = _pattern([[a.lower() for a in alts] for alts in alternatives], False, False)
         self.folding = _pattern(alternatives)
 
-    def finditer(self, text: str) -> Iterator[re.Match[str]]:
+    def finditer(self, text: str) -> Iterator[tuple[int, int]]:
+        """``(start, end)`` of each match, left to right, not overlapping."""
         low = text.lower()
-        if len(low) == len(text):
-            return self.lower.finditer(low)
-        return self.folding.finditer(text)
+        if len(low) != len(text):
+            for found in self.folding.finditer(text):
+                yield found.span()
+            return
+        search = self.lower.search
+        m: re.Match[str] | None = search(low)
+        while m is not None:
+            start = m.start()
+            if start and (low[start - 1].isalnum() or low[start - 1] == "_"):  # inside a word
+                m = search(low, start + 1)
+                continue
+            yield start, m.end()
+            m = search(low, m.end())
 
 
 # Each mode yields (row, start, end): the index row of the turn (transcript, turn index,
@@ -213,8 +237,8 @@ Found = Iterable[tuple[TurnHitRow, int, int]]
 def _in_text(rows: Iterable[TurnHitRow], pattern: _Needle) -> Found:
     for row in rows:
         offset = row[4]
-        for m in pattern.finditer(row[5]):
-            yield row, offset + m.start(), offset + m.end()
+        for start, end in pattern.finditer(row[5]):
+            yield row, offset + start, offset + end
 
 
 def _exact(store: Store, words: list[str]) -> Found:
@@ -247,14 +271,20 @@ def _lemma(study: Study, words: list[str]) -> Found:
     last = len(parts) - 1
     for row in study.store.search.match_lemmas(match):
         lemmas, spans = " " + row[6] + " ", row[7]
-        firsts = set()
+        places = set()
         for needle in needles:
             at = lemmas.find(needle)
             while at >= 0:
-                firsts.add(lemmas.count(" ", 0, at))
+                places.add(at)
                 at = lemmas.find(needle, at + 1)
-        for first in sorted(firsts):
-            yield row, word_span(spans, first)[0], word_span(spans, first + last)[1]
+        # A place's word number is the spaces before it, counted on from the previous
+        # place (counting from the turn's start for each hit grew with hits × length).
+        word, counted = 0, 0
+        for at in sorted(places):
+            word += lemmas.count(" ", counted, at)
+            counted = at
+            start, end = word_span(spans, word)
+            yield row, start, end if not last else word_span(spans, word + last)[1]
 
 
 def max_typos(word: str) -> int:
@@ -341,8 +371,11 @@ def search(
         hits.append(_hit(row, cases.get(tid), start, end, context))
         if limit is not None and len(hits) >= limit:
             break  # the first ``limit`` in index order, which is import order
-    hits.sort(key=lambda h: (h.transcript, h.start))
+    hits.sort(key=_ORDER)
     return hits
+
+
+_ORDER = attrgetter("transcript", "start")  # transcript and text order
 
 
 def _hit(row: TurnHitRow, case: str | None, start: int, end: int, context: int) -> Hit:

@@ -184,7 +184,35 @@ def test_exact_matching_on_lower_cased_text_keeps_the_texts_own_offsets():
         "pårørendesa sa": [],
     }
     for text, expected in cases.items():
-        assert [text[m.start() : m.end()] for m in needle.finditer(text)] == expected
+        assert [text[a:b] for a, b in needle.finditer(text)] == expected
+
+
+@pytest.mark.parametrize(
+    "alternatives",
+    [[["ja"], ["ja"]], [["hvordan"]], [["a", "ab"], ["b"]], [["sa", "as"]], [["ja"]]],
+)
+def test_the_unbounded_search_finds_what_the_word_bounded_pattern_finds(alternatives):
+    # The lower-case pattern lacks the look-behind "(?<!\w)" so that the engine can skip to
+    # the literal; refused starts are searched on from the next position, not skipped.
+    import random
+
+    from qualcode.search import _Needle, _pattern
+
+    needle = _Needle(alternatives)
+    bounded = _pattern([[a.lower() for a in alts] for alts in alternatives], False)
+    rng = random.Random(len(str(alternatives)))
+    pieces = ["ja", "x", " ", "a", "b", "sa", "as", "hvordan", "_", "-", "\n", "æ", "1"]
+    for _ in range(300):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 30)))
+        assert list(needle.finditer(text)) == [m.span() for m in bounded.finditer(text)], text
+
+
+def test_a_common_word_is_found_by_skipping_to_it_not_by_trying_every_position():
+    # With the look-behind first, re tried every position of every turn; without it, it
+    # scans for the literal. The pattern must begin with the word itself.
+    from qualcode.search import _Needle
+
+    assert _Needle([["hvordan"]]).lower.pattern.startswith("(?:hvordan)")
 
 
 def test_keyword_in_context_is_cut_only_for_the_hits_that_are_read(cli, project_dir, monkeypatch):

@@ -101,3 +101,18 @@ def test_importing_the_hostile_archive_through_the_cli(project_dir: Path, tmp_pa
     assert exported.exit_code == 0, exported.output
     assert not any(".." in m for m in members(out))
     assert dump(project_dir)  # the project still reads
+
+
+def test_derived_guids_are_uuid5_of_kind_and_key() -> None:
+    # guid_for builds the name-based UUID from the hash directly (an export derives one per
+    # coding and selection); it must stay uuid.uuid5's, or GUIDs of earlier exports change.
+    import random
+    import uuid
+
+    from qualcode.refi.model import GUID_NAMESPACE, guid_for
+
+    rng = random.Random(5)
+    for _ in range(2000):
+        key = "".join(rng.choice("abcæøå|0123 -İ") for _ in range(rng.randint(0, 40)))
+        kind = rng.choice(["code", "coding", "selection", "source", "case"])
+        assert guid_for(kind, key) == str(uuid.uuid5(GUID_NAMESPACE, f"{kind}:{key}"))

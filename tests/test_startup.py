@@ -75,10 +75,14 @@ def test_status_loads_no_heavy_library(cli, project_dir: Path):
     assert modules.isdisjoint(HEAVY), sorted(modules & set(HEAVY))
 
 
-def test_agreement_on_an_analysed_project_loads_no_spacy(cli, project_dir: Path):
+@pytest.mark.parametrize("unit", ["turn", "sentence"])
+def test_agreement_on_an_analysed_project_loads_no_spacy(cli, project_dir: Path, unit: str):
+    # Sentence units read the cached sentences: asking whether any transcript still needs
+    # analysing must not import the pipeline first (it did, ~0.7 s for nothing).
     _code_both(cli, project_dir)
-    assert cli("agreement", "--coders", "ann", "bo").exit_code == 0  # sentences computed
-    text, modules = loaded("--project", str(project_dir), "agreement", "--coders", "ann", "bo")
+    args = ("agreement", "--coders", "ann", "bo", "--unit", unit)
+    assert cli(*args).exit_code == 0  # sentences computed
+    text, modules = loaded("--project", str(project_dir), *args)
     assert "Overall" in text
     assert "spacy" not in modules and "thinc" not in modules
 

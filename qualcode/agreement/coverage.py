@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from qualcode.model import QualcodeError
+from qualcode.model import Coding, QualcodeError
 from qualcode.store import Store
 
 BOTH, CHOSEN = "both", "chosen"
@@ -79,10 +79,17 @@ def informant_only_default(
     return informant_only or unit in ("turn", "sentence")
 
 
-def coded_by_both(store: Store, coder_a: str, coder_b: str) -> list[str]:
-    """The transcripts in which each of the two coders has at least one coding."""
-    a = {c.transcript for c in store.codings.all(coder=coder_a) if c.status == "ok"}
-    b = {c.transcript for c in store.codings.all(coder=coder_b) if c.status == "ok"}
+def coded_by_both(
+    store: Store, coder_a: str, coder_b: str, codings: list[Coding] | None = None
+) -> list[str]:
+    """The transcripts in which each of the two coders has at least one coding (among
+    ``codings`` when the caller has read them all already)."""
+    if codings is None:
+        a = {c.transcript for c in store.codings.all(coder=coder_a) if c.status == "ok"}
+        b = {c.transcript for c in store.codings.all(coder=coder_b) if c.status == "ok"}
+    else:
+        a = {c.transcript for c in codings if c.coder == coder_a and c.status == "ok"}
+        b = {c.transcript for c in codings if c.coder == coder_b and c.status == "ok"}
     return [t for t in store.transcripts.ids() if t in a and t in b]
 
 
@@ -108,8 +115,10 @@ def coverage(
     cases: tuple[str, ...] | list[str] | None = None,
     all_turns: bool = False,
     informant_only: bool = False,
+    codings: list[Coding] | None = None,
 ) -> Coverage:
-    """What an agreement of A and B covers (see the module's docstring)."""
+    """What an agreement of A and B covers (see the module's docstring); ``codings``: every
+    coding of the project, when the caller has read them already (read here otherwise)."""
     if all_turns and informant_only:
         raise QualcodeError("choose one of --all-turns and --informant-only")
     only = informant_only_default(unit, all_turns, informant_only)
@@ -123,12 +132,13 @@ def coverage(
         wanted = set(chosen)
         ids = tuple(t for t in known if t in wanted)
         return Coverage((coder_a, coder_b), unit, ids, CHOSEN, only)
-    both = coded_by_both(store, coder_a, coder_b)
+    both = coded_by_both(store, coder_a, coder_b, codings)
     if not both:
         raise QualcodeError(
             f"{coder_a} and {coder_b} have not both coded any transcript yet; agreement "
             "compares transcripts both have coded (or name some with --transcript or --case)"
         )
-    coded = {c.transcript for c in store.codings.all() if c.coder in (coder_a, coder_b)}
+    every = store.codings.all() if codings is None else codings
+    coded = {c.transcript for c in every if c.coder in (coder_a, coder_b)}
     left_out = tuple(t for t in known if t in coded and t not in both)
     return Coverage((coder_a, coder_b), unit, tuple(both), BOTH, only, left_out)

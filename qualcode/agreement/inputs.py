@@ -70,15 +70,20 @@ class Inputs:
 
 
 def read_inputs(
-    study: Study, unit: str, transcript_ids: list[str] | tuple[str, ...] | None = None
+    study: Study,
+    unit: str,
+    transcript_ids: list[str] | tuple[str, ...] | None = None,
+    codings: list[Coding] | None = None,
 ) -> Inputs:
+    """The transcripts, their sentences (sentence units) and the codings that count;
+    ``codings`` is every coding of the project when the caller has read them already."""
     store = study.store
     transcripts = load_transcripts(store, transcript_ids)
     sentences = sentence_map(study, transcripts) if unit == "sentence" else None
     ids = {t.id for t in transcripts}
     ok: list[Coding] = []
     unresolved: dict[str, int] = {}
-    for c in store.codings.all():
+    for c in store.codings.all() if codings is None else codings:
         if c.status == "ok":
             ok.append(c)
         elif c.transcript in ids:
@@ -97,7 +102,8 @@ def covered_inputs(
     informant_only: bool,
 ) -> tuple[Coverage, Inputs]:
     """What agreement and the consensus walk both read: the coverage (which transcripts
-    and turns) and the texts and codings within it."""
+    and turns) and the texts and codings within it. The codings are read once for both."""
+    codings = study.store.codings.all()
     covered = coverage(
         study.store,
         coder_a,
@@ -107,8 +113,9 @@ def covered_inputs(
         cases=cases,
         all_turns=all_turns,
         informant_only=informant_only,
+        codings=codings,
     )
-    return covered, read_inputs(study, unit, covered.transcripts)
+    return covered, read_inputs(study, unit, covered.transcripts, codings)
 
 
 def agreement_report(

@@ -118,16 +118,22 @@ def turn_spans(transcript: Transcript, informant_only: bool) -> list[Span]:
 
 
 def _clip_to_turns(spans: list[Span], turns: list[Span]) -> list[Span]:
-    """Each span cut to the turns it overlaps (sentences never cross a turn's edge)."""
-    turn_ends = [e for _, e in turns]  # turns are sorted and do not overlap
+    """Each span cut to the turns it overlaps (sentences never cross a turn's edge).
+
+    ``spans`` sorted by start, ``turns`` sorted and not overlapping: one sweep over both.
+    """
     out: list[Span] = []
+    j, n = 0, len(turns)
     for s, e in spans:
-        i = bisect_right(turn_ends, s)
-        while i < len(turns) and turns[i][0] < e:
-            lo, hi = max(s, turns[i][0]), min(e, turns[i][1])
+        while j < n and turns[j][1] <= s:  # the first turn ending after ``s``
+            j += 1
+        k = j
+        while k < n and turns[k][0] < e:
+            ts, te = turns[k]
+            lo, hi = (s if s > ts else ts), (e if e < te else te)
             if lo < hi:
                 out.append((lo, hi))
-            i += 1
+            k += 1
     return out
 
 
@@ -153,12 +159,17 @@ def _prepare(
         spans = _clip_to_turns(sorted(sentence_spans), turns)
     else:
         spans = turns
-    units, tunits = [], []
-    for s, e in sorted(spans):
-        ts, te = _trim(transcript.text, s, e)
-        if ts < te:  # whitespace-only units cannot be coded
-            units.append((s, e))
-            tunits.append((ts, te))
+    text = transcript.text
+    units = sorted(spans)
+    tunits = [
+        (s, e)  # most units (sentences) are trimmed already
+        if s < e and not text[s].isspace() and not text[e - 1].isspace()
+        else _trim(text, s, e)
+        for s, e in units
+    ]
+    if any(s >= e for s, e in tunits):  # whitespace-only units cannot be coded
+        kept = [i for i, (s, e) in enumerate(tunits) if s < e]
+        units, tunits = [units[i] for i in kept], [tunits[i] for i in kept]
     return _Prepared(transcript, None, units, tunits, [])
 
 
@@ -272,7 +283,7 @@ def compute_agreement(
         candidates = [code for code in candidates if code in used]
 
     def stats(keys: list[tuple[str, str]]) -> Stats:
-        sums = [sum(table[k][i] for k in keys) for i in range(5)]
+        sums = [sum(column) for column in zip(*(table[k] for k in keys), strict=True)] or [0] * 5
         result = binary_stats(*sums[:4])
         result.coded_units = sums[4]
         if not candidates:

@@ -5,6 +5,7 @@ Used by ``refi.write`` and ``refi.read``; no file I/O here.
 
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
 import uuid
@@ -23,6 +24,7 @@ CODEBOOK_NS = "urn:QDA-XML:codebook:1.0"
 
 # Fixed namespace: the same project exported twice gets the same GUIDs.
 GUID_NAMESPACE = uuid.UUID("acb9ae88-89b4-423f-8799-d1e5d3f16491")
+_NAMESPACE_BYTES = GUID_NAMESPACE.bytes
 
 _COLOR = re.compile(r"^#(?:[0-9A-Fa-f]{6}|[0-9A-Fa-f]{3})$")
 _FOLD = str.maketrans({"æ": "ae", "Æ": "ae", "ø": "o", "Ø": "o", "å": "a", "Å": "a", "ß": "ss"})
@@ -120,8 +122,15 @@ POSITIONS = ("chars", "nvivo")
 
 
 def guid_for(kind: str, key: str) -> str:
-    """A stable GUID for one object, e.g. ``guid_for("code", "tillit")``."""
-    return str(uuid.uuid5(GUID_NAMESPACE, f"{kind}:{key}"))
+    """A stable GUID for one object, e.g. ``guid_for("code", "tillit")``: the name-based
+    UUID (version 5) of ``kind:key`` in qualcode's namespace, as ``uuid.uuid5`` makes it,
+    built from the hash directly (an export derives one per coding and selection, and the
+    UUID object cost more than the hash)."""
+    digest = bytearray(hashlib.sha1(_NAMESPACE_BYTES + f"{kind}:{key}".encode()).digest()[:16])
+    digest[6] = (digest[6] & 0x0F) | 0x50  # version 5
+    digest[8] = (digest[8] & 0x3F) | 0x80  # RFC 4122 variant
+    x = digest.hex()
+    return f"{x[:8]}-{x[8:12]}-{x[12:16]}-{x[16:20]}-{x[20:]}"
 
 
 def summary_key(summary: Summary) -> str:

@@ -9,6 +9,7 @@ file.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -31,6 +32,7 @@ def el(parent: etree._Element, tag: str, **attrs: str) -> etree._Element:
     return etree.SubElement(parent, f"{{{PROJECT_NS}}}{tag}", attrs)
 
 
+@functools.lru_cache(maxsize=4096)  # a project's codings share few distinct dates
 def xsd_datetime(value: str) -> str | None:
     """``value`` as an xsd:dateTime, or None when it does not parse."""
     if not value:

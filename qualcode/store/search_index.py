@@ -13,6 +13,7 @@ from qualcode.store.connection import Repository
 TurnHitRow = tuple[Any, ...]
 
 _SPAN_DIGITS = 7, 3  # hex digits of a word's start and of its length in the packed spans
+_START_DIGITS, _SPAN_WIDTH = _SPAN_DIGITS[0], sum(_SPAN_DIGITS)
 
 
 def _pack_span(start: int, end: int) -> str:
@@ -23,9 +24,9 @@ def _pack_span(start: int, end: int) -> str:
 
 def word_span(packed: str, i: int) -> tuple[int, int]:
     """The ``(start, end)`` of word ``i`` in a turn's packed spans."""
-    at = sum(_SPAN_DIGITS) * i
-    start = int(packed[at : at + _SPAN_DIGITS[0]], 16)
-    return start, start + int(packed[at + _SPAN_DIGITS[0] : at + sum(_SPAN_DIGITS)], 16)
+    at = _SPAN_WIDTH * i
+    start = int(packed[at : at + _START_DIGITS], 16)
+    return start, start + int(packed[at + _START_DIGITS : at + _SPAN_WIDTH], 16)
 
 
 class SearchIndex(Repository):

@@ -1,0 +1,55 @@
+"""What agreement repeats, counted rather than timed: the project's codings are read from
+the store once per report (the coverage read them three times, then the inputs a fourth),
+and sentences are clipped to turns in one sweep, with the same units as before."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from qualcode.agreement.inputs import agreement_report
+from qualcode.agreement.units import _clip_to_turns
+from qualcode.project import Project
+from qualcode.store.codings import Codings
+from tests.test_export_kinds import _code_both
+
+
+def test_an_agreement_report_reads_the_codings_once(
+    cli, project_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _code_both(cli, project_dir)
+    reads: list[tuple[object, ...]] = []
+    original = Codings.all
+
+    def counting(self: Codings, *args: object, **kw: object) -> object:
+        reads.append((*args, *kw.values()))
+        return original(self, *args, **kw)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Codings, "all", counting)
+    with Project.open(project_dir) as project:
+        report = agreement_report(project, "ann", "bo", unit="sentence")
+    assert report.overall.both + report.overall.only_a + report.overall.only_b > 0
+    assert len(reads) == 1
+
+
+def _clip_by_search(spans: list[tuple[int, int]], turns: list[tuple[int, int]]) -> list:
+    """The definition: every (span, turn) pair that overlaps, cut to the turn."""
+    out = []
+    for s, e in spans:
+        for ts, te in turns:
+            lo, hi = max(s, ts), min(e, te)
+            if lo < hi:
+                out.append((lo, hi))
+    return out
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_clipping_sentences_to_turns_in_one_sweep_cuts_as_the_definition(seed: int) -> None:
+    import random
+
+    rng = random.Random(seed)
+    edges = sorted(rng.sample(range(1, 400), 12))
+    turns = [(edges[i], edges[i + 1]) for i in range(0, len(edges) - 1, 2)]
+    spans = sorted((s, s + rng.randint(0, 120)) for s in rng.sample(range(0, 420), 25))
+    assert _clip_to_turns(spans, turns) == _clip_by_search(spans, turns)
