@@ -5,9 +5,9 @@ One rule for the CLI (`comparison link`) and the Tabell 1 screen (`l`)."""
 from __future__ import annotations
 
 from qualcode.model import Guide, QualcodeError, descendants
-from qualcode.report import SIDES, Segment, segments
+from qualcode.report import SIDES, Segment, report_guide, segments
 from qualcode.scope import Scope
-from qualcode.store import Store
+from qualcode.study import Study
 
 
 def category_id(guide: Guide, key: str) -> str:
@@ -26,8 +26,7 @@ def check_side(side: str) -> str:
 
 
 def set_links(
-    store: Store,
-    guide: Guide,
+    study: Study,
     category: str,
     side: str,
     coding_ids: list[int],
@@ -36,7 +35,8 @@ def set_links(
 ) -> int:
     """Link (``linked``) or unlink the codings to the category's side; all or none: an
     unknown coding is refused before anything changes. Returns how many links changed."""
-    cat = category_id(guide, category)
+    store = study.store
+    cat = category_id(report_guide(study), category)
     check_side(side)
     missing = [i for i in coding_ids if store.codings.get(i) is None]
     if missing:
@@ -46,9 +46,9 @@ def set_links(
     return sum(store.summaries.set_comparison_link(cat, side, i, linked, actor) for i in coding_ids)
 
 
-def passages(store: Store, guide: Guide, category: str, scope: Scope) -> list[Segment]:
+def passages(study: Study, category: str, scope: Scope) -> list[Segment]:
     """The coded passages of a category's codes (and the codes under them), in ``scope``,
     case by case: what the Tabell 1 screen offers for linking."""
-    cat = next(c for c in guide.comparison_categories if c.id == category)
-    wanted = descendants(store.codes.all(), cat.codes)
-    return [s for s in segments(store, scope) if s.code in wanted]
+    cat = next(c for c in report_guide(study).comparison_categories if c.id == category)
+    wanted = descendants(study.store.codes.all(), cat.codes)
+    return [s for s in segments(study.store, scope) if s.code in wanted]

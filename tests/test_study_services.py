@@ -14,16 +14,13 @@ import qualcode
 
 CORE = Path(qualcode.__file__).parent
 # Services that still take a store and a guide apart: the importers of files that bring a
-# guide's sections and categories along, the REFI-QDA bridge, and Tabell 1's links (new this
-# session, left to their author). The list only shrinks.
+# guide's sections and categories along, and the REFI-QDA bridge. The list only shrinks.
 NOT_YET = {
     "refi/bridge.py:snapshot",
     "refi/bridge.py:export_exchange",
     "refi/bridge.py:import_exchange",
     "refi/bridge_add.py:add_summaries",
     "refi/bridge_add.py:add_comparison",
-    "comparison_links.py:set_links",
-    "comparison_links.py:passages",
 }
 
 

@@ -117,3 +117,14 @@ def test_spreadsheet_rows_show_their_wrapped_text(rendered, name):
     printed = _pdf_words(pdf)
     hidden = sorted(written - printed)
     assert not hidden, f"not on the page in {name}: {hidden[:20]}"
+
+
+def test_each_sheet_of_tabell_1_prints_one_page_wide(rendered):
+    """Tabell 1 fits one landscape page, "Om tabellen" one portrait page: a sheet wider than
+    its page would print its labels on one page and their values on the next."""
+    source, pdf = rendered["tabell1.xlsx"]
+    sheets = openpyxl.load_workbook(source).sheetnames
+    assert sheets[-1] == "Om tabellen"
+    pages = _pages(pdf)
+    assert len(pages) == len(sheets), pages
+    assert _is_a4(pages[0], landscape=True) and _is_a4(pages[-1], landscape=False), pages

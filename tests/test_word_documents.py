@@ -48,6 +48,16 @@ def test_every_document_is_a4_in_norwegian_with_a_reports_margins(cli, tmp_path,
     assert _languages(document) == {"nb-NO"}  # no style keeps Word's en-US
 
 
+@pytest.mark.parametrize("kind", ["summaries", "matrix", "comparison"])
+def test_every_document_opens_with_its_title_block_and_scope_line(cli, tmp_path, kind):
+    """The guide's title, what the document is, and whose codings it stands on: the line
+    every output carries, in the block under the title, before the first heading."""
+    document = _export(cli, tmp_path, kind, "--count", "words")
+    first = document.paragraphs[:4]
+    assert first[0].style.name == "Title" and first[1].style.name == "Subtitle"
+    assert first[2].text.startswith("Kodinger: ") and first[2].text.endswith("— kodede ord")
+
+
 @pytest.mark.parametrize(
     ("lang", "tag", "header"), [("nn", "nn-NO", None), ("en", "en-GB", "Category")]
 )
@@ -73,6 +83,10 @@ def test_the_matrix_is_landscape_with_counts_and_its_summaries_follow_in_portrai
     assert all(c.text.isdigit() for c in counts.rows[2].cells[1:])  # counts only, no "n — …"
     assert "Oppsummeringer" in [p.text for p in document.paragraphs]
     assert [c.text for c in document.tables[1].rows[0].cells] == ["Tema", "Kodet", "Oppsummering"]
+    # the caption says what the numbers count, as the scope line does
+    words = _export(cli, tmp_path, "matrix", "--count", "words")
+    caption = next(p.text for p in words.paragraphs if p.style.name == "Caption")
+    assert caption == "Per kommune og tema: kodede ord"
 
 
 def test_tables_have_set_widths_that_hold_their_longest_word(cli, tmp_path):

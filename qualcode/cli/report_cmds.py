@@ -408,7 +408,7 @@ def comparison_passages(project: Project, category: str, coder: str | None, as_j
     guide = _guide(project)
     cat = category_id(guide, category)
     links = project.store.summaries.comparison_links()
-    found = passages(project.store, guide, cat, resolve_scope(project, coder))
+    found = passages(project, cat, resolve_scope(project, coder))
     rows: list[dict[str, Any]] = [
         {
             "id": s.coding_id,
@@ -452,8 +452,7 @@ def comparison_link(
     """Link coded passages (by coding id) to a category's likheter or forskjeller, so
     Tabell 1 names the cases that support them (all or none)."""
     changed = set_links(
-        project.store,
-        _guide(project),
+        project,
         category,
         side,
         list(coding_ids),

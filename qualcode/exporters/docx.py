@@ -91,7 +91,9 @@ def matrix_docx(matrix: Matrix, case_label: str, options: DocOptions | None = No
     weights = [2.0, *[1.0] * len(matrix.themes)]
     widths, font = fit_widths(columns, text_width_mm(out.sect), 9, weights)
     case_word = case_label.lower()
-    out.caption(_("Coded segments per {case} and theme").format(case=case_word))
+    counting = matrix.scope.counting(o.lang) if matrix.scope else _("coded passages")
+    # what the numbers are, in the scope's words: passages unless another counting was asked
+    out.caption(_("Per {case} and theme: {counting}").format(case=case_word, counting=counting))
     out.table(widths, header, rows, font_pt=font, group_rows=groups)
     out.note(matrix_note(matrix.scope, case_word, o.lang))
     out.section_break(landscape=True)  # the summaries follow on portrait pages

@@ -68,7 +68,7 @@ def _about(
         [_("Title"), block.title or block.subtitle],
         rows,
         "A2",
-        {1: 18, 2: 100},
+        {1: 16, 2: 72},  # one portrait page wide
         autofilter=False,
         landscape=False,
     )

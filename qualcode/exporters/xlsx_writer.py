@@ -32,7 +32,7 @@ class Sheet:
     default_width: float = 18
     # what makes a sheet open right: each row as tall as its wrapped text (Excel and
     # LibreOffice keep a written row one line tall otherwise, hiding the rest), a filter on
-    # the header, and printed landscape across one page
+    # the header, and printed one page wide (landscape unless said)
     fit_rows: bool = True
     autofilter: bool = True
     landscape: bool = True
@@ -106,7 +106,9 @@ def _sheet_xml(sheet: Sheet) -> str:
         f'<col min="{i}" max="{i}" width="{w}" customWidth="1"/>'
         for i, w in enumerate(widths, start=1)
     )
-    fit = '<sheetPr><pageSetUpPr fitToPage="1"/></sheetPr>' if sheet.landscape else ""
+    # printed one A4 page wide (any number tall): a column left over would print its
+    # values on a page of their own, away from the labels beside them
+    fit = '<sheetPr><pageSetUpPr fitToPage="1"/></sheetPr>'
     out = [
         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
         '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
@@ -129,12 +131,12 @@ def _sheet_xml(sheet: Sheet) -> str:
     out.append("</sheetData>")
     if sheet.autofilter and last > 1 and ncols:
         out.append(f'<autoFilter ref="A1:{letters[-1]}{last}"/>')
-    if sheet.landscape:
-        out.append(
-            '<pageMargins left="0.5" right="0.5" top="0.75" bottom="0.75" header="0.3" '
-            'footer="0.3"/><pageSetup paperSize="9" orientation="landscape" fitToWidth="1" '
-            'fitToHeight="0"/>'
-        )
+    orientation = "landscape" if sheet.landscape else "portrait"
+    out.append(
+        '<pageMargins left="0.5" right="0.5" top="0.75" bottom="0.75" header="0.3" '
+        f'footer="0.3"/><pageSetup paperSize="9" orientation="{orientation}" fitToWidth="1" '
+        'fitToHeight="0"/>'
+    )
     out.append("</worksheet>")
     return "".join(out)
 

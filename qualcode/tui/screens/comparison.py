@@ -159,7 +159,7 @@ class ComparisonScreen(Screen[None]):
         side, category = focused.id.split("-", 1)
         store = self.project.store
         scope = scope_choice.current_scope(self.app, self.project, self.coder)
-        found = passages(store, guide, category, scope)
+        found = passages(self.project, category, scope)
         if not found:
             self.notify(_("No coded passages in this category yet"), timeout=4)
             return
@@ -181,7 +181,7 @@ class ComparisonScreen(Screen[None]):
                 return
             coding_id = int(choice)
             link = coding_id not in linked
-            set_links(store, guide, category, side, [coding_id], link, self.coder)
+            set_links(self.project, category, side, [coding_id], link, self.coder)
             self.refresh_evidence()
             self.notify(_("Linked") if link else _("Unlinked"), timeout=3)
 
