@@ -17,7 +17,7 @@ class CodingsPanel(Static):
     def show(self, session: CodingSession, at_cursor: list[Coding], in_view: list[Coding]) -> None:
         head = Text()
         head.append(_("At the cursor\n"), style="bold underline")
-        self._list(head, session, at_cursor, "  (none)\n")
+        self._list(head, session, at_cursor, "  " + _("(none)") + "\n")
         tail = Text()
         unplaced = session.unplaced()
         if unplaced:
@@ -43,7 +43,7 @@ class CodingsPanel(Static):
             fits = max(0, (room - 1) // 2)
         out = head
         out.append(_("\nIn view\n"), style="bold underline")
-        self._list(out, session, in_view[:fits], "  (none)\n")
+        self._list(out, session, in_view[:fits], "  " + _("(none)") + "\n")
         if len(in_view) > fits:
             out.append(_("  … {value} more\n").format(value=len(in_view) - fits), style="dim")
         out.append_text(tail)
@@ -56,9 +56,9 @@ class CodingsPanel(Static):
         for c in codings:
             out.append("■ ", style=session.color(c.code))
             out.append(session.code_name(c.code) + "\n")
-            out.append(f"  by {c.coder}", style="dim")
+            out.append(_("  by {coder}").format(coder=c.coder), style="dim")
             if c.memo:
-                out.append(f" · memo: {c.memo}", style="italic")
+                out.append(_(" · memo: {memo}").format(memo=c.memo), style="italic")
             out.append("\n")
 
 
