@@ -78,7 +78,7 @@ class QualcodeApp(nav.Navigator):
 
     def action_command_palette(self) -> None:
         """Textual's palette, its search field's placeholder in the workspace's language."""
-        if self.use_command_palette and not CommandPalette.is_open(self):
+        if self.use_command_palette and not CommandPalette.is_open(self):  # type: ignore[arg-type]
             self.push_screen(
                 CommandPalette(id="--command-palette", placeholder=_("Search for commands…"))
             )
