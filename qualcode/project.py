@@ -377,7 +377,7 @@ class Project:
         from qualcode.refi.bridge import import_exchange  # lxml and the REFI reader: only here
 
         try:
-            r = import_exchange(self.store, path, actor, strict=strict, guide=self.guide)
+            r = import_exchange(self, path, actor, strict=strict)
         except QualcodeError as err:
             return ImportResult(str(path), "refused", message=str(err))
         if r.refused:

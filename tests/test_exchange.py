@@ -18,6 +18,7 @@ from qualcode.model import INFORMANT
 from qualcode.project import Project
 from qualcode.refi.bridge import export_exchange, import_exchange
 from qualcode.refi.write import codebook_xml, project_xml
+from qualcode.study import StudyParts
 from tests.conftest import REPO, SHARED
 
 FIXTURES = REPO / "tests" / "fixtures" / "refi"
@@ -79,20 +80,20 @@ def test_exports_validate_against_the_standard(coded_demo, tmp_path):
     with Project.open(coded_demo) as project:
         from qualcode.refi.bridge import snapshot
 
-        ex = snapshot(project.store, "demo")
+        ex = snapshot(StudyParts(project.store), "demo")
         xmlschema.XMLSchema(FIXTURES / "Project.xsd").validate(project_xml(ex))
         xmlschema.XMLSchema(FIXTURES / "Codebook.xsd").validate(codebook_xml(ex))
         if (SHARED / "refi-qda" / "Project.xsd").exists():
             xmlschema.XMLSchema(SHARED / "refi-qda" / "Project.xsd").validate(project_xml(ex))
-        export_exchange(project.store, "qdpx", tmp_path / "a.qdpx", "demo")
-        export_exchange(project.store, "qdpx", tmp_path / "b.qdpx", "demo")
+        export_exchange(StudyParts(project.store), "qdpx", tmp_path / "a.qdpx", "demo")
+        export_exchange(StudyParts(project.store), "qdpx", tmp_path / "b.qdpx", "demo")
     assert (tmp_path / "a.qdpx").read_bytes() == (tmp_path / "b.qdpx").read_bytes()
 
 
 def test_round_trip_into_an_empty_project(coded_demo, tmp_path):
     out = tmp_path / "demo.qdpx"
     with Project.open(coded_demo) as project:
-        export_exchange(project.store, "qdpx", out, "demo")
+        export_exchange(StudyParts(project.store), "qdpx", out, "demo")
         before = _state(project)
         sentences = None  # turn units need no sentences
         old = _by_name(
@@ -108,7 +109,7 @@ def test_round_trip_into_an_empty_project(coded_demo, tmp_path):
         )
     fresh = tmp_path / "fresh"
     with Project.open(fresh, create=True) as empty:
-        report = import_exchange(empty.store, out)
+        report = import_exchange(StudyParts(empty.store), out)
         assert report.conflicts == [] and report.skipped_sources == []
         after = _state(empty)
         new = _by_name(
@@ -129,17 +130,17 @@ def test_codebook_import_merges_by_name(coded_demo, tmp_path):
                 id="ny-kode", name="Ny kode", parent="evaluering", origin="inductive"
             )
         )
-        export_exchange(project.store, "qdc", out, "demo")
+        export_exchange(StudyParts(project.store), "qdc", out, "demo")
         n_codes = len(project.store.codes.all())
     other = tmp_path / "other"
     other.mkdir()
     shutil.copy(REPO / "interview_guide.yaml", other)
     with Project.open(other) as project:
-        report = import_exchange(project.store, out)
+        report = import_exchange(StudyParts(project.store), out)
         assert report.codes_added == ["ny-kode"]
         assert len(project.store.codes.all()) == n_codes
         assert project.store.codes.get("ny-kode").parent == "evaluering"
-        again = import_exchange(project.store, out)
+        again = import_exchange(StudyParts(project.store), out)
         assert again.codes_added == []
 
 
@@ -158,7 +159,7 @@ def test_nvivo_project_imports_with_codes_coders_and_codings(tmp_path):
     n_selections = len(root.xpath("//q:PlainTextSelection[q:Coding]", namespaces=ns))
     users = {u.get("name") for u in root.xpath("//q:Users/q:User", namespaces=ns)}
     with Project.open(tmp_path / "p", create=True) as project:
-        report = import_exchange(project.store, path)
+        report = import_exchange(StudyParts(project.store), path)
         codings = project.store.codings.all()
         assert report.codings_added == len(codings) == n_selections
         assert {c.coder for c in codings} <= users and len({c.coder for c in codings}) == 2
@@ -215,10 +216,10 @@ def _guids(data: bytes) -> dict[str, set[str]]:
 def test_real_file_imported_twice_adds_nothing_and_keeps_same_name_codes_apart(tmp_path):
     """Finding 1: two codes named "programming" under different parents stay apart."""
     with Project.open(tmp_path / "p", create=True) as project:
-        first = import_exchange(project.store, QC_DEMO)
+        first = import_exchange(StudyParts(project.store), QC_DEMO)
         assert first.codings_added == sum(_file_coding_paths(QC_DEMO).values()) > 0
         assert _store_coding_paths(project.store) == _file_coding_paths(QC_DEMO)
-        again = import_exchange(project.store, QC_DEMO)
+        again = import_exchange(StudyParts(project.store), QC_DEMO)
         assert (again.codings_added, again.codes_added, again.coders_added) == (0, [], [])
         assert _store_coding_paths(project.store) == _file_coding_paths(QC_DEMO)
 
@@ -245,17 +246,17 @@ def test_codebook_merge_matches_a_code_by_its_place_then_by_a_unique_name(tmp_pa
             Code("spict", "SPICT", parent="id", origin="inductive"),
         ):
             project.store.codes.upsert(code)
-        report = import_exchange(project.store, book)
+        report = import_exchange(StudyParts(project.store), book)
         assert sorted(report.codes_added) == ["annet-2", "laerer"]  # only Lærer and its Annet
         tree = {(c.id, c.parent) for c in project.store.codes.all()}
         assert {("laerer", None), ("annet-2", "laerer"), ("spict", "id")} <= tree
-        assert import_exchange(project.store, book).codes_added == []
+        assert import_exchange(StudyParts(project.store), book).codes_added == []
 
 
 def test_users_without_codings_become_coders_and_empty_sources_are_skipped(tmp_path):
     """Findings 2 and 3, on a real NVivo for Mac export."""
     with Project.open(tmp_path / "p", create=True) as project:
-        report = import_exchange(project.store, NVIVO_MAC)
+        report = import_exchange(StudyParts(project.store), NVIVO_MAC)
         assert project.store.coders.all() == ["chrisp", "cp"] == sorted(report.coders_added)
         assert project.store.transcripts.ids() == [] and len(report.skipped_sources) == 2
         assert all("its text is empty" in n for n in report.notes if n.startswith("Skipped"))
@@ -266,12 +267,12 @@ def test_guids_and_code_ids_survive_export_import_export(coded_demo, tmp_path):
     (and is the same file but for the notes an empty project has no guide for)."""
     first, second = tmp_path / "1.qdpx", tmp_path / "2.qdpx"
     with Project.open(coded_demo) as project:
-        export_exchange(project.store, "qdpx", first, "demo")
+        export_exchange(StudyParts(project.store), "qdpx", first, "demo")
         ids = sorted(c.id for c in project.store.codes.all())
     with Project.open(tmp_path / "fresh", create=True) as fresh:
-        import_exchange(fresh.store, first)
+        import_exchange(StudyParts(fresh.store), first)
         assert sorted(c.id for c in fresh.store.codes.all()) == ids
-        export_exchange(fresh.store, "qdpx", second, "demo")
+        export_exchange(StudyParts(fresh.store), "qdpx", second, "demo")
     with zipfile.ZipFile(first) as a, zipfile.ZipFile(second) as b:
         before, after = _guids(a.read("project.qde")), _guids(b.read("project.qde"))
         assert after.pop("Note") < before.pop("Note")  # the section summary needs a guide
@@ -299,20 +300,20 @@ def test_foreign_guids_survive_import_and_export(tmp_path):
     with zipfile.ZipFile(QC_DEMO) as z:
         theirs = _guids(z.read("project.qde"))
     with Project.open(tmp_path / "p", create=True) as project:
-        import_exchange(project.store, QC_DEMO)
-        export_exchange(project.store, "qdpx", out, "back")
+        import_exchange(StudyParts(project.store), QC_DEMO)
+        export_exchange(StudyParts(project.store), "qdpx", out, "back")
         with zipfile.ZipFile(out) as z:
             ours = _guids(z.read("project.qde"))
         for kind in ("User", "Code", "TextSource", "PlainTextSelection", "Coding"):
             assert theirs[kind] == ours[kind], kind
-        assert import_exchange(project.store, out).codings_added == 0
+        assert import_exchange(StudyParts(project.store), out).codings_added == 0
 
 
 def test_memos_summaries_and_comparison_notes_travel_as_notes(coded_demo, tmp_path):
     """Finding 5: memos, case summaries and Tabell-1 notes are Notes, and come back."""
     out = tmp_path / "demo.qdpx"
     with Project.open(coded_demo) as project:
-        export_exchange(project.store, "qdpx", out, "demo", guide=project.guide)
+        export_exchange(project, "qdpx", out, "demo")
         summaries = project.store.summaries.all()
         comparison = project.store.summaries.comparison_notes()
         memos = sorted(c.memo for c in project.store.codings.all() if c.memo)
@@ -347,7 +348,7 @@ def test_memos_summaries_and_comparison_notes_travel_as_notes(coded_demo, tmp_pa
     guide_only.mkdir()
     shutil.copy(REPO / "interview_guide.yaml", guide_only)
     with Project.open(guide_only) as other:
-        report = import_exchange(other.store, out, guide=other.guide)
+        report = import_exchange(other, out)
         written = [s for s in summaries if s["text"]]
         section = [(s["case"], s["target"]) for s in written if s["kind"] == "section"]
         assert report.notes_not_imported == [] and report.summaries_added == len(written)
@@ -360,7 +361,7 @@ def test_memos_summaries_and_comparison_notes_travel_as_notes(coded_demo, tmp_pa
         } == {k: (v["likheter"], v["forskjeller"]) for k, v in comparison.items()}
         assert sorted(c.memo for c in other.store.codings.all() if c.memo) == memos
     with Project.open(tmp_path / "empty", create=True) as empty:  # no guide: no sections
-        report = import_exchange(empty.store, out)
+        report = import_exchange(StudyParts(empty.store), out)
         assert report.summaries_added == sum(1 for s in written if s["kind"] == "theme")
         # One line says what waits for a guide; the list names each one.
         noted = sorted(k for k, v in comparison.items() if v["likheter"] or v["forskjeller"])
@@ -393,7 +394,7 @@ def test_notes_qualcode_cannot_attach_are_reported(tmp_path):
     with zipfile.ZipFile(path, "w") as z:
         z.writestr("project.qde", qde)
     with Project.open(tmp_path / "p", create=True) as project:
-        report = import_exchange(project.store, path)
+        report = import_exchange(StudyParts(project.store), path)
         memos = [c.memo for c in project.store.codings.all() if c.memo]
     assert report.notes_not_imported == [
         "note 'Om intervjuet' (on TextSource 'Intervju 1'): qualcode has no place for it",

@@ -15,6 +15,7 @@ from qualcode.model import QualcodeError
 from qualcode.project import Project
 from qualcode.refi.bridge import export_exchange, import_exchange
 from qualcode.refi.read import read_qdpx
+from qualcode.study import StudyParts
 from tests.conftest import REPO
 
 FIXTURES = REPO / "tests" / "fixtures" / "refi"
@@ -122,7 +123,7 @@ def test_a_damaged_archive_is_refused_alone_and_the_other_files_import(tmp_path)
 def _export_root(store, out: Path, name: str = "") -> etree._Element:
     """Export as `qualcode export qdpx` does (the guide's title, here none) and parse it;
     each note's text, from its file in the archive, is set as the note's ``text``."""
-    export_exchange(store, "qdpx", out, name)
+    export_exchange(StudyParts(store), "qdpx", out, name)
     with zipfile.ZipFile(out) as zf:
         data = zf.read("project.qde")
         texts = {n: zf.read(n).decode("utf-8") for n in zf.namelist()}
@@ -136,7 +137,7 @@ def _export_root(store, out: Path, name: str = "") -> etree._Element:
 def test_project_name_note_guids_and_variable_types_come_back(tmp_path):
     path = stored_zip(tmp_path / "variant.qdpx", {"project.qde": VARIANT})
     with Project.open(tmp_path / "p", create=True) as project:
-        import_exchange(project.store, path)
+        import_exchange(StudyParts(project.store), path)
         root = _export_root(project.store, tmp_path / "back.qdpx")
         assert root.get("name") == "Variant"
         [note] = root.iterfind("q:Notes/q:Note", NS)
@@ -167,7 +168,9 @@ def test_without_a_guide_or_an_imported_name_the_folder_names_the_project(tmp_pa
             tmp_path / "nameless.qdpx",
             {"project.qde": VARIANT.replace('name="Variant"', 'name=""')},
         )
-        import_exchange(project.store, nameless)  # a file without a name changes nothing
+        import_exchange(
+            StudyParts(project.store), nameless
+        )  # a file without a name changes nothing
         assert _export_root(project.store, tmp_path / "y.qdpx").get("name") == "Hjemmetid 2025"
 
 
@@ -180,7 +183,7 @@ def test_a_note_shared_by_two_codings_keeps_its_guid_once(tmp_path):
     assert shared != VARIANT
     path = stored_zip(tmp_path / "shared.qdpx", {"project.qde": shared})
     with Project.open(tmp_path / "p", create=True) as project:
-        import_exchange(project.store, path)
+        import_exchange(StudyParts(project.store), path)
         assert [c.memo for c in project.store.codings.all()] == ["Ironisk sagt?"] * 2
         root = _export_root(project.store, tmp_path / "back.qdpx")
     guids = root.xpath("//q:Notes/q:Note/@guid", namespaces=NS)

@@ -103,13 +103,13 @@ def demo(tmp_path_factory) -> Path:
 def test_demo_round_trip_keeps_every_table(demo: Path, tmp_path: Path) -> None:
     out = tmp_path / "demo.qdpx"
     with Project.open(demo) as project:
-        export_exchange(project.store, "qdpx", out, "", guide=project.guide)
+        export_exchange(project, "qdpx", out, "")
         assert project.store.summaries.key_quotes(), "the demo has key quotes to lose"
     target = tmp_path / "kollega"  # a colleague's project: the same guide, nothing else yet
     target.mkdir()
     shutil.copy(REPO / "interview_guide.yaml", target)
     with Project.open(target) as other:
-        report = import_exchange(other.store, out, guide=other.guide)
+        report = import_exchange(other, out)
     assert report.not_imported == [] and report.conflicts == []
     before = sqlite3.connect(demo / "qualcode.db")
     after = sqlite3.connect(target / "qualcode.db")
@@ -205,7 +205,7 @@ def test_qualcoder_finds_every_coding_memo_case_link_attribute_and_summary(
     tools/qualcoder_peer.py runs QualCoder itself on the same export."""
     out = tmp_path / "demo.qdpx"
     with Project.open(demo) as project:
-        export_exchange(project.store, "qdpx", out, "", guide=project.guide)
+        export_exchange(project, "qdpx", out, "")
         store = project.store
         codings = store.codings.all()
         transcripts = store.transcripts.all()

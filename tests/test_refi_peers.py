@@ -15,6 +15,7 @@ from qualcode.project import Project
 from qualcode.refi.bridge import export_exchange, import_exchange
 from qualcode.refi.read import read_qdpx
 from qualcode.refi.write import project_xml
+from qualcode.study import StudyParts
 from tests.conftest import REPO, SHARED
 
 FIXTURES = REPO / "tests" / "fixtures" / "refi"
@@ -54,7 +55,7 @@ def test_a_project_qualcoder_exported_comes_in_whole(tmp_path: Path) -> None:
     memos = sorted(d.text for d in root.iterfind(".//q:PlainTextSelection/q:Description", NS))
     assert root.find(".//q:Case/q:SourceRef", NS) is None and len(cases) == 2
     with Project.open(tmp_path / "p", create=True) as project:
-        report = import_exchange(project.store, QUALCODER)
+        report = import_exchange(StudyParts(project.store), QUALCODER)
         store = project.store
         assert store.transcripts.cases() == cases  # cases without sources, with every value
         assert sorted(report.cases_added) == sorted(cases)
@@ -73,7 +74,7 @@ def test_a_project_qualcoder_exported_comes_in_whole(tmp_path: Path) -> None:
         assert "note 'Refleksjoner' (on the project)" in named  # a QualCoder journal
         assert "annotation «Intervjuerens første spørsmål»" in named
         out = tmp_path / "back.qdpx"
-        export_exchange(store, "qdpx", out, "")
+        export_exchange(StudyParts(store), "qdpx", out, "")
     back = _qde(out)
     # Descriptions, a category that is not codable, colours: written back as they came.
     assert back.findtext("q:Description", namespaces=NS) == root.findtext(
@@ -181,11 +182,11 @@ def test_what_qualcode_has_no_place_for_is_named_element_by_element(tmp_path: Pa
         z.writestr("project.qde", qde)
     lines = {n + 1: line for n, line in enumerate(qde.splitlines())}
     with Project.open(tmp_path / "p", create=True) as project:
-        report = import_exchange(project.store, path)
+        report = import_exchange(StudyParts(project.store), path)
         [t] = project.store.transcripts.all()
         assert t.meta["sets"] == ["Vår"]  # a set of sources: a tag on each of its transcripts
         out = tmp_path / "back.qdpx"
-        export_exchange(project.store, "qdpx", out, "")
+        export_exchange(StudyParts(project.store), "qdpx", out, "")
     named = report.not_imported
     expected = {
         "a link between two items 'Se også'": "<Link ",

@@ -216,13 +216,7 @@ def _exchange(kind: Literal["qdpx", "qdc"]) -> Writer:
         with tempfile.TemporaryDirectory() as tmp:
             path = Path(tmp) / f"project.{kind}"
             export_exchange(
-                project.store,
-                kind,
-                path,
-                _title(project),
-                request.coder,
-                project.guide,
-                request.positions or "chars",
+                project, kind, path, _title(project), request.coder, request.positions or "chars"
             )
             return path.read_bytes()
 

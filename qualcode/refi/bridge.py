@@ -7,7 +7,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from qualcode.anon import check_text
-from qualcode.model import Code, Guide, QualcodeError, Transcript
+from qualcode.model import Code, QualcodeError, Transcript
 from qualcode.refi.bridge_add import (
     ExchangeReport,
     add_cases,
@@ -30,6 +30,7 @@ from qualcode.refi.model import (
 from qualcode.refi.read import read_qdc, read_qdpx
 from qualcode.refi.write import write_qdc, write_qdpx
 from qualcode.store import Store
+from qualcode.study import Study
 
 # The <Project name> of an imported .qdpx, for exports of a project whose guide gives no title.
 PROJECT_NAME_SETTING = "refi-project-name"
@@ -46,14 +47,15 @@ def project_name(store: Store, title: str = "") -> str:
 
 
 def snapshot(
-    store: Store,
+    study: Study,
     name: str,
     coder: str | None = None,
-    guide: Guide | None = None,
     positions: str = "chars",
 ) -> ExchangeProject:
     """The whole project (or one coder's codings) as an exchange value; ``name`` as
-    ``project_name`` gives it when empty."""
+    ``project_name`` gives it when empty. The guide's report sections and Tabell 1
+    categories name the summaries and notes (a study without a guide exports them by id)."""
+    store, guide = study.store, study.guide
     coders_here = store.coders.all()
     if coder and coder not in coders_here:
         raise QualcodeError(
@@ -126,15 +128,14 @@ def snapshot(
 
 
 def export_exchange(
-    store: Store,
+    study: Study,
     kind: str,
     path: Path,
     name: str,
     coder: str | None = None,
-    guide: Guide | None = None,
     positions: str = "chars",
 ) -> None:
-    project = snapshot(store, name, coder, guide, positions)
+    project = snapshot(study, name, coder, positions)
     (write_qdc if kind == "qdc" else write_qdpx)(project, path)
 
 
@@ -205,20 +206,21 @@ def anonymity_findings(path: Path, transcripts: list[Transcript]) -> list[str]:
 
 
 def import_exchange(
-    store: Store,
+    study: Study,
     path: Path,
     actor: str = "import",
     *,
     strict: bool = False,
-    guide: Guide | None = None,
 ) -> ExchangeReport:
     """Bring a .qdpx or .qdc into the project in one transaction; nothing is overwritten.
 
     Codes merge as ``match_codes`` says; a transcript already here with the same text is
     reused, one with a different text under the same id is a conflict and its codings stay
     out. New transcripts go through the anonymity check; with ``strict`` a finding refuses
-    the whole file. Summaries and Tabell-1 notes need their case, theme or section here.
+    the whole file. Summaries and Tabell-1 notes need their case, theme or section here
+    (sections and notes need the study's guide).
     """
+    store, guide = study.store, study.guide
     known = store.codes.all()
     reader = read_qdc if path.suffix.lower() == ".qdc" else read_qdpx
     ex = reader(path, known_codes=known)
@@ -264,8 +266,8 @@ def import_exchange(
                 store.settings.set(PROJECT_NAME_SETTING, ex.name.strip())
         keep_extras(store, ex, code_ids, report, actor)
         add_codings(store, ex, code_ids, usable, report, actor)
-        add_summaries(store, ex, code_ids, guide, report, actor)
-        add_comparison(store, ex, guide, report, actor)
+        add_summaries(study, ex, code_ids, report, actor)
+        add_comparison(study, ex, report, actor)
     if report.needs_guide:
         report.notes_not_imported.append(needs_guide_line(report.needs_guide))
     report.notes_not_imported += [f"{n}: qualcode has no place for it" for n in ex.unattached_notes]

@@ -9,9 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 
-from qualcode.model import Coding, Guide, text_hash
+from qualcode.model import Coding, text_hash
 from qualcode.refi.model import ExchangeProject, coding_key, guid_for
 from qualcode.store import Store
+from qualcode.study import Study
 
 
 @dataclass
@@ -210,13 +211,13 @@ def _stored_date(value: str) -> str:
 
 
 def add_summaries(
-    store: Store,
+    study: Study,
     ex: ExchangeProject,
     code_ids: dict[str, str],
-    guide: Guide | None,
     report: ExchangeReport,
     actor: str,
 ) -> None:
+    store, guide = study.store, study.guide
     cases = set(store.transcripts.cases())
     sections = {s.id for s in guide.report_sections} if guide else set()
     here = {(r["case"], r["kind"], r["target"]): r["text"] for r in store.summaries.all()}
@@ -244,9 +245,8 @@ def add_summaries(
             report.conflicts.append(f"{what} differs from the one here; the one here was kept")
 
 
-def add_comparison(
-    store: Store, ex: ExchangeProject, guide: Guide | None, report: ExchangeReport, actor: str
-) -> None:
+def add_comparison(study: Study, ex: ExchangeProject, report: ExchangeReport, actor: str) -> None:
+    store, guide = study.store, study.guide
     categories = {c.id for c in guide.comparison_categories} if guide else set()
     here = store.summaries.comparison_notes()
     for category, (likheter, forskjeller) in ex.comparison.items():
