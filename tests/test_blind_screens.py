@@ -40,7 +40,7 @@ def project(project_dir: Path):
     p.close()
 
 
-async def test_matrix_and_its_cells(project: Project) -> None:
+async def test_matrix_and_its_cells(project: Project, norwegian: str) -> None:
     for blind, stor in ((True, 0), (False, 1)):
         app = QualcodeApp(project, "ann")
         async with app.run_test(size=SIZE) as pilot:

@@ -91,7 +91,7 @@ def test_a_link_to_an_unknown_coding_or_category_changes_nothing(cli, project_di
     assert wrong_side.exit_code == 2
 
 
-async def test_the_tabell_1_screen_links_a_passage_to_the_focused_note(cli, project_dir):
+async def test_the_tabell_1_screen_links_a_passage_to_the_focused_note(cli, project_dir, norwegian):
     from textual.widgets import OptionList, Static
 
     from qualcode.project import Project

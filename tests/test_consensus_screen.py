@@ -16,7 +16,8 @@ from qualcode.consensus import walk as cons
 from qualcode.model import Coding, QualcodeError
 from qualcode.project import Project
 from qualcode.study import StudyParts
-from qualcode.tui.screens.agreement import COLUMNS, AgreementScreen, ConsensusScreen, colour
+from qualcode.tui.agreement_words import COLUMNS, colour
+from qualcode.tui.screens.agreement import AgreementScreen, ConsensusScreen
 
 COUNTS = slice(COLUMNS.index("both"), COLUMNS.index("neither") + 1)  # both … neither
 

@@ -148,7 +148,7 @@ async def test_enter_on_a_group_row_does_nothing(project):
         assert isinstance(app.screen, MatrixScreen)
 
 
-async def test_comparison_screen_shows_evidence_and_saves_notes(project):
+async def test_comparison_screen_shows_evidence_and_saves_notes(project, norwegian):
     app = Host(ComparisonScreen(project, "ann"))
     async with app.run_test(size=(160, 60)) as pilot:
         await pilot.pause()
@@ -218,7 +218,7 @@ async def test_enter_on_a_section_column_writes_the_case_section_summary(project
     assert samhandling.summary == "Samhandlingen med fastlegene fungerer godt."
 
 
-async def test_e_on_a_theme_cell_opens_the_section_holding_that_theme(project):
+async def test_e_on_a_theme_cell_opens_the_section_holding_that_theme(project, norwegian):
     project.store.summaries.set("Stor kommune 9", "section", "organisering", "Gammel tekst.", "ann")
     app = Host(MatrixScreen(project, "ann"))
     async with app.run_test(size=(160, 40)) as pilot:

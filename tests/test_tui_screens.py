@@ -172,7 +172,7 @@ async def test_retrieval_filters_and_jumps_to_context(project: Project) -> None:
         await pilot.press("enter")
         await pilot.pause()
         assert [r.start for r in scr.segments()] == [a.start]
-        assert "size=liten" in str(scr.query_one("#title").render())
+        assert "Kommunestørrelse: liten" in str(scr.query_one("#title").render())
         whole = liten.text[liten.turns[1].start : liten.turns[1].end]
         assert scr.segments()[0].quote == whole  # the whole quote, not a cut
         await pilot.press("enter")

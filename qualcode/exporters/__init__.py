@@ -19,7 +19,7 @@ from qualcode import report
 from qualcode import scope as scopes
 from qualcode.csv_safe import escape_csv_bytes
 from qualcode.exporters.options import DocOptions
-from qualcode.i18n import doc_language
+from qualcode.i18n import N_, doc_language
 from qualcode.model import QualcodeError
 from qualcode.output_file import check_output, write_output
 from qualcode.scope import Scope
@@ -302,7 +302,7 @@ KINDS: dict[str, ExportKind] = {
             },
             _CODER,
             "report",
-            "the case summaries by theme, with their quotes",
+            N_("the case summaries by theme, with their quotes"),
         ),
         ExportKind(
             "matrix",
@@ -315,7 +315,7 @@ KINDS: dict[str, ExportKind] = {
             },
             _CODER,
             "report",
-            "cases × themes: codings and summaries in each cell",
+            N_("cases × themes: codings and summaries in each cell"),
         ),
         ExportKind(
             "comparison",
@@ -327,45 +327,49 @@ KINDS: dict[str, ExportKind] = {
             },
             _CODER,
             "report",
-            "Tabell 1: likheter and forskjeller per category, with their evidence",
+            N_("Table 1: similarities and differences per category, with their evidence"),
         ),
         ExportKind(
             "codings",
             {"csv": _table("codings", "csv"), "xlsx": _table("codings", "xlsx")},
             _CODER,
             "report",
-            "every coding as a row",
+            N_("every coding as a row"),
         ),
         ExportKind(
             "qdpx",
             {"qdpx": _exchange("qdpx")},
             frozenset({"coder", "positions"}),
             "every",
-            "a REFI-QDA project for NVivo, ATLAS.ti, MAXQDA, QualCoder",
+            N_("a REFI-QDA project for NVivo, ATLAS.ti, MAXQDA, QualCoder"),
         ),
         ExportKind(
-            "qdc", {"qdc": _exchange("qdc")}, frozenset({"coder"}), "every", "the REFI-QDA codebook"
+            "qdc",
+            {"qdc": _exchange("qdc")},
+            frozenset({"coder"}),
+            "every",
+            N_("the REFI-QDA codebook"),
         ),
         ExportKind(
             "cooccurrence",
             {f: _analysis("cooccurrence", f) for f in ("csv", "xlsx", "md", "png")},
             frozenset({"coder"}),
             "report",
-            "code × code: stretches of text coded with both codes",
+            N_("code × code: stretches of text coded with both codes"),
         ),
         ExportKind(
             "crosstab",
             {f: _analysis("crosstab", f) for f in ("csv", "xlsx", "md", "docx")},
             frozenset({"coder"}),
             "report",
-            "codes × size (the first case attribute): passages and cases coded",
+            N_("codes × size (the first case attribute): passages and cases coded"),
         ),
         ExportKind(
             "agreement",
             {"md": _agreement("md"), "docx": _agreement("docx"), "csv": _agreement("csv")},
             _AGREEMENT,
             "pair",
-            "agreement between two coders, per code",
+            N_("agreement between two coders, per code"),
         ),
     )
 }

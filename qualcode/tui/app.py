@@ -9,6 +9,8 @@ from textual.app import SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
+from qualcode.i18n import N_, ui_n
+from qualcode.i18n import ui as _
 from qualcode.project import Project
 from qualcode.tui import navigation as nav
 from qualcode.tui.dialogs.prompts import CoderPrompt
@@ -48,8 +50,12 @@ class QualcodeApp(nav.Navigator):
         if refused:
             lines = [r.message for r in refused[:5]] + (["…"] if len(refused) > 5 else [])
             self.notify(
-                "\n".join([*lines, "Fix them and run: qualcode import transcripts/"]),
-                title=f"{len(refused)} files in transcripts/ were not imported",
+                "\n".join([*lines, _("Fix them and run: qualcode import transcripts/")]),
+                title=ui_n(
+                    "{n} file in transcripts/ was not imported",
+                    "{n} files in transcripts/ were not imported",
+                    len(refused),
+                ).format(n=len(refused)),
                 severity="warning",
                 timeout=60,
             )
@@ -77,24 +83,45 @@ class QualcodeApp(nav.Navigator):
         for binding in screen.BINDINGS:
             if not isinstance(binding, Binding) or not binding.description:
                 continue
-            if any(c.title == binding.description for c in ours):
+            title = _(binding.description)  # an English message id, shown translated
+            if any(c.title == title for c in ours):
                 continue
 
             def run(action: str = binding.action) -> None:
                 self.call_later(screen.run_action, action)
 
-            keys = " or ".join(key_label(k.strip()) for k in binding.key.split(","))
-            ours.append(SystemCommand(binding.description, f"key: {keys}", run))
+            keys = _(" or ").join(key_label(k.strip()) for k in binding.key.split(","))
+            ours.append(SystemCommand(title, _("key: {keys}").format(keys=keys), run))
         if self.coder:
             ours.append(
                 SystemCommand(
-                    "Export…",
-                    "write the summaries, matrix, Tabell 1, codings or a REFI-QDA file",
+                    _("Export…"),
+                    _("write the summaries, matrix, Table 1, codings or a REFI-QDA file"),
                     lambda: start_export(self, self.project),
                 )
             )
         yield from ours
         titles = {c.title.casefold() for c in ours}
         for command in super().get_system_commands(screen):
-            if command.title.casefold() not in titles:
-                yield command
+            # Textual's own commands, in the workspace's language too (TEXTUAL_COMMANDS)
+            shown = command._replace(title=_(command.title), help=_(command.help))
+            if shown.title.casefold() not in titles and command.title.casefold() not in titles:
+                yield shown
+
+
+# Textual's own palette commands, marked for the catalogs so they are shown translated
+TEXTUAL_COMMANDS = (
+    N_("Theme"),
+    N_("Change the current theme"),
+    N_("Quit"),
+    N_("Quit the application as soon as possible"),
+    N_("Keys"),
+    N_("Hide the keys and widget help panel"),
+    N_("Show help for the focused widget and a summary of available keys"),
+    N_("Minimize"),
+    N_("Minimize the widget and restore to normal size"),
+    N_("Maximize"),
+    N_("Maximize the focused widget"),
+    N_("Screenshot"),
+    N_("Save an SVG 'screenshot' of the current screen"),
+)

@@ -11,6 +11,7 @@ import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from qualcode.i18n import N_, ui_n
 from qualcode.i18n import ui as _
 from qualcode.model import Coding, QualcodeError
 from qualcode.tui.dialogs.picker import CodePicker
@@ -29,6 +30,21 @@ RESIZE = {
     "start_on": ("start", 1),  # ] : the start a word later (narrower)
     "end_back": ("end", -1),  # { : the end a word earlier (narrower)
     "end_on": ("end", 1),  # } : the end a word later (wider)
+}
+
+# What each action says when no coding of the coder's is under the cursor, and when several
+# overlap (whole sentences: the verb's place differs between languages)
+NONE_HERE = {
+    "remove": N_("No coding of yours under the cursor to remove"),
+    "memo": N_("No coding of yours under the cursor to write a memo on"),
+    "recode": N_("No coding of yours under the cursor to recode"),
+    "resize": N_("No coding of yours under the cursor to resize"),
+}
+WHICH_ONE = {
+    "remove": N_("{value} of your codings overlap here: which one to remove?"),
+    "memo": N_("{value} of your codings overlap here: which one to write a memo on?"),
+    "recode": N_("{value} of your codings overlap here: which one to recode?"),
+    "resize": N_("{value} of your codings overlap here: which one to resize?"),
 }
 
 
@@ -68,10 +84,7 @@ class CodingEdits:
         """Run ``then`` on the coder's coding at the cursor, asking which when several."""
         mine = [c for c in self.session.at(self.view.cursor) if c.coder == self.coder]
         if not mine:
-            self.notify(
-                _("No coding of yours under the cursor to {doing}").format(doing=doing),
-                severity="warning",
-            )
+            self.notify(_(NONE_HERE[doing]), severity="warning")
             return
         if len(mine) == 1:
             then(mine[0])
@@ -91,9 +104,7 @@ class CodingEdits:
 
         self.app.push_screen(
             ChoicePrompt(
-                _("{value} of your codings overlap here: which one to {doing}?").format(
-                    value=len(mine), doing=doing
-                ),
+                _(WHICH_ONE[doing]).format(value=len(mine)),
                 [(str(c.id), label(c)) for c in reversed(mine)],  # innermost first
             ),
             chosen,
@@ -121,7 +132,7 @@ class CodingEdits:
         def remove(c: Coding) -> None:
             if self._try(lambda: self.session.remove(c)):
                 self._done(
-                    f"Removed: {self.session.code_name(c.code)} (u undoes)",
+                    _("Removed: {code} (u undoes)").format(code=self.session.code_name(c.code)),
                     (c.start, c.end),
                     {c.code: -1},
                 )
@@ -132,12 +143,12 @@ class CodingEdits:
         def memo(c: Coding) -> None:
             def written(text: str | None) -> None:
                 if text is not None and self._try(lambda: self.session.set_memo(c, text)):
-                    self._done("Memo saved" if text else "Memo cleared", (c.start, c.end))
+                    self._done(_("Memo saved") if text else _("Memo cleared"), (c.start, c.end))
 
             title = _("Memo on “{value}”").format(value=self.session.code_name(c.code))
             self.app.push_screen(MemoEditor(title, c.memo), written)
 
-        self.with_own_coding("write a memo on", memo)
+        self.with_own_coding("memo", memo)
 
     def action_recode(self) -> None:
         def recode(c: Coding) -> None:
@@ -149,7 +160,9 @@ class CodingEdits:
                 self.session.reload()
                 if self._try(lambda: self.session.recode(c, code_id)):
                     self._done(
-                        f"Recoded: {old} → {self.session.code_name(code_id)}",
+                        _("Recoded: {old} → {new}").format(
+                            old=old, new=self.session.code_name(code_id)
+                        ),
                         (c.start, c.end),
                         {c.code: -1, code_id: 1},
                     )
@@ -160,7 +173,7 @@ class CodingEdits:
                     self.coder,
                     c.quote,
                     self.session.theme_of(c.code),
-                    title=f"Move from “{old}” to",
+                    title=_("Move from “{old}” to").format(old=old),
                 ),
                 chosen,
             )
@@ -183,9 +196,14 @@ class CodingEdits:
             if self._try(lambda: self.session.resize(c, start, end)):
                 saved = next(x for x in self.session.codings if x.id == c.id)
                 self.view.set_cursor(saved.start if edge == "start" else saved.end - 1)
+                size = saved.end - saved.start
+                quote = f"{saved.quote[:40]}{'…' if len(saved.quote) > 40 else ''}"
                 self._done(
-                    f"{self.session.code_name(c.code)}: {saved.end - saved.start} characters, "
-                    f"“{saved.quote[:40]}{'…' if len(saved.quote) > 40 else ''}”",
+                    ui_n(
+                        "{code}: {n} character, “{quote}”",
+                        "{code}: {n} characters, “{quote}”",
+                        size,
+                    ).format(code=self.session.code_name(c.code), n=size, quote=quote),
                     (min(c.start, saved.start), max(c.end, saved.end)),
                 )
 

@@ -9,10 +9,29 @@ from textual.app import App
 
 from qualcode import exporters
 from qualcode import scope as scopes
+from qualcode.i18n import N_
+from qualcode.i18n import ui as _
 from qualcode.model import QualcodeError
 from qualcode.project import Project
 from qualcode.tui.dialogs.prompts import ChoicePrompt, TextPrompt
 from qualcode.tui.scope_choice import choose_scope, coder_option
+
+# what each export kind is called in the workspace (its key is the CLI's name for it)
+KIND_TITLES = {
+    "summaries": N_("Summaries"),
+    "matrix": N_("Framework matrix"),
+    "comparison": N_("Table 1"),
+    "codings": N_("Codings"),
+    "qdpx": N_("REFI-QDA project"),
+    "qdc": N_("REFI-QDA codebook"),
+    "cooccurrence": N_("Co-occurrence"),
+    "crosstab": N_("Crosstab"),
+    "agreement": N_("Agreement"),
+}
+
+
+def title(name: str) -> str:
+    return _(KIND_TITLES.get(name, name))
 
 
 def start_export(app: App[None], project: Project) -> None:
@@ -29,7 +48,9 @@ def start_export(app: App[None], project: Project) -> None:
             format_chosen(kind, next(iter(kind.formats)))
             return
         app.push_screen(
-            ChoicePrompt(f"Export {name} as:", [(f, f) for f in kind.formats]),
+            ChoicePrompt(
+                _("Export {name} as:").format(name=title(name)), [(f, f) for f in kind.formats]
+            ),
             lambda fmt: format_chosen(kind, fmt),
         )
 
@@ -53,7 +74,12 @@ def start_export(app: App[None], project: Project) -> None:
     def name_file(kind: exporters.ExportKind, fmt: str, request: exporters.ExportRequest) -> None:
         default = Path("exports") / f"{kind.name}.{fmt}"
         app.push_screen(
-            TextPrompt(f"Write {kind.name} ({fmt}) to (in the study folder):", str(default)),
+            TextPrompt(
+                _("Write {name} ({fmt}) to (in the study folder):").format(
+                    name=title(kind.name), fmt=fmt
+                ),
+                str(default),
+            ),
             lambda name: write(kind, fmt, name, request),
         )
 
@@ -68,9 +94,13 @@ def start_export(app: App[None], project: Project) -> None:
         except QualcodeError as err:
             app.notify(str(err), severity="error", markup=False)
             return
-        app.notify(f"Wrote {what} to {path}", timeout=8, markup=False)
+        app.notify(
+            _("Wrote {what} to {path}").format(what=what, path=path), timeout=8, markup=False
+        )
 
     app.push_screen(
-        ChoicePrompt("Export:", [(k.name, f"{k.name} — {k.description}") for k in kinds]),
+        ChoicePrompt(
+            _("Export:"), [(k.name, f"{title(k.name)} — {_(k.description)}") for k in kinds]
+        ),
         kind_chosen,
     )

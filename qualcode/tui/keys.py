@@ -142,7 +142,7 @@ KEYS: tuple[KeyRow, ...] = (
     ),
     KeyRow("ctrl+p", N_("command palette with every action")),
     KeyRow(
-        "arrows",
+        N_("arrows"),
         N_("move; shift+arrows select"),
         view=(
             Bound("left", "move('char', -1)", N_("Left")),
@@ -160,7 +160,7 @@ KEYS: tuple[KeyRow, ...] = (
         ),
     ),
     KeyRow(
-        "ctrl+left/right",
+        N_("ctrl+left/right"),
         N_("word steps (with shift: select)"),
         view=(
             Bound("ctrl+left", "move('word', -1)", N_("Word left")),
@@ -170,7 +170,7 @@ KEYS: tuple[KeyRow, ...] = (
         ),
     ),
     KeyRow(
-        "ctrl+up/down, ( )",
+        N_("ctrl+up/down, ( )"),
         N_("sentence steps"),
         view=(
             Bound("ctrl+up,(", "move('sentence', -1)", N_("Sentence back")),
@@ -179,7 +179,7 @@ KEYS: tuple[KeyRow, ...] = (
             Bound("ctrl+shift+down", "move('sentence', 1, True)"),
         ),
     ),
-    KeyRow("mouse drag", N_("select")),
+    KeyRow(N_("mouse drag"), N_("select")),
     KeyRow(
         "esc",
         N_("clear the selection"),
@@ -193,7 +193,8 @@ KEYS: tuple[KeyRow, ...] = (
     KeyRow("?", N_("this help"), (Bound("question_mark", "help", N_("Keys"), True),)),
 )
 
-# (keys, meaning): the ? screen and the README's key table (English message ids)
+# (keys, meaning): the ? screen and the README's key table (English message ids: the keys
+# that are words, "arrows", "mouse drag", are shown translated too)
 KEY_CONTRACT: list[tuple[str, str]] = [(row.keys, row.meaning) for row in KEYS]
 
 

@@ -14,8 +14,10 @@ from textual.app import App
 
 from qualcode import memos
 from qualcode.consensus.coding_set import consensus_coder
+from qualcode.i18n import ui as _
+from qualcode.i18n import ui_n
 from qualcode.memos import Memo
-from qualcode.model import ReportSection, plural
+from qualcode.model import ReportSection
 from qualcode.project import Project
 from qualcode.report import Matrix
 from qualcode.retrieve import Retrieved
@@ -23,7 +25,7 @@ from qualcode.scope import Passage
 from qualcode.search import Hit
 from qualcode.suggest import Suggestion
 from qualcode.tui import messages
-from qualcode.tui.dialogs.prompts import ChoicePrompt, HelpScreen, MemoEditor
+from qualcode.tui.dialogs.prompts import ChoicePrompt, HelpScreen, MemoEditor, memo_title
 from qualcode.tui.screens.agreement import AgreementScreen
 from qualcode.tui.screens.anon import AnonScreen
 from qualcode.tui.screens.codebook import CodebookScreen
@@ -133,11 +135,16 @@ def open_agreement(app: App[None], project: Project, coder: str) -> None:
     settled = consensus_coder(store)
     coders = [c for c in sorted(counts, key=lambda c: (c != coder, c)) if c != settled]
     if len(coders) < 2:
-        so_far = f"so far only {coders[0]} has coded" if coders else "nobody has coded yet"
+        so_far = (
+            _("so far only {coder} has coded").format(coder=coders[0])
+            if coders
+            else _("nobody has coded yet")
+        )
         app.notify(
-            f"Agreement needs two coders' codings; {so_far}. "
-            "A second coder codes the same transcripts blind, or `qualcode merge` "
-            "brings in their copy.",
+            _(
+                "Agreement needs two coders' codings; {so_far}. A second coder codes the same "
+                "transcripts blind, or `qualcode merge` brings in their copy."
+            ).format(so_far=so_far),
             severity="warning",
             timeout=8,
             markup=False,
@@ -148,13 +155,16 @@ def open_agreement(app: App[None], project: Project, coder: str) -> None:
         def unblind(answer: str | None) -> None:
             if answer == "show":
                 set_app_blind(app, False)
-                app.notify("Blind mode is off: every coder's codings are shown", timeout=4)
+                app.notify(_("Blind mode is off: every coder's codings are shown"), timeout=4)
                 _choose_coders(app, project, coder, coders, counts)
 
         app.push_screen(
             ChoicePrompt(
-                "Agreement shows every coder's codings, which ends blind mode.",
-                [("show", "Show the agreement (turn blind mode off)"), ("stay", "Stay blind")],
+                _("Agreement shows every coder's codings, which ends blind mode."),
+                [
+                    ("show", _("Show the agreement (turn blind mode off)")),
+                    ("stay", _("Stay blind")),
+                ],
             ),
             unblind,
         )
@@ -166,7 +176,9 @@ def _choose_coders(
     app: App[None], project: Project, coder: str, coders: list[str], counts: dict[str, int]
 ) -> None:
     def label(c: str) -> str:
-        return f"{c}  ({plural(counts[c], 'coding')})" + ("  — you" if c == coder else "")
+        n = counts[c]
+        said = f"{c}  ({ui_n('{n} coding', '{n} codings', n).format(n=n)})"
+        return said + (_("  — you") if c == coder else "")
 
     def first(a: str | None) -> None:
         if not a:
@@ -181,11 +193,12 @@ def _choose_coders(
                 app.push_screen(AgreementScreen(project, a, b))
 
         app.push_screen(
-            ChoicePrompt(f"Coder B (A = {a}):", [(c, label(c)) for c in others]), second
+            ChoicePrompt(_("Coder B (A = {a}):").format(a=a), [(c, label(c)) for c in others]),
+            second,
         )
 
     app.push_screen(
-        ChoicePrompt("Agreement between two coders. Coder A:", [(c, label(c)) for c in coders]),
+        ChoicePrompt(_("Agreement between two coders. Coder A:"), [(c, label(c)) for c in coders]),
         first,
     )
 
@@ -208,11 +221,11 @@ def edit_memo(
     def saved(text: str | None) -> None:
         if text is not None:
             memos.set_memo(project.store, kind, target, text, coder)
-            app.notify("Memo saved" if text.strip() else "Memo removed", timeout=3)
+            app.notify(_("Memo saved") if text.strip() else _("Memo removed"), timeout=3)
 
-    words = {"project": "the project", "case": "case", "transcript": "transcript", "code": "code"}
-    title = f"Memo on {words.get(kind, kind)} {label}".rstrip()
-    app.push_screen(MemoEditor(title, project.store.memos.get(kind, target)), saved)
+    app.push_screen(
+        MemoEditor(memo_title(kind, label), project.store.memos.get(kind, target)), saved
+    )
 
 
 def open_cooccurrence(app: App[None], project: Project, coder: str) -> None:

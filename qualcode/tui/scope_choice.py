@@ -15,6 +15,8 @@ from textual.app import App
 
 from qualcode import scope as scopes
 from qualcode.consensus.coding_set import consensus_coder
+from qualcode.i18n import N_, ui_language
+from qualcode.i18n import ui as _
 from qualcode.model import QualcodeError
 from qualcode.project import Project
 from qualcode.tui.dialogs.prompts import ChoicePrompt
@@ -23,12 +25,12 @@ from qualcode.tui.session import app_blind, set_app_blind
 # ctrl+o as well: on Tabell 1 the text boxes take every letter typed
 SCOPE_KEY = "o,ctrl+o"
 SCOPE_ACTION = "choose_scope"
-SCOPE_DESCRIPTION = "Whose codings"
+SCOPE_DESCRIPTION = N_("Whose codings")
 COUNT_NAMES = {
-    "passages": "coded passages (overlapping codings merged)",
-    "words": "coded words",
-    "transcripts": "transcripts with a coding",
-    "informants": "informants with a coding",
+    "passages": N_("coded passages (overlapping codings merged)"),
+    "words": N_("coded words"),
+    "transcripts": N_("transcripts with a coding"),
+    "informants": N_("informants with a coding"),
 }
 
 
@@ -56,8 +58,9 @@ def current_scope(app: App[None] | object, project: Project, coder: str) -> scop
 
 
 def title(app: App[None] | object, project: Project, coder: str, what: str) -> str:
-    """``what · Kodinger: anna, bjorn — kodede passasjer, sammenslått`` for a title bar."""
-    return f" {what} · {current_scope(app, project, coder).line(project.language)}"
+    """``what · Kodinger: anna, bjorn — kodede passasjer, sammenslått`` for a title bar, in
+    the workspace's language (the scope's words too, whatever the guide's language)."""
+    return f" {what} · {current_scope(app, project, coder).line(ui_language())}"
 
 
 def choose_scope(
@@ -70,16 +73,18 @@ def choose_scope(
     """Ask whose codings to count: only mine (blind), the default, all coders, the
     consensus or one coder (and, ``with_count``, how to count). Any choice but the coder's
     own ends blind mode, and the dialog says so. ``done`` gets the scope (None: cancelled)."""
-    store, lang = project.store, project.language
-    ends = " (ends blind mode)" if app_blind(app) else ""
-    options: dict[str, str] = {"me": f"only mine ({coder}): blind mode"}
-    labels = {"default": f"default: {scopes.default_scope(project).who(lang)}{ends}"}
+    store, shown = project.store, ui_language()
+    ends = _(" (ends blind mode)") if app_blind(app) else ""
+    options: dict[str, str] = {"me": _("only mine ({coder}): blind mode").format(coder=coder)}
+    default = scopes.default_scope(project).who(shown)
+    labels = {"default": _("default: {whose}").format(whose=default) + ends}
     humans = scopes.human_coders(store)
     if len(humans) > 1:
-        labels["who:" + scopes.ALL] = f"all coders: {', '.join(humans)}{ends}"
+        labels["who:" + scopes.ALL] = _("all coders: {names}").format(names=", ".join(humans))
+        labels["who:" + scopes.ALL] += ends
     if store.codings.all(coder=consensus_coder(store)):
         consensus = scopes.consensus_scope(project)
-        labels["who:" + consensus.coders[0]] = f"{consensus.who(lang)}{ends}"
+        labels["who:" + consensus.coders[0]] = f"{consensus.who(shown)}{ends}"
     for name in humans:
         if name != coder:
             labels["who:" + name] = f"{name}{ends}"
@@ -94,7 +99,8 @@ def choose_scope(
             key = answer.removeprefix("who:") if answer.startswith("who:") else None
             app.scope_key = key  # type: ignore[attr-defined]
         if with_count:
-            app.push_screen(ChoicePrompt("Count in each cell:", list(COUNT_NAMES.items())), count)
+            counts = [(key, _(name)) for key, name in COUNT_NAMES.items()]
+            app.push_screen(ChoicePrompt(_("Count in each cell:"), counts), count)
         else:
             done(current_scope(app, project, coder))
 
@@ -103,4 +109,4 @@ def choose_scope(
             app.scope_count = answer  # type: ignore[attr-defined]
         done(current_scope(app, project, coder))
 
-    app.push_screen(ChoicePrompt("Whose codings?", list(options.items())), whose)
+    app.push_screen(ChoicePrompt(_("Whose codings?"), list(options.items())), whose)

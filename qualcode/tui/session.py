@@ -11,6 +11,8 @@ from typing import Literal
 
 from qualcode import codings
 from qualcode.coding import make_coding, resized, turn_pieces
+from qualcode.i18n import N_, ui_n
+from qualcode.i18n import ui as _
 from qualcode.model import INFORMANT, Code, Coding, QualcodeError, Transcript, Turn
 from qualcode.store import Store
 
@@ -23,6 +25,17 @@ def app_blind(app: object) -> bool:
 
 def set_app_blind(app: object, on: bool) -> None:
     app.blind = on  # type: ignore[attr-defined]
+
+
+# what an undone or redone step was, by its operation (the noun after "Undone:")
+_STEPS = {
+    "add": N_("coding"),
+    "remove": N_("removal"),
+    "memo": N_("memo"),
+    "recode": N_("recode"),
+    "resize": N_("resize"),
+    "place": N_("place"),
+}
 
 
 @dataclass
@@ -154,19 +167,23 @@ class CodingSession:
         if code_id not in self.codes:
             self.reload()
             if code_id not in self.codes:
-                raise QualcodeError(f'no code "{code_id}" in the codebook')
+                raise QualcodeError(_('no code "{code}" in the codebook').format(code=code_id))
         pieces = turn_pieces(self.transcript, start, end)
         if not pieces:
             raise QualcodeError(
-                "the selection holds no words of a turn (only a speaker label, timestamp "
-                "or the preamble); nothing was coded"
+                _(
+                    "the selection holds no words of a turn (only a speaker label, timestamp "
+                    "or the preamble); nothing was coded"
+                )
             )
         have = {
             (c.start, c.end) for c in self.codings if c.code == code_id and c.coder == self.coder
         }
         if all(p in have for p in pieces):
             raise QualcodeError(
-                f"Already coded “{self.code_name(code_id)}” here: a coding is stored once"
+                _("Already coded “{code}” here: a coding is stored once").format(
+                    code=self.code_name(code_id)
+                )
             )
         pieces = [p for p in pieces if p not in have]  # a split keeps the turns not yet coded
         new = [make_coding(self.transcript, a, b, code_id, self.coder, memo) for a, b in pieces]
@@ -189,7 +206,7 @@ class CodingSession:
         if code_id not in self.codes:
             self.reload()
             if code_id not in self.codes:
-                raise QualcodeError(f'no code "{code_id}" in the codebook')
+                raise QualcodeError(_('no code "{code}" in the codebook').format(code=code_id))
         return self._update(coding, "recode", code=code_id)
 
     def resize(self, coding: Coding, start: int, end: int) -> Coding:
@@ -215,7 +232,7 @@ class CodingSession:
         for change in reversed(step):
             self._apply(change, reverse=True)
         self._redo.append(step)
-        return f"Undone: {self._describe(step)}"
+        return _("Undone: {what}").format(what=self._describe(step))
 
     def redo(self) -> str | None:
         if not self._redo:
@@ -224,7 +241,7 @@ class CodingSession:
         for change in step:
             self._apply(change, reverse=False)
         self._undo.append(step)
-        return f"Redone: {self._describe(step)}"
+        return _("Redone: {what}").format(what=self._describe(step))
 
     # internals ------------------------------------------------------------
     def _record(self, step: list[_Change]) -> None:
@@ -263,8 +280,10 @@ class CodingSession:
 
     def _describe(self, step: list[_Change]) -> str:
         change = step[0]
-        verb = change.what or {"add": "coding", "remove": "removal"}[change.op]
+        verb = _(_STEPS.get(change.what or change.op, change.what or change.op))
         name = self.code_name(change.coding.code)
         if change.what == "recode":
             name = f"{self.code_name(str(change.before['code']))} → {name}"
-        return f"{verb} {name}" + (f" ({len(step)} turns)" if len(step) > 1 else "")
+        turns = len(step)
+        split = ui_n(" ({n} turn)", " ({n} turns)", turns).format(n=turns) if turns > 1 else ""
+        return f"{verb} {name}{split}"

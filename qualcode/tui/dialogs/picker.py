@@ -39,14 +39,14 @@ class CodePicker(ModalScreen[str | None]):
         coder: str,
         quote: str = "",
         theme: str | None = None,
-        title: str = "Code",
+        title: str | None = None,
     ):
         super().__init__()
         self.store = store
         self.coder = coder
         self.quote = quote
         self.theme = theme  # offered first for a new code: the theme at the cursor
-        self.title_text = title
+        self.title_text = title or _("Code")
         self.codes = store.codes.all()
         self._by_id = {c.id: c for c in self.codes}
 

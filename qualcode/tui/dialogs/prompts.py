@@ -63,8 +63,8 @@ class CoderPrompt(TextPrompt):
 
     def __init__(self) -> None:
         super().__init__(
-            "Who is coding? Your name or initials (remembered for this project):",
-            placeholder="e.g. ak",
+            _("Who is coding? Your name or initials (remembered for this project):"),
+            placeholder=_("e.g. ak"),
         )
 
     def action_cancel(self) -> None:
@@ -112,6 +112,27 @@ class ChoicePrompt(ModalScreen[str | None]):
 
     def action_cancel(self) -> None:
         self.dismiss(None)
+
+
+# what a memo is on, by its kind (the memo list's Kind column), and the editor's title
+MEMO_KINDS = {
+    "project": N_("project"),
+    "case": N_("case"),
+    "transcript": N_("transcript"),
+    "code": N_("code"),
+    "coding": N_("coding"),
+}
+MEMO_TITLES = {
+    "project": N_("Memo on the project"),
+    "case": N_("Memo on case {name}"),
+    "transcript": N_("Memo on transcript {name}"),
+    "code": N_("Memo on code {name}"),
+}
+
+
+def memo_title(kind: str, label: str) -> str:
+    """``Memo on case Liten kommune 1`` in the workspace's language."""
+    return _(MEMO_TITLES.get(kind, N_("Memo on {name}"))).format(name=label).rstrip()
 
 
 class MemoEditor(ModalScreen[str | None]):
@@ -173,20 +194,21 @@ class MemoEditor(ModalScreen[str | None]):
         )
 
 
-HOME_KEYS = (
+HOME_KEYS = N_(
     "Home: Enter opens a transcript · k codebook · r retrieval · s search · "
-    "g suggestions · a agreement · f framework matrix · t Tabell 1 comparison · "
-    "w words · c code co-occurrence · x codes by size/region/speaker (crosstab) · m memos (M: memo on the case or transcript under the cursor) · "
+    "g suggestions · a agreement · f framework matrix · t Table 1 comparison · "
+    "w words · c code co-occurrence · x codes by size/region/speaker (crosstab) · "
+    "m memos (M: memo on the case or transcript under the cursor) · "
     "! anonymity findings (⚠) · q quit"
 )
-AGREEMENT_KEYS = (
+AGREEMENT_KEYS = N_(
     "Agreement (a at home), over the transcripts both coders coded: Enter walks a code's "
     "disagreements · u unit · i informant turns or all turns · f transcripts · "
     "c consensus coder's name. In the walk: a accept A · "
     "b accept B · k keep both · d drop · e edit (type the words to code) · "
     "n / p next / previous. Decisions and the units both coders agreed on become "
     "the consensus coder's codings, which the reports use once every disagreement is "
-    "decided. o on the matrix, Tabell 1, words and retrieval: whose codings."
+    "decided. o on the matrix, Table 1, words and retrieval: whose codings."
 )
 
 
@@ -196,7 +218,7 @@ def key_table() -> Table:
     table.add_column(no_wrap=True, style="bold")
     table.add_column(ratio=1)
     for key, meaning in KEY_CONTRACT:
-        table.add_row(Text(key), Text(_(meaning)))  # in the workspace's language
+        table.add_row(Text(_(key)), Text(_(meaning)))  # in the workspace's language
     return table
 
 
@@ -222,8 +244,8 @@ class HelpScreen(ModalScreen[None]):
                 classes="dialog-title",
             )
             yield Static(key_table())
-            yield Label(HOME_KEYS, classes="help-line")
-            yield Label(AGREEMENT_KEYS, classes="help-line")
+            yield Label(_(HOME_KEYS), classes="help-line")
+            yield Label(_(AGREEMENT_KEYS), classes="help-line")
 
     def action_scroll(self, lines: int) -> None:
         self.query_one("#help-scroll", VerticalScroll).scroll_relative(y=lines, animate=False)

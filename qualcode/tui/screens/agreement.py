@@ -13,17 +13,11 @@ from textual.widgets.data_table import RowKey
 from qualcode.agreement.coverage import coded_by_both, informant_only_default
 from qualcode.agreement.inputs import agreement_report, comparison_for, unitizing_for
 from qualcode.agreement.results import AgreementReport
-from qualcode.agreement.statistics import Stats
 from qualcode.agreement.units import UNITS
 from qualcode.agreement.verdicts import (
     MIN_CODED_UNITS,
     RELIABLE,
     TENTATIVE,
-    interval,
-    num,
-    reading,
-    spread_line,
-    verdict,
 )
 from qualcode.consensus import walk as cons
 from qualcode.consensus.coding_set import (
@@ -34,67 +28,26 @@ from qualcode.consensus.coding_set import (
     set_consensus_coder,
     sync,
 )
-from qualcode.model import Coding, QualcodeError, plural
+from qualcode.i18n import N_, ui_decimal, ui_language, ui_n, ui_percent
+from qualcode.i18n import ui as _
+from qualcode.model import Coding, QualcodeError
 from qualcode.project import Project
+from qualcode.tui.agreement_words import (
+    CHOICES,
+    COLUMNS,
+    COMPARISON_COLUMNS,
+    UNITIZING_COLUMNS,
+    VIEW_TITLES,
+    VIEWS,
+    num,
+    spread_line,
+    stats_cells,
+    unit_name,
+)
 from qualcode.tui.dialogs.prompts import ChoicePrompt, TextPrompt
 from qualcode.tui.widgets.key_bar import KeyBar
 
 CONTEXT = 240  # characters shown either side of a disagreement's unit
-COLUMNS = (
-    "",
-    "kappa",
-    "alpha",
-    "95% CI",
-    "agree",
-    "pos",
-    "B-P",
-    "AC1",
-    "both",
-    "only A",
-    "only B",
-    "neither",
-    "coded",
-    "verdict",
-)
-COMPARISON_COLUMNS = ("code", "transcript", "kappa", "agree", "A only", "B only", "both", "neither")
-UNITIZING_COLUMNS = ("code or theme", "u-alpha", "cu-alpha", "binary")
-VIEWS = ("transcripts", "comparison", "unitizing")  # what the lower table shows; v cycles
-VIEW_TITLES = {
-    "transcripts": "Per transcript",
-    "comparison": "Code × transcript on every character, as NVivo compares (* κ = 1 where the "
-    "coders agree on every character, as where neither coded: NVivo's convention)",
-    "unitizing": "Unitizing (Krippendorff et al. 2016): u-alpha per code, cu-alpha and "
-    "binary alpha per theme, Cu-alpha across themes",
-}
-
-
-def colour(alpha: float | None, s: Stats | None = None) -> str:
-    if s is not None and reading(s) == "too_few":
-        return "grey50"
-    if alpha is None:
-        return "grey50"
-    return "green" if alpha >= RELIABLE else "yellow" if alpha >= TENTATIVE else "red"
-
-
-def stats_cells(label: str, s: Stats) -> list[Text]:
-    style = colour(s.krippendorff_alpha, s)
-    values = [
-        label,
-        num(s.cohen_kappa),
-        num(s.krippendorff_alpha),
-        interval(s.alpha_ci),
-        num(s.percent_agreement, True),
-        num(s.positive_agreement, True),
-        num(s.brennan_prediger),
-        num(s.gwet_ac1),
-        str(s.both),
-        str(s.only_a),
-        str(s.only_b),
-        str(s.neither),
-        "—" if s.coded_units is None else str(s.coded_units),
-        verdict(s),
-    ]
-    return [Text(v, style=style) for v in values]
 
 
 class AgreementScreen(Screen[None]):
@@ -113,14 +66,14 @@ class AgreementScreen(Screen[None]):
     """
 
     BINDINGS = [
-        Binding("u", "next_unit", "Unit"),
-        Binding("i", "informant_only", "Informant only"),
-        Binding("f", "filter_transcripts", "Transcripts"),
-        Binding("v", "next_view", "View"),
-        Binding("c", "consensus_name", "Consensus coder"),
-        Binding("r", "refresh_table", "Refresh"),
-        Binding("q", "leave", "Back"),
-        Binding("escape", "leave", "Back", show=False),
+        Binding("u", "next_unit", N_("Unit")),
+        Binding("i", "informant_only", N_("Informant only")),
+        Binding("f", "filter_transcripts", N_("Transcripts")),
+        Binding("v", "next_view", N_("View")),
+        Binding("c", "consensus_name", N_("Consensus coder")),
+        Binding("r", "refresh_table", N_("Refresh")),
+        Binding("q", "leave", N_("Back")),
+        Binding("escape", "leave", N_("Back"), show=False),
     ]
 
     def __init__(
@@ -152,7 +105,7 @@ class AgreementScreen(Screen[None]):
             # code and coder names and notes: shown as typed, never as markup
             yield Label("", id="agreement-title", markup=False)
             yield DataTable(id="agreement-codes", cursor_type="row", zebra_stripes=True)
-            yield Label(VIEW_TITLES["transcripts"], id="agreement-view", markup=False)
+            yield Label(_(VIEW_TITLES["transcripts"]), id="agreement-view", markup=False)
             yield DataTable(id="agreement-transcripts", cursor_type="row")
             yield DataTable(id="agreement-comparison", cursor_type="row")
             yield DataTable(id="agreement-unitizing", cursor_type="row")
@@ -169,11 +122,14 @@ class AgreementScreen(Screen[None]):
 
     def _columns(self, table: DataTable, columns: tuple[str, ...] = COLUMNS) -> None:
         if not table.columns:  # once: re-adding them while hidden broke their widths
-            table.add_columns(*columns)
+            table.add_columns(*[_(c) if c else c for c in columns])
 
     def action_refresh_table(self) -> None:
         title = self.query_one("#agreement-title", Label)
-        title.update(f"Agreement: A = {self.coder_a}, B = {self.coder_b}, {self.unit} units")
+        head = _("Agreement: A = {a}, B = {b}, {unit} units").format(
+            a=self.coder_a, b=self.coder_b, unit=unit_name(self.unit)
+        )
+        title.update(head)
         try:
             report = agreement_report(
                 self.project,
@@ -185,13 +141,16 @@ class AgreementScreen(Screen[None]):
                 all_turns=not self.informant_only,
             )
         except QualcodeError as err:  # e.g. a coder not in the project: say so, do not crash
-            self.query_one("#agreement-notes", Static).update(f"Error: {err}")
+            self.query_one("#agreement-notes", Static).update(_("Error: {err}").format(err=err))
             return
-        covered = report.coverage.words() if report.coverage else ""
+        lang = ui_language()
+        covered = report.coverage.words(lang) if report.coverage else ""
         title.update(
-            f"Agreement: A = {self.coder_a}, B = {self.coder_b}, {self.unit} units · {covered} "
-            f"(alpha green >= {RELIABLE:.3f} reliable, yellow >= {TENTATIVE:.3f} tentative, "
-            "red below; grey: too few units)"
+            f"{head} · {covered} "
+            + _(
+                "(alpha green >= {reliable} reliable, yellow >= {tentative} tentative, "
+                "red below; grey: too few units)"
+            ).format(reliable=num(RELIABLE), tentative=num(TENTATIVE))
         )
         names = {c.id: c.name for c in self.project.store.codes.all()}
         codes = self.query_one("#agreement-codes", DataTable)
@@ -200,7 +159,7 @@ class AgreementScreen(Screen[None]):
         codes.clear()
         for code, s in report.per_code.items():
             codes.add_row(*stats_cells(names.get(code, code), s), key=code)
-        codes.add_row(*stats_cells("Overall", report.overall), key="__overall__")
+        codes.add_row(*stats_cells(_("Overall"), report.overall), key="__overall__")
         if keep is not None and keep in codes.rows:
             codes.move_cursor(row=codes.get_row_index(keep))
         per_t = self.query_one("#agreement-transcripts", DataTable)
@@ -212,18 +171,26 @@ class AgreementScreen(Screen[None]):
         notes = {s.note for s in [report.overall, *report.per_code.values()] if s.note}
         self.notes = sorted(notes) + report.notes
         spread = report.spread()
-        text = (
-            f"{report.n_units} units. {report.pooling()} Per code: "
-            f"{spread_line('kappa', spread['cohen_kappa'])}; "
-            f"{spread_line('alpha', spread['krippendorff_alpha'])}. Fewer than "
-            f"{MIN_CODED_UNITS} coded units: too few units (grey). "
+        n = report.n_units
+        text = _(
+            "{units} {pooling} Per code: {kappa}; {alpha}. Fewer than {min} coded units: "
+            "too few units (grey). "
+        ).format(
+            units=ui_n("{n} unit.", "{n} units.", n).format(n=n),
+            pooling=report.pooling(lang),
+            kappa=spread_line("kappa", spread["cohen_kappa"]),
+            alpha=spread_line(_("alpha"), spread["krippendorff_alpha"]),
+            min=MIN_CODED_UNITS,
         )
-        text += " ".join(f"— : {n}." for n in sorted(notes))
-        text += "".join(f" {n}." for n in report.notes)
+        text += " ".join(f"— : {_(n)}." for n in sorted(notes))
+        text += "".join(f" {_(n)}." for n in report.notes)
         self.query_one("#agreement-notes", Static).update(
-            text + "  Enter: walk a code's disagreements to a consensus · u unit · "
-            "i informant turns or all turns · f transcripts · "
-            "v per transcript / code × transcript / unitizing · c consensus coder's name."
+            text
+            + _(
+                "  Enter: walk a code's disagreements to a consensus · u unit · "
+                "i informant turns or all turns · f transcripts · "
+                "v per transcript / code × transcript / unitizing · c consensus coder's name."
+            )
         )
         self.query_one("#agreement-consensus", Static).update(self._consensus_line())
 
@@ -242,18 +209,21 @@ class AgreementScreen(Screen[None]):
         try:
             p = progress(self.project)
         except QualcodeError as err:
-            return f"Consensus coder “{name}”: {err}"
+            return _("Consensus coder “{name}”: {err}").format(name=name, err=err)
         if p is None:
-            return (
-                f"Consensus coder “{name}”: nothing decided yet. The first decision also "
-                f"writes every unit {self.coder_a} and {self.coder_b} agreed on."
-            )
-        line = (
-            f"Consensus coder “{name}” ({p.coder_a} and {p.coder_b}, {p.unit} units): "
-            f"{p.decided} of {p.total} disagreements decided, all codes."
-        )
+            return _(
+                "Consensus coder “{name}”: nothing decided yet. The first decision also "
+                "writes every unit {a} and {b} agreed on."
+            ).format(name=name, a=self.coder_a, b=self.coder_b)
+        line = _(
+            "Consensus coder “{name}” ({a} and {b}, {unit} units): "
+            "{decided} of {total} disagreements decided, all codes."
+        ).format(
+            name=name, a=p.coder_a, b=p.coder_b, unit=unit_name(p.unit),
+            decided=p.decided, total=p.total,
+        )  # fmt: skip
         if (p.coder_a, p.coder_b, p.unit) != (self.coder_a, self.coder_b, self.unit):
-            line += (
+            line += _(
                 " Decisions here are refused: the consensus is built on that pair and "
                 "unit (`qualcode consensus reset` starts over)."
             )
@@ -279,7 +249,7 @@ class AgreementScreen(Screen[None]):
 
     def _fill_view(self, report: AgreementReport, names: dict[str, str]) -> None:
         """The lower table for the view chosen with v; the other two are hidden."""
-        self.query_one("#agreement-view", Label).update(VIEW_TITLES[self.view])
+        self.query_one("#agreement-view", Label).update(_(VIEW_TITLES[self.view]))
         for view in VIEWS:
             self.query_one(f"#agreement-{view}", DataTable).display = view == self.view
         store = self.project.store
@@ -291,8 +261,8 @@ class AgreementScreen(Screen[None]):
                 table.add_row(
                     names.get(c.code, c.code),
                     c.transcript,
-                    f"{c.kappa:.3f}" + ("*" if c.convention else ""),
-                    f"{100 * c.percent_agreement:.2f}%",
+                    ui_decimal(c.kappa, 3) + ("*" if c.convention else ""),
+                    ui_percent(c.percent_agreement, 2),
                     str(c.a_only),
                     str(c.b_only),
                     str(c.both),
@@ -306,9 +276,9 @@ class AgreementScreen(Screen[None]):
             for code, value in u.per_code.items():
                 table.add_row(names.get(code, code), num(value), "", "")
             for theme, v in u.per_theme.items():
-                label = f"theme: {names.get(theme, theme)}"
+                label = _("theme: {name}").format(name=names.get(theme, theme))
                 table.add_row(label, "", num(v["cu_alpha"]), num(v["binary_alpha"]))
-            table.add_row("Cu-alpha, across themes", "", num(u.Cu_alpha), "")
+            table.add_row(_("Cu-alpha, across themes"), "", num(u.Cu_alpha), "")
 
     def action_next_view(self) -> None:
         self.view = VIEWS[(VIEWS.index(self.view) + 1) % len(VIEWS)]
@@ -326,7 +296,8 @@ class AgreementScreen(Screen[None]):
         """Choose the transcripts: those both coders coded (the default), or one of them."""
         store = self.project.store
         both = coded_by_both(store, self.coder_a, self.coder_b)
-        choices = [("", f"every transcript {self.coder_a} and {self.coder_b} both coded")]
+        every = _("every transcript {a} and {b} both coded")
+        choices = [("", every.format(a=self.coder_a, b=self.coder_b))]
         choices += [(t, t) for t in both]
 
         def chosen(answer: str | None) -> None:
@@ -334,7 +305,7 @@ class AgreementScreen(Screen[None]):
                 self.transcripts = (answer,) if answer else ()
                 self.action_refresh_table()
 
-        self.app.push_screen(ChoicePrompt("Which transcripts?", choices), chosen)
+        self.app.push_screen(ChoicePrompt(_("Which transcripts?"), choices), chosen)
 
     def action_consensus_name(self) -> None:
         store = self.project.store
@@ -347,15 +318,14 @@ class AgreementScreen(Screen[None]):
             except QualcodeError as err:
                 self.notify(str(err), severity="error", markup=False)
                 return
-            self.notify(
-                f"Consensus coder: {name}"
-                + (f" ({plural(moved, 'coding')} moved to it)" if moved else ""),
-                markup=False,
-            )
+            said = _("Consensus coder: {name}").format(name=name)
+            if moved:
+                said += ui_n(" ({n} coding moved to it)", " ({n} codings moved to it)", moved)
+            self.notify(said.format(n=moved), markup=False)
             self.action_refresh_table()
 
         self.app.push_screen(
-            TextPrompt("Name of the consensus coder:", consensus_coder(store)), named
+            TextPrompt(_("Name of the consensus coder:"), consensus_coder(store)), named
         )
 
     def action_leave(self) -> None:
@@ -375,15 +345,15 @@ class ConsensusScreen(Screen[None]):
     """
 
     BINDINGS = [
-        Binding("a", "choose('a')", "Accept A"),
-        Binding("b", "choose('b')", "Accept B"),
-        Binding("k", "choose('both')", "Keep both"),
-        Binding("d", "choose('drop')", "Drop"),
-        Binding("e", "edit", "Edit"),
-        Binding("n", "move(1)", "Next"),
-        Binding("p", "move(-1)", "Previous"),
-        Binding("q", "leave", "Back"),
-        Binding("escape", "leave", "Back", show=False),
+        Binding("a", "choose('a')", N_("Accept A")),
+        Binding("b", "choose('b')", N_("Accept B")),
+        Binding("k", "choose('both')", N_("Keep both")),
+        Binding("d", "choose('drop')", N_("Drop")),
+        Binding("e", "edit", N_("Edit")),
+        Binding("n", "move(1)", N_("Next")),
+        Binding("p", "move(-1)", N_("Previous")),
+        Binding("q", "leave", N_("Back")),
+        Binding("escape", "leave", N_("Back"), show=False),
     ]
 
     def __init__(
@@ -464,16 +434,27 @@ class ConsensusScreen(Screen[None]):
 
     def show(self) -> None:
         progress = self.query_one("#consensus-progress", Label)
-        head = f"{self.code_name}: A = {self.coder_a}, B = {self.coder_b}, {self.unit} units. "
+        head = _("{code}: A = {a}, B = {b}, {unit} units. ").format(
+            code=self.code_name, a=self.coder_a, b=self.coder_b, unit=unit_name(self.unit)
+        )
         if not self.items:
-            progress.update(head + "No disagreements: nothing to decide.")
+            progress.update(head + _("No disagreements: nothing to decide."))
             return
         item = self.items[self.index]
         d = item.disagreement
         progress.update(
-            head + f"{self.decided} / {len(self.items)} decided — "
-            f"disagreement {self.index + 1} of {len(self.items)} "
-            f"({d.transcript} {d.start}-{d.end})"
+            head
+            + _(
+                "{decided} / {total} decided — disagreement {index} of {total} "
+                "({transcript} {start}-{end})"
+            ).format(
+                decided=self.decided,
+                total=len(self.items),
+                index=self.index + 1,
+                transcript=d.transcript,
+                start=d.start,
+                end=d.end,
+            )  # fmt: skip
         )
         text = self._text(d.transcript)
         lo, hi = max(0, d.start - CONTEXT), min(len(text), d.end + CONTEXT)
@@ -484,23 +465,26 @@ class ConsensusScreen(Screen[None]):
         self.query_one("#consensus-a", Static).update(self._side("A", self.coder_a, d.a_codings))
         self.query_one("#consensus-b", Static).update(self._side("B", self.coder_b, d.b_codings))
         if item.decision:
-            what = f"Decided: {item.decision['choice']} — {item.decision['memo']}"
+            choice = str(item.decision["choice"])
+            what = _("Decided: {choice} — {memo}").format(
+                choice=_(CHOICES.get(choice, choice)), memo=item.decision["memo"]
+            )
         else:
-            what = "Undecided: a accept A, b accept B, k keep both, d drop, e edit the words"
+            what = _("Undecided: a accept A, b accept B, k keep both, d drop, e edit the words")
         if self.refusal:
-            what += f"\nDecisions are refused here: {self.refusal}"
+            what += "\n" + _("Decisions are refused here: {why}").format(why=self.refusal)
         self.query_one("#consensus-decision", Static).update(what)
 
     @staticmethod
     def _side(label: str, coder: str, codings: list[Coding]) -> Text:
         out = Text(f"{label} ({coder}): ", style="bold")
         if not codings:
-            out.append("did not code this", style="italic grey62")
+            out.append(_("did not code this"), style="italic grey62")
         for c in codings:
             quote = c.quote if len(c.quote) < 300 else c.quote[:297] + "…"
             out.append(f"\n[{c.start}-{c.end}] {quote}")
             if c.memo:
-                out.append(f"\n  memo: {c.memo}", style="italic")
+                out.append("\n" + _("  memo: {memo}").format(memo=c.memo), style="italic")
         return out
 
     def _decide(self, choice: str, span: tuple[int, int] | None = None) -> None:
@@ -552,7 +536,7 @@ class ConsensusScreen(Screen[None]):
 
         self.app.push_screen(
             TextPrompt(
-                "Consensus coding: the words to code, from the highlighted passage:", proposal
+                _("Consensus coding: the words to code, from the highlighted passage:"), proposal
             ),
             done,
         )

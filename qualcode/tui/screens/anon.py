@@ -15,6 +15,15 @@ from qualcode.i18n import ui as _
 from qualcode.project import Project
 from qualcode.tui.widgets.key_bar import KeyBar
 
+# the anonymity check's kinds of finding, as a reader names them
+FINDING_KINDS = {
+    "email": N_("e-mail"),
+    "fodselsnummer": N_("fødselsnummer"),
+    "phone": N_("phone number"),
+    "address": N_("address"),
+    "name": N_("name"),
+}
+
 
 class AnonScreen(Screen[None]):
     """Findings of one transcript, or of every transcript when ``transcript`` is None."""
@@ -27,7 +36,7 @@ class AnonScreen(Screen[None]):
         self.transcript = transcript
 
     def compose(self) -> ComposeResult:
-        what = self.transcript or "all transcripts"
+        what = self.transcript or _("all transcripts")
         # file names and found text are shown as they are, never read as markup
         yield Static(
             _(
@@ -48,7 +57,7 @@ class AnonScreen(Screen[None]):
             label, findings = check_transcript(self.project.root, store.transcripts.get(tid))
             for f in findings:
                 out.append(f"{label}:{f.line}:{f.column}  ")
-                out.append(f.kind, style="bold")
+                out.append(_(FINDING_KINDS.get(f.kind, f.kind)), style="bold")
                 out.append(f"  {f.text}\n")
         out.rstrip()
         return (

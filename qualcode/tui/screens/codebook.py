@@ -13,7 +13,9 @@ from textual.screen import Screen
 from textual.widgets import Static, Tree
 
 from qualcode import codebook as book
-from qualcode.model import Code, QualcodeError, plural
+from qualcode.i18n import N_, ui_n
+from qualcode.i18n import ui as _
+from qualcode.model import Code, QualcodeError
 from qualcode.palette import NAMES, PALETTE
 from qualcode.project import Project
 from qualcode.tui import messages
@@ -23,19 +25,26 @@ from qualcode.tui.session import app_blind, set_app_blind
 from qualcode.tui.widgets.codebook_tree import CodebookTree
 from qualcode.tui.widgets.key_bar import KeyBar
 
+# the palette's colour names (qualcode.palette.NAMES), for the catalogs
+COLOUR_NAMES = (
+    *(N_("teal"), N_("pale yellow"), N_("lavender"), N_("salmon"), N_("blue")),
+    *(N_("orange"), N_("green"), N_("pink"), N_("purple"), N_("grey")),
+)
+ORIGINS = {"guide": N_("guide code"), "inductive": N_("inductive code")}
+
 
 class CodebookScreen(Screen[None]):
     BINDINGS = [
-        Binding("a", "add", "Add code"),
-        Binding("e", "rename", "Rename"),
-        Binding("d", "describe", "Describe"),
-        Binding("v", "move", "Move"),
-        Binding("M", "merge", "Merge into…"),
-        Binding("m", "memo", "Memo"),
-        Binding("o", "colour", "Colour"),
-        Binding("r", "retrieve", "Retrieve"),
-        Binding("b", "blind", "Blind"),
-        Binding("q", "back", "Back"),
+        Binding("a", "add", N_("Add code")),
+        Binding("e", "rename", N_("Rename")),
+        Binding("d", "describe", N_("Describe")),
+        Binding("v", "move", N_("Move")),
+        Binding("M", "merge", N_("Merge into…")),
+        Binding("m", "memo", N_("Memo")),
+        Binding("o", "colour", N_("Colour")),
+        Binding("r", "retrieve", N_("Retrieve")),
+        Binding("b", "blind", N_("Blind")),
+        Binding("q", "back", N_("Back")),
     ]
 
     def __init__(self, project: Project, coder: str):
@@ -73,9 +82,9 @@ class CodebookScreen(Screen[None]):
         counts = store.codings.counts(self.coder if blind else None)
         self.query_one(CodebookTree).fill(store.codes.all(), counts, extra)
         self.query_one("#title", Static).update(
-            " Codebook · counts: yours only (blind; b shows every coder's)"
+            _(" Codebook · counts: yours only (blind; b shows every coder's)")
             if blind
-            else " Codebook · counts: all coders, then per coder"
+            else _(" Codebook · counts: all coders, then per coder")
         )
 
     def current(self) -> Code | None:
@@ -86,14 +95,15 @@ class CodebookScreen(Screen[None]):
         code = self.project.store.codes.get(event.node.data) if event.node.data else None
         if code:
             self.query_one("#code-detail", Static).update(
-                f"{code.name}\n{code.origin} code\n\n{code.description or '(no description)'}"
+                f"{code.name}\n{_(ORIGINS.get(code.origin, code.origin))}\n\n"
+                + (code.description or _("(no description)"))
             )
 
     def _inductive(self) -> Code | None:
         code = self.current()
         if code is None or code.origin != "inductive":
             self.notify(
-                "Only inductive codes change here; guide codes change in the guide.",
+                _("Only inductive codes change here; guide codes change in the guide."),
                 severity="warning",
             )
             return None
@@ -113,11 +123,11 @@ class CodebookScreen(Screen[None]):
                 self._created(name, parent)
             else:
                 self.app.push_screen(
-                    ChoicePrompt("Under which theme?", self._themes()),
+                    ChoicePrompt(_("Under which theme?"), self._themes()),
                     self._on_answer(lambda p: self._created(name, p)),
                 )
 
-        self.app.push_screen(TextPrompt("Name of the new inductive code:"), named)
+        self.app.push_screen(TextPrompt(_("Name of the new inductive code:")), named)
 
     def _do(self, change: Callable[[], object], done: str) -> None:
         """Run a codebook change; a refusal (a guide code, a clash) is said, not raised."""
@@ -143,18 +153,19 @@ class CodebookScreen(Screen[None]):
 
     def _created(self, name: str, parent: str) -> None:
         self._do(
-            lambda: book.add_code(self.project.store, name, parent, self.coder), f"Added: {name}"
+            lambda: book.add_code(self.project.store, name, parent, self.coder),
+            _("Added: {name}").format(name=name),
         )
 
     def action_rename(self) -> None:
         code = self._inductive()
         if code:
             self.app.push_screen(
-                TextPrompt("New name:", code.name),
+                TextPrompt(_("New name:"), code.name),
                 self._on_answer(
                     lambda v: self._do(
                         lambda: book.rename_code(self.project.store, code.id, v, self.coder),
-                        f"Renamed: {code.name} → {v}",
+                        _("Renamed: {old} → {new}").format(old=code.name, new=v),
                     )
                 ),
             )
@@ -163,11 +174,11 @@ class CodebookScreen(Screen[None]):
         code = self._inductive()
         if code:
             self.app.push_screen(
-                TextPrompt("Description:", code.description, allow_empty=True),
+                TextPrompt(_("Description:"), code.description, allow_empty=True),
                 self._on_answer(
                     lambda v: self._do(
                         lambda: book.describe_code(self.project.store, code.id, v, self.coder),
-                        f"Described: {code.name}",
+                        _("Described: {name}").format(name=code.name),
                     ),
                     allow_empty=True,
                 ),
@@ -176,7 +187,7 @@ class CodebookScreen(Screen[None]):
     def action_memo(self) -> None:
         code = self.current()
         if code is None:
-            self.notify("Move to a code to write a memo on it", timeout=4)
+            self.notify(_("Move to a code to write a memo on it"), timeout=4)
             return
         self.post_message(messages.EditMemo("code", code.id, code.name))
 
@@ -185,11 +196,11 @@ class CodebookScreen(Screen[None]):
         if code:
             choices = [(t, n) for t, n in self._themes() if t != code.parent]
             self.app.push_screen(
-                ChoicePrompt(f"Move “{code.name}” under:", choices),
+                ChoicePrompt(_("Move “{name}” under:").format(name=code.name), choices),
                 self._on_answer(
                     lambda p: self._do(
                         lambda: book.move_code(self.project.store, code.id, p, self.coder),
-                        f"Moved: {code.name}",
+                        _("Moved: {name}").format(name=code.name),
                     )
                 ),
             )
@@ -205,7 +216,9 @@ class CodebookScreen(Screen[None]):
             if answer == "merge":
                 self._do(
                     lambda: book.merge_code(self.project.store, code.id, target, self.coder),
-                    f"Merged {code.name} into {names.get(target, target)}; every coding kept",
+                    _("Merged {name} into {target}; every coding kept").format(
+                        name=code.name, target=names.get(target, target)
+                    ),
                 )
 
         def into(target: str | None) -> None:
@@ -213,9 +226,14 @@ class CodebookScreen(Screen[None]):
                 return
             self.app.push_screen(
                 ChoicePrompt(
-                    f"Merge “{code.name}” into “{names.get(target, target)}”? "
-                    f"{plural(count, 'coding')} move there and “{code.name}” is gone.",
-                    [("merge", "Merge"), ("cancel", "Cancel")],
+                    ui_n(
+                        "Merge “{name}” into “{target}”? {n} coding moves there and “{name}” "
+                        "is gone.",
+                        "Merge “{name}” into “{target}”? {n} codings move there and “{name}” "
+                        "is gone.",
+                        count,
+                    ).format(name=code.name, target=names.get(target, target), n=count),
+                    [("merge", _("Merge")), ("cancel", _("Cancel"))],
                     "cancel",
                 ),
                 lambda answer: confirmed(answer, target),
@@ -223,7 +241,12 @@ class CodebookScreen(Screen[None]):
 
         # The picker filters as the coder types; a confirmation follows.
         self.app.push_screen(
-            CodePicker(self.project.store, self.coder, title=f"Merge “{code.name}” into"), into
+            CodePicker(
+                self.project.store,
+                self.coder,
+                title=_("Merge “{name}” into").format(name=code.name),
+            ),
+            into,
         )
 
     def action_colour(self) -> None:
@@ -233,9 +256,9 @@ class CodebookScreen(Screen[None]):
         choices: list[tuple[str, str | Text]] = []
         for colour, name in zip(PALETTE, NAMES, strict=True):
             label = Text("■■ ", style=colour)
-            label.append(f"{name}  {colour}")
+            label.append(f"{_(name)}  {colour}")
             choices.append((colour, label))
-        choices.append(("other", "another colour: #rrggbb …"))
+        choices.append(("other", _("another colour: #rrggbb …")))
 
         def set_to(colour: str | None) -> None:
             if colour:
@@ -246,12 +269,15 @@ class CodebookScreen(Screen[None]):
 
         def chosen(colour: str | None) -> None:
             if colour == "other":
-                self.app.push_screen(TextPrompt("Colour (#rrggbb):", code.color), set_to)
+                self.app.push_screen(TextPrompt(_("Colour (#rrggbb):"), code.color), set_to)
             else:
                 set_to(colour)
 
         self.app.push_screen(
-            ChoicePrompt(f"Colour of “{code.name}” (its codes follow as tints):", choices),
+            ChoicePrompt(
+                _("Colour of “{name}” (its codes follow as tints):").format(name=code.name),
+                choices,
+            ),
             chosen,
         )
 

@@ -13,7 +13,8 @@ from textual.widgets import Static, TextArea
 
 from qualcode import report
 from qualcode.comparison_links import passages, set_links
-from qualcode.model import plural
+from qualcode.i18n import N_, ui_language, ui_n
+from qualcode.i18n import ui as _
 from qualcode.project import Project
 from qualcode.titles import comparison_labels
 from qualcode.tui import scope_choice
@@ -26,10 +27,10 @@ class ComparisonScreen(Screen[None]):
     text was changed and not saved."""
 
     BINDINGS = [
-        Binding("ctrl+s", "save", "Save"),
+        Binding("ctrl+s", "save", N_("Save")),
         # priority: the text boxes would otherwise take the key
-        Binding("ctrl+l", "link", "Link passages", priority=True),
-        Binding("escape", "leave", "Back"),
+        Binding("ctrl+l", "link", N_("Link passages"), priority=True),
+        Binding("escape", "leave", N_("Back")),
         Binding(scope_choice.SCOPE_KEY, scope_choice.SCOPE_ACTION, scope_choice.SCOPE_DESCRIPTION),
     ]
     DEFAULT_CSS = """
@@ -54,23 +55,22 @@ class ComparisonScreen(Screen[None]):
         self.saved = self.saved or {r.id: (r.likheter, r.forskjeller) for r in self.rows}
 
     def _title(self) -> str:
-        return (
-            scope_choice.title(
-                self.app,
-                self.project,
-                self.coder,
-                "Likheter og forskjeller (ctrl+s: lagre · Tab: neste felt · ctrl+l: koble "
-                "passasjer · Esc: tilbake)",
-            )
-            + " · ctrl+o: hvem"
-        )
+        return scope_choice.title(
+            self.app,
+            self.project,
+            self.coder,
+            _(
+                "Similarities and differences (ctrl+s: save · Tab: next field · "
+                "ctrl+l: link passages · Esc: back)"
+            ),
+        ) + _(" · ctrl+o: whose")
 
     def compose(self) -> ComposeResult:
         self._build()
         yield Static(self._title(), id="comparison-title", markup=False)
         with VerticalScroll():
             if not self.rows:
-                yield Static("Intervjuguiden har ingen sammenligningskategorier.")
+                yield Static(_("The interview guide has no comparison categories."))
             for row in self.rows:
                 with Vertical(classes="category"):
                     # names and notes are shown as typed, never read as markup: anonymised
@@ -86,12 +86,12 @@ class ComparisonScreen(Screen[None]):
                         likheter = TextArea(
                             row.likheter, id=f"likheter-{row.id}", tab_behavior="focus"
                         )
-                        likheter.border_title = "Likheter"
+                        likheter.border_title = _("Similarities")
                         yield likheter
                         forskjeller = TextArea(
                             row.forskjeller, id=f"forskjeller-{row.id}", tab_behavior="focus"
                         )
-                        forskjeller.border_title = "Forskjeller"
+                        forskjeller.border_title = _("Differences")
                         yield forskjeller
         yield KeyBar()
 
@@ -120,7 +120,9 @@ class ComparisonScreen(Screen[None]):
     def action_save(self) -> None:
         written = sum(self.save(r.id) for r in self.rows)
         if written:
-            self.notify(f"Lagret {plural(written, 'kategori', 'kategorier')}")
+            self.notify(
+                ui_n("Saved {n} category", "Saved {n} categories", written).format(n=written)
+            )
 
     def on_descendant_blur(self, event: object) -> None:
         try:
@@ -142,8 +144,9 @@ class ComparisonScreen(Screen[None]):
     def evidence(self, row: report.ComparisonRow) -> str:
         """The coverage by group, the cases with codings, and the cases of the passages
         linked to the likheter or forskjeller (in the words the documents use)."""
-        cases = "\n".join(row.cases) or "ingen kommuner ennå"
-        labels = comparison_labels(self.project.guide, self.project.language)
+        cases = "\n".join(row.cases) or _("no cases yet")
+        # the same words as the documents, in the workspace's language
+        labels = comparison_labels(self.project.guide, ui_language())
         return "\n\n".join([row.evidence_text, cases, *labels.support_lines(row.support)])
 
     def action_link(self) -> None:
@@ -151,14 +154,14 @@ class ComparisonScreen(Screen[None]):
         the category's coded passages in the scope, ✓ where linked; Enter links or unlinks."""
         focused, guide = self.focused, self.project.guide
         if guide is None or not isinstance(focused, TextArea) or not focused.id:
-            self.notify("Gå til en Likheter- eller Forskjeller-boks først", timeout=4)
+            self.notify(_("Go to a Similarities or a Differences box first"), timeout=4)
             return
         side, category = focused.id.split("-", 1)
         store = self.project.store
         scope = scope_choice.current_scope(self.app, self.project, self.coder)
         found = passages(self.project, category, scope)
         if not found:
-            self.notify("Ingen kodede passasjer i denne kategorien ennå", timeout=4)
+            self.notify(_("No coded passages in this category yet"), timeout=4)
             return
         linked = store.summaries.comparison_links().get((category, side), set())
         choices = [
@@ -180,11 +183,15 @@ class ComparisonScreen(Screen[None]):
             link = coding_id not in linked
             set_links(self.project, category, side, [coding_id], link, self.coder)
             self.refresh_evidence()
-            self.notify("Koblet" if link else "Koblet fra", timeout=3)
+            self.notify(_("Linked") if link else _("Unlinked"), timeout=3)
 
         title = (
-            f"Passasjer som støtter {side} for {name} (✓ koblet; Enter kobler eller kobler fra):"
-        )
+            _("Passages supporting the similarities of {name} (✓ linked; Enter links or unlinks):")
+            if side == "likheter"
+            else _(
+                "Passages supporting the differences of {name} (✓ linked; Enter links or unlinks):"
+            )
+        ).format(name=name)
         self.app.push_screen(ChoicePrompt(title, choices), picked)
 
     def action_leave(self) -> None:

@@ -14,22 +14,27 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Static
 
 from qualcode import cooccurrence as co
+from qualcode.i18n import N_, ui_language
+from qualcode.i18n import ui as _
 from qualcode.project import Project
 from qualcode.scope import Passage
 from qualcode.tui import scope_choice
 from qualcode.tui.dialogs.prompts import ChoicePrompt
 from qualcode.tui.widgets.key_bar import KeyBar
 
+# the title's name for each level the table can count at
+LEVEL_NAMES = {"code": N_("codes"), "theme": N_("themes"), "all": N_("codes and themes")}
+
 
 class CooccurrenceScreen(Screen[Passage | None]):
     """Dismisses with a stretch to open in context, or None."""
 
     BINDINGS = [
-        Binding("enter", "open", "Stretches", show=False),
-        Binding("l", "level", "Level"),
-        Binding("w", "within", "Passage/turn"),
+        Binding("enter", "open", N_("Stretches"), show=False),
+        Binding("l", "level", N_("Level")),
+        Binding("w", "within", N_("Passage/turn")),
         Binding(scope_choice.SCOPE_KEY, scope_choice.SCOPE_ACTION, scope_choice.SCOPE_DESCRIPTION),
-        Binding("q", "back", "Back"),
+        Binding("q", "back", N_("Back")),
     ]
 
     def __init__(self, project: Project, coder: str):
@@ -55,8 +60,8 @@ class CooccurrenceScreen(Screen[Passage | None]):
         self.result = result
         table = self.query_one(DataTable)
         table.clear(columns=True)
-        table.add_column("Code", width=28)
-        for i, _ in enumerate(result.codes, 1):
+        table.add_column(_("Code"), width=28)
+        for i in range(1, len(result.codes) + 1):
             table.add_column(str(i), width=max(3, len(str(i))))
         for i, a in enumerate(result.codes, 1):
             cells: list[Text] = [Text(f"{i:>2} {a.name}", no_wrap=True, overflow="ellipsis")]
@@ -65,10 +70,12 @@ class CooccurrenceScreen(Screen[Passage | None]):
                 style = "bold" if a.id == b.id else ""
                 cells.append(Text(str(n) if n else "·", style=style, justify="right"))
             table.add_row(*cells, key=a.id)
-        unit = "stretches coded with both" if self.within == "passage" else "turns with both"
+        unit = _("stretches coded with both") if self.within == "passage" else _("turns with both")
+        level = _(LEVEL_NAMES.get(self.level, self.level))
         self.query_one("#title", Static).update(
-            f" Co-occurrence · {unit} · {self.level}s · {scope.label(self.project.language)}"
-            " · Enter lists the stretches"
+            _(" Co-occurrence · {unit} · {level} · {scope} · Enter lists the stretches").format(
+                unit=unit, level=level, scope=scope.label(ui_language())
+            )
         )
 
     def _cell(self) -> tuple[str, str] | None:
@@ -91,7 +98,7 @@ class CooccurrenceScreen(Screen[Passage | None]):
             return
         found = self.result.passages(*cell)
         if not found:
-            self.notify("No stretch carries both codes", timeout=3)
+            self.notify(_("No stretch carries both codes"), timeout=3)
             return
         names = {c.id: c.name for c in self.result.codes}
         texts = {p.transcript: self.project.store.transcripts.get(p.transcript).text for p in found}

@@ -13,6 +13,8 @@ from textual.widgets import DataTable, Static
 
 from qualcode import cooccurrence as co
 from qualcode import crosstab as ct
+from qualcode.i18n import N_, ui_language, ui_percent
+from qualcode.i18n import ui as _
 from qualcode.project import Project
 from qualcode.scope import Scope
 from qualcode.tui import scope_choice
@@ -31,11 +33,11 @@ class CellChoice:
 
 class CrosstabScreen(Screen[CellChoice | None]):
     BINDINGS = [
-        Binding("enter", "open", "Retrieve", show=False),
-        Binding("a", "attribute", "Columns"),
-        Binding("l", "level", "Level"),
+        Binding("enter", "open", N_("Retrieve"), show=False),
+        Binding("a", "attribute", N_("Columns")),
+        Binding("l", "level", N_("Level")),
         Binding(scope_choice.SCOPE_KEY, scope_choice.SCOPE_ACTION, scope_choice.SCOPE_DESCRIPTION),
-        Binding("q", "back", "Back"),
+        Binding("q", "back", N_("Back")),
     ]
 
     def __init__(self, project: Project, coder: str):
@@ -63,22 +65,24 @@ class CrosstabScreen(Screen[CellChoice | None]):
         self.table = table
         grid = self.query_one(DataTable)
         grid.clear(columns=True)
-        grid.add_column("Code", width=30)
+        grid.add_column(_("Code"), width=30)
         for col in table.columns:
             n = len(table.column_cases[col])
-            grid.add_column(Text(f"{col} ({n})", no_wrap=True, overflow="ellipsis"), width=16)
+            name = _("(no value)") if col == ct.NO_VALUE else col  # the core's is Norwegian
+            grid.add_column(Text(f"{name} ({n})", no_wrap=True, overflow="ellipsis"), width=16)
         for code in table.codes:
             cells = [Text(("  " if code.parent else "") + code.name, no_wrap=True,
                           overflow="ellipsis", style="" if code.parent else "bold")]  # fmt: skip
             for col in table.columns:
                 cell = table.cell(code.id, col)
                 share = table.share(code.id, col)
-                pct = f"{100 * share:.0f}%" if share is not None else "–"
+                pct = ui_percent(share, 0) if share is not None else "–"
                 cells.append(Text(f"{cell.passages} · {len(cell.cases)} ({pct})", justify="right"))
             grid.add_row(*cells, key=code.id)
         self.query_one("#title", Static).update(
-            f" Codes by {table.by_name} · passages · cases coded (share of the column's cases)"
-            f" · {scope.label(self.project.language)}"
+            _(
+                " Codes by {by} · passages · cases coded (share of the column's cases) · {scope}"
+            ).format(by=table.by_name, scope=scope.label(ui_language()))
         )
 
     def action_open(self) -> None:

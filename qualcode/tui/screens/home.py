@@ -21,7 +21,7 @@ from qualcode.tui.dialogs.prompts import ChoicePrompt
 from qualcode.tui.widgets.codebook_tree import CodebookTree
 from qualcode.tui.widgets.key_bar import KeyBar
 
-NO_VALUE = "(no value)"
+NO_VALUE = N_("(no value)")
 
 
 def group_transcripts(project: Project) -> list[tuple[str, list[dict[str, Any]]]]:
@@ -35,7 +35,7 @@ def group_transcripts(project: Project) -> list[tuple[str, list[dict[str, Any]]]
     groups: dict[str, list[dict[str, Any]]] = {}
     for row in project.store.transcripts.overview():
         value = cases.get(row["case_name"] or "", {}).get(attr.id, "") if attr else ""
-        groups.setdefault(value or NO_VALUE, []).append(row)
+        groups.setdefault(value or _(NO_VALUE), []).append(row)
     order = list(attr.values) if attr else []
     keys = sorted(groups, key=lambda v: (order.index(v) if v in order else len(order), v))
     for rows in groups.values():
@@ -55,7 +55,7 @@ class HomeScreen(Screen[None]):
         Binding("t", "comparison", N_("Table 1")),
         Binding("w", "words", N_("Words"), show=False),
         Binding("m", "memos", N_("Memos")),
-        Binding("c", "cooccurrence", "Co-occurrence", show=False),
+        Binding("c", "cooccurrence", N_("Co-occurrence"), show=False),
         Binding("x", "crosstab", N_("Crosstab"), show=False),
         Binding("M", "write_memo", N_("Memo on case"), show=False),
         Binding("exclamation_mark", "anonymity", N_("Anonymity (⚠)"), show=False),
@@ -100,16 +100,17 @@ class HomeScreen(Screen[None]):
         """The table's columns at this width: the codebook and the columns that matter
         least give way on a narrow terminal, so those left are never cut."""
         width = self.size.width or self.app.size.width
-        names = ["Transcript", "Case", "Words", "Informants", "Progress"]
+        names = [N_("Transcript"), N_("Case"), N_("Words"), N_("Informants"), N_("Progress")]
         if width < 100:
             names.remove("Informants")
         if width < 70:
             names.remove("Case")
-        return names
+        return names  # English message ids: the cells are keyed by them, headed by _(name)
 
     def on_resize(self) -> None:
         self.query_one("#home-right").display = (self.size.width or 0) >= 100
-        if [str(c.label) for c in self.query_one(DataTable).columns.values()] != self.columns():
+        shown = [str(c.label) for c in self.query_one(DataTable).columns.values()]
+        if shown != [_(n) for n in self.columns()]:
             self.reload()
 
     def reload(self) -> None:
@@ -117,14 +118,14 @@ class HomeScreen(Screen[None]):
         keep = table.cursor_row if table.row_count else None
         names = self.columns()
         table.clear(columns=True)
-        table.add_columns(*names)
+        table.add_columns(*[_(n) for n in names])
         progress = self.project.store.coders.progress(self.coder)
         flagged = flag_counts(self.project.store, self.project.root)
         unplaced = self.project.store.codings.unresolved_counts(self.coder)
         label = (
             self.project.guide.case_attributes[0].name
             if self.project.guide and self.project.guide.case_attributes
-            else "Group"
+            else _("Group")
         )
         for value, rows in group_transcripts(self.project):
             table.add_row(
@@ -138,7 +139,7 @@ class HomeScreen(Screen[None]):
                 informants = sum(1 for s in row["speakers"] if speaker_role(s) == INFORMANT)
                 mark = "⚠ " if flagged.get(row["id"]) else "  "
                 if unplaced.get(row["id"]):  # codings a changed text left for the coder to place
-                    share += f"  ⚑ {unplaced[row['id']]} to place"
+                    share += _("  ⚑ {n} to place").format(n=unplaced[row["id"]])
                 cells = {
                     "Transcript": Text(f"{mark}{row['id']}"),
                     "Case": Text(row["case_name"] or ""),

@@ -18,7 +18,9 @@ from textual.widgets import DataTable, OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 
 from qualcode import report
-from qualcode.model import ReportSection, plural
+from qualcode.i18n import N_, ui_language, ui_n
+from qualcode.i18n import ui as _
+from qualcode.model import ReportSection
 from qualcode.project import Project
 from qualcode.tui import messages, scope_choice
 from qualcode.tui.dialogs.prompts import ChoicePrompt, leave_editor
@@ -42,9 +44,9 @@ class MatrixScreen(Screen[None]):
     coder's own codings), named in the title."""
 
     BINDINGS = [
-        Binding("escape,q", "back", "Back"),
-        Binding("r", "reload", "Refresh"),
-        Binding("e", "section", "Section summary"),
+        Binding("escape,q", "back", N_("Back")),
+        Binding("r", "reload", N_("Refresh")),
+        Binding("e", "section", N_("Section summary")),
         Binding(scope_choice.SCOPE_KEY, scope_choice.SCOPE_ACTION, scope_choice.SCOPE_DESCRIPTION),
     ]
 
@@ -74,8 +76,10 @@ class MatrixScreen(Screen[None]):
         scope = scope_choice.current_scope(self.app, self.project, self.coder)
         self.matrix = report.build_matrix(self.project, scope)
         self.query_one("#matrix-title", Static).update(
-            f"Rammematrise · {self.matrix.scope_line} — Enter: åpne cellen · "
-            "e: seksjonens oppsummering (kolonnene § etter temaene) · o: hvem"
+            _(
+                "Framework matrix · {scope} — Enter: open the cell · e: the section's summary "
+                "(the § columns after the themes) · o: whose"
+            ).format(scope=scope.line(ui_language()))
         )
         texts = {
             (r["case"], r["target"]): str(r["text"])
@@ -86,7 +90,7 @@ class MatrixScreen(Screen[None]):
         # would otherwise measure its columns as nothing wide.
         table.clear(columns=not table.columns)
         if not table.columns:
-            label = self.project.guide.case_label if self.project.guide else "Case"
+            label = self.project.guide.case_label if self.project.guide else _("Case")
             table.add_column(Text(label), key="case", width=22)
             for theme in self.matrix.themes:
                 table.add_column(
@@ -151,7 +155,8 @@ class MatrixScreen(Screen[None]):
             if section_id:
                 self.open_section(case, section_id)
 
-        self.app.push_screen(ChoicePrompt(f"Which report section of {case}?", choices), chosen)
+        asked = _("Which report section of {case}?").format(case=case)
+        self.app.push_screen(ChoicePrompt(asked, choices), chosen)
 
     def open_section(self, case: str, section_id: str) -> None:
         assert self.matrix is not None
@@ -181,7 +186,7 @@ class MatrixScreen(Screen[None]):
 class SegmentList(OptionList):
     """The cell's coded segments; ``k`` marks or unmarks the highlighted one as a key quote."""
 
-    BINDINGS = [Binding("k", "toggle_key", "Key quote")]
+    BINDINGS = [Binding("k", "toggle_key", N_("Key quote"))]
 
     def action_toggle_key(self) -> None:
         screen = self.screen
@@ -193,9 +198,9 @@ class CellEditorScreen(Screen[None]):
     """One (case, theme) cell: its segments on the left, its summary on the right."""
 
     BINDINGS = [
-        Binding("ctrl+s", "save", "Save"),
-        Binding("escape", "leave", "Back"),
-        Binding("tab", "switch", "Segments / summary"),
+        Binding("ctrl+s", "save", N_("Save")),
+        Binding("escape", "leave", N_("Back")),
+        Binding("tab", "switch", N_("Passages / summary")),
     ]
 
     def __init__(self, project: Project, coder: str, cell: report.MatrixCell, theme_name: str = ""):
@@ -208,16 +213,17 @@ class CellEditorScreen(Screen[None]):
         self.saved_text = cell.summary
 
     def compose(self) -> ComposeResult:
-        said = plural(len(self.cell.passages), "kodet passasje", "kodede passasjer")
+        n = len(self.cell.passages)
+        said = ui_n("{n} coded passage", "{n} coded passages", n).format(n=n)
         yield Static(
             f"{self.cell.case} — {self.theme_name} ({said})", id="cell-title", markup=False
         )
         with Horizontal():
             with Vertical(id="cell-segments"):
-                yield Static("Kodede passasjer · k: nøkkelsitat")
+                yield Static(_("Coded passages · k: key quote"))
                 yield SegmentList(*self._options(), id="segments")
             with Vertical(id="cell-summary"):
-                yield Static("Oppsummering · ctrl+s: lagre")
+                yield Static(_("Summary · ctrl+s: save"))
                 yield TextArea(self.cell.summary, id="summary", tab_behavior="focus")
         yield KeyBar()
 
@@ -288,7 +294,7 @@ class CellEditorScreen(Screen[None]):
                 self.cell.case, "theme", self.cell.theme, self.text, self.coder
             )
             self.saved_text = self.text
-            self.notify("Oppsummeringen er lagret")
+            self.notify(_("The summary is saved"))
 
     def action_leave(self) -> None:
         leave_editor(self, self.text != self.saved_text, self.action_save)

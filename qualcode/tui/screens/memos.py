@@ -15,7 +15,8 @@ from qualcode.i18n import N_
 from qualcode.i18n import ui as _
 from qualcode.memos import MEMO_KINDS, Memo
 from qualcode.project import Project
-from qualcode.tui.dialogs.prompts import MemoEditor
+from qualcode.tui.dialogs.prompts import MEMO_KINDS as KIND_NAMES
+from qualcode.tui.dialogs.prompts import MemoEditor, memo_title
 from qualcode.tui.session import app_blind
 from qualcode.tui.widgets.key_bar import KeyBar
 
@@ -27,7 +28,7 @@ class MemosScreen(Screen[Memo | None]):
     """Dismisses with a coding or transcript memo to open in context, else None."""
 
     BINDINGS = [
-        Binding("enter", "open", "Go to", show=False),
+        Binding("enter", "open", N_("Go to"), show=False),
         Binding("e", "edit", N_("Edit")),
         Binding("k", "kind", N_("Kind")),
         Binding("p", "project_memo", N_("Project memo")),
@@ -50,7 +51,7 @@ class MemosScreen(Screen[Memo | None]):
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
-        for name, width in (("Kind", 11), ("About", 36), ("By", 10), ("Memo", 60)):
+        for name, width in ((_("Kind"), 11), (_("About"), 36), (_("By"), 10), (_("Memo"), 60)):
             table.add_column(name, width=width)
         table.focus()
         self.reload()
@@ -72,11 +73,12 @@ class MemosScreen(Screen[Memo | None]):
             key = f"{i}"
             self._rows[key] = memo
             first = " ".join(memo.text.split())
-            cells = (memo.kind, memo.label, memo.author, first)
+            label = _("the project") if memo.kind == "project" else memo.label
+            cells = (_(KIND_NAMES.get(memo.kind, memo.kind)), label, memo.author, first)
             table.add_row(*(Text(c, no_wrap=True, overflow="ellipsis") for c in cells), key=key)
         if found:
             table.move_cursor(row=min(keep, len(found) - 1))
-        which = "every kind" if self.kind == ALL else self.kind
+        which = _("every kind") if self.kind == ALL else _(KIND_NAMES.get(self.kind, self.kind))
         self.query_one("#title", Static).update(
             _(" Memos · {value} · {which} (k: kind) · Enter goes to it · e edits").format(
                 value=len(found), which=which
@@ -131,10 +133,7 @@ class MemosScreen(Screen[Memo | None]):
     def action_project_memo(self) -> None:
         store = self.project.store
         self._edit(
-            "project",
-            memo_service.PROJECT_TARGET,
-            "the project",
-            store.memos.get("project", "project"),
+            "project", memo_service.PROJECT_TARGET, "", store.memos.get("project", "project")
         )
 
     def _edit(self, kind: str, target: str, label: str, text: str) -> None:
@@ -145,9 +144,7 @@ class MemosScreen(Screen[Memo | None]):
             self.notify(_("Memo saved") if new.strip() else _("Memo removed"), timeout=3)
             self.reload()
 
-        self.app.push_screen(
-            MemoEditor(_("Memo on {kind} {label}").format(kind=kind, label=label), text), saved
-        )
+        self.app.push_screen(MemoEditor(memo_title(kind, label), text), saved)
 
     def action_kind(self) -> None:
         self.kind = KIND_CYCLE[(KIND_CYCLE.index(self.kind) + 1) % len(KIND_CYCLE)]

@@ -13,6 +13,8 @@ from textual.widgets.option_list import Option
 
 from qualcode import retrieve as rt
 from qualcode.exporters.analysis import write_retrieval
+from qualcode.i18n import N_, ui_language, ui_n
+from qualcode.i18n import ui as _
 from qualcode.model import QualcodeError
 from qualcode.project import Project
 from qualcode.retrieve import Retrieved
@@ -24,19 +26,21 @@ from qualcode.tui.session import app_blind, set_app_blind
 from qualcode.tui.widgets.key_bar import KeyBar
 
 CLEAR = "__clear__"
+# the speaker filter's values, as the filter list and the title name them
+SPEAKERS = {"informant": N_("informants"), "interviewer": N_("interviewer")}
 
 
 class RetrievalScreen(Screen[Retrieved | None]):
     """Dismisses with the passage to open in context, or None."""
 
     BINDINGS = [
-        Binding("c", "pick", "Choose code"),
-        Binding("f", "filter", "Filter"),
-        Binding("s", "subcodes", "With sub-codes"),
+        Binding("c", "pick", N_("Choose code")),
+        Binding("f", "filter", N_("Filter")),
+        Binding("s", "subcodes", N_("With sub-codes")),
         Binding(scope_choice.SCOPE_KEY, scope_choice.SCOPE_ACTION, scope_choice.SCOPE_DESCRIPTION),
-        Binding("e", "export", "Export"),
-        Binding("b", "blind", "Blind"),
-        Binding("q", "back", "Back"),
+        Binding("e", "export", N_("Export")),
+        Binding("b", "blind", N_("Blind")),
+        Binding("q", "back", N_("Back")),
     ]
 
     def __init__(
@@ -106,7 +110,7 @@ class RetrievalScreen(Screen[Retrieved | None]):
             if r.case != case:
                 case = r.case
                 options.add_option(
-                    Option(Text(case or "(no case)", style="bold reverse"), disabled=True)
+                    Option(Text(case or _("(no case)"), style="bold reverse"), disabled=True)
                 )
             stamp = f" [{r.timestamp}]" if r.timestamp else ""
             text = Text()
@@ -118,16 +122,28 @@ class RetrievalScreen(Screen[Retrieved | None]):
         elif options.option_count > 1:
             options.highlighted = 1
         code = self.project.store.codes.get(self.code_id) if self.code_id else None
-        name = code.name if code else "(no code chosen: press c)"
-        sub = " and its sub-codes" if self.with_children else ""
+        name = code.name if code else _("(no code chosen: press c)")
+        sub = _(" and its sub-codes") if self.with_children else ""
         where = (
-            " · " + ", ".join(f"{k}={v}" for k, v in sorted(self.filters)) if self.filters else ""
+            " · " + ", ".join(self._filter_name(k, v) for k, v in sorted(self.filters))
+            if self.filters
+            else ""
         )
-        label = self.current_scope().label(self.project.language)
+        label = self.current_scope().label(ui_language())
         n = len(self._shown)
+        passages = ui_n("{n} passage", "{n} passages", n).format(n=n)
         self.query_one("#title", Static).update(
-            f" Retrieval: {name}{sub}{where} · {n} passage{'s' if n != 1 else ''} · {label}"
+            _(" Retrieval: {code}").format(code=name) + f"{sub}{where} · {passages} · {label}"
         )
+
+    def _filter_name(self, kind: str, value: str) -> str:
+        """``Speaker: informants``, ``Case: Liten kommune 1``, ``Size: liten``."""
+        if kind == "speaker":
+            return _("Speaker: {value}").format(value=_(SPEAKERS.get(value, value)))
+        if kind == "case":
+            return _("Case: {value}").format(value=value)
+        attrs = self.project.guide.case_attributes if self.project.guide else []
+        return f"{next((a.name for a in attrs if a.id == kind), kind)}: {value}"
 
     # --- actions ----------------------------------------------------------------------------
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
@@ -147,15 +163,16 @@ class RetrievalScreen(Screen[Retrieved | None]):
         store = self.project.store
         choices: list[tuple[str, str]] = []
         if self.filters:
-            choices.append((CLEAR, "Clear every filter"))
+            choices.append((CLEAR, _("Clear every filter")))
         for attr in self.project.guide.case_attributes if self.project.guide else []:
             values = attr.values or sorted(
                 {a.get(attr.id, "") for a in store.transcripts.cases().values()} - {""}
             )
             choices += [(f"{attr.id}\t{v}", f"{attr.name}: {v}") for v in values]
-        choices += [("speaker\tinformant", "Speaker: informants"),
-                    ("speaker\tinterviewer", "Speaker: interviewer")]  # fmt: skip
-        choices += [(f"case\t{c}", f"Case: {c}") for c in sorted(store.transcripts.cases())]
+        choices += [(f"speaker\t{v}", self._filter_name("speaker", v)) for v in SPEAKERS]
+        choices += [
+            (f"case\t{c}", self._filter_name("case", c)) for c in sorted(store.transcripts.cases())
+        ]
         marked = [(k, ("✓ " if tuple(k.split("\t")) in self.filters else "  ") + label)
                   for k, label in choices]  # fmt: skip
 
@@ -167,7 +184,8 @@ class RetrievalScreen(Screen[Retrieved | None]):
                 self.filters ^= {(kind, value)}  # a second choice takes the filter off
             self.reload()
 
-        self.app.push_screen(ChoicePrompt("Filter (choose again to take one off):", marked), chosen)
+        asked = _("Filter (choose again to take one off):")
+        self.app.push_screen(ChoicePrompt(asked, marked), chosen)
 
     def action_subcodes(self) -> None:
         self.with_children = not self.with_children
@@ -182,7 +200,7 @@ class RetrievalScreen(Screen[Retrieved | None]):
 
     def action_export(self) -> None:
         if not self._shown:
-            self.notify("Nothing to export: no passages", severity="warning")
+            self.notify(_("Nothing to export: no passages"), severity="warning")
             return
         code = self.project.store.codes.get(self.code_id or "")
         default = f"{code.id if code else 'passasjer'}.docx"
@@ -198,10 +216,12 @@ class RetrievalScreen(Screen[Retrieved | None]):
             except QualcodeError as err:
                 self.notify(str(err), severity="error", timeout=8, markup=False)
                 return
-            self.notify(f"Wrote {len(self._shown)} passages to {path}", timeout=6, markup=False)
+            n = len(self._shown)
+            wrote = ui_n("Wrote {n} passage to {path}", "Wrote {n} passages to {path}", n)
+            self.notify(wrote.format(n=n, path=path), timeout=6, markup=False)
 
         self.app.push_screen(
-            TextPrompt("Export to file (.docx, .md, .csv or .xlsx):", default), named
+            TextPrompt(_("Export to file (.docx, .md, .csv or .xlsx):"), default), named
         )
 
     def action_back(self) -> None:

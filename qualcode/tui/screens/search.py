@@ -20,7 +20,9 @@ from textual.widgets import DataTable, Input, Select, Static
 
 from qualcode import codings
 from qualcode.analysis import sentences
-from qualcode.model import Coding, QualcodeError, plural
+from qualcode.i18n import N_, ui_n
+from qualcode.i18n import ui as _
+from qualcode.model import Coding, QualcodeError
 from qualcode.project import Project
 from qualcode.scope import codings_in
 from qualcode.search import MODES, Hit, search
@@ -29,15 +31,17 @@ from qualcode.tui.dialogs.picker import CodePicker
 from qualcode.tui.widgets.key_bar import KeyBar
 
 SHOWN = 500  # hits listed at once: a screenful many times over, and quick to draw
+# the search modes as the mode list and the status line name them
+MODE_NAMES = {"exact": N_("exact"), "lemma": N_("lemma"), "fuzzy": N_("fuzzy")}
 
 
 class SearchScreen(Screen[Hit | None]):
     BINDINGS = [
-        Binding("c", "code_hit('sentence')", "Code sentence"),
-        Binding("t", "code_hit('turn')", "Code turn"),
-        Binding("ctrl+t", "cycle_mode", "Mode"),
-        Binding("slash", "focus_query", "Query"),
-        Binding("escape", "back", "Back"),
+        Binding("c", "code_hit('sentence')", N_("Code sentence")),
+        Binding("t", "code_hit('turn')", N_("Code turn")),
+        Binding("ctrl+t", "cycle_mode", N_("Mode")),
+        Binding("slash", "focus_query", N_("Query")),
+        Binding("escape", "back", N_("Back")),
     ]
 
     def __init__(
@@ -61,19 +65,24 @@ class SearchScreen(Screen[Hit | None]):
 
     def compose(self) -> ComposeResult:
         yield Static(
-            " Search: Enter runs it · ctrl+t mode · on a hit: Enter opens it, "
-            "c codes its sentence, t its turn · ● in a coding (blind: yours)",
+            _(
+                " Search: Enter runs it · ctrl+t mode · on a hit: Enter opens it, "
+                "c codes its sentence, t its turn · ● in a coding (blind: yours)"
+            ),
             id="search-title",
         )
         with Horizontal(id="search-bar"):
-            yield Input(value=self.query_text, placeholder="word or phrase", id="query")
-            yield Select([(m, m) for m in MODES], value=self.mode, allow_blank=False, id="mode")
+            yield Input(value=self.query_text, placeholder=_("word or phrase"), id="query")
+            modes = [(_(MODE_NAMES.get(m, m)), m) for m in MODES]
+            yield Select(modes, value=self.mode, allow_blank=False, id="mode")
         yield DataTable(id="hits", cursor_type="row", zebra_stripes=True)
         yield Static("", id="search-status", markup=False)
         yield KeyBar()
 
     def on_mount(self) -> None:
-        self.query_one(DataTable).add_columns("", "Case", "Turn", "Speaker", "In context")
+        self.query_one(DataTable).add_columns(
+            "", _("Case"), _("Turn"), _("Speaker"), _("In context")
+        )
         self.query_one("#query", Input).focus()
         if self.query_text:
             self.run_search()
@@ -115,14 +124,19 @@ class SearchScreen(Screen[Hit | None]):
                 context,
                 key=str(i),
             )
+        mode = _(MODE_NAMES.get(self.mode, self.mode))
+        transcripts = len({h.transcript for h in self.hits})
+        hits = len(self.hits)
         self._status(
             (
-                f"the first {SHOWN} hits ({self.mode}); narrow the search, or use "
-                "`qualcode search` for all"
+                _(
+                    "the first {n} hits ({mode}); narrow the search, or use "
+                    "`qualcode search` for all"
+                ).format(n=SHOWN, mode=mode)
                 if more
-                else f"{plural(len(self.hits), 'hit')} ({self.mode})"
+                else ui_n("{n} hit ({mode})", "{n} hits ({mode})", hits).format(n=hits, mode=mode)
             )
-            + f" in {plural(len({h.transcript for h in self.hits}), 'transcript')}"
+            + ui_n(" in {n} transcript", " in {n} transcripts", transcripts).format(n=transcripts)
         )
         if self.hits:
             table.focus()
@@ -211,7 +225,13 @@ class SearchScreen(Screen[Hit | None]):
                 return
             self.query_one(DataTable).update_cell_at(Coordinate(row, 0), "✓")
             name = next((c.name for c in self.project.store.codes.all() if c.id == code), code)
-            self._status(f"coded the {unit} in {hit.case or hit.transcript} as {name}")
+            where = hit.case or hit.transcript
+            said = (
+                _("coded the turn in {where} as {code}")
+                if unit == "turn"
+                else _("coded the sentence in {where} as {code}")
+            )
+            self._status(said.format(where=where, code=name))
 
         if self.code:
             apply(self.code)

@@ -12,7 +12,9 @@ from textual.screen import Screen
 from textual.widgets import Static, TextArea
 
 from qualcode import report
-from qualcode.model import ReportSection, plural
+from qualcode.i18n import N_, ui_n
+from qualcode.i18n import ui as _
+from qualcode.model import ReportSection
 from qualcode.project import Project
 from qualcode.tui.dialogs.prompts import leave_editor
 from qualcode.tui.widgets.key_bar import KeyBar
@@ -33,15 +35,13 @@ def material(matrix: report.Matrix, case: str, section: ReportSection) -> Text:
     for theme in section.themes:
         cell = matrix.cells.get((case, theme))
         count = len(cell.passages) if cell else 0
-        out.append(
-            f"{names.get(theme, theme)} ({plural(count, 'kodet passasje', 'kodede passasjer')})\n",
-            style="bold",
-        )
+        said = ui_n("{n} coded passage", "{n} coded passages", count).format(n=count)
+        out.append(f"{names.get(theme, theme)} ({said})\n", style="bold")
         summary = cell.summary.strip() if cell else ""
         if summary:
             out.append(summary + "\n")
         else:
-            out.append("Ingen oppsummering av temaet ennå.\n", style="dim italic")
+            out.append(_("No summary of the theme yet.") + "\n", style="dim italic")
         keys = cell.key_quotes if cell else []
         for seg in keys:
             out.append(f"★ «{seg.quote}» ({seg.source})\n", style="italic")
@@ -53,7 +53,7 @@ class SectionEditorScreen(Screen[None]):
     """Writes ``kind="section"`` summaries; ctrl+s saves, Esc goes back (asking first when
     the text changed)."""
 
-    BINDINGS = [Binding("ctrl+s", "save", "Save"), Binding("escape", "leave", "Back")]
+    BINDINGS = [Binding("ctrl+s", "save", N_("Save")), Binding("escape", "leave", N_("Back"))]
     DEFAULT_CSS = """
     SectionEditorScreen #section-material { width: 1fr; border: round $secondary; padding: 0 1; }
     SectionEditorScreen #section-summary { width: 1fr; }
@@ -75,10 +75,10 @@ class SectionEditorScreen(Screen[None]):
         yield Static(Text(f"{self.case} — {self.section.title}", style="bold"), id="section-title")
         with Horizontal():
             with VerticalScroll(id="section-material") as scroll:
-                scroll.border_title = "Temaene i seksjonen"
+                scroll.border_title = _("The section's themes")
                 yield Static(material(self.matrix, self.case, self.section))
             with Vertical(id="section-summary"):
-                yield Static("Seksjonens oppsummering (ctrl+s: lagre · Esc: tilbake)")
+                yield Static(_("The section's summary (ctrl+s: save · Esc: back)"))
                 yield TextArea(self.saved_text, id="summary")
         yield KeyBar()
 
@@ -95,7 +95,7 @@ class SectionEditorScreen(Screen[None]):
                 self.case, "section", self.section.id, self.text, self.coder
             )
             self.saved_text = self.text
-            self.notify("Oppsummeringen er lagret")
+            self.notify(_("The summary is saved"))
 
     def action_leave(self) -> None:
         leave_editor(self, self.text != self.saved_text, self.action_save)

@@ -13,7 +13,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Static
 
-from qualcode.i18n import N_
+from qualcode.i18n import N_, ui_n
 from qualcode.i18n import ui as _
 from qualcode.model import QualcodeError
 from qualcode.project import Project
@@ -36,7 +36,7 @@ class SuggestionsScreen(Screen[Suggestion | None]):
         self.items: list[Suggestion] = []
 
     def compose(self) -> ComposeResult:
-        where = self.transcript_id or "all transcripts"
+        where = self.transcript_id or _("all transcripts")
         yield Static(
             _(" Suggestions for {coder} in {where}: a accept · r reject · Enter shows it").format(
                 coder=self.coder, where=where
@@ -51,8 +51,13 @@ class SuggestionsScreen(Screen[Suggestion | None]):
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
         # Fixed widths: the sentence, what the coder must read to judge, gets the most room.
-        for name, width in (("Score", 5), ("Code", 26), ("Matched", 18), ("Sentence", 120)):
-            table.add_column(name, width=width)
+        for name, width in (
+            (N_("Score"), 5),
+            (N_("Code"), 26),
+            (N_("Matched"), 18),
+            (N_("Sentence"), 120),
+        ):
+            table.add_column(_(name), width=width)
         table.focus()
         self.reload()
 
@@ -70,7 +75,8 @@ class SuggestionsScreen(Screen[Suggestion | None]):
                 Text(text),
                 key=s.id,
             )
-        self._status(f"{len(self.items)} suggestions")
+        n = len(self.items)
+        self._status(ui_n("{n} suggestion", "{n} suggestions", n).format(n=n))
 
     def _status(self, text: str) -> None:
         self.query_one("#suggest-status", Static).update(" " + text)
@@ -94,7 +100,11 @@ class SuggestionsScreen(Screen[Suggestion | None]):
             self._status(str(err))
             return
         self._drop(s)
-        self._status(f"coded {c.transcript} {c.start}-{c.end} as {s.code_name}")
+        self._status(
+            _("coded {transcript} {start}-{end} as {code}").format(
+                transcript=c.transcript, start=c.start, end=c.end, code=s.code_name
+            )
+        )
 
     def action_reject(self) -> None:
         s = self.selected()
@@ -106,7 +116,9 @@ class SuggestionsScreen(Screen[Suggestion | None]):
             self._status(str(err))
             return
         self._drop(s)
-        self._status(f"rejected: {s.code_name} will not be suggested here again")
+        self._status(
+            _("rejected: {code} will not be suggested here again").format(code=s.code_name)
+        )
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()

@@ -11,7 +11,9 @@ from textual.timer import Timer
 from textual.widgets import Static
 
 from qualcode.folding import fold
-from qualcode.model import QualcodeError, TextChanged, plural
+from qualcode.i18n import ui as _
+from qualcode.i18n import ui_n
+from qualcode.model import QualcodeError, TextChanged
 from qualcode.project import Project
 from qualcode.suggest import Suggestion
 from qualcode.tui import messages
@@ -136,17 +138,17 @@ class TranscriptScreen(CodingEdits, Screen[None]):
         t = self.session.transcript
         mine = sum(1 for c in self.session.codings if c.coder == self.coder)
         unplaced = len(self.session.unplaced())
-        blind = "blind: only your codings" if self.session.blind else "all coders' codings"
+        blind = _("blind: only your codings") if self.session.blind else _("all coders' codings")
         parts = [  # (text, priority: lower goes first when short of room)
             (f"✓ {self._said}" if self._said else "", 10),
             (t.id, 9),
             (t.case or "", 3),
-            (f"{t.words} words", 1),
-            (f"coder {self.coder}", 6),
-            (plural(mine, "coding"), 7),
-            (f"⚑ {unplaced} to place (p)" if unplaced else "", 8),
+            (ui_n("{n} word", "{n} words", t.words).format(n=t.words), 1),
+            (_("coder {coder}").format(coder=self.coder), 6),
+            (ui_n("{n} coding", "{n} codings", mine).format(n=mine), 7),
+            (_("⚑ {n} to place (p)").format(n=unplaced) if unplaced else "", 8),
             (blind, 5),
-            ("? keys", 4),
+            (_("? keys"), 4),
         ]
         parts = [(text, rank) for text, rank in parts if text]
         width = self.size.width or self.app.size.width
@@ -202,8 +204,10 @@ class TranscriptScreen(CodingEdits, Screen[None]):
             self.notify(str(err), severity="warning", markup=False)
             return
         name = self.session.code_name(code_id)
-        split = f" (split at turns: {len(codings)} codings)" if len(codings) > 1 else ""
-        self.confirm(f"Coded: {name[:40] + '…' if len(name) > 40 else name}{split}", show=False)
+        n = len(codings)
+        split = _(" (split at turns: {n} codings)").format(n=n) if n > 1 else ""
+        short = name[:40] + "…" if len(name) > 40 else name
+        self.confirm(_("Coded: {code}").format(code=short) + split, show=False)
         # Moving the cursor clears the selection (the new coding is "here") and updates the
         # side panel; the rest is repainted once, where it changed.
         self.view.set_cursor(codings[0].start)
@@ -231,7 +235,9 @@ class TranscriptScreen(CodingEdits, Screen[None]):
     def action_theme(self, index: int) -> None:
         themes = self.project.guide.themes if self.project.guide else ()
         if index >= len(themes):
-            self.notify(f"the guide has no theme {index + 1}", severity="warning")
+            self.notify(
+                _("the guide has no theme {value}").format(value=index + 1), severity="warning"
+            )
             return
         self.apply_code(themes[index].id, self.target_span())
 
@@ -241,13 +247,13 @@ class TranscriptScreen(CodingEdits, Screen[None]):
 
     def action_undo(self) -> None:
         try:
-            self._history(self.session.undo(), "Nothing to undo")
+            self._history(self.session.undo(), _("Nothing to undo"))
         except TextChanged:
             self.show_text_change()
 
     def action_redo(self) -> None:
         try:
-            self._history(self.session.redo(), "Nothing to redo")
+            self._history(self.session.redo(), _("Nothing to redo"))
         except TextChanged:
             self.show_text_change()
 
@@ -259,9 +265,11 @@ class TranscriptScreen(CodingEdits, Screen[None]):
         self.view.set_cursor(at)
         self.refresh_all()
         self.notify(
-            f"{self.session.transcript.id} was changed (re-imported) while it was open. "
-            "Nothing was saved on the old text; the new text is shown at its first change, "
-            "with the codings re-anchored (undo history cleared). Code that passage again.",
+            _(
+                "{transcript} was changed (re-imported) while it was open. Nothing was saved on "
+                "the old text; the new text is shown at its first change, with the codings "
+                "re-anchored (undo history cleared). Code that passage again."
+            ).format(transcript=self.session.transcript.id),
             severity="warning",
             timeout=12,
             markup=False,
@@ -277,7 +285,7 @@ class TranscriptScreen(CodingEdits, Screen[None]):
     def action_stripes(self) -> None:
         on = self.view.toggle_stripes()
         self.notify(
-            "Coding stripes on: one bar per code (✎ memo)" if on else "Coding stripes off",
+            _("Coding stripes on: one bar per code (✎ memo)") if on else _("Coding stripes off"),
             timeout=3,
         )
 
@@ -289,7 +297,7 @@ class TranscriptScreen(CodingEdits, Screen[None]):
         """Put one of the coder's unplaced codings on the selection (or the sentence)."""
         unplaced = self.session.unplaced()
         if not unplaced:
-            self.notify("No unplaced codings of yours in this transcript", severity="warning")
+            self.notify(_("No unplaced codings of yours in this transcript"), severity="warning")
             return
         span = self.target_span()
         choices = [
@@ -310,10 +318,11 @@ class TranscriptScreen(CodingEdits, Screen[None]):
                 return
             self.view.set_cursor(span[0])
             self.refresh_all()
-            self.notify(f"Placed: {self.session.code_name(coding.code)}", timeout=3, markup=False)
+            placed = _("Placed: {code}").format(code=self.session.code_name(coding.code))
+            self.notify(placed, timeout=3, markup=False)
 
         self.app.push_screen(
-            ChoicePrompt("Place which coding on the selected text?", choices), chosen
+            ChoicePrompt(_("Place which coding on the selected text?"), choices), chosen
         )
 
     # moving ---------------------------------------------------------------
@@ -324,14 +333,20 @@ class TranscriptScreen(CodingEdits, Screen[None]):
         )
         if index is None:
             self.notify(
-                "No more informant turns without your codings" + ("" if forward else " above"),
+                _("No more informant turns without your codings")
+                if forward
+                else _("No more informant turns without your codings above"),
                 timeout=3,
             )
             return
         turn = layout.turns[index]
         self.view.set_cursor(turn.start)
         self.view.scroll_row_to_top(layout.turn_row(index))
-        when = f" at {format_time(turn.timestamp)}" if turn.timestamp is not None else ""
+        when = (
+            _(" at {time}").format(time=format_time(turn.timestamp))
+            if turn.timestamp is not None
+            else ""
+        )
         self.notify(f"{turn.speaker}{when}", timeout=2, markup=False)
 
     def action_find(self) -> None:
@@ -341,7 +356,8 @@ class TranscriptScreen(CodingEdits, Screen[None]):
                 self.find_next(query)
 
         self.app.push_screen(
-            TextPrompt("Find (case and diacritics ignored):", self._find, select_all=True), search
+            TextPrompt(_("Find (case and diacritics ignored):"), self._find, select_all=True),
+            search,
         )
 
     def find_next(self, query: str) -> bool:
@@ -361,7 +377,9 @@ class TranscriptScreen(CodingEdits, Screen[None]):
         if k < 0:
             k = folded.find(q)  # wrap around
         if k < 0 or not q:
-            self.notify(f"“{query}” not found", severity="warning", markup=False)
+            self.notify(
+                _("“{query}” not found").format(query=query), severity="warning", markup=False
+            )
             return False
         a, b = owners[k], owners[k + len(q) - 1] + 1
         self.view.select_span(a, b)
@@ -372,9 +390,9 @@ class TranscriptScreen(CodingEdits, Screen[None]):
         set_app_blind(self.app, self.session.blind)  # the other screens follow
         self.refresh_all()
         self.notify(
-            "Blind mode on: only your codings"
+            _("Blind mode on: only your codings")
             if self.session.blind
-            else "Blind mode off: every coder's codings",
+            else _("Blind mode off: every coder's codings"),
             timeout=3,
         )
 

@@ -9,6 +9,8 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Static
 
+from qualcode.i18n import N_, ui_language
+from qualcode.i18n import ui as _
 from qualcode.project import Project
 from qualcode.tui import scope_choice
 from qualcode.tui.widgets.key_bar import KeyBar
@@ -17,10 +19,10 @@ from qualcode.words import bar, word_frequencies
 
 class WordsScreen(Screen[None]):
     BINDINGS = [
-        Binding("t", "group('theme')", "By theme"),
-        Binding("c", "group('case')", "By case"),
-        Binding("g", "group('attribute')", "By case group"),
-        Binding("escape,q", "back", "Back"),
+        Binding("t", "group('theme')", N_("By theme")),
+        Binding("c", "group('case')", N_("By case")),
+        Binding("g", "group('attribute')", N_("By case group")),
+        Binding("escape,q", "back", N_("Back")),
         Binding(scope_choice.SCOPE_KEY, scope_choice.SCOPE_ACTION, scope_choice.SCOPE_DESCRIPTION),
     ]
 
@@ -45,7 +47,7 @@ class WordsScreen(Screen[None]):
         """The bars as a ``Text``: words and names are never read as markup (a theme or a
         case may hold brackets, and Rich's escaping does not suit Textual's markup)."""
         if not self.freqs:
-            return Text("No coded segments yet: code some text first.")
+            return Text(_("No coded passages yet: code some text first."))
         names = {c.id: c.name for c in self.project.store.codes.all()}
         out = Text()
         for i, (group, words) in enumerate(self.freqs.items()):
@@ -59,9 +61,15 @@ class WordsScreen(Screen[None]):
     def reload(self) -> None:
         scope = scope_choice.current_scope(self.app, self.project, self.coder)
         self.freqs = word_frequencies(self.project, self.by, self.top, scope)
+        attrs = (
+            {a.id: a.name for a in self.project.guide.case_attributes} if self.project.guide else {}
+        )
+        by = {"theme": _("theme"), "case": _("case")}.get(self.by) or attrs.get(self.by, self.by)
         self.query_one("#words-title", Static).update(
-            f" Words in coded passages by {self.by} (lemmas, no stop words) · "
-            f"{scope.line(self.project.language)} · t theme · c case · g case group · ctrl+o whose"
+            _(
+                " Words in coded passages by {by} (lemmas, no stop words) · {scope} · "
+                "t theme · c case · g case group · ctrl+o whose"
+            ).format(by=by, scope=scope.line(ui_language()))
         )
         self.query_one("#words-bars", Static).update(self.render_bars())
 

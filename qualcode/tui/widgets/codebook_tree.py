@@ -6,6 +6,7 @@ from rich.text import Text
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
+from qualcode.i18n import ui as _
 from qualcode.model import Code
 
 
@@ -25,7 +26,7 @@ class CodebookTree(Tree[str]):
     """Themes and their codes; each node's data is the code id."""
 
     def __init__(self, **kwargs: object):
-        super().__init__("Codebook", **kwargs)  # type: ignore[arg-type]
+        super().__init__(_("Codebook"), **kwargs)  # type: ignore[arg-type]
         self.show_root = False
         self.guide_depth = 2
         # code id -> (its node, the code, its extra text, the count shown): for set_counts

@@ -56,9 +56,9 @@ class CodingsPanel(Static):
         for c in codings:
             out.append("■ ", style=session.color(c.code))
             out.append(session.code_name(c.code) + "\n")
-            out.append(f"  by {c.coder}", style="dim")
+            out.append(_("  by {coder}").format(coder=c.coder), style="dim")
             if c.memo:
-                out.append(f" · memo: {c.memo}", style="italic")
+                out.append(_(" · memo: {memo}").format(memo=c.memo), style="italic")
             out.append("\n")
 
 
