@@ -7,6 +7,7 @@ from pathlib import Path
 
 from textual.app import SystemCommand
 from textual.binding import Binding
+from textual.command import CommandPalette
 from textual.screen import Screen
 
 from qualcode.i18n import N_, ui_n
@@ -74,6 +75,12 @@ class QualcodeApp(nav.Navigator):
             self.pop_screen()
         else:
             self.switch_screen(nav.home_screen(self.project, self.coder))
+
+    def action_command_palette(self) -> None:
+        """Textual's palette, its prompt in the workspace's language."""
+        if self.use_command_palette and not CommandPalette.is_open(self):
+            palette = CommandPalette(placeholder=_("Search for commands…"), id="--command-palette")
+            self.push_screen(palette)
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         """The palette offers every action of the current screen, not only the footer's,
