@@ -8,6 +8,7 @@ different language is analysed afresh. Search and suggestions read the same cach
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -45,13 +46,20 @@ def _pieces(transcript: Transcript) -> Iterator[tuple[int, str]]:
                 yield offset, piece
 
 
+# Finished transcripts are written together, about once a second: each commit waits for
+# the disk (synchronous=FULL) and adds a segment to the search index, so one commit per
+# transcript was a fifth of an import. A stopped run loses at most that second's work.
+FLUSH_SECONDS = 1.0
+
+
 def ensure_analysis(
     study: Study, transcripts: list[Transcript], progress: Progress | None = None
 ) -> int:
     """Analyse every transcript whose cached analysis is missing or stale; returns how many.
 
-    All turns of all such transcripts go through one ``nlp.pipe`` stream (fast), and each
-    transcript is written as soon as its last turn is done (a stopped run keeps its work).
+    All turns of all such transcripts go through one ``nlp.pipe`` stream (fast); finished
+    transcripts are written in one short transaction about once a second (see
+    ``FLUSH_SECONDS``), so a stopped run keeps nearly all of its work.
     """
     store, lang = study.store, study.language
     todo = [t for t in transcripts if not store.analysis.has(t.id, t.hash, lang)]
@@ -74,30 +82,46 @@ def ensure_analysis(
         remaining[i] += 1
     done = 0
     tokens: dict[str, str] = {}  # lemma -> index token: a few thousand lemmas, many words
+    finished: list[int] = []
+    flushed = time.monotonic()
+
+    def flush() -> None:
+        nonlocal done, flushed
+        if not finished:
+            return
+        with store.transaction():  # the cache and the lemma index agree, or neither changed
+            for i in finished:
+                t, words = todo[i], lemmas[i]
+                for lemma in {lemma for _, _, lemma in words} - tokens.keys():
+                    tokens[lemma] = index_token(lemma)
+                store.analysis.set(t.id, t.hash, lang, sentences[i], words)
+                store.search.index_lemmas(t.id, [(s, e, tokens[lemma]) for s, e, lemma in words])
+        for i in finished:
+            sentences[i], lemmas[i] = [], []  # written: no need to keep them
+            done += 1
+            if progress:
+                progress(done, len(todo), todo[i].id)
+        finished.clear()
+        flushed = time.monotonic()
 
     def finish(i: int) -> None:
-        nonlocal done
-        t = todo[i]
-        words = lemmas[i]
-        for lemma in {lemma for _, _, lemma in words} - tokens.keys():
-            tokens[lemma] = index_token(lemma)
-        with store.transaction():  # the cache and the lemma index agree, or neither changed
-            store.analysis.set(t.id, t.hash, lang, sentences[i], words)
-            store.search.index_lemmas(t.id, [(s, e, tokens[lemma]) for s, e, lemma in words])
-        done += 1
-        if progress:
-            progress(done, len(todo), t.id)
+        finished.append(i)
+        if time.monotonic() - flushed >= FLUSH_SECONDS:
+            flush()
 
-    for i, n in enumerate(remaining):
-        if n == 0:  # nothing to analyse: cache the empty result all the same
-            finish(i)
-    offsets = [offset for _, offset in plan]
-    for (i, _), result in zip(plan, analyse_texts(texts, lang, offsets), strict=True):
-        sentences[i].extend(result.sentences)
-        lemmas[i].extend(result.lemmas)
-        remaining[i] -= 1
-        if remaining[i] == 0:
-            finish(i)
+    try:
+        for i, n in enumerate(remaining):
+            if n == 0:  # nothing to analyse: cache the empty result all the same
+                finish(i)
+        offsets = [offset for _, offset in plan]
+        for (i, _), result in zip(plan, analyse_texts(texts, lang, offsets), strict=True):
+            sentences[i].extend(result.sentences)
+            lemmas[i].extend(result.lemmas)
+            remaining[i] -= 1
+            if remaining[i] == 0:
+                finish(i)
+    finally:
+        flush()  # what is finished is kept, also when the analysis stops half-way
     return len(todo)
 
 

@@ -85,9 +85,12 @@ def check_transcript(root: Path, t: Transcript) -> tuple[str, list[Finding]]:
 
 
 def record(store: Store, root: Path, transcripts: Iterable[Transcript]) -> None:
-    """Check these transcripts and keep their counts of findings."""
-    for t in transcripts:
-        store.analysis.set_anon_findings(t.id, t.hash, len(check_transcript(root, t)[1]))
+    """Check these transcripts and keep their counts of findings (in one transaction: a
+    commit per transcript waited for the disk each time, for a count)."""
+    counts = [(t, len(check_transcript(root, t)[1])) for t in transcripts]
+    with store.transaction():
+        for t, found in counts:
+            store.analysis.set_anon_findings(t.id, t.hash, found)
 
 
 def flag_counts(store: Store, root: Path) -> dict[str, int]:

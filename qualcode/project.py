@@ -251,8 +251,8 @@ class Project:
         """Sentences and lemmas of these transcripts, computed now rather than at first use,
         and their anonymity check counts (the TUI marks flagged transcripts with them).
 
-        Each transcript's analysis is committed as soon as it is done, so a stopped run
-        keeps what it finished and the rest is done when next needed.
+        Finished analyses are committed together about once a second, so a stopped run
+        keeps nearly all it finished and the rest is done when next needed.
         """
         from qualcode.analysis import ensure_analysis
         from qualcode.anon_scan import record

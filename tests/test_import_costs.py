@@ -118,3 +118,29 @@ def test_folding_letter_by_letter_gives_what_the_full_way_gives() -> None:
         text = "".join(chr(rng.choice(codes)) for _ in range(rng.randint(0, 12)))
         assert fold(text) == full(text), repr(text)
     assert fold("Pårørende ÆØÅ") == "parorende aeoa"
+
+
+def test_an_import_commits_once_per_file_and_its_analysis_in_batches(
+    project_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Each commit waits for the disk (synchronous=FULL): the analysis and the anonymity
+    # counts of an import were committed once per transcript each, a fifth of the import.
+    import qualcode.analysis
+
+    monkeypatch.setattr(qualcode.analysis, "FLUSH_SECONDS", 3600.0)  # one batch, whatever the load
+    folder = project_dir / "more"
+    folder.mkdir()
+    text = (project_dir / "transcripts" / "liten-9.md").read_text(encoding="utf-8")
+    for i in range(10):
+        (folder / f"ekstra-{i}.md").write_text(text.replace("Liten kommune 9", f"K {i}"), "utf-8")
+    with Project.open(project_dir) as project:
+        commits: list[str] = []
+        project.store.conn.set_trace_callback(
+            lambda sql: commits.append(sql) if sql.strip().upper() == "COMMIT" else None
+        )
+        results = project.import_paths([folder])
+        project.store.conn.set_trace_callback(None)
+        assert [r.status for r in results] == ["imported"] * 10
+        assert not project.store.analysis.unanalysed_ids(project.language)
+    # one per file (a refused file changes nothing), one for the counts, one for the analyses
+    assert len(commits) <= 10 + 2, len(commits)
