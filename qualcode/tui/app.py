@@ -78,7 +78,7 @@ class QualcodeApp(nav.Navigator):
 
     def action_command_palette(self) -> None:
         """Textual's palette, its prompt in the workspace's language."""
-        if self.use_command_palette and not CommandPalette.is_open(self):
+        if self.use_command_palette and not self.screen.has_class("--textual-command-palette"):
             palette = CommandPalette(placeholder=_("Search for commands…"), id="--command-palette")
             self.push_screen(palette)
 
