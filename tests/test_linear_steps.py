@@ -233,3 +233,30 @@ def test_keyword_in_context_is_cut_only_for_the_hits_that_are_read(cli, project_
         assert len(hits) == 2 and cuts[0] == 0
         assert hits[0].left.endswith("dere med") and cuts[0] == 2  # left and right, once
         assert hits[0].to_json()["right"] == hits[0].right and cuts[0] == 2
+
+
+@pytest.mark.parametrize("n", [10, 1000])
+def test_word_tables_are_parsed_by_the_batch_not_built_element_by_element(monkeypatch, n):
+    """A report's table rows are markup parsed in batches; OxmlElement (~10 µs an element,
+    nine per cell) is called for the table's frame only, however many rows it has."""
+    from qualcode.exporters import word
+
+    built = [0]
+    original = word.OxmlElement
+
+    def counting(*args: object, **kwargs: object) -> object:
+        built[0] += 1
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(word, "OxmlElement", counting)
+    out = word.Writer(word.new_document("nb", None))
+    rows = [(f"kode {i}", ("Pårørende & <nær>", "linje to"), f"{i},0") for i in range(n)]
+    out.table([40, 60, 20], ["Kode", "Tekst", "Tall"], rows, font_pt=9, group_rows=[1])
+    assert built[0] < 40
+    table = docx.Document(io.BytesIO(out.finish())).tables[-1]
+    assert len(table.rows) == n + 1
+    assert [c.text for c in table.rows[0].cells] == ["Kode", "Tekst", "Tall"]
+    assert table.rows[1].cells[0].paragraphs[0].runs[0].font.size.pt == 9
+    assert table.rows[2].cells[0].text == "kode 1"  # the group row: one cell across
+    assert len(table.rows[2]._tr.tc_lst) == 1
+    assert [p.text for p in table.rows[-1].cells[1].paragraphs] == ["Pårørende & <nær>", "linje to"]

@@ -212,5 +212,6 @@ def test_reanchor_never_drops_and_resolved_spans_hold_their_quote(
         assert 0 <= r.coding.start < r.coding.end <= len(new.text)
         if r.coding.status == "ok":
             assert new.text[r.coding.start : r.coding.end] == r.coding.quote
-        else:
-            assert r.method == "unresolved" and r.coding.quote == before.quote
+        else:  # flagged, never placed on a guess: not found, or two near places match alike
+            assert r.method in ("unresolved", "ambiguous") and r.coding.quote == before.quote
+            assert r.coding.status == "unresolved"
