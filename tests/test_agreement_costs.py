@@ -7,6 +7,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from qualcode.agreement.inputs import agreement_report
 from qualcode.agreement.units import _clip_to_turns
@@ -53,3 +55,23 @@ def test_clipping_sentences_to_turns_in_one_sweep_cuts_as_the_definition(seed: i
     turns = [(edges[i], edges[i + 1]) for i in range(0, len(edges) - 1, 2)]
     spans = sorted((s, s + rng.randint(0, 120)) for s in rng.sample(range(0, 420), 25))
     assert _clip_to_turns(spans, turns) == _clip_by_search(spans, turns)
+
+
+def test_space_characters_are_exactly_what_isspace_says() -> None:
+    from qualcode.agreement.spans import SPACE_CHARACTERS
+
+    assert SPACE_CHARACTERS == "".join(chr(c) for c in range(0x110000) if chr(c).isspace())
+
+
+@given(
+    st.text(alphabet=st.sampled_from("aæ\U0001f600 \t\n\xa0\u2009\u3000\x1c\ud800"), max_size=60)
+)
+def test_non_space_index_ranks_and_selects_as_the_definition_says(text: str) -> None:
+    """Built with numpy over code points; checked against counting characters one by one."""
+    from qualcode.agreement.spans import NonSpaceIndex
+
+    index = NonSpaceIndex(text)
+    solid = [i for i, ch in enumerate(text) if not ch.isspace()]
+    for pos in range(-1, len(text) + 2):
+        assert index.rank(pos) == sum(1 for i in solid if i < pos)
+    assert [index.select(j) for j in range(len(solid))] == solid

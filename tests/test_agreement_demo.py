@@ -191,7 +191,7 @@ def test_export_has_the_new_parts_and_a_methods_paragraph_naming_every_choice(
     # Every citation in the paragraph has its reference.
     for cited in ("Cohen 1960", "Hayes & Krippendorff 2007", "Gwet 2008", "Bloch & Kraemer"):
         assert cited in paragraph
-    assert "## Spredning per kode" in text and "«Samlet» er pooled" in text
+    assert "## Spredning per kode" in text and "«Samlet» bygger på én 2×2-tabell" in text
     assert "## Kodesammenligning per kode og transkripsjon (NVivo)" in text
     assert "NVivos konvensjon" in text and "cu-α" in text
     assert "for få enheter" in text or "too few units" in text

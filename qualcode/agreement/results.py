@@ -19,7 +19,7 @@ POOLING = {
     "en": "Overall is pooled: one 2×2 table summed over every decision of every code on "
     "every unit ({codes} codes × {units} units), as if the codes of a unit were independent; frequent "
     "codes weigh most. The per-code spread is given beside it.",
-    "nb": "«Samlet» er pooled: én 2×2-tabell summert over alle beslutninger for alle koder "
+    "nb": "«Samlet» bygger på én 2×2-tabell summert over alle beslutninger for alle koder "
     "på alle enheter ({codes} koder × {units} enheter), som om kodene for en enhet var uavhengige; hyppige "
     "koder veier mest. Spredningen per kode står ved siden av.",
 }

@@ -8,28 +8,60 @@ overlap, so character units reduce to interval arithmetic.
 
 from __future__ import annotations
 
-import re
 from array import array
 from bisect import bisect_right
 
+import numpy as np
+
 Span = tuple[int, int]
-_NON_SPACE = re.compile(r"\S+")  # \S is exactly "not str.isspace()"
+
+
+# Every character for which str.isspace() is true (what regex \S excludes); a test
+# compares it with a scan of all of Unicode.
+SPACE_CHARACTERS = (
+    "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004"
+    "\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
+)
+_SPACE_CODES = np.array([ord(c) for c in SPACE_CHARACTERS], dtype=np.uint32)
+
+
+_CHUNK = 1 << 18  # characters looked at at once: the text's code points never all held
+
+
+def _packed(values: np.ndarray) -> array[int]:
+    """``values`` as a packed array, copied straight into it (no bytes in between)."""
+    out = array("q", [0]) * len(values)
+    np.frombuffer(out, dtype=np.int64)[:] = values
+    return out
 
 
 class NonSpaceIndex:
     """Rank/select over a text's non-whitespace characters, stored per word, not per char."""
 
     def __init__(self, text: str):
-        # Packed int arrays: a few bytes per word, no Python object per character.
-        self.starts = array("q")
-        self.ends = array("q")
-        self.before = array("q")  # non-whitespace characters before each run
-        total = 0
-        for m in _NON_SPACE.finditer(text):
-            self.starts.append(m.start())
-            self.ends.append(m.end())
-            self.before.append(total)
-            total += m.end() - m.start()
+        # Packed int arrays: a few bytes per word, no Python object per character. Found
+        # with numpy over the text's code points, a piece at a time (one byte per character
+        # held): a word-by-word regex loop took ~1 s for a 100-transcript agreement.
+        n = len(text)
+        solid = np.zeros(n + 2, dtype=np.int8)  # 1 at a non-whitespace character
+        for lo in range(0, n, _CHUNK):
+            piece = text[lo : lo + _CHUNK].encode("utf-32-le", "surrogatepass")
+            codes = np.frombuffer(piece, dtype=np.uint32)
+            solid[1 + lo : 1 + lo + len(codes)] = ~np.isin(codes, _SPACE_CODES, kind="table")
+        edges = np.diff(solid)
+        del solid
+        self.starts = _packed(np.flatnonzero(edges == 1))
+        self.ends = _packed(np.flatnonzero(edges == -1))
+        del edges
+        # non-whitespace characters before each run: the run lengths' sums, one run late
+        self.before = array("q", [0]) * len(self.starts)
+        before = np.frombuffer(self.before, dtype=np.int64)
+        if len(before):
+            ends = np.frombuffer(self.ends, dtype=np.int64)
+            np.subtract(ends, np.frombuffer(self.starts, dtype=np.int64), out=before)
+            np.cumsum(before, out=before)
+            before[1:] = before[:-1].copy()
+            before[0] = 0
 
     def rank(self, pos: int) -> int:
         """How many non-whitespace characters lie before ``pos``."""

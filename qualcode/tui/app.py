@@ -77,11 +77,10 @@ class QualcodeApp(nav.Navigator):
             self.switch_screen(nav.home_screen(self.project, self.coder))
 
     def action_command_palette(self) -> None:
-        """Textual's palette, its search field's placeholder in the workspace's language."""
-        if self.use_command_palette and not CommandPalette.is_open(self):  # type: ignore[arg-type]
-            self.push_screen(
-                CommandPalette(id="--command-palette", placeholder=_("Search for commands…"))
-            )
+        """Textual's palette, its prompt in the workspace's language."""
+        if self.use_command_palette and not self.screen.has_class("--textual-command-palette"):
+            palette = CommandPalette(placeholder=_("Search for commands…"), id="--command-palette")
+            self.push_screen(palette)
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         """The palette offers every action of the current screen, not only the footer's,

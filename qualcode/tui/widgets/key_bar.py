@@ -29,6 +29,7 @@ _SHOWN = {
     "ctrl+s": "^s",
     "ctrl+t": "^t",
     "ctrl+p": "^p",
+    "ctrl+l": "^l",
 }
 
 
