@@ -122,6 +122,12 @@ def ui_n(singular: str, plural: str, n: int) -> str:
     return _catalog(ui_language()).ngettext(singular, plural, n)
 
 
+def ui_p(context: str, message: str) -> str:
+    """``message`` in the workspace's language where the same English word needs two
+    translations (``ui_p("column", "Code")`` is the noun "Kode", not the verb "Kod")."""
+    return _catalog(ui_language()).pgettext(context, message)
+
+
 def N_(message: str) -> str:  # noqa: N802 (gettext's own name for it)
     """Marks a message for the catalogs where it is defined (key bindings, tables of
     labels), to be translated with ``ui`` where it is shown."""

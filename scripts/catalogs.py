@@ -25,7 +25,7 @@ from babel.messages.pofile import read_po, write_po
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "qualcode"
 LOCALE = PACKAGE / "locale"
-KEYWORDS = {"_": None, "n_": (1, 2), "N_": None, "ui": None, "ui_n": (1, 2)}
+KEYWORDS = {"_": None, "n_": (1, 2), "N_": None, "ui": None, "ui_n": (1, 2), "ui_p": ((1, "c"), 2)}
 LANGUAGES = ("nb", "nn", "en")
 FIXED = datetime(2026, 1, 1, tzinfo=UTC)
 

@@ -50,8 +50,9 @@ def writers(folder: Path) -> dict[str, set[str]]:
     return out
 
 
-def _schema_tables() -> set[str]:
-    with Store(":memory:") as store:
+def _schema_tables(folder: Path) -> set[str]:
+    # a real file in a temporary folder: Store(":memory:") left a file of that name behind
+    with Store(folder / "q.db") as store:
         return {
             r[0] for r in store.conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
         }
@@ -75,12 +76,12 @@ def test_each_repository_is_its_own_object_on_the_shared_connection(tmp_path: Pa
             assert repository.conn is store.conn, name
 
 
-def test_each_table_is_written_by_one_store_module() -> None:
+def test_each_table_is_written_by_one_store_module(tmp_path: Path) -> None:
     found = writers(STORE)
     assert not [t for t in found if "{" in t], "a write whose table is only known at run time"
     shared = {table: sorted(modules) for table, modules in found.items() if len(modules) > 1}
     assert shared == {}
-    tables = _schema_tables()
+    tables = _schema_tables(tmp_path)
     assert set(found) - tables == set()
     # every table of the data has its owner; the search index's vocabulary (a read-only view
     # of turns_fts) and the FTS and migration bookkeeping are SQLite's and schema.py's

@@ -16,7 +16,7 @@ from tests.conftest import REPO
 
 TUI = REPO / "qualcode" / "tui"
 CLI = REPO / "qualcode" / "cli"
-TRANSLATING = {"_", "N_", "ui", "ui_n", "n_"}
+TRANSLATING = {"_", "N_", "ui", "ui_n", "ui_p", "n_"}
 # calls whose string arguments are names, patterns or styles, never shown as text
 NOT_TEXT_CALLS = {
     *("query", "query_one", "set_class", "add_class", "remove_class", "has_class"),

@@ -14,7 +14,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Static
 
 from qualcode import cooccurrence as co
-from qualcode.i18n import N_, ui_language
+from qualcode.i18n import N_, ui_language, ui_p
 from qualcode.i18n import ui as _
 from qualcode.project import Project
 from qualcode.scope import Passage
@@ -60,7 +60,7 @@ class CooccurrenceScreen(Screen[Passage | None]):
         self.result = result
         table = self.query_one(DataTable)
         table.clear(columns=True)
-        table.add_column(_("Code"), width=28)
+        table.add_column(ui_p("column", "Code"), width=28)
         for i in range(1, len(result.codes) + 1):
             table.add_column(str(i), width=max(3, len(str(i))))
         for i, a in enumerate(result.codes, 1):

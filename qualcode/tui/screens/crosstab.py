@@ -13,7 +13,7 @@ from textual.widgets import DataTable, Static
 
 from qualcode import cooccurrence as co
 from qualcode import crosstab as ct
-from qualcode.i18n import N_, ui_language, ui_percent
+from qualcode.i18n import N_, ui_language, ui_p, ui_percent
 from qualcode.i18n import ui as _
 from qualcode.project import Project
 from qualcode.scope import Scope
@@ -65,7 +65,7 @@ class CrosstabScreen(Screen[CellChoice | None]):
         self.table = table
         grid = self.query_one(DataTable)
         grid.clear(columns=True)
-        grid.add_column(_("Code"), width=30)
+        grid.add_column(ui_p("column", "Code"), width=30)
         for col in table.columns:
             n = len(table.column_cases[col])
             name = _("(no value)") if col == ct.NO_VALUE else col  # the core's is Norwegian

@@ -13,7 +13,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Static
 
-from qualcode.i18n import N_, ui_n
+from qualcode.i18n import N_, ui_n, ui_p
 from qualcode.i18n import ui as _
 from qualcode.model import QualcodeError
 from qualcode.project import Project
@@ -52,12 +52,12 @@ class SuggestionsScreen(Screen[Suggestion | None]):
         table = self.query_one(DataTable)
         # Fixed widths: the sentence, what the coder must read to judge, gets the most room.
         for name, width in (
-            (N_("Score"), 5),
-            (N_("Code"), 26),
-            (N_("Matched"), 18),
-            (N_("Sentence"), 120),
+            (_("Score"), 5),
+            (ui_p("column", "Code"), 26),
+            (_("Matched"), 18),
+            (_("Sentence"), 120),
         ):
-            table.add_column(_(name), width=width)
+            table.add_column(name, width=width)
         table.focus()
         self.reload()
 
