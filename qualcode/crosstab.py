@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from qualcode.cooccurrence import Level, chosen_codes
-from qualcode.model import Code, Guide, QualcodeError, descendants
+from qualcode.model import Code, Coding, Guide, QualcodeError, descendants
 from qualcode.scope import Scope, codings_in, merge_passages
 from qualcode.study import Study
 
@@ -115,8 +115,14 @@ def build_crosstab(study: Study, scope: Scope, by: str = "size", level: Level = 
         key=lambda v: (order.index(v) if v in order else len(order), v == NO_VALUE, v),
     )
     table = Crosstab(attr_id, attr_name, columns, column_cases, codes, {}, scope)
+    # the codings sorted by code once: each code then merges only its own (and its
+    # descendants'), not a pass over every coding per code
+    by_code: dict[str, list[Coding]] = {}
+    for c in codings:
+        by_code.setdefault(c.code, []).append(c)
     for code in codes:
-        for p in merge_passages(codings, descendants(all_codes, (code.id,))):
+        own = descendants(all_codes, (code.id,))
+        for p in merge_passages([c for k in own for c in by_code.get(k, ())], own):
             case = case_of.get(p.transcript) or p.transcript
             if speakers:
                 starts, names = turn_starts[p.transcript]

@@ -213,3 +213,36 @@ def test_export_cooccurrence_and_crosstab_through_the_export_table(
     assert sheet[0][1] == "stor: passasjer"
     crosstab = json.loads(run(demo, "crosstab", "--json").stdout)
     assert sheet[1][1] == crosstab["rows"][0]["cells"][0]["passages"]
+
+
+def test_crosstab_merges_each_coding_for_its_code_and_ancestors_only(
+    demo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Guards linear growth without timing: each code merges its own codings, not a pass over
+    every coding per code (that pass made the 300-transcript crosstab grow 1.4× too fast)."""
+    from qualcode import crosstab
+    from qualcode.project import Project
+    from qualcode.scope import resolve
+
+    seen = [0]
+    original = crosstab.merge_passages
+
+    def counting(codings, codes=None):  # type: ignore[no-untyped-def]
+        codings = list(codings)
+        seen[0] += len(codings)
+        return original(codings, codes)
+
+    monkeypatch.setattr(crosstab, "merge_passages", counting)
+    with Project.open(demo) as project:
+        scope = resolve(project, "all")
+        parent = {c.id: c.parent for c in project.store.codes.all()}
+        codings = [c for c in project.store.codings.all() if c.end > c.start]
+        table = crosstab.build_crosstab(project, scope)
+    shown = {c.id for c in table.codes}
+
+    def lineage(code: str | None) -> int:  # the code and its ancestors that are rows
+        return 0 if code is None else (code in shown) + lineage(parent.get(code))
+
+    # each coding reaches the merge once for its own row and once per ancestor's row
+    assert seen[0] == sum(lineage(c.code) for c in codings)
+    assert seen[0] < len(table.codes) * len(codings) / 5
