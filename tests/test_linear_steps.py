@@ -260,3 +260,29 @@ def test_word_tables_are_parsed_by_the_batch_not_built_element_by_element(monkey
     assert table.rows[2].cells[0].text == "kode 1"  # the group row: one cell across
     assert len(table.rows[2]._tr.tc_lst) == 1
     assert [p.text for p in table.rows[-1].cells[1].paragraphs] == ["Pårørende & <nær>", "linje to"]
+
+
+def test_qdpx_export_hands_each_transcript_only_its_own_codings(
+    cli, project_dir, tmp_path, monkeypatch
+):
+    """Each coding reaches the selection writer once, with its own transcript: the writer
+    once filtered every coding of the project for each transcript (square growth)."""
+    from qualcode.refi import write
+
+    seen: list[tuple[int, set[str]]] = []
+    original = write.selections
+
+    def counting(project, codings):  # type: ignore[no-untyped-def]
+        seen.append((len(codings), {c.transcript for c in codings}))
+        return original(project, codings)
+
+    monkeypatch.setattr(write, "selections", counting)
+    _code_both(cli, project_dir)
+    out = tmp_path / "p.qdpx"
+    assert cli("export", "qdpx", "--out", str(out)).exit_code == 0
+    from qualcode.project import Project
+
+    with Project.open(project_dir) as project:
+        n = len(project.store.codings.all())
+    assert n and all(len(ts) == 1 for k, ts in seen if k)  # one transcript per call
+    assert sum(k for k, _ in seen) == n  # every coding once, not once per transcript

@@ -18,7 +18,7 @@ from pathlib import Path
 from lxml import etree
 
 from qualcode import __version__
-from qualcode.model import Code, QualcodeError
+from qualcode.model import Code, Coding, QualcodeError
 from qualcode.refi.model import (
     CODEBOOK_NS,
     PROJECT_NS,
@@ -241,6 +241,11 @@ def _build(project: ExchangeProject) -> _Written:
     files: list[tuple[str, bytes]] = []
     if project.transcripts:
         sources = el(root, "Sources")
+        # each transcript's codings found once (a pass over all codings per transcript grew
+        # with the square of the project)
+        codings_of: dict[str, list[Coding]] = {}
+        for c in project.codings:
+            codings_of.setdefault(c.transcript, []).append(c)
         for t in project.transcripts:
             guid = project.guid("transcript", t.id)
             file_text, writer.at = position_counter(t.text, project.positions)
@@ -250,7 +255,7 @@ def _build(project: ExchangeProject) -> _Written:
             )
             if project.descriptions.get(f"transcript:{t.id}"):
                 el(source, "Description").text = project.descriptions[f"transcript:{t.id}"]
-            for sel_guid, codings in selections(project, t.id):
+            for sel_guid, codings in selections(project, codings_of.get(t.id, [])):
                 writer.add(source, sel_guid, codings)
             if t.case:
                 add_case_link(source, project, t.id, t.case, writer.at(len(t.text)))

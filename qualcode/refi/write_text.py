@@ -98,17 +98,14 @@ def position_counter(text: str, scheme: str) -> tuple[str, Callable[[int], int]]
     return text.replace("\n", "\r\n"), units.__getitem__
 
 
-def selections(project: ExchangeProject, transcript: str) -> list[tuple[str, list[Coding]]]:
-    """The transcript's codings as selections, in text order.
+def selections(project: ExchangeProject, codings: list[Coding]) -> list[tuple[str, list[Coding]]]:
+    """One transcript's codings as selections, in text order.
 
     Each coding is a selection of its own, unless an imported file had several codes on one
     selection: those share its GUID again, as long as span and coder are still the same.
     """
     groups: dict[str, list[Coding]] = {}
-    for coding in sorted(
-        (c for c in project.codings if c.transcript == transcript),
-        key=lambda c: (c.start, c.end, c.code, c.coder),
-    ):
+    for coding in sorted(codings, key=lambda c: (c.start, c.end, c.code, c.coder)):
         key = coding_key(coding)
         guid = project.guid("selection", key)
         first = groups.get(guid)
