@@ -35,6 +35,25 @@ def test_an_agreement_report_reads_the_codings_once(
     assert len(reads) == 1
 
 
+def test_an_agreement_export_reads_the_codings_once_per_part(
+    cli, project_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The report, then the comparison and the unitizing alphas from one shared read."""
+    _code_both(cli, project_dir)
+    reads = [0]
+    original = Codings.all
+
+    def counting(self: Codings, *args: object, **kw: object) -> object:
+        reads[0] += 1
+        return original(self, *args, **kw)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Codings, "all", counting)
+    out = tmp_path / "a.md"
+    result = cli("export", "agreement", "--coders", "ann", "bo", "--out", str(out))
+    assert result.exit_code == 0 and out.stat().st_size > 0
+    assert reads[0] == 2
+
+
 def _clip_by_search(spans: list[tuple[int, int]], turns: list[tuple[int, int]]) -> list:
     """The definition: every (span, turn) pair that overlaps, cut to the turn."""
     out = []

@@ -165,23 +165,31 @@ def agreement_report(
     return report
 
 
-def _report_inputs(store: Store, report: AgreementReport) -> tuple[list[Transcript], list[Coding]]:
-    """The transcripts an agreement report covers, and the codings that count."""
+ReportInputs = tuple[list[Transcript], list[Coding]]
+
+
+def report_inputs(store: Store, report: AgreementReport) -> ReportInputs:
+    """The transcripts an agreement report covers, and the codings that count: read once
+    by a caller asking for both the comparison and the unitizing alphas."""
     transcripts = load_transcripts(store, list(report.per_transcript))
     return transcripts, [c for c in store.codings.all() if c.status == "ok"]
 
 
-def comparison_for(store: Store, report: AgreementReport) -> list[Cell]:
+def comparison_for(
+    store: Store, report: AgreementReport, inputs: ReportInputs | None = None
+) -> list[Cell]:
     """NVivo's coding comparison for the transcripts and codes of ``report``: one cell per
     code (in the report's order) × transcript, on every character of the stored text."""
-    transcripts, codings = _report_inputs(store, report)
+    transcripts, codings = inputs or report_inputs(store, report)
     a, b = report.coders
     return comparison(transcripts, codings, a, b, list(report.per_code))
 
 
-def unitizing_for(store: Store, report: AgreementReport) -> UnitizingReport:
+def unitizing_for(
+    store: Store, report: AgreementReport, inputs: ReportInputs | None = None
+) -> UnitizingReport:
     """Krippendorff's unitizing alphas for the transcripts, turns and codes of ``report``."""
-    transcripts, codings = _report_inputs(store, report)
+    transcripts, codings = inputs or report_inputs(store, report)
     a, b = report.coders
     return unitizing(
         transcripts,

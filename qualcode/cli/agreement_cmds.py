@@ -10,7 +10,12 @@ from click.core import ParameterSource
 
 from qualcode.agreement.comparison import NVIVO_BASIS, NVIVO_CONVENTION
 from qualcode.agreement.coverage import coverage
-from qualcode.agreement.inputs import agreement_report, comparison_for, unitizing_for
+from qualcode.agreement.inputs import (
+    agreement_report,
+    comparison_for,
+    report_inputs,
+    unitizing_for,
+)
 from qualcode.agreement.units import UNITS
 from qualcode.cli.agreement_render import render_comparison, render_report, render_unitizing
 from qualcode.cli.common import emit_json, pass_project
@@ -94,8 +99,10 @@ def agreement(
         cases=cases,
         all_turns=all_turns,
     )
-    cells = comparison_for(project.store, report) if by == "code-transcript" else None
-    unitized = unitizing_for(project.store, report) if unitizing else None
+    both = by == "code-transcript" and unitizing
+    inputs = report_inputs(project.store, report) if both else None  # read once for both
+    cells = comparison_for(project.store, report, inputs) if by == "code-transcript" else None
+    unitized = unitizing_for(project.store, report, inputs) if unitizing else None
     if as_json:
         out = report.to_json()
         if cells is not None:

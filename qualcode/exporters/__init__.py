@@ -225,7 +225,12 @@ def _exchange(kind: Literal["qdpx", "qdc"]) -> Writer:
 
 def _agreement(fmt: Literal["md", "docx", "csv"]) -> Writer:
     def write(project: Project, request: ExportRequest) -> bytes:
-        from qualcode.agreement.inputs import agreement_report, comparison_for, unitizing_for
+        from qualcode.agreement.inputs import (
+            agreement_report,
+            comparison_for,
+            report_inputs,
+            unitizing_for,
+        )
         from qualcode.exporters import agreement, tables
         from qualcode.exporters.agreement_sections import Extras
 
@@ -244,10 +249,11 @@ def _agreement(fmt: Literal["md", "docx", "csv"]) -> Writer:
         )
         names = {c.id: c.name for c in project.store.codes.all()}
         o = layout(project, request, "agreement")
+        inputs = report_inputs(project.store, found)  # read once for both tables
         extras = Extras(
             o.lang,
-            cells=comparison_for(project.store, found),
-            unitized=unitizing_for(project.store, found),
+            cells=comparison_for(project.store, found, inputs),
+            unitized=unitizing_for(project.store, found, inputs),
         )
         if fmt == "md":
             return agreement.to_markdown(found, names, extras, o.lang).encode("utf-8")
