@@ -5,8 +5,9 @@ In the user's language, numbers too (``0,743`` in Norwegian; never ``-0,000``)."
 from __future__ import annotations
 
 from qualcode.agreement.comparison import NVIVO_CONVENTION, Cell
+from qualcode.agreement.figures import num, spread_line, stats_values
 from qualcode.agreement.results import AgreementReport
-from qualcode.agreement.statistics import Spread, Stats
+from qualcode.agreement.statistics import Stats
 from qualcode.agreement.unitized import UnitizingReport
 from qualcode.agreement.verdicts import MIN_CODED_UNITS, RELIABLE, TENTATIVE, verdict
 from qualcode.i18n import N_, ui_decimal, ui_language, ui_percent
@@ -33,34 +34,6 @@ COLUMNS = (
 UNIT_WORDS = (N_("turn"), N_("sentence"), N_("character"))
 
 
-def num(value: object, percent: bool = False) -> str:
-    """κ, α and the like to three decimals, a share as a percentage, a count as it is."""
-    if value is None:
-        return "—"
-    if isinstance(value, float):
-        return ui_percent(value, 1) if percent else ui_decimal(value, 3)
-    return str(value)
-
-
-def interval(ci: tuple[float, float] | None) -> str:
-    if ci is None:
-        return "—"
-    return f"{ui_decimal(ci[0], 2)}–{ui_decimal(ci[1], 2)}"
-
-
-def spread_line(name: str, s: Spread) -> str:
-    if not s.n_codes:
-        return _("{name}: no code has one").format(name=name)
-    return _("{name} mean {mean}, median {median}, min {min}, max {max} ({n} codes)").format(
-        name=name,
-        mean=num(s.mean),
-        median=num(s.median),
-        min=num(s.min),
-        max=num(s.max),
-        n=s.n_codes,
-    )
-
-
 def _widths() -> list[tuple[str, int]]:
     return [(_(head), max(width, len(_(head)))) for head, width in COLUMNS]
 
@@ -72,20 +45,7 @@ def _head(width: int) -> str:
 
 
 def _row(label: str, s: Stats, width: int) -> str:
-    values = [
-        num(s.cohen_kappa),
-        num(s.krippendorff_alpha),
-        interval(s.alpha_ci),
-        num(s.percent_agreement, True),
-        num(s.positive_agreement, True),
-        num(s.brennan_prediger),
-        num(s.gwet_ac1),
-        str(s.both),
-        str(s.only_a),
-        str(s.only_b),
-        str(s.neither),
-        str(s.coded_units) if s.coded_units is not None else "—",
-    ]
+    values = stats_values(s)
     cells = " ".join(f"{v:>{w}}" for v, (_h, w) in zip(values, _widths(), strict=True))
     return f"{label[:width]:<{width}} {cells}  {verdict(s, ui_language())}"
 

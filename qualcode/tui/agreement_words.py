@@ -6,9 +6,10 @@ from __future__ import annotations
 
 from rich.text import Text
 
-from qualcode.agreement.statistics import Spread, Stats
+from qualcode.agreement.figures import stats_values
+from qualcode.agreement.statistics import Stats
 from qualcode.agreement.verdicts import RELIABLE, TENTATIVE, reading, verdict
-from qualcode.i18n import N_, ui_decimal, ui_language, ui_n, ui_percent
+from qualcode.i18n import N_, ui_language
 from qualcode.i18n import ui as _
 
 COLUMNS = (
@@ -55,35 +56,6 @@ VIEW_TITLES = {
 }
 
 
-def num(value: object, percent: bool = False) -> str:
-    """κ, α and the like to three decimals, a share as a percentage, in the workspace's
-    number form (``0,743`` in Norwegian); a count as it is; no value: —."""
-    if value is None:
-        return "—"
-    if isinstance(value, float):
-        return ui_percent(value, 1) if percent else ui_decimal(value, 3)
-    return str(value)
-
-
-def interval(ci: tuple[float, float] | None) -> str:
-    if ci is None:
-        return "—"
-    return f"{ui_decimal(ci[0], 2)}–{ui_decimal(ci[1], 2)}"
-
-
-def spread_line(name: str, s: Spread) -> str:
-    if not s.n_codes:
-        return _("{name}: no code has one").format(name=name)
-    return ui_n(
-        "{name} mean {mean}, median {median}, min {min}, max {max} ({n} code)",
-        "{name} mean {mean}, median {median}, min {min}, max {max} ({n} codes)",
-        s.n_codes,
-    ).format(
-        name=name, mean=num(s.mean), median=num(s.median), min=num(s.min), max=num(s.max),
-        n=s.n_codes,
-    )  # fmt: skip
-
-
 def unit_name(unit: str) -> str:
     return _(UNIT_NAMES.get(unit, unit))
 
@@ -98,20 +70,5 @@ def colour(alpha: float | None, s: Stats | None = None) -> str:
 
 def stats_cells(label: str, s: Stats) -> list[Text]:
     style = colour(s.krippendorff_alpha, s)
-    values = [
-        label,
-        num(s.cohen_kappa),
-        num(s.krippendorff_alpha),
-        interval(s.alpha_ci),
-        num(s.percent_agreement, True),
-        num(s.positive_agreement, True),
-        num(s.brennan_prediger),
-        num(s.gwet_ac1),
-        str(s.both),
-        str(s.only_a),
-        str(s.only_b),
-        str(s.neither),
-        "—" if s.coded_units is None else str(s.coded_units),
-        verdict(s, ui_language()),
-    ]
+    values = [label, *stats_values(s), verdict(s, ui_language())]
     return [Text(v, style=style) for v in values]

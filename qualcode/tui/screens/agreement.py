@@ -11,6 +11,7 @@ from textual.widgets import DataTable, Label, Static
 from textual.widgets.data_table import RowKey
 
 from qualcode.agreement.coverage import coded_by_both, informant_only_default
+from qualcode.agreement.figures import num, spread_line
 from qualcode.agreement.inputs import agreement_report, comparison_for, unitizing_for
 from qualcode.agreement.results import AgreementReport
 from qualcode.agreement.units import UNITS
@@ -39,8 +40,6 @@ from qualcode.tui.agreement_words import (
     UNITIZING_COLUMNS,
     VIEW_TITLES,
     VIEWS,
-    num,
-    spread_line,
     stats_cells,
     unit_name,
 )
