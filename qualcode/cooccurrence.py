@@ -14,7 +14,7 @@ from typing import Any, Literal
 
 from qualcode.codebook import tree_order
 from qualcode.model import Code, descendants
-from qualcode.scope import Passage, Scope, codings_in, merge_passages
+from qualcode.scope import Passage, Scope, stretches_by_transcript
 from qualcode.store import Store
 
 Within = Literal["passage", "turn"]
@@ -22,7 +22,7 @@ Level = Literal["code", "theme", "all"]
 WITHIN: tuple[Within, ...] = ("passage", "turn")
 LEVELS: tuple[Level, ...] = ("code", "theme", "all")
 
-Spans = dict[str, list[tuple[int, int]]]  # transcript → sorted, disjoint stretches
+Stretch = tuple[str, int, int]  # transcript, start, end
 
 
 @dataclass
@@ -31,7 +31,7 @@ class Cooccurrence:
 
     codes: list[Code]
     counts: dict[tuple[str, str], int]  # both (a, b) and (b, a)
-    where: dict[tuple[str, str], list[Passage]] = field(default_factory=dict)
+    where: dict[tuple[str, str], list[Stretch]] = field(default_factory=dict)
     within: Within = "passage"
     level: Level = "code"
     scope: Scope | None = None
@@ -41,7 +41,7 @@ class Cooccurrence:
 
     def passages(self, a: str, b: str) -> list[Passage]:
         """The stretches (or turns) behind a cell, in text order."""
-        return self.where.get((a, b), [])
+        return [Passage(*stretch) for stretch in self.where.get((a, b), ())]
 
     def to_json(self, lang: str = "nb") -> dict[str, Any]:
         """Codes in codebook order; one cell per pair a ≤ b (in that order), zeros included."""
@@ -71,13 +71,6 @@ def chosen_codes(codes: list[Code], level: Level) -> list[Code]:
     return ordered
 
 
-def _spans(passages: list[Passage]) -> Spans:
-    out: Spans = {}
-    for p in passages:
-        out.setdefault(p.transcript, []).append((p.start, p.end))
-    return out
-
-
 def intersect(a: list[tuple[int, int]], b: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """The connected stretches common to two sorted lists of disjoint stretches."""
     out: list[tuple[int, int]] = []
@@ -98,12 +91,7 @@ def intersect(a: list[tuple[int, int]], b: list[tuple[int, int]]) -> list[tuple[
 
 def _turns_touched(spans: list[tuple[int, int]], turns: list[tuple[int, int]]) -> set[int]:
     """Indexes of the turns that one of the stretches overlaps."""
-    out: set[int] = set()
-    for s, e in spans:
-        for k, (ts, te) in enumerate(turns):
-            if ts < e and s < te:
-                out.add(k)
-    return out
+    return {k for s, e in spans for k, (ts, te) in enumerate(turns) if ts < e and s < te}
 
 
 def build_cooccurrence(
@@ -111,33 +99,29 @@ def build_cooccurrence(
 ) -> Cooccurrence:
     all_codes = store.codes.all()
     codes = chosen_codes(all_codes, level)
-    codings = codings_in(store, scope)
-    spans: dict[str, Spans] = {}
-    for code in codes:
-        family = descendants(all_codes, (code.id,))
-        spans[code.id] = _spans(merge_passages(codings, family))
-    turns: dict[str, list[tuple[int, int]]] = {}
-    if within == "turn":
-        used = {t for s in spans.values() for t in s}
-        turns = {
-            t: [(u.start, u.end) for u in store.transcripts.get(t).turns] for t in sorted(used)
-        }
+    order = {c.id: i for i, c in enumerate(codes)}
+    families = {c.id: descendants(all_codes, (c.id,)) for c in codes}
     result = Cooccurrence(codes, {}, {}, within, level, scope)
-    for i, a in enumerate(codes):
-        for b in codes[i:]:
-            found: list[Passage] = []
-            for tid in sorted(set(spans[a.id]) & set(spans[b.id])):
-                common = intersect(spans[a.id][tid], spans[b.id][tid])
+    where = result.where
+    # One transcript at a time: its stretches are few and stay in cache, so the work grows
+    # with the transcripts (a pass over every coding per code grew faster, in memory).
+    for tid, spans in stretches_by_transcript(store, scope, families):
+        present = sorted(spans, key=order.__getitem__)
+        if within == "turn":
+            turns = [(u.start, u.end) for u in store.transcripts.get(tid).turns]
+            touched = {c: _turns_touched(spans[c], turns) for c in present}
+        for i, a in enumerate(present):
+            for b in present[i:]:
                 if within == "turn":
-                    both = _turns_touched(spans[a.id][tid], turns[tid]) & _turns_touched(
-                        spans[b.id][tid], turns[tid]
-                    )
-                    found += [Passage(tid, *turns[tid][k]) for k in sorted(both)]
+                    found = [(tid, *turns[k]) for k in sorted(touched[a] & touched[b])]
                 else:
-                    found += [Passage(tid, s, e) for s, e in common]
-            if found:
-                result.counts[(a.id, b.id)] = result.counts[(b.id, a.id)] = len(found)
-                result.where[(a.id, b.id)] = result.where[(b.id, a.id)] = found
+                    common = spans[a] if a == b else intersect(spans[a], spans[b])
+                    found = [(tid, s, e) for s, e in common]
+                if found:
+                    where.setdefault((a, b), []).extend(found)
+    for (a, b), found in list(where.items()):
+        result.counts[(a, b)] = result.counts[(b, a)] = len(found)
+        where[(b, a)] = found
     return result
 
 

@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from qualcode.cooccurrence import Level, chosen_codes
-from qualcode.model import Code, Coding, Guide, QualcodeError, descendants
-from qualcode.scope import Scope, codings_in, merge_passages
+from qualcode.model import Code, Guide, QualcodeError, descendants
+from qualcode.scope import Scope, stretches_by_transcript
 from qualcode.study import Study
 
 SPEAKER = "speaker"  # the --by value that splits by who speaks instead of a case attribute
@@ -87,7 +87,6 @@ def build_crosstab(study: Study, scope: Scope, by: str = "size", level: Level = 
     codes = chosen_codes(all_codes, level)
     cases = store.transcripts.cases()
     case_of = store.transcripts.cases_by_id()
-    codings = codings_in(store, scope)
     speakers = by == SPEAKER
     if speakers:
         attr_id, attr_name, order = SPEAKER, "Informant", list[str]()
@@ -115,24 +114,20 @@ def build_crosstab(study: Study, scope: Scope, by: str = "size", level: Level = 
         key=lambda v: (order.index(v) if v in order else len(order), v == NO_VALUE, v),
     )
     table = Crosstab(attr_id, attr_name, columns, column_cases, codes, {}, scope)
-    # the codings sorted by code once: each code then merges only its own (and its
-    # descendants'), not a pass over every coding per code
-    by_code: dict[str, list[Coding]] = {}
-    for c in codings:
-        by_code.setdefault(c.code, []).append(c)
-    for code in codes:
-        own = descendants(all_codes, (code.id,))
-        for p in merge_passages([c for k in own for c in by_code.get(k, ())], own):
-            case = case_of.get(p.transcript) or p.transcript
-            if speakers:
-                starts, names = turn_starts[p.transcript]
-                i = bisect_right(starts, p.start) - 1
-                column = names[i] if i >= 0 else NO_VALUE
-            else:
-                column = cases.get(case, {}).get(attr_id) or NO_VALUE
-            cell = table.cells.setdefault((code.id, column), CrossCell())
-            cell.passages += 1
-            cell.cases.add(case)
+    families = {c.id: descendants(all_codes, (c.id,)) for c in codes}
+    for tid, spans in stretches_by_transcript(store, scope, families):
+        case = case_of.get(tid) or tid
+        for code_id, stretches in spans.items():
+            for start, _ in stretches:
+                if speakers:
+                    starts, names = turn_starts[tid]
+                    i = bisect_right(starts, start) - 1
+                    column = names[i] if i >= 0 else NO_VALUE
+                else:
+                    column = cases.get(case, {}).get(attr_id) or NO_VALUE
+                cell = table.cells.setdefault((code_id, column), CrossCell())
+                cell.passages += 1
+                cell.cases.add(case)
     return table
 
 

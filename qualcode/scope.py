@@ -20,8 +20,10 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
+from itertools import groupby
+from operator import itemgetter
 from typing import Any
 
 from qualcode.codings_io import coder_problem
@@ -300,6 +302,26 @@ def merge_passages(codings: Iterable[Coding], codes: set[str] | None = None) -> 
     if run:
         out.append(Passage(run[0].transcript, start, end, tuple(run)))
     return out
+
+
+def stretches_by_transcript(
+    store: Store, scope: Scope, families: Mapping[str, Iterable[str]]
+) -> Iterator[tuple[str, dict[str, list[tuple[int, int]]]]]:
+    """Per transcript (in order), each counted code's passages as merged ``(start, end)``
+    stretches, where ``families`` maps a counted code to the codes whose codings it counts
+    (itself and those under it). The same passages as :func:`merge_passages`, read as
+    plain rows one transcript at a time, so the work grows with the transcripts and never
+    passes over the whole project's codings once per code."""
+    holders: dict[str, list[str]] = {}
+    for counted, members in families.items():
+        for member in members:
+            holders.setdefault(member, []).append(counted)
+    for tid, rows in groupby(store.codings.stretches(scope.coders), key=itemgetter(0)):
+        raw: dict[str, list[tuple[int, int]]] = {}
+        for _, code, start, end in rows:
+            for counted in holders.get(code, ()):
+                raw.setdefault(counted, []).append((start, end))
+        yield tid, {code: _union(spans) for code, spans in raw.items()}
 
 
 # --- counting ------------------------------------------------------------------------------

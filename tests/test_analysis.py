@@ -215,34 +215,53 @@ def test_export_cooccurrence_and_crosstab_through_the_export_table(
     assert sheet[1][1] == crosstab["rows"][0]["cells"][0]["passages"]
 
 
-def test_crosstab_merges_each_coding_for_its_code_and_ancestors_only(
-    demo: Path, monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize("table", ["crosstab", "cooccurrence"])
+def test_each_coding_is_read_once_and_merged_only_for_its_code_and_ancestors(
+    demo: Path, monkeypatch: pytest.MonkeyPatch, table: str
 ) -> None:
-    """Guards linear growth without timing: each code merges its own codings, not a pass over
-    every coding per code (that pass made the 300-transcript crosstab grow 1.4× too fast)."""
-    from qualcode import crosstab
+    """Guards linear growth without timing: the codings are read once, as plain rows, one
+    transcript at a time, and each is merged for its own row and its ancestors' rows only.
+    A pass over every coding per code made the 300-transcript crosstab and co-occurrence
+    grow 1.2-1.4x too fast."""
+    from qualcode import cooccurrence, crosstab, scope
     from qualcode.project import Project
-    from qualcode.scope import resolve
+    from qualcode.store.codings import Codings
 
-    seen = [0]
-    original = crosstab.merge_passages
+    merged, reads, objects = [0], [0], [0]
+    union, stretches, every = scope._union, Codings.stretches, Codings.all
 
-    def counting(codings, codes=None):  # type: ignore[no-untyped-def]
-        codings = list(codings)
-        seen[0] += len(codings)
-        return original(codings, codes)
+    def counting_union(spans):  # type: ignore[no-untyped-def]
+        spans = list(spans)
+        merged[0] += len(spans)
+        return union(spans)
 
-    monkeypatch.setattr(crosstab, "merge_passages", counting)
+    def counting_reads(self, coders):  # type: ignore[no-untyped-def]
+        reads[0] += 1
+        return stretches(self, coders)
+
+    def counting_objects(self, *args, **kw):  # type: ignore[no-untyped-def]
+        objects[0] += 1
+        return every(self, *args, **kw)
+
     with Project.open(demo) as project:
-        scope = resolve(project, "all")
+        chosen = scope.resolve(project, "all")
         parent = {c.id: c.parent for c in project.store.codes.all()}
-        codings = [c for c in project.store.codings.all() if c.end > c.start]
-        table = crosstab.build_crosstab(project, scope)
-    shown = {c.id for c in table.codes}
+        codings = [
+            c for c in project.store.codings.all() if c.end > c.start and c.coder in chosen.coders
+        ]
+        monkeypatch.setattr(scope, "_union", counting_union)
+        monkeypatch.setattr(Codings, "stretches", counting_reads)
+        monkeypatch.setattr(Codings, "all", counting_objects)
+        if table == "crosstab":
+            shown = {c.id for c in crosstab.build_crosstab(project, chosen).codes}
+        else:
+            found = cooccurrence.build_cooccurrence(project.store, chosen, level="all")
+            shown = {c.id for c in found.codes}
 
     def lineage(code: str | None) -> int:  # the code and its ancestors that are rows
         return 0 if code is None else (code in shown) + lineage(parent.get(code))
 
-    # each coding reaches the merge once for its own row and once per ancestor's row
-    assert seen[0] == sum(lineage(c.code) for c in codings)
-    assert seen[0] < len(table.codes) * len(codings) / 5
+    assert len(codings) > 20 and len(shown) > 5
+    assert reads[0] == 1 and objects[0] == 0
+    # each coding reaches a merge once for its own row and once per ancestor's row
+    assert merged[0] == sum(lineage(c.code) for c in codings)

@@ -194,6 +194,20 @@ class Codings(Repository):
             for r in self._rows(sql + ' ORDER BY transcript_id, start, "end", id', params)
         ]
 
+    def stretches(self, coders: Iterable[str]) -> list[tuple[str, str, int, int]]:
+        """``(transcript, code, start, end)`` of the coders' codings that hold text, in text
+        order: what counting passages needs, without building a Coding per row."""
+        names = list(coders)
+        if not names:
+            return []
+        marks = ", ".join("?" * len(names))
+        return self.conn.execute(
+            f'SELECT transcript_id, code_id, start, "end" FROM codings '
+            f'WHERE coder IN ({marks}) AND "end" > start '
+            f'ORDER BY transcript_id, start, "end", id',
+            names,
+        ).fetchall()
+
     def unresolved_counts(self, coder: str | None = None) -> dict[str, int]:
         """Codings per transcript left unplaced by a changed text (a coder's, or anyone's)."""
         return self._counts("transcript_id", coder, "status = 'unresolved'")
