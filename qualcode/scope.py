@@ -309,9 +309,9 @@ def stretches_by_transcript(
 ) -> Iterator[tuple[str, dict[str, list[tuple[int, int]]]]]:
     """Per transcript (in order), each counted code's passages as merged ``(start, end)``
     stretches, where ``families`` maps a counted code to the codes whose codings it counts
-    (itself and those under it). The same passages as :func:`merge_passages`, read as
-    plain rows one transcript at a time, so the work grows with the transcripts and never
-    passes over the whole project's codings once per code."""
+    (itself and those under it). The same passages as :func:`merge_passages`, from plain
+    rows read once in transcript order: the merging works on one transcript's few
+    stretches at a time, never on a pass over the whole project's codings per code."""
     holders: dict[str, list[str]] = {}
     for counted, members in families.items():
         for member in members:

@@ -195,16 +195,17 @@ class Codings(Repository):
         ]
 
     def stretches(self, coders: Iterable[str]) -> list[tuple[str, str, int, int]]:
-        """``(transcript, code, start, end)`` of the coders' codings that hold text, in text
-        order: what counting passages needs, without building a Coding per row."""
+        """``(transcript, code, start, end)`` of the coders' codings that hold text, grouped
+        by transcript: what counting passages needs, without building a Coding per row."""
         names = list(coders)
         if not names:
             return []
+        # "+coder" keeps SQLite off the coder index (a table lookup per row, then a sort):
+        # the unique index holds every column asked for, already in transcript order.
         marks = ", ".join("?" * len(names))
         return self.conn.execute(
-            f'SELECT transcript_id, code_id, start, "end" FROM codings '
-            f'WHERE coder IN ({marks}) AND "end" > start '
-            f'ORDER BY transcript_id, start, "end", id',
+            'SELECT transcript_id, code_id, start, "end" FROM codings '
+            f'WHERE +coder IN ({marks}) AND "end" > start ORDER BY transcript_id',
             names,
         ).fetchall()
 
