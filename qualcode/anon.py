@@ -17,6 +17,7 @@ from importlib import resources
 from pathlib import Path
 
 from qualcode.bounds import MAX_TRANSCRIPT_BYTES, read_bounded
+from qualcode.i18n import N_
 from qualcode.model import QualcodeError
 
 
@@ -195,7 +196,7 @@ def _decode(data: bytes, name: str) -> str:
 def check_file(path: str | Path) -> list[Finding]:
     """``check_text`` on a file; lines and columns are those of the file as shown."""
     path = Path(path)
-    data = read_bounded(path, MAX_TRANSCRIPT_BYTES, "transcript")
+    data = read_bounded(path, MAX_TRANSCRIPT_BYTES, N_("a transcript"))
     return list(_check_bytes(hashlib.sha256(data).digest(), data, str(path)))
 
 

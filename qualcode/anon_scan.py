@@ -15,6 +15,7 @@ from pathlib import Path
 
 from qualcode.anon import Finding, check_file, check_text
 from qualcode.bounds import MAX_TRANSCRIPT_BYTES, read_bounded
+from qualcode.i18n import N_
 from qualcode.model import QualcodeError, Transcript
 from qualcode.store import Store
 
@@ -57,7 +58,7 @@ def remember_parsed(path: Path, text_hash: str) -> None:
 
 def _digest(path: Path) -> bytes | None:
     try:
-        return hashlib.sha256(read_bounded(path, MAX_TRANSCRIPT_BYTES, "transcript")).digest()
+        return hashlib.sha256(read_bounded(path, MAX_TRANSCRIPT_BYTES, N_("a transcript"))).digest()
     except (QualcodeError, OSError):
         return None
 

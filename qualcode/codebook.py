@@ -7,6 +7,7 @@ moved code takes its new theme's colour, a merge keeps every coding) holds in bo
 from __future__ import annotations
 
 from qualcode.codings_io import find_code, slug
+from qualcode.i18n import N_
 from qualcode.i18n import ui as _
 from qualcode.model import Code, QualcodeError, check_name, descendants
 from qualcode.palette import chosen_colour, is_colour, tint
@@ -35,7 +36,7 @@ def _inductive(store: Store, key: str) -> Code:
 
 def add_code(store: Store, name: str, parent: str, actor: str, description: str = "") -> Code:
     """A new inductive code under ``parent``, with a unique slug id and its theme's colour."""
-    name = check_name(name.strip(), "the code name")
+    name = check_name(name.strip(), N_("the code name"))
     if not name:
         raise QualcodeError(_("a code needs a name"))
     codes = store.codes.all()
@@ -67,7 +68,7 @@ def add_code(store: Store, name: str, parent: str, actor: str, description: str 
 
 def rename_code(store: Store, key: str, new_name: str, actor: str) -> Code:
     code = _inductive(store, key)
-    new_name = check_name(new_name.strip(), "the code name")
+    new_name = check_name(new_name.strip(), N_("the code name"))
     clash = find_code(store.codes.all(), new_name)
     if not new_name or (clash is not None and clash.id != code.id):
         raise QualcodeError(

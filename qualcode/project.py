@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Literal
 
 from qualcode.cases import case_warnings, overridden, set_case
 from qualcode.guide import read_guide
+from qualcode.i18n import N_
 from qualcode.i18n import ui as _
 from qualcode.importers import SUPPORTED_SUFFIXES, check_attributes, load_transcript
 from qualcode.model import Code, Guide, QualcodeError, Transcript, check_name, plural
@@ -185,7 +186,7 @@ class Project:
     def resolve_coder(self, given: str | None) -> str | None:
         """``--coder``, else ``QUALCODE_CODER``, else the one remembered for this OS user."""
         name = given or os.environ.get("QUALCODE_CODER") or self.remembered_coder()
-        return check_name(name, "the coder name") if name else name
+        return check_name(name, N_("the coder name")) if name else name
 
     def actor(self, given: str | None = None) -> str:
         """Who the audit log names for a change: the coder when known, else the OS user."""

@@ -20,6 +20,7 @@ from typing import Any
 from lxml import etree
 
 from qualcode.bounds import check_regular, check_zip
+from qualcode.i18n import N_
 from qualcode.importers import MAX_FILE_BYTES
 from qualcode.model import Code, QualcodeError
 from qualcode.refi.model import PROJECT_NS, VALUE_FORMS, ExchangeProject, ordered_union
@@ -275,7 +276,7 @@ def read_qdpx(path: str | Path, known_codes: Iterable[Code] = ()) -> ExchangePro
     source = str(path)
     if not Path(path).exists():
         raise QualcodeError("File not found.", source)
-    check_regular(path, "REFI-QDA project")
+    check_regular(path, N_("a REFI-QDA project"))
     try:
         zf = zipfile.ZipFile(path)
     except FileNotFoundError:

@@ -16,6 +16,7 @@ from pathlib import Path, PurePosixPath
 from lxml import etree
 
 from qualcode.bounds import read_bounded, refuse_entities
+from qualcode.i18n import N_
 from qualcode.importers import MAX_FILE_BYTES
 from qualcode.importers.encoding import decode_raw
 from qualcode.model import Code, QualcodeError
@@ -325,7 +326,7 @@ class RefiReader:
 def read_qdc(path: str | Path, known_codes: Iterable[Code] = ()) -> ExchangeProject:
     """Read a REFI-QDA codebook (``.qdc``): codes only."""
     source = str(path)
-    data = read_bounded(path, MAX_FILE_BYTES, "codebook")
+    data = read_bounded(path, MAX_FILE_BYTES, N_("a codebook"))
     r = RefiReader(source, None, known_codes)
     root = r.parse(data)
     if local(root) == "Project":  # a bare .qde handed in as codebook: take its codes

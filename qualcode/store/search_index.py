@@ -6,6 +6,7 @@ import sqlite3
 from collections.abc import Iterator
 from typing import Any
 
+from qualcode.i18n import ui
 from qualcode.model import QualcodeError, Transcript
 from qualcode.store.connection import Repository
 
@@ -113,7 +114,9 @@ class SearchIndex(Repository):
         try:
             return self.conn.execute(sql, (match,))
         except sqlite3.OperationalError as exc:
-            raise QualcodeError(f"cannot search for {match}: {exc}") from exc
+            raise QualcodeError(
+                ui("cannot search for {query}: {error}").format(query=match, error=exc)
+            ) from exc
 
     def indexed_lemma(self, word: str) -> str | None:
         """The lemma token the index holds for ``word`` (lower case), where the corpus has it.
