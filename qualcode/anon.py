@@ -17,7 +17,7 @@ from importlib import resources
 from pathlib import Path
 
 from qualcode.bounds import MAX_TRANSCRIPT_BYTES, read_bounded
-from qualcode.i18n import N_
+from qualcode.i18n import N_, ui
 from qualcode.model import QualcodeError
 
 
@@ -189,7 +189,7 @@ def _decode(data: bytes, name: str) -> str:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise QualcodeError("The file is not UTF-8 text.", source=name) from exc
+        raise QualcodeError(ui("The file is not UTF-8 text."), source=name) from exc
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from qualcode.anon import Finding, check_file, check_text
 from qualcode.bounds import MAX_TRANSCRIPT_BYTES, read_bounded
-from qualcode.i18n import N_
+from qualcode.i18n import N_, ui
 from qualcode.model import QualcodeError, Transcript
 from qualcode.store import Store
 
@@ -24,7 +24,7 @@ def check_path(path: Path) -> list[Finding]:
     """Findings in one file, with its lines and columns; a ``.docx`` (not text) is checked
     as the text the importer reads from it. Raises ``QualcodeError`` if it cannot be read."""
     if not path.exists():
-        raise QualcodeError("no such file or folder", str(path))
+        raise QualcodeError(ui("no such file or folder"), str(path))
     if path.suffix.lower() == ".docx":
         from qualcode.importers import load_transcript
 

@@ -67,8 +67,9 @@ def overridden(
     if case is not None:
         given["case"] = case
     return [
-        f'{path}: {_option(key, value)} replaces the {key} "{t.meta[key]}" that its front '
-        "matter names"
+        ui('{path}: {option} replaces the {key} "{value}" that its front matter names').format(
+            path=path, option=_option(key, value), key=key, value=t.meta[key]
+        )
         for key, value in given.items()
         if key in t.meta and str(t.meta[key]).strip() != value.strip()
     ]
@@ -81,7 +82,9 @@ def _option(key: str, value: str) -> str:
 def case_warnings(path: Path, t: Transcript, changed: list[tuple[str, str, str]]) -> list[str]:
     """Warnings for the case attributes a file's import changed from what another file said."""
     return [
-        f'{path}: case "{t.case}" had {key} "{old}"; this file changes it to "{new}" '
-        "(check which is right)"
+        ui(
+            '{path}: case "{case}" had {key} "{old}"; this file changes it to "{new}" '
+            "(check which is right)"
+        ).format(path=path, case=t.case, key=key, old=old, new=new)
         for key, old, new in changed
     ]

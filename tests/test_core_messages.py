@@ -92,7 +92,7 @@ def test_an_unclosed_front_matter_names_line_one_in_norwegian(
     bad = tmp_path / "uten-slutt.md"
     bad.write_text("---\ncase: Liten\n\nI: Hei.\n", "utf-8")
     out = _refused(project_dir, "import", str(bad))
-    assert "uten-slutt.md, linje 1: forsidefeltene som begynner med «---», lukkes aldri" in out
+    assert "uten-slutt.md, linje 1: metadatablokken som begynner med «---», lukkes aldri" in out
 
 
 def _codings_with_unknown_code(tmp_path: Path) -> Path:

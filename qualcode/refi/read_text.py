@@ -14,6 +14,7 @@ from typing import Any
 
 from lxml import etree
 
+from qualcode.i18n import ui
 from qualcode.model import INFORMANT, Coding, QualcodeError, Transcript, Turn
 from qualcode.refi.model import OffsetMap, best_scheme, coding_key, guid_for, unique
 from qualcode.refi.read_xml import RefiReader, Unusable, kid, kids, local, norm_guid
@@ -174,7 +175,7 @@ class SourceReading(RefiReader):
             for cod in kids(sel, "Coding"):
                 ref = kid(cod, "CodeRef")
                 if ref is None:
-                    raise self.fail("<Coding> lacks its <CodeRef>.", cod)
+                    raise self.fail(ui("<Coding> lacks its <CodeRef>."), cod)
                 target = norm_guid(self.attr(ref, "targetGUID"))
                 if target in self.case_codes:  # the source belongs to that case
                     self.case_of.setdefault(source_guid, self.case_codes[target])

@@ -16,7 +16,7 @@ from pathlib import Path, PurePosixPath
 from lxml import etree
 
 from qualcode.bounds import read_bounded, refuse_entities
-from qualcode.i18n import N_
+from qualcode.i18n import N_, ui
 from qualcode.importers import MAX_FILE_BYTES
 from qualcode.importers.encoding import decode_raw
 from qualcode.model import Code, QualcodeError
@@ -61,18 +61,21 @@ def read_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
     try:
         return zf.read(info)
     except NotImplementedError:  # before RuntimeError, of which it is a kind
-        message = (
-            f"{name} in the archive is packed with a compression method qualcode "
+        message = ui(
+            "{name} in the archive is packed with a compression method qualcode "
             "cannot unpack; export the project again as an ordinary zip file."
-        )
+        ).format(name=name)
     except RuntimeError:  # zipfile's word for an encrypted member read without a password
-        message = (
-            f"{name} in the archive is encrypted (password-protected); export the "
+        message = ui(
+            "{name} in the archive is encrypted (password-protected); export the "
             "project again without a password."
-        )
+        ).format(name=name)
     except (zipfile.BadZipFile, zlib.error, lzma.LZMAError, EOFError, OSError) as exc:
-        what = "fails its checksum" if "CRC" in str(exc) else "cannot be unpacked"
-        message = f"The archive is damaged: {name} {what}; export the project again."
+        message = (
+            ui("The archive is damaged: {name} fails its checksum; export the project again.")
+            if "CRC" in str(exc)
+            else ui("The archive is damaged: {name} cannot be unpacked; export the project again.")
+        ).format(name=name)
     raise QualcodeError(message, str(zf.filename or "")) from None
 
 
@@ -159,7 +162,12 @@ class RefiReader:
     def attr(self, el: etree._Element, name: str) -> str:
         value = el.get(name)
         if value is None:
-            raise self.fail(f"<{local(el)}> lacks the required attribute '{name}'.", el)
+            raise self.fail(
+                ui("<{element}> lacks the required attribute '{name}'.").format(
+                    element=local(el), name=name
+                ),
+                el,
+            )
         return value
 
     def int_attr(self, el: etree._Element, name: str) -> int:
@@ -168,7 +176,10 @@ class RefiReader:
             return int(value.strip())
         except ValueError:
             raise self.fail(
-                f"<{local(el)}> has {name}='{value}', not a whole number.", el
+                ui("<{element}> has {name}='{value}', not a whole number.").format(
+                    element=local(el), name=name, value=value
+                ),
+                el,
             ) from None
 
     def parse(self, data: bytes) -> etree._Element:
@@ -178,7 +189,9 @@ class RefiReader:
             return etree.fromstring(data, parser)
         except etree.XMLSyntaxError as exc:
             raise QualcodeError(
-                f"XML syntax error: {exc.msg}", self.source_name, exc.lineno
+                ui("XML syntax error: {problem}").format(problem=exc.msg),
+                self.source_name,
+                exc.lineno,
             ) from None
 
     def check_namespace(self, root: etree._Element, expected: str, kind: str) -> None:
@@ -214,8 +227,10 @@ class RefiReader:
                 return
             if guid in first_line:  # codings would land on the wrong code: refuse the file
                 raise self.fail(
-                    f"<Code name='{name}'> has the GUID {guid}, already used by the code on "
-                    f"line {first_line[guid]}; every code needs its own GUID.",
+                    ui(
+                        "<Code name='{name}'> has the GUID {guid}, already used by the code on "
+                        "line {first}; every code needs its own GUID."
+                    ).format(name=name, guid=guid, first=first_line[guid]),
                     el,
                 )
             first_line[guid] = el.sourceline
@@ -336,7 +351,12 @@ def read_qdc(path: str | Path, known_codes: Iterable[Code] = ()) -> ExchangeProj
         r.check_namespace(root, CODEBOOK_NS, "codebook")
         codes_parent = kid(root, "Codes")
     else:
-        raise r.fail(f"The root element is <{local(root)}>, not <CodeBook>.", root)
+        raise r.fail(
+            ui("The root element is <{element}>, not <{expected}>.").format(
+                element=local(root), expected="CodeBook"
+            ),
+            root,
+        )
     codes = r.codes(codes_parent)
     return ExchangeProject(
         name=PurePosixPath(source).stem,
