@@ -44,6 +44,14 @@ class CodingsImport:
     whole_file: bool = False  # the problem is the file (no codings, no columns), not its rows
 
 
+# the file's kind said in the message: a summaries file refused does not speak of codings
+_NOT_A_TABLE = {
+    "codings": N_("a codings file must be .csv or .json"),
+    "summaries": N_("a summaries file must be .csv or .json"),
+    "": N_("must be a .csv or a .json file"),
+}
+
+
 def read_table(
     path: str | Path, what: str = "codings"
 ) -> tuple[list[str], list[tuple[int, dict[str, Any]]]]:
@@ -60,7 +68,7 @@ def read_table(
         columns = list(dict.fromkeys(str(k) for r in data for k in r))
         return columns, [(i + 1, r) for i, r in enumerate(data)]
     if path.suffix.lower() != ".csv":
-        raise QualcodeError(ui("must be a .csv or a .json file"), str(path))
+        raise QualcodeError(ui(_NOT_A_TABLE.get(what, _NOT_A_TABLE[""])), str(path))
     # qualcode's own CSV exports open with a "# Kodinger: …" line saying whose codings
     # they hold; such lines before the header are notes, not data (line numbers still count)
     skipped = 0

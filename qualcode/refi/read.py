@@ -102,8 +102,10 @@ class _ProjectReader(NoteReading, SourceReading):  # NoteReading's memo() first
         for case, target, ref in source_refs:
             if target not in in_file:
                 self.notes.append(
-                    f"Case '{case}' (line {ref.sourceline}) names the source {target}, which "
-                    "is not in the file; that reference was ignored."
+                    ui(
+                        "Case '{case}' (line {line}) names the source {target}, which "
+                        "is not in the file; that reference was ignored."
+                    ).format(case=case, line=ref.sourceline, target=target)
                 )
         self.read_sets(root)
         desc = kid(root, "Description")
@@ -313,6 +315,8 @@ def read_qdpx(path: str | Path, known_codes: Iterable[Code] = ()) -> ExchangePro
         r.notes.extend(messages)
         if member.filename != "project.qde":
             r.notes.append(
-                f"Project read from '{member.filename}' (the standard name is project.qde)."
+                ui("Project read from '{name}' (the standard name is project.qde).").format(
+                    name=member.filename
+                )
             )
         return r.read(r.parse(read_member(zf, member)))

@@ -95,7 +95,11 @@ def read_sidecar(zf: zipfile.ZipFile, notes: list[str]) -> dict[str, dict[str, o
         ):
             raise ValueError("not the expected shape")
     except (ValueError, UnicodeDecodeError) as exc:
-        notes.append(f"{SIDECAR} in the archive was ignored ({exc}); codes get ids from names.")
+        notes.append(
+            ui("{file} in the archive was ignored ({problem}); codes get ids from names.").format(
+                file=SIDECAR, problem=exc
+            )
+        )
         return {}
     return data
 
@@ -141,15 +145,19 @@ class RefiReader:
         what = f"{kind} '{key}'"
         if not valid_guid(guid):
             self.notes.append(
-                f"The {what} had the GUID '{guid[:60]}', which is not a GUID; it got a new one."
+                ui(
+                    "The {what} had the GUID '{guid}', which is not a GUID; it got a new one."
+                ).format(what=what, guid=guid[:60])
             )
             return
         owners: dict[tuple[str, str], str] = self.__dict__.setdefault("_guid_owners", {})
         holder = owners.setdefault((kind, guid), key)
         if holder != key and kind not in SHARED_GUID_KINDS:
             self.notes.append(
-                f"The {what} had the GUID {guid}, which the {kind} '{holder}' has too; "
-                "it got a new one."
+                ui(
+                    "The {what} had the GUID {guid}, which the {kind} '{holder}' has too; "
+                    "it got a new one."
+                ).format(what=what, guid=guid, kind=kind, holder=holder)
             )
             return
         self.guids[f"{kind}:{key}"] = guid
@@ -199,11 +207,12 @@ class RefiReader:
         if ns == expected:
             return
         if ns and ns.lower().startswith(f"urn:qda-xml:{kind}:"):
-            self.notes.append(f"Namespace variant '{ns}' read as '{expected}'.")
+            said = ui("Namespace variant '{ns}' read as '{expected}'.")
         elif ns:
-            self.notes.append(f"Unexpected namespace '{ns}'; read as REFI-QDA {kind} anyway.")
+            said = ui("Unexpected namespace '{ns}'; read as REFI-QDA {kind} anyway.")
         else:
-            self.notes.append(f"No XML namespace; read as REFI-QDA {kind} anyway.")
+            said = ui("No XML namespace; read as REFI-QDA {kind} anyway.")
+        self.notes.append(said.format(ns=ns, expected=expected, kind=kind))
 
     # --- codes ---------------------------------------------------------------
     def codes(self, codes_parent: etree._Element | None) -> list[Code]:
@@ -281,8 +290,11 @@ class RefiReader:
             if info.filename.lower() in wanted:
                 if info.file_size > MAX_FILE_BYTES:
                     raise Unusable(
-                        f"its file {info.filename} is {info.file_size / 1e6:.0f} MB; files over "
-                        f"{MAX_FILE_BYTES // 1_000_000} MB are refused"
+                        ui("its file {name} is {size} MB; files over {most} MB are refused").format(
+                            name=info.filename,
+                            size=f"{info.file_size / 1e6:.0f}",
+                            most=MAX_FILE_BYTES // 1_000_000,
+                        )
                     )
                 return read_member(self.zf, info)
         return None
@@ -292,7 +304,7 @@ class RefiReader:
         try:
             return decode_raw(data, what)
         except QualcodeError as err:
-            raise Unusable(f"its text {err.message}") from None
+            raise Unusable(ui("its text {problem}").format(problem=err.message)) from None
 
     def note_text(self, note: etree._Element) -> str:
         content = kid(note, "PlainTextContent")
@@ -303,7 +315,7 @@ class RefiReader:
             data = self.member(note.get("plainTextPath", ""))
             return self.decoded(data, what) if data is not None else ""
         except Unusable as why:
-            self.notes.append(f"The {what} was not read: {why}.")
+            self.notes.append(ui("The {what} was not read: {why}.").format(what=what, why=why))
             return ""
 
     def source_text(self, src: etree._Element, name: str) -> str:
@@ -314,27 +326,35 @@ class RefiReader:
         elif src.get("plainTextPath"):
             data = self.member(src.get("plainTextPath", ""))
             if data is None:
-                raise Unusable(f"its text file {src.get('plainTextPath')} is not in the archive")
+                raise Unusable(
+                    ui("its text file {path} is not in the archive").format(
+                        path=src.get("plainTextPath")
+                    )
+                )
             text = self.decoded(data, f"source '{name}'")
         elif src.get("richTextPath"):
             text = self.rich_text(src.get("richTextPath", ""), name)
         else:
-            raise Unusable("it has no text (no PlainTextContent, plainTextPath or richTextPath)")
+            raise Unusable(
+                ui("it has no text (no PlainTextContent, plainTextPath or richTextPath)")
+            )
         if not text.strip():
-            raise Unusable("its text is empty")
+            raise Unusable(ui("its text is empty"))
         return text
 
     def rich_text(self, path: str, name: str) -> str:
         rich = self.member(path)
         if rich is None:
-            raise Unusable(f"its Word file {path} is not in the archive")
+            raise Unusable(ui("its Word file {path} is not in the archive").format(path=path))
         import docx  # python-docx, only needed for rich-text-only sources
 
         try:
             doc = docx.Document(io.BytesIO(rich))
         except Exception as exc:  # python-docx raises many kinds for a bad file
-            raise Unusable(f"its Word file is unreadable ({exc})") from None
-        self.notes.append(f"Source '{name}': text taken from its .docx (offsets may drift).")
+            raise Unusable(ui("its Word file is unreadable ({error})").format(error=exc)) from None
+        self.notes.append(
+            ui("Source '{name}': text taken from its .docx (offsets may drift).").format(name=name)
+        )
         return "\n".join(p.text for p in doc.paragraphs)
 
 
@@ -345,7 +365,7 @@ def read_qdc(path: str | Path, known_codes: Iterable[Code] = ()) -> ExchangeProj
     r = RefiReader(source, None, known_codes)
     root = r.parse(data)
     if local(root) == "Project":  # a bare .qde handed in as codebook: take its codes
-        r.notes.append("A project file read as a codebook: codes only.")
+        r.notes.append(ui("A project file read as a codebook: codes only."))
         codes_parent = kid(kid(root, "CodeBook"), "Codes")
     elif local(root) == "CodeBook":
         r.check_namespace(root, CODEBOOK_NS, "codebook")
