@@ -15,7 +15,7 @@ import click
 
 from qualcode.cli.texts import Group
 from qualcode.i18n import ui as _
-from qualcode.model import QualcodeError
+from qualcode.model import ImportInterrupted, QualcodeError
 
 if TYPE_CHECKING:
     from qualcode.project import Project
@@ -135,6 +135,10 @@ class QualcodeGroup(Group):
             ctx.exit(1)
         except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException):
             raise
+        except ImportInterrupted as stop:
+            click.echo("", err=True)  # off the progress line
+            click.echo(_interrupted_import(stop), err=True)
+            ctx.exit(130)
         except KeyboardInterrupt:
             click.echo(_("Interrupted."), err=True)
             ctx.exit(130)
@@ -150,6 +154,20 @@ class QualcodeGroup(Group):
         finally:
             if isinstance(ctx.obj, State):
                 ctx.obj.close()
+
+
+def _interrupted_import(stop: ImportInterrupted) -> str:
+    """What an interrupted import kept, and how to go on."""
+    if stop.analysing:
+        return _(
+            "Interrupted while analysing: all {total} files are imported and saved; the "
+            "analysis is finished the next time the project is opened."
+        ).format(total=stop.total)
+    return _(
+        "Interrupted after {done} of {total} files: those {done} are imported and saved, "
+        "the file being read was left out. Run the same import again to go on; files "
+        "already imported are skipped."
+    ).format(done=stop.done, total=stop.total)
 
 
 def _silence_stdout() -> None:
