@@ -41,6 +41,7 @@ from qualcode.summaries_io import (
     to_csv,
     to_json,
 )
+from qualcode.titles import kind_name
 
 # a Tabell 1 row's two notes (report.SIDES), as the screen names them
 SIDE_WORDS = {"likheter": N_("similarities"), "forskjeller": N_("differences")}
@@ -255,13 +256,13 @@ def export(
     if spec.whose == "pair":
         data = spec.writer(fmt)(project, request)
         deliver(out, data, fmt, force, project.root, shareable, raw)
-        _wrote(f"{kind} ({fmt})", out)
+        _wrote(f"{_kind_words(project, kind)} ({fmt})", out)
         return
     chosen = exporters.whose_codings(project, spec, request)  # refuses an unknown coder
     data = spec.writer(fmt)(project, request)
     deliver(out, data, fmt, force, project.root, shareable, raw)
     counted = _(", positions: {positions}").format(positions=positions) if positions else ""
-    _wrote(f"{kind} ({fmt}; {chosen}{counted})", out)
+    _wrote(f"{_kind_words(project, kind)} ({fmt}; {chosen}{counted})", out)
 
 
 def _check_layout(kind: str, fmt: str, layout: dict, evidence: bool) -> None:
@@ -278,6 +279,12 @@ def _check_layout(kind: str, fmt: str, layout: dict, evidence: bool) -> None:
     template = layout["template"]
     if template is not None and not Path(template).is_file():
         raise QualcodeError(_("no such template file"), str(template))
+
+
+def _kind_words(project: Project, kind: str) -> str:
+    """The export kind as the user's language names it: "Oppsummeringer per kommune"."""
+    case = project.guide.case_label if project.guide else ""
+    return kind_name(kind, ui_language(), case)
 
 
 def _wrote(what: str, out: Path) -> None:
@@ -298,7 +305,7 @@ def summaries() -> None:
     help="A row with an empty text deletes that summary (default: the row is skipped).",
 )
 @click.option("--coder", help="Who wrote them (for the audit log).")
-@click.option("--json", "as_json", is_flag=True)
+@click.option("--json", "as_json", is_flag=True, help="Report as JSON.")
 @pass_project
 def summaries_import(
     project: Project, file: Path, clear_empty: bool, coder: str | None, as_json: bool
@@ -437,7 +444,7 @@ def comparison_set(
 @comparison.command("passages")
 @click.argument("category")
 @click.option("--coder", help="Whose codings (default: as for the exports).")
-@click.option("--json", "as_json", is_flag=True)
+@click.option("--json", "as_json", is_flag=True, help="Report as JSON.")
 @pass_project
 def comparison_passages(project: Project, category: str, coder: str | None, as_json: bool) -> None:
     """The coded passages of a category's codes, with the coding ids `comparison link` takes
@@ -514,7 +521,7 @@ def comparison_link(
 
 @comparison.command("show")
 @click.option("--coder", help="Whose codings count as evidence (a coder, consensus or all).")
-@click.option("--json", "as_json", is_flag=True)
+@click.option("--json", "as_json", is_flag=True, help="Report as JSON.")
 @pass_project
 def comparison_show(project: Project, coder: str | None, as_json: bool) -> None:
     """Each category with its notes and its evidence by size group."""
