@@ -212,7 +212,7 @@ class Transcripts(Repository):
                 [transcript_id],
             )
             if not rows:
-                raise QualcodeError(f'no transcript "{transcript_id}" in this project')
+                raise QualcodeError(_no_transcript(transcript_id))
             self._search.unindex_turns(transcript_id)  # by the turns' rowids: before they go
             self._analysis.forget(transcript_id)
             self.conn.execute("DELETE FROM transcripts WHERE id = ?", (transcript_id,))
