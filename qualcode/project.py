@@ -275,11 +275,11 @@ class Project:
         Finished analyses are committed together about once a second, so a stopped run
         keeps nearly all it finished and the rest is done when next needed.
         """
+        if not transcript_ids:  # every open asks: loading nothing keeps commands quick
+            return 0
         from qualcode.analysis import ensure_analysis
         from qualcode.anon_scan import record
 
-        if not transcript_ids:
-            return 0
         transcripts = [self.store.transcripts.get(tid) for tid in transcript_ids]
         record(self.store, self.root, transcripts)
 

@@ -43,12 +43,13 @@ try:
     main(sys.argv[1:], prog_name="qualcode")
 except SystemExit as end:
     code = end.code
-print("\\n@@" + json.dumps(sorted({m.split(".")[0] for m in sys.modules})))
+print("\\n@@" + json.dumps(sorted(sys.modules)))
 """
 
 
-def loaded(*args: str) -> tuple[str, set[str]]:
-    """Run ``qualcode ARGS`` in a fresh interpreter: its output and its top-level modules."""
+def loaded(*args: str, every: bool = False) -> tuple[str, set[str]]:
+    """Run ``qualcode ARGS`` in a fresh interpreter: its output and its top-level modules
+    (or, with ``every``, every module it loaded)."""
     env = {**os.environ, "PYTHONPATH": str(REPO)}
     out = subprocess.run(
         [sys.executable, "-c", CHILD, *args],
@@ -59,7 +60,8 @@ def loaded(*args: str) -> tuple[str, set[str]]:
         cwd=REPO,
     ).stdout
     text, _, modules = out.rpartition("\n@@")
-    return text, set(json.loads(modules))
+    names = set(json.loads(modules))
+    return text, names if every else {m.split(".")[0] for m in names}
 
 
 def test_help_loads_no_heavy_library():
@@ -70,9 +72,12 @@ def test_help_loads_no_heavy_library():
 
 def test_status_loads_no_heavy_library(cli, project_dir: Path):
     assert cli("status").exit_code == 0  # the first open imports, analyses, checks the guide
-    text, modules = loaded("--project", str(project_dir), "status", "--json")
+    text, modules = loaded("--project", str(project_dir), "status", "--json", every=True)
     assert json.loads(text)["transcripts"] == 2
-    assert modules.isdisjoint(HEAVY), sorted(modules & set(HEAVY))
+    assert {m.split(".")[0] for m in modules}.isdisjoint(HEAVY), sorted(modules & set(HEAVY))
+    # nothing left to analyse: the analysis and anonymity-check modules stay unloaded
+    assert "qualcode.project" in modules
+    assert not modules & {"qualcode.analysis", "qualcode.anon_scan", "qualcode.anon"}
 
 
 @pytest.mark.parametrize("unit", ["turn", "sentence"])
