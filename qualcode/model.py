@@ -64,6 +64,16 @@ class TextChanged(QualcodeError):
         self.transcript = transcript_id
 
 
+class ImportInterrupted(KeyboardInterrupt):
+    """Ctrl+C during an import. Each file is its own transaction, so the ``done`` files
+    before it are imported and kept, and the one being read left nothing; ``analysing``:
+    every file was in, and the analysis is finished at the next open."""
+
+    def __init__(self, done: int, total: int, analysing: bool = False):
+        super().__init__(done, total)
+        self.done, self.total, self.analysing = done, total, analysing
+
+
 def check_name(name: str, what: str) -> str:
     """``name`` (a coder's or a code's) if it holds no control character: a newline or a
     terminal escape in a name would be echoed raw by every command that shows it."""

@@ -16,7 +16,15 @@ from qualcode.cases import case_warnings, overridden, set_case
 from qualcode.guide import read_guide
 from qualcode.i18n import ui as _
 from qualcode.importers import SUPPORTED_SUFFIXES, check_attributes, load_transcript
-from qualcode.model import Code, Guide, QualcodeError, Transcript, check_name, plural
+from qualcode.model import (
+    Code,
+    Guide,
+    ImportInterrupted,
+    QualcodeError,
+    Transcript,
+    check_name,
+    plural,
+)
 from qualcode.output_file import write_output_with
 from qualcode.palette import chosen_colour, tint
 from qualcode.refi import is_exchange_file
@@ -220,7 +228,10 @@ class Project:
             for r in results:  # a .qdpx brings several transcripts at once
                 if r.exchange is not None:
                     added += r.exchange.transcripts_added
-            self.analyse(added, progress)
+            try:
+                self.analyse(added, progress)
+            except KeyboardInterrupt:  # what waits for its lemmas is indexed on the way out
+                raise ImportInterrupted(len(files), len(files), analysing=True) from None
         return results
 
     def _import_each(
@@ -239,30 +250,39 @@ class Project:
                 if progress:
                     progress(i, len(files), f"importing {path.name}")
                 try:
-                    result = self.import_file(
-                        path,
-                        case=case,
-                        attributes=attributes,
-                        replace=replace,
-                        strict=strict,
-                        actor=actor,
-                    )
-                except QualcodeError as err:  # e.g. another qualcode stored it just now
-                    result = ImportResult(str(path), "refused", message=f"{path}: {err.message}")
-                except Exception as err:  # a bug or a surprise in one file must not stop the rest
-                    # Each file is written in one transaction, so a failed one left nothing.
-                    result = ImportResult(
-                        str(path),
-                        "refused",
-                        message=(
-                            f"{path}: could not be imported because of an unexpected problem "
-                            f"({type(err).__name__}: {err}); nothing of it was stored"
-                        ),
-                    )
-                results.append(result)
+                    results.append(self._import_one(path, case, attributes, replace, strict, actor))
+                except KeyboardInterrupt:
+                    raise ImportInterrupted(i, len(files)) from None
         if progress:
             progress(len(files), len(files), "imported")
         return results
+
+    def _import_one(
+        self,
+        path: Path,
+        case: str | None,
+        attributes: dict[str, str] | None,
+        replace: bool,
+        strict: bool,
+        actor: str | None,
+    ) -> ImportResult:
+        """One file, refused with a sentence rather than raising: the rest go on."""
+        try:
+            return self.import_file(
+                path, case=case, attributes=attributes, replace=replace, strict=strict, actor=actor
+            )
+        except QualcodeError as err:  # e.g. another qualcode stored it just now
+            return ImportResult(str(path), "refused", message=f"{path}: {err.message}")
+        except Exception as err:  # a bug or a surprise in one file must not stop the rest
+            # Each file is written in one transaction, so a failed one left nothing.
+            return ImportResult(
+                str(path),
+                "refused",
+                message=(
+                    f"{path}: could not be imported because of an unexpected problem "
+                    f"({type(err).__name__}: {err}); nothing of it was stored"
+                ),
+            )
 
     @property
     def language(self) -> str:

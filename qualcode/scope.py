@@ -83,6 +83,9 @@ class Scope:
     disagreements: int | None = None
     pair: tuple[str, ...] = ()
     current: bool = True  # the consensus is in step with its coders' codings
+    # All coders by default although a consensus is complete: the transcripts its pair
+    # coded (the consensus covers) and the transcripts anyone coded.
+    consensus_covers: tuple[int, int] | None = None
 
     def __post_init__(self) -> None:
         if self.kind not in KINDS:
@@ -114,7 +117,16 @@ class Scope:
         """Whose codings, in words: ``anna, bjorn``, ``anna (blind)``, ``konsensus (…)``."""
         en = _lang(lang) == "en"
         if self.kind == ALL:
-            return ", ".join(self.coders) or ("no coders yet" if en else "ingen kodere ennå")
+            names = ", ".join(self.coders) or ("no coders yet" if en else "ingen kodere ennå")
+            if self.consensus_covers is None:
+                return names
+            covered, coded = self.consensus_covers
+            why = (
+                f"the consensus covers only {covered} of {coded} coded transcripts"
+                if en
+                else f"konsensus dekker bare {covered} av {coded} kodede transkripsjoner"
+            )
+            return f"{names} ({why})"
         if self.kind == ONE:
             name = self.coders[0]
             if self.blind:
@@ -176,6 +188,9 @@ class Scope:
             "blind": self.blind,
             "label": self.label(lang),
         }
+        if self.consensus_covers is not None:
+            covered, coded = self.consensus_covers
+            out["consensus_covers"] = {"transcripts": covered, "of": coded}
         if self.kind == CONSENSUS:
             out["consensus"] = {
                 "of": list(self.pair),
@@ -220,12 +235,22 @@ def consensus_scope(study: Study, count: str = DEFAULT_COUNT) -> Scope:
 
 
 def default_scope(study: Study, count: str = DEFAULT_COUNT) -> Scope:
-    """The consensus set when it is complete, else all coders."""
+    """The consensus set when it is complete and covers every coded transcript, else all
+    coders (saying so when a complete consensus covers only some: two coders who settled
+    one transcript must not hide everyone's codings of the others)."""
     store = study.store
     if store.codings.all(coder=consensus_coder(store)):
         scope = consensus_scope(study, count)
         if scope.complete and scope.decided is not None:
-            return replace(scope, default=True)
+            by_coder = store.codings.transcripts_by_coder()
+            skip = consensus_coder(store)
+            coded = set().union(*(t for c, t in by_coder.items() if c != skip))
+            a, b = (by_coder.get(c, set()) for c in scope.pair)
+            covered = coded & a & b
+            if covered == coded:
+                return replace(scope, default=True)
+            everyone = all_coders(store, count, default=True)
+            return replace(everyone, consensus_covers=(len(covered), len(coded)))
     return all_coders(store, count, default=True)
 
 

@@ -8,6 +8,7 @@ language's may appear in what a command printed."""
 
 from __future__ import annotations
 
+import json
 import re
 import sys
 from collections.abc import Callable
@@ -195,3 +196,24 @@ def test_every_message_the_command_line_translates_reaches_the_catalogs() -> Non
                 if isinstance(first, ast.Constant) and first.value not in ids:
                     missing.append(f"{path.name}:{node.lineno}: {first.value!r}")
     assert not missing, missing
+
+
+@pytest.mark.parametrize("language", ["en", "nb"])
+def test_an_error_under_json_is_json(cli, project_dir, monkeypatch, language):
+    """A script that asked for --json gets its error as JSON on stdout, in the user's
+    language, with the exit code of an error; without --json it is the plain sentence."""
+    monkeypatch.setenv("QUALCODE_LANG", language)
+    assert cli("status").exit_code == 0
+    args = ("codings", "add", "liten-9", "--span", "0", "5", "--code", "finnesikke")
+    result = cli(*args, "--coder", "ann", "--json")
+    assert result.exit_code == 1
+    error = json.loads(result.stdout)["error"]
+    assert "finnesikke" in error["message"]
+    plain = cli(*args, "--coder", "ann")
+    assert plain.exit_code == 1 and not plain.stdout.strip().startswith("{")
+    assert error["message"] in plain.output
+    broken = project_dir / "rows.csv"
+    broken.write_text("transcript,start,end,code,coder\nliten-9,0,5,finnesikke,ann\n", "utf-8")
+    imported = cli("codings", "import", str(broken), "--json")
+    assert imported.exit_code != 0
+    assert json.loads(imported.stdout)["problems"]  # its own JSON report of the rows refused

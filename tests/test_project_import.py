@@ -469,3 +469,46 @@ def test_case_given_on_the_command_line_over_the_front_matter_warns(run, tmp_pat
     third = _interview(tmp_path / "intervju3.md")
     report = _json(run("import", str(third), "--case", "kommune k", "--json"))
     assert any("replaces" in w for w in report[0]["warnings"])
+
+
+@pytest.mark.parametrize("language", ["en", "nb"])
+def test_an_interrupted_import_says_what_it_kept_and_how_to_go_on(
+    cli, project_dir, tmp_path, monkeypatch, language
+):
+    assert cli("status").exit_code == 0  # the first open imports the two fixture files
+    folder = tmp_path / "more"
+    folder.mkdir()
+    for n in range(4):
+        text = (project_dir / "transcripts" / "liten-9.md").read_text("utf-8")
+        (folder / f"liten-{20 + n}.md").write_text(
+            text.replace("Liten kommune", f"Liten kommune {20 + n}"), encoding="utf-8"
+        )
+    real, calls = Project.import_file, []
+
+    def stop_at_the_third(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        calls.append(1)
+        if len(calls) == 3:
+            raise KeyboardInterrupt  # Ctrl-C while the third file is read
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(Project, "import_file", stop_at_the_third)
+    monkeypatch.setenv("QUALCODE_LANG", language)
+    result = cli("import", str(folder))
+    assert result.exit_code == 130
+    said = result.output
+    if language == "en":
+        assert "Interrupted after 2 of 4 files: those 2 are imported and saved" in said
+        assert "Run the same import again to go on" in said
+    else:
+        assert "Avbrutt etter 2 av 4 filer" in said and "Interrupted" not in said
+    assert "Traceback" not in said
+    with Project.open(project_dir) as project:
+        assert len(project.store.transcripts.ids()) == 4  # two before, two kept
+    monkeypatch.setattr(Project, "import_file", real)
+    again = cli("import", str(folder), "--json")
+    assert [r["status"] for r in json.loads(again.output)] == [
+        "unchanged",
+        "unchanged",
+        "imported",
+        "imported",
+    ]

@@ -197,3 +197,34 @@ def test_a_theme_and_its_code_on_the_same_words_is_one_passage(project: Project)
     rows = [c for c in store.codings.all() if c.code in codes]
     assert len(merged) < len(rows)
     assert len(merged) == _runs(_covered(rows, TID))
+
+
+def test_a_complete_consensus_of_some_transcripts_is_not_the_default(project: Project) -> None:
+    """Two coders who settled one transcript must not hide everyone's codings of the
+    others: the default stays all coders, and says why."""
+    store = project.store
+    for code in (CODE, "fastlege-legevakt"):
+        for item in cons.remaining(_walk(project, code)):
+            _decide(project, item, "a")
+    assert sc.resolve(StudyParts(store)).kind == sc.CONSENSUS  # covers every coded transcript
+    other = project.root / "transcripts" / "stor-9.md"
+    other.write_text(TEXT.replace("Liten kommune 5", "Stor kommune 9"), encoding="utf-8")
+    project.import_paths([other])
+    t = store.transcripts.get("stor-9")
+    start = t.text.index("Vi ringer teamet")
+    store.codings.add(make_coding(t, start, start + 16, CODE, "cy"))
+
+    default = sc.resolve(StudyParts(store))
+    assert (default.kind, default.coders, default.default) == (sc.ALL, ("ann", "bo", "cy"), True)
+    assert default.consensus_covers == (1, 2)
+    assert default.who("nb") == "ann, bo, cy (konsensus dekker bare 1 av 2 kodede transkripsjoner)"
+    assert default.to_json("en")["consensus_covers"] == {"transcripts": 1, "of": 2}
+    assert "only 1 of 2 coded transcripts" in default.label("en")
+    asked = sc.resolve(StudyParts(store), "consensus")  # still there when asked for
+    assert asked.kind == sc.CONSENSUS and asked.complete and not asked.default
+
+    # once the pair has coded the other transcript too, it is covered again ...
+    for coder in ("ann", "bo"):
+        store.codings.add(make_coding(t, start, start + 16, CODE, coder))
+    # ... though the consensus must first take in their new codings (sync) to be current
+    assert sc.resolve(StudyParts(store)).kind == sc.ALL

@@ -334,7 +334,7 @@ def consensus(
     metavar="START END",
     help="For --choice edit: the span to code, inside the disputed unit.",
 )
-@click.option("--json", "as_json", is_flag=True)
+@click.option("--json", "as_json", is_flag=True, help="Report as JSON.")
 @click.pass_context
 def consensus_decide(
     ctx: click.Context,

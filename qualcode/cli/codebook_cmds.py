@@ -79,7 +79,7 @@ def _actor(project: Project, coder: str | None) -> str:
 @click.option("--parent", required=True, help="The theme (or code) it belongs under: id or name.")
 @click.option("--description", default="", help="What the code means.")
 @click.option("--coder", help="Who adds it (for the audit log).")
-@click.option("--json", "as_json", is_flag=True)
+@click.option("--json", "as_json", is_flag=True, help="Report as JSON.")
 @pass_project
 def codes_add(
     project: Project, name: str, parent: str, description: str, coder: str | None, as_json: bool
@@ -174,7 +174,7 @@ def codings() -> None:
 @click.option(
     "--create-codes", is_flag=True, help="Add codes the file names but the codebook lacks."
 )
-@click.option("--json", "as_json", is_flag=True)
+@click.option("--json", "as_json", is_flag=True, help="Report as JSON.")
 @pass_project
 def codings_import(project: Project, file: Path, create_codes: bool, as_json: bool) -> None:
     """Import codings from CSV/JSON: all rows or none."""
@@ -270,7 +270,7 @@ def _span_of(
 @click.option("--span", nargs=2, type=int, metavar="START END", help="Code-point offsets.")
 @click.option("--memo", default="", help="A memo on the coding.")
 @click.option("--coder", help="Who codes (default: QUALCODE_CODER or the remembered coder).")
-@click.option("--json", "as_json", is_flag=True)
+@click.option("--json", "as_json", is_flag=True, help="Report as JSON.")
 @pass_project
 def codings_add(
     project: Project,
@@ -313,7 +313,7 @@ def codings_add(
 @click.argument("coding_id", type=int)
 @click.argument("code_key", metavar="CODE")
 @click.option("--coder", help="Whose coding it is (only they can recode it).")
-@click.option("--json", "as_json", is_flag=True)
+@click.option("--json", "as_json", is_flag=True, help="Report as JSON.")
 @pass_project
 def codings_recode(
     project: Project, coding_id: int, code_key: str, coder: str | None, as_json: bool
@@ -338,7 +338,7 @@ def codings_recode(
 @click.option("--start", type=int, help="The new start (code-point offset; default: as is).")
 @click.option("--end", type=int, help="The new end (code-point offset; default: as is).")
 @click.option("--coder", help="Whose coding it is (only they can resize it).")
-@click.option("--json", "as_json", is_flag=True)
+@click.option("--json", "as_json", is_flag=True, help="Report as JSON.")
 @pass_project
 def codings_resize(
     project: Project,
@@ -456,7 +456,7 @@ def codings_export(
 
 
 @codings.command("unresolved")
-@click.option("--json", "as_json", is_flag=True)
+@click.option("--json", "as_json", is_flag=True, help="Report as JSON.")
 @pass_project
 def codings_unresolved(project: Project, as_json: bool) -> None:
     """Codings whose quote could not be found after a transcript changed (kept, flagged)."""
@@ -498,7 +498,7 @@ def codings_unresolved(project: Project, as_json: bool) -> None:
 @click.option("--quote", help="Text in the transcript to anchor the coding on.")
 @click.option("--span", nargs=2, type=int, metavar="START END", help="Code-point offsets.")
 @click.option("--coder", help="Whose coding it is (only they can place it).")
-@click.option("--json", "as_json", is_flag=True)
+@click.option("--json", "as_json", is_flag=True, help="Report as JSON.")
 @pass_project
 def codings_place(
     project: Project,

@@ -15,7 +15,7 @@ import click
 
 from qualcode.cli.texts import Group
 from qualcode.i18n import ui as _
-from qualcode.model import QualcodeError
+from qualcode.model import ImportInterrupted, QualcodeError
 
 if TYPE_CHECKING:
     from qualcode.project import Project
@@ -29,6 +29,7 @@ class State:
     def __init__(self, root: Path):
         self.root = root
         self._project: Project | None = None
+        self.as_json = False  # the command was given --json: its errors are JSON too
 
     def project(self, create: bool = False) -> Project:
         if self._project is None:
@@ -70,9 +71,30 @@ def add_project_option(command: click.Command) -> None:
                 help="The project folder (default: the current folder).",
             )
         )
+    for param in command.params:
+        if param.name == "as_json" and param.callback is None:
+            param.callback = _note_json
     if isinstance(command, click.Group):
         for sub in command.commands.values():
             add_project_option(sub)
+
+
+def _note_json(ctx: click.Context, _param: click.Parameter, value: bool) -> bool:
+    """Remember --json, so that an error of the command is reported as JSON too."""
+    state = ctx.find_object(State)
+    if state is not None and value:
+        state.as_json = True
+    return value
+
+
+def _error_json(message: str, source: str | None = None, line: int | None = None) -> str:
+    """``{"error": {"message": …, "file": …, "line": …}}``: a script's view of an error."""
+    error: dict[str, Any] = {"message": message}
+    if source:
+        error["file"] = source
+    if line:
+        error["line"] = line
+    return json.dumps({"error": error}, ensure_ascii=False, indent=2)
 
 
 def pass_project(f: F) -> F:
@@ -131,10 +153,17 @@ class QualcodeGroup(Group):
             _silence_stdout()
             ctx.exit(141)
         except QualcodeError as err:
-            click.echo(_("Error: {message}").format(message=err), err=True)
+            if isinstance(ctx.obj, State) and ctx.obj.as_json:
+                click.echo(_error_json(err.message, err.source, err.line))
+            else:
+                click.echo(_("Error: {message}").format(message=err), err=True)
             ctx.exit(1)
         except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException):
             raise
+        except ImportInterrupted as stop:
+            click.echo("", err=True)  # off the progress line
+            click.echo(_interrupted_import(stop), err=True)
+            ctx.exit(130)
         except KeyboardInterrupt:
             click.echo(_("Interrupted."), err=True)
             ctx.exit(130)
@@ -145,11 +174,28 @@ class QualcodeGroup(Group):
                 "qualcode hit an unexpected problem ({problem}). Nothing was changed by the "
                 "failed step. Set QUALCODE_DEBUG=1 to see details."
             ).format(problem=f"{type(err).__name__}: {err}")
-            click.echo(_("Error: {message}").format(message=problem), err=True)
+            if isinstance(ctx.obj, State) and ctx.obj.as_json:
+                click.echo(_error_json(problem))
+            else:
+                click.echo(_("Error: {message}").format(message=problem), err=True)
             ctx.exit(2)
         finally:
             if isinstance(ctx.obj, State):
                 ctx.obj.close()
+
+
+def _interrupted_import(stop: ImportInterrupted) -> str:
+    """What an interrupted import kept, and how to go on."""
+    if stop.analysing:
+        return _(
+            "Interrupted while analysing: all {total} files are imported and saved; the "
+            "analysis is finished the next time the project is opened."
+        ).format(total=stop.total)
+    return _(
+        "Interrupted after {done} of {total} files: those {done} are imported and saved, "
+        "the file being read was left out. Run the same import again to go on; files "
+        "already imported are skipped."
+    ).format(done=stop.done, total=stop.total)
 
 
 def _silence_stdout() -> None:

@@ -298,7 +298,7 @@ def summaries() -> None:
     help="A row with an empty text deletes that summary (default: the row is skipped).",
 )
 @click.option("--coder", help="Who wrote them (for the audit log).")
-@click.option("--json", "as_json", is_flag=True)
+@click.option("--json", "as_json", is_flag=True, help="Report as JSON.")
 @pass_project
 def summaries_import(
     project: Project, file: Path, clear_empty: bool, coder: str | None, as_json: bool
@@ -437,7 +437,7 @@ def comparison_set(
 @comparison.command("passages")
 @click.argument("category")
 @click.option("--coder", help="Whose codings (default: as for the exports).")
-@click.option("--json", "as_json", is_flag=True)
+@click.option("--json", "as_json", is_flag=True, help="Report as JSON.")
 @pass_project
 def comparison_passages(project: Project, category: str, coder: str | None, as_json: bool) -> None:
     """The coded passages of a category's codes, with the coding ids `comparison link` takes
@@ -514,7 +514,7 @@ def comparison_link(
 
 @comparison.command("show")
 @click.option("--coder", help="Whose codings count as evidence (a coder, consensus or all).")
-@click.option("--json", "as_json", is_flag=True)
+@click.option("--json", "as_json", is_flag=True, help="Report as JSON.")
 @pass_project
 def comparison_show(project: Project, coder: str | None, as_json: bool) -> None:
     """Each category with its notes and its evidence by size group."""

@@ -194,6 +194,15 @@ class Codings(Repository):
             for r in self._rows(sql + ' ORDER BY transcript_id, start, "end", id', params)
         ]
 
+    def transcripts_by_coder(self) -> dict[str, set[str]]:
+        """Each coder's transcripts: those holding at least one of their codings."""
+        out: dict[str, set[str]] = {}
+        for coder, transcript in self.conn.execute(
+            "SELECT DISTINCT coder, transcript_id FROM codings"
+        ):
+            out.setdefault(coder, set()).add(transcript)
+        return out
+
     def stretches(self, coders: Iterable[str]) -> list[tuple[str, str, int, int]]:
         """``(transcript, code, start, end)`` of the coders' codings that hold text, grouped
         by transcript: what counting passages needs, without building a Coding per row."""
