@@ -14,9 +14,10 @@ README = (REPO / "README.md").read_text(encoding="utf-8")
 def test_readme_opens_with_exactly_two_commands_and_ci_runs_the_second() -> None:
     head = README.split("\n## ", 1)[0]
     blocks = re.findall(r"```bash\n(.*?)\n```", head, flags=re.S)
+    venv = "python3 -m venv .venv && . .venv/bin/activate && "
     assert blocks == [
-        "pip install -e . && qualcode",
-        'pip install -e ".[test]" && pip install --no-deps krippendorff-unitized-alpha && '
+        venv + "pip install -e . && qualcode",
+        venv + 'pip install -e ".[test]" && pip install --no-deps krippendorff-unitized-alpha && '
         "lint-imports && mypy qualcode && ruff format --check "
         "qualcode tests benchmarks && ruff check qualcode tests benchmarks && python -m pytest -q",
     ]
