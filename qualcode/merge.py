@@ -14,8 +14,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from qualcode.i18n import ui
-from qualcode.model import Code, Coding, QualcodeError, plural
+from qualcode.i18n import ui, ui_n
+from qualcode.model import Code, Coding, QualcodeError
 from qualcode.project import Project
 from qualcode.store import DB_NAME, Store
 
@@ -58,8 +58,10 @@ def _map_codes(here: Store, there: Store, report: MergeReport) -> dict[str, str]
             mapping[code.id] = code.id
             if ours[code.id].name != code.name:
                 report.conflicts.append(
-                    f'code "{code.id}" is named "{ours[code.id].name}" here and "{code.name}" '
-                    "there; kept this project's name"
+                    ui(
+                        'code "{id}" is named "{here}" here and "{there}" '
+                        "there; kept this project's name"
+                    ).format(id=code.id, here=ours[code.id].name, there=code.name)
                 )
         elif code.name.casefold() in by_name:
             mapping[code.id] = by_name[code.name.casefold()]
@@ -70,8 +72,9 @@ def _map_codes(here: Store, there: Store, report: MergeReport) -> dict[str, str]
         mine = ours[mapping[code.id]]
         if code.description.strip() and mine.description.strip() != code.description.strip():
             report.conflicts.append(
-                f'code "{mine.name}": its description differs there '
-                f'("{_short(code.description)}"); kept this project\'s'
+                ui(
+                    'code "{name}": its description differs there ("{there}"); kept this project\'s'
+                ).format(name=mine.name, there=_short(code.description))
             )
     # Add the new ones once their parent is known here; repeat until nothing moves.
     while pending:
@@ -79,7 +82,9 @@ def _map_codes(here: Store, there: Store, report: MergeReport) -> dict[str, str]
         if not placed:
             for c in pending:
                 report.conflicts.append(
-                    f'code "{c.name}" [{c.id}]: its parent "{c.parent}" is missing; not added'
+                    ui('code "{name}" [{id}]: its parent "{parent}" is missing; not added').format(
+                        name=c.name, id=c.id, parent=c.parent
+                    )
                 )
             break
         for c in placed:
@@ -114,13 +119,26 @@ def _merge_codings(here: Store, there: Store, codes: dict[str, str], report: Mer
         existing[key] = added
         new.append(added)
     for tid, n in sorted(blocked.items()):
-        why = "is not in this project" if hashes.get(tid) is None else "has different text here"
-        report.conflicts.append(
-            f'transcript "{tid}" {why}: its {plural(n, "coding")} were not imported'
-        )
+        if hashes.get(tid) is None:
+            blocked_why = ui_n(
+                'transcript "{id}" is not in this project: its {n} coding was not imported',
+                'transcript "{id}" is not in this project: its {n} codings were not imported',
+                n,
+            )
+        else:
+            blocked_why = ui_n(
+                'transcript "{id}" has different text here: its {n} coding was not imported',
+                'transcript "{id}" has different text here: its {n} codings were not imported',
+                n,
+            )
+        report.conflicts.append(blocked_why.format(id=tid, n=n))
     if unmapped:
         report.conflicts.append(
-            f"{plural(unmapped, 'coding')} of codes that could not be added were skipped"
+            ui_n(
+                "{n} coding of codes that could not be added was skipped",
+                "{n} codings of codes that could not be added were skipped",
+                unmapped,
+            ).format(n=unmapped)
         )
     here.codings.add_many(new, ACTOR)
     report.codings_added = len(new)
@@ -134,10 +152,24 @@ def _compare(ours: Coding, theirs: Coding, report: MergeReport) -> None:
         if a != b
     ]
     if what:
+        differ = {
+            ("memo",): ui("its memo differs there"),
+            ("status",): ui("its status differs there"),
+            ("memo", "status"): ui("its memo and status differ there"),
+        }[tuple(what)]
         report.conflicts.append(
-            f'coding of "{ours.code}" by {ours.coder} in {ours.transcript} '
-            f"{ours.start}-{ours.end} (“{_short(ours.quote)}”): {' and '.join(what)} differ"
-            f"{'s' if len(what) == 1 else ''} there; kept this project's"
+            ui(
+                'coding of "{code}" by {coder} in {transcript} {start}-{end} (“{quote}”): '
+                "{differ}; kept this project's"
+            ).format(
+                code=ours.code,
+                coder=ours.coder,
+                transcript=ours.transcript,
+                start=ours.start,
+                end=ours.end,
+                quote=_short(ours.quote),
+                differ=differ,
+            )
         )
 
 
@@ -151,13 +183,21 @@ def _merge_summaries(here: Store, there: Store, report: MergeReport) -> None:
     cases = set(here.transcripts.cases())
     for s in there.summaries.all():
         key = (s["case"], s["kind"], s["target"])
-        label = f'{s["kind"]} summary "{s["target"]}" of {s["case"]}'
+        label = (
+            ui('theme summary "{target}" of {case}')
+            if s["kind"] == "theme"
+            else ui('section summary "{target}" of {case}')
+        ).format(target=s["target"], case=s["case"])
         if key in ours:
             if ours[key] != s["text"]:
-                report.conflicts.append(f"{label} differs here; kept this project's text")
+                report.conflicts.append(
+                    ui("{what} differs here; kept this project's text").format(what=label)
+                )
             continue
         if s["case"] not in cases:
-            report.conflicts.append(f"{label}: the case is not in this project; not imported")
+            report.conflicts.append(
+                ui("{what}: the case is not in this project; not imported").format(what=label)
+            )
             continue
         here.summaries.set(s["case"], s["kind"], s["target"], s["text"], s["author"] or ACTOR)
         report.summaries_added += 1
@@ -167,7 +207,9 @@ def _merge_summaries(here: Store, there: Store, report: MergeReport) -> None:
             mine = notes[category]
             if (mine["likheter"], mine["forskjeller"]) != (n["likheter"], n["forskjeller"]):
                 report.conflicts.append(
-                    f'comparison note "{category}" differs here; kept this project\'s text'
+                    ui(
+                        'comparison note "{category}" differs here; kept this project\'s text'
+                    ).format(category=category)
                 )
             continue
         here.summaries.set_comparison_note(

@@ -249,7 +249,7 @@ def test_unresolved_codings_are_left_out_and_said(project: Project) -> None:
     after = agreement_report(StudyParts(store), "ann", "bo")
     assert after.per_code[CODE].only_a == before.per_code[CODE].only_a - 1
     assert after.notes == [
-        "1 unresolved coding of ann and bo left out (their transcript "
+        "1 unresolved coding of ann and bo left out (its transcript "
         "changed; see `qualcode codings unresolved`)"
     ]
     assert after.to_json()["notes"] == after.notes

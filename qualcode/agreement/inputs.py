@@ -17,7 +17,8 @@ from qualcode.analysis import sentence_map
 from qualcode.codebook import tree_order
 from qualcode.codings_io import find_code
 from qualcode.i18n import ui as _
-from qualcode.model import Coding, QualcodeError, Transcript, plural
+from qualcode.i18n import ui_n
+from qualcode.model import Coding, QualcodeError, Transcript
 from qualcode.store import Store
 from qualcode.study import Study
 
@@ -68,10 +69,13 @@ class Inputs:
         n = sum(self.unresolved.get(c, 0) for c in coders)
         if not n:
             return None
-        return (
-            f"{plural(n, 'unresolved coding')} of {' and '.join(coders)} "
-            "left out (their transcript changed; see `qualcode codings unresolved`)"
-        )
+        return ui_n(
+            "{n} unresolved coding of {coders} left out (its transcript changed; "
+            "see `qualcode codings unresolved`)",
+            "{n} unresolved codings of {coders} left out (their transcript changed; "
+            "see `qualcode codings unresolved`)",
+            n,
+        ).format(n=n, coders=_(" and ").join(coders))
 
 
 def read_inputs(
