@@ -218,14 +218,12 @@ def edit_memo(
 ) -> None:
     """The memo editor on a project, case, transcript or code memo; saved through the core."""
 
-    def saved(text: str | None) -> None:
-        if text is not None:
-            memos.set_memo(project.store, kind, target, text, coder)
-            app.notify(_("Memo saved") if text.strip() else _("Memo removed"), timeout=3)
+    def saved(text: str) -> None:
+        memos.set_memo(project.store, kind, target, text, coder)
+        app.notify(_("Memo saved") if text.strip() else _("Memo removed"), timeout=3)
 
-    app.push_screen(
-        MemoEditor(memo_title(kind, label), project.store.memos.get(kind, target)), saved
-    )
+    text = project.store.memos.get(kind, target)
+    app.push_screen(MemoEditor(memo_title(kind, label), text, save=saved))
 
 
 def open_cooccurrence(app: App[None], project: Project, coder: str) -> None:

@@ -136,17 +136,19 @@ def memo_title(kind: str, label: str) -> str:
 
 
 class MemoEditor(ModalScreen[str | None]):
-    """Edit ``text``; dismisses with the new text on save, None when left unchanged."""
+    """Edit ``text``; on save ``save`` writes it and the editor dismisses with it, else
+    with None. ``save`` lets quitting write an unsaved memo without closing the editor."""
 
     BINDINGS = [
         Binding("ctrl+s", "save", N_("Save"), priority=True),
         Binding("escape", "leave", N_("Close"), priority=True),
     ]
 
-    def __init__(self, title: str, text: str = ""):
+    def __init__(self, title: str, text: str = "", save: Callable[[str], None] | None = None):
         super().__init__()
         self.title_text = title
         self.original = text
+        self.save = save
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog memo-dialog"):
@@ -167,11 +169,20 @@ class MemoEditor(ModalScreen[str | None]):
     def text(self) -> str:
         return self.query_one(TextArea).text
 
+    def unsaved(self) -> bool:
+        return self.text.strip("\n") != self.original.strip("\n")
+
+    def save_unsaved(self) -> None:
+        if self.save is not None:
+            self.save(self.text.strip("\n"))
+            self.original = self.text
+
     def action_save(self) -> None:
+        self.save_unsaved()
         self.dismiss(self.text.strip("\n"))
 
     def action_leave(self) -> None:
-        if self.text.strip("\n") == self.original.strip("\n"):
+        if not self.unsaved():
             self.dismiss(None)
             return
 

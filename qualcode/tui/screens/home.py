@@ -232,5 +232,5 @@ class HomeScreen(Screen[None]):
     def action_help(self) -> None:
         self.post_message(messages.OpenHelp())
 
-    def action_quit_app(self) -> None:
-        self.app.exit()
+    async def action_quit_app(self) -> None:
+        await self.app.action_quit()  # asks first if an editor holds unsaved text
