@@ -141,7 +141,7 @@ def _parse_with(loader_class: type, text: str, source: str) -> tuple[yaml.Node, 
                 line=_long_number_line(text),
             ) from None
     except yaml.MarkedYAMLError as exc:
-        raise _yaml_error(exc, source) from None
+        raise _yaml_error(exc, source, text) from None
     except yaml.YAMLError as exc:
         raise QualcodeError(f"this is not valid YAML ({exc})", source=source) from None
     finally:
@@ -154,7 +154,18 @@ def _long_number_line(text: str) -> int | None:
     return text.count("\n", 0, m.start()) + 1 if m else None
 
 
-def _yaml_error(exc: yaml.MarkedYAMLError, source: str) -> QualcodeError:
+def _unbalanced_quote_line(text: str, first: int, last: int) -> int | None:
+    """The first line (0-based) from ``first`` to ``last`` with an odd number of double
+    quotes: an unclosed quote runs on to the next one, and PyYAML reports the line where
+    the swallowed text ends, not the line that opened it."""
+    lines = text.splitlines()
+    for n in range(max(first, 0), min(last, len(lines) - 1) + 1):
+        if lines[n].replace('\\"', "").count('"') % 2:
+            return n
+    return None
+
+
+def _yaml_error(exc: yaml.MarkedYAMLError, source: str, text: str = "") -> QualcodeError:
     mark = exc.problem_mark or exc.context_mark
     if isinstance(exc, YamlBoundError):
         return QualcodeError(
@@ -171,6 +182,17 @@ def _yaml_error(exc: yaml.MarkedYAMLError, source: str) -> QualcodeError:
     # culprit; the context mark is the key or the opening bracket.
     if exc.context_mark is not None and (unclosed or exc.context == "while scanning a simple key"):
         mark = exc.context_mark
+    if exc.problem_mark is not None and "found '<scalar>'" in problem:
+        start = exc.context_mark.line if exc.context_mark is not None else 0
+        opened = _unbalanced_quote_line(text, start, exc.problem_mark.line)
+        if opened is not None and opened < exc.problem_mark.line:
+            return QualcodeError(
+                f"this is not valid YAML: the quote opened on line {opened + 1} is not closed "
+                f"on that line, so the text runs on to line {exc.problem_mark.line + 1}; "
+                f"close the quote on line {opened + 1}",
+                source=source,
+                line=opened + 1,
+            )
     return QualcodeError(
         f"this is not valid YAML ({detail}); check the indentation, the colons after field "
         "names, and put text containing ': ' or '#' in quotes",

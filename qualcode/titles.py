@@ -28,6 +28,10 @@ def kind_name(kind: str, lang: str, case: str = "") -> str:
         "comparison": _("Similarities and differences"),
         "agreement": _("Intercoder agreement"),
         "codings": _("Coded segments"),
+        "qdpx": _("REFI-QDA project"),
+        "qdc": _("REFI-QDA codebook"),
+        "cooccurrence": _("Co-occurrence"),
+        "crosstab": _("Crosstab"),
     }
     return names.get(kind, kind)
 

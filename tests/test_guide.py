@@ -265,6 +265,17 @@ def test_unclosed_quote_is_a_yaml_error(tmp_path: Path) -> None:
     assert err.line == 2 and "never closed" in err.message
 
 
+def test_a_quote_left_open_mid_file_points_at_its_line(tmp_path: Path, original: str) -> None:
+    # The quote runs on to the next one, lines later, where PyYAML notices; the error names
+    # the line the quote opened on (a tester was sent three lines too far).
+    opened = 'title: "Hvordan er det palliative tilbudet organisert?"'
+    text = original.replace(opened, opened[:-1], 1)
+    err = _broken(tmp_path, text)
+    line = _line_of(text, opened[:-1])
+    assert err.line == line
+    assert f"the quote opened on line {line} is not closed" in err.message
+
+
 def test_duplicate_code_id(tmp_path: Path, original: str) -> None:
     # A second "kreftkoordinator" under the theme "frivillige".
     text = original.replace(

@@ -79,7 +79,11 @@ def render_report(report: AgreementReport, names: dict[str, str]) -> str:
     lines += [
         f"  {report.pooling(lang)}",
         f"  {per_code} " + spread_line("kappa", spread["cohen_kappa"]) + ";",
-        "  " + " " * len(per_code) + " " + spread_line("alpha", spread["krippendorff_alpha"]) + ".",
+        "  "
+        + " " * len(per_code)
+        + " "
+        + spread_line(_("alpha"), spread["krippendorff_alpha"])
+        + ".",
         "  "
         + _(
             "({n} decisions; alpha >= {reliable} reliable, >= {tentative} tentative; fewer "

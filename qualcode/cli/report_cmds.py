@@ -41,6 +41,7 @@ from qualcode.summaries_io import (
     to_csv,
     to_json,
 )
+from qualcode.titles import kind_name
 
 # a Tabell 1 row's two notes (report.SIDES), as the screen names them
 SIDE_WORDS = {"likheter": N_("similarities"), "forskjeller": N_("differences")}
@@ -255,13 +256,13 @@ def export(
     if spec.whose == "pair":
         data = spec.writer(fmt)(project, request)
         deliver(out, data, fmt, force, project.root, shareable, raw)
-        _wrote(f"{kind} ({fmt})", out)
+        _wrote(f"{_kind_words(project, kind)} ({fmt})", out)
         return
     chosen = exporters.whose_codings(project, spec, request)  # refuses an unknown coder
     data = spec.writer(fmt)(project, request)
     deliver(out, data, fmt, force, project.root, shareable, raw)
     counted = _(", positions: {positions}").format(positions=positions) if positions else ""
-    _wrote(f"{kind} ({fmt}; {chosen}{counted})", out)
+    _wrote(f"{_kind_words(project, kind)} ({fmt}; {chosen}{counted})", out)
 
 
 def _check_layout(kind: str, fmt: str, layout: dict, evidence: bool) -> None:
@@ -278,6 +279,12 @@ def _check_layout(kind: str, fmt: str, layout: dict, evidence: bool) -> None:
     template = layout["template"]
     if template is not None and not Path(template).is_file():
         raise QualcodeError(_("no such template file"), str(template))
+
+
+def _kind_words(project: Project, kind: str) -> str:
+    """The export kind as the user's language names it: "Oppsummeringer per kommune"."""
+    case = project.guide.case_label if project.guide else ""
+    return kind_name(kind, ui_language(), case)
 
 
 def _wrote(what: str, out: Path) -> None:
