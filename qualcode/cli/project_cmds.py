@@ -199,11 +199,58 @@ def status(project: Project, as_json: bool) -> None:
         )
 
 
-@click.command(cls=Command)
+@click.group(cls=Group, invoke_without_command=True)
 @click.option("--json", "as_json", is_flag=True, help="Report as JSON.")
 @pass_project
 def transcripts(project: Project, as_json: bool) -> None:
-    """List the transcripts with their case, words, turns and speakers."""
+    """List the transcripts with their case, words, turns and speakers.
+
+    `qualcode transcripts remove ID…` takes transcripts out of the project.
+    """
+    if click.get_current_context().invoked_subcommand is None:
+        _list_transcripts(project, as_json)
+
+
+@transcripts.command("remove")
+@click.argument("ids", nargs=-1, required=True)
+@click.option(
+    "--with-codings",
+    is_flag=True,
+    help="Remove their codings too (every coder's); without it a coded transcript is refused.",
+)
+@click.option("--coder", help="Who removes them (for the audit log).")
+@click.option("--json", "as_json", is_flag=True, help="Report as JSON.")
+@pass_project
+def transcripts_remove(
+    project: Project, ids: tuple[str, ...], with_codings: bool, coder: str | None, as_json: bool
+) -> None:
+    """Take transcripts out of the project, all or none, after a backup.
+
+    Their turns, search rows, analysis and memo go with them, and a case left with nothing
+    in it. The files themselves are not touched; importing one again brings it back.
+    """
+    from qualcode.removal import remove_transcripts
+
+    removed, backup = remove_transcripts(project, list(ids), project.actor(coder), with_codings)
+    if as_json:
+        emit_json({"removed": [r.to_json() for r in removed], "backup": str(backup)})
+        return
+    for r in removed:
+        click.echo(
+            n_(
+                "removed {transcript} (with {n} coding)",
+                "removed {transcript} (with {n} codings)",
+                r.codings,
+            ).format(transcript=r.transcript, n=r.codings)
+        )
+        if r.case_removed:
+            click.echo(
+                "  " + _("the case {case} had nothing else, so it went too").format(case=r.case)
+            )
+    click.echo(_("A backup of the project as it was: {path}").format(path=backup), err=True)
+
+
+def _list_transcripts(project: Project, as_json: bool) -> None:
     cases = project.store.transcripts.cases()
     rows = [
         {

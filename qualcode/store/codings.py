@@ -155,6 +155,11 @@ class Codings(Repository):
             )
             return coding
 
+    def remove_transcript(self, transcript_id: str, actor: str) -> list[Coding]:
+        """Remove every coding of a transcript, each audited as :meth:`remove` does."""
+        with self.transaction():
+            return [self.remove(c.id, actor) for c in self.all(transcript=transcript_id) if c.id]
+
     def update(self, coding_id: int, actor: str, **fields: Any) -> Coding:
         """Change a coding's memo, span/quote, status, code or coder (renaming the consensus)."""
         allowed = {"memo", "start", "end", "quote", "text_hash", "status", "code", "coder"}

@@ -196,6 +196,34 @@ class Transcripts(Repository):
             self._search.index_turns(t)
         return changed
 
+    def remove(self, transcript_id: str, actor: str) -> str | None:
+        """Take a transcript out, with its turns, search rows and analysis; it must hold no
+        codings any more (the codings repository removes them first). Returns its case,
+        which is removed too when nothing else is left in it."""
+        with self.transaction():
+            rows = self._rows(
+                "SELECT case_name, source, text_hash FROM transcripts WHERE id = ?",
+                [transcript_id],
+            )
+            if not rows:
+                raise QualcodeError(f'no transcript "{transcript_id}" in this project')
+            self._search.unindex_turns(transcript_id)  # by the turns' rowids: before they go
+            self._analysis.forget(transcript_id)
+            self.conn.execute("DELETE FROM transcripts WHERE id = ?", (transcript_id,))
+            case = rows[0]["case_name"]
+            self._audit(
+                actor,
+                "remove",
+                "transcript",
+                transcript_id,
+                source=rows[0]["source"],
+                hash=rows[0]["text_hash"],
+                case=case,
+            )
+            if case is not None:
+                self._drop_case_if_unused(case, actor)
+        return case
+
     def source(self, transcript_id: str) -> str | None:
         rows = self._rows("SELECT source FROM transcripts WHERE id = ?", [transcript_id])
         return rows[0]["source"] if rows else None
