@@ -108,3 +108,28 @@ async def test_the_theme_at_the_cursor_is_offered_first(project: Project) -> Non
         assert options.get_option_at_index(options.highlighted).id == theme  # type: ignore[attr-defined]
         await pilot.press("escape", "escape")
         await quit_all(app, pilot)
+
+
+async def test_retrieval_picks_an_existing_code_and_never_creates_one(project: Project) -> None:
+    """Home r → 'Tullekode' Enter Enter: no code is added; the picker says it knows none."""
+    before = {c.id for c in project.store.codes.all()}
+    app = QualcodeApp(project, "tester")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("r")
+        await pilot.pause()
+        picker = app.screen
+        assert isinstance(picker, CodePicker)
+        await pilot.press(*"Tullekode")
+        await pilot.pause()
+        options = picker.query_one("#picker-list")
+        ids = [options.get_option_at_index(i).id for i in range(options.option_count)]  # type: ignore[attr-defined]
+        assert NEW not in ids
+        await pilot.press("enter", "enter")
+        await pilot.pause()
+        assert app.screen is picker  # nothing chosen, nothing made
+        await pilot.press("ctrl+a", "ctrl+k", *"palliativt team", "enter")
+        await pilot.pause()
+        assert not isinstance(app.screen, CodePicker)
+        assert getattr(app.screen, "code_id", None) == "palliativt-team"
+    assert {c.id for c in project.store.codes.all()} == before

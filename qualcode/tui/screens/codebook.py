@@ -245,6 +245,7 @@ class CodebookScreen(Screen[None]):
                 self.project.store,
                 self.coder,
                 title=_("Merge “{name}” into").format(name=code.name),
+                create=False,  # a merge goes into a code that exists
             ),
             into,
         )
