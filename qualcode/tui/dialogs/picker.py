@@ -153,18 +153,26 @@ class CodePicker(ModalScreen[str | None]):
             self.dismiss(option_id)
             return
         name = self.query_one(Input).value.strip()
-        themes = [(c.id, c.name) for c in self.codes if c.parent is None]
+        themes: list[tuple[str, str | Text]] = [
+            (c.id, c.name) for c in self.codes if c.parent is None
+        ]
+        question = _("New code “{name}” under which theme?").format(name=name)
+        near = self._by_id.get(self.theme or "")
+        if near is not None and near.parent is None:
+            # Offered first: the theme at the cursor (of the coding there or nearest above; a
+            # recoded coding's own), as coders usually go on in the theme they are in; said in
+            # the question and marked in the list (kept in the guide's order), so Enter never
+            # files the code somewhere unseen.
+            question += " " + _("Enter: «{theme}» · ↑↓ another").format(theme=near.name)
+            marked = Text(near.name, style="bold")
+            marked.append("  ◂ " + _("Enter"), style="italic")
+            themes = [(cid, marked if cid == near.id else label) for cid, label in themes]
 
         def made(parent: str | None) -> None:
             if parent:
                 self.dismiss(add_code(self.store, name, parent, self.coder).id)
 
-        self.app.push_screen(
-            ChoicePrompt(
-                _("New code “{name}” under which theme?").format(name=name), themes, self.theme
-            ),
-            made,
-        )
+        self.app.push_screen(ChoicePrompt(question, themes, self.theme), made)
 
     def action_cancel(self) -> None:
         self.dismiss(None)

@@ -105,6 +105,8 @@ class ChoicePrompt(ModalScreen[str | None]):
         ids = [cid for cid, _ in self.choices]
         if options.option_count:
             options.highlighted = ids.index(self.highlight) if self.highlight in ids else 0
+            # once laid out, so a highlight further down a long list is in view
+            self.call_after_refresh(options.scroll_to_highlight)
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
