@@ -44,7 +44,7 @@ class CodebookScreen(Screen[None]):
         Binding("o", "colour", N_("Colour")),
         Binding("r", "retrieve", N_("Retrieve")),
         Binding("b", "blind", N_("Blind")),
-        Binding("q", "back", N_("Back")),
+        Binding("escape,q", "back", N_("Back")),
     ]
 
     def __init__(self, project: Project, coder: str):

@@ -32,7 +32,7 @@ class MemosScreen(Screen[Memo | None]):
         Binding("e", "edit", N_("Edit")),
         Binding("k", "kind", N_("Kind")),
         Binding("p", "project_memo", N_("Project memo")),
-        Binding("q", "back", N_("Back")),
+        Binding("escape,q", "back", N_("Back")),
     ]
 
     def __init__(self, project: Project, coder: str):

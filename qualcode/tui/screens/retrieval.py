@@ -40,7 +40,7 @@ class RetrievalScreen(Screen[Retrieved | None]):
         Binding(scope_choice.SCOPE_KEY, scope_choice.SCOPE_ACTION, scope_choice.SCOPE_DESCRIPTION),
         Binding("e", "export", N_("Export")),
         Binding("b", "blind", N_("Blind")),
-        Binding("q", "back", N_("Back")),
+        Binding("escape,q", "back", N_("Back")),
     ]
 
     def __init__(
