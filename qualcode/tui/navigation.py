@@ -68,8 +68,8 @@ def open_anonymity(app: App[None], project: Project, transcript: str | None) -> 
     app.push_screen(AnonScreen(project, transcript))
 
 
-def open_help(app: App[None]) -> None:
-    app.push_screen(HelpScreen())
+def open_help(app: App[None], first: str = "transcript") -> None:
+    app.push_screen(HelpScreen(first))
 
 
 def open_section_editor(
@@ -327,5 +327,5 @@ class Navigator(App[None]):
     def on_open_words(self, _message: messages.OpenWords) -> None:
         open_words(self, self.project, self._who)
 
-    def on_open_help(self, _message: messages.OpenHelp) -> None:
-        open_help(self)
+    def on_open_help(self, message: messages.OpenHelp) -> None:
+        open_help(self, message.first)

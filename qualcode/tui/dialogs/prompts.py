@@ -250,14 +250,28 @@ class HelpScreen(ModalScreen[None]):
         Binding("pageup", "scroll(-10)", show=False),
     ]
 
+    def __init__(self, first: str = "transcript") -> None:
+        super().__init__()
+        self.first = first  # the screen it was opened on: its keys come first
+
     def compose(self) -> ComposeResult:
+        scrolls = _("↑↓ PgUp PgDn scroll · Esc closes")
         with VerticalScroll(classes="dialog help", id="help-scroll"):
-            yield Label(
-                _("Keys of the transcript screen (↑↓ PgUp PgDn scroll · Esc closes)"),
-                classes="dialog-title",
-            )
-            yield Static(key_table())
-            yield Label(_(HOME_KEYS), classes="help-line")
+            if self.first == "home":
+                yield Label(
+                    _("Keys of the home screen ({scrolls})").format(scrolls=scrolls),
+                    classes="dialog-title",
+                )
+                yield Label(_(HOME_KEYS), classes="help-line")
+                yield Label(_("Keys of the transcript screen"), classes="dialog-title help-line")
+                yield Static(key_table())
+            else:
+                yield Label(
+                    _("Keys of the transcript screen ({scrolls})").format(scrolls=scrolls),
+                    classes="dialog-title",
+                )
+                yield Static(key_table())
+                yield Label(_(HOME_KEYS), classes="help-line")
             yield Label(_(AGREEMENT_KEYS), classes="help-line")
 
     def action_scroll(self, lines: int) -> None:
