@@ -17,7 +17,9 @@ from qualcode.model import Coding, QualcodeError
 from qualcode.project import Project
 from qualcode.study import StudyParts
 from qualcode.tui.agreement_words import COLUMNS, colour
-from qualcode.tui.screens.agreement import AgreementScreen, ConsensusScreen
+from qualcode.tui.navigation import Navigator
+from qualcode.tui.screens.agreement import AgreementScreen
+from qualcode.tui.screens.consensus import ConsensusScreen
 
 COUNTS = slice(COLUMNS.index("both"), COLUMNS.index("neither") + 1)  # both … neither
 
@@ -67,10 +69,13 @@ def project(tmp_path: Path):  # type: ignore[no-untyped-def]
     p.close()
 
 
-class Host(App[None]):
+class Host(Navigator):
+    """The agreement screen in an app that opens what it asks for (Enter: the walk)."""
+
     def __init__(self, project: Project):
         super().__init__()
         self.project = project
+        self.coder = "ann"
 
     def on_mount(self) -> None:
         # every turn: the walks here decide bo's coding of the interviewer's question

@@ -23,10 +23,11 @@ from qualcode.tui.dialogs.picker import CodePicker
 from qualcode.tui.dialogs.prompts import HelpScreen, MemoEditor, memo_title
 from qualcode.tui.exporting import start_export
 from qualcode.tui.scope_choice import choose_scope
-from qualcode.tui.screens.agreement import AgreementScreen, ConsensusScreen
+from qualcode.tui.screens.agreement import AgreementScreen
 from qualcode.tui.screens.anon import AnonScreen
 from qualcode.tui.screens.codebook import CodebookScreen
 from qualcode.tui.screens.comparison import ComparisonScreen
+from qualcode.tui.screens.consensus import ConsensusScreen
 from qualcode.tui.screens.cooccurrence import CooccurrenceScreen
 from qualcode.tui.screens.crosstab import CrosstabScreen
 from qualcode.tui.screens.home import HomeScreen

@@ -22,9 +22,10 @@ from qualcode.model import Code
 from qualcode.project import Project
 from qualcode.tui.app import QualcodeApp
 from qualcode.tui.dialogs.picker import CodePicker
-from qualcode.tui.screens.agreement import AgreementScreen, ConsensusScreen
+from qualcode.tui.screens.agreement import AgreementScreen
 from qualcode.tui.screens.codebook import CodebookScreen
 from qualcode.tui.screens.comparison import ComparisonScreen
+from qualcode.tui.screens.consensus import ConsensusScreen
 from qualcode.tui.screens.matrix import CellEditorScreen, MatrixScreen
 from qualcode.tui.screens.retrieval import RetrievalScreen
 from qualcode.tui.screens.search import SearchScreen

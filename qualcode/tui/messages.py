@@ -103,6 +103,28 @@ class OpenAgreement(Message):
     pass
 
 
+class OpenConsensus(Message):
+    """The consensus walk through ``code``'s disagreements between ``coder_a`` and
+    ``coder_b``, on the units, turns and transcripts the agreement table was showing."""
+
+    def __init__(
+        self,
+        coder_a: str,
+        coder_b: str,
+        code: str,
+        unit: str,
+        informant_only: bool,
+        transcripts: tuple[str, ...],
+    ) -> None:
+        super().__init__()
+        self.coder_a = coder_a
+        self.coder_b = coder_b
+        self.code = code
+        self.unit = unit
+        self.informant_only = informant_only
+        self.transcripts = transcripts
+
+
 class OpenMatrix(Message):
     pass
 

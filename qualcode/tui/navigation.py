@@ -30,6 +30,7 @@ from qualcode.tui.screens.agreement import AgreementScreen
 from qualcode.tui.screens.anon import AnonScreen
 from qualcode.tui.screens.codebook import CodebookScreen
 from qualcode.tui.screens.comparison import ComparisonScreen
+from qualcode.tui.screens.consensus import ConsensusScreen
 from qualcode.tui.screens.cooccurrence import CooccurrenceScreen
 from qualcode.tui.screens.crosstab import CellChoice, CrosstabScreen
 from qualcode.tui.screens.home import HomeScreen
@@ -203,6 +204,21 @@ def _choose_coders(
     )
 
 
+def open_consensus(app: App[None], project: Project, ask: messages.OpenConsensus) -> None:
+    """The consensus walk through one code's disagreements, asked for from the agreement table."""
+    app.push_screen(
+        ConsensusScreen(
+            project,
+            ask.coder_a,
+            ask.coder_b,
+            ask.code,
+            ask.unit,
+            ask.informant_only,
+            ask.transcripts,
+        )
+    )
+
+
 def open_memos(app: App[None], project: Project, coder: str) -> None:
     """Every memo; a coding's or transcript's memo chosen there opens it in context."""
 
@@ -317,6 +333,9 @@ class Navigator(App[None]):
 
     def on_open_agreement(self, _message: messages.OpenAgreement) -> None:
         open_agreement(self, self.project, self._who)
+
+    def on_open_consensus(self, message: messages.OpenConsensus) -> None:
+        open_consensus(self, self.project, message)
 
     def on_open_matrix(self, _message: messages.OpenMatrix) -> None:
         open_matrix(self, self.project, self._who)
