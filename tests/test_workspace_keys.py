@@ -74,3 +74,26 @@ async def test_help_starts_with_the_keys_of_the_screen_it_is_on(
         await pilot.press(*["pagedown"] * 8)
         await pilot.pause()
         assert "Enter opens a transcript" in _flat(capture(app))  # the rest follows
+
+
+async def test_the_codebook_names_an_inductive_code_in_norwegian(
+    project: Project, norwegian: str
+) -> None:
+    from qualcode.codebook import add_code
+    from qualcode.tui.widgets.codebook_tree import CodebookTree
+
+    add_code(project.store, "Lav terskel", "organisering", "ida")
+    app = QualcodeApp(project, "ida")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("k")
+        await pilot.pause()
+        tree = app.screen.query_one(CodebookTree)
+        labels = []
+        stack = [tree.root]
+        while stack:
+            node = stack.pop()
+            labels.append(str(node.label))
+            stack.extend(node.children)
+        ours = [label for label in labels if "Lav terskel" in label]
+        assert ours and "(induktiv)" in ours[0] and "inductive" not in ours[0]
