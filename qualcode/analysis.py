@@ -95,7 +95,7 @@ def ensure_analysis(
                 for lemma in {lemma for _, _, lemma in words} - tokens.keys():
                     tokens[lemma] = index_token(lemma)
                 store.analysis.set(t.id, t.hash, lang, sentences[i], words)
-                store.search.index_lemmas(t.id, [(s, e, tokens[lemma]) for s, e, lemma in words])
+                store.search.index_lemmas(t, [(s, e, tokens[lemma]) for s, e, lemma in words])
         for i in finished:
             sentences[i], lemmas[i] = [], []  # written: no need to keep them
             done += 1

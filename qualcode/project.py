@@ -216,6 +216,34 @@ class Project:
             # Checked once here, so a bad --attr gives one message rather than one per file.
             attributes = check_attributes(attributes, self.guide.case_attributes, None)
         files = expand_paths(paths)
+        # Each new transcript's search rows are written once, with the lemmas its analysis
+        # below finds (see SearchIndex.with_lemmas_to_come).
+        with self.store.search.with_lemmas_to_come():
+            results = self._import_each(files, case, attributes, replace, strict, progress, actor)
+            added = [
+                r.transcript
+                for r in results
+                if r.transcript and r.status in ("imported", "replaced")
+            ]
+            for r in results:  # a .qdpx brings several transcripts at once
+                if r.exchange is not None:
+                    added += r.exchange.transcripts_added
+            try:
+                self.analyse(added, progress)
+            except KeyboardInterrupt:  # what waits for its lemmas is indexed on the way out
+                raise ImportInterrupted(len(files), len(files), analysing=True) from None
+        return results
+
+    def _import_each(
+        self,
+        files: list[Path],
+        case: str | None,
+        attributes: dict[str, str] | None,
+        replace: bool,
+        strict: bool,
+        progress: Progress | None,
+        actor: str | None,
+    ) -> list[ImportResult]:
         results: list[ImportResult] = []
         with self.store.via("import"):
             for i, path in enumerate(files):
@@ -227,16 +255,6 @@ class Project:
                     raise ImportInterrupted(i, len(files)) from None
         if progress:
             progress(len(files), len(files), "imported")
-        added = [
-            r.transcript for r in results if r.transcript and r.status in ("imported", "replaced")
-        ]
-        for r in results:  # a .qdpx brings several transcripts at once
-            if r.exchange is not None:
-                added += r.exchange.transcripts_added
-        try:
-            self.analyse(added, progress)
-        except KeyboardInterrupt:
-            raise ImportInterrupted(len(files), len(files), analysing=True) from None
         return results
 
     def _import_one(

@@ -134,3 +134,27 @@ def test_the_command_line_says_what_it_covers(project: Project, cli):
     assert got["scope"]["transcripts_chosen"] == "chosen" and not got["scope"]["informant_only"]
     both = cli("agreement", "--coders", "ann", "bo", "--all-turns", "--informant-only")
     assert both.exit_code == 1 and "one of --all-turns and --informant-only" in both.output
+
+
+@pytest.mark.parametrize("size", [(80, 24), (180, 50)])
+async def test_both_tables_show_rows_at_any_size(project, norwegian, size):
+    """The notes scroll within a fifth of the screen: at 80×24 they once took every line
+    the per-transcript table had, and the title (with the colour legend) was cut."""
+
+    class Host(App[None]):
+        def on_mount(self) -> None:
+            self.push_screen(AgreementScreen(project, "ann", "bo"))
+
+    app = Host()
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        per_code = screen.query_one("#agreement-codes")
+        per_transcript = screen.query_one("#agreement-transcripts")
+        notes = screen.query_one("#agreement-notes-box")
+        assert per_code.region.height >= 4 and per_transcript.region.height >= 3
+        assert notes.region.height <= size[1] // 5
+        assert per_transcript.region.bottom <= notes.region.y  # nothing overlaps
+        title = screen.query_one("#agreement-title", Label)
+        assert title.region.width == screen.region.width  # wraps rather than being cut
+        assert "transkripsjoner kodet av begge" in str(title.render())

@@ -9,7 +9,8 @@ import docx
 import openpyxl
 
 from qualcode.cli import main
-from qualcode.cli.report_cmds import comparison, export
+from qualcode.cli.comparison_cmds import comparison
+from qualcode.cli.report_cmds import export
 
 for command in (export, comparison):
     main.add_command(command)

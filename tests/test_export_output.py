@@ -13,7 +13,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-import qualcode.cli.report_cmds as report_cmds
+import qualcode.cli.comparison_cmds as comparison_cmds
 
 HOSTILE = """---
 case: '=HYPERLINK("http://x","klikk")'
@@ -165,7 +165,7 @@ def test_a_closed_pipe_ends_quietly(coded, monkeypatch):
     def closed(_data: object) -> None:
         raise BrokenPipeError(32, "Broken pipe")
 
-    monkeypatch.setattr(report_cmds, "emit_json", closed)
+    monkeypatch.setattr(comparison_cmds, "emit_json", closed)
     result = coded("comparison", "show", "--json")
     assert result.exit_code == 141
     assert "unexpected" not in result.stderr and "Error" not in result.stderr

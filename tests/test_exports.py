@@ -15,7 +15,8 @@ import pytest
 import yaml
 
 from qualcode.cli import main
-from qualcode.cli.report_cmds import comparison, export, summaries
+from qualcode.cli.comparison_cmds import comparison
+from qualcode.cli.report_cmds import export, summaries
 
 for command in (export, summaries, comparison):
     main.add_command(command)

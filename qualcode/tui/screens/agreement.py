@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
+from textual.containers import Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Label, Static
 from textual.widgets.data_table import RowKey
@@ -47,11 +47,15 @@ class AgreementScreen(Screen[None]):
     below, the per-transcript table, NVivo's code × transcript comparison or the unitizing
     alphas."""
 
+    # The two tables share the height; the notes under them scroll within a fifth of the
+    # screen, so at 80×24 the lower table still shows rows (the notes once took them all).
     DEFAULT_CSS = """
-    AgreementScreen #agreement-codes { height: auto; max-height: 60%; }
+    AgreementScreen #agreement-codes { height: 3fr; min-height: 4; }
     AgreementScreen #agreement-transcripts, AgreementScreen #agreement-comparison,
-    AgreementScreen #agreement-unitizing { height: auto; max-height: 30%; }
+    AgreementScreen #agreement-unitizing { height: 2fr; min-height: 3; }
     AgreementScreen Label, AgreementScreen #agreement-notes { padding: 0 1; }
+    AgreementScreen #agreement-title { width: 100%; }
+    AgreementScreen #agreement-notes-box { height: auto; max-height: 20%; }
     AgreementScreen #agreement-consensus { padding: 0 1; }
     """
 
@@ -99,7 +103,8 @@ class AgreementScreen(Screen[None]):
             yield DataTable(id="agreement-transcripts", cursor_type="row")
             yield DataTable(id="agreement-comparison", cursor_type="row")
             yield DataTable(id="agreement-unitizing", cursor_type="row")
-            yield Static("", id="agreement-notes", markup=False)
+            with VerticalScroll(id="agreement-notes-box"):
+                yield Static("", id="agreement-notes", markup=False)
             yield Static("", id="agreement-consensus", markup=False)
         yield KeyBar()
 
@@ -135,13 +140,11 @@ class AgreementScreen(Screen[None]):
             return
         lang = ui_language()
         covered = report.coverage.words(lang) if report.coverage else ""
-        title.update(
-            f"{head} · {covered} "
-            + _(
-                "(alpha green >= {reliable} reliable, yellow >= {tentative} tentative, "
-                "red below; grey: too few units)"
-            ).format(reliable=num(RELIABLE), tentative=num(TENTATIVE))
-        )
+        title.update(f"{head} · {covered}")
+        legend = _(
+            "(alpha green >= {reliable} reliable, yellow >= {tentative} tentative, "
+            "red below; grey: too few units)"
+        ).format(reliable=num(RELIABLE), tentative=num(TENTATIVE))
         names = {c.id: c.name for c in self.project.store.codes.all()}
         codes = self.query_one("#agreement-codes", DataTable)
         self._columns(codes)
@@ -162,15 +165,19 @@ class AgreementScreen(Screen[None]):
         self.notes = sorted(notes) + report.notes
         spread = report.spread()
         n = report.n_units
-        text = _(
-            "{units} {pooling} Per code: {kappa}; {alpha}. Fewer than {min} coded units: "
-            "too few units (grey). "
-        ).format(
-            units=ui_n("{n} unit.", "{n} units.", n).format(n=n),
-            pooling=report.pooling(lang),
-            kappa=spread_line("kappa", spread["cohen_kappa"]),
-            alpha=spread_line(_("alpha"), spread["krippendorff_alpha"]),
-            min=MIN_CODED_UNITS,
+        text = (
+            legend
+            + " "
+            + _(
+                "{units} {pooling} Per code: {kappa}; {alpha}. Fewer than {min} coded units: "
+                "too few units (grey). "
+            ).format(
+                units=ui_n("{n} unit.", "{n} units.", n).format(n=n),
+                pooling=report.pooling(lang),
+                kappa=spread_line("kappa", spread["cohen_kappa"]),
+                alpha=spread_line(_("alpha"), spread["krippendorff_alpha"]),
+                min=MIN_CODED_UNITS,
+            )
         )
         text += " ".join(f"— : {_(n)}." for n in sorted(notes))
         text += "".join(f" {_(n)}." for n in report.notes)
