@@ -72,10 +72,20 @@ async def test_moving_to_the_next_turn_says_where_in_the_title_not_over_the_text
         await pilot.pause()
         await pilot.press("n")
         await pilot.pause()
-        assert not app.screen.query("Toast")
+        assert not app._notifications
         title = capture(app)[0]
         assert "Kreftkoordinator ved 00:00:21" in title, title
         await pilot.press("v")  # coding stripes on: said in the title as well
         await pilot.pause()
-        assert not app.screen.query("Toast")
+        assert not app._notifications
         assert "stripe" in capture(app)[0]
+
+
+async def test_a_toast_takes_no_more_rows_than_its_words(project: Project, norwegian: str) -> None:
+    app = QualcodeApp(project, "ida", TID)
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await pilot.pause()
+        await pilot.press("x")  # nothing of ida's to remove: a warning toast
+        await pilot.pause()
+        toast = app.screen.query_one("Toast")
+        assert toast.region.height == toast.content_region.height  # no padding rows
