@@ -263,7 +263,9 @@ class HelpScreen(ModalScreen[None]):
                     classes="dialog-title",
                 )
                 yield Label(_(HOME_KEYS), classes="help-line")
-                yield Label(_("Keys of the transcript screen"), classes="dialog-title help-line")
+                below = Label(_("Keys of the transcript screen"), classes="dialog-title")
+                below.styles.margin = (1, 0, 1, 0)  # a line apart from the home keys above
+                yield below
                 yield Static(key_table())
             else:
                 yield Label(
