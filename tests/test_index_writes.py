@@ -8,6 +8,7 @@ gets its row once, text and lemmas together, and the index is the same as the tw
 
 from __future__ import annotations
 
+import random
 import re
 import shutil
 from collections import Counter
@@ -21,7 +22,7 @@ import qualcode.nlp
 from qualcode.analysis import index_token
 from qualcode.project import Project
 from qualcode.search import search
-from qualcode.store.search_index import SearchIndex
+from qualcode.store.search_index import SearchIndex, pack_spans, word_span
 
 DEMO = Path(__file__).resolve().parent.parent / "transcripts"
 INSERTED = re.compile(r"^INSERT INTO turns_fts \(rowid\b.*?VALUES \((\d+),", re.DOTALL)
@@ -195,3 +196,15 @@ def test_a_replaced_transcript_gets_one_row_per_turn_of_its_new_text(tmp_path: P
         assert all(r[7] for r in rows if r[6].strip())
         assert search(project, "pårørende") == []
         assert search(project, "nabo", mode="lemma")
+
+
+def test_packed_spans_keep_their_stored_form() -> None:
+    # Indexes already on disk hold spans in this form: 7 hex digits of start, 3 of length.
+    rng = random.Random(5)
+    words = [(0, 1, "a"), (0xFFFFFFF - 5000, 0xFFFFFFF, "langt")]  # longest start and length
+    words += [(s, s + rng.randint(1, 40), "x") for s in sorted(rng.sample(range(20_000_000), 500))]
+    packed = pack_spans(words)
+    assert packed == "".join(f"{s:07x}{min(e - s, 0xFFF):03x}" for s, e, _ in words)
+    assert [word_span(packed, i) for i in range(len(words))] == [
+        (s, s + min(e - s, 0xFFF)) for s, e, _ in words
+    ]

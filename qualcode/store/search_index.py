@@ -17,10 +17,13 @@ _SPAN_DIGITS = 7, 3  # hex digits of a word's start and of its length in the pac
 _START_DIGITS, _SPAN_WIDTH = _SPAN_DIGITS[0], sum(_SPAN_DIGITS)
 
 
-def _pack_span(start: int, end: int) -> str:
-    # Fixed width, so the n-th word's span is a slice: no parsing a whole turn per hit. A
+def pack_spans(words: list[tuple[int, int, str]]) -> str:
+    """The words' ``(start, end, …)`` packed: per word its start in 7 hex digits and its
+    length in 3, so the n-th word's span is a slice (no parsing a whole turn per hit)."""
+    # Start (28 bits: a transcript is at most 20 MB) and length (12) make five bytes, whose
+    # hex is the ten digits: one call per word, where formatting two numbers took three. A
     # "word" longer than 4,095 characters (never seen in an interview) keeps that length.
-    return f"{start:07x}{min(end - start, 0xFFF):03x}"
+    return b"".join([((s << 12) | min(e - s, 0xFFF)).to_bytes(5, "big") for s, e, _ in words]).hex()
 
 
 def word_span(packed: str, i: int) -> tuple[int, int]:
@@ -206,16 +209,14 @@ def _per_turn(
     """Each turn's index tokens (space-separated) and packed word spans, the words (in text
     order) dealt out to the turns that hold them."""
     out: list[tuple[str, str]] = []
-    k = 0
+    k, n = 0, len(words)
     for turn in turns:
         start, end = turn[-2], turn[-1]
-        while k < len(words) and words[k][0] < start:
+        while k < n and words[k][0] < start:
             k += 1
-        tokens, spans = [], []
-        while k < len(words) and words[k][1] <= end:
-            s, e, token = words[k]
-            tokens.append(token)
-            spans.append(_pack_span(s, e))
-            k += 1
-        out.append((" ".join(tokens), "".join(spans)))
+        j = k
+        while j < n and words[j][1] <= end:
+            j += 1
+        held, k = words[k:j], j
+        out.append((" ".join([token for _, _, token in held]), pack_spans(held)))
     return out
