@@ -58,6 +58,7 @@ async def test_the_key_bar_shows_no_key_without_its_words(
         shown = re.findall(r"(?:^| )(\S{1,2})  (\S+)", bar)
         assert shown and all(said not in {"", "^p"} for _key, said in shown), bar
         assert "…" not in bar
+        assert " ?  Taster " in bar  # how to learn every key, kept at any width
         if size[0] >= 180:
             assert "Avslutt" in bar  # room for every key of home
 

@@ -66,10 +66,16 @@ class KeyBar(Static):
                 keys.append((f" {key_label(binding.key)} ", f" {_(binding.description)}  "))
         palette = (" ^p ", " " + _("palette"))
         room = (self.size.width or self.app.size.width) - len("".join(palette))
+        # ? (every key explained) keeps its place too; the rest fill the room in order
+        kept = [k for k in keys if k[0] == " ? "]
+        room -= sum(len(key) + len(said) for key, said in kept)
+        for entry in keys:
+            if entry not in kept and len(entry[0]) + len(entry[1]) <= room:
+                room -= len(entry[0]) + len(entry[1])
+                kept.append(entry)
         text = Text(no_wrap=True, overflow="ellipsis")
         for key, said in keys:
-            if len(key) + len(said) <= room:
-                room -= len(key) + len(said)
+            if (key, said) in kept:
                 text.append(key, style="bold reverse")
                 text.append(said)
         text.append(palette[0], style="bold reverse")
