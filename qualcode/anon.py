@@ -17,6 +17,7 @@ from importlib import resources
 from pathlib import Path
 
 from qualcode.bounds import MAX_TRANSCRIPT_BYTES, read_bounded
+from qualcode.i18n import N_, ui
 from qualcode.model import QualcodeError
 
 
@@ -188,14 +189,14 @@ def _decode(data: bytes, name: str) -> str:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise QualcodeError("The file is not UTF-8 text.", source=name) from exc
+        raise QualcodeError(ui("The file is not UTF-8 text."), source=name) from exc
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def check_file(path: str | Path) -> list[Finding]:
     """``check_text`` on a file; lines and columns are those of the file as shown."""
     path = Path(path)
-    data = read_bounded(path, MAX_TRANSCRIPT_BYTES, "transcript")
+    data = read_bounded(path, MAX_TRANSCRIPT_BYTES, N_("a transcript"))
     return list(_check_bytes(hashlib.sha256(data).digest(), data, str(path)))
 
 

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from qualcode.anon import Finding, check_file, check_text
 from qualcode.bounds import MAX_TRANSCRIPT_BYTES, read_bounded
+from qualcode.i18n import N_, ui
 from qualcode.model import QualcodeError, Transcript
 from qualcode.store import Store
 
@@ -23,7 +24,7 @@ def check_path(path: Path) -> list[Finding]:
     """Findings in one file, with its lines and columns; a ``.docx`` (not text) is checked
     as the text the importer reads from it. Raises ``QualcodeError`` if it cannot be read."""
     if not path.exists():
-        raise QualcodeError("no such file or folder", str(path))
+        raise QualcodeError(ui("no such file or folder"), str(path))
     if path.suffix.lower() == ".docx":
         from qualcode.importers import load_transcript
 
@@ -57,7 +58,7 @@ def remember_parsed(path: Path, text_hash: str) -> None:
 
 def _digest(path: Path) -> bytes | None:
     try:
-        return hashlib.sha256(read_bounded(path, MAX_TRANSCRIPT_BYTES, "transcript")).digest()
+        return hashlib.sha256(read_bounded(path, MAX_TRANSCRIPT_BYTES, N_("a transcript"))).digest()
     except (QualcodeError, OSError):
         return None
 

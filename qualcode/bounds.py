@@ -13,6 +13,7 @@ import stat
 import zipfile
 from pathlib import Path
 
+from qualcode.i18n import N_, ui, ui_decimal, ui_n
 from qualcode.model import QualcodeError
 
 MB = 1_000_000
@@ -28,10 +29,12 @@ _CHUNK = 1 << 20
 
 
 def _size(n: int) -> str:
-    return f"{n / MB:.0f} MB" if n >= MB else f"{n:,} bytes"
+    if n >= MB:
+        return f"{n / MB:.0f} MB"
+    return ui_n("{n} byte", "{n} bytes", n).format(n=ui_decimal(n, 0))
 
 
-def read_bounded(path: str | Path, limit: int, what: str = "file") -> bytes:
+def read_bounded(path: str | Path, limit: int, what: str = N_("a file")) -> bytes:
     """The bytes of ``path``, refused unless it is a regular file of at most ``limit``
     bytes (counted while reading, not taken from ``stat``)."""
     name = str(path)
@@ -39,21 +42,19 @@ def read_bounded(path: str | Path, limit: int, what: str = "file") -> bytes:
         # O_NONBLOCK: opening a FIFO with no writer must not hang; regular files ignore it
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
     except IsADirectoryError:
-        raise QualcodeError("is a folder, not a file", name) from None
+        raise QualcodeError(ui("is a folder, not a file"), name) from None
     except FileNotFoundError:
-        raise QualcodeError("no such file", name) from None
+        raise QualcodeError(ui("no such file"), name) from None
     except OSError as err:
-        raise QualcodeError(f"cannot be read ({err.strerror or err})", name) from None
+        raise QualcodeError(
+            ui("cannot be read ({error})").format(error=err.strerror or err), name
+        ) from None
     try:
         mode = os.fstat(fd).st_mode
         if stat.S_ISDIR(mode):
-            raise QualcodeError("is a folder, not a file", name)
+            raise QualcodeError(ui("is a folder, not a file"), name)
         if not stat.S_ISREG(mode):
-            raise QualcodeError(
-                f"is not a regular file (a device, pipe or socket); qualcode reads a {what} "
-                "only from an ordinary file",
-                name,
-            )
+            raise QualcodeError(_not_regular(what), name)
         os.set_blocking(fd, True)
         chunks: list[bytes] = []
         total = 0
@@ -64,35 +65,44 @@ def read_bounded(path: str | Path, limit: int, what: str = "file") -> bytes:
             total += len(chunk)
             if total > limit:
                 raise QualcodeError(
-                    f"is larger than {_size(limit)}, the most qualcode reads as a {what} "
-                    "(split it, or check that it really is one)",
+                    ui(
+                        "is larger than {size}, the most qualcode reads as {what} "
+                        "(split it, or check that it really is one)"
+                    ).format(size=_size(limit), what=ui(what)),
                     name,
                 )
             chunks.append(chunk)
         return b"".join(chunks)
     except OSError as err:
-        raise QualcodeError(f"cannot be read ({err.strerror or err})", name) from None
+        raise QualcodeError(
+            ui("cannot be read ({error})").format(error=err.strerror or err), name
+        ) from None
     finally:
         os.close(fd)
 
 
-def check_regular(path: str | Path, what: str = "file") -> None:
+def _not_regular(what: str) -> str:
+    return ui(
+        "is not a regular file (a device, pipe or socket); qualcode reads {what} "
+        "only from an ordinary file"
+    ).format(what=ui(what))
+
+
+def check_regular(path: str | Path, what: str = N_("a file")) -> None:
     """Refuse ``path`` unless it is a regular file (opening a pipe would block forever)."""
     name = str(path)
     try:
         mode = os.stat(path).st_mode
     except FileNotFoundError:
-        raise QualcodeError("no such file", name) from None
+        raise QualcodeError(ui("no such file"), name) from None
     except OSError as err:
-        raise QualcodeError(f"cannot be read ({err.strerror or err})", name) from None
-    if stat.S_ISDIR(mode):
-        raise QualcodeError("is a folder, not a file", name)
-    if not stat.S_ISREG(mode):
         raise QualcodeError(
-            f"is not a regular file (a device, pipe or socket); qualcode reads a {what} "
-            "only from an ordinary file",
-            name,
-        )
+            ui("cannot be read ({error})").format(error=err.strerror or err), name
+        ) from None
+    if stat.S_ISDIR(mode):
+        raise QualcodeError(ui("is a folder, not a file"), name)
+    if not stat.S_ISREG(mode):
+        raise QualcodeError(_not_regular(what), name)
 
 
 def refuse_entities(xml: bytes, name: str) -> None:
@@ -101,8 +111,10 @@ def refuse_entities(xml: bytes, name: str) -> None:
     at = xml.find(b"<!ENTITY")
     if at >= 0:
         raise QualcodeError(
-            "declares XML entities (<!ENTITY …>), which qualcode does not expand; the text "
-            "using them would be lost. Save the file again from the program that made it",
+            ui(
+                "declares XML entities (<!ENTITY …>), which qualcode does not expand; the text "
+                "using them would be lost. Save the file again from the program that made it"
+            ),
             name,
             xml.count(b"\n", 0, at) + 1,
         )
@@ -117,19 +129,28 @@ def check_zip(archive: zipfile.ZipFile, name: str) -> None:
         total += size
         if size > MAX_MEMBER_BYTES:
             raise QualcodeError(
-                f"its member {info.filename} would unpack to {_size(size)}, over the "
-                f"{_size(MAX_MEMBER_BYTES)} qualcode allows",
+                ui(
+                    "its member {member} would unpack to {size}, over the {most} qualcode allows"
+                ).format(member=info.filename, size=_size(size), most=_size(MAX_MEMBER_BYTES)),
                 name,
             )
         if size > RATIO_FLOOR and size > MAX_RATIO * max(info.compress_size, 1):
             raise QualcodeError(
-                f"its member {info.filename} is compressed {size // max(info.compress_size, 1):,}"
-                f" to 1, more than the {MAX_RATIO} to 1 of any real document (a zip bomb?)",
+                ui(
+                    "its member {member} is compressed {ratio} to 1, more than the {most} to 1 "
+                    "of any real document (a zip bomb?)"
+                ).format(
+                    member=info.filename,
+                    ratio=ui_decimal(size // max(info.compress_size, 1), 0),
+                    most=MAX_RATIO,
+                ),
                 name,
             )
     if total > MAX_UNPACKED_BYTES:
         raise QualcodeError(
-            f"would unpack to {_size(total)}, over the {_size(MAX_UNPACKED_BYTES)} qualcode allows",
+            ui("would unpack to {size}, over the {most} qualcode allows").format(
+                size=_size(total), most=_size(MAX_UNPACKED_BYTES)
+            ),
             name,
         )
 
@@ -142,5 +163,7 @@ def read_member(archive: zipfile.ZipFile, member: str | zipfile.ZipInfo, name: s
     with archive.open(info) as fh:
         data = fh.read(limit + 1)
     if len(data) > limit:
-        raise QualcodeError(f"its member {info.filename} is larger than it says", name)
+        raise QualcodeError(
+            ui("its member {member} is larger than it says").format(member=info.filename), name
+        )
     return data

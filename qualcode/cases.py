@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from qualcode.i18n import ui
 from qualcode.importers import check_attributes
 from qualcode.model import QualcodeError, Transcript
 from qualcode.study import Study
@@ -28,26 +29,32 @@ def set_case(
         attributes = check_attributes(attributes, guide.case_attributes, None)
     cases = store.transcripts.cases_by_id()
     if transcript_id not in cases:
-        raise QualcodeError(f'no transcript "{transcript_id}" in this project')
+        raise QualcodeError(ui('no transcript "{id}" in this project').format(id=transcript_id))
     target = case or cases[transcript_id]
     if not target:
         raise QualcodeError(
-            f'transcript "{transcript_id}" has no case to hold the attributes; '
-            "give the case too (--case NAME)"
+            ui(
+                'transcript "{id}" has no case to hold the attributes; '
+                "give the case too (--case NAME)"
+            ).format(id=transcript_id)
         )
     old, before, after = store.transcripts.set_case(transcript_id, target, attributes, actor)
     changes = (
-        [f'case "{target}" (was "{old}")' if old else f'case "{target}" (had none)']
+        [
+            ui('case "{case}" (was "{old}")').format(case=target, old=old)
+            if old
+            else ui('case "{case}" (had none)').format(case=target)
+        ]
         if old != target
         else []
     )
     changes += [
-        f"{key} {before.get(key, '(none)')} → {value}"
+        f"{key} {before.get(key, ui('(none)'))} → {value}"
         for key, value in after.items()
         if before.get(key) != value
     ]
     if old and old != target and old not in store.transcripts.cases():
-        changes.append(f'case "{old}" removed (no transcripts left)')
+        changes.append(ui('case "{case}" removed (no transcripts left)').format(case=old))
     return "; ".join(changes)
 
 
@@ -60,8 +67,9 @@ def overridden(
     if case is not None:
         given["case"] = case
     return [
-        f'{path}: {_option(key, value)} replaces the {key} "{t.meta[key]}" that its front '
-        "matter names"
+        ui('{path}: {option} replaces the {key} "{value}" that its front matter names').format(
+            path=path, option=_option(key, value), key=key, value=t.meta[key]
+        )
         for key, value in given.items()
         if key in t.meta and str(t.meta[key]).strip() != value.strip()
     ]
@@ -74,7 +82,9 @@ def _option(key: str, value: str) -> str:
 def case_warnings(path: Path, t: Transcript, changed: list[tuple[str, str, str]]) -> list[str]:
     """Warnings for the case attributes a file's import changed from what another file said."""
     return [
-        f'{path}: case "{t.case}" had {key} "{old}"; this file changes it to "{new}" '
-        "(check which is right)"
+        ui(
+            '{path}: case "{case}" had {key} "{old}"; this file changes it to "{new}" '
+            "(check which is right)"
+        ).format(path=path, case=t.case, key=key, old=old, new=new)
         for key, old, new in changed
     ]

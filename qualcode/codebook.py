@@ -7,6 +7,7 @@ moved code takes its new theme's colour, a merge keeps every coding) holds in bo
 from __future__ import annotations
 
 from qualcode.codings_io import find_code, slug
+from qualcode.i18n import N_
 from qualcode.i18n import ui as _
 from qualcode.model import Code, QualcodeError, check_name, descendants
 from qualcode.palette import chosen_colour, is_colour, tint
@@ -35,7 +36,7 @@ def _inductive(store: Store, key: str) -> Code:
 
 def add_code(store: Store, name: str, parent: str, actor: str, description: str = "") -> Code:
     """A new inductive code under ``parent``, with a unique slug id and its theme's colour."""
-    name = check_name(name.strip(), "the code name")
+    name = check_name(name.strip(), N_("the code name"))
     if not name:
         raise QualcodeError(_("a code needs a name"))
     codes = store.codes.all()
@@ -67,12 +68,15 @@ def add_code(store: Store, name: str, parent: str, actor: str, description: str 
 
 def rename_code(store: Store, key: str, new_name: str, actor: str) -> Code:
     code = _inductive(store, key)
-    new_name = check_name(new_name.strip(), "the code name")
+    new_name = check_name(new_name.strip(), N_("the code name"))
     clash = find_code(store.codes.all(), new_name)
     if not new_name or (clash is not None and clash.id != code.id):
         raise QualcodeError(
-            f'cannot rename to "{new_name}": '
-            + ("a code has that name" if new_name else "the name is empty")
+            (
+                _('cannot rename to "{name}": a code has that name')
+                if new_name
+                else _('cannot rename to "{name}": the name is empty')
+            ).format(name=new_name)
         )
     store.codes.update(code.id, actor, name=new_name)
     return require_code(store, code.id)
@@ -91,7 +95,9 @@ def move_code(store: Store, key: str, parent: str, actor: str) -> Code:
     code = _inductive(store, key)
     under = require_code(store, parent)
     if under.id in descendants(store.codes.all(), [code.id]):  # not under itself or its own
-        raise QualcodeError(f'cannot move "{code.name}" under itself or one of its sub-codes')
+        raise QualcodeError(
+            _('cannot move "{name}" under itself or one of its sub-codes').format(name=code.name)
+        )
     store.codes.update(code.id, actor, parent=under.id, color=under.color)
     return require_code(store, code.id)
 
@@ -105,7 +111,11 @@ def set_colour(store: Store, key: str, colour: str, actor: str) -> list[Code]:
     code = require_code(store, key)
     colour = colour.strip().lower()
     if not is_colour(colour):
-        raise QualcodeError(f'"{colour}" is not a colour; write it as "#rrggbb", e.g. "#8dd3c7"')
+        raise QualcodeError(
+            _('"{colour}" is not a colour; write it as "#rrggbb", e.g. "#8dd3c7"').format(
+                colour=colour
+            )
+        )
     with store.transaction():
         store.settings.set(f"colour:{code.id}", colour)
         store.codes.update(code.id, actor, color=colour)
@@ -122,7 +132,7 @@ def merge_code(store: Store, source: str, target: str, actor: str) -> int:
     """Every coding and sub-code of ``source`` goes to ``target``; returns codings moved."""
     src, dst = _inductive(store, source), require_code(store, target)
     if src.id == dst.id:
-        raise QualcodeError("a code cannot be merged into itself")
+        raise QualcodeError(_("a code cannot be merged into itself"))
     store.safety_backup("before-codes-merge")  # a merge cannot be undone by hand
     return store.codes.merge(src.id, dst.id, actor)
 

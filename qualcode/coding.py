@@ -11,6 +11,7 @@ from typing import Literal
 
 from rapidfuzz import fuzz
 
+from qualcode.i18n import ui
 from qualcode.model import Coding, QualcodeError, Transcript
 from qualcode.text_shift import position_map
 
@@ -44,16 +45,24 @@ def make_coding(
     """A coding of ``transcript[start:end]``, trimmed of surrounding whitespace."""
     if end <= start:
         raise QualcodeError(
-            f"span {start}-{end} is empty or backwards: its start must come before its end",
+            ui(
+                "span {start}-{end} is empty or backwards: its start must come before its end"
+            ).format(start=start, end=end),
             transcript.id,
         )
     if not 0 <= start < end <= len(transcript.text):
         raise QualcodeError(
-            f"span {start}-{end} lies outside the text (0-{len(transcript.text)})", transcript.id
+            ui("span {start}-{end} lies outside the text (0-{length})").format(
+                start=start, end=end, length=len(transcript.text)
+            ),
+            transcript.id,
         )
     start, end = trim_span(transcript.text, start, end)
     if start == end:
-        raise QualcodeError(f"span {start}-{end} holds only whitespace", transcript.id)
+        raise QualcodeError(
+            ui("span {start}-{end} holds only whitespace").format(start=start, end=end),
+            transcript.id,
+        )
     return Coding(
         transcript=transcript.id,
         start=start,
@@ -107,7 +116,9 @@ def resized(transcript: Transcript, coding: Coding, start: int, end: int) -> dic
     start, end = max(lo, start), min(hi, end)
     if end <= start or not transcript.text[start:end].strip():
         raise QualcodeError(
-            f"coding #{coding.id} cannot be narrowed to nothing; remove it instead",
+            ui("coding #{id} cannot be narrowed to nothing; remove it instead").format(
+                id=coding.id
+            ),
             transcript.id,
         )
     fields = placement(transcript, start, end)

@@ -11,26 +11,32 @@ from dataclasses import replace
 from typing import Literal
 
 from qualcode.coding import make_coding, placement, resized, turn_pieces
+from qualcode.i18n import N_, ui
 from qualcode.model import Coding, QualcodeError, Transcript
 from qualcode.store import Store
 
 Change = Literal["remove", "recode", "resize", "memo", "place"]
 
 _WHAT_ONLY_THEY_CAN = {
-    "remove": "remove it",
-    "recode": "give it another code",
-    "resize": "change its span",
-    "memo": "write its memo",
-    "place": "place it",
+    "remove": N_("coding #{id} belongs to {coder}; only they can remove it"),
+    "recode": N_("coding #{id} belongs to {coder}; only they can give it another code"),
+    "resize": N_("coding #{id} belongs to {coder}; only they can change its span"),
+    "memo": N_("coding #{id} belongs to {coder}; only they can write its memo"),
+    "place": N_("coding #{id} belongs to {coder}; only they can place it"),
 }
+
+
+def _elsewhere(coding: Coding, transcript: Transcript) -> str:
+    return ui("coding #{id} is in {there}, not in {here}").format(
+        id=coding.id, there=coding.transcript, here=transcript.id
+    )
 
 
 def check_owner(coding: Coding, coder: str, change: Change) -> None:
     """Refuse ``change`` of ``coding`` unless ``coder`` made it."""
     if coding.coder != coder:
         raise QualcodeError(
-            f"coding #{coding.id} belongs to {coding.coder}; "
-            f"only they can {_WHAT_ONLY_THEY_CAN[change]}"
+            ui(_WHAT_ONLY_THEY_CAN[change]).format(id=coding.id, coder=coding.coder)
         )
 
 
@@ -38,7 +44,9 @@ def get(store: Store, coding_id: int) -> Coding:
     """The coding with ``coding_id``, refused with a hint when there is none."""
     coding = store.codings.get(coding_id)
     if coding is None:
-        raise QualcodeError(f"no coding with id {coding_id} (see `qualcode codings export`)")
+        raise QualcodeError(
+            ui("no coding with id {id} (see `qualcode codings export`)").format(id=coding_id)
+        )
     return coding
 
 
@@ -68,7 +76,11 @@ def add_in_turns(
     the span crosses (a label or timestamp between turns is never part of a quote)."""
     pieces = turn_pieces(transcript, start, end)
     if not pieces:
-        raise QualcodeError(f"{start}-{end} holds no words of a turn in {transcript.id}")
+        raise QualcodeError(
+            ui("{start}-{end} holds no words of a turn in {transcript}").format(
+                start=start, end=end, transcript=transcript.id
+            )
+        )
     made = [make_coding(transcript, a, b, code, coder, memo) for a, b in pieces]
     return store.codings.add_many(made)
 
@@ -76,7 +88,11 @@ def add_in_turns(
 def restore(store: Store, coding: Coding, coder: str) -> Coding:
     """Put a removed coding of ``coder`` back as it was (under a new id): undo of a removal."""
     if coding.coder != coder:
-        raise QualcodeError(f"coding #{coding.id} belongs to {coding.coder}; it is not yours")
+        raise QualcodeError(
+            ui("coding #{id} belongs to {coder}; it is not yours").format(
+                id=coding.id, coder=coding.coder
+            )
+        )
     return store.codings.add(replace(coding, id=None))
 
 
@@ -100,9 +116,7 @@ def resize(
     grows over a label), trimmed, never empty; its quote follows."""
     check_owner(coding, coder, "resize")
     if transcript.id != coding.transcript:
-        raise QualcodeError(
-            f"coding #{coding.id} is in {coding.transcript}, not in {transcript.id}"
-        )
+        raise QualcodeError(_elsewhere(coding, transcript))
     assert coding.id is not None
     return store.codings.update(coding.id, coder, **resized(transcript, coding, start, end))
 
@@ -126,8 +140,6 @@ def _put(
     store: Store, coding: Coding, coder: str, transcript: Transcript, start: int, end: int
 ) -> Coding:
     if transcript.id != coding.transcript:
-        raise QualcodeError(
-            f"coding #{coding.id} is in {coding.transcript}, not in {transcript.id}"
-        )
+        raise QualcodeError(_elsewhere(coding, transcript))
     assert coding.id is not None
     return store.codings.update(coding.id, coder, **placement(transcript, start, end))

@@ -12,10 +12,10 @@ from typing import Any
 from qualcode.bounds import MAX_TABLE_BYTES, read_bounded
 from qualcode.coding import locate_quote, make_coding, quote_count
 from qualcode.csv_safe import unescape_cell
-from qualcode.i18n import ui
+from qualcode.i18n import N_, ui, ui_n, ui_percent
 from qualcode.importers.encoding import decode
 from qualcode.json_text import load_json
-from qualcode.model import Code, Coding, QualcodeError, check_name, plural
+from qualcode.model import Code, Coding, QualcodeError, check_name
 from qualcode.refi.model import slugify
 from qualcode.store import Store
 
@@ -44,23 +44,31 @@ class CodingsImport:
     whole_file: bool = False  # the problem is the file (no codings, no columns), not its rows
 
 
+# the file's kind said in the message: a summaries file refused does not speak of codings
+_NOT_A_TABLE = {
+    "codings": N_("a codings file must be .csv or .json"),
+    "summaries": N_("a summaries file must be .csv or .json"),
+    "": N_("must be a .csv or a .json file"),
+}
+
+
 def read_table(
     path: str | Path, what: str = "codings"
 ) -> tuple[list[str], list[tuple[int, dict[str, Any]]]]:
     """(column names, rows) of a CSV or JSON file, each row with the line (CSV) or item
     number (JSON) it came from. ``what`` names the file's content in messages."""
     path = Path(path)
-    text = decode(read_bounded(path, MAX_TABLE_BYTES, f"{what} file"), str(path))
+    text = decode(read_bounded(path, MAX_TABLE_BYTES, N_("a table (CSV or JSON)")), str(path))
     if path.suffix.lower() == ".json":
         data = load_json(text, str(path))
         if isinstance(data, dict):
             data = data.get(what, data.get("rows"))
         if not isinstance(data, list) or not all(isinstance(r, dict) for r in data):
-            raise QualcodeError("expected a list of objects, one per row", str(path))
+            raise QualcodeError(ui("expected a list of objects, one per row"), str(path))
         columns = list(dict.fromkeys(str(k) for r in data for k in r))
         return columns, [(i + 1, r) for i, r in enumerate(data)]
     if path.suffix.lower() != ".csv":
-        raise QualcodeError(f"{what} files must be .csv or .json", str(path))
+        raise QualcodeError(ui(_NOT_A_TABLE.get(what, _NOT_A_TABLE[""])), str(path))
     # qualcode's own CSV exports open with a "# Kodinger: …" line saying whose codings
     # they hold; such lines before the header are notes, not data (line numbers still count)
     skipped = 0
@@ -79,7 +87,9 @@ def read_table(
         return _csv_rows(reader, skipped)
     except csv.Error as err:  # e.g. a cell over the csv module's 128 KB field limit
         raise QualcodeError(
-            f"cannot be read as CSV ({err}); a cell may be far too long, or a quote unclosed",
+            ui(
+                "cannot be read as CSV ({error}); a cell may be far too long, or a quote unclosed"
+            ).format(error=err),
             str(path),
             reader.line_num or None,
         ) from None
@@ -143,7 +153,7 @@ def plan_codings_import(
     texts: dict[str, Any] = {}
     seen = {_key(c) for c in store.codings.all()}
     for line, row in rows:
-        where = f"{source}, row at line {line}"
+        where = ui("{source}, row at line {line}").format(source=source, line=line)
         tid = str(row.get("transcript", "")).strip()
         coder = str(row.get("coder", "")).strip()
         code_key = str(row.get("code", "")).strip()
@@ -151,10 +161,14 @@ def plan_codings_import(
             k for k, v in (("transcript", tid), ("coder", coder), ("code", code_key)) if not v
         ]
         if missing:
-            plan.problems.append(f"{where}: missing {', '.join(missing)}")
+            plan.problems.append(
+                ui("{where}: missing {columns}").format(where=where, columns=", ".join(missing))
+            )
             continue
         if tid not in known_transcripts:
-            plan.problems.append(f'{where}: unknown transcript "{tid}"')
+            plan.problems.append(
+                ui('{where}: unknown transcript "{id}"').format(where=where, id=tid)
+            )
             continue
         if not _coder_known(coder, coders, where, plan):
             continue
@@ -162,7 +176,9 @@ def plan_codings_import(
         if code is None:
             if not create_codes:
                 plan.problems.append(
-                    f'{where}: unknown code "{code_key}" (use --create-codes to add it)'
+                    ui('{where}: unknown code "{code}" (use --create-codes to add it)').format(
+                        where=where, code=code_key
+                    )
                 )
                 continue
             code = _new_code(row, code_key, codes + plan.new_codes, where, plan)
@@ -180,7 +196,7 @@ def plan_codings_import(
                 transcript, span[0], span[1], code.id, coder, str(row.get("memo", "") or "")
             )
         except QualcodeError as err:
-            plan.problems.append(f"{where}: {err.message}")
+            plan.problems.append(_at(where, err.message))
             continue
         if _key(coding) in seen:
             plan.already_present.append(where)
@@ -194,9 +210,9 @@ def _coder_known(coder: str, coders: dict[str, str], where: str, plan: CodingsIm
     """Refuse a coder spelt like another but for letter case: "Eva" and "eva" would count
     as two coders, splitting one person's codings and skewing agreement."""
     try:
-        check_name(coder, "the coder name")
+        check_name(coder, N_("the coder name"))
     except QualcodeError as err:
-        plan.problems.append(f"{where}: {err.message}")
+        plan.problems.append(_at(where, err.message))
         return False
     spelt = coders.get(coder.casefold())
     if spelt is None:
@@ -205,11 +221,17 @@ def _coder_known(coder: str, coders: dict[str, str], where: str, plan: CodingsIm
         return True
     if spelt == coder:
         return True
-    earlier = "a coder on an earlier row" if spelt in plan.new_coders else "a coder already here"
-    plan.problems.append(
-        f'{where}: coder "{coder}" differs only in letter case from "{spelt}", '
-        f'{earlier}; write it "{spelt}" if it is the same person'
-    )
+    if spelt in plan.new_coders:
+        message = ui(
+            '{where}: coder "{coder}" differs only in letter case from "{spelt}", '
+            'a coder on an earlier row; write it "{spelt}" if it is the same person'
+        )
+    else:
+        message = ui(
+            '{where}: coder "{coder}" differs only in letter case from "{spelt}", '
+            'a coder already here; write it "{spelt}" if it is the same person'
+        )
+    plan.problems.append(message.format(where=where, coder=coder, spelt=spelt))
     return False
 
 
@@ -228,23 +250,31 @@ def coder_problem(coder: str, coders: list[str]) -> str | None:
     )
 
 
+def _at(where: str, problem: str) -> str:
+    return ui("{where}: {problem}").format(where=where, problem=problem)
+
+
 def _key(c: Coding) -> tuple[str, int, int, str, str]:
     return (c.transcript, c.start, c.end, c.code, c.coder)
 
 
 def _missing_columns(rows: list[tuple[int, dict[str, Any]]], source: str) -> str | None:
     """One message for a file without codings or without the needed columns, not one per row."""
-    needed = "transcript, coder and code, and either start and end or quote"
+    needed = ui("transcript, coder and code, and either start and end or quote")
     if not rows:
-        return f"{source}: holds no codings (expected columns: {needed})"
+        return ui("{source}: holds no codings (expected columns: {needed})").format(
+            source=source, needed=needed
+        )
     found = {str(k) for _, row in rows for k in row if not str(k).startswith("_")}
     lacking = [c for c in ("transcript", "coder", "code") if c not in found]
     if not ({"start", "end"} <= found or "quote" in found):
-        lacking.append("start and end, or quote")
+        lacking.append(ui("start and end, or quote"))
     if not lacking:
         return None
-    has = ", ".join(sorted(found)) or "none"
-    return f"{source}: no {', '.join(lacking)} column (it has: {has}; expected: {needed})"
+    has = ", ".join(sorted(found)) or ui("none")
+    return ui("{source}: no {columns} column (it has: {has}; expected: {needed})").format(
+        source=source, columns=", ".join(lacking), has=has, needed=needed
+    )
 
 
 def _new_code(
@@ -258,15 +288,18 @@ def _new_code(
     parent_key = str(row.get("parent") or row.get("theme") or "").strip()
     if not parent_key:
         plan.problems.append(
-            f'{where}: new code "{name}" needs a theme to go under; add a '
-            '"parent" (or "theme") column naming it'
+            ui(
+                '{where}: new code "{name}" needs a theme to go under; add a '
+                '"parent" (or "theme") column naming it'
+            ).format(where=where, name=name)
         )
         return None
     parent = find_code(codes, parent_key)
     if parent is None:
         plan.problems.append(
-            f'{where}: new code "{name}" is to go under "{parent_key}", '
-            "which is not in the codebook"
+            ui(
+                '{where}: new code "{name}" is to go under "{parent}", which is not in the codebook'
+            ).format(where=where, name=name, parent=parent_key)
         )
         return None
     position = sum(1 for c in codes if c.parent == parent.id)
@@ -288,25 +321,39 @@ def _row_span(
         span = (_whole(start), _whole(end))
         if span[0] is None or span[1] is None:
             plan.problems.append(
-                f"{where}: start and end must be whole numbers (not {start!r} and {end!r})"
+                ui("{where}: start and end must be whole numbers (not {start} and {end})").format(
+                    where=where, start=repr(start), end=repr(end)
+                )
             )
             return None
         return span[0], span[1]
     quote = str(row.get("quote", "") or "")
     if not quote.strip():
-        plan.problems.append(f"{where}: give either start and end, or a quote")
+        plan.problems.append(
+            ui("{where}: give either start and end, or a quote").format(where=where)
+        )
         return None
     match = locate_quote(text, quote)
     if match is None:
-        plan.problems.append(f'{where}: quote not found in the transcript: "{quote[:60]}"')
+        plan.problems.append(
+            ui('{where}: quote not found in the transcript: "{quote}"').format(
+                where=where, quote=quote[:60]
+            )
+        )
         return None
     if match.method == "fuzzy":
-        plan.notes.append(f'{where}: fuzzy match ({match.score:.0f}%) for "{quote[:60]}"')
+        plan.notes.append(
+            ui('{where}: fuzzy match ({score}) for "{quote}"').format(
+                where=where, score=ui_percent(match.score / 100, 0), quote=quote[:60]
+            )
+        )
     times = quote_count(text, quote)
     if times > 1:
         plan.notes.append(
-            f'{where}: "{quote[:60]}" occurs {times} times; coded the first (at {match.start}); '
-            "give start and end to code another"
+            ui(
+                '{where}: "{quote}" occurs {n} times; coded the first (at {at}); '
+                "give start and end to code another"
+            ).format(where=where, quote=quote[:60], n=times, at=match.start)
         )
     return match.start, match.end
 
@@ -333,11 +380,17 @@ def _unique_id(base: str, codes: list[Code]) -> str:
 def apply_codings_import(store: Store, plan: CodingsImport, actor: str) -> list[Coding]:
     """Write a checked plan in one transaction (codes first, then codings)."""
     if plan.problems:
-        raise QualcodeError(f"{plural(len(plan.problems), 'bad row')}; nothing imported")
+        raise QualcodeError(_nothing_imported(len(plan.problems)))
     with store.transaction():
         for code in plan.new_codes:
             store.codes.upsert(code, actor)
         return store.codings.add_many(plan.codings, actor)
+
+
+def _nothing_imported(bad: int) -> str:
+    return ui_n("{n} bad row; nothing imported", "{n} bad rows; nothing imported", bad).format(
+        n=bad
+    )
 
 
 def export_rows(store: Store, coder: str | None = None) -> list[dict[str, Any]]:

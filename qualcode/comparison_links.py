@@ -4,6 +4,7 @@ One rule for the CLI (`comparison link`) and the Tabell 1 screen (`l`)."""
 
 from __future__ import annotations
 
+from qualcode.i18n import ui
 from qualcode.model import Guide, QualcodeError, descendants
 from qualcode.report import SIDES, Segment, report_guide, segments
 from qualcode.scope import Scope
@@ -16,12 +17,18 @@ def category_id(guide: Guide, key: str) -> str:
         if key.strip().casefold() in (cat.id.casefold(), cat.name.casefold()):
             return cat.id
     names = ", ".join(c.id for c in guide.comparison_categories)
-    raise QualcodeError(f'no comparison category "{key}" in the guide (it has: {names})')
+    raise QualcodeError(
+        ui('no comparison category "{key}" in the guide (it has: {names})').format(
+            key=key, names=names
+        )
+    )
 
 
 def check_side(side: str) -> str:
     if side not in SIDES:
-        raise QualcodeError(f'no side "{side}"; choose {" or ".join(SIDES)}')
+        raise QualcodeError(
+            ui('no side "{side}"; choose {sides}').format(side=side, sides=ui(" or ").join(SIDES))
+        )
     return side
 
 
@@ -41,7 +48,9 @@ def set_links(
     missing = [i for i in coding_ids if store.codings.get(i) is None]
     if missing:
         raise QualcodeError(
-            f"no coding {', '.join(map(str, missing))}; see `qualcode codings export`"
+            ui("no coding {ids}; see `qualcode codings export`").format(
+                ids=", ".join(map(str, missing))
+            )
         )
     return sum(store.summaries.set_comparison_link(cat, side, i, linked, actor) for i in coding_ids)
 

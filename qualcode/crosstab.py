@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from qualcode.cooccurrence import Level, chosen_codes
+from qualcode.i18n import ui
 from qualcode.model import Code, Guide, QualcodeError, descendants
 from qualcode.scope import Scope, stretches_by_transcript
 from qualcode.study import Study
@@ -95,8 +96,10 @@ def build_crosstab(study: Study, scope: Scope, by: str = "size", level: Level = 
         if not order and not any(attr_id in attrs for attrs in cases.values()):
             known = sorted({k for attrs in cases.values() for k in attrs})
             raise QualcodeError(
-                f"no case has the attribute «{by}»; the cases have: "
-                f"{', '.join(known) or 'no attributes'} (or use --by speaker)"
+                ui(
+                    "no case has the attribute «{by}»; the cases have: {known} "
+                    "(or use --by speaker)"
+                ).format(by=by, known=", ".join(known) or ui("no attributes"))
             )
     column_cases: dict[str, set[str]] = {}
     turn_starts: dict[str, tuple[list[int], list[str]]] = {}

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 import yaml
 
 from qualcode.bounds import MAX_GUIDE_BYTES, read_bounded
+from qualcode.i18n import N_, ui
 from qualcode.model import (
     CaseAttribute,
     Code,
@@ -39,21 +40,21 @@ PathItem = str | int
 
 # What each list of the guide holds, for messages such as `theme "organisering"`.
 _KINDS = {
-    "themes": "theme",
-    "codes": "code",
-    "report_sections": "report section",
-    "comparison_categories": "comparison category",
-    "case_attributes": "case attribute",
+    "themes": N_("theme"),
+    "codes": N_("code"),
+    "report_sections": N_("report section"),
+    "comparison_categories": N_("comparison category"),
+    "case_attributes": N_("case attribute"),
 }
 
 _TYPE_WORDS = {
-    "string": "a piece of text",
-    "array": "a list",
-    "object": "a set of fields (key: value lines)",
-    "integer": "a whole number",
-    "number": "a number",
-    "boolean": "true or false",
-    "null": "empty",
+    "string": N_("a piece of text"),
+    "array": N_("a list"),
+    "object": N_("a set of fields (key: value lines)"),
+    "integer": N_("a whole number"),
+    "number": N_("a number"),
+    "boolean": N_("true or false"),
+    "null": N_("empty"),
 }
 
 
@@ -79,16 +80,16 @@ def read_guide(path: str | Path, checked: str | None = None) -> tuple[Guide, str
     """
     source = str(path)
     if not Path(path).exists():
-        raise QualcodeError("the interview guide file does not exist", source=source)
+        raise QualcodeError(ui("the interview guide file does not exist"), source=source)
     if Path(path).is_dir():
-        raise QualcodeError("this is a folder, not an interview guide file", source=source)
-    raw = read_bounded(path, MAX_GUIDE_BYTES, "interview guide")  # a regular file, capped
+        raise QualcodeError(ui("this is a folder, not an interview guide file"), source=source)
+    raw = read_bounded(path, MAX_GUIDE_BYTES, N_("an interview guide"))  # a regular file, capped
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw.count(b"\n", 0, exc.start) + 1
         raise QualcodeError(
-            "the file is not UTF-8 text; save it again with UTF-8 encoding",
+            ui("the file is not UTF-8 text; save it again with UTF-8 encoding"),
             source=source,
             line=line,
         ) from None
@@ -126,24 +127,28 @@ def _parse_with(loader_class: type, text: str, source: str) -> tuple[yaml.Node, 
         # Dates stay text: a guide has none, and an impossible one would crash the loader.
         loader = loader_class(text)
     except yaml.YAMLError as exc:
-        raise QualcodeError(f"this is not valid YAML ({exc})", source=source) from None
+        raise QualcodeError(
+            ui("this is not valid YAML ({problem})").format(problem=exc), source=source
+        ) from None
     try:
         root = loader.get_single_node()
         if root is None:
-            raise QualcodeError("the interview guide is empty", source=source)
+            raise QualcodeError(ui("the interview guide is empty"), source=source)
         _check_duplicate_keys(root, source)
         try:
             data = loader.construct_document(root)
         except ValueError as exc:  # PyYAML's int(): a number of thousands of digits
             raise QualcodeError(
-                f"holds a number qualcode cannot read ({exc})",
+                ui("holds a number qualcode cannot read ({error})").format(error=exc),
                 source=source,
                 line=_long_number_line(text),
             ) from None
     except yaml.MarkedYAMLError as exc:
         raise _yaml_error(exc, source, text) from None
     except yaml.YAMLError as exc:
-        raise QualcodeError(f"this is not valid YAML ({exc})", source=source) from None
+        raise QualcodeError(
+            ui("this is not valid YAML ({problem})").format(problem=exc), source=source
+        ) from None
     finally:
         loader.dispose()
     return root, data
@@ -169,15 +174,19 @@ def _yaml_error(exc: yaml.MarkedYAMLError, source: str, text: str = "") -> Qualc
     mark = exc.problem_mark or exc.context_mark
     if isinstance(exc, YamlBoundError):
         return QualcodeError(
-            f"refused: {exc.problem}", source=source, line=mark.line + 1 if mark else None
+            ui("refused: {problem}").format(problem=exc.problem),
+            source=source,
+            line=mark.line + 1 if mark else None,
         )
-    problem = (exc.problem or "unreadable text").strip()
-    detail = f"{problem}, {exc.context}" if exc.context else problem
+    problem = (exc.problem or ui("unreadable text")).strip()
+    detail = f"{problem}, {exc.context}" if exc.context else problem  # PyYAML's words
     unclosed = "end of stream" in problem or "<stream end>" in problem
     if "'\\t'" in problem:
-        detail = "a tab character is used for indentation; indent with spaces only"
+        detail = ui("a tab character is used for indentation; indent with spaces only")
     elif unclosed:
-        detail = f"a bracket or quote opened here is never closed ({detail})"
+        detail = ui("a bracket or quote opened here is never closed ({detail})").format(
+            detail=detail
+        )
     # For a missing colon or an unclosed bracket PyYAML's problem mark lies past the
     # culprit; the context mark is the key or the opening bracket.
     if exc.context_mark is not None and (unclosed or exc.context == "while scanning a simple key"):
@@ -187,15 +196,19 @@ def _yaml_error(exc: yaml.MarkedYAMLError, source: str, text: str = "") -> Qualc
         opened = _unbalanced_quote_line(text, start, exc.problem_mark.line)
         if opened is not None and opened < exc.problem_mark.line:
             return QualcodeError(
-                f"this is not valid YAML: the quote opened on line {opened + 1} is not closed "
-                f"on that line, so the text runs on to line {exc.problem_mark.line + 1}; "
-                f"close the quote on line {opened + 1}",
+                ui(
+                    "this is not valid YAML: the quote opened on line {opened} is not closed "
+                    "on that line, so the text runs on to line {until}; "
+                    "close the quote on line {opened}"
+                ).format(opened=opened + 1, until=exc.problem_mark.line + 1),
                 source=source,
                 line=opened + 1,
             )
     return QualcodeError(
-        f"this is not valid YAML ({detail}); check the indentation, the colons after field "
-        "names, and put text containing ': ' or '#' in quotes",
+        ui(
+            "this is not valid YAML ({detail}); check the indentation, the colons after field "
+            "names, and put text containing ': ' or '#' in quotes"
+        ).format(detail=detail),
         source=source,
         line=mark.line + 1 if mark else None,
     )
@@ -210,8 +223,9 @@ def _check_duplicate_keys(node: yaml.Node, source: str) -> None:
                 line = key.start_mark.line + 1
                 if key.value in seen:
                     raise QualcodeError(
-                        f'the field "{key.value}" appears twice here '
-                        f"(first on line {seen[key.value]})",
+                        ui('the field "{field}" appears twice here (first on line {first})').format(
+                            field=key.value, first=seen[key.value]
+                        ),
                         source=source,
                         line=line,
                     )
@@ -292,12 +306,18 @@ def _error_message(err: jsonschema.ValidationError, data: Any) -> str:
     if kind == "required":
         missing = [k for k in err.validator_value if k not in value]
         field = missing[0] if missing else "?"
-        return f'{_describe(data, path)} is missing the required field "{field}"'
+        return ui('{what} is missing the required field "{field}"').format(
+            what=_describe(data, path), field=field
+        )
     if kind == "additionalProperties":
         allowed = list(err.schema.get("properties", {}))
         extra = _extra_fields(err)[0]
-        hint = _did_you_mean(extra, allowed) or f"; allowed fields are {', '.join(allowed)}"
-        return f'{_describe(data, path)} has an unknown field "{extra}"{hint}'
+        hint = _did_you_mean(extra, allowed) or ui("; allowed fields are {fields}").format(
+            fields=", ".join(allowed)
+        )
+        return ui('{what} has an unknown field "{field}"{hint}').format(
+            what=_describe(data, path), field=extra, hint=hint
+        )
 
     # An entry that is itself wrong is described by what contains it, not by itself.
     entry = len(path) > 1 and isinstance(path[-1], int) and path[-2] in _KINDS
@@ -307,31 +327,38 @@ def _error_message(err: jsonschema.ValidationError, data: Any) -> str:
     if kind == "type":
         expected = err.validator_value
         names = [expected] if isinstance(expected, str) else list(expected)
-        wanted = " or ".join(_TYPE_WORDS.get(n, n) for n in names)
+        wanted = ui(" or ").join(ui(_TYPE_WORDS[n]) if n in _TYPE_WORDS else n for n in names)
         if not path:
-            return f"the guide should be {wanted} at the top level, not {_kind_of(value)}"
-        return f"{where}{field} should be {wanted}, not {_kind_of(value)}"
+            return ui("the guide should be {wanted} at the top level, not {found}").format(
+                wanted=wanted, found=_kind_of(value)
+            )
+        message = ui("{field} should be {wanted}, not {found}")
+        return where + message.format(field=field, wanted=wanted, found=_kind_of(value))
     if kind == "pattern":
         return f"{where}{field}: {_pattern_advice(path, value)}"
     if kind == "minItems":
-        return f"{where}{field} must list at least one item"
+        return where + ui("{field} must list at least one item").format(field=field)
     if kind == "minLength":
-        return f"{where}{field} must not be empty"
+        return where + ui("{field} must not be empty").format(field=field)
     if kind == "uniqueItems":
-        return f"{where}{field} lists the same value more than once"
-    return f"{where}{field}: {err.message}"
+        return where + ui("{field} lists the same value more than once").format(field=field)
+    return f"{where}{field}: {err.message}"  # jsonschema's own words (English)
 
 
 def _pattern_advice(path: Sequence[PathItem], value: Any) -> str:
     last = next((p for p in reversed(path) if isinstance(p, str)), "")
     if last == "color":
-        return f'"{value}" is not a colour; write it as "#rrggbb", for example "#e07a5f"'
+        return ui('"{value}" is not a colour; write it as "#rrggbb", for example "#e07a5f"').format(
+            value=value
+        )
     if last == "language":
-        return f'"{value}" is not a language code; use for example "nb", "nn" or "en"'
-    return (
-        f'"{value}" is not a valid id; use lowercase letters a-z, digits and hyphens '
+        return ui('"{value}" is not a language code; use for example "nb", "nn" or "en"').format(
+            value=value
+        )
+    return ui(
+        '"{value}" is not a valid id; use lowercase letters a-z, digits and hyphens '
         'only, starting with a letter or digit (for example "palliative-senger")'
-    )
+    ).format(value=value)
 
 
 def _owner_path(path: Sequence[PathItem]) -> list[PathItem]:
@@ -348,11 +375,11 @@ def _owner_path(path: Sequence[PathItem]) -> list[PathItem]:
 def _field_name(path: Sequence[PathItem]) -> str:
     """``"keywords" (item 3)`` for ``[..., "keywords", 2]``; ``"name"`` for ``[..., "name"]``."""
     if not path:
-        return "the guide"
+        return ui("the guide")
     if isinstance(path[-1], int) and len(path) > 1:
         if path[-2] in _KINDS:
-            return f'entry no. {path[-1] + 1} of "{path[-2]}"'
-        return f'"{path[-2]}" (item {path[-1] + 1})'
+            return ui('entry no. {n} of "{field}"').format(n=path[-1] + 1, field=path[-2])
+        return ui('"{field}" (item {n})').format(field=path[-2], n=path[-1] + 1)
     return f'"{path[-1]}"'
 
 
@@ -366,30 +393,33 @@ def _describe(data: Any, path: Sequence[PathItem]) -> str:
         except (KeyError, IndexError, TypeError):
             break
         if isinstance(step, int) and i > 0 and path[i - 1] in _KINDS:
-            kind = _KINDS[str(path[i - 1])]
+            kind = ui(_KINDS[str(path[i - 1])])
             ident = node.get("id") if isinstance(node, dict) else None
             if isinstance(ident, str) and ident:
-                parts.append(f'{kind} "{ident}"')
+                parts.append(ui('{kind} "{id}"').format(kind=kind, id=ident))
             else:
-                parts.append(f"{kind} no. {step + 1}")
+                parts.append(ui("{kind} no. {n}").format(kind=kind, n=step + 1))
     if not parts:
-        return "the guide"
-    return " of ".join(reversed(parts))
+        return ui("the guide")
+    described = parts[-1]
+    for outer in reversed(parts[:-1]):
+        described = ui("{inner} of {outer}").format(inner=described, outer=outer)
+    return described
 
 
 def _kind_of(value: Any) -> str:
     if value is None:
-        return "empty"
+        return ui("empty")
     if isinstance(value, bool):
         return f"{str(value).lower()} (true/false)"
     if isinstance(value, str):
-        return f'the text "{value}"'
+        return ui('the text "{value}"').format(value=value)
     if isinstance(value, list):
-        return "a list"
+        return ui("a list")
     if isinstance(value, dict):
-        return "a set of fields"
+        return ui("a set of fields")
     if isinstance(value, int | float):
-        return f"the number {value}"
+        return ui("the number {value}").format(value=value)
     return f'"{value}"'
 
 
@@ -402,20 +432,20 @@ def _check_references(data: dict[str, Any], root: yaml.Node, source: str) -> Non
     theme_ids: set[str] = set()
     names: dict[str, int] = {}  # a code is found by name too (--code NAME): one per name
     for t, theme in enumerate(themes):
-        _claim(node_ids, theme["id"], _line(root, ["themes", t, "id"]), "id", source)
+        _claim(node_ids, theme["id"], _line(root, ["themes", t, "id"]), N_("id"), source)
         theme_ids.add(theme["id"])
         line = _line(root, ["themes", t, "name"])
-        _claim(names, str(theme["name"]).strip().casefold(), line, "theme or code name", source)
+        _claim(names, str(theme["name"]).strip().casefold(), line, _NAME, source)
         for c, code in enumerate(theme.get("codes", [])):
             line = _line(root, ["themes", t, "codes", c, "id"])
-            _claim(node_ids, code["id"], line, "id", source)
+            _claim(node_ids, code["id"], line, N_("id"), source)
             line = _line(root, ["themes", t, "codes", c, "name"])
-            _claim(names, str(code["name"]).strip().casefold(), line, "theme or code name", source)
+            _claim(names, str(code["name"]).strip().casefold(), line, _NAME, source)
 
     for key, label in (
-        ("case_attributes", "case attribute id"),
-        ("report_sections", "report section id"),
-        ("comparison_categories", "comparison category id"),
+        ("case_attributes", N_("case attribute id")),
+        ("report_sections", N_("report section id")),
+        ("comparison_categories", N_("comparison category id")),
     ):
         seen: dict[str, int] = {}
         for i, item in enumerate(data.get(key, [])):
@@ -425,12 +455,14 @@ def _check_references(data: dict[str, Any], root: yaml.Node, source: str) -> Non
         for k, ref in enumerate(section["themes"]):
             if ref not in theme_ids:
                 hint = (
-                    f' ("{ref}" is a code, not a theme)'
+                    ui(' ("{ref}" is a code, not a theme)').format(ref=ref)
                     if ref in node_ids
                     else _did_you_mean(ref, theme_ids)
                 )
                 raise QualcodeError(
-                    f'report section "{section["id"]}" names an unknown theme "{ref}"{hint}',
+                    ui('report section "{id}" names an unknown theme "{ref}"{hint}').format(
+                        id=section["id"], ref=ref, hint=hint
+                    ),
                     source=source,
                     line=_line(root, ["report_sections", s, "themes", k]),
                 )
@@ -439,17 +471,23 @@ def _check_references(data: dict[str, Any], root: yaml.Node, source: str) -> Non
         for k, ref in enumerate(category["codes"]):
             if ref not in node_ids:
                 raise QualcodeError(
-                    f'comparison category "{category["id"]}" names an unknown code "{ref}"'
-                    f"{_did_you_mean(ref, node_ids)}",
+                    ui('comparison category "{id}" names an unknown code "{ref}"{hint}').format(
+                        id=category["id"], ref=ref, hint=_did_you_mean(ref, node_ids)
+                    ),
                     source=source,
                     line=_line(root, ["comparison_categories", g, "codes", k]),
                 )
 
 
+_NAME = N_("theme or code name")
+
+
 def _claim(seen: dict[str, int], ident: str, line: int, label: str, source: str) -> None:
     if ident in seen:
         raise QualcodeError(
-            f'duplicate {label} "{ident}" (first used on line {seen[ident]})',
+            ui('duplicate {label} "{id}" (first used on line {first})').format(
+                label=ui(label), id=ident, first=seen[ident]
+            ),
             source=source,
             line=line,
         )
@@ -458,7 +496,7 @@ def _claim(seen: dict[str, int], ident: str, line: int, label: str, source: str)
 
 def _did_you_mean(ref: str, known: Iterable[str]) -> str:
     close = difflib.get_close_matches(ref, list(known), n=1)
-    return f'; did you mean "{close[0]}"?' if close else ""
+    return ui('; did you mean "{name}"?').format(name=close[0]) if close else ""
 
 
 # --- building the model -----------------------------------------------------------------------

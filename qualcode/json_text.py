@@ -9,6 +9,7 @@ import math
 import re
 from typing import Any
 
+from qualcode.i18n import ui, ui_decimal
 from qualcode.model import QualcodeError
 
 MAX_JSON_DEPTH = 50
@@ -25,14 +26,14 @@ def load_json(text: str, source: str) -> Any:
     depth = _max_depth(text)
     if depth > MAX_JSON_DEPTH:
         raise QualcodeError(
-            f"not usable JSON: nested more than {MAX_JSON_DEPTH} levels deep",
+            ui("not usable JSON: nested more than {n} levels deep").format(n=MAX_JSON_DEPTH),
             source,
             _line(text, r"[\[{]" * (MAX_JSON_DEPTH + 1)) or None,
         )
 
     def constant(name: str) -> Any:
         raise QualcodeError(
-            f"not usable JSON: {name} is not a number qualcode accepts",
+            ui("not usable JSON: {value} is not a number qualcode accepts").format(value=name),
             source,
             _line(text, rf"\b{re.escape(name)}\b"),
         )
@@ -41,7 +42,7 @@ def load_json(text: str, source: str) -> Any:
         parsed = float(value)
         if not math.isfinite(parsed):
             raise QualcodeError(
-                f"not usable JSON: {value} is too large to be a number",
+                ui("not usable JSON: {value} is too large to be a number").format(value=value),
                 source,
                 _line(text, re.escape(value)),
             )
@@ -50,7 +51,9 @@ def load_json(text: str, source: str) -> Any:
     def integer(value: str) -> int:
         if len(value.lstrip("-")) > MAX_DIGITS:
             raise QualcodeError(
-                f"not usable JSON: a number of {len(value.lstrip('-')):,} digits",
+                ui("not usable JSON: a number of {n} digits").format(
+                    n=ui_decimal(len(value.lstrip("-")), 0)
+                ),
                 source,
                 _line(text, r"\d{" + str(MAX_DIGITS + 1) + "}"),
             )
@@ -59,7 +62,9 @@ def load_json(text: str, source: str) -> Any:
     try:
         return json.loads(text, parse_constant=constant, parse_float=number, parse_int=integer)
     except json.JSONDecodeError as err:
-        raise QualcodeError(f"not valid JSON: {err.msg}", source, err.lineno) from None
+        raise QualcodeError(
+            ui("not valid JSON: {problem}").format(problem=err.msg), source, err.lineno
+        ) from None
 
 
 def _max_depth(text: str) -> int:

@@ -58,7 +58,11 @@ class Memo:
 
 def check_kind(kind: str) -> MemoKind:
     if kind not in MEMO_KINDS:
-        raise QualcodeError(f"a memo is on one of: {', '.join(MEMO_KINDS)} (not «{kind}»)")
+        raise QualcodeError(
+            _("a memo is on one of: {kinds} (not «{kind}»)").format(
+                kinds=", ".join(MEMO_KINDS), kind=kind
+            )
+        )
     return kind
 
 

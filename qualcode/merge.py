@@ -14,6 +14,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from qualcode.i18n import ui
 from qualcode.model import Code, Coding, QualcodeError, plural
 from qualcode.project import Project
 from qualcode.store import DB_NAME, Store
@@ -41,7 +42,7 @@ def _snapshot(other: Path, folder: Path) -> Store:
     """A private copy of the other database, migrated like ours, taken via SQLite's backup API."""
     db = other / DB_NAME if other.is_dir() else other
     if not db.is_file():
-        raise QualcodeError("no qualcode project database here", str(other))
+        raise QualcodeError(ui("no qualcode project database here"), str(other))
     copy = folder / "other.db"
     return Store.open_copy(db, copy)
 
@@ -180,7 +181,7 @@ def merge_project(project: Project, other: str | Path) -> MergeReport:
     other = Path(other)
     report = MergeReport(source=str(other))
     if other.resolve() in (project.root, project.store.path.resolve()):
-        raise QualcodeError("cannot merge a project into itself", str(other))
+        raise QualcodeError(ui("cannot merge a project into itself"), str(other))
     with tempfile.TemporaryDirectory(prefix="qualcode-merge-") as tmp:
         there = _snapshot(other, Path(tmp))
         try:

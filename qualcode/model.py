@@ -14,6 +14,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from qualcode.i18n import ui
+
 # The fixed sets of values a field can take.
 CodeOrigin = Literal["guide", "inductive"]
 CodingStatus = Literal["ok", "unresolved"]  # unresolved: kept, its quote not found anew
@@ -43,13 +45,13 @@ class QualcodeError(Exception):
         super().__init__(str(self))
 
     def __str__(self) -> str:
-        where = ""
+        if self.source and self.line:
+            return ui("{source}, line {line}: {message}").format(
+                source=self.source, line=self.line, message=self.message
+            )
         if self.source:
-            where = f"{self.source}"
-            if self.line:
-                where += f", line {self.line}"
-            where += ": "
-        return f"{where}{self.message}"
+            return ui("{source}: {message}").format(source=self.source, message=self.message)
+        return self.message
 
 
 class TextChanged(QualcodeError):
@@ -58,8 +60,10 @@ class TextChanged(QualcodeError):
 
     def __init__(self, transcript_id: str):
         super().__init__(
-            f"the transcript {transcript_id} was changed (re-imported) since it was opened; "
-            "nothing was saved on the old text"
+            ui(
+                "the transcript {id} was changed (re-imported) since it was opened; "
+                "nothing was saved on the old text"
+            ).format(id=transcript_id)
         )
         self.transcript = transcript_id
 
@@ -81,8 +85,10 @@ def check_name(name: str, what: str) -> str:
     if bad is not None:
         shown = name.encode("unicode_escape").decode("ascii")[:80]
         raise QualcodeError(
-            f'{what} "{shown}" holds a control character (U+{ord(bad):04X}); '
-            "use letters, digits, spaces and punctuation only"
+            ui(
+                '{what} "{name}" holds a control character (U+{code}); '
+                "use letters, digits, spaces and punctuation only"
+            ).format(what=ui(what), name=shown, code=f"{ord(bad):04X}")
         )
     return name
 

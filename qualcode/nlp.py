@@ -23,6 +23,7 @@ from spacy.symbols import ORTH
 from spacy.tokens import Doc
 
 from qualcode.folding import fold  # noqa: F401  (re-exported: older callers import it here)
+from qualcode.i18n import ui
 from qualcode.lemmas import _LANG_ALIASES, WORD_PART, lemmatize_word
 from qualcode.model import QualcodeError
 from qualcode.nlp_chunks import nlp_pieces
@@ -174,7 +175,9 @@ def get_nlp(lang: str) -> Language:
     try:
         nlp = spacy.blank(code)
     except (ImportError, KeyError) as exc:
-        raise QualcodeError(f"Language '{lang}' is not known to spaCy.") from exc
+        raise QualcodeError(
+            ui("Language '{lang}' is not known to spaCy.").format(lang=lang)
+        ) from exc
     # Keep abbreviations one token whatever their case ("Nr." at a sentence start).
     tokenizer: Any = nlp.tokenizer  # spaCy types it as a plain callable
     for abbr in _NEVER_FINAL | _MAYBE_FINAL:

@@ -15,6 +15,7 @@ import stat
 from collections.abc import Callable
 from pathlib import Path
 
+from qualcode.i18n import N_, ui
 from qualcode.model import QualcodeError
 
 # The project's own files, by name in its folder (the store's and the guide's names are
@@ -49,24 +50,31 @@ def check_output(path: Path, *, force: bool, root: Path | None) -> None:
     except FileNotFoundError:
         info = None
     except OSError as err:
-        raise QualcodeError(f"cannot write the file ({err.strerror or err})", where) from None
+        raise QualcodeError(
+            ui("cannot write the file ({error})").format(error=err.strerror or err), where
+        ) from None
     if root is not None:
         _refuse_protected(path, info, root)
     if info is None:
         return
     if stat.S_ISLNK(info.st_mode):
         raise QualcodeError(
-            "is a symbolic link; qualcode does not write through links, give the real file name",
+            ui(
+                "is a symbolic link; qualcode does not write through links, give the real file name"
+            ),
             where,
         )
     if stat.S_ISDIR(info.st_mode):
         raise QualcodeError(
-            f"is a folder; give a file name, e.g. --out {path / 'rapport.md'}", where
+            ui("is a folder; give a file name, e.g. --out {example}").format(
+                example=path / "rapport.md"
+            ),
+            where,
         )
     if not stat.S_ISREG(info.st_mode):  # a device, a pipe, a socket: never written to
-        raise QualcodeError("is not a regular file; give a file name to write to", where)
+        raise QualcodeError(ui("is not a regular file; give a file name to write to"), where)
     if not force:
-        raise QualcodeError("the file already exists; use --force to overwrite it", where)
+        raise QualcodeError(ui("the file already exists; use --force to overwrite it"), where)
 
 
 def _refuse_protected(path: Path, info: os.stat_result | None, root: Path) -> None:
@@ -80,17 +88,19 @@ def _refuse_protected(path: Path, info: os.stat_result | None, root: Path) -> No
                 same = False
         if same:
             raise QualcodeError(
-                f"is the project's own {_what(guarded)}; write the file somewhere else",
+                ui("is the project's own {what}; write the file somewhere else").format(
+                    what=ui(_what(guarded))
+                ),
                 str(path),
             )
 
 
 def _what(guarded: Path) -> str:
     if guarded.name in PROTECTED_DIRS:
-        return "backups folder"
+        return N_("backups folder")
     if guarded.name.endswith(".yaml"):
-        return "interview guide"
-    return "database"
+        return N_("interview guide")
+    return N_("database")
 
 
 def write_output(
@@ -121,7 +131,9 @@ def write_output_with(
     try:
         path.parent.mkdir(parents=True, exist_ok=True)  # "exports/rapport.docx" just works
     except OSError as err:
-        raise QualcodeError(f"cannot make its folder ({err.strerror or err})", str(path)) from None
+        raise QualcodeError(
+            ui("cannot make its folder ({error})").format(error=err.strerror or err), str(path)
+        ) from None
     tmp = path.parent / f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp"
     try:
         os.close(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE_MODE))
@@ -132,7 +144,9 @@ def write_output_with(
         os.replace(tmp, path)
     except OSError as err:
         _discard(tmp)
-        raise QualcodeError(f"cannot write the file ({err.strerror or err})", str(path)) from None
+        raise QualcodeError(
+            ui("cannot write the file ({error})").format(error=err.strerror or err), str(path)
+        ) from None
     except BaseException:
         _discard(tmp)
         raise

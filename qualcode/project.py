@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Literal
 
 from qualcode.cases import case_warnings, overridden, set_case
 from qualcode.guide import read_guide
+from qualcode.i18n import N_, ui_n
 from qualcode.i18n import ui as _
 from qualcode.importers import SUPPORTED_SUFFIXES, check_attributes, load_transcript
 from qualcode.model import (
@@ -23,7 +24,6 @@ from qualcode.model import (
     QualcodeError,
     Transcript,
     check_name,
-    plural,
 )
 from qualcode.output_file import write_output_with
 from qualcode.palette import chosen_colour, tint
@@ -110,9 +110,11 @@ class Project:
                 project.store.settings.set(GUIDE_CHECKED, fingerprint)
         elif fresh:
             project.notes.append(
-                f"There is no {GUIDE_NAME} in {root}, so the codebook is empty; put the "
-                "interview guide there and qualcode will read it the next time it opens the "
-                "project."
+                _(
+                    "There is no {guide} in {root}, so the codebook is empty; put the "
+                    "interview guide there and qualcode will read it the next time it opens the "
+                    "project."
+                ).format(guide=GUIDE_NAME, root=root)
             )
         transcripts = root / TRANSCRIPTS_DIR
         if project._first_import_due(fresh, transcripts):
@@ -140,8 +142,10 @@ class Project:
     def _first_import(self, transcripts: Path, progress: Progress | None) -> None:
         if self.store.transcripts.ids():
             self.notes.append(
-                f"The first import of {transcripts} had not finished (it was "
-                "stopped, or another qualcode is still at it); completing it now."
+                _(
+                    "The first import of {folder} had not finished (it was "
+                    "stopped, or another qualcode is still at it); completing it now."
+                ).format(folder=transcripts)
             )
         self.first_import = self.import_paths([transcripts], progress=progress)
         self.notes.extend(result_notes(self.first_import, transcripts))
@@ -193,7 +197,7 @@ class Project:
     def resolve_coder(self, given: str | None) -> str | None:
         """``--coder``, else ``QUALCODE_CODER``, else the one remembered for this OS user."""
         name = given or os.environ.get("QUALCODE_CODER") or self.remembered_coder()
-        return check_name(name, "the coder name") if name else name
+        return check_name(name, N_("the coder name")) if name else name
 
     def actor(self, given: str | None = None) -> str:
         """Who the audit log names for a change: the coder when known, else the OS user."""
@@ -248,13 +252,13 @@ class Project:
         with self.store.via("import"):
             for i, path in enumerate(files):
                 if progress:
-                    progress(i, len(files), f"importing {path.name}")
+                    progress(i, len(files), _("importing {name}").format(name=path.name))
                 try:
                     results.append(self._import_one(path, case, attributes, replace, strict, actor))
                 except KeyboardInterrupt:
                     raise ImportInterrupted(i, len(files)) from None
         if progress:
-            progress(len(files), len(files), "imported")
+            progress(len(files), len(files), _("imported"))
         return results
 
     def _import_one(
@@ -272,16 +276,16 @@ class Project:
                 path, case=case, attributes=attributes, replace=replace, strict=strict, actor=actor
             )
         except QualcodeError as err:  # e.g. another qualcode stored it just now
-            return ImportResult(str(path), "refused", message=f"{path}: {err.message}")
+            return ImportResult(str(path), "refused", message=_at(path, err.message))
         except Exception as err:  # a bug or a surprise in one file must not stop the rest
             # Each file is written in one transaction, so a failed one left nothing.
             return ImportResult(
                 str(path),
                 "refused",
-                message=(
-                    f"{path}: could not be imported because of an unexpected problem "
-                    f"({type(err).__name__}: {err}); nothing of it was stored"
-                ),
+                message=_(
+                    "{path}: could not be imported because of an unexpected problem "
+                    "({kind}: {error}); nothing of it was stored"
+                ).format(path=path, kind=type(err).__name__, error=err),
             )
 
     @property
@@ -305,7 +309,8 @@ class Project:
 
         def report(done: int, total: int, what: str) -> None:
             if progress:
-                progress(done, total, f"analysing {what}" if done < total else "analysed")
+                said = _("analysing {what}").format(what=what) if done < total else _("analysed")
+                progress(done, total, said)
 
         return ensure_analysis(self, transcripts, report)
 
@@ -350,16 +355,23 @@ class Project:
                 str(path),
                 "refused",
                 t.id,
-                f"{path}: refused by --strict: the anonymity check found "
-                f"{len(warnings)} possible identifying details",
+                ui_n(
+                    "{path}: refused by --strict: the anonymity check found "
+                    "{n} possible identifying detail",
+                    "{path}: refused by --strict: the anonymity check found "
+                    "{n} possible identifying details",
+                    len(warnings),
+                ).format(path=path, n=len(warnings)),
                 warnings,
             )
         warnings += overrides + t.notes  # e.g. the encoding it was read in
         if old_hash is None:
             if t.case is None and attributes:
                 warnings.append(
-                    f"{path}: --attr was not used: the transcript has no case to "
-                    "hold it; give --case NAME too"
+                    _(
+                        "{path}: --attr was not used: the transcript has no case to "
+                        "hold it; give --case NAME too"
+                    ).format(path=path)
                 )
             changed = self.store.transcripts.add(t, actor=actor)
             return ImportResult(
@@ -368,17 +380,17 @@ class Project:
         if not replace:
             source = self.store.transcripts.source(t.id)
             if source and _other_file(self.root / source, path):
-                why = (
-                    f'a different file with the same name is already imported as "{t.id}" '
-                    f"(from {source}); transcript ids are file names, so rename one of them, "
+                why = _(
+                    'a different file with the same name is already imported as "{id}" '
+                    "(from {source}); transcript ids are file names, so rename one of them, "
                     "or use --replace if this is a corrected version"
-                )
+                ).format(id=t.id, source=source)
             else:
-                why = (
-                    f'transcript "{t.id}" has changed since it was imported; use --replace '
+                why = _(
+                    'transcript "{id}" has changed since it was imported; use --replace '
                     "to import the new version (its codings are re-anchored)"
-                )
-            return ImportResult(str(path), "refused", t.id, f"{path}: {why}")
+                ).format(id=t.id)
+            return ImportResult(str(path), "refused", t.id, _at(path, why))
         return self._replace(path, t, warnings, actor)
 
     def set_case(
@@ -403,16 +415,17 @@ class Project:
         try:
             what = self.set_case(tid, case, attributes, actor)
         except QualcodeError as err:
-            return ImportResult(str(path), "refused", tid, f"{path}: {err.message}", warnings)
+            return ImportResult(str(path), "refused", tid, _at(path, err.message), warnings)
         if not what:
             return ImportResult(
                 str(path),
                 "unchanged",
                 tid,
-                "already imported, unchanged; its case already says so",
+                _("already imported, unchanged; its case already says so"),
                 warnings,
             )
-        return ImportResult(str(path), "updated", tid, f"text unchanged; {what}", warnings)
+        updated = _("text unchanged; {what}").format(what=what)
+        return ImportResult(str(path), "updated", tid, updated, warnings)
 
     def _import_exchange(self, path: Path, actor: str, strict: bool) -> ImportResult:
         from qualcode.refi.bridge import import_exchange  # lxml and the REFI reader: only here
@@ -425,23 +438,40 @@ class Project:
             return ImportResult(
                 str(path), "refused", message=r.refused, warnings=r.anonymity, exchange=r
             )
-        message = (
-            f"{plural(len(r.transcripts_added), 'transcript')}, "
-            f"{plural(len(r.codes_added), 'new code')}, {plural(r.codings_added, 'coding')} added"
+        message = _("{transcripts}, {codes}, {codings} added").format(
+            transcripts=ui_n("{n} transcript", "{n} transcripts", len(r.transcripts_added)).format(
+                n=len(r.transcripts_added)
+            ),
+            codes=ui_n("{n} new code", "{n} new codes", len(r.codes_added)).format(
+                n=len(r.codes_added)
+            ),
+            codings=ui_n("{n} coding", "{n} codings", r.codings_added).format(n=r.codings_added),
         )
         if r.codings_skipped:
-            message += f"; {plural(r.codings_skipped, 'coding')} already here or unusable"
+            message += ui_n(
+                "; {n} coding already here or unusable",
+                "; {n} codings already here or unusable",
+                r.codings_skipped,
+            ).format(n=r.codings_skipped)
         if r.summaries_added or r.comparison_added:
-            message += f"; {r.summaries_added} summaries, {r.comparison_added} Tabell 1 notes added"
+            message += _("; {summaries} summaries, {notes} Tabell 1 notes added").format(
+                summaries=r.summaries_added, notes=r.comparison_added
+            )
         if r.key_quotes_added:
-            message += f"; {r.key_quotes_added} key quotes marked"
+            message += _("; {n} key quotes marked").format(n=r.key_quotes_added)
         codes = {c.id: c for c in self.store.codes.all()}
         added = [{"id": i, "name": codes[i].name, "parent": codes[i].parent} for i in r.codes_added]
-        details = [f"new coder: {name}" for name in r.coders_added]
-        details += [f"new case without a transcript: {name}" for name in r.cases_added]
+        details = [_("new coder: {name}").format(name=name) for name in r.coders_added]
+        details += [
+            _("new case without a transcript: {name}").format(name=name) for name in r.cases_added
+        ]
         for c in added:
             parent = codes.get(c["parent"] or "")
-            details.append(f"new code: {c['name']}" + (f" (under {parent.name})" if parent else ""))
+            details.append(
+                _("new code: {name} (under {parent})").format(name=c["name"], parent=parent.name)
+                if parent
+                else _("new code: {name}").format(name=c["name"])
+            )
         warnings = r.conflicts + r.notes + _not_imported_lines(r.not_imported) + r.anonymity
         return ImportResult(
             str(path),
@@ -484,11 +514,20 @@ class Project:
         unresolved = sum(r.method in ("unresolved", "ambiguous") for r in placed)
         ambiguous = sum(r.method == "ambiguous" for r in placed)
         msg = (
-            f"{plural(len(placed), 'coding')} re-anchored: {moved} moved, {unresolved} "
-            "unresolved (kept, flagged"
-            + (f"; {ambiguous} found equally well in two places" if ambiguous else "")
-            + ")"
-        )
+            ui_n(
+                "{n} coding re-anchored: {moved} moved, {unresolved} unresolved (kept, flagged; "
+                "{ambiguous} found equally well in two places)",
+                "{n} codings re-anchored: {moved} moved, {unresolved} unresolved (kept, flagged; "
+                "{ambiguous} found equally well in two places)",
+                len(placed),
+            )
+            if ambiguous
+            else ui_n(
+                "{n} coding re-anchored: {moved} moved, {unresolved} unresolved (kept, flagged)",
+                "{n} codings re-anchored: {moved} moved, {unresolved} unresolved (kept, flagged)",
+                len(placed),
+            )
+        ).format(n=len(placed), moved=moved, unresolved=unresolved, ambiguous=ambiguous)
         return ImportResult(str(path), "replaced", t.id, msg, warnings, moved, unresolved)
 
     def import_study_files(self, folder: Path) -> None:
@@ -557,13 +596,15 @@ def result_notes(results: list[ImportResult], folder: Path) -> list[str]:
     notes: list[str] = []
     for r in results:
         if r.status == "refused":
-            notes.append(f"not imported: {r.message}")
-        notes.extend(f"warning: {w}" for w in r.warnings)
+            notes.append(_("not imported: {message}").format(message=r.message))
+        notes.extend(_("warning: {warning}").format(warning=w) for w in r.warnings)
     refused = sum(r.status == "refused" for r in results)
     if refused:
         notes.append(
-            f"{refused} of {len(results)} files in {folder} were not imported; fix them "
-            f"and run: qualcode import {folder}"
+            _(
+                "{refused} of {n} files in {folder} were not imported; fix them "
+                "and run: qualcode import {folder}"
+            ).format(refused=refused, n=len(results), folder=folder)
         )
     return notes
 
@@ -585,8 +626,15 @@ def _anonymity_warnings(path: Path) -> list[str]:
     except QualcodeError:
         return []
     return [
-        f"{path}, line {f.line}, column {f.column}: possible {f.kind}: {f.text}" for f in findings
+        _("{path}, line {line}, column {column}: possible {kind}: {text}").format(
+            path=path, line=f.line, column=f.column, kind=f.kind, text=f.text
+        )
+        for f in findings
     ]
+
+
+def _at(path: Path, problem: str) -> str:
+    return _("{path}: {problem}").format(path=path, problem=problem)
 
 
 def _os_user() -> str:
@@ -606,8 +654,10 @@ def _not_imported_lines(items: list[str], most: int = 5) -> list[str]:
     for kind, same in kinds.items():
         if len(same) > most:
             lines.append(
-                f"not imported: {len(same)} × {kind}, the first {same[0]} (--json lists each)"
+                _("not imported: {n} × {kind}, the first {first} (--json lists each)").format(
+                    n=len(same), kind=kind, first=same[0]
+                )
             )
         else:
-            lines += [f"not imported: {item}" for item in same]
+            lines += [_("not imported: {message}").format(message=item) for item in same]
     return lines

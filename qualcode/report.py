@@ -14,6 +14,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from qualcode import scope as sc
+from qualcode.i18n import ui
 from qualcode.model import Code, Coding, Guide, QualcodeError, Transcript, descendants
 from qualcode.scope import Scope
 from qualcode.store import Store
@@ -165,7 +166,9 @@ def linked_cases(store: Store, order: list[str]) -> dict[tuple[str, str], list[s
 def report_guide(study: Study) -> Guide:
     """The study's guide, which a report (its sections, its categories) follows."""
     if study.guide is None:
-        raise QualcodeError("this project has no interview guide; the report follows its sections")
+        raise QualcodeError(
+            ui("this project has no interview guide; the report follows its sections")
+        )
     return study.guide
 
 

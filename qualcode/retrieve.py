@@ -153,19 +153,24 @@ def check_attributes(study: Study, pairs: list[str]) -> list[tuple[str, str]]:
     for pair in pairs:
         key, sep, value = pair.partition("=")
         if not sep or not key.strip() or not value.strip():
-            raise QualcodeError(f"--attr takes KEY=VALUE, e.g. --attr size=liten (not «{pair}»)")
+            raise QualcodeError(
+                _("--attr takes KEY=VALUE, e.g. --attr size=liten (not «{pair}»)").format(pair=pair)
+            )
         key = key.strip()
         for attr in guide.case_attributes if guide else []:
             if key.casefold() in (attr.id.casefold(), attr.name.casefold()):
                 key = attr.id
                 if attr.values and value.strip() not in attr.values:
                     raise QualcodeError(
-                        f"«{value.strip()}» is not a value of {attr.name}; "
-                        f"choose one of {', '.join(attr.values)}"
+                        _("«{value}» is not a value of {name}; choose one of {values}").format(
+                            value=value.strip(), name=attr.name, values=", ".join(attr.values)
+                        )
                     )
         if key not in known:
             raise QualcodeError(
-                f"no case has the attribute «{key}»; the cases have: {', '.join(sorted(known))}"
+                _("no case has the attribute «{key}»; the cases have: {known}").format(
+                    key=key, known=", ".join(sorted(known))
+                )
             )
         out.append((key, value.strip()))
     return out

@@ -89,9 +89,13 @@ class Scope:
 
     def __post_init__(self) -> None:
         if self.kind not in KINDS:
-            raise QualcodeError(f'no scope "{self.kind}"; choose one of {", ".join(KINDS)}')
+            raise QualcodeError(
+                ui('no scope "{kind}"; choose one of {kinds}').format(
+                    kind=self.kind, kinds=", ".join(KINDS)
+                )
+            )
         if self.count not in COUNTS:
-            raise QualcodeError(f'no counting "{self.count}"; choose one of {", ".join(COUNTS)}')
+            raise QualcodeError(_no_counting(self.count))
 
     # --- what it holds -----------------------------------------------------------------
     @property
@@ -259,7 +263,7 @@ def resolve(study: Study, coder: str | None = None, count: str | None = None) ->
     (or the consensus coder's name), or one coder, who must have codings."""
     count = (count or DEFAULT_COUNT).strip().lower()
     if count not in COUNTS:
-        raise QualcodeError(f'no counting "{count}"; choose one of {", ".join(COUNTS)}')
+        raise QualcodeError(_no_counting(count))
     store, given = study.store, (coder or "").strip()
     if not given:
         return default_scope(study, count)
@@ -403,4 +407,10 @@ def count(
         return sum(words_in(transcripts[t].text, ps) for t, ps in by_transcript.items())
     if mode == "informants":
         return sum(len(informants_in(transcripts[t], ps)) for t, ps in by_transcript.items())
-    raise QualcodeError(f'no counting "{mode}"; choose one of {", ".join(COUNTS)}')
+    raise QualcodeError(_no_counting(mode))
+
+
+def _no_counting(count: str) -> str:
+    return ui('no counting "{count}"; choose one of {counts}').format(
+        count=count, counts=", ".join(COUNTS)
+    )

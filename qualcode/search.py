@@ -355,7 +355,11 @@ def search(
     sorted the same way: a screenful without waiting for every hit of a common word.
     """
     if mode not in MODES:
-        raise QualcodeError(f'unknown search mode "{mode}" (use {", ".join(MODES)})')
+        raise QualcodeError(
+            ui('unknown search mode "{mode}" (use {modes})').format(
+                mode=mode, modes=", ".join(MODES)
+            )
+        )
     store, f = project.store, filters or Filters()
     words = _words(query)
     allowed = _allowed(store, f)

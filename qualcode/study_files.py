@@ -13,7 +13,8 @@ from pathlib import Path
 from typing import Any
 
 from qualcode.codings_io import apply_codings_import, plan_codings_import, read_table
-from qualcode.model import QualcodeError, plural
+from qualcode.i18n import ui, ui_n
+from qualcode.model import QualcodeError
 from qualcode.report import report_guide
 from qualcode.study import Study
 from qualcode.summaries_io import apply_summaries_import, plan_summaries_import
@@ -38,15 +39,29 @@ def import_study_files(study: Study, folder: Path, actor: str) -> list[str]:
         except QualcodeError as err:
             problems, n, skipped = [str(err)], 0, 0
         except Exception as err:  # one bad study file must not stop the project opening
-            problems, n, skipped = [f"an unexpected problem ({type(err).__name__}: {err})"], 0, 0
+            unexpected = ui("an unexpected problem ({kind}: {error})")
+            problems, n, skipped = [unexpected.format(kind=type(err).__name__, error=err)], 0, 0
         if problems:
             notes.append(
-                f"{path}: not imported ({plural(len(problems), 'problem')}): {problems[0]}"
+                ui_n(
+                    "{path}: not imported ({n} problem): {first}",
+                    "{path}: not imported ({n} problems): {first}",
+                    len(problems),
+                ).format(path=path, n=len(problems), first=problems[0])
+            )
+        elif skipped:
+            notes.append(
+                ui_n(
+                    "{path}: imported {n} row ({skipped} already present, skipped)",
+                    "{path}: imported {n} rows ({skipped} already present, skipped)",
+                    n,
+                ).format(path=path, n=n, skipped=skipped)
             )
         else:
             notes.append(
-                f"{path}: imported {plural(n, 'row')}"
-                + (f" ({skipped} already present, skipped)" if skipped else "")
+                ui_n("{path}: imported {n} row", "{path}: imported {n} rows", n).format(
+                    path=path, n=n
+                )
             )
     return notes
 
@@ -62,8 +77,10 @@ def _import(study: Study, path: Path, actor: str) -> tuple[list[str], int, int]:
         return [], len(apply_codings_import(store, plan, actor)), len(plan.already_present)
     if guide is None:
         raise QualcodeError(
-            "summaries and Tabell 1 notes need the interview guide "
-            "(interview_guide.yaml) to say what their themes and categories are",
+            ui(
+                "summaries and Tabell 1 notes need the interview guide "
+                "(interview_guide.yaml) to say what their themes and categories are"
+            ),
             str(path),
         )
     if path.name == "summaries.csv":
@@ -84,7 +101,9 @@ def import_comparison(study: Study, rows: Rows, source: str, actor: str) -> list
         category = known.get(str(row.get("category", "")).strip().casefold())
         if category is None:
             problems.append(
-                f'{source}, line {line}: unknown comparison category "{row.get("category", "")}"'
+                ui('{source}, line {line}: unknown comparison category "{category}"').format(
+                    source=source, line=line, category=row.get("category", "")
+                )
             )
         notes.append((category, str(row.get("likheter", "")), str(row.get("forskjeller", ""))))
     if not problems:

@@ -14,6 +14,7 @@ from typing import Any
 
 from qualcode import codings
 from qualcode.analysis import ensure_analysis, lemmas, sentences
+from qualcode.i18n import ui
 from qualcode.model import INFORMANT, Code, Coding, QualcodeError, Transcript
 from qualcode.study import Study
 
@@ -45,7 +46,9 @@ def suggestion_id(transcript: str, start: int, end: int, code: str) -> str:
 def parse_id(sid: str) -> tuple[str, int, int, str]:
     m = _ID.match(sid.strip())
     if not m:
-        raise QualcodeError(f'"{sid}" is not a suggestion id (transcript:start-end:code)')
+        raise QualcodeError(
+            ui('"{id}" is not a suggestion id (transcript:start-end:code)').format(id=sid)
+        )
     return m["t"], int(m["s"]), int(m["e"]), m["c"]
 
 
@@ -157,8 +160,10 @@ def _current(project: Study, sid: str, coder: str) -> tuple[Suggestion, Transcri
     found = {s.id: s for s in suggest(project, tid, coder)}
     if sid.strip() not in found:
         raise QualcodeError(
-            f'"{sid}" is not a current suggestion for {coder} '
-            "(already coded, rejected, or the text has changed)"
+            ui(
+                '"{id}" is not a current suggestion for {coder} '
+                "(already coded, rejected, or the text has changed)"
+            ).format(id=sid, coder=coder)
         )
     return found[sid.strip()], project.store.transcripts.get(tid)
 

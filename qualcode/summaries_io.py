@@ -15,7 +15,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from qualcode.model import QualcodeError, plural
+from qualcode.i18n import ui, ui_n
+from qualcode.model import QualcodeError
 from qualcode.report import report_guide, segments, size_groups, unique_spans
 from qualcode.store import Store
 from qualcode.study import Study
@@ -74,8 +75,10 @@ def check_columns(columns: list[str], source: str) -> None:
         return
     found = ", ".join(c for c in columns if c) or "none"
     raise QualcodeError(
-        "a summaries file needs the columns case, text, and theme or section "
-        f"(columns found: {found})",
+        ui(
+            "a summaries file needs the columns case, text, and theme or section "
+            "(columns found: {found})"
+        ).format(found=found),
         source,
     )
 
@@ -104,26 +107,27 @@ def plan_summaries_import(
     with_keys = KEY_QUOTES in {c.strip().lower() for c in columns or []}
     coded = _key_codings(store) if with_keys else {}
     for line, row in rows:
-        where = f"{source}, row at line {line}"
+        where = ui("{source}, row at line {line}").format(source=source, line=line)
         case_key = str(row.get("case", "") or "").strip()
         theme_key = str(row.get("theme", "") or "").strip()
         section_key = str(row.get("section", "") or "").strip()
         text = str(row.get("text", "") or "").replace("\r\n", "\n").strip()
         if not case_key:
-            plan.problems.append(f"{where}: missing case")
+            plan.problems.append(ui("{where}: missing case").format(where=where))
             continue
         case = cases.get(case_key.casefold())
         if case is None:
-            plan.problems.append(f'{where}: unknown case "{case_key}"')
+            plan.problems.append(
+                ui('{where}: unknown case "{case}"').format(where=where, case=case_key)
+            )
             continue
         if bool(theme_key) == bool(section_key):
             plan.problems.append(
-                f"{where}: "
-                + (
-                    "give a theme or a section, not both"
+                (
+                    ui("{where}: give a theme or a section, not both")
                     if theme_key
-                    else "give a theme or a section (the row has neither)"
-                )
+                    else ui("{where}: give a theme or a section (the row has neither)")
+                ).format(where=where)
             )
             continue
         kind, key, items = (
@@ -131,13 +135,25 @@ def plan_summaries_import(
         )
         target = _lookup(key, items)
         if target is None:
-            plan.problems.append(f'{where}: unknown {kind} "{key}"')
+            unknown = ui('{where}: unknown theme "{key}"') if kind == "theme" else None
+            unknown = unknown or ui('{where}: unknown section "{key}"')
+            plan.problems.append(unknown.format(where=where, key=key))
             continue
         cell = (case, kind, target)
         if cell in seen:
+            second = (
+                ui(
+                    "{where}: a second row for {case}, theme {target} "
+                    "(the first is at line {first}); keep one of them"
+                )
+                if kind == "theme"
+                else ui(
+                    "{where}: a second row for {case}, section {target} "
+                    "(the first is at line {first}); keep one of them"
+                )
+            )
             plan.problems.append(
-                f"{where}: a second row for {case}, {kind} {target} "
-                f"(the first is at line {seen[cell]}); keep one of them"
+                second.format(where=where, case=case, target=target, first=seen[cell])
             )
             continue
         seen[cell] = line
@@ -167,7 +183,11 @@ def _plan_keys(
     coder's coding of that span."""
     if kind == "section":
         if quotes:
-            plan.problems.append(f"{where}: key quotes belong on a theme row, not a section row")
+            plan.problems.append(
+                ui("{where}: key quotes belong on a theme row, not a section row").format(
+                    where=where
+                )
+            )
         return
     chosen: set[int] = set()
     for quote in quotes:
@@ -178,7 +198,9 @@ def _plan_keys(
         ]
         if not found:
             plan.problems.append(
-                f'{where}: no coded quote of {case}, theme {target}, holds "{quote[:60]}"'
+                ui('{where}: no coded quote of {case}, theme {target}, holds "{quote}"').format(
+                    where=where, case=case, target=target, quote=quote[:60]
+                )
             )
             continue
         best = min(found)[1]
@@ -190,7 +212,13 @@ def apply_summaries_import(store: Store, plan: SummariesImport, actor: str) -> i
     """Write a checked plan in one transaction; returns how many summaries were written
     (cleared ones not counted)."""
     if plan.problems:
-        raise QualcodeError(f"{plural(len(plan.problems), 'bad row')}; nothing imported")
+        raise QualcodeError(
+            ui_n(
+                "{n} bad row; nothing imported",
+                "{n} bad rows; nothing imported",
+                len(plan.problems),
+            ).format(n=len(plan.problems))
+        )
     existing = {(r["case"], r["kind"], r["target"]): r["text"] for r in store.summaries.all()}
     overwrites = any(
         existing.get((case, kind, target)) not in (None, "", text)

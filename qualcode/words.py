@@ -11,6 +11,7 @@ from typing import Any
 
 from qualcode import scope as sc
 from qualcode.analysis import ensure_analysis, lemmas
+from qualcode.i18n import ui
 from qualcode.model import Coding, QualcodeError
 from qualcode.scope import Scope
 from qualcode.study import Study
@@ -76,7 +77,9 @@ def _groups(project: Study, by: str, scope: Scope) -> dict[str, list[Coding]]:
         return groups
     cases = {t: (case, attrs) for t, case, attrs in _transcript_cases(project)}
     if by != "case" and not any(by in attrs for _, attrs in cases.values()):
-        raise QualcodeError(f'cannot group by "{by}": use theme, case or a case attribute')
+        raise QualcodeError(
+            ui('cannot group by "{by}": use theme, case or a case attribute').format(by=by)
+        )
     for c in codings:
         case, attrs = cases.get(c.transcript, (None, {}))
         key = case if by == "case" else attrs.get(by)

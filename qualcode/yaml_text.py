@@ -14,6 +14,8 @@ import re
 
 import yaml
 
+from qualcode.i18n import N_, ui
+
 _TIMESTAMP = "tag:yaml.org,2002:timestamp"
 
 
@@ -144,7 +146,7 @@ def load_text_dates(text: str) -> object:
 # What a hand-written date may look like: 2025-02-01, and the 2025-2-1 YAML also accepts.
 _DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
 
-DATE_ADVICE = "write dates as YYYY-MM-DD (e.g. 2025-02-01)"
+DATE_ADVICE = N_("write dates as YYYY-MM-DD (e.g. 2025-02-01)")
 
 
 def check_date(value: object) -> str:
@@ -152,8 +154,14 @@ def check_date(value: object) -> str:
     text = str(value).strip()
     m = _DATE.fullmatch(text)
     if m is None:
-        raise ValueError(f'"{text}" is not a date qualcode can read; {DATE_ADVICE}')
+        raise ValueError(
+            ui('"{text}" is not a date qualcode can read; {advice}').format(
+                text=text, advice=ui(DATE_ADVICE)
+            )
+        )
     try:
         return dt.date(int(m[1]), int(m[2]), int(m[3])).isoformat()
     except ValueError:
-        raise ValueError(f"the date {text} does not exist; {DATE_ADVICE}") from None
+        raise ValueError(
+            ui("the date {text} does not exist; {advice}").format(text=text, advice=ui(DATE_ADVICE))
+        ) from None

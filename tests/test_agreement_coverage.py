@@ -59,7 +59,7 @@ def test_the_default_is_the_transcripts_both_coded_and_informant_turns(project: 
     assert c.informant_only
     assert c.words("nb") == (
         "2 transkripsjoner kodet av begge (1 kodet av bare én utelatt); "
-        "bare informantenes turer (intervjuerens utelatt)"
+        "bare informantenes replikker (intervjuerens utelatt)"
     )
     assert not coverage(store, "ann", "bo", "character").informant_only
     assert not coverage(store, "ann", "bo", "sentence", all_turns=True).informant_only

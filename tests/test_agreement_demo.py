@@ -158,7 +158,7 @@ def test_export_has_the_new_parts_and_a_methods_paragraph_naming_every_choice(
     for choice in (
         "ytringer",  # the unit
         "Utvalget er 10 transkripsjoner kodet av begge koderne",  # the scope, and why
-        "bare informantenes turer",
+        "bare informantenes replikker",
         "pooling",  # how overall is pooled
         "Cohens κ",  # the coefficients
         "Krippendorffs α",

@@ -140,7 +140,7 @@ def test_methods_paragraph_names_its_choices_in_either_language(lang: str) -> No
     for want in (
         "12,345" if english else "12\u00a0345",
         "(t1, t2)",
-        "informant turns only" if english else "bare informantenes turer",
+        "informant turns only" if english else "bare informantenes replikker",
         "pooled" if english else "pooling",
         "7 codes" if english else "7 koder",
         "Gwet",

@@ -219,8 +219,8 @@ def test_a_note_ref_or_case_source_ref_to_nothing_is_reported(tmp_path):
     project = read_qdpx(stored_zip(tmp_path / "refs.qdpx", {"project.qde": qde}))
     assert any(
         n.startswith(
-            "1 <NoteRef>(s) point to a note that is not in the file (the "
-            "first on line 45, to 80000000-0000-0000-0000-00000000dead)"
+            "1 <NoteRef> points to a note that is not in the file (on "
+            "line 45, to 80000000-0000-0000-0000-00000000dead)"
         )
         for n in project.notes
     )

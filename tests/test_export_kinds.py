@@ -112,7 +112,7 @@ def test_export_agreement_scope_matches_the_agreement_command(cli, project_dir, 
     assert result.exit_code == 0, result.output
     text = md.read_text(encoding="utf-8")
     assert (
-        "Utvalg: 1 transkripsjon valgt (liten-9); bare informantenes turer (intervjuerens "
+        "Utvalg: 1 transkripsjon valgt (liten-9); bare informantenes replikker (intervjuerens "
         "utelatt); de valgte kodene (Samarbeid med pårørende og nettverk)."
     ) in text
     assert "med tegn som enhet" in text
@@ -128,7 +128,7 @@ def test_export_agreement_scope_matches_the_agreement_command(cli, project_dir, 
     assert cli("export", "agreement", "--coders", "ann", "bo", "--out", str(whole)).exit_code == 0
     # by default: the transcripts both coded (stor-9 neither did) and informant turns
     assert (
-        "Utvalg: 1 transkripsjon kodet av begge (liten-9); bare informantenes turer "
+        "Utvalg: 1 transkripsjon kodet av begge (liten-9); bare informantenes replikker "
         "(intervjuerens utelatt); alle koder som en av "
     ) in whole.read_text(encoding="utf-8")
 

@@ -127,7 +127,8 @@ def test_backwards_timestamps_are_warned(opened, tmp_path):
     assert result.exit_code == 0, result.output
     [row] = json.loads(result.stdout)
     warnings = " ".join(row["warnings"])
-    assert "end before they start" in warnings and "start before the cue before" in warnings
+    assert "1 cue ends before it starts" in warnings
+    assert "1 cue starts before the cue before it" in warnings
 
 
 def test_two_guide_codes_with_one_name_are_refused():

@@ -491,7 +491,7 @@ def test_unknown_creating_user_is_named_in_a_note(tmp_path: Path) -> None:
     qde = (FIXTURES / "variant.qde").read_bytes()
     project = read_qdpx(zip_with(tmp_path, {"project.qde": qde}))
     assert [c.coder for c in project.codings].count("unknown") == 1
-    assert any("1 coding(s) name no user" in n and "'unknown'" in n for n in project.notes)
+    assert any("1 coding names no user" in n and "'unknown'" in n for n in project.notes)
 
 
 def test_the_memo_of_a_skipped_selection_is_not_reported_again(tmp_path: Path) -> None:
@@ -499,7 +499,7 @@ def test_the_memo_of_a_skipped_selection_is_not_reported_again(tmp_path: Path) -
     qde = qde.replace('startPosition="45" endPosition="51"', 'startPosition="45" endPosition="999"')
     project = read_qdpx(zip_with(tmp_path, {"project.qde": qde.encode("utf-8")}))
     assert [c.quote for c in project.codings] == ["Hun var snill"]
-    assert any("1 coding(s) outside the text" in n for n in project.notes)
+    assert any("1 coding outside the text" in n for n in project.notes)
     assert project.unattached_notes == []
 
 

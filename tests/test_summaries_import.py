@@ -73,7 +73,7 @@ def test_clear_empty_deletes_the_summaries_of_emptied_rows(cli, tmp_path):
 def test_messages_speak_of_summaries_not_codings(cli, tmp_path):
     sheet = _write(tmp_path, "s.xlsx", "not really a workbook")
     result = cli("summaries", "import", str(sheet))
-    assert result.exit_code == 1 and "summaries files must be .csv or .json" in result.stderr
+    assert result.exit_code == 1 and "a summaries file must be .csv or .json" in result.stderr
     scalar = _write(tmp_path, "s.json", '"just a string"')
     result = cli("summaries", "import", str(scalar))
     assert result.exit_code == 1 and "one per row" in result.stderr

@@ -19,7 +19,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from qualcode.agreement.spans import intersect, length, merge
-from qualcode.i18n import N_
+from qualcode.i18n import N_, ui
 from qualcode.model import Coding, QualcodeError, Transcript
 
 NVIVO_CONVENTION = N_(
@@ -75,7 +75,11 @@ def comparison(
     """One cell per code (in the order given) × transcript (in the order given); a transcript
     without text has no characters to compare and no cells."""
     if coder_a == coder_b:
-        raise QualcodeError(f"agreement needs two different coders, not {coder_a!r} twice")
+        raise QualcodeError(
+            ui("agreement needs two different coders, not {coder} twice").format(
+                coder=repr(coder_a)
+            )
+        )
     spans: dict[tuple[str, str, str], list[tuple[int, int]]] = defaultdict(list)
     for c in codings:
         if c.coder in (coder_a, coder_b):

@@ -53,9 +53,9 @@ class Coverage:
                 else "all turns (the interviewer's too)"
             )
         return (
-            "bare informantenes turer (intervjuerens utelatt)"
+            "bare informantenes replikker (intervjuerens utelatt)"
             if self.informant_only
-            else "alle turer (også intervjuerens)"
+            else "alle replikker (også intervjuerens)"
         )
 
     def words(self, lang: str = "en") -> str:
@@ -101,7 +101,11 @@ def _case_transcripts(store: Store, cases: tuple[str, ...] | list[str]) -> list[
     for key in cases:
         match = next((n for n in names if n.casefold() == key.strip().casefold()), None)
         if match is None:
-            raise QualcodeError(f'no case "{key}" in this project (cases: {", ".join(names)})')
+            raise QualcodeError(
+                _('no case "{case}" in this project (cases: {cases})').format(
+                    case=key, cases=", ".join(names)
+                )
+            )
         out += [t for t, c in by_case.items() if c == match]
     return out
 
@@ -121,7 +125,7 @@ def coverage(
     """What an agreement of A and B covers (see the module's docstring); ``codings``: every
     coding of the project, when the caller has read them already (read here otherwise)."""
     if all_turns and informant_only:
-        raise QualcodeError("choose one of --all-turns and --informant-only")
+        raise QualcodeError(_("choose one of --all-turns and --informant-only"))
     only = informant_only_default(unit, all_turns, informant_only)
     known = store.transcripts.ids()
     if transcripts or cases:
@@ -136,8 +140,10 @@ def coverage(
     both = coded_by_both(store, coder_a, coder_b, codings)
     if not both:
         raise QualcodeError(
-            f"{coder_a} and {coder_b} have not both coded any transcript yet; agreement "
-            "compares transcripts both have coded (or name some with --transcript or --case)"
+            _(
+                "{a} and {b} have not both coded any transcript yet; agreement "
+                "compares transcripts both have coded (or name some with --transcript or --case)"
+            ).format(a=coder_a, b=coder_b)
         )
     every = store.codings.all() if codings is None else codings
     coded = {c.transcript for c in every if c.coder in (coder_a, coder_b)}

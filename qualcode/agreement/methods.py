@@ -94,7 +94,7 @@ def _scope(f: Facts, norwegian: bool) -> str:
     listed = f" ({', '.join(f.transcripts)})" if 0 < len(f.transcripts) <= 6 else ""
     n = len(f.transcripts)
     if norwegian:
-        turns = "bare informantenes turer" if f.informant_only else "alle turer"
+        turns = "bare informantenes replikker" if f.informant_only else "alle replikker"
         codes = "de valgte kodene" if f.codes_given else "alle koder minst én av koderne brukte"
         what = "transkripsjon" if n == 1 else "transkripsjoner"
         what += " kodet av begge koderne" if f.coded_by_both else ""

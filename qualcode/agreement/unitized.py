@@ -23,6 +23,7 @@ from qualcode.agreement.unitizing import (
     u_alpha,
 )
 from qualcode.agreement.units import turn_spans
+from qualcode.i18n import ui
 from qualcode.model import Code, Coding, QualcodeError, Transcript
 
 Span = tuple[int, int]
@@ -140,7 +141,11 @@ def unitizing(
     """uα per code, cu-α per theme and Cu-α across themes for two coders (codes in the order
     given, else every code either coder used, in the order of ``codebook``)."""
     if coder_a == coder_b:
-        raise QualcodeError(f"agreement needs two different coders, not {coder_a!r} twice")
+        raise QualcodeError(
+            ui("agreement needs two different coders, not {coder} twice").format(
+                coder=repr(coder_a)
+            )
+        )
     kept = {t.id: _Kept(t, informant_only) for t in transcripts}
     grouped: dict[tuple[str, str, str], list[Coding]] = defaultdict(list)
     for c in codings:

@@ -39,6 +39,7 @@ from qualcode.agreement.statistics import binary_stats
 from qualcode.agreement.statistics import cohen_kappa as cohen_kappa
 from qualcode.agreement.statistics import krippendorff_alpha as krippendorff_alpha
 from qualcode.agreement.statistics import percent_agreement as percent_agreement
+from qualcode.i18n import ui
 from qualcode.model import INTERVIEWER, Coding, QualcodeError, Transcript
 
 UNITS = ("turn", "sentence", "character")
@@ -139,7 +140,11 @@ def _clip_to_turns(spans: list[Span], turns: list[Span]) -> list[Span]:
 
 def _check_unit(unit: str) -> None:
     if unit not in UNITS:
-        raise QualcodeError(f"unknown unit {unit!r}; choose one of {', '.join(UNITS)}")
+        raise QualcodeError(
+            ui("unknown unit {unit}; choose one of {units}").format(
+                unit=repr(unit), units=", ".join(UNITS)
+            )
+        )
 
 
 def _prepare(
@@ -155,7 +160,7 @@ def _prepare(
         return _Prepared(transcript, index, [], [], regions)
     if unit == "sentence":
         if sentence_spans is None:
-            raise QualcodeError("sentence units need the sentence spans", source=transcript.id)
+            raise QualcodeError(ui("sentence units need the sentence spans"), source=transcript.id)
         spans = _clip_to_turns(sorted(sentence_spans), turns)
     else:
         spans = turns
@@ -226,14 +231,18 @@ def _setup(
     """Prepared transcripts and the two coders' codings by (transcript, coder, code)."""
     _check_unit(unit)
     if coder_a == coder_b:
-        raise QualcodeError(f"agreement needs two different coders, not {coder_a!r} twice")
+        raise QualcodeError(
+            ui("agreement needs two different coders, not {coder} twice").format(
+                coder=repr(coder_a)
+            )
+        )
     prepared: list[_Prepared] = []
     for t in transcripts:
         spans = (sentences or {}).get(t.id) if unit == "sentence" else None
         prepared.append(_prepare(t, unit, spans, informant_only))
     ids = {p.transcript.id for p in prepared}
     if len(ids) != len(prepared):
-        raise QualcodeError("the same transcript was given twice")
+        raise QualcodeError(ui("the same transcript was given twice"))
     grouped: dict[tuple[str, str, str], list[Coding]] = defaultdict(list)
     for c in codings:
         if c.coder in (coder_a, coder_b) and c.transcript in ids:

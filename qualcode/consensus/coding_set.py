@@ -22,6 +22,7 @@ from qualcode.agreement.coverage import coverage
 from qualcode.agreement.inputs import Inputs, check_coders, read_inputs
 from qualcode.agreement.units import Disagreement, agreements, disagreements
 from qualcode.coding import make_coding
+from qualcode.i18n import ui
 from qualcode.model import Coding, QualcodeError, Transcript
 from qualcode.store import Store
 from qualcode.store.consensus import Basis
@@ -45,18 +46,22 @@ def set_consensus_coder(store: Store, name: str, actor: str | None = None) -> in
     """Name the consensus coder; its codings so far move to the new name (how many)."""
     name = name.strip()
     if not name:
-        raise QualcodeError("the consensus coder needs a name")
+        raise QualcodeError(ui("the consensus coder needs a name"))
     old = consensus_coder(store)
     basis = read_basis(store)
     if basis and name in (basis.coder_a, basis.coder_b):
         raise QualcodeError(
-            f'"{name}" is one of the two coders of the consensus; choose a name nobody codes as'
+            ui(
+                '"{name}" is one of the two coders of the consensus; choose a name nobody codes as'
+            ).format(name=name)
         )
     moving = _written(store, old, basis) if name != old else []
     if name != old and store.codings.all(coder=name):
         raise QualcodeError(
-            f'"{name}" already has codings of their own; the consensus coder '
-            "needs a name nobody codes as"
+            ui(
+                '"{name}" already has codings of their own; the consensus coder '
+                "needs a name nobody codes as"
+            ).format(name=name)
         )
     with store.transaction():
         store.settings.set(SETTING, name)
@@ -133,13 +138,17 @@ def check_basis(
             return basis
         covers = "every turn (--all-turns)" if turns else "informant turns only"
         raise QualcodeError(
-            f"the consensus of {coder_a} and {coder_b} covers {covers}; walk the same turns, "
-            "or start over with `qualcode consensus reset`"
+            ui(
+                "the consensus of {a} and {b} covers {covers}; walk the same turns, "
+                "or start over with `qualcode consensus reset`"
+            ).format(a=coder_a, b=coder_b, covers=covers)
         )
     raise QualcodeError(
-        f'the consensus coder "{consensus_coder(store)}" holds the consensus of '
-        f"A = {basis.coder_a} and B = {basis.coder_b} on {basis.unit} units; walk with those "
-        "(same order), or start over with `qualcode consensus reset`"
+        ui(
+            'the consensus coder "{coder}" holds the consensus of A = {a} and B = {b} on '
+            "{unit} units; walk with those (same order), or start over with "
+            "`qualcode consensus reset`"
+        ).format(coder=consensus_coder(store), a=basis.coder_a, b=basis.coder_b, unit=basis.unit)
     )
 
 
@@ -319,8 +328,10 @@ def start(study: Study, coder_a: str, coder_b: str, unit: str, all_turns: bool =
     coder = consensus_coder(store)
     if coder in (coder_a, coder_b):
         raise QualcodeError(
-            f'the consensus coder "{coder}" is one of the two coders; '
-            "set another with `qualcode consensus set-coder NAME`"
+            ui(
+                'the consensus coder "{coder}" is one of the two coders; '
+                "set another with `qualcode consensus set-coder NAME`"
+            ).format(coder=coder)
         )
     check_coders(store, coder_a, coder_b)
     with store.transaction():

@@ -28,6 +28,7 @@ from qualcode.consensus.coding_set import (
     read_decision,
 )
 from qualcode.consensus.coding_set import start as start_consensus
+from qualcode.i18n import ui
 from qualcode.model import Coding, QualcodeError, Transcript
 from qualcode.store import Store, now
 from qualcode.study import Study
@@ -137,8 +138,10 @@ def span_for_quote(transcript: Transcript, item: Item, quote: str) -> Span:
     found = locate_quote(transcript.text[d.start : d.end], quote)
     if found is None:
         raise QualcodeError(
-            f"“{_short(quote)}” is not in the disputed passage "
-            f"({d.transcript} {d.start}-{d.end}); give words from it"
+            ui(
+                "“{quote}” is not in the disputed passage ({transcript} {start}-{end}); "
+                "give words from it"
+            ).format(quote=_short(quote), transcript=d.transcript, start=d.start, end=d.end)
         )
     return d.start + found.start, d.start + found.end
 
@@ -147,25 +150,38 @@ def _edit_span(transcript: Transcript, d: Disagreement, span: Span | None) -> Sp
     """An edited span, whitespace trimmed, that must lie inside the disputed unit."""
     if span is None:
         raise QualcodeError(
-            "an edit needs the passage to code: its words (--quote) or its span (--span START END)"
+            ui(
+                "an edit needs the passage to code: its words (--quote) or its span "
+                "(--span START END)"
+            )
         )
     start, end = span
     if end <= start:
         raise QualcodeError(
-            f"the span {start}-{end} is empty or reversed: START comes before END", transcript.id
+            ui("the span {start}-{end} is empty or reversed: START comes before END").format(
+                start=start, end=end
+            ),
+            transcript.id,
         )
     if start < 0 or end > len(transcript.text):
         raise QualcodeError(
-            f"the span {start}-{end} lies outside the text (0-{len(transcript.text)})",
+            ui("the span {start}-{end} lies outside the text (0-{length})").format(
+                start=start, end=end, length=len(transcript.text)
+            ),
             transcript.id,
         )
     start, end = trim_span(transcript.text, start, end)
     if start == end:
-        raise QualcodeError(f"the span {span[0]}-{span[1]} holds only whitespace", transcript.id)
+        raise QualcodeError(
+            ui("the span {start}-{end} holds only whitespace").format(start=span[0], end=span[1]),
+            transcript.id,
+        )
     if start < d.start or end > d.end:
         raise QualcodeError(
-            f"the span {start}-{end} is not inside the disputed unit "
-            f"{d.start}-{d.end}; a consensus coding stays within its unit",
+            ui(
+                "the span {start}-{end} is not inside the disputed unit {from_}-{to}; "
+                "a consensus coding stays within its unit"
+            ).format(start=start, end=end, from_=d.start, to=d.end),
             transcript.id,
         )
     return start, end
@@ -200,15 +216,25 @@ def decide(
     decision of a pair seeds the consensus with the units both coders agreed on.
     """
     if choice not in CHOICES:
-        raise QualcodeError(f"unknown choice {choice!r}; choose one of {', '.join(CHOICES)}")
+        raise QualcodeError(
+            ui("unknown choice {choice}; choose one of {choices}").format(
+                choice=repr(choice), choices=", ".join(CHOICES)
+            )
+        )
     store, d = study.store, item.disagreement
     if transcript.id != d.transcript:
-        raise QualcodeError(f"the disagreement is in {d.transcript}, not {transcript.id}")
+        raise QualcodeError(
+            ui("the disagreement is in {there}, not {here}").format(
+                there=d.transcript, here=transcript.id
+            )
+        )
     coder = consensus_coder(store)
     if coder in (item.coder_a, item.coder_b):
         raise QualcodeError(
-            f'the consensus coder "{coder}" is one of the two coders; '
-            "set another with `qualcode consensus set-coder NAME`"
+            ui(
+                'the consensus coder "{coder}" is one of the two coders; '
+                "set another with `qualcode consensus set-coder NAME`"
+            ).format(coder=coder)
         )
     check_basis(store, item.coder_a, item.coder_b, item.unit, item.all_turns)
     if choice == "edit":
@@ -262,6 +288,8 @@ def find_item(items: list[Item], transcript: str, start: int, end: int) -> Item:
         if (d.transcript, d.start, d.end) == (transcript, start, end):
             return item
     raise QualcodeError(
-        f"no disagreement at {transcript} {start}-{end} "
-        "(list them with `qualcode consensus --coders A B --code C`)"
+        ui(
+            "no disagreement at {transcript} {start}-{end} "
+            "(list them with `qualcode consensus --coders A B --code C`)"
+        ).format(transcript=transcript, start=start, end=end)
     )

@@ -82,7 +82,9 @@ class ExportKind:
     def writer(self, fmt: str) -> Writer:
         if fmt not in self.formats:
             raise QualcodeError(
-                f'{self.name} can be exported as {", ".join(self.formats)}, not "{fmt}"'
+                ui('{kind} can be exported as {formats}, not "{format}"').format(
+                    kind=self.name, formats=", ".join(self.formats), format=fmt
+                )
             )
         return self.formats[fmt]
 
@@ -235,7 +237,7 @@ def _agreement(fmt: Literal["md", "docx", "csv"]) -> Writer:
         from qualcode.exporters.agreement_sections import Extras
 
         if not request.coders:
-            raise QualcodeError("export agreement needs the two coders: --coders A B")
+            raise QualcodeError(ui("export agreement needs the two coders: --coders A B"))
         found = agreement_report(
             project,
             request.coders[0],
@@ -386,7 +388,11 @@ KNOWN_FORMATS = frozenset(fmt for kind in KINDS.values() for fmt in kind.formats
 def find_kind(name: str) -> ExportKind:
     kind = KINDS.get(name)
     if kind is None:
-        raise QualcodeError(f'no export kind "{name}"; choose one of {", ".join(KINDS)}')
+        raise QualcodeError(
+            ui('no export kind "{name}"; choose one of {kinds}').format(
+                name=name, kinds=", ".join(KINDS)
+            )
+        )
     return kind
 
 

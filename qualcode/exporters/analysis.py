@@ -14,6 +14,7 @@ from qualcode.cooccurrence import Cooccurrence
 from qualcode.cooccurrence import table_rows as cooccurrence_rows
 from qualcode.crosstab import Crosstab
 from qualcode.crosstab import table_rows as crosstab_rows
+from qualcode.i18n import ui
 from qualcode.model import QualcodeError
 from qualcode.retrieve import Retrieved, by_case
 
@@ -71,7 +72,7 @@ def cooccurrence_md(result: Cooccurrence, title: str, scope_line: str) -> str:
         ("passage", True): "stretches coded with both codes",
         ("turn", True): "turns coded with both codes",
         ("passage", False): "tekststykker kodet med begge kodene",
-        ("turn", False): "turer kodet med begge kodene",
+        ("turn", False): "replikker kodet med begge kodene",
     }[(result.within, en)]
     return (
         "\n".join([f"# {title}", "", f"*{scope_line}; {unit}*", "", *md_table(header, rows)]) + "\n"
@@ -170,8 +171,10 @@ def write_retrieval(
     fmt = path.suffix.lower().lstrip(".")
     if fmt not in RETRIEVAL_FORMATS:
         raise QualcodeError(
-            f"passages can be written as {', '.join(RETRIEVAL_FORMATS)}; "
-            f"end the file name with one of them (not «{path.name}»)"
+            ui(
+                "passages can be written as {formats}; end the file name with one of them "
+                "(not «{name}»)"
+            ).format(formats=", ".join(RETRIEVAL_FORMATS), name=path.name)
         )
     from qualcode.csv_safe import escape_csv_bytes
     from qualcode.output_file import write_output  # the one rule for files qualcode writes

@@ -27,7 +27,7 @@ from docx.shared import Mm, Pt
 from docx.text.paragraph import Paragraph
 
 from qualcode.exporters.xmltext import xml_safe
-from qualcode.i18n import doc_tag
+from qualcode.i18n import doc_tag, ui
 from qualcode.model import QualcodeError
 from qualcode.titles import TitleBlock
 
@@ -44,7 +44,9 @@ def _open_template(path: Path) -> DocumentObject:
     try:
         raw = path.read_bytes()
     except OSError as e:
-        raise QualcodeError(f"cannot read the template: {e.strerror or e}", str(path)) from e
+        raise QualcodeError(
+            ui("cannot read the template: {error}").format(error=e.strerror or e), str(path)
+        ) from e
     try:
         with zipfile.ZipFile(io.BytesIO(raw)) as zin:
             out = io.BytesIO()
@@ -56,7 +58,7 @@ def _open_template(path: Path) -> DocumentObject:
                     zout.writestr(item, data)
         doc = Document(io.BytesIO(out.getvalue()))
     except (zipfile.BadZipFile, PackageNotFoundError, KeyError, ValueError) as e:
-        raise QualcodeError("not a Word document or template (.docx, .dotx)", str(path)) from e
+        raise QualcodeError(ui("not a Word document or template (.docx, .dotx)"), str(path)) from e
     body = doc.element.body
     for child in list(body):
         if child.tag != qn("w:sectPr"):

@@ -11,6 +11,7 @@ from importlib import import_module
 from pathlib import Path
 
 from qualcode.bounds import MAX_TRANSCRIPT_BYTES, read_bounded
+from qualcode.i18n import N_, ui
 from qualcode.model import CaseAttribute, QualcodeError, Transcript
 
 SUPPORTED_SUFFIXES = (".txt", ".md", ".docx", ".vtt", ".srt")
@@ -23,7 +24,9 @@ def _parser(name: str) -> Callable[[bytes, str], Transcript]:
     module = _MODULES.get(suffix)
     if module is None:
         raise QualcodeError(
-            f"is not a supported transcript format (supported: {', '.join(SUPPORTED_SUFFIXES)})",
+            ui("is not a supported transcript format (supported: {formats})").format(
+                formats=", ".join(SUPPORTED_SUFFIXES)
+            ),
             source=name,
         )
     # Imported on demand: the Word and subtitle libraries are only needed for their formats.
@@ -80,11 +83,21 @@ def check_attributes(
         spelt = next((v for v in attr.values if v.casefold() == value.strip().casefold()), None)
         if spelt is None:
             allowed = ", ".join(attr.values)
-            problem = f'"{value}" is not one of the guide\'s values for {attr.name} ({allowed})'
+            problem = ui('"{value}" is not one of the guide\'s values for {name} ({allowed})')
+            problem = problem.format(value=value, name=attr.name, allowed=allowed)
             if line_of is None:
-                raise QualcodeError(f"--attr {attr.id}={value}: {problem}", source=name)
+                raise QualcodeError(
+                    ui("--attr {id}={value}: {problem}").format(
+                        id=attr.id, value=value, problem=problem
+                    ),
+                    source=name,
+                )
             raise QualcodeError(
-                f"front matter field '{attr.id}': {problem}", name, line_of(attr.id)
+                ui("front matter field '{field}': {problem}").format(
+                    field=attr.id, problem=problem
+                ),
+                name,
+                line_of(attr.id),
             )
         out[attr.id] = spelt
     return out
@@ -112,7 +125,7 @@ def load_transcript(
     name = str(path)
     _parser(name)  # refuse an unknown format before touching the file
     # counted while reading, and only from a regular file (never /dev/zero or a pipe)
-    data = read_bounded(path, MAX_FILE_BYTES, "transcript")
+    data = read_bounded(path, MAX_FILE_BYTES, N_("a transcript"))
     return parse_bytes(data, name, case=case, attributes=attributes, declared=declared)
 
 

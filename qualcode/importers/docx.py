@@ -14,6 +14,7 @@ from docx.table import Table
 from docx.text.paragraph import Paragraph
 
 from qualcode.bounds import check_zip, read_member, refuse_entities
+from qualcode.i18n import ui
 from qualcode.importers.text import (
     LabelHit,
     assemble,
@@ -112,14 +113,14 @@ def parse(data: bytes, name: str) -> Transcript:
             if "word/document.xml" in archive.namelist():
                 refuse_entities(read_member(archive, "word/document.xml", name), name)
     except (zipfile.BadZipFile, zlib.error, EOFError, OSError, RuntimeError):
-        raise QualcodeError("is not a readable Word file", source=name) from None
+        raise QualcodeError(ui("is not a readable Word file"), source=name) from None
     try:
         document = docx.Document(io.BytesIO(data))
         blocks = _blocks(document)
     except Exception:  # python-docx raises many kinds for a damaged or foreign file
-        raise QualcodeError("is not a readable Word file", source=name) from None
+        raise QualcodeError(ui("is not a readable Word file"), source=name) from None
     if not blocks:
-        raise QualcodeError("is empty", source=name)
+        raise QualcodeError(ui("is empty"), source=name)
     offsets: list[int] = []
     pos = 0
     for block in blocks:

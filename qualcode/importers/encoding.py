@@ -5,6 +5,7 @@ from __future__ import annotations
 import codecs
 import re
 
+from qualcode.i18n import ui, ui_n
 from qualcode.model import STRAY_CONTROLS, QualcodeError, normalise_text
 
 _MAX_CONTROL_RATIO = 0.01
@@ -37,18 +38,22 @@ def _decode_raw(data: bytes, name: str, notes: list[str]) -> str:
         except UnicodeDecodeError as err:
             line = _line_of(data, err.start)
             raise QualcodeError(
-                "has a UTF-8 byte-order mark but is not valid UTF-8", source=name, line=line
+                ui("has a UTF-8 byte-order mark but is not valid UTF-8"), source=name, line=line
             ) from None
     for bom, codec in ((codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be")):
         if data.startswith(bom):
-            notes.append(f"{name}: read as {codec.upper()} (it starts with that byte-order mark)")
+            notes.append(
+                ui("{name}: read as {codec} (it starts with that byte-order mark)").format(
+                    name=name, codec=codec.upper()
+                )
+            )
             return _decode_utf16(data[len(bom) :], codec, name)
     guessed = _utf16_without_bom(data)
     if guessed:
-        notes.append(f"{name}: read as {guessed.upper()}")
+        notes.append(ui("{name}: read as {codec}").format(name=name, codec=guessed.upper()))
         return _decode_utf16(data, guessed, name)
     if b"\x00" in data:
-        raise QualcodeError("is a binary file, not a transcript", source=name)
+        raise QualcodeError(ui("is a binary file, not a transcript"), source=name)
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
@@ -58,19 +63,23 @@ def _decode_raw(data: bytes, name: str, notes: list[str]) -> str:
         # UTF-8 as a whole, with a few stray bytes: decoding it all as cp1252 would turn
         # every "å" into "Ã¥"; the stray bytes alone become U+FFFD, and the import says where.
         notes.append(
-            f"{name}: not valid UTF-8 at {_offsets(bad)}; "
-            f"{'that byte was' if len(bad) == 1 else 'those bytes were'} replaced by \ufffd, "
-            "the rest read as UTF-8 (check the file there)"
+            ui_n(
+                "{name}: not valid UTF-8 at {offsets}; that byte was replaced by \ufffd, "
+                "the rest read as UTF-8 (check the file there)",
+                "{name}: not valid UTF-8 at {offsets}; those bytes were replaced by \ufffd, "
+                "the rest read as UTF-8 (check the file there)",
+                len(bad),
+            ).format(name=name, offsets=_offsets(bad))
         )
         return data.decode("utf-8", errors="replace")
     try:
         # Older Windows files (Word's "plain text") are cp1252, a superset of latin-1's æøå.
         text = data.decode("cp1252")
-        notes.append(f"{name}: not UTF-8; read as Windows-1252 (cp1252)")
+        notes.append(ui("{name}: not UTF-8; read as Windows-1252 (cp1252)").format(name=name))
         return text
     except UnicodeDecodeError:
         # The five bytes cp1252 leaves undefined: latin-1 accepts every byte.
-        notes.append(f"{name}: not UTF-8; read as Latin-1 (ISO-8859-1)")
+        notes.append(ui("{name}: not UTF-8; read as Latin-1 (ISO-8859-1)").format(name=name))
         return data.decode("latin-1")
 
 
@@ -104,7 +113,9 @@ def _decode_utf16(data: bytes, codec: str, name: str) -> str:
     try:
         return data.decode(codec)
     except UnicodeDecodeError:
-        raise QualcodeError(f"is not valid {codec.upper()} text", source=name) from None
+        raise QualcodeError(
+            ui("is not valid {codec} text").format(codec=codec.upper()), source=name
+        ) from None
 
 
 def decode_raw(data: bytes, name: str, notes: list[str] | None = None) -> str:
@@ -114,13 +125,13 @@ def decode_raw(data: bytes, name: str, notes: list[str] | None = None) -> str:
     refuses binary and empty input like ``decode``.
     """
     if not data.strip():
-        raise QualcodeError("is empty", source=name)
+        raise QualcodeError(ui("is empty"), source=name)
     text = _decode_raw(data, name, [] if notes is None else notes)
     controls = sum(1 for _ in STRAY_CONTROLS.finditer(text))  # many: binary
     if controls and controls > _MAX_CONTROL_RATIO * len(text):
-        raise QualcodeError("is a binary file, not a transcript", source=name)
+        raise QualcodeError(ui("is a binary file, not a transcript"), source=name)
     if not text.strip():
-        raise QualcodeError("is empty", source=name)
+        raise QualcodeError(ui("is empty"), source=name)
     return text
 
 
@@ -130,5 +141,5 @@ def decode(data: bytes, name: str, notes: list[str] | None = None) -> str:
     and where stray bytes in a UTF-8 file were replaced."""
     text = normalise_text(decode_raw(data, name, notes))
     if not text.strip():
-        raise QualcodeError("is empty", source=name)
+        raise QualcodeError(ui("is empty"), source=name)
     return text

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import srt
 
+from qualcode.i18n import ui
 from qualcode.importers.encoding import decode
 from qualcode.importers.vtt import Cue, clean, split_prefix, transcript_from_cues
 from qualcode.model import QualcodeError, Transcript
@@ -20,7 +21,7 @@ def parse(data: bytes, name: str) -> Transcript:
             cues.append(Cue(speaker, rest, sub.start.total_seconds(), sub.end.total_seconds()))
     except srt.SRTParseError as err:
         line = raw[: err.actual_start].count("\n") + 1 if hasattr(err, "actual_start") else None
-        raise QualcodeError("is not a valid SubRip file", source=name, line=line) from None
+        raise QualcodeError(ui("is not a valid SubRip file"), source=name, line=line) from None
     transcript = transcript_from_cues(cues, name)
     transcript.notes = notes + transcript.notes
     return transcript

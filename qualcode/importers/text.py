@@ -17,6 +17,7 @@ from typing import Any
 import jsonschema
 import yaml
 
+from qualcode.i18n import ui
 from qualcode.importers.encoding import decode
 from qualcode.model import INTERVIEWER, QualcodeError, Transcript, Turn, speaker_role
 from qualcode.schemas import TRANSCRIPT_META_SCHEMA, load_schema
@@ -206,7 +207,7 @@ def split_front_matter(text: str, name: str) -> tuple[dict[str, Any], str]:
     lines = text.split("\n")
     close = next((i for i in range(1, len(lines)) if lines[i].rstrip() in ("---", "...")), None)
     if close is None:
-        raise QualcodeError("the front matter starting with '---' is never closed", name, 1)
+        raise QualcodeError(ui("the front matter starting with '---' is never closed"), name, 1)
     raw = "\n".join(lines[1:close])
     # Blank lines between the front matter and the text carry nothing; drop them.
     body = "\n".join(lines[close + 1 :]).lstrip("\n")
@@ -217,17 +218,21 @@ def split_front_matter(text: str, name: str) -> tuple[dict[str, Any], str]:
         m = re.search(r"\d{100}", raw)
         line = raw.count("\n", 0, m.start()) + 2 if m else 2
         raise QualcodeError(
-            f"front matter holds a number qualcode cannot read ({err})", name, line
+            ui("front matter holds a number qualcode cannot read ({error})").format(error=err),
+            name,
+            line,
         ) from None
     except yaml.YAMLError as err:
         mark = getattr(err, "problem_mark", None) or getattr(err, "context_mark", None)
         line = mark.line + 2 if mark is not None else 2
-        problem = getattr(err, "problem", None) or "is not valid YAML"
-        raise QualcodeError(f"front matter is not valid YAML: {problem}", name, line) from None
+        problem = getattr(err, "problem", None) or ui("is not valid YAML")
+        raise QualcodeError(
+            ui("front matter is not valid YAML: {problem}").format(problem=problem), name, line
+        ) from None
     if data is None:
         data = {}
     if not isinstance(data, dict):
-        raise QualcodeError("front matter must be a set of 'key: value' lines", name, 2)
+        raise QualcodeError(ui("front matter must be a set of 'key: value' lines"), name, 2)
     meta = _plain(data)
     fm_lines = raw.split("\n")
     _refuse_non_finite(meta, fm_lines, name)
@@ -243,7 +248,9 @@ def _refuse_non_finite(meta: dict[str, Any], fm_lines: list[str], name: str) -> 
         values = value if isinstance(value, list) else [value]
         if any(isinstance(v, float) and not math.isfinite(v) for v in values):
             raise QualcodeError(
-                f"front matter field '{key}' is {value!r}, not a number qualcode accepts",
+                ui("front matter field '{field}' is {value}, not a number qualcode accepts").format(
+                    field=key, value=repr(value)
+                ),
                 name,
                 _key_line(fm_lines, key),
             )
@@ -269,7 +276,9 @@ def _check_date(meta: dict[str, Any], fm_lines: list[str], name: str) -> None:
         meta["date"] = check_date(value)
     except ValueError as err:
         raise QualcodeError(
-            f"front matter field 'date': {err}", name, _key_line(fm_lines, "date")
+            ui("front matter field '{field}': {problem}").format(field="date", problem=err),
+            name,
+            _key_line(fm_lines, "date"),
         ) from None
 
 
@@ -282,13 +291,18 @@ def _validate(meta: dict[str, Any], fm_lines: list[str], name: str) -> None:
         return _key_line(fm_lines, str(err.path[0])) if err.path else 2
 
     err = min(errors, key=line_of)
-    field = f" '{err.path[0]}'" if err.path else ""
-    hint = ""
+    problem = err.message  # jsonschema's own words (English)
     if err.validator == "type" and "string" in str(err.validator_value):
-        hint = " (put the value in quotes)"
+        problem = ui("{problem} (put the value in quotes)").format(problem=problem)
     if err.path and err.path[0] == "date":
-        hint = f"; {DATE_ADVICE}"
-    raise QualcodeError(f"front matter field{field}: {err.message}{hint}", name, line_of(err))
+        problem = f"{problem}; {ui(DATE_ADVICE)}"
+    if err.path:
+        message = ui("front matter field '{field}': {problem}").format(
+            field=err.path[0], problem=problem
+        )
+    else:
+        message = ui("front matter: {problem}").format(problem=problem)
+    raise QualcodeError(message, name, line_of(err))
 
 
 # Front-matter fields that describe the interview, not the case: they stay in the
@@ -334,7 +348,7 @@ def parse_text(text: str, name: str) -> Transcript:
     """A transcript from already decoded, normalised text (front matter allowed)."""
     meta, body = split_front_matter(text, name)
     if not body.strip():
-        raise QualcodeError("has no transcript text after the front matter", source=name)
+        raise QualcodeError(ui("has no transcript text after the front matter"), source=name)
     barriers: list[tuple[int, int]] = []
     if name.lower().endswith(".md"):
         barriers = [(m.start(), m.end()) for m in _MD_HEADING.finditer(body)]

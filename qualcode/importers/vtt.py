@@ -16,9 +16,10 @@ from pathlib import Path
 import webvtt
 from webvtt.errors import MalformedCaptionError, MalformedFileError
 
+from qualcode.i18n import ui, ui_n
 from qualcode.importers.encoding import decode
 from qualcode.importers.text import UNKNOWN_SPEAKER, acceptable_label, seconds
-from qualcode.model import QualcodeError, Transcript, Turn, normalise_text, plural, speaker_role
+from qualcode.model import QualcodeError, Transcript, Turn, normalise_text, speaker_role
 
 _VOICE = re.compile(r"<v(?:\.[^\s>]*)?[ \t]+([^>]*)>", re.IGNORECASE)
 _TAG = re.compile(r"</?[^>]*>")
@@ -79,15 +80,19 @@ def _check_cues(raw: str, starts: list[str], name: str) -> None:
         m = _TIMING.match(line)
         if m is None:
             raise QualcodeError(
-                f'cue timing "{line.strip()[:60]}" is not valid WebVTT; write '
-                "it as 00:01:02.500 --> 00:01:05.000",
+                ui(
+                    'cue timing "{timing}" is not valid WebVTT; write '
+                    "it as 00:01:02.500 --> 00:01:05.000"
+                ).format(timing=line.strip()[:60]),
                 name,
                 number,
             )
         if expected is None or seconds(m.group(1)) != expected:
             raise QualcodeError(
-                "this cue could not be read; check that a blank line comes "
-                "before it and that its text follows its timing line",
+                ui(
+                    "this cue could not be read; check that a blank line comes "
+                    "before it and that its text follows its timing line"
+                ),
                 name,
                 number,
             )
@@ -105,9 +110,11 @@ def _check_cues(raw: str, starts: list[str], name: str) -> None:
             and not re.match(r"(NOTE|STYLE|REGION)(\s|$)", block[0])
         ):
             raise QualcodeError(
-                f'the text "{block[0].strip()[:60]}" belongs to no cue (a blank '
-                "line inside a cue ends it); remove the blank line before it, or "
-                "give it a timing line of its own",
+                ui(
+                    'the text "{text}" belongs to no cue (a blank '
+                    "line inside a cue ends it); remove the blank line before it, or "
+                    "give it a timing line of its own"
+                ).format(text=block[0].strip()[:60]),
                 name,
                 first,
             )
@@ -148,7 +155,7 @@ def transcript_from_cues(cues: list[Cue], name: str) -> Transcript:
         else:
             groups.append((speaker, [cue]))
     if not groups:
-        raise QualcodeError("contains no spoken text", source=name)
+        raise QualcodeError(ui("contains no spoken text"), source=name)
     parts: list[str] = []
     turns: list[Turn] = []
     pos = 0
@@ -178,6 +185,10 @@ def transcript_from_cues(cues: list[Cue], name: str) -> Transcript:
     )
 
 
+def _first_five(numbers: list[int]) -> str:
+    return ", ".join(map(str, numbers[:5])) + (" …" if len(numbers) > 5 else "")
+
+
 def _time_warnings(cues: list[Cue], name: str) -> list[str]:
     """Cues that end before they start, or start before the cue before them: kept as they
     are (the text is what matters), but the researcher hears of it."""
@@ -186,15 +197,23 @@ def _time_warnings(cues: list[Cue], name: str) -> list[str]:
     notes = []
     if backwards:
         notes.append(
-            f"{name}: {plural(len(backwards), 'cue')} end before they start "
-            f"(cue {', '.join(map(str, backwards[:5]))}{' …' if len(backwards) > 5 else ''}); "
-            "their times were kept as written"
+            ui_n(
+                "{name}: {n} cue ends before it starts (cue {cues}); "
+                "its times were kept as written",
+                "{name}: {n} cues end before they start (cue {cues}); "
+                "their times were kept as written",
+                len(backwards),
+            ).format(name=name, n=len(backwards), cues=_first_five(backwards))
         )
     if earlier:
         notes.append(
-            f"{name}: {plural(len(earlier), 'cue')} start before the cue before them "
-            f"(cue {', '.join(map(str, earlier[:5]))}{' …' if len(earlier) > 5 else ''}); "
-            "their times were kept as written"
+            ui_n(
+                "{name}: {n} cue starts before the cue before it (cue {cues}); "
+                "its times were kept as written",
+                "{name}: {n} cues start before the cue before them (cue {cues}); "
+                "their times were kept as written",
+                len(earlier),
+            ).format(name=name, n=len(earlier), cues=_first_five(earlier))
         )
     return notes
 
@@ -206,7 +225,9 @@ def parse(data: bytes, name: str) -> Transcript:
     try:
         cues = _vtt_cues(raw, name)
     except (MalformedFileError, MalformedCaptionError) as err:
-        raise QualcodeError(f"is not a valid WebVTT file ({err})", source=name) from None
+        raise QualcodeError(
+            ui("is not a valid WebVTT file ({error})").format(error=err), source=name
+        ) from None
     transcript = transcript_from_cues(cues, name)
     transcript.notes = notes + transcript.notes
     return transcript

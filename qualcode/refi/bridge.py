@@ -7,6 +7,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from qualcode.anon import check_text
+from qualcode.i18n import ui
 from qualcode.model import Code, QualcodeError, Transcript
 from qualcode.refi.bridge_add import (
     ExchangeReport,
@@ -59,8 +60,9 @@ def snapshot(
     coders_here = store.coders.all()
     if coder and coder not in coders_here:
         raise QualcodeError(
-            f'no coder "{coder}" in this project (its coders: '
-            f"{', '.join(coders_here) or 'none yet'})"
+            ui('no coder "{coder}" in this project (its coders: {coders})').format(
+                coder=coder, coders=", ".join(coders_here) or ui("none yet")
+            )
         )
     codings = store.codings.all(coder=coder)
     coders = sorted({c.coder for c in codings} | ({coder} if coder else set(coders_here)))

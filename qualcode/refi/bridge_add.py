@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 
+from qualcode.i18n import ui
 from qualcode.model import Coding, text_hash
 from qualcode.refi.model import ExchangeProject, coding_key, guid_for
 from qualcode.store import Store
@@ -156,7 +157,11 @@ def add_codings(
         start, end = max(0, c.start), min(len(text), c.end)
         if start >= end:
             report.codings_skipped += 1
-            report.notes.append(f"{c.transcript} {c.start}-{c.end}: an empty selection was skipped")
+            report.notes.append(
+                ui("{transcript} {start}-{end}: an empty selection was skipped").format(
+                    transcript=c.transcript, start=c.start, end=c.end
+                )
+            )
             continue
         coding = replace(
             c,

@@ -20,6 +20,7 @@ from typing import Any
 from lxml import etree
 
 from qualcode.bounds import check_regular, check_zip
+from qualcode.i18n import N_, ui
 from qualcode.importers import MAX_FILE_BYTES
 from qualcode.model import Code, QualcodeError
 from qualcode.refi.model import PROJECT_NS, VALUE_FORMS, ExchangeProject, ordered_union
@@ -76,7 +77,12 @@ class _ProjectReader(NoteReading, SourceReading):  # NoteReading's memo() first
 
     def read(self, root: etree._Element) -> ExchangeProject:
         if local(root) != "Project":
-            raise self.fail(f"The root element is <{local(root)}>, not <Project>.", root)
+            raise self.fail(
+                ui("The root element is <{element}>, not <{expected}>.").format(
+                    element=local(root), expected="Project"
+                ),
+                root,
+            )
         self.check_namespace(root, PROJECT_NS, "project")
         self.use(root)
         self.ours = root.get("origin", "").startswith("qualcode")
@@ -96,8 +102,10 @@ class _ProjectReader(NoteReading, SourceReading):  # NoteReading's memo() first
         for case, target, ref in source_refs:
             if target not in in_file:
                 self.notes.append(
-                    f"Case '{case}' (line {ref.sourceline}) names the source {target}, which "
-                    "is not in the file; that reference was ignored."
+                    ui(
+                        "Case '{case}' (line {line}) names the source {target}, which "
+                        "is not in the file; that reference was ignored."
+                    ).format(case=case, line=ref.sourceline, target=target)
                 )
         self.read_sets(root)
         desc = kid(root, "Description")
@@ -148,8 +156,10 @@ class _ProjectReader(NoteReading, SourceReading):  # NoteReading's memo() first
             name = u.get("name") or u.get("id") or guid
             if guid in line:  # codings would go to the wrong coder: refuse, as for codes
                 raise self.fail(
-                    f"<User name='{name}'> has the GUID {guid}, already used by the user "
-                    f"'{self.users[guid]}' on line {line[guid]}; every user needs its own GUID.",
+                    ui(
+                        "<User name='{name}'> has the GUID {guid}, already used by the user "
+                        "'{other}' on line {first}; every user needs its own GUID."
+                    ).format(name=name, guid=guid, other=self.users[guid], first=line[guid]),
                     u,
                 )
             line[guid] = u.sourceline
@@ -274,24 +284,29 @@ def read_qdpx(path: str | Path, known_codes: Iterable[Code] = ()) -> ExchangePro
     """
     source = str(path)
     if not Path(path).exists():
-        raise QualcodeError("File not found.", source)
-    check_regular(path, "REFI-QDA project")
+        raise QualcodeError(ui("File not found."), source)
+    check_regular(path, N_("a REFI-QDA project"))
     try:
         zf = zipfile.ZipFile(path)
     except FileNotFoundError:
-        raise QualcodeError("File not found.", source) from None
+        raise QualcodeError(ui("File not found."), source) from None
     except (zipfile.BadZipFile, OSError):
-        raise QualcodeError("Not a REFI-QDA project (.qdpx): not a zip archive.", source) from None
+        raise QualcodeError(
+            ui("Not a REFI-QDA project (.qdpx): not a zip archive."), source
+        ) from None
     with zf:
         check_zip(zf, source)  # sizes and ratios from the directory, before unpacking
         qde = [i for i in zf.infolist() if i.filename.lower().endswith(".qde")]
         if not qde:
-            raise QualcodeError("Not a REFI-QDA project: no .qde file inside.", source)
+            raise QualcodeError(ui("Not a REFI-QDA project: no .qde file inside."), source)
         member = next((i for i in qde if i.filename.lower() == "project.qde"), qde[0])
         if member.file_size > MAX_QDE_BYTES:
             raise QualcodeError(
-                f"{member.filename} is {member.file_size / 1e6:.0f} MB; qualcode reads project "
-                f"files up to {MAX_QDE_BYTES // 1_000_000} MB.",
+                ui("{name} is {size} MB; qualcode reads project files up to {most} MB.").format(
+                    name=member.filename,
+                    size=f"{member.file_size / 1e6:.0f}",
+                    most=MAX_QDE_BYTES // 1_000_000,
+                ),
                 source,
             )
         messages: list[str] = []
@@ -300,6 +315,8 @@ def read_qdpx(path: str | Path, known_codes: Iterable[Code] = ()) -> ExchangePro
         r.notes.extend(messages)
         if member.filename != "project.qde":
             r.notes.append(
-                f"Project read from '{member.filename}' (the standard name is project.qde)."
+                ui("Project read from '{name}' (the standard name is project.qde).").format(
+                    name=member.filename
+                )
             )
         return r.read(r.parse(read_member(zf, member)))

@@ -10,6 +10,7 @@ from typing import Any, Literal
 
 from lxml import etree
 
+from qualcode.i18n import ui_n
 from qualcode.model import Coding
 from qualcode.refi.model import Summary, coding_key, guid_for
 from qualcode.refi.read_xml import RefiReader, kid, kids, local, norm_guid
@@ -100,8 +101,13 @@ class NoteReading(RefiReader):
         if missing:
             ref, guid = missing[0]
             self.notes.append(
-                f"{len(missing)} <NoteRef>(s) point to a note that is not in the file (the "
-                f"first on line {ref.sourceline}, to {guid}); they were left out."
+                ui_n(
+                    "{n} <NoteRef> points to a note that is not in the file (on line {line}, "
+                    "to {guid}); it was left out.",
+                    "{n} <NoteRef>s point to a note that is not in the file (the first on line "
+                    "{line}, to {guid}); they were left out.",
+                    len(missing),
+                ).format(n=len(missing), line=ref.sourceline, guid=guid)
             )
         self.used_notes, self.memo_guids = set(), set()
 

@@ -14,6 +14,7 @@ from typing import Any
 
 from lxml import etree
 
+from qualcode.i18n import ui, ui_n
 from qualcode.model import INFORMANT, Coding, QualcodeError, Transcript, Turn
 from qualcode.refi.model import OffsetMap, best_scheme, coding_key, guid_for, unique
 from qualcode.refi.read_xml import RefiReader, Unusable, kid, kids, local, norm_guid
@@ -109,11 +110,13 @@ class SourceReading(RefiReader):
         name = src.get("name") or path_name or guid
         try:
             if kind != "TextSource":
-                raise Unusable("not text; qualcode holds text sources only")
+                raise Unusable(ui("not text; qualcode holds text sources only"))
             raw = self.source_text(src, name)
         except Unusable as why:
             self.skipped.append(name)
-            self.notes.append(f"Skipped {kind} '{name}': {why}.")
+            self.notes.append(
+                ui("Skipped {kind} '{name}': {why}.").format(kind=kind, name=name, why=why)
+            )
             self.used.update(src.iter())  # reported as skipped, not again as an element
             self.reported.add(src)
             return
@@ -154,9 +157,19 @@ class SourceReading(RefiReader):
         scheme = self.own_scheme if self.ours else best_scheme(omap, spans) if spans else None
         scheme = scheme or ("chars", "lf")
         if scheme != ("chars", "lf") and not self.ours:
-            unit = "UTF-16 units" if scheme[0] == "utf16" else "characters"
-            crlf = " with CRLF counted as two" if scheme[1] == "raw" else ""
-            self.notes.append(f"Source '{name}': selection offsets read as {unit}{crlf}.")
+            said = {
+                ("utf16", True): ui(
+                    "Source '{name}': selection offsets read as UTF-16 units "
+                    "with CRLF counted as two."
+                ),
+                ("utf16", False): ui("Source '{name}': selection offsets read as UTF-16 units."),
+                ("chars", True): ui(
+                    "Source '{name}': selection offsets read as characters "
+                    "with CRLF counted as two."
+                ),
+                ("chars", False): ui("Source '{name}': selection offsets read as characters."),
+            }[("utf16" if scheme[0] == "utf16" else "chars", scheme[1] == "raw")]
+            self.notes.append(said.format(name=name))
         return scheme
 
     def selections(
@@ -174,7 +187,7 @@ class SourceReading(RefiReader):
             for cod in kids(sel, "Coding"):
                 ref = kid(cod, "CodeRef")
                 if ref is None:
-                    raise self.fail("<Coding> lacks its <CodeRef>.", cod)
+                    raise self.fail(ui("<Coding> lacks its <CodeRef>."), cod)
                 target = norm_guid(self.attr(ref, "targetGUID"))
                 if target in self.case_codes:  # the source belongs to that case
                     self.case_of.setdefault(source_guid, self.case_codes[target])
@@ -215,16 +228,31 @@ class SourceReading(RefiReader):
                     coding_key(coding)
                 )
         if merged:
-            self.notes.append(f"Source '{name}': {merged} duplicate coding(s) merged.")
+            self.notes.append(
+                ui_n(
+                    "Source '{name}': {n} duplicate coding merged.",
+                    "Source '{name}': {n} duplicate codings merged.",
+                    merged,
+                ).format(name=name, n=merged)
+            )
         if dropped:
             self.notes.append(
-                f"Source '{name}': {dropped} coding(s) outside the text or "
-                "without a known code skipped."
+                ui_n(
+                    "Source '{name}': {n} coding outside the text or without a known code skipped.",
+                    "Source '{name}': {n} codings outside the text or without a known code "
+                    "skipped.",
+                    dropped,
+                ).format(name=name, n=dropped)
             )
         if anonymous:
             self.notes.append(
-                f"Source '{name}': {anonymous} coding(s) name no user of the file as their "
-                f"creator; they were given the coder '{UNKNOWN_CODER}'."
+                ui_n(
+                    "Source '{name}': {n} coding names no user of the file as its creator; "
+                    "it was given the coder '{coder}'.",
+                    "Source '{name}': {n} codings name no user of the file as their creator; "
+                    "they were given the coder '{coder}'.",
+                    anonymous,
+                ).format(name=name, n=anonymous, coder=UNKNOWN_CODER)
             )
 
     def keep_attributes(self, coding: Coding, sel: etree._Element, cod: etree._Element) -> None:

@@ -16,6 +16,7 @@ from pathlib import Path, PurePosixPath
 from lxml import etree
 
 from qualcode.bounds import read_bounded, refuse_entities
+from qualcode.i18n import N_, ui
 from qualcode.importers import MAX_FILE_BYTES
 from qualcode.importers.encoding import decode_raw
 from qualcode.model import Code, QualcodeError
@@ -60,18 +61,21 @@ def read_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
     try:
         return zf.read(info)
     except NotImplementedError:  # before RuntimeError, of which it is a kind
-        message = (
-            f"{name} in the archive is packed with a compression method qualcode "
+        message = ui(
+            "{name} in the archive is packed with a compression method qualcode "
             "cannot unpack; export the project again as an ordinary zip file."
-        )
+        ).format(name=name)
     except RuntimeError:  # zipfile's word for an encrypted member read without a password
-        message = (
-            f"{name} in the archive is encrypted (password-protected); export the "
+        message = ui(
+            "{name} in the archive is encrypted (password-protected); export the "
             "project again without a password."
-        )
+        ).format(name=name)
     except (zipfile.BadZipFile, zlib.error, lzma.LZMAError, EOFError, OSError) as exc:
-        what = "fails its checksum" if "CRC" in str(exc) else "cannot be unpacked"
-        message = f"The archive is damaged: {name} {what}; export the project again."
+        message = (
+            ui("The archive is damaged: {name} fails its checksum; export the project again.")
+            if "CRC" in str(exc)
+            else ui("The archive is damaged: {name} cannot be unpacked; export the project again.")
+        ).format(name=name)
     raise QualcodeError(message, str(zf.filename or "")) from None
 
 
@@ -91,7 +95,11 @@ def read_sidecar(zf: zipfile.ZipFile, notes: list[str]) -> dict[str, dict[str, o
         ):
             raise ValueError("not the expected shape")
     except (ValueError, UnicodeDecodeError) as exc:
-        notes.append(f"{SIDECAR} in the archive was ignored ({exc}); codes get ids from names.")
+        notes.append(
+            ui("{file} in the archive was ignored ({problem}); codes get ids from names.").format(
+                file=SIDECAR, problem=exc
+            )
+        )
         return {}
     return data
 
@@ -137,15 +145,19 @@ class RefiReader:
         what = f"{kind} '{key}'"
         if not valid_guid(guid):
             self.notes.append(
-                f"The {what} had the GUID '{guid[:60]}', which is not a GUID; it got a new one."
+                ui(
+                    "The {what} had the GUID '{guid}', which is not a GUID; it got a new one."
+                ).format(what=what, guid=guid[:60])
             )
             return
         owners: dict[tuple[str, str], str] = self.__dict__.setdefault("_guid_owners", {})
         holder = owners.setdefault((kind, guid), key)
         if holder != key and kind not in SHARED_GUID_KINDS:
             self.notes.append(
-                f"The {what} had the GUID {guid}, which the {kind} '{holder}' has too; "
-                "it got a new one."
+                ui(
+                    "The {what} had the GUID {guid}, which the {kind} '{holder}' has too; "
+                    "it got a new one."
+                ).format(what=what, guid=guid, kind=kind, holder=holder)
             )
             return
         self.guids[f"{kind}:{key}"] = guid
@@ -158,7 +170,12 @@ class RefiReader:
     def attr(self, el: etree._Element, name: str) -> str:
         value = el.get(name)
         if value is None:
-            raise self.fail(f"<{local(el)}> lacks the required attribute '{name}'.", el)
+            raise self.fail(
+                ui("<{element}> lacks the required attribute '{name}'.").format(
+                    element=local(el), name=name
+                ),
+                el,
+            )
         return value
 
     def int_attr(self, el: etree._Element, name: str) -> int:
@@ -167,7 +184,10 @@ class RefiReader:
             return int(value.strip())
         except ValueError:
             raise self.fail(
-                f"<{local(el)}> has {name}='{value}', not a whole number.", el
+                ui("<{element}> has {name}='{value}', not a whole number.").format(
+                    element=local(el), name=name, value=value
+                ),
+                el,
             ) from None
 
     def parse(self, data: bytes) -> etree._Element:
@@ -177,7 +197,9 @@ class RefiReader:
             return etree.fromstring(data, parser)
         except etree.XMLSyntaxError as exc:
             raise QualcodeError(
-                f"XML syntax error: {exc.msg}", self.source_name, exc.lineno
+                ui("XML syntax error: {problem}").format(problem=exc.msg),
+                self.source_name,
+                exc.lineno,
             ) from None
 
     def check_namespace(self, root: etree._Element, expected: str, kind: str) -> None:
@@ -185,11 +207,12 @@ class RefiReader:
         if ns == expected:
             return
         if ns and ns.lower().startswith(f"urn:qda-xml:{kind}:"):
-            self.notes.append(f"Namespace variant '{ns}' read as '{expected}'.")
+            said = ui("Namespace variant '{ns}' read as '{expected}'.")
         elif ns:
-            self.notes.append(f"Unexpected namespace '{ns}'; read as REFI-QDA {kind} anyway.")
+            said = ui("Unexpected namespace '{ns}'; read as REFI-QDA {kind} anyway.")
         else:
-            self.notes.append(f"No XML namespace; read as REFI-QDA {kind} anyway.")
+            said = ui("No XML namespace; read as REFI-QDA {kind} anyway.")
+        self.notes.append(said.format(ns=ns, expected=expected, kind=kind))
 
     # --- codes ---------------------------------------------------------------
     def codes(self, codes_parent: etree._Element | None) -> list[Code]:
@@ -213,8 +236,10 @@ class RefiReader:
                 return
             if guid in first_line:  # codings would land on the wrong code: refuse the file
                 raise self.fail(
-                    f"<Code name='{name}'> has the GUID {guid}, already used by the code on "
-                    f"line {first_line[guid]}; every code needs its own GUID.",
+                    ui(
+                        "<Code name='{name}'> has the GUID {guid}, already used by the code on "
+                        "line {first}; every code needs its own GUID."
+                    ).format(name=name, guid=guid, first=first_line[guid]),
                     el,
                 )
             first_line[guid] = el.sourceline
@@ -265,8 +290,11 @@ class RefiReader:
             if info.filename.lower() in wanted:
                 if info.file_size > MAX_FILE_BYTES:
                     raise Unusable(
-                        f"its file {info.filename} is {info.file_size / 1e6:.0f} MB; files over "
-                        f"{MAX_FILE_BYTES // 1_000_000} MB are refused"
+                        ui("its file {name} is {size} MB; files over {most} MB are refused").format(
+                            name=info.filename,
+                            size=f"{info.file_size / 1e6:.0f}",
+                            most=MAX_FILE_BYTES // 1_000_000,
+                        )
                     )
                 return read_member(self.zf, info)
         return None
@@ -276,7 +304,7 @@ class RefiReader:
         try:
             return decode_raw(data, what)
         except QualcodeError as err:
-            raise Unusable(f"its text {err.message}") from None
+            raise Unusable(ui("its text {problem}").format(problem=err.message)) from None
 
     def note_text(self, note: etree._Element) -> str:
         content = kid(note, "PlainTextContent")
@@ -287,7 +315,7 @@ class RefiReader:
             data = self.member(note.get("plainTextPath", ""))
             return self.decoded(data, what) if data is not None else ""
         except Unusable as why:
-            self.notes.append(f"The {what} was not read: {why}.")
+            self.notes.append(ui("The {what} was not read: {why}.").format(what=what, why=why))
             return ""
 
     def source_text(self, src: etree._Element, name: str) -> str:
@@ -298,44 +326,57 @@ class RefiReader:
         elif src.get("plainTextPath"):
             data = self.member(src.get("plainTextPath", ""))
             if data is None:
-                raise Unusable(f"its text file {src.get('plainTextPath')} is not in the archive")
+                raise Unusable(
+                    ui("its text file {path} is not in the archive").format(
+                        path=src.get("plainTextPath")
+                    )
+                )
             text = self.decoded(data, f"source '{name}'")
         elif src.get("richTextPath"):
             text = self.rich_text(src.get("richTextPath", ""), name)
         else:
-            raise Unusable("it has no text (no PlainTextContent, plainTextPath or richTextPath)")
+            raise Unusable(
+                ui("it has no text (no PlainTextContent, plainTextPath or richTextPath)")
+            )
         if not text.strip():
-            raise Unusable("its text is empty")
+            raise Unusable(ui("its text is empty"))
         return text
 
     def rich_text(self, path: str, name: str) -> str:
         rich = self.member(path)
         if rich is None:
-            raise Unusable(f"its Word file {path} is not in the archive")
+            raise Unusable(ui("its Word file {path} is not in the archive").format(path=path))
         import docx  # python-docx, only needed for rich-text-only sources
 
         try:
             doc = docx.Document(io.BytesIO(rich))
         except Exception as exc:  # python-docx raises many kinds for a bad file
-            raise Unusable(f"its Word file is unreadable ({exc})") from None
-        self.notes.append(f"Source '{name}': text taken from its .docx (offsets may drift).")
+            raise Unusable(ui("its Word file is unreadable ({error})").format(error=exc)) from None
+        self.notes.append(
+            ui("Source '{name}': text taken from its .docx (offsets may drift).").format(name=name)
+        )
         return "\n".join(p.text for p in doc.paragraphs)
 
 
 def read_qdc(path: str | Path, known_codes: Iterable[Code] = ()) -> ExchangeProject:
     """Read a REFI-QDA codebook (``.qdc``): codes only."""
     source = str(path)
-    data = read_bounded(path, MAX_FILE_BYTES, "codebook")
+    data = read_bounded(path, MAX_FILE_BYTES, N_("a codebook"))
     r = RefiReader(source, None, known_codes)
     root = r.parse(data)
     if local(root) == "Project":  # a bare .qde handed in as codebook: take its codes
-        r.notes.append("A project file read as a codebook: codes only.")
+        r.notes.append(ui("A project file read as a codebook: codes only."))
         codes_parent = kid(kid(root, "CodeBook"), "Codes")
     elif local(root) == "CodeBook":
         r.check_namespace(root, CODEBOOK_NS, "codebook")
         codes_parent = kid(root, "Codes")
     else:
-        raise r.fail(f"The root element is <{local(root)}>, not <CodeBook>.", root)
+        raise r.fail(
+            ui("The root element is <{element}>, not <{expected}>.").format(
+                element=local(root), expected="CodeBook"
+            ),
+            root,
+        )
     codes = r.codes(codes_parent)
     return ExchangeProject(
         name=PurePosixPath(source).stem,

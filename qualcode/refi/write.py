@@ -18,6 +18,7 @@ from pathlib import Path
 from lxml import etree
 
 from qualcode import __version__
+from qualcode.i18n import ui
 from qualcode.model import Code, Coding, QualcodeError
 from qualcode.refi.model import (
     CODEBOOK_NS,
@@ -106,7 +107,7 @@ def _serialise(root: etree._Element) -> bytes:
 def codebook_xml(project: ExchangeProject) -> bytes:
     """The ``.qdc`` codebook: nested codes with colour and description."""
     if not project.codes:
-        raise QualcodeError("A REFI-QDA codebook needs at least one code.", source=project.name)
+        raise QualcodeError(ui("A REFI-QDA codebook needs at least one code."), source=project.name)
     root = etree.Element(f"{{{CODEBOOK_NS}}}CodeBook", nsmap={None: CODEBOOK_NS})
     root.set("origin", ORIGIN)
     _add_codes(root, CODEBOOK_NS, project)
@@ -143,16 +144,20 @@ def _check_codings(project: ExchangeProject) -> None:
     transcripts = {t.id: t for t in project.transcripts}
     for coding in project.codings:
         if coding.code not in code_ids:
-            raise QualcodeError(f"Coding refers to unknown code '{coding.code}'.", project.name)
+            raise QualcodeError(
+                ui("Coding refers to unknown code '{code}'.").format(code=coding.code), project.name
+            )
         text = transcripts.get(coding.transcript)
         if text is None:
             raise QualcodeError(
-                f"Coding refers to unknown transcript '{coding.transcript}'.", project.name
+                ui("Coding refers to unknown transcript '{id}'.").format(id=coding.transcript),
+                project.name,
             )
         if not 0 <= coding.start <= coding.end <= len(text.text):
             raise QualcodeError(
-                f"Coding [{coding.start}, {coding.end}) lies outside transcript "
-                f"'{coding.transcript}'.",
+                ui("Coding [{start}, {end}) lies outside transcript '{id}'.").format(
+                    start=coding.start, end=coding.end, id=coding.transcript
+                ),
                 project.name,
             )
 
@@ -324,7 +329,9 @@ def write_qdpx(project: ExchangeProject, path: str | Path) -> None:
     try:
         _write_zip(Path(path), members)
     except OSError as exc:
-        raise QualcodeError(f"Cannot write the project file: {exc.strerror}", str(path)) from exc
+        raise QualcodeError(
+            ui("Cannot write the project file: {error}").format(error=exc.strerror), str(path)
+        ) from exc
 
 
 def write_qdc(project: ExchangeProject, path: str | Path) -> None:
@@ -333,4 +340,6 @@ def write_qdc(project: ExchangeProject, path: str | Path) -> None:
     try:
         Path(path).write_bytes(data)
     except OSError as exc:
-        raise QualcodeError(f"Cannot write the codebook: {exc.strerror}", str(path)) from exc
+        raise QualcodeError(
+            ui("Cannot write the codebook: {error}").format(error=exc.strerror), str(path)
+        ) from exc

@@ -12,6 +12,7 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
+from qualcode.i18n import ui
 from qualcode.model import QualcodeError
 
 GUIDE_SCHEMA = "interview_guide.schema.json"
@@ -25,7 +26,9 @@ def load_schema(name: str) -> dict[str, Any]:
         text = resources.files(__name__).joinpath(name).read_text(encoding="utf-8")
     except (FileNotFoundError, OSError):
         raise QualcodeError(
-            f"the schema {name} is missing from this installation of qualcode; reinstall it"
+            ui(
+                "the schema {name} is missing from this installation of qualcode; reinstall it"
+            ).format(name=name)
         ) from None
     data: dict[str, Any] = json.loads(text)
     return data

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import bisect
 
+from qualcode.i18n import N_
 from qualcode.model import check_name
 from qualcode.store.connection import Connection, Repository, now
 from qualcode.store.transcripts import Transcripts
@@ -17,7 +18,7 @@ class Coders(Repository):
         self._transcripts = transcripts
 
     def ensure(self, name: str) -> None:
-        check_name(name, "the coder name")
+        check_name(name, N_("the coder name"))
         self.conn.execute(
             "INSERT OR IGNORE INTO coders (name, created) VALUES (?, ?)", (name, now())
         )

@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from qualcode.model import Code, QualcodeError, check_name
+from qualcode.i18n import N_
+from qualcode.model import Code, check_name
 from qualcode.store.codings import Codings
 from qualcode.store.connection import Connection, Repository
 
@@ -42,7 +43,7 @@ class Codes(Repository):
 
     def upsert(self, code: Code, actor: str = "guide") -> bool:
         """Insert or update a code; True when it was new."""
-        check_name(code.name, "the code name")
+        check_name(code.name, N_("the code name"))
         with self.transaction():
             new = self.get(code.id) is None
             self.conn.execute(
@@ -69,7 +70,7 @@ class Codes(Repository):
         """Rename, describe, move or recolour a code (name, description, parent, color)."""
         allowed = {"name", "description", "parent", "color"}
         if not fields or set(fields) - allowed:
-            raise QualcodeError(f"cannot change {sorted(set(fields) - allowed)} of a code")
+            raise ValueError(f"cannot change {sorted(set(fields) - allowed)} of a code")
         with self.transaction():
             sets = ", ".join(f"{k} = ?" for k in fields)
             self.conn.execute(f"UPDATE codes SET {sets} WHERE id = ?", [*fields.values(), code_id])

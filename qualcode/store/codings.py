@@ -8,6 +8,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
+from qualcode.i18n import ui
 from qualcode.model import Coding, QualcodeError, TextChanged, clean_note
 from qualcode.store.coders import Coders
 from qualcode.store.connection import Connection, Repository, now
@@ -26,8 +27,16 @@ def _once(conn: sqlite3.Connection, coding: Coding) -> Iterator[None]:
             raise
         row = conn.execute("SELECT name FROM codes WHERE id = ?", (coding.code,)).fetchone()
         raise QualcodeError(
-            f"already coded: {coding.coder} has “{row[0] if row else coding.code}” on "
-            f"{coding.transcript} {coding.start}-{coding.end}; a coding is stored once"
+            ui(
+                "already coded: {coder} has “{code}” on {transcript} {start}-{end}; "
+                "a coding is stored once"
+            ).format(
+                coder=coding.coder,
+                code=row[0] if row else coding.code,
+                transcript=coding.transcript,
+                start=coding.start,
+                end=coding.end,
+            )
         ) from None
 
 
@@ -140,7 +149,7 @@ class Codings(Repository):
         with self.transaction():
             coding = self.get(coding_id)
             if coding is None:
-                raise QualcodeError(f"no coding with id {coding_id}")
+                raise QualcodeError(ui("no coding with id {id}").format(id=coding_id))
             self.conn.execute("DELETE FROM codings WHERE id = ?", (coding_id,))
             self._audit(
                 actor,
@@ -164,14 +173,14 @@ class Codings(Repository):
         """Change a coding's memo, span/quote, status, code or coder (renaming the consensus)."""
         allowed = {"memo", "start", "end", "quote", "text_hash", "status", "code", "coder"}
         if set(fields) - allowed:
-            raise QualcodeError(f"cannot change {sorted(set(fields) - allowed)} of a coding")
+            raise ValueError(f"cannot change {sorted(set(fields) - allowed)} of a coding")
         if "memo" in fields:
             fields["memo"] = clean_note(fields["memo"])
         columns = {("code_id" if k == "code" else k): v for k, v in fields.items()}
         with self.transaction():
             before = self.get(coding_id)
             if before is None:
-                raise QualcodeError(f"no coding with id {coding_id}")
+                raise QualcodeError(ui("no coding with id {id}").format(id=coding_id))
             if "text_hash" in fields and ("start" in fields or "end" in fields):
                 self._check_text(before.transcript, fields["text_hash"])
             sets = ", ".join(f'"{k}" = ?' for k in columns)

@@ -19,6 +19,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Self
 
+from qualcode.i18n import ui
 from qualcode.model import QualcodeError
 from qualcode.output_file import private_folder
 from qualcode.schema import apply_migrations, pending_migrations, sqlite_utils_database
@@ -133,9 +134,11 @@ class Connection:
                         raise
                     if time.monotonic() > deadline:
                         raise QualcodeError(
-                            f"another program has been writing to this project for "
-                            f"{BUSY_TIMEOUT_MS // 1000} s without a pause; nothing was changed, "
-                            "try again when it has finished",
+                            ui(
+                                "another program has been writing to this project for {s} s "
+                                "without a pause; nothing was changed, try again when it has "
+                                "finished"
+                            ).format(s=BUSY_TIMEOUT_MS // 1000),
                             str(self.path),
                         ) from None
                     time.sleep(random.uniform(0.0002, 0.002))
@@ -218,7 +221,9 @@ class Connection:
                 src.close()
             return cls(dest)
         except sqlite3.DatabaseError as err:
-            raise QualcodeError(f"not a qualcode database ({err})", str(source)) from None
+            raise QualcodeError(
+                ui("not a qualcode database ({error})").format(error=err), str(source)
+            ) from None
 
     def restore_from(self, source: Path, before: Callable[[], object]) -> None:
         """Replace the whole database with the backup ``source``: checked whole first
@@ -230,8 +235,10 @@ class Connection:
         try:
             if not self._lock.alone():
                 raise QualcodeError(
-                    "another qualcode (a workspace or a command) has this project open; "
-                    "close it and run restore again. Nothing was restored.",
+                    ui(
+                        "another qualcode (a workspace or a command) has this project open; "
+                        "close it and run restore again. Nothing was restored."
+                    ),
                     str(self.path.parent),
                 )
             try:

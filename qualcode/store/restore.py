@@ -12,6 +12,7 @@ import sqlite3
 import stat
 from pathlib import Path
 
+from qualcode.i18n import ui
 from qualcode.model import QualcodeError
 from qualcode.schema import MIGRATION_SET, MIGRATIONS_TABLE, migrations
 
@@ -63,13 +64,13 @@ def checked_copy(source: Path) -> sqlite3.Connection:
     try:
         info = os.stat(source)
     except OSError:
-        raise QualcodeError("no such backup file", where) from None
+        raise QualcodeError(ui("no such backup file"), where) from None
     if not stat.S_ISREG(info.st_mode):
-        raise QualcodeError("is not a regular file, so not a backup", where)
+        raise QualcodeError(ui("is not a regular file, so not a backup"), where)
     with open(source, "rb") as fh:
         head = fh.read(16)
     if head != b"SQLite format 3\x00":
-        raise QualcodeError("is not a qualcode backup (not an SQLite database)", where)
+        raise QualcodeError(ui("is not a qualcode backup (not an SQLite database)"), where)
     copy = sqlite3.connect(":memory:")
     try:
         src = sqlite3.connect(f"file:{source.resolve()}?mode=ro", uri=True)
@@ -79,12 +80,15 @@ def checked_copy(source: Path) -> sqlite3.Connection:
             src.close()
         problems = [row[0] for row in copy.execute("PRAGMA integrity_check")]
         if problems != ["ok"]:
-            raise QualcodeError(f"is damaged ({problems[0]}); nothing was restored", where)
+            raise QualcodeError(
+                ui("is damaged ({problem}); nothing was restored").format(problem=problems[0]),
+                where,
+            )
         _check_schema(copy, where)
     except sqlite3.DatabaseError as err:
         copy.close()
         raise QualcodeError(
-            f"is not a usable backup ({err}); nothing was restored", where
+            ui("is not a usable backup ({error}); nothing was restored").format(error=err), where
         ) from None
     except BaseException:
         copy.close()
@@ -97,8 +101,10 @@ def _check_schema(copy: sqlite3.Connection, where: str) -> None:
     missing = REQUIRED_TABLES - tables
     if missing or MIGRATIONS_TABLE not in tables:
         raise QualcodeError(
-            "is an SQLite database but not a qualcode project "
-            f"(it lacks {', '.join(sorted(missing or {MIGRATIONS_TABLE}))}); nothing was restored",
+            ui(
+                "is an SQLite database but not a qualcode project "
+                "(it lacks {tables}); nothing was restored"
+            ).format(tables=", ".join(sorted(missing or {MIGRATIONS_TABLE}))),
             where,
         )
     applied = {
@@ -111,7 +117,9 @@ def _check_schema(copy: sqlite3.Connection, where: str) -> None:
     newer = sorted(applied - known)
     if newer:
         raise QualcodeError(
-            f"was made by a newer qualcode (its database has {newer[-1]}); update qualcode "
-            "first; nothing was restored",
+            ui(
+                "was made by a newer qualcode (its database has {migration}); update qualcode "
+                "first; nothing was restored"
+            ).format(migration=newer[-1]),
             where,
         )

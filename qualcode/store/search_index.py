@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
+from qualcode.i18n import ui
 from qualcode.model import QualcodeError, Transcript
 from qualcode.store.connection import Connection, Repository
 
@@ -175,7 +176,9 @@ class SearchIndex(Repository):
         try:
             return self.conn.execute(sql, (match,))
         except sqlite3.OperationalError as exc:
-            raise QualcodeError(f"cannot search for {match}: {exc}") from exc
+            raise QualcodeError(
+                ui("cannot search for {query}: {error}").format(query=match, error=exc)
+            ) from exc
 
     def indexed_lemma(self, word: str) -> str | None:
         """The lemma token the index holds for ``word`` (lower case), where the corpus has it.

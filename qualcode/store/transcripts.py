@@ -5,10 +5,15 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from qualcode.i18n import ui
 from qualcode.model import QualcodeError, Transcript, Turn
 from qualcode.store.analysis_cache import AnalysisCache
 from qualcode.store.connection import Connection, Repository, now
 from qualcode.store.search_index import SearchIndex
+
+
+def _no_transcript(transcript_id: str) -> str:
+    return ui('no transcript "{id}" in this project').format(id=transcript_id)
 
 
 class Transcripts(Repository):
@@ -76,7 +81,7 @@ class Transcripts(Repository):
         with self.transaction():
             rows = self._rows("SELECT case_name FROM transcripts WHERE id = ?", [transcript_id])
             if not rows:
-                raise QualcodeError(f'no transcript "{transcript_id}" in this project')
+                raise QualcodeError(_no_transcript(transcript_id))
             old = rows[0]["case_name"]
             before = self.case_attributes(case)
             self.upsert_case(case, attributes, actor)
@@ -139,7 +144,8 @@ class Transcripts(Repository):
             exists = self.hash(t.id) is not None
             if exists and not replace:
                 raise QualcodeError(
-                    f'a transcript with id "{t.id}" is already in the project', t.source
+                    ui('a transcript with id "{id}" is already in the project').format(id=t.id),
+                    t.source,
                 )
             if exists:
                 self._search.unindex_turns(t.id)  # by the turns' rowids: before they go
@@ -206,7 +212,7 @@ class Transcripts(Repository):
                 [transcript_id],
             )
             if not rows:
-                raise QualcodeError(f'no transcript "{transcript_id}" in this project')
+                raise QualcodeError(_no_transcript(transcript_id))
             self._search.unindex_turns(transcript_id)  # by the turns' rowids: before they go
             self._analysis.forget(transcript_id)
             self.conn.execute("DELETE FROM transcripts WHERE id = ?", (transcript_id,))
@@ -234,7 +240,7 @@ class Transcripts(Repository):
     def get(self, transcript_id: str) -> Transcript:
         rows = self._rows("SELECT * FROM transcripts WHERE id = ?", [transcript_id])
         if not rows:
-            raise QualcodeError(f'no transcript "{transcript_id}" in this project')
+            raise QualcodeError(_no_transcript(transcript_id))
         return self._transcript(rows[0])
 
     def all(self) -> list[Transcript]:
