@@ -7,6 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from textual.widgets import OptionList
 
 from qualcode.project import Project
 from qualcode.tui.app import QualcodeApp
@@ -108,3 +109,61 @@ async def test_the_theme_at_the_cursor_is_offered_first(project: Project) -> Non
         assert options.get_option_at_index(options.highlighted).id == theme  # type: ignore[attr-defined]
         await pilot.press("escape", "escape")
         await quit_all(app, pilot)
+
+
+async def test_retrieval_picks_an_existing_code_and_never_creates_one(project: Project) -> None:
+    """Home r → 'Tullekode' Enter Enter: no code is added; the picker says it knows none."""
+    before = {c.id for c in project.store.codes.all()}
+    app = QualcodeApp(project, "tester")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("r")
+        await pilot.pause()
+        picker = app.screen
+        assert isinstance(picker, CodePicker)
+        await pilot.press(*"Tullekode")
+        await pilot.pause()
+        options = picker.query_one("#picker-list")
+        ids = [options.get_option_at_index(i).id for i in range(options.option_count)]  # type: ignore[attr-defined]
+        assert NEW not in ids
+        await pilot.press("enter", "enter")
+        await pilot.pause()
+        assert app.screen is picker  # nothing chosen, nothing made
+        await pilot.press("ctrl+a", "ctrl+k", *"palliativt team", "enter")
+        await pilot.pause()
+        assert not isinstance(app.screen, CodePicker)
+        assert getattr(app.screen, "code_id", None) == "palliativt-team"
+    assert {c.id for c in project.store.codes.all()} == before
+
+
+async def test_the_preselected_theme_is_named_in_the_question_and_in_view(
+    project: Project,
+) -> None:
+    """At 80×24 the new code's theme question says which theme Enter chooses, marks it in
+    the list (order unchanged) and shows it: Enter never files a code somewhere unseen."""
+    guide = project.guide
+    assert guide is not None
+    theme = guide.themes[5]
+    app = QualcodeApp(project, "tester", TID)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("n", "6")  # the sixth theme on the first informant turn
+        await pilot.pause()
+        await pilot.press("c", *"noe helt nytt", "enter")
+        await pilot.pause()
+        prompt = app.screen
+        assert isinstance(prompt, ChoicePrompt)
+        assert theme.name in prompt.title_text
+        options = prompt.query_one("#choice-list", OptionList)
+        ids = [options.get_option_at_index(i).id for i in range(options.option_count)]
+        assert ids == [t.id for t in guide.themes if t.id in ids]  # the guide's order
+        assert options.highlighted == ids.index(theme.id)
+        label = str(options.get_option_at_index(ids.index(theme.id)).prompt)
+        assert theme.name in label and label != theme.name  # marked
+        row = options.region.y + ids.index(theme.id) - options.scroll_offset.y
+        assert options.region.y <= row < options.region.bottom  # on screen
+        await pilot.press("enter")
+        await pilot.pause()
+        await quit_all(app, pilot)
+    made = project.store.codes.get("noe-helt-nytt")
+    assert made is not None and made.parent == theme.id

@@ -62,7 +62,8 @@ async def test_the_confirmation_is_in_the_title_line_not_a_toast(project: Projec
         await pilot.press("n", "1")
         await pilot.pause()
         s = screen(app)
-        assert [m[:7] for m in s.confirmations] == ["Coded: "]
+        # the move to the turn (n) is said in the title line too, then the coding
+        assert [m[:7] for m in s.confirmations] == ["Kreftko", "Coded: "]
         assert not [n for n in app._notifications if n.message.startswith("Coded")]
         assert "✓ Coded: " in str(s.query_one("#title").render())
 

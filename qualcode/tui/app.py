@@ -16,6 +16,7 @@ from qualcode.project import Project
 from qualcode.tui import navigation as nav
 from qualcode.tui.dialogs.prompts import CoderPrompt
 from qualcode.tui.exporting import start_export
+from qualcode.tui.unsaved import quit_asking
 from qualcode.tui.widgets.key_bar import key_label
 
 
@@ -75,6 +76,10 @@ class QualcodeApp(nav.Navigator):
             self.pop_screen()
         else:
             self.switch_screen(nav.home_screen(self.project, self.coder))
+
+    async def action_quit(self) -> None:
+        """ctrl+q and the palette's Quit: ask first while an editor holds unsaved text."""
+        quit_asking(self)
 
     def action_command_palette(self) -> None:
         """Textual's palette, its prompt in the workspace's language."""

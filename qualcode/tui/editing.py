@@ -141,12 +141,12 @@ class CodingEdits:
 
     def action_memo(self) -> None:
         def memo(c: Coding) -> None:
-            def written(text: str | None) -> None:
-                if text is not None and self._try(lambda: self.session.set_memo(c, text)):
+            def written(text: str) -> None:
+                if self._try(lambda: self.session.set_memo(c, text)):
                     self._done(_("Memo saved") if text else _("Memo cleared"), (c.start, c.end))
 
             title = _("Memo on “{value}”").format(value=self.session.code_name(c.code))
-            self.app.push_screen(MemoEditor(title, c.memo), written)
+            self.app.push_screen(MemoEditor(title, c.memo, save=written))
 
         self.with_own_coding("memo", memo)
 

@@ -138,4 +138,6 @@ class OpenWords(Message):
 
 
 class OpenHelp(Message):
-    pass
+    def __init__(self, first: str = "transcript") -> None:
+        super().__init__()
+        self.first = first  # the screen asking: its keys are shown first

@@ -69,8 +69,8 @@ def open_anonymity(app: App[None], project: Project, transcript: str | None) -> 
     app.push_screen(AnonScreen(project, transcript))
 
 
-def open_help(app: App[None]) -> None:
-    app.push_screen(HelpScreen())
+def open_help(app: App[None], first: str = "transcript") -> None:
+    app.push_screen(HelpScreen(first))
 
 
 def open_section_editor(
@@ -234,14 +234,12 @@ def edit_memo(
 ) -> None:
     """The memo editor on a project, case, transcript or code memo; saved through the core."""
 
-    def saved(text: str | None) -> None:
-        if text is not None:
-            memos.set_memo(project.store, kind, target, text, coder)
-            app.notify(_("Memo saved") if text.strip() else _("Memo removed"), timeout=3)
+    def saved(text: str) -> None:
+        memos.set_memo(project.store, kind, target, text, coder)
+        app.notify(_("Memo saved") if text.strip() else _("Memo removed"), timeout=3)
 
-    app.push_screen(
-        MemoEditor(memo_title(kind, label), project.store.memos.get(kind, target)), saved
-    )
+    text = project.store.memos.get(kind, target)
+    app.push_screen(MemoEditor(memo_title(kind, label), text, save=saved))
 
 
 def open_cooccurrence(app: App[None], project: Project, coder: str) -> None:
@@ -348,5 +346,5 @@ class Navigator(App[None]):
     def on_open_words(self, _message: messages.OpenWords) -> None:
         open_words(self, self.project, self._who)
 
-    def on_open_help(self, _message: messages.OpenHelp) -> None:
-        open_help(self)
+    def on_open_help(self, message: messages.OpenHelp) -> None:
+        open_help(self, message.first)

@@ -4,6 +4,9 @@ It never guesses: Enter applies the code whose name or id was typed in full (dia
 and case aside), else offers to create a code of exactly the typed name. A near match is
 applied only when the coder moves onto it with the arrows. With nothing typed Enter does
 nothing, and the list does not wrap past either end.
+
+Creating belongs to coding: a picker that only chooses (retrieval, a merge's target) is
+made with ``create=False`` and offers no new code, so a typo never adds one to the codebook.
 """
 
 from __future__ import annotations
@@ -40,8 +43,10 @@ class CodePicker(ModalScreen[str | None]):
         quote: str = "",
         theme: str | None = None,
         title: str | None = None,
+        create: bool = True,
     ):
         super().__init__()
+        self.create = create  # False: choose an existing code only (retrieval, merge)
         self.store = store
         self.coder = coder
         self.quote = quote
@@ -52,10 +57,17 @@ class CodePicker(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog picker"):
-            yield Label(
+            said = (
                 _(
                     "{title_text}: type a code's name (æøå optional) · Enter applies that name, or creates it · ↑↓ choose another"
-                ).format(title_text=self.title_text),
+                )
+                if self.create
+                else _(
+                    "{title_text}: type a code's name (æøå optional) · Enter chooses that code · ↑↓ choose another"
+                )
+            )
+            yield Label(
+                said.format(title_text=self.title_text),
                 classes="dialog-title",
                 markup=False,
             )
@@ -86,15 +98,17 @@ class CodePicker(ModalScreen[str | None]):
         if exact is not None:
             ranked = [exact, *[c for c in ranked if c.id != exact.id]]
         items = [Option(self._label(c), id=c.id) for c in ranked]
-        if typed and exact is None:
+        if typed and exact is None and self.create:
             # The typed name itself comes first: Enter creates it, never a neighbour.
             create = Text(_("+ create «"), style="bold")
             create.append(typed, style="bold italic")
             create.append(_("» as a new code…"), style="bold")
             items.insert(0, Option(create, id=NEW))
         options.add_options(items)
-        # Nothing typed: nothing highlighted, so Enter does nothing until an arrow chooses.
-        options.highlighted = 0 if typed and options.option_count else None
+        # Nothing typed: nothing highlighted, so Enter does nothing until an arrow chooses;
+        # choosing only, a name that is no code's highlights nothing either (never a guess).
+        chosen = typed and (self.create or exact is not None)
+        options.highlighted = 0 if chosen and options.option_count else None
 
     def on_input_changed(self, event: Input.Changed) -> None:
         self._fill(event.value)
@@ -118,6 +132,15 @@ class CodePicker(ModalScreen[str | None]):
         event.stop()
         options = self.query_one(OptionList)
         if options.highlighted is None:
+            if event.value.strip() and not self.create:
+                self.notify(
+                    _("No code is called «{name}»: choose one with ↑↓").format(
+                        name=event.value.strip()
+                    ),
+                    severity="warning",
+                    timeout=4,
+                    markup=False,
+                )
             return
         self._choose(options.get_option_at_index(options.highlighted).id)
 
@@ -130,18 +153,26 @@ class CodePicker(ModalScreen[str | None]):
             self.dismiss(option_id)
             return
         name = self.query_one(Input).value.strip()
-        themes = [(c.id, c.name) for c in self.codes if c.parent is None]
+        themes: list[tuple[str, str | Text]] = [
+            (c.id, c.name) for c in self.codes if c.parent is None
+        ]
+        question = _("New code “{name}” under which theme?").format(name=name)
+        near = self._by_id.get(self.theme or "")
+        if near is not None and near.parent is None:
+            # Offered first: the theme at the cursor (of the coding there or nearest above; a
+            # recoded coding's own), as coders usually go on in the theme they are in; said in
+            # the question and marked in the list (kept in the guide's order), so Enter never
+            # files the code somewhere unseen.
+            question += " " + _("Enter: «{theme}» · ↑↓ another").format(theme=near.name)
+            marked = Text(near.name, style="bold")
+            marked.append("  ◂ " + _("Enter"), style="italic")
+            themes = [(cid, marked if cid == near.id else label) for cid, label in themes]
 
         def made(parent: str | None) -> None:
             if parent:
                 self.dismiss(add_code(self.store, name, parent, self.coder).id)
 
-        self.app.push_screen(
-            ChoicePrompt(
-                _("New code “{name}” under which theme?").format(name=name), themes, self.theme
-            ),
-            made,
-        )
+        self.app.push_screen(ChoicePrompt(question, themes, self.theme), made)
 
     def action_cancel(self) -> None:
         self.dismiss(None)

@@ -105,6 +105,8 @@ class ChoicePrompt(ModalScreen[str | None]):
         ids = [cid for cid, _ in self.choices]
         if options.option_count:
             options.highlighted = ids.index(self.highlight) if self.highlight in ids else 0
+            # once laid out, so a highlight further down a long list is in view
+            self.call_after_refresh(options.scroll_to_highlight)
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
@@ -136,17 +138,19 @@ def memo_title(kind: str, label: str) -> str:
 
 
 class MemoEditor(ModalScreen[str | None]):
-    """Edit ``text``; dismisses with the new text on save, None when left unchanged."""
+    """Edit ``text``; on save ``save`` writes it and the editor dismisses with it, else
+    with None. ``save`` lets quitting write an unsaved memo without closing the editor."""
 
     BINDINGS = [
         Binding("ctrl+s", "save", N_("Save"), priority=True),
         Binding("escape", "leave", N_("Close"), priority=True),
     ]
 
-    def __init__(self, title: str, text: str = ""):
+    def __init__(self, title: str, text: str = "", save: Callable[[str], None] | None = None):
         super().__init__()
         self.title_text = title
         self.original = text
+        self.save = save
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog memo-dialog"):
@@ -167,11 +171,20 @@ class MemoEditor(ModalScreen[str | None]):
     def text(self) -> str:
         return self.query_one(TextArea).text
 
+    def unsaved(self) -> bool:
+        return self.text.strip("\n") != self.original.strip("\n")
+
+    def save_unsaved(self) -> None:
+        if self.save is not None:
+            self.save(self.text.strip("\n"))
+            self.original = self.text
+
     def action_save(self) -> None:
+        self.save_unsaved()
         self.dismiss(self.text.strip("\n"))
 
     def action_leave(self) -> None:
-        if self.text.strip("\n") == self.original.strip("\n"):
+        if not self.unsaved():
             self.dismiss(None)
             return
 
@@ -237,14 +250,30 @@ class HelpScreen(ModalScreen[None]):
         Binding("pageup", "scroll(-10)", show=False),
     ]
 
+    def __init__(self, first: str = "transcript") -> None:
+        super().__init__()
+        self.first = first  # the screen it was opened on: its keys come first
+
     def compose(self) -> ComposeResult:
+        scrolls = _("↑↓ PgUp PgDn scroll · Esc closes")
         with VerticalScroll(classes="dialog help", id="help-scroll"):
-            yield Label(
-                _("Keys of the transcript screen (↑↓ PgUp PgDn scroll · Esc closes)"),
-                classes="dialog-title",
-            )
-            yield Static(key_table())
-            yield Label(_(HOME_KEYS), classes="help-line")
+            if self.first == "home":
+                yield Label(
+                    _("Keys of the home screen ({scrolls})").format(scrolls=scrolls),
+                    classes="dialog-title",
+                )
+                yield Label(_(HOME_KEYS), classes="help-line")
+                below = Label(_("Keys of the transcript screen"), classes="dialog-title")
+                below.styles.margin = (1, 0, 1, 0)  # a line apart from the home keys above
+                yield below
+                yield Static(key_table())
+            else:
+                yield Label(
+                    _("Keys of the transcript screen ({scrolls})").format(scrolls=scrolls),
+                    classes="dialog-title",
+                )
+                yield Static(key_table())
+                yield Label(_(HOME_KEYS), classes="help-line")
             yield Label(_(AGREEMENT_KEYS), classes="help-line")
 
     def action_scroll(self, lines: int) -> None:

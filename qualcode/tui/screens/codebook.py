@@ -44,7 +44,7 @@ class CodebookScreen(Screen[None]):
         Binding("o", "colour", N_("Colour")),
         Binding("r", "retrieve", N_("Retrieve")),
         Binding("b", "blind", N_("Blind")),
-        Binding("q", "back", N_("Back")),
+        Binding("escape,q", "back", N_("Back")),
     ]
 
     def __init__(self, project: Project, coder: str):
@@ -245,6 +245,7 @@ class CodebookScreen(Screen[None]):
                 self.project.store,
                 self.coder,
                 title=_("Merge “{name}” into").format(name=code.name),
+                create=False,  # a merge goes into a code that exists
             ),
             into,
         )

@@ -194,6 +194,11 @@ class ComparisonScreen(Screen[None]):
         ).format(name=name)
         self.app.push_screen(ChoicePrompt(title, choices), picked)
 
+    def unsaved(self) -> bool:
+        return any(self.texts(r.id) != self.saved.get(r.id) for r in self.rows)
+
+    def save_unsaved(self) -> None:
+        self.action_save()
+
     def action_leave(self) -> None:
-        changed = any(self.texts(r.id) != self.saved.get(r.id) for r in self.rows)
-        leave_editor(self, changed, self.action_save)
+        leave_editor(self, self.unsaved(), self.action_save)

@@ -34,7 +34,7 @@ class CooccurrenceScreen(Screen[Passage | None]):
         Binding("l", "level", N_("Level")),
         Binding("w", "within", N_("Passage/turn")),
         Binding(scope_choice.SCOPE_KEY, scope_choice.SCOPE_ACTION, scope_choice.SCOPE_DESCRIPTION),
-        Binding("q", "back", N_("Back")),
+        Binding("escape,q", "back", N_("Back")),
     ]
 
     def __init__(self, project: Project, coder: str):

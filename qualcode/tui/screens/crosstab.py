@@ -37,7 +37,7 @@ class CrosstabScreen(Screen[CellChoice | None]):
         Binding("a", "attribute", N_("Columns")),
         Binding("l", "level", N_("Level")),
         Binding(scope_choice.SCOPE_KEY, scope_choice.SCOPE_ACTION, scope_choice.SCOPE_DESCRIPTION),
-        Binding("q", "back", N_("Back")),
+        Binding("escape,q", "back", N_("Back")),
     ]
 
     def __init__(self, project: Project, coder: str):

@@ -230,7 +230,7 @@ class HomeScreen(Screen[None]):
         self.post_message(messages.OpenAnonymity(self.selected_transcript()))
 
     def action_help(self) -> None:
-        self.post_message(messages.OpenHelp())
+        self.post_message(messages.OpenHelp(first="home"))
 
-    def action_quit_app(self) -> None:
-        self.app.exit()
+    async def action_quit_app(self) -> None:
+        await self.app.action_quit()  # asks first if an editor holds unsaved text

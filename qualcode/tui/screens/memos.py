@@ -32,7 +32,7 @@ class MemosScreen(Screen[Memo | None]):
         Binding("e", "edit", N_("Edit")),
         Binding("k", "kind", N_("Kind")),
         Binding("p", "project_memo", N_("Project memo")),
-        Binding("q", "back", N_("Back")),
+        Binding("escape,q", "back", N_("Back")),
     ]
 
     def __init__(self, project: Project, coder: str):
@@ -137,14 +137,12 @@ class MemosScreen(Screen[Memo | None]):
         )
 
     def _edit(self, kind: str, target: str, label: str, text: str) -> None:
-        def saved(new: str | None) -> None:
-            if new is None:
-                return
+        def saved(new: str) -> None:
             memo_service.set_memo(self.project.store, kind, target, new, self.coder)
             self.notify(_("Memo saved") if new.strip() else _("Memo removed"), timeout=3)
             self.reload()
 
-        self.app.push_screen(MemoEditor(memo_title(kind, label), text), saved)
+        self.app.push_screen(MemoEditor(memo_title(kind, label), text, save=saved))
 
     def action_kind(self) -> None:
         self.kind = KIND_CYCLE[(KIND_CYCLE.index(self.kind) + 1) % len(KIND_CYCLE)]

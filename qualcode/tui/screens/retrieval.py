@@ -40,7 +40,7 @@ class RetrievalScreen(Screen[Retrieved | None]):
         Binding(scope_choice.SCOPE_KEY, scope_choice.SCOPE_ACTION, scope_choice.SCOPE_DESCRIPTION),
         Binding("e", "export", N_("Export")),
         Binding("b", "blind", N_("Blind")),
-        Binding("q", "back", N_("Back")),
+        Binding("escape,q", "back", N_("Back")),
     ]
 
     def __init__(
@@ -157,7 +157,8 @@ class RetrievalScreen(Screen[Retrieved | None]):
                 self.code_id = code_id
                 self.reload()
 
-        self.app.push_screen(CodePicker(self.project.store, self.coder), chosen)
+        # retrieval finds an existing code's passages: no new code from a typo
+        self.app.push_screen(CodePicker(self.project.store, self.coder, create=False), chosen)
 
     def action_filter(self) -> None:
         store = self.project.store

@@ -80,9 +80,6 @@ class SearchScreen(Screen[Hit | None]):
         yield KeyBar()
 
     def on_mount(self) -> None:
-        self.query_one(DataTable).add_columns(
-            "", _("Case"), _("Turn"), _("Speaker"), _("In context")
-        )
         self.query_one("#query", Input).focus()
         if self.query_text:
             self.run_search()
@@ -92,38 +89,20 @@ class SearchScreen(Screen[Hit | None]):
 
     def run_search(self) -> None:
         query = self.query_one("#query", Input).value.strip()
-        table = self.query_one(DataTable)
-        table.clear()
         self.hits = []
         if not query:
+            self._show_hits()
             return
         try:
             # One more than is shown, to know whether there are more.
             self.hits = search(self.project, query, self.mode, limit=SHOWN + 1)
         except QualcodeError as err:
+            self._show_hits()
             self._status(str(err))
             return
         more = len(self.hits) > SHOWN
         self.hits = self.hits[:SHOWN]
-        coded = self._coded_spans()
-        for i, h in enumerate(self.hits):
-            # A Text, not markup: transcripts hold brackets such as "[KOMMUNE]".
-            # Keyword in context: the hits line up, and the text keeps its own spacing.
-            context = Text.assemble(h.left[-35:].rjust(35), (h.match, "bold reverse"), h.right[:35])
-            # ● marks a hit inside a coding in scope (blind: only the coder's own)
-            mark = (
-                "●"
-                if any(s < h.end and e > h.start for s, e in coded.get(h.transcript, []))
-                else ""
-            )
-            table.add_row(
-                mark,
-                Text(h.case or h.transcript),
-                str(h.turn),
-                Text(h.speaker),
-                context,
-                key=str(i),
-            )
+        self._show_hits()
         mode = _(MODE_NAMES.get(self.mode, self.mode))
         transcripts = len({h.transcript for h in self.hits})
         hits = len(self.hits)
@@ -139,7 +118,61 @@ class SearchScreen(Screen[Hit | None]):
             + ui_n(" in {n} transcript", " in {n} transcripts", transcripts).format(n=transcripts)
         )
         if self.hits:
-            table.focus()
+            self.query_one(DataTable).focus()
+
+    def on_resize(self) -> None:
+        if self.hits:  # the context column takes the room the terminal gives now
+            self._show_hits()
+
+    def _show_hits(self) -> None:
+        """The hits as rows whose keyword-in-context column gets the room left by the other
+        columns (their widths capped on a narrow terminal), centred on the match, so the
+        match is in view on every row at any width."""
+        table = self.query_one(DataTable)
+        row = table.cursor_row
+        table.clear(columns=True)
+        width = self.size.width or self.app.size.width
+        narrow = width < 120
+        cases = [h.case or h.transcript for h in self.hits]
+        case_w = min(max((len(c) for c in cases), default=4), 16 if narrow else 30)
+        speaker_w = min(max((len(h.speaker) for h in self.hits), default=4), 10 if narrow else 24)
+        turn_w = max(len(_("Turn")), *(len(str(h.turn)) for h in self.hits)) if self.hits else 4
+        # every column has a cell's padding of 1 either side; 2 more for the scroll bar
+        room = max(20, width - (1 + case_w + turn_w + speaker_w) - 5 * 2 - 2)
+        table.add_column("", width=1)
+        table.add_column(_("Case"), width=case_w)
+        table.add_column(_("Turn"), width=turn_w)
+        table.add_column(_("Speaker"), width=speaker_w)
+        table.add_column(_("In context"), width=room)
+        coded = self._coded_spans()
+        for i, h in enumerate(self.hits):
+            # A Text, not markup: transcripts hold brackets such as "[KOMMUNE]".
+            match = h.match.replace("\n", " ")[:room]
+            side = max(0, (room - len(match)) // 2)
+            # the context is stored without the spaces that part it from the match
+            left, right = h.left.replace("\n", " "), h.right.replace("\n", " ")
+            before = "" if not left or left[-1] in "([{«“‘\"'/" else " "
+            after = "" if not right or right[0] in ".,;:!?)]}»”’\"'…/" else " "
+            left = (left + before)[-side:] if side else ""
+            right = (after + right)[: room - side - len(match)]
+            # Keyword in context: the matches line up in the middle of the column.
+            context = Text.assemble(left.rjust(side), (match, "bold reverse"), right)
+            # ● marks a hit inside a coding in scope (blind: only the coder's own)
+            mark = (
+                "●"
+                if any(s < h.end and e > h.start for s, e in coded.get(h.transcript, []))
+                else ""
+            )
+            table.add_row(
+                mark,
+                Text(_cut(cases[i], case_w)),
+                str(h.turn),
+                Text(_cut(h.speaker, speaker_w)),
+                context,
+                key=str(i),
+            )
+        if row and row < len(self.hits):
+            table.move_cursor(row=row)
 
     def _coded_spans(self) -> dict[str, list[tuple[int, int]]]:
         """The spans coded by the coders in scope, per transcript of the hits shown."""
@@ -242,3 +275,8 @@ class SearchScreen(Screen[Hit | None]):
 
     def action_back(self) -> None:
         self.dismiss(None)
+
+
+def _cut(text: str, width: int) -> str:
+    """``text`` in ``width`` characters, an ellipsis where it was cut."""
+    return text if len(text) <= width else text[: width - 1] + "…"

@@ -97,5 +97,11 @@ class SectionEditorScreen(Screen[None]):
             self.saved_text = self.text
             self.notify(_("The summary is saved"))
 
+    def unsaved(self) -> bool:
+        return self.text != self.saved_text
+
+    def save_unsaved(self) -> None:
+        self.action_save()
+
     def action_leave(self) -> None:
-        leave_editor(self, self.text != self.saved_text, self.action_save)
+        leave_editor(self, self.unsaved(), self.action_save)

@@ -140,7 +140,7 @@ class TranscriptScreen(CodingEdits, Screen[None]):
         unplaced = len(self.session.unplaced())
         blind = _("blind: only your codings") if self.session.blind else _("all coders' codings")
         parts = [  # (text, priority: lower goes first when short of room)
-            (f"✓ {self._said}" if self._said else "", 10),
+            (self._said, 10),
             (t.id, 9),
             (t.case or "", 3),
             (ui_n("{n} word", "{n} words", t.words).format(n=t.words), 1),
@@ -157,13 +157,14 @@ class TranscriptScreen(CodingEdits, Screen[None]):
         # One line of fixed height: its text changes without laying out the screen again.
         self.query_one("#title", Static).update(" " + " · ".join(p for p, _ in parts), layout=False)
 
-    def confirm(self, message: str, show: bool = True) -> None:
+    def confirm(self, message: str, show: bool = True, mark: str = "✓") -> None:
         """Say what a key did, at the start of the title line, for three seconds.
 
         A toast would be mounted as a new widget, and laying out and painting the whole
-        screen again for it cost more than the coding itself.
+        screen again for it cost more than the coding itself; on a narrow terminal it also
+        covered the very text being coded.
         """
-        self._said = message
+        self._said = f"{mark} {message}"
         self.confirmations.append(message)
         if show:  # else the caller redraws the title itself
             self._show_title()
@@ -280,13 +281,12 @@ class TranscriptScreen(CodingEdits, Screen[None]):
             self.notify(empty, severity="warning")
             return
         self.refresh_all()
-        self.notify(message, timeout=3, markup=False)
+        self.confirm(message)
 
     def action_stripes(self) -> None:
         on = self.view.toggle_stripes()
-        self.notify(
-            _("Coding stripes on: one bar per code (✎ memo)") if on else _("Coding stripes off"),
-            timeout=3,
+        self.confirm(
+            _("Coding stripes on: one bar per code (✎ memo)") if on else _("Coding stripes off")
         )
 
     def action_transcript_memo(self) -> None:
@@ -318,8 +318,7 @@ class TranscriptScreen(CodingEdits, Screen[None]):
                 return
             self.view.set_cursor(span[0])
             self.refresh_all()
-            placed = _("Placed: {code}").format(code=self.session.code_name(coding.code))
-            self.notify(placed, timeout=3, markup=False)
+            self.confirm(_("Placed: {code}").format(code=self.session.code_name(coding.code)))
 
         self.app.push_screen(
             ChoicePrompt(_("Place which coding on the selected text?"), choices), chosen
@@ -347,7 +346,7 @@ class TranscriptScreen(CodingEdits, Screen[None]):
             if turn.timestamp is not None
             else ""
         )
-        self.notify(f"{turn.speaker}{when}", timeout=2, markup=False)
+        self.confirm(f"{turn.speaker}{when}", mark="→")  # in the title line: no toast over the text
 
     def action_find(self) -> None:
         def search(query: str | None) -> None:

@@ -16,7 +16,7 @@ def code_label(code: Code, count: int, extra: str = "") -> Text:
     label.append(f"{count:>3} ", style="cyan" if count else "dim")
     label.append(code.name, style="bold" if code.parent is None else "")
     if code.origin == "inductive":
-        label.append("  (inductive)", style="dim italic")
+        label.append("  " + _("(inductive)"), style="dim italic")
     if extra:
         label.append(f"  {extra}", style="dim")
     return label

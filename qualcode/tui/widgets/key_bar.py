@@ -48,18 +48,36 @@ class KeyBar(Static):
     def on_mount(self) -> None:
         self.redraw()
 
+    def on_resize(self) -> None:
+        self.redraw()
+
     def redraw(self) -> None:
-        """Draw the keys that work now (a screen's check_action may rule some out)."""
-        text = Text(no_wrap=True, overflow="ellipsis")
+        """Draw the keys that work now (a screen's check_action may rule some out): each
+        with its description, or not at all where the line has no room for both (a bare key
+        says nothing); ^p, which lists every action, always has its place at the end."""
+        keys: list[tuple[str, str]] = []
         for binding in self.screen.BINDINGS:
             if not isinstance(binding, Binding) or not binding.show or not binding.description:
                 continue
             action = binding.action.split("(")[0]
             if self.screen.check_action(action, ()) is not False:
-                text.append(f" {key_label(binding.key)} ", style="bold reverse")
                 # descriptions are English message ids (marked N_ where the keys are bound),
                 # shown in the workspace's language
-                text.append(f" {_(binding.description)}  ")
-        text.append(" ^p ", style="bold reverse")
-        text.append(" " + _("palette"))
+                keys.append((f" {key_label(binding.key)} ", f" {_(binding.description)}  "))
+        palette = (" ^p ", " " + _("palette"))
+        room = (self.size.width or self.app.size.width) - len("".join(palette))
+        # ? (every key explained) keeps its place too; the rest fill the room in order
+        kept = [k for k in keys if k[0] == " ? "]
+        room -= sum(len(key) + len(said) for key, said in kept)
+        for entry in keys:
+            if entry not in kept and len(entry[0]) + len(entry[1]) <= room:
+                room -= len(entry[0]) + len(entry[1])
+                kept.append(entry)
+        text = Text(no_wrap=True, overflow="ellipsis")
+        for key, said in keys:
+            if (key, said) in kept:
+                text.append(key, style="bold reverse")
+                text.append(said)
+        text.append(palette[0], style="bold reverse")
+        text.append(palette[1])
         self.update(text)
