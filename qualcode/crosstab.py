@@ -142,7 +142,7 @@ def table_rows(table: Crosstab, lang: str = "nb") -> tuple[list[str], list[list[
         n = len(table.column_cases[col])
         header += [
             f"{col}: {'passasjer' if not en else 'passages'}",
-            f"{col}: {'caser kodet' if not en else 'cases coded'} (av {n})"
+            f"{col}: {'kasus kodet' if not en else 'cases coded'} (av {n})"
             if not en
             else f"{col}: cases coded (of {n})",
             f"{col}: %",

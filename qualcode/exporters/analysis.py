@@ -84,7 +84,7 @@ def crosstab_md(table: Crosstab, title: str, scope_line: str, lang: str = "nb") 
     note = (
         "%: share of the column's cases coded"
         if lang.startswith("en")
-        else "%: andel av kolonnens caser som er kodet"
+        else "%: andel av kolonnens kasus som er kodet"
     )
     return (
         "\n".join([f"# {title}", "", f"*{scope_line}; {note}*", "", *md_table(header, rows)]) + "\n"
