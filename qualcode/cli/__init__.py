@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from qualcode.cli.common import QualcodeGroup, State, add_project_option
+from qualcode.cli.common import QualcodeGroup, State, add_project_option, report_errors_as_json
 from qualcode.cli.lazy import LazyCommand, LazyGroup
 from qualcode.cli.texts import speak
 from qualcode.i18n import N_
@@ -52,6 +52,7 @@ class MainGroup(LazyGroup, QualcodeGroup):
 
     def prepare(self, command: click.Command) -> None:
         add_project_option(command)
+        report_errors_as_json(command)
 
 
 @click.group(

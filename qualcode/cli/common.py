@@ -71,12 +71,20 @@ def add_project_option(command: click.Command) -> None:
                 help="The project folder (default: the current folder).",
             )
         )
+    if isinstance(command, click.Group):
+        for sub in command.commands.values():
+            add_project_option(sub)
+
+
+def report_errors_as_json(command: click.Command) -> None:
+    """Make every ``--json`` option (of the command and its sub-commands) remember that it
+    was given, so that the command's error is reported as JSON too."""
     for param in command.params:
         if param.name == "as_json" and param.callback is None:
             param.callback = _note_json
     if isinstance(command, click.Group):
         for sub in command.commands.values():
-            add_project_option(sub)
+            report_errors_as_json(sub)
 
 
 def _note_json(ctx: click.Context, _param: click.Parameter, value: bool) -> bool:
@@ -87,14 +95,14 @@ def _note_json(ctx: click.Context, _param: click.Parameter, value: bool) -> bool
     return value
 
 
-def _error_json(message: str, source: str | None = None, line: int | None = None) -> str:
+def _emit_error(message: str, source: str | None = None, line: int | None = None) -> None:
     """``{"error": {"message": …, "file": …, "line": …}}``: a script's view of an error."""
     error: dict[str, Any] = {"message": message}
     if source:
         error["file"] = source
     if line:
         error["line"] = line
-    return json.dumps({"error": error}, ensure_ascii=False, indent=2)
+    emit_json({"error": error})
 
 
 def pass_project(f: F) -> F:
@@ -154,7 +162,7 @@ class QualcodeGroup(Group):
             ctx.exit(141)
         except QualcodeError as err:
             if isinstance(ctx.obj, State) and ctx.obj.as_json:
-                click.echo(_error_json(err.message, err.source, err.line))
+                _emit_error(err.message, err.source, err.line)
             else:
                 click.echo(_("Error: {message}").format(message=err), err=True)
             ctx.exit(1)
@@ -175,7 +183,7 @@ class QualcodeGroup(Group):
                 "failed step. Set QUALCODE_DEBUG=1 to see details."
             ).format(problem=f"{type(err).__name__}: {err}")
             if isinstance(ctx.obj, State) and ctx.obj.as_json:
-                click.echo(_error_json(problem))
+                _emit_error(problem)
             else:
                 click.echo(_("Error: {message}").format(message=problem), err=True)
             ctx.exit(2)
