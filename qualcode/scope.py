@@ -243,12 +243,12 @@ def default_scope(study: Study, count: str = DEFAULT_COUNT) -> Scope:
     coders (saying so when a complete consensus covers only some: two coders who settled
     one transcript must not hide everyone's codings of the others)."""
     store = study.store
-    if store.codings.all(coder=consensus_coder(store)):
+    name = consensus_coder(store)
+    if store.codings.all(coder=name):
         scope = consensus_scope(study, count)
         if scope.complete and scope.decided is not None:
             by_coder = store.codings.transcripts_by_coder()
-            skip = consensus_coder(store)
-            coded = set().union(*(t for c, t in by_coder.items() if c != skip))
+            coded = set().union(*(t for c, t in by_coder.items() if c != name))
             a, b = (by_coder.get(c, set()) for c in scope.pair)
             covered = coded & a & b
             if covered == coded:

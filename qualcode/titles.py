@@ -47,12 +47,16 @@ def matrix_note(scope: Scope | None, case: str, lang: str) -> str:
     ).format(counting=counting, case=case)
 
 
+def guide_kind_name(guide: Guide | None, kind: str, lang: str) -> str:
+    """:func:`kind_name` with the guide's case label ("Oppsummeringer per kommune")."""
+    return kind_name(kind, lang, guide.case_label if guide else "")
+
+
 def title_block(
     guide: Guide | None, kind: str, lang: str, lines: tuple[str, ...] = ()
 ) -> TitleBlock:
     """The guide's title, the kind of document, and the lines that say what it counts."""
-    case = guide.case_label if guide else ""
-    return TitleBlock(guide.title if guide else "", kind_name(kind, lang, case), lines)
+    return TitleBlock(guide.title if guide else "", guide_kind_name(guide, kind, lang), lines)
 
 
 def cases_word(guide: Guide | None, lang: str) -> str:

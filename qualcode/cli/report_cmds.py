@@ -38,7 +38,7 @@ from qualcode.summaries_io import (
     to_csv,
     to_json,
 )
-from qualcode.titles import kind_name
+from qualcode.titles import guide_kind_name
 
 _FLAGS: dict[exporters.ExportOption, str] = {
     "coder": "--coder",
@@ -263,8 +263,7 @@ def _check_layout(kind: str, fmt: str, layout: dict, evidence: bool) -> None:
 
 def _kind_words(project: Project, kind: str) -> str:
     """The export kind as the user's language names it: "Oppsummeringer per kommune"."""
-    case = project.guide.case_label if project.guide else ""
-    return kind_name(kind, ui_language(), case)
+    return guide_kind_name(project.guide, kind, ui_language())
 
 
 def _wrote(what: str, out: Path) -> None:
